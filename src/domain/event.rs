@@ -1,0 +1,520 @@
+//! A1: the event and its parts (dates, venue, image, tags, links). Pure.
+
+use jiff::civil::{Date, DateTime, Time};
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The time zone every event date is expressed in.
+pub const PARIS: &str = "Europe/Paris";
+
+/// Returns the Europe/Paris zone from the bundled database (never the host's files).
+pub fn paris() -> TimeZone {
+    TimeZone::get(PARIS).expect("the bundled tz database has Europe/Paris")
+}
+
+/// Why a value given for an event field was refused; the message is French, for pages.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Invalid {
+    #[error("L'identifiant d'adresse (slug) ne peut contenir que des lettres minuscules sans accents, des chiffres et des tirets.")]
+    Slug,
+    #[error("Le titre est obligatoire.")]
+    TitleMissing,
+    #[error("Le titre ne peut pas dépasser 200 caractères.")]
+    TitleTooLong,
+    #[error("La date de fin précède la date de début.")]
+    EndBeforeStart,
+    #[error("L'heure de fin précède l'heure de début.")]
+    EndTimeBeforeStartTime,
+    #[error("L'adresse électronique n'est pas valide.")]
+    Email,
+    #[error("Le lien doit commencer par https:// ou http://.")]
+    Url,
+    #[error("Une image visible doit avoir un texte alternatif.")]
+    AltMissing,
+    #[error("Étiquette invalide : lettres, chiffres et tirets uniquement.")]
+    Tag,
+}
+
+/// A URL-safe identifier: lowercase ASCII letters, digits and single dashes, 1 to 120 chars.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Slug(String);
+
+impl Slug {
+    /// Accepts an already well-formed slug; refuses anything else rather than fixing it.
+    pub fn parse(s: &str) -> Result<Slug, Invalid> {
+        let ok = !s.is_empty()
+            && s.len() <= 120
+            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !s.starts_with('-')
+            && !s.ends_with('-')
+            && !s.contains("--");
+        if ok { Ok(Slug(s.to_owned())) } else { Err(Invalid::Slug) }
+    }
+
+    /// Derives a slug from free text: accents folded, emoji and punctuation dropped,
+    /// words joined by dashes. Returns `None` when nothing usable is left (e.g. only emoji).
+    pub fn derive(text: &str) -> Option<Slug> {
+        let mut out = String::with_capacity(text.len());
+        let mut dash = false;
+        for c in text.chars() {
+            match fold_char(c) {
+                Some(folded) => {
+                    if dash && !out.is_empty() {
+                        out.push('-');
+                    }
+                    dash = false;
+                    out.push_str(folded);
+                }
+                None => dash = true,
+            }
+        }
+        // Cut on a word boundary so that a long title keeps whole words.
+        if out.len() > 80 {
+            let cut = out[..80].rfind('-').unwrap_or(80);
+            out.truncate(cut);
+        }
+        let out = out.trim_matches('-').to_owned();
+        Slug::parse(&out).ok()
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Folds one character to lowercase ASCII for slugs and tags; `None` for a separator.
+fn fold_char(c: char) -> Option<&'static str> {
+    const ASCII: [&str; 36] = [
+        "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r",
+        "s", "t", "u", "v", "w", "x", "y", "z", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9",
+    ];
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    if lower.is_ascii_lowercase() {
+        return Some(ASCII[(lower as u8 - b'a') as usize]);
+    }
+    if lower.is_ascii_digit() {
+        return Some(ASCII[26 + (lower as u8 - b'0') as usize]);
+    }
+    Some(match lower {
+        'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' => "a",
+        'æ' => "ae",
+        'ç' => "c",
+        'é' | 'è' | 'ê' | 'ë' => "e",
+        'î' | 'ï' | 'í' | 'ì' => "i",
+        'ô' | 'ö' | 'ó' | 'ò' | 'õ' | 'ø' => "o",
+        'œ' => "oe",
+        'ù' | 'û' | 'ü' | 'ú' => "u",
+        'ÿ' | 'ý' => "y",
+        'ñ' => "n",
+        'ß' => "ss",
+        _ => return None,
+    })
+}
+
+/// The kind of event; it decides wording and, later, which features apply (E: garagethon board).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    Hackathon,
+    Garagethon,
+    Day,
+    HalfDay,
+    Conference,
+    Workshop,
+    Meetup,
+    Other,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 8] = [
+        EventKind::Hackathon,
+        EventKind::Garagethon,
+        EventKind::Day,
+        EventKind::HalfDay,
+        EventKind::Conference,
+        EventKind::Workshop,
+        EventKind::Meetup,
+        EventKind::Other,
+    ];
+
+    /// The stored spelling, also used in URLs and forms.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Hackathon => "hackathon",
+            EventKind::Garagethon => "garagethon",
+            EventKind::Day => "day",
+            EventKind::HalfDay => "half_day",
+            EventKind::Conference => "conference",
+            EventKind::Workshop => "workshop",
+            EventKind::Meetup => "meetup",
+            EventKind::Other => "other",
+        }
+    }
+
+    /// Returns the kind for a stored spelling, or `None` for an unknown one.
+    pub fn parse(s: &str) -> Option<EventKind> {
+        EventKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The French label shown on pages.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            EventKind::Hackathon => "Hackathon",
+            EventKind::Garagethon => "Garagethon",
+            EventKind::Day => "Journée",
+            EventKind::HalfDay => "Demi-journée",
+            EventKind::Conference => "Conférence",
+            EventKind::Workshop => "Atelier",
+            EventKind::Meetup => "Rencontre",
+            EventKind::Other => "Événement",
+        }
+    }
+}
+
+/// When an event happens, in Europe/Paris civil time: from `start_date` to `end_date`
+/// (inclusive), and, when known, the daily hours ("de 10h à 17h les deux jours").
+/// No times means an all-day event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventDates {
+    pub start_date: Date,
+    pub end_date: Date,
+    pub start_time: Option<Time>,
+    pub end_time: Option<Time>,
+}
+
+impl EventDates {
+    /// Checks the order of dates and of daily hours.
+    pub fn new(
+        start_date: Date,
+        end_date: Date,
+        start_time: Option<Time>,
+        end_time: Option<Time>,
+    ) -> Result<EventDates, Invalid> {
+        if end_date < start_date {
+            return Err(Invalid::EndBeforeStart);
+        }
+        if let (Some(s), Some(e)) = (start_time, end_time) {
+            if e <= s {
+                return Err(Invalid::EndTimeBeforeStartTime);
+            }
+        }
+        Ok(EventDates { start_date, end_date, start_time, end_time })
+    }
+
+    /// A one-day event with no hours.
+    pub fn all_day(date: Date) -> EventDates {
+        EventDates { start_date: date, end_date: date, start_time: None, end_time: None }
+    }
+
+    pub fn is_all_day(&self) -> bool {
+        self.start_time.is_none()
+    }
+
+    pub fn is_multi_day(&self) -> bool {
+        self.end_date > self.start_date
+    }
+
+    /// The first moment of the event: its start time, or midnight for an all-day event.
+    pub fn start(&self) -> DateTime {
+        self.start_date.to_datetime(self.start_time.unwrap_or(Time::midnight()))
+    }
+
+    /// The last moment of the event: the end time on the last day, or the next midnight
+    /// (exclusive) when no end time is known.
+    pub fn end(&self) -> DateTime {
+        match self.end_time {
+            Some(t) => self.end_date.to_datetime(t),
+            None => self
+                .end_date
+                .tomorrow()
+                .unwrap_or(self.end_date)
+                .to_datetime(Time::midnight()),
+        }
+    }
+
+    /// The start as an instant, for sorting and comparing with now.
+    pub fn start_instant(&self) -> Timestamp {
+        to_instant(self.start())
+    }
+
+    /// The end as an instant: an event is past once this is past.
+    pub fn end_instant(&self) -> Timestamp {
+        to_instant(self.end())
+    }
+}
+
+/// Resolves a Paris civil time to an instant; an hour skipped by DST moves forward.
+pub fn to_instant(dt: DateTime) -> Timestamp {
+    paris()
+        .to_ambiguous_zoned(dt)
+        .compatible()
+        .map(|z| z.timestamp())
+        .unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+/// Where an event happens. Every part is optional: an online event has none.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Venue {
+    pub name: Option<String>,
+    pub address: Option<String>,
+    pub room: Option<String>,
+    pub osm_url: Option<String>,
+}
+
+impl Venue {
+    pub fn is_empty(&self) -> bool {
+        self.name.is_none() && self.address.is_none() && self.room.is_none() && self.osm_url.is_none()
+    }
+}
+
+/// The illustration of an event. A hidden image is kept (for feeds and sharing) but not shown
+/// on the page; a shown image must carry alt text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Image {
+    pub path: String,
+    pub alt: String,
+    pub hidden: bool,
+}
+
+impl Image {
+    /// Refuses a visible image with no alt text.
+    pub fn new(path: String, alt: String, hidden: bool) -> Result<Image, Invalid> {
+        if !hidden && alt.trim().is_empty() {
+            return Err(Invalid::AltMissing);
+        }
+        Ok(Image { path, alt, hidden })
+    }
+}
+
+/// A labelled action link shown on the event page ("S'inscrire", "Proposer une intervention").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventLink {
+    pub label: String,
+    pub text: String,
+    pub url: String,
+}
+
+/// Whether the public can see an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventStatus {
+    Draft,
+    Published,
+}
+
+impl EventStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventStatus::Draft => "draft",
+            EventStatus::Published => "published",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EventStatus> {
+        match s {
+            "draft" => Some(EventStatus::Draft),
+            "published" => Some(EventStatus::Published),
+            _ => None,
+        }
+    }
+}
+
+/// Normalises a tag: folded like a slug ("BlueHats" and "bluehats" are one tag).
+pub fn parse_tag(raw: &str) -> Result<String, Invalid> {
+    Slug::derive(raw.trim().trim_start_matches('#')).map(|s| s.0).ok_or(Invalid::Tag)
+}
+
+/// Checks the shape of an email address: one `@`, a non-empty local part, a dotted domain,
+/// no spaces or angle brackets. Deliverability is proven later by a confirmation mail (B4).
+pub fn parse_email(raw: &str) -> Result<String, Invalid> {
+    let s = raw.trim();
+    let (local, domain) = s.rsplit_once('@').ok_or(Invalid::Email)?;
+    let bad = |c: char| c.is_whitespace() || c.is_control() || "<>()[],;:\"\\".contains(c);
+    if local.is_empty()
+        || local.len() > 64
+        || s.len() > 254
+        || local.chars().any(bad)
+        || local.contains('@')
+        || domain.is_empty()
+        || !domain.contains('.')
+        || domain.starts_with('.')
+        || domain.ends_with('.')
+        || domain.chars().any(|c| bad(c) || c == '@')
+    {
+        return Err(Invalid::Email);
+    }
+    Ok(s.to_owned())
+}
+
+/// Accepts only absolute http(s) links, the only ones we render as venue or action links.
+pub fn parse_web_url(raw: &str) -> Result<String, Invalid> {
+    let s = raw.trim();
+    let lower = s.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .ok_or(Invalid::Url)?;
+    if rest.is_empty() || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Invalid::Url);
+    }
+    Ok(s.to_owned())
+}
+
+/// Everything needed to create or replace an event; what a form or an imported post produces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventDraft {
+    pub slug: Slug,
+    pub title: String,
+    pub summary: String,
+    pub body_md: String,
+    pub kind: EventKind,
+    pub dates: EventDates,
+    pub venue: Venue,
+    pub audience: Option<String>,
+    pub image: Option<Image>,
+    pub tags: Vec<String>,
+    pub links: Vec<EventLink>,
+    pub contact_email: Option<String>,
+    pub status: EventStatus,
+    /// The day the announcement was first published, when it came from an older site.
+    pub published_on: Option<Date>,
+}
+
+impl EventDraft {
+    /// Checks the rules that do not depend on other events (title length, image alt).
+    pub fn validate(&self) -> Result<(), Invalid> {
+        if self.title.trim().is_empty() {
+            return Err(Invalid::TitleMissing);
+        }
+        if self.title.chars().count() > 200 {
+            return Err(Invalid::TitleTooLong);
+        }
+        if let Some(img) = &self.image {
+            Image::new(img.path.clone(), img.alt.clone(), img.hidden)?;
+        }
+        Ok(())
+    }
+}
+
+/// A stored event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub id: i64,
+    #[serde(flatten)]
+    pub draft: EventDraft,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl Event {
+    /// True once the event has ended.
+    pub fn is_past(&self, now: Timestamp) -> bool {
+        self.draft.dates.end_instant() <= now
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::{date, time};
+
+    #[test]
+    fn slug_from_title_folds_accents_and_drops_emoji() {
+        let slug = Slug::derive("Garagethon #BlueHats 🧢 les 9 et 10 janvier 2024").unwrap();
+
+        assert_eq!(slug.as_str(), "garagethon-bluehats-les-9-et-10-janvier-2024");
+    }
+
+    #[test]
+    fn slug_from_french_title_keeps_words() {
+        let slug = Slug::derive("Journée BlueHats « Mutualisons ! » le 1er juillet 2022").unwrap();
+
+        assert_eq!(slug.as_str(), "journee-bluehats-mutualisons-le-1er-juillet-2022");
+    }
+
+    #[test]
+    fn slug_from_only_emoji_is_none() {
+        assert_eq!(Slug::derive("🧢 🎉 !!"), None);
+    }
+
+    #[test]
+    fn slug_parse_refuses_uppercase_slash_and_double_dash() {
+        assert_eq!(Slug::parse("Abc"), Err(Invalid::Slug));
+        assert_eq!(Slug::parse("a/b"), Err(Invalid::Slug));
+        assert_eq!(Slug::parse("a--b"), Err(Invalid::Slug));
+        assert_eq!(Slug::parse("-a"), Err(Invalid::Slug));
+        assert_eq!(Slug::parse("a-b-2024").unwrap().as_str(), "a-b-2024");
+    }
+
+    #[test]
+    fn slug_of_long_title_is_cut_on_a_word() {
+        let title = "mot ".repeat(60);
+
+        let slug = Slug::derive(&title).unwrap();
+
+        assert!(slug.as_str().len() <= 80);
+        assert!(slug.as_str().split('-').all(|w| w == "mot"));
+    }
+
+    #[test]
+    fn dates_refuse_end_before_start() {
+        let r = EventDates::new(date(2024, 1, 10), date(2024, 1, 9), None, None);
+
+        assert_eq!(r, Err(Invalid::EndBeforeStart));
+    }
+
+    #[test]
+    fn dates_all_day_end_is_next_midnight() {
+        let d = EventDates::all_day(date(2021, 11, 9));
+
+        assert_eq!(d.end(), date(2021, 11, 10).to_datetime(Time::midnight()));
+    }
+
+    #[test]
+    fn dates_instant_uses_paris_offset_in_winter_and_summer() {
+        let winter = EventDates::new(date(2024, 1, 9), date(2024, 1, 10), Some(time(10, 0, 0, 0)), Some(time(17, 0, 0, 0))).unwrap();
+        let summer = EventDates::new(date(2022, 7, 1), date(2022, 7, 1), Some(time(9, 0, 0, 0)), Some(time(18, 0, 0, 0))).unwrap();
+
+        assert_eq!(winter.start_instant().to_string(), "2024-01-09T09:00:00Z");
+        assert_eq!(winter.end_instant().to_string(), "2024-01-10T16:00:00Z");
+        assert_eq!(summer.start_instant().to_string(), "2022-07-01T07:00:00Z");
+    }
+
+    #[test]
+    fn image_visible_without_alt_is_refused() {
+        assert_eq!(Image::new("a.png".into(), " ".into(), false), Err(Invalid::AltMissing));
+        assert!(Image::new("a.png".into(), String::new(), true).is_ok());
+    }
+
+    #[test]
+    fn tag_is_folded() {
+        assert_eq!(parse_tag("#BlueHats").unwrap(), "bluehats");
+        assert_eq!(parse_tag("Rencontre").unwrap(), "rencontre");
+        assert_eq!(parse_tag("🧢"), Err(Invalid::Tag));
+    }
+
+    #[test]
+    fn email_shapes() {
+        assert_eq!(parse_email(" bluehats@code.gouv.fr ").unwrap(), "bluehats@code.gouv.fr");
+        assert_eq!(parse_email("no-at-sign"), Err(Invalid::Email));
+        assert_eq!(parse_email("a@b"), Err(Invalid::Email));
+        assert_eq!(parse_email("a b@c.fr"), Err(Invalid::Email));
+        assert_eq!(parse_email("<a@c.fr>"), Err(Invalid::Email));
+    }
+
+    #[test]
+    fn web_url_refuses_javascript_and_relative() {
+        assert_eq!(parse_web_url("javascript:alert(1)"), Err(Invalid::Url));
+        assert_eq!(parse_web_url("/fr/bluehats/"), Err(Invalid::Url));
+        assert_eq!(parse_web_url("https://osm.org/go/0BOdSvERD?node=9825094308").unwrap(), "https://osm.org/go/0BOdSvERD?node=9825094308");
+    }
+}

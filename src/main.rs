@@ -1,0 +1,2 @@
+mod domain;
+fn main() {}
