@@ -1,2 +1,112 @@
-mod domain;
-fn main() {}
+//! The `rencontres` command: serve the site, import existing posts, export a static site.
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+use rencontres::config::Config;
+use rencontres::store::Db;
+use rencontres::{demo, export, web};
+use std::io::Write as _;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "rencontres", version, about = "Community events from announcement to retrospective.")]
+struct Cli {
+    /// Configuration file (default: ./rencontres.toml when it exists).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Database URL: sqlite://FILE or postgres://… (default: sqlite://rencontres.db).
+    #[arg(long, global = true, value_name = "URL")]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (migrations are applied at start).
+    Serve {
+        /// Address to listen on (default 127.0.0.1:8080).
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<std::net::SocketAddr>,
+        /// Add a few demo events dated around today (only those not there yet).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Write the public pages, feeds and assets as a static site into DIR.
+    Export {
+        /// Output folder (created if needed; existing files are overwritten).
+        dir: PathBuf,
+    },
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("RENCONTRES_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn")),
+        )
+        .init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let loaded = Config::load(cli.config.as_deref(), std::env::vars())?;
+    for w in &loaded.warnings {
+        tracing::warn!("{w}");
+    }
+    let mut config = loaded.config;
+    if let Some(url) = cli.database_url {
+        rencontres::store::DatabaseUrl::parse(&url).map_err(|e| anyhow::anyhow!("invalid --database-url: {e}"))?;
+        config.database_url = url;
+    }
+    let url = config.database_url();
+    let db = Db::connect(&url).await.with_context(|| format!("cannot open the database {url}"))?;
+    match cli.command {
+        Command::Serve { listen, demo: with_demo } => {
+            if let Some(addr) = listen {
+                config.listen = addr;
+            }
+            if with_demo {
+                let now = jiff::Timestamp::now();
+                let today = now.to_zoned(rencontres::domain::event::paris()).date();
+                let added = demo::install(&db, today, now).await?;
+                tracing::info!(added, "demo events installed");
+            }
+            let listener = tokio::net::TcpListener::bind(config.listen)
+                .await
+                .with_context(|| format!("cannot listen on {}", config.listen))?;
+            let addr = listener.local_addr()?;
+            let app = web::App::new(db.clone(), config).await?;
+            tracing::info!(%addr, backend = ?db.backend(), "listening");
+            // The harness and scripts read this line to learn the port when given :0.
+            println!("rencontres listening on http://{addr}");
+            std::io::stdout().flush()?;
+            web::serve(app, listener).await?;
+            db.close().await;
+        }
+        Command::Export { dir } => {
+            let app = web::App::new(db.clone(), config).await?;
+            let summary = export::static_site::export(app, &dir).await?;
+            println!(
+                "exported {} pages, {} assets and {} media files to {}",
+                summary.pages, summary.assets, summary.media, dir.display()
+            );
+        }
+    }
+    Ok(())
+}

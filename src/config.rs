@@ -1,0 +1,207 @@
+//! Configuration: defaults, then `rencontres.toml` (or `--config FILE`), then `RENCONTRES_*`
+//! environment variables (`__` nests: `RENCONTRES_SITE__NAME`). One value, passed in; no global.
+
+use crate::store::DatabaseUrl;
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// The visual theme: the State design system, or the same markup without State branding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Theme {
+    Dsfr,
+    Neutral,
+}
+
+/// What the public pages say about the site itself.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Site {
+    pub name: String,
+    pub tagline: String,
+    pub contact_email: Option<String>,
+    pub chat_url: Option<String>,
+}
+
+impl Default for Site {
+    fn default() -> Self {
+        Site {
+            name: "Rencontres BlueHats".into(),
+            tagline: "Les événements de la communauté du logiciel libre dans le secteur public".into(),
+            contact_email: None,
+            chat_url: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Address the server listens on.
+    pub listen: SocketAddr,
+    /// `sqlite://FILE` (default `rencontres.db`) or `postgres://…`.
+    pub database_url: String,
+    /// Public URL of the site, used in feeds, calendars and mails.
+    pub base_url: String,
+    pub theme: Theme,
+    /// Where uploaded and imported images are kept (served under `/media/`).
+    pub media_dir: PathBuf,
+    /// Send HSTS: set when the site is served over TLS by a proxy.
+    pub hsts: bool,
+    /// A folder whose templates override the embedded ones (edit wording without a rebuild).
+    pub templates_dir: Option<PathBuf>,
+    pub site: Site,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database_url: "sqlite://rencontres.db".into(),
+            base_url: "http://127.0.0.1:8080".into(),
+            theme: Theme::Dsfr,
+            media_dir: PathBuf::from("media"),
+            hsts: false,
+            templates_dir: None,
+            site: Site::default(),
+        }
+    }
+}
+
+const KNOWN_KEYS: &[&str] = &[
+    "listen", "database_url", "base_url", "theme", "media_dir", "hsts", "templates_dir", "site.name",
+    "site.tagline", "site.contact_email", "site.chat_url",
+];
+
+/// The loaded configuration and the warnings to log once logging is up.
+pub struct Loaded {
+    pub config: Config,
+    pub warnings: Vec<String>,
+}
+
+impl Config {
+    /// Loads defaults, then the file (`path`, or `rencontres.toml` when it exists), then the
+    /// environment. A file with unknown keys or wrong types is an error; an unknown
+    /// `RENCONTRES_` variable is a warning.
+    pub fn load(path: Option<&Path>, env: impl Iterator<Item = (String, String)>) -> anyhow::Result<Loaded> {
+        let mut table = toml::Table::new();
+        let file = match path {
+            Some(p) => Some(p.to_path_buf()),
+            None => Some(PathBuf::from("rencontres.toml")).filter(|p| p.exists()),
+        };
+        if let Some(file) = &file {
+            let text = std::fs::read_to_string(file)
+                .map_err(|e| anyhow::anyhow!("cannot read config file {}: {e}", file.display()))?;
+            table = text
+                .parse::<toml::Table>()
+                .map_err(|e| anyhow::anyhow!("config file {} is not valid TOML: {e}", file.display()))?;
+        }
+        let mut warnings = Vec::new();
+        for (name, value) in env {
+            let Some(key) = name.strip_prefix("RENCONTRES_") else { continue };
+            let path: Vec<String> = key.split("__").map(|p| p.to_ascii_lowercase()).collect();
+            let dotted = path.join(".");
+            if !KNOWN_KEYS.contains(&dotted.as_str()) {
+                // Variables read elsewhere (tests, tooling) are not configuration keys.
+                if !matches!(key, "LOG" | "TEST_DATABASE_URL" | "TEST_BACKEND" | "SKIP_INSTALL") {
+                    warnings.push(format!("unknown environment variable {name} ignored"));
+                }
+                continue;
+            }
+            set_path(&mut table, &path, env_value(&value));
+        }
+        let config: Config = toml::Value::Table(table)
+            .try_into()
+            .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
+        DatabaseUrl::parse(&config.database_url).map_err(|e| anyhow::anyhow!("invalid database_url: {e}"))?;
+        Ok(Loaded { config, warnings })
+    }
+
+    pub fn database_url(&self) -> DatabaseUrl {
+        DatabaseUrl::parse(&self.database_url).expect("checked at load")
+    }
+
+    /// The base URL without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        self.base_url.trim_end_matches('/')
+    }
+}
+
+/// Environment values are strings; booleans and numbers are recognised so that
+/// `RENCONTRES_HSTS=true` works like `hsts = true` in the file.
+fn env_value(v: &str) -> toml::Value {
+    match v {
+        "true" => toml::Value::Boolean(true),
+        "false" => toml::Value::Boolean(false),
+        _ => toml::Value::String(v.to_owned()),
+    }
+}
+
+fn set_path(table: &mut toml::Table, path: &[String], value: toml::Value) {
+    let (last, parents) = path.split_last().expect("non-empty path");
+    let mut t = table;
+    for p in parents {
+        let entry = t.entry(p.clone()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        if !entry.is_table() {
+            *entry = toml::Value::Table(toml::Table::new());
+        }
+        t = entry.as_table_mut().expect("made a table");
+    }
+    t.insert(last.clone(), value);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Iterator<Item = (String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>().into_iter()
+    }
+
+    #[test]
+    fn defaults_without_file_or_env() {
+        let loaded = Config::load(Some(Path::new("/dev/null")), env(&[])).unwrap();
+
+        assert_eq!(loaded.config.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(loaded.config.database_url, "sqlite://rencontres.db");
+        assert_eq!(loaded.config.theme, Theme::Dsfr);
+        assert!(loaded.warnings.is_empty());
+    }
+
+    #[test]
+    fn env_overrides_file_and_nests_with_double_underscore() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("r.toml");
+        std::fs::write(&file, "theme = \"dsfr\"\n[site]\nname = \"Fichier\"\n").unwrap();
+
+        let loaded = Config::load(
+            Some(&file),
+            env(&[("RENCONTRES_THEME", "neutral"), ("RENCONTRES_SITE__NAME", "Env"), ("RENCONTRES_HSTS", "true")]),
+        )
+        .unwrap();
+
+        assert_eq!(loaded.config.theme, Theme::Neutral);
+        assert_eq!(loaded.config.site.name, "Env");
+        assert!(loaded.config.hsts);
+    }
+
+    #[test]
+    fn unknown_env_variable_is_a_warning() {
+        let loaded = Config::load(Some(Path::new("/dev/null")), env(&[("RENCONTRES_LISTENN", "x")])).unwrap();
+
+        assert_eq!(loaded.warnings, ["unknown environment variable RENCONTRES_LISTENN ignored"]);
+    }
+
+    #[test]
+    fn unknown_file_key_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("r.toml");
+        std::fs::write(&file, "lisen = \"127.0.0.1:1\"\n").unwrap();
+
+        let err = Config::load(Some(&file), env(&[])).err().unwrap().to_string();
+
+        assert!(err.starts_with("invalid configuration: "), "{err}");
+        assert!(err.contains("unknown field `lisen`"), "{err}");
+    }
+}

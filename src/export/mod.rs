@@ -1,0 +1,11 @@
+//! Formats at the edges: feeds and calendars (A4) and the static site (A5).
+
+pub mod atom;
+pub mod ical;
+pub mod static_site;
+
+/// The host part of the base URL, used to make stable global identifiers.
+pub fn host_of(base_url: &str) -> &str {
+    let rest = base_url.split_once("://").map(|(_, r)| r).unwrap_or(base_url);
+    rest.split(['/', '?', '#']).next().unwrap_or(rest)
+}

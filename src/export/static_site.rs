@@ -1,0 +1,111 @@
+//! A5: writes the public pages, feeds, assets and images as a static site for any host.
+//! Pages are produced by the same router the server runs, so both never differ.
+
+use crate::store;
+use crate::web::{self, App, embedded, views};
+use anyhow::Context as _;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use std::path::{Path, PathBuf};
+use tower::ServiceExt as _;
+
+/// What an export wrote.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub pages: usize,
+    pub assets: usize,
+    pub media: usize,
+}
+
+/// Writes the site into `dir` (created if needed; files there are overwritten).
+pub async fn export(app: App, dir: &Path) -> anyhow::Result<Summary> {
+    let events = store::event::list_published(&app.db).await?;
+    let mut paths: Vec<String> = ["/", "/evenements", "/archives", "/etiquettes", "/flux.atom", "/calendrier.ics"]
+        .into_iter()
+        .map(String::from)
+        .collect();
+    for e in &events {
+        paths.push(views::event_url(e.draft.slug.as_str()));
+        paths.push(views::ics_url(e.draft.slug.as_str()));
+    }
+    for t in views::tag_counts(&events) {
+        paths.push(t.url);
+    }
+    let router = web::router(app.clone());
+    let mut summary = Summary::default();
+    for path in &paths {
+        let body = fetch(&router, path, StatusCode::OK).await?;
+        write(&file_for(dir, path), &body)?;
+        summary.pages += 1;
+    }
+    let missing = fetch(&router, "/404", StatusCode::NOT_FOUND).await?;
+    write(&dir.join("404.html"), &missing)?;
+    for (name, bytes) in embedded::ASSETS {
+        write(&dir.join("assets").join(name), bytes)?;
+        summary.assets += 1;
+    }
+    summary.media = copy_dir(&app.config.media_dir, &dir.join("media"))?;
+    Ok(summary)
+}
+
+async fn fetch(router: &axum::Router, path: &str, expect: StatusCode) -> anyhow::Result<Vec<u8>> {
+    let req = Request::get(path).body(Body::empty())?;
+    let res = router.clone().oneshot(req).await?;
+    anyhow::ensure!(res.status() == expect, "{path} answered {}", res.status());
+    Ok(axum::body::to_bytes(res.into_body(), 64 * 1024 * 1024).await?.to_vec())
+}
+
+/// `/evenements/x` → `evenements/x/index.html`; a path with an extension stays a file.
+fn file_for(dir: &Path, path: &str) -> PathBuf {
+    let rel = path.trim_start_matches('/');
+    let last = rel.rsplit('/').next().unwrap_or("");
+    if rel.is_empty() {
+        dir.join("index.html")
+    } else if last.contains('.') {
+        dir.join(rel)
+    } else {
+        dir.join(rel).join("index.html")
+    }
+}
+
+fn write(file: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if let Some(parent) = file.parent() {
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    std::fs::write(file, bytes).with_context(|| format!("cannot write {}", file.display()))
+}
+
+fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<usize> {
+    if !from.is_dir() {
+        return Ok(0);
+    }
+    let mut n = 0;
+    for entry in walkdir::WalkDir::new(from).follow_links(false) {
+        let entry = entry?;
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(from)?;
+            let dest = to.join(rel);
+            if let Some(parent) = dest.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::copy(entry.path(), &dest)?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_map_to_index_files_or_files() {
+        let d = Path::new("/out");
+
+        assert_eq!(file_for(d, "/"), Path::new("/out/index.html"));
+        assert_eq!(file_for(d, "/evenements/a-b"), Path::new("/out/evenements/a-b/index.html"));
+        assert_eq!(file_for(d, "/evenements/a-b/calendrier.ics"), Path::new("/out/evenements/a-b/calendrier.ics"));
+        assert_eq!(file_for(d, "/flux.atom"), Path::new("/out/flux.atom"));
+    }
+}

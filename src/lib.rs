@@ -1,0 +1,10 @@
+//! rencontres: community events from the first announcement to the closing retrospective.
+//! See PRODUCT.md for the feature ids (A1..G4) named at the top of every module.
+
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod export;
+pub mod markdown;
+pub mod store;
+pub mod web;

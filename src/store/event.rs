@@ -1,0 +1,362 @@
+//! A1 A2 A3: storing, reading and importing events, their tags and links.
+
+use super::{Conflict, Db, StoreError, bump_content_version};
+use crate::domain::event::{
+    Event, EventDates, EventDraft, EventKind, EventLink, EventStatus, Image, Slug, Venue,
+};
+use jiff::Timestamp;
+use jiff::civil::{Date, Time};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+use std::collections::HashMap;
+
+const COLUMNS: &str = "id, slug, title, summary, body_md, kind, start_date, end_date, start_time, \
+    end_time, venue_name, venue_address, venue_room, venue_osm_url, audience, image_path, \
+    image_alt, image_hidden, contact_email, status, published_on, created_at, updated_at";
+
+/// Returns the published event with this slug, or `NotFound` (drafts are never public).
+pub async fn get_published(db: &Db, slug: &str) -> Result<Event, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM events WHERE slug = $1 AND status = 'published'");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(slug).fetch_optional(db.pool()).await?;
+    let Some(row) = row else { return Err(StoreError::NotFound) };
+    let mut events = vec![event_from_row(&row)?];
+    attach_parts(db, &mut events).await?;
+    Ok(events.pop().expect("one event"))
+}
+
+/// Returns the event with this slug whatever its status, or `None`.
+pub async fn find_by_slug(db: &Db, slug: &str) -> Result<Option<Event>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM events WHERE slug = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(slug).fetch_optional(db.pool()).await?;
+    let Some(row) = row else { return Ok(None) };
+    let mut events = vec![event_from_row(&row)?];
+    attach_parts(db, &mut events).await?;
+    Ok(events.pop())
+}
+
+/// Returns every published event, earliest first, with tags and links.
+pub async fn list_published(db: &Db) -> Result<Vec<Event>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM events WHERE status = 'published' ORDER BY starts_at, id"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(db.pool()).await?;
+    let mut events = rows.iter().map(event_from_row).collect::<Result<Vec<_>, _>>()?;
+    attach_parts(db, &mut events).await?;
+    Ok(events)
+}
+
+/// Counts events whatever their status.
+pub async fn count(db: &Db) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM events").fetch_one(db.pool()).await?)
+}
+
+/// Creates an event; refuses a slug already taken.
+pub async fn create(db: &Db, draft: &EventDraft, now: Timestamp) -> Result<Event, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let id = insert(&mut tx, draft, None, now).await?;
+    bump_content_version(&mut tx).await?;
+    tx.commit().await?;
+    Ok(Event { id, draft: draft.clone(), created_at: now, updated_at: now })
+}
+
+/// What an import did with one post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportOutcome {
+    Created,
+    Updated,
+    /// Same source file, same bytes: nothing written.
+    Unchanged,
+    /// Another event (created by hand or from another file) already uses the slug.
+    SlugTaken,
+}
+
+/// Creates or updates the event that came from `source_path`, keyed by that path so that
+/// importing a folder twice changes nothing; an unchanged hash writes nothing at all.
+pub async fn import(
+    db: &Db,
+    source_path: &str,
+    source_hash: &str,
+    draft: &EventDraft,
+    now: Timestamp,
+) -> Result<ImportOutcome, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let existing: Option<(i64, Option<String>)> =
+        sqlx::query_as("SELECT id, source_hash FROM events WHERE source_path = $1")
+            .bind(source_path)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let outcome = match existing {
+        Some((_, Some(hash))) if hash == source_hash => ImportOutcome::Unchanged,
+        Some((id, _)) => {
+            match update_row(&mut tx, id, draft, now).await {
+                Err(StoreError::Conflict(Conflict::SlugTaken)) => ImportOutcome::SlugTaken,
+                Err(e) => return Err(e),
+                Ok(()) => {
+                    sqlx::query("UPDATE events SET source_hash = $1 WHERE id = $2")
+                        .bind(source_hash)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    ImportOutcome::Updated
+                }
+            }
+        }
+        None => match insert(&mut tx, draft, Some((source_path, source_hash)), now).await {
+            Err(StoreError::Conflict(Conflict::SlugTaken)) => ImportOutcome::SlugTaken,
+            Err(e) => return Err(e),
+            Ok(_) => ImportOutcome::Created,
+        },
+    };
+    if matches!(outcome, ImportOutcome::Created | ImportOutcome::Updated) {
+        bump_content_version(&mut tx).await?;
+        tx.commit().await?;
+    }
+    // Nothing written otherwise: dropping the transaction rolls it back.
+    Ok(outcome)
+}
+
+async fn insert(
+    conn: &mut AnyConnection,
+    d: &EventDraft,
+    source: Option<(&str, &str)>,
+    now: Timestamp,
+) -> Result<i64, StoreError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO events (slug, title, summary, body_md, kind, start_date, end_date, \
+         start_time, end_time, starts_at, ends_at, venue_name, venue_address, venue_room, \
+         venue_osm_url, audience, image_path, image_alt, image_hidden, contact_email, status, \
+         published_on, source_path, source_hash, created_at, updated_at) VALUES \
+         ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
+         $20, $21, $22, $23, $24, $25, $25) RETURNING id",
+    )
+    .bind(d.slug.as_str())
+    .bind(&d.title)
+    .bind(&d.summary)
+    .bind(&d.body_md)
+    .bind(d.kind.as_str())
+    .bind(d.dates.start_date.to_string())
+    .bind(d.dates.end_date.to_string())
+    .bind(d.dates.start_time.map(fmt_time))
+    .bind(d.dates.end_time.map(fmt_time))
+    .bind(d.dates.start_instant().as_second())
+    .bind(d.dates.end_instant().as_second())
+    .bind(d.venue.name.as_deref())
+    .bind(d.venue.address.as_deref())
+    .bind(d.venue.room.as_deref())
+    .bind(d.venue.osm_url.as_deref())
+    .bind(d.audience.as_deref())
+    .bind(d.image.as_ref().map(|i| i.path.as_str()))
+    .bind(d.image.as_ref().map(|i| i.alt.as_str()))
+    .bind(i64::from(d.image.as_ref().is_some_and(|i| i.hidden)))
+    .bind(d.contact_email.as_deref())
+    .bind(d.status.as_str())
+    .bind(d.published_on.map(|p| p.to_string()))
+    .bind(source.map(|s| s.0))
+    .bind(source.map(|s| s.1))
+    .bind(now.as_second())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(slug_conflict)?;
+    write_parts(conn, id, d).await?;
+    Ok(id)
+}
+
+async fn update_row(
+    conn: &mut AnyConnection,
+    id: i64,
+    d: &EventDraft,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let done = sqlx::query(
+        "UPDATE events SET slug = $1, title = $2, summary = $3, body_md = $4, kind = $5, \
+         start_date = $6, end_date = $7, start_time = $8, end_time = $9, starts_at = $10, \
+         ends_at = $11, venue_name = $12, venue_address = $13, venue_room = $14, \
+         venue_osm_url = $15, audience = $16, image_path = $17, image_alt = $18, \
+         image_hidden = $19, contact_email = $20, status = $21, published_on = $22, \
+         updated_at = $23 WHERE id = $24",
+    )
+    .bind(d.slug.as_str())
+    .bind(&d.title)
+    .bind(&d.summary)
+    .bind(&d.body_md)
+    .bind(d.kind.as_str())
+    .bind(d.dates.start_date.to_string())
+    .bind(d.dates.end_date.to_string())
+    .bind(d.dates.start_time.map(fmt_time))
+    .bind(d.dates.end_time.map(fmt_time))
+    .bind(d.dates.start_instant().as_second())
+    .bind(d.dates.end_instant().as_second())
+    .bind(d.venue.name.as_deref())
+    .bind(d.venue.address.as_deref())
+    .bind(d.venue.room.as_deref())
+    .bind(d.venue.osm_url.as_deref())
+    .bind(d.audience.as_deref())
+    .bind(d.image.as_ref().map(|i| i.path.as_str()))
+    .bind(d.image.as_ref().map(|i| i.alt.as_str()))
+    .bind(i64::from(d.image.as_ref().is_some_and(|i| i.hidden)))
+    .bind(d.contact_email.as_deref())
+    .bind(d.status.as_str())
+    .bind(d.published_on.map(|p| p.to_string()))
+    .bind(now.as_second())
+    .bind(id)
+    .execute(&mut *conn)
+    .await
+    .map_err(slug_conflict)?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    sqlx::query("DELETE FROM event_tags WHERE event_id = $1").bind(id).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM event_links WHERE event_id = $1").bind(id).execute(&mut *conn).await?;
+    write_parts(conn, id, d).await
+}
+
+async fn write_parts(conn: &mut AnyConnection, id: i64, d: &EventDraft) -> Result<(), StoreError> {
+    for (pos, tag) in d.tags.iter().enumerate() {
+        sqlx::query("INSERT INTO event_tags (event_id, tag, position) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(tag)
+            .bind(pos as i64)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for (pos, link) in d.links.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO event_links (event_id, position, label, text, url) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(pos as i64)
+        .bind(&link.label)
+        .bind(&link.text)
+        .bind(&link.url)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+fn slug_conflict(e: sqlx::Error) -> StoreError {
+    match e.as_database_error() {
+        Some(db) if db.is_unique_violation() => StoreError::Conflict(Conflict::SlugTaken),
+        _ => StoreError::Db(e),
+    }
+}
+
+/// Loads tags and links of `events` in two queries, whatever their number.
+async fn attach_parts(db: &Db, events: &mut [Event]) -> Result<(), StoreError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let index: HashMap<i64, usize> = events.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+    // One event: filter by id. Many: read the whole (small) tables rather than build a
+    // placeholder list whose size both backends limit differently.
+    let one = (events.len() == 1).then(|| events[0].id);
+    let tags: Vec<(i64, String)> = match one {
+        Some(id) => {
+            sqlx::query_as("SELECT event_id, tag FROM event_tags WHERE event_id = $1 ORDER BY position")
+                .bind(id)
+                .fetch_all(db.pool())
+                .await?
+        }
+        None => {
+            sqlx::query_as("SELECT event_id, tag FROM event_tags ORDER BY event_id, position")
+                .fetch_all(db.pool())
+                .await?
+        }
+    };
+    for (event_id, tag) in tags {
+        if let Some(&i) = index.get(&event_id) {
+            events[i].draft.tags.push(tag);
+        }
+    }
+    let links: Vec<(i64, String, String, String)> = match one {
+        Some(id) => {
+            sqlx::query_as(
+                "SELECT event_id, label, text, url FROM event_links WHERE event_id = $1 ORDER BY position",
+            )
+            .bind(id)
+            .fetch_all(db.pool())
+            .await?
+        }
+        None => {
+            sqlx::query_as("SELECT event_id, label, text, url FROM event_links ORDER BY event_id, position")
+                .fetch_all(db.pool())
+                .await?
+        }
+    };
+    for (event_id, label, text, url) in links {
+        if let Some(&i) = index.get(&event_id) {
+            events[i].draft.links.push(EventLink { label, text, url });
+        }
+    }
+    Ok(())
+}
+
+fn fmt_time(t: Time) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Corrupt(format!("{what} {value:?}"))
+}
+
+fn parse_date(s: &str) -> Result<Date, StoreError> {
+    s.parse().map_err(|_| corrupt("date", s))
+}
+
+fn parse_time(s: &str) -> Result<Time, StoreError> {
+    s.parse().map_err(|_| corrupt("time", s))
+}
+
+fn event_from_row(row: &AnyRow) -> Result<Event, StoreError> {
+    let slug: String = row.try_get("slug")?;
+    let kind: String = row.try_get("kind")?;
+    let status: String = row.try_get("status")?;
+    let start_time: Option<String> = row.try_get("start_time")?;
+    let end_time: Option<String> = row.try_get("end_time")?;
+    let dates = EventDates {
+        start_date: parse_date(&row.try_get::<String, _>("start_date")?)?,
+        end_date: parse_date(&row.try_get::<String, _>("end_date")?)?,
+        start_time: start_time.as_deref().map(parse_time).transpose()?,
+        end_time: end_time.as_deref().map(parse_time).transpose()?,
+    };
+    let image_path: Option<String> = row.try_get("image_path")?;
+    let image = image_path.map(|path| -> Result<Image, StoreError> {
+        Ok(Image {
+            path,
+            alt: row.try_get::<Option<String>, _>("image_alt")?.unwrap_or_default(),
+            hidden: row.try_get::<i64, _>("image_hidden")? != 0,
+        })
+    });
+    let published_on: Option<String> = row.try_get("published_on")?;
+    let ts = |col: &str| -> Result<Timestamp, StoreError> {
+        let secs: i64 = row.try_get(col)?;
+        Timestamp::from_second(secs).map_err(|_| corrupt(col, &secs.to_string()))
+    };
+    Ok(Event {
+        id: row.try_get("id")?,
+        draft: EventDraft {
+            slug: Slug::parse(&slug).map_err(|_| corrupt("slug", &slug))?,
+            title: row.try_get("title")?,
+            summary: row.try_get("summary")?,
+            body_md: row.try_get("body_md")?,
+            kind: EventKind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
+            dates,
+            venue: Venue {
+                name: row.try_get("venue_name")?,
+                address: row.try_get("venue_address")?,
+                room: row.try_get("venue_room")?,
+                osm_url: row.try_get("venue_osm_url")?,
+            },
+            audience: row.try_get("audience")?,
+            image: image.transpose()?,
+            tags: Vec::new(),
+            links: Vec::new(),
+            contact_email: row.try_get("contact_email")?,
+            status: EventStatus::parse(&status).ok_or_else(|| corrupt("status", &status))?,
+            published_on: published_on.as_deref().map(parse_date).transpose()?,
+        },
+        created_at: ts("created_at")?,
+        updated_at: ts("updated_at")?,
+    })
+}
+

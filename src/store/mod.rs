@@ -1,0 +1,263 @@
+//! The only place that talks to the database: one module per aggregate, SQL that runs on
+//! SQLite and PostgreSQL alike, migrations applied at start.
+//!
+//! Both backends go through sqlx's `Any` driver, so one query string serves both: placeholders
+//! are written `$1`, which SQLite accepts too. Booleans are stored as 0/1 `BIGINT`, instants as
+//! Unix seconds `BIGINT`, civil dates and times as ISO text, because `Any` carries only integers,
+//! floats, text and bytes. Where dialects differ, both variants sit in one `match` on `Backend`.
+
+pub mod event;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, ConnectOptions, Executor};
+use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Which SQL engine a URL points to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A database URL whose `Debug` and `Display` hide the password.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl(String);
+
+impl DatabaseUrl {
+    /// Accepts `sqlite:…` and `postgres://…` / `postgresql://…` URLs; a bare path means SQLite.
+    pub fn parse(raw: &str) -> Result<DatabaseUrl, String> {
+        let raw = raw.trim();
+        if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            return Ok(DatabaseUrl(raw.to_owned()));
+        }
+        if let Some(rest) = raw.strip_prefix("sqlite:") {
+            let path = rest.trim_start_matches("//");
+            if path.is_empty() {
+                return Err("the SQLite URL names no file".into());
+            }
+            return Ok(DatabaseUrl(format!("sqlite://{path}")));
+        }
+        if raw.contains("://") {
+            return Err(format!(
+                "unsupported database URL scheme in {:?}: use sqlite:// or postgres://",
+                redact(raw)
+            ));
+        }
+        if raw.is_empty() {
+            return Err("the database URL is empty".into());
+        }
+        Ok(DatabaseUrl(format!("sqlite://{raw}")))
+    }
+
+    pub fn backend(&self) -> Backend {
+        if self.0.starts_with("sqlite:") { Backend::Sqlite } else { Backend::Postgres }
+    }
+
+    /// The URL with its password, for the driver only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Replaces the password of `scheme://user:password@host` with `***`.
+fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let Some((userinfo, host)) = rest.split_once('@') else { return url.to_owned() };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DatabaseUrl({})", redact(&self.0))
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&redact(&self.0))
+    }
+}
+
+/// What the store refuses or fails with; `web/error.rs` maps it to HTTP once.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {0}")]
+    Conflict(Conflict),
+    #[error("stored data is inconsistent: {0}")]
+    Corrupt(String),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// A named unique-constraint violation, recognised by kind rather than by constraint name
+/// (SQLite does not report names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conflict {
+    SlugTaken,
+}
+
+impl fmt::Display for Conflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Conflict::SlugTaken => f.write_str("slug already used by another event"),
+        }
+    }
+}
+
+/// The connection pool and the backend it talks to.
+#[derive(Clone)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Db {
+    /// Opens (creating if needed) the database and applies pending migrations.
+    pub async fn connect(url: &DatabaseUrl) -> Result<Db, sqlx::Error> {
+        sqlx::any::install_default_drivers();
+        let backend = url.backend();
+        let mut opts = AnyConnectOptions::from_str(&with_create_mode(url))?;
+        opts = opts.disable_statement_logging();
+        let pool = match backend {
+            Backend::Sqlite => {
+                AnyPoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            // WAL lets readers go on while one writer commits; the busy timeout
+                            // makes a second writer wait instead of failing with SQLITE_BUSY.
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                            )
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_with(opts)
+                    .await?
+            }
+            Backend::Postgres => {
+                AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(opts)
+                    .await?
+            }
+        };
+        let db = Db { pool, backend };
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    async fn migrate(&self) -> Result<(), sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&self.pool).await?,
+            Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Starts a write transaction. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`): a deferred transaction that reads then writes can fail with
+    /// SQLITE_BUSY when another writer got there first, which would lose the request.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
+    /// The version of public content, raised by every write that changes what the public sees.
+    pub async fn content_version(&self) -> Result<i64, StoreError> {
+        let v: i64 = sqlx::query_scalar("SELECT version FROM site_state WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(v)
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Raises the public content version inside the caller's transaction.
+pub(crate) async fn bump_content_version(tx: &mut sqlx::AnyConnection) -> Result<(), StoreError> {
+    sqlx::query("UPDATE site_state SET version = version + 1 WHERE id = 1").execute(tx).await?;
+    Ok(())
+}
+
+/// SQLite opens read-write but does not create the file unless asked to.
+fn with_create_mode(url: &DatabaseUrl) -> String {
+    let raw = url.expose();
+    if url.backend() == Backend::Sqlite && !raw.contains("mode=") {
+        let sep = if raw.contains('?') { '&' } else { '?' };
+        format!("{raw}{sep}mode=rwc")
+    } else {
+        raw.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_url_debug_hides_password() {
+        let url = DatabaseUrl::parse("postgres://app:s3cret@db.example:5432/rencontres").unwrap();
+
+        assert_eq!(format!("{url:?}"), "DatabaseUrl(postgres://app:***@db.example:5432/rencontres)");
+        assert_eq!(url.to_string(), "postgres://app:***@db.example:5432/rencontres");
+        assert_eq!(url.backend(), Backend::Postgres);
+    }
+
+    #[test]
+    fn database_url_bare_path_is_sqlite() {
+        let url = DatabaseUrl::parse("rencontres.db").unwrap();
+
+        assert_eq!(url.expose(), "sqlite://rencontres.db");
+        assert_eq!(url.backend(), Backend::Sqlite);
+    }
+
+    #[test]
+    fn database_url_refuses_unknown_scheme() {
+        let err = DatabaseUrl::parse("mysql://root:pw@localhost/x").unwrap_err();
+
+        assert_eq!(err, "unsupported database URL scheme in \"mysql://root:***@localhost/x\": use sqlite:// or postgres://");
+    }
+
+    #[test]
+    fn migrations_have_the_same_file_names_on_both_backends() {
+        let names = |dir: &str| {
+            let mut v: Vec<String> = std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            v.sort();
+            v
+        };
+        let root = env!("CARGO_MANIFEST_DIR");
+
+        let sqlite = names(&format!("{root}/migrations/sqlite"));
+        let postgres = names(&format!("{root}/migrations/postgres"));
+
+        assert!(!sqlite.is_empty());
+        assert_eq!(sqlite, postgres);
+    }
+}

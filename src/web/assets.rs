@@ -1,0 +1,115 @@
+//! A2 G2: static files: the embedded design system and our CSS (`/assets/`), and the images
+//! of events kept in the media folder (`/media/`).
+
+use super::App;
+use super::embedded;
+use super::error::WebError;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use std::sync::OnceLock;
+
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/assets/{*path}", get(asset))
+        .route("/media/{*path}", get(media))
+        .route("/favicon.ico", get(favicon))
+}
+
+/// A short hash of every embedded asset, appended to asset URLs so browsers may cache
+/// them for a year and still see a new release.
+pub fn version() -> &'static str {
+    static V: OnceLock<String> = OnceLock::new();
+    V.get_or_init(|| {
+        let mut h: u64 = 0xcbf29ce484222325;
+        for (name, bytes) in embedded::ASSETS {
+            for b in name.as_bytes().iter().chain(bytes.iter()) {
+                h ^= u64::from(*b);
+                h = h.wrapping_mul(0x100000001b3);
+            }
+        }
+        format!("{:08x}", h as u32)
+    })
+}
+
+/// The content type for a file name, by extension; unknown files are served as bytes.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    match ext.as_str() {
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "json" | "webmanifest" => "application/json",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+async fn asset(Path(path): Path<String>) -> Result<Response, WebError> {
+    let bytes = embedded::asset(&path).ok_or(WebError::NotFound)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type(&path)),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+async fn favicon() -> Result<Response, WebError> {
+    asset(Path("dsfr/favicon/favicon.ico".to_owned())).await
+}
+
+/// Serves a file of the media folder; only plain relative paths are accepted, so a request
+/// cannot leave the folder.
+async fn media(State(app): State<App>, Path(path): Path<String>) -> Result<Response, WebError> {
+    if !is_plain_relative(&path) {
+        return Err(WebError::NotFound);
+    }
+    let bytes = match tokio::fs::read(app.config.media_dir.join(&path)).await {
+        Ok(b) => b,
+        Err(_) => return Err(WebError::NotFound),
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type(&path)),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// True for `a/b.png`; false for absolute paths, `..`, empty parts, backslashes and NULs.
+pub fn is_plain_relative(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && !path.contains('\0')
+        && path.split('/').all(|p| !p.is_empty() && p != "." && p != ".." && !p.starts_with('.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn media_paths_cannot_escape() {
+        assert!(is_plain_relative("garagethon/affiche.png"));
+        assert!(!is_plain_relative("../rencontres.db"));
+        assert!(!is_plain_relative("a/../../etc/passwd"));
+        assert!(!is_plain_relative("/etc/passwd"));
+        assert!(!is_plain_relative("a\\..\\b"));
+        assert!(!is_plain_relative(".env"));
+    }
+}

@@ -1,0 +1,224 @@
+//! HTTP: the application state, the router by audience, and the layers every response
+//! passes through (security headers, error pages, the public page cache).
+
+pub mod assets;
+pub mod embedded;
+pub mod error;
+pub mod public;
+pub mod render;
+pub mod views;
+
+use crate::config::Config;
+use crate::store::Db;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use error::WebError;
+use minijinja::Environment;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// Everything a handler may need; cheap to clone.
+#[derive(Clone)]
+pub struct App(Arc<AppInner>);
+
+pub struct AppInner {
+    pub db: Db,
+    pub config: Config,
+    pub templates: Environment<'static>,
+    pub cache: render::PageCache,
+    /// The last content version seen in the database (see `store::bump_content_version`).
+    content_version: AtomicI64,
+}
+
+impl std::ops::Deref for App {
+    type Target = AppInner;
+    fn deref(&self) -> &AppInner {
+        &self.0
+    }
+}
+
+impl App {
+    pub async fn new(db: Db, config: Config) -> Result<App, crate::store::StoreError> {
+        let version = db.content_version().await?;
+        let templates = render::environment(&config, assets::version());
+        Ok(App(Arc::new(AppInner {
+            db,
+            config,
+            templates,
+            cache: render::PageCache::new(Duration::from_secs(60), 10_000),
+            content_version: AtomicI64::new(version),
+        })))
+    }
+
+    /// Re-reads the content version, so that writes by another process or instance
+    /// (an import, a second server on PostgreSQL) reach the page cache.
+    pub async fn refresh_content_version(&self) -> Result<(), crate::store::StoreError> {
+        let v = self.db.content_version().await?;
+        self.content_version.store(v, Ordering::Release);
+        Ok(())
+    }
+
+    pub fn content_version(&self) -> i64 {
+        self.content_version.load(Ordering::Acquire)
+    }
+
+    /// Renders a template with its page context merged over the globals.
+    pub fn render(&self, name: &str, ctx: minijinja::Value) -> Result<String, WebError> {
+        Ok(self.templates.get_template(name)?.render(ctx)?)
+    }
+}
+
+/// Builds the whole router with its layers.
+pub fn router(app: App) -> Router {
+    let public = public::routes()
+        .layer(middleware::from_fn_with_state(app.clone(), cache_public_pages));
+    let mut router = Router::new()
+        .merge(public)
+        .merge(assets::routes())
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(app.clone(), render_errors))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024));
+    for (name, value) in security_headers(&app.config) {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
+    }
+    router.with_state(app)
+}
+
+/// The Content-Security-Policy and friends, on every response.
+fn security_headers(config: &Config) -> Vec<(HeaderName, HeaderValue)> {
+    let mut headers = vec![
+        (
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+                 font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; \
+                 form-action 'self'",
+            ),
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        (header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin")),
+        (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+        (
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+        ),
+    ];
+    if config.hsts {
+        headers.push((
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        ));
+    }
+    headers
+}
+
+async fn not_found() -> WebError {
+    WebError::NotFound
+}
+
+/// Turns a `WebError` left in a response's extensions into its French page.
+async fn render_errors(State(app): State<App>, req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    match res.extensions().get::<Arc<WebError>>().cloned() {
+        Some(err) => error_response(&app, &err),
+        None => res,
+    }
+}
+
+fn error_response(app: &App, err: &WebError) -> Response {
+    error::error_page(app, err)
+}
+
+/// Serves public GET pages from the cache while the content version is unchanged, with an
+/// ETag so that browsers and feed readers revalidate for free.
+async fn cache_public_pages(State(app): State<App>, req: Request, next: Next) -> Response {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        return next.run(req).await;
+    }
+    let key = req.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_default();
+    let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
+    let version = app.content_version();
+    let page = match app.cache.get(&key, version) {
+        Some(page) => page,
+        None => {
+            let res = next.run(req).await;
+            if res.status() != StatusCode::OK || res.extensions().get::<Arc<WebError>>().is_some() {
+                return res;
+            }
+            let content_type = match res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) {
+                Some(ct) => content_type_static(ct),
+                None => return res,
+            };
+            let body = match axum::body::to_bytes(res.into_body(), 16 * 1024 * 1024).await {
+                Ok(b) => b,
+                Err(_) => return WebError::NotFound.into_response(),
+            };
+            app.cache.put(key, version, content_type, body)
+        }
+    };
+    if if_none_match.as_ref().is_some_and(|v| v.as_bytes() == page.etag.as_bytes()) {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, page.etag)]).into_response();
+    }
+    Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, page.content_type)
+        .header(header::ETAG, page.etag)
+        .header(header::CACHE_CONTROL, "public, max-age=0, must-revalidate")
+        .body(Body::from(page.body))
+        .expect("valid response")
+}
+
+/// Maps the few content types public routes produce to static strings for the cache.
+fn content_type_static(ct: &str) -> &'static str {
+    match ct {
+        c if c.starts_with("text/calendar") => "text/calendar; charset=utf-8",
+        c if c.starts_with("application/atom+xml") => "application/atom+xml; charset=utf-8",
+        c if c.starts_with("application/json") => "application/json",
+        _ => "text/html; charset=utf-8",
+    }
+}
+
+/// Serves until Ctrl-C or SIGTERM, then finishes in-flight requests.
+pub async fn serve(app: App, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
+    let poller = app.clone();
+    let poll = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        loop {
+            tick.tick().await;
+            if let Err(e) = poller.refresh_content_version().await {
+                tracing::warn!(error = %e, "cannot read the content version");
+            }
+        }
+    });
+    axum::serve(listener, router(app)).with_graceful_shutdown(shutdown_signal()).await?;
+    poll.abort();
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}

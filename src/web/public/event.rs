@@ -1,0 +1,21 @@
+//! A2: one event's page.
+
+use crate::store;
+use crate::web::error::WebError;
+use crate::web::views;
+use crate::web::App;
+use axum::extract::{Path, State};
+use axum::response::Html;
+use jiff::Timestamp;
+use minijinja::context;
+
+pub async fn show(State(app): State<App>, Path(slug): Path<String>) -> Result<Html<String>, WebError> {
+    let event = store::event::get_published(&app.db, &slug).await?;
+    let page = views::event_page(&event, Timestamp::now());
+    let section = if page.is_past { "archives" } else { "events" };
+    let html = app.render(
+        "public/event.html",
+        context! { page_title => &event.draft.title, section, event => page },
+    )?;
+    Ok(Html(html))
+}

@@ -1,0 +1,23 @@
+//! A2 A4: pages and feeds anyone can read. Only published events appear here.
+
+mod event;
+mod feeds;
+mod home;
+mod tags;
+
+use super::App;
+use axum::Router;
+use axum::routing::get;
+
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/", get(home::show))
+        .route("/evenements", get(home::upcoming))
+        .route("/archives", get(home::archives))
+        .route("/evenements/{slug}", get(event::show))
+        .route("/evenements/{slug}/calendrier.ics", get(feeds::event_calendar))
+        .route("/etiquettes", get(tags::index))
+        .route("/etiquettes/{tag}", get(tags::show))
+        .route("/flux.atom", get(feeds::atom))
+        .route("/calendrier.ics", get(feeds::calendar))
+}

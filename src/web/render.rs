@@ -1,0 +1,144 @@
+//! A2: page rendering with minijinja and the cache of rendered public pages.
+//!
+//! Templates are compiled into the binary; a deployment may point `templates_dir` at a folder
+//! whose files take precedence, to edit wording without a rebuild.
+
+use super::embedded;
+use crate::config::Config;
+use minijinja::{Environment, Value};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::RwLock;
+use std::time::{Duration, Instant};
+
+/// Builds the template environment with the site-wide globals every page reads.
+pub fn environment(config: &Config, asset_version: &str) -> Environment<'static> {
+    let mut env = Environment::new();
+    let dir: Option<PathBuf> = config.templates_dir.clone();
+    env.set_loader(move |name| {
+        if let Some(dir) = &dir {
+            // Names come from our code, but refuse anything that could leave the folder.
+            if !name.split('/').any(|p| p == ".." || p.is_empty()) {
+                if let Ok(text) = std::fs::read_to_string(dir.join(name)) {
+                    return Ok(Some(text));
+                }
+            }
+        }
+        Ok(embedded::template(name).map(str::to_owned))
+    });
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+    env.add_global(
+        "site",
+        Value::from_serialize(SiteGlobals {
+            name: &config.site.name,
+            tagline: &config.site.tagline,
+            theme: config.theme,
+            base_url: config.base_url(),
+            contact_email: config.site.contact_email.as_deref(),
+            chat_url: config.site.chat_url.as_deref(),
+        }),
+    );
+    env.add_global("asset_v", asset_version.to_owned());
+    env
+}
+
+#[derive(Serialize)]
+struct SiteGlobals<'a> {
+    name: &'a str,
+    tagline: &'a str,
+    theme: crate::config::Theme,
+    base_url: &'a str,
+    contact_email: Option<&'a str>,
+    chat_url: Option<&'a str>,
+}
+
+/// A rendered response kept for later requests of the same path.
+#[derive(Clone)]
+pub struct CachedPage {
+    pub content_type: &'static str,
+    pub body: axum::body::Bytes,
+    pub etag: String,
+    version: i64,
+    stored: Instant,
+}
+
+/// Rendered public pages keyed by path and query, valid while the content version is
+/// unchanged and for at most `ttl` (pages that say "upcoming" change with the clock).
+pub struct PageCache {
+    pages: RwLock<HashMap<String, CachedPage>>,
+    ttl: Duration,
+    max_entries: usize,
+}
+
+impl PageCache {
+    pub fn new(ttl: Duration, max_entries: usize) -> PageCache {
+        PageCache { pages: RwLock::new(HashMap::new()), ttl, max_entries }
+    }
+
+    /// Returns the page if it was rendered at `version` and is fresh enough.
+    pub fn get(&self, key: &str, version: i64) -> Option<CachedPage> {
+        let pages = self.pages.read().unwrap_or_else(|e| e.into_inner());
+        pages
+            .get(key)
+            .filter(|p| p.version == version && p.stored.elapsed() < self.ttl)
+            .cloned()
+    }
+
+    /// Keeps a page; when full, drops everything (a crude bound that only crawlers reach).
+    pub fn put(&self, key: String, version: i64, content_type: &'static str, body: axum::body::Bytes) -> CachedPage {
+        let etag = format!("\"{}-{:x}\"", version, fxhash(&body));
+        let page = CachedPage { content_type, body, etag, version, stored: Instant::now() };
+        let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
+        if pages.len() >= self.max_entries {
+            pages.clear();
+        }
+        pages.insert(key, page.clone());
+        page
+    }
+}
+
+/// A fast non-cryptographic hash for ETags (FNV-1a, 64 bits).
+fn fxhash(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cache_entry_is_invalid_after_version_change() {
+        let cache = PageCache::new(Duration::from_secs(60), 10);
+        cache.put("/".into(), 1, "text/html", axum::body::Bytes::from_static(b"a"));
+
+        assert_eq!(cache.get("/", 1).map(|p| p.body), Some(axum::body::Bytes::from_static(b"a")));
+        assert!(cache.get("/", 2).is_none());
+    }
+
+    #[test]
+    fn cache_entry_expires_after_ttl() {
+        let cache = PageCache::new(Duration::from_millis(0), 10);
+        cache.put("/".into(), 1, "text/html", axum::body::Bytes::from_static(b"a"));
+
+        assert!(cache.get("/", 1).is_none());
+    }
+
+    #[test]
+    fn every_embedded_template_parses() {
+        let config = Config::default();
+        let env = environment(&config, "t");
+
+        let names: Vec<&str> = embedded::TEMPLATES.iter().map(|(n, _)| *n).collect();
+
+        assert!(names.contains(&"layout.html"), "{names:?}");
+        for name in names {
+            env.get_template(name).unwrap_or_else(|e| panic!("{name}: {e:#}"));
+        }
+    }
+}
