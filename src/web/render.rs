@@ -8,6 +8,7 @@ use crate::config::Config;
 use minijinja::{Environment, Value};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::sync::RwLock;
 use std::time::{Duration, Instant};
@@ -28,6 +29,7 @@ pub fn environment(config: &Config, asset_version: &str) -> Environment<'static>
         Ok(embedded::template(name).map(str::to_owned))
     });
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+    env.set_formatter(escape_html);
     env.add_global(
         "site",
         Value::from_serialize(SiteGlobals {
@@ -41,6 +43,32 @@ pub fn environment(config: &Config, asset_version: &str) -> Environment<'static>
     );
     env.add_global("asset_v", asset_version.to_owned());
     env
+}
+
+/// HTML-escapes unsafe strings like minijinja does, but leaves `/` alone so that URLs in
+/// attributes stay readable (`/` is harmless in text and quoted attributes).
+fn escape_html(out: &mut minijinja::Output<'_>, state: &minijinja::State<'_, '_>, value: &Value) -> Result<(), minijinja::Error> {
+    match value.as_str() {
+        Some(s) if state.auto_escape() == minijinja::AutoEscape::Html && !value.is_safe() => {
+            let mut last = 0;
+            for (i, b) in s.bytes().enumerate() {
+                let rep = match b {
+                    b'&' => "&amp;",
+                    b'<' => "&lt;",
+                    b'>' => "&gt;",
+                    b'"' => "&quot;",
+                    b'\'' => "&#39;",
+                    _ => continue,
+                };
+                out.write_str(&s[last..i])?;
+                out.write_str(rep)?;
+                last = i + 1;
+            }
+            out.write_str(&s[last..])?;
+            Ok(())
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    }
 }
 
 #[derive(Serialize)]

@@ -1,0 +1,189 @@
+//! `spawn_app()`: the real router on 127.0.0.1:0 with a fresh SQLite file, or a fresh
+//! PostgreSQL schema when `RENCONTRES_TEST_BACKEND=postgres` (URL from
+//! `RENCONTRES_TEST_DATABASE_URL`).
+
+use jiff::civil::{Date, Time};
+use jiff::{Timestamp, ToSpan};
+use rencontres::config::Config;
+use rencontres::domain::event::{
+    Event, EventDates, EventDraft, EventKind, EventStatus, Slug, Venue, paris,
+};
+use rencontres::store::{self, Db};
+use rencontres::web::{self, App};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+pub struct TestApp {
+    pub base: String,
+    pub app: App,
+    pub db: Db,
+    pub client: reqwest::Client,
+    pub dir: tempfile::TempDir,
+    pub database_url: String,
+}
+
+pub struct Page {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+impl Page {
+    pub fn header(&self, name: &str) -> &str {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+}
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// A database URL of its own for one test: a new SQLite file in `dir`, or a new schema.
+pub async fn fresh_database_url(dir: &Path) -> String {
+    if std::env::var("RENCONTRES_TEST_BACKEND").as_deref() == Ok("postgres") {
+        let base = std::env::var("RENCONTRES_TEST_DATABASE_URL")
+            .expect("RENCONTRES_TEST_BACKEND=postgres needs RENCONTRES_TEST_DATABASE_URL");
+        let schema = format!(
+            "t_{}_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed),
+            Timestamp::now().as_millisecond()
+        );
+        sqlx::any::install_default_drivers();
+        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&base).await.expect("postgres answers");
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}"))).execute(&mut conn).await.unwrap();
+        let sep = if base.contains('?') { '&' } else { '?' };
+        format!("{base}{sep}options=-c%20search_path%3D{schema}")
+    } else {
+        format!("sqlite://{}", dir.join("test.db").display())
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let database_url = fresh_database_url(dir.path()).await;
+    let mut config = Config::default();
+    config.database_url = database_url.clone();
+    config.media_dir = dir.path().join("media");
+    config.base_url = "https://rencontres.example.org".into();
+    adjust(&mut config);
+    let db = Db::connect(&config.database_url()).await.expect("database opens");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let app = App::new(db.clone(), config).await.unwrap();
+    let router = web::router(app.clone());
+    tokio::spawn(async move {
+        axum::serve(listener, router).await.unwrap();
+    });
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    TestApp { base, app, db, client, dir, database_url }
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> Page {
+        self.get_with(path, &[]).await
+    }
+
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Page {
+        let mut req = self.client.get(format!("{}{path}", self.base));
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let body = res.text().await.unwrap();
+        Page { status, headers, body }
+    }
+
+    /// Stores an event and makes the page cache see it at once.
+    pub async fn add_event(&self, draft: EventDraft) -> Event {
+        let e = store::event::create(&self.db, &draft, Timestamp::now()).await.unwrap();
+        self.app.refresh_content_version().await.unwrap();
+        e
+    }
+
+    /// Writes `body` to a file in the test folder and returns its path.
+    pub fn write_file(&self, name: &str, body: &str) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, body).unwrap();
+        path
+    }
+}
+
+pub fn today() -> Date {
+    Timestamp::now().to_zoned(paris()).date()
+}
+
+/// A published event `offset_days` from today, 10 h – 17 h, tagged "bluehats".
+pub fn event_draft(title: &str, offset_days: i32) -> EventDraft {
+    let start = today().checked_add(offset_days.days()).unwrap();
+    EventDraft {
+        slug: Slug::derive(title).unwrap(),
+        title: title.into(),
+        summary: format!("Résumé de « {title} »."),
+        body_md: "## Programme\n\nDes *échanges* et des ateliers.".into(),
+        kind: EventKind::Day,
+        dates: EventDates::new(start, start, Some(Time::new(10, 0, 0, 0).unwrap()), Some(Time::new(17, 0, 0, 0).unwrap())).unwrap(),
+        venue: Venue {
+            name: Some("Lieu de la Transformation Publique".into()),
+            address: Some("77 avenue de Ségur, 75015 Paris".into()),
+            room: Some("Salle 2".into()),
+            osm_url: Some("https://osm.org/go/0BOdSvERD?node=9825094308".into()),
+        },
+        audience: None,
+        image: None,
+        tags: vec!["bluehats".into()],
+        links: vec![],
+        contact_email: Some("contact@example.org".into()),
+        status: EventStatus::Published,
+        published_on: None,
+    }
+}
+
+/// Runs one of the Python checkers of `tests/tools/` on `input` and returns its JSON output;
+/// panics with the checker's message when it refuses the input.
+pub fn python_check(tool: &str, input: &str) -> serde_json::Value {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), input).unwrap();
+    let python = std::env::var("RENCONTRES_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    let out = Command::new(python)
+        .arg(format!("{root}/tests/tools/{tool}"))
+        .arg(file.path())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {tool}: {e} (run scripts/install-test-deps.sh)"));
+    assert!(
+        out.status.success(),
+        "{tool} refused the input:\n{}\n---\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        input
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The titles of the event cards in `html`, in page order.
+pub fn card_titles(html: &str) -> Vec<String> {
+    html.split("class=\"fr-card__title\"><a href=\"")
+        .skip(1)
+        .map(|rest| {
+            let text = &rest[rest.find('>').unwrap() + 1..];
+            unescape(&text[..text.find("</a>").unwrap()])
+        })
+        .collect()
+}
+
+/// The part of `html` after the first `start` and before the next `end`.
+pub fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html.find(start).unwrap_or_else(|| panic!("{start:?} not in page")) + start.len();
+    let rest = &html[from..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
+/// Undoes the HTML escaping of text nodes.
+pub fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#x27;", "'").replace("&#39;", "'").replace("&#x2f;", "/").replace("&amp;", "&")
+}

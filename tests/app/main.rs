@@ -1,0 +1,7 @@
+//! Integration tests: the real router on a real socket, a real database, real consumers.
+
+mod helpers;
+
+mod feeds;
+mod public;
+mod static_export;
