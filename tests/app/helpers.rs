@@ -50,12 +50,32 @@ pub async fn fresh_database_url(dir: &Path) -> String {
         );
         sqlx::any::install_default_drivers();
         let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&base).await.expect("postgres answers");
+        drop_stale_schemas(&mut conn).await;
         sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}"))).execute(&mut conn).await.unwrap();
         let sep = if base.contains('?') { '&' } else { '?' };
         format!("{base}{sep}options=-c%20search_path%3D{schema}")
     } else {
         format!("sqlite://{}", dir.join("test.db").display())
     }
+}
+
+/// Drops test schemas left by runs that ended more than ten minutes ago.
+async fn drop_stale_schemas(conn: &mut sqlx::AnyConnection) {
+    static ONCE: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+    ONCE.get_or_init(|| async {
+        let names: Vec<(String,)> = sqlx::query_as("SELECT schema_name::text FROM information_schema.schemata WHERE schema_name LIKE 't\\_%'")
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap();
+        let cutoff = Timestamp::now().as_millisecond() - 600_000;
+        for (name,) in names {
+            let stamp = name.rsplit('_').next().and_then(|s| s.parse::<i64>().ok()).unwrap_or(i64::MAX);
+            if stamp < cutoff {
+                sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA IF EXISTS {name} CASCADE"))).execute(&mut *conn).await.unwrap();
+            }
+        }
+    })
+    .await;
 }
 
 pub async fn spawn_app() -> TestApp {

@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod browser;
 mod feeds;
 mod public;
 mod static_export;
