@@ -60,18 +60,20 @@ pub async fn create(db: &Db, draft: &EventDraft, now: Timestamp) -> Result<Event
 }
 
 /// What an import did with one post.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImportOutcome {
-    Created,
-    Updated,
+    /// A new event, under this slug (the derived one, or with a suffix when it was taken).
+    Created(Slug),
+    /// The source file changed since the last import; its event was rewritten.
+    Updated(Slug),
     /// Same source file, same bytes: nothing written.
-    Unchanged,
-    /// Another event (created by hand or from another file) already uses the slug.
-    SlugTaken,
+    Unchanged(Slug),
 }
 
 /// Creates or updates the event that came from `source_path`, keyed by that path so that
 /// importing a folder twice changes nothing; an unchanged hash writes nothing at all.
+/// An event keeps the slug it was created with (links to it must not break); a new event
+/// whose slug is taken gets the first free `-2`, `-3`… suffix.
 pub async fn import(
     db: &Db,
     source_path: &str,
@@ -80,39 +82,59 @@ pub async fn import(
     now: Timestamp,
 ) -> Result<ImportOutcome, StoreError> {
     let mut tx = db.begin_write().await?;
-    let existing: Option<(i64, Option<String>)> =
-        sqlx::query_as("SELECT id, source_hash FROM events WHERE source_path = $1")
+    let existing: Option<(i64, String, Option<String>)> =
+        sqlx::query_as("SELECT id, slug, source_hash FROM events WHERE source_path = $1")
             .bind(source_path)
             .fetch_optional(&mut *tx)
             .await?;
     let outcome = match existing {
-        Some((_, Some(hash))) if hash == source_hash => ImportOutcome::Unchanged,
-        Some((id, _)) => {
-            match update_row(&mut tx, id, draft, now).await {
-                Err(StoreError::Conflict(Conflict::SlugTaken)) => ImportOutcome::SlugTaken,
-                Err(e) => return Err(e),
-                Ok(()) => {
-                    sqlx::query("UPDATE events SET source_hash = $1 WHERE id = $2")
-                        .bind(source_hash)
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                    ImportOutcome::Updated
-                }
-            }
+        Some((_, slug, Some(hash))) if hash == source_hash => {
+            return Ok(ImportOutcome::Unchanged(Slug::parse(&slug).map_err(|_| corrupt("slug", &slug))?));
         }
-        None => match insert(&mut tx, draft, Some((source_path, source_hash)), now).await {
-            Err(StoreError::Conflict(Conflict::SlugTaken)) => ImportOutcome::SlugTaken,
-            Err(e) => return Err(e),
-            Ok(_) => ImportOutcome::Created,
-        },
+        Some((id, slug, _)) => {
+            let slug = Slug::parse(&slug).map_err(|_| corrupt("slug", &slug))?;
+            let kept = EventDraft { slug: slug.clone(), ..draft.clone() };
+            update_row(&mut tx, id, &kept, now).await?;
+            sqlx::query("UPDATE events SET source_hash = $1 WHERE id = $2")
+                .bind(source_hash)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            ImportOutcome::Updated(slug)
+        }
+        None => {
+            let slug = free_slug(&mut tx, &draft.slug).await?;
+            let fresh = EventDraft { slug: slug.clone(), ..draft.clone() };
+            insert(&mut tx, &fresh, Some((source_path, source_hash)), now).await?;
+            ImportOutcome::Created(slug)
+        }
     };
-    if matches!(outcome, ImportOutcome::Created | ImportOutcome::Updated) {
-        bump_content_version(&mut tx).await?;
-        tx.commit().await?;
-    }
-    // Nothing written otherwise: dropping the transaction rolls it back.
+    bump_content_version(&mut tx).await?;
+    tx.commit().await?;
     Ok(outcome)
+}
+
+/// Returns `wanted` if no event uses it, else the first free `wanted-2`, `wanted-3`…
+/// Checked by reading, not by catching a unique violation: on PostgreSQL a failed statement
+/// aborts the whole transaction.
+async fn free_slug(conn: &mut AnyConnection, wanted: &Slug) -> Result<Slug, StoreError> {
+    for n in 1..1000 {
+        let candidate = if n == 1 {
+            wanted.clone()
+        } else {
+            let base = wanted.as_str();
+            let base = &base[..base.len().min(110)];
+            Slug::parse(&format!("{}-{n}", base.trim_end_matches('-'))).map_err(|_| corrupt("slug", base))?
+        };
+        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM events WHERE slug = $1")
+            .bind(candidate.as_str())
+            .fetch_optional(&mut *conn)
+            .await?;
+        if taken.is_none() {
+            return Ok(candidate);
+        }
+    }
+    Err(StoreError::Conflict(Conflict::SlugTaken))
 }
 
 async fn insert(

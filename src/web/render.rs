@@ -8,7 +8,6 @@ use crate::config::Config;
 use minijinja::{Environment, Value};
 use serde::Serialize;
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::sync::RwLock;
 use std::time::{Duration, Instant};
