@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The one test command: everything CI runs, in the same order.
+#
+#   1. scripts/install-test-deps.sh          (skip with RENCONTRES_SKIP_INSTALL=1)
+#   2. tests/tools/test_tools.sh             the checkers the Rust tests rely on
+#   3. cargo test --locked                   unit + integration tests on SQLite
+#   4. RENCONTRES_TEST_BACKEND=postgres cargo test --locked --test app
+#                                            only when RENCONTRES_TEST_DATABASE_URL is
+#                                            set (postgres://127.0.0.1:5432/test); each
+#                                            test makes its own schema there
+#
+# Extra arguments go to both cargo test runs (a test name filter, `-- --nocapture`).
+# Every step runs even after one fails; the exit status is 1 when any failed.
+set -uo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root" || exit 1
+
+failed=()
+summary=()
+
+# run NAME COMMAND...: prints the command, runs it, records its outcome and time.
+run() {
+    local name=$1 started status=0
+    shift
+    printf '\n==> %s\n' "$*" >&2
+    started=$SECONDS
+    "$@" || status=$?
+    summary+=("$(printf '%-6s %4ss  %s' "$([[ $status == 0 ]] && echo ok || echo FAIL)" $((SECONDS - started)) "$name")")
+    if [[ $status != 0 ]]; then
+        failed+=("$name")
+    fi
+    return "$status"
+}
+
+if [[ ${RENCONTRES_SKIP_INSTALL:-} == 1 ]]; then
+    printf '==> scripts/install-test-deps.sh skipped (RENCONTRES_SKIP_INSTALL=1)\n' >&2
+else
+    # Without the tools the rest would only fail in confusing ways.
+    run "install test dependencies" scripts/install-test-deps.sh || exit 1
+fi
+
+run "checker self-test" tests/tools/test_tools.sh
+
+run "cargo test (SQLite)" cargo test --locked "$@"
+
+if [[ -n ${RENCONTRES_TEST_DATABASE_URL:-} ]]; then
+    if [[ -e tests/app/main.rs || -e tests/app.rs ]]; then
+        run "cargo test --test app (PostgreSQL)" \
+            env RENCONTRES_TEST_BACKEND=postgres cargo test --locked --test app "$@"
+    else
+        printf '\n==> no tests/app yet: PostgreSQL run skipped\n' >&2
+        summary+=("skip      -  cargo test --test app (PostgreSQL): no tests/app")
+    fi
+else
+    printf '\n==> RENCONTRES_TEST_DATABASE_URL unset: PostgreSQL run skipped\n' >&2
+    summary+=("skip      -  cargo test --test app (PostgreSQL): RENCONTRES_TEST_DATABASE_URL unset")
+fi
+
+printf '\n==> summary\n' >&2
+printf '%s\n' "${summary[@]}" >&2
+if ((${#failed[@]})); then
+    printf 'test.sh: failed: %s\n' "$(IFS=,; echo "${failed[*]}")" >&2
+    exit 1
+fi
+printf 'test.sh: all passed\n' >&2
