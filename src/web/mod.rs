@@ -141,7 +141,9 @@ async fn cache_public_pages(State(app): State<App>, req: Request, next: Next) ->
     if req.method() != Method::GET && req.method() != Method::HEAD {
         return next.run(req).await;
     }
-    let key = req.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_default();
+    // Keyed by path only: no public page reads the query string, and random query strings
+    // must not be a way to bypass the cache or flood it.
+    let key = req.uri().path().to_owned();
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
     let version = app.content_version();
     let page = match app.cache.get(&key, version) {

@@ -90,7 +90,7 @@ pub struct CachedPage {
     stored: Instant,
 }
 
-/// Rendered public pages keyed by path and query, valid while the content version is
+/// Rendered public pages keyed by path, valid while the content version is
 /// unchanged and for at most `ttl` (pages that say "upcoming" change with the clock).
 pub struct PageCache {
     pages: RwLock<HashMap<String, CachedPage>>,
