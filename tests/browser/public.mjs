@@ -108,6 +108,9 @@ async function structure(page) {
       }
     }
     if (!/ — /.test(document.title)) problems.push(`title ${JSON.stringify(document.title)} lacks "page — site"`);
+    if (!document.querySelector('link[rel="alternate"][type="application/atom+xml"][href="/flux.atom"]')) {
+      problems.push('no <link rel="alternate"> to the Atom feed');
+    }
     if (document.querySelector('[style]')) problems.push('a style= attribute (forbidden by the CSP)');
     if (document.querySelector('script:not([src])')) problems.push('an inline <script> (forbidden by the CSP)');
     return problems;
@@ -251,6 +254,22 @@ async function main() {
       visited.add('/');
       const problems = status === 200 ? [] : [`status ${status}`];
       return [...problems, ...(await audit(page, seen, '/'))];
+    });
+
+    await check('keyboard: the first Tab reaches the skip link, which moves focus to the content', async () => {
+      const problems = [];
+      await page.keyboard.press('Tab');
+      const first = await page.evaluate(() => {
+        const a = document.activeElement;
+        const box = a.getBoundingClientRect();
+        return { href: a.getAttribute('href'), visible: box.width > 0 && box.height > 0 && box.bottom > 0 };
+      });
+      if (first.href !== '#contenu') problems.push(`first Tab focuses ${JSON.stringify(first.href)}, expected the skip link`);
+      else if (!first.visible) problems.push('the focused skip link is not visible');
+      await page.keyboard.press('Enter');
+      const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
+      if (focused !== 'contenu') problems.push(`after Enter the focus is on #${focused}, expected #contenu`);
+      return problems;
     });
 
     await check('home → event page', async () => {
