@@ -60,7 +60,7 @@ fn run_browser_script(script: &str, base: &str, envs: &[(&str, &str)]) {
 fn public_pages_pass_axe_in_chromium_with_dsfr_theme() {
     let server = start_demo_server(&[]);
 
-    run_browser_script("public.mjs", &server.base, &[]);
+    run_browser_script("public.mjs", &server.base, &[("THEME", "dsfr")]);
 }
 
 #[test]
