@@ -282,6 +282,43 @@ fn day_at(t: &[Tok], i: usize) -> Option<(i8, usize)> {
     }
 }
 
+/// A day after "et", "au" or a comma, where an article may repeat: "le 9 et le 10 janvier".
+fn day_after_separator(t: &[Tok], i: usize) -> Option<(i8, usize)> {
+    let i = if word(t, i) == Some("le") { i + 1 } else { i };
+    day_at(t, i)
+}
+
+/// A numeric date: "09/01/2024", "9.1.2024" (day first, four-digit year).
+fn numeric_date_at(t: &[Tok], i: usize) -> Option<Expr> {
+    let small = |k: usize, max: u32| match t.get(k) {
+        Some(Tok::Num { value, digits }) if *digits <= 2 && (1..=max).contains(value) => {
+            Some(*value as i8)
+        }
+        _ => None,
+    };
+    let day = small(i, 31)?;
+    let sep = ['/', '.'];
+    if !is_punct(t, i + 1, &sep) {
+        return None;
+    }
+    let month = small(i + 2, 12)?;
+    if !is_punct(t, i + 3, &sep) {
+        return None;
+    }
+    let (year, to) = year_at(t, i + 4)?;
+    let one = Written {
+        day,
+        month,
+        year: Some(year),
+    };
+    Some(Expr {
+        first: one,
+        last: one,
+        from: i,
+        to,
+    })
+}
+
 fn month_at(t: &[Tok], i: usize) -> Option<(i8, usize)> {
     let m = month_number(word(t, i)?)?;
     let next = if is_punct(t, i + 1, &['.']) {
@@ -308,6 +345,9 @@ fn optional_year(t: &[Tok], i: usize) -> (Option<i16>, usize) {
 /// Reads a date expression starting at `i`: a range ("du 3 au 5 mars 2025",
 /// "du 30 juin au 2 juillet"), a list ("9 et 10 janvier 2024") or one day ("1er juillet").
 fn expr_at(t: &[Tok], i: usize) -> Option<Expr> {
+    if let Some(e) = numeric_date_at(t, i) {
+        return Some(e);
+    }
     let (d1, j) = day_at(t, i)?;
     let (m1, y1, j) = match month_at(t, j) {
         Some((m, k)) => {
@@ -318,7 +358,7 @@ fn expr_at(t: &[Tok], i: usize) -> Option<Expr> {
     };
     let range_sep = matches!(word(t, j), Some("au" | "to")) || is_punct(t, j, &['-', '–', '—']);
     if range_sep
-        && let Some((d2, k)) = day_at(t, j + 1)
+        && let Some((d2, k)) = day_after_separator(t, j + 1)
         && let Some((m2, k)) = month_at(t, k)
     {
         let (y2, k) = optional_year(t, k);
@@ -347,7 +387,7 @@ fn expr_at(t: &[Tok], i: usize) -> Option<Expr> {
         let mut days = vec![d1];
         let mut k = j;
         while is_punct(t, k, &[',']) {
-            let Some((d, next)) = day_at(t, k + 1) else {
+            let Some((d, next)) = day_after_separator(t, k + 1) else {
                 break;
             };
             days.push(d);
@@ -356,7 +396,7 @@ fn expr_at(t: &[Tok], i: usize) -> Option<Expr> {
         if !(matches!(word(t, k), Some("et" | "and")) || is_punct(t, k, &['&'])) {
             return None;
         }
-        let (d, k) = day_at(t, k + 1)?;
+        let (d, k) = day_after_separator(t, k + 1)?;
         days.push(d);
         let (m, k) = month_at(t, k)?;
         let (y, k) = optional_year(t, k);
@@ -504,13 +544,32 @@ fn hours_at(t: &[Tok], i: usize) -> Option<((Time, Option<Time>), usize)> {
     (e > s).then_some(((s, Some(e)), k))
 }
 
+/// Widens a morning range to the day's end when a second range follows ("de 9h30 à 12h
+/// et de 14h à 17h" is 9:30 to 17:00).
+fn afternoon_end(t: &[Tok], h: (Time, Option<Time>), end: usize) -> (Time, Option<Time>) {
+    let joined = matches!(word(t, end), Some("et" | "puis")) || is_punct(t, end, &[',', ';']);
+    match (h.1, joined.then(|| hours_at(t, end + 1)).flatten()) {
+        (Some(first_end), Some(((s2, Some(e2)), _))) if s2 >= first_end => (h.0, Some(e2)),
+        _ => h,
+    }
+}
+
 /// The hours stated in the same paragraph as the date at `from..to`: first looking after
 /// it (up to the next date), then just before it.
 fn hours_near(t: &[Tok], from: usize, to: usize) -> Option<(Time, Option<Time>)> {
     let mut k = to;
     while k < t.len() && k < to + HOURS_AFTER && t[k] != Tok::Para {
-        if let Some((h, _)) = hours_at(t, k) {
-            return Some(h);
+        if let Some((h, end)) = hours_at(t, k) {
+            return Some(afternoon_end(t, h, end));
+        }
+        // "le 12 mars à 18h30": a start time right after the date.
+        if k <= to + 1 && matches!(word(t, k), Some("à" | "a" | "at")) {
+            if let Some((h, end)) = hours_at(t, k + 1) {
+                return Some(afternoon_end(t, h, end));
+            }
+            if let Some((s, _)) = time_at(t, k + 1) {
+                return Some((s, None));
+            }
         }
         if k > to && expr_at(t, k).is_some() {
             break;
@@ -667,6 +726,37 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn dates_list_with_repeated_article_found() {
+        let r = find(&["le 9 et le 10 janvier 2024"], None);
+
+        assert_eq!(r, Some(f(date(2024, 1, 9), date(2024, 1, 10), None)));
+    }
+
+    #[test]
+    fn dates_numeric_found() {
+        let r = find(&["Rendez-vous le 09/01/2024 en salle 124/125M"], None);
+
+        assert_eq!(r, Some(f(date(2024, 1, 9), date(2024, 1, 9), None)));
+    }
+
+    #[test]
+    fn dates_start_time_right_after_date_read() {
+        let r = find(&["Apéro BlueHats le 12 mars 2025 à 18h30, au bar"], None).unwrap();
+
+        assert_eq!((r.start_time, r.end_time), (Some(time(18, 30, 0, 0)), None));
+    }
+
+    #[test]
+    fn dates_morning_and_afternoon_ranges_span_the_day() {
+        let r = find(&["le 9 mars 2024 de 9h30 à 12h et de 14h à 17h"], None).unwrap();
+
+        assert_eq!(
+            (r.start_time, r.end_time),
+            (Some(time(9, 30, 0, 0)), Some(time(17, 0, 0, 0)))
+        );
     }
 
     #[test]
