@@ -10,7 +10,7 @@ use rencontres::domain::event::{
 };
 use rencontres::store::{self, Db};
 use rencontres::web::{self, App};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -124,13 +124,6 @@ impl TestApp {
         let e = store::event::create(&self.db, &draft, Timestamp::now()).await.unwrap();
         self.app.refresh_content_version().await.unwrap();
         e
-    }
-
-    /// Writes `body` to a file in the test folder and returns its path.
-    pub fn write_file(&self, name: &str, body: &str) -> PathBuf {
-        let path = self.dir.path().join(name);
-        std::fs::write(&path, body).unwrap();
-        path
     }
 }
 
