@@ -2,42 +2,8 @@
 //! with axe-core finding zero accessibility violations. The server is the real binary,
 //! started as a newcomer would: `rencontres serve --demo`.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-
-/// The real binary serving demo data on a free port; killed when dropped.
-pub struct Server {
-    child: Child,
-    pub base: String,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-pub fn start_demo_server(envs: &[(&str, &str)]) -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let db = format!("sqlite://{}", dir.path().join("demo.db").display());
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rencontres"));
-    cmd.args(["serve", "--demo", "--listen", "127.0.0.1:0", "--database-url", &db])
-        .current_dir(dir.path())
-        .env("RENCONTRES_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit());
-    for (k, v) in envs {
-        cmd.env(k, v);
-    }
-    let mut child = cmd.spawn().expect("the binary starts");
-    let stdout = child.stdout.take().unwrap();
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).unwrap();
-    let base = line.trim().strip_prefix("rencontres listening on ").unwrap_or_else(|| panic!("unexpected first line {line:?}")).to_owned();
-    Server { child, base, _dir: dir }
-}
+use crate::helpers::start_demo_server;
+use std::process::Command;
 
 fn run_browser_script(script: &str, base: &str, envs: &[(&str, &str)]) {
     let root = env!("CARGO_MANIFEST_DIR");

@@ -11,7 +11,8 @@ use rencontres::domain::event::{
 use rencontres::store::{self, Db};
 use rencontres::web::{self, App};
 use std::path::Path;
-use std::process::Command;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 pub struct TestApp {
@@ -200,3 +201,39 @@ pub fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
 pub fn unescape(s: &str) -> String {
     s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#x27;", "'").replace("&#39;", "'").replace("&#x2f;", "/").replace("&amp;", "&")
 }
+
+/// The real binary serving demo data on a free port; killed when dropped.
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `rencontres serve --demo` on a free port with a fresh SQLite file.
+pub fn start_demo_server(envs: &[(&str, &str)]) -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("demo.db").display());
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rencontres"));
+    cmd.args(["serve", "--demo", "--listen", "127.0.0.1:0", "--database-url", &db])
+        .current_dir(dir.path())
+        .env("RENCONTRES_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("the binary starts");
+    let stdout = child.stdout.take().unwrap();
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).unwrap();
+    let base = line.trim().strip_prefix("rencontres listening on ").unwrap_or_else(|| panic!("unexpected first line {line:?}")).to_owned();
+    Server { child, base, _dir: dir }
+}
+
