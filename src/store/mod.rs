@@ -7,6 +7,7 @@
 //! floats, text and bytes. Where dialects differ, both variants sit in one `match` on `Backend`.
 
 pub mod event;
+pub mod programme;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};

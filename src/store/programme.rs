@@ -1,0 +1,244 @@
+//! D1 D2 D3: the working draft of a programme and its releases; one transaction per use case.
+//!
+//! The draft is stored as one JSON document per event and edited whole (the checks need every
+//! item anyway). A release copies the draft into an immutable row with its change log against
+//! the previous release; the public pages and the exports read only that latest release, so
+//! nothing of the draft ever reaches them.
+
+use super::{Db, StoreError, bump_content_version};
+use crate::domain::event::{Event, EventDates};
+use crate::domain::programme::{self, Change, Draft, Invalid, Release, Warning};
+use jiff::Timestamp;
+use jiff::civil::{Date, Time};
+use sqlx::AnyConnection;
+
+/// The outcome of asking for a release.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReleaseOutcome {
+    /// The new release, with its number and change log.
+    Released(Release),
+    /// The checks found problems and no override was given: nothing was written.
+    Blocked(Vec<Warning>),
+}
+
+/// A release as the public change log shows it (without its programme).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReleaseLog {
+    pub number: i64,
+    pub name: String,
+    pub released_at: Timestamp,
+    pub changes: Vec<Change>,
+    pub overridden: bool,
+}
+
+/// Returns the event's id and dates, or `NotFound`, whatever its status.
+async fn event_dates(conn: &mut AnyConnection, slug: &str) -> Result<(i64, EventDates), StoreError> {
+    let row: Option<(i64, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT id, start_date, end_date, start_time, end_time FROM events WHERE slug = $1",
+    )
+    .bind(slug)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let (id, sd, ed, st, et) = row.ok_or(StoreError::NotFound)?;
+    let date = |s: &str| s.parse::<Date>().map_err(|_| StoreError::Corrupt(format!("date {s:?}")));
+    let time = |s: Option<String>| match s {
+        Some(s) => s.parse::<Time>().map(Some).map_err(|_| StoreError::Corrupt(format!("time {s:?}"))),
+        None => Ok(None),
+    };
+    let dates = EventDates { start_date: date(&sd)?, end_date: date(&ed)?, start_time: time(st)?, end_time: time(et)? };
+    Ok((id, dates))
+}
+
+async fn load_draft(conn: &mut AnyConnection, event_id: i64) -> Result<Draft, StoreError> {
+    let body: Option<String> = sqlx::query_scalar("SELECT body FROM programme_drafts WHERE event_id = $1")
+        .bind(event_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match body {
+        Some(b) => serde_json::from_str(&b).map_err(|e| StoreError::Corrupt(format!("programme draft of event {event_id}: {e}"))),
+        None => Ok(Draft::default()),
+    }
+}
+
+async fn save_draft(conn: &mut AnyConnection, event_id: i64, draft: &Draft, now: Timestamp) -> Result<(), StoreError> {
+    let body = serde_json::to_string(draft).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    // An upsert both dialects accept (SQLite ≥ 3.24, PostgreSQL ≥ 9.5).
+    sqlx::query(
+        "INSERT INTO programme_drafts (event_id, body, updated_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (event_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+    )
+    .bind(event_id)
+    .bind(body)
+    .bind(now.as_second())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Returns the working draft of the event (empty when none was started), or `NotFound`.
+/// For organisers only: the draft is never public.
+pub async fn get_draft(db: &Db, slug: &str) -> Result<Draft, StoreError> {
+    let mut conn = db.pool().acquire().await?;
+    let (id, _) = event_dates(&mut conn, slug).await?;
+    load_draft(&mut conn, id).await
+}
+
+/// Applies `edit` to the draft in one write transaction and stores the result; a refusal
+/// of `edit` stores nothing. The public content does not change (the draft is not public).
+// TODO(#6): take the organiser extractor's proof of role once the organiser branch lands.
+pub async fn edit_draft<T>(
+    db: &Db,
+    slug: &str,
+    now: Timestamp,
+    edit: impl FnOnce(&mut Draft) -> Result<T, Invalid>,
+) -> Result<Result<T, Invalid>, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let (id, _) = event_dates(&mut tx, slug).await?;
+    let mut draft = load_draft(&mut tx, id).await?;
+    let value = match edit(&mut draft) {
+        Ok(v) => v,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    save_draft(&mut tx, id, &draft, now).await?;
+    tx.commit().await?;
+    Ok(Ok(value))
+}
+
+/// Runs the checks of D2 on the draft.
+pub async fn check_draft(db: &Db, slug: &str) -> Result<Vec<Warning>, StoreError> {
+    let mut conn = db.pool().acquire().await?;
+    let (id, dates) = event_dates(&mut conn, slug).await?;
+    let draft = load_draft(&mut conn, id).await?;
+    Ok(programme::check(&draft.programme, &dates))
+}
+
+/// Freezes the draft as the next numbered release, with its change log against the previous
+/// release, in one transaction. When the checks find problems it writes nothing and returns
+/// them, unless `override_warnings` is set; the override is recorded with the release.
+pub async fn release(
+    db: &Db,
+    slug: &str,
+    name: &str,
+    override_warnings: bool,
+    now: Timestamp,
+) -> Result<Result<ReleaseOutcome, Invalid>, StoreError> {
+    let name = match programme::parse_release_name(name) {
+        Ok(n) => n,
+        Err(e) => return Ok(Err(e)),
+    };
+    let mut tx = db.begin_write().await?;
+    let (id, dates) = event_dates(&mut tx, slug).await?;
+    let mut draft = load_draft(&mut tx, id).await?;
+    draft.programme.sort();
+    let warnings = programme::check(&draft.programme, &dates);
+    if !warnings.is_empty() && !override_warnings {
+        return Ok(Ok(ReleaseOutcome::Blocked(warnings)));
+    }
+    let previous = latest(&mut tx, id).await?;
+    let changes = programme::changes(previous.as_ref().map(|r| &r.programme), &draft.programme);
+    let number = previous.as_ref().map_or(1, |r| r.number + 1);
+    let release = Release {
+        number,
+        name,
+        released_at: now,
+        programme: draft.programme,
+        changes,
+        overridden: !warnings.is_empty(),
+        warnings,
+    };
+    sqlx::query(
+        "INSERT INTO programme_releases (event_id, number, name, released_at, programme, changes, \
+         warnings, overridden) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(id)
+    .bind(number)
+    .bind(&release.name)
+    .bind(now.as_second())
+    .bind(json(&release.programme)?)
+    .bind(json(&release.changes)?)
+    .bind(json(&release.warnings)?)
+    .bind(i64::from(release.overridden))
+    .execute(&mut *tx)
+    .await?;
+    bump_content_version(&mut tx).await?;
+    tx.commit().await?;
+    Ok(Ok(ReleaseOutcome::Released(release)))
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+type ReleaseRow = (i64, String, i64, String, String, String, i64);
+
+fn release_from_row(row: ReleaseRow) -> Result<Release, StoreError> {
+    let (number, name, released_at, programme, changes, warnings, overridden) = row;
+    let bad = |what: &str, e: serde_json::Error| StoreError::Corrupt(format!("release {number} {what}: {e}"));
+    Ok(Release {
+        number,
+        name,
+        released_at: Timestamp::from_second(released_at).map_err(|_| StoreError::Corrupt(format!("released_at {released_at}")))?,
+        programme: serde_json::from_str(&programme).map_err(|e| bad("programme", e))?,
+        changes: serde_json::from_str(&changes).map_err(|e| bad("changes", e))?,
+        warnings: serde_json::from_str(&warnings).map_err(|e| bad("warnings", e))?,
+        overridden: overridden != 0,
+    })
+}
+
+async fn latest(conn: &mut AnyConnection, event_id: i64) -> Result<Option<Release>, StoreError> {
+    let row: Option<ReleaseRow> = sqlx::query_as(
+        "SELECT number, name, released_at, programme, changes, warnings, overridden \
+         FROM programme_releases WHERE event_id = $1 ORDER BY number DESC LIMIT 1",
+    )
+    .bind(event_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(release_from_row).transpose()
+}
+
+/// Returns the published event and its latest release, or `NotFound` when the event is not
+/// published or has no release yet. This is all the public and the exports ever read.
+pub async fn get_public(db: &Db, slug: &str) -> Result<(Event, Release), StoreError> {
+    let event = super::event::get_published(db, slug).await?;
+    let mut conn = db.pool().acquire().await?;
+    let release = latest(&mut conn, event.id).await?.ok_or(StoreError::NotFound)?;
+    Ok((event, release))
+}
+
+/// Returns every release of a published event, newest first, without their programmes,
+/// or `NotFound` when the event is not published or has none.
+pub async fn list_public_releases(db: &Db, slug: &str) -> Result<(Event, Vec<ReleaseLog>), StoreError> {
+    let event = super::event::get_published(db, slug).await?;
+    let rows: Vec<(i64, String, i64, String, i64)> = sqlx::query_as(
+        "SELECT number, name, released_at, changes, overridden FROM programme_releases \
+         WHERE event_id = $1 ORDER BY number DESC",
+    )
+    .bind(event.id)
+    .fetch_all(db.pool())
+    .await?;
+    if rows.is_empty() {
+        return Err(StoreError::NotFound);
+    }
+    let logs = rows
+        .into_iter()
+        .map(|(number, name, released_at, changes, overridden)| {
+            Ok(ReleaseLog {
+                number,
+                name,
+                released_at: Timestamp::from_second(released_at).map_err(|_| StoreError::Corrupt(format!("released_at {released_at}")))?,
+                changes: serde_json::from_str(&changes).map_err(|e| StoreError::Corrupt(format!("release {number} changes: {e}")))?,
+                overridden: overridden != 0,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    Ok((event, logs))
+}
+
+/// True when the published event has at least one release (the event page links to it).
+pub async fn has_public_release(db: &Db, event_id: i64) -> Result<bool, StoreError> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM programme_releases WHERE event_id = $1")
+        .bind(event_id)
+        .fetch_one(db.pool())
+        .await?;
+    Ok(n > 0)
+}
