@@ -1,4 +1,5 @@
-//! The `rencontres` command: serve the site, import existing posts, export a static site.
+//! The `rencontres` command: serve the site, import existing posts, export a static site,
+//! build and release an event's programme (D1 D2 D3).
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
@@ -45,6 +46,30 @@ enum Command {
     Export {
         /// Output folder (created if needed; existing files are overwritten).
         dir: PathBuf,
+    },
+    /// Build an event's programme: import a draft, check it, release it.
+    Programme {
+        #[command(subcommand)]
+        action: ProgrammeAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum ProgrammeAction {
+    /// Replace the working draft of EVENT (its slug) with the YAML FILE; items keep their
+    /// ids by `id`, else by title and day. The public sees nothing until a release.
+    Import { event: String, file: PathBuf },
+    /// Print the warnings of the checks on the draft (room overlaps, speakers in two places…).
+    Check { event: String },
+    /// Freeze the draft as the next public version, with its change log.
+    Release {
+        event: String,
+        /// The version's name, shown publicly and in the exports' <version> ("v1", "définitif").
+        #[arg(long)]
+        name: String,
+        /// Release even when the checks find problems (recorded with the release).
+        #[arg(long = "override")]
+        override_warnings: bool,
     },
 }
 
@@ -121,6 +146,65 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 summary.pages, summary.assets, summary.media, dir.display()
             );
         }
+        Command::Programme { action } => {
+            let out = programme_command(&db, action).await;
+            db.close().await;
+            print!("{}", out?);
+        }
     }
     Ok(())
+}
+
+/// Runs one `rencontres programme` action and returns what to print.
+async fn programme_command(db: &Db, action: ProgrammeAction) -> anyhow::Result<String> {
+    use rencontres::store::programme::{self as store, ReleaseOutcome};
+    let now = jiff::Timestamp::now();
+    let warnings_text = |warnings: &[rencontres::domain::programme::Warning]| {
+        warnings
+            .iter()
+            .map(|w| format!("  - {} (éléments {:?})\n", w.message_fr(), w.item_ids()))
+            .collect::<String>()
+    };
+    match action {
+        ProgrammeAction::Import { event, file } => {
+            let yaml = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let plan = rencontres::import::programme::parse(&yaml).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let (rooms, tracks, items) = (plan.rooms.len(), plan.tracks.len(), plan.items.len());
+            store::edit_draft(db, &event, now, |draft| draft.replace(plan))
+                .await
+                .with_context(|| format!("cannot import the programme of {event}"))?
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let warnings = store::check_draft(db, &event).await?;
+            Ok(format!(
+                "draft of {event}: {rooms} rooms, {tracks} tracks, {items} items; {} warnings\n{}",
+                warnings.len(),
+                warnings_text(&warnings)
+            ))
+        }
+        ProgrammeAction::Check { event } => {
+            let warnings = store::check_draft(db, &event).await.with_context(|| format!("cannot check {event}"))?;
+            Ok(format!("{} warnings\n{}", warnings.len(), warnings_text(&warnings)))
+        }
+        ProgrammeAction::Release { event, name, override_warnings } => {
+            let outcome = store::release(db, &event, &name, override_warnings, now)
+                .await
+                .with_context(|| format!("cannot release the programme of {event}"))?
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            match outcome {
+                ReleaseOutcome::Released(r) => Ok(format!(
+                    "released version {} \"{}\" of {event}: {} items, {} changes{}\n",
+                    r.number,
+                    r.name,
+                    r.programme.items.len(),
+                    r.changes.len(),
+                    if r.overridden { format!(", {} warnings overridden", r.warnings.len()) } else { String::new() }
+                )),
+                ReleaseOutcome::Blocked(w) => Err(anyhow::anyhow!(
+                    "not released: {} warnings (fix them or pass --override)\n{}",
+                    w.len(),
+                    warnings_text(&w)
+                )),
+            }
+        }
+    }
 }

@@ -6,6 +6,7 @@
 //! folder twice changes nothing.
 
 mod dates;
+pub mod programme;
 pub mod run;
 mod front_matter;
 mod mojibake;

@@ -1,0 +1,169 @@
+//! D1: reads a programme from a YAML file (the seeds' "programme indicatif", a bench
+//! fixture, a programme prepared in a text editor) into an [`ImportPlan`] for the draft.
+//! Pure: the caller reads the file and stores the plan.
+//!
+//! ```yaml
+//! rooms:
+//!   - { name: "Salle 1", capacity: 40, accessibility: "Accessible en fauteuil", opens: "09:00", closes: "18:00" }
+//! tracks:
+//!   - { name: "Communs numériques", colour: "#000091" }
+//! items:
+//!   - id: 1                      # optional: keeps an item's identity across imports
+//!     kind: welcome              # talk, workshop, break, meal, welcome, plenary, text
+//!     title: "Accueil et café"
+//!     start: "2024-01-09 09:00"  # Europe/Paris
+//!     minutes: 30
+//!     room: "Salle 1"            # optional: none means everyone
+//!     track: "Communs numériques"
+//!     speakers: ["Anne Martin"]
+//!     format_max_minutes: 20     # optional: the longest the talk's format allows
+//! ```
+
+use crate::domain::programme::{Colour, ImportPlan, Invalid, ItemInput, ItemKind, PlannedItem, RoomInput};
+use jiff::civil::{DateTime, Time};
+use serde::Deserialize;
+
+/// Why a programme file was refused; the message names the place and is French.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProgrammeFileError {
+    #[error("Fichier de programme illisible : {0}")]
+    Syntax(String),
+    #[error("{place} : {invalid}")]
+    Invalid { place: String, invalid: Invalid },
+    #[error("{place} : heure illisible « {value} » (attendu AAAA-MM-JJ HH:MM ou HH:MM)")]
+    Time { place: String, value: String },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    rooms: Vec<RoomLine>,
+    #[serde(default)]
+    tracks: Vec<TrackLine>,
+    #[serde(default)]
+    items: Vec<ItemLine>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RoomLine {
+    name: String,
+    capacity: Option<u32>,
+    accessibility: Option<String>,
+    opens: Option<String>,
+    closes: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TrackLine {
+    name: String,
+    colour: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ItemLine {
+    id: Option<i64>,
+    kind: String,
+    title: String,
+    #[serde(default)]
+    summary: String,
+    start: String,
+    minutes: u32,
+    room: Option<String>,
+    track: Option<String>,
+    #[serde(default)]
+    speakers: Vec<String>,
+    proposal_id: Option<i64>,
+    format_max_minutes: Option<u32>,
+}
+
+fn time(place: &str, s: &str) -> Result<Time, ProgrammeFileError> {
+    s.trim().parse().map_err(|_| ProgrammeFileError::Time { place: place.into(), value: s.into() })
+}
+
+fn datetime(place: &str, s: &str) -> Result<DateTime, ProgrammeFileError> {
+    s.trim().replacen(' ', "T", 1).parse().map_err(|_| ProgrammeFileError::Time { place: place.into(), value: s.into() })
+}
+
+/// Parses a YAML programme; refuses unknown keys, kinds, colours and unreadable times,
+/// naming the line's place ("élément 3", "salle 2").
+pub fn parse(yaml: &str) -> Result<ImportPlan, ProgrammeFileError> {
+    let file: File = serde_saphyr::from_str(yaml).map_err(|e| ProgrammeFileError::Syntax(e.to_string()))?;
+    let invalid = |place: String| move |invalid| ProgrammeFileError::Invalid { place: place.clone(), invalid };
+    let mut plan = ImportPlan::default();
+    for (n, r) in file.rooms.into_iter().enumerate() {
+        let place = format!("salle {}", n + 1);
+        plan.rooms.push(RoomInput {
+            name: r.name,
+            capacity: r.capacity,
+            accessibility: r.accessibility,
+            opens: r.opens.as_deref().map(|s| time(&place, s)).transpose()?,
+            closes: r.closes.as_deref().map(|s| time(&place, s)).transpose()?,
+        });
+    }
+    for (n, t) in file.tracks.into_iter().enumerate() {
+        let colour = Colour::parse(&t.colour).map_err(invalid(format!("thème {}", n + 1)))?;
+        plan.tracks.push((t.name, colour));
+    }
+    for (n, i) in file.items.into_iter().enumerate() {
+        let place = format!("élément {}", n + 1);
+        let kind = ItemKind::parse(&i.kind).map_err(invalid(place.clone()))?;
+        let input = ItemInput {
+            kind,
+            title: i.title,
+            summary: i.summary,
+            start: datetime(&place, &i.start)?,
+            minutes: i.minutes,
+            room_id: None,
+            track_id: None,
+            speakers: i.speakers,
+            proposal_id: i.proposal_id,
+            format_max_minutes: i.format_max_minutes,
+        }
+        .validate()
+        .map_err(invalid(place.clone()))?;
+        plan.items.push(PlannedItem { id: i.id, room: i.room, track: i.track, input });
+    }
+    Ok(plan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn parse_reads_rooms_tracks_and_items() {
+        let yaml = "rooms:\n  - { name: Salle 1, capacity: 40, opens: \"09:00\" }\ntracks:\n  - { name: Communs, colour: \"#000091\" }\nitems:\n  - { id: 4, kind: talk, title: Ouverture, start: \"2024-01-09 09:30\", minutes: 20, room: Salle 1, track: Communs, speakers: [Anne] }\n";
+
+        let plan = parse(yaml).unwrap();
+
+        assert_eq!(plan.rooms[0].name, "Salle 1");
+        assert_eq!(plan.rooms[0].capacity, Some(40));
+        assert_eq!(plan.rooms[0].opens, Some(Time::constant(9, 0, 0, 0)));
+        assert_eq!(plan.tracks, vec![("Communs".to_owned(), Colour(0, 0, 0x91))]);
+        let item = &plan.items[0];
+        assert_eq!((item.id, item.room.as_deref(), item.track.as_deref()), (Some(4), Some("Salle 1"), Some("Communs")));
+        assert_eq!(item.input.start, date(2024, 1, 9).at(9, 30, 0, 0));
+        assert_eq!(item.input.speakers, vec!["Anne".to_owned()]);
+    }
+
+    #[test]
+    fn parse_refuses_off_grid_duration_with_its_place() {
+        let yaml = "items:\n  - { kind: talk, title: A, start: \"2024-01-09 09:30\", minutes: 20 }\n  - { kind: talk, title: B, start: \"2024-01-09 10:00\", minutes: 7 }\n";
+
+        let err = parse(yaml).unwrap_err();
+
+        assert_eq!(err.to_string(), "élément 2 : La durée doit être un multiple de 5 minutes, entre 5 minutes et 24 heures.");
+    }
+
+    #[test]
+    fn parse_refuses_unknown_kind() {
+        let yaml = "items:\n  - { kind: concert, title: A, start: \"2024-01-09 09:30\", minutes: 20 }\n";
+
+        assert_eq!(parse(yaml).unwrap_err().to_string(), "élément 1 : Type d'élément inconnu : concert.");
+    }
+}
