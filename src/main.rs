@@ -127,10 +127,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let addr = listener.local_addr()?;
             let app = web::App::new(db.clone(), config).await?;
             tracing::info!(%addr, backend = ?db.backend(), "listening");
+            // Caught before the port is announced: whoever reads the line may stop us at once.
+            let shutdown = web::shutdown_signal();
             // The harness and scripts read this line to learn the port when given :0.
             println!("rencontres listening on http://{addr}");
             std::io::stdout().flush()?;
-            web::serve(app, listener).await?;
+            web::serve_until(app, listener, shutdown).await?;
             db.close().await;
         }
         Command::Import { dir, dry_run } => {

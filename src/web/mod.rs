@@ -188,6 +188,15 @@ fn content_type_static(ct: &str) -> &'static str {
 
 /// Serves until Ctrl-C or SIGTERM, then finishes in-flight requests.
 pub async fn serve(app: App, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
+    serve_until(app, listener, shutdown_signal()).await
+}
+
+/// Serves until `shutdown` completes, then finishes in-flight requests.
+pub async fn serve_until(
+    app: App,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     let poller = app.clone();
     let poll = tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(1));
@@ -198,18 +207,33 @@ pub async fn serve(app: App, listener: tokio::net::TcpListener) -> anyhow::Resul
             }
         }
     });
-    axum::serve(listener, router(app)).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, router(app)).with_graceful_shutdown(shutdown).await?;
     poll.abort();
     Ok(())
 }
 
-async fn shutdown_signal() {
+/// Completes on Ctrl-C or SIGTERM. SIGTERM is caught from the moment this is called, not
+/// from its first poll: a SIGTERM that arrives just after the port is announced must
+/// still shut down gracefully rather than kill the process.
+pub fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
+    #[cfg(unix)]
+    let term_stream = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate());
+    async move {
+        shutdown_on(
+            #[cfg(unix)]
+            term_stream,
+        )
+        .await
+    }
+}
+
+async fn shutdown_on(#[cfg(unix)] term_stream: std::io::Result<tokio::signal::unix::Signal>) {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
     #[cfg(unix)]
     let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        match term_stream {
             Ok(mut s) => {
                 s.recv().await;
             }

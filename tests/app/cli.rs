@@ -20,7 +20,12 @@ fn help_names_every_subcommand() {
 
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success());
-    for line in ["  serve   Run the web server", "  import  Import every .md/.markdown/.txt post below DIR", "  export  Write the public pages, feeds and assets as a static site into DIR"] {
+    for line in [
+        "  serve      Run the web server",
+        "  import     Import every .md/.markdown/.txt post below DIR",
+        "  export     Write the public pages, feeds and assets as a static site into DIR",
+        "  programme  Build an event's programme: import a draft, check it, release it",
+    ] {
         assert!(text.contains(line), "{line:?} missing from:\n{text}");
     }
 }
