@@ -2,6 +2,7 @@
 
 pub mod atom;
 pub mod ical;
+pub mod programme;
 pub mod static_site;
 
 /// The host part of the base URL, used to make stable global identifiers.

@@ -145,6 +145,7 @@ async fn cache_public_pages(State(app): State<App>, req: Request, next: Next) ->
     // must not be a way to bypass the cache or flood it.
     let key = req.uri().path().to_owned();
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
+    let if_modified_since = req.headers().get(header::IF_MODIFIED_SINCE).cloned();
     let version = app.content_version();
     let page = match app.cache.get(&key, version) {
         Some(page) => page,
@@ -157,23 +158,41 @@ async fn cache_public_pages(State(app): State<App>, req: Request, next: Next) ->
                 Some(ct) => content_type_static(ct),
                 None => return res,
             };
+            // Exports (D4) carry the release's Last-Modified and a file name; keep them.
+            let extra: Vec<(HeaderName, HeaderValue)> = [header::LAST_MODIFIED, header::CONTENT_DISPOSITION]
+                .into_iter()
+                .filter_map(|name| res.headers().get(&name).cloned().map(|v| (name, v)))
+                .collect();
             let body = match axum::body::to_bytes(res.into_body(), 16 * 1024 * 1024).await {
                 Ok(b) => b,
                 Err(_) => return WebError::NotFound.into_response(),
             };
-            app.cache.put(key, version, content_type, body)
+            app.cache.put_with_headers(key, version, content_type, body, extra)
         }
     };
-    if if_none_match.as_ref().is_some_and(|v| v.as_bytes() == page.etag.as_bytes()) {
-        return (StatusCode::NOT_MODIFIED, [(header::ETAG, page.etag)]).into_response();
+    let last_modified = page.extra_headers.iter().find(|(n, _)| n == header::LAST_MODIFIED).map(|(_, v)| v.clone());
+    // If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2).
+    let not_modified = match (&if_none_match, &if_modified_since, &last_modified) {
+        (Some(tag), _, _) => tag.as_bytes() == page.etag.as_bytes(),
+        (None, Some(since), Some(modified)) => since == modified,
+        _ => false,
+    };
+    if not_modified {
+        let mut res = (StatusCode::NOT_MODIFIED, [(header::ETAG, page.etag)]).into_response();
+        if let Some(modified) = last_modified {
+            res.headers_mut().insert(header::LAST_MODIFIED, modified);
+        }
+        return res;
     }
-    Response::builder()
+    let mut builder = Response::builder()
         .status(StatusCode::OK)
         .header(header::CONTENT_TYPE, page.content_type)
         .header(header::ETAG, page.etag)
-        .header(header::CACHE_CONTROL, "public, max-age=0, must-revalidate")
-        .body(Body::from(page.body))
-        .expect("valid response")
+        .header(header::CACHE_CONTROL, "public, max-age=0, must-revalidate");
+    for (name, value) in page.extra_headers {
+        builder = builder.header(name, value);
+    }
+    builder.body(Body::from(page.body)).expect("valid response")
 }
 
 /// Maps the few content types public routes produce to static strings for the cache.
@@ -182,6 +201,9 @@ fn content_type_static(ct: &str) -> &'static str {
         c if c.starts_with("text/calendar") => "text/calendar; charset=utf-8",
         c if c.starts_with("application/atom+xml") => "application/atom+xml; charset=utf-8",
         c if c.starts_with("application/json") => "application/json",
+        c if c.starts_with("application/xml") => "application/xml; charset=utf-8",
+        c if c.starts_with("text/csv") => "text/csv; charset=utf-8",
+        c if c.starts_with("text/css") => "text/css; charset=utf-8",
         _ => "text/html; charset=utf-8",
     }
 }

@@ -86,6 +86,8 @@ pub struct CachedPage {
     pub content_type: &'static str,
     pub body: axum::body::Bytes,
     pub etag: String,
+    /// Headers of the first response kept for later ones (`Last-Modified`, `Content-Disposition`).
+    pub extra_headers: Vec<(axum::http::HeaderName, axum::http::HeaderValue)>,
     version: i64,
     stored: Instant,
 }
@@ -114,8 +116,20 @@ impl PageCache {
 
     /// Keeps a page; when full, drops everything (a crude bound that only crawlers reach).
     pub fn put(&self, key: String, version: i64, content_type: &'static str, body: axum::body::Bytes) -> CachedPage {
+        self.put_with_headers(key, version, content_type, body, Vec::new())
+    }
+
+    /// Keeps a page with headers that later responses repeat.
+    pub fn put_with_headers(
+        &self,
+        key: String,
+        version: i64,
+        content_type: &'static str,
+        body: axum::body::Bytes,
+        extra_headers: Vec<(axum::http::HeaderName, axum::http::HeaderValue)>,
+    ) -> CachedPage {
         let etag = format!("\"{}-{:x}\"", version, fxhash(&body));
-        let page = CachedPage { content_type, body, etag, version, stored: Instant::now() };
+        let page = CachedPage { content_type, body, etag, extra_headers, version, stored: Instant::now() };
         let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
         if pages.len() >= self.max_entries {
             pages.clear();

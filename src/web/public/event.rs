@@ -1,4 +1,4 @@
-//! A2: one event's page.
+//! A2 D3: one event's page, with a link to its released programme.
 
 use crate::store;
 use crate::web::error::WebError;
@@ -13,9 +13,13 @@ pub async fn show(State(app): State<App>, Path(slug): Path<String>) -> Result<Ht
     let event = store::event::get_published(&app.db, &slug).await?;
     let page = views::event_page(&event, Timestamp::now());
     let section = if page.is_past { "archives" } else { "events" };
+    // D3: link the programme once a release exists (never the draft).
+    let programme_url = store::programme::has_public_release(&app.db, event.id)
+        .await?
+        .then(|| format!("/evenements/{slug}/programme"));
     let html = app.render(
         "public/event.html",
-        context! { page_title => &event.draft.title, section, event => page },
+        context! { page_title => &event.draft.title, section, event => page, programme_url },
     )?;
     Ok(Html(html))
 }

@@ -1,8 +1,9 @@
-//! A2 A4: pages and feeds anyone can read. Only published events appear here.
+//! A2 A4 D3 D4: pages and feeds anyone can read. Only published events appear here.
 
 mod event;
 mod feeds;
 mod home;
+mod programme;
 mod tags;
 
 use super::App;
@@ -20,4 +21,5 @@ pub fn routes() -> Router<App> {
         .route("/etiquettes/{tag}", get(tags::show))
         .route("/flux.atom", get(feeds::atom))
         .route("/calendrier.ics", get(feeds::calendar))
+        .merge(programme::routes())
 }

@@ -1,0 +1,159 @@
+//! D3 D4 D5: the public programme of an event, its items, its change log and its exports.
+//! Everything here reads the latest release only (`store::programme::get_public`): the
+//! working draft never reaches a public page or an export.
+
+mod views;
+
+use crate::export;
+use crate::store;
+use crate::web::App;
+use crate::web::error::WebError;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use jiff::civil::Date;
+use minijinja::context;
+
+/// The programme routes, merged into the public router (and so into its page cache).
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/evenements/{slug}/programme", get(show))
+        .route("/evenements/{slug}/programme/jour/{date}", get(day))
+        .route("/evenements/{slug}/programme/salles", get(rooms))
+        .route("/evenements/{slug}/programme/themes", get(tracks))
+        .route("/evenements/{slug}/programme/versions", get(versions))
+        .route("/evenements/{slug}/programme/couleurs.css", get(colours))
+        .route("/evenements/{slug}/programme/schedule.xml", get(frab_xml))
+        .route("/evenements/{slug}/programme/schedule.json", get(schedule_json))
+        .route("/evenements/{slug}/programme/programme.ics", get(calendar))
+        .route("/evenements/{slug}/programme/programme.csv", get(csv))
+        .route("/evenements/{slug}/programme/{item_id}", get(item))
+        .route("/evenements/{slug}/programme/{item_id}/agenda.ics", get(item_calendar))
+}
+
+/// Every day of the latest release.
+pub async fn show(State(app): State<App>, Path(slug): Path<String>) -> Result<Html<String>, WebError> {
+    let (event, release) = store::programme::get_public(&app.db, &slug).await?;
+    let days = views::days(&event, &release, None);
+    let html = app.render(
+        "public/programme/days.html",
+        context! { page_title => format!("Programme — {}", event.draft.title), section => "events",
+                   head => views::header(&event, &release, "all"), days },
+    )?;
+    Ok(Html(html))
+}
+
+/// One day; 404 for a day without items.
+pub async fn day(State(app): State<App>, Path((slug, date)): Path<(String, String)>) -> Result<Html<String>, WebError> {
+    let date: Date = date.parse().map_err(|_| WebError::NotFound)?;
+    let (event, release) = store::programme::get_public(&app.db, &slug).await?;
+    let days = views::days(&event, &release, Some(date));
+    let Some(only) = days.first() else { return Err(WebError::NotFound) };
+    let html = app.render(
+        "public/programme/days.html",
+        context! { page_title => format!("Programme du {} — {}", only.title, event.draft.title), section => "events",
+                   head => views::header(&event, &release, &date.to_string()), days },
+    )?;
+    Ok(Html(html))
+}
+
+pub async fn rooms(State(app): State<App>, Path(slug): Path<String>) -> Result<Html<String>, WebError> {
+    let (event, release) = store::programme::get_public(&app.db, &slug).await?;
+    let rooms = views::rooms(&event, &release);
+    let html = app.render(
+        "public/programme/rooms.html",
+        context! { page_title => format!("Programme par salle — {}", event.draft.title), section => "events",
+                   head => views::header(&event, &release, "rooms"), rooms },
+    )?;
+    Ok(Html(html))
+}
+
+pub async fn tracks(State(app): State<App>, Path(slug): Path<String>) -> Result<Html<String>, WebError> {
+    let (event, release) = store::programme::get_public(&app.db, &slug).await?;
+    let tracks = views::tracks(&event, &release);
+    let html = app.render(
+        "public/programme/tracks.html",
+        context! { page_title => format!("Programme par thème — {}", event.draft.title), section => "events",
+                   head => views::header(&event, &release, "tracks"), tracks },
+    )?;
+    Ok(Html(html))
+}
+
+/// The public change log: every release, newest first.
+pub async fn versions(State(app): State<App>, Path(slug): Path<String>) -> Result<Html<String>, WebError> {
+    let (event, release) = store::programme::get_public(&app.db, &slug).await?;
+    let (_, logs) = store::programme::list_public_releases(&app.db, &slug).await?;
+    let releases = views::releases(&slug, &logs, &release);
+    let html = app.render(
+        "public/programme/versions.html",
+        context! { page_title => format!("Versions du programme — {}", event.draft.title), section => "events",
+                   head => views::header(&event, &release, "versions"), releases },
+    )?;
+    Ok(Html(html))
+}
+
+pub async fn item(State(app): State<App>, Path((slug, item_id)): Path<(String, String)>) -> Result<Html<String>, WebError> {
+    let item_id: i64 = item_id.parse().map_err(|_| WebError::NotFound)?;
+    let (event, release) = store::programme::get_public(&app.db, &slug).await?;
+    let item = release.programme.item(item_id).ok_or(WebError::NotFound)?;
+    let page = views::item_page(&event, &release, item);
+    let html = app.render(
+        "public/programme/item.html",
+        context! { page_title => format!("{} — {}", item.title, event.draft.title), section => "events",
+                   head => views::header(&event, &release, ""), item => page },
+    )?;
+    Ok(Html(html))
+}
+
+pub async fn colours(State(app): State<App>, Path(slug): Path<String>) -> Result<Response, WebError> {
+    let (_, release) = store::programme::get_public(&app.db, &slug).await?;
+    Ok(([(header::CONTENT_TYPE, "text/css; charset=utf-8")], views::track_css(&release)).into_response())
+}
+
+/// An export with the headers apps use to notice a new release: `Last-Modified` is the
+/// release's instant (the ETag is added by the page cache from the body).
+fn export(content_type: &'static str, filename: String, release: &crate::domain::programme::Release, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::LAST_MODIFIED, release.released_at.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string()),
+            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{filename}\"")),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+pub async fn frab_xml(State(app): State<App>, Path(slug): Path<String>) -> Result<Response, WebError> {
+    let (event, release) = store::programme::get_public(&app.db, &slug).await?;
+    let body = export::programme::frab_xml(&event, &release, app.config.base_url());
+    Ok(export("application/xml; charset=utf-8", format!("{slug}-schedule.xml"), &release, body))
+}
+
+pub async fn schedule_json(State(app): State<App>, Path(slug): Path<String>) -> Result<Response, WebError> {
+    let (event, release) = store::programme::get_public(&app.db, &slug).await?;
+    let body = export::programme::schedule_json(&event, &release, app.config.base_url()).to_string();
+    Ok(export("application/json", format!("{slug}-schedule.json"), &release, body))
+}
+
+pub async fn calendar(State(app): State<App>, Path(slug): Path<String>) -> Result<Response, WebError> {
+    let (event, release) = store::programme::get_public(&app.db, &slug).await?;
+    let body = export::programme::calendar(&event, &release, app.config.base_url());
+    Ok(export("text/calendar; charset=utf-8", format!("{slug}-programme.ics"), &release, body))
+}
+
+pub async fn csv(State(app): State<App>, Path(slug): Path<String>) -> Result<Response, WebError> {
+    let (event, release) = store::programme::get_public(&app.db, &slug).await?;
+    let body = export::programme::csv(&event, &release, app.config.base_url());
+    Ok(export("text/csv; charset=utf-8", format!("{slug}-programme.csv"), &release, body))
+}
+
+pub async fn item_calendar(State(app): State<App>, Path((slug, item_id)): Path<(String, String)>) -> Result<Response, WebError> {
+    let item_id: i64 = item_id.parse().map_err(|_| WebError::NotFound)?;
+    let (event, release) = store::programme::get_public(&app.db, &slug).await?;
+    let item = release.programme.item(item_id).ok_or(WebError::NotFound)?;
+    let body = export::programme::item_calendar(&event, &release, item, app.config.base_url());
+    Ok(export("text/calendar; charset=utf-8", format!("{slug}-{item_id}.ics"), &release, body))
+}
