@@ -95,3 +95,27 @@ fn export_writes_imported_events_as_a_static_site() {
     let page = std::fs::read_to_string(dir.path().join("site/evenements/atelier-du-3-mars-2031/index.html")).unwrap();
     assert!(page.contains("lundi 3 mars 2031"), "{page}");
 }
+
+#[test]
+fn programme_import_blocks_a_release_with_conflicts_until_override() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("x.db").display());
+    std::fs::create_dir_all(dir.path().join("posts")).unwrap();
+    std::fs::write(dir.path().join("posts/a.md"), "---\ntitle: Journée du 3 mars 2031\ndate: 2030-12-01\n---\n\nLe 3 mars 2031 de 9h à 18h.\n").unwrap();
+    std::fs::write(
+        dir.path().join("programme.yaml"),
+        "rooms:\n  - { name: Salle 1 }\nitems:\n  - { kind: welcome, title: Accueil, start: \"2031-03-03 09:00\", minutes: 30 }\n  - { kind: talk, title: Un, start: \"2031-03-03 09:30\", minutes: 30, room: Salle 1 }\n  - { kind: talk, title: Deux, start: \"2031-03-03 09:45\", minutes: 30, room: Salle 1 }\n",
+    )
+    .unwrap();
+    rencontres(dir.path(), &["import", "posts", "--database-url", &db]);
+
+    let imported = rencontres(dir.path(), &["programme", "import", "journee-du-3-mars-2031", "programme.yaml", "--database-url", &db]);
+    let blocked = rencontres(dir.path(), &["programme", "release", "journee-du-3-mars-2031", "--name", "v1", "--database-url", &db]);
+    let forced = rencontres(dir.path(), &["programme", "release", "journee-du-3-mars-2031", "--name", "v1", "--override", "--database-url", &db]);
+
+    let conflict = "  - Deux éléments occupent la salle « Salle 1 » en même temps. (éléments [2, 3])\n";
+    assert_eq!(String::from_utf8_lossy(&imported.stdout), format!("draft of journee-du-3-mars-2031: 1 rooms, 0 tracks, 3 items; 1 warnings\n{conflict}"));
+    assert_eq!(blocked.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&blocked.stderr), format!("error: not released: 1 warnings (fix them or pass --override)\n{conflict}\n"));
+    assert_eq!(String::from_utf8_lossy(&forced.stdout), "released version 1 \"v1\" of journee-du-3-mars-2031: 3 items, 3 changes, 1 warnings overridden\n");
+}

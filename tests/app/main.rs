@@ -6,5 +6,6 @@ mod browser;
 mod cli;
 mod feeds;
 mod import;
+mod programme;
 mod public;
 mod static_export;

@@ -1,0 +1,434 @@
+//! D1 D2 D3 D4: the programme from draft to release to the public pages and the exports,
+//! read by real consumers (xmllint with the published XSD, jsonschema with the published
+//! JSON schema, Python's icalendar and xml.etree).
+
+use crate::helpers::*;
+use jiff::civil::{DateTime, date, time};
+use jiff::Timestamp;
+use rencontres::domain::event::{EventDates, EventDraft};
+use rencontres::domain::programme::{Colour, ItemInput, ItemKind, RoomInput, Warning};
+use rencontres::store::programme::{self as programme, ReleaseOutcome};
+use serde_json::{Value, json};
+use std::process::Command;
+
+const SLUG: &str = "garagethon-bluehats-2024";
+
+fn garagethon() -> EventDraft {
+    let mut d = event_draft("Garagethon BlueHats 2024", 0);
+    d.dates = EventDates::new(date(2024, 1, 9), date(2024, 1, 10), Some(time(9, 0, 0, 0)), Some(time(18, 0, 0, 0))).unwrap();
+    d
+}
+
+fn at(day: i8, h: i8, m: i8) -> DateTime {
+    date(2024, 1, day).at(h, m, 0, 0)
+}
+
+fn item(kind: ItemKind, title: &str, start: DateTime, minutes: u32, room: Option<i64>, speakers: &[&str]) -> ItemInput {
+    ItemInput {
+        kind,
+        title: title.into(),
+        summary: String::new(),
+        start,
+        minutes,
+        room_id: room,
+        track_id: None,
+        speakers: speakers.iter().map(|s| s.to_string()).collect(),
+        proposal_id: None,
+        format_max_minutes: None,
+    }
+}
+
+/// The first draft: two rooms, a track, five items over two days.
+async fn seed_draft(app: &TestApp) {
+    app.add_event(garagethon()).await;
+    programme::edit_draft(&app.db, SLUG, Timestamp::now(), |d| {
+        let a = d.add_room(RoomInput { name: "Salle Ségur".into(), capacity: Some(80), accessibility: Some("Accessible en fauteuil roulant".into()), opens: None, closes: None })?;
+        let b = d.add_room(RoomInput { name: "Atelier 2".into(), capacity: Some(20), accessibility: None, opens: None, closes: None })?;
+        let t = d.add_track("Communs numériques", Colour::parse("#000091")?)?;
+        d.add_item(item(ItemKind::Welcome, "Accueil et café", at(9, 9, 0), 30, None, &[]))?;
+        d.add_item(ItemInput { track_id: Some(t), summary: "Pourquoi & comment ; mutualiser".into(), ..item(ItemKind::Talk, "Temps de rencontre", at(9, 9, 30), 60, Some(a), &["Anne Martin"]) })?;
+        d.add_item(item(ItemKind::Meal, "Pause déjeuner", at(9, 12, 30), 90, None, &[]))?;
+        d.add_item(item(ItemKind::Workshop, "Ateliers (session 1)", at(9, 14, 30), 90, Some(b), &["Paul Durand", "Léa Petit"]))?;
+        d.add_item(item(ItemKind::Talk, "Éclairs", at(10, 10, 0), 20, Some(a), &["Léa Petit"]))?;
+        Ok(())
+    })
+    .await
+    .unwrap()
+    .unwrap();
+}
+
+async fn release(app: &TestApp, name: &str) -> rencontres::domain::programme::Release {
+    let outcome = programme::release(&app.db, SLUG, name, false, Timestamp::now()).await.unwrap().unwrap();
+    app.app.refresh_content_version().await.unwrap();
+    match outcome {
+        ReleaseOutcome::Released(r) => r,
+        ReleaseOutcome::Blocked(w) => panic!("blocked: {w:?}"),
+    }
+}
+
+/// The item titles of a programme page's tables, in page order.
+fn table_titles(html: &str) -> Vec<String> {
+    html.split("<td><a href=\"/evenements/")
+        .skip(1)
+        .map(|rest| {
+            let text = &rest[rest.find('>').unwrap() + 1..];
+            unescape(&text[..text.find("</a>").unwrap()])
+        })
+        .collect()
+}
+
+fn schemas() -> String {
+    format!("{}/../shared/schemas", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[tokio::test]
+async fn programme_with_only_a_draft_is_not_public_anywhere() {
+    let app = spawn_app().await;
+    seed_draft(&app).await;
+    programme::edit_draft(&app.db, SLUG, Timestamp::now(), |d| d.add_item(item(ItemKind::Text, "Secret du brouillon", at(9, 16, 0), 30, None, &[]))).await.unwrap().unwrap();
+
+    let mut statuses = Vec::new();
+    for path in ["", "/salles", "/versions", "/jour/2024-01-09", "/1", "/1/agenda.ics", "/schedule.xml", "/schedule.json", "/programme.ics", "/programme.csv", "/couleurs.css"] {
+        let page = app.get(&format!("/evenements/{SLUG}/programme{path}")).await;
+        assert!(!page.body.contains("Secret du brouillon"), "{path} leaks the draft");
+        statuses.push(page.status);
+    }
+
+    assert_eq!(statuses, [404; 11]);
+}
+
+#[tokio::test]
+async fn programme_after_release_shows_the_release_not_later_draft_edits() {
+    let app = spawn_app().await;
+    seed_draft(&app).await;
+    release(&app, "v1").await;
+    programme::edit_draft(&app.db, SLUG, Timestamp::now(), |d| {
+        d.add_item(item(ItemKind::Text, "Ajout non publié", at(9, 17, 0), 30, None, &[]))?;
+        d.remove_item(1)
+    })
+    .await
+    .unwrap()
+    .unwrap();
+
+    let page = app.get(&format!("/evenements/{SLUG}/programme")).await;
+    let json: Value = serde_json::from_str(&app.get(&format!("/evenements/{SLUG}/programme/schedule.json")).await.body).unwrap();
+
+    assert_eq!(page.status, 200);
+    assert_eq!(table_titles(&page.body), ["Accueil et café", "Temps de rencontre", "Pause déjeuner", "Ateliers (session 1)", "Éclairs"]);
+    assert!(!page.body.contains("Ajout non publié"));
+    assert_eq!(json["schedule"]["version"], json!("v1"));
+    assert!(page.body.contains("<caption>Programme du mardi 9 janvier 2024, heure de Paris</caption>"));
+    assert!(page.body.contains("<th scope=\"row\"><time datetime=\"2024-01-09T09:30:00+01:00\">9 h 30 – 10 h 30</time></th>"));
+}
+
+#[tokio::test]
+async fn event_page_links_the_programme_only_once_released() {
+    let app = spawn_app().await;
+    seed_draft(&app).await;
+    let link = format!("<a class=\"fr-btn fr-btn--secondary\" href=\"/evenements/{SLUG}/programme\">Voir le programme</a>");
+
+    let before = app.get(&format!("/evenements/{SLUG}")).await;
+    release(&app, "v1").await;
+    let after = app.get(&format!("/evenements/{SLUG}")).await;
+
+    assert!(!before.body.contains(&link));
+    assert!(after.body.contains(&link));
+}
+
+#[tokio::test]
+async fn programme_day_tab_shows_only_that_day() {
+    let app = spawn_app().await;
+    seed_draft(&app).await;
+    release(&app, "v1").await;
+
+    let day2 = app.get(&format!("/evenements/{SLUG}/programme/jour/2024-01-10")).await;
+    let none = app.get(&format!("/evenements/{SLUG}/programme/jour/2024-01-11")).await;
+
+    assert_eq!(table_titles(&day2.body), ["Éclairs"]);
+    assert!(day2.body.contains("aria-current=\"page\">Mercredi 10 janvier</a>"));
+    assert_eq!(none.status, 404);
+}
+
+#[tokio::test]
+async fn programme_by_room_lists_capacity_and_accessibility() {
+    let app = spawn_app().await;
+    seed_draft(&app).await;
+    release(&app, "v1").await;
+
+    let page = app.get(&format!("/evenements/{SLUG}/programme/salles")).await;
+
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<li>Capacité : 80 places</li><li>Accessibilité : Accessible en fauteuil roulant</li>"), "{}", page.body);
+    assert_eq!(table_titles(&page.body), ["Temps de rencontre", "Éclairs", "Ateliers (session 1)", "Accueil et café", "Pause déjeuner"]);
+}
+
+#[tokio::test]
+async fn programme_item_page_and_its_calendar() {
+    let app = spawn_app().await;
+    seed_draft(&app).await;
+    release(&app, "v1").await;
+
+    let page = app.get(&format!("/evenements/{SLUG}/programme/2")).await;
+    let ics = app.get(&format!("/evenements/{SLUG}/programme/2/agenda.ics")).await;
+    let parsed = python_check("check_ical.py", &ics.body);
+
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<h1 id=\"titre-element\">Temps de rencontre</h1>"));
+    assert!(page.body.contains("href=\"/evenements/garagethon-bluehats-2024/programme/2/agenda.ics\" type=\"text/calendar\" download>Ajouter à mon agenda</a>"));
+    let ev = &parsed["events"][0];
+    assert_eq!(parsed["events"].as_array().unwrap().len(), 1);
+    assert_eq!(ev["summary"], json!("Temps de rencontre"));
+    assert_eq!(ev["dtstart"], json!("2024-01-09T09:30:00"));
+    assert_eq!(ev["dtend"], json!("2024-01-09T10:30:00"));
+    assert_eq!(ev["tzid"], json!("Europe/Paris"));
+    assert_eq!(ev["location"], json!("Salle Ségur, Lieu de la Transformation Publique, 77 avenue de Ségur, 75015 Paris"));
+    assert_eq!(ev["url"], json!(format!("https://rencontres.example.org/evenements/{SLUG}/programme/2")));
+}
+
+#[tokio::test]
+async fn programme_release_with_warnings_needs_override_which_is_recorded() {
+    let app = spawn_app().await;
+    seed_draft(&app).await;
+    // Léa Petit is in the workshop at 14 h 30 and now in a talk at 15 h.
+    programme::edit_draft(&app.db, SLUG, Timestamp::now(), |d| d.add_item(item(ItemKind::Talk, "Conflit", at(9, 15, 0), 30, Some(1), &["léa petit"]))).await.unwrap().unwrap();
+
+    let blocked = programme::release(&app.db, SLUG, "v1", false, Timestamp::now()).await.unwrap().unwrap();
+    let not_public = app.get(&format!("/evenements/{SLUG}/programme")).await;
+    let forced = programme::release(&app.db, SLUG, "v1", true, Timestamp::now()).await.unwrap().unwrap();
+
+    assert_eq!(blocked, ReleaseOutcome::Blocked(vec![Warning::SpeakerClash { speaker: "Léa Petit".into(), item_ids: vec![4, 6] }]));
+    assert_eq!(not_public.status, 404);
+    let ReleaseOutcome::Released(r) = forced else { panic!("not released") };
+    assert_eq!((r.number, r.overridden, r.warnings.len()), (1, true, 1));
+}
+
+#[tokio::test]
+async fn programme_versions_page_shows_the_exact_change_log() {
+    let app = spawn_app().await;
+    seed_draft(&app).await;
+    release(&app, "v1").await;
+    programme::edit_draft(&app.db, SLUG, Timestamp::now(), |d| {
+        d.update_item(2, ItemInput { track_id: Some(1), ..item(ItemKind::Talk, "Temps de rencontre", at(9, 9, 30), 60, Some(2), &["Anne Martin"]) })?;
+        d.update_item(4, item(ItemKind::Workshop, "Ateliers (session 1)", at(9, 14, 30), 90, Some(2), &["Paul Durand"]))?;
+        d.update_item(5, item(ItemKind::Talk, "Éclairs BlueHats", at(10, 10, 0), 20, Some(1), &["Léa Petit"]))?;
+        d.remove_item(3)
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    let v2 = release(&app, "Programme définitif").await;
+
+    let page = app.get(&format!("/evenements/{SLUG}/programme/versions")).await;
+
+    assert_eq!(v2.number, 2);
+    let lines: Vec<String> = page
+        .body
+        .split("<li><strong>")
+        .skip(1)
+        .map(|l| unescape(&l[..l.find("</li>").unwrap()].replace("</strong>", "")).split('<').map(|p| p.split_once('>').map_or(p, |x| x.1)).collect())
+        .collect();
+    assert_eq!(
+        lines[..4],
+        [
+            "Déplacement : Temps de rencontre — mardi 9 janvier 2024, 9 h 30 – 10 h 30, Salle Ségur → mardi 9 janvier 2024, 9 h 30 – 10 h 30, Atelier 2",
+            "Intervenants modifiés : Ateliers (session 1) — avant : Paul Durand, Léa Petit ; après : Paul Durand",
+            "Nouveau titre : Éclairs BlueHats — auparavant « Éclairs »",
+            "Annulation : Pause déjeuner — prévu mardi 9 janvier 2024, 12 h 30 – 14 h, Espace commun",
+        ]
+    );
+    assert_eq!(lines.len(), 4 + 5, "then the five additions of v1");
+    assert!(page.body.contains("<h2 class=\"fr-h4\" id=\"titre-version-2\">Version « Programme définitif »</h2>"));
+}
+
+#[tokio::test]
+async fn schedule_xml_validates_against_the_xsd_and_reads_like_an_app() {
+    let app = spawn_app().await;
+    seed_draft(&app).await;
+    release(&app, "v1").await;
+
+    let page = app.get(&format!("/evenements/{SLUG}/programme/schedule.xml")).await;
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), &page.body).unwrap();
+    let lint = Command::new("xmllint")
+        .args(["--noout", "--schema", &format!("{}/schedule.xml.xsd", schemas())])
+        .arg(file.path())
+        .output()
+        .expect("xmllint runs (apt-get install libxml2-utils)");
+    let read = python_check("check_schedule.py", &page.body);
+
+    assert!(lint.status.success(), "{}\n{}", String::from_utf8_lossy(&lint.stderr), page.body);
+    assert_eq!(page.header("content-type"), "application/xml; charset=utf-8");
+    assert_eq!(read["version"], json!("v1"));
+    assert_eq!(read["acronym"], json!("garagethon_bluehats_2024"));
+    assert_eq!(read["time_zone_name"], json!("Europe/Paris"));
+    assert_eq!(read["timeslot_duration"], json!("00:05"));
+    let day1 = &read["days"][0];
+    assert_eq!((day1["date"].clone(), day1["start"].clone(), day1["end"].clone()), (json!("2024-01-09"), json!("2024-01-09T09:00:00+01:00"), json!("2024-01-09T18:00:00+01:00")));
+    let rooms: Vec<&str> = day1["rooms"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(rooms, ["Salle Ségur", "Atelier 2", "Espace commun"]);
+    let talk = &day1["rooms"][0]["events"][0];
+    assert_eq!(talk["id"], json!(2));
+    assert_eq!(talk["title"], json!("Temps de rencontre"));
+    assert_eq!(talk["type"], json!("talk"));
+    assert_eq!(talk["track"], json!("Communs numériques"));
+    assert_eq!(talk["date"], json!("2024-01-09T09:30:00+01:00"));
+    assert_eq!(talk["start_utc"], json!("2024-01-09T08:30:00+00:00"));
+    assert_eq!(talk["duration"], json!("01:00"));
+    assert_eq!(talk["slug"], json!("garagethon_bluehats_2024-2-temps-de-rencontre"));
+    assert_eq!(talk["persons"], json!(["Anne Martin"]));
+}
+
+#[tokio::test]
+async fn schedule_json_validates_against_the_schema_with_pretalx_event_fields() {
+    let app = spawn_app().await;
+    seed_draft(&app).await;
+    release(&app, "v1").await;
+
+    let page = app.get(&format!("/evenements/{SLUG}/programme/schedule.json")).await;
+    let read = python_check("check_schedule.py", &page.body);
+    let ours: Value = serde_json::from_str(&page.body).unwrap();
+    let pretalx: Value = serde_json::from_str(&std::fs::read_to_string(format!("{}/pretalx-democon.json", schemas())).unwrap()).unwrap();
+
+    assert_eq!(page.header("content-type"), "application/json");
+    assert_eq!(read["version"], json!("v1"));
+    let keys = |v: &Value| {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    let our_event = &ours["schedule"]["conference"]["days"][0]["rooms"]["Salle Ségur"][0];
+    let their_event = &pretalx["schedule"]["conference"]["days"][0]["rooms"]["Gray Room"][0];
+    assert_eq!(keys(our_event), keys(their_event));
+    assert_eq!(keys(&ours["schedule"]["conference"]["days"][0]), keys(&pretalx["schedule"]["conference"]["days"][0]));
+    let their_conf = keys(&pretalx["schedule"]["conference"]);
+    assert!(their_conf.iter().all(|k| ours["schedule"]["conference"].get(k).is_some()), "{their_conf:?}");
+    assert_eq!(our_event["persons"][0]["public_name"], json!("Anne Martin"));
+    assert_eq!(ours["schedule"]["conference"]["time_zone_name"], json!("Europe/Paris"));
+    assert_eq!(ours["schedule"]["conference"]["timeslot_duration"], json!("00:05"));
+    assert_eq!(ours["schedule"]["conference"]["tracks"], json!([{ "name": "Communs numériques", "slug": "communs-numeriques", "color": "#000091" }]));
+}
+
+#[tokio::test]
+async fn exports_keep_ids_and_guids_across_releases() {
+    let app = spawn_app().await;
+    seed_draft(&app).await;
+    release(&app, "v1").await;
+    let v1: Value = serde_json::from_str(&app.get(&format!("/evenements/{SLUG}/programme/schedule.json")).await.body).unwrap();
+    programme::edit_draft(&app.db, SLUG, Timestamp::now(), |d| d.update_item(5, item(ItemKind::Talk, "Éclairs", at(9, 16, 0), 20, Some(2), &["Léa Petit"]))).await.unwrap().unwrap();
+    release(&app, "v2").await;
+
+    let v2: Value = serde_json::from_str(&app.get(&format!("/evenements/{SLUG}/programme/schedule.json")).await.body).unwrap();
+
+    let find = |v: &Value, id: i64| -> Value {
+        for day in v["schedule"]["conference"]["days"].as_array().unwrap() {
+            for events in day["rooms"].as_object().unwrap().values() {
+                if let Some(e) = events.as_array().unwrap().iter().find(|e| e["id"] == json!(id)) {
+                    return e.clone();
+                }
+            }
+        }
+        panic!("no event {id}");
+    };
+    let (before, after) = (find(&v1, 5), find(&v2, 5));
+    assert_eq!(before["guid"], after["guid"]);
+    assert_eq!(after["guid"], json!(rencontres::domain::programme::item_guid(SLUG, 5)));
+    assert_eq!((before["date"].clone(), after["date"].clone()), (json!("2024-01-10T10:00:00+01:00"), json!("2024-01-09T16:00:00+01:00")));
+    assert_eq!((before["room"].clone(), after["room"].clone()), (json!("Salle Ségur"), json!("Atelier 2")));
+    assert_eq!(v2["schedule"]["version"], json!("v2"));
+}
+
+#[tokio::test]
+async fn exports_carry_etag_and_last_modified_and_answer_304() {
+    let app = spawn_app().await;
+    seed_draft(&app).await;
+    let r = release(&app, "v1").await;
+    let http_date = r.released_at.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string();
+
+    for file in ["schedule.xml", "schedule.json", "programme.ics", "programme.csv"] {
+        let path = format!("/evenements/{SLUG}/programme/{file}");
+        let first = app.get(&path).await;
+        let by_etag = app.get_with(&path, &[("if-none-match", first.header("etag"))]).await;
+        let by_date = app.get_with(&path, &[("if-modified-since", &http_date)]).await;
+
+        assert_eq!(first.status, 200, "{file}");
+        assert!(first.header("etag").starts_with('"'), "{file}");
+        assert_eq!(first.header("last-modified"), http_date, "{file}");
+        assert_eq!((by_etag.status, by_etag.body.as_str()), (304, ""), "{file}");
+        assert_eq!(by_date.status, 304, "{file}");
+    }
+}
+
+#[tokio::test]
+async fn programme_calendar_holds_every_item_in_paris_time() {
+    let app = spawn_app().await;
+    seed_draft(&app).await;
+    release(&app, "v1").await;
+
+    let page = app.get(&format!("/evenements/{SLUG}/programme/programme.ics")).await;
+    let parsed = python_check("check_ical.py", &page.body);
+
+    let got: Vec<(String, String, String)> = parsed["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["summary"].as_str().unwrap().to_owned(), e["dtstart"].as_str().unwrap().to_owned(), e["tzid"].as_str().unwrap().to_owned()))
+        .collect();
+    let s = |a: &str, b: &str| (a.to_owned(), b.to_owned(), "Europe/Paris".to_owned());
+    assert_eq!(
+        got,
+        [
+            s("Accueil et café", "2024-01-09T09:00:00"),
+            s("Temps de rencontre", "2024-01-09T09:30:00"),
+            s("Pause déjeuner", "2024-01-09T12:30:00"),
+            s("Ateliers (session 1)", "2024-01-09T14:30:00"),
+            s("Éclairs", "2024-01-10T10:00:00"),
+        ]
+    );
+    assert_eq!(parsed["events"][1]["uid"], json!(format!("{}@rencontres.example.org", rencontres::domain::programme::item_guid(SLUG, 2))));
+}
+
+#[tokio::test]
+async fn programme_csv_is_exact() {
+    let app = spawn_app().await;
+    seed_draft(&app).await;
+    release(&app, "v1").await;
+
+    let page = app.get(&format!("/evenements/{SLUG}/programme/programme.csv")).await;
+
+    let lines: Vec<&str> = page.body.split("\r\n").collect();
+    assert_eq!(lines[0], "id,guid,date,debut_europe_paris,fin_europe_paris,duree_minutes,salle,type,titre,theme,intervenants,url");
+    let g = rencontres::domain::programme::item_guid(SLUG, 4);
+    assert_eq!(lines[4], format!("4,{g},2024-01-09,14:30,16:00,90,Atelier 2,workshop,Ateliers (session 1),,Paul Durand ; Léa Petit,https://rencontres.example.org/evenements/{SLUG}/programme/4"));
+    assert_eq!(lines.len(), 7, "header, five items, empty after the last CRLF");
+    assert_eq!(page.header("content-type"), "text/csv; charset=utf-8");
+}
+
+#[tokio::test]
+async fn track_colours_come_with_an_aa_text_colour() {
+    let app = spawn_app().await;
+    seed_draft(&app).await;
+    release(&app, "v1").await;
+
+    let css = app.get(&format!("/evenements/{SLUG}/programme/couleurs.css")).await;
+
+    assert_eq!(css.header("content-type"), "text/css; charset=utf-8");
+    assert_eq!(
+        css.body,
+        "/* D1: track colours of the released programme */\n.ren-track-1 { background-color: #000091; color: #ffffff; }\n.ren-track-border-1 { border-left-color: #000091; }\n"
+    );
+}
+
+#[tokio::test]
+async fn programme_of_a_draft_event_is_not_found() {
+    let app = spawn_app().await;
+    let mut d = garagethon();
+    d.status = rencontres::domain::event::EventStatus::Draft;
+    app.add_event(d).await;
+    programme::edit_draft(&app.db, SLUG, Timestamp::now(), |d| d.add_item(item(ItemKind::Text, "Secret", at(9, 10, 0), 30, None, &[]))).await.unwrap().unwrap();
+    release(&app, "v1").await;
+
+    let page = app.get(&format!("/evenements/{SLUG}/programme")).await;
+
+    assert_eq!(page.status, 404);
+    assert!(!page.body.contains("Secret"));
+}
