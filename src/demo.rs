@@ -1,5 +1,6 @@
 //! Demo data for `rencontres serve --demo`: a few events of our own writing, dated around
-//! today so that a newcomer sees upcoming and past editions on a live site.
+//! today so that a newcomer sees upcoming and past editions on a live site, and a released
+//! programme for the garagethon (D3).
 
 use crate::domain::event::{
     EventDates, EventDraft, EventKind, EventLink, EventStatus, Image, Slug, Venue,
@@ -129,8 +130,69 @@ pub async fn install(db: &Db, today: Date, now: Timestamp) -> Result<usize, Stor
             status: EventStatus::Published,
             published_on: None,
         };
+        let slug = draft.slug.clone();
         store::event::create(db, &draft, now).await?;
+        if demo.kind == EventKind::Garagethon {
+            install_programme(db, slug.as_str(), start, end, now).await?;
+        }
         added += 1;
     }
     Ok(added)
+}
+
+/// D1 D3: the garagethon's "programme indicatif", released once, so that a newcomer sees
+/// the programme pages and exports.
+async fn install_programme(db: &Db, slug: &str, first: Date, last: Date, now: Timestamp) -> Result<(), StoreError> {
+    use crate::domain::programme::{Colour, ItemInput, ItemKind, RoomInput};
+    let built = store::programme::edit_draft(db, slug, now, |d| {
+        let room = |name: &str, capacity: u32, accessibility: Option<&str>| RoomInput {
+            name: name.into(),
+            capacity: Some(capacity),
+            accessibility: accessibility.map(str::to_owned),
+            opens: None,
+            closes: None,
+        };
+        let grande = d.add_room(room("Grande salle", 80, Some("De plain-pied, boucle magnétique")))?;
+        let atelier_1 = d.add_room(room("Atelier 1", 20, Some("De plain-pied")))?;
+        let atelier_2 = d.add_room(room("Atelier 2", 20, Some("Au premier étage, ascenseur")))?;
+        let code = d.add_track("Code et tests", Colour::parse("#000091")?)?;
+        let docs = d.add_track("Documentation", Colour::parse("#ffe800")?)?;
+        let mut add = |day: Date, h: i8, m: i8, minutes: u32, kind: ItemKind, title: &str, room: Option<i64>, track: Option<i64>, speakers: &[&str], summary: &str| {
+            d.add_item(ItemInput {
+                kind,
+                title: title.into(),
+                summary: summary.into(),
+                start: day.at(h, m, 0, 0),
+                minutes,
+                room_id: room,
+                track_id: track,
+                speakers: speakers.iter().map(|s| s.to_string()).collect(),
+                proposal_id: None,
+                format_max_minutes: None,
+            })
+        };
+        add(first, 10, 0, 30, ItemKind::Welcome, "Accueil et café", None, None, &[], "")?;
+        add(first, 10, 30, 60, ItemKind::Plenary, "Tour de table des objectifs", Some(grande), None, &["Équipe d'animation"], "Chaque équipe présente son dépôt et ses objectifs pour les deux jours.")?;
+        add(first, 11, 30, 60, ItemKind::Workshop, "Corriger les bogues gênants", Some(atelier_1), Some(code), &[], "")?;
+        add(first, 11, 30, 60, ItemKind::Workshop, "Documenter l'installation", Some(atelier_2), Some(docs), &[], "")?;
+        add(first, 12, 30, 90, ItemKind::Meal, "Pause déjeuner", None, None, &[], "")?;
+        add(first, 14, 0, 90, ItemKind::Workshop, "Ateliers (session 1) : écrire les tests qui manquent", Some(atelier_1), Some(code), &[], "")?;
+        add(first, 14, 0, 90, ItemKind::Workshop, "Ateliers (session 1) : guide de contribution", Some(atelier_2), Some(docs), &[], "")?;
+        add(first, 16, 0, 45, ItemKind::Talk, "Présentations éclair", Some(grande), None, &["Camille Leroy", "Karim Benali"], "Cinq minutes par équipe : ce qui a avancé aujourd'hui.")?;
+        add(last, 10, 0, 30, ItemKind::Welcome, "Accueil et café", None, None, &[], "")?;
+        add(last, 10, 30, 120, ItemKind::Workshop, "Travail en petits groupes", Some(atelier_1), Some(code), &[], "")?;
+        add(last, 12, 30, 90, ItemKind::Meal, "Pause déjeuner", None, None, &[], "")?;
+        add(last, 14, 0, 120, ItemKind::Workshop, "Ateliers (session 2)", Some(atelier_2), Some(docs), &[], "")?;
+        add(last, 16, 0, 60, ItemKind::Plenary, "Bilan : ce que chacun a appris", Some(grande), None, &["Équipe d'animation"], "")?;
+        Ok(())
+    })
+    .await?;
+    if let Err(refusal) = built {
+        return Err(StoreError::Corrupt(format!("demo programme refused: {refusal}")));
+    }
+    match store::programme::release(db, slug, "Programme indicatif", false, now).await? {
+        Ok(store::programme::ReleaseOutcome::Released(_)) => Ok(()),
+        Ok(store::programme::ReleaseOutcome::Blocked(w)) => Err(StoreError::Corrupt(format!("demo programme has warnings: {w:?}"))),
+        Err(refusal) => Err(StoreError::Corrupt(refusal.to_string())),
+    }
 }
