@@ -1,4 +1,4 @@
-//! A2: the public pages in a real browser (Debian chromium driven by playwright-core),
+//! A2 D3: the public pages and the programme in a real browser (Debian chromium driven by playwright-core),
 //! with axe-core finding zero accessibility violations. The server is the real binary,
 //! started as a newcomer would: `rencontres serve --demo`.
 
@@ -34,4 +34,18 @@ fn public_pages_pass_axe_in_chromium_with_neutral_theme() {
     let server = start_demo_server(&[("RENCONTRES_THEME", "neutral")]);
 
     run_browser_script("public.mjs", &server.base, &[("THEME", "neutral")]);
+}
+
+#[test]
+fn programme_pages_pass_axe_in_chromium_in_another_time_zone() {
+    let server = start_demo_server(&[]);
+
+    run_browser_script("programme.mjs", &server.base, &[]);
+}
+
+#[test]
+fn programme_pages_pass_axe_in_chromium_with_neutral_theme() {
+    let server = start_demo_server(&[("RENCONTRES_THEME", "neutral")]);
+
+    run_browser_script("programme.mjs", &server.base, &[]);
 }
