@@ -163,7 +163,7 @@ async fn programme_by_room_lists_capacity_and_accessibility() {
 }
 
 #[tokio::test]
-async fn programme_item_page_and_its_calendar() {
+async fn programme_item_page_offers_its_own_calendar() {
     let app = spawn_app().await;
     seed_draft(&app).await;
     release(&app, "v1").await;
@@ -359,7 +359,7 @@ async fn exports_carry_etag_and_last_modified_and_answer_304() {
 }
 
 #[tokio::test]
-async fn programme_calendar_holds_every_item_in_paris_time() {
+async fn programme_calendar_of_a_release_holds_every_item_in_paris_time() {
     let app = spawn_app().await;
     seed_draft(&app).await;
     release(&app, "v1").await;
@@ -388,7 +388,7 @@ async fn programme_calendar_holds_every_item_in_paris_time() {
 }
 
 #[tokio::test]
-async fn programme_csv_is_exact() {
+async fn programme_csv_lists_one_line_per_item() {
     let app = spawn_app().await;
     seed_draft(&app).await;
     release(&app, "v1").await;

@@ -97,6 +97,18 @@ expect_stderr "check_atom names the missing entry link" "no alternate link"
 printf '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>' >"$work/rss.xml"
 expect_exit 1 "check_atom refuses RSS" ./check_atom.py "$work/rss.xml"
 
+# --- check_schedule.py ---
+expect_exit 0 "check_schedule accepts good-schedule.xml" ./check_schedule.py "$samples/good-schedule.xml"
+expect_json "check_schedule reads the event as apps do" \
+    'out["days"][0]["rooms"][0]["events"][0]["start_utc"] == "2024-01-09T08:30:00+00:00" and out["days"][0]["rooms"][0]["events"][0]["persons"] == ["Anne Martin"] and out["version"] == "v1"'
+expect_exit 1 "check_schedule refuses bad-schedule.xml" ./check_schedule.py "$samples/bad-schedule.xml"
+expect_stderr "check_schedule names the date without offset" "has no offset"
+expect_exit 0 "check_schedule accepts pretalx's JSON example" ./check_schedule.py "$here/../../../shared/schemas/pretalx-democon.json"
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); del d["schedule"]["version"]; json.dump(d, open(sys.argv[2], "w"))' \
+    "$here/../../../shared/schemas/pretalx-democon.json" "$work/noversion.json"
+expect_exit 1 "check_schedule refuses JSON without version" ./check_schedule.py "$work/noversion.json"
+expect_stderr "check_schedule names the schema error" "'version' is a required property"
+
 # --- check_html.sh ---
 expect_exit 0 "check_html accepts good.html" ./check_html.sh "$samples/good.html"
 expect_exit 1 "check_html refuses bad.html" ./check_html.sh "$samples/bad.html"
