@@ -3,3 +3,5 @@
 
 pub mod event;
 pub mod french;
+pub mod message;
+pub mod registration;
