@@ -79,6 +79,8 @@ pub struct Mail {
     /// Whether `serve` runs the delivery worker (turn off on all but one instance if wanted;
     /// several workers on PostgreSQL are safe).
     pub worker: bool,
+    /// Seconds a message being delivered stays reserved (default 120).
+    pub lease_seconds: Option<u64>,
 }
 
 impl Default for Mail {
@@ -92,6 +94,7 @@ impl Default for Mail {
             smtp_password: None,
             outbox_dir: PathBuf::from("mail-outbox"),
             worker: true,
+            lease_seconds: None,
         }
     }
 }
@@ -136,7 +139,7 @@ const KNOWN_KEYS: &[&str] = &[
     "listen", "database_url", "base_url", "theme", "media_dir", "hsts", "templates_dir", "site.name",
     "site.tagline", "site.contact_email", "site.chat_url", "mail.from", "mail.smtp_host",
     "mail.smtp_port", "mail.smtp_tls", "mail.smtp_username", "mail.smtp_password",
-    "mail.outbox_dir", "mail.worker",
+    "mail.outbox_dir", "mail.worker", "mail.lease_seconds",
 ];
 
 /// The loaded configuration and the warnings to log once logging is up.
@@ -196,7 +199,7 @@ impl Config {
 /// Environment values are strings; booleans and numbers are recognised so that
 /// `RENCONTRES_HSTS=true` works like `hsts = true` in the file.
 fn env_value(key: &str, v: &str) -> toml::Value {
-    const NUMBERS: &[&str] = &["mail.smtp_port"];
+    const NUMBERS: &[&str] = &["mail.smtp_port", "mail.lease_seconds"];
     match v {
         "true" => toml::Value::Boolean(true),
         "false" => toml::Value::Boolean(false),

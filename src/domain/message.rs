@@ -57,8 +57,8 @@ pub fn after_failure(attempts: u32) -> Option<Duration> {
     Some(Duration::from_secs(secs.min(2 * 3600)))
 }
 
-/// A message being delivered is leased for this long; a lease that runs out means the
-/// process died mid-delivery and the message is picked up again.
+/// A message being delivered is leased for this long by default (SMTP timeouts are 30 s);
+/// a lease that runs out means the process died mid-delivery.
 pub const SENDING_LEASE: Duration = Duration::from_secs(120);
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ pub struct Mailer {
     from: Mailbox,
     /// Right-hand side of Message-IDs.
     domain: String,
+    lease: std::time::Duration,
 }
 
 /// Why one delivery attempt failed; the text is kept on the message (no content in it).
@@ -60,7 +61,13 @@ impl Mailer {
                 Transport::Smtp(builder.build())
             }
         };
-        Ok(Mailer { transport, from, domain })
+        let lease = mail.lease_seconds.map_or(crate::domain::message::SENDING_LEASE, std::time::Duration::from_secs);
+        Ok(Mailer { transport, from, domain, lease })
+    }
+
+    /// How long a message being delivered is reserved for this worker.
+    pub fn lease(&self) -> std::time::Duration {
+        self.lease
     }
 
     /// A sentence for the start-up log saying where mail goes.

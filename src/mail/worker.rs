@@ -15,16 +15,21 @@ pub struct Pass {
 
 /// Delivers every message due now, one after the other; returns what it did.
 pub async fn deliver_due(db: &Db, mailer: &Mailer) -> Result<Pass, StoreError> {
+    deliver_due_at(db, mailer, Timestamp::now).await
+}
+
+/// Like `deliver_due` with another clock: tests use it to let back-off time pass.
+pub async fn deliver_due_at(db: &Db, mailer: &Mailer, clock: impl Fn() -> Timestamp) -> Result<Pass, StoreError> {
     let mut pass = Pass::default();
-    while let Some(message) = store::message::claim_next(db, Timestamp::now()).await? {
+    while let Some(message) = store::message::claim_next(db, clock(), mailer.lease()).await? {
         match mailer.send(&message).await {
             Ok(()) => {
-                store::message::mark_sent(db, message.id, Timestamp::now()).await?;
+                store::message::mark_sent(db, message.id, clock()).await?;
                 tracing::info!(message_id = message.id, kind = %message.kind, "message sent");
                 pass.sent += 1;
             }
             Err(e) => {
-                let status = store::message::mark_failed_attempt(db, message.id, &e.to_string(), Timestamp::now()).await?;
+                let status = store::message::mark_failed_attempt(db, message.id, &e.to_string(), clock()).await?;
                 tracing::warn!(message_id = message.id, error = %e, status = status.as_str(), "delivery failed");
                 pass.failed_attempts += 1;
                 // The server is likely down: stop this pass rather than fail every message now.

@@ -2,7 +2,7 @@
 //! exists exactly when its cause was committed; delivery claims one due message at a time.
 
 use super::{Backend, Db, StoreError};
-use crate::domain::message::{MessageStatus, SENDING_LEASE, after_failure};
+use crate::domain::message::{MessageStatus, after_failure};
 use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
@@ -100,10 +100,27 @@ async fn record(
     Ok(())
 }
 
-/// Takes the next due message and leases it for delivery, or returns `None`.
-/// A message left `sending` by a process that died is due again once its lease ran out.
-pub async fn claim_next(db: &Db, now: Timestamp) -> Result<Option<Message>, StoreError> {
+/// Takes the next due message and leases it for `lease` seconds, or returns `None`.
+///
+/// A message still `sending` after its lease ran out belonged to a process that died during
+/// delivery: the SMTP server may or may not have accepted it. It is never resent blindly
+/// (a message is never sent twice): it becomes `held`, visible with its reason, and a person
+/// decides to retry it.
+pub async fn claim_next(db: &Db, now: Timestamp, lease: std::time::Duration) -> Result<Option<Message>, StoreError> {
     let mut tx = db.begin_write().await?;
+    let interrupted: Vec<i64> = sqlx::query_scalar("SELECT id FROM messages WHERE status = 'sending' AND lease_until < $1")
+        .bind(now.as_second())
+        .fetch_all(&mut *tx)
+        .await?;
+    for id in interrupted {
+        let why = "delivery interrupted: the SMTP server may have received it; check before retrying";
+        sqlx::query("UPDATE messages SET status = 'held', lease_until = NULL, last_error = $1 WHERE id = $2")
+            .bind(why)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        record(&mut tx, id, Some(MessageStatus::Sending), MessageStatus::Held, now, "worker", Some(why)).await?;
+    }
     // PostgreSQL: several instances may deliver at once; SKIP LOCKED hands each a different
     // message. SQLite: the write transaction already excludes every other writer.
     let lock = match db.backend() {
@@ -111,20 +128,22 @@ pub async fn claim_next(db: &Db, now: Timestamp) -> Result<Option<Message>, Stor
         Backend::Sqlite => "",
     };
     let sql = format!(
-        "SELECT {COLUMNS} FROM messages WHERE (status IN ('queued', 'retrying') AND not_before <= $1) \
-         OR (status = 'sending' AND lease_until < $1) ORDER BY not_before, id LIMIT 1{lock}"
+        "SELECT {COLUMNS} FROM messages WHERE status IN ('queued', 'retrying') AND not_before <= $1 \
+         ORDER BY not_before, id LIMIT 1{lock}"
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now.as_second()).fetch_optional(&mut *tx).await?;
-    let Some(row) = row else { return Ok(None) };
+    let Some(row) = row else {
+        tx.commit().await?;
+        return Ok(None);
+    };
     let mut m = from_row(&row)?;
-    let lease = now.as_second() + SENDING_LEASE.as_secs() as i64;
+    let until = now.as_second() + lease.as_secs().max(1) as i64;
     sqlx::query("UPDATE messages SET status = 'sending', lease_until = $1 WHERE id = $2")
-        .bind(lease)
+        .bind(until)
         .bind(m.id)
         .execute(&mut *tx)
         .await?;
-    let reason = (m.status == MessageStatus::Sending).then_some("lease expired: delivery interrupted");
-    record(&mut tx, m.id, Some(m.status), MessageStatus::Sending, now, "worker", reason).await?;
+    record(&mut tx, m.id, Some(m.status), MessageStatus::Sending, now, "worker", None).await?;
     tx.commit().await?;
     m.status = MessageStatus::Sending;
     Ok(Some(m))

@@ -8,6 +8,8 @@
 
 pub mod event;
 pub mod message;
+pub mod registration;
+pub mod token;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
@@ -91,6 +93,9 @@ pub enum StoreError {
     NotFound,
     #[error("conflict: {0}")]
     Conflict(Conflict),
+    /// A rule of the domain refused the request; its message is French and safe to show.
+    #[error("refused: {0}")]
+    Refused(#[from] crate::domain::registration::Refusal),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
     #[error(transparent)]

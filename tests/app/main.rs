@@ -7,4 +7,5 @@ mod cli;
 mod feeds;
 mod import;
 mod public;
+mod registration;
 mod static_export;
