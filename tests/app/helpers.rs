@@ -89,6 +89,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let mut config = Config::default();
     config.database_url = database_url.clone();
     config.media_dir = dir.path().join("media");
+    config.mail.outbox_dir = dir.path().join("mail-outbox");
     config.base_url = "https://rencontres.example.org".into();
     adjust(&mut config);
     let db = Db::connect(&config.database_url()).await.expect("database opens");

@@ -6,6 +6,8 @@ mod browser;
 mod cli;
 mod feeds;
 mod import;
+mod mail;
 mod public;
 mod registration;
+mod rush;
 mod static_export;
