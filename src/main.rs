@@ -42,6 +42,16 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Registration settings of an event (B1), until organisers have them in the browser.
+    Registrations {
+        #[command(subcommand)]
+        action: RegistrationsAction,
+    },
+    /// Show and drive the mail queue (G3).
+    Mail {
+        #[command(subcommand)]
+        action: MailAction,
+    },
     /// Write the public pages, feeds and assets as a static site into DIR.
     Export {
         /// Output folder (created if needed; existing files are overwritten).
@@ -71,6 +81,50 @@ enum ProgrammeAction {
         #[arg(long = "override")]
         override_warnings: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum RegistrationsAction {
+    /// Open (or change) registrations of the event with this slug.
+    Open {
+        slug: String,
+        /// Number of places.
+        #[arg(long)]
+        places: u32,
+        /// first_come, selection, invitation or external.
+        #[arg(long, default_value = "first_come")]
+        mode: String,
+        /// Closing date-time in Europe/Paris, e.g. 2030-01-02T23:59:59.
+        #[arg(long)]
+        closes: Option<String>,
+        /// Where to register, for the external mode.
+        #[arg(long)]
+        external_url: Option<String>,
+        /// Consent sentence the registrant must tick.
+        #[arg(long, default_value = "")]
+        consent: String,
+        /// Days after the event before personal data is purged.
+        #[arg(long, default_value_t = 365)]
+        retention_days: u32,
+    },
+    /// Show the counts of an event's registrations by state.
+    Show { slug: String },
+}
+
+#[derive(Subcommand)]
+enum MailAction {
+    /// List messages, newest first, with counts per status.
+    List {
+        /// Only this status: queued, held, sending, sent, retrying, failed.
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// Put a failed or held message back in the queue.
+    Retry { id: i64 },
+    /// Deliver every due message now, once, and report.
+    Send,
 }
 
 fn main() -> std::process::ExitCode {
@@ -115,17 +169,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             if let Some(addr) = listen {
                 config.listen = addr;
             }
-            if with_demo {
-                let now = jiff::Timestamp::now();
-                let today = now.to_zoned(rencontres::domain::event::paris()).date();
-                let added = demo::install(&db, today, now).await?;
-                tracing::info!(added, "demo events installed");
-            }
             let listener = tokio::net::TcpListener::bind(config.listen)
                 .await
                 .with_context(|| format!("cannot listen on {}", config.listen))?;
             let addr = listener.local_addr()?;
             let app = web::App::new(db.clone(), config).await?;
+            if with_demo {
+                let now = jiff::Timestamp::now();
+                let today = now.to_zoned(rencontres::domain::event::paris()).date();
+                let added = demo::install(&db, &app.mailing(), today, now).await?;
+                app.refresh_content_version().await?;
+                tracing::info!(added, "demo events installed");
+            }
             tracing::info!(%addr, backend = ?db.backend(), "listening");
             // Caught before the port is announced: whoever reads the line may stop us at once.
             let shutdown = web::shutdown_signal();
@@ -138,6 +193,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import { dir, dry_run } => {
             let report = rencontres::import::run::import_folder(&db, &dir, &config.media_dir, dry_run, jiff::Timestamp::now()).await?;
             print!("{}", report.render(dry_run));
+            db.close().await;
+        }
+        Command::Registrations { action } => {
+            let app = web::App::new(db.clone(), config).await?;
+            run_registrations(&app, action).await?;
+            db.close().await;
+        }
+        Command::Mail { action } => {
+            run_mail(&db, &config, action).await?;
             db.close().await;
         }
         Command::Export { dir } => {
@@ -209,4 +273,79 @@ async fn programme_command(db: &Db, action: ProgrammeAction) -> anyhow::Result<S
             }
         }
     }
+}
+
+async fn run_mail(db: &Db, config: &Config, action: MailAction) -> anyhow::Result<()> {
+    use rencontres::domain::message::MessageStatus;
+    use rencontres::store::message;
+    match action {
+        MailAction::List { status, limit } => {
+            let status = match status {
+                Some(s) => Some(MessageStatus::parse(&s).ok_or_else(|| anyhow::anyhow!("unknown status {s:?}: use queued, held, sending, sent, retrying or failed"))?),
+                None => None,
+            };
+            for (s, n) in message::counts(db).await? {
+                println!("{:<9} {n}", s.as_str());
+            }
+            for m in message::list(db, status, limit).await? {
+                let error = m.last_error.as_deref().map(|e| format!("  last error: {e}")).unwrap_or_default();
+                println!("#{:<6} {:<9} attempts={} {} {}{error}", m.id, m.status.as_str(), m.attempts, m.kind, m.idempotency_key);
+            }
+        }
+        MailAction::Retry { id } => {
+            message::retry(db, id, "command line", jiff::Timestamp::now())
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot retry message #{id}: {e}"))?;
+            println!("message #{id} queued again");
+        }
+        MailAction::Send => {
+            let mailer = rencontres::mail::Mailer::from_config(&config.mail)?;
+            eprintln!("{}", mailer.describe());
+            let pass = rencontres::mail::worker::deliver_due(db, &mailer).await?;
+            println!("{} sent, {} failed attempts", pass.sent, pass.failed_attempts);
+        }
+    }
+    Ok(())
+}
+
+async fn run_registrations(app: &web::App, action: RegistrationsAction) -> anyhow::Result<()> {
+    use rencontres::domain::registration::{Mode, Settings};
+    use rencontres::store::registration::{self as reg, EventSettings};
+    match action {
+        RegistrationsAction::Open { slug, places, mode, closes, external_url, consent, retention_days } => {
+            let event = rencontres::store::event::find_by_slug(&app.db, &slug)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no event with slug {slug:?}"))?;
+            let mode = Mode::parse(&mode).ok_or_else(|| anyhow::anyhow!("unknown mode {mode:?}: use first_come, selection, invitation or external"))?;
+            let closes_at = match closes {
+                Some(c) => {
+                    let civil: jiff::civil::DateTime = c.parse().map_err(|e| anyhow::anyhow!("--closes {c:?} is not a date-time like 2030-01-02T23:59:59: {e}"))?;
+                    Some(rencontres::domain::event::to_instant(civil))
+                }
+                None => None,
+            };
+            let settings = EventSettings {
+                rules: Settings { mode, places, opens_at: None, closes_at, offer_hours: 48, email_hours: 48, allowed_statuses: vec![], allowed_domains: vec![] },
+                decisions_at: None,
+                external_url,
+                consent_text: consent,
+                retention_days,
+            };
+            reg::save_settings(&app.db, &app.mailing(), &event, &settings, jiff::Timestamp::now()).await?;
+            println!("registrations open for {slug}: {} places, mode {}", places, mode.as_str());
+        }
+        RegistrationsAction::Show { slug } => {
+            let event = rencontres::store::event::find_by_slug(&app.db, &slug)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no event with slug {slug:?}"))?;
+            let mut by_state: std::collections::BTreeMap<&str, usize> = Default::default();
+            for r in reg::list(&app.db, event.id).await? {
+                *by_state.entry(r.state.as_str()).or_default() += 1;
+            }
+            for (state, n) in by_state {
+                println!("{state:<14} {n}");
+            }
+        }
+    }
+    Ok(())
 }

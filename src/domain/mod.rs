@@ -4,3 +4,5 @@
 pub mod event;
 pub mod french;
 pub mod programme;
+pub mod message;
+pub mod registration;

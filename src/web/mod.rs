@@ -4,6 +4,8 @@
 pub mod assets;
 pub mod embedded;
 pub mod error;
+pub mod form;
+pub mod participant;
 pub mod public;
 pub mod render;
 pub mod views;
@@ -30,7 +32,10 @@ pub struct App(Arc<AppInner>);
 pub struct AppInner {
     pub db: Db,
     pub config: Config,
-    pub templates: Environment<'static>,
+    pub templates: Arc<Environment<'static>>,
+    pub composer: crate::mail::compose::Composer,
+    /// Wakes the mail worker as soon as a handler queued a message.
+    pub mail_wake: Arc<tokio::sync::Notify>,
     pub cache: render::PageCache,
     /// The last content version seen in the database (see `store::bump_content_version`).
     content_version: AtomicI64,
@@ -46,10 +51,12 @@ impl std::ops::Deref for App {
 impl App {
     pub async fn new(db: Db, config: Config) -> Result<App, crate::store::StoreError> {
         let version = db.content_version().await?;
-        let templates = render::environment(&config, assets::version());
+        let templates = Arc::new(render::environment(&config, assets::version()));
         Ok(App(Arc::new(AppInner {
             db,
             config,
+            composer: crate::mail::compose::Composer::new(templates.clone()),
+            mail_wake: Arc::new(tokio::sync::Notify::new()),
             templates,
             cache: render::PageCache::new(Duration::from_secs(60), 10_000),
             content_version: AtomicI64::new(version),
@@ -68,6 +75,11 @@ impl App {
         self.content_version.load(Ordering::Acquire)
     }
 
+    /// What store functions need to queue mail.
+    pub fn mailing(&self) -> crate::store::registration::Mailing<'_> {
+        crate::store::registration::Mailing { composer: &self.composer, base_url: self.config.base_url() }
+    }
+
     /// Renders a template with its page context merged over the globals.
     pub fn render(&self, name: &str, ctx: minijinja::Value) -> Result<String, WebError> {
         Ok(self.templates.get_template(name)?.render(ctx)?)
@@ -80,10 +92,12 @@ pub fn router(app: App) -> Router {
         .layer(middleware::from_fn_with_state(app.clone(), cache_public_pages));
     let mut router = Router::new()
         .merge(public)
+        .merge(participant::routes())
         .merge(assets::routes())
         .fallback(not_found)
-        .layer(middleware::from_fn_with_state(app.clone(), render_errors))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024));
+        // Inside `render_errors`, so that its 413 gets the French page.
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
+        .layer(middleware::from_fn_with_state(app.clone(), render_errors));
     for (name, value) in security_headers(&app.config) {
         router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
     }
@@ -127,6 +141,8 @@ async fn render_errors(State(app): State<App>, req: Request, next: Next) -> Resp
     let res = next.run(req).await;
     match res.extensions().get::<Arc<WebError>>().cloned() {
         Some(err) => error_response(&app, &err),
+        // The body-size layer answers before any handler: give it the French page too.
+        None if res.status() == StatusCode::PAYLOAD_TOO_LARGE => error_response(&app, &WebError::TooLarge),
         None => res,
     }
 }
@@ -229,8 +245,36 @@ pub async fn serve_until(
             }
         }
     });
+    let worker = match (&app.config.mail.worker, crate::mail::Mailer::from_config(&app.config.mail)) {
+        (false, _) => None,
+        (true, Ok(mailer)) => {
+            tracing::info!("{}", mailer.describe());
+            Some(tokio::spawn(crate::mail::worker::run(app.db.clone(), mailer, app.mail_wake.clone(), Duration::from_secs(5))))
+        }
+        (true, Err(e)) => return Err(e),
+    };
+    let sweeper_app = app.clone();
+    let sweeper = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(30));
+        loop {
+            tick.tick().await;
+            let mailing = sweeper_app.mailing();
+            match crate::store::registration::sweep(&sweeper_app.db, &mailing, jiff::Timestamp::now()).await {
+                Ok(0) => {}
+                Ok(n) => {
+                    tracing::info!(expired = n, "registrations expired");
+                    sweeper_app.mail_wake.notify_one();
+                }
+                Err(e) => tracing::error!(error = ?e, "registration sweep failed"),
+            }
+        }
+    });
     axum::serve(listener, router(app)).with_graceful_shutdown(shutdown).await?;
     poll.abort();
+    sweeper.abort();
+    if let Some(w) = worker {
+        w.abort();
+    }
     Ok(())
 }
 

@@ -7,5 +7,8 @@ mod cli;
 mod feeds;
 mod import;
 mod programme;
+mod mail;
 mod public;
+mod registration;
+mod rush;
 mod static_export;
