@@ -1,4 +1,5 @@
-//! A5: writes the public pages, feeds, assets and images as a static site for any host.
+//! A5 D4: writes the public pages, feeds, assets, images and released programmes as a static
+//! site for any host.
 //! Pages are produced by the same router the server runs, so both never differ.
 
 use crate::store;
@@ -25,8 +26,15 @@ pub async fn export(app: App, dir: &Path) -> anyhow::Result<Summary> {
         .map(String::from)
         .collect();
     for e in &events {
-        paths.push(views::event_url(e.draft.slug.as_str()));
-        paths.push(views::ics_url(e.draft.slug.as_str()));
+        let slug = e.draft.slug.as_str();
+        paths.push(views::event_url(slug));
+        paths.push(views::ics_url(slug));
+        // D3 D4: the released programme, when there is one (never the draft).
+        match store::programme::get_public(&app.db, slug).await {
+            Ok((_, release)) => paths.extend(web::public::programme::static_paths(slug, &release)),
+            Err(store::StoreError::NotFound) => {}
+            Err(e) => return Err(e.into()),
+        }
     }
     for t in views::tag_counts(&events) {
         paths.push(t.url);

@@ -432,3 +432,22 @@ async fn programme_of_a_draft_event_is_not_found() {
     assert_eq!(page.status, 404);
     assert!(!page.body.contains("Secret"));
 }
+
+#[tokio::test]
+async fn static_export_writes_the_released_programme_equal_to_the_server() {
+    let app = spawn_app().await;
+    seed_draft(&app).await;
+    release(&app, "v1").await;
+    let out = app.dir.path().join("site");
+
+    let summary = rencontres::export::static_site::export(app.app.clone(), &out).await.unwrap();
+
+    assert_eq!(summary.pages, 9 + 21, "the site, then the programme: 6 pages (2 of them days), its stylesheet, 4 exports, 5 items and their calendars");
+    let base = format!("/evenements/{SLUG}/programme");
+    let page = std::fs::read_to_string(out.join(format!("evenements/{SLUG}/programme/index.html"))).unwrap();
+    assert_eq!(page, app.get(&base).await.body);
+    let xml = std::fs::read_to_string(out.join(format!("evenements/{SLUG}/programme/schedule.xml"))).unwrap();
+    assert_eq!(xml, app.get(&format!("{base}/schedule.xml")).await.body);
+    assert!(out.join(format!("evenements/{SLUG}/programme/2/agenda.ics")).is_file());
+    assert!(out.join(format!("evenements/{SLUG}/programme/jour/2024-01-10/index.html")).is_file());
+}

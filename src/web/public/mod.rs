@@ -3,7 +3,7 @@
 mod event;
 mod feeds;
 mod home;
-mod programme;
+pub mod programme;
 mod tags;
 
 use super::App;

@@ -33,6 +33,27 @@ pub fn routes() -> Router<App> {
         .route("/evenements/{slug}/programme/{item_id}/agenda.ics", get(item_calendar))
 }
 
+/// Every public path of a release, for the static export (A5): pages, stylesheet, exports,
+/// each item and its calendar.
+pub fn static_paths(slug: &str, release: &crate::domain::programme::Release) -> Vec<String> {
+    let base = views::programme_url(slug);
+    let mut paths = vec![base.clone(), format!("{base}/salles"), format!("{base}/versions"), format!("{base}/couleurs.css")];
+    if !release.programme.tracks.is_empty() {
+        paths.push(format!("{base}/themes"));
+    }
+    for d in release.programme.dates() {
+        paths.push(format!("{base}/jour/{d}"));
+    }
+    for file in ["schedule.xml", "schedule.json", "programme.ics", "programme.csv"] {
+        paths.push(format!("{base}/{file}"));
+    }
+    for item in &release.programme.items {
+        paths.push(views::item_url(slug, item.id));
+        paths.push(format!("{}/agenda.ics", views::item_url(slug, item.id)));
+    }
+    paths
+}
+
 /// Every day of the latest release.
 pub async fn show(State(app): State<App>, Path(slug): Path<String>) -> Result<Html<String>, WebError> {
     let (event, release) = store::programme::get_public(&app.db, &slug).await?;
