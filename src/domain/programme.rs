@@ -300,7 +300,7 @@ impl ItemInput {
 
 /// Refuses a duration that is zero, longer than a day or off the 5-minute grid.
 pub fn check_minutes(minutes: u32) -> Result<(), Invalid> {
-    if minutes == 0 || minutes > MAX_MINUTES || minutes % GRID_MINUTES != 0 {
+    if minutes == 0 || minutes > MAX_MINUTES || !minutes.is_multiple_of(GRID_MINUTES) {
         return Err(Invalid::Duration);
     }
     Ok(())
@@ -384,10 +384,10 @@ impl Draft {
         if self.programme.rooms.iter().any(|r| r.name == name) {
             return Err(Invalid::RoomNameTaken(name));
         }
-        if let (Some(o), Some(c)) = (input.opens, input.closes) {
-            if c <= o {
-                return Err(Invalid::RoomHours);
-            }
+        if let (Some(o), Some(c)) = (input.opens, input.closes)
+            && c <= o
+        {
+            return Err(Invalid::RoomHours);
         }
         let id = self.next_room_id;
         self.next_room_id += 1;
@@ -474,10 +474,10 @@ impl Draft {
             if next.programme.rooms.iter().any(|r| r.name == name) {
                 return Err(Invalid::RoomNameTaken(name));
             }
-            if let (Some(o), Some(c)) = (room.opens, room.closes) {
-                if c <= o {
-                    return Err(Invalid::RoomHours);
-                }
+            if let (Some(o), Some(c)) = (room.opens, room.closes)
+                && c <= o
+            {
+                return Err(Invalid::RoomHours);
             }
             next.programme.rooms.push(Room { id, name, capacity: room.capacity, accessibility: room.accessibility, opens: room.opens, closes: room.closes });
         }
@@ -660,10 +660,10 @@ pub fn check(p: &Programme, dates: &EventDates) -> Vec<Warning> {
         }
     }
     for item in &p.items {
-        if let Some(max) = item.format_max_minutes {
-            if item.minutes > max {
-                out.push(Warning::TooLong { max_minutes: max, item_ids: vec![item.id] });
-            }
+        if let Some(max) = item.format_max_minutes
+            && item.minutes > max
+        {
+            out.push(Warning::TooLong { max_minutes: max, item_ids: vec![item.id] });
         }
     }
     out

@@ -31,9 +31,12 @@ pub struct ReleaseLog {
     pub overridden: bool,
 }
 
+/// id, start_date, end_date, start_time, end_time of an event row.
+type DatesRow = (i64, String, String, Option<String>, Option<String>);
+
 /// Returns the event's id and dates, or `NotFound`, whatever its status.
 async fn event_dates(conn: &mut AnyConnection, slug: &str) -> Result<(i64, EventDates), StoreError> {
-    let row: Option<(i64, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+    let row: Option<DatesRow> = sqlx::query_as(
         "SELECT id, start_date, end_date, start_time, end_time FROM events WHERE slug = $1",
     )
     .bind(slug)
