@@ -1134,6 +1134,32 @@ mod tests {
         }
 
         #[test]
+        fn check_finds_exactly_the_overlapping_pairs_of_a_room(slots in proptest::collection::vec((0i8..9, 0i8..12, 1u32..24, 0usize..3), 1..25)) {
+            let mut d = Draft::default();
+            let rooms: Vec<i64> = ["A", "B", "C"].iter().map(|n| d.add_room(room(n)).unwrap()).collect();
+            for (n, (h, m, len, r)) in slots.iter().enumerate() {
+                d.add_item(input(&format!("T{n}"), at(9 + h, 5 * m), 5 * len, Some(rooms[*r]))).unwrap();
+            }
+            let mut expected = Vec::new();
+            let items = &d.programme.items;
+            for (i, a) in items.iter().enumerate() {
+                for b in &items[i + 1..] {
+                    if a.room_id == b.room_id && a.start < b.end() && b.start < a.end() {
+                        expected.push(sorted(vec![a.id, b.id]));
+                    }
+                }
+            }
+
+            let found: Vec<Vec<i64>> = check(&d.programme, &dates())
+                .into_iter()
+                .filter(|w| matches!(w, Warning::RoomOverlap { .. }))
+                .map(|w| w.item_ids().to_vec())
+                .collect();
+
+            prop_assert_eq!(found, expected);
+        }
+
+        #[test]
         fn changes_to_itself_are_empty_for_any_moves(moves in proptest::collection::vec((0i8..8, 0u32..6, 0usize..2), 1..12)) {
             let (mut d, a, b) = draft_with_rooms();
             for (n, (h, m, r)) in moves.iter().enumerate() {
