@@ -71,6 +71,9 @@ enum ProgrammeAction {
     Import { event: String, file: PathBuf },
     /// Print the warnings of the checks on the draft (room overlaps, speakers in two places…).
     Check { event: String },
+    /// Print the working draft of EVENT in the import format, items with their ids, to edit
+    /// it and import it again.
+    Export { event: String },
     /// Freeze the draft as the next public version, with its change log.
     Release {
         event: String,
@@ -246,6 +249,10 @@ async fn programme_command(db: &Db, action: ProgrammeAction) -> anyhow::Result<S
                 warnings.len(),
                 warnings_text(&warnings)
             ))
+        }
+        ProgrammeAction::Export { event } => {
+            let draft = store::get_draft(db, &event).await.with_context(|| format!("cannot read the programme of {event}"))?;
+            Ok(rencontres::import::programme::to_yaml(&draft.programme))
         }
         ProgrammeAction::Check { event } => {
             let warnings = store::check_draft(db, &event).await.with_context(|| format!("cannot check {event}"))?;

@@ -1,6 +1,7 @@
 //! D1: reads a programme from a YAML file (the seeds' "programme indicatif", a bench
-//! fixture, a programme prepared in a text editor) into an [`ImportPlan`] for the draft.
-//! Pure: the caller reads the file and stores the plan.
+//! fixture, a programme prepared in a text editor) into an [`ImportPlan`] for the draft, and
+//! writes a draft back in the same format ([`to_yaml`]) so that it can be edited and
+//! imported again with its ids. Pure: the caller reads and writes the files.
 //!
 //! ```yaml
 //! rooms:
@@ -19,7 +20,7 @@
 //!     format_max_minutes: 20     # optional: the longest the talk's format allows
 //! ```
 
-use crate::domain::programme::{Colour, ImportPlan, Invalid, ItemInput, ItemKind, PlannedItem, RoomInput};
+use crate::domain::programme::{Colour, ImportPlan, Invalid, ItemInput, ItemKind, PlannedItem, Programme, RoomInput};
 use jiff::civil::{DateTime, Time};
 use serde::Deserialize;
 
@@ -130,6 +131,70 @@ pub fn parse(yaml: &str) -> Result<ImportPlan, ProgrammeFileError> {
     Ok(plan)
 }
 
+/// A YAML scalar: JSON's double-quoted strings are valid YAML and escape everything.
+fn q(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// Writes a programme in the import format, items with their ids, so that importing the
+/// result gives the same programme back.
+pub fn to_yaml(p: &Programme) -> String {
+    // An empty list is written `[]`: a bare `key:` would be null, not an empty list.
+    let mut out = String::from(if p.rooms.is_empty() { "rooms: []\n" } else { "rooms:\n" });
+    for r in &p.rooms {
+        out.push_str(&format!("  - {{ name: {}", q(&r.name)));
+        if let Some(c) = r.capacity {
+            out.push_str(&format!(", capacity: {c}"));
+        }
+        if let Some(a) = &r.accessibility {
+            out.push_str(&format!(", accessibility: {}", q(a)));
+        }
+        if let Some(t) = r.opens {
+            out.push_str(&format!(", opens: \"{}\"", t.strftime("%H:%M")));
+        }
+        if let Some(t) = r.closes {
+            out.push_str(&format!(", closes: \"{}\"", t.strftime("%H:%M")));
+        }
+        out.push_str(" }\n");
+    }
+    out.push_str(if p.tracks.is_empty() { "tracks: []\n" } else { "tracks:\n" });
+    for t in &p.tracks {
+        out.push_str(&format!("  - {{ name: {}, colour: \"{}\" }}\n", q(&t.name), t.colour));
+    }
+    out.push_str(if p.items.is_empty() { "items: []\n" } else { "items:\n" });
+    for i in &p.items {
+        out.push_str(&format!(
+            "  - {{ id: {}, kind: {}, title: {}, start: \"{}\", minutes: {}",
+            i.id,
+            i.kind.as_str(),
+            q(&i.title),
+            i.start.strftime("%Y-%m-%d %H:%M"),
+            i.minutes
+        ));
+        if let Some(room) = i.room_id.and_then(|r| p.room(r)) {
+            out.push_str(&format!(", room: {}", q(&room.name)));
+        }
+        if let Some(track) = i.track_id.and_then(|t| p.track(t)) {
+            out.push_str(&format!(", track: {}", q(&track.name)));
+        }
+        if !i.speakers.is_empty() {
+            let names: Vec<String> = i.speakers.iter().map(|s| q(s)).collect();
+            out.push_str(&format!(", speakers: [{}]", names.join(", ")));
+        }
+        if !i.summary.is_empty() {
+            out.push_str(&format!(", summary: {}", q(&i.summary)));
+        }
+        if let Some(id) = i.proposal_id {
+            out.push_str(&format!(", proposal_id: {id}"));
+        }
+        if let Some(max) = i.format_max_minutes {
+            out.push_str(&format!(", format_max_minutes: {max}"));
+        }
+        out.push_str(" }\n");
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,6 +223,32 @@ mod tests {
         let err = parse(yaml).unwrap_err();
 
         assert_eq!(err.to_string(), "élément 2 : La durée doit être un multiple de 5 minutes, entre 5 minutes et 24 heures.");
+    }
+
+    #[test]
+    fn to_yaml_then_parse_gives_the_same_draft_back() {
+        use crate::domain::programme::Draft;
+        let yaml = "rooms:\n  - { name: \"Salle « 1 »\", capacity: 40, accessibility: \"Rampe: oui\", opens: \"09:00\", closes: \"18:00\" }\ntracks:\n  - { name: Communs, colour: \"#000091\" }\nitems:\n  - { id: 4, kind: talk, title: \"Ouverture : \\\"libre\\\"\", start: \"2024-01-09 09:30\", minutes: 20, room: \"Salle « 1 »\", track: Communs, speakers: [Anne, \"Paul, dit Polo\"], summary: \"Deux\\nlignes\", format_max_minutes: 20 }\n  - { kind: meal, title: Déjeuner, start: \"2024-01-09 12:30\", minutes: 90 }\n";
+        let mut first = Draft::default();
+        first.replace(parse(yaml).unwrap()).unwrap();
+
+        let written = to_yaml(&first.programme);
+        let mut second = Draft::default();
+        second.replace(parse(&written).unwrap()).unwrap();
+
+        assert_eq!(second.programme, first.programme);
+        assert_eq!(first.programme.items[0].speakers, vec!["Anne".to_owned(), "Paul, dit Polo".to_owned()]);
+        assert_eq!(first.programme.items[0].summary, "Deux\nlignes");
+    }
+
+    #[test]
+    fn to_yaml_of_an_empty_programme_parses_back_empty() {
+        let written = to_yaml(&Programme::default());
+
+        let plan = parse(&written).unwrap();
+
+        assert_eq!(written, "rooms: []\ntracks: []\nitems: []\n");
+        assert_eq!((plan.rooms.len(), plan.tracks.len(), plan.items.len()), (0, 0, 0));
     }
 
     #[test]

@@ -122,3 +122,21 @@ fn programme_import_blocks_a_release_with_conflicts_until_override() {
     assert_eq!(String::from_utf8_lossy(&blocked.stderr), format!("error: not released: 1 warnings (fix them or pass --override)\n{conflict}\n"));
     assert_eq!(String::from_utf8_lossy(&forced.stdout), "released version 1 \"v1\" of journee-du-3-mars-2031: 3 items, 3 changes, 1 warnings overridden\n");
 }
+
+#[test]
+fn programme_export_prints_the_draft_with_its_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("x.db").display());
+    std::fs::create_dir_all(dir.path().join("posts")).unwrap();
+    std::fs::write(dir.path().join("posts/a.md"), "---\ntitle: Journée du 3 mars 2031\ndate: 2030-12-01\n---\n\nLe 3 mars 2031 de 9h à 18h.\n").unwrap();
+    std::fs::write(dir.path().join("programme.yaml"), "rooms:\n  - { name: Salle 1, capacity: 30 }\nitems:\n  - { kind: talk, title: Un, start: \"2031-03-03 09:30\", minutes: 30, room: Salle 1, speakers: [Anne] }\n").unwrap();
+    rencontres(dir.path(), &["import", "posts", "--database-url", &db]);
+    rencontres(dir.path(), &["programme", "import", "journee-du-3-mars-2031", "programme.yaml", "--database-url", &db]);
+
+    let out = rencontres(dir.path(), &["programme", "export", "journee-du-3-mars-2031", "--database-url", &db]);
+
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "rooms:\n  - { name: \"Salle 1\", capacity: 30 }\ntracks: []\nitems:\n  - { id: 1, kind: talk, title: \"Un\", start: \"2031-03-03 09:30\", minutes: 30, room: \"Salle 1\", speakers: [\"Anne\"] }\n"
+    );
+}
