@@ -140,3 +140,18 @@ fn programme_export_prints_the_draft_with_its_ids() {
         "rooms:\n  - { name: \"Salle 1\", capacity: 30 }\ntracks: []\nitems:\n  - { id: 1, kind: talk, title: \"Un\", start: \"2031-03-03 09:30\", minutes: 30, room: \"Salle 1\", speakers: [\"Anne\"] }\n"
     );
 }
+
+#[test]
+fn programme_example_of_the_mutualisons_seed_releases_without_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("x.db").display());
+    let root = env!("CARGO_MANIFEST_DIR");
+    let slug = "journee-bluehats-mutualisons-le-1er-juillet-2022";
+    rencontres(dir.path(), &["import", &format!("{root}/../shared/seeds"), "--database-url", &db]);
+
+    let imported = rencontres(dir.path(), &["programme", "import", slug, &format!("{root}/examples/programme-mutualisons-2022.yaml"), "--database-url", &db]);
+    let released = rencontres(dir.path(), &["programme", "release", slug, "--name", "Programme indicatif", "--database-url", &db]);
+
+    assert_eq!(String::from_utf8_lossy(&imported.stdout), format!("draft of {slug}: 2 rooms, 2 tracks, 15 items; 0 warnings\n"));
+    assert_eq!(String::from_utf8_lossy(&released.stdout), format!("released version 1 \"Programme indicatif\" of {slug}: 15 items, 15 changes\n"));
+}
