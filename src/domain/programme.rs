@@ -442,6 +442,36 @@ impl Draft {
         Ok(())
     }
 
+    /// Places an item at another start and room (the grid's "move"); refuses an unknown
+    /// room or a start off the 5-minute grid.
+    pub fn move_item(&mut self, id: i64, start: DateTime, room_id: Option<i64>) -> Result<(), Invalid> {
+        let current = self.programme.item(id).ok_or(Invalid::UnknownItem(id))?;
+        let input = ItemInput { start, room_id, ..input_of(current) };
+        self.update_item(id, input)
+    }
+
+    /// Changes an item's duration (the grid's "resize").
+    pub fn resize_item(&mut self, id: i64, minutes: u32) -> Result<(), Invalid> {
+        let current = self.programme.item(id).ok_or(Invalid::UnknownItem(id))?;
+        let input = ItemInput { minutes, ..input_of(current) };
+        self.update_item(id, input)
+    }
+
+    /// Exchanges the start and room of two items (the grid's "swap"); durations stay.
+    pub fn swap_items(&mut self, a: i64, b: i64) -> Result<(), Invalid> {
+        let first = self.programme.item(a).ok_or(Invalid::UnknownItem(a))?.clone();
+        let second = self.programme.item(b).ok_or(Invalid::UnknownItem(b))?.clone();
+        for item in &mut self.programme.items {
+            if item.id == a {
+                (item.start, item.room_id) = (second.start, second.room_id);
+            } else if item.id == b {
+                (item.start, item.room_id) = (first.start, first.room_id);
+            }
+        }
+        self.programme.sort();
+        Ok(())
+    }
+
     /// Removes an item; its id stays used (the next release lists it as cancelled).
     pub fn remove_item(&mut self, id: i64) -> Result<(), Invalid> {
         let before = self.programme.items.len();
@@ -556,6 +586,21 @@ pub struct PlannedItem {
     pub track: Option<String>,
     /// `room_id` and `track_id` are ignored: they come from `room` and `track`.
     pub input: ItemInput,
+}
+
+fn input_of(i: &Item) -> ItemInput {
+    ItemInput {
+        kind: i.kind,
+        title: i.title.clone(),
+        summary: i.summary.clone(),
+        start: i.start,
+        minutes: i.minutes,
+        room_id: i.room_id,
+        track_id: i.track_id,
+        speakers: i.speakers.clone(),
+        proposal_id: i.proposal_id,
+        format_max_minutes: i.format_max_minutes,
+    }
 }
 
 fn item_from(id: i64, i: ItemInput) -> Item {
@@ -904,6 +949,24 @@ mod tests {
         let second = d.add_item(input("Deux", at(10, 0), 30, Some(a))).unwrap();
 
         assert_eq!((first, second), (1, 2));
+    }
+
+    #[test]
+    fn move_resize_and_swap_keep_ids_and_refuse_bad_values() {
+        let (mut d, a, b) = draft_with_rooms();
+        d.add_item(input("Un", at(10, 0), 30, Some(a))).unwrap();
+        d.add_item(input("Deux", at(11, 0), 45, Some(b))).unwrap();
+
+        d.move_item(1, at(14, 0), Some(b)).unwrap();
+        d.resize_item(2, 60).unwrap();
+        d.swap_items(1, 2).unwrap();
+
+        let placed: Vec<(i64, DateTime, u32, Option<i64>)> = d.programme.items.iter().map(|i| (i.id, i.start, i.minutes, i.room_id)).collect();
+        assert_eq!(placed, vec![(1, at(11, 0), 30, Some(b)), (2, at(14, 0), 60, Some(b))]);
+        assert_eq!(d.move_item(1, at(14, 3), Some(a)), Err(Invalid::StartOffGrid));
+        assert_eq!(d.resize_item(2, 62), Err(Invalid::Duration));
+        assert_eq!(d.move_item(1, at(14, 0), Some(9)), Err(Invalid::UnknownRoom("9".into())));
+        assert_eq!(d.swap_items(1, 7), Err(Invalid::UnknownItem(7)));
     }
 
     #[test]
