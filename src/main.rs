@@ -83,6 +83,10 @@ enum ProgrammeAction {
         /// Release even when the checks find problems (recorded with the release).
         #[arg(long = "override")]
         override_warnings: bool,
+        /// Queue a message to each speaker (with an address under `contacts:`) whose item
+        /// was moved, retitled, cancelled or had its speakers changed.
+        #[arg(long)]
+        notify_speakers: bool,
     },
 }
 
@@ -216,7 +220,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             );
         }
         Command::Programme { action } => {
-            let out = programme_command(&db, action).await;
+            let out = programme_command(&db, config, action).await;
             db.close().await;
             print!("{}", out?);
         }
@@ -225,7 +229,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 /// Runs one `rencontres programme` action and returns what to print.
-async fn programme_command(db: &Db, action: ProgrammeAction) -> anyhow::Result<String> {
+async fn programme_command(db: &Db, config: Config, action: ProgrammeAction) -> anyhow::Result<String> {
     use rencontres::store::programme::{self as store, ReleaseOutcome};
     let now = jiff::Timestamp::now();
     let warnings_text = |warnings: &[rencontres::domain::programme::Warning]| {
@@ -258,8 +262,10 @@ async fn programme_command(db: &Db, action: ProgrammeAction) -> anyhow::Result<S
             let warnings = store::check_draft(db, &event).await.with_context(|| format!("cannot check {event}"))?;
             Ok(format!("{} warnings\n{}", warnings.len(), warnings_text(&warnings)))
         }
-        ProgrammeAction::Release { event, name, override_warnings } => {
-            let outcome = store::release(db, &event, &name, override_warnings, now)
+        ProgrammeAction::Release { event, name, override_warnings, notify_speakers } => {
+            let app = web::App::new(db.clone(), config).await?;
+            let mailing = app.mailing();
+            let outcome = store::release_notifying(db, notify_speakers.then_some(&mailing), &event, &name, override_warnings, now)
                 .await
                 .with_context(|| format!("cannot release the programme of {event}"))?
                 .map_err(|e| anyhow::anyhow!("{e}"))?;

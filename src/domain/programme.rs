@@ -313,6 +313,10 @@ pub struct Programme {
     pub tracks: Vec<Track>,
     /// Sorted by start, then room position, then id.
     pub items: Vec<Item>,
+    /// Speakers' addresses by name, for the change notices of a release; never exported
+    /// nor shown publicly.
+    #[serde(default)]
+    pub contacts: BTreeMap<String, String>,
 }
 
 impl Programme {
@@ -564,6 +568,7 @@ impl Draft {
         if let Some(max) = taken.iter().max() {
             next.next_item_id = next.next_item_id.max(max + 1);
         }
+        next.programme.contacts = plan.contacts;
         next.programme.sort();
         *self = next;
         Ok(())
@@ -576,6 +581,8 @@ pub struct ImportPlan {
     pub rooms: Vec<RoomInput>,
     pub tracks: Vec<(String, Colour)>,
     pub items: Vec<PlannedItem>,
+    /// Speakers' addresses by name (checked by the parser).
+    pub contacts: BTreeMap<String, String>,
 }
 
 /// One item of an import file; `id` keeps a released item's identity when the file says it.
@@ -823,6 +830,70 @@ pub fn changes(before: Option<&Programme>, after: &Programme) -> Vec<Change> {
         }
     }
     out
+}
+
+impl Placement {
+    /// "mardi 9 janvier 2024, 9 h 30 – 10 h 30, Salle A" (the room left out when none).
+    pub fn describe_fr(&self) -> String {
+        let end = self.start.checked_add(jiff::Span::new().minutes(i64::from(self.minutes))).unwrap_or(self.start);
+        let when = format!("{}, {} – {}", super::french::long_date(self.start.date()), super::french::time(self.start.time()), super::french::time(end.time()));
+        if self.room.is_empty() { when } else { format!("{when}, {}", self.room) }
+    }
+}
+
+impl Change {
+    /// One French sentence for mails: "« Titre » est déplacé : … → …".
+    pub fn describe_fr(&self) -> String {
+        let names = |v: &[String]| if v.is_empty() { "aucun".to_owned() } else { v.join(", ") };
+        match self {
+            Change::Added { title, to, .. } => format!("« {title} » est ajouté : {}", to.describe_fr()),
+            Change::Cancelled { title, from, .. } => format!("« {title} » est annulé (prévu {})", from.describe_fr()),
+            Change::Moved { title, from, to, .. } => format!("« {title} » est déplacé : {} → {}", from.describe_fr(), to.describe_fr()),
+            Change::SpeakersChanged { title, before, after, .. } => {
+                format!("« {title} » change d'intervenants : {} → {}", names(before), names(after))
+            }
+            Change::Retitled { before, after, .. } => format!("« {before} » s'intitule désormais « {after} »"),
+        }
+    }
+}
+
+/// What one speaker is told after a release: the changes to the items they speak in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub email: String,
+    pub speaker: String,
+    pub changes: Vec<Change>,
+}
+
+/// The notices of a release (D3): one per speaker with an address whose item was moved,
+/// retitled, cancelled or had its speakers changed, speakers taken before and after the
+/// change. Added items are not notices (the first release adds everything). Sorted by address.
+pub fn notices(before: Option<&Programme>, after: &Programme, changes: &[Change]) -> Vec<Notice> {
+    let mut by_email: BTreeMap<String, Notice> = BTreeMap::new();
+    for change in changes {
+        if matches!(change, Change::Added { .. }) {
+            continue;
+        }
+        let id = change.item_id();
+        let mut speakers: Vec<&String> = Vec::new();
+        for p in [before, Some(after)].into_iter().flatten() {
+            if let Some(item) = p.item(id) {
+                speakers.extend(item.speakers.iter());
+            }
+        }
+        speakers.sort();
+        speakers.dedup();
+        for speaker in speakers {
+            let Some(email) = after.contacts.get(speaker).or_else(|| before.and_then(|b| b.contacts.get(speaker))) else { continue };
+            let notice = by_email
+                .entry(email.clone())
+                .or_insert_with(|| Notice { email: email.clone(), speaker: speaker.clone(), changes: Vec::new() });
+            if !notice.changes.contains(change) {
+                notice.changes.push(change.clone());
+            }
+        }
+    }
+    by_email.into_values().collect()
 }
 
 /// A name-based UUID (RFC 9562 version 8: SHA-256 of the name, first 16 bytes, version and
@@ -1105,6 +1176,35 @@ mod tests {
     }
 
     #[test]
+    fn notices_reach_speakers_of_changed_items_before_and_after() {
+        let (mut d, a, b) = draft_with_rooms();
+        d.programme.contacts.insert("Anne".into(), "anne@example.org".into());
+        d.programme.contacts.insert("Paul".into(), "paul@example.org".into());
+        d.add_item(ItemInput { speakers: vec!["Anne".into()], ..input("Un", at(10, 0), 30, Some(a)) }).unwrap();
+        d.add_item(ItemInput { speakers: vec!["Léa".into()], ..input("Deux", at(11, 0), 30, Some(a)) }).unwrap();
+        let v1 = d.programme.clone();
+        d.update_item(1, ItemInput { speakers: vec!["Paul".into()], ..input("Un", at(10, 0), 30, Some(b)) }).unwrap();
+        d.update_item(2, input("Deux", at(11, 30), 30, Some(a))).unwrap();
+        d.add_item(ItemInput { speakers: vec!["Anne".into()], ..input("Trois", at(15, 0), 30, Some(a)) }).unwrap();
+        let log = changes(Some(&v1), &d.programme);
+
+        let n = notices(Some(&v1), &d.programme, &log);
+
+        let summary: Vec<(&str, &str, Vec<i64>)> = n.iter().map(|n| (n.email.as_str(), n.speaker.as_str(), n.changes.iter().map(Change::item_id).collect())).collect();
+        assert_eq!(summary, vec![("anne@example.org", "Anne", vec![1, 1]), ("paul@example.org", "Paul", vec![1, 1])]);
+    }
+
+    #[test]
+    fn change_describes_itself_in_french() {
+        let from = Placement { start: at(9, 30), minutes: 60, room: "Salle A".into() };
+        let to = Placement { start: date(2024, 1, 10).at(14, 0, 0, 0), minutes: 60, room: String::new() };
+
+        let moved = Change::Moved { item_id: 1, title: "Un".into(), from, to };
+
+        assert_eq!(moved.describe_fr(), "« Un » est déplacé : mardi 9 janvier 2024, 9 h 30 – 10 h 30, Salle A → mercredi 10 janvier 2024, 14 h – 15 h");
+    }
+
+    #[test]
     fn changes_of_identical_programmes_are_empty() {
         let (mut d, a, _) = draft_with_rooms();
         d.add_item(input("Un", at(10, 0), 30, Some(a))).unwrap();
@@ -1124,6 +1224,7 @@ mod tests {
                 PlannedItem { id: None, room: Some("Salle C".into()), track: None, input: input("Deux", at(15, 0), 30, None) },
                 PlannedItem { id: None, room: None, track: None, input: input("Nouveau", at(16, 0), 30, None) },
             ],
+            contacts: BTreeMap::new(),
         };
 
         d.replace(plan).unwrap();
@@ -1143,6 +1244,7 @@ mod tests {
             rooms: vec![],
             tracks: vec![],
             items: vec![PlannedItem { id: None, room: Some("Nulle part".into()), track: None, input: input("Un", at(10, 0), 30, None) }],
+            contacts: BTreeMap::new(),
         };
 
         assert_eq!(d.replace(plan), Err(Invalid::UnknownRoom("Nulle part".into())));

@@ -18,6 +18,8 @@
 //!     track: "Communs numériques"
 //!     speakers: ["Anne Martin"]
 //!     format_max_minutes: 20     # optional: the longest the talk's format allows
+//! contacts:                      # optional: speakers' addresses, for change notices only
+//!   "Anne Martin": "anne.martin@example.org"
 //! ```
 
 use crate::domain::programme::{Colour, ImportPlan, Invalid, ItemInput, ItemKind, PlannedItem, Programme, RoomInput};
@@ -31,6 +33,8 @@ pub enum ProgrammeFileError {
     Syntax(String),
     #[error("{place} : {invalid}")]
     Invalid { place: String, invalid: Invalid },
+    #[error("contact de {0} : adresse électronique invalide")]
+    Email(String),
     #[error("{place} : heure illisible « {value} » (attendu AAAA-MM-JJ HH:MM ou HH:MM)")]
     Time { place: String, value: String },
 }
@@ -44,6 +48,8 @@ struct File {
     tracks: Vec<TrackLine>,
     #[serde(default)]
     items: Vec<ItemLine>,
+    #[serde(default)]
+    contacts: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -104,6 +110,10 @@ pub fn parse(yaml: &str) -> Result<ImportPlan, ProgrammeFileError> {
             opens: r.opens.as_deref().map(|s| time(&place, s)).transpose()?,
             closes: r.closes.as_deref().map(|s| time(&place, s)).transpose()?,
         });
+    }
+    for (name, email) in file.contacts {
+        let email = crate::domain::event::parse_email(&email).map_err(|_| ProgrammeFileError::Email(name.clone()))?;
+        plan.contacts.insert(name.trim().to_owned(), email);
     }
     for (n, t) in file.tracks.into_iter().enumerate() {
         let colour = Colour::parse(&t.colour).map_err(invalid(format!("thème {}", n + 1)))?;
@@ -192,6 +202,12 @@ pub fn to_yaml(p: &Programme) -> String {
         }
         out.push_str(" }\n");
     }
+    if !p.contacts.is_empty() {
+        out.push_str("contacts:\n");
+        for (name, email) in &p.contacts {
+            out.push_str(&format!("  {}: {}\n", q(name), q(email)));
+        }
+    }
     out
 }
 
@@ -228,7 +244,7 @@ mod tests {
     #[test]
     fn to_yaml_then_parse_gives_the_same_draft_back() {
         use crate::domain::programme::Draft;
-        let yaml = "rooms:\n  - { name: \"Salle « 1 »\", capacity: 40, accessibility: \"Rampe: oui\", opens: \"09:00\", closes: \"18:00\" }\ntracks:\n  - { name: Communs, colour: \"#000091\" }\nitems:\n  - { id: 4, kind: talk, title: \"Ouverture : \\\"libre\\\"\", start: \"2024-01-09 09:30\", minutes: 20, room: \"Salle « 1 »\", track: Communs, speakers: [Anne, \"Paul, dit Polo\"], summary: \"Deux\\nlignes\", format_max_minutes: 20 }\n  - { kind: meal, title: Déjeuner, start: \"2024-01-09 12:30\", minutes: 90 }\n";
+        let yaml = "rooms:\n  - { name: \"Salle « 1 »\", capacity: 40, accessibility: \"Rampe: oui\", opens: \"09:00\", closes: \"18:00\" }\ntracks:\n  - { name: Communs, colour: \"#000091\" }\nitems:\n  - { id: 4, kind: talk, title: \"Ouverture : \\\"libre\\\"\", start: \"2024-01-09 09:30\", minutes: 20, room: \"Salle « 1 »\", track: Communs, speakers: [Anne, \"Paul, dit Polo\"], summary: \"Deux\\nlignes\", format_max_minutes: 20 }\n  - { kind: meal, title: Déjeuner, start: \"2024-01-09 12:30\", minutes: 90 }\ncontacts:\n  Anne: anne@example.org\n";
         let mut first = Draft::default();
         first.replace(parse(yaml).unwrap()).unwrap();
 
@@ -239,6 +255,14 @@ mod tests {
         assert_eq!(second.programme, first.programme);
         assert_eq!(first.programme.items[0].speakers, vec!["Anne".to_owned(), "Paul, dit Polo".to_owned()]);
         assert_eq!(first.programme.items[0].summary, "Deux\nlignes");
+        assert_eq!(first.programme.contacts.get("Anne").map(String::as_str), Some("anne@example.org"));
+    }
+
+    #[test]
+    fn parse_refuses_a_bad_contact_address() {
+        let err = parse("contacts:\n  Anne: pas-une-adresse\n").unwrap_err();
+
+        assert_eq!(err.to_string(), "contact de Anne : adresse électronique invalide");
     }
 
     #[test]

@@ -1,11 +1,15 @@
-//! D1 D2 D3: the working draft of a programme and its releases; one transaction per use case.
+//! D1 D2 D3: the working draft of a programme and its releases, with the notices to the
+//! speakers whose items changed; one transaction per use case.
 //!
 //! The draft is stored as one JSON document per event and edited whole (the checks need every
 //! item anyway). A release copies the draft into an immutable row with its change log against
 //! the previous release; the public pages and the exports read only that latest release, so
 //! nothing of the draft ever reaches them.
 
+use super::message::{self, NewMessage};
+use super::registration::Mailing;
 use super::{Db, StoreError, bump_content_version};
+use sha2::Digest as _;
 use crate::domain::event::{Event, EventDates};
 use crate::domain::programme::{self, Change, Draft, Invalid, Release, Warning};
 use jiff::Timestamp;
@@ -125,6 +129,20 @@ pub async fn release(
     override_warnings: bool,
     now: Timestamp,
 ) -> Result<Result<ReleaseOutcome, Invalid>, StoreError> {
+    release_notifying(db, None, slug, name, override_warnings, now).await
+}
+
+/// Like [`release`], and with `mailing` also queues, in the same transaction, one message to
+/// each speaker with an address whose item changed (`domain::programme::notices`), so a
+/// release that rolls back mails nobody and a release mails each speaker at most once.
+pub async fn release_notifying(
+    db: &Db,
+    mailing: Option<&Mailing<'_>>,
+    slug: &str,
+    name: &str,
+    override_warnings: bool,
+    now: Timestamp,
+) -> Result<Result<ReleaseOutcome, Invalid>, StoreError> {
     let name = match programme::parse_release_name(name) {
         Ok(n) => n,
         Err(e) => return Ok(Err(e)),
@@ -163,9 +181,59 @@ pub async fn release(
     .bind(i64::from(release.overridden))
     .execute(&mut *tx)
     .await?;
+    if let Some(mailing) = mailing {
+        let notices = programme::notices(previous.as_ref().map(|r| &r.programme), &release.programme, &release.changes);
+        queue_notices(&mut tx, mailing, id, slug, &release, &notices, now).await?;
+    }
     bump_content_version(&mut tx).await?;
     tx.commit().await?;
     Ok(Ok(ReleaseOutcome::Released(release)))
+}
+
+async fn queue_notices(
+    conn: &mut AnyConnection,
+    mailing: &Mailing<'_>,
+    event_id: i64,
+    slug: &str,
+    release: &Release,
+    notices: &[programme::Notice],
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let title: String = sqlx::query_scalar("SELECT title FROM events WHERE id = $1").bind(event_id).fetch_one(&mut *conn).await?;
+    for notice in notices {
+        let ctx = minijinja::context! {
+            name => &notice.speaker,
+            event_title => &title,
+            release_name => &release.name,
+            lines => notice.changes.iter().map(Change::describe_fr).collect::<Vec<_>>(),
+            programme_url => format!("{}/evenements/{slug}/programme", mailing.base_url),
+        };
+        let composed = mailing
+            .composer
+            .compose("programme_changed", None, ctx)
+            .map_err(|e| StoreError::Corrupt(format!("mail template programme_changed: {e:#}")))?;
+        // Keyed by release and address: a retried release never mails twice.
+        let digest = sha2::Sha256::digest(notice.email.as_bytes());
+        let key: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+        message::enqueue(
+            conn,
+            &NewMessage {
+                idempotency_key: format!("programme:{event_id}:release:{}:{key}", release.number),
+                event_id: Some(event_id),
+                kind: "programme_changed".into(),
+                to: notice.email.clone(),
+                subject: composed.subject,
+                body_text: composed.text,
+                body_html: Some(composed.html),
+                list_unsubscribe: None,
+                not_before: None,
+                held: false,
+            },
+            now,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {

@@ -451,3 +451,34 @@ async fn static_export_writes_the_released_programme_equal_to_the_server() {
     assert!(out.join(format!("evenements/{SLUG}/programme/2/agenda.ics")).is_file());
     assert!(out.join(format!("evenements/{SLUG}/programme/jour/2024-01-10/index.html")).is_file());
 }
+
+#[tokio::test]
+async fn release_notifying_mails_only_the_speakers_whose_item_changed() {
+    let app = spawn_app().await;
+    seed_draft(&app).await;
+    programme::edit_draft(&app.db, SLUG, Timestamp::now(), |d| {
+        d.programme.contacts.insert("Anne Martin".into(), "anne@example.org".into());
+        d.programme.contacts.insert("Léa Petit".into(), "lea@example.org".into());
+        Ok(())
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    let mailing = app.app.mailing();
+    programme::release_notifying(&app.db, Some(&mailing), SLUG, "v1", false, Timestamp::now()).await.unwrap().unwrap();
+    let after_first = rencontres::store::message::list(&app.db, None, 10).await.unwrap();
+    programme::edit_draft(&app.db, SLUG, Timestamp::now(), |d| d.move_item(2, at(9, 11, 0), Some(2))).await.unwrap().unwrap();
+
+    programme::release_notifying(&app.db, Some(&mailing), SLUG, "v2", false, Timestamp::now()).await.unwrap().unwrap();
+
+    let messages = rencontres::store::message::list(&app.db, None, 10).await.unwrap();
+    assert_eq!(after_first.len(), 0, "a first release only adds: nobody is told");
+    let sent: Vec<(&str, &str)> = messages.iter().map(|m| (m.to.as_str(), m.subject.as_str())).collect();
+    assert_eq!(sent, [("anne@example.org", "Programme modifié : Garagethon BlueHats 2024")]);
+    assert_eq!(
+        messages[0].body_text,
+        format!(
+            "Bonjour Anne Martin,\n\nLa version « v2 » du programme de **Garagethon BlueHats 2024** change ce qui vous concerne :\n\n- « Temps de rencontre » est déplacé : mardi 9 janvier 2024, 9 h 30 – 10 h 30, Salle Ségur → mardi 9 janvier 2024, 11 h – 12 h, Atelier 2\n\nLe programme à jour : https://rencontres.example.org/evenements/{SLUG}/programme\n\nL'équipe Rencontres BlueHats\n"
+        )
+    );
+}
