@@ -6,7 +6,10 @@
 //! Unix seconds `BIGINT`, civil dates and times as ISO text, because `Any` carries only integers,
 //! floats, text and bytes. Where dialects differ, both variants sit in one `match` on `Backend`.
 
+pub mod account;
+pub mod audit;
 pub mod event;
+pub mod session;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
@@ -92,6 +95,11 @@ pub enum StoreError {
     Conflict(Conflict),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
+    /// Too many password hashes are waiting: the caller should come back later (G1).
+    #[error("password hashing is saturated")]
+    Busy,
+    #[error("password hashing failed: {0}")]
+    Hash(String),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -101,12 +109,14 @@ pub enum StoreError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Conflict {
     SlugTaken,
+    EmailTaken,
 }
 
 impl fmt::Display for Conflict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Conflict::SlugTaken => f.write_str("slug already used by another event"),
+            Conflict::EmailTaken => f.write_str("email already used by another account"),
         }
     }
 }
