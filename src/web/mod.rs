@@ -4,6 +4,8 @@
 pub mod assets;
 pub mod embedded;
 pub mod error;
+pub mod limit;
+pub mod organiser;
 pub mod public;
 pub mod render;
 pub mod views;
@@ -32,6 +34,12 @@ pub struct AppInner {
     pub config: Config,
     pub templates: Environment<'static>,
     pub cache: render::PageCache,
+    /// Argon2id behind a semaphore, shared by every login (G1).
+    pub hasher: crate::store::account::PasswordHasher,
+    /// Rate limits of logins, resets and public forms.
+    pub limits: limit::Limits,
+    /// Invitation and reset links issued, until the mail queue sends them (G3).
+    pub links: organiser::session::LinkLog,
     /// The last content version seen in the database (see `store::bump_content_version`).
     content_version: AtomicI64,
 }
@@ -47,11 +55,15 @@ impl App {
     pub async fn new(db: Db, config: Config) -> Result<App, crate::store::StoreError> {
         let version = db.content_version().await?;
         let templates = render::environment(&config, assets::version());
+        let limits = limit::Limits::new(config.login_attempts_per_minute);
         Ok(App(Arc::new(AppInner {
             db,
             config,
             templates,
             cache: render::PageCache::new(Duration::from_secs(60), 10_000),
+            hasher: crate::store::account::PasswordHasher::for_this_machine(),
+            limits,
+            links: organiser::session::LinkLog::default(),
             content_version: AtomicI64::new(version),
         })))
     }
@@ -81,9 +93,11 @@ pub fn router(app: App) -> Router {
     let mut router = Router::new()
         .merge(public)
         .merge(assets::routes())
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
+        // Organiser routes set their own body limits (an image upload exceeds 1 MiB).
+        .merge(organiser::routes(app.clone()))
         .fallback(not_found)
-        .layer(middleware::from_fn_with_state(app.clone(), render_errors))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024));
+        .layer(middleware::from_fn_with_state(app.clone(), render_errors));
     for (name, value) in security_headers(&app.config) {
         router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
     }
@@ -198,7 +212,9 @@ pub async fn serve(app: App, listener: tokio::net::TcpListener) -> anyhow::Resul
             }
         }
     });
-    axum::serve(listener, router(app)).with_graceful_shutdown(shutdown_signal()).await?;
+    // The peer address feeds the per-client rate limits (`limit::ip_key`).
+    let service = router(app).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await?;
     poll.abort();
     Ok(())
 }
