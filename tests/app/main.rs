@@ -4,5 +4,6 @@ mod helpers;
 
 mod browser;
 mod feeds;
+mod organiser;
 mod public;
 mod static_export;
