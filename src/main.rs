@@ -32,10 +32,34 @@ enum Command {
         #[arg(long)]
         demo: bool,
     },
+    /// Manage organiser accounts (G1).
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// Write the public pages, feeds and assets as a static site into DIR.
     Export {
         /// Output folder (created if needed; existing files are overwritten).
         dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account. The password is asked on the terminal (without echo), read from
+    /// standard input when it is not a terminal, or replaced by a one-time link.
+    Add {
+        /// The account's email address.
+        email: String,
+        /// Make the account an administrator (every right).
+        #[arg(long)]
+        admin: bool,
+        /// The person's name.
+        #[arg(long, default_value = "")]
+        name: String,
+        /// Print a one-time link to choose the password instead of asking for it.
+        #[arg(long)]
+        print_link: bool,
     },
 }
 
@@ -99,6 +123,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             web::serve(app, listener).await?;
             db.close().await;
         }
+        Command::User { command: UserCommand::Add { email, admin, name, print_link } } => {
+            add_user(&db, &config, &email, &name, admin, print_link).await?;
+        }
         Command::Export { dir } => {
             let app = web::App::new(db.clone(), config).await?;
             let summary = export::static_site::export(app, &dir).await?;
@@ -108,5 +135,36 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             );
         }
     }
+    Ok(())
+}
+
+/// `rencontres user add`: creates the account with a password read from the terminal (or
+/// standard input), or prints a one-time link to choose it. Never prints the password.
+async fn add_user(db: &Db, config: &Config, email: &str, name: &str, admin: bool, print_link: bool) -> anyhow::Result<()> {
+    use rencontres::domain::account::{check_password, parse_account_email};
+    use rencontres::store::account::{self, PasswordHasher, Purpose};
+    use std::io::IsTerminal as _;
+    let email = parse_account_email(email).map_err(|e| anyhow::anyhow!("{email:?}: {e}"))?;
+    let now = jiff::Timestamp::now();
+    if print_link {
+        let user = account::create_user(db, &email, name, admin, None, now).await?;
+        let token = account::issue_link(db, user.id, Purpose::Invitation, now).await?;
+        println!("account {} created; choose its password at {}/invitation/{token}", user.id, config.base_url());
+        return Ok(());
+    }
+    let password = if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Mot de passe : ")?;
+        let again = rpassword::prompt_password("Confirmez le mot de passe : ")?;
+        anyhow::ensure!(first == again, "the two passwords differ");
+        first
+    } else {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        line.trim_end_matches(['\r', '\n']).to_owned()
+    };
+    check_password(&password, &email).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let hash = PasswordHasher::new(1).hash(password).await?;
+    let user = account::create_user(db, &email, name, admin, Some(&hash), now).await?;
+    println!("account {} created{}", user.id, if admin { " (administrator)" } else { "" });
     Ok(())
 }

@@ -663,3 +663,59 @@ async fn audit_log_records_who_did_what_to_which_event() {
     assert_eq!(between(&page.body, "<tbody>", "</tr>").split("<td>").nth(3).unwrap(), "event_published</td>");
     assert!(!page.body.contains("admin@example.org"), "the audit log shows ids, not addresses");
 }
+
+/// Runs `rencontres user add ARGS` on the test app's database with `stdin` as input.
+fn user_add(app: &TestApp, args: &[&str], stdin: &str) -> std::process::Output {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rencontres"))
+        .args(["user", "add"])
+        .args(args)
+        .args(["--database-url", &app.database_url])
+        .current_dir(app.dir.path())
+        .env("RENCONTRES_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[tokio::test]
+async fn user_add_command_creates_an_administrator_who_can_log_in() {
+    let app = spawn().await;
+
+    let out = user_add(&app, &["Root@Example.org", "--admin"], &format!("{PASSWORD}\n"));
+
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "account 1 created (administrator)\n", "{}", String::from_utf8_lossy(&out.stderr));
+    let b = signed_in(&app, "root@example.org").await;
+    assert_eq!(between(&b.get("/organisation").await.body, "</strong>", "."), " (administrateur)");
+}
+
+#[tokio::test]
+async fn user_add_command_refuses_a_common_password() {
+    let app = spawn().await;
+
+    let out = user_add(&app, &["root@example.org"], "motdepasse2024\n");
+
+    assert!(!out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim_end(),
+        "error: Ce mot de passe est trop courant : choisissez-en un autre, par exemple une phrase de plusieurs mots."
+    );
+}
+
+#[tokio::test]
+async fn user_add_command_prints_a_one_time_link() {
+    let app = spawn().await;
+
+    let out = user_add(&app, &["root@example.org", "--admin", "--print-link"], "");
+
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let token = stdout.trim_end().strip_prefix("account 1 created; choose its password at http://127.0.0.1:8080/invitation/").unwrap();
+    assert_eq!(token.len(), 64);
+    let page = Browser::new(&app).get(&format!("/invitation/{token}")).await;
+    assert_eq!((page.status, h1(&page.body)), (200, "Activer votre compte".to_owned()));
+}
