@@ -4,7 +4,11 @@
 //! Each instance keeps its own buckets: behind a load balancer with N instances a client gets
 //! at most N times the limit, which still stops a password-guessing burst.
 
+use super::error::WebError;
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
 use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -94,6 +98,30 @@ impl Limits {
     }
 }
 
+/// The client's address as the socket saw it, when the server was started with connect info.
+pub struct ClientIp(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())))
+    }
+}
+
+/// The 429 answer for a wait of `wait` (`Retry-After` in whole seconds, rounded up).
+pub fn too_many(wait: Duration) -> WebError {
+    WebError::TooManyRequests(wait.as_secs_f64().ceil() as u64)
+}
+
+impl Limits {
+    /// Takes one try of a public form (registration, proposal, subscription) for this
+    /// client, or returns the 429 to answer.
+    pub fn check_public_form(&self, ip: Option<IpAddr>) -> Result<(), WebError> {
+        self.public_form.check(&ip_key(ip)).map_err(too_many)
+    }
+}
+
 /// The key of a client address: IPv6 clients are grouped by /64, the block one subscriber
 /// usually holds, so that rotating addresses inside it gains nothing.
 pub fn ip_key(ip: Option<IpAddr>) -> String {
@@ -130,6 +158,18 @@ mod tests {
         assert_eq!(limiter.check_at("b", t0), Ok(()));
         assert_eq!(limiter.check_at("a", t0 + Duration::from_secs(5)), Err(Duration::from_secs(5)));
         assert_eq!(limiter.check_at("a", t0 + Duration::from_secs(16)), Ok(()));
+    }
+
+    #[test]
+    fn public_form_limit_answers_429_after_the_burst() {
+        let limits = Limits::new(10);
+        let ip = Some("192.0.2.7".parse().unwrap());
+
+        let oks = (0..30).filter(|_| limits.check_public_form(ip).is_ok()).count();
+        let refused = limits.check_public_form(ip);
+
+        assert_eq!(oks, 30);
+        assert!(matches!(refused, Err(WebError::TooManyRequests(2))), "{refused:?}");
     }
 
     #[test]

@@ -205,8 +205,16 @@ pub async fn serve(app: App, listener: tokio::net::TcpListener) -> anyhow::Resul
     let poller = app.clone();
     let poll = tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(1));
+        let mut ticks: u64 = 0;
         loop {
             tick.tick().await;
+            ticks += 1;
+            // Expired sessions are ignored anyway; deleting them hourly keeps the table small.
+            if ticks % 3600 == 0 {
+                if let Err(e) = crate::store::session::purge_expired(&poller.db, jiff::Timestamp::now()).await {
+                    tracing::warn!(error = %e, "cannot purge expired sessions");
+                }
+            }
             if let Err(e) = poller.refresh_content_version().await {
                 tracing::warn!(error = %e, "cannot read the content version");
             }

@@ -11,13 +11,12 @@ use crate::store;
 use crate::web::App;
 use crate::web::error::WebError;
 use axum::body::{Body, Bytes};
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Multipart, Path, Request, State};
+use axum::extract::{FromRequest, FromRequestParts, Multipart, Path, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 /// The cookie holding the session token (its SHA-256 is the session id in the database).
@@ -124,17 +123,6 @@ impl<S: Send + Sync> FromRequestParts<S> for Admin {
         let user = CurrentUser::from_request_parts(parts, state).await?;
         let right = account::authorise_admin(&user.account).map_err(|_| WebError::Forbidden.into_response())?;
         Ok(Admin { user, right })
-    }
-}
-
-/// The client's address as the socket saw it, when the server was started with connect info.
-pub struct ClientIp(pub Option<std::net::IpAddr>);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())))
     }
 }
 

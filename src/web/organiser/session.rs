@@ -4,7 +4,8 @@
 //! (`tracing::info!`, never with the address or a password) and kept in `LinkLog`, the
 //! outbox the integration tests read.
 
-use super::auth::{self, ClientIp, CurrentUser, PreSession, SESSION_COOKIE, set_cookie};
+use super::auth::{self, CurrentUser, PreSession, SESSION_COOKIE, set_cookie};
+use crate::web::limit::{ClientIp, ip_key, too_many};
 use crate::domain::account::{PasswordRefusal, check_password, parse_account_email};
 use crate::store;
 use crate::store::StoreError;
@@ -20,7 +21,6 @@ use minijinja::context;
 use serde::Deserialize;
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Mutex;
-use std::time::Duration;
 
 /// A one-time link that would have been mailed: for whom, what for, and the URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,10 +79,6 @@ pub struct LoginForm {
     password: String,
 }
 
-fn too_many(wait: Duration) -> WebError {
-    WebError::TooManyRequests(wait.as_secs_f64().ceil() as u64)
-}
-
 fn page(app: &App, status: StatusCode, name: &str, ctx: minijinja::Value) -> Result<Response, WebError> {
     Ok((status, Html(app.render(name, ctx)?)).into_response())
 }
@@ -106,7 +102,7 @@ pub async fn login(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, WebError> {
-    app.limits.login_ip.check(&auth_ip_key(ip)).map_err(too_many)?;
+    app.limits.login_ip.check(&ip_key(ip)).map_err(too_many)?;
     let email = parse_account_email(&form.email).ok();
     let key = email.clone().unwrap_or_else(|| form.email.trim().to_lowercase());
     app.limits.login_account.check(&key).map_err(too_many)?;
@@ -130,10 +126,6 @@ pub async fn login(
     let mut res = Redirect::to("/organisation").into_response();
     res.headers_mut().append(header::SET_COOKIE, set_cookie(&app, SESSION_COOKIE, &token, None));
     Ok(res)
-}
-
-fn auth_ip_key(ip: Option<std::net::IpAddr>) -> String {
-    crate::web::limit::ip_key(ip)
 }
 
 fn signed_out(app: &App, etat: &str) -> Response {
@@ -176,7 +168,7 @@ pub async fn forgot(
     pre: PreSession,
     Form(form): Form<ForgotForm>,
 ) -> Result<Response, WebError> {
-    app.limits.reset_ip.check(&auth_ip_key(ip)).map_err(too_many)?;
+    app.limits.reset_ip.check(&ip_key(ip)).map_err(too_many)?;
     let email = match parse_account_email(&form.email) {
         Ok(e) => e,
         Err(e) => {
