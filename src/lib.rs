@@ -5,6 +5,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod export;
+pub mod import;
 pub mod markdown;
 pub mod store;
 pub mod web;

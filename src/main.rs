@@ -37,6 +37,15 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Import every .md/.markdown/.txt post below DIR (Eleventy or Jekyll front matter).
+    /// Importing the same folder again changes nothing; a changed file updates its event.
+    Import {
+        /// Folder of posts (searched recursively; hidden folders and node_modules skipped).
+        dir: PathBuf,
+        /// Parse and report, but write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Write the public pages, feeds and assets as a static site into DIR.
     Export {
         /// Output folder (created if needed; existing files are overwritten).
@@ -125,6 +134,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::User { command: UserCommand::Add { email, admin, name, print_link } } => {
             add_user(&db, &config, &email, &name, admin, print_link).await?;
+        }
+        Command::Import { dir, dry_run } => {
+            let report = rencontres::import::run::import_folder(&db, &dir, &config.media_dir, dry_run, jiff::Timestamp::now()).await?;
+            print!("{}", report.render(dry_run));
+            db.close().await;
         }
         Command::Export { dir } => {
             let app = web::App::new(db.clone(), config).await?;

@@ -10,8 +10,9 @@ use rencontres::domain::event::{
 };
 use rencontres::store::{self, Db};
 use rencontres::web::{self, App};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 pub struct TestApp {
@@ -125,13 +126,6 @@ impl TestApp {
         self.app.refresh_content_version().await.unwrap();
         e
     }
-
-    /// Writes `body` to a file in the test folder and returns its path.
-    pub fn write_file(&self, name: &str, body: &str) -> PathBuf {
-        let path = self.dir.path().join(name);
-        std::fs::write(&path, body).unwrap();
-        path
-    }
 }
 
 pub fn today() -> Date {
@@ -206,4 +200,70 @@ pub fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
 /// Undoes the HTML escaping of text nodes.
 pub fn unescape(s: &str) -> String {
     s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#x27;", "'").replace("&#39;", "'").replace("&#x2f;", "/").replace("&amp;", "&")
+}
+
+/// The real binary serving demo data on a free port; killed when dropped.
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `rencontres serve --demo` on a free port with a fresh SQLite file.
+pub fn start_demo_server(envs: &[(&str, &str)]) -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("demo.db").display());
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rencontres"));
+    cmd.args(["serve", "--demo", "--listen", "127.0.0.1:0", "--database-url", &db])
+        .current_dir(dir.path())
+        .env("RENCONTRES_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("the binary starts");
+    let stdout = child.stdout.take().unwrap();
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).unwrap();
+    let base = line.trim().strip_prefix("rencontres listening on ").unwrap_or_else(|| panic!("unexpected first line {line:?}")).to_owned();
+    Server { child, base, _dir: dir }
+}
+
+/// The real binary serving demo data, with an administrator created by
+/// `rencontres user add --admin` (password on standard input) before it starts.
+pub fn start_server_with_admin(email: &str, password: &str) -> Server {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("demo.db").display());
+    let mut add = Command::new(env!("CARGO_BIN_EXE_rencontres"))
+        .args(["user", "add", email, "--admin", "--database-url", &db])
+        .current_dir(dir.path())
+        .env("RENCONTRES_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    writeln!(add.stdin.take().unwrap(), "{password}").unwrap();
+    assert!(add.wait().unwrap().success(), "user add failed");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rencontres"))
+        .args(["serve", "--demo", "--listen", "127.0.0.1:0", "--database-url", &db])
+        .current_dir(dir.path())
+        .env("RENCONTRES_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("the binary starts");
+    let stdout = child.stdout.take().unwrap();
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).unwrap();
+    let base = line.trim().strip_prefix("rencontres listening on ").unwrap_or_else(|| panic!("unexpected first line {line:?}")).to_owned();
+    Server { child, base, _dir: dir }
 }

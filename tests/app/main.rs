@@ -3,7 +3,9 @@
 mod helpers;
 
 mod browser;
+mod cli;
 mod feeds;
+mod import;
 mod organiser;
 mod public;
 mod static_export;

@@ -39,6 +39,8 @@ const CHROMIUM_ARGS = [
 ];
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const NAV_TIMEOUT_MS = 10_000;
+// An event card, preferring one whose event has tags, so that the walk can go on to a tag.
+const CARD_LINK = ['main .fr-card:has(.ren-card__tags) .fr-card__title a', 'main .fr-card__title a'];
 const TOTAL_TIMEOUT_MS = 60_000;
 
 let passed = 0;
@@ -106,6 +108,9 @@ async function structure(page) {
       }
     }
     if (!/ — /.test(document.title)) problems.push(`title ${JSON.stringify(document.title)} lacks "page — site"`);
+    if (!document.querySelector('link[rel="alternate"][type="application/atom+xml"][href="/flux.atom"]')) {
+      problems.push('no <link rel="alternate"> to the Atom feed');
+    }
     if (document.querySelector('[style]')) problems.push('a style= attribute (forbidden by the CSP)');
     if (document.querySelector('script:not([src])')) problems.push('an inline <script> (forbidden by the CSP)');
     return problems;
@@ -195,10 +200,19 @@ async function visit(page, path) {
   return response ? response.status() : 0;
 }
 
-/** Clicks a same-origin link and waits until its page is loaded; returns the path reached. */
-async function follow(page, selector, what) {
-  const link = page.locator(selector).first();
-  if ((await link.count()) === 0) throw new Error(`no ${what} to click (${selector})`);
+/** Clicks a same-origin link and waits until its page is loaded; returns the path reached.
+ *  `selectors` is one selector or a list tried in order of preference. */
+async function follow(page, selectors, what) {
+  const list = Array.isArray(selectors) ? selectors : [selectors];
+  let link = null;
+  for (const selector of list) {
+    const candidate = page.locator(selector).first();
+    if ((await candidate.count()) > 0) {
+      link = candidate;
+      break;
+    }
+  }
+  if (!link) throw new Error(`no ${what} to click (${list.join(' or ')})`);
   const href = await link.getAttribute('href');
   const target = new URL(href, page.url());
   await Promise.all([
@@ -208,7 +222,7 @@ async function follow(page, selector, what) {
   return target.pathname;
 }
 
-/** Headings of the page, to say where a click landed. */
+/** The text of the page's h1, to say where a click landed. */
 async function h1Text(page) {
   return (await page.locator('h1').first().textContent({ timeout: 2_000 })).trim();
 }
@@ -242,8 +256,24 @@ async function main() {
       return [...problems, ...(await audit(page, seen, '/'))];
     });
 
+    await check('keyboard: the first Tab reaches the skip link, which moves focus to the content', async () => {
+      const problems = [];
+      await page.keyboard.press('Tab');
+      const first = await page.evaluate(() => {
+        const a = document.activeElement;
+        const box = a.getBoundingClientRect();
+        return { href: a.getAttribute('href'), visible: box.width > 0 && box.height > 0 && box.bottom > 0 };
+      });
+      if (first.href !== '#contenu') problems.push(`first Tab focuses ${JSON.stringify(first.href)}, expected the skip link`);
+      else if (!first.visible) problems.push('the focused skip link is not visible');
+      await page.keyboard.press('Enter');
+      const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
+      if (focused !== 'contenu') problems.push(`after Enter the focus is on #${focused}, expected #contenu`);
+      return problems;
+    });
+
     await check('home → event page', async () => {
-      eventPath = await follow(page, 'main .fr-card__title a', 'event card');
+      eventPath = await follow(page, CARD_LINK, 'event card');
       visited.add(eventPath);
       const problems = [];
       if (!/^\/evenements\/[^/]+$/.test(eventPath)) problems.push(`landed on ${eventPath}`);
@@ -332,12 +362,12 @@ async function main() {
       const reached = await follow(plain, '#navigation-principale a[href="/evenements"]', 'navigation link');
       if (reached !== '/evenements') problems.push(`navigation led to ${reached}`);
       if ((await plain.locator('main .fr-card__title a').count()) > 0) {
-        const event = await follow(plain, 'main .fr-card__title a', 'event card');
+        const event = await follow(plain, CARD_LINK, 'event card');
         if (!/^\/evenements\/[^/]+$/.test(event)) problems.push(`card led to ${event}`);
       } else {
         // No upcoming event: reach one through the past editions.
         await follow(plain, '#navigation-principale a[href="/archives"]', 'navigation link');
-        await follow(plain, 'main .fr-card__title a', 'event card');
+        await follow(plain, CARD_LINK, 'event card');
       }
       const tag = await follow(plain, 'main .fr-tags-group a.fr-tag', 'tag link');
       if (!/^\/etiquettes\/[^/]+$/.test(tag)) problems.push(`tag link led to ${tag}`);

@@ -1,0 +1,135 @@
+//! A3: importing a folder of posts into the store: parse every file, copy the images it
+//! references into the media folder, create or update each event, and say what happened.
+
+use super::{ImportedPost, MediaFile, scan_dir};
+use crate::store::event::{self as event_store, ImportOutcome};
+use crate::store::{Db, StoreError};
+use jiff::Timestamp;
+use std::path::Path;
+
+/// What one import run did, file by file.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// `(source path, slug)` of new events.
+    pub created: Vec<(String, String)>,
+    pub updated: Vec<(String, String)>,
+    pub unchanged: Vec<(String, String)>,
+    /// `(source path, reason)` of files that were not imported.
+    pub failed: Vec<(String, String)>,
+    pub warnings: Vec<String>,
+}
+
+impl Report {
+    /// One line per file and a closing count, in English, for the command line.
+    pub fn render(&self, dry_run: bool) -> String {
+        let mut out = String::new();
+        let verb = |v: &'static str| if dry_run { "would import" } else { v };
+        for (path, slug) in &self.created {
+            out.push_str(&format!("created    {path} -> /evenements/{slug}\n"));
+        }
+        for (path, slug) in &self.updated {
+            out.push_str(&format!("updated    {path} -> /evenements/{slug}\n"));
+        }
+        for (path, slug) in &self.unchanged {
+            out.push_str(&format!("unchanged  {path} -> /evenements/{slug} (same bytes as last import)\n"));
+        }
+        for (path, why) in &self.failed {
+            out.push_str(&format!("skipped    {path}: {why}\n"));
+        }
+        for w in &self.warnings {
+            out.push_str(&format!("warning    {w}\n"));
+        }
+        out.push_str(&format!(
+            "{}: {} created, {} updated, {} unchanged, {} skipped, {} warnings\n",
+            verb("imported"),
+            self.created.len(),
+            self.updated.len(),
+            self.unchanged.len(),
+            self.failed.len(),
+            self.warnings.len()
+        ));
+        out
+    }
+}
+
+/// Imports every post below `dir`. With `dry_run`, files are parsed and reported as
+/// "created" but nothing is written to the database or the media folder.
+pub async fn import_folder(
+    db: &Db,
+    dir: &Path,
+    media_dir: &Path,
+    dry_run: bool,
+    now: Timestamp,
+) -> Result<Report, ImportRunError> {
+    let scan = scan_dir(dir).map_err(|e| ImportRunError::Folder(dir.display().to_string(), e))?;
+    let mut report = Report::default();
+    for (path, err) in scan.failures {
+        report.failed.push((path, err.to_string()));
+    }
+    for mut post in scan.posts {
+        report.warnings.extend(post.warnings.iter().cloned());
+        drop_missing_cover(&mut post);
+        if dry_run {
+            report.created.push((post.source_path.clone(), post.draft.slug.to_string()));
+            continue;
+        }
+        report.warnings.extend(copy_media(&post, media_dir));
+        match event_store::import(db, &post.source_path, &post.content_hash, &post.draft, now).await {
+            Ok(ImportOutcome::Created(slug)) => report.created.push((post.source_path, slug.to_string())),
+            Ok(ImportOutcome::Updated(slug)) => report.updated.push((post.source_path, slug.to_string())),
+            Ok(ImportOutcome::Unchanged(slug)) => report.unchanged.push((post.source_path, slug.to_string())),
+            Err(StoreError::Conflict(c)) => report.failed.push((post.source_path, c.to_string())),
+            Err(e) => return Err(ImportRunError::Store(e)),
+        }
+    }
+    Ok(report)
+}
+
+/// Why an import run stopped before the end.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportRunError {
+    #[error("cannot read the folder {0}: {1}")]
+    Folder(String, std::io::Error),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Drops the cover image when its file is not next to the post: a page would show a broken
+/// image. (Figures in the body keep their alt text, which a browser shows in their place.)
+fn drop_missing_cover(post: &mut ImportedPost) {
+    let Some(image) = &post.draft.image else { return };
+    let missing = post.media.iter().any(|m| m.url_path == image.path && !m.source.is_file());
+    if missing {
+        post.draft.image = None;
+    }
+}
+
+/// Copies the images a post references into the media folder and returns the warnings: a
+/// missing or uncopiable image never stops the import (the event is imported without it).
+fn copy_media(post: &ImportedPost, media_dir: &Path) -> Vec<String> {
+    let mut missing = Vec::new();
+    for MediaFile { source, url_path } in &post.media {
+        let Some(rel) = url_path.strip_prefix("/media/") else { continue };
+        if !crate::web::assets::is_plain_relative(rel) {
+            missing.push(format!("{}: unsafe media path {url_path}", post.source_path));
+            continue;
+        }
+        if !source.is_file() {
+            missing.push(format!("{}: image {} not found next to the post; imported without it", post.source_path, source.display()));
+            continue;
+        }
+        let dest = media_dir.join(rel);
+        let same = std::fs::read(&dest).ok().zip(std::fs::read(source).ok()).is_some_and(|(a, b)| a == b);
+        if same {
+            continue;
+        }
+        let copied = dest
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::copy(source, &dest).map(drop));
+        if let Err(e) = copied {
+            missing.push(format!("{}: cannot copy {} to {}: {e}", post.source_path, source.display(), dest.display()));
+        }
+    }
+    missing
+}

@@ -1,0 +1,92 @@
+//! The command line as an operator uses it: defaults, help, errors in English, shutdown.
+
+use std::process::Command;
+
+fn rencontres(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_rencontres"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("RENCONTRES_DATABASE_URL")
+        .env("RENCONTRES_LOG", "warn")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn help_names_every_subcommand() {
+    let dir = tempfile::tempdir().unwrap();
+
+    let out = rencontres(dir.path(), &["--help"]);
+
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    for line in ["  serve   Run the web server", "  import  Import every .md/.markdown/.txt post below DIR", "  export  Write the public pages, feeds and assets as a static site into DIR"] {
+        assert!(text.contains(line), "{line:?} missing from:\n{text}");
+    }
+}
+
+#[test]
+fn unsupported_database_url_is_refused_in_english_without_the_password() {
+    let dir = tempfile::tempdir().unwrap();
+
+    let out = rencontres(dir.path(), &["export", "site", "--database-url", "mysql://root:hunter2@localhost/x"]);
+
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: invalid --database-url: unsupported database URL scheme in \"mysql://root:***@localhost/x\": use sqlite:// or postgres://\n"
+    );
+}
+
+#[test]
+fn import_of_a_missing_folder_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+
+    let out = rencontres(dir.path(), &["import", "nulle-part"]);
+
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("error: cannot read the folder nulle-part: "), "{err}");
+}
+
+#[test]
+fn serve_without_configuration_creates_rencontres_db_in_wal_mode_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rencontres"))
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .current_dir(dir.path())
+        .env_remove("RENCONTRES_DATABASE_URL")
+        .env("RENCONTRES_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
+
+    let header = std::fs::read(dir.path().join("rencontres.db")).unwrap();
+    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let status = child.wait().unwrap();
+
+    assert!(line.starts_with("rencontres listening on http://127.0.0.1:"), "{line}");
+    // Bytes 18 and 19 of a SQLite header are 2 when the file is in WAL mode.
+    assert_eq!(&header[..16], b"SQLite format 3\0");
+    assert_eq!((header[18], header[19]), (2, 2));
+    assert!(killed.success());
+    assert!(status.success(), "graceful shutdown exits 0, got {status:?}");
+}
+
+#[test]
+fn export_writes_imported_events_as_a_static_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("x.db").display());
+    std::fs::create_dir_all(dir.path().join("posts")).unwrap();
+    std::fs::write(dir.path().join("posts/a.md"), "---\ntitle: Atelier du 3 mars 2031\ndate: 2030-12-01\n---\n\nLe 3 mars 2031.\n").unwrap();
+    let imported = rencontres(dir.path(), &["import", "posts", "--database-url", &db]);
+
+    let out = rencontres(dir.path(), &["export", "site", "--database-url", &db]);
+
+    assert!(imported.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout), format!("exported 8 pages, {} assets and 0 media files to site\n", rencontres::web::embedded::ASSETS.len()));
+    let page = std::fs::read_to_string(dir.path().join("site/evenements/atelier-du-3-mars-2031/index.html")).unwrap();
+    assert!(page.contains("lundi 3 mars 2031"), "{page}");
+}

@@ -1,0 +1,112 @@
+//! A3: `rencontres import` on the five seed posts, through the real binary, twice.
+
+use crate::helpers::*;
+use std::process::Command;
+
+fn seeds_dir() -> std::path::PathBuf {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    assert!(p.is_dir(), "the seeds are in ../shared/seeds");
+    p
+}
+
+fn import(app: &TestApp, dir: &std::path::Path) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_rencontres"))
+        .args(["import", dir.to_str().unwrap(), "--database-url", &app.database_url])
+        .env("RENCONTRES_MEDIA_DIR", app.dir.path().join("media"))
+        .env("RENCONTRES_LOG", "warn")
+        .current_dir(app.dir.path())
+        .output()
+        .unwrap();
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[tokio::test]
+async fn importing_the_seeds_twice_creates_five_events_then_changes_nothing() {
+    let app = spawn_app().await;
+
+    let (ok1, first, err1) = import(&app, &seeds_dir());
+    let (ok2, second, err2) = import(&app, &seeds_dir());
+    app.app.refresh_content_version().await.unwrap();
+
+    assert!(ok1, "{first}{err1}");
+    assert!(ok2, "{second}{err2}");
+    assert!(first.ends_with("imported: 5 created, 0 updated, 0 unchanged, 0 skipped, 9 warnings\n"), "{first}");
+    assert!(first.contains("created    000_129e438cd3d28f51.txt -> /evenements/garagethon-bluehats-les-9-et-10-janvier-2024\n"), "{first}");
+    assert!(second.contains("imported: 0 created, 0 updated, 5 unchanged, 0 skipped"), "{second}");
+    let archives = app.get("/archives").await;
+    assert_eq!(
+        card_titles(&archives.body),
+        [
+            "Appel à interventions pour l'après-midi #BlueHats du 4 décembre 2024 au salon Open Source Experience",
+            "Garagethon #BlueHats 🧢 les 9 et 10 janvier 2024",
+            "Hackathon #BlueHats 🧢 9 et 10 janvier 2024",
+            "Journée BlueHats «\u{a0}Mutualisons\u{a0}!\u{a0}» le 1er juillet 2022",
+            "Journée BlueHats lors du salon Open Source Experience : contribuez !",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn imported_seed_page_shows_its_date_venue_and_repaired_text() {
+    let app = spawn_app().await;
+    let (ok, out, err) = import(&app, &seeds_dir());
+    assert!(ok, "{out}{err}");
+    app.app.refresh_content_version().await.unwrap();
+
+    let garagethon = app.get("/evenements/garagethon-bluehats-les-9-et-10-janvier-2024").await;
+    let osx = app.get("/evenements/appel-a-interventions-pour-l-apres-midi-bluehats-du-4-decembre-2024-au-salon").await;
+
+    assert_eq!(garagethon.status, 200);
+    assert_eq!(
+        between(&garagethon.body, "<time datetime=\"2024-01-09T10:00\">", "</time>"),
+        "du mardi 9 au mercredi 10 janvier 2024, 10 h – 17 h chaque jour"
+    );
+    assert_eq!(between(&garagethon.body, "<span class=\"ren-facts__strong\">", "</span>"), "Lieu de la Transformation Publique");
+    assert_eq!(osx.status, 200);
+    assert_eq!(between(&osx.body, "<time datetime=\"2024-12-04T13:00\">", "</time>"), "mercredi 4 décembre 2024, 13 h – 18 h");
+    for bad in ["√", "‚Ä", "¬†"] {
+        assert!(!osx.body.contains(bad), "mojibake {bad:?} left");
+    }
+    assert!(!osx.body.contains("{%"), "shortcodes are rendered");
+}
+
+#[tokio::test]
+async fn import_of_a_broken_file_reports_it_and_imports_the_rest() {
+    let app = spawn_app().await;
+    let dir = app.dir.path().join("posts");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("bon.md"), "---\ntitle: Atelier du 3 mars 2031\ndate: 2030-12-01\ntags: [atelier]\n---\n\nRendez-vous le 3 mars 2031 de 14h à 16h.\n").unwrap();
+    std::fs::write(dir.join("latin1.md"), b"---\ntitle: Journ\xe9e\n---\n\nle 3 mars 2031\n").unwrap();
+    std::fs::write(dir.join("sans-entete.md"), "Pas de front matter ici.\n").unwrap();
+
+    let (ok, out, err) = import(&app, &dir);
+
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("imported: 1 created, 0 updated, 0 unchanged, 2 skipped"), "{out}");
+    assert!(out.contains("skipped    latin1.md: not valid UTF-8"), "{out}");
+}
+
+#[tokio::test]
+async fn reimport_of_a_changed_post_updates_its_event_and_keeps_its_slug() {
+    let app = spawn_app().await;
+    let dir = app.dir.path().join("posts");
+    std::fs::create_dir_all(&dir).unwrap();
+    let post = |title: &str| format!("---\ntitle: {title}\ndate: 2030-12-01\nimage:\n  path: ./affiche.png\n  alt: Affiche de l'atelier\n---\n\nRendez-vous le 3 mars 2031 de 14h à 16h.\n");
+    std::fs::write(dir.join("atelier.md"), post("Atelier de mars 2031")).unwrap();
+    std::fs::write(dir.join("affiche.png"), b"\x89PNG\r\n\x1a\nfake").unwrap();
+    let (ok1, first, _) = import(&app, &dir);
+
+    std::fs::write(dir.join("atelier.md"), post("Atelier de mars 2031, salle changée")).unwrap();
+    let (ok2, second, _) = import(&app, &dir);
+    app.app.refresh_content_version().await.unwrap();
+
+    assert!(ok1 && ok2);
+    assert!(first.contains("created    atelier.md -> /evenements/atelier-de-mars-2031\n"), "{first}");
+    assert!(second.contains("updated    atelier.md -> /evenements/atelier-de-mars-2031\n"), "{second}");
+    let page = app.get("/evenements/atelier-de-mars-2031").await;
+    assert_eq!(between(&page.body, "<h1 id=\"titre-evenement\">", "</h1>"), "Atelier de mars 2031, salle changée");
+    assert!(page.body.contains("src=\"/media/import-atelier/affiche.png\" alt=\"Affiche de l&#39;atelier\""), "cover kept");
+    let image = app.get("/media/import-atelier/affiche.png").await;
+    assert_eq!(image.status, 200);
+    assert_eq!(image.header("content-type"), "image/png");
+}
