@@ -125,11 +125,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .with_context(|| format!("cannot listen on {}", config.listen))?;
             let addr = listener.local_addr()?;
             let app = web::App::new(db.clone(), config).await?;
+            // Before the line below: whoever reads it may send SIGTERM at once.
+            let shutdown = web::shutdown_signal();
             tracing::info!(%addr, backend = ?db.backend(), "listening");
             // The harness and scripts read this line to learn the port when given :0.
             println!("rencontres listening on http://{addr}");
             std::io::stdout().flush()?;
-            web::serve(app, listener).await?;
+            web::serve_until(app, listener, shutdown).await?;
             db.close().await;
         }
         Command::User { command: UserCommand::Add { email, admin, name, print_link } } => {
