@@ -720,3 +720,49 @@ async fn user_add_command_prints_a_one_time_link() {
     let page = Browser::new(&app).get(&format!("/invitation/{token}")).await;
     assert_eq!((page.status, h1(&page.body)), (200, "Activer votre compte".to_owned()));
 }
+
+#[tokio::test]
+async fn logs_name_accounts_by_id_never_by_address_or_password() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("logs.db").display());
+    let log = dir.path().join("server.log");
+    let mut add = Command::new(env!("CARGO_BIN_EXE_rencontres"))
+        .args(["user", "add", "alice.martin@example.org", "--database-url", &db])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut add.stdin.take().unwrap(), format!("{PASSWORD}\n").as_bytes()).unwrap();
+    assert!(add.wait().unwrap().success());
+    let mut server = Command::new(env!("CARGO_BIN_EXE_rencontres"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--database-url", &db])
+        .current_dir(dir.path())
+        .env("RENCONTRES_LOG", "debug")
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let base = line.trim().strip_prefix("rencontres listening on ").unwrap().to_owned();
+    let client = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let page = client.get(format!("{base}/connexion")).send().await.unwrap().text().await.unwrap();
+    let csrf = between(&page, "name=\"csrf\" value=\"", "\"").to_owned();
+    let post = |path: &str, fields: Vec<(&'static str, String)>| client.post(format!("{base}{path}")).form(&fields).send();
+
+    post("/connexion", vec![("csrf", csrf.clone()), ("email", "alice.martin@example.org".into()), ("password", "mauvais mot de passe 123".into())]).await.unwrap();
+    post("/connexion", vec![("csrf", csrf.clone()), ("email", "alice.martin@example.org".into()), ("password", PASSWORD.into())]).await.unwrap();
+    post("/mot-de-passe-oublie", vec![("csrf", csrf.clone()), ("email", "alice.martin@example.org".into())]).await.unwrap();
+    post("/mot-de-passe/0123", vec![("csrf", "faux".into()), ("password", "x".into())]).await.unwrap();
+    // SIGTERM, so that the server stops gracefully with its log written.
+    Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
+    server.wait().unwrap();
+
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.contains("login refused") && text.contains("one-time link issued"), "{text}");
+    for secret in ["alice.martin", "example.org", PASSWORD, "mauvais mot de passe", &csrf, "/mot-de-passe/0123"] {
+        assert!(!text.contains(secret), "{secret:?} in the log:\n{text}");
+    }
+}

@@ -11,7 +11,7 @@ use crate::store;
 use crate::web::App;
 use crate::web::error::WebError;
 use axum::body::{Body, Bytes};
-use axum::extract::{FromRequest, FromRequestParts, Multipart, Path, Request, State};
+use axum::extract::{FromRequest, FromRequestParts, MatchedPath, Multipart, Path, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
@@ -214,7 +214,7 @@ async fn signed_in_inner(app: &App, mut req: Request) -> Result<Request, Respons
         let (rebuilt, sent) = form_csrf(req).await.map_err(IntoResponse::into_response)?;
         req = rebuilt;
         if !sent.is_some_and(|s| same_secret(&s, &session.csrf_secret)) {
-            tracing::warn!(user_id = account.user.id, path = req.uri().path(), "CSRF token mismatch");
+            tracing::warn!(user_id = account.user.id, route = route_of(&req), "CSRF token mismatch");
             return Err(WebError::Csrf.into_response());
         }
     }
@@ -238,10 +238,16 @@ pub async fn pre_session_csrf(req: Request, next: Next) -> Response {
     match (expected, sent) {
         (Some(e), Some(s)) if same_secret(&e, &s) => next.run(req).await,
         _ => {
-            tracing::warn!(path = req.uri().path(), "pre-session CSRF token mismatch");
+            tracing::warn!(route = route_of(&req), "pre-session CSRF token mismatch");
             WebError::Csrf.into_response()
         }
     }
+}
+
+/// The route pattern (`/mot-de-passe/{token}`), never the path: paths of one-time links hold
+/// their token, which must not reach the logs.
+fn route_of(req: &Request) -> &str {
+    req.extensions().get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or("?")
 }
 
 fn is_safe(m: &Method) -> bool {
