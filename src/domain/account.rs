@@ -19,6 +19,7 @@ pub enum Role {
 }
 
 impl Role {
+    /// Every role, in the order forms list them.
     pub const ALL: [Role; 2] = [Role::Organiser, Role::Reviewer];
 
     /// The stored spelling, also used in forms.
@@ -83,9 +84,11 @@ pub struct EditRight {
 }
 
 impl EditRight {
+    /// Who holds the right (for the audit log).
     pub fn user_id(&self) -> i64 {
         self.user_id
     }
+    /// The one event the right is for.
     pub fn event_id(&self) -> i64 {
         self.event_id
     }
@@ -98,6 +101,7 @@ pub struct CreateRight {
 }
 
 impl CreateRight {
+    /// Who holds the right; they become the new event's organiser.
     pub fn user_id(&self) -> i64 {
         self.user_id
     }
@@ -110,6 +114,7 @@ pub struct AdminRight {
 }
 
 impl AdminRight {
+    /// Who holds the right (for the audit log).
     pub fn user_id(&self) -> i64 {
         self.user_id
     }

@@ -90,6 +90,7 @@ async fn users_page(
     Ok((status, Html(html)).into_response())
 }
 
+/// The accounts, their roles and the invitation form.
 pub async fn users(State(app): State<App>, admin: Admin, Query(q): Query<Etat>) -> Result<Response, WebError> {
     let notice = (q.etat.as_deref() == Some("invite")).then_some("Invitation créée. Le lien est écrit dans le journal du serveur tant que l’envoi de courriels n’existe pas.");
     users_page(&app, &admin, StatusCode::OK, &InviteForm::default(), &BTreeMap::new(), notice).await

@@ -112,6 +112,7 @@ fn render_form(app: &App, status: StatusCode, p: FormPage<'_>) -> Result<Respons
     Ok((status, Html(html)).into_response())
 }
 
+/// The empty event form (a one-day event by default).
 pub async fn new_form(State(app): State<App>, creator: Creator) -> Result<Response, WebError> {
     let form = EventForm { kind: EventKind::Day.as_str().to_owned(), ..EventForm::default() };
     let none = FieldErrors::new();
@@ -127,6 +128,8 @@ fn slug_taken() -> FieldErrors {
     FieldErrors::from([("slug", "Cet identifiant d’adresse est déjà pris par un autre événement.".to_owned())])
 }
 
+/// Previews, or creates the event as a draft and opens it for editing; 422 with the form
+/// and its French errors when a field is refused.
 pub async fn create(State(app): State<App>, creator: Creator, Form(form): Form<EventForm>) -> Result<Response, WebError> {
     let none = FieldErrors::new();
     let page = |status, errors: &FieldErrors, preview| {
@@ -165,6 +168,7 @@ pub async fn show(State(app): State<App>, viewer: Viewer) -> Result<Html<String>
     Ok(Html(html))
 }
 
+/// The event form filled with the stored event, with its image and actions.
 pub async fn edit_form(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let form = EventForm::from_draft(&event.draft);
@@ -174,6 +178,8 @@ pub async fn edit_form(State(app): State<App>, org: Organiser) -> Result<Respons
     render_form(&app, StatusCode::OK, FormPage { user: &org.user, event: Some(&event), form: &form, errors: &none, preview: None, image_errors: &none, image_values: (&alt, hidden) })
 }
 
+/// Previews, or saves the edited fields (image and status are kept); 422 with the form
+/// and its French errors when a field is refused.
 pub async fn update(State(app): State<App>, org: Organiser, Form(form): Form<EventForm>) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let none = FieldErrors::new();
@@ -196,12 +202,14 @@ pub async fn update(State(app): State<App>, org: Organiser, Form(form): Form<Eve
     Ok(Redirect::to(&edit_path(event.id)).into_response())
 }
 
+/// Makes the event public at once.
 pub async fn publish(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
     store::event::set_status(&app.db, &org.right, EventStatus::Published, Timestamp::now()).await?;
     app.refresh_content_version().await?;
     Ok(Redirect::to(&show_path(org.right.event_id())).into_response())
 }
 
+/// Withdraws the event from the public pages; it stays in the organiser space.
 pub async fn unpublish(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
     store::event::set_status(&app.db, &org.right, EventStatus::Draft, Timestamp::now()).await?;
     app.refresh_content_version().await?;
@@ -215,6 +223,7 @@ pub async fn duplicate(State(app): State<App>, org: Organiser) -> Result<Respons
     Ok(Redirect::to(&edit_path(copy.id)).into_response())
 }
 
+/// Deletes the event with its tags, links and roles, then returns to the dashboard.
 pub async fn delete(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
     store::event::delete(&app.db, &org.right, Timestamp::now()).await?;
     app.refresh_content_version().await?;

@@ -83,6 +83,7 @@ fn page(app: &App, status: StatusCode, name: &str, ctx: minijinja::Value) -> Res
     Ok((status, Html(app.render(name, ctx)?)).into_response())
 }
 
+/// The login form, with the pre-session CSRF cookie set when the browser has none.
 pub async fn login_form(State(app): State<App>, pre: PreSession, Query(q): Query<Etat>) -> Result<Response, WebError> {
     let res = page(
         &app,
@@ -134,6 +135,7 @@ fn signed_out(app: &App, etat: &str) -> Response {
     res
 }
 
+/// Closes this session and removes its cookie.
 pub async fn logout(State(app): State<App>, user: CurrentUser) -> Result<Response, WebError> {
     store::session::close(&app.db, &user.token, user.account.user.id, Timestamp::now()).await?;
     Ok(signed_out(&app, "deconnecte"))
@@ -151,6 +153,7 @@ pub struct ForgotForm {
     email: String,
 }
 
+/// The form asking for a password reset link.
 pub async fn forgot_form(State(app): State<App>, pre: PreSession, Query(q): Query<Etat>) -> Result<Response, WebError> {
     let res = page(
         &app,
@@ -268,10 +271,12 @@ async fn link_submit(app: &App, pre: PreSession, token: &str, form: NewPasswordF
     }
 }
 
+/// The new-password form of a reset link, or a 404 page when the link is not valid.
 pub async fn reset_form(State(app): State<App>, pre: PreSession, Path(token): Path<String>) -> Result<Response, WebError> {
     link_form(&app, pre, &token, &RESET).await
 }
 
+/// Sets the new password from a reset link and sends the person to the login page.
 pub async fn reset(
     State(app): State<App>,
     pre: PreSession,
@@ -281,10 +286,12 @@ pub async fn reset(
     link_submit(&app, pre, &token, form, &RESET).await
 }
 
+/// The choose-your-password form of an invitation link, or a 404 page.
 pub async fn invitation_form(State(app): State<App>, pre: PreSession, Path(token): Path<String>) -> Result<Response, WebError> {
     link_form(&app, pre, &token, &INVITATION).await
 }
 
+/// Sets the password from an invitation link and sends the person to the login page.
 pub async fn accept_invitation(
     State(app): State<App>,
     pre: PreSession,
