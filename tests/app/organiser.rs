@@ -766,3 +766,20 @@ async fn logs_name_accounts_by_id_never_by_address_or_password() {
         assert!(!text.contains(secret), "{secret:?} in the log:\n{text}");
     }
 }
+
+#[tokio::test]
+async fn password_reset_closes_every_open_session() {
+    let app = spawn().await;
+    let id = add_user(&app, "alice@example.org", false).await;
+    let stolen = signed_in(&app, "alice@example.org").await;
+    let token = store::account::issue_link(&app.db, id, store::account::Purpose::PasswordReset, jiff::Timestamp::now()).await.unwrap();
+    let b = Browser::new(&app);
+    let path = format!("/mot-de-passe/{token}");
+    let csrf = b.csrf(&path).await;
+    let new = "girafe orange sous la pluie";
+
+    let done = b.post(&path, &[("csrf", &csrf), ("password", new), ("confirm", new)]).await;
+
+    assert_eq!(done.status, 303);
+    assert_eq!(stolen.get("/organisation").await.header("location"), "/connexion");
+}
