@@ -397,3 +397,36 @@ pub async fn redeem_link(
     let row: UserRow = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user_id).fetch_one(db.pool()).await?;
     Ok(user_from(row))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn hasher_verifies_its_own_argon2id_hash_only() {
+        let hasher = PasswordHasher::new(1);
+
+        let phc = hasher.hash("cheval agrafe pile correcte".into()).await.unwrap();
+
+        assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
+        assert!(hasher.verify("cheval agrafe pile correcte".into(), Some(phc.clone())).await.unwrap());
+        assert!(!hasher.verify("cheval agrafe pile correcte!".into(), Some(phc)).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn hasher_without_stored_hash_refuses_even_the_dummy_password() {
+        let hasher = PasswordHasher::new(1);
+
+        assert!(!hasher.verify("not a password anyone has".into(), None).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn hasher_saturated_answers_busy() {
+        let hasher = PasswordHasher { max_wait: Duration::from_millis(10), ..PasswordHasher::new(1) };
+        let _held = hasher.permits.clone().acquire_owned().await.unwrap();
+
+        let r = hasher.hash("x".into()).await;
+
+        assert!(matches!(r, Err(StoreError::Busy)), "{r:?}");
+    }
+}
