@@ -35,6 +35,70 @@ impl Default for Site {
     }
 }
 
+/// A secret whose `Debug` prints `***`, so a logged configuration never shows it.
+#[derive(Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// How the connection to the SMTP server is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SmtpTls {
+    /// Plain connection (a relay on localhost, or a test server).
+    None,
+    /// Plain connection upgraded with STARTTLS, which is required.
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+}
+
+/// Outgoing mail (G3). Without `smtp_host`, messages are written as `.eml` files into
+/// `outbox_dir` instead of being sent, and the server says so at start.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Mail {
+    pub from: String,
+    pub smtp_host: Option<String>,
+    pub smtp_port: u16,
+    pub smtp_tls: SmtpTls,
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<Secret>,
+    pub outbox_dir: PathBuf,
+    /// Whether `serve` runs the delivery worker (turn off on all but one instance if wanted;
+    /// several workers on PostgreSQL are safe).
+    pub worker: bool,
+    /// Seconds a message being delivered stays reserved (default 120).
+    pub lease_seconds: Option<u64>,
+}
+
+impl Default for Mail {
+    fn default() -> Self {
+        Mail {
+            from: "Rencontres BlueHats <ne-pas-repondre@rencontres.invalid>".into(),
+            smtp_host: None,
+            smtp_port: 587,
+            smtp_tls: SmtpTls::Starttls,
+            smtp_username: None,
+            smtp_password: None,
+            outbox_dir: PathBuf::from("mail-outbox"),
+            worker: true,
+            lease_seconds: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
@@ -55,6 +119,7 @@ pub struct Config {
     #[serde(deserialize_with = "u32_or_text")]
     pub login_attempts_per_minute: u32,
     pub site: Site,
+    pub mail: Mail,
 }
 
 /// Accepts `10` from the file and `"10"` from the environment, where every value is text.
@@ -83,13 +148,16 @@ impl Default for Config {
             templates_dir: None,
             login_attempts_per_minute: 10,
             site: Site::default(),
+            mail: Mail::default(),
         }
     }
 }
 
 const KNOWN_KEYS: &[&str] = &[
-    "listen", "database_url", "base_url", "theme", "media_dir", "hsts", "templates_dir", "login_attempts_per_minute", "site.name",
-    "site.tagline", "site.contact_email", "site.chat_url",
+    "listen", "database_url", "base_url", "theme", "media_dir", "hsts", "templates_dir", "site.name",
+    "site.tagline", "site.contact_email", "site.chat_url", "mail.from", "mail.smtp_host",
+    "mail.smtp_port", "mail.smtp_tls", "mail.smtp_username", "mail.smtp_password",
+    "mail.outbox_dir", "mail.worker", "mail.lease_seconds", "login_attempts_per_minute",
 ];
 
 /// The loaded configuration and the warnings to log once logging is up.
@@ -127,7 +195,7 @@ impl Config {
                 }
                 continue;
             }
-            set_path(&mut table, &path, env_value(&value));
+            set_path(&mut table, &path, env_value(&dotted, &value));
         }
         let config: Config = toml::Value::Table(table)
             .try_into()
@@ -148,10 +216,12 @@ impl Config {
 
 /// Environment values are strings; booleans and numbers are recognised so that
 /// `RENCONTRES_HSTS=true` works like `hsts = true` in the file.
-fn env_value(v: &str) -> toml::Value {
+fn env_value(key: &str, v: &str) -> toml::Value {
+    const NUMBERS: &[&str] = &["mail.smtp_port", "mail.lease_seconds"];
     match v {
         "true" => toml::Value::Boolean(true),
         "false" => toml::Value::Boolean(false),
+        _ if NUMBERS.contains(&key) => v.parse::<i64>().map_or_else(|_| toml::Value::String(v.to_owned()), toml::Value::Integer),
         _ => toml::Value::String(v.to_owned()),
     }
 }
@@ -209,6 +279,22 @@ mod tests {
         let loaded = Config::load(Some(Path::new("/dev/null")), env(&[("RENCONTRES_LOGIN_ATTEMPTS_PER_MINUTE", "500")])).unwrap();
 
         assert_eq!(loaded.config.login_attempts_per_minute, 500);
+    }
+
+    #[test]
+    fn smtp_password_never_shows_in_debug() {
+        let loaded = Config::load(
+            Some(Path::new("/dev/null")),
+            env(&[("RENCONTRES_MAIL__SMTP_PASSWORD", "hunter2"), ("RENCONTRES_MAIL__SMTP_PORT", "2525")]),
+        )
+        .unwrap();
+
+        let shown = format!("{:?}", loaded.config);
+
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("smtp_password: Some(***)"), "{shown}");
+        assert_eq!(loaded.config.mail.smtp_port, 2525);
+        assert_eq!(loaded.config.mail.smtp_password.unwrap().expose(), "hunter2");
     }
 
     #[test]

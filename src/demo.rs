@@ -101,7 +101,8 @@ fn demos() -> Vec<Demo> {
 }
 
 /// Adds the demo events that are not there yet (by slug); returns how many were added.
-pub async fn install(db: &Db, today: Date, now: Timestamp) -> Result<usize, StoreError> {
+/// The first upcoming event takes registrations (first come first served, 30 places).
+pub async fn install(db: &Db, mailing: &store::registration::Mailing<'_>, today: Date, now: Timestamp) -> Result<usize, StoreError> {
     let mut added = 0;
     for demo in demos() {
         let start = today.checked_add(demo.offset_days.days()).unwrap_or(today);
@@ -129,7 +130,26 @@ pub async fn install(db: &Db, today: Date, now: Timestamp) -> Result<usize, Stor
             status: EventStatus::Published,
             published_on: None,
         };
-        store::event::create(db, &draft, now).await?;
+        let event = store::event::create(db, &draft, now).await?;
+        if demo.kind == EventKind::Garagethon {
+            let settings = store::registration::EventSettings {
+                rules: crate::domain::registration::Settings {
+                    mode: crate::domain::registration::Mode::FirstCome,
+                    places: 30,
+                    opens_at: None,
+                    closes_at: None,
+                    offer_hours: 48,
+                    email_hours: 48,
+                    allowed_statuses: vec![],
+                    allowed_domains: vec![],
+                },
+                decisions_at: None,
+                external_url: None,
+                consent_text: "J'accepte que mes nom, adresse et organisation soient utilisés pour organiser cet événement.".into(),
+                retention_days: 180,
+            };
+            store::registration::save_settings(db, mailing, &event, &settings, now).await?;
+        }
         added += 1;
     }
     Ok(added)

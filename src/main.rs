@@ -46,6 +46,11 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Show and drive the mail queue (G3).
+    Mail {
+        #[command(subcommand)]
+        action: MailAction,
+    },
     /// Write the public pages, feeds and assets as a static site into DIR.
     Export {
         /// Output folder (created if needed; existing files are overwritten).
@@ -70,6 +75,22 @@ enum UserCommand {
         #[arg(long)]
         print_link: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum MailAction {
+    /// List messages, newest first, with counts per status.
+    List {
+        /// Only this status: queued, held, sending, sent, retrying, failed.
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// Put a failed or held message back in the queue.
+    Retry { id: i64 },
+    /// Deliver every due message now, once, and report.
+    Send,
 }
 
 fn main() -> std::process::ExitCode {
@@ -114,17 +135,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             if let Some(addr) = listen {
                 config.listen = addr;
             }
-            if with_demo {
-                let now = jiff::Timestamp::now();
-                let today = now.to_zoned(rencontres::domain::event::paris()).date();
-                let added = demo::install(&db, today, now).await?;
-                tracing::info!(added, "demo events installed");
-            }
             let listener = tokio::net::TcpListener::bind(config.listen)
                 .await
                 .with_context(|| format!("cannot listen on {}", config.listen))?;
             let addr = listener.local_addr()?;
             let app = web::App::new(db.clone(), config).await?;
+            if with_demo {
+                let now = jiff::Timestamp::now();
+                let today = now.to_zoned(rencontres::domain::event::paris()).date();
+                let added = demo::install(&db, &app.mailing(), today, now).await?;
+                app.refresh_content_version().await?;
+                tracing::info!(added, "demo events installed");
+            }
             // Before the line below: whoever reads it may send SIGTERM at once.
             let shutdown = web::shutdown_signal();
             tracing::info!(%addr, backend = ?db.backend(), "listening");
@@ -140,6 +162,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import { dir, dry_run } => {
             let report = rencontres::import::run::import_folder(&db, &dir, &config.media_dir, dry_run, jiff::Timestamp::now()).await?;
             print!("{}", report.render(dry_run));
+            db.close().await;
+        }
+        Command::Mail { action } => {
+            run_mail(&db, &config, action).await?;
             db.close().await;
         }
         Command::Export { dir } => {
@@ -182,5 +208,38 @@ async fn add_user(db: &Db, config: &Config, email: &str, name: &str, admin: bool
     let hash = PasswordHasher::new(1).hash(password).await?;
     let user = account::create_user(db, &email, name, admin, Some(&hash), now).await?;
     println!("account {} created{}", user.id, if admin { " (administrator)" } else { "" });
+    Ok(())
+}
+
+async fn run_mail(db: &Db, config: &Config, action: MailAction) -> anyhow::Result<()> {
+    use rencontres::domain::message::MessageStatus;
+    use rencontres::store::message;
+    match action {
+        MailAction::List { status, limit } => {
+            let status = match status {
+                Some(s) => Some(MessageStatus::parse(&s).ok_or_else(|| anyhow::anyhow!("unknown status {s:?}: use queued, held, sending, sent, retrying or failed"))?),
+                None => None,
+            };
+            for (s, n) in message::counts(db).await? {
+                println!("{:<9} {n}", s.as_str());
+            }
+            for m in message::list(db, status, limit).await? {
+                let error = m.last_error.as_deref().map(|e| format!("  last error: {e}")).unwrap_or_default();
+                println!("#{:<6} {:<9} attempts={} {} {}{error}", m.id, m.status.as_str(), m.attempts, m.kind, m.idempotency_key);
+            }
+        }
+        MailAction::Retry { id } => {
+            message::retry(db, id, "command line", jiff::Timestamp::now())
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot retry message #{id}: {e}"))?;
+            println!("message #{id} queued again");
+        }
+        MailAction::Send => {
+            let mailer = rencontres::mail::Mailer::from_config(&config.mail)?;
+            eprintln!("{}", mailer.describe());
+            let pass = rencontres::mail::worker::deliver_due(db, &mailer).await?;
+            println!("{} sent, {} failed attempts", pass.sent, pass.failed_attempts);
+        }
+    }
     Ok(())
 }

@@ -338,7 +338,8 @@ pub fn parse_tag(raw: &str) -> Result<String, Invalid> {
 pub fn parse_email(raw: &str) -> Result<String, Invalid> {
     let s = raw.trim();
     let (local, domain) = s.rsplit_once('@').ok_or(Invalid::Email)?;
-    let bad = |c: char| c.is_whitespace() || c.is_control() || "<>()[],;:\"\\".contains(c);
+    // U+FFFD is what a wrongly encoded byte becomes: such an address cannot be right.
+    let bad = |c: char| c.is_whitespace() || c.is_control() || c == '\u{FFFD}' || "<>()[],;:\"\\".contains(c);
     if local.is_empty()
         || local.len() > 64
         || s.len() > 254

@@ -4,3 +4,5 @@
 pub mod account;
 pub mod event;
 pub mod french;
+pub mod message;
+pub mod registration;

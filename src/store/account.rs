@@ -4,7 +4,7 @@
 //! Hashing is slow on purpose, so it runs on the blocking pool behind a semaphore: a burst of
 //! wrong passwords waits in line for a few cores instead of starving the public pages.
 
-use super::session::{hash_token, random_token};
+use super::token::{self, hash as hash_token};
 use super::{Conflict, Db, StoreError, audit};
 use crate::domain::account::{Account, AdminRight, Grant, Role, User};
 use argon2::password_hash::rand_core::OsRng;
@@ -313,7 +313,7 @@ async fn insert_token(
     ttl: i64,
     now: Timestamp,
 ) -> Result<String, StoreError> {
-    let token = random_token();
+    let token = token::generate().0;
     sqlx::query(
         "INSERT INTO one_time_tokens (token_hash, user_id, purpose, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5)",

@@ -34,6 +34,16 @@ pub async fn find_by_slug(db: &Db, slug: &str) -> Result<Option<Event>, StoreErr
     Ok(events.pop())
 }
 
+/// Returns the event with this id whatever its status, or `None`.
+pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<Event>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM events WHERE id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(db.pool()).await?;
+    let Some(row) = row else { return Ok(None) };
+    let mut events = vec![event_from_row(&row)?];
+    attach_parts(db, &mut events).await?;
+    Ok(events.pop())
+}
+
 /// Returns every published event, earliest first, with tags and links.
 pub async fn list_published(db: &Db) -> Result<Vec<Event>, StoreError> {
     let sql = format!(

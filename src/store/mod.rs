@@ -10,6 +10,9 @@ pub mod account;
 pub mod audit;
 pub mod event;
 pub mod session;
+pub mod message;
+pub mod registration;
+pub mod token;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
@@ -93,6 +96,9 @@ pub enum StoreError {
     NotFound,
     #[error("conflict: {0}")]
     Conflict(Conflict),
+    /// A rule of the domain refused the request; its message is French and safe to show.
+    #[error("refused: {0}")]
+    Refused(#[from] crate::domain::registration::Refusal),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
     /// Too many password hashes are waiting: the caller should come back later (G1).
@@ -110,6 +116,8 @@ pub enum StoreError {
 pub enum Conflict {
     SlugTaken,
     EmailTaken,
+    /// Only `failed` and `held` messages can be put back in the queue.
+    NotRetryable,
 }
 
 impl fmt::Display for Conflict {
@@ -117,6 +125,7 @@ impl fmt::Display for Conflict {
         match self {
             Conflict::SlugTaken => f.write_str("slug already used by another event"),
             Conflict::EmailTaken => f.write_str("email already used by another account"),
+            Conflict::NotRetryable => f.write_str("only failed or held messages can be retried"),
         }
     }
 }
@@ -125,6 +134,9 @@ impl fmt::Display for Conflict {
 #[derive(Clone)]
 pub struct Db {
     pool: AnyPool,
+    /// SQLite: one connection that does every write, so writers queue in the pool (FIFO)
+    /// instead of spinning on the database lock. PostgreSQL: the same pool as reads.
+    writer: AnyPool,
     backend: Backend,
 }
 
@@ -135,43 +147,30 @@ impl Db {
         let backend = url.backend();
         let mut opts = AnyConnectOptions::from_str(&with_create_mode(url))?;
         opts = opts.disable_statement_logging();
-        let pool = match backend {
+        let (pool, writer) = match backend {
             Backend::Sqlite => {
-                AnyPoolOptions::new()
-                    .max_connections(8)
-                    .acquire_timeout(Duration::from_secs(10))
-                    .after_connect(|conn, _| {
-                        Box::pin(async move {
-                            // WAL lets readers go on while one writer commits; the busy timeout
-                            // makes a second writer wait instead of failing with SQLITE_BUSY.
-                            conn.execute(
-                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
-                            )
-                            .await?;
-                            Ok(())
-                        })
-                    })
-                    .connect_with(opts)
-                    .await?
+                let pool = sqlite_pool(8).connect_with(opts.clone()).await?;
+                let writer = sqlite_pool(1).connect_with(opts).await?;
+                (pool, writer)
             }
             Backend::Postgres => {
-                AnyPoolOptions::new()
+                let pool = AnyPoolOptions::new()
                     .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(10))
+                    .acquire_timeout(Duration::from_secs(30))
                     .connect_with(opts)
-                    .await?
+                    .await?;
+                (pool.clone(), pool)
             }
         };
-        let db = Db { pool, backend };
+        let db = Db { pool, writer, backend };
         db.migrate().await?;
         Ok(db)
     }
 
     async fn migrate(&self) -> Result<(), sqlx::Error> {
         match self.backend {
-            Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&self.pool).await?,
-            Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&self.pool).await?,
+            Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&self.writer).await?,
+            Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&self.writer).await?,
         }
         Ok(())
     }
@@ -189,8 +188,8 @@ impl Db {
     /// SQLITE_BUSY when another writer got there first, which would lose the request.
     pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
         match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.pool.begin().await,
+            Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.writer.begin().await,
         }
     }
 
@@ -204,7 +203,28 @@ impl Db {
 
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writer.close().await;
     }
+}
+
+/// A SQLite pool whose connections use WAL and wait for the lock instead of failing.
+fn sqlite_pool(max: u32) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(max)
+        // A rush queues thousands of writes behind the single writer: wait, do not fail.
+        .acquire_timeout(Duration::from_secs(60))
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                // WAL lets readers go on while the writer commits; the busy timeout covers
+                // the other processes (an import while the server runs).
+                conn.execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                )
+                .await?;
+                Ok(())
+            })
+        })
 }
 
 /// Raises the public content version inside the caller's transaction.

@@ -1,34 +1,11 @@
-//! G1: server-side sessions. The browser holds a random token; the database keeps only its
-//! SHA-256, so a leaked database copy opens no session. Sessions live in the database so that
+//! G1: server-side sessions. The browser holds a random token (`store::token`); the database
+//! keeps only its SHA-256, so a leaked database copy opens no session. Sessions live in the database so that
 //! they survive a restart and work across instances.
 
+use super::token::{self, hash as hash_token};
 use super::{Db, StoreError, audit};
 use crate::domain::account::session_expires_at;
-use argon2::password_hash::rand_core::{OsRng, RngCore};
 use jiff::Timestamp;
-use sha2::{Digest, Sha256};
-
-/// Returns 32 random bytes from the operating system, hex-encoded (64 characters).
-pub fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    hex(&bytes)
-}
-
-/// Returns the hex SHA-256 of a token: what the database stores in its place.
-pub fn hash_token(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(DIGITS[(b >> 4) as usize] as char);
-        s.push(DIGITS[(b & 15) as usize] as char);
-    }
-    s
-}
 
 /// A live session: whose it is and the secret its forms must echo (CSRF).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +18,7 @@ pub struct Session {
 /// by `replaced`, if any, is closed in the same transaction: the id changes at every login,
 /// so a token planted before login (session fixation) is worth nothing after it.
 pub async fn open(db: &Db, user_id: i64, replaced: Option<&str>, now: Timestamp) -> Result<String, StoreError> {
-    let token = random_token();
+    let token = token::generate().0;
     let now_s = now.as_second();
     let mut tx = db.begin_write().await?;
     if let Some(old) = replaced {
@@ -53,7 +30,7 @@ pub async fn open(db: &Db, user_id: i64, replaced: Option<&str>, now: Timestamp)
     )
     .bind(hash_token(&token))
     .bind(user_id)
-    .bind(random_token())
+    .bind(token::generate().0)
     .bind(now_s)
     .bind(session_expires_at(now_s, now_s))
     .execute(&mut *tx)
@@ -80,12 +57,14 @@ pub async fn find(db: &Db, token: &str, now: Timestamp) -> Result<Option<Session
         return Ok(None);
     }
     if now_s - last_seen >= 60 {
+        let mut tx = db.begin_write().await?;
         sqlx::query("UPDATE sessions SET last_seen = $1, expires_at = $2 WHERE id_hash = $3")
             .bind(now_s)
             .bind(session_expires_at(created_at, now_s))
             .bind(&id_hash)
-            .execute(db.pool())
+            .execute(&mut *tx)
             .await?;
+        tx.commit().await?;
     }
     Ok(Some(Session { user_id, csrf_secret }))
 }
@@ -112,21 +91,8 @@ pub async fn close_all(db: &Db, user_id: i64, now: Timestamp) -> Result<u64, Sto
 /// Deletes expired sessions and returns how many; run now and then, never needed for safety
 /// (`find` already ignores them).
 pub async fn purge_expired(db: &Db, now: Timestamp) -> Result<u64, StoreError> {
-    let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now.as_second()).execute(db.pool()).await?;
+    let mut tx = db.begin_write().await?;
+    let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now.as_second()).execute(&mut *tx).await?;
+    tx.commit().await?;
     Ok(done.rows_affected())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn token_is_64_hex_and_its_hash_differs() {
-        let t = random_token();
-
-        assert_eq!(t.len(), 64);
-        assert!(t.bytes().all(|b| b.is_ascii_hexdigit()));
-        assert_ne!(hash_token(&t), t);
-        assert_eq!(hash_token("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    }
 }

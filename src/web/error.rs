@@ -23,8 +23,9 @@ pub enum WebError {
     /// A rate limit was hit: 429 with `Retry-After` in seconds.
     #[error("too many requests, retry after {0} s")]
     TooManyRequests(u64),
+    /// The request body is over the size limit.
     #[error("request body too large")]
-    PayloadTooLarge,
+    TooLarge,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("file system: {0}")]
@@ -38,10 +39,11 @@ impl WebError {
         match self {
             WebError::NotFound | WebError::Store(StoreError::NotFound) => StatusCode::NOT_FOUND,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::Store(StoreError::Conflict(_)) => StatusCode::CONFLICT,
             WebError::Forbidden | WebError::Csrf => StatusCode::FORBIDDEN,
             WebError::TooManyRequests(_) | WebError::Store(StoreError::Busy) => StatusCode::TOO_MANY_REQUESTS,
-            WebError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            WebError::Store(StoreError::Refused(_)) => StatusCode::UNPROCESSABLE_ENTITY,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -53,24 +55,31 @@ pub fn error_page(app: &App, err: &WebError) -> Response {
     if status.is_server_error() {
         tracing::error!(error = ?err, "request failed");
     }
+    let refusal;
     let (template, message) = match err {
         WebError::BadRequest(m) => ("errors/bad_request.html", Some(m.as_str())),
+        WebError::TooLarge => ("errors/bad_request.html", Some("Le formulaire envoyé est trop volumineux.")),
+        WebError::Store(StoreError::Refused(r)) => {
+            refusal = r.to_string();
+            ("errors/bad_request.html", Some(refusal.as_str()))
+        }
         _ if status == StatusCode::NOT_FOUND => ("errors/not_found.html", None),
         WebError::Csrf => ("errors/forbidden.html", Some("Le formulaire a expiré ou ne provient pas de ce site. Rechargez la page et recommencez.")),
         _ if status == StatusCode::FORBIDDEN => ("errors/forbidden.html", Some("Votre compte n’a pas accès à cette page.")),
         _ if status == StatusCode::TOO_MANY_REQUESTS => ("errors/too_many_requests.html", None),
-        _ if status == StatusCode::PAYLOAD_TOO_LARGE => ("errors/bad_request.html", Some("Le contenu envoyé est trop volumineux.")),
         _ if status == StatusCode::CONFLICT => ("errors/bad_request.html", Some("Cette action entre en conflit avec une donnée existante.")),
         _ => ("errors/server_error.html", None),
     };
     let page_title = match status {
         StatusCode::NOT_FOUND => "Page introuvable",
-        StatusCode::BAD_REQUEST | StatusCode::CONFLICT | StatusCode::PAYLOAD_TOO_LARGE => "Requête invalide",
+        StatusCode::BAD_REQUEST | StatusCode::CONFLICT => "Requête invalide",
+        StatusCode::UNPROCESSABLE_ENTITY => "Action impossible",
+        StatusCode::PAYLOAD_TOO_LARGE => "Envoi trop volumineux",
         StatusCode::FORBIDDEN => "Accès refusé",
         StatusCode::TOO_MANY_REQUESTS => "Trop de requêtes",
         _ => "Erreur du serveur",
     };
-    let ctx = minijinja::context! { page_title, message, section => () };
+    let ctx = minijinja::context! { page_title, message, status => status.as_u16(), section => () };
     let retry_after = match err {
         WebError::TooManyRequests(secs) => Some(secs.max(&1).to_string()),
         WebError::Store(StoreError::Busy) => Some("5".to_owned()),

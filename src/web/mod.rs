@@ -6,6 +6,8 @@ pub mod embedded;
 pub mod error;
 pub mod limit;
 pub mod organiser;
+pub mod form;
+pub mod participant;
 pub mod public;
 pub mod render;
 pub mod views;
@@ -32,7 +34,10 @@ pub struct App(Arc<AppInner>);
 pub struct AppInner {
     pub db: Db,
     pub config: Config,
-    pub templates: Environment<'static>,
+    pub templates: Arc<Environment<'static>>,
+    pub composer: crate::mail::compose::Composer,
+    /// Wakes the mail worker as soon as a handler queued a message.
+    pub mail_wake: Arc<tokio::sync::Notify>,
     pub cache: render::PageCache,
     /// Argon2id behind a semaphore, shared by every login (G1).
     pub hasher: crate::store::account::PasswordHasher,
@@ -54,11 +59,13 @@ impl std::ops::Deref for App {
 impl App {
     pub async fn new(db: Db, config: Config) -> Result<App, crate::store::StoreError> {
         let version = db.content_version().await?;
-        let templates = render::environment(&config, assets::version());
+        let templates = Arc::new(render::environment(&config, assets::version()));
         let limits = limit::Limits::new(config.login_attempts_per_minute);
         Ok(App(Arc::new(AppInner {
             db,
             config,
+            composer: crate::mail::compose::Composer::new(templates.clone()),
+            mail_wake: Arc::new(tokio::sync::Notify::new()),
             templates,
             cache: render::PageCache::new(Duration::from_secs(60), 10_000),
             hasher: crate::store::account::PasswordHasher::for_this_machine(),
@@ -80,6 +87,11 @@ impl App {
         self.content_version.load(Ordering::Acquire)
     }
 
+    /// What store functions need to queue mail.
+    pub fn mailing(&self) -> crate::store::registration::Mailing<'_> {
+        crate::store::registration::Mailing { composer: &self.composer, base_url: self.config.base_url() }
+    }
+
     /// Renders a template with its page context merged over the globals.
     pub fn render(&self, name: &str, ctx: minijinja::Value) -> Result<String, WebError> {
         Ok(self.templates.get_template(name)?.render(ctx)?)
@@ -92,9 +104,11 @@ pub fn router(app: App) -> Router {
         .layer(middleware::from_fn_with_state(app.clone(), cache_public_pages));
     let mut router = Router::new()
         .merge(public)
+        .merge(participant::routes())
         .merge(assets::routes())
+        // Inside `render_errors`, so that its 413 gets the French page. Organiser routes,
+        // merged after it, set their own body limits (an image upload exceeds 1 MiB).
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
-        // Organiser routes set their own body limits (an image upload exceeds 1 MiB).
         .merge(organiser::routes(app.clone()))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(app.clone(), render_errors));
@@ -141,6 +155,8 @@ async fn render_errors(State(app): State<App>, req: Request, next: Next) -> Resp
     let res = next.run(req).await;
     match res.extensions().get::<Arc<WebError>>().cloned() {
         Some(err) => error_response(&app, &err),
+        // The body-size layer answers before any handler: give it the French page too.
+        None if res.status() == StatusCode::PAYLOAD_TOO_LARGE => error_response(&app, &WebError::TooLarge),
         None => res,
     }
 }
@@ -229,10 +245,38 @@ pub async fn serve_until(
             }
         }
     });
+    let worker = match (&app.config.mail.worker, crate::mail::Mailer::from_config(&app.config.mail)) {
+        (false, _) => None,
+        (true, Ok(mailer)) => {
+            tracing::info!("{}", mailer.describe());
+            Some(tokio::spawn(crate::mail::worker::run(app.db.clone(), mailer, app.mail_wake.clone(), Duration::from_secs(5))))
+        }
+        (true, Err(e)) => return Err(e),
+    };
+    let sweeper_app = app.clone();
+    let sweeper = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(30));
+        loop {
+            tick.tick().await;
+            let mailing = sweeper_app.mailing();
+            match crate::store::registration::sweep(&sweeper_app.db, &mailing, jiff::Timestamp::now()).await {
+                Ok(0) => {}
+                Ok(n) => {
+                    tracing::info!(expired = n, "registrations expired");
+                    sweeper_app.mail_wake.notify_one();
+                }
+                Err(e) => tracing::error!(error = ?e, "registration sweep failed"),
+            }
+        }
+    });
     // The peer address feeds the per-client rate limits (`limit::ip_key`).
     let service = router(app).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, service).with_graceful_shutdown(shutdown).await?;
     poll.abort();
+    sweeper.abort();
+    if let Some(w) = worker {
+        w.abort();
+    }
     Ok(())
 }
 

@@ -74,6 +74,62 @@ pub struct EventPage {
     pub is_past: bool,
     pub audience: Option<String>,
     pub breadcrumb: Vec<Crumb>,
+    /// The live state of registration (A2), when the event takes registrations here.
+    pub registration: Option<RegistrationBox>,
+}
+
+/// What the event page says about registering.
+#[derive(Debug, Serialize)]
+pub struct RegistrationBox {
+    pub status_text: String,
+    /// The form (or the external site); `None` when registering is not possible.
+    pub url: Option<String>,
+    pub button: &'static str,
+}
+
+/// Describes the registration state in French: open with places left, full (waitlist),
+/// pre-registration, not open yet, closed, or on another site.
+pub fn registration_box(
+    e: &Event,
+    s: &crate::store::registration::EventSettings,
+    counts: crate::store::registration::Counts,
+    now: jiff::Timestamp,
+) -> RegistrationBox {
+    use crate::domain::registration::{Mode, Refusal, check_open};
+    let form = format!("{}/inscription", event_url(e.draft.slug.as_str()));
+    if s.rules.mode == Mode::External {
+        let until = s.rules.closes_at.map(|t| format!(" jusqu'au {}", crate::store::registration::datetime_fr(t))).unwrap_or_default();
+        return RegistrationBox { status_text: format!("Sur le site de l'organisateur{until}."), url: s.external_url.clone(), button: "S'inscrire sur le site externe" };
+    }
+    match check_open(&s.rules, e.draft.dates.start_instant(), now, s.rules.mode == Mode::Invitation) {
+        Err(Refusal::NotOpenYet) => RegistrationBox {
+            status_text: format!("Ouverture le {}.", s.rules.opens_at.map(crate::store::registration::datetime_fr).unwrap_or_default()),
+            url: None,
+            button: "",
+        },
+        Err(r) => RegistrationBox { status_text: r.to_string(), url: None, button: "" },
+        Ok(()) => match s.rules.mode {
+            Mode::Selection => RegistrationBox {
+                status_text: match s.rules.closes_at {
+                    Some(t) => format!("Préinscriptions ouvertes jusqu'au {}.", crate::store::registration::datetime_fr(t)),
+                    None => "Préinscriptions ouvertes.".into(),
+                },
+                url: Some(form),
+                button: "Se préinscrire",
+            },
+            Mode::Invitation => RegistrationBox { status_text: "Sur invitation.".into(), url: None, button: "" },
+            _ if counts.taken >= s.rules.places => RegistrationBox {
+                status_text: "Complet : les nouvelles inscriptions vont sur liste d'attente.".into(),
+                url: Some(form),
+                button: "S'inscrire sur liste d'attente",
+            },
+            _ => RegistrationBox {
+                status_text: "Inscriptions ouvertes, dans la limite des places disponibles.".into(),
+                url: Some(form),
+                button: "S'inscrire",
+            },
+        },
+    }
 }
 
 pub fn event_url(slug: &str) -> String {
@@ -112,7 +168,7 @@ pub fn card(e: &Event) -> Card {
     }
 }
 
-pub fn event_page(e: &Event, now: jiff::Timestamp) -> EventPage {
+pub fn event_page(e: &Event, now: jiff::Timestamp, registration: Option<RegistrationBox>) -> EventPage {
     let d = &e.draft;
     let venue = (!d.venue.is_empty()).then(|| VenueView {
         name: d.venue.name.clone(),
@@ -143,6 +199,7 @@ pub fn event_page(e: &Event, now: jiff::Timestamp) -> EventPage {
         is_past,
         audience: d.audience.clone(),
         breadcrumb,
+        registration,
     }
 }
 

@@ -89,6 +89,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let mut config = Config::default();
     config.database_url = database_url.clone();
     config.media_dir = dir.path().join("media");
+    config.mail.outbox_dir = dir.path().join("mail-outbox");
     config.base_url = "https://rencontres.example.org".into();
     adjust(&mut config);
     let db = Db::connect(&config.database_url()).await.expect("database opens");
@@ -266,4 +267,169 @@ pub fn start_server_with_admin(email: &str, password: &str) -> Server {
     BufReader::new(stdout).read_line(&mut line).unwrap();
     let base = line.trim().strip_prefix("rencontres listening on ").unwrap_or_else(|| panic!("unexpected first line {line:?}")).to_owned();
     Server { child, base, _dir: dir }
+}
+
+/// A real SMTP server (`tests/tools/smtp_sink.py`, aiosmtpd) on loopback; stopped when dropped.
+pub struct SmtpSink {
+    child: Option<Child>,
+    pub port: u16,
+    pub dir: tempfile::TempDir,
+}
+
+impl SmtpSink {
+    /// Starts a sink on a free port (or `port`), answering 451 to the first `fail_first` messages.
+    pub fn start(port: u16, fail_first: u32) -> SmtpSink {
+        Self::start_in(tempfile::tempdir().unwrap(), port, fail_first)
+    }
+
+    fn start_in(dir: tempfile::TempDir, port: u16, fail_first: u32) -> SmtpSink {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut child = Command::new("python3")
+            .arg(format!("{root}/tests/tools/smtp_sink.py"))
+            .args(["--dir", dir.path().to_str().unwrap(), "--port", &port.to_string(), "--fail-first", &fail_first.to_string()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 runs the SMTP sink (scripts/install-test-deps.sh)");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let port = line.trim().strip_prefix("listening ").and_then(|p| p.parse().ok()).unwrap_or_else(|| panic!("sink said {line:?}"));
+        SmtpSink { child: Some(child), port, dir }
+    }
+
+    /// Stops the server (messages stay in its folder).
+    pub fn stop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = Command::new("kill").args(["-TERM", &c.id().to_string()]).status();
+            let _ = c.wait();
+        }
+    }
+
+    /// Starts the server again on the same port and folder.
+    pub fn restart(mut self) -> SmtpSink {
+        self.stop();
+        let dir = std::mem::replace(&mut self.dir, tempfile::tempdir().unwrap());
+        Self::start_in(dir, self.port, 0)
+    }
+
+    /// Every message received, in arrival order, parsed by Python's `email` package.
+    pub fn mails(&self) -> Vec<serde_json::Value> {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let out = Command::new("python3")
+            .arg(format!("{root}/tests/tools/read_mail.py"))
+            .arg(self.dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap().as_array().unwrap().clone()
+    }
+
+    /// The subjects received by `to`, in order.
+    pub fn subjects_to(&self, to: &str) -> Vec<String> {
+        self.mails()
+            .iter()
+            .filter(|m| m["rcpt_tos"].as_array().unwrap().iter().any(|r| r == to))
+            .map(|m| m["subject"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    /// The first private link (`/inscription/TOKEN`) in the last mail to `to`.
+    pub fn last_link_to(&self, to: &str) -> String {
+        let mails = self.mails();
+        let mail = mails
+            .iter()
+            .rev()
+            .find(|m| m["rcpt_tos"].as_array().unwrap().iter().any(|r| r == to))
+            .unwrap_or_else(|| panic!("no mail to {to}"));
+        let text = mail["text"].as_str().unwrap();
+        let start = text.find("/inscription/").unwrap_or_else(|| panic!("no link in {text}"));
+        text[start..].split_whitespace().next().unwrap().to_owned()
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Points the app's mail at `sink` (plain SMTP on loopback).
+pub fn smtp_to(sink: &SmtpSink) -> impl FnOnce(&mut Config) + use<> {
+    let port = sink.port;
+    move |c: &mut Config| {
+        c.mail.smtp_host = Some("127.0.0.1".into());
+        c.mail.smtp_port = port;
+        c.mail.smtp_tls = rencontres::config::SmtpTls::None;
+        c.mail.from = "Rencontres <rencontres@example.org>".into();
+    }
+}
+
+impl TestApp {
+    /// Runs the delivery worker once over everything due now.
+    pub async fn deliver_queued_mail(&self) -> rencontres::mail::worker::Pass {
+        let mailer = rencontres::mail::Mailer::from_config(&self.app.config.mail).unwrap();
+        rencontres::mail::worker::deliver_due(&self.db, &mailer).await.unwrap()
+    }
+
+    /// Like `deliver_queued_mail`, as if `secs` seconds had passed (back-off is over).
+    pub async fn deliver_queued_mail_after(&self, secs: i64) -> rencontres::mail::worker::Pass {
+        let mailer = rencontres::mail::Mailer::from_config(&self.app.config.mail).unwrap();
+        let later = move || Timestamp::now() + jiff::SignedDuration::from_secs(secs);
+        rencontres::mail::worker::deliver_due_at(&self.db, &mailer, later).await.unwrap()
+    }
+
+    /// Sends a form (`application/x-www-form-urlencoded`) and returns the response.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let res = self.client.post(format!("{}{path}", self.base)).form(fields).send().await.unwrap();
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let body = res.text().await.unwrap();
+        Page { status, headers, body }
+    }
+
+    /// Opens registrations for `event`: first come first served with `places`.
+    pub async fn open_registrations(&self, event: &Event, places: u32) {
+        let settings = rencontres::store::registration::EventSettings {
+            rules: rencontres::domain::registration::Settings {
+                mode: rencontres::domain::registration::Mode::FirstCome,
+                places,
+                opens_at: None,
+                closes_at: None,
+                offer_hours: 48,
+                email_hours: 48,
+                allowed_statuses: vec![],
+                allowed_domains: vec![],
+            },
+            decisions_at: None,
+            external_url: None,
+            consent_text: String::new(),
+            retention_days: 90,
+        };
+        self.save_settings(event, &settings).await;
+    }
+
+    pub async fn save_settings(&self, event: &Event, settings: &rencontres::store::registration::EventSettings) {
+        rencontres::store::registration::save_settings(&self.db, &self.app.mailing(), event, settings, Timestamp::now()).await.unwrap();
+        self.app.refresh_content_version().await.unwrap();
+    }
+
+    /// Fills and sends the registration form of `event` for `email`.
+    pub async fn register(&self, event: &Event, email: &str) -> Page {
+        let name = email.split('@').next().unwrap();
+        self.post_form(
+            &format!("/evenements/{}/inscription", event.draft.slug),
+            &[("name", name), ("email", email), ("organisation", "DINUM"), ("status", "public_agent")],
+        )
+        .await
+    }
+
+    /// The states of the registrations of `event`, by email.
+    pub async fn states(&self, event: &Event) -> Vec<(String, String)> {
+        rencontres::store::registration::list(&self.db, event.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.email, r.state.as_str().to_owned()))
+            .collect()
+    }
 }

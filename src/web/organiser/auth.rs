@@ -139,7 +139,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PreSession {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         Ok(match cookie(&parts.headers, PRE_SESSION_COOKIE).filter(|v| is_token(v)) {
             Some(csrf) => PreSession { csrf, is_new: false },
-            None => PreSession { csrf: store::session::random_token(), is_new: true },
+            None => PreSession { csrf: store::token::generate().0, is_new: true },
         })
     }
 }
@@ -154,9 +154,9 @@ impl PreSession {
     }
 }
 
-/// True for the 64 hex characters of `random_token`: anything else is not worth a query.
+/// True for the 64 lowercase hex characters of `store::token`: anything else is not worth a query.
 fn is_token(v: &str) -> bool {
-    v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit())
+    store::token::looks_valid(v)
 }
 
 /// Returns the value of cookie `name`, if sent.
@@ -266,7 +266,7 @@ async fn form_csrf(req: Request) -> Result<(Request, Option<String>), WebError> 
     let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
     let multipart = content_type.starts_with("multipart/form-data");
     let limit = if multipart { MAX_UPLOAD_BODY } else { MAX_FORM_BODY };
-    let bytes: Bytes = axum::body::to_bytes(body, limit).await.map_err(|_| WebError::PayloadTooLarge)?;
+    let bytes: Bytes = axum::body::to_bytes(body, limit).await.map_err(|_| WebError::TooLarge)?;
     let copy = |bytes: &Bytes| {
         let mut r = Request::new(Body::from(bytes.clone()));
         *r.headers_mut() = parts.headers.clone();

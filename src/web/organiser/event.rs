@@ -155,7 +155,7 @@ pub async fn create(State(app): State<App>, creator: Creator, Form(form): Form<E
 /// The event as reviewers see it: read-only, with the edit actions for its organisers.
 pub async fn show(State(app): State<App>, viewer: Viewer) -> Result<Html<String>, WebError> {
     let event = store::event::get(&app.db, viewer.event_id).await?;
-    let page = views::event_page(&event, Timestamp::now());
+    let page = views::event_page(&event, Timestamp::now(), None);
     let html = app.render(
         "organiser/event_show.html",
         context! {
@@ -245,7 +245,7 @@ async fn read_upload(mut form: Multipart) -> Result<Upload, WebError> {
         match field.name() {
             Some("image") => {
                 let mut bytes = Vec::new();
-                while let Some(chunk) = field.chunk().await.map_err(|_| WebError::PayloadTooLarge)? {
+                while let Some(chunk) = field.chunk().await.map_err(|_| WebError::TooLarge)? {
                     if bytes.len() + chunk.len() > MAX_IMAGE_BYTES {
                         up.too_large = true;
                         break;

@@ -11,7 +11,15 @@ use minijinja::context;
 
 pub async fn show(State(app): State<App>, Path(slug): Path<String>) -> Result<Html<String>, WebError> {
     let event = store::event::get_published(&app.db, &slug).await?;
-    let page = views::event_page(&event, Timestamp::now());
+    let now = Timestamp::now();
+    let registration = match store::registration::find_settings(&app.db, event.id).await? {
+        Some(settings) => {
+            let counts = store::registration::counts(&app.db, event.id).await?;
+            Some(views::registration_box(&event, &settings, counts, now))
+        }
+        None => None,
+    };
+    let page = views::event_page(&event, now, registration);
     let section = if page.is_past { "archives" } else { "events" };
     let html = app.render(
         "public/event.html",

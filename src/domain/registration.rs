@@ -1,0 +1,546 @@
+//! B1 B2 B3 B5: registration modes, the registration lifecycle, capacity, the waitlist,
+//! eligibility and the seeded fair draw. Pure: the clock and the counts come in as arguments.
+//!
+//! Lifecycle: `pending_email` → `preregistered` (selection) or `confirmed` / `waitlisted`
+//! (first come first served) → from the waitlist, `offered` (a place held for a set time) →
+//! `confirmed`, `declined` or `expired`; any open state → `cancelled`; after the event,
+//! `attended` or `no_show`.
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+/// How an event takes registrations (B1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Places go to confirmed addresses in the order they are confirmed.
+    FirstCome,
+    /// Pre-registration until the deadline, then organisers select.
+    Selection,
+    /// Only holders of a personal invitation link may register.
+    Invitation,
+    /// Another site takes the registrations (a trade show's badge).
+    External,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 4] = [Mode::FirstCome, Mode::Selection, Mode::Invitation, Mode::External];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::FirstCome => "first_come",
+            Mode::Selection => "selection",
+            Mode::Invitation => "invitation",
+            Mode::External => "external",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Mode> {
+        Mode::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+}
+
+/// Where a registration stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    PendingEmail,
+    Preregistered,
+    Confirmed,
+    Waitlisted,
+    Offered,
+    Declined,
+    Cancelled,
+    Expired,
+    Attended,
+    NoShow,
+}
+
+impl State {
+    pub const ALL: [State; 10] = [
+        State::PendingEmail,
+        State::Preregistered,
+        State::Confirmed,
+        State::Waitlisted,
+        State::Offered,
+        State::Declined,
+        State::Cancelled,
+        State::Expired,
+        State::Attended,
+        State::NoShow,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::PendingEmail => "pending_email",
+            State::Preregistered => "preregistered",
+            State::Confirmed => "confirmed",
+            State::Waitlisted => "waitlisted",
+            State::Offered => "offered",
+            State::Declined => "declined",
+            State::Cancelled => "cancelled",
+            State::Expired => "expired",
+            State::Attended => "attended",
+            State::NoShow => "no_show",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<State> {
+        State::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+
+    /// The French label shown to participants and organisers.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            State::PendingEmail => "Adresse à confirmer",
+            State::Preregistered => "Préinscription enregistrée",
+            State::Confirmed => "Inscription confirmée",
+            State::Waitlisted => "Sur liste d'attente",
+            State::Offered => "Place proposée",
+            State::Declined => "Refusée",
+            State::Cancelled => "Annulée",
+            State::Expired => "Expirée",
+            State::Attended => "Présent",
+            State::NoShow => "Absent",
+        }
+    }
+
+    /// True when the registration holds a place: it counts against capacity.
+    pub fn holds_place(self) -> bool {
+        matches!(self, State::Confirmed | State::Offered | State::Attended | State::NoShow)
+    }
+
+    /// True when nothing more can happen to the registration, except after-event marks.
+    pub fn is_closed(self) -> bool {
+        matches!(self, State::Declined | State::Cancelled | State::Expired | State::Attended | State::NoShow)
+    }
+}
+
+/// What a participant, an organiser or the clock does to a registration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// The address was confirmed; the admission decides the next state.
+    ConfirmEmail(Admission),
+    Offer,
+    AcceptOffer,
+    DeclineOffer,
+    /// The hold on an offered place, or the time to confirm the address, ran out.
+    Expire,
+    /// Selection by organisers (B5).
+    Select,
+    PutOnWaitlist,
+    Decline,
+    Cancel,
+    CheckIn,
+    MarkNoShow,
+}
+
+/// Where a confirmed address goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Admission {
+    Confirmed,
+    Waitlisted,
+    Preregistered,
+}
+
+/// Why a request was refused; the French message is safe to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("Les inscriptions ne sont pas encore ouvertes.")]
+    NotOpenYet,
+    #[error("Les inscriptions sont closes.")]
+    Closed,
+    #[error("Cet événement a déjà commencé.")]
+    EventStarted,
+    #[error("Les inscriptions à cet événement se font sur invitation.")]
+    InvitationOnly,
+    #[error("Les inscriptions à cet événement se font sur un autre site.")]
+    External,
+    #[error("Cette inscription n'accepte pas cette action dans son état actuel.")]
+    NotAllowed,
+    #[error("Le délai pour accepter cette place est dépassé.")]
+    OfferExpired,
+    #[error("Cet événement est réservé aux agents publics et aux prestataires du secteur public.")]
+    StatusNotEligible,
+    #[error("Les inscriptions sont réservées aux adresses de certains domaines.")]
+    DomainNotEligible,
+    #[error("Les inscriptions ne sont pas ouvertes pour cet événement.")]
+    NoRegistration,
+}
+
+/// Applies an action to a state: the only place that knows the allowed transitions.
+pub fn apply(from: State, action: Action) -> Result<State, Refusal> {
+    use State::*;
+    let to = match (from, action) {
+        (PendingEmail, Action::ConfirmEmail(a)) => match a {
+            Admission::Confirmed => Confirmed,
+            Admission::Waitlisted => Waitlisted,
+            Admission::Preregistered => Preregistered,
+        },
+        (PendingEmail, Action::Expire) => Expired,
+        (Waitlisted, Action::Offer) => Offered,
+        (Offered, Action::AcceptOffer) => Confirmed,
+        (Offered, Action::DeclineOffer) => Declined,
+        (Offered, Action::Expire) => Expired,
+        (Preregistered | Waitlisted, Action::Select) => Confirmed,
+        (Preregistered, Action::PutOnWaitlist) => Waitlisted,
+        (Preregistered | Waitlisted, Action::Decline) => Declined,
+        (PendingEmail | Preregistered | Confirmed | Waitlisted | Offered, Action::Cancel) => Cancelled,
+        (Confirmed | NoShow, Action::CheckIn) => Attended,
+        (Confirmed, Action::MarkNoShow) => NoShow,
+        _ => return Err(Refusal::NotAllowed),
+    };
+    Ok(to)
+}
+
+/// The registration settings of one event, as the rules need them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Settings {
+    pub mode: Mode,
+    pub places: u32,
+    pub opens_at: Option<Timestamp>,
+    pub closes_at: Option<Timestamp>,
+    /// How long an offered place is held for the person it is offered to.
+    pub offer_hours: u32,
+    /// How long a new registration may wait for its address to be confirmed.
+    pub email_hours: u32,
+    /// Statuses allowed to register; empty means everyone (B3 eligibility).
+    pub allowed_statuses: Vec<ParticipantStatus>,
+    /// Email domains allowed to register (suffix match); empty means any.
+    pub allowed_domains: Vec<String>,
+}
+
+/// The status a registrant declares (B3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParticipantStatus {
+    PublicAgent,
+    Contractor,
+    Other,
+}
+
+impl ParticipantStatus {
+    pub const ALL: [ParticipantStatus; 3] = [ParticipantStatus::PublicAgent, ParticipantStatus::Contractor, ParticipantStatus::Other];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParticipantStatus::PublicAgent => "public_agent",
+            ParticipantStatus::Contractor => "contractor",
+            ParticipantStatus::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ParticipantStatus> {
+        ParticipantStatus::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            ParticipantStatus::PublicAgent => "Agent public",
+            ParticipantStatus::Contractor => "Prestataire du secteur public",
+            ParticipantStatus::Other => "Autre",
+        }
+    }
+}
+
+/// Refuses a registration outside the window: before it opens, after it closes, once the
+/// event has started, or in a mode where this form does not take registrations.
+pub fn check_open(s: &Settings, event_start: Timestamp, now: Timestamp, invited: bool) -> Result<(), Refusal> {
+    match s.mode {
+        Mode::External => return Err(Refusal::External),
+        Mode::Invitation if !invited => return Err(Refusal::InvitationOnly),
+        _ => {}
+    }
+    if s.opens_at.is_some_and(|t| now < t) {
+        return Err(Refusal::NotOpenYet);
+    }
+    if now >= event_start {
+        return Err(Refusal::EventStarted);
+    }
+    if s.closes_at.is_some_and(|t| now > t) {
+        return Err(Refusal::Closed);
+    }
+    Ok(())
+}
+
+/// Refuses a status or an address the event does not accept.
+pub fn check_eligible(s: &Settings, status: ParticipantStatus, email: &str) -> Result<(), Refusal> {
+    if !s.allowed_statuses.is_empty() && !s.allowed_statuses.contains(&status) {
+        return Err(Refusal::StatusNotEligible);
+    }
+    if !s.allowed_domains.is_empty() {
+        let domain = email.rsplit_once('@').map(|(_, d)| d.to_ascii_lowercase()).unwrap_or_default();
+        let ok = s.allowed_domains.iter().any(|allowed| {
+            let allowed = allowed.trim().trim_start_matches('@').to_ascii_lowercase();
+            domain == allowed || domain.ends_with(&format!(".{allowed}"))
+        });
+        if !ok {
+            return Err(Refusal::DomainNotEligible);
+        }
+    }
+    Ok(())
+}
+
+/// Decides where a newly confirmed address goes. `taken` counts registrations holding a
+/// place (confirmed and offered); `waiting` counts the waitlist. A free place goes to a new
+/// person only when nobody is waiting: those already in line come first.
+pub fn admit(s: &Settings, taken: u32, waiting: u32) -> Admission {
+    match s.mode {
+        Mode::Selection => Admission::Preregistered,
+        _ if taken < s.places && waiting == 0 => Admission::Confirmed,
+        _ => Admission::Waitlisted,
+    }
+}
+
+/// How many waiting people to offer a place now: the free places, as long as registration
+/// is open and the event has not started (an offer nobody can use in time is not made).
+pub fn offers_to_make(s: &Settings, taken: u32, waiting: u32, event_start: Timestamp, now: Timestamp) -> u32 {
+    let open = now < event_start && !s.closes_at.is_some_and(|t| now > t) && s.mode != Mode::External;
+    if !open {
+        return 0;
+    }
+    s.places.saturating_sub(taken).min(waiting)
+}
+
+/// One candidate of a selection draw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub id: i64,
+    pub organisation: String,
+}
+
+/// The result of a draw and why each person landed where they did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Draw {
+    pub seed: u64,
+    pub selected: Vec<i64>,
+    pub waitlist: Vec<i64>,
+    pub explanation: Vec<String>,
+}
+
+/// A reproducible fair draw (B5): candidates are shuffled with a seeded generator
+/// (SplitMix64 + Fisher–Yates), then taken in that order while places remain and while
+/// their organisation is under its quota; the others go to the waitlist in drawn order.
+/// The same candidates (sorted by id first) and the same seed always give the same result.
+pub fn draw(candidates: &[Candidate], places: u32, quota_per_organisation: Option<u32>, seed: u64) -> Draw {
+    let mut order: Vec<&Candidate> = candidates.iter().collect();
+    order.sort_by_key(|c| c.id);
+    let mut rng = SplitMix64(seed);
+    for i in (1..order.len()).rev() {
+        let j = (rng.next() % (i as u64 + 1)) as usize;
+        order.swap(i, j);
+    }
+    let mut per_org: std::collections::HashMap<String, u32> = Default::default();
+    let (mut selected, mut waitlist, mut explanation) = (Vec::new(), Vec::new(), Vec::new());
+    for (rank, c) in order.iter().enumerate() {
+        let org = normalise_organisation(&c.organisation);
+        let used = per_org.get(&org).copied().unwrap_or(0);
+        let over_quota = quota_per_organisation.is_some_and(|q| used >= q);
+        if selected.len() < places as usize && !over_quota {
+            selected.push(c.id);
+            per_org.insert(org, used + 1);
+            explanation.push(format!("n° {} tiré au rang {} : retenu", c.id, rank + 1));
+        } else if over_quota && selected.len() < places as usize {
+            waitlist.push(c.id);
+            explanation.push(format!("n° {} tiré au rang {} : quota de son organisation atteint, liste d'attente", c.id, rank + 1));
+        } else {
+            waitlist.push(c.id);
+            explanation.push(format!("n° {} tiré au rang {} : plus de place, liste d'attente", c.id, rank + 1));
+        }
+    }
+    Draw { seed, selected, waitlist, explanation }
+}
+
+/// "DINUM", "Dinum " and "dinum" are one organisation for quotas.
+pub fn normalise_organisation(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn settings(mode: Mode, places: u32) -> Settings {
+        Settings {
+            mode,
+            places,
+            opens_at: None,
+            closes_at: None,
+            offer_hours: 48,
+            email_hours: 48,
+            allowed_statuses: vec![],
+            allowed_domains: vec![],
+        }
+    }
+
+    fn ts(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn admit_confirms_while_places_remain_then_waitlists() {
+        let s = settings(Mode::FirstCome, 2);
+
+        assert_eq!(admit(&s, 0, 0), Admission::Confirmed);
+        assert_eq!(admit(&s, 1, 0), Admission::Confirmed);
+        assert_eq!(admit(&s, 2, 0), Admission::Waitlisted);
+    }
+
+    #[test]
+    fn admit_never_jumps_the_queue_when_a_place_is_free() {
+        let s = settings(Mode::FirstCome, 2);
+
+        assert_eq!(admit(&s, 1, 3), Admission::Waitlisted);
+    }
+
+    #[test]
+    fn admit_in_selection_mode_preregisters() {
+        assert_eq!(admit(&settings(Mode::Selection, 10), 0, 0), Admission::Preregistered);
+    }
+
+    #[test]
+    fn offers_stop_when_registration_closes_or_event_starts() {
+        let mut s = settings(Mode::FirstCome, 5);
+        let start = ts("2030-01-09T09:00:00Z");
+
+        assert_eq!(offers_to_make(&s, 3, 10, start, ts("2030-01-01T00:00:00Z")), 2);
+        assert_eq!(offers_to_make(&s, 3, 1, start, ts("2030-01-01T00:00:00Z")), 1);
+        assert_eq!(offers_to_make(&s, 3, 10, start, ts("2030-01-09T09:00:00Z")), 0);
+        s.closes_at = Some(ts("2029-12-31T23:59:59Z"));
+        assert_eq!(offers_to_make(&s, 3, 10, start, ts("2030-01-01T00:00:00Z")), 0);
+    }
+
+    #[test]
+    fn window_refuses_before_opening_after_closing_and_once_started() {
+        let mut s = settings(Mode::FirstCome, 5);
+        s.opens_at = Some(ts("2030-01-01T09:00:00Z"));
+        s.closes_at = Some(ts("2030-01-05T22:59:59Z"));
+        let start = ts("2030-01-09T09:00:00Z");
+
+        assert_eq!(check_open(&s, start, ts("2030-01-01T08:59:59Z"), false), Err(Refusal::NotOpenYet));
+        assert_eq!(check_open(&s, start, ts("2030-01-01T09:00:00Z"), false), Ok(()));
+        assert_eq!(check_open(&s, start, ts("2030-01-05T22:59:59Z"), false), Ok(()));
+        assert_eq!(check_open(&s, start, ts("2030-01-05T23:00:00Z"), false), Err(Refusal::Closed));
+        s.closes_at = None;
+        assert_eq!(check_open(&s, start, start, false), Err(Refusal::EventStarted));
+    }
+
+    #[test]
+    fn window_refuses_external_and_uninvited() {
+        let start = ts("2030-01-09T09:00:00Z");
+        let now = ts("2030-01-01T00:00:00Z");
+
+        assert_eq!(check_open(&settings(Mode::External, 5), start, now, true), Err(Refusal::External));
+        assert_eq!(check_open(&settings(Mode::Invitation, 5), start, now, false), Err(Refusal::InvitationOnly));
+        assert_eq!(check_open(&settings(Mode::Invitation, 5), start, now, true), Ok(()));
+    }
+
+    #[test]
+    fn eligibility_by_status_and_domain() {
+        let mut s = settings(Mode::FirstCome, 5);
+        s.allowed_statuses = vec![ParticipantStatus::PublicAgent, ParticipantStatus::Contractor];
+        s.allowed_domains = vec!["gouv.fr".into()];
+
+        assert_eq!(check_eligible(&s, ParticipantStatus::Other, "a@numerique.gouv.fr"), Err(Refusal::StatusNotEligible));
+        assert_eq!(check_eligible(&s, ParticipantStatus::PublicAgent, "a@numerique.gouv.fr"), Ok(()));
+        assert_eq!(check_eligible(&s, ParticipantStatus::PublicAgent, "a@GOUV.FR"), Ok(()));
+        assert_eq!(check_eligible(&s, ParticipantStatus::PublicAgent, "a@notgouv.fr"), Err(Refusal::DomainNotEligible));
+        assert_eq!(check_eligible(&s, ParticipantStatus::Contractor, "a@example.org"), Err(Refusal::DomainNotEligible));
+    }
+
+    #[test]
+    fn lifecycle_allows_only_listed_transitions() {
+        assert_eq!(apply(State::PendingEmail, Action::ConfirmEmail(Admission::Waitlisted)), Ok(State::Waitlisted));
+        assert_eq!(apply(State::Waitlisted, Action::Offer), Ok(State::Offered));
+        assert_eq!(apply(State::Offered, Action::AcceptOffer), Ok(State::Confirmed));
+        assert_eq!(apply(State::Offered, Action::Expire), Ok(State::Expired));
+        assert_eq!(apply(State::Confirmed, Action::Offer), Err(Refusal::NotAllowed));
+        assert_eq!(apply(State::Cancelled, Action::Cancel), Err(Refusal::NotAllowed));
+        assert_eq!(apply(State::Expired, Action::AcceptOffer), Err(Refusal::NotAllowed));
+        assert_eq!(apply(State::Confirmed, Action::CheckIn), Ok(State::Attended));
+    }
+
+    #[test]
+    fn a_cancelled_offer_cannot_be_accepted() {
+        let cancelled = apply(State::Offered, Action::Cancel).unwrap();
+
+        assert_eq!(apply(cancelled, Action::AcceptOffer), Err(Refusal::NotAllowed));
+    }
+
+    fn candidates(n: i64) -> Vec<Candidate> {
+        (1..=n).map(|id| Candidate { id, organisation: format!("Org {}", id % 3) }).collect()
+    }
+
+    #[test]
+    fn draw_is_reproducible_for_a_seed() {
+        let a = draw(&candidates(20), 5, None, 42);
+        let b = draw(&candidates(20), 5, None, 42);
+        let c = draw(&candidates(20), 5, None, 43);
+
+        assert_eq!(a, b);
+        assert_ne!(a.selected, c.selected);
+        assert_eq!(a.selected.len(), 5);
+        assert_eq!(a.waitlist.len(), 15);
+        assert_eq!(a.explanation.len(), 20);
+    }
+
+    #[test]
+    fn draw_does_not_depend_on_input_order() {
+        let mut reversed = candidates(12);
+        reversed.reverse();
+
+        assert_eq!(draw(&candidates(12), 4, Some(2), 7), draw(&reversed, 4, Some(2), 7));
+    }
+
+    #[test]
+    fn draw_respects_quota_per_organisation() {
+        let mut cs = candidates(3);
+        cs.extend((10..20).map(|id| Candidate { id, organisation: " DINUM ".into() }));
+
+        let d = draw(&cs, 6, Some(2), 1);
+
+        let dinum = d.selected.iter().filter(|id| **id >= 10).count();
+        assert_eq!(dinum, 2);
+        assert_eq!(d.selected.len(), 5, "3 others + 2 DINUM: the quota leaves a place empty");
+    }
+
+    proptest! {
+        #[test]
+        fn admissions_never_exceed_places(places in 0u32..50, arrivals in 0u32..200) {
+            let s = settings(Mode::FirstCome, places);
+            let (mut taken, mut waiting) = (0, 0);
+            for _ in 0..arrivals {
+                match admit(&s, taken, waiting) {
+                    Admission::Confirmed => taken += 1,
+                    _ => waiting += 1,
+                }
+            }
+            prop_assert_eq!(taken, places.min(arrivals));
+            prop_assert_eq!(taken + waiting, arrivals);
+        }
+
+        #[test]
+        fn draw_selects_at_most_places_and_keeps_everyone(n in 0i64..60, places in 0u32..30, seed: u64, quota in proptest::option::of(1u32..5)) {
+            let d = draw(&candidates(n), places, quota, seed);
+            prop_assert!(d.selected.len() <= places as usize);
+            let mut all: Vec<i64> = d.selected.iter().chain(d.waitlist.iter()).copied().collect();
+            all.sort();
+            prop_assert_eq!(all, (1..=n).collect::<Vec<_>>());
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! G3: outgoing mail: composing messages from templates, the SMTP (or folder) transport and
+//! the delivery worker that drains the stored queue.
+
+pub mod compose;
+pub mod worker;
+
+use crate::config::{Mail, SmtpTls};
+use crate::store::message::Message;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use std::path::PathBuf;
+
+/// Where messages go: an SMTP server, or `.eml` files in a folder when none is configured.
+pub enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Folder(PathBuf),
+}
+
+/// Sends stored messages; built once from the configuration.
+pub struct Mailer {
+    transport: Transport,
+    from: Mailbox,
+    /// Right-hand side of Message-IDs.
+    domain: String,
+    lease: std::time::Duration,
+}
+
+/// Why one delivery attempt failed; the text is kept on the message (no content in it).
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    #[error("cannot build the message: {0}")]
+    Build(String),
+    #[error("SMTP: {0}")]
+    Smtp(#[from] lettre::transport::smtp::Error),
+    #[error("cannot write to the outbox folder: {0}")]
+    Folder(#[from] std::io::Error),
+}
+
+impl Mailer {
+    /// Builds the transport; refuses an invalid sender address or SMTP settings.
+    pub fn from_config(mail: &Mail) -> anyhow::Result<Mailer> {
+        let from: Mailbox = mail
+            .from
+            .parse()
+            .map_err(|e| anyhow::anyhow!("mail.from {:?} is not a valid address: {e}", mail.from))?;
+        let domain = from.email.domain().to_owned();
+        let transport = match &mail.smtp_host {
+            None => Transport::Folder(mail.outbox_dir.clone()),
+            Some(host) => {
+                let mut builder = match mail.smtp_tls {
+                    SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
+                    SmtpTls::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)?,
+                    SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host)?,
+                };
+                builder = builder.port(mail.smtp_port).timeout(Some(std::time::Duration::from_secs(30)));
+                if let (Some(user), Some(password)) = (&mail.smtp_username, &mail.smtp_password) {
+                    builder = builder.credentials(Credentials::new(user.clone(), password.expose().to_owned()));
+                }
+                Transport::Smtp(builder.build())
+            }
+        };
+        let lease = mail.lease_seconds.map_or(crate::domain::message::SENDING_LEASE, std::time::Duration::from_secs);
+        Ok(Mailer { transport, from, domain, lease })
+    }
+
+    /// How long a message being delivered is reserved for this worker.
+    pub fn lease(&self) -> std::time::Duration {
+        self.lease
+    }
+
+    /// A sentence for the start-up log saying where mail goes.
+    pub fn describe(&self) -> String {
+        match &self.transport {
+            Transport::Smtp(_) => "mail is sent through the configured SMTP server".into(),
+            Transport::Folder(dir) => format!(
+                "no SMTP server configured: messages are written as .eml files into {} (set mail.smtp_host to send them)",
+                dir.display()
+            ),
+        }
+    }
+
+    /// Delivers one stored message. Its Message-ID derives from the idempotency key, so a
+    /// message re-sent after an interrupted delivery can be recognised by receivers.
+    pub async fn send(&self, m: &Message) -> Result<(), SendError> {
+        let to: Mailbox = m.to.parse().map_err(|e| SendError::Build(format!("recipient: {e}")))?;
+        let mut builder = lettre::Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(&m.subject)
+            .message_id(Some(format!("<{}@{}>", message_id_part(&m.idempotency_key), self.domain)));
+        if let Some(unsub) = &m.list_unsubscribe {
+            builder = builder.raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("List-Unsubscribe"), format!("<{unsub}>")));
+            builder = builder.raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_owned(),
+            ));
+        }
+        let text = SinglePart::builder().header(ContentType::TEXT_PLAIN).body(m.body_text.clone());
+        let email = match &m.body_html {
+            Some(html) => builder.multipart(
+                MultiPart::alternative()
+                    .singlepart(text)
+                    .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(html.clone())),
+            ),
+            None => builder.singlepart(text),
+        }
+        .map_err(|e| SendError::Build(e.to_string()))?;
+        match &self.transport {
+            Transport::Smtp(smtp) => {
+                smtp.send(email).await?;
+            }
+            Transport::Folder(dir) => {
+                tokio::fs::create_dir_all(dir).await?;
+                let path = dir.join(format!("{:08}-{}.eml", m.id, message_id_part(&m.idempotency_key)));
+                tokio::fs::write(path, email.formatted()).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A Message-ID-safe, file-name-safe rendering of an idempotency key.
+fn message_id_part(key: &str) -> String {
+    key.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '.' { c } else { '.' }).collect()
+}

@@ -1,0 +1,54 @@
+//! G3: the delivery worker. It claims one due message at a time, sends it, and records the
+//! outcome; a failure leaves the message `retrying` with back-off, never dropped.
+
+use super::Mailer;
+use crate::store::{self, Db, StoreError};
+use jiff::Timestamp;
+use std::time::Duration;
+
+/// What one pass of delivery did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Pass {
+    pub sent: usize,
+    pub failed_attempts: usize,
+}
+
+/// Delivers every message due now, one after the other; returns what it did.
+pub async fn deliver_due(db: &Db, mailer: &Mailer) -> Result<Pass, StoreError> {
+    deliver_due_at(db, mailer, Timestamp::now).await
+}
+
+/// Like `deliver_due` with another clock: tests use it to let back-off time pass.
+pub async fn deliver_due_at(db: &Db, mailer: &Mailer, clock: impl Fn() -> Timestamp) -> Result<Pass, StoreError> {
+    let mut pass = Pass::default();
+    while let Some(message) = store::message::claim_next(db, clock(), mailer.lease()).await? {
+        match mailer.send(&message).await {
+            Ok(()) => {
+                store::message::mark_sent(db, message.id, clock()).await?;
+                tracing::info!(message_id = message.id, kind = %message.kind, "message sent");
+                pass.sent += 1;
+            }
+            Err(e) => {
+                let status = store::message::mark_failed_attempt(db, message.id, &e.to_string(), clock()).await?;
+                tracing::warn!(message_id = message.id, error = %e, status = status.as_str(), "delivery failed");
+                pass.failed_attempts += 1;
+                // The server is likely down: stop this pass rather than fail every message now.
+                break;
+            }
+        }
+    }
+    Ok(pass)
+}
+
+/// Runs until the task is dropped: a pass every `every`, and at once when woken.
+pub async fn run(db: Db, mailer: Mailer, wake: std::sync::Arc<tokio::sync::Notify>, every: Duration) {
+    loop {
+        if let Err(e) = deliver_due(&db, &mailer).await {
+            tracing::error!(error = ?e, "mail worker cannot read the queue");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {},
+            _ = wake.notified() => {},
+        }
+    }
+}

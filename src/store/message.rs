@@ -1,0 +1,274 @@
+//! G3: the stored mail queue. `enqueue` runs inside the caller's transaction, so a message
+//! exists exactly when its cause was committed; delivery claims one due message at a time.
+
+use super::{Backend, Db, StoreError};
+use crate::domain::message::{MessageStatus, after_failure};
+use jiff::Timestamp;
+use serde::Serialize;
+use sqlx::{AnyConnection, Row};
+
+/// A message to queue. `idempotency_key` names its cause ("registration:12:confirmed"):
+/// queuing the same key again does nothing.
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    pub idempotency_key: String,
+    pub event_id: Option<i64>,
+    pub kind: String,
+    pub to: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: Option<String>,
+    pub list_unsubscribe: Option<String>,
+    /// Not before this instant (a batch scheduled by an organiser); `None` means now.
+    pub not_before: Option<Timestamp>,
+    /// Held messages wait for an organiser to release them.
+    pub held: bool,
+}
+
+/// A stored message, as the worker and the `mail` command see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Message {
+    pub id: i64,
+    pub idempotency_key: String,
+    pub event_id: Option<i64>,
+    pub kind: String,
+    pub to: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: Option<String>,
+    pub list_unsubscribe: Option<String>,
+    pub status: MessageStatus,
+    pub attempts: i64,
+    pub not_before: i64,
+    pub last_error: Option<String>,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+}
+
+const COLUMNS: &str = "id, idempotency_key, event_id, kind, to_addr, subject, body_text, body_html, \
+    list_unsubscribe, status, attempts, not_before, last_error, created_at, sent_at";
+
+/// Queues a message in the caller's transaction; returns `false` when a message with the
+/// same key already exists (nothing is written then).
+pub async fn enqueue(conn: &mut AnyConnection, m: &NewMessage, now: Timestamp) -> Result<bool, StoreError> {
+    let status = if m.held { MessageStatus::Held } else { MessageStatus::Queued };
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO messages (idempotency_key, event_id, kind, to_addr, subject, body_text, \
+         body_html, list_unsubscribe, status, attempts, not_before, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, $11) \
+         ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+    )
+    .bind(&m.idempotency_key)
+    .bind(m.event_id)
+    .bind(&m.kind)
+    .bind(&m.to)
+    .bind(&m.subject)
+    .bind(&m.body_text)
+    .bind(m.body_html.as_deref())
+    .bind(m.list_unsubscribe.as_deref())
+    .bind(status.as_str())
+    .bind(m.not_before.unwrap_or(now).as_second())
+    .bind(now.as_second())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(id) = id else { return Ok(false) };
+    record(conn, id, None, status, now, "system", None).await?;
+    Ok(true)
+}
+
+async fn record(
+    conn: &mut AnyConnection,
+    id: i64,
+    from: Option<MessageStatus>,
+    to: MessageStatus,
+    now: Timestamp,
+    actor: &str,
+    reason: Option<&str>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO message_transitions (message_id, from_status, to_status, at, actor, reason) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(id)
+    .bind(from.map(|s| s.as_str()))
+    .bind(to.as_str())
+    .bind(now.as_second())
+    .bind(actor)
+    .bind(reason)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Takes the next due message and leases it for `lease` seconds, or returns `None`.
+///
+/// A message still `sending` after its lease ran out belonged to a process that died during
+/// delivery: the SMTP server may or may not have accepted it. It is never resent blindly
+/// (a message is never sent twice): it becomes `held`, visible with its reason, and a person
+/// decides to retry it.
+pub async fn claim_next(db: &Db, now: Timestamp, lease: std::time::Duration) -> Result<Option<Message>, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let interrupted: Vec<i64> = sqlx::query_scalar("SELECT id FROM messages WHERE status = 'sending' AND lease_until < $1")
+        .bind(now.as_second())
+        .fetch_all(&mut *tx)
+        .await?;
+    for id in interrupted {
+        let why = "delivery interrupted: the SMTP server may have received it; check before retrying";
+        sqlx::query("UPDATE messages SET status = 'held', lease_until = NULL, last_error = $1 WHERE id = $2")
+            .bind(why)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        record(&mut tx, id, Some(MessageStatus::Sending), MessageStatus::Held, now, "worker", Some(why)).await?;
+    }
+    // PostgreSQL: several instances may deliver at once; SKIP LOCKED hands each a different
+    // message. SQLite: the write transaction already excludes every other writer.
+    let lock = match db.backend() {
+        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+        Backend::Sqlite => "",
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM messages WHERE status IN ('queued', 'retrying') AND not_before <= $1 \
+         ORDER BY not_before, id LIMIT 1{lock}"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now.as_second()).fetch_optional(&mut *tx).await?;
+    let Some(row) = row else {
+        tx.commit().await?;
+        return Ok(None);
+    };
+    let mut m = from_row(&row)?;
+    let until = now.as_second() + lease.as_secs().max(1) as i64;
+    sqlx::query("UPDATE messages SET status = 'sending', lease_until = $1 WHERE id = $2")
+        .bind(until)
+        .bind(m.id)
+        .execute(&mut *tx)
+        .await?;
+    record(&mut tx, m.id, Some(m.status), MessageStatus::Sending, now, "worker", None).await?;
+    tx.commit().await?;
+    m.status = MessageStatus::Sending;
+    Ok(Some(m))
+}
+
+/// Marks a leased message as accepted by the SMTP server.
+pub async fn mark_sent(db: &Db, id: i64, now: Timestamp) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query("UPDATE messages SET status = 'sent', sent_at = $1, lease_until = NULL, last_error = NULL WHERE id = $2")
+        .bind(now.as_second())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    record(&mut tx, id, Some(MessageStatus::Sending), MessageStatus::Sent, now, "worker", None).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records a failed attempt: `retrying` with back-off, or `failed` after the last attempt.
+/// Returns the new status.
+pub async fn mark_failed_attempt(db: &Db, id: i64, error: &str, now: Timestamp) -> Result<MessageStatus, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM messages WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let attempts = attempts + 1;
+    let (status, not_before) = match after_failure(attempts as u32) {
+        Some(wait) => (MessageStatus::Retrying, now.as_second() + wait.as_secs() as i64),
+        None => (MessageStatus::Failed, now.as_second()),
+    };
+    // Error texts come from the SMTP server; keep them short (no message content in them).
+    let error: String = error.chars().take(500).collect();
+    sqlx::query(
+        "UPDATE messages SET status = $1, attempts = $2, not_before = $3, lease_until = NULL, last_error = $4 WHERE id = $5",
+    )
+    .bind(status.as_str())
+    .bind(attempts)
+    .bind(not_before)
+    .bind(&error)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    record(&mut tx, id, Some(MessageStatus::Sending), status, now, "worker", Some(&error)).await?;
+    tx.commit().await?;
+    Ok(status)
+}
+
+/// Puts a `failed` or `held` message back in the queue for delivery now; refuses others.
+pub async fn retry(db: &Db, id: i64, actor: &str, now: Timestamp) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    let status: Option<String> = sqlx::query_scalar("SELECT status FROM messages WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let from = status.as_deref().and_then(MessageStatus::parse).ok_or(StoreError::NotFound)?;
+    if !matches!(from, MessageStatus::Failed | MessageStatus::Held) {
+        return Err(StoreError::Conflict(super::Conflict::NotRetryable));
+    }
+    sqlx::query("UPDATE messages SET status = 'queued', attempts = 0, not_before = $1 WHERE id = $2")
+        .bind(now.as_second())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    record(&mut tx, id, Some(from), MessageStatus::Queued, now, actor, Some("retry requested")).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Messages in the queue, newest first, optionally of one status.
+pub async fn list(db: &Db, status: Option<MessageStatus>, limit: i64) -> Result<Vec<Message>, StoreError> {
+    let rows = match status {
+        Some(s) => {
+            sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM messages WHERE status = $1 ORDER BY id DESC LIMIT $2")))
+                .bind(s.as_str())
+                .bind(limit)
+                .fetch_all(db.pool())
+                .await?
+        }
+        None => {
+            sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM messages ORDER BY id DESC LIMIT $1")))
+                .bind(limit)
+                .fetch_all(db.pool())
+                .await?
+        }
+    };
+    rows.iter().map(from_row).collect()
+}
+
+/// How many messages are in each status.
+pub async fn counts(db: &Db) -> Result<Vec<(MessageStatus, i64)>, StoreError> {
+    let rows: Vec<(String, i64)> = sqlx::query_as("SELECT status, COUNT(*) FROM messages GROUP BY status ORDER BY status")
+        .fetch_all(db.pool())
+        .await?;
+    Ok(rows.into_iter().filter_map(|(s, n)| MessageStatus::parse(&s).map(|s| (s, n))).collect())
+}
+
+/// The transitions of one message, oldest first: `(from, to, at, actor, reason)`.
+pub async fn history(db: &Db, id: i64) -> Result<Vec<(Option<String>, String, i64, String, Option<String>)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT from_status, to_status, at, actor, reason FROM message_transitions WHERE message_id = $1 ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+fn from_row(row: &sqlx::any::AnyRow) -> Result<Message, StoreError> {
+    let status: String = row.try_get("status")?;
+    Ok(Message {
+        id: row.try_get("id")?,
+        idempotency_key: row.try_get("idempotency_key")?,
+        event_id: row.try_get("event_id")?,
+        kind: row.try_get("kind")?,
+        to: row.try_get("to_addr")?,
+        subject: row.try_get("subject")?,
+        body_text: row.try_get("body_text")?,
+        body_html: row.try_get("body_html")?,
+        list_unsubscribe: row.try_get("list_unsubscribe")?,
+        status: MessageStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("message status {status:?}")))?,
+        attempts: row.try_get("attempts")?,
+        not_before: row.try_get("not_before")?,
+        last_error: row.try_get("last_error")?,
+        created_at: row.try_get("created_at")?,
+        sent_at: row.try_get("sent_at")?,
+    })
+}

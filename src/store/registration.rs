@@ -1,0 +1,623 @@
+//! B1 B2 B4: registering, confirming an address, offers from the waitlist, cancelling.
+//! Each public function is one transaction: the capacity is counted, the domain decides, the
+//! state change and its transition are written and the resulting mail is queued, together.
+
+use super::message::{self, NewMessage};
+use super::{Backend, Db, StoreError, token};
+use crate::domain::event::{Event, paris};
+use crate::domain::french;
+use crate::domain::registration::{
+    self as rules, Action, Admission, Mode, ParticipantStatus, Refusal, Settings, State,
+};
+use crate::mail::compose::{Composer, Override};
+use jiff::Timestamp;
+use serde::Serialize;
+use sqlx::{AnyConnection, Row};
+
+/// The registration settings of an event, with what the rules do not need.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventSettings {
+    pub rules: Settings,
+    /// Selection mode: when the organisers plan to send their answers.
+    pub decisions_at: Option<Timestamp>,
+    /// External mode: where to register.
+    pub external_url: Option<String>,
+    pub consent_text: String,
+    pub retention_days: u32,
+}
+
+/// What the form gives, already validated by the web layer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applicant {
+    pub email: String,
+    pub name: String,
+    pub organisation: String,
+    pub status: ParticipantStatus,
+    /// Answers to the event's own questions, as JSON text.
+    pub answers: String,
+}
+
+/// A registration as its owner and organisers see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Registration {
+    pub id: i64,
+    pub event_id: i64,
+    pub email: String,
+    pub name: String,
+    pub organisation: String,
+    pub status: ParticipantStatus,
+    pub answers: String,
+    pub state: State,
+    pub waitlist_seq: Option<i64>,
+    pub offer_expires_at: Option<i64>,
+    pub email_expires_at: Option<i64>,
+    pub created_at: i64,
+}
+
+/// Everything a store function needs to write mails.
+pub struct Mailing<'a> {
+    pub composer: &'a Composer,
+    pub base_url: &'a str,
+}
+
+/// Returns the settings of an event, or `None` when it takes no registrations.
+pub async fn find_settings(db: &Db, event_id: i64) -> Result<Option<EventSettings>, StoreError> {
+    let mut conn = db.pool().acquire().await?;
+    load_settings(&mut conn, event_id).await
+}
+
+async fn load_settings(conn: &mut AnyConnection, event_id: i64) -> Result<Option<EventSettings>, StoreError> {
+    let row = sqlx::query(
+        "SELECT mode, places, opens_at, closes_at, offer_hours, email_hours, decisions_at, external_url, \
+         consent_text, allowed_statuses, allowed_domains, retention_days FROM registration_settings WHERE event_id = $1",
+    )
+    .bind(event_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let mode: String = row.try_get("mode")?;
+    let ts = |v: Option<i64>| v.and_then(|s| Timestamp::from_second(s).ok());
+    let statuses: String = row.try_get("allowed_statuses")?;
+    let domains: String = row.try_get("allowed_domains")?;
+    Ok(Some(EventSettings {
+        rules: Settings {
+            mode: Mode::parse(&mode).ok_or_else(|| StoreError::Corrupt(format!("mode {mode:?}")))?,
+            places: row.try_get::<i64, _>("places")?.max(0) as u32,
+            opens_at: ts(row.try_get("opens_at")?),
+            closes_at: ts(row.try_get("closes_at")?),
+            offer_hours: row.try_get::<i64, _>("offer_hours")?.max(1) as u32,
+            email_hours: row.try_get::<i64, _>("email_hours")?.max(1) as u32,
+            allowed_statuses: statuses.split(',').filter_map(ParticipantStatus::parse).collect(),
+            allowed_domains: domains.split(',').map(str::trim).filter(|d| !d.is_empty()).map(String::from).collect(),
+        },
+        decisions_at: ts(row.try_get("decisions_at")?),
+        external_url: row.try_get("external_url")?,
+        consent_text: row.try_get("consent_text")?,
+        retention_days: row.try_get::<i64, _>("retention_days")?.max(1) as u32,
+    }))
+}
+
+/// Creates or replaces the registration settings of an event. Adding places offers them to
+/// the waitlist at once, in the same transaction.
+pub async fn save_settings(db: &Db, mailing: &Mailing<'_>, event: &Event, s: &EventSettings, now: Timestamp) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    let opt = |t: Option<Timestamp>| t.map(|t| t.as_second());
+    let statuses: Vec<&str> = s.rules.allowed_statuses.iter().map(|s| s.as_str()).collect();
+    sqlx::query("DELETE FROM registration_settings WHERE event_id = $1").bind(event.id).execute(&mut *tx).await?;
+    sqlx::query(
+        "INSERT INTO registration_settings (event_id, mode, places, opens_at, closes_at, offer_hours, email_hours, \
+         decisions_at, external_url, consent_text, allowed_statuses, allowed_domains, retention_days, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+    )
+    .bind(event.id)
+    .bind(s.rules.mode.as_str())
+    .bind(i64::from(s.rules.places))
+    .bind(opt(s.rules.opens_at))
+    .bind(opt(s.rules.closes_at))
+    .bind(i64::from(s.rules.offer_hours))
+    .bind(i64::from(s.rules.email_hours))
+    .bind(opt(s.decisions_at))
+    .bind(s.external_url.as_deref())
+    .bind(&s.consent_text)
+    .bind(statuses.join(","))
+    .bind(s.rules.allowed_domains.join(","))
+    .bind(i64::from(s.retention_days))
+    .bind(now.as_second())
+    .execute(&mut *tx)
+    .await?;
+    promote(&mut tx, db.backend(), mailing, event, &s.rules, now).await?;
+    super::bump_content_version(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The live counts shown on the event page and to organisers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Registrations holding a place (confirmed, offered, then attended or absent).
+    pub taken: u32,
+    pub waiting: u32,
+    pub preregistered: u32,
+    pub pending_email: u32,
+}
+
+pub async fn counts(db: &Db, event_id: i64) -> Result<Counts, StoreError> {
+    let mut conn = db.pool().acquire().await?;
+    load_counts(&mut conn, event_id).await
+}
+
+async fn load_counts(conn: &mut AnyConnection, event_id: i64) -> Result<Counts, StoreError> {
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("SELECT state, COUNT(*) FROM registrations WHERE event_id = $1 GROUP BY state")
+            .bind(event_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut c = Counts::default();
+    for (state, n) in rows {
+        let n = n.max(0) as u32;
+        match State::parse(&state) {
+            Some(s) if s.holds_place() => c.taken += n,
+            Some(State::Waitlisted) => c.waiting += n,
+            Some(State::Preregistered) => c.preregistered += n,
+            Some(State::PendingEmail) => c.pending_email += n,
+            _ => {}
+        }
+    }
+    Ok(c)
+}
+
+/// Serialises every capacity decision of one event: on PostgreSQL by locking its settings
+/// row until commit; on SQLite the single write connection already does it.
+async fn lock_event(conn: &mut AnyConnection, backend: Backend, event_id: i64) -> Result<(), StoreError> {
+    if backend == Backend::Postgres {
+        sqlx::query("SELECT event_id FROM registration_settings WHERE event_id = $1 FOR UPDATE")
+            .bind(event_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// What `register` did; the page says the same in every case (no address enumeration).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Registered {
+    /// A new registration waits for its address to be confirmed; a mail is queued.
+    New { id: i64 },
+    /// The address already had an open registration: its private link was mailed again.
+    LinkResent { id: i64 },
+}
+
+/// Records a registration in `pending_email` and queues the mail that confirms the address.
+/// Refuses outside the window and when the applicant is not eligible.
+pub async fn register(
+    db: &Db,
+    mailing: &Mailing<'_>,
+    event: &Event,
+    applicant: &Applicant,
+    now: Timestamp,
+) -> Result<Registered, StoreError> {
+    let mut tx = db.begin_write().await?;
+    lock_event(&mut tx, db.backend(), event.id).await?;
+    let settings = load_settings(&mut tx, event.id).await?.ok_or(StoreError::Refused(Refusal::NoRegistration))?;
+    rules::check_open(&settings.rules, event.draft.dates.start_instant(), now, false)?;
+    rules::check_eligible(&settings.rules, applicant.status, &applicant.email)?;
+    let email = applicant.email.to_lowercase();
+    let existing: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, state FROM registrations WHERE event_id = $1 AND email = $2")
+            .bind(event.id)
+            .bind(&email)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let (token, token_hash) = token::generate();
+    let expires = now.as_second() + i64::from(settings.rules.email_hours) * 3600;
+    let outcome = match existing {
+        Some((id, state)) if !State::parse(&state).is_some_and(State::is_closed) => {
+            // Same address again: a fresh link replaces the old one (the old mail may be lost),
+            // the registration keeps its state and its place in line.
+            sqlx::query("UPDATE registrations SET token_hash = $1, updated_at = $2 WHERE id = $3")
+                .bind(&token_hash)
+                .bind(now.as_second())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            let reg = load(&mut tx, id).await?;
+            let key = format!("registration:{id}:link:{}", &token_hash[..16]);
+            queue(&mut tx, mailing, event, &reg, "registration_link", &key, &token, now).await?;
+            Registered::LinkResent { id }
+        }
+        Some((id, state)) => {
+            // A closed registration (cancelled, expired…) starts over with the new answers.
+            sqlx::query(
+                "UPDATE registrations SET name = $1, organisation = $2, participant_status = $3, answers = $4, \
+                 state = 'pending_email', token_hash = $5, email_expires_at = $6, offer_expires_at = NULL, \
+                 waitlist_seq = NULL, updated_at = $7 WHERE id = $8",
+            )
+            .bind(&applicant.name)
+            .bind(&applicant.organisation)
+            .bind(applicant.status.as_str())
+            .bind(&applicant.answers)
+            .bind(&token_hash)
+            .bind(expires)
+            .bind(now.as_second())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            transition(&mut tx, id, State::parse(&state), State::PendingEmail, now, "participant", Some("registered again")).await?;
+            let reg = load(&mut tx, id).await?;
+            queue(&mut tx, mailing, event, &reg, "registration_confirm_email", &format!("registration:{id}:confirm-email:{}", &token_hash[..16]), &token, now).await?;
+            Registered::New { id }
+        }
+        None => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO registrations (event_id, email, name, organisation, participant_status, answers, state, \
+                 token_hash, email_expires_at, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 'pending_email', $7, $8, $9, $9) RETURNING id",
+            )
+            .bind(event.id)
+            .bind(&email)
+            .bind(&applicant.name)
+            .bind(&applicant.organisation)
+            .bind(applicant.status.as_str())
+            .bind(&applicant.answers)
+            .bind(&token_hash)
+            .bind(expires)
+            .bind(now.as_second())
+            .fetch_one(&mut *tx)
+            .await?;
+            transition(&mut tx, id, None, State::PendingEmail, now, "participant", None).await?;
+            let reg = load(&mut tx, id).await?;
+            queue(&mut tx, mailing, event, &reg, "registration_confirm_email", &format!("registration:{id}:confirm-email:{}", &token_hash[..16]), &token, now).await?;
+            Registered::New { id }
+        }
+    };
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// Returns the registration a private link opens, or `None` for an unknown or malformed token.
+pub async fn find_by_token(db: &Db, token: &str) -> Result<Option<Registration>, StoreError> {
+    if !token::looks_valid(token) {
+        return Ok(None);
+    }
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM registrations WHERE token_hash = $1")))
+        .bind(token::hash(token))
+        .fetch_optional(db.pool())
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// The address is confirmed: the registration is admitted (confirmed, waitlisted or
+/// preregistered, by the event's mode and capacity counted now) and told so by mail.
+/// Confirming twice is harmless: the state is returned unchanged.
+pub async fn confirm_email(db: &Db, mailing: &Mailing<'_>, event: &Event, token: &str, now: Timestamp) -> Result<State, StoreError> {
+    let mut tx = db.begin_write().await?;
+    lock_event(&mut tx, db.backend(), event.id).await?;
+    let reg = load_by_token(&mut tx, event.id, token).await?;
+    if reg.state != State::PendingEmail {
+        return Ok(reg.state);
+    }
+    if reg.email_expires_at.is_some_and(|t| t <= now.as_second()) {
+        set_state(&mut tx, &reg, State::Expired, now, "clock", Some("address not confirmed in time")).await?;
+        tx.commit().await?;
+        return Err(StoreError::Refused(Refusal::Closed));
+    }
+    let settings = load_settings(&mut tx, event.id).await?.ok_or(StoreError::Refused(Refusal::NoRegistration))?;
+    let counts = load_counts(&mut tx, event.id).await?;
+    let admission = rules::admit(&settings.rules, counts.taken, counts.waiting);
+    let to = rules::apply(reg.state, Action::ConfirmEmail(admission))?;
+    set_state(&mut tx, &reg, to, now, "participant", Some("address confirmed")).await?;
+    let kind = match admission {
+        Admission::Confirmed => "registration_confirmed",
+        Admission::Waitlisted => {
+            sqlx::query(
+                "UPDATE registrations SET waitlist_seq = (SELECT COALESCE(MAX(waitlist_seq), 0) + 1 FROM registrations WHERE event_id = $1) WHERE id = $2",
+            )
+            .bind(event.id)
+            .bind(reg.id)
+            .execute(&mut *tx)
+            .await?;
+            "registration_waitlisted"
+        }
+        Admission::Preregistered => "registration_preregistered",
+    };
+    let reg = load(&mut tx, reg.id).await?;
+    queue(&mut tx, mailing, event, &reg, kind, &format!("registration:{}:{}", reg.id, to.as_str()), token, now).await?;
+    if admission == Admission::Confirmed && counts.taken + 1 == settings.rules.places {
+        // The event page says "complet" from now on.
+        super::bump_content_version(&mut tx).await?;
+    }
+    tx.commit().await?;
+    Ok(to)
+}
+
+/// The participant accepts the place offered to them; refused once the hold ran out.
+pub async fn accept_offer(db: &Db, mailing: &Mailing<'_>, event: &Event, token: &str, now: Timestamp) -> Result<State, StoreError> {
+    let mut tx = db.begin_write().await?;
+    lock_event(&mut tx, db.backend(), event.id).await?;
+    let reg = load_by_token(&mut tx, event.id, token).await?;
+    if reg.state == State::Offered && reg.offer_expires_at.is_some_and(|t| t <= now.as_second()) {
+        return Err(StoreError::Refused(Refusal::OfferExpired));
+    }
+    let to = rules::apply(reg.state, Action::AcceptOffer)?;
+    set_state(&mut tx, &reg, to, now, "participant", Some("offer accepted")).await?;
+    let reg = load(&mut tx, reg.id).await?;
+    queue(&mut tx, mailing, event, &reg, "registration_confirmed", &format!("registration:{}:confirmed", reg.id), token, now).await?;
+    tx.commit().await?;
+    Ok(to)
+}
+
+/// The participant turns the offered place down; it goes to the next person at once.
+pub async fn decline_offer(db: &Db, mailing: &Mailing<'_>, event: &Event, token: &str, now: Timestamp) -> Result<State, StoreError> {
+    finish(db, mailing, event, token, Action::DeclineOffer, "offer declined", now).await
+}
+
+/// The participant cancels; a place they held goes to the next person at once.
+pub async fn cancel(db: &Db, mailing: &Mailing<'_>, event: &Event, token: &str, now: Timestamp) -> Result<State, StoreError> {
+    finish(db, mailing, event, token, Action::Cancel, "cancelled by the participant", now).await
+}
+
+async fn finish(db: &Db, mailing: &Mailing<'_>, event: &Event, token: &str, action: Action, why: &str, now: Timestamp) -> Result<State, StoreError> {
+    let mut tx = db.begin_write().await?;
+    lock_event(&mut tx, db.backend(), event.id).await?;
+    let reg = load_by_token(&mut tx, event.id, token).await?;
+    let to = rules::apply(reg.state, action)?;
+    set_state(&mut tx, &reg, to, now, "participant", Some(why)).await?;
+    if to == State::Cancelled {
+        let reg = load(&mut tx, reg.id).await?;
+        queue(&mut tx, mailing, event, &reg, "registration_cancelled", &format!("registration:{}:cancelled:{}", reg.id, now.as_second()), token, now).await?;
+    }
+    if reg.state.holds_place() {
+        let settings = load_settings(&mut tx, event.id).await?.ok_or(StoreError::Refused(Refusal::NoRegistration))?;
+        promote(&mut tx, db.backend(), mailing, event, &settings.rules, now).await?;
+        super::bump_content_version(&mut tx).await?;
+    }
+    tx.commit().await?;
+    Ok(to)
+}
+
+/// Offers the free places to the head of the waitlist, in order, each with a new private
+/// link in the mail. Called in the transaction that freed the places.
+async fn promote(conn: &mut AnyConnection, _backend: Backend, mailing: &Mailing<'_>, event: &Event, s: &Settings, now: Timestamp) -> Result<u32, StoreError> {
+    let counts = load_counts(conn, event.id).await?;
+    let n = rules::offers_to_make(s, counts.taken, counts.waiting, event.draft.dates.start_instant(), now);
+    if n == 0 {
+        return Ok(0);
+    }
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM registrations WHERE event_id = $1 AND state = 'waitlisted' ORDER BY waitlist_seq, id LIMIT $2",
+    )
+    .bind(event.id)
+    .bind(i64::from(n))
+    .fetch_all(&mut *conn)
+    .await?;
+    let hold = i64::from(s.offer_hours) * 3600;
+    // The hold never runs past the start of the event.
+    let until = (now.as_second() + hold).min(event.draft.dates.start_instant().as_second());
+    for id in &ids {
+        let reg = load(conn, *id).await?;
+        let to = rules::apply(reg.state, Action::Offer)?;
+        // The offer mail carries a new link and, since only the hash of the latest link is
+        // kept, it replaces the earlier ones (the offer mail says so).
+        let (token, token_hash) = token::generate();
+        sqlx::query("UPDATE registrations SET state = $1, offer_expires_at = $2, token_hash = $3, updated_at = $4 WHERE id = $5")
+            .bind(to.as_str())
+            .bind(until)
+            .bind(&token_hash)
+            .bind(now.as_second())
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        let t = transition(conn, *id, Some(reg.state), to, now, "system", Some("a place was freed")).await?;
+        let reg = load(conn, *id).await?;
+        queue(conn, mailing, event, &reg, "registration_offer", &format!("registration:{id}:offer:{t}"), &token, now).await?;
+    }
+    Ok(ids.len() as u32)
+}
+
+/// Expires addresses never confirmed and offers never answered, then offers the freed
+/// places; returns how many registrations expired. Run periodically by the server.
+pub async fn sweep(db: &Db, mailing: &Mailing<'_>, now: Timestamp) -> Result<u32, StoreError> {
+    let due: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT id, event_id FROM registrations WHERE (state = 'pending_email' AND email_expires_at <= $1) \
+         OR (state = 'offered' AND offer_expires_at <= $1) ORDER BY event_id, id",
+    )
+    .bind(now.as_second())
+    .fetch_all(db.pool())
+    .await?;
+    let mut expired = 0;
+    let mut events: Vec<i64> = due.iter().map(|d| d.1).collect();
+    events.dedup();
+    for event_id in events {
+        let Some(event) = super::event::find_by_id(db, event_id).await? else { continue };
+        let mut tx = db.begin_write().await?;
+        lock_event(&mut tx, db.backend(), event_id).await?;
+        let mut freed = false;
+        for (id, _) in due.iter().filter(|d| d.1 == event_id) {
+            let reg = load(&mut tx, *id).await?;
+            // Re-checked inside the transaction: the participant may have answered meanwhile.
+            let still_due = match reg.state {
+                State::PendingEmail => reg.email_expires_at.is_some_and(|t| t <= now.as_second()),
+                State::Offered => reg.offer_expires_at.is_some_and(|t| t <= now.as_second()),
+                _ => false,
+            };
+            if still_due {
+                freed |= reg.state.holds_place();
+                set_state(&mut tx, &reg, State::Expired, now, "clock", Some("no answer in time")).await?;
+                expired += 1;
+            }
+        }
+        if freed {
+            if let Some(s) = load_settings(&mut tx, event_id).await? {
+                promote(&mut tx, db.backend(), mailing, &event, &s.rules, now).await?;
+            }
+        }
+        tx.commit().await?;
+    }
+    Ok(expired)
+}
+
+/// The waitlist of an event, in order.
+pub async fn waitlist(db: &Db, event_id: i64) -> Result<Vec<Registration>, StoreError> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM registrations WHERE event_id = $1 AND state = 'waitlisted' ORDER BY waitlist_seq, id"
+    )))
+    .bind(event_id)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Every registration of an event, oldest first.
+pub async fn list(db: &Db, event_id: i64) -> Result<Vec<Registration>, StoreError> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM registrations WHERE event_id = $1 ORDER BY id")))
+        .bind(event_id)
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// The transitions of one registration, oldest first: `(id, from, to, at, actor, reason)`.
+pub async fn history(db: &Db, id: i64) -> Result<Vec<(i64, Option<String>, String, i64, String, Option<String>)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, from_state, to_state, at, actor, reason FROM registration_transitions WHERE registration_id = $1 ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+const COLUMNS: &str = "id, event_id, email, name, organisation, participant_status, answers, state, waitlist_seq, \
+    offer_expires_at, email_expires_at, created_at";
+
+async fn load(conn: &mut AnyConnection, id: i64) -> Result<Registration, StoreError> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM registrations WHERE id = $1")))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    from_row(&row)
+}
+
+async fn load_by_token(conn: &mut AnyConnection, event_id: i64, token: &str) -> Result<Registration, StoreError> {
+    if !token::looks_valid(token) {
+        return Err(StoreError::NotFound);
+    }
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM registrations WHERE token_hash = $1 AND event_id = $2")))
+        .bind(token::hash(token))
+        .bind(event_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    from_row(&row)
+}
+
+async fn set_state(conn: &mut AnyConnection, reg: &Registration, to: State, now: Timestamp, actor: &str, why: Option<&str>) -> Result<i64, StoreError> {
+    sqlx::query("UPDATE registrations SET state = $1, updated_at = $2 WHERE id = $3")
+        .bind(to.as_str())
+        .bind(now.as_second())
+        .bind(reg.id)
+        .execute(&mut *conn)
+        .await?;
+    transition(conn, reg.id, Some(reg.state), to, now, actor, why).await
+}
+
+async fn transition(conn: &mut AnyConnection, id: i64, from: Option<State>, to: State, now: Timestamp, actor: &str, why: Option<&str>) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO registration_transitions (registration_id, from_state, to_state, at, actor, reason) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(id)
+    .bind(from.map(|s| s.as_str()))
+    .bind(to.as_str())
+    .bind(now.as_second())
+    .bind(actor)
+    .bind(why)
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+/// Composes a mail of `kind` for this registration and queues it under `key`.
+#[allow(clippy::too_many_arguments)]
+async fn queue(conn: &mut AnyConnection, mailing: &Mailing<'_>, event: &Event, reg: &Registration, kind: &str, key: &str, token: &str, now: Timestamp) -> Result<(), StoreError> {
+    let custom: Option<(String, String)> = sqlx::query_as("SELECT subject, body FROM mail_templates WHERE event_id = $1 AND kind = $2")
+        .bind(event.id)
+        .bind(kind)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let custom = custom.map(|(subject, body)| Override { subject, body });
+    let venue: Vec<&str> = [event.draft.venue.name.as_deref(), event.draft.venue.address.as_deref()].into_iter().flatten().collect();
+    let position = match reg.waitlist_seq {
+        Some(seq) => sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND state = 'waitlisted' AND waitlist_seq <= $2",
+        )
+        .bind(event.id)
+        .bind(seq)
+        .fetch_one(&mut *conn)
+        .await?,
+        None => 0,
+    };
+    let expires = match reg.state {
+        State::Offered => reg.offer_expires_at,
+        _ => reg.email_expires_at,
+    };
+    let ctx = minijinja::context! {
+        name => &reg.name,
+        event => minijinja::context! {
+            title => &event.draft.title,
+            dates_text => french::span(&event.draft.dates),
+            venue => venue.join(", "),
+        },
+        link => format!("{}/inscription/{token}", mailing.base_url),
+        expires_text => expires.and_then(|t| Timestamp::from_second(t).ok()).map(datetime_fr),
+        position,
+        decision_text => (),
+    };
+    let composed = mailing
+        .composer
+        .compose(kind, custom.as_ref(), ctx)
+        .map_err(|e| StoreError::Corrupt(format!("mail template {kind}: {e:#}")))?;
+    message::enqueue(
+        conn,
+        &NewMessage {
+            idempotency_key: key.to_owned(),
+            event_id: Some(event.id),
+            kind: kind.to_owned(),
+            to: reg.email.clone(),
+            subject: composed.subject,
+            body_text: composed.text,
+            body_html: Some(composed.html),
+            list_unsubscribe: None,
+            not_before: None,
+            held: false,
+        },
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// "mercredi 10 janvier 2024 à 17 h 30", in Paris time.
+pub fn datetime_fr(t: Timestamp) -> String {
+    let z = t.to_zoned(paris());
+    let time = z.time();
+    format!("{} à {} h {:02}", french::long_date(z.date()), time.hour(), time.minute())
+}
+
+fn from_row(row: &sqlx::any::AnyRow) -> Result<Registration, StoreError> {
+    let state: String = row.try_get("state")?;
+    let status: String = row.try_get("participant_status")?;
+    Ok(Registration {
+        id: row.try_get("id")?,
+        event_id: row.try_get("event_id")?,
+        email: row.try_get("email")?,
+        name: row.try_get("name")?,
+        organisation: row.try_get("organisation")?,
+        status: ParticipantStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("participant status {status:?}")))?,
+        answers: row.try_get("answers")?,
+        state: State::parse(&state).ok_or_else(|| StoreError::Corrupt(format!("registration state {state:?}")))?,
+        waitlist_seq: row.try_get("waitlist_seq")?,
+        offer_expires_at: row.try_get("offer_expires_at")?,
+        email_expires_at: row.try_get("email_expires_at")?,
+        created_at: row.try_get("created_at")?,
+    })
+}

@@ -1,0 +1,19 @@
+//! B3 B4: what a participant does without an account: register, then manage the
+//! registration through its private link.
+
+mod registration;
+
+use super::App;
+use axum::Router;
+use axum::routing::{get, post};
+
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/evenements/{slug}/inscription", get(registration::form).post(registration::submit))
+        .route("/evenements/{slug}/inscription/envoyee", get(registration::sent))
+        .route("/inscription/{token}", get(registration::show))
+        .route("/inscription/{token}/confirmer", post(registration::confirm))
+        .route("/inscription/{token}/accepter", post(registration::accept))
+        .route("/inscription/{token}/refuser", post(registration::decline))
+        .route("/inscription/{token}/annuler", post(registration::cancel))
+}

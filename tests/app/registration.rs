@@ -1,0 +1,239 @@
+//! B1 B2 B3 B4: registering through the form, confirming the address from the mail,
+//! the waitlist and its offers, with mails read from a real SMTP server.
+
+use crate::helpers::*;
+
+async fn app_with_mail() -> (TestApp, SmtpSink) {
+    let sink = SmtpSink::start(0, 0);
+    let app = spawn_app_with(smtp_to(&sink)).await;
+    (app, sink)
+}
+
+/// Registers `email` and confirms the address with the link from the mail.
+async fn register_and_confirm(app: &TestApp, sink: &SmtpSink, event: &rencontres::domain::event::Event, email: &str) -> String {
+    let page = app.register(event, email).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    app.deliver_queued_mail().await;
+    let link = sink.last_link_to(email);
+    let done = app.post_form(&format!("{link}/confirmer"), &[]).await;
+    assert_eq!(done.status, 303);
+    app.deliver_queued_mail().await;
+    link
+}
+
+#[tokio::test]
+async fn registration_confirmed_by_mailed_link_gets_a_place_and_one_mail_each() {
+    let (app, sink) = app_with_mail().await;
+    let event = app.add_event(event_draft("Garagethon", 20)).await;
+    app.open_registrations(&event, 2).await;
+
+    let page = app.register(&event, "alice@example.org").await;
+    let before = app.states(&event).await;
+    app.deliver_queued_mail().await;
+    let link = sink.last_link_to("alice@example.org");
+    let private = app.get(&link).await;
+    app.post_form(&format!("{link}/confirmer"), &[]).await;
+    app.deliver_queued_mail().await;
+    let again = app.deliver_queued_mail().await;
+
+    assert_eq!(page.status, 303);
+    assert_eq!(page.header("location"), "/evenements/garagethon/inscription/envoyee");
+    assert_eq!(before, [("alice@example.org".to_owned(), "pending_email".to_owned())]);
+    assert_eq!(private.status, 200);
+    assert_eq!(private.header("cache-control"), "private, no-store");
+    assert_eq!(app.states(&event).await, [("alice@example.org".to_owned(), "confirmed".to_owned())]);
+    assert_eq!(
+        sink.subjects_to("alice@example.org"),
+        ["Confirmez votre adresse pour « Garagethon »", "Inscription confirmée : Garagethon"]
+    );
+    assert_eq!(again.sent, 0, "nothing is sent twice");
+}
+
+#[tokio::test]
+async fn registration_when_full_goes_to_waitlist_and_a_cancellation_offers_the_place() {
+    let (app, sink) = app_with_mail().await;
+    let event = app.add_event(event_draft("Atelier", 20)).await;
+    app.open_registrations(&event, 1).await;
+    let alice = register_and_confirm(&app, &sink, &event, "alice@example.org").await;
+    register_and_confirm(&app, &sink, &event, "bob@example.org").await;
+    register_and_confirm(&app, &sink, &event, "carol@example.org").await;
+    let waitlist: Vec<String> = rencontres::store::registration::waitlist(&app.db, event.id).await.unwrap().into_iter().map(|r| r.email).collect();
+
+    app.post_form(&format!("{alice}/annuler"), &[]).await;
+    app.deliver_queued_mail().await;
+    let offer_link = sink.last_link_to("bob@example.org");
+    let offer_page = app.get(&offer_link).await;
+    app.post_form(&format!("{offer_link}/accepter"), &[]).await;
+    app.deliver_queued_mail().await;
+
+    assert_eq!(waitlist, ["bob@example.org", "carol@example.org"]);
+    assert_eq!(sink.subjects_to("bob@example.org"), [
+        "Confirmez votre adresse pour « Atelier »",
+        "Liste d'attente : Atelier",
+        "Une place s'est libérée : Atelier",
+        "Inscription confirmée : Atelier",
+    ]);
+    assert!(offer_page.body.contains("Une place vous est réservée jusqu’au"), "{}", offer_page.body);
+    assert_eq!(app.states(&event).await, [
+        ("alice@example.org".to_owned(), "cancelled".to_owned()),
+        ("bob@example.org".to_owned(), "confirmed".to_owned()),
+        ("carol@example.org".to_owned(), "waitlisted".to_owned()),
+    ]);
+    assert_eq!(sink.subjects_to("carol@example.org").len(), 2, "carol is still waiting, nothing new");
+}
+
+#[tokio::test]
+async fn declined_offer_passes_to_the_next_person_and_cannot_be_accepted_later() {
+    let (app, sink) = app_with_mail().await;
+    let event = app.add_event(event_draft("Journée", 20)).await;
+    app.open_registrations(&event, 1).await;
+    let alice = register_and_confirm(&app, &sink, &event, "alice@example.org").await;
+    register_and_confirm(&app, &sink, &event, "bob@example.org").await;
+    register_and_confirm(&app, &sink, &event, "carol@example.org").await;
+    app.post_form(&format!("{alice}/annuler"), &[]).await;
+    app.deliver_queued_mail().await;
+    let bob_offer = sink.last_link_to("bob@example.org");
+
+    app.post_form(&format!("{bob_offer}/refuser"), &[]).await;
+    let late = app.post_form(&format!("{bob_offer}/accepter"), &[]).await;
+    app.deliver_queued_mail().await;
+
+    assert_eq!(late.status, 422);
+    assert!(late.body.contains("Cette inscription n&#39;accepte pas cette action dans son état actuel."), "{}", late.body);
+    assert_eq!(sink.subjects_to("carol@example.org").last().unwrap(), "Une place s'est libérée : Journée");
+    assert_eq!(app.states(&event).await[1], ("bob@example.org".to_owned(), "declined".to_owned()));
+    assert_eq!(app.states(&event).await[2], ("carol@example.org".to_owned(), "offered".to_owned()));
+}
+
+#[tokio::test]
+async fn form_with_errors_is_shown_again_with_french_messages_and_input_kept() {
+    let app = spawn_app().await;
+    let event = app.add_event(event_draft("Atelier", 20)).await;
+    app.open_registrations(&event, 10).await;
+
+    let page = app
+        .post_form("/evenements/atelier/inscription", &[("name", "  "), ("email", "pas-une-adresse"), ("organisation", "Ministère <b>X</b>"), ("status", "")])
+        .await;
+
+    assert_eq!(page.status, 422);
+    assert!(page.body.contains("<p id=\"name-erreur\" class=\"fr-error-text\">Le nom est obligatoire.</p>"));
+    assert!(page.body.contains("<p id=\"email-erreur\" class=\"fr-error-text\">L&#39;adresse électronique n&#39;est pas valide (exemple : prenom.nom@exemple.fr).</p>"));
+    assert!(page.body.contains("<p id=\"status-erreur\" class=\"fr-error-text\">Indiquez votre statut.</p>"));
+    assert!(page.body.contains("value=\"pas-une-adresse\""), "input kept");
+    assert!(page.body.contains("value=\"Ministère &lt;b&gt;X&lt;/b&gt;\""), "input kept, escaped");
+    assert!(app.states(&event).await.is_empty(), "nothing stored");
+}
+
+#[tokio::test]
+async fn malformed_form_bodies_get_french_messages_and_store_nothing() {
+    let app = spawn_app().await;
+    let event = app.add_event(event_draft("Atelier", 20)).await;
+    app.open_registrations(&event, 10).await;
+
+    let send = |body: &'static [u8], content_type: &'static str| {
+        app.client
+            .post(format!("{}/evenements/atelier/inscription", app.base))
+            .header("content-type", content_type)
+            .body(body.to_vec())
+            .send()
+    };
+    let duplicate = send(b"name=a&name=b&email=a@b.fr", "application/x-www-form-urlencoded").await.unwrap();
+    let wrong_type = send(b"{\"name\": \"a\"}", "application/json").await.unwrap();
+    let bad_bytes = send(b"name=%ff%fe&email=\xff@x.fr&status=public_agent", "application/x-www-form-urlencoded").await.unwrap();
+    let huge = app
+        .client
+        .post(format!("{}/evenements/atelier/inscription", app.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("name={}", "a".repeat(2 * 1024 * 1024)))
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(duplicate.status().as_u16(), 400);
+    assert!(duplicate.text().await.unwrap().contains("Le formulaire envoyé est illisible"));
+    assert_eq!(wrong_type.status().as_u16(), 400);
+    assert_eq!(bad_bytes.status().as_u16(), 422, "undecodable bytes are replaced, then refused as an invalid address");
+    assert!(bad_bytes.text().await.unwrap().contains("L&#39;adresse électronique n&#39;est pas valide"));
+    assert_eq!(huge.status().as_u16(), 413);
+    assert!(huge.text().await.unwrap().contains("Le formulaire envoyé est trop volumineux."));
+    assert!(app.states(&event).await.is_empty());
+}
+
+#[tokio::test]
+async fn registration_refused_when_closed_or_not_eligible() {
+    let app = spawn_app().await;
+    let event = app.add_event(event_draft("Atelier réservé", 20)).await;
+    let mut settings = rencontres::store::registration::EventSettings {
+        rules: rencontres::domain::registration::Settings {
+            mode: rencontres::domain::registration::Mode::FirstCome,
+            places: 10,
+            opens_at: None,
+            closes_at: None,
+            offer_hours: 48,
+            email_hours: 48,
+            allowed_statuses: vec![rencontres::domain::registration::ParticipantStatus::PublicAgent],
+            allowed_domains: vec!["gouv.fr".into()],
+        },
+        decisions_at: None,
+        external_url: None,
+        consent_text: String::new(),
+        retention_days: 90,
+    };
+    app.save_settings(&event, &settings).await;
+
+    let wrong_domain = app.register(&event, "alice@example.org").await;
+    settings.rules.closes_at = Some(jiff::Timestamp::now() - jiff::SignedDuration::from_secs(60));
+    app.save_settings(&event, &settings).await;
+    let closed_form = app.get("/evenements/atelier-reserve/inscription").await;
+    let closed = app.register(&event, "bob@numerique.gouv.fr").await;
+
+    assert_eq!(wrong_domain.status, 422);
+    assert!(wrong_domain.body.contains("Les inscriptions sont réservées aux adresses de certains domaines."));
+    assert!(closed_form.body.contains("Les inscriptions sont closes."));
+    assert!(!closed_form.body.contains("<form method=\"post\""));
+    assert_eq!(closed.status, 422);
+    assert!(app.states(&event).await.is_empty());
+}
+
+#[tokio::test]
+async fn same_address_twice_mails_the_link_again_without_a_second_registration() {
+    let (app, sink) = app_with_mail().await;
+    let event = app.add_event(event_draft("Atelier", 20)).await;
+    app.open_registrations(&event, 10).await;
+
+    let first = app.register(&event, "alice@example.org").await;
+    let second = app.register(&event, "ALICE@example.org").await;
+    app.deliver_queued_mail().await;
+
+    assert_eq!(first.header("location"), second.header("location"), "same answer: no address enumeration");
+    assert_eq!(app.states(&event).await.len(), 1);
+    assert_eq!(sink.subjects_to("alice@example.org"), ["Confirmez votre adresse pour « Atelier »", "Votre inscription à « Atelier »"]);
+    let link = sink.last_link_to("alice@example.org");
+    assert_eq!(app.get(&link).await.status, 200, "the latest link opens the registration");
+}
+
+#[tokio::test]
+async fn event_page_shows_the_live_registration_state() {
+    let (app, sink) = app_with_mail().await;
+    let event = app.add_event(event_draft("Atelier", 20)).await;
+    app.open_registrations(&event, 1).await;
+
+    let open = app.get("/evenements/atelier").await;
+    register_and_confirm(&app, &sink, &event, "alice@example.org").await;
+    app.app.refresh_content_version().await.unwrap();
+    let full = app.get("/evenements/atelier").await;
+
+    assert_eq!(between(&open.body, "<dd id=\"etat-inscription\">", "</dd>"), "Inscriptions ouvertes, dans la limite des places disponibles.");
+    assert_eq!(between(&full.body, "<dd id=\"etat-inscription\">", "</dd>"), "Complet : les nouvelles inscriptions vont sur liste d&#39;attente.");
+}
+
+#[tokio::test]
+async fn unknown_or_malformed_private_link_is_404() {
+    let app = spawn_app().await;
+
+    let junk = app.get("/inscription/..%2f..%2fetc").await;
+    let unknown = app.get(&format!("/inscription/{}", "a".repeat(64))).await;
+
+    assert_eq!(junk.status, 404);
+    assert_eq!(unknown.status, 404);
+}
