@@ -1,10 +1,13 @@
 //! G1: accounts, their roles on events, passwords (argon2id) and one-time links
-//! (invitation, password reset).
+//! (invitation, password reset), mailed through the queue (G3) in the transaction that
+//! issues them.
 //!
 //! Hashing is slow on purpose, so it runs on the blocking pool behind a semaphore: a burst of
 //! wrong passwords waits in line for a few cores instead of starving the public pages.
 
 use super::token::{self, hash as hash_token};
+use super::message::{self, NewMessage};
+use super::registration::Mailing;
 use super::{Conflict, Db, StoreError, audit};
 use crate::domain::account::{Account, AdminRight, Grant, Role, User};
 use argon2::password_hash::rand_core::OsRng;
@@ -252,7 +255,13 @@ pub struct InviteRequest {
 /// Invites someone: creates the account when the address is new (without a password),
 /// grants the role, and issues an invitation link valid `INVITATION_SECONDS`. An existing
 /// account keeps its password and gets the role and a fresh link.
-pub async fn invite(db: &Db, admin: &AdminRight, req: &InviteRequest, now: Timestamp) -> Result<Invitation, StoreError> {
+pub async fn invite(
+    db: &Db,
+    mailing: &Mailing<'_>,
+    admin: &AdminRight,
+    req: &InviteRequest,
+    now: Timestamp,
+) -> Result<Invitation, StoreError> {
     let mut tx = db.begin_write().await?;
     let existing: Option<i64> =
         sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(&req.email).fetch_optional(&mut *tx).await?;
@@ -284,6 +293,9 @@ pub async fn invite(db: &Db, admin: &AdminRight, req: &InviteRequest, now: Times
         }
     }
     let token = insert_token(&mut tx, user_id, Purpose::Invitation, INVITATION_SECONDS, now).await?;
+    let link = format!("{}/invitation/{token}", mailing.base_url);
+    let ctx = minijinja::context! { name => &req.name, link };
+    queue_link_mail(&mut tx, mailing, "account_invitation", &req.email, &token, ctx, now).await?;
     let details = serde_json::json!({
         "admin": req.is_admin,
         "event_id": req.grant.map(|g| g.event_id),
@@ -328,10 +340,15 @@ async fn insert_token(
     Ok(token)
 }
 
-/// Issues a password reset link for the active account with this address and returns
-/// `(user_id, token)`, or `None` when there is no such account (the caller says the same
-/// thing either way).
-pub async fn request_reset(db: &Db, email: &str, now: Timestamp) -> Result<Option<(i64, String)>, StoreError> {
+/// Issues a password reset link for the active account with this address, queues the mail
+/// that carries it and returns `(user_id, token)`, or `None` when there is no such account
+/// (the caller says the same thing either way).
+pub async fn request_reset(
+    db: &Db,
+    mailing: &Mailing<'_>,
+    email: &str,
+    now: Timestamp,
+) -> Result<Option<(i64, String)>, StoreError> {
     let mut tx = db.begin_write().await?;
     let id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1 AND disabled = 0")
         .bind(email)
@@ -339,9 +356,41 @@ pub async fn request_reset(db: &Db, email: &str, now: Timestamp) -> Result<Optio
         .await?;
     let Some(id) = id else { return Ok(None) };
     let token = insert_token(&mut tx, id, Purpose::PasswordReset, RESET_SECONDS, now).await?;
+    let link = format!("{}/mot-de-passe/{token}", mailing.base_url);
+    queue_link_mail(&mut tx, mailing, "account_password_reset", email, &token, minijinja::context! { link }, now).await?;
     audit::record(&mut tx, now, Some(id), "password_reset_requested", "user", Some(id), serde_json::json!({})).await?;
     tx.commit().await?;
     Ok(Some((id, token)))
+}
+
+/// Queues the mail of a one-time link; its idempotency key names the link, not the address.
+async fn queue_link_mail(
+    conn: &mut AnyConnection,
+    mailing: &Mailing<'_>,
+    kind: &str,
+    to: &str,
+    token: &str,
+    ctx: minijinja::Value,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let composed = mailing
+        .composer
+        .compose(kind, None, ctx)
+        .map_err(|e| StoreError::Corrupt(format!("mail template {kind}: {e:#}")))?;
+    let new = NewMessage {
+        idempotency_key: format!("{kind}:{}", &hash_token(token)[..32]),
+        event_id: None,
+        kind: kind.to_owned(),
+        to: to.to_owned(),
+        subject: composed.subject,
+        body_text: composed.text,
+        body_html: Some(composed.html),
+        list_unsubscribe: None,
+        not_before: None,
+        held: false,
+    };
+    message::enqueue(conn, &new, now).await?;
+    Ok(())
 }
 
 /// Returns the account a valid (known, unused, unexpired) link belongs to, or `NotFound`.

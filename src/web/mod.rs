@@ -43,8 +43,6 @@ pub struct AppInner {
     pub hasher: crate::store::account::PasswordHasher,
     /// Rate limits of logins, resets and public forms.
     pub limits: limit::Limits,
-    /// Invitation and reset links issued, until the mail queue sends them (G3).
-    pub links: organiser::session::LinkLog,
     /// The last content version seen in the database (see `store::bump_content_version`).
     content_version: AtomicI64,
 }
@@ -70,7 +68,6 @@ impl App {
             cache: render::PageCache::new(Duration::from_secs(60), 10_000),
             hasher: crate::store::account::PasswordHasher::for_this_machine(),
             limits,
-            links: organiser::session::LinkLog::default(),
             content_version: AtomicI64::new(version),
         })))
     }

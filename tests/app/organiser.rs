@@ -78,7 +78,17 @@ async fn grant(app: &TestApp, admin_id: i64, email: &str, role: Role, event_id: 
     let admin = store::account::get_account(&app.db, admin_id).await.unwrap();
     let right = authorise_admin(&admin).unwrap();
     let req = store::account::InviteRequest { email: email.into(), name: String::new(), is_admin: false, grant: Some(Grant { event_id, role }) };
-    store::account::invite(&app.db, &right, &req, jiff::Timestamp::now()).await.unwrap();
+    store::account::invite(&app.db, &app.app.mailing(), &right, &req, jiff::Timestamp::now()).await.unwrap();
+}
+
+/// The subject of the last queued mail to `to`, and the path of the first link to `prefix`
+/// in its text.
+async fn last_mail_link(app: &TestApp, to: &str, prefix: &str) -> (String, String) {
+    let messages = store::message::list(&app.db, None, 100).await.unwrap();
+    let m = messages.iter().find(|m| m.to == to).unwrap_or_else(|| panic!("no mail to {to}"));
+    let start = m.body_text.find(&format!("http://127.0.0.1{prefix}")).unwrap_or_else(|| panic!("no {prefix} link in {}", m.body_text));
+    let url = m.body_text[start..].split_whitespace().next().unwrap();
+    (m.subject.clone(), url.trim_start_matches("http://127.0.0.1").to_owned())
 }
 
 async fn signed_in(app: &TestApp, email: &str) -> Browser {
@@ -258,10 +268,10 @@ async fn password_reset_by_link_replaces_the_password_once() {
     let asked = b.post("/mot-de-passe-oublie", &[("csrf", &csrf), ("email", "alice@example.org")]).await;
 
     assert_eq!((asked.status, asked.header("location")), (303, "/mot-de-passe-oublie?etat=lien-envoye"));
-    let links = app.app.links.all();
-    assert_eq!(links.len(), 1);
-    assert_eq!((links[0].user_id, links[0].purpose), (id, "password_reset"));
-    let path = links[0].url.strip_prefix("http://127.0.0.1").unwrap().to_owned();
+    let (subject, path) = last_mail_link(&app, "alice@example.org", "/mot-de-passe/").await;
+    assert_eq!(subject, "Réinitialisation de votre mot de passe");
+    let audit: (Option<i64>, String) = sqlx::query_as("SELECT user_id, action FROM audit_log ORDER BY id DESC LIMIT 1").fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(audit, (Some(id), "password_reset_requested".to_owned()));
     let form = b.get(&path).await;
     assert_eq!((form.status, h1(&form.body)), (200, "Nouveau mot de passe".to_owned()));
     let csrf = between(&form.body, "name=\"csrf\" value=\"", "\"").to_owned();
@@ -285,7 +295,7 @@ async fn password_reset_for_unknown_email_answers_the_same_and_issues_nothing() 
     let res = b.post("/mot-de-passe-oublie", &[("csrf", &csrf), ("email", "nobody@example.org")]).await;
 
     assert_eq!((res.status, res.header("location")), (303, "/mot-de-passe-oublie?etat=lien-envoye"));
-    assert_eq!(app.app.links.all(), []);
+    assert_eq!(store::message::list(&app.db, None, 10).await.unwrap().len(), 0);
 }
 
 #[tokio::test]
@@ -302,9 +312,8 @@ async fn invitation_accepted_sets_the_password_and_grants_the_role() {
         .await;
 
     assert_eq!((res.status, res.header("location")), (303, "/organisation/utilisateurs?etat=invite"));
-    let link = app.app.links.all().pop().unwrap();
-    assert_eq!(link.purpose, "invitation");
-    let path = link.url.strip_prefix("http://127.0.0.1").unwrap().to_owned();
+    let (subject, path) = last_mail_link(&app, "bob@example.org", "/invitation/").await;
+    assert_eq!(subject, "Invitation à l’espace organisateur de Rencontres BlueHats");
     let bob = Browser::new(&app);
     let form = bob.get(&path).await;
     assert_eq!(h1(&form.body), "Activer votre compte");
@@ -761,7 +770,10 @@ async fn logs_name_accounts_by_id_never_by_address_or_password() {
     server.wait().unwrap();
 
     let text = std::fs::read_to_string(&log).unwrap();
-    assert!(text.contains("login refused") && text.contains("one-time link issued"), "{text}");
+    assert!(text.contains("login refused") && text.contains("password reset link mailed"), "{text}");
+    // No token, session id or CSRF secret: no run of 64 hex digits anywhere.
+    let longest_hex = text.split(|c: char| !c.is_ascii_hexdigit()).map(str::len).max().unwrap();
+    assert!(longest_hex < 64, "a 64-hex secret in the log:\n{text}");
     for secret in ["alice.martin", "example.org", PASSWORD, "mauvais mot de passe", &csrf, "/mot-de-passe/0123"] {
         assert!(!text.contains(secret), "{secret:?} in the log:\n{text}");
     }
@@ -782,4 +794,24 @@ async fn password_reset_closes_every_open_session() {
 
     assert_eq!(done.status, 303);
     assert_eq!(stolen.get("/organisation").await.header("location"), "/connexion");
+}
+
+#[tokio::test]
+async fn invitation_mail_reaches_a_real_smtp_server() {
+    let sink = crate::helpers::SmtpSink::start(0, 0);
+    let to_sink = crate::helpers::smtp_to(&sink);
+    let app = spawn_app_with(move |c| {
+        to_sink(c);
+        c.base_url = "http://127.0.0.1".into();
+    })
+    .await;
+    add_user(&app, "admin@example.org", true).await;
+    let admin = signed_in(&app, "admin@example.org").await;
+    let csrf = admin.csrf("/organisation/utilisateurs").await;
+    admin.post("/organisation/utilisateurs", &[("csrf", &csrf), ("email", "carol@example.org"), ("is_admin", "1")]).await;
+
+    let pass = app.deliver_queued_mail().await;
+
+    assert_eq!(pass.sent, 1);
+    assert_eq!(sink.subjects_to("carol@example.org"), ["Invitation à l’espace organisateur de Rencontres BlueHats"]);
 }

@@ -1,7 +1,6 @@
 //! G1 G4: administrators' pages: accounts and their roles, invitations, the audit log.
 
 use super::auth::Admin;
-use super::session::SentLink;
 use crate::domain::account::{Grant, Role, parse_account_email};
 use crate::domain::event::paris;
 use crate::store;
@@ -92,7 +91,7 @@ async fn users_page(
 
 /// The accounts, their roles and the invitation form.
 pub async fn users(State(app): State<App>, admin: Admin, Query(q): Query<Etat>) -> Result<Response, WebError> {
-    let notice = (q.etat.as_deref() == Some("invite")).then_some("Invitation créée. Le lien est écrit dans le journal du serveur tant que l’envoi de courriels n’existe pas.");
+    let notice = (q.etat.as_deref() == Some("invite")).then_some("Invitation envoyée par courriel.");
     users_page(&app, &admin, StatusCode::OK, &InviteForm::default(), &BTreeMap::new(), notice).await
 }
 
@@ -127,9 +126,9 @@ pub async fn invite(State(app): State<App>, admin: Admin, Form(form): Form<Invit
         return users_page(&app, &admin, StatusCode::UNPROCESSABLE_ENTITY, &form, &errors, None).await;
     };
     let request = store::account::InviteRequest { email, name: form.name.trim().to_owned(), is_admin, grant };
-    let invitation = store::account::invite(&app.db, &admin.right, &request, Timestamp::now()).await?;
-    let url = format!("{}/invitation/{}", app.config.base_url(), invitation.token);
-    app.links.send(SentLink { user_id: invitation.user_id, purpose: "invitation", url });
+    let invitation = store::account::invite(&app.db, &app.mailing(), &admin.right, &request, Timestamp::now()).await?;
+    tracing::info!(user_id = invitation.user_id, "invitation mailed");
+    app.mail_wake.notify_one();
     Ok(Redirect::to("/organisation/utilisateurs?etat=invite").into_response())
 }
 

@@ -1,8 +1,7 @@
 //! G1: login, logout, logout everywhere, password reset and invitation links.
 //!
-//! Until the mail queue exists (G3), invitation and reset links are written to the log
-//! (`tracing::info!`, never with the address or a password) and kept in `LinkLog`, the
-//! outbox the integration tests read.
+//! Invitation and reset links are mailed through the queue (G3), written in the transaction
+//! that issues them; the log names the account by id only, never the link or the address.
 
 use super::auth::{self, CurrentUser, PreSession, SESSION_COOKIE, set_cookie};
 use crate::web::limit::{ClientIp, ip_key, too_many};
@@ -19,37 +18,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use minijinja::context;
 use serde::Deserialize;
-use std::collections::{BTreeMap, VecDeque};
-use std::sync::Mutex;
-
-/// A one-time link that would have been mailed: for whom, what for, and the URL.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SentLink {
-    pub user_id: i64,
-    pub purpose: &'static str,
-    pub url: String,
-}
-
-/// The last links issued by this instance (at most 100), standing in for the mail queue.
-#[derive(Default)]
-pub struct LinkLog(Mutex<VecDeque<SentLink>>);
-
-impl LinkLog {
-    /// Records a link and writes it to the log with the user id only.
-    pub fn send(&self, link: SentLink) {
-        tracing::info!(user_id = link.user_id, purpose = link.purpose, url = %link.url, "one-time link issued (no mail queue yet: pass it on by hand)");
-        let mut links = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if links.len() >= 100 {
-            links.pop_front();
-        }
-        links.push_back(link);
-    }
-
-    /// Returns the links issued so far, oldest first.
-    pub fn all(&self) -> Vec<SentLink> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).iter().cloned().collect()
-    }
-}
+use std::collections::BTreeMap;
 
 /// The same message for an unknown address and a wrong password: no account enumeration.
 const LOGIN_REFUSED: &str = "Adresse électronique ou mot de passe incorrect.";
@@ -186,9 +155,9 @@ pub async fn forgot(
         }
     };
     app.limits.reset_account.check(&email).map_err(too_many)?;
-    if let Some((user_id, token)) = store::account::request_reset(&app.db, &email, Timestamp::now()).await? {
-        let url = format!("{}/mot-de-passe/{token}", app.config.base_url());
-        app.links.send(SentLink { user_id, purpose: "password_reset", url });
+    if let Some((user_id, _)) = store::account::request_reset(&app.db, &app.mailing(), &email, Timestamp::now()).await? {
+        tracing::info!(user_id, "password reset link mailed");
+        app.mail_wake.notify_one();
     }
     Ok(Redirect::to("/mot-de-passe-oublie?etat=lien-envoye").into_response())
 }
