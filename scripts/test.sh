@@ -40,6 +40,12 @@ else
     run "install test dependencies" scripts/install-test-deps.sh || exit 1
 fi
 
+# The checkers' venv first on PATH: `python3` in the tests is then that venv's Python
+# itself, not a pyenv shim that the checker then re-executes (half the start time).
+if [[ -x tests/tools/.venv/bin/python3 ]]; then
+    export PATH="$root/tests/tools/.venv/bin:$PATH"
+fi
+
 run "checker self-test" tests/tools/test_tools.sh
 
 run "cargo test (SQLite)" cargo test --locked "$@"

@@ -46,6 +46,11 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Registration settings of an event (B1), until organisers have them in the browser.
+    Registrations {
+        #[command(subcommand)]
+        action: RegistrationsAction,
+    },
     /// Show and drive the mail queue (G3).
     Mail {
         #[command(subcommand)]
@@ -75,6 +80,34 @@ enum UserCommand {
         #[arg(long)]
         print_link: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum RegistrationsAction {
+    /// Open (or change) registrations of the event with this slug.
+    Open {
+        slug: String,
+        /// Number of places.
+        #[arg(long)]
+        places: u32,
+        /// first_come, selection, invitation or external.
+        #[arg(long, default_value = "first_come")]
+        mode: String,
+        /// Closing date-time in Europe/Paris, e.g. 2030-01-02T23:59:59.
+        #[arg(long)]
+        closes: Option<String>,
+        /// Where to register, for the external mode.
+        #[arg(long)]
+        external_url: Option<String>,
+        /// Consent sentence the registrant must tick.
+        #[arg(long, default_value = "")]
+        consent: String,
+        /// Days after the event before personal data is purged.
+        #[arg(long, default_value_t = 365)]
+        retention_days: u32,
+    },
+    /// Show the counts of an event's registrations by state.
+    Show { slug: String },
 }
 
 #[derive(Subcommand)]
@@ -164,6 +197,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             print!("{}", report.render(dry_run));
             db.close().await;
         }
+        Command::Registrations { action } => {
+            let app = web::App::new(db.clone(), config).await?;
+            run_registrations(&app, action).await?;
+            db.close().await;
+        }
         Command::Mail { action } => {
             run_mail(&db, &config, action).await?;
             db.close().await;
@@ -239,6 +277,48 @@ async fn run_mail(db: &Db, config: &Config, action: MailAction) -> anyhow::Resul
             eprintln!("{}", mailer.describe());
             let pass = rencontres::mail::worker::deliver_due(db, &mailer).await?;
             println!("{} sent, {} failed attempts", pass.sent, pass.failed_attempts);
+        }
+    }
+    Ok(())
+}
+
+async fn run_registrations(app: &web::App, action: RegistrationsAction) -> anyhow::Result<()> {
+    use rencontres::domain::registration::{Mode, Settings};
+    use rencontres::store::registration::{self as reg, EventSettings};
+    match action {
+        RegistrationsAction::Open { slug, places, mode, closes, external_url, consent, retention_days } => {
+            let event = rencontres::store::event::find_by_slug(&app.db, &slug)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no event with slug {slug:?}"))?;
+            let mode = Mode::parse(&mode).ok_or_else(|| anyhow::anyhow!("unknown mode {mode:?}: use first_come, selection, invitation or external"))?;
+            let closes_at = match closes {
+                Some(c) => {
+                    let civil: jiff::civil::DateTime = c.parse().map_err(|e| anyhow::anyhow!("--closes {c:?} is not a date-time like 2030-01-02T23:59:59: {e}"))?;
+                    Some(rencontres::domain::event::to_instant(civil))
+                }
+                None => None,
+            };
+            let settings = EventSettings {
+                rules: Settings { mode, places, opens_at: None, closes_at, offer_hours: 48, email_hours: 48, allowed_statuses: vec![], allowed_domains: vec![] },
+                decisions_at: None,
+                external_url,
+                consent_text: consent,
+                retention_days,
+            };
+            reg::save_settings(&app.db, &app.mailing(), &event, &settings, jiff::Timestamp::now()).await?;
+            println!("registrations open for {slug}: {} places, mode {}", places, mode.as_str());
+        }
+        RegistrationsAction::Show { slug } => {
+            let event = rencontres::store::event::find_by_slug(&app.db, &slug)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no event with slug {slug:?}"))?;
+            let mut by_state: std::collections::BTreeMap<&str, usize> = Default::default();
+            for r in reg::list(&app.db, event.id).await? {
+                *by_state.entry(r.state.as_str()).or_default() += 1;
+            }
+            for (state, n) in by_state {
+                println!("{state:<14} {n}");
+            }
         }
     }
     Ok(())

@@ -9,10 +9,12 @@ use std::fmt::Write as _;
 
 /// How many past events the feed keeps besides the upcoming ones.
 const PAST_ENTRIES: usize = 20;
+/// How many upcoming events the feed carries (the nearest ones): readers poll feeds often.
+const UPCOMING_ENTRIES: usize = 50;
 
 pub fn feed(events: &[Event], site_name: &str, base_url: &str) -> String {
     let now = Timestamp::now();
-    let upcoming = events.iter().filter(|e| !e.is_past(now));
+    let upcoming = events.iter().filter(|e| !e.is_past(now)).take(UPCOMING_ENTRIES);
     let past = events.iter().rev().filter(|e| e.is_past(now)).take(PAST_ENTRIES);
     let mut entries: Vec<&Event> = upcoming.chain(past).collect();
     entries.sort_by(|a, b| b.draft.dates.start_instant().cmp(&a.draft.dates.start_instant()));

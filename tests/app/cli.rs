@@ -19,9 +19,16 @@ fn help_names_every_subcommand() {
     let out = rencontres(dir.path(), &["--help"]);
 
     let text = String::from_utf8_lossy(&out.stdout);
+    // Column widths change with the longest command name: compare words, not spaces.
+    let lines: Vec<String> = text.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
     assert!(out.status.success());
-    for line in ["  serve   Run the web server", "  import  Import every .md/.markdown/.txt post below DIR", "  export  Write the public pages, feeds and assets as a static site into DIR"] {
-        assert!(text.contains(line), "{line:?} missing from:\n{text}");
+    for line in [
+        "serve Run the web server (migrations are applied at start)",
+        "import Import every .md/.markdown/.txt post below DIR (Eleventy or Jekyll front matter). Importing the same folder again changes nothing; a changed file updates its event",
+        "export Write the public pages, feeds and assets as a static site into DIR",
+        "mail Show and drive the mail queue (G3)",
+    ] {
+        assert!(lines.iter().any(|l| l == line), "{line:?} missing from:\n{text}");
     }
 }
 

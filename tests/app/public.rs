@@ -242,3 +242,18 @@ async fn neutral_theme_drops_state_branding() {
     assert!(b.body.contains("/assets/neutral.css"));
     assert!(!a.body.contains("/assets/neutral.css"));
 }
+
+#[tokio::test]
+async fn home_shows_the_twelve_next_events_and_the_list_shows_all() {
+    let app = spawn_app().await;
+    for i in 1..=14 {
+        app.add_event(event_draft(&format!("Atelier {i:02}"), i)).await;
+    }
+
+    let home = app.get("/").await;
+    let all = app.get("/evenements").await;
+
+    let upcoming = between(&home.body, "id=\"a-venir\"", "id=\"etiquettes\"");
+    assert_eq!(card_titles(upcoming), (1..=12).map(|i| format!("Atelier {i:02}")).collect::<Vec<_>>());
+    assert_eq!(card_titles(&all.body).len(), 14);
+}

@@ -10,17 +10,21 @@ use jiff::Timestamp;
 use minijinja::context;
 use serde::Serialize;
 
-/// Home: upcoming events (earliest first), the six latest past ones, the tags.
+/// How many upcoming events the home page shows; `/evenements` lists them all.
+const HOME_UPCOMING: usize = 12;
+
+/// Home: the next upcoming events (earliest first), the six latest past ones, the tags.
 pub async fn show(State(app): State<App>) -> Result<Html<String>, WebError> {
     let events = store::event::list_published(&app.db).await?;
     let now = Timestamp::now();
     let (past, upcoming): (Vec<_>, Vec<_>) = events.iter().partition(|e| e.is_past(now));
-    let upcoming: Vec<Card> = upcoming.into_iter().map(views::card).collect();
+    let more_upcoming = upcoming.len() > HOME_UPCOMING;
+    let upcoming: Vec<Card> = upcoming.into_iter().take(HOME_UPCOMING).map(views::card).collect();
     let recent_past: Vec<Card> = past.into_iter().rev().take(6).map(views::card).collect();
     let tags = views::tag_counts(&events);
     let html = app.render(
         "public/home.html",
-        context! { page_title => "Accueil", section => "home", upcoming, recent_past, tags },
+        context! { page_title => "Accueil", section => "home", upcoming, more_upcoming, recent_past, tags },
     )?;
     Ok(Html(html))
 }
