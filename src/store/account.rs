@@ -102,13 +102,12 @@ impl PasswordHasher {
             .await
             .map_err(|_| StoreError::Busy)?
             .map_err(|_| StoreError::Busy)?;
-        let out = tokio::task::spawn_blocking(move || {
+        tokio::task::spawn_blocking(move || {
             let _permit = permit;
             work()
         })
         .await
-        .map_err(|e| StoreError::Hash(e.to_string()))?;
-        out
+        .map_err(|e| StoreError::Hash(e.to_string()))?
     }
 }
 

@@ -46,9 +46,11 @@ pub async fn record(
     Ok(())
 }
 
+type EntryRow = (i64, i64, Option<i64>, String, String, Option<i64>, String);
+
 /// Returns the latest `limit` entries, newest first; administrators only.
 pub async fn list(db: &Db, _admin: &AdminRight, limit: i64) -> Result<Vec<Entry>, StoreError> {
-    let rows: Vec<(i64, i64, Option<i64>, String, String, Option<i64>, String)> = sqlx::query_as(
+    let rows: Vec<EntryRow> = sqlx::query_as(
         "SELECT id, at, user_id, action, object_kind, object_id, details FROM audit_log \
          ORDER BY id DESC LIMIT $1",
     )

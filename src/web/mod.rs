@@ -232,10 +232,10 @@ pub async fn serve_until(
             tick.tick().await;
             ticks += 1;
             // Expired sessions are ignored anyway; deleting them hourly keeps the table small.
-            if ticks % 3600 == 0 {
-                if let Err(e) = crate::store::session::purge_expired(&poller.db, jiff::Timestamp::now()).await {
-                    tracing::warn!(error = %e, "cannot purge expired sessions");
-                }
+            if ticks.is_multiple_of(3600)
+                && let Err(e) = crate::store::session::purge_expired(&poller.db, jiff::Timestamp::now()).await
+            {
+                tracing::warn!(error = %e, "cannot purge expired sessions");
             }
             if let Err(e) = poller.refresh_content_version().await {
                 tracing::warn!(error = %e, "cannot read the content version");

@@ -652,7 +652,8 @@ async fn audit_log_records_who_did_what_to_which_event() {
     b.post(&format!("/organisation/evenements/{id}/modifier"), &event_fields(&csrf, "Journée auditée, suite")).await;
     b.action(&format!("/organisation/evenements/{id}/publier")).await;
 
-    let rows: Vec<(Option<i64>, String, String, Option<i64>, String)> =
+    type Row = (Option<i64>, String, String, Option<i64>, String);
+    let rows: Vec<Row> =
         sqlx::query_as("SELECT user_id, action, object_kind, object_id, details FROM audit_log ORDER BY id").fetch_all(app.db.pool()).await.unwrap();
     let page = b.get("/organisation/journal").await;
 

@@ -3,7 +3,7 @@
 use super::auth::Admin;
 use crate::domain::account::{Grant, Role, parse_account_email};
 use crate::domain::event::paris;
-use crate::store;
+use crate::store::{self, StoreError};
 use crate::web::App;
 use crate::web::error::WebError;
 use axum::Form;
@@ -118,8 +118,12 @@ pub async fn invite(State(app): State<App>, admin: Admin, Form(form): Form<Invit
         errors.insert("role", "Donnez un rôle sur un événement, ou cochez « administrateur ».".to_owned());
     }
     if let Some(g) = grant {
-        if store::event::get(&app.db, g.event_id).await.is_err() {
-            errors.insert("event_id", "Cet événement n’existe pas.".to_owned());
+        match store::event::get(&app.db, g.event_id).await {
+            Ok(_) => {}
+            Err(StoreError::NotFound) => {
+                errors.insert("event_id", "Cet événement n’existe pas.".to_owned());
+            }
+            Err(e) => return Err(e.into()),
         }
     }
     let Some(email) = email.filter(|_| errors.is_empty()) else {
