@@ -80,6 +80,7 @@ async fn registration_when_full_goes_to_waitlist_and_a_cancellation_offers_the_p
         ("carol@example.org".to_owned(), "waitlisted".to_owned()),
     ]);
     assert_eq!(sink.subjects_to("carol@example.org").len(), 2, "carol is still waiting, nothing new");
+    assert_eq!(rencontres::store::registration::counters(&app.db, event.id).await.unwrap(), (1, 1), "counters match the rows");
 }
 
 #[tokio::test]
@@ -103,6 +104,7 @@ async fn declined_offer_passes_to_the_next_person_and_cannot_be_accepted_later()
     assert_eq!(sink.subjects_to("carol@example.org").last().unwrap(), "Une place s'est libérée : Journée");
     assert_eq!(app.states(&event).await[1], ("bob@example.org".to_owned(), "declined".to_owned()));
     assert_eq!(app.states(&event).await[2], ("carol@example.org".to_owned(), "offered".to_owned()));
+    assert_eq!(rencontres::store::registration::counters(&app.db, event.id).await.unwrap(), (1, 0), "carol's offer holds the place");
 }
 
 #[tokio::test]
