@@ -238,6 +238,36 @@ pub fn start_demo_server(envs: &[(&str, &str)]) -> Server {
     Server { child, base, _dir: dir }
 }
 
+/// The real binary serving demo data, with an administrator created by
+/// `rencontres user add --admin` (password on standard input) before it starts.
+pub fn start_server_with_admin(email: &str, password: &str) -> Server {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("demo.db").display());
+    let mut add = Command::new(env!("CARGO_BIN_EXE_rencontres"))
+        .args(["user", "add", email, "--admin", "--database-url", &db])
+        .current_dir(dir.path())
+        .env("RENCONTRES_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    writeln!(add.stdin.take().unwrap(), "{password}").unwrap();
+    assert!(add.wait().unwrap().success(), "user add failed");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rencontres"))
+        .args(["serve", "--demo", "--listen", "127.0.0.1:0", "--database-url", &db])
+        .current_dir(dir.path())
+        .env("RENCONTRES_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("the binary starts");
+    let stdout = child.stdout.take().unwrap();
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).unwrap();
+    let base = line.trim().strip_prefix("rencontres listening on ").unwrap_or_else(|| panic!("unexpected first line {line:?}")).to_owned();
+    Server { child, base, _dir: dir }
+}
 
 /// A real SMTP server (`tests/tools/smtp_sink.py`, aiosmtpd) on loopback; stopped when dropped.
 pub struct SmtpSink {

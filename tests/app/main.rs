@@ -7,6 +7,7 @@ mod cli;
 mod feeds;
 mod import;
 mod mail;
+mod organiser;
 mod public;
 mod registration;
 mod rush;
