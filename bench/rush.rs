@@ -40,10 +40,19 @@ async fn main() {
     let concurrency: usize = args.last().unwrap().parse().expect("CONCURRENCY");
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
         .pool_max_idle_per_host(concurrency)
         .timeout(Duration::from_secs(60))
         .build()
         .unwrap();
+    // Like a browser, show a form once: it sets the pre-session cookie whose value every
+    // POST must echo (CSRF).
+    let page = client.get(format!("{base}/connexion")).send().await.unwrap().text().await.unwrap();
+    let csrf = page.split("name=\"csrf\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("a CSRF field").to_owned();
+    let jobs: Vec<(String, String)> = jobs
+        .into_iter()
+        .map(|(url, body)| (url, if body.is_empty() { format!("csrf={csrf}") } else { format!("{body}&csrf={csrf}") }))
+        .collect();
     let jobs = Arc::new(jobs);
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();

@@ -118,6 +118,10 @@ pub struct Config {
     /// Login attempts allowed per minute from one client address and for one account (G1).
     #[serde(deserialize_with = "u32_or_text")]
     pub login_attempts_per_minute: u32,
+    /// Posts of public forms (registration…) per client address and minute. Many people of one
+    /// administration may share an address: keep it well above what one person sends.
+    #[serde(deserialize_with = "u32_or_text")]
+    pub public_forms_per_minute: u32,
     pub site: Site,
     pub mail: Mail,
 }
@@ -147,6 +151,7 @@ impl Default for Config {
             hsts: false,
             templates_dir: None,
             login_attempts_per_minute: 10,
+            public_forms_per_minute: 120,
             site: Site::default(),
             mail: Mail::default(),
         }
@@ -158,6 +163,7 @@ const KNOWN_KEYS: &[&str] = &[
     "site.tagline", "site.contact_email", "site.chat_url", "mail.from", "mail.smtp_host",
     "mail.smtp_port", "mail.smtp_tls", "mail.smtp_username", "mail.smtp_password",
     "mail.outbox_dir", "mail.worker", "mail.lease_seconds", "login_attempts_per_minute",
+    "public_forms_per_minute",
 ];
 
 /// The loaded configuration and the warnings to log once logging is up.

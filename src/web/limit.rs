@@ -85,15 +85,16 @@ pub struct Limits {
 }
 
 impl Limits {
-    /// `login_per_minute` login attempts per client address (the other limits follow).
-    pub fn new(login_per_minute: u32) -> Limits {
+    /// `login_per_minute` login attempts per client address (the account limit follows),
+    /// `public_per_minute` public form posts per client address, with as large a burst.
+    pub fn new(login_per_minute: u32, public_per_minute: u32) -> Limits {
         let per_minute = |n: u32| Duration::from_secs(60).div_f64(f64::from(n.max(1)));
         Limits {
             login_ip: RateLimiter::new(login_per_minute, per_minute(login_per_minute)),
             login_account: RateLimiter::new(login_per_minute, per_minute(login_per_minute)),
             reset_ip: RateLimiter::new(5, Duration::from_secs(60)),
             reset_account: RateLimiter::new(3, Duration::from_secs(300)),
-            public_form: RateLimiter::new(30, Duration::from_secs(2)),
+            public_form: RateLimiter::new(public_per_minute, per_minute(public_per_minute)),
         }
     }
 }
@@ -162,7 +163,7 @@ mod tests {
 
     #[test]
     fn public_form_limit_answers_429_after_the_burst() {
-        let limits = Limits::new(10);
+        let limits = Limits::new(10, 30);
         let ip = Some("192.0.2.7".parse().unwrap());
 
         let oks = (0..30).filter(|_| limits.check_public_form(ip).is_ok()).count();

@@ -58,7 +58,7 @@ impl App {
     pub async fn new(db: Db, config: Config) -> Result<App, crate::store::StoreError> {
         let version = db.content_version().await?;
         let templates = Arc::new(render::environment(&config, assets::version()));
-        let limits = limit::Limits::new(config.login_attempts_per_minute);
+        let limits = limit::Limits::new(config.login_attempts_per_minute, config.public_forms_per_minute);
         Ok(App(Arc::new(AppInner {
             db,
             config,
