@@ -6,30 +6,30 @@
 #    BENCH_PLACES places (first come first served);
 # 2. starts `rencontres serve` on a free loopback port with the mail worker writing to a
 #    folder (no SMTP: every message is still queued, claimed and written);
-# 3. phase 1, "register": wrk -t2 -c64 sends exactly BENCH_TOTAL registration forms with
-#    distinct addresses; phase 2, "confirm": once the queue has delivered the confirmation
-#    mails, wrk posts every private link's confirmation, once each;
-# 4. prints registrations/s, p50 and p99 of both phases (wrk --latency), and the final counts
-#    with the proof of no oversell: confirmed == places, waitlisted == total - places.
+# 3. phase 1, "register": the load generator bench/rush.rs sends exactly BENCH_TOTAL
+#    registration forms with distinct addresses over BENCH_CONNECTIONS connections; phase 2,
+#    "confirm": once the queue has delivered the confirmation mails, it posts every private
+#    link's confirmation, once each (wrk cannot stop after an exact number of requests);
+# 4. prints requests/s, p50 and p99 of both phases, and the final counts with the proof of no
+#    oversell: confirmed == places, waitlisted == total - places.
 #
 # Usage: bench/registration-rush.sh
-# Settings: BENCH_TOTAL=20000 BENCH_PLACES=500 BENCH_CONNECTIONS=64 BENCH_THREADS=2
+# Settings: BENCH_TOTAL=20000 BENCH_PLACES=500 BENCH_CONNECTIONS=64
 #   BENCH_DATABASE_URL (default: a fresh SQLite file) BENCH_SKIP_BUILD=1 BENCH_KEEP=1
-# Everything targets 127.0.0.1; each wrk run stops after its requests (and after 120 s at
-# most); the server is stopped on exit.
+# Everything targets 127.0.0.1 (the generator refuses other hosts); each phase stops after
+# its requests; the server is stopped on exit.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 total=${BENCH_TOTAL:-20000}
 places=${BENCH_PLACES:-500}
 connections=${BENCH_CONNECTIONS:-64}
-threads=${BENCH_THREADS:-2}
 target_dir=${CARGO_TARGET_DIR:-$root/target}
 binary=$target_dir/release/rencontres
 
 say() { printf 'rush: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
-for tool in wrk curl python3; do
+for tool in curl python3; do
     command -v "$tool" >/dev/null 2>&1 || die "$tool is missing: run scripts/install-test-deps.sh"
 done
 
@@ -46,10 +46,11 @@ cleanup() {
 trap cleanup EXIT
 
 if [[ ${BENCH_SKIP_BUILD:-} != 1 ]]; then
-    say "cargo build --release"
-    (cd "$root" && cargo build --release --locked --quiet)
+    say "cargo build --release (server and the load generator bench/rush.rs)"
+    (cd "$root" && cargo build --release --locked --quiet && cargo build --release --locked --quiet --example rush)
 fi
-[[ -x $binary ]] || die "no release binary at $binary"
+rush=$target_dir/release/examples/rush
+[[ -x $binary && -x $rush ]] || die "no release binaries in $target_dir/release"
 
 if [[ -n ${BENCH_DATABASE_URL:-} ]]; then
     db=$BENCH_DATABASE_URL
@@ -60,6 +61,8 @@ else
 fi
 export RENCONTRES_DATABASE_URL=$db RENCONTRES_LOG=warn
 export RENCONTRES_MAIL__OUTBOX_DIR=$work/outbox RENCONTRES_MEDIA_DIR=$work/media
+# The whole crowd comes from 127.0.0.1 here: lift the per-address limit of public forms.
+export RENCONTRES_PUBLIC_FORMS_PER_MINUTE=100000000
 year=$(( $(date +%Y) + 2 ))
 slug="garagethon-de-la-ruee-${year}-$$"
 mkdir -p "$work/posts"
@@ -82,16 +85,7 @@ base=$(sed -n 's/^rencontres listening on //p' "$work/serve.out")
 [[ -n $base ]] || die "the server did not start: $(cat "$work/serve.err")"
 say "server on $base ($backend), $total registrations for $places places, $connections connections"
 
-run_wrk() { # NAME SCRIPT URL
-    local name=$1 script=$2 url=$3
-    RUSH_QUOTA=$(( total / threads )) RUSH_THREADS=$threads LINKS_FILE=$work/links.txt \
-        timeout 130 wrk -t"$threads" -c"$connections" -d120s --latency -s "$script" "$url" > "$work/$name.txt" 2> "$work/$name.err" || true
-    local errors; errors=$(sort "$work/$name.err" | uniq -c | head -5)
-    [[ -z $errors ]] || say "$name: $errors"
-}
-
-started=$(date +%s.%N)
-run_wrk register "$root/bench/rush-register.lua" "$base/evenements/$slug/inscription"
+"$rush" register "$base" "$slug" "$total" "$connections" | tee "$work/register.txt"
 say "phase 1 done; waiting for the confirmation mails"
 for _ in $(seq 600); do
     queued=$("$binary" mail list --limit 0 | awk '$1 == "queued" || $1 == "sending" || $1 == "retrying" {n += $2} END {print n + 0}')
@@ -102,28 +96,17 @@ python3 - "$work/outbox" > "$work/links.txt" <<'PY'
 import os, re, sys
 folder = sys.argv[1]
 for name in sorted(os.listdir(folder)):
-    text = open(os.path.join(folder, name), encoding="utf-8", errors="replace").read().replace("=\r\n", "")
+    text = open(os.path.join(folder, name), encoding="utf-8", errors="replace").read().replace("=\n", "").replace("=\r\n", "")
     m = re.search(r"/inscription/([0-9a-f]{64})", text)
     if m:
         print("/inscription/" + m.group(1))
 PY
 links=$(wc -l < "$work/links.txt")
 say "$links private links collected"
-run_wrk confirm "$root/bench/rush-confirm.lua" "$base/"
+"$rush" confirm "$base" "$work/links.txt" "$connections" | tee "$work/confirm.txt"
 
-summary() { # NAME
-    python3 - "$work/$1.txt" "$1" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-def grab(pattern):
-    m = re.search(pattern, text)
-    return m.group(1) if m else "?"
-print(f"{sys.argv[2]:<9} {grab(r'Requests/sec:\s+([\d.]+)'):>10} req/s   p50 {grab(r'50%\s+(\S+)'):>9}   p99 {grab(r'99%\s+(\S+)'):>9}   requests {grab(r'(\d+) requests in')}")
-PY
-}
 printf '\nregistration rush on %s (%s registrations, %s places, %s connections)\n' "$backend" "$total" "$places" "$connections"
-summary register
-summary confirm
+cat "$work/register.txt" "$work/confirm.txt"
 printf '\nfinal counts:\n'
 "$binary" registrations show "$slug" | tee "$work/counts.txt"
 confirmed=$(awk '$1 == "confirmed" {print $2}' "$work/counts.txt")

@@ -115,8 +115,29 @@ pub struct Config {
     pub hsts: bool,
     /// A folder whose templates override the embedded ones (edit wording without a rebuild).
     pub templates_dir: Option<PathBuf>,
+    /// Login attempts allowed per minute from one client address and for one account (G1).
+    #[serde(deserialize_with = "u32_or_text")]
+    pub login_attempts_per_minute: u32,
+    /// Posts of public forms (registration…) per client address and minute. Many people of one
+    /// administration may share an address: keep it well above what one person sends.
+    #[serde(deserialize_with = "u32_or_text")]
+    pub public_forms_per_minute: u32,
     pub site: Site,
     pub mail: Mail,
+}
+
+/// Accepts `10` from the file and `"10"` from the environment, where every value is text.
+fn u32_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Number(u32),
+        Text(String),
+    }
+    match Raw::deserialize(d)? {
+        Raw::Number(n) => Ok(n),
+        Raw::Text(t) => t.trim().parse().map_err(|_| serde::de::Error::custom(format!("expected a whole number, got {t:?}"))),
+    }
 }
 
 impl Default for Config {
@@ -129,6 +150,8 @@ impl Default for Config {
             media_dir: PathBuf::from("media"),
             hsts: false,
             templates_dir: None,
+            login_attempts_per_minute: 10,
+            public_forms_per_minute: 120,
             site: Site::default(),
             mail: Mail::default(),
         }
@@ -139,7 +162,8 @@ const KNOWN_KEYS: &[&str] = &[
     "listen", "database_url", "base_url", "theme", "media_dir", "hsts", "templates_dir", "site.name",
     "site.tagline", "site.contact_email", "site.chat_url", "mail.from", "mail.smtp_host",
     "mail.smtp_port", "mail.smtp_tls", "mail.smtp_username", "mail.smtp_password",
-    "mail.outbox_dir", "mail.worker", "mail.lease_seconds",
+    "mail.outbox_dir", "mail.worker", "mail.lease_seconds", "login_attempts_per_minute",
+    "public_forms_per_minute",
 ];
 
 /// The loaded configuration and the warnings to log once logging is up.
@@ -254,6 +278,13 @@ mod tests {
         assert_eq!(loaded.config.theme, Theme::Neutral);
         assert_eq!(loaded.config.site.name, "Env");
         assert!(loaded.config.hsts);
+    }
+
+    #[test]
+    fn login_attempts_per_minute_reads_text_from_env() {
+        let loaded = Config::load(Some(Path::new("/dev/null")), env(&[("RENCONTRES_LOGIN_ATTEMPTS_PER_MINUTE", "500")])).unwrap();
+
+        assert_eq!(loaded.config.login_attempts_per_minute, 500);
     }
 
     #[test]

@@ -33,6 +33,11 @@ enum Command {
         #[arg(long)]
         demo: bool,
     },
+    /// Manage organiser accounts (G1).
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// Import every .md/.markdown/.txt post below DIR (Eleventy or Jekyll front matter).
     /// Importing the same folder again changes nothing; a changed file updates its event.
     Import {
@@ -87,6 +92,25 @@ enum ProgrammeAction {
         /// was moved, retitled, cancelled or had its speakers changed.
         #[arg(long)]
         notify_speakers: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account. The password is asked on the terminal (without echo), read from
+    /// standard input when it is not a terminal, or replaced by a one-time link.
+    Add {
+        /// The account's email address.
+        email: String,
+        /// Make the account an administrator (every right).
+        #[arg(long)]
+        admin: bool,
+        /// The person's name.
+        #[arg(long, default_value = "")]
+        name: String,
+        /// Print a one-time link to choose the password instead of asking for it.
+        #[arg(long)]
+        print_link: bool,
     },
 }
 
@@ -188,14 +212,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 app.refresh_content_version().await?;
                 tracing::info!(added, "demo events installed");
             }
-            tracing::info!(%addr, backend = ?db.backend(), "listening");
-            // Caught before the port is announced: whoever reads the line may stop us at once.
+            // Before the line below: whoever reads it may send SIGTERM at once.
             let shutdown = web::shutdown_signal();
+            tracing::info!(%addr, backend = ?db.backend(), "listening");
             // The harness and scripts read this line to learn the port when given :0.
             println!("rencontres listening on http://{addr}");
             std::io::stdout().flush()?;
             web::serve_until(app, listener, shutdown).await?;
             db.close().await;
+        }
+        Command::User { command: UserCommand::Add { email, admin, name, print_link } } => {
+            add_user(&db, &config, &email, &name, admin, print_link).await?;
         }
         Command::Import { dir, dry_run } => {
             let report = rencontres::import::run::import_folder(&db, &dir, &config.media_dir, dry_run, jiff::Timestamp::now()).await?;
@@ -286,6 +313,37 @@ async fn programme_command(db: &Db, config: Config, action: ProgrammeAction) -> 
             }
         }
     }
+}
+
+/// `rencontres user add`: creates the account with a password read from the terminal (or
+/// standard input), or prints a one-time link to choose it. Never prints the password.
+async fn add_user(db: &Db, config: &Config, email: &str, name: &str, admin: bool, print_link: bool) -> anyhow::Result<()> {
+    use rencontres::domain::account::{check_password, parse_account_email};
+    use rencontres::store::account::{self, PasswordHasher, Purpose};
+    use std::io::IsTerminal as _;
+    let email = parse_account_email(email).map_err(|e| anyhow::anyhow!("{email:?}: {e}"))?;
+    let now = jiff::Timestamp::now();
+    if print_link {
+        let user = account::create_user(db, &email, name, admin, None, now).await?;
+        let token = account::issue_link(db, user.id, Purpose::Invitation, now).await?;
+        println!("account {} created; choose its password at {}/invitation/{token}", user.id, config.base_url());
+        return Ok(());
+    }
+    let password = if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Mot de passe : ")?;
+        let again = rpassword::prompt_password("Confirmez le mot de passe : ")?;
+        anyhow::ensure!(first == again, "the two passwords differ");
+        first
+    } else {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        line.trim_end_matches(['\r', '\n']).to_owned()
+    };
+    check_password(&password, &email).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let hash = PasswordHasher::new(1).hash(password).await?;
+    let user = account::create_user(db, &email, name, admin, Some(&hash), now).await?;
+    println!("account {} created{}", user.id, if admin { " (administrator)" } else { "" });
+    Ok(())
 }
 
 async fn run_mail(db: &Db, config: &Config, action: MailAction) -> anyhow::Result<()> {

@@ -14,6 +14,12 @@ CREATE TABLE registration_settings (
     allowed_statuses  TEXT   NOT NULL DEFAULT '',
     allowed_domains   TEXT   NOT NULL DEFAULT '',
     retention_days    BIGINT NOT NULL DEFAULT 365,
+    -- Kept in step with registrations in the same transactions, so that a rush does not
+    -- count thousands of rows for every decision: places held, people waiting, and the
+    -- last waitlist number given.
+    taken             BIGINT NOT NULL DEFAULT 0,
+    waiting           BIGINT NOT NULL DEFAULT 0,
+    last_waitlist_seq BIGINT NOT NULL DEFAULT 0,
     updated_at        BIGINT NOT NULL
 );
 

@@ -1,6 +1,7 @@
 //! Pure rules and types of the product, with no I/O: no database, no HTTP, no clock.
 //! Each module names the PRODUCT.md ids it serves.
 
+pub mod account;
 pub mod event;
 pub mod french;
 pub mod programme;

@@ -392,3 +392,173 @@ fn event_from_row(row: &AnyRow) -> Result<Event, StoreError> {
     })
 }
 
+
+// G2: what organisers do to events. Each function requires the permission value the domain
+// hands out (`EditRight`, `CreateRight`), writes the audit entry (G4) and raises the content
+// version in the same transaction.
+
+use super::audit;
+use crate::domain::account::{Account, CreateRight, EditRight, Role};
+
+/// Returns the event with this id whatever its status, or `NotFound`.
+pub async fn get(db: &Db, id: i64) -> Result<Event, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM events WHERE id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(db.pool()).await?;
+    let Some(row) = row else { return Err(StoreError::NotFound) };
+    let mut events = vec![event_from_row(&row)?];
+    attach_parts(db, &mut events).await?;
+    Ok(events.pop().expect("one event"))
+}
+
+/// Returns the events an account works on, latest first: all of them for an administrator,
+/// else those it holds a role on.
+pub async fn list_for_account(db: &Db, account: &Account) -> Result<Vec<Event>, StoreError> {
+    let sql = if account.user.is_admin {
+        format!("SELECT {COLUMNS} FROM events ORDER BY starts_at DESC, id DESC")
+    } else {
+        format!(
+            "SELECT {COLUMNS} FROM events WHERE id IN (SELECT event_id FROM event_roles WHERE user_id = $1) \
+             ORDER BY starts_at DESC, id DESC"
+        )
+    };
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    if !account.user.is_admin {
+        query = query.bind(account.user.id);
+    }
+    let rows = query.fetch_all(db.pool()).await?;
+    let mut events = rows.iter().map(event_from_row).collect::<Result<Vec<_>, _>>()?;
+    attach_parts(db, &mut events).await?;
+    Ok(events)
+}
+
+/// Creates an event as a draft and makes its creator its organiser; refuses a taken slug.
+pub async fn create_as(db: &Db, right: &CreateRight, draft: &EventDraft, now: Timestamp) -> Result<Event, StoreError> {
+    let draft = EventDraft { status: EventStatus::Draft, ..draft.clone() };
+    let mut tx = db.begin_write().await?;
+    let id = insert(&mut tx, &draft, None, now).await?;
+    grant_organiser(&mut tx, right.user_id(), id).await?;
+    audit::record(&mut tx, now, Some(right.user_id()), "event_created", "event", Some(id), serde_json::json!({})).await?;
+    bump_content_version(&mut tx).await?;
+    tx.commit().await?;
+    Ok(Event { id, draft, created_at: now, updated_at: now })
+}
+
+async fn grant_organiser(conn: &mut AnyConnection, user_id: i64, event_id: i64) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO event_roles (user_id, event_id, role) VALUES ($1, $2, $3)")
+        .bind(user_id)
+        .bind(event_id)
+        .bind(Role::Organiser.as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Replaces the fields an organiser edits in the main form. The image, the status and the
+/// original publication day are kept: they change through their own actions.
+pub async fn update(db: &Db, right: &EditRight, draft: &EventDraft, now: Timestamp) -> Result<Event, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let current = get_in(&mut tx, right.event_id()).await?;
+    let draft = EventDraft {
+        image: current.image,
+        status: current.status,
+        published_on: current.published_on,
+        ..draft.clone()
+    };
+    update_row(&mut tx, right.event_id(), &draft, now).await?;
+    audit::record(&mut tx, now, Some(right.user_id()), "event_updated", "event", Some(right.event_id()), serde_json::json!({})).await?;
+    bump_content_version(&mut tx).await?;
+    tx.commit().await?;
+    get(db, right.event_id()).await
+}
+
+/// Publishes (the public sees it at once) or withdraws an event.
+pub async fn set_status(db: &Db, right: &EditRight, status: EventStatus, now: Timestamp) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    let done = sqlx::query("UPDATE events SET status = $1, updated_at = $2 WHERE id = $3")
+        .bind(status.as_str())
+        .bind(now.as_second())
+        .bind(right.event_id())
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    let action = match status {
+        EventStatus::Published => "event_published",
+        EventStatus::Draft => "event_unpublished",
+    };
+    audit::record(&mut tx, now, Some(right.user_id()), action, "event", Some(right.event_id()), serde_json::json!({})).await?;
+    bump_content_version(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets the event's image (path under `/media/`, alt text, hidden).
+pub async fn set_image(db: &Db, right: &EditRight, image: &Image, now: Timestamp) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    let done = sqlx::query("UPDATE events SET image_path = $1, image_alt = $2, image_hidden = $3, updated_at = $4 WHERE id = $5")
+        .bind(&image.path)
+        .bind(&image.alt)
+        .bind(i64::from(image.hidden))
+        .bind(now.as_second())
+        .bind(right.event_id())
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    audit::record(&mut tx, now, Some(right.user_id()), "event_image_set", "event", Some(right.event_id()), serde_json::json!({ "hidden": image.hidden })).await?;
+    bump_content_version(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Copies an event as a draft "same event next year": dates one year later, the first free
+/// slug derived from the title and the new year, every other field kept. The copier becomes
+/// its organiser. Returns the copy.
+pub async fn duplicate(db: &Db, right: &EditRight, now: Timestamp) -> Result<Event, StoreError> {
+    let source = get(db, right.event_id()).await?;
+    let d = &source.draft;
+    let shift = |date: Date| date.checked_add(jiff::Span::new().years(1)).unwrap_or(date);
+    let dates = EventDates { start_date: shift(d.dates.start_date), end_date: shift(d.dates.end_date), ..d.dates };
+    let wanted = Slug::derive(&format!("{} {}", d.title, dates.start_date.year())).unwrap_or_else(|| d.slug.clone());
+    let mut tx = db.begin_write().await?;
+    let slug = free_slug(&mut tx, &wanted).await?;
+    let copy = EventDraft { slug, dates, status: EventStatus::Draft, published_on: None, ..d.clone() };
+    let id = insert(&mut tx, &copy, None, now).await?;
+    grant_organiser(&mut tx, right.user_id(), id).await?;
+    audit::record(&mut tx, now, Some(right.user_id()), "event_duplicated", "event", Some(id), serde_json::json!({ "from": right.event_id() })).await?;
+    bump_content_version(&mut tx).await?;
+    tx.commit().await?;
+    Ok(Event { id, draft: copy, created_at: now, updated_at: now })
+}
+
+/// Deletes an event with its tags, links and roles.
+pub async fn delete(db: &Db, right: &EditRight, now: Timestamp) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    // Children first: SQLite enforces ON DELETE CASCADE only with foreign_keys on, which a
+    // connection opened by another tool may lack.
+    for sql in [
+        "DELETE FROM event_tags WHERE event_id = $1",
+        "DELETE FROM event_links WHERE event_id = $1",
+        "DELETE FROM event_roles WHERE event_id = $1",
+    ] {
+        sqlx::query(sql).bind(right.event_id()).execute(&mut *tx).await?;
+    }
+    let done = sqlx::query("DELETE FROM events WHERE id = $1").bind(right.event_id()).execute(&mut *tx).await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    audit::record(&mut tx, now, Some(right.user_id()), "event_deleted", "event", Some(right.event_id()), serde_json::json!({})).await?;
+    bump_content_version(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Reads one event's row (without tags and links) inside a transaction.
+async fn get_in(conn: &mut AnyConnection, id: i64) -> Result<EventDraft, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM events WHERE id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *conn).await?;
+    let Some(row) = row else { return Err(StoreError::NotFound) };
+    Ok(event_from_row(&row)?.draft)
+}

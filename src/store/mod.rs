@@ -6,8 +6,11 @@
 //! Unix seconds `BIGINT`, civil dates and times as ISO text, because `Any` carries only integers,
 //! floats, text and bytes. Where dialects differ, both variants sit in one `match` on `Backend`.
 
+pub mod account;
+pub mod audit;
 pub mod event;
 pub mod programme;
+pub mod session;
 pub mod message;
 pub mod registration;
 pub mod token;
@@ -99,6 +102,11 @@ pub enum StoreError {
     Refused(#[from] crate::domain::registration::Refusal),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
+    /// Too many password hashes are waiting: the caller should come back later (G1).
+    #[error("password hashing is saturated")]
+    Busy,
+    #[error("password hashing failed: {0}")]
+    Hash(String),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -108,6 +116,7 @@ pub enum StoreError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Conflict {
     SlugTaken,
+    EmailTaken,
     /// Only `failed` and `held` messages can be put back in the queue.
     NotRetryable,
 }
@@ -116,6 +125,7 @@ impl fmt::Display for Conflict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Conflict::SlugTaken => f.write_str("slug already used by another event"),
+            Conflict::EmailTaken => f.write_str("email already used by another account"),
             Conflict::NotRetryable => f.write_str("only failed or held messages can be retried"),
         }
     }

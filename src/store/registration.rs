@@ -103,11 +103,17 @@ pub async fn save_settings(db: &Db, mailing: &Mailing<'_>, event: &Event, s: &Ev
     let mut tx = db.begin_write().await?;
     let opt = |t: Option<Timestamp>| t.map(|t| t.as_second());
     let statuses: Vec<&str> = s.rules.allowed_statuses.iter().map(|s| s.as_str()).collect();
-    sqlx::query("DELETE FROM registration_settings WHERE event_id = $1").bind(event.id).execute(&mut *tx).await?;
+    // An upsert, not delete + insert: the counters of the row must survive a change of settings.
     sqlx::query(
         "INSERT INTO registration_settings (event_id, mode, places, opens_at, closes_at, offer_hours, email_hours, \
          decisions_at, external_url, consent_text, allowed_statuses, allowed_domains, retention_days, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+         ON CONFLICT (event_id) DO UPDATE SET mode = excluded.mode, places = excluded.places, \
+         opens_at = excluded.opens_at, closes_at = excluded.closes_at, offer_hours = excluded.offer_hours, \
+         email_hours = excluded.email_hours, decisions_at = excluded.decisions_at, \
+         external_url = excluded.external_url, consent_text = excluded.consent_text, \
+         allowed_statuses = excluded.allowed_statuses, allowed_domains = excluded.allowed_domains, \
+         retention_days = excluded.retention_days, updated_at = excluded.updated_at",
     )
     .bind(event.id)
     .bind(s.rules.mode.as_str())
@@ -164,6 +170,38 @@ async fn load_counts(conn: &mut AnyConnection, event_id: i64) -> Result<Counts, 
         }
     }
     Ok(c)
+}
+
+/// Places held and people waiting, from the counters kept with the settings.
+async fn capacity(conn: &mut AnyConnection, event_id: i64) -> Result<(u32, u32), StoreError> {
+    let (taken, waiting): (i64, i64) = sqlx::query_as("SELECT taken, waiting FROM registration_settings WHERE event_id = $1")
+        .bind(event_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .unwrap_or((0, 0));
+    Ok((taken.max(0) as u32, waiting.max(0) as u32))
+}
+
+/// The counters kept with the settings, for checking them against the rows: `(taken, waiting)`.
+pub async fn counters(db: &Db, event_id: i64) -> Result<(u32, u32), StoreError> {
+    let mut conn = db.pool().acquire().await?;
+    capacity(&mut conn, event_id).await
+}
+
+/// Moves the counters for a change of state, in the transaction that makes the change.
+async fn adjust_counters(conn: &mut AnyConnection, event_id: i64, from: Option<State>, to: State) -> Result<(), StoreError> {
+    let held = |s: Option<State>| i64::from(s.is_some_and(State::holds_place));
+    let waits = |s: Option<State>| i64::from(s == Some(State::Waitlisted));
+    let (dt, dw) = (held(Some(to)) - held(from), waits(Some(to)) - waits(from));
+    if dt != 0 || dw != 0 {
+        sqlx::query("UPDATE registration_settings SET taken = taken + $1, waiting = waiting + $2 WHERE event_id = $3")
+            .bind(dt)
+            .bind(dw)
+            .bind(event_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Serialises every capacity decision of one event: on PostgreSQL by locking its settings
@@ -302,27 +340,29 @@ pub async fn confirm_email(db: &Db, mailing: &Mailing<'_>, event: &Event, token:
         return Err(StoreError::Refused(Refusal::Closed));
     }
     let settings = load_settings(&mut tx, event.id).await?.ok_or(StoreError::Refused(Refusal::NoRegistration))?;
-    let counts = load_counts(&mut tx, event.id).await?;
-    let admission = rules::admit(&settings.rules, counts.taken, counts.waiting);
+    let (taken, waiting) = capacity(&mut tx, event.id).await?;
+    let admission = rules::admit(&settings.rules, taken, waiting);
     let to = rules::apply(reg.state, Action::ConfirmEmail(admission))?;
     set_state(&mut tx, &reg, to, now, "participant", Some("address confirmed")).await?;
     let kind = match admission {
         Admission::Confirmed => "registration_confirmed",
         Admission::Waitlisted => {
-            sqlx::query(
-                "UPDATE registrations SET waitlist_seq = (SELECT COALESCE(MAX(waitlist_seq), 0) + 1 FROM registrations WHERE event_id = $1) WHERE id = $2",
+            let seq: i64 = sqlx::query_scalar(
+                "UPDATE registration_settings SET last_waitlist_seq = last_waitlist_seq + 1 WHERE event_id = $1 RETURNING last_waitlist_seq",
             )
             .bind(event.id)
-            .bind(reg.id)
-            .execute(&mut *tx)
+            .fetch_one(&mut *tx)
             .await?;
+            sqlx::query("UPDATE registrations SET waitlist_seq = $1 WHERE id = $2").bind(seq).bind(reg.id).execute(&mut *tx).await?;
             "registration_waitlisted"
         }
         Admission::Preregistered => "registration_preregistered",
     };
     let reg = load(&mut tx, reg.id).await?;
-    queue(&mut tx, mailing, event, &reg, kind, &format!("registration:{}:{}", reg.id, to.as_str()), token, now).await?;
-    if admission == Admission::Confirmed && counts.taken + 1 == settings.rules.places {
+    // A new arrival on the waitlist is at its end.
+    let position = i64::from(waiting) + 1;
+    queue_at(&mut tx, mailing, event, &reg, kind, &format!("registration:{}:{}", reg.id, to.as_str()), token, position, now).await?;
+    if admission == Admission::Confirmed && taken + 1 == settings.rules.places {
         // The event page says "complet" from now on.
         super::bump_content_version(&mut tx).await?;
     }
@@ -378,8 +418,8 @@ async fn finish(db: &Db, mailing: &Mailing<'_>, event: &Event, token: &str, acti
 /// Offers the free places to the head of the waitlist, in order, each with a new private
 /// link in the mail. Called in the transaction that freed the places.
 async fn promote(conn: &mut AnyConnection, _backend: Backend, mailing: &Mailing<'_>, event: &Event, s: &Settings, now: Timestamp) -> Result<u32, StoreError> {
-    let counts = load_counts(conn, event.id).await?;
-    let n = rules::offers_to_make(s, counts.taken, counts.waiting, event.draft.dates.start_instant(), now);
+    let (taken, waiting) = capacity(conn, event.id).await?;
+    let n = rules::offers_to_make(s, taken, waiting, event.draft.dates.start_instant(), now);
     if n == 0 {
         return Ok(0);
     }
@@ -407,6 +447,7 @@ async fn promote(conn: &mut AnyConnection, _backend: Backend, mailing: &Mailing<
             .bind(id)
             .execute(&mut *conn)
             .await?;
+        adjust_counters(conn, event.id, Some(reg.state), to).await?;
         let t = transition(conn, *id, Some(reg.state), to, now, "system", Some("a place was freed")).await?;
         let reg = load(conn, *id).await?;
         queue(conn, mailing, event, &reg, "registration_offer", &format!("registration:{id}:offer:{t}"), &token, now).await?;
@@ -518,6 +559,7 @@ async fn set_state(conn: &mut AnyConnection, reg: &Registration, to: State, now:
         .bind(reg.id)
         .execute(&mut *conn)
         .await?;
+    adjust_counters(conn, reg.event_id, Some(reg.state), to).await?;
     transition(conn, reg.id, Some(reg.state), to, now, actor, why).await
 }
 
@@ -539,6 +581,12 @@ async fn transition(conn: &mut AnyConnection, id: i64, from: Option<State>, to: 
 /// Composes a mail of `kind` for this registration and queues it under `key`.
 #[allow(clippy::too_many_arguments)]
 async fn queue(conn: &mut AnyConnection, mailing: &Mailing<'_>, event: &Event, reg: &Registration, kind: &str, key: &str, token: &str, now: Timestamp) -> Result<(), StoreError> {
+    queue_at(conn, mailing, event, reg, kind, key, token, 0, now).await
+}
+
+/// Like `queue`, with the waitlist position the message states.
+#[allow(clippy::too_many_arguments)]
+async fn queue_at(conn: &mut AnyConnection, mailing: &Mailing<'_>, event: &Event, reg: &Registration, kind: &str, key: &str, token: &str, position: i64, now: Timestamp) -> Result<(), StoreError> {
     let custom: Option<(String, String)> = sqlx::query_as("SELECT subject, body FROM mail_templates WHERE event_id = $1 AND kind = $2")
         .bind(event.id)
         .bind(kind)
@@ -546,16 +594,6 @@ async fn queue(conn: &mut AnyConnection, mailing: &Mailing<'_>, event: &Event, r
         .await?;
     let custom = custom.map(|(subject, body)| Override { subject, body });
     let venue: Vec<&str> = [event.draft.venue.name.as_deref(), event.draft.venue.address.as_deref()].into_iter().flatten().collect();
-    let position = match reg.waitlist_seq {
-        Some(seq) => sqlx::query_scalar::<_, i64>(
-            "SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND state = 'waitlisted' AND waitlist_seq <= $2",
-        )
-        .bind(event.id)
-        .bind(seq)
-        .fetch_one(&mut *conn)
-        .await?,
-        None => 0,
-    };
     let expires = match reg.state {
         State::Offered => reg.offer_expires_at,
         _ => reg.email_expires_at,

@@ -14,11 +14,22 @@ pub enum WebError {
     /// A refusal whose French message is safe to show.
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// The account may not do this (G1): 403.
+    #[error("forbidden")]
+    Forbidden,
+    /// The form's CSRF token is missing or wrong: 403 with a page saying to reload the form.
+    #[error("CSRF token mismatch")]
+    Csrf,
+    /// A rate limit was hit: 429 with `Retry-After` in seconds.
+    #[error("too many requests, retry after {0} s")]
+    TooManyRequests(u64),
     /// The request body is over the size limit.
     #[error("request body too large")]
     TooLarge,
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("file system: {0}")]
+    Io(#[from] std::io::Error),
     #[error("template: {0:#}")]
     Template(#[from] minijinja::Error),
 }
@@ -30,6 +41,8 @@ impl WebError {
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::Store(StoreError::Conflict(_)) => StatusCode::CONFLICT,
+            WebError::Forbidden | WebError::Csrf => StatusCode::FORBIDDEN,
+            WebError::TooManyRequests(_) | WebError::Store(StoreError::Busy) => StatusCode::TOO_MANY_REQUESTS,
             WebError::Store(StoreError::Refused(_)) => StatusCode::UNPROCESSABLE_ENTITY,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -51,6 +64,9 @@ pub fn error_page(app: &App, err: &WebError) -> Response {
             ("errors/bad_request.html", Some(refusal.as_str()))
         }
         _ if status == StatusCode::NOT_FOUND => ("errors/not_found.html", None),
+        WebError::Csrf => ("errors/forbidden.html", Some("Le formulaire a expiré ou ne provient pas de ce site. Rechargez la page et recommencez.")),
+        _ if status == StatusCode::FORBIDDEN => ("errors/forbidden.html", Some("Votre compte n’a pas accès à cette page.")),
+        _ if status == StatusCode::TOO_MANY_REQUESTS => ("errors/too_many_requests.html", None),
         _ if status == StatusCode::CONFLICT => ("errors/bad_request.html", Some("Cette action entre en conflit avec une donnée existante.")),
         _ => ("errors/server_error.html", None),
     };
@@ -59,11 +75,24 @@ pub fn error_page(app: &App, err: &WebError) -> Response {
         StatusCode::BAD_REQUEST | StatusCode::CONFLICT => "Requête invalide",
         StatusCode::UNPROCESSABLE_ENTITY => "Action impossible",
         StatusCode::PAYLOAD_TOO_LARGE => "Envoi trop volumineux",
+        StatusCode::FORBIDDEN => "Accès refusé",
+        StatusCode::TOO_MANY_REQUESTS => "Trop de requêtes",
         _ => "Erreur du serveur",
     };
     let ctx = minijinja::context! { page_title, message, status => status.as_u16(), section => () };
+    let retry_after = match err {
+        WebError::TooManyRequests(secs) => Some(secs.max(&1).to_string()),
+        WebError::Store(StoreError::Busy) => Some("5".to_owned()),
+        _ => None,
+    };
     match app.templates.get_template(template).and_then(|t| t.render(ctx)) {
-        Ok(html) => (status, Html(html)).into_response(),
+        Ok(html) => {
+            let mut res = (status, Html(html)).into_response();
+            if let Some(secs) = retry_after.and_then(|s| axum::http::HeaderValue::from_str(&s).ok()) {
+                res.headers_mut().insert(axum::http::header::RETRY_AFTER, secs);
+            }
+            res
+        }
         Err(e) => {
             tracing::error!(error = %e, template, "error template failed");
             (status, "Erreur").into_response()

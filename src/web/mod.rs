@@ -4,6 +4,8 @@
 pub mod assets;
 pub mod embedded;
 pub mod error;
+pub mod limit;
+pub mod organiser;
 pub mod form;
 pub mod participant;
 pub mod public;
@@ -37,6 +39,10 @@ pub struct AppInner {
     /// Wakes the mail worker as soon as a handler queued a message.
     pub mail_wake: Arc<tokio::sync::Notify>,
     pub cache: render::PageCache,
+    /// Argon2id behind a semaphore, shared by every login (G1).
+    pub hasher: crate::store::account::PasswordHasher,
+    /// Rate limits of logins, resets and public forms.
+    pub limits: limit::Limits,
     /// The last content version seen in the database (see `store::bump_content_version`).
     content_version: AtomicI64,
 }
@@ -52,6 +58,7 @@ impl App {
     pub async fn new(db: Db, config: Config) -> Result<App, crate::store::StoreError> {
         let version = db.content_version().await?;
         let templates = Arc::new(render::environment(&config, assets::version()));
+        let limits = limit::Limits::new(config.login_attempts_per_minute, config.public_forms_per_minute);
         Ok(App(Arc::new(AppInner {
             db,
             config,
@@ -59,6 +66,8 @@ impl App {
             mail_wake: Arc::new(tokio::sync::Notify::new()),
             templates,
             cache: render::PageCache::new(Duration::from_secs(60), 10_000),
+            hasher: crate::store::account::PasswordHasher::for_this_machine(),
+            limits,
             content_version: AtomicI64::new(version),
         })))
     }
@@ -94,9 +103,11 @@ pub fn router(app: App) -> Router {
         .merge(public)
         .merge(participant::routes())
         .merge(assets::routes())
-        .fallback(not_found)
-        // Inside `render_errors`, so that its 413 gets the French page.
+        // Inside `render_errors`, so that its 413 gets the French page. Organiser routes,
+        // merged after it, set their own body limits (an image upload exceeds 1 MiB).
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
+        .merge(organiser::routes(app.clone()))
+        .fallback(not_found)
         .layer(middleware::from_fn_with_state(app.clone(), render_errors));
     for (name, value) in security_headers(&app.config) {
         router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
@@ -229,7 +240,7 @@ pub async fn serve(app: App, listener: tokio::net::TcpListener) -> anyhow::Resul
     serve_until(app, listener, shutdown_signal()).await
 }
 
-/// Serves until `shutdown` completes, then finishes in-flight requests.
+/// Serves until `shutdown` completes (see `shutdown_signal`), then finishes in-flight requests.
 pub async fn serve_until(
     app: App,
     listener: tokio::net::TcpListener,
@@ -238,8 +249,16 @@ pub async fn serve_until(
     let poller = app.clone();
     let poll = tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(1));
+        let mut ticks: u64 = 0;
         loop {
             tick.tick().await;
+            ticks += 1;
+            // Expired sessions are ignored anyway; deleting them hourly keeps the table small.
+            if ticks.is_multiple_of(3600)
+                && let Err(e) = crate::store::session::purge_expired(&poller.db, jiff::Timestamp::now()).await
+            {
+                tracing::warn!(error = %e, "cannot purge expired sessions");
+            }
             if let Err(e) = poller.refresh_content_version().await {
                 tracing::warn!(error = %e, "cannot read the content version");
             }
@@ -269,7 +288,9 @@ pub async fn serve_until(
             }
         }
     });
-    axum::serve(listener, router(app)).with_graceful_shutdown(shutdown).await?;
+    // The peer address feeds the per-client rate limits (`limit::ip_key`).
+    let service = router(app).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown).await?;
     poll.abort();
     sweeper.abort();
     if let Some(w) = worker {
@@ -278,39 +299,31 @@ pub async fn serve_until(
     Ok(())
 }
 
-/// Completes on Ctrl-C or SIGTERM. SIGTERM is caught from the moment this is called, not
-/// from its first poll: a SIGTERM that arrives just after the port is announced must
-/// still shut down gracefully rather than kill the process.
+/// Returns a future that completes on Ctrl-C or SIGTERM. The SIGTERM handler is installed
+/// when this is called, not when the future is first polled: a SIGTERM that arrives while the
+/// router is still being built must stop the server gracefully, not kill it.
 pub fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
-    let term_stream = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate());
+    let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
     async move {
-        shutdown_on(
-            #[cfg(unix)]
-            term_stream,
-        )
-        .await
-    }
-}
-
-async fn shutdown_on(#[cfg(unix)] term_stream: std::io::Result<tokio::signal::unix::Signal>) {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match term_stream {
-            Ok(mut s) => {
-                s.recv().await;
+        let ctrl_c = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        #[cfg(unix)]
+        let term = async {
+            match term {
+                Some(mut s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
+        };
+        #[cfg(not(unix))]
+        let term = std::future::pending::<()>();
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term => {},
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
+        tracing::info!("shutting down");
     }
-    tracing::info!("shutting down");
 }

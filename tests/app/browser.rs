@@ -2,7 +2,7 @@
 //! with axe-core finding zero accessibility violations. The server is the real binary,
 //! started as a newcomer would: `rencontres serve --demo`.
 
-use crate::helpers::start_demo_server;
+use crate::helpers::{start_demo_server, start_server_with_admin};
 use std::process::Command;
 
 fn run_browser_script(script: &str, base: &str, envs: &[(&str, &str)]) {
@@ -48,4 +48,14 @@ fn programme_pages_pass_axe_in_chromium_with_neutral_theme() {
     let server = start_demo_server(&[("RENCONTRES_THEME", "neutral")]);
 
     run_browser_script("programme.mjs", &server.base, &[]);
+}
+
+/// G1 G2: log in, create an event with an image, preview, publish, see it on the public site;
+/// axe-core finds no violation on any organiser page.
+#[test]
+fn organiser_pages_pass_axe_in_chromium() {
+    let password = "cheval agrafe pile correcte";
+    let server = start_server_with_admin("admin@example.org", password);
+
+    run_browser_script("organiser.mjs", &server.base, &[("EMAIL", "admin@example.org"), ("PASSWORD", password)]);
 }

@@ -22,6 +22,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub dir: tempfile::TempDir,
     pub database_url: String,
+    /// The pre-session CSRF value of `client`'s cookie, fetched once.
+    csrf: tokio::sync::OnceCell<String>,
 }
 
 pub struct Page {
@@ -90,6 +92,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     config.database_url = database_url.clone();
     config.media_dir = dir.path().join("media");
     config.mail.outbox_dir = dir.path().join("mail-outbox");
+    // Every test client is 127.0.0.1: a crowd from one address. Tests of the limit lower it.
+    config.public_forms_per_minute = 1_000_000;
     config.base_url = "https://rencontres.example.org".into();
     adjust(&mut config);
     let db = Db::connect(&config.database_url()).await.expect("database opens");
@@ -100,8 +104,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     tokio::spawn(async move {
         axum::serve(listener, router).await.unwrap();
     });
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { base, app, db, client, dir, database_url }
+    let client = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    TestApp { base, app, db, client, dir, database_url, csrf: tokio::sync::OnceCell::new() }
 }
 
 impl TestApp {
@@ -238,6 +242,36 @@ pub fn start_demo_server(envs: &[(&str, &str)]) -> Server {
     Server { child, base, _dir: dir }
 }
 
+/// The real binary serving demo data, with an administrator created by
+/// `rencontres user add --admin` (password on standard input) before it starts.
+pub fn start_server_with_admin(email: &str, password: &str) -> Server {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("demo.db").display());
+    let mut add = Command::new(env!("CARGO_BIN_EXE_rencontres"))
+        .args(["user", "add", email, "--admin", "--database-url", &db])
+        .current_dir(dir.path())
+        .env("RENCONTRES_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    writeln!(add.stdin.take().unwrap(), "{password}").unwrap();
+    assert!(add.wait().unwrap().success(), "user add failed");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rencontres"))
+        .args(["serve", "--demo", "--listen", "127.0.0.1:0", "--database-url", &db])
+        .current_dir(dir.path())
+        .env("RENCONTRES_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("the binary starts");
+    let stdout = child.stdout.take().unwrap();
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).unwrap();
+    let base = line.trim().strip_prefix("rencontres listening on ").unwrap_or_else(|| panic!("unexpected first line {line:?}")).to_owned();
+    Server { child, base, _dir: dir }
+}
 
 /// A real SMTP server (`tests/tools/smtp_sink.py`, aiosmtpd) on loopback; stopped when dropped.
 pub struct SmtpSink {
@@ -348,8 +382,28 @@ impl TestApp {
         rencontres::mail::worker::deliver_due_at(&self.db, &mailer, later).await.unwrap()
     }
 
-    /// Sends a form (`application/x-www-form-urlencoded`) and returns the response.
+    /// The CSRF value forms must echo: the pre-session cookie that a form page sets.
+    pub async fn csrf_token(&self) -> String {
+        self.csrf
+            .get_or_init(|| async {
+                let page = self.get("/connexion").await;
+                between(&page.body, "name=\"csrf\" value=\"", "\"").to_owned()
+            })
+            .await
+            .clone()
+    }
+
+    /// Sends a form (`application/x-www-form-urlencoded`) with the CSRF value, like a browser
+    /// that displayed the form first, and returns the response.
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let csrf = self.csrf_token().await;
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("csrf", &csrf));
+        self.post_form_raw(path, &all).await
+    }
+
+    /// Sends exactly these fields (no CSRF value added).
+    pub async fn post_form_raw(&self, path: &str, fields: &[(&str, &str)]) -> Page {
         let res = self.client.post(format!("{}{path}", self.base)).form(fields).send().await.unwrap();
         let status = res.status().as_u16();
         let headers = res.headers().clone();

@@ -8,6 +8,7 @@ mod feeds;
 mod import;
 mod programme;
 mod mail;
+mod organiser;
 mod public;
 mod registration;
 mod rush;

@@ -40,7 +40,7 @@ async fn registration_confirmed_by_mailed_link_gets_a_place_and_one_mail_each() 
     assert_eq!(page.header("location"), "/evenements/garagethon/inscription/envoyee");
     assert_eq!(before, [("alice@example.org".to_owned(), "pending_email".to_owned())]);
     assert_eq!(private.status, 200);
-    assert_eq!(private.header("cache-control"), "private, no-store");
+    assert_eq!(private.header("cache-control"), "no-store");
     assert_eq!(app.states(&event).await, [("alice@example.org".to_owned(), "confirmed".to_owned())]);
     assert_eq!(
         sink.subjects_to("alice@example.org"),
@@ -80,6 +80,7 @@ async fn registration_when_full_goes_to_waitlist_and_a_cancellation_offers_the_p
         ("carol@example.org".to_owned(), "waitlisted".to_owned()),
     ]);
     assert_eq!(sink.subjects_to("carol@example.org").len(), 2, "carol is still waiting, nothing new");
+    assert_eq!(rencontres::store::registration::counters(&app.db, event.id).await.unwrap(), (1, 1), "counters match the rows");
 }
 
 #[tokio::test]
@@ -103,6 +104,7 @@ async fn declined_offer_passes_to_the_next_person_and_cannot_be_accepted_later()
     assert_eq!(sink.subjects_to("carol@example.org").last().unwrap(), "Une place s'est libérée : Journée");
     assert_eq!(app.states(&event).await[1], ("bob@example.org".to_owned(), "declined".to_owned()));
     assert_eq!(app.states(&event).await[2], ("carol@example.org".to_owned(), "offered".to_owned()));
+    assert_eq!(rencontres::store::registration::counters(&app.db, event.id).await.unwrap(), (1, 0), "carol's offer holds the place");
 }
 
 #[tokio::test]
@@ -130,28 +132,23 @@ async fn malformed_form_bodies_get_french_messages_and_store_nothing() {
     let event = app.add_event(event_draft("Atelier", 20)).await;
     app.open_registrations(&event, 10).await;
 
-    let send = |body: &'static [u8], content_type: &'static str| {
+    let csrf = app.csrf_token().await;
+    let send = |body: Vec<u8>, content_type: &'static str| {
         app.client
             .post(format!("{}/evenements/atelier/inscription", app.base))
             .header("content-type", content_type)
-            .body(body.to_vec())
+            .body(body)
             .send()
     };
-    let duplicate = send(b"name=a&name=b&email=a@b.fr", "application/x-www-form-urlencoded").await.unwrap();
-    let wrong_type = send(b"{\"name\": \"a\"}", "application/json").await.unwrap();
-    let bad_bytes = send(b"name=%ff%fe&email=\xff@x.fr&status=public_agent", "application/x-www-form-urlencoded").await.unwrap();
-    let huge = app
-        .client
-        .post(format!("{}/evenements/atelier/inscription", app.base))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("name={}", "a".repeat(2 * 1024 * 1024)))
-        .send()
-        .await
-        .unwrap();
+    let with_csrf = |body: &[u8]| [body, format!("&csrf={csrf}").as_bytes()].concat();
+    let duplicate = send(with_csrf(b"name=a&name=b&email=a@b.fr"), "application/x-www-form-urlencoded").await.unwrap();
+    let wrong_type = send(b"{\"name\": \"a\"}".to_vec(), "application/json").await.unwrap();
+    let bad_bytes = send(with_csrf(b"name=%ff%fe&email=\xff@x.fr&status=public_agent"), "application/x-www-form-urlencoded").await.unwrap();
+    let huge = send(with_csrf(format!("name={}", "a".repeat(2 * 1024 * 1024)).as_bytes()), "application/x-www-form-urlencoded").await.unwrap();
 
     assert_eq!(duplicate.status().as_u16(), 400);
     assert!(duplicate.text().await.unwrap().contains("Le formulaire envoyé est illisible"));
-    assert_eq!(wrong_type.status().as_u16(), 400);
+    assert_eq!(wrong_type.status().as_u16(), 403, "no CSRF value can be read from it");
     assert_eq!(bad_bytes.status().as_u16(), 422, "undecodable bytes are replaced, then refused as an invalid address");
     assert!(bad_bytes.text().await.unwrap().contains("L&#39;adresse électronique n&#39;est pas valide"));
     assert_eq!(huge.status().as_u16(), 413);
@@ -236,4 +233,36 @@ async fn unknown_or_malformed_private_link_is_404() {
 
     assert_eq!(junk.status, 404);
     assert_eq!(unknown.status, 404);
+}
+
+#[tokio::test]
+async fn registration_without_csrf_value_is_refused_and_stores_nothing() {
+    let app = spawn_app().await;
+    let event = app.add_event(event_draft("Atelier", 20)).await;
+    app.open_registrations(&event, 10).await;
+    app.csrf_token().await;
+
+    let page = app
+        .post_form_raw("/evenements/atelier/inscription", &[("name", "Alice"), ("email", "alice@example.org"), ("status", "public_agent")])
+        .await;
+
+    assert_eq!(page.status, 403);
+    assert!(app.states(&event).await.is_empty());
+}
+
+#[tokio::test]
+async fn registration_burst_from_one_address_gets_429_in_french() {
+    let app = spawn_app_with(|c| c.public_forms_per_minute = 3).await;
+    let event = app.add_event(event_draft("Atelier", 20)).await;
+    app.open_registrations(&event, 10).await;
+
+    let mut statuses = Vec::new();
+    for i in 0..4 {
+        statuses.push(app.register(&event, &format!("p{i}@example.org")).await);
+    }
+
+    assert_eq!(statuses.iter().map(|p| p.status).collect::<Vec<_>>(), [303, 303, 303, 429]);
+    assert!(statuses[3].header("retry-after").parse::<u64>().unwrap() >= 1);
+    assert!(statuses[3].body.contains("Trop de requêtes"), "{}", statuses[3].body);
+    assert_eq!(app.states(&event).await.len(), 3);
 }

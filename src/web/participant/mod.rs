@@ -4,9 +4,12 @@
 mod registration;
 
 use super::App;
+use super::organiser::auth::pre_session_csrf;
 use axum::Router;
+use axum::middleware;
 use axum::routing::{get, post};
 
+/// Every POST carries the CSRF value of the pre-session cookie its form page set.
 pub fn routes() -> Router<App> {
     Router::new()
         .route("/evenements/{slug}/inscription", get(registration::form).post(registration::submit))
@@ -16,4 +19,5 @@ pub fn routes() -> Router<App> {
         .route("/inscription/{token}/accepter", post(registration::accept))
         .route("/inscription/{token}/refuser", post(registration::decline))
         .route("/inscription/{token}/annuler", post(registration::cancel))
+        .layer(middleware::from_fn(pre_session_csrf))
 }

@@ -6,6 +6,8 @@ use crate::store::registration::{self as reg_store, Applicant, EventSettings};
 use crate::store::{self, StoreError};
 use crate::web::App;
 use crate::web::error::WebError;
+use crate::web::limit::ClientIp;
+use crate::web::organiser::auth::PreSession;
 use crate::web::form::{FieldErrors, FrenchForm, text};
 use crate::web::views;
 use axum::extract::{Path, Query, State as AxState};
@@ -87,7 +89,7 @@ fn closed_reason(event: &Event, settings: &Option<EventSettings>, now: Timestamp
         .map(|r| r.to_string())
 }
 
-fn render_form(app: &App, event: &Event, settings: &Option<EventSettings>, form: &RegistrationForm, errors: &FieldErrors, status: StatusCode) -> Result<Response, WebError> {
+fn render_form(app: &App, pre: &PreSession, event: &Event, settings: &Option<EventSettings>, form: &RegistrationForm, errors: &FieldErrors, status: StatusCode) -> Result<Response, WebError> {
     let now = Timestamp::now();
     let html = app.render(
         "participant/register.html",
@@ -104,29 +106,37 @@ fn render_form(app: &App, event: &Event, settings: &Option<EventSettings>, form:
             errors,
             has_errors => !errors.is_empty(),
             statuses => status_options(),
+            csrf => &pre.csrf,
         },
     )?;
-    Ok((status, Html(html)).into_response())
+    Ok(pre.with_cookie(app, (status, Html(html)).into_response()))
 }
 
-pub async fn form(AxState(app): AxState<App>, Path(slug): Path<String>) -> Result<Response, WebError> {
+pub async fn form(AxState(app): AxState<App>, pre: PreSession, Path(slug): Path<String>) -> Result<Response, WebError> {
     let (event, settings) = event_and_settings(&app, &slug).await?;
-    render_form(&app, &event, &settings, &RegistrationForm::default(), &FieldErrors::default(), StatusCode::OK)
+    render_form(&app, &pre, &event, &settings, &RegistrationForm::default(), &FieldErrors::default(), StatusCode::OK)
 }
 
-pub async fn submit(AxState(app): AxState<App>, Path(slug): Path<String>, FrenchForm(form): FrenchForm<RegistrationForm>) -> Result<Response, WebError> {
+pub async fn submit(
+    AxState(app): AxState<App>,
+    ClientIp(ip): ClientIp,
+    pre: PreSession,
+    Path(slug): Path<String>,
+    FrenchForm(form): FrenchForm<RegistrationForm>,
+) -> Result<Response, WebError> {
+    app.limits.check_public_form(ip)?;
     let (event, settings) = event_and_settings(&app, &slug).await?;
     let Some(s) = &settings else { return Err(WebError::Store(StoreError::Refused(crate::domain::registration::Refusal::NoRegistration))) };
     let applicant = match form.parse(s) {
         Ok(a) => a,
-        Err(errors) => return render_form(&app, &event, &settings, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY),
+        Err(errors) => return render_form(&app, &pre, &event, &settings, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY),
     };
     match reg_store::register(&app.db, &app.mailing(), &event, &applicant, Timestamp::now()).await {
         Ok(_) => {}
         Err(StoreError::Refused(r)) => {
             let mut errors = FieldErrors::default();
             errors.add("form", r.to_string());
-            return render_form(&app, &event, &settings, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY);
+            return render_form(&app, &pre, &event, &settings, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY);
         }
         Err(e) => return Err(e.into()),
     }
@@ -149,7 +159,7 @@ pub struct Done {
 }
 
 /// The private page: what the registration is, and what can be done with it now.
-pub async fn show(AxState(app): AxState<App>, Path(token): Path<String>, Query(done): Query<Done>) -> Result<Response, WebError> {
+pub async fn show(AxState(app): AxState<App>, pre: PreSession, Path(token): Path<String>, Query(done): Query<Done>) -> Result<Response, WebError> {
     let reg = reg_store::find_by_token(&app.db, &token).await?.ok_or(WebError::NotFound)?;
     let event = store::event::find_by_id(&app.db, reg.event_id).await?.ok_or(WebError::NotFound)?;
     let settings = reg_store::find_settings(&app.db, event.id).await?;
@@ -184,10 +194,12 @@ pub async fn show(AxState(app): AxState<App>, Path(token): Path<String>, Query(d
             can_cancel => crate::domain::registration::apply(reg.state, crate::domain::registration::Action::Cancel).is_ok(),
             retention_days => settings.map(|s| s.retention_days),
             notice,
+            csrf => &pre.csrf,
         },
     )?;
     // A private page must not be cached by shared caches nor leak through the Referer.
-    Ok(([(axum::http::header::CACHE_CONTROL, "private, no-store"), (axum::http::header::REFERRER_POLICY, "no-referrer")], Html(html)).into_response())
+    let res = ([(axum::http::header::CACHE_CONTROL, "private, no-store"), (axum::http::header::REFERRER_POLICY, "no-referrer")], Html(html)).into_response();
+    Ok(pre.with_cookie(&app, res))
 }
 
 /// The event a private link belongs to; 404 for an unknown or replaced link.

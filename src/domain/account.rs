@@ -1,0 +1,335 @@
+//! G1: accounts, roles per event, the password policy and the permission rules. Pure.
+//!
+//! A permission is a value: `authorise_edit` returns an `EditRight` only when the rules allow
+//! it, and the store's organiser functions require one as an argument, so a handler cannot
+//! write an event without having asked.
+
+use super::event::{Invalid, parse_email};
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// What an account may do on one event, besides administrators who may do everything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Edits the event and, later, its forms, call and programme.
+    Organiser,
+    /// Reads the event and, later, scores the proposals of its call for talks.
+    Reviewer,
+}
+
+impl Role {
+    /// Every role, in the order forms list them.
+    pub const ALL: [Role; 2] = [Role::Organiser, Role::Reviewer];
+
+    /// The stored spelling, also used in forms.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Organiser => "organiser",
+            Role::Reviewer => "reviewer",
+        }
+    }
+
+    /// Returns the role for a stored spelling, or `None`.
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// The French label shown on pages.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Role::Organiser => "Organisateur ou organisatrice",
+            Role::Reviewer => "Relecteur ou relectrice",
+        }
+    }
+}
+
+/// A stored account, without its password hash.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct User {
+    pub id: i64,
+    /// Lowercased at creation, so that one address is one account.
+    pub email: String,
+    pub name: String,
+    pub is_admin: bool,
+    pub disabled: bool,
+}
+
+/// One role held on one event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Grant {
+    pub event_id: i64,
+    pub role: Role,
+}
+
+/// A signed-in account and its roles: what the permission rules look at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub user: User,
+    pub grants: Vec<Grant>,
+}
+
+/// Why an action is refused to an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Denied {
+    #[error("this account may not do this")]
+    NotAllowed,
+}
+
+/// Proof that `user_id` may edit event `event_id`; only `authorise_edit` makes one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EditRight {
+    user_id: i64,
+    event_id: i64,
+}
+
+impl EditRight {
+    /// Who holds the right (for the audit log).
+    pub fn user_id(&self) -> i64 {
+        self.user_id
+    }
+    /// The one event the right is for.
+    pub fn event_id(&self) -> i64 {
+        self.event_id
+    }
+}
+
+/// Proof that `user_id` may create events; only `authorise_create` makes one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CreateRight {
+    user_id: i64,
+}
+
+impl CreateRight {
+    /// Who holds the right; they become the new event's organiser.
+    pub fn user_id(&self) -> i64 {
+        self.user_id
+    }
+}
+
+/// Proof that `user_id` is an active administrator; only `authorise_admin` makes one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AdminRight {
+    user_id: i64,
+}
+
+impl AdminRight {
+    /// Who holds the right (for the audit log).
+    pub fn user_id(&self) -> i64 {
+        self.user_id
+    }
+}
+
+/// True when the account may change event `event_id`: an administrator, or its organiser.
+/// A disabled account may do nothing.
+pub fn can_edit_event(account: &Account, event_id: i64) -> bool {
+    !account.user.disabled
+        && (account.user.is_admin
+            || account.grants.iter().any(|g| g.event_id == event_id && g.role == Role::Organiser))
+}
+
+/// True when the account may read event `event_id` in the organiser space: an administrator,
+/// an organiser or a reviewer of that event.
+pub fn can_view_event(account: &Account, event_id: i64) -> bool {
+    !account.user.disabled && (account.user.is_admin || account.grants.iter().any(|g| g.event_id == event_id))
+}
+
+/// True when the account may create events: an administrator, or the organiser of at least
+/// one event (who becomes organiser of the new one).
+pub fn can_create_event(account: &Account) -> bool {
+    !account.user.disabled
+        && (account.user.is_admin || account.grants.iter().any(|g| g.role == Role::Organiser))
+}
+
+/// Returns the right to edit `event_id`, or `Denied`.
+pub fn authorise_edit(account: &Account, event_id: i64) -> Result<EditRight, Denied> {
+    if can_edit_event(account, event_id) {
+        Ok(EditRight { user_id: account.user.id, event_id })
+    } else {
+        Err(Denied::NotAllowed)
+    }
+}
+
+/// Returns the right to create events, or `Denied`.
+pub fn authorise_create(account: &Account) -> Result<CreateRight, Denied> {
+    if can_create_event(account) { Ok(CreateRight { user_id: account.user.id }) } else { Err(Denied::NotAllowed) }
+}
+
+/// Returns the administrator's right, or `Denied`.
+pub fn authorise_admin(account: &Account) -> Result<AdminRight, Denied> {
+    if account.user.is_admin && !account.user.disabled {
+        Ok(AdminRight { user_id: account.user.id })
+    } else {
+        Err(Denied::NotAllowed)
+    }
+}
+
+/// A session unused for this long ends (sliding expiry).
+pub const SESSION_IDLE_SECONDS: i64 = 12 * 3600;
+/// A session ends this long after login, however active.
+pub const SESSION_MAX_SECONDS: i64 = 14 * 24 * 3600;
+
+/// Returns when a session opened at `created_at` and used at `now` expires (Unix seconds):
+/// `SESSION_IDLE_SECONDS` after its last use, never later than `SESSION_MAX_SECONDS` after login.
+pub fn session_expires_at(created_at: i64, now: i64) -> i64 {
+    (now + SESSION_IDLE_SECONDS).min(created_at + SESSION_MAX_SECONDS)
+}
+
+/// Normalises an account's address: trimmed, checked, lowercased.
+pub fn parse_account_email(raw: &str) -> Result<String, Invalid> {
+    Ok(parse_email(raw)?.to_lowercase())
+}
+
+/// The shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+/// The longest password accepted: argon2 takes any length, but a form need not.
+pub const MAX_PASSWORD_CHARS: usize = 256;
+
+/// Why a new password is refused; the message is French, for the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PasswordRefusal {
+    #[error("Le mot de passe doit contenir au moins 12 caractères.")]
+    TooShort,
+    #[error("Le mot de passe ne peut pas dépasser 256 caractères.")]
+    TooLong,
+    #[error("Ce mot de passe est trop courant : choisissez-en un autre, par exemple une phrase de plusieurs mots.")]
+    Common,
+    #[error("Le mot de passe ne doit pas contenir votre adresse électronique.")]
+    ContainsEmail,
+    #[error("Les deux mots de passe ne sont pas identiques.")]
+    Mismatch,
+}
+
+/// Checks a new password for the account `email`: 12 to 256 characters, not a common
+/// password (even with digits or symbols around it), not containing the address's local part.
+pub fn check_password(password: &str, email: &str) -> Result<(), PasswordRefusal> {
+    let chars = password.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        return Err(PasswordRefusal::TooShort);
+    }
+    if chars > MAX_PASSWORD_CHARS {
+        return Err(PasswordRefusal::TooLong);
+    }
+    let lower = password.to_lowercase();
+    let core = lower.trim_matches(|c: char| !c.is_alphabetic());
+    let distinct: HashSet<char> = lower.chars().collect();
+    if common_passwords().contains(lower.as_str()) || common_passwords().contains(core) || distinct.len() < 4 {
+        return Err(PasswordRefusal::Common);
+    }
+    let local = email.split('@').next().unwrap_or("").to_lowercase();
+    if local.chars().count() >= 3 && lower.contains(&local) {
+        return Err(PasswordRefusal::ContainsEmail);
+    }
+    Ok(())
+}
+
+/// The embedded list of common passwords, lowercase.
+fn common_passwords() -> &'static HashSet<&'static str> {
+    static LIST: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    LIST.get_or_init(|| {
+        include_str!("common_passwords.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account(id: i64, is_admin: bool, grants: &[(i64, Role)]) -> Account {
+        Account {
+            user: User { id, email: format!("u{id}@example.org"), name: String::new(), is_admin, disabled: false },
+            grants: grants.iter().map(|&(event_id, role)| Grant { event_id, role }).collect(),
+        }
+    }
+
+    #[test]
+    fn password_shorter_than_twelve_is_too_short() {
+        assert_eq!(check_password("Xk3!vb9#Qm2", "alice@example.org"), Err(PasswordRefusal::TooShort));
+    }
+
+    #[test]
+    fn password_common_is_refused_even_with_suffix() {
+        assert_eq!(check_password("motdepasse123", "alice@example.org"), Err(PasswordRefusal::Common));
+        assert_eq!(check_password("Password12345678", "alice@example.org"), Err(PasswordRefusal::Common));
+        assert_eq!(check_password("!!Soleil2024!!", "alice@example.org"), Err(PasswordRefusal::Common));
+        assert_eq!(check_password("aaaaaaaaaaaaaaaa", "alice@example.org"), Err(PasswordRefusal::Common));
+    }
+
+    #[test]
+    fn password_with_email_local_part_is_refused() {
+        assert_eq!(check_password("Alice.Martin-garage", "alice.martin@example.org"), Err(PasswordRefusal::ContainsEmail));
+    }
+
+    #[test]
+    fn password_long_and_uncommon_is_accepted() {
+        assert_eq!(check_password("cheval agrafe pile correcte", "alice@example.org"), Ok(()));
+    }
+
+    #[test]
+    fn password_longer_than_256_is_refused() {
+        assert_eq!(check_password(&"ab9!".repeat(65), "alice@example.org"), Err(PasswordRefusal::TooLong));
+    }
+
+    #[test]
+    fn common_password_list_has_hundreds_of_lowercase_entries() {
+        let list = common_passwords();
+
+        assert!(list.len() >= 900, "{}", list.len());
+        assert!(list.iter().all(|p| *p == p.to_lowercase()));
+    }
+
+    #[test]
+    fn edit_organiser_of_event_is_allowed() {
+        let a = account(1, false, &[(10, Role::Organiser)]);
+
+        let right = authorise_edit(&a, 10).unwrap();
+
+        assert_eq!((right.user_id(), right.event_id()), (1, 10));
+    }
+
+    #[test]
+    fn edit_organiser_of_other_event_is_denied() {
+        assert_eq!(authorise_edit(&account(1, false, &[(11, Role::Organiser)]), 10), Err(Denied::NotAllowed));
+    }
+
+    #[test]
+    fn edit_reviewer_is_denied_but_may_view() {
+        let a = account(1, false, &[(10, Role::Reviewer)]);
+
+        assert!(!can_edit_event(&a, 10));
+        assert!(can_view_event(&a, 10));
+        assert!(!can_view_event(&a, 11));
+        assert!(!can_create_event(&a));
+    }
+
+    #[test]
+    fn admin_may_do_everything_unless_disabled() {
+        let mut a = account(1, true, &[]);
+
+        assert!(can_edit_event(&a, 99));
+        assert!(can_create_event(&a));
+        assert_eq!(authorise_admin(&a).unwrap().user_id(), 1);
+
+        a.user.disabled = true;
+
+        assert!(!can_edit_event(&a, 99));
+        assert_eq!(authorise_admin(&a), Err(Denied::NotAllowed));
+    }
+
+    #[test]
+    fn session_expiry_slides_until_the_maximum() {
+        assert_eq!(session_expires_at(1_000, 1_000), 1_000 + SESSION_IDLE_SECONDS);
+        assert_eq!(session_expires_at(1_000, 5_000), 5_000 + SESSION_IDLE_SECONDS);
+        assert_eq!(session_expires_at(0, SESSION_MAX_SECONDS), SESSION_MAX_SECONDS);
+    }
+
+    #[test]
+    fn account_email_is_lowercased() {
+        assert_eq!(parse_account_email(" Alice@Example.ORG ").unwrap(), "alice@example.org");
+        assert_eq!(parse_account_email("alice"), Err(Invalid::Email));
+    }
+}

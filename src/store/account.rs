@@ -1,0 +1,480 @@
+//! G1: accounts, their roles on events, passwords (argon2id) and one-time links
+//! (invitation, password reset), mailed through the queue (G3) in the transaction that
+//! issues them.
+//!
+//! Hashing is slow on purpose, so it runs on the blocking pool behind a semaphore: a burst of
+//! wrong passwords waits in line for a few cores instead of starving the public pages.
+
+use super::token::{self, hash as hash_token};
+use super::message::{self, NewMessage};
+use super::registration::Mailing;
+use super::{Conflict, Db, StoreError, audit};
+use crate::domain::account::{Account, AdminRight, Grant, Role, User};
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
+use argon2::Argon2;
+use jiff::Timestamp;
+use sqlx::AnyConnection;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
+
+/// An invitation link stays valid this long.
+pub const INVITATION_SECONDS: i64 = 7 * 24 * 3600;
+/// A password reset link stays valid this long.
+pub const RESET_SECONDS: i64 = 3600;
+
+/// What a one-time link is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Invitation,
+    PasswordReset,
+}
+
+impl Purpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Invitation => "invitation",
+            Purpose::PasswordReset => "password_reset",
+        }
+    }
+}
+
+/// Hashes and verifies passwords with argon2id off the async runtime, at most `permits`
+/// at a time; a request that waits longer than `max_wait` gets `StoreError::Busy`.
+#[derive(Clone)]
+pub struct PasswordHasher {
+    permits: Arc<Semaphore>,
+    max_wait: Duration,
+    /// Verified against when the address is unknown, so that timing does not tell whether
+    /// an account exists.
+    dummy: Arc<str>,
+}
+
+impl PasswordHasher {
+    /// A hasher running at most `permits` hashes at once (at least one).
+    pub fn new(permits: usize) -> PasswordHasher {
+        let salt = SaltString::encode_b64(b"rencontres-dummy").expect("valid salt");
+        let dummy = Argon2::default()
+            .hash_password(b"not a password anyone has", &salt)
+            .expect("argon2 hashes")
+            .to_string();
+        PasswordHasher { permits: Arc::new(Semaphore::new(permits.max(1))), max_wait: Duration::from_secs(10), dummy: dummy.into() }
+    }
+
+    /// Half the cores, at least one: the other half keeps serving pages.
+    pub fn for_this_machine() -> PasswordHasher {
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        PasswordHasher::new(cores / 2)
+    }
+
+    /// Returns the argon2id PHC string of `password` with a fresh salt.
+    pub async fn hash(&self, password: String) -> Result<String, StoreError> {
+        self.run(move || {
+            let salt = SaltString::generate(&mut OsRng);
+            Argon2::default()
+                .hash_password(password.as_bytes(), &salt)
+                .map(|h| h.to_string())
+                .map_err(|e| StoreError::Hash(e.to_string()))
+        })
+        .await
+    }
+
+    /// True when `password` matches `phc`; with no stored hash, verifies against a dummy
+    /// (and returns false) so that the answer takes the same time.
+    pub async fn verify(&self, password: String, phc: Option<String>) -> Result<bool, StoreError> {
+        let dummy = self.dummy.clone();
+        self.run(move || {
+            let known = phc.is_some();
+            let stored = phc.unwrap_or_else(|| dummy.to_string());
+            let parsed = PasswordHash::new(&stored).map_err(|e| StoreError::Hash(e.to_string()))?;
+            let ok = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
+            Ok(known && ok)
+        })
+        .await
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let permit = tokio::time::timeout(self.max_wait, self.permits.clone().acquire_owned())
+            .await
+            .map_err(|_| StoreError::Busy)?
+            .map_err(|_| StoreError::Busy)?;
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work()
+        })
+        .await
+        .map_err(|e| StoreError::Hash(e.to_string()))?
+    }
+}
+
+const USER_COLUMNS: &str = "id, email, name, is_admin, disabled";
+
+type UserRow = (i64, String, String, i64, i64);
+
+fn user_from(row: UserRow) -> User {
+    let (id, email, name, is_admin, disabled) = row;
+    User { id, email, name, is_admin: is_admin != 0, disabled: disabled != 0 }
+}
+
+fn email_conflict(e: sqlx::Error) -> StoreError {
+    match e.as_database_error() {
+        Some(db) if db.is_unique_violation() => StoreError::Conflict(Conflict::EmailTaken),
+        _ => StoreError::Db(e),
+    }
+}
+
+/// Creates an account from the command line (the first administrator); refuses a taken
+/// address. `email` must already be normalised (`parse_account_email`).
+pub async fn create_user(
+    db: &Db,
+    email: &str,
+    name: &str,
+    is_admin: bool,
+    password_hash: Option<&str>,
+    now: Timestamp,
+) -> Result<User, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let id = insert_user(&mut tx, email, name, is_admin, password_hash, now).await?;
+    audit::record(&mut tx, now, None, "user_created", "user", Some(id), serde_json::json!({ "admin": is_admin })).await?;
+    tx.commit().await?;
+    Ok(User { id, email: email.to_owned(), name: name.to_owned(), is_admin, disabled: false })
+}
+
+async fn insert_user(
+    conn: &mut AnyConnection,
+    email: &str,
+    name: &str,
+    is_admin: bool,
+    password_hash: Option<&str>,
+    now: Timestamp,
+) -> Result<i64, StoreError> {
+    sqlx::query_scalar(
+        "INSERT INTO users (email, name, password_hash, is_admin, disabled, created_at) \
+         VALUES ($1, $2, $3, $4, 0, $5) RETURNING id",
+    )
+    .bind(email)
+    .bind(name)
+    .bind(password_hash)
+    .bind(i64::from(is_admin))
+    .bind(now.as_second())
+    .fetch_one(conn)
+    .await
+    .map_err(email_conflict)
+}
+
+/// Returns the account with this (normalised) address, or `None`.
+pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<User>, StoreError> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
+    let row: Option<UserRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(email).fetch_optional(db.pool()).await?;
+    Ok(row.map(user_from))
+}
+
+/// Returns the account and its roles, or `NotFound`.
+pub async fn get_account(db: &Db, user_id: i64) -> Result<Account, StoreError> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+    let row: Option<UserRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user_id).fetch_optional(db.pool()).await?;
+    let user = user_from(row.ok_or(StoreError::NotFound)?);
+    let grants = grants_of(db, user_id).await?;
+    Ok(Account { user, grants })
+}
+
+async fn grants_of(db: &Db, user_id: i64) -> Result<Vec<Grant>, StoreError> {
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT event_id, role FROM event_roles WHERE user_id = $1 ORDER BY event_id, role")
+            .bind(user_id)
+            .fetch_all(db.pool())
+            .await?;
+    rows.into_iter()
+        .map(|(event_id, role)| {
+            let role = Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?;
+            Ok(Grant { event_id, role })
+        })
+        .collect()
+}
+
+/// Returns the account whose address and password match, or `None` for an unknown address,
+/// a wrong password or a disabled account, indistinguishably.
+pub async fn authenticate(
+    db: &Db,
+    hasher: &PasswordHasher,
+    email: &str,
+    password: &str,
+) -> Result<Option<User>, StoreError> {
+    let row: Option<(i64, Option<String>)> = sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_optional(db.pool())
+        .await?;
+    let (id, phc) = match row {
+        Some((id, phc)) => (Some(id), phc),
+        None => (None, None),
+    };
+    if !hasher.verify(password.to_owned(), phc).await? {
+        return Ok(None);
+    }
+    let Some(id) = id else { return Ok(None) };
+    let account = get_account(db, id).await?;
+    Ok((!account.user.disabled).then_some(account.user))
+}
+
+/// Every account with its roles, by address; administrators only.
+pub async fn list_users(db: &Db, _admin: &AdminRight) -> Result<Vec<Account>, StoreError> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY email");
+    let rows: Vec<UserRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(db.pool()).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let user = user_from(row);
+        let grants = grants_of(db, user.id).await?;
+        out.push(Account { user, grants });
+    }
+    Ok(out)
+}
+
+/// An invitation just written: the account it is for and the raw token of its link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invitation {
+    pub user_id: i64,
+    pub token: String,
+}
+
+/// What an administrator asks for when inviting someone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InviteRequest {
+    /// Normalised address.
+    pub email: String,
+    pub name: String,
+    pub is_admin: bool,
+    /// The role to grant on one event, if any.
+    pub grant: Option<Grant>,
+}
+
+/// Invites someone: creates the account when the address is new (without a password),
+/// grants the role, and issues an invitation link valid `INVITATION_SECONDS`. An existing
+/// account keeps its password and gets the role and a fresh link.
+pub async fn invite(
+    db: &Db,
+    mailing: &Mailing<'_>,
+    admin: &AdminRight,
+    req: &InviteRequest,
+    now: Timestamp,
+) -> Result<Invitation, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let existing: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(&req.email).fetch_optional(&mut *tx).await?;
+    let user_id = match existing {
+        Some(id) => {
+            if req.is_admin {
+                sqlx::query("UPDATE users SET is_admin = 1 WHERE id = $1").bind(id).execute(&mut *tx).await?;
+            }
+            id
+        }
+        None => insert_user(&mut tx, &req.email, &req.name, req.is_admin, None, now).await?,
+    };
+    if let Some(grant) = req.grant {
+        let present: Option<i64> = sqlx::query_scalar(
+            "SELECT user_id FROM event_roles WHERE user_id = $1 AND event_id = $2 AND role = $3",
+        )
+        .bind(user_id)
+        .bind(grant.event_id)
+        .bind(grant.role.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+        if present.is_none() {
+            sqlx::query("INSERT INTO event_roles (user_id, event_id, role) VALUES ($1, $2, $3)")
+                .bind(user_id)
+                .bind(grant.event_id)
+                .bind(grant.role.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    let token = insert_token(&mut tx, user_id, Purpose::Invitation, INVITATION_SECONDS, now).await?;
+    let link = format!("{}/invitation/{token}", mailing.base_url);
+    let ctx = minijinja::context! { name => &req.name, link };
+    queue_link_mail(&mut tx, mailing, "account_invitation", &req.email, &token, ctx, now).await?;
+    let details = serde_json::json!({
+        "admin": req.is_admin,
+        "event_id": req.grant.map(|g| g.event_id),
+        "role": req.grant.map(|g| g.role.as_str()),
+    });
+    audit::record(&mut tx, now, Some(admin.user_id()), "user_invited", "user", Some(user_id), details).await?;
+    tx.commit().await?;
+    Ok(Invitation { user_id, token })
+}
+
+/// Issues a one-time link for `user_id` (the command line's `--print-link`); returns its token.
+pub async fn issue_link(db: &Db, user_id: i64, purpose: Purpose, now: Timestamp) -> Result<String, StoreError> {
+    let ttl = match purpose {
+        Purpose::Invitation => INVITATION_SECONDS,
+        Purpose::PasswordReset => RESET_SECONDS,
+    };
+    let mut tx = db.begin_write().await?;
+    let token = insert_token(&mut tx, user_id, purpose, ttl, now).await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+async fn insert_token(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    purpose: Purpose,
+    ttl: i64,
+    now: Timestamp,
+) -> Result<String, StoreError> {
+    let token = token::generate().0;
+    sqlx::query(
+        "INSERT INTO one_time_tokens (token_hash, user_id, purpose, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(hash_token(&token))
+    .bind(user_id)
+    .bind(purpose.as_str())
+    .bind(now.as_second())
+    .bind(now.as_second() + ttl)
+    .execute(conn)
+    .await?;
+    Ok(token)
+}
+
+/// Issues a password reset link for the active account with this address, queues the mail
+/// that carries it and returns `(user_id, token)`, or `None` when there is no such account
+/// (the caller says the same thing either way).
+pub async fn request_reset(
+    db: &Db,
+    mailing: &Mailing<'_>,
+    email: &str,
+    now: Timestamp,
+) -> Result<Option<(i64, String)>, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1 AND disabled = 0")
+        .bind(email)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some(id) = id else { return Ok(None) };
+    let token = insert_token(&mut tx, id, Purpose::PasswordReset, RESET_SECONDS, now).await?;
+    let link = format!("{}/mot-de-passe/{token}", mailing.base_url);
+    queue_link_mail(&mut tx, mailing, "account_password_reset", email, &token, minijinja::context! { link }, now).await?;
+    audit::record(&mut tx, now, Some(id), "password_reset_requested", "user", Some(id), serde_json::json!({})).await?;
+    tx.commit().await?;
+    Ok(Some((id, token)))
+}
+
+/// Queues the mail of a one-time link; its idempotency key names the link, not the address.
+async fn queue_link_mail(
+    conn: &mut AnyConnection,
+    mailing: &Mailing<'_>,
+    kind: &str,
+    to: &str,
+    token: &str,
+    ctx: minijinja::Value,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let composed = mailing
+        .composer
+        .compose(kind, None, ctx)
+        .map_err(|e| StoreError::Corrupt(format!("mail template {kind}: {e:#}")))?;
+    let new = NewMessage {
+        idempotency_key: format!("{kind}:{}", &hash_token(token)[..32]),
+        event_id: None,
+        kind: kind.to_owned(),
+        to: to.to_owned(),
+        subject: composed.subject,
+        body_text: composed.text,
+        body_html: Some(composed.html),
+        list_unsubscribe: None,
+        not_before: None,
+        held: false,
+    };
+    message::enqueue(conn, &new, now).await?;
+    Ok(())
+}
+
+/// Returns the account a valid (known, unused, unexpired) link belongs to, or `NotFound`.
+pub async fn check_link(db: &Db, token: &str, purpose: Purpose, now: Timestamp) -> Result<User, StoreError> {
+    let user_id: Option<i64> = sqlx::query_scalar(
+        "SELECT t.user_id FROM one_time_tokens t JOIN users u ON u.id = t.user_id \
+         WHERE t.token_hash = $1 AND t.purpose = $2 AND t.used_at IS NULL AND t.expires_at > $3 \
+         AND u.disabled = 0",
+    )
+    .bind(hash_token(token))
+    .bind(purpose.as_str())
+    .bind(now.as_second())
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(get_account(db, user_id.ok_or(StoreError::NotFound)?).await?.user)
+}
+
+/// Uses a link once: sets the new password, marks the link used and closes every session of
+/// the account (a reset must lock out whoever knew the old password). Returns the account,
+/// or `NotFound` when the link is unknown, used or expired, even if it was valid a moment ago.
+pub async fn redeem_link(
+    db: &Db,
+    token: &str,
+    purpose: Purpose,
+    password_hash: &str,
+    now: Timestamp,
+) -> Result<User, StoreError> {
+    let mut tx = db.begin_write().await?;
+    // The conditional UPDATE is the check: two concurrent uses cannot both match.
+    let used: Option<i64> = sqlx::query_scalar(
+        "UPDATE one_time_tokens SET used_at = $1 WHERE token_hash = $2 AND purpose = $3 \
+         AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
+    )
+    .bind(now.as_second())
+    .bind(hash_token(token))
+    .bind(purpose.as_str())
+    .fetch_optional(&mut *tx)
+    .await?;
+    let user_id = used.ok_or(StoreError::NotFound)?;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(password_hash)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+    let action = match purpose {
+        Purpose::Invitation => "invitation_accepted",
+        Purpose::PasswordReset => "password_reset",
+    };
+    audit::record(&mut tx, now, Some(user_id), action, "user", Some(user_id), serde_json::json!({})).await?;
+    tx.commit().await?;
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+    let row: UserRow = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user_id).fetch_one(db.pool()).await?;
+    Ok(user_from(row))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn hasher_verifies_its_own_argon2id_hash_only() {
+        let hasher = PasswordHasher::new(1);
+
+        let phc = hasher.hash("cheval agrafe pile correcte".into()).await.unwrap();
+
+        assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
+        assert!(hasher.verify("cheval agrafe pile correcte".into(), Some(phc.clone())).await.unwrap());
+        assert!(!hasher.verify("cheval agrafe pile correcte!".into(), Some(phc)).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn hasher_without_stored_hash_refuses_even_the_dummy_password() {
+        let hasher = PasswordHasher::new(1);
+
+        assert!(!hasher.verify("not a password anyone has".into(), None).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn hasher_saturated_answers_busy() {
+        let hasher = PasswordHasher { max_wait: Duration::from_millis(10), ..PasswordHasher::new(1) };
+        let _held = hasher.permits.clone().acquire_owned().await.unwrap();
+
+        let r = hasher.hash("x".into()).await;
+
+        assert!(matches!(r, Err(StoreError::Busy)), "{r:?}");
+    }
+}

@@ -1,0 +1,334 @@
+//! G2: events edited in the browser: dashboard, create, edit with a Markdown preview,
+//! image upload, publish, unpublish, duplicate, delete. Each handler parses, asks the store
+//! with the right its extractor proved, and redirects (303) or re-renders the form.
+
+use super::auth::{Creator, CurrentUser, Organiser, Viewer};
+use super::form::{EventForm, FieldErrors};
+use crate::domain::account;
+use crate::domain::event::{Event, EventKind, EventStatus, Image};
+use crate::markdown;
+use crate::store::{self, Conflict, StoreError};
+use crate::web::App;
+use crate::web::error::WebError;
+use crate::web::views;
+use axum::Form;
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use jiff::Timestamp;
+use minijinja::context;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// The largest image accepted.
+pub const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
+/// The widest or tallest image accepted, so that decoding cannot exhaust memory.
+const MAX_IMAGE_SIDE: u32 = 10_000;
+
+#[derive(Serialize)]
+struct KindOption {
+    value: &'static str,
+    label: &'static str,
+}
+
+fn kinds() -> Vec<KindOption> {
+    EventKind::ALL.iter().map(|k| KindOption { value: k.as_str(), label: k.label_fr() }).collect()
+}
+
+/// One line of the dashboard.
+#[derive(Serialize)]
+struct Row {
+    id: i64,
+    title: String,
+    dates_text: String,
+    published: bool,
+    public_url: String,
+    can_edit: bool,
+}
+
+fn edit_path(id: i64) -> String {
+    format!("/organisation/evenements/{id}/modifier")
+}
+
+fn show_path(id: i64) -> String {
+    format!("/organisation/evenements/{id}")
+}
+
+/// The events of the signed-in account, with the actions it may take.
+pub async fn dashboard(State(app): State<App>, user: CurrentUser) -> Result<Html<String>, WebError> {
+    let events = store::event::list_for_account(&app.db, &user.account).await?;
+    let rows: Vec<Row> = events
+        .iter()
+        .map(|e| Row {
+            id: e.id,
+            title: e.draft.title.clone(),
+            dates_text: crate::domain::french::span(&e.draft.dates),
+            published: e.draft.status == EventStatus::Published,
+            public_url: views::event_url(e.draft.slug.as_str()),
+            can_edit: account::can_edit_event(&user.account, e.id),
+        })
+        .collect();
+    let html = app.render(
+        "organiser/dashboard.html",
+        context! {
+            page_title => "Espace organisateur", section => "organiser", csrf => &user.csrf,
+            user => &user.account.user, events => rows,
+            can_create => account::can_create_event(&user.account),
+        },
+    )?;
+    Ok(Html(html))
+}
+
+/// Everything the event form template needs.
+struct FormPage<'a> {
+    user: &'a CurrentUser,
+    event: Option<&'a Event>,
+    form: &'a EventForm,
+    errors: &'a FieldErrors,
+    preview: Option<String>,
+    image_errors: &'a FieldErrors,
+    image_values: (&'a str, bool),
+}
+
+fn render_form(app: &App, status: StatusCode, p: FormPage<'_>) -> Result<Response, WebError> {
+    let (action, title) = match p.event {
+        Some(e) => (edit_path(e.id), format!("Modifier « {} »", e.draft.title)),
+        None => ("/organisation/evenements".to_owned(), "Nouvel événement".to_owned()),
+    };
+    let image = p.event.and_then(|e| e.draft.image.as_ref()).map(|i| context! { url => &i.path, alt => &i.alt, hidden => i.hidden });
+    let html = app.render(
+        "organiser/event_form.html",
+        context! {
+            page_title => title, section => "organiser", csrf => &p.user.csrf, action,
+            event_id => p.event.map(|e| e.id),
+            published => p.event.is_some_and(|e| e.draft.status == EventStatus::Published),
+            public_url => p.event.map(|e| views::event_url(e.draft.slug.as_str())),
+            values => p.form, errors => p.errors, kinds => kinds(),
+            preview_html => p.preview.map(minijinja::Value::from_safe_string),
+            image, image_errors => p.image_errors,
+            image_alt => p.image_values.0, image_decorative => p.image_values.1,
+        },
+    )?;
+    Ok((status, Html(html)).into_response())
+}
+
+/// The empty event form (a one-day event by default).
+pub async fn new_form(State(app): State<App>, creator: Creator) -> Result<Response, WebError> {
+    let form = EventForm { kind: EventKind::Day.as_str().to_owned(), ..EventForm::default() };
+    let none = FieldErrors::new();
+    render_form(&app, StatusCode::OK, FormPage { user: &creator.user, event: None, form: &form, errors: &none, preview: None, image_errors: &none, image_values: ("", false) })
+}
+
+/// The preview of the Markdown body, through the same sanitiser as the public page.
+fn preview_of(form: &EventForm) -> String {
+    markdown::to_safe_html(&form.body_md)
+}
+
+fn slug_taken() -> FieldErrors {
+    FieldErrors::from([("slug", "Cet identifiant d’adresse est déjà pris par un autre événement.".to_owned())])
+}
+
+/// Previews, or creates the event as a draft and opens it for editing; 422 with the form
+/// and its French errors when a field is refused.
+pub async fn create(State(app): State<App>, creator: Creator, Form(form): Form<EventForm>) -> Result<Response, WebError> {
+    let none = FieldErrors::new();
+    let page = |status, errors: &FieldErrors, preview| {
+        render_form(&app, status, FormPage { user: &creator.user, event: None, form: &form, errors, preview, image_errors: &none, image_values: ("", false) })
+    };
+    if form.is_preview() {
+        return page(StatusCode::OK, &none, Some(preview_of(&form)));
+    }
+    let draft = match form.parse() {
+        Ok(d) => d,
+        Err(errors) => return page(StatusCode::UNPROCESSABLE_ENTITY, &errors, None),
+    };
+    let event = match store::event::create_as(&app.db, &creator.right, &draft, Timestamp::now()).await {
+        Ok(e) => e,
+        Err(StoreError::Conflict(Conflict::SlugTaken)) => return page(StatusCode::UNPROCESSABLE_ENTITY, &slug_taken(), None),
+        Err(e) => return Err(e.into()),
+    };
+    app.refresh_content_version().await?;
+    tracing::info!(user_id = creator.user.account.user.id, event_id = event.id, "event created");
+    Ok(Redirect::to(&edit_path(event.id)).into_response())
+}
+
+/// The event as reviewers see it: read-only, with the edit actions for its organisers.
+pub async fn show(State(app): State<App>, viewer: Viewer) -> Result<Html<String>, WebError> {
+    let event = store::event::get(&app.db, viewer.event_id).await?;
+    let page = views::event_page(&event, Timestamp::now(), None);
+    let html = app.render(
+        "organiser/event_show.html",
+        context! {
+            page_title => &event.draft.title, section => "organiser", csrf => &viewer.user.csrf,
+            event => page, event_id => event.id,
+            published => event.draft.status == EventStatus::Published,
+            can_edit => account::can_edit_event(&viewer.user.account, event.id),
+        },
+    )?;
+    Ok(Html(html))
+}
+
+/// The event form filled with the stored event, with its image and actions.
+pub async fn edit_form(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
+    let event = store::event::get(&app.db, org.right.event_id()).await?;
+    let form = EventForm::from_draft(&event.draft);
+    let none = FieldErrors::new();
+    let alt = event.draft.image.as_ref().map(|i| i.alt.clone()).unwrap_or_default();
+    let hidden = event.draft.image.as_ref().is_some_and(|i| i.hidden);
+    render_form(&app, StatusCode::OK, FormPage { user: &org.user, event: Some(&event), form: &form, errors: &none, preview: None, image_errors: &none, image_values: (&alt, hidden) })
+}
+
+/// Previews, or saves the edited fields (image and status are kept); 422 with the form
+/// and its French errors when a field is refused.
+pub async fn update(State(app): State<App>, org: Organiser, Form(form): Form<EventForm>) -> Result<Response, WebError> {
+    let event = store::event::get(&app.db, org.right.event_id()).await?;
+    let none = FieldErrors::new();
+    let page = |status, errors: &FieldErrors, preview| {
+        render_form(&app, status, FormPage { user: &org.user, event: Some(&event), form: &form, errors, preview, image_errors: &none, image_values: ("", false) })
+    };
+    if form.is_preview() {
+        return page(StatusCode::OK, &none, Some(preview_of(&form)));
+    }
+    let draft = match form.parse() {
+        Ok(d) => d,
+        Err(errors) => return page(StatusCode::UNPROCESSABLE_ENTITY, &errors, None),
+    };
+    match store::event::update(&app.db, &org.right, &draft, Timestamp::now()).await {
+        Ok(_) => {}
+        Err(StoreError::Conflict(Conflict::SlugTaken)) => return page(StatusCode::UNPROCESSABLE_ENTITY, &slug_taken(), None),
+        Err(e) => return Err(e.into()),
+    }
+    app.refresh_content_version().await?;
+    Ok(Redirect::to(&edit_path(event.id)).into_response())
+}
+
+/// Makes the event public at once.
+pub async fn publish(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
+    store::event::set_status(&app.db, &org.right, EventStatus::Published, Timestamp::now()).await?;
+    app.refresh_content_version().await?;
+    Ok(Redirect::to(&show_path(org.right.event_id())).into_response())
+}
+
+/// Withdraws the event from the public pages; it stays in the organiser space.
+pub async fn unpublish(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
+    store::event::set_status(&app.db, &org.right, EventStatus::Draft, Timestamp::now()).await?;
+    app.refresh_content_version().await?;
+    Ok(Redirect::to(&show_path(org.right.event_id())).into_response())
+}
+
+/// "Same event next year": a draft copy one year later, opened for editing.
+pub async fn duplicate(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
+    let copy = store::event::duplicate(&app.db, &org.right, Timestamp::now()).await?;
+    app.refresh_content_version().await?;
+    Ok(Redirect::to(&edit_path(copy.id)).into_response())
+}
+
+/// Deletes the event with its tags, links and roles, then returns to the dashboard.
+pub async fn delete(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
+    store::event::delete(&app.db, &org.right, Timestamp::now()).await?;
+    app.refresh_content_version().await?;
+    Ok(Redirect::to("/organisation").into_response())
+}
+
+/// What the upload form sent.
+#[derive(Default)]
+struct Upload {
+    bytes: Option<Vec<u8>>,
+    too_large: bool,
+    alt: String,
+    decorative: bool,
+}
+
+async fn read_upload(mut form: Multipart) -> Result<Upload, WebError> {
+    let mut up = Upload::default();
+    while let Some(mut field) = form.next_field().await.map_err(|_| WebError::BadRequest("Formulaire d’envoi illisible.".into()))? {
+        match field.name() {
+            Some("image") => {
+                let mut bytes = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(|_| WebError::TooLarge)? {
+                    if bytes.len() + chunk.len() > MAX_IMAGE_BYTES {
+                        up.too_large = true;
+                        break;
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                if !bytes.is_empty() && !up.too_large {
+                    up.bytes = Some(bytes);
+                }
+            }
+            Some("alt") => up.alt = field.text().await.unwrap_or_default().trim().to_owned(),
+            Some("decorative") => up.decorative = true,
+            _ => {}
+        }
+    }
+    Ok(up)
+}
+
+/// Why an uploaded file is refused; the message is French, for the form.
+fn check_image(bytes: &[u8]) -> Result<&'static str, String> {
+    let format = image::guess_format(bytes).map_err(|_| "Le fichier n’est pas une image PNG, JPEG ou WebP.".to_owned())?;
+    let ext = match format {
+        image::ImageFormat::Png => "png",
+        image::ImageFormat::Jpeg => "jpg",
+        image::ImageFormat::WebP => "webp",
+        _ => return Err("Le fichier n’est pas une image PNG, JPEG ou WebP.".to_owned()),
+    };
+    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_IMAGE_SIDE);
+    limits.max_image_height = Some(MAX_IMAGE_SIDE);
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    reader.limits(limits);
+    // Decoding the whole picture proves the file is an image, not just its first bytes.
+    reader.decode().map_err(|_| "L’image est illisible ou endommagée.".to_owned())?;
+    Ok(ext)
+}
+
+/// Receives an image (multipart): at most 5 MiB, PNG, JPEG or WebP by its bytes, decoded in
+/// full, alt text required unless the image is marked decorative (then it is not shown).
+/// Saved as `media_dir/{slug}/{hash}.{ext}`, so a new image never overwrites an old one.
+pub async fn upload_image(State(app): State<App>, org: Organiser, form: Multipart) -> Result<Response, WebError> {
+    let event = store::event::get(&app.db, org.right.event_id()).await?;
+    let up = read_upload(form).await?;
+    let mut errors = FieldErrors::new();
+    let mut ext = None;
+    match &up.bytes {
+        _ if up.too_large => {
+            errors.insert("image", "L’image dépasse la taille maximale de 5 Mio.".into());
+        }
+        None => {
+            errors.insert("image", "Choisissez un fichier image.".into());
+        }
+        Some(bytes) => {
+            let bytes = bytes.clone();
+            match tokio::task::spawn_blocking(move || check_image(&bytes)).await.map_err(|_| WebError::BadRequest("Image illisible.".into()))? {
+                Ok(e) => ext = Some(e),
+                Err(msg) => {
+                    errors.insert("image", msg);
+                }
+            }
+        }
+    }
+    if up.alt.is_empty() && !up.decorative {
+        errors.insert("alt", "Décrivez l’image pour les personnes qui ne la voient pas, ou cochez « image décorative ».".into());
+    }
+    let (Some(bytes), Some(ext), true) = (&up.bytes, ext, errors.is_empty()) else {
+        let form = EventForm::from_draft(&event.draft);
+        let none = FieldErrors::new();
+        return render_form(
+            &app,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            FormPage { user: &org.user, event: Some(&event), form: &form, errors: &none, preview: None, image_errors: &errors, image_values: (&up.alt, up.decorative) },
+        );
+    };
+    let digest = Sha256::digest(bytes);
+    let name: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let slug = event.draft.slug.as_str();
+    let dir = app.config.media_dir.join(slug);
+    tokio::fs::create_dir_all(&dir).await?;
+    tokio::fs::write(dir.join(format!("{name}.{ext}")), bytes).await?;
+    let image = Image { path: format!("/media/{slug}/{name}.{ext}"), alt: up.alt.clone(), hidden: up.decorative };
+    store::event::set_image(&app.db, &org.right, &image, Timestamp::now()).await?;
+    app.refresh_content_version().await?;
+    Ok(Redirect::to(&edit_path(event.id)).into_response())
+}

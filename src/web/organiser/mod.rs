@@ -1,0 +1,103 @@
+//! G1 G2 G4: the organiser space: login and accounts, events edited in the browser, the
+//! administrators' pages. Every route is listed in `ROUTES` with the access it requires, and
+//! the integration tests walk that table to prove each refusal.
+
+pub mod admin;
+pub mod auth;
+pub mod event;
+pub mod form;
+pub mod session;
+
+use super::App;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware;
+use axum::routing::{get, post};
+
+/// Who may use a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone; POSTs carry the pre-session CSRF value.
+    Anyone,
+    /// Any signed-in account.
+    SignedIn,
+    /// An administrator, or the organiser of at least one event.
+    Creator,
+    /// An administrator, an organiser or a reviewer of the event in the path.
+    Viewer,
+    /// An administrator or an organiser of the event in the path.
+    Organiser,
+    /// An administrator.
+    Admin,
+}
+
+/// One organiser route: method, path pattern (`{id}` is an event id) and required access.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RouteSpec {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+const fn r(method: &'static str, path: &'static str, access: Access) -> RouteSpec {
+    RouteSpec { method, path, access }
+}
+
+/// Every route of the organiser space, in the order `routes` declares them.
+pub const ROUTES: &[RouteSpec] = &[
+    r("GET", "/connexion", Access::Anyone),
+    r("POST", "/connexion", Access::Anyone),
+    r("GET", "/mot-de-passe-oublie", Access::Anyone),
+    r("POST", "/mot-de-passe-oublie", Access::Anyone),
+    r("GET", "/mot-de-passe/{token}", Access::Anyone),
+    r("POST", "/mot-de-passe/{token}", Access::Anyone),
+    r("GET", "/invitation/{token}", Access::Anyone),
+    r("POST", "/invitation/{token}", Access::Anyone),
+    r("GET", "/organisation", Access::SignedIn),
+    r("POST", "/deconnexion", Access::SignedIn),
+    r("POST", "/deconnexion-partout", Access::SignedIn),
+    r("GET", "/organisation/evenements/nouveau", Access::Creator),
+    r("POST", "/organisation/evenements", Access::Creator),
+    r("GET", "/organisation/evenements/{id}", Access::Viewer),
+    r("GET", "/organisation/evenements/{id}/modifier", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/modifier", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/image", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/publier", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/depublier", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/dupliquer", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/supprimer", Access::Organiser),
+    r("GET", "/organisation/utilisateurs", Access::Admin),
+    r("POST", "/organisation/utilisateurs", Access::Admin),
+    r("GET", "/organisation/journal", Access::Admin),
+];
+
+/// The organiser routes with their middleware: pre-session CSRF before login, session and
+/// CSRF after. Role checks are the handlers' extractors (`auth::Organiser`…).
+pub fn routes(app: App) -> Router<App> {
+    let anyone = Router::new()
+        .route("/connexion", get(session::login_form).post(session::login))
+        .route("/mot-de-passe-oublie", get(session::forgot_form).post(session::forgot))
+        .route("/mot-de-passe/{token}", get(session::reset_form).post(session::reset))
+        .route("/invitation/{token}", get(session::invitation_form).post(session::accept_invitation))
+        .layer(middleware::from_fn(auth::pre_session_csrf));
+    let signed_in = Router::new()
+        .route("/organisation", get(event::dashboard))
+        .route("/deconnexion", post(session::logout))
+        .route("/deconnexion-partout", post(session::logout_everywhere))
+        .route("/organisation/evenements/nouveau", get(event::new_form))
+        .route("/organisation/evenements", post(event::create))
+        .route("/organisation/evenements/{id}", get(event::show))
+        .route("/organisation/evenements/{id}/modifier", get(event::edit_form).post(event::update))
+        .route(
+            "/organisation/evenements/{id}/image",
+            post(event::upload_image).layer(DefaultBodyLimit::max(auth::MAX_UPLOAD_BODY)),
+        )
+        .route("/organisation/evenements/{id}/publier", post(event::publish))
+        .route("/organisation/evenements/{id}/depublier", post(event::unpublish))
+        .route("/organisation/evenements/{id}/dupliquer", post(event::duplicate))
+        .route("/organisation/evenements/{id}/supprimer", post(event::delete))
+        .route("/organisation/utilisateurs", get(admin::users).post(admin::invite))
+        .route("/organisation/journal", get(admin::audit_log))
+        .layer(middleware::from_fn_with_state(app, auth::signed_in));
+    Router::new().merge(anyone).merge(signed_in)
+}

@@ -1,0 +1,271 @@
+//! G1: login, logout, logout everywhere, password reset and invitation links.
+//!
+//! Invitation and reset links are mailed through the queue (G3), written in the transaction
+//! that issues them; the log names the account by id only, never the link or the address.
+
+use super::auth::{self, CurrentUser, PreSession, SESSION_COOKIE, set_cookie};
+use crate::web::limit::{ClientIp, ip_key, too_many};
+use crate::domain::account::{PasswordRefusal, check_password, parse_account_email};
+use crate::store;
+use crate::store::StoreError;
+use crate::store::account::Purpose;
+use crate::web::App;
+use crate::web::error::WebError;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use jiff::Timestamp;
+use minijinja::context;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The same message for an unknown address and a wrong password: no account enumeration.
+const LOGIN_REFUSED: &str = "Adresse électronique ou mot de passe incorrect.";
+
+/// Fixed notices chosen by the `etat` query parameter (never echoed as given).
+fn notice(etat: Option<&str>) -> Option<&'static str> {
+    match etat? {
+        "deconnecte" => Some("Vous êtes déconnecté."),
+        "deconnecte-partout" => Some("Vous êtes déconnecté sur tous vos appareils."),
+        "mot-de-passe-change" => Some("Votre mot de passe est enregistré. Connectez-vous avec lui."),
+        "compte-active" => Some("Votre compte est activé. Connectez-vous avec votre mot de passe."),
+        "lien-envoye" => Some("Si un compte existe pour cette adresse, un lien de réinitialisation vient de lui être envoyé. Il est valable une heure."),
+        _ => None,
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Etat {
+    etat: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+}
+
+fn page(app: &App, status: StatusCode, name: &str, ctx: minijinja::Value) -> Result<Response, WebError> {
+    Ok((status, Html(app.render(name, ctx)?)).into_response())
+}
+
+/// The login form, with the pre-session CSRF cookie set when the browser has none.
+pub async fn login_form(State(app): State<App>, pre: PreSession, Query(q): Query<Etat>) -> Result<Response, WebError> {
+    let res = page(
+        &app,
+        StatusCode::OK,
+        "organiser/login.html",
+        context! { page_title => "Connexion", csrf => &pre.csrf, notice => notice(q.etat.as_deref()), values => context!{}, errors => context!{} },
+    )?;
+    Ok(pre.with_cookie(&app, res))
+}
+
+/// Checks the rate limits, then the password (slowly, off the runtime); opens a new session
+/// whose id replaces any the browser had.
+pub async fn login(
+    State(app): State<App>,
+    ClientIp(ip): ClientIp,
+    pre: PreSession,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, WebError> {
+    app.limits.login_ip.check(&ip_key(ip)).map_err(too_many)?;
+    let email = parse_account_email(&form.email).ok();
+    let key = email.clone().unwrap_or_else(|| form.email.trim().to_lowercase());
+    app.limits.login_account.check(&key).map_err(too_many)?;
+    let user = match &email {
+        Some(email) => store::account::authenticate(&app.db, &app.hasher, email, &form.password).await?,
+        None => None,
+    };
+    let Some(user) = user else {
+        tracing::info!("login refused");
+        let values = BTreeMap::from([("email", form.email.as_str())]);
+        return page(
+            &app,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "organiser/login.html",
+            context! { page_title => "Connexion", csrf => &pre.csrf, values, errors => context!{}, refused => LOGIN_REFUSED },
+        );
+    };
+    let old = auth::cookie(&headers, SESSION_COOKIE);
+    let token = store::session::open(&app.db, user.id, old.as_deref(), Timestamp::now()).await?;
+    tracing::info!(user_id = user.id, "login");
+    let mut res = Redirect::to("/organisation").into_response();
+    res.headers_mut().append(header::SET_COOKIE, set_cookie(&app, SESSION_COOKIE, &token, None));
+    Ok(res)
+}
+
+fn signed_out(app: &App, etat: &str) -> Response {
+    let mut res = Redirect::to(&format!("{}?etat={etat}", auth::LOGIN_PATH)).into_response();
+    res.headers_mut().append(header::SET_COOKIE, set_cookie(app, SESSION_COOKIE, "", Some(0)));
+    res
+}
+
+/// Closes this session and removes its cookie.
+pub async fn logout(State(app): State<App>, user: CurrentUser) -> Result<Response, WebError> {
+    store::session::close(&app.db, &user.token, user.account.user.id, Timestamp::now()).await?;
+    Ok(signed_out(&app, "deconnecte"))
+}
+
+/// Closes every session of the account, on every device.
+pub async fn logout_everywhere(State(app): State<App>, user: CurrentUser) -> Result<Response, WebError> {
+    store::session::close_all(&app.db, user.account.user.id, Timestamp::now()).await?;
+    Ok(signed_out(&app, "deconnecte-partout"))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ForgotForm {
+    email: String,
+}
+
+/// The form asking for a password reset link.
+pub async fn forgot_form(State(app): State<App>, pre: PreSession, Query(q): Query<Etat>) -> Result<Response, WebError> {
+    let res = page(
+        &app,
+        StatusCode::OK,
+        "organiser/forgot.html",
+        context! { page_title => "Mot de passe oublié", csrf => &pre.csrf, notice => notice(q.etat.as_deref()), values => context!{}, errors => context!{} },
+    )?;
+    Ok(pre.with_cookie(&app, res))
+}
+
+/// Issues a reset link when the address has an account, and answers the same either way.
+pub async fn forgot(
+    State(app): State<App>,
+    ClientIp(ip): ClientIp,
+    pre: PreSession,
+    Form(form): Form<ForgotForm>,
+) -> Result<Response, WebError> {
+    app.limits.reset_ip.check(&ip_key(ip)).map_err(too_many)?;
+    let email = match parse_account_email(&form.email) {
+        Ok(e) => e,
+        Err(e) => {
+            let values = BTreeMap::from([("email", form.email.as_str())]);
+            let errors = BTreeMap::from([("email", e.to_string())]);
+            return page(
+                &app,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "organiser/forgot.html",
+                context! { page_title => "Mot de passe oublié", csrf => &pre.csrf, values, errors },
+            );
+        }
+    };
+    app.limits.reset_account.check(&email).map_err(too_many)?;
+    if let Some((user_id, _)) = store::account::request_reset(&app.db, &app.mailing(), &email, Timestamp::now()).await? {
+        tracing::info!(user_id, "password reset link mailed");
+        app.mail_wake.notify_one();
+    }
+    Ok(Redirect::to("/mot-de-passe-oublie?etat=lien-envoye").into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NewPasswordForm {
+    password: String,
+    confirm: String,
+}
+
+/// What differs between the reset and the invitation pages.
+struct LinkPage {
+    purpose: Purpose,
+    template: &'static str,
+    title: &'static str,
+    done: &'static str,
+}
+
+const RESET: LinkPage = LinkPage {
+    purpose: Purpose::PasswordReset,
+    template: "organiser/new_password.html",
+    title: "Nouveau mot de passe",
+    done: "mot-de-passe-change",
+};
+const INVITATION: LinkPage = LinkPage {
+    purpose: Purpose::Invitation,
+    template: "organiser/new_password.html",
+    title: "Activer votre compte",
+    done: "compte-active",
+};
+
+async fn link_form(app: &App, pre: PreSession, token: &str, kind: &LinkPage) -> Result<Response, WebError> {
+    let res = match store::account::check_link(&app.db, token, kind.purpose, Timestamp::now()).await {
+        Ok(user) => page(
+            app,
+            StatusCode::OK,
+            kind.template,
+            context! { page_title => kind.title, csrf => &pre.csrf, email => user.email, errors => context!{} },
+        )?,
+        Err(StoreError::NotFound) => page(app, StatusCode::NOT_FOUND, "organiser/link_invalid.html", context! { page_title => "Lien invalide" })?,
+        Err(e) => return Err(e.into()),
+    };
+    Ok(pre.with_cookie(app, res))
+}
+
+/// Checks the link, then the password policy, hashes, and uses the link once.
+async fn link_submit(app: &App, pre: PreSession, token: &str, form: NewPasswordForm, kind: &LinkPage) -> Result<Response, WebError> {
+    let now = Timestamp::now();
+    let user = match store::account::check_link(&app.db, token, kind.purpose, now).await {
+        Ok(u) => u,
+        Err(StoreError::NotFound) => {
+            return page(app, StatusCode::NOT_FOUND, "organiser/link_invalid.html", context! { page_title => "Lien invalide" });
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let checked = if form.password != form.confirm {
+        Err(PasswordRefusal::Mismatch)
+    } else {
+        check_password(&form.password, &user.email)
+    };
+    if let Err(refusal) = checked {
+        let field = if refusal == PasswordRefusal::Mismatch { "confirm" } else { "password" };
+        let errors = BTreeMap::from([(field, refusal.to_string())]);
+        return page(
+            app,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            kind.template,
+            context! { page_title => kind.title, csrf => &pre.csrf, email => user.email, errors },
+        );
+    }
+    let hash = app.hasher.hash(form.password).await?;
+    match store::account::redeem_link(&app.db, token, kind.purpose, &hash, now).await {
+        Ok(user) => {
+            tracing::info!(user_id = user.id, purpose = ?kind.purpose, "one-time link used");
+            Ok(Redirect::to(&format!("{}?etat={}", auth::LOGIN_PATH, kind.done)).into_response())
+        }
+        Err(StoreError::NotFound) => page(app, StatusCode::NOT_FOUND, "organiser/link_invalid.html", context! { page_title => "Lien invalide" }),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The new-password form of a reset link, or a 404 page when the link is not valid.
+pub async fn reset_form(State(app): State<App>, pre: PreSession, Path(token): Path<String>) -> Result<Response, WebError> {
+    link_form(&app, pre, &token, &RESET).await
+}
+
+/// Sets the new password from a reset link and sends the person to the login page.
+pub async fn reset(
+    State(app): State<App>,
+    pre: PreSession,
+    Path(token): Path<String>,
+    Form(form): Form<NewPasswordForm>,
+) -> Result<Response, WebError> {
+    link_submit(&app, pre, &token, form, &RESET).await
+}
+
+/// The choose-your-password form of an invitation link, or a 404 page.
+pub async fn invitation_form(State(app): State<App>, pre: PreSession, Path(token): Path<String>) -> Result<Response, WebError> {
+    link_form(&app, pre, &token, &INVITATION).await
+}
+
+/// Sets the password from an invitation link and sends the person to the login page.
+pub async fn accept_invitation(
+    State(app): State<App>,
+    pre: PreSession,
+    Path(token): Path<String>,
+    Form(form): Form<NewPasswordForm>,
+) -> Result<Response, WebError> {
+    link_submit(&app, pre, &token, form, &INVITATION).await
+}

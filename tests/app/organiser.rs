@@ -1,0 +1,818 @@
+//! G1 G2 G4: the organiser space over a real socket with a cookie-aware client: login,
+//! logout, reset and invitation links, session expiry, CSRF, rate limits, the role matrix over
+//! the whole route table, hostile input, drafts, image upload and the audit log.
+
+use crate::helpers::{Page, TestApp, between, event_draft, spawn_app_with, unescape};
+use rencontres::domain::account::{Grant, Role, authorise_admin};
+use rencontres::domain::event::Event;
+use rencontres::store;
+use rencontres::web::organiser::{Access, ROUTES, RouteSpec};
+
+const PASSWORD: &str = "cheval agrafe pile correcte";
+
+/// A browser: its own cookie jar, no automatic redirects.
+pub struct Browser {
+    client: reqwest::Client,
+    base: String,
+}
+
+impl Browser {
+    pub fn new(app: &TestApp) -> Browser {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Browser { client, base: app.base.clone() }
+    }
+
+    async fn page(res: reqwest::Response) -> Page {
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let body = res.text().await.unwrap();
+        Page { status, headers, body }
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        Self::page(self.client.get(format!("{}{path}", self.base)).send().await.unwrap()).await
+    }
+
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        Self::page(self.client.post(format!("{}{path}", self.base)).form(fields).send().await.unwrap()).await
+    }
+
+    pub async fn post_multipart(&self, path: &str, form: reqwest::multipart::Form) -> Page {
+        Self::page(self.client.post(format!("{}{path}", self.base)).multipart(form).send().await.unwrap()).await
+    }
+
+    /// The CSRF value of the first form on `path`.
+    pub async fn csrf(&self, path: &str) -> String {
+        let page = self.get(path).await;
+        between(&page.body, "name=\"csrf\" value=\"", "\"").to_owned()
+    }
+
+    /// Submits the login form as a person would: page first (pre-session cookie), then POST.
+    pub async fn login(&self, email: &str, password: &str) -> Page {
+        let csrf = self.csrf("/connexion").await;
+        self.post("/connexion", &[("csrf", &csrf), ("email", email), ("password", password)]).await
+    }
+
+    /// POSTs a one-button form of the organiser space with this session's CSRF value.
+    pub async fn action(&self, path: &str) -> Page {
+        let csrf = self.csrf("/organisation").await;
+        self.post(path, &[("csrf", &csrf)]).await
+    }
+}
+
+/// An app served over http (so that the cookie jar sends its non-`Secure` cookies).
+async fn spawn() -> TestApp {
+    spawn_app_with(|c| c.base_url = "http://127.0.0.1".into()).await
+}
+
+async fn add_user(app: &TestApp, email: &str, is_admin: bool) -> i64 {
+    let hash = app.app.hasher.hash(PASSWORD.to_owned()).await.unwrap();
+    store::account::create_user(&app.db, email, "", is_admin, Some(&hash), jiff::Timestamp::now()).await.unwrap().id
+}
+
+async fn grant(app: &TestApp, admin_id: i64, email: &str, role: Role, event_id: i64) {
+    let admin = store::account::get_account(&app.db, admin_id).await.unwrap();
+    let right = authorise_admin(&admin).unwrap();
+    let req = store::account::InviteRequest { email: email.into(), name: String::new(), is_admin: false, grant: Some(Grant { event_id, role }) };
+    store::account::invite(&app.db, &app.app.mailing(), &right, &req, jiff::Timestamp::now()).await.unwrap();
+}
+
+/// The subject of the last queued mail to `to`, and the path of the first link to `prefix`
+/// in its text.
+async fn last_mail_link(app: &TestApp, to: &str, prefix: &str) -> (String, String) {
+    let messages = store::message::list(&app.db, None, 100).await.unwrap();
+    let m = messages.iter().find(|m| m.to == to).unwrap_or_else(|| panic!("no mail to {to}"));
+    let start = m.body_text.find(&format!("http://127.0.0.1{prefix}")).unwrap_or_else(|| panic!("no {prefix} link in {}", m.body_text));
+    let url = m.body_text[start..].split_whitespace().next().unwrap();
+    (m.subject.clone(), url.trim_start_matches("http://127.0.0.1").to_owned())
+}
+
+async fn signed_in(app: &TestApp, email: &str) -> Browser {
+    let b = Browser::new(app);
+    let res = b.login(email, PASSWORD).await;
+    assert_eq!((res.status, res.header("location")), (303, "/organisation"), "{}", res.body);
+    b
+}
+
+/// The fields of a complete event form.
+fn event_fields<'a>(csrf: &'a str, title: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("csrf", csrf),
+        ("title", title),
+        ("slug", ""),
+        ("kind", "hackathon"),
+        ("summary", "Deux jours pour contribuer."),
+        ("body_md", "## Programme\n\nDes **ateliers**."),
+        ("start_date", "2030-01-09"),
+        ("end_date", "2030-01-10"),
+        ("start_time", "10:00"),
+        ("end_time", "17:00"),
+        ("venue_name", "Lieu de la Transformation Publique"),
+        ("venue_address", "77 avenue de Ségur, 75015 Paris"),
+        ("venue_room", "Salle 2"),
+        ("venue_osm_url", "https://osm.org/go/0BOdSvERD"),
+        ("audience", "Agents publics"),
+        ("tags", "bluehats, hackathon"),
+        ("links", "S’inscrire | https://example.org/inscription"),
+        ("contact_email", "contact@example.org"),
+        ("action", "save"),
+    ]
+}
+
+/// Creates an event through the form and returns its id (from the redirect).
+async fn create_event(b: &Browser, title: &str) -> i64 {
+    let csrf = b.csrf("/organisation/evenements/nouveau").await;
+    let res = b.post("/organisation/evenements", &event_fields(&csrf, title)).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let loc = res.header("location");
+    loc.trim_start_matches("/organisation/evenements/").trim_end_matches("/modifier").parse().unwrap()
+}
+
+fn h1(body: &str) -> String {
+    unescape(between(body, "<h1>", "</h1>").trim())
+}
+
+#[tokio::test]
+async fn login_with_right_password_opens_the_dashboard() {
+    let app = spawn().await;
+    add_user(&app, "alice@example.org", true).await;
+    let b = Browser::new(&app);
+
+    let res = b.login("Alice@Example.org", PASSWORD).await;
+
+    assert_eq!(res.status, 303);
+    assert_eq!(res.header("location"), "/organisation");
+    let cookie = res.header("set-cookie");
+    assert!(cookie.starts_with("rencontres_session="), "{cookie}");
+    assert_eq!(cookie.split_once(';').unwrap().1, " Path=/; HttpOnly; SameSite=Lax");
+    let dash = b.get("/organisation").await;
+    assert_eq!(dash.status, 200);
+    assert_eq!(h1(&dash.body), "Mes événements");
+    assert_eq!(dash.header("cache-control"), "no-store");
+}
+
+#[tokio::test]
+async fn session_cookie_is_secure_when_base_url_is_https() {
+    let app = spawn_app_with(|c| c.base_url = "https://rencontres.example.org".into()).await;
+    add_user(&app, "alice@example.org", false).await;
+    let csrf_page = app.get("/connexion").await;
+    let pre = csrf_page.header("set-cookie").to_owned();
+    let csrf = between(&csrf_page.body, "name=\"csrf\" value=\"", "\"").to_owned();
+
+    let res = app
+        .client
+        .post(format!("{}/connexion", app.base))
+        .header("cookie", pre.split(';').next().unwrap())
+        .form(&[("csrf", csrf.as_str()), ("email", "alice@example.org"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(pre.split_once(';').unwrap().1, " Path=/; HttpOnly; SameSite=Lax; Secure");
+    assert_eq!(res.status(), 303);
+    let cookie = res.headers()["set-cookie"].to_str().unwrap();
+    assert_eq!(cookie.split_once(';').unwrap().1, " Path=/; HttpOnly; SameSite=Lax; Secure");
+}
+
+#[tokio::test]
+async fn login_wrong_password_and_unknown_email_get_the_same_answer() {
+    let app = spawn().await;
+    add_user(&app, "alice@example.org", false).await;
+    let b = Browser::new(&app);
+
+    let wrong = b.login("alice@example.org", "pas le bon mot de passe").await;
+    let unknown = b.login("bob@example.org", PASSWORD).await;
+
+    assert_eq!((wrong.status, unknown.status), (422, 422));
+    let alert = |p: &Page| between(&p.body, "role=\"alert\"><p>", "</p>").to_owned();
+    assert_eq!(alert(&wrong), "Adresse électronique ou mot de passe incorrect.");
+    assert_eq!(alert(&unknown), alert(&wrong));
+    assert_eq!(wrong.header("set-cookie"), "");
+    assert_eq!(b.get("/organisation").await.header("location"), "/connexion");
+}
+
+#[tokio::test]
+async fn organiser_page_anonymous_redirects_to_login() {
+    let app = spawn().await;
+
+    let res = Browser::new(&app).get("/organisation").await;
+
+    assert_eq!((res.status, res.header("location")), (303, "/connexion"));
+}
+
+#[tokio::test]
+async fn logout_closes_the_session_even_for_a_copied_cookie() {
+    let app = spawn().await;
+    add_user(&app, "alice@example.org", false).await;
+    let b = signed_in(&app, "alice@example.org").await;
+    let token: String = sqlx::query_scalar("SELECT id_hash FROM sessions").fetch_one(app.db.pool()).await.unwrap();
+
+    let res = b.action("/deconnexion").await;
+
+    assert_eq!((res.status, res.header("location")), (303, "/connexion?etat=deconnecte"));
+    assert_eq!(res.header("set-cookie"), "rencontres_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE id_hash = $1").bind(&token).fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(left, 0);
+    assert_eq!(b.get("/organisation").await.header("location"), "/connexion");
+}
+
+#[tokio::test]
+async fn logout_everywhere_closes_the_other_devices_sessions() {
+    let app = spawn().await;
+    add_user(&app, "alice@example.org", false).await;
+    let laptop = signed_in(&app, "alice@example.org").await;
+    let phone = signed_in(&app, "alice@example.org").await;
+    assert_eq!(phone.get("/organisation").await.status, 200);
+
+    let res = laptop.action("/deconnexion-partout").await;
+
+    assert_eq!((res.status, res.header("location")), (303, "/connexion?etat=deconnecte-partout"));
+    assert_eq!(phone.get("/organisation").await.header("location"), "/connexion");
+    assert_eq!(laptop.get("/organisation").await.header("location"), "/connexion");
+}
+
+#[tokio::test]
+async fn login_rotates_the_session_id() {
+    let app = spawn().await;
+    add_user(&app, "alice@example.org", false).await;
+    let b = signed_in(&app, "alice@example.org").await;
+
+    b.login("alice@example.org", PASSWORD).await;
+
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions").fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(count, 1);
+}
+
+#[tokio::test]
+async fn session_expired_redirects_to_login() {
+    let app = spawn().await;
+    add_user(&app, "alice@example.org", false).await;
+    let b = signed_in(&app, "alice@example.org").await;
+
+    sqlx::query("UPDATE sessions SET expires_at = $1").bind(jiff::Timestamp::now().as_second() - 1).execute(app.db.pool()).await.unwrap();
+
+    assert_eq!(b.get("/organisation").await.header("location"), "/connexion");
+}
+
+#[tokio::test]
+async fn password_reset_by_link_replaces_the_password_once() {
+    let app = spawn().await;
+    let id = add_user(&app, "alice@example.org", false).await;
+    let b = Browser::new(&app);
+    let csrf = b.csrf("/mot-de-passe-oublie").await;
+
+    let asked = b.post("/mot-de-passe-oublie", &[("csrf", &csrf), ("email", "alice@example.org")]).await;
+
+    assert_eq!((asked.status, asked.header("location")), (303, "/mot-de-passe-oublie?etat=lien-envoye"));
+    let (subject, path) = last_mail_link(&app, "alice@example.org", "/mot-de-passe/").await;
+    assert_eq!(subject, "Réinitialisation de votre mot de passe");
+    let audit: (Option<i64>, String) = sqlx::query_as("SELECT user_id, action FROM audit_log ORDER BY id DESC LIMIT 1").fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(audit, (Some(id), "password_reset_requested".to_owned()));
+    let form = b.get(&path).await;
+    assert_eq!((form.status, h1(&form.body)), (200, "Nouveau mot de passe".to_owned()));
+    let csrf = between(&form.body, "name=\"csrf\" value=\"", "\"").to_owned();
+    let weak = b.post(&path, &[("csrf", &csrf), ("password", "motdepasse123"), ("confirm", "motdepasse123")]).await;
+    assert_eq!(weak.status, 422);
+    assert_eq!(between(&weak.body, "class=\"fr-error-text\">", "</p>"), "Ce mot de passe est trop courant : choisissez-en un autre, par exemple une phrase de plusieurs mots.");
+    let new = "girafe orange sous la pluie";
+    let done = b.post(&path, &[("csrf", &csrf), ("password", new), ("confirm", new)]).await;
+    assert_eq!((done.status, done.header("location")), (303, "/connexion?etat=mot-de-passe-change"));
+    assert_eq!(b.login("alice@example.org", PASSWORD).await.status, 422);
+    assert_eq!(b.login("alice@example.org", new).await.status, 303);
+    assert_eq!(b.get(&path).await.status, 404);
+}
+
+#[tokio::test]
+async fn password_reset_for_unknown_email_answers_the_same_and_issues_nothing() {
+    let app = spawn().await;
+    let b = Browser::new(&app);
+    let csrf = b.csrf("/mot-de-passe-oublie").await;
+
+    let res = b.post("/mot-de-passe-oublie", &[("csrf", &csrf), ("email", "nobody@example.org")]).await;
+
+    assert_eq!((res.status, res.header("location")), (303, "/mot-de-passe-oublie?etat=lien-envoye"));
+    assert_eq!(store::message::list(&app.db, None, 10).await.unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn invitation_accepted_sets_the_password_and_grants_the_role() {
+    let app = spawn().await;
+    add_user(&app, "admin@example.org", true).await;
+    let event = app.add_event(event_draft("Hackathon BlueHats", 30)).await;
+    let admin = signed_in(&app, "admin@example.org").await;
+    let csrf = admin.csrf("/organisation/utilisateurs").await;
+    let event_id = event.id.to_string();
+
+    let res = admin
+        .post("/organisation/utilisateurs", &[("csrf", &csrf), ("email", "Bob@Example.org"), ("name", "Bob"), ("role", "organiser"), ("event_id", &event_id)])
+        .await;
+
+    assert_eq!((res.status, res.header("location")), (303, "/organisation/utilisateurs?etat=invite"));
+    let (subject, path) = last_mail_link(&app, "bob@example.org", "/invitation/").await;
+    assert_eq!(subject, "Invitation à l’espace organisateur de Rencontres BlueHats");
+    let bob = Browser::new(&app);
+    let form = bob.get(&path).await;
+    assert_eq!(h1(&form.body), "Activer votre compte");
+    assert_eq!(between(&form.body, "Compte : <strong>", "</strong>"), "bob@example.org");
+    let csrf = between(&form.body, "name=\"csrf\" value=\"", "\"").to_owned();
+    let done = bob.post(&path, &[("csrf", &csrf), ("password", PASSWORD), ("confirm", PASSWORD)]).await;
+    assert_eq!(done.header("location"), "/connexion?etat=compte-active");
+    assert_eq!(bob.login("bob@example.org", PASSWORD).await.status, 303);
+    let dash = bob.get("/organisation").await;
+    assert_eq!(between(&dash.body, "<td><a href=\"/organisation/evenements/", "</a>"), format!("{}\">Hackathon BlueHats", event.id));
+    assert_eq!(bob.get(&format!("/organisation/evenements/{}/modifier", event.id)).await.status, 200);
+}
+
+#[tokio::test]
+async fn csrf_missing_or_wrong_is_refused_with_403() {
+    let app = spawn().await;
+    add_user(&app, "admin@example.org", true).await;
+    let event = app.add_event(rencontres::domain::event::EventDraft {
+        status: rencontres::domain::event::EventStatus::Draft,
+        ..event_draft("Brouillon", 30)
+    })
+    .await;
+    let b = signed_in(&app, "admin@example.org").await;
+    let path = format!("/organisation/evenements/{}/publier", event.id);
+
+    let wrong = b.post(&path, &[("csrf", &"0".repeat(64))]).await;
+    let missing = b.post(&path, &[]).await;
+
+    assert_eq!((wrong.status, missing.status), (403, 403));
+    assert_eq!(h1(&wrong.body), "Accès refusé");
+    assert_eq!(between(&wrong.body, "fr-text--lead\">", "</p>"), "Le formulaire a expiré ou ne provient pas de ce site. Rechargez la page et recommencez.");
+    assert_eq!(store::event::get(&app.db, event.id).await.unwrap().draft.status, rencontres::domain::event::EventStatus::Draft);
+}
+
+#[tokio::test]
+async fn login_without_pre_session_cookie_is_refused_with_403() {
+    let app = spawn().await;
+    add_user(&app, "alice@example.org", false).await;
+
+    let res = Browser::new(&app).post("/connexion", &[("csrf", &"a".repeat(64)), ("email", "alice@example.org"), ("password", PASSWORD)]).await;
+
+    assert_eq!(res.status, 403);
+    assert_eq!(res.header("set-cookie"), "");
+}
+
+#[tokio::test]
+async fn login_burst_gets_429_with_retry_after_and_a_french_page() {
+    let app = spawn_app_with(|c| {
+        c.base_url = "http://127.0.0.1".into();
+        c.login_attempts_per_minute = 3;
+    })
+    .await;
+    let b = Browser::new(&app);
+
+    let mut statuses = Vec::new();
+    for _ in 0..4 {
+        statuses.push(b.login("alice@example.org", "pas le bon mot de passe").await);
+    }
+
+    assert_eq!(statuses.iter().map(|p| p.status).collect::<Vec<_>>(), [422, 422, 422, 429]);
+    assert_eq!(statuses[3].header("retry-after"), "20");
+    assert_eq!(h1(&statuses[3].body), "Trop de requêtes");
+}
+
+/// What a user may get from a route: sent to the login page, refused, or served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Login,
+    Forbidden,
+    Served,
+}
+
+fn expected(access: Access, who: &str) -> Outcome {
+    use Access::*;
+    match (who, access) {
+        ("anonymous", _) => Outcome::Login,
+        ("admin", _) | (_, SignedIn) => Outcome::Served,
+        ("other_organiser", Creator) => Outcome::Served,
+        ("reviewer", Viewer) => Outcome::Served,
+        _ => Outcome::Forbidden,
+    }
+}
+
+#[tokio::test]
+async fn role_matrix_over_every_organiser_route() {
+    let app = spawn_app_with(|c| {
+        c.base_url = "http://127.0.0.1".into();
+        c.login_attempts_per_minute = 100_000;
+    })
+    .await;
+    let admin_id = add_user(&app, "admin@example.org", true).await;
+    add_user(&app, "other@example.org", false).await;
+    add_user(&app, "reviewer@example.org", false).await;
+    let target = app.add_event(event_draft("Événement cible", 30)).await;
+    let elsewhere = app.add_event(event_draft("Autre événement", 40)).await;
+    grant(&app, admin_id, "other@example.org", Role::Organiser, elsewhere.id).await;
+    grant(&app, admin_id, "reviewer@example.org", Role::Reviewer, target.id).await;
+    let protected: Vec<&RouteSpec> = ROUTES.iter().filter(|r| r.access != Access::Anyone).collect();
+    // Logging out ends the session: those two routes go last (every route has a fresh login).
+    let (logouts, others): (Vec<&RouteSpec>, Vec<&RouteSpec>) = protected.into_iter().partition(|r| r.path.starts_with("/deconnexion"));
+
+    let mut actual = Vec::new();
+    let mut wanted = Vec::new();
+    for who in ["anonymous", "other_organiser", "reviewer", "admin"] {
+        let email = match who {
+            "other_organiser" => "other@example.org",
+            "reviewer" => "reviewer@example.org",
+            _ => "admin@example.org",
+        };
+        for route in others.iter().chain(logouts.iter()) {
+            let b = Browser::new(&app);
+            let csrf = if who == "anonymous" {
+                String::new()
+            } else {
+                assert_eq!(b.login(email, PASSWORD).await.status, 303);
+                b.csrf("/organisation").await
+            };
+            let path = route.path.replace("{id}", &target.id.to_string());
+            let res = if route.method == "GET" { b.get(&path).await } else { b.post(&path, &[("csrf", &csrf)]).await };
+            let outcome = match (res.status, res.header("location")) {
+                (303, "/connexion") => Outcome::Login,
+                (403, _) => Outcome::Forbidden,
+                (404 | 405, _) => panic!("{} {path} does not exist: {}", route.method, res.status),
+                (s, _) if s >= 500 => panic!("{} {path} failed for {who}: {s}", route.method),
+                _ => Outcome::Served,
+            };
+            actual.push((who, route.method, route.path, outcome));
+            wanted.push((who, route.method, route.path, expected(route.access, who)));
+        }
+    }
+
+    assert_eq!(actual, wanted);
+    assert_eq!(ROUTES.iter().filter(|r| r.access == Access::Anyone).count(), 8);
+}
+
+const XSS: &str = "<script>alert(1)</script>\"><img src=x onerror=alert(2)>";
+
+#[tokio::test]
+async fn xss_in_every_text_field_comes_back_inert_on_every_page() {
+    let app = spawn().await;
+    add_user(&app, "admin@example.org", true).await;
+    let b = signed_in(&app, "admin@example.org").await;
+    let csrf = b.csrf("/organisation/evenements/nouveau").await;
+    let body = format!("{XSS}\n\n[clic](javascript:alert(3))");
+    let links = format!("{XSS} | https://example.org/?q=\"><script>alert(4)</script>");
+    let mut fields = event_fields(&csrf, "");
+    for (k, v) in fields.iter_mut() {
+        match *k {
+            "title" | "summary" | "venue_name" | "venue_address" | "venue_room" | "audience" => *v = XSS,
+            "slug" => *v = "xss-test",
+            "body_md" => *v = &body,
+            "links" => *v = &links,
+            _ => {}
+        }
+    }
+
+    let res = b.post("/organisation/evenements", &fields).await;
+
+    assert_eq!(res.status, 303, "{}", res.body);
+    let id: i64 = res.header("location").split('/').nth(3).unwrap().parse().unwrap();
+    fields.retain(|(k, _)| *k != "action");
+    fields.push(("action", "preview"));
+    let preview = b.post(&format!("/organisation/evenements/{id}/modifier"), &fields).await;
+    assert_eq!(b.action(&format!("/organisation/evenements/{id}/publier")).await.status, 303);
+    let pages = [
+        b.get("/organisation").await,
+        b.get(&format!("/organisation/evenements/{id}")).await,
+        b.get(&format!("/organisation/evenements/{id}/modifier")).await,
+        preview,
+        app.get("/").await,
+        app.get("/evenements").await,
+        app.get("/evenements/xss-test").await,
+        app.get("/flux.atom").await,
+    ];
+    for page in &pages {
+        assert_eq!(page.status, 200, "{}", page.body);
+        assert!(!page.body.contains("<script>alert"), "{}", page.body);
+        assert!(!page.body.contains("<img src=x"), "{}", page.body);
+        assert!(!page.body.contains("href=\"javascript:"), "{}", page.body);
+    }
+    assert_eq!(unescape(between(&pages[6].body, "id=\"titre-evenement\">", "</h1>")), XSS);
+}
+
+#[tokio::test]
+async fn draft_is_invisible_to_the_public_until_published() {
+    let app = spawn().await;
+    add_user(&app, "admin@example.org", true).await;
+    let b = signed_in(&app, "admin@example.org").await;
+    let id = create_event(&b, "Garagethon secret").await;
+    let before = app.get("/evenements/garagethon-secret").await;
+    let list_before = app.get("/evenements").await;
+
+    let published = b.action(&format!("/organisation/evenements/{id}/publier")).await;
+    let after = app.get("/evenements/garagethon-secret").await;
+    b.action(&format!("/organisation/evenements/{id}/depublier")).await;
+    let withdrawn = app.get("/evenements/garagethon-secret").await;
+
+    assert_eq!(before.status, 404);
+    assert!(!list_before.body.contains("Garagethon secret"));
+    assert_eq!((published.status, published.header("location")), (303, format!("/organisation/evenements/{id}").as_str()));
+    assert_eq!((after.status, between(&after.body, "id=\"titre-evenement\">", "</h1>")), (200, "Garagethon secret"));
+    assert_eq!(withdrawn.status, 404);
+}
+
+#[tokio::test]
+async fn event_form_errors_are_shown_next_to_fields_with_the_input_kept() {
+    let app = spawn().await;
+    add_user(&app, "admin@example.org", true).await;
+    let b = signed_in(&app, "admin@example.org").await;
+    let csrf = b.csrf("/organisation/evenements/nouveau").await;
+    let mut fields = event_fields(&csrf, "Atelier");
+    for (k, v) in fields.iter_mut() {
+        if *k == "end_date" {
+            *v = "2029-12-31";
+        }
+        if *k == "contact_email" {
+            *v = "pas-une-adresse";
+        }
+    }
+
+    let res = b.post("/organisation/evenements", &fields).await;
+
+    assert_eq!(res.status, 422);
+    assert_eq!(between(&res.body, "id=\"f-end_date-error\" class=\"fr-error-text\">", "</p>"), "La date de fin précède la date de début.");
+    assert_eq!(unescape(between(&res.body, "id=\"f-contact_email-error\" class=\"fr-error-text\">", "</p>")), "L'adresse électronique n'est pas valide.");
+    assert_eq!(between(&res.body, "id=\"f-venue_room\" name=\"venue_room\" value=\"", "\""), "Salle 2");
+    assert_eq!(res.body.matches("fr-input-group--error").count(), 2);
+}
+
+#[tokio::test]
+async fn preview_renders_markdown_without_saving() {
+    let app = spawn().await;
+    add_user(&app, "admin@example.org", true).await;
+    let b = signed_in(&app, "admin@example.org").await;
+    let csrf = b.csrf("/organisation/evenements/nouveau").await;
+    let mut fields = event_fields(&csrf, "Aperçu");
+    fields.retain(|(k, _)| *k != "action");
+    fields.push(("action", "preview"));
+
+    let res = b.post("/organisation/evenements", &fields).await;
+
+    assert_eq!(res.status, 200);
+    assert_eq!(between(&res.body, "<div class=\"ren-preview\">", "</div>").trim(), "<h2>Programme</h2>\n<p>Des <strong>ateliers</strong>.</p>");
+    assert_eq!(store::event::count(&app.db).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn duplicate_makes_a_draft_one_year_later_and_delete_removes_it() {
+    let app = spawn().await;
+    add_user(&app, "admin@example.org", true).await;
+    let b = signed_in(&app, "admin@example.org").await;
+    let id = create_event(&b, "Journée BlueHats").await;
+
+    let res = b.action(&format!("/organisation/evenements/{id}/dupliquer")).await;
+
+    let copy_id: i64 = res.header("location").split('/').nth(3).unwrap().parse().unwrap();
+    let copy: Event = store::event::get(&app.db, copy_id).await.unwrap();
+    assert_eq!(copy.draft.slug.as_str(), "journee-bluehats-2031");
+    assert_eq!(copy.draft.dates.start_date.to_string(), "2031-01-09");
+    assert_eq!(copy.draft.status, rencontres::domain::event::EventStatus::Draft);
+    let deleted = b.action(&format!("/organisation/evenements/{copy_id}/supprimer")).await;
+    assert_eq!((deleted.status, deleted.header("location")), (303, "/organisation"));
+    assert!(matches!(store::event::get(&app.db, copy_id).await, Err(store::StoreError::NotFound)));
+}
+
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(width, height, image::Rgb([0, 0, 145]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+async fn upload(b: &Browser, id: i64, bytes: Vec<u8>, name: &str, alt: &str) -> Page {
+    let csrf = b.csrf(&format!("/organisation/evenements/{id}/modifier")).await;
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf)
+        .part("image", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()).mime_str("image/png").unwrap())
+        .text("alt", alt.to_owned());
+    b.post_multipart(&format!("/organisation/evenements/{id}/image"), form).await
+}
+
+#[tokio::test]
+async fn image_upload_is_saved_and_shown_with_its_alt_text() {
+    let app = spawn().await;
+    add_user(&app, "admin@example.org", true).await;
+    let b = signed_in(&app, "admin@example.org").await;
+    let id = create_event(&b, "Hackathon illustré").await;
+
+    let res = upload(&b, id, png(40, 20), "affiche.png", "Affiche bleue du hackathon").await;
+
+    assert_eq!((res.status, res.header("location")), (303, format!("/organisation/evenements/{id}/modifier").as_str()));
+    let event = store::event::get(&app.db, id).await.unwrap();
+    let image = event.draft.image.unwrap();
+    assert!(image.path.starts_with("/media/hackathon-illustre/") && image.path.ends_with(".png"), "{}", image.path);
+    assert_eq!(image.alt, "Affiche bleue du hackathon");
+    let file = app.dir.path().join("media").join(image.path.trim_start_matches("/media/"));
+    assert_eq!(std::fs::read(file).unwrap(), png(40, 20));
+    b.action(&format!("/organisation/evenements/{id}/publier")).await;
+    let public = app.get("/evenements/hackathon-illustre").await;
+    assert_eq!(between(&public.body, &format!("src=\"{}\" alt=\"", image.path), "\""), "Affiche bleue du hackathon");
+    assert_eq!(app.get(&image.path).await.status, 200);
+}
+
+#[tokio::test]
+async fn image_upload_refuses_non_image_oversize_and_missing_alt() {
+    let app = spawn().await;
+    add_user(&app, "admin@example.org", true).await;
+    let b = signed_in(&app, "admin@example.org").await;
+    let id = create_event(&b, "Sans image").await;
+    let mut truncated = png(40, 20);
+    truncated.truncate(60);
+    let mut huge = png(1, 1);
+    huge.resize(5 * 1024 * 1024 + 1, 0);
+
+    let text = upload(&b, id, b"<svg onload=alert(1)>".to_vec(), "x.png", "Texte").await;
+    let broken = upload(&b, id, truncated, "x.png", "Texte").await;
+    let big = upload(&b, id, huge, "x.png", "Texte").await;
+    let no_alt = upload(&b, id, png(4, 4), "x.png", "").await;
+
+    let error = |p: &Page, field: &str| between(&p.body, &format!("id=\"f-{field}-error\" class=\"fr-error-text\">"), "</p>").to_owned();
+    assert_eq!((text.status, error(&text, "image")), (422, "Le fichier n’est pas une image PNG, JPEG ou WebP.".to_owned()));
+    assert_eq!(error(&broken, "image"), "L’image est illisible ou endommagée.");
+    assert_eq!(error(&big, "image"), "L’image dépasse la taille maximale de 5 Mio.");
+    assert_eq!(error(&no_alt, "alt"), "Décrivez l’image pour les personnes qui ne la voient pas, ou cochez « image décorative ».");
+    assert_eq!(store::event::get(&app.db, id).await.unwrap().draft.image, None);
+    assert!(!app.dir.path().join("media").join("sans-image").exists());
+}
+
+#[tokio::test]
+async fn audit_log_records_who_did_what_to_which_event() {
+    let app = spawn().await;
+    let admin_id = add_user(&app, "admin@example.org", true).await;
+    let b = signed_in(&app, "admin@example.org").await;
+    let id = create_event(&b, "Journée auditée").await;
+    let csrf = b.csrf(&format!("/organisation/evenements/{id}/modifier")).await;
+    b.post(&format!("/organisation/evenements/{id}/modifier"), &event_fields(&csrf, "Journée auditée, suite")).await;
+    b.action(&format!("/organisation/evenements/{id}/publier")).await;
+
+    type Row = (Option<i64>, String, String, Option<i64>, String);
+    let rows: Vec<Row> =
+        sqlx::query_as("SELECT user_id, action, object_kind, object_id, details FROM audit_log ORDER BY id").fetch_all(app.db.pool()).await.unwrap();
+    let page = b.get("/organisation/journal").await;
+
+    let a = Some(admin_id);
+    let s = |x: &str| x.to_owned();
+    assert_eq!(
+        rows,
+        [
+            (None, s("user_created"), s("user"), a, s("{\"admin\":true}")),
+            (a, s("login"), s("user"), a, s("{}")),
+            (a, s("event_created"), s("event"), Some(id), s("{}")),
+            (a, s("event_updated"), s("event"), Some(id), s("{}")),
+            (a, s("event_published"), s("event"), Some(id), s("{}")),
+        ]
+    );
+    assert_eq!(page.status, 200);
+    assert_eq!(between(&page.body, "<tbody>", "</tr>").split("<td>").nth(3).unwrap(), "event_published</td>");
+    assert!(!page.body.contains("admin@example.org"), "the audit log shows ids, not addresses");
+}
+
+/// Runs `rencontres user add ARGS` on the test app's database with `stdin` as input.
+fn user_add(app: &TestApp, args: &[&str], stdin: &str) -> std::process::Output {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rencontres"))
+        .args(["user", "add"])
+        .args(args)
+        .args(["--database-url", &app.database_url])
+        .current_dir(app.dir.path())
+        .env("RENCONTRES_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[tokio::test]
+async fn user_add_command_creates_an_administrator_who_can_log_in() {
+    let app = spawn().await;
+
+    let out = user_add(&app, &["Root@Example.org", "--admin"], &format!("{PASSWORD}\n"));
+
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "account 1 created (administrator)\n", "{}", String::from_utf8_lossy(&out.stderr));
+    let b = signed_in(&app, "root@example.org").await;
+    assert_eq!(between(&b.get("/organisation").await.body, "</strong>", "."), " (administrateur)");
+}
+
+#[tokio::test]
+async fn user_add_command_refuses_a_common_password() {
+    let app = spawn().await;
+
+    let out = user_add(&app, &["root@example.org"], "motdepasse2024\n");
+
+    assert!(!out.status.success());
+    assert_eq!(
+        // The last line: warnings about the environment may come first.
+        String::from_utf8_lossy(&out.stderr).trim_end().lines().last().unwrap(),
+        "error: Ce mot de passe est trop courant : choisissez-en un autre, par exemple une phrase de plusieurs mots."
+    );
+}
+
+#[tokio::test]
+async fn user_add_command_prints_a_one_time_link() {
+    let app = spawn().await;
+
+    let out = user_add(&app, &["root@example.org", "--admin", "--print-link"], "");
+
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let token = stdout.trim_end().strip_prefix("account 1 created; choose its password at http://127.0.0.1:8080/invitation/").unwrap();
+    assert_eq!(token.len(), 64);
+    let page = Browser::new(&app).get(&format!("/invitation/{token}")).await;
+    assert_eq!((page.status, h1(&page.body)), (200, "Activer votre compte".to_owned()));
+}
+
+#[tokio::test]
+async fn logs_name_accounts_by_id_never_by_address_or_password() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("logs.db").display());
+    let log = dir.path().join("server.log");
+    let mut add = Command::new(env!("CARGO_BIN_EXE_rencontres"))
+        .args(["user", "add", "alice.martin@example.org", "--database-url", &db])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut add.stdin.take().unwrap(), format!("{PASSWORD}\n").as_bytes()).unwrap();
+    assert!(add.wait().unwrap().success());
+    let mut server = Command::new(env!("CARGO_BIN_EXE_rencontres"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--database-url", &db])
+        .current_dir(dir.path())
+        .env("RENCONTRES_LOG", "debug")
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let base = line.trim().strip_prefix("rencontres listening on ").unwrap().to_owned();
+    let client = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let page = client.get(format!("{base}/connexion")).send().await.unwrap().text().await.unwrap();
+    let csrf = between(&page, "name=\"csrf\" value=\"", "\"").to_owned();
+    let post = |path: &str, fields: Vec<(&'static str, String)>| client.post(format!("{base}{path}")).form(&fields).send();
+
+    post("/connexion", vec![("csrf", csrf.clone()), ("email", "alice.martin@example.org".into()), ("password", "mauvais mot de passe 123".into())]).await.unwrap();
+    post("/connexion", vec![("csrf", csrf.clone()), ("email", "alice.martin@example.org".into()), ("password", PASSWORD.into())]).await.unwrap();
+    post("/mot-de-passe-oublie", vec![("csrf", csrf.clone()), ("email", "alice.martin@example.org".into())]).await.unwrap();
+    post("/mot-de-passe/0123", vec![("csrf", "faux".into()), ("password", "x".into())]).await.unwrap();
+    // SIGTERM, so that the server stops gracefully with its log written.
+    Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
+    server.wait().unwrap();
+
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.contains("login refused") && text.contains("password reset link mailed"), "{text}");
+    // No token, session id or CSRF secret: no run of 64 hex digits anywhere.
+    let longest_hex = text.split(|c: char| !c.is_ascii_hexdigit()).map(str::len).max().unwrap();
+    assert!(longest_hex < 64, "a 64-hex secret in the log:\n{text}");
+    for secret in ["alice.martin", "example.org", PASSWORD, "mauvais mot de passe", &csrf, "/mot-de-passe/0123"] {
+        assert!(!text.contains(secret), "{secret:?} in the log:\n{text}");
+    }
+}
+
+#[tokio::test]
+async fn password_reset_closes_every_open_session() {
+    let app = spawn().await;
+    let id = add_user(&app, "alice@example.org", false).await;
+    let stolen = signed_in(&app, "alice@example.org").await;
+    let token = store::account::issue_link(&app.db, id, store::account::Purpose::PasswordReset, jiff::Timestamp::now()).await.unwrap();
+    let b = Browser::new(&app);
+    let path = format!("/mot-de-passe/{token}");
+    let csrf = b.csrf(&path).await;
+    let new = "girafe orange sous la pluie";
+
+    let done = b.post(&path, &[("csrf", &csrf), ("password", new), ("confirm", new)]).await;
+
+    assert_eq!(done.status, 303);
+    assert_eq!(stolen.get("/organisation").await.header("location"), "/connexion");
+}
+
+#[tokio::test]
+async fn invitation_mail_reaches_a_real_smtp_server() {
+    let sink = crate::helpers::SmtpSink::start(0, 0);
+    let to_sink = crate::helpers::smtp_to(&sink);
+    let app = spawn_app_with(move |c| {
+        to_sink(c);
+        c.base_url = "http://127.0.0.1".into();
+    })
+    .await;
+    add_user(&app, "admin@example.org", true).await;
+    let admin = signed_in(&app, "admin@example.org").await;
+    let csrf = admin.csrf("/organisation/utilisateurs").await;
+    admin.post("/organisation/utilisateurs", &[("csrf", &csrf), ("email", "carol@example.org"), ("is_admin", "1")]).await;
+
+    let pass = app.deliver_queued_mail().await;
+
+    assert_eq!(pass.sent, 1);
+    assert_eq!(sink.subjects_to("carol@example.org"), ["Invitation à l’espace organisateur de Rencontres BlueHats"]);
+}
