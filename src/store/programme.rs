@@ -313,3 +313,11 @@ pub async fn has_public_release(db: &Db, event_id: i64) -> Result<bool, StoreErr
         .await?;
     Ok(n > 0)
 }
+
+/// The number and name of the event's latest release, or `None` before the first one.
+pub async fn latest_release_name(db: &Db, event_id: i64) -> Result<Option<(i64, String)>, StoreError> {
+    Ok(sqlx::query_as("SELECT number, name FROM programme_releases WHERE event_id = $1 ORDER BY number DESC LIMIT 1")
+        .bind(event_id)
+        .fetch_optional(db.pool())
+        .await?)
+}

@@ -816,3 +816,36 @@ async fn invitation_mail_reaches_a_real_smtp_server() {
     assert_eq!(pass.sent, 1);
     assert_eq!(sink.subjects_to("carol@example.org"), ["Invitation à l’espace organisateur de Rencontres BlueHats"]);
 }
+
+/// D2 D3: an organiser imports a draft with a conflict, is refused a release, then releases
+/// with the explicit override; the public programme appears.
+#[tokio::test]
+async fn programme_release_in_the_browser_needs_the_override_box_when_warned() {
+    let app = spawn().await;
+    add_user(&app, "admin@example.org", true).await;
+    let mut draft = event_draft("Journée programme", 30);
+    draft.dates = rencontres::domain::event::EventDates::new(jiff::civil::date(2031, 3, 3), jiff::civil::date(2031, 3, 3), None, None).unwrap();
+    let event = app.add_event(draft).await;
+    let b = Browser::new(&app);
+    b.login("admin@example.org", PASSWORD).await;
+    let base = format!("/organisation/evenements/{}/programme", event.id);
+    let csrf = b.csrf(&base).await;
+    let yaml = "rooms:\n  - { name: Salle 1 }\nitems:\n  - { kind: talk, title: Un, start: \"2031-03-03 09:30\", minutes: 30, room: Salle 1 }\n  - { kind: talk, title: Deux, start: \"2031-03-03 09:45\", minutes: 30, room: Salle 1 }\n";
+
+    let imported = b.post(&format!("{base}/importer"), &[("csrf", &csrf), ("yaml", yaml)]).await;
+    let blocked = b.post(&format!("{base}/publier"), &[("csrf", &csrf), ("name", "v1")]).await;
+    let before = app.get("/evenements/journee-programme/programme").await;
+    let forced = b.post(&format!("{base}/publier"), &[("csrf", &csrf), ("name", "v1"), ("override_warnings", "1")]).await;
+    app.app.refresh_content_version().await.unwrap();
+    let after = app.get("/evenements/journee-programme/programme").await;
+    let page = b.get(&base).await;
+
+    assert_eq!((imported.status, imported.header("location")), (303, base.as_str()));
+    assert_eq!(blocked.status, 422);
+    assert!(blocked.body.contains("Le programme n&#39;a pas été publié : 1 alerte(s)."), "{}", blocked.body);
+    assert!(blocked.body.contains("<li>Deux éléments occupent la salle « Salle 1 » en même temps. (éléments <a href=\"#element-1\">n° 1</a>, <a href=\"#element-2\">n° 2</a>)</li>"), "{}", blocked.body);
+    assert_eq!(before.status, 404);
+    assert_eq!((forced.status, forced.header("location")), (303, base.as_str()));
+    assert_eq!(after.status, 200);
+    assert!(page.body.contains("Version publiée : « v1 » (n° 1)."), "{}", page.body);
+}

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod auth;
 pub mod event;
 pub mod form;
+pub mod programme;
 pub mod session;
 
 use super::App;
@@ -62,6 +63,10 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/organisation/evenements/{id}/modifier", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/modifier", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/image", Access::Organiser),
+    // Before the routes that delete the event: the role matrix walks them in this order.
+    r("GET", "/organisation/evenements/{id}/programme", Access::Viewer),
+    r("POST", "/organisation/evenements/{id}/programme/publier", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/programme/importer", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/publier", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/depublier", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/dupliquer", Access::Organiser),
@@ -96,6 +101,9 @@ pub fn routes(app: App) -> Router<App> {
         .route("/organisation/evenements/{id}/depublier", post(event::unpublish))
         .route("/organisation/evenements/{id}/dupliquer", post(event::duplicate))
         .route("/organisation/evenements/{id}/supprimer", post(event::delete))
+        .route("/organisation/evenements/{id}/programme", get(programme::show))
+        .route("/organisation/evenements/{id}/programme/publier", post(programme::release))
+        .route("/organisation/evenements/{id}/programme/importer", post(programme::import))
         .route("/organisation/utilisateurs", get(admin::users).post(admin::invite))
         .route("/organisation/journal", get(admin::audit_log))
         .layer(middleware::from_fn_with_state(app, auth::signed_in));

@@ -1,0 +1,129 @@
+//! D2 D3: the programme in the organiser space: the draft with the warnings of its checks, a
+//! YAML import into the draft, and the release form, where publishing despite warnings
+//! needs the explicit "override" box.
+
+use super::auth::{CurrentUser, Organiser, Viewer};
+use crate::domain::french;
+use crate::domain::programme::Warning;
+use crate::store::programme::{self as programme, ReleaseOutcome};
+use crate::store;
+use crate::web::App;
+use crate::web::error::WebError;
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use jiff::Timestamp;
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+/// The release form; an unticked checkbox is absent.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ReleaseForm {
+    pub name: String,
+    pub override_warnings: Option<String>,
+    pub notify_speakers: Option<String>,
+}
+
+/// The import form: a programme in the YAML format of `rencontres programme import`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ImportForm {
+    pub yaml: String,
+}
+
+#[derive(Serialize)]
+struct Row {
+    id: i64,
+    when: String,
+    room: String,
+    kind: &'static str,
+    title: String,
+    speakers: String,
+}
+
+#[derive(Serialize)]
+struct WarningView {
+    message: String,
+    item_ids: Vec<i64>,
+}
+
+fn path(event_id: i64) -> String {
+    format!("/organisation/evenements/{event_id}/programme")
+}
+
+/// The draft, its warnings (or those that blocked a release) and the forms.
+async fn page(app: &App, status: StatusCode, user: &CurrentUser, event_id: i64, message: Option<String>, yaml: &str) -> Result<Response, WebError> {
+    let event = store::event::get(&app.db, event_id).await?;
+    let slug = event.draft.slug.as_str();
+    let draft = programme::get_draft(&app.db, slug).await?;
+    let warnings: Vec<WarningView> = programme::check_draft(&app.db, slug)
+        .await?
+        .iter()
+        .map(|w: &Warning| WarningView { message: w.message_fr(), item_ids: w.item_ids().to_vec() })
+        .collect();
+    let latest = programme::latest_release_name(&app.db, event_id).await?;
+    let p = &draft.programme;
+    let rows: Vec<Row> = p
+        .items
+        .iter()
+        .map(|i| Row {
+            id: i.id,
+            when: format!("{}, {} – {}", french::long_date(i.date()), french::time(i.start.time()), french::time(i.end().time())),
+            room: p.room_name(i.room_id).to_owned(),
+            kind: i.kind.label_fr(),
+            title: i.title.clone(),
+            speakers: i.speakers.join(", "),
+        })
+        .collect();
+    let html = app.render(
+        "organiser/programme.html",
+        context! {
+            page_title => format!("Programme — {}", event.draft.title), section => "organiser", csrf => &user.csrf,
+            event_id, event_title => &event.draft.title, rows, warnings, message, yaml,
+            latest => latest.map(|(number, name)| context! { number, name }),
+            public_url => format!("/evenements/{slug}/programme"),
+        },
+    )?;
+    Ok((status, Html(html)).into_response())
+}
+
+pub async fn show(State(app): State<App>, viewer: Viewer) -> Result<Response, WebError> {
+    page(&app, StatusCode::OK, &viewer.user, viewer.event_id, None, "").await
+}
+
+/// Releases the draft; with warnings and no override, shows them again (422).
+pub async fn release(State(app): State<App>, org: Organiser, Form(form): Form<ReleaseForm>) -> Result<Response, WebError> {
+    let event_id = org.right.event_id();
+    let event = store::event::get(&app.db, event_id).await?;
+    let mailing = app.mailing();
+    let notify = form.notify_speakers.is_some().then_some(&mailing);
+    let outcome = programme::release_notifying(&app.db, notify, event.draft.slug.as_str(), &form.name, form.override_warnings.is_some(), Timestamp::now()).await?;
+    match outcome {
+        Err(refusal) => page(&app, StatusCode::UNPROCESSABLE_ENTITY, &org.user, event_id, Some(refusal.to_string()), "").await,
+        Ok(ReleaseOutcome::Blocked(w)) => {
+            let message = format!("Le programme n'a pas été publié : {} alerte(s). Corrigez-les ou cochez « Publier malgré les alertes ».", w.len());
+            page(&app, StatusCode::UNPROCESSABLE_ENTITY, &org.user, event_id, Some(message), "").await
+        }
+        Ok(ReleaseOutcome::Released(_)) => {
+            app.refresh_content_version().await?;
+            Ok(Redirect::to(&path(event_id)).into_response())
+        }
+    }
+}
+
+/// Replaces the draft with a YAML programme; a refused file is shown again with the reason (422).
+pub async fn import(State(app): State<App>, org: Organiser, Form(form): Form<ImportForm>) -> Result<Response, WebError> {
+    let event_id = org.right.event_id();
+    let refused = |message: String| page(&app, StatusCode::UNPROCESSABLE_ENTITY, &org.user, event_id, Some(message), &form.yaml);
+    let plan = match crate::import::programme::parse(&form.yaml) {
+        Ok(plan) => plan,
+        Err(e) => return refused(e.to_string()).await,
+    };
+    let event = store::event::get(&app.db, event_id).await?;
+    match programme::edit_draft(&app.db, event.draft.slug.as_str(), Timestamp::now(), |d| d.replace(plan)).await? {
+        Ok(()) => Ok(Redirect::to(&path(event_id)).into_response()),
+        Err(invalid) => refused(invalid.to_string()).await,
+    }
+}
