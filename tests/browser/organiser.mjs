@@ -313,6 +313,30 @@ async function main() {
       return audit(page, seen);
     });
 
+    // D2 D3: the programme page, an import whose item falls outside the event's days (a
+    // warning), a refused release, then a release with the override box.
+    await check('programme: import, refused release, release with override', async () => {
+      const problems = [];
+      const path = await follow(page, 'main a:has-text("Programme")', 'programme link');
+      visited.push(path);
+      problems.push(...(await audit(page, seen)));
+      await page.fill('#programme-yaml', 'rooms:\n  - { name: "Salle 1" }\nitems:\n  - { kind: talk, title: "Ouverture", start: "2001-01-01 09:00", minutes: 30, room: "Salle 1" }\n');
+      await submit(page, 'main form[action$="/programme/importer"] button', /\/programme$/);
+      if ((await page.locator('main li:has-text("en dehors des jours")').count()) !== 1) problems.push('no warning for the item outside the event');
+      await page.fill('#nom-version', 'v1');
+      await page.locator('main form[action$="/programme/publier"] button').click();
+      await page.waitForLoadState('load');
+      if ((await page.locator('main .fr-alert--error').count()) !== 1) problems.push('a warned release was not refused');
+      problems.push(...(await audit(page, seen)));
+      await page.fill('#nom-version', 'v1');
+      await page.locator('label[for="malgre-alertes"]').click();
+      await submit(page, 'main form[action$="/programme/publier"] button', /\/programme$/);
+      const released = (await page.locator('main p').first().textContent()).trim();
+      if (!released.startsWith('Version publiée : « v1 »')) problems.push(`after release: ${JSON.stringify(released)}`);
+      problems.push(...(await audit(page, seen)));
+      return problems;
+    });
+
     await check('the published event on the public site', async () => {
       const status = await visit(page, `/evenements/${slug}`);
       const problems = status === 200 ? [] : [`status ${status}`];
