@@ -8,6 +8,7 @@ mod feeds;
 mod import;
 mod mail;
 mod organiser;
+mod organiser_registration;
 mod public;
 mod registration;
 mod rush;
