@@ -659,3 +659,53 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Registration, StoreError> {
         created_at: row.try_get("created_at")?,
     })
 }
+
+/// B6: marks a confirmed (or absent) participant as present at the door; refuses any other
+/// state. Recorded in the audit log with the organiser's id.
+pub async fn check_in(db: &Db, right: &crate::domain::account::EditRight, registration_id: i64, now: Timestamp) -> Result<State, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let reg = load(&mut tx, registration_id).await?;
+    if reg.event_id != right.event_id() {
+        return Err(StoreError::NotFound);
+    }
+    let to = rules::apply(reg.state, Action::CheckIn)?;
+    set_state(&mut tx, &reg, to, now, "organiser", Some("checked in at the door")).await?;
+    super::audit::record(&mut tx, now, Some(right.user_id()), "registration.check_in", "registration", Some(reg.id), serde_json::json!({ "event_id": reg.event_id })).await?;
+    tx.commit().await?;
+    Ok(to)
+}
+
+/// B1: saves the registration settings of the event the right is for, with an audit entry.
+pub async fn configure(db: &Db, mailing: &Mailing<'_>, right: &crate::domain::account::EditRight, event: &Event, s: &EventSettings, now: Timestamp) -> Result<(), StoreError> {
+    if event.id != right.event_id() {
+        return Err(StoreError::NotFound);
+    }
+    save_settings(db, mailing, event, s, now).await?;
+    let mut tx = db.begin_write().await?;
+    super::audit::record(&mut tx, now, Some(right.user_id()), "registration.configure", "event", Some(event.id), serde_json::json!({ "mode": s.rules.mode.as_str(), "places": s.rules.places })).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// B6: the door list as CSV (UTF-8 with a byte order mark, so that spreadsheet software
+/// shows the accents), one line per participant holding a place, sorted by name.
+pub fn door_list_csv(regs: &[Registration]) -> String {
+    let mut rows: Vec<&Registration> = regs.iter().filter(|r| r.state.holds_place()).collect();
+    // Alphabetical the French way: "Élodie" sorts with the E, not after the Z.
+    rows.sort_by_key(|r| crate::domain::event::Slug::derive(&r.name).map_or_else(|| r.name.to_lowercase(), |s| s.as_str().to_owned()));
+    let mut out = String::from("\u{feff}Nom;Adresse électronique;Organisation;Statut;État\r\n");
+    for r in rows {
+        let cells = [r.name.as_str(), r.email.as_str(), r.organisation.as_str(), r.status.label_fr(), r.state.label_fr()];
+        let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&line.join(";"));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// Quotes a CSV cell, and neutralises a leading `=`, `+`, `-` or `@` that a spreadsheet would
+/// run as a formula (a name typed as `=HYPERLINK(…)` must stay text).
+fn csv_cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() };
+    format!("\"{}\"", s.replace('"', "\"\""))
+}

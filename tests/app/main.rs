@@ -9,6 +9,7 @@ mod import;
 mod programme;
 mod mail;
 mod organiser;
+mod organiser_registration;
 mod public;
 mod registration;
 mod rush;

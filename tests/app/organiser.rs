@@ -8,7 +8,7 @@ use rencontres::domain::event::Event;
 use rencontres::store;
 use rencontres::web::organiser::{Access, ROUTES, RouteSpec};
 
-const PASSWORD: &str = "cheval agrafe pile correcte";
+pub const PASSWORD: &str = "cheval agrafe pile correcte";
 
 /// A browser: its own cookie jar, no automatic redirects.
 pub struct Browser {
@@ -69,7 +69,7 @@ async fn spawn() -> TestApp {
     spawn_app_with(|c| c.base_url = "http://127.0.0.1".into()).await
 }
 
-async fn add_user(app: &TestApp, email: &str, is_admin: bool) -> i64 {
+pub async fn add_user(app: &TestApp, email: &str, is_admin: bool) -> i64 {
     let hash = app.app.hasher.hash(PASSWORD.to_owned()).await.unwrap();
     store::account::create_user(&app.db, email, "", is_admin, Some(&hash), jiff::Timestamp::now()).await.unwrap().id
 }
@@ -436,7 +436,7 @@ async fn role_matrix_over_every_organiser_route() {
             let outcome = match (res.status, res.header("location")) {
                 (303, "/connexion") => Outcome::Login,
                 (403, _) => Outcome::Forbidden,
-                (404 | 405, _) => panic!("{} {path} does not exist: {}", route.method, res.status),
+                (404 | 405, _) => panic!("{} {path} does not exist: {} (as {who})\n{}", route.method, res.status, res.body),
                 (s, _) if s >= 500 => panic!("{} {path} failed for {who}: {s}", route.method),
                 _ => Outcome::Served,
             };

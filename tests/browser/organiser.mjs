@@ -337,6 +337,25 @@ async function main() {
       return problems;
     });
 
+    await check('registrations page: open 20 places', async () => {
+      const path = editPath.replace(/\/modifier$/, '/inscriptions');
+      const status = await visit(page, path);
+      visited.push(path);
+      await page.fill('#places', '20');
+      await submit(page, 'main form[action$="/reglages"] button', /\/inscriptions$/);
+      const problems = status === 200 ? [] : [`status ${status}`];
+      const notice = await page.locator('main .fr-alert--success p').textContent().catch(() => null);
+      if (notice !== 'Réglages enregistrés.') problems.push(`notice is ${JSON.stringify(notice)}`);
+      return [...problems, ...(await audit(page, seen))];
+    });
+
+    await check('public registration form of the event', async () => {
+      const status = await visit(page, `/evenements/${slug}/inscription`);
+      const problems = status === 200 ? [] : [`status ${status}`];
+      if ((await page.locator('main form input[name=email]').count()) !== 1) problems.push('no email field');
+      return [...problems, ...(await audit(page, seen))];
+    });
+
     await check('the published event on the public site', async () => {
       const status = await visit(page, `/evenements/${slug}`);
       const problems = status === 200 ? [] : [`status ${status}`];

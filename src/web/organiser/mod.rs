@@ -7,6 +7,7 @@ pub mod auth;
 pub mod event;
 pub mod form;
 pub mod programme;
+pub mod registration;
 pub mod session;
 
 use super::App;
@@ -60,6 +61,10 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/organisation/evenements/nouveau", Access::Creator),
     r("POST", "/organisation/evenements", Access::Creator),
     r("GET", "/organisation/evenements/{id}", Access::Viewer),
+    r("GET", "/organisation/evenements/{id}/inscriptions", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/inscriptions/reglages", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/inscriptions/presence", Access::Organiser),
+    r("GET", "/organisation/evenements/{id}/inscriptions.csv", Access::Organiser),
     r("GET", "/organisation/evenements/{id}/modifier", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/modifier", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/image", Access::Organiser),
@@ -92,6 +97,10 @@ pub fn routes(app: App) -> Router<App> {
         .route("/organisation/evenements/nouveau", get(event::new_form))
         .route("/organisation/evenements", post(event::create))
         .route("/organisation/evenements/{id}", get(event::show))
+        .route("/organisation/evenements/{id}/inscriptions", get(registration::list))
+        .route("/organisation/evenements/{id}/inscriptions/reglages", post(registration::configure))
+        .route("/organisation/evenements/{id}/inscriptions/presence", post(registration::check_in))
+        .route("/organisation/evenements/{id}/inscriptions.csv", get(registration::door_list))
         .route("/organisation/evenements/{id}/modifier", get(event::edit_form).post(event::update))
         .route(
             "/organisation/evenements/{id}/image",

@@ -1,0 +1,213 @@
+//! B1 B5 B6: an event's registrations for its organisers: settings, the list with counts,
+//! the door list (CSV) and check-in at the door.
+
+use super::auth::Organiser;
+use crate::domain::registration::{Mode, Settings};
+use crate::store::registration::{self as reg_store, EventSettings};
+use crate::store::{self, StoreError};
+use crate::web::App;
+use crate::web::error::WebError;
+use crate::web::form::{FieldErrors, FrenchForm};
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use jiff::Timestamp;
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Filter {
+    /// Only this state (`confirmed`, `waitlisted`…).
+    etat: String,
+    /// Part of a name, address or organisation.
+    q: String,
+    fait: String,
+}
+
+/// The settings as the form posts them.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct SettingsForm {
+    mode: String,
+    places: String,
+    closes: String,
+    consent: String,
+    retention_days: String,
+    external_url: String,
+}
+
+impl SettingsForm {
+    fn from_settings(s: Option<&EventSettings>) -> SettingsForm {
+        match s {
+            None => SettingsForm { mode: "first_come".into(), places: "30".into(), retention_days: "365".into(), ..Default::default() },
+            Some(s) => SettingsForm {
+                mode: s.rules.mode.as_str().into(),
+                places: s.rules.places.to_string(),
+                closes: s.rules.closes_at.map(|t| t.to_zoned(crate::domain::event::paris()).datetime().strftime("%Y-%m-%dT%H:%M").to_string()).unwrap_or_default(),
+                consent: s.consent_text.clone(),
+                retention_days: s.retention_days.to_string(),
+                external_url: s.external_url.clone().unwrap_or_default(),
+            },
+        }
+    }
+
+    /// Returns the settings, keeping what the form does not show from `current`.
+    fn parse(&self, current: Option<&EventSettings>) -> Result<EventSettings, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let mode = Mode::parse(&self.mode);
+        if mode.is_none() {
+            errors.add("mode", "Choisissez un mode d'inscription.");
+        }
+        let places = self.places.trim().parse::<u32>().ok().filter(|p| *p <= 100_000);
+        if places.is_none() {
+            errors.add("places", "Indiquez un nombre de places entre 0 et 100 000.");
+        }
+        let closes_at = match self.closes.trim() {
+            "" => None,
+            c => match c.parse::<jiff::civil::DateTime>() {
+                Ok(dt) => Some(crate::domain::event::to_instant(dt)),
+                Err(_) => {
+                    errors.add("closes", "Date et heure de clôture invalides (format attendu : 2030-01-02T23:59).");
+                    None
+                }
+            },
+        };
+        let retention = self.retention_days.trim().parse::<u32>().ok().filter(|d| (1..=3650).contains(d));
+        if retention.is_none() {
+            errors.add("retention_days", "Indiquez une durée de conservation entre 1 et 3 650 jours.");
+        }
+        let external_url = match self.external_url.trim() {
+            "" => None,
+            u => match crate::domain::event::parse_web_url(u) {
+                Ok(u) => Some(u),
+                Err(e) => {
+                    errors.add("external_url", e.to_string());
+                    None
+                }
+            },
+        };
+        if mode == Some(Mode::External) && self.external_url.trim().is_empty() {
+            errors.add("external_url", "Indiquez l'adresse du site où s'inscrire.");
+        }
+        if self.consent.chars().count() > 1000 {
+            errors.add("consent", "Le texte de consentement ne peut pas dépasser 1 000 caractères.");
+        }
+        match (mode, places, retention) {
+            (Some(mode), Some(places), Some(retention_days)) if errors.is_empty() => {
+                let (offer_hours, email_hours, statuses, domains) = current
+                    .map(|c| (c.rules.offer_hours, c.rules.email_hours, c.rules.allowed_statuses.clone(), c.rules.allowed_domains.clone()))
+                    .unwrap_or((48, 48, vec![], vec![]));
+                Ok(EventSettings {
+                    rules: Settings { mode, places, opens_at: current.and_then(|c| c.rules.opens_at), closes_at, offer_hours, email_hours, allowed_statuses: statuses, allowed_domains: domains },
+                    decisions_at: current.and_then(|c| c.decisions_at),
+                    external_url,
+                    consent_text: self.consent.trim().to_owned(),
+                    retention_days,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Row {
+    id: i64,
+    name: String,
+    email: String,
+    organisation: String,
+    status: &'static str,
+    state: &'static str,
+    state_label: &'static str,
+    waitlist_seq: Option<i64>,
+    can_check_in: bool,
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render(app: &App, org: &Organiser, filter: &Filter, form: &SettingsForm, errors: &FieldErrors, status: StatusCode) -> Result<Response, WebError> {
+    let event = store::event::get(&app.db, org.right.event_id()).await?;
+    let regs = reg_store::list(&app.db, event.id).await?;
+    let counts = reg_store::counts(&app.db, event.id).await?;
+    let q = filter.q.trim().to_lowercase();
+    let rows: Vec<Row> = regs
+        .iter()
+        .filter(|r| filter.etat.is_empty() || r.state.as_str() == filter.etat)
+        .filter(|r| q.is_empty() || [&r.name, &r.email, &r.organisation].iter().any(|f| f.to_lowercase().contains(&q)))
+        .map(|r| Row {
+            id: r.id,
+            name: r.name.clone(),
+            email: r.email.clone(),
+            organisation: r.organisation.clone(),
+            status: r.status.label_fr(),
+            state: r.state.as_str(),
+            state_label: r.state.label_fr(),
+            waitlist_seq: r.waitlist_seq,
+            can_check_in: crate::domain::registration::apply(r.state, crate::domain::registration::Action::CheckIn).is_ok(),
+        })
+        .collect();
+    let mut per_org: std::collections::BTreeMap<String, usize> = Default::default();
+    for r in regs.iter().filter(|r| r.state.holds_place()) {
+        let key = if r.organisation.trim().is_empty() { "(non renseignée)".to_owned() } else { r.organisation.trim().to_owned() };
+        *per_org.entry(key).or_default() += 1;
+    }
+    let states: Vec<(&str, &str)> = crate::domain::registration::State::ALL.iter().map(|s| (s.as_str(), s.label_fr())).collect();
+    let html = app.render(
+        "organiser/registrations.html",
+        context! {
+            page_title => format!("Inscriptions : {}", event.draft.title), section => "organiser", csrf => &org.user.csrf,
+            event_id => event.id, title => &event.draft.title, rows, counts, per_org, states,
+            filter_state => &filter.etat, filter_q => &filter.q, done => &filter.fait,
+            form, errors, has_errors => !errors.is_empty(),
+            modes => Mode::ALL.iter().map(|m| (m.as_str(), match m { Mode::FirstCome => "Premier arrivé, premier servi", Mode::Selection => "Préinscription puis sélection", Mode::Invitation => "Sur invitation", Mode::External => "Sur un autre site" })).collect::<Vec<_>>(),
+        },
+    )?;
+    Ok((status, Html(html)).into_response())
+}
+
+pub async fn list(State(app): State<App>, org: Organiser, Query(filter): Query<Filter>) -> Result<Response, WebError> {
+    let current = reg_store::find_settings(&app.db, org.right.event_id()).await?;
+    render(&app, &org, &filter, &SettingsForm::from_settings(current.as_ref()), &FieldErrors::default(), StatusCode::OK).await
+}
+
+pub async fn configure(State(app): State<App>, org: Organiser, FrenchForm(form): FrenchForm<SettingsForm>) -> Result<Response, WebError> {
+    let event = store::event::get(&app.db, org.right.event_id()).await?;
+    let current = reg_store::find_settings(&app.db, event.id).await?;
+    let settings = match form.parse(current.as_ref()) {
+        Ok(s) => s,
+        Err(errors) => return render(&app, &org, &Filter::default(), &form, &errors, StatusCode::UNPROCESSABLE_ENTITY).await,
+    };
+    reg_store::configure(&app.db, &app.mailing(), &org.right, &event, &settings, Timestamp::now()).await?;
+    app.mail_wake.notify_one();
+    app.refresh_content_version().await?;
+    Ok(Redirect::to(&format!("/organisation/evenements/{}/inscriptions?fait=reglages", event.id)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct CheckIn {
+    registration: i64,
+}
+
+pub async fn check_in(State(app): State<App>, org: Organiser, FrenchForm(form): FrenchForm<CheckIn>) -> Result<Response, WebError> {
+    match reg_store::check_in(&app.db, &org.right, form.registration, Timestamp::now()).await {
+        Ok(_) | Err(StoreError::Refused(_)) => {}
+        Err(e) => return Err(e.into()),
+    }
+    Ok(Redirect::to(&format!("/organisation/evenements/{}/inscriptions?etat=confirmed&fait=presence", org.right.event_id())).into_response())
+}
+
+/// The door list: participants holding a place, as CSV.
+pub async fn door_list(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
+    let event = store::event::get(&app.db, org.right.event_id()).await?;
+    let regs = reg_store::list(&app.db, event.id).await?;
+    let csv = reg_store::door_list_csv(&regs);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"liste-{}.csv\"", event.draft.slug)),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        csv,
+    )
+        .into_response())
+}
