@@ -1,5 +1,5 @@
-// D3 (and A2): the checks every browser walk runs, shared by programme.mjs. Copied from
-// public.mjs's helpers unchanged (TODO(#6): make public.mjs import them too).
+// D3 (and A2): the checks every browser walk runs, shared by public.mjs and programme.mjs.
+// (organiser.mjs keeps its own variants: its pages carry no Atom link.)
 //
 // `setup(base)` must be called once before the helpers that need the site's origin.
 
