@@ -140,6 +140,9 @@ enum RegistrationsAction {
     },
     /// Show the counts of an event's registrations by state.
     Show { slug: String },
+    /// Erase the personal data of events whose retention period has run out (B7); the
+    /// server also does it every hour.
+    Purge,
 }
 
 #[derive(Subcommand)]
@@ -404,6 +407,10 @@ async fn run_registrations(app: &web::App, action: RegistrationsAction) -> anyho
             };
             reg::save_settings(&app.db, &app.mailing(), &event, &settings, jiff::Timestamp::now()).await?;
             println!("registrations open for {slug}: {} places, mode {}", places, mode.as_str());
+        }
+        RegistrationsAction::Purge => {
+            let n = reg::purge_expired(&app.db, jiff::Timestamp::now()).await?;
+            println!("{n} registrations erased");
         }
         RegistrationsAction::Show { slug } => {
             let event = rencontres::store::event::find_by_slug(&app.db, &slug)

@@ -275,8 +275,18 @@ pub async fn serve_until(
     let sweeper_app = app.clone();
     let sweeper = tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(30));
+        let mut rounds: u64 = 0;
         loop {
             tick.tick().await;
+            // Every hour (and at start): erase personal data past its retention period (B7).
+            if rounds % 120 == 0 {
+                match crate::store::registration::purge_expired(&sweeper_app.db, jiff::Timestamp::now()).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(erased = n, "registrations past their retention period erased"),
+                    Err(e) => tracing::error!(error = ?e, "retention purge failed"),
+                }
+            }
+            rounds += 1;
             let mailing = sweeper_app.mailing();
             match crate::store::registration::sweep(&sweeper_app.db, &mailing, jiff::Timestamp::now()).await {
                 Ok(0) => {}

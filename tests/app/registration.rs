@@ -266,3 +266,25 @@ async fn registration_burst_from_one_address_gets_429_in_french() {
     assert!(statuses[3].body.contains("Trop de requêtes"), "{}", statuses[3].body);
     assert_eq!(app.states(&event).await.len(), 3);
 }
+
+#[tokio::test]
+async fn personal_data_is_erased_once_the_retention_period_after_the_event_has_run_out() {
+    let (app, sink) = app_with_mail().await;
+    let event = app.add_event(event_draft("Atelier", 20)).await;
+    app.open_registrations(&event, 10).await;
+    register_and_confirm(&app, &sink, &event, "alice@example.org").await;
+    let day = |n: i64| jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * n);
+
+    let too_early = rencontres::store::registration::purge_expired(&app.db, day(20 + 89)).await.unwrap();
+    let kept = app.states(&event).await.len();
+    let erased = rencontres::store::registration::purge_expired(&app.db, day(20 + 91)).await.unwrap();
+
+    assert_eq!(too_early, 0);
+    assert_eq!(kept, 1);
+    assert_eq!(erased, 1);
+    assert!(app.states(&event).await.is_empty());
+    let mails = rencontres::store::message::list(&app.db, None, 10).await.unwrap();
+    assert_eq!(mails.len(), 2, "the queue keeps the outcome of each message");
+    assert!(mails.iter().all(|m| m.to == "effacé" && m.body_text.is_empty()), "but not whom it was for");
+    assert_eq!(rencontres::store::registration::counters(&app.db, event.id).await.unwrap(), (0, 0));
+}
