@@ -153,44 +153,54 @@ async fn insert(
     source: Option<(&str, &str)>,
     now: Timestamp,
 ) -> Result<i64, StoreError> {
-    let id: i64 = sqlx::query_scalar(
+    let insert = sqlx::query(
         "INSERT INTO events (slug, title, summary, body_md, kind, start_date, end_date, \
          start_time, end_time, starts_at, ends_at, venue_name, venue_address, venue_room, \
          venue_osm_url, audience, image_path, image_alt, image_hidden, contact_email, status, \
          published_on, source_path, source_hash, created_at, updated_at) VALUES \
          ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
          $20, $21, $22, $23, $24, $25, $25) RETURNING id",
-    )
-    .bind(d.slug.as_str())
-    .bind(&d.title)
-    .bind(&d.summary)
-    .bind(&d.body_md)
-    .bind(d.kind.as_str())
-    .bind(d.dates.start_date.to_string())
-    .bind(d.dates.end_date.to_string())
-    .bind(d.dates.start_time.map(fmt_time))
-    .bind(d.dates.end_time.map(fmt_time))
-    .bind(d.dates.start_instant().as_second())
-    .bind(d.dates.end_instant().as_second())
-    .bind(d.venue.name.as_deref())
-    .bind(d.venue.address.as_deref())
-    .bind(d.venue.room.as_deref())
-    .bind(d.venue.osm_url.as_deref())
-    .bind(d.audience.as_deref())
-    .bind(d.image.as_ref().map(|i| i.path.as_str()))
-    .bind(d.image.as_ref().map(|i| i.alt.as_str()))
-    .bind(i64::from(d.image.as_ref().is_some_and(|i| i.hidden)))
-    .bind(d.contact_email.as_deref())
-    .bind(d.status.as_str())
-    .bind(d.published_on.map(|p| p.to_string()))
+    );
+    let row = bind_draft(insert, d)
     .bind(source.map(|s| s.0))
     .bind(source.map(|s| s.1))
     .bind(now.as_second())
     .fetch_one(&mut *conn)
     .await
     .map_err(slug_conflict)?;
+    let id: i64 = row.try_get(0)?;
     write_parts(conn, id, d).await?;
     Ok(id)
+}
+
+/// Binds the 22 columns of a draft as `$1`…`$22`, in the order `insert` and `update_row` name them.
+fn bind_draft<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    d: &'q EventDraft,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    q
+        .bind(d.slug.as_str())
+        .bind(&d.title)
+        .bind(&d.summary)
+        .bind(&d.body_md)
+        .bind(d.kind.as_str())
+        .bind(d.dates.start_date.to_string())
+        .bind(d.dates.end_date.to_string())
+        .bind(d.dates.start_time.map(fmt_time))
+        .bind(d.dates.end_time.map(fmt_time))
+        .bind(d.dates.start_instant().as_second())
+        .bind(d.dates.end_instant().as_second())
+        .bind(d.venue.name.as_deref())
+        .bind(d.venue.address.as_deref())
+        .bind(d.venue.room.as_deref())
+        .bind(d.venue.osm_url.as_deref())
+        .bind(d.audience.as_deref())
+        .bind(d.image.as_ref().map(|i| i.path.as_str()))
+        .bind(d.image.as_ref().map(|i| i.alt.as_str()))
+        .bind(i64::from(d.image.as_ref().is_some_and(|i| i.hidden)))
+        .bind(d.contact_email.as_deref())
+        .bind(d.status.as_str())
+        .bind(d.published_on.map(|p| p.to_string()))
 }
 
 async fn update_row(
@@ -199,36 +209,15 @@ async fn update_row(
     d: &EventDraft,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    let done = sqlx::query(
+    let update = sqlx::query(
         "UPDATE events SET slug = $1, title = $2, summary = $3, body_md = $4, kind = $5, \
          start_date = $6, end_date = $7, start_time = $8, end_time = $9, starts_at = $10, \
          ends_at = $11, venue_name = $12, venue_address = $13, venue_room = $14, \
          venue_osm_url = $15, audience = $16, image_path = $17, image_alt = $18, \
          image_hidden = $19, contact_email = $20, status = $21, published_on = $22, \
          updated_at = $23 WHERE id = $24",
-    )
-    .bind(d.slug.as_str())
-    .bind(&d.title)
-    .bind(&d.summary)
-    .bind(&d.body_md)
-    .bind(d.kind.as_str())
-    .bind(d.dates.start_date.to_string())
-    .bind(d.dates.end_date.to_string())
-    .bind(d.dates.start_time.map(fmt_time))
-    .bind(d.dates.end_time.map(fmt_time))
-    .bind(d.dates.start_instant().as_second())
-    .bind(d.dates.end_instant().as_second())
-    .bind(d.venue.name.as_deref())
-    .bind(d.venue.address.as_deref())
-    .bind(d.venue.room.as_deref())
-    .bind(d.venue.osm_url.as_deref())
-    .bind(d.audience.as_deref())
-    .bind(d.image.as_ref().map(|i| i.path.as_str()))
-    .bind(d.image.as_ref().map(|i| i.alt.as_str()))
-    .bind(i64::from(d.image.as_ref().is_some_and(|i| i.hidden)))
-    .bind(d.contact_email.as_deref())
-    .bind(d.status.as_str())
-    .bind(d.published_on.map(|p| p.to_string()))
+    );
+    let done = bind_draft(update, d)
     .bind(now.as_second())
     .bind(id)
     .execute(&mut *conn)
