@@ -14,7 +14,9 @@ pub async fn show(State(app): State<App>, Path(slug): Path<String>) -> Result<Ht
     let now = Timestamp::now();
     let registration = match store::registration::find_settings(&app.db, event.id).await? {
         Some(settings) => {
-            let counts = store::registration::counts(&app.db, event.id).await?;
+            // The counters kept with the settings: no count over every registration here.
+            let (taken, waiting) = store::registration::counters(&app.db, event.id).await?;
+            let counts = store::registration::Counts { taken, waiting, ..Default::default() };
             Some(views::registration_box(&event, &settings, counts, now))
         }
         None => None,
