@@ -1,5 +1,5 @@
-// D3 (and A2): the checks every browser walk runs, shared by public.mjs and programme.mjs.
-// (organiser.mjs keeps its own variants: its pages carry no Atom link.)
+// A2 D3 G2: the checks every browser walk runs, shared by public.mjs, programme.mjs and
+// organiser.mjs.
 //
 // `setup(base)` must be called once before the helpers that need the site's origin.
 
