@@ -5,5 +5,6 @@ pub mod account;
 pub mod event;
 pub mod french;
 pub mod programme;
+pub mod question;
 pub mod message;
 pub mod registration;

@@ -10,7 +10,9 @@ pub mod account;
 pub mod audit;
 pub mod event;
 pub mod programme;
+pub mod question;
 pub mod session;
+pub mod mail_template;
 pub mod message;
 pub mod registration;
 pub mod token;
@@ -100,6 +102,10 @@ pub enum StoreError {
     /// A rule of the domain refused the request; its message is French and safe to show.
     #[error("refused: {0}")]
     Refused(#[from] crate::domain::registration::Refusal),
+    /// The request breaks a rule checked in the store (a question that refers to a later
+    /// one…); the message is French and safe to show.
+    #[error("invalid: {0}")]
+    Invalid(String),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
     /// Too many password hashes are waiting: the caller should come back later (G1).

@@ -2,6 +2,11 @@
 //! Each public function is one transaction: the capacity is counted, the domain decides, the
 //! state change and its transition are written and the resulting mail is queued, together.
 
+pub mod invitation;
+pub mod personal;
+pub mod selection;
+pub mod survey;
+
 use super::message::{self, NewMessage};
 use super::{Backend, Db, StoreError, token};
 use crate::domain::event::{Event, paris};
@@ -35,6 +40,8 @@ pub struct Applicant {
     pub status: ParticipantStatus,
     /// Answers to the event's own questions, as JSON text.
     pub answers: String,
+    /// The personal invitation link's token, in invitation mode.
+    pub invitation: Option<String>,
 }
 
 /// A registration as its owner and organisers see it.
@@ -145,6 +152,9 @@ pub struct Counts {
     pub waiting: u32,
     pub preregistered: u32,
     pub pending_email: u32,
+    /// After the event (B6): checked in, and marked absent.
+    pub attended: u32,
+    pub no_show: u32,
 }
 
 pub async fn counts(db: &Db, event_id: i64) -> Result<Counts, StoreError> {
@@ -162,7 +172,14 @@ async fn load_counts(conn: &mut AnyConnection, event_id: i64) -> Result<Counts, 
     for (state, n) in rows {
         let n = n.max(0) as u32;
         match State::parse(&state) {
-            Some(s) if s.holds_place() => c.taken += n,
+            Some(s) if s.holds_place() => {
+                c.taken += n;
+                match s {
+                    State::Attended => c.attended += n,
+                    State::NoShow => c.no_show += n,
+                    _ => {}
+                }
+            }
             Some(State::Waitlisted) => c.waiting += n,
             Some(State::Preregistered) => c.preregistered += n,
             Some(State::PendingEmail) => c.pending_email += n,
@@ -237,9 +254,18 @@ pub async fn register(
     let mut tx = db.begin_write().await?;
     lock_event(&mut tx, db.backend(), event.id).await?;
     let settings = load_settings(&mut tx, event.id).await?.ok_or(StoreError::Refused(Refusal::NoRegistration))?;
-    rules::check_open(&settings.rules, event.draft.dates.start_instant(), now, false)?;
-    rules::check_eligible(&settings.rules, applicant.status, &applicant.email)?;
     let email = applicant.email.to_lowercase();
+    // Invitation mode: only a valid personal link registers, and only its own address.
+    let invitation = match (&applicant.invitation, settings.rules.mode) {
+        (Some(t), Mode::Invitation) => match invitation::find_in(&mut tx, event.id, t).await? {
+            Some((id, invited)) if invited == email => Some(id),
+            Some(_) => return Err(StoreError::Invalid("Ce lien d'invitation est réservé à une autre adresse électronique.".into())),
+            None => return Err(StoreError::Invalid("Ce lien d'invitation n'est pas valide ou a été retiré.".into())),
+        },
+        _ => None,
+    };
+    rules::check_open(&settings.rules, event.draft.dates.start_instant(), now, invitation.is_some())?;
+    rules::check_eligible(&settings.rules, applicant.status, &applicant.email)?;
     let existing: Option<(i64, String)> =
         sqlx::query_as("SELECT id, state FROM registrations WHERE event_id = $1 AND email = $2")
             .bind(event.id)
@@ -308,6 +334,9 @@ pub async fn register(
             Registered::New { id }
         }
     };
+    if let (Some(invitation), Registered::New { id } | Registered::LinkResent { id }) = (invitation, &outcome) {
+        sqlx::query("UPDATE invitations SET registration_id = $1 WHERE id = $2").bind(id).bind(invitation).execute(&mut *tx).await?;
+    }
     tx.commit().await?;
     Ok(outcome)
 }
@@ -687,20 +716,53 @@ pub async fn configure(db: &Db, mailing: &Mailing<'_>, right: &crate::domain::ac
     Ok(())
 }
 
-/// B6: the door list as CSV (UTF-8 with a byte order mark, so that spreadsheet software
-/// shows the accents), one line per participant holding a place, sorted by name.
-pub fn door_list_csv(regs: &[Registration]) -> String {
+/// B6: the door list's columns.
+pub const DOOR_LIST_HEADER: [&str; 5] = ["Nom", "Adresse électronique", "Organisation", "Statut", "État"];
+
+/// B6: the door list's rows: one per participant holding a place, sorted by name the French
+/// way ("Élodie" sorts with the E, not after the Z).
+pub fn door_list_rows(regs: &[Registration]) -> Vec<Vec<String>> {
     let mut rows: Vec<&Registration> = regs.iter().filter(|r| r.state.holds_place()).collect();
-    // Alphabetical the French way: "Élodie" sorts with the E, not after the Z.
     rows.sort_by_key(|r| crate::domain::event::Slug::derive(&r.name).map_or_else(|| r.name.to_lowercase(), |s| s.as_str().to_owned()));
-    let mut out = String::from("\u{feff}Nom;Adresse électronique;Organisation;Statut;État\r\n");
-    for r in rows {
-        let cells = [r.name.as_str(), r.email.as_str(), r.organisation.as_str(), r.status.label_fr(), r.state.label_fr()];
-        let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+    rows.iter()
+        .map(|r| vec![r.name.clone(), r.email.clone(), r.organisation.clone(), r.status.label_fr().to_owned(), r.state.label_fr().to_owned()])
+        .collect()
+}
+
+/// B6: the door list as CSV (UTF-8 with a byte order mark, so that spreadsheet software
+/// shows the accents).
+pub fn door_list_csv(regs: &[Registration]) -> String {
+    let mut out = format!("\u{feff}{}\r\n", DOOR_LIST_HEADER.join(";"));
+    for row in door_list_rows(regs) {
+        let line: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
         out.push_str(&line.join(";"));
         out.push_str("\r\n");
     }
     out
+}
+
+/// B6: after the event has started, marks every participant still only confirmed as absent;
+/// returns how many. Those who come late can still be checked in.
+pub async fn mark_no_shows(db: &Db, right: &crate::domain::account::EditRight, event: &Event, now: Timestamp) -> Result<u32, StoreError> {
+    if event.id != right.event_id() {
+        return Err(StoreError::NotFound);
+    }
+    if now < event.draft.dates.start_instant() {
+        return Err(StoreError::Invalid("Les absences se relèvent une fois l'événement commencé.".into()));
+    }
+    let mut tx = db.begin_write().await?;
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM registrations WHERE event_id = $1 AND state = 'confirmed' ORDER BY id")
+        .bind(event.id)
+        .fetch_all(&mut *tx)
+        .await?;
+    for id in &ids {
+        let reg = load(&mut tx, *id).await?;
+        let to = rules::apply(reg.state, Action::MarkNoShow)?;
+        set_state(&mut tx, &reg, to, now, "organiser", Some("not checked in")).await?;
+    }
+    super::audit::record(&mut tx, now, Some(right.user_id()), "registration.no_shows", "event", Some(event.id), serde_json::json!({ "absent": ids.len() })).await?;
+    tx.commit().await?;
+    Ok(ids.len() as u32)
 }
 
 /// Quotes a CSV cell, and neutralises a leading `=`, `+`, `-` or `@` that a spreadsheet would

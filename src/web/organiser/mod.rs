@@ -6,8 +6,12 @@ pub mod admin;
 pub mod auth;
 pub mod event;
 pub mod form;
+pub mod invitations;
+pub mod mail_templates;
 pub mod programme;
+pub mod questions;
 pub mod registration;
+pub mod selection;
 pub mod session;
 
 use super::App;
@@ -65,6 +69,24 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/organisation/evenements/{id}/inscriptions/reglages", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/inscriptions/presence", Access::Organiser),
     r("GET", "/organisation/evenements/{id}/inscriptions.csv", Access::Organiser),
+    r("GET", "/organisation/evenements/{id}/inscriptions.ods", Access::Organiser),
+    r("GET", "/organisation/evenements/{id}/inscriptions/accueil", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/inscriptions/absents", Access::Organiser),
+    r("GET", "/organisation/evenements/{id}/inscriptions/donnees", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/inscriptions/effacer", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/inscriptions/questions", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/inscriptions/questions/supprimer", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/inscriptions/questionnaire/envoyer", Access::Organiser),
+    r("GET", "/organisation/evenements/{id}/inscriptions/invitations", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/inscriptions/invitations", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/inscriptions/invitations/retirer", Access::Organiser),
+    r("GET", "/organisation/evenements/{id}/inscriptions/selection", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/inscriptions/selection/decider", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/inscriptions/selection/tirage", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/inscriptions/selection/annoncer", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/inscriptions/selection/programmer", Access::Organiser),
+    r("GET", "/organisation/evenements/{id}/courriels", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/courriels", Access::Organiser),
     r("GET", "/organisation/evenements/{id}/modifier", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/modifier", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/image", Access::Organiser),
@@ -101,6 +123,25 @@ pub fn routes(app: App) -> Router<App> {
         .route("/organisation/evenements/{id}/inscriptions/reglages", post(registration::configure))
         .route("/organisation/evenements/{id}/inscriptions/presence", post(registration::check_in))
         .route("/organisation/evenements/{id}/inscriptions.csv", get(registration::door_list))
+        .route("/organisation/evenements/{id}/inscriptions.ods", get(registration::door_list_ods))
+        .route("/organisation/evenements/{id}/inscriptions/accueil", get(registration::desk))
+        .route("/organisation/evenements/{id}/inscriptions/absents", post(registration::no_shows))
+        .route("/organisation/evenements/{id}/inscriptions/donnees", get(registration::export_person))
+        .route("/organisation/evenements/{id}/inscriptions/effacer", post(registration::erase_person))
+        .route("/organisation/evenements/{id}/inscriptions/questions", post(questions::add))
+        .route("/organisation/evenements/{id}/inscriptions/questions/supprimer", post(questions::remove))
+        .route("/organisation/evenements/{id}/inscriptions/questionnaire/envoyer", post(registration::send_survey))
+        .route(
+            "/organisation/evenements/{id}/inscriptions/invitations",
+            get(invitations::show).post(invitations::invite).layer(DefaultBodyLimit::max(auth::MAX_UPLOAD_BODY)),
+        )
+        .route("/organisation/evenements/{id}/inscriptions/invitations/retirer", post(invitations::revoke))
+        .route("/organisation/evenements/{id}/inscriptions/selection", get(selection::show))
+        .route("/organisation/evenements/{id}/inscriptions/selection/decider", post(selection::decide))
+        .route("/organisation/evenements/{id}/inscriptions/selection/tirage", post(selection::draw))
+        .route("/organisation/evenements/{id}/inscriptions/selection/annoncer", post(selection::announce))
+        .route("/organisation/evenements/{id}/inscriptions/selection/programmer", post(selection::schedule))
+        .route("/organisation/evenements/{id}/courriels", get(mail_templates::show).post(mail_templates::save))
         .route("/organisation/evenements/{id}/modifier", get(event::edit_form).post(event::update))
         .route(
             "/organisation/evenements/{id}/image",

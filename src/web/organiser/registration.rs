@@ -23,6 +23,7 @@ pub struct Filter {
     /// Part of a name, address or organisation.
     q: String,
     fait: String,
+    erreur_question: String,
 }
 
 /// The settings as the form posts them.
@@ -122,6 +123,8 @@ struct Row {
     state_label: &'static str,
     waitlist_seq: Option<i64>,
     can_check_in: bool,
+    /// Answers to the event's own questions, as (question, answer).
+    answers: Vec<(String, String)>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -129,6 +132,13 @@ async fn render(app: &App, org: &Organiser, filter: &Filter, form: &SettingsForm
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let regs = reg_store::list(&app.db, event.id).await?;
     let counts = reg_store::counts(&app.db, event.id).await?;
+    let questions = crate::store::question::list(&app.db, event.id, crate::store::question::Form::Registration).await?;
+    let survey_questions = crate::store::question::list(&app.db, event.id, crate::store::question::Form::Survey).await?;
+    let survey_answers: Vec<(String, Vec<(String, String)>)> = reg_store::survey::all(&app.db, event.id)
+        .await?
+        .into_iter()
+        .map(|(name, a)| (name, crate::domain::question::labelled(&survey_questions, &a)))
+        .collect();
     let q = filter.q.trim().to_lowercase();
     let rows: Vec<Row> = regs
         .iter()
@@ -144,6 +154,7 @@ async fn render(app: &App, org: &Organiser, filter: &Filter, form: &SettingsForm
             state_label: r.state.label_fr(),
             waitlist_seq: r.waitlist_seq,
             can_check_in: crate::domain::registration::apply(r.state, crate::domain::registration::Action::CheckIn).is_ok(),
+            answers: crate::domain::question::labelled(&questions, &crate::domain::question::answers_from_json(&r.answers)),
         })
         .collect();
     let mut per_org: std::collections::BTreeMap<String, usize> = Default::default();
@@ -159,6 +170,10 @@ async fn render(app: &App, org: &Organiser, filter: &Filter, form: &SettingsForm
             event_id => event.id, title => &event.draft.title, rows, counts, per_org, states,
             filter_state => &filter.etat, filter_q => &filter.q, done => &filter.fait,
             form, errors, has_errors => !errors.is_empty(),
+            questions, survey_questions, survey_answers,
+            kinds => crate::domain::question::Kind::ALL.iter().map(|k| (k.as_str(), k.label_fr())).collect::<Vec<_>>(),
+            question_error => &filter.erreur_question,
+            started => Timestamp::now() >= event.draft.dates.start_instant(),
             modes => Mode::ALL.iter().map(|m| (m.as_str(), match m { Mode::FirstCome => "Premier arrivé, premier servi", Mode::Selection => "Préinscription puis sélection", Mode::Invitation => "Sur invitation", Mode::External => "Sur un autre site" })).collect::<Vec<_>>(),
         },
     )?;
@@ -186,14 +201,124 @@ pub async fn configure(State(app): State<App>, org: Organiser, FrenchForm(form):
 #[derive(Deserialize)]
 pub struct CheckIn {
     registration: i64,
+    /// "accueil" when ticked on the phone page, with its search.
+    #[serde(default)]
+    retour: String,
+    #[serde(default)]
+    q: String,
 }
 
 pub async fn check_in(State(app): State<App>, org: Organiser, FrenchForm(form): FrenchForm<CheckIn>) -> Result<Response, WebError> {
-    match reg_store::check_in(&app.db, &org.right, form.registration, Timestamp::now()).await {
-        Ok(_) | Err(StoreError::Refused(_)) => {}
+    let name = match reg_store::check_in(&app.db, &org.right, form.registration, Timestamp::now()).await {
+        Ok(_) => "ok",
+        Err(StoreError::Refused(_)) => "deja",
+        Err(e) => return Err(e.into()),
+    };
+    let id = org.right.event_id();
+    if form.retour == "accueil" {
+        let q: String = form.q.chars().filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-').take(100).collect();
+        return Ok(Redirect::to(&format!("/organisation/evenements/{id}/inscriptions/accueil?fait={name}&q={}", q.replace(' ', "+"))).into_response());
+    }
+    Ok(Redirect::to(&format!("/organisation/evenements/{id}/inscriptions?etat=confirmed&fait=presence")).into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Desk {
+    q: String,
+    fait: String,
+}
+
+/// B6: check-in from a phone: one search box, big buttons, the people whose name,
+/// address or organisation matches (accents ignored).
+pub async fn desk(State(app): State<App>, org: Organiser, Query(d): Query<Desk>) -> Result<Response, WebError> {
+    let event = store::event::get(&app.db, org.right.event_id()).await?;
+    let regs = reg_store::list(&app.db, event.id).await?;
+    let counts = reg_store::counts(&app.db, event.id).await?;
+    let fold = |s: &str| crate::domain::event::Slug::derive(s).map(|s| s.as_str().replace('-', " ")).unwrap_or_default();
+    let q = fold(&d.q);
+    let matches: Vec<serde_json::Value> = if q.is_empty() {
+        vec![]
+    } else {
+        regs.iter()
+            .filter(|r| r.state.holds_place())
+            .filter(|r| [&r.name, &r.email, &r.organisation].iter().any(|f| fold(f).contains(&q) || f.to_lowercase().contains(&d.q.trim().to_lowercase())))
+            .take(30)
+            .map(|r| serde_json::json!({
+                "id": r.id, "name": r.name, "organisation": r.organisation,
+                "present": r.state == crate::domain::registration::State::Attended,
+                "can_check_in": crate::domain::registration::apply(r.state, crate::domain::registration::Action::CheckIn).is_ok(),
+            }))
+            .collect()
+    };
+    let html = app.render(
+        "organiser/desk.html",
+        context! {
+            page_title => format!("Accueil : {}", event.draft.title), section => "organiser", csrf => &org.user.csrf,
+            event_id => event.id, title => &event.draft.title, q => &d.q, matches, counts, done => &d.fait,
+        },
+    )?;
+    Ok(Html(html).into_response())
+}
+
+/// B6: the door list as an OpenDocument spreadsheet.
+pub async fn door_list_ods(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
+    let event = store::event::get(&app.db, org.right.event_id()).await?;
+    let regs = reg_store::list(&app.db, event.id).await?;
+    let ods = crate::export::ods::sheet("Émargement", &reg_store::DOOR_LIST_HEADER, &reg_store::door_list_rows(&regs));
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.oasis.opendocument.spreadsheet".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"liste-{}.ods\"", event.draft.slug)),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        ods,
+    )
+        .into_response())
+}
+
+/// B6: marks as absent everyone confirmed but not checked in, once the event has started.
+pub async fn no_shows(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
+    let event = store::event::get(&app.db, org.right.event_id()).await?;
+    let n = reg_store::mark_no_shows(&app.db, &org.right, &event, Timestamp::now()).await?;
+    Ok(Redirect::to(&format!("/organisation/evenements/{}/inscriptions?fait=absents-{n}", event.id)).into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Person {
+    registration: i64,
+}
+
+/// B7: everything kept about one person, as a JSON download.
+pub async fn export_person(State(app): State<App>, org: Organiser, Query(p): Query<Person>) -> Result<Response, WebError> {
+    let event = store::event::get(&app.db, org.right.event_id()).await?;
+    let data = reg_store::personal::export(&app.db, &event, p.registration).await?;
+    Ok(personal_download(&data, p.registration))
+}
+
+pub fn personal_download(data: &serde_json::Value, id: i64) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/json; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"donnees-inscription-{id}.json\"")),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        serde_json::to_string_pretty(data).unwrap_or_default(),
+    )
+        .into_response()
+}
+
+/// B7: erases one person's registration on request.
+pub async fn erase_person(State(app): State<App>, org: Organiser, FrenchForm(p): FrenchForm<Person>) -> Result<Response, WebError> {
+    let event = store::event::get(&app.db, org.right.event_id()).await?;
+    match reg_store::personal::erase(&app.db, &app.mailing(), &event, p.registration, &format!("organiser:{}", org.right.user_id()), Timestamp::now()).await {
+        Ok(()) | Err(StoreError::NotFound) => {}
         Err(e) => return Err(e.into()),
     }
-    Ok(Redirect::to(&format!("/organisation/evenements/{}/inscriptions?etat=confirmed&fait=presence", org.right.event_id())).into_response())
+    app.mail_wake.notify_one();
+    app.refresh_content_version().await?;
+    Ok(Redirect::to(&format!("/organisation/evenements/{}/inscriptions?fait=efface", event.id)).into_response())
 }
 
 /// The door list: participants holding a place, as CSV.
@@ -210,4 +335,16 @@ pub async fn door_list(State(app): State<App>, org: Organiser) -> Result<Respons
         csv,
     )
         .into_response())
+}
+
+/// B5: sends the follow-up survey to everyone holding a place who has not had it.
+pub async fn send_survey(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
+    let event = store::event::get(&app.db, org.right.event_id()).await?;
+    let n = match reg_store::survey::send(&app.db, &app.mailing(), &org.right, &event, Timestamp::now()).await {
+        Ok(n) => n,
+        Err(StoreError::Invalid(_)) => return Ok(Redirect::to(&format!("/organisation/evenements/{}/inscriptions?fait=questionnaire-vide#questionnaire", event.id)).into_response()),
+        Err(e) => return Err(e.into()),
+    };
+    app.mail_wake.notify_one();
+    Ok(Redirect::to(&format!("/organisation/evenements/{}/inscriptions?fait=questionnaire-{n}#questionnaire", event.id)).into_response())
 }

@@ -1,7 +1,7 @@
 //! B3 B4: what a participant does without an account: register, then manage the
 //! registration through its private link.
 
-mod registration;
+pub mod registration;
 
 use super::App;
 use super::organiser::auth::pre_session_csrf;
@@ -19,5 +19,8 @@ pub fn routes() -> Router<App> {
         .route("/inscription/{token}/accepter", post(registration::accept))
         .route("/inscription/{token}/refuser", post(registration::decline))
         .route("/inscription/{token}/annuler", post(registration::cancel))
+        .route("/inscription/{token}/donnees.json", get(registration::export_data))
+        .route("/inscription/{token}/effacer", post(registration::erase))
+        .route("/inscription/{token}/questionnaire", get(registration::survey).post(registration::answer_survey))
         .layer(middleware::from_fn(pre_session_csrf))
 }
