@@ -170,7 +170,7 @@ async fn render(app: &App, org: &Organiser, filter: &Filter, form: &SettingsForm
             event_id => event.id, title => &event.draft.title, rows, counts, per_org, states,
             filter_state => &filter.etat, filter_q => &filter.q, done => &filter.fait,
             form, errors, has_errors => !errors.is_empty(),
-            questions, survey_questions, survey_answers,
+            questions => question_list(&questions), survey_questions => question_list(&survey_questions), survey_answers,
             kinds => crate::domain::question::Kind::ALL.iter().map(|k| (k.as_str(), k.label_fr())).collect::<Vec<_>>(),
             question_error => &filter.erreur_question,
             started => Timestamp::now() >= event.draft.dates.start_instant(),
@@ -292,6 +292,9 @@ pub struct Person {
 
 /// B7: everything kept about one person, as a JSON download.
 pub async fn export_person(State(app): State<App>, org: Organiser, Query(p): Query<Person>) -> Result<Response, WebError> {
+    if p.registration <= 0 {
+        return Err(WebError::BadRequest("Indiquez l'inscription dont exporter les données.".into()));
+    }
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let data = reg_store::personal::export(&app.db, &event, p.registration).await?;
     Ok(personal_download(&data, p.registration))
@@ -347,4 +350,15 @@ pub async fn send_survey(State(app): State<App>, org: Organiser) -> Result<Respo
     };
     app.mail_wake.notify_one();
     Ok(Redirect::to(&format!("/organisation/evenements/{}/inscriptions?fait=questionnaire-{n}#questionnaire", event.id)).into_response())
+}
+
+/// The questions as the editor lists them, with the French name of their kind.
+fn question_list(questions: &[crate::domain::question::Question]) -> Vec<serde_json::Value> {
+    questions
+        .iter()
+        .map(|q| serde_json::json!({
+            "id": q.id, "label": q.label, "kind": q.kind.as_str(), "kind_label": q.kind.label_fr(),
+            "required": q.required, "choices": q.choices, "show_if": q.show_if,
+        }))
+        .collect()
 }

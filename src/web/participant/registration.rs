@@ -36,8 +36,20 @@ pub struct RegistrationForm {
 }
 
 impl RegistrationForm {
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> RegistrationForm {
+    /// Refuses a body that repeats a one-value field (a crafted or broken form).
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Result<RegistrationForm, WebError> {
         let mut f = RegistrationForm::default();
+        let mut seen: Vec<&str> = Vec::new();
+        for (k, _) in &pairs {
+            if matches!(k.as_str(), "name" | "email" | "organisation" | "status" | "consent" | "invitation") {
+                if seen.contains(&k.as_str()) {
+                    return Err(WebError::BadRequest(
+                        "Le formulaire envoyé est illisible (encodage ou champs inattendus). Rechargez la page et réessayez.".into(),
+                    ));
+                }
+                seen.push(k.as_str());
+            }
+        }
         for (k, v) in pairs {
             match k.as_str() {
                 "name" => f.name = v,
@@ -58,7 +70,7 @@ impl RegistrationForm {
             }
         }
         f.answers.retain(|_, v| !v.is_empty());
-        f
+        Ok(f)
     }
 
     /// Checks every field and returns the applicant, or the French message of each bad field.
@@ -264,7 +276,7 @@ pub async fn submit(
     FrenchForm(pairs): FrenchForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     app.limits.check_public_form(ip)?;
-    let form = RegistrationForm::from_pairs(pairs);
+    let form = RegistrationForm::from_pairs(pairs)?;
     let (event, settings) = event_and_settings(&app, &slug).await?;
     let Some(s) = &settings else { return Err(WebError::Store(StoreError::Refused(crate::domain::registration::Refusal::NoRegistration))) };
     let invitation = check_invitation(&app, &event, &settings, &form.invitation).await?;
@@ -461,7 +473,7 @@ pub async fn answer_survey(
     if !(reg.state.holds_place()) {
         return Err(WebError::Store(StoreError::Refused(crate::domain::registration::Refusal::NotAllowed)));
     }
-    let raw = RegistrationForm::from_pairs(pairs).answers;
+    let raw = RegistrationForm::from_pairs(pairs)?.answers;
     let questions = question_store::list(&app.db, reg.event_id, Form::Survey).await?;
     match question::validate(&questions, &raw) {
         Ok(answers) => {
