@@ -12,5 +12,6 @@ mod organiser;
 mod organiser_registration;
 mod public;
 mod registration;
+mod registration_forms;
 mod rush;
 mod static_export;
