@@ -14,4 +14,5 @@ mod public;
 mod registration;
 mod registration_forms;
 mod rush;
+mod selection;
 mod static_export;
