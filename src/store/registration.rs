@@ -627,6 +627,16 @@ async fn queue_at(conn: &mut AnyConnection, mailing: &Mailing<'_>, event: &Event
         State::Offered => reg.offer_expires_at,
         _ => reg.email_expires_at,
     };
+    // Selection mode: the pre-registration mail says when the answers will come.
+    let decision_text = if kind == "registration_preregistered" {
+        let at: Option<Option<i64>> = sqlx::query_scalar("SELECT decisions_at FROM registration_settings WHERE event_id = $1")
+            .bind(event.id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        at.flatten().and_then(|t| Timestamp::from_second(t).ok()).map(|t| format!("au plus tard le {}", datetime_fr(t)))
+    } else {
+        None
+    };
     let ctx = minijinja::context! {
         name => &reg.name,
         event => minijinja::context! {
@@ -637,7 +647,7 @@ async fn queue_at(conn: &mut AnyConnection, mailing: &Mailing<'_>, event: &Event
         link => format!("{}/inscription/{token}", mailing.base_url),
         expires_text => expires.and_then(|t| Timestamp::from_second(t).ok()).map(datetime_fr),
         position,
-        decision_text => (),
+        decision_text => decision_text,
     };
     let composed = mailing
         .composer

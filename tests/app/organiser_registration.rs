@@ -215,3 +215,57 @@ async fn organisers_reword_a_message_with_a_preview_and_broken_wording_is_refuse
     let omar = mails.iter().find(|m| m["rcpt_tos"][0] == "omar@example.org").unwrap();
     assert_eq!(omar["subject"], "Confirmez votre adresse pour « Atelier courriels »", "the default is back");
 }
+
+#[tokio::test]
+async fn eligibility_window_and_delays_are_set_from_the_settings_form() {
+    let app = spawn_app().await;
+    add_user(&app, "admin@example.org", true).await;
+    let event = app.add_event(event_draft("Journée réservée", 20)).await;
+    let b = Browser::new(&app);
+    b.login("admin@example.org", PASSWORD).await;
+    let base = format!("/organisation/evenements/{}/inscriptions", event.id);
+    let csrf = b.csrf(&base).await;
+    let form = |extra: Vec<(&'static str, &'static str)>| {
+        let mut f = vec![("mode", "first_come"), ("places", "10"), ("retention_days", "90")];
+        f.extend(extra);
+        f
+    };
+    let post = |fields: Vec<(&'static str, &'static str)>| {
+        let csrf = csrf.clone();
+        let b = &b;
+        let url = format!("{base}/reglages");
+        async move {
+            let mut all: Vec<(&str, &str)> = fields;
+            all.push(("csrf", &csrf));
+            b.post(&url, &all).await
+        }
+    };
+    let bad = post(form(vec![("domains", "gouv.fr, pas un domaine"), ("offer_hours", "0"), ("opens", "2030-01-02T10:00"), ("closes", "2030-01-01T10:00")])).await;
+    let good = post(form(vec![("status_public_agent", "oui"), ("domains", "@gouv.fr; Interieur.Gouv.FR"), ("offer_hours", "24"), ("email_hours", "12")])).await;
+    let slug = event.draft.slug.to_string();
+    let register = |email: &'static str, status: &'static str| {
+        let app = &app;
+        let url = format!("/evenements/{slug}/inscription");
+        async move { app.post_form(&url, &[("name", "Personne"), ("email", email), ("status", status)]).await }
+    };
+    let contractor = register("presta@numerique.gouv.fr", "contractor").await;
+    let outside = register("agent@exemple.fr", "public_agent").await;
+    let inside = register("agent@numerique.gouv.fr", "public_agent").await;
+    let settings = rencontres::store::registration::find_settings(&app.db, event.id).await.unwrap().unwrap();
+    let page = b.get(&base).await;
+
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("« pas » n&#x27;est pas un nom de domaine") || bad.body.contains("n'est pas un nom de domaine") || bad.body.contains("pas un nom de domaine"));
+    assert!(bad.body.contains("Indiquez un nombre d&#x27;heures entre 1 et 720.") || bad.body.contains("heures entre 1 et 720"));
+    assert!(bad.body.contains("La clôture doit venir après l"));
+    assert_eq!(good.status, 303);
+    assert_eq!(settings.rules.allowed_domains, ["gouv.fr", "interieur.gouv.fr"]);
+    assert_eq!((settings.rules.offer_hours, settings.rules.email_hours), (24, 12));
+    assert_eq!(contractor.status, 422);
+    assert!(contractor.body.contains("réservé aux agents publics"));
+    assert_eq!(outside.status, 422);
+    assert!(outside.body.contains("réservées aux adresses de certains domaines"));
+    assert_eq!(inside.status, 303);
+    assert!(page.body.contains("id=\"status_public_agent\" name=\"status_public_agent\" value=\"oui\" checked"));
+    assert!(!page.body.contains("id=\"status_contractor\" name=\"status_contractor\" value=\"oui\" checked"));
+}

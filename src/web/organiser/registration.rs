@@ -2,7 +2,7 @@
 //! the door list (CSV) and check-in at the door.
 
 use super::auth::Organiser;
-use crate::domain::registration::{Mode, Settings};
+use crate::domain::registration::{Mode, ParticipantStatus, Settings};
 use crate::store::registration::{self as reg_store, EventSettings};
 use crate::store::{self, StoreError};
 use crate::web::App;
@@ -36,16 +36,41 @@ pub struct SettingsForm {
     consent: String,
     retention_days: String,
     external_url: String,
+    opens: String,
+    decisions: String,
+    offer_hours: String,
+    email_hours: String,
+    /// Statuses admitted; none ticked means everyone (B3 eligibility).
+    status_public_agent: Option<String>,
+    status_contractor: Option<String>,
+    status_other: Option<String>,
+    /// Email domains admitted, separated by commas or spaces; empty means any.
+    domains: String,
 }
 
 impl SettingsForm {
     fn from_settings(s: Option<&EventSettings>) -> SettingsForm {
         match s {
-            None => SettingsForm { mode: "first_come".into(), places: "30".into(), retention_days: "365".into(), ..Default::default() },
+            None => SettingsForm {
+                mode: "first_come".into(),
+                places: "30".into(),
+                retention_days: "365".into(),
+                offer_hours: "48".into(),
+                email_hours: "48".into(),
+                ..Default::default()
+            },
             Some(s) => SettingsForm {
                 mode: s.rules.mode.as_str().into(),
                 places: s.rules.places.to_string(),
-                closes: s.rules.closes_at.map(|t| t.to_zoned(crate::domain::event::paris()).datetime().strftime("%Y-%m-%dT%H:%M").to_string()).unwrap_or_default(),
+                closes: local(s.rules.closes_at),
+                opens: local(s.rules.opens_at),
+                decisions: local(s.decisions_at),
+                offer_hours: s.rules.offer_hours.to_string(),
+                email_hours: s.rules.email_hours.to_string(),
+                status_public_agent: s.rules.allowed_statuses.contains(&ParticipantStatus::PublicAgent).then(|| "oui".into()),
+                status_contractor: s.rules.allowed_statuses.contains(&ParticipantStatus::Contractor).then(|| "oui".into()),
+                status_other: s.rules.allowed_statuses.contains(&ParticipantStatus::Other).then(|| "oui".into()),
+                domains: s.rules.allowed_domains.join(", "),
                 consent: s.consent_text.clone(),
                 retention_days: s.retention_days.to_string(),
                 external_url: s.external_url.clone().unwrap_or_default(),
@@ -64,16 +89,54 @@ impl SettingsForm {
         if places.is_none() {
             errors.add("places", "Indiquez un nombre de places entre 0 et 100 000.");
         }
-        let closes_at = match self.closes.trim() {
+        let mut when = |value: &str, field: &'static str, what: &str| match value.trim() {
             "" => None,
             c => match c.parse::<jiff::civil::DateTime>() {
                 Ok(dt) => Some(crate::domain::event::to_instant(dt)),
                 Err(_) => {
-                    errors.add("closes", "Date et heure de clôture invalides (format attendu : 2030-01-02T23:59).");
+                    errors.add(field, format!("{what} invalide (format attendu : 2030-01-02T23:59)."));
                     None
                 }
             },
         };
+        let closes_at = when(&self.closes, "closes", "Date et heure de clôture");
+        let opens_at = when(&self.opens, "opens", "Date et heure d'ouverture");
+        let decisions_at = when(&self.decisions, "decisions", "Date des réponses");
+        if let (Some(o), Some(c)) = (opens_at, closes_at)
+            && o >= c
+        {
+            errors.add("closes", "La clôture doit venir après l'ouverture.");
+        }
+        let hours = |v: &str, field: &'static str, errors: &mut FieldErrors| match v.trim() {
+            "" => Some(48),
+            v => match v.parse::<u32>() {
+                Ok(h) if (1..=24 * 30).contains(&h) => Some(h),
+                _ => {
+                    errors.add(field, "Indiquez un nombre d'heures entre 1 et 720.");
+                    None
+                }
+            },
+        };
+        let offer_hours = hours(&self.offer_hours, "offer_hours", &mut errors);
+        let email_hours = hours(&self.email_hours, "email_hours", &mut errors);
+        let statuses: Vec<ParticipantStatus> = [
+            (&self.status_public_agent, ParticipantStatus::PublicAgent),
+            (&self.status_contractor, ParticipantStatus::Contractor),
+            (&self.status_other, ParticipantStatus::Other),
+        ]
+        .into_iter()
+        .filter(|(ticked, _)| ticked.is_some())
+        .map(|(_, s)| s)
+        .collect();
+        let mut domains = Vec::new();
+        for d in self.domains.split([',', ';', ' ', '\n', '\r', '\t']).map(|d| d.trim().trim_start_matches('@').to_ascii_lowercase()).filter(|d| !d.is_empty()) {
+            let ok = d.len() <= 253 && d.contains('.') && d.split('.').all(|l| !l.is_empty() && l.len() <= 63 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+            if !ok {
+                errors.add("domains", format!("« {d} » n'est pas un nom de domaine (exemple : interieur.gouv.fr)."));
+            } else if !domains.contains(&d) {
+                domains.push(d);
+            }
+        }
         let retention = self.retention_days.trim().parse::<u32>().ok().filter(|d| (1..=3650).contains(d));
         if retention.is_none() {
             errors.add("retention_days", "Indiquez une durée de conservation entre 1 et 3 650 jours.");
@@ -96,12 +159,19 @@ impl SettingsForm {
         }
         match (mode, places, retention) {
             (Some(mode), Some(places), Some(retention_days)) if errors.is_empty() => {
-                let (offer_hours, email_hours, statuses, domains) = current
-                    .map(|c| (c.rules.offer_hours, c.rules.email_hours, c.rules.allowed_statuses.clone(), c.rules.allowed_domains.clone()))
-                    .unwrap_or((48, 48, vec![], vec![]));
+                let _ = current;
                 Ok(EventSettings {
-                    rules: Settings { mode, places, opens_at: current.and_then(|c| c.rules.opens_at), closes_at, offer_hours, email_hours, allowed_statuses: statuses, allowed_domains: domains },
-                    decisions_at: current.and_then(|c| c.decisions_at),
+                    rules: Settings {
+                        mode,
+                        places,
+                        opens_at,
+                        closes_at,
+                        offer_hours: offer_hours.unwrap_or(48),
+                        email_hours: email_hours.unwrap_or(48),
+                        allowed_statuses: statuses,
+                        allowed_domains: domains,
+                    },
+                    decisions_at,
                     external_url,
                     consent_text: self.consent.trim().to_owned(),
                     retention_days,
@@ -361,4 +431,9 @@ fn question_list(questions: &[crate::domain::question::Question]) -> Vec<serde_j
             "required": q.required, "choices": q.choices, "show_if": q.show_if,
         }))
         .collect()
+}
+
+/// A timestamp as a `datetime-local` value in Paris time; empty when unset.
+fn local(t: Option<Timestamp>) -> String {
+    t.map(|t| t.to_zoned(crate::domain::event::paris()).datetime().strftime("%Y-%m-%dT%H:%M").to_string()).unwrap_or_default()
 }

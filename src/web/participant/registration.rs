@@ -236,6 +236,7 @@ async fn render_form(
             closed => closed_reason(event, settings, now, invitation),
             external_url => settings.as_ref().and_then(|s| (s.rules.mode == Mode::External).then(|| s.external_url.clone()).flatten()),
             closes_text => settings.as_ref().and_then(|s| s.rules.closes_at).map(reg_store::datetime_fr),
+            decisions_text => settings.as_ref().and_then(|s| s.decisions_at).map(reg_store::datetime_fr),
             selection => settings.as_ref().is_some_and(|s| s.rules.mode == Mode::Selection),
             consent_text => settings.as_ref().map(|s| s.consent_text.clone()).filter(|t| !t.trim().is_empty()),
             retention_days => settings.as_ref().map(|s| s.retention_days),
