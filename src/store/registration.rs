@@ -353,6 +353,33 @@ pub async fn find_by_token(db: &Db, token: &str) -> Result<Option<Registration>,
     row.as_ref().map(from_row).transpose()
 }
 
+/// B4: the participant corrects their name, organisation or answers; refused once the
+/// registration is closed (cancelled, expired…). The address and status do not change here.
+pub async fn update_details(db: &Db, token: &str, name: &str, organisation: &str, answers: &str, now: Timestamp) -> Result<(), StoreError> {
+    if !token::looks_valid(token) {
+        return Err(StoreError::NotFound);
+    }
+    let mut tx = db.begin_write().await?;
+    let state: Option<(i64, String)> = sqlx::query_as("SELECT id, state FROM registrations WHERE token_hash = $1")
+        .bind(token::hash(token))
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some((id, state)) = state else { return Err(StoreError::NotFound) };
+    if State::parse(&state).is_none_or(State::is_closed) {
+        return Err(StoreError::Refused(Refusal::NotAllowed));
+    }
+    sqlx::query("UPDATE registrations SET name = $1, organisation = $2, answers = $3, updated_at = $4 WHERE id = $5")
+        .bind(name)
+        .bind(organisation)
+        .bind(answers)
+        .bind(now.as_second())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// The address is confirmed: the registration is admitted (confirmed, waitlisted or
 /// preregistered, by the event's mode and capacity counted now) and told so by mail.
 /// Confirming twice is harmless: the state is returned unchanged.

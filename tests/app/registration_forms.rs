@@ -145,3 +145,37 @@ async fn invitation_links_alone_register_and_only_for_their_address() {
     assert!(revoked.body.contains("n’est pas valide ou a été retiré") || revoked.body.contains("retiré"));
     assert!(!revoked.body.contains("name=\"email\""));
 }
+
+#[tokio::test]
+async fn participants_correct_their_details_and_answers_from_the_private_page() {
+    let sink = SmtpSink::start(0, 0);
+    let app = spawn_app_with(smtp_to(&sink)).await;
+    let event = app.add_event(event_draft("Atelier modifiable", 20)).await;
+    app.open_registrations(&event, 10).await;
+    let (b, csrf) = organiser(&app, event.id).await;
+    b.post(
+        &format!("/organisation/evenements/{}/inscriptions/questions", event.id),
+        &[("csrf", &csrf), ("form", "registration"), ("label", "Régime alimentaire"), ("kind", "single"), ("choices", "Aucun\nVégétarien\nSans gluten")],
+    )
+    .await;
+    app.register(&event, "rita@example.org").await;
+    app.deliver_queued_mail().await;
+    let link = sink.last_link_to("rita@example.org");
+    let page = app.get(&link).await;
+    let field = between(&page.body, "data-question=\"", "\"").to_owned();
+    let refused = app.post_form(&format!("{link}/modifier"), &[("name", ""), ("organisation", "Insee"), (&field, "Carnivore")]).await;
+    let saved = app.post_form(&format!("{link}/modifier"), &[("name", "Rita Moreau"), ("organisation", "Insee"), (&field, "Végétarien")]).await;
+    let after = app.get(&link).await;
+    app.post_form(&format!("{link}/annuler"), &[]).await;
+    let closed = app.post_form(&format!("{link}/modifier"), &[("name", "Autre"), ("organisation", "")]).await;
+    let reg = rencontres::store::registration::list(&app.db, event.id).await.unwrap().pop().unwrap();
+
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("Le nom est obligatoire."));
+    assert!(refused.body.contains("Choisissez une des réponses proposées."));
+    assert_eq!(saved.status, 303);
+    assert!(after.body.contains("<dt>Régime alimentaire</dt><dd>Végétarien</dd>"));
+    assert!(after.body.contains("Vos informations sont enregistrées.") || saved.header("location").ends_with("fait=modifiee"));
+    assert_eq!(closed.status, 422, "a cancelled registration is not edited");
+    assert_eq!((reg.name.as_str(), reg.organisation.as_str()), ("Rita Moreau", "Insee"));
+}

@@ -21,6 +21,7 @@ pub fn routes() -> Router<App> {
         .route("/inscription/{token}/annuler", post(registration::cancel))
         .route("/inscription/{token}/donnees.json", get(registration::export_data))
         .route("/inscription/{token}/effacer", post(registration::erase))
+        .route("/inscription/{token}/modifier", post(registration::edit))
         .route("/inscription/{token}/questionnaire", get(registration::survey).post(registration::answer_survey))
         .layer(middleware::from_fn(pre_session_csrf))
 }

@@ -320,20 +320,32 @@ pub struct Done {
 
 /// The private page: what the registration is, and what can be done with it now.
 pub async fn show(AxState(app): AxState<App>, pre: PreSession, Path(token): Path<String>, Query(done): Query<Done>) -> Result<Response, WebError> {
+    render_private(&app, &pre, token, done.fait.as_deref(), None, StatusCode::OK).await
+}
+
+/// The form of the private page that edits the details, as posted back with its errors.
+struct DetailsEdit<'a> {
+    form: &'a RegistrationForm,
+    errors: FieldErrors,
+}
+
+async fn render_private(app: &App, pre: &PreSession, token: String, fait: Option<&str>, edit: Option<DetailsEdit<'_>>, status: StatusCode) -> Result<Response, WebError> {
     let reg = reg_store::find_by_token(&app.db, &token).await?.ok_or(WebError::NotFound)?;
     let event = store::event::find_by_id(&app.db, reg.event_id).await?.ok_or(WebError::NotFound)?;
     let settings = reg_store::find_settings(&app.db, event.id).await?;
+    let questions = question_store::list(&app.db, event.id, Form::Registration).await?;
     let position = if reg.state == State::Waitlisted {
         let line = reg_store::waitlist(&app.db, event.id).await?;
         line.iter().position(|r| r.id == reg.id).map(|p| p + 1)
     } else {
         None
     };
-    let notice = match done.fait.as_deref() {
+    let notice = match fait {
         Some("confirmee") => Some("Votre adresse est confirmée."),
         Some("acceptee") => Some("Vous avez accepté la place : elle est à vous."),
         Some("refusee") => Some("Vous avez refusé la place. Merci de nous avoir répondu."),
         Some("annulee") => Some("Votre inscription est annulée."),
+        Some("modifiee") => Some("Vos informations sont enregistrées."),
         _ => None,
     };
     let html = app.render(
@@ -353,15 +365,53 @@ pub async fn show(AxState(app): AxState<App>, pre: PreSession, Path(token): Path
             offer_expires_text => reg.offer_expires_at.and_then(|t| Timestamp::from_second(t).ok()).map(reg_store::datetime_fr),
             can_cancel => crate::domain::registration::apply(reg.state, crate::domain::registration::Action::Cancel).is_ok(),
             retention_days => settings.map(|s| s.retention_days),
-            answers => question::labelled(&question_store::list(&app.db, event.id, Form::Registration).await?, &question::answers_from_json(&reg.answers)),
+            answers => question::labelled(&questions, &question::answers_from_json(&reg.answers)),
+            can_edit => !reg.state.is_closed(),
+            edit_name => edit.as_ref().map_or(reg.name.clone(), |e| e.form.name.clone()),
+            edit_organisation => edit.as_ref().map_or(reg.organisation.clone(), |e| e.form.organisation.clone()),
+            edit_errors => edit.as_ref().map(|e| &e.errors),
+            edit_questions => question_views(&questions, &edit.as_ref().map_or_else(|| question::answers_from_json(&reg.answers), |e| e.form.answers.clone()), edit.as_ref().map_or(&FieldErrors::default(), |e| &e.errors)),
             has_survey => reg.state.holds_place() && !question_store::list(&app.db, event.id, Form::Survey).await?.is_empty(),
             notice,
             csrf => &pre.csrf,
         },
     )?;
     // A private page must not be cached by shared caches nor leak through the Referer.
-    let res = ([(axum::http::header::CACHE_CONTROL, "private, no-store"), (axum::http::header::REFERRER_POLICY, "no-referrer")], Html(html)).into_response();
-    Ok(pre.with_cookie(&app, res))
+    let res = ([(axum::http::header::CACHE_CONTROL, "private, no-store"), (axum::http::header::REFERRER_POLICY, "no-referrer")], (status, Html(html))).into_response();
+    Ok(pre.with_cookie(app, res))
+}
+
+/// B4: the participant corrects their name, organisation and answers.
+pub async fn edit(
+    AxState(app): AxState<App>,
+    ClientIp(ip): ClientIp,
+    pre: PreSession,
+    Path(token): Path<String>,
+    FrenchForm(pairs): FrenchForm<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    app.limits.check_public_form(ip)?;
+    let reg = reg_store::find_by_token(&app.db, &token).await?.ok_or(WebError::NotFound)?;
+    let form = RegistrationForm::from_pairs(pairs)?;
+    let questions = question_store::list(&app.db, reg.event_id, Form::Registration).await?;
+    let mut errors = FieldErrors::default();
+    let name = text(&form.name, "name", "Le nom", 200, true, &mut errors);
+    let organisation = text(&form.organisation, "organisation", "L'organisation", 200, false, &mut errors);
+    let answers = match question::validate(&questions, &form.answers) {
+        Ok(a) => Some(a),
+        Err(bad) => {
+            for (id, m) in bad {
+                errors.add(format!("q{id}"), m);
+            }
+            None
+        }
+    };
+    match (name, answers) {
+        (Some(name), Some(answers)) if errors.is_empty() => {
+            reg_store::update_details(&app.db, &token, &name, &organisation.unwrap_or_default(), &question::answers_to_json(&answers), Timestamp::now()).await?;
+            Ok(Redirect::to(&format!("/inscription/{token}?fait=modifiee")).into_response())
+        }
+        _ => render_private(&app, &pre, token, None, Some(DetailsEdit { form: &form, errors }), StatusCode::UNPROCESSABLE_ENTITY).await,
+    }
 }
 
 /// The event a private link belongs to; 404 for an unknown or replaced link.
