@@ -170,6 +170,15 @@ async fn one_persons_data_is_exported_and_erased_on_request_and_the_place_passes
     assert_eq!(by_organiser.status, 200);
     assert!(by_organiser.body.contains("second@example.org"));
     assert_eq!(wrong_event.status, 404, "a registration is exported only through its own event");
+    let old = sink.last_link_to("second@example.org");
+    let csrf = b.csrf(&format!("/organisation/evenements/{}/inscriptions", event.id)).await;
+    let renewed = b.post(&format!("/organisation/evenements/{}/inscriptions/nouveau-lien", event.id), &[("csrf", &csrf), ("registration", &second.id.to_string())]).await;
+    app.deliver_queued_mail().await;
+    let new = sink.last_link_to("second@example.org");
+    assert_eq!(renewed.status, 303);
+    assert_ne!(old, new);
+    assert_eq!(app.get(&old).await.status, 404, "the revoked link is dead");
+    assert_eq!(app.get(&new).await.status, 200);
 }
 
 #[tokio::test]

@@ -1,7 +1,8 @@
 //! B7: one person's data, on request: everything kept about a registration as JSON, and its
 //! erasure (the place it held goes to the next person, the mails sent keep only their fate).
 
-use super::{Mailing, State, load, load_settings, lock_event, promote, set_state};
+use super::{Mailing, State, load, load_settings, lock_event, promote, queue, set_state};
+use crate::store::token;
 use crate::domain::event::Event;
 use crate::domain::question;
 use crate::store::{Db, StoreError};
@@ -95,6 +96,25 @@ pub async fn erase(db: &Db, mailing: &Mailing<'_>, event: &Event, registration_i
     let user = actor.strip_prefix("organiser:").and_then(|id| id.parse::<i64>().ok());
     crate::store::audit::record(&mut tx, now, user, "registration.erase", "event", Some(event.id), serde_json::json!({ "registration": reg.id, "by": actor })).await?;
     crate::store::bump_content_version(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// B4: revokes the private link of a registration (leaked, forwarded…) and mails a new one
+/// to its address; the old link stops working at once.
+pub async fn renew_link(db: &Db, mailing: &Mailing<'_>, right: &crate::domain::account::EditRight, event: &Event, registration_id: i64, now: Timestamp) -> Result<(), StoreError> {
+    if event.id != right.event_id() {
+        return Err(StoreError::NotFound);
+    }
+    let mut tx = db.begin_write().await?;
+    let reg = load(&mut tx, registration_id).await?;
+    if reg.event_id != event.id {
+        return Err(StoreError::NotFound);
+    }
+    let (token, token_hash) = token::generate();
+    sqlx::query("UPDATE registrations SET token_hash = $1, updated_at = $2 WHERE id = $3").bind(&token_hash).bind(now.as_second()).bind(reg.id).execute(&mut *tx).await?;
+    queue(&mut tx, mailing, event, &reg, "registration_link", &format!("registration:{}:link:{}", reg.id, &token_hash[..16]), &token, now).await?;
+    crate::store::audit::record(&mut tx, now, Some(right.user_id()), "registration.renew_link", "event", Some(event.id), serde_json::json!({ "registration": reg.id })).await?;
     tx.commit().await?;
     Ok(())
 }

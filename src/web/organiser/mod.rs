@@ -74,6 +74,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/organisation/evenements/{id}/inscriptions/absents", Access::Organiser),
     r("GET", "/organisation/evenements/{id}/inscriptions/donnees", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/inscriptions/effacer", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/inscriptions/nouveau-lien", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/inscriptions/questions", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/inscriptions/questions/supprimer", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/inscriptions/questionnaire/envoyer", Access::Organiser),
@@ -128,6 +129,7 @@ pub fn routes(app: App) -> Router<App> {
         .route("/organisation/evenements/{id}/inscriptions/absents", post(registration::no_shows))
         .route("/organisation/evenements/{id}/inscriptions/donnees", get(registration::export_person))
         .route("/organisation/evenements/{id}/inscriptions/effacer", post(registration::erase_person))
+        .route("/organisation/evenements/{id}/inscriptions/nouveau-lien", post(registration::renew_link))
         .route("/organisation/evenements/{id}/inscriptions/questions", post(questions::add))
         .route("/organisation/evenements/{id}/inscriptions/questions/supprimer", post(questions::remove))
         .route("/organisation/evenements/{id}/inscriptions/questionnaire/envoyer", post(registration::send_survey))

@@ -437,3 +437,14 @@ fn question_list(questions: &[crate::domain::question::Question]) -> Vec<serde_j
 fn local(t: Option<Timestamp>) -> String {
     t.map(|t| t.to_zoned(crate::domain::event::paris()).datetime().strftime("%Y-%m-%dT%H:%M").to_string()).unwrap_or_default()
 }
+
+/// B4: revokes a participant's private link and mails them a new one.
+pub async fn renew_link(State(app): State<App>, org: Organiser, FrenchForm(p): FrenchForm<Person>) -> Result<Response, WebError> {
+    let event = store::event::get(&app.db, org.right.event_id()).await?;
+    match reg_store::personal::renew_link(&app.db, &app.mailing(), &org.right, &event, p.registration, Timestamp::now()).await {
+        Ok(()) | Err(StoreError::NotFound) => {}
+        Err(e) => return Err(e.into()),
+    }
+    app.mail_wake.notify_one();
+    Ok(Redirect::to(&format!("/organisation/evenements/{}/inscriptions?fait=lien", event.id)).into_response())
+}
