@@ -5,6 +5,7 @@ pub mod account;
 pub mod event;
 pub mod french;
 pub mod programme;
+pub mod programme_grid;
 pub mod question;
 pub mod message;
 pub mod registration;

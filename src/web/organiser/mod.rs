@@ -9,6 +9,7 @@ pub mod form;
 pub mod invitations;
 pub mod mail_templates;
 pub mod programme;
+pub mod programme_grid;
 pub mod questions;
 pub mod registration;
 pub mod selection;
@@ -95,6 +96,10 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/organisation/evenements/{id}/programme", Access::Viewer),
     r("POST", "/organisation/evenements/{id}/programme/publier", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/programme/importer", Access::Organiser),
+    r("GET", "/organisation/evenements/{id}/programme/grille", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/programme/grille/deplacer", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/programme/grille/ajouter", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/programme/grille/supprimer", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/publier", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/depublier", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/dupliquer", Access::Organiser),
@@ -156,6 +161,10 @@ pub fn routes(app: App) -> Router<App> {
         .route("/organisation/evenements/{id}/programme", get(programme::show))
         .route("/organisation/evenements/{id}/programme/publier", post(programme::release))
         .route("/organisation/evenements/{id}/programme/importer", post(programme::import))
+        .route("/organisation/evenements/{id}/programme/grille", get(programme_grid::show))
+        .route("/organisation/evenements/{id}/programme/grille/deplacer", post(programme_grid::move_item))
+        .route("/organisation/evenements/{id}/programme/grille/ajouter", post(programme_grid::add_item))
+        .route("/organisation/evenements/{id}/programme/grille/supprimer", post(programme_grid::remove_item))
         .route("/organisation/utilisateurs", get(admin::users).post(admin::invite))
         .route("/organisation/journal", get(admin::audit_log))
         .layer(middleware::from_fn_with_state(app, auth::signed_in));
