@@ -251,6 +251,20 @@ pub async fn register(
     applicant: &Applicant,
     now: Timestamp,
 ) -> Result<Registered, StoreError> {
+    // The mail of a new registration is written before the write transaction, so that
+    // template rendering and HTML sanitising do not hold the writer during a rush.
+    let (token, token_hash) = token::generate();
+    let precomposed = {
+        let mut conn = db.pool().acquire().await?;
+        match load_settings(&mut conn, event.id).await? {
+            Some(s) => {
+                let expires = now.as_second() + i64::from(s.rules.email_hours) * 3600;
+                let mail = compose(&mut conn, mailing, event, &applicant.name, "registration_confirm_email", &token, Some(expires), 0).await?;
+                Some((expires, mail))
+            }
+            None => None,
+        }
+    };
     let mut tx = db.begin_write().await?;
     lock_event(&mut tx, db.backend(), event.id).await?;
     let settings = load_settings(&mut tx, event.id).await?.ok_or(StoreError::Refused(Refusal::NoRegistration))?;
@@ -272,7 +286,6 @@ pub async fn register(
             .bind(&email)
             .fetch_optional(&mut *tx)
             .await?;
-    let (token, token_hash) = token::generate();
     let expires = now.as_second() + i64::from(settings.rules.email_hours) * 3600;
     let outcome = match existing {
         Some((id, state)) if !State::parse(&state).is_some_and(State::is_closed) => {
@@ -329,8 +342,15 @@ pub async fn register(
             .fetch_one(&mut *tx)
             .await?;
             transition(&mut tx, id, None, State::PendingEmail, now, "participant", None).await?;
-            let reg = load(&mut tx, id).await?;
-            queue(&mut tx, mailing, event, &reg, "registration_confirm_email", &format!("registration:{id}:confirm-email:{}", &token_hash[..16]), &token, now).await?;
+            let key = format!("registration:{id}:confirm-email:{}", &token_hash[..16]);
+            match precomposed {
+                // Written with the same delay as the row: use it as is.
+                Some((at, mail)) if at == expires => enqueue_composed(&mut tx, event, &email, "registration_confirm_email", &key, mail, now).await?,
+                _ => {
+                    let reg = load(&mut tx, id).await?;
+                    queue(&mut tx, mailing, event, &reg, "registration_confirm_email", &key, &token, now).await?;
+                }
+            }
             Registered::New { id }
         }
     };
@@ -643,6 +663,20 @@ async fn queue(conn: &mut AnyConnection, mailing: &Mailing<'_>, event: &Event, r
 /// Like `queue`, with the waitlist position the message states.
 #[allow(clippy::too_many_arguments)]
 async fn queue_at(conn: &mut AnyConnection, mailing: &Mailing<'_>, event: &Event, reg: &Registration, kind: &str, key: &str, token: &str, position: i64, now: Timestamp) -> Result<(), StoreError> {
+    let expires = match reg.state {
+        State::Offered => reg.offer_expires_at,
+        _ => reg.email_expires_at,
+    };
+    let composed = compose(conn, mailing, event, &reg.name, kind, token, expires, position).await?;
+    enqueue_composed(conn, event, &reg.email, kind, key, composed, now).await
+}
+
+/// Writes a message of `kind` for one person: the event's wording when it has one, else the
+/// default template. Needs a connection only to read the event's wording (and, for the
+/// pre-registration mail, the date of the answers), so it can run before a write
+/// transaction as well as inside one.
+#[allow(clippy::too_many_arguments)]
+async fn compose(conn: &mut AnyConnection, mailing: &Mailing<'_>, event: &Event, name: &str, kind: &str, token: &str, expires: Option<i64>, position: i64) -> Result<crate::mail::compose::Composed, StoreError> {
     let custom: Option<(String, String)> = sqlx::query_as("SELECT subject, body FROM mail_templates WHERE event_id = $1 AND kind = $2")
         .bind(event.id)
         .bind(kind)
@@ -650,10 +684,6 @@ async fn queue_at(conn: &mut AnyConnection, mailing: &Mailing<'_>, event: &Event
         .await?;
     let custom = custom.map(|(subject, body)| Override { subject, body });
     let venue: Vec<&str> = [event.draft.venue.name.as_deref(), event.draft.venue.address.as_deref()].into_iter().flatten().collect();
-    let expires = match reg.state {
-        State::Offered => reg.offer_expires_at,
-        _ => reg.email_expires_at,
-    };
     // Selection mode: the pre-registration mail says when the answers will come.
     let decision_text = if kind == "registration_preregistered" {
         let at: Option<Option<i64>> = sqlx::query_scalar("SELECT decisions_at FROM registration_settings WHERE event_id = $1")
@@ -665,7 +695,7 @@ async fn queue_at(conn: &mut AnyConnection, mailing: &Mailing<'_>, event: &Event
         None
     };
     let ctx = minijinja::context! {
-        name => &reg.name,
+        name => name,
         event => minijinja::context! {
             title => &event.draft.title,
             dates_text => french::span(&event.draft.dates),
@@ -676,17 +706,21 @@ async fn queue_at(conn: &mut AnyConnection, mailing: &Mailing<'_>, event: &Event
         position,
         decision_text => decision_text,
     };
-    let composed = mailing
+    mailing
         .composer
         .compose(kind, custom.as_ref(), ctx)
-        .map_err(|e| StoreError::Corrupt(format!("mail template {kind}: {e:#}")))?;
+        .map_err(|e| StoreError::Corrupt(format!("mail template {kind}: {e:#}")))
+}
+
+/// Queues a composed message under `key`, in the caller's transaction.
+async fn enqueue_composed(conn: &mut AnyConnection, event: &Event, to: &str, kind: &str, key: &str, composed: crate::mail::compose::Composed, now: Timestamp) -> Result<(), StoreError> {
     message::enqueue(
         conn,
         &NewMessage {
             idempotency_key: key.to_owned(),
             event_id: Some(event.id),
             kind: kind.to_owned(),
-            to: reg.email.clone(),
+            to: to.to_owned(),
             subject: composed.subject,
             body_text: composed.text,
             body_html: Some(composed.html),
