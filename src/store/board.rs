@@ -59,7 +59,11 @@ pub async fn is_public(db: &Db, event_id: i64) -> Result<bool, StoreError> {
 /// Makes the board public or private (E5). Raises the content version: the public event page
 /// links to a public board only.
 pub async fn set_public(db: &Db, right: &EditRight, public: bool, now: Timestamp) -> Result<(), StoreError> {
-    let event_id = right.event_id();
+    write_public(db, right.event_id(), public, now).await
+}
+
+/// `set_public` for the operator's own tools (demo data), which hold no account.
+pub(crate) async fn write_public(db: &Db, event_id: i64, public: bool, now: Timestamp) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
     sqlx::query(
         "INSERT INTO board_settings (event_id, public, updated_at) VALUES ($1, $2, $3) \
@@ -413,7 +417,11 @@ async fn request_owner(tx: &mut AnyConnection, event_id: i64, request_id: i64) -
 
 /// Facilitators order, pin and group a request (E3).
 pub async fn prioritise(db: &Db, right: &EditRight, request_id: i64, p: &Priority, now: Timestamp) -> Result<(), StoreError> {
-    let event_id = right.event_id();
+    write_priority(db, right.event_id(), request_id, p, now).await
+}
+
+/// `prioritise` for the operator's own tools (demo data), which hold no account.
+pub(crate) async fn write_priority(db: &Db, event_id: i64, request_id: i64, p: &Priority, now: Timestamp) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
     let (_, title) = request_owner(&mut tx, event_id, request_id).await?;
     sqlx::query("UPDATE board_requests SET priority = $1, pinned = $2, theme = $3, updated_at = $4 WHERE id = $5")
@@ -568,4 +576,32 @@ pub async fn save_retro(db: &Db, event_id: i64, participant: i64, done: &str, le
     log(&mut tx, event_id, Actor::Participant(participant), "a rempli son bilan", now).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Demo data only: a confirmed registration of `event_id` made without mail, so that
+/// `serve --demo` shows a board with people on it. Returns the registration id.
+pub(crate) async fn seed_participant(db: &Db, event_id: i64, name: &str, email: &str, organisation: &str, now: Timestamp) -> Result<i64, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let (_, token_hash) = super::token::generate();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO registrations (event_id, email, name, organisation, participant_status, answers, state, token_hash, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, 'public_agent', '{}', 'confirmed', $5, $6, $6) RETURNING id",
+    )
+    .bind(event_id)
+    .bind(email)
+    .bind(name)
+    .bind(organisation)
+    .bind(&token_hash)
+    .bind(now.as_second())
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query("INSERT INTO registration_transitions (registration_id, from_state, to_state, at, actor, reason) VALUES ($1, NULL, 'confirmed', $2, 'system', 'demo data')")
+        .bind(id)
+        .bind(now.as_second())
+        .execute(&mut *tx)
+        .await?;
+    // The capacity counters follow every registration that holds a place (B1).
+    sqlx::query("UPDATE registration_settings SET taken = taken + 1 WHERE event_id = $1").bind(event_id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(id)
 }
