@@ -359,3 +359,21 @@ async fn retrospective_figures_and_bilan_draft_reimported_cleanly() {
     assert!(imported.draft.body_md.contains("### [Outil \\*partagé\\*](https://gitlab.com/dinum/outil)"), "{}", imported.draft.body_md);
     assert!(imported.draft.body_md.contains("- Les \\<b\\>revues\\</b\\> de code à plusieurs"), "{}", imported.draft.body_md);
 }
+
+#[tokio::test]
+async fn a_public_board_is_archived_in_the_static_export_and_a_private_one_is_not() {
+    let app = spawn_app_with(|c| c.base_url = "http://127.0.0.1".into()).await;
+    let public = garagethon(&app, "Garagethon archivé", -30).await;
+    let private = garagethon(&app, "Garagethon privé", -60).await;
+    let (org, csrf) = organiser(&app).await;
+    org.post(&format!("/organisation/evenements/{}/tableau/reglages", public.id), &[("csrf", &csrf), ("public", "1")]).await;
+    let out = tempfile::tempdir().unwrap();
+
+    rencontres::export::static_site::export(app.app.clone(), out.path()).await.unwrap();
+
+    let board = std::fs::read_to_string(out.path().join("evenements/garagethon-archive/tableau/index.html")).unwrap();
+    assert!(board.contains("<h1>Tableau du garagethon</h1>"));
+    assert!(!board.contains("/tableau/direct"), "a past board has no projector link");
+    assert!(out.path().join("evenements/garagethon-archive/tableau/bilan/index.html").is_file());
+    assert!(!out.path().join(format!("evenements/{}/tableau", private.draft.slug)).exists());
+}

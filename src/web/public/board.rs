@@ -265,7 +265,14 @@ pub async fn show(State(app): State<App>, Path(slug): Path<String>) -> Result<Re
     let (event, board) = public_board(&app, &slug).await?;
     let html = app.render(
         "board/public.html",
-        context! { page_title => format!("Tableau : {}", event.draft.title), section => "events", event => views::card(&event), board => view(&board, Viewer::Public) },
+        context! {
+            page_title => format!("Tableau : {}", event.draft.title),
+            section => if event.is_past(jiff::Timestamp::now()) { "archives" } else { "events" },
+            event => views::card(&event),
+            board => view(&board, Viewer::Public),
+            // After the event the board is an archive: no projector any more.
+            live => !event.is_past(jiff::Timestamp::now()),
+        },
     )?;
     Ok(fresh(html))
 }
