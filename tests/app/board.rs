@@ -293,8 +293,12 @@ async fn live_stream_sends_the_new_board_within_a_second_of_a_change() {
     app.post_form(&format!("/inscription/{alice}/tableau/objectifs"), &[("project", &entry), ("title", "Corriger le bogue 42"), ("estimate", "2")]).await;
     let update = wait_for(&mut stream, "Corriger le bogue 42", Duration::from_secs(1)).await;
 
+    org.post(&format!("/organisation/evenements/{}/tableau/reglages", event.id), &[("csrf", &csrf)]).await;
+    let hidden = wait_for(&mut stream, "Ce tableau n’est plus public.", Duration::from_secs(1)).await;
+
     assert_eq!(content_type, "text/event-stream");
     assert!(first.is_some(), "the current board comes first");
+    assert!(hidden.is_some(), "a board made private leaves the projector");
     let update = update.expect("the change reached the stream");
     assert!(posted.elapsed() < Duration::from_secs(1), "update after {update:?}");
 }

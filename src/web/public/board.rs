@@ -323,6 +323,10 @@ pub async fn notify(app: &App, event_id: i64) {
     }
     let rendered = async {
         let board = store::board::load(&app.db, event_id).await?;
+        if !board.public {
+            // Made private while projected: the open streams stop showing it.
+            return Ok("<p>Ce tableau n’est plus public.</p>".to_owned());
+        }
         fragment(app, &board)
     }
     .await;
