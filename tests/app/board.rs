@@ -381,3 +381,25 @@ async fn a_public_board_is_archived_in_the_static_export_and_a_private_one_is_no
     assert!(out.path().join("evenements/garagethon-archive/tableau/bilan/index.html").is_file());
     assert!(!out.path().join(format!("evenements/{}/tableau", private.draft.slug)).exists());
 }
+
+#[tokio::test]
+async fn board_figures_on_the_command_line() {
+    let app = spawn_app().await;
+    let event = garagethon(&app, "Garagethon en ligne de commande", 10).await;
+    let alice = participant(&app, &event, "alice@example.org").await;
+    app.post_form(&format!("/inscription/{alice}/tableau/projets"), &[("url", "https://github.com/etalab/outil")]).await;
+    app.post_form(&format!("/inscription/{alice}/tableau/eclair"), &[("title", "Cinq minutes"), ("minutes", "5")]).await;
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rencontres"))
+        .args(["board", "figures", event.draft.slug.as_str(), "--database-url", &app.database_url])
+        .env("RENCONTRES_LOG", "warn")
+        .current_dir(app.dir.path())
+        .output()
+        .unwrap();
+
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "projects 1\nobjectives 0 (done 0)\nhelp requests 0\nhelp given 0\ncontributors 1\nmerge requests 0\nlightning talks 1\n"
+    );
+}
