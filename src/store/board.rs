@@ -81,7 +81,7 @@ pub(crate) async fn write_public(db: &Db, event_id: i64, public: bool, now: Time
     Ok(())
 }
 
-/// Returns the registration id of a confirmed participant of `event_id` holding `token`.
+/// Returns `(registration id, event id)` of the confirmed registration holding `token`.
 pub async fn find_participant(db: &Db, token: &str) -> Result<Option<(i64, i64)>, StoreError> {
     if !super::token::looks_valid(token) {
         return Ok(None);
