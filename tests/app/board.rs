@@ -403,3 +403,67 @@ async fn board_figures_on_the_command_line() {
         "projects 1\nobjectives 0 (done 0)\nhelp requests 0\nhelp given 0\ncontributors 1\nmerge requests 0\nlightning talks 1\n"
     );
 }
+
+#[tokio::test]
+async fn offers_declined_withdrawn_and_made_again_talks_reordered_requests_closed() {
+    let app = spawn_app_with(|c| c.base_url = "http://127.0.0.1".into()).await;
+    let event = garagethon(&app, "Garagethon des allers-retours", 10).await;
+    let alice = participant(&app, &event, "alice@example.org").await;
+    let bruno = participant(&app, &event, "bruno@example.org").await;
+    let (a, b) = (format!("/inscription/{alice}/tableau"), format!("/inscription/{bruno}/tableau"));
+    app.post_form(&format!("{a}/projets"), &[("url", "https://github.com/etalab/outil")]).await;
+    let entry = board(&app, &event).await.projects[0].entry_id.to_string();
+    app.post_form(&format!("{a}/demandes"), &[("project", &entry), ("kind", "bug_fix"), ("title", "Corriger l'export CSV")]).await;
+    let rid = board(&app, &event).await.requests[0].id;
+    app.post_form(&format!("{b}/demandes/{rid}/aide"), &[]).await;
+    let oid = board(&app, &event).await.offers[0].id;
+    let (org, csrf) = organiser(&app).await;
+
+    let declined = app.post_form(&format!("{a}/aides/{oid}"), &[("action", "decliner")]).await;
+    let accept_declined = app.post_form(&format!("{a}/aides/{oid}"), &[("action", "accepter")]).await;
+    let unknown_action = app.post_form(&format!("{a}/aides/{oid}"), &[("action", "supprimer")]).await;
+    let state_after_decline = board(&app, &event).await.offers[0].state;
+    app.post_form(&format!("{b}/eclair"), &[("title", "Premier"), ("minutes", "5")]).await;
+    app.post_form(&format!("{a}/eclair"), &[("title", "Second"), ("minutes", "3")]).await;
+    let twice = app.post_form(&format!("{a}/eclair"), &[("title", "Encore"), ("minutes", "3")]).await;
+    let too_long = app.post_form(&format!("{b}/eclair"), &[("title", "Long"), ("minutes", "45")]).await;
+    let talks = board(&app, &event).await.talks;
+    let not_mine = app.post_form(&format!("{b}/eclair/{}/retirer", talks[1].id), &[]).await;
+    let moved = org.post(&format!("/organisation/evenements/{}/tableau/eclair", event.id), &[("csrf", &csrf), ("talk", &talks[1].id.to_string()), ("action", "monter")]).await;
+    let order: Vec<String> = board(&app, &event).await.talks.into_iter().map(|t| t.title).collect();
+    let closed = app.post_form(&format!("{a}/demandes/{rid}/ouverture"), &[("open", "0")]).await;
+    let offer_on_closed = app.post_form(&format!("{b}/demandes/{rid}/aide"), &[]).await;
+    let stranger_reopens = app.post_form(&format!("{b}/demandes/{rid}/ouverture"), &[("open", "1")]).await;
+    app.post_form(&format!("{a}/demandes/{rid}/ouverture"), &[("open", "1")]).await;
+    let offered_again_while_declined = app.post_form(&format!("{b}/demandes/{rid}/aide"), &[]).await;
+
+    assert_eq!(declined.status, 303);
+    assert_eq!(state_after_decline.as_str(), "declined");
+    assert_eq!(accept_declined.status, 422);
+    assert!(accept_declined.body.contains("Ce changement de statut n&#39;est pas possible."), "{}", accept_declined.body);
+    assert_eq!(unknown_action.status, 400);
+    assert!(unknown_action.body.contains("Action inconnue sur cette proposition d&#39;aide."));
+    assert_eq!(twice.status, 422);
+    assert!(twice.body.contains("Vous êtes déjà inscrit ou inscrite pour une présentation éclair."));
+    assert_eq!(too_long.status, 422);
+    assert!(too_long.body.contains("Une présentation éclair dure de 1 à 10 minutes."));
+    assert_eq!(not_mine.status, 403);
+    assert_eq!(moved.status, 303);
+    assert_eq!(order, ["Second", "Premier"]);
+    assert_eq!(closed.status, 303);
+    assert_eq!(offer_on_closed.status, 422);
+    assert!(offer_on_closed.body.contains("Cette demande d&#39;aide est close."));
+    assert_eq!(stranger_reopens.status, 403);
+    assert_eq!(offered_again_while_declined.status, 422, "a declined offer is not made again");
+
+    let withdrawn = {
+        app.post_form(&format!("{a}/demandes"), &[("project", &entry), ("kind", "tests"), ("title", "Tests de l'export")]).await;
+        let rid2 = board(&app, &event).await.requests[1].id;
+        app.post_form(&format!("{b}/demandes/{rid2}/aide"), &[]).await;
+        let oid2 = board(&app, &event).await.offers[1].id;
+        let w = app.post_form(&format!("{b}/aides/{oid2}"), &[("action", "retirer")]).await;
+        let again = app.post_form(&format!("{b}/demandes/{rid2}/aide"), &[("message", "Finalement oui")]).await;
+        (w.status, again.status, board(&app, &event).await.offers[1].state.as_str())
+    };
+    assert_eq!(withdrawn, (303, 303, "offered"));
+}
