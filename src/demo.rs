@@ -1,6 +1,6 @@
 //! Demo data for `rencontres serve --demo`: a few events of our own writing, dated around
 //! today so that a newcomer sees upcoming and past editions on a live site, and a released
-//! programme for the garagethon (D3).
+//! programme for the garagethon (D3) and its board, public, with a few people on it (E1-E5).
 
 use crate::domain::event::{
     EventDates, EventDraft, EventKind, EventLink, EventStatus, Image, Slug, Venue,
@@ -151,6 +151,7 @@ pub async fn install(db: &Db, mailing: &store::registration::Mailing<'_>, today:
             };
             store::registration::save_settings(db, mailing, &event, &settings, now).await?;
             install_programme(db, event.draft.slug.as_str(), start, end, now).await?;
+            install_board(db, event.id, now).await?;
         }
         added += 1;
     }
@@ -212,4 +213,60 @@ async fn install_programme(db: &Db, slug: &str, first: Date, last: Date, now: Ti
         Ok(store::programme::ReleaseOutcome::Blocked(w)) => Err(StoreError::Corrupt(format!("demo programme has warnings: {w:?}"))),
         Err(refusal) => Err(StoreError::Corrupt(refusal.to_string())),
     }
+}
+
+/// E1-E5: a board in full swing for the garagethon: people, projects on several forges,
+/// objectives in every state, help requests ordered by the facilitators, an accepted offer,
+/// lightning talks and one retrospective. Public, so that `/evenements/{slug}/tableau/direct`
+/// shows it.
+async fn install_board(db: &Db, event_id: i64, now: Timestamp) -> Result<(), StoreError> {
+    use crate::domain::board::{Actor, Estimate, ObjectiveStatus, OfferAction, RequestKind};
+    use crate::domain::forge::parse_repository;
+    use store::board::{self as b, NewObjective, NewProject, NewRequest, Priority};
+    let corrupt = |e: crate::domain::forge::BadUrl| StoreError::Corrupt(format!("demo repository: {e}"));
+    let camille = b::seed_participant(db, event_id, "Camille Leroy", "camille.leroy@example.org", "DINUM", now).await?;
+    let karim = b::seed_participant(db, event_id, "Karim Benali", "karim.benali@example.org", "Ministère de l'Intérieur", now).await?;
+    let ines = b::seed_participant(db, event_id, "Inès Moreau", "ines.moreau@example.org", "Région Occitanie", now).await?;
+    let paul = b::seed_participant(db, event_id, "Paul Girard", "paul.girard@example.org", "Prestataire", now).await?;
+    let project = |url: &str, publisher: &str, licence: &str, description: &str, maintainers: &str| -> Result<NewProject, StoreError> {
+        Ok(NewProject {
+            repository: parse_repository(url).map_err(corrupt)?,
+            name: None,
+            publisher: publisher.into(),
+            licence: licence.into(),
+            description: description.into(),
+            maintainers: maintainers.into(),
+        })
+    };
+    let formulaires = b::add_project(db, event_id, camille, &project("https://gitlab.com/exemple-dinum/formulaires", "DINUM", "EUPL-1.2", "Des formulaires en ligne accessibles pour les démarches simples.", "Camille Leroy")?, now).await?;
+    let cartes = b::add_project(db, event_id, ines, &project("https://codeberg.org/exemple-region/cartes-libres", "Région Occitanie", "AGPL-3.0", "Publier des cartes de données ouvertes sans serveur dédié.", "Inès Moreau")?, now).await?;
+    let annuaire = b::add_project(db, event_id, karim, &project("git@github.com:exemple-interieur/annuaire-agents.git", "Ministère de l'Intérieur", "MIT", "", "")?, now).await?;
+    let objective = |entry_id: i64, title: &str, estimate: Estimate| NewObjective { entry_id, title: title.into(), estimate, link: None };
+    let o1 = b::add_objective(db, event_id, camille, &objective(formulaires, "Passer le contrôle RGAA des pages de saisie", Estimate::Day), now).await?;
+    let o2 = b::add_objective(db, event_id, camille, &objective(formulaires, "Publier la version 3.0", Estimate::HalfDay), now).await?;
+    let o3 = b::add_objective(db, event_id, ines, &objective(cartes, "Documenter l'installation sur un hébergement statique", Estimate::Hours(3)), now).await?;
+    b::add_objective(db, event_id, karim, &objective(annuaire, "Importer l'annuaire au format LDIF", Estimate::Hours(4)), now).await?;
+    b::set_objective_status(db, event_id, Actor::Participant(camille), o1, ObjectiveStatus::InProgress, None, now).await?;
+    b::set_objective_status(db, event_id, Actor::Participant(camille), o2, ObjectiveStatus::Done, Some("https://gitlab.com/exemple-dinum/formulaires/-/merge_requests/42"), now).await?;
+    b::set_objective_status(db, event_id, Actor::Participant(ines), o3, ObjectiveStatus::InProgress, None, now).await?;
+    let request = |entry_id: i64, kind: RequestKind, title: &str, skills: &str, newcomers: bool| NewRequest {
+        entry_id,
+        kind,
+        title: title.into(),
+        details: String::new(),
+        skills: skills.into(),
+        newcomers,
+    };
+    let r1 = b::add_request(db, event_id, camille, &request(formulaires, RequestKind::Accessibility, "Vérifier la navigation au clavier du formulaire d'adresse", "RGAA, lecteur d'écran", false), now).await?;
+    let r2 = b::add_request(db, event_id, ines, &request(cartes, RequestKind::Translation, "Traduire l'interface en occitan", "Occitan", true), now).await?;
+    b::add_request(db, event_id, karim, &request(annuaire, RequestKind::Packaging, "Construire un paquet Debian", "Debian, dpkg", false), now).await?;
+    b::write_priority(db, event_id, r1, &Priority { priority: Some(1), pinned: true, theme: "Accessibilité".into() }, now).await?;
+    b::write_priority(db, event_id, r2, &Priority { priority: Some(2), pinned: false, theme: "Table 2".into() }, now).await?;
+    let offer = b::offer_help(db, event_id, paul, r1, "J'ai fait plusieurs audits RGAA.", now).await?;
+    b::act_on_offer(db, event_id, Actor::Participant(camille), offer, OfferAction::Accept, now).await?;
+    b::sign_up_talk(db, event_id, ines, "Des cartes sans serveur en cinq minutes", 5, now).await?;
+    b::sign_up_talk(db, event_id, paul, "Trois pièges du RGAA", 5, now).await?;
+    b::save_retro(db, event_id, paul, "Un audit du formulaire d'adresse et deux corrections.", "Comment l'équipe publie une version sans interrompre le service.", &["https://gitlab.com/exemple-dinum/formulaires/-/merge_requests/43".to_owned()], now).await?;
+    b::write_public(db, event_id, true, now).await?;
+    Ok(())
 }

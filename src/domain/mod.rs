@@ -2,7 +2,9 @@
 //! Each module names the PRODUCT.md ids it serves.
 
 pub mod account;
+pub mod board;
 pub mod event;
+pub mod forge;
 pub mod french;
 pub mod programme;
 pub mod programme_grid;

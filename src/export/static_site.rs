@@ -1,4 +1,4 @@
-//! A5 D4: writes the public pages, feeds, assets, images and released programmes as a static
+//! A5 D4 E5: writes the public pages, feeds, assets, images and released programmes as a static
 //! site for any host.
 //! Pages are produced by the same router the server runs, so both never differ.
 
@@ -34,6 +34,11 @@ pub async fn export(app: App, dir: &Path) -> anyhow::Result<Summary> {
             Ok((_, release)) => paths.extend(web::public::programme::static_paths(slug, &release)),
             Err(store::StoreError::NotFound) => {}
             Err(e) => return Err(e.into()),
+        }
+        // E5: a public board is archived with its edition (the live projector view is not).
+        if web::public::board::has_board(e) && store::board::is_public(&app.db, e.id).await? {
+            paths.push(format!("/evenements/{slug}/tableau"));
+            paths.push(format!("/evenements/{slug}/tableau/bilan"));
         }
     }
     for t in views::tag_counts(&events) {

@@ -8,6 +8,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod board;
 pub mod event;
 pub mod programme;
 pub mod question;
@@ -106,6 +107,9 @@ pub enum StoreError {
     /// one…); the message is French and safe to show.
     #[error("invalid: {0}")]
     Invalid(String),
+    /// A rule of the board refused the action (E1-E4); its message is French and safe to show.
+    #[error("board refused: {0}")]
+    Board(#[from] crate::domain::board::Refusal),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
     /// Too many password hashes are waiting: the caller should come back later (G1).

@@ -5,6 +5,7 @@ pub mod assets;
 pub mod embedded;
 pub mod error;
 pub mod limit;
+pub mod live;
 pub mod organiser;
 pub mod form;
 pub mod participant;
@@ -43,6 +44,8 @@ pub struct AppInner {
     pub hasher: crate::store::account::PasswordHasher,
     /// Rate limits of logins, resets and public forms.
     pub limits: limit::Limits,
+    /// Viewers of live boards (E5).
+    pub board_live: live::Hub,
     /// The last content version seen in the database (see `store::bump_content_version`).
     content_version: AtomicI64,
 }
@@ -68,6 +71,7 @@ impl App {
             cache: render::PageCache::new(Duration::from_secs(60), 10_000),
             hasher: crate::store::account::PasswordHasher::for_this_machine(),
             limits,
+            board_live: live::Hub::default(),
             content_version: AtomicI64::new(version),
         })))
     }
@@ -101,6 +105,7 @@ pub fn router(app: App) -> Router {
         .layer(middleware::from_fn_with_state(app.clone(), cache_public_pages));
     let mut router = Router::new()
         .merge(public)
+        .merge(public::board_routes())
         .merge(participant::routes())
         .merge(assets::routes())
         // Inside `render_errors`, so that its 413 gets the French page. Organiser routes,

@@ -20,6 +20,8 @@ fn run_browser_script(script: &str, base: &str, envs: &[(&str, &str)]) {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(stdout.lines().any(|l| l.ends_with("passed, 0 failed")), "{stdout}");
+    // Shown with --nocapture: the measures the scripts print (`# …` lines).
+    println!("{stdout}");
 }
 
 #[test]
@@ -81,4 +83,30 @@ fn participant_flow_with_mail_passes_axe_in_chromium() {
         &server.base,
         &[("EMAIL", "admin@example.org"), ("PASSWORD", password), ("SMTP_DIR", sink.dir.path().to_str().unwrap()), ("READ_MAIL", &read_mail)],
     );
+}
+
+/// E1-E5: every board page passes axe in Chromium, a hostile repository URL is refused next
+/// to its field, and the projector shows a participant's change within a second without a
+/// reload. The server runs in this process (demo data installed) so that the test can hand a
+/// confirmed participant's private link to the script.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn board_pages_pass_axe_and_the_projector_updates_live_in_chromium() {
+    use rencontres::domain::event::EventKind;
+    let app = crate::helpers::spawn_app_with(|c| c.base_url = "http://127.0.0.1".into()).await;
+    rencontres::demo::install(&app.db, &app.app.mailing(), crate::helpers::today(), jiff::Timestamp::now()).await.unwrap();
+    app.app.refresh_content_version().await.unwrap();
+    let event = rencontres::store::event::list_published(&app.db).await.unwrap().into_iter().find(|e| e.draft.kind == EventKind::Garagethon).unwrap();
+    let token = crate::board::participant(&app, &event, "navigateur@example.org").await;
+    crate::organiser::add_user(&app, "admin@example.org", true).await;
+    let (base, slug, id) = (app.base.clone(), event.draft.slug.to_string(), event.id.to_string());
+
+    tokio::task::spawn_blocking(move || {
+        run_browser_script(
+            "board.mjs",
+            &base,
+            &[("TOKEN", &token), ("SLUG", &slug), ("EVENT_ID", &id), ("EMAIL", "admin@example.org"), ("PASSWORD", crate::organiser::PASSWORD)],
+        )
+    })
+    .await
+    .unwrap();
 }

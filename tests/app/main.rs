@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod board;
 mod browser;
 mod cli;
 mod feeds;

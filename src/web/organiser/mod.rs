@@ -1,9 +1,11 @@
-//! G1 G2 G4: the organiser space: login and accounts, events edited in the browser, the
+//! G1 G2 G4 E3: the organiser space: login and accounts, events edited in the browser, the
+//! garagethon board's facilitation,
 //! administrators' pages. Every route is listed in `ROUTES` with the access it requires, and
 //! the integration tests walk that table to prove each refusal.
 
 pub mod admin;
 pub mod auth;
+pub mod board;
 pub mod event;
 pub mod form;
 pub mod invitations;
@@ -100,6 +102,12 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/organisation/evenements/{id}/programme/grille/deplacer", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/programme/grille/ajouter", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/programme/grille/supprimer", Access::Organiser),
+    r("GET", "/organisation/evenements/{id}/tableau", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/tableau/reglages", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/tableau/priorite", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/tableau/objectif", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/tableau/eclair", Access::Organiser),
+    r("GET", "/organisation/evenements/{id}/tableau/bilan.md", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/publier", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/depublier", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/dupliquer", Access::Organiser),
@@ -165,6 +173,12 @@ pub fn routes(app: App) -> Router<App> {
         .route("/organisation/evenements/{id}/programme/grille/deplacer", post(programme_grid::move_item))
         .route("/organisation/evenements/{id}/programme/grille/ajouter", post(programme_grid::add_item))
         .route("/organisation/evenements/{id}/programme/grille/supprimer", post(programme_grid::remove_item))
+        .route("/organisation/evenements/{id}/tableau", get(board::show))
+        .route("/organisation/evenements/{id}/tableau/reglages", post(board::settings))
+        .route("/organisation/evenements/{id}/tableau/priorite", post(board::prioritise))
+        .route("/organisation/evenements/{id}/tableau/objectif", post(board::objective))
+        .route("/organisation/evenements/{id}/tableau/eclair", post(board::talk))
+        .route("/organisation/evenements/{id}/tableau/bilan.md", get(board::bilan))
         .route("/organisation/utilisateurs", get(admin::users).post(admin::invite))
         .route("/organisation/journal", get(admin::audit_log))
         .layer(middleware::from_fn_with_state(app, auth::signed_in));

@@ -1,6 +1,7 @@
-//! B3 B4: what a participant does without an account: register, then manage the
-//! registration through its private link.
+//! B3 B4 E1 E2 E4: what a participant does without an account: register, manage the
+//! registration through its private link, and use the board of a garagethon with it.
 
+mod board;
 pub mod registration;
 
 use super::App;
@@ -23,5 +24,16 @@ pub fn routes() -> Router<App> {
         .route("/inscription/{token}/effacer", post(registration::erase))
         .route("/inscription/{token}/modifier", post(registration::edit))
         .route("/inscription/{token}/questionnaire", get(registration::survey).post(registration::answer_survey))
+        .route("/inscription/{token}/tableau", get(board::show))
+        .route("/inscription/{token}/tableau/projets", post(board::add_project))
+        .route("/inscription/{token}/tableau/objectifs", post(board::add_objective))
+        .route("/inscription/{token}/tableau/objectifs/{id}", post(board::objective_status))
+        .route("/inscription/{token}/tableau/demandes", post(board::add_request))
+        .route("/inscription/{token}/tableau/demandes/{id}/ouverture", post(board::request_open))
+        .route("/inscription/{token}/tableau/demandes/{id}/aide", post(board::offer))
+        .route("/inscription/{token}/tableau/aides/{id}", post(board::answer_offer))
+        .route("/inscription/{token}/tableau/eclair", post(board::sign_up_talk))
+        .route("/inscription/{token}/tableau/eclair/{id}/retirer", post(board::withdraw_talk))
+        .route("/inscription/{token}/tableau/bilan", post(board::save_retro))
         .layer(middleware::from_fn(pre_session_csrf))
 }

@@ -364,6 +364,8 @@ async fn render_private(app: &App, pre: &PreSession, token: String, fait: Option
             position,
             offer_expires_text => reg.offer_expires_at.and_then(|t| Timestamp::from_second(t).ok()).map(reg_store::datetime_fr),
             can_cancel => crate::domain::registration::apply(reg.state, crate::domain::registration::Action::Cancel).is_ok(),
+            // E1: a confirmed participant of a garagethon or hackathon uses the board.
+            has_board => crate::web::public::board::has_board(&event) && matches!(reg.state, State::Confirmed | State::Attended),
             retention_days => settings.map(|s| s.retention_days),
             answers => question::labelled(&questions, &question::answers_from_json(&reg.answers)),
             can_edit => !reg.state.is_closed(),

@@ -27,9 +27,13 @@ pub async fn show(State(app): State<App>, Path(slug): Path<String>) -> Result<Ht
     let programme_url = store::programme::has_public_release(&app.db, event.id)
         .await?
         .then(|| format!("/evenements/{slug}/programme"));
+    // E5: link the board once its organisers made it public (that change raises the
+    // content version, so this cached page follows).
+    let board_url = (crate::web::public::board::has_board(&event) && store::board::is_public(&app.db, event.id).await?)
+        .then(|| format!("/evenements/{slug}/tableau"));
     let html = app.render(
         "public/event.html",
-        context! { page_title => &event.draft.title, section, event => page, programme_url },
+        context! { page_title => &event.draft.title, section, event => page, programme_url, board_url },
     )?;
     Ok(Html(html))
 }

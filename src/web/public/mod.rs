@@ -1,5 +1,6 @@
 //! A2 A4 D3 D4: pages and feeds anyone can read. Only published events appear here.
 
+pub mod board;
 mod event;
 mod feeds;
 mod home;
@@ -22,4 +23,14 @@ pub fn routes() -> Router<App> {
         .route("/flux.atom", get(feeds::atom))
         .route("/calendrier.ics", get(feeds::calendar))
         .merge(programme::routes())
+}
+
+/// E4 E5: the board's public pages change at every move and its event stream never ends, so
+/// they stay outside the public page cache.
+pub fn board_routes() -> Router<App> {
+    Router::new()
+        .route("/evenements/{slug}/tableau", get(board::show))
+        .route("/evenements/{slug}/tableau/direct", get(board::live))
+        .route("/evenements/{slug}/tableau/flux", get(board::stream))
+        .route("/evenements/{slug}/tableau/bilan", get(board::retrospective))
 }
