@@ -21,10 +21,16 @@ pub async fn deliver_due(db: &Db, mailer: &Mailer) -> Result<Pass, StoreError> {
 /// Like `deliver_due` with another clock: tests use it to let back-off time pass.
 pub async fn deliver_due_at(db: &Db, mailer: &Mailer, clock: impl Fn() -> Timestamp) -> Result<Pass, StoreError> {
     let mut pass = Pass::default();
-    while let Some(message) = store::message::claim_next(db, clock(), mailer.lease()).await? {
+    // Marking a message sent and taking the next one share a transaction (`advance`).
+    let mut sent: Option<i64> = None;
+    let mut first = true;
+    loop {
+        let next = store::message::advance(db, sent.take(), clock(), mailer.lease(), first).await?;
+        first = false;
+        let Some(message) = next else { break };
         match mailer.send(&message).await {
             Ok(()) => {
-                store::message::mark_sent(db, message.id, clock()).await?;
+                sent = Some(message.id);
                 tracing::info!(message_id = message.id, kind = %message.kind, "message sent");
                 pass.sent += 1;
             }

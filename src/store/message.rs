@@ -107,19 +107,37 @@ async fn record(
 /// (a message is never sent twice): it becomes `held`, visible with its reason, and a person
 /// decides to retry it.
 pub async fn claim_next(db: &Db, now: Timestamp, lease: std::time::Duration) -> Result<Option<Message>, StoreError> {
+    advance(db, None, now, lease, true).await
+}
+
+/// One step of the delivery loop in one transaction: marks `sent` (the message just accepted
+/// by the SMTP server) as sent, then leases the next due message. Only one message is ever
+/// in flight, as with `mark_sent` then `claim_next`, in half the statements: during a rush
+/// the worker shares the one SQLite writer with the registrations. `scan_interrupted` looks
+/// for deliveries cut off by a dead process (once per pass is enough).
+pub async fn advance(db: &Db, sent: Option<i64>, now: Timestamp, lease: std::time::Duration, scan_interrupted: bool) -> Result<Option<Message>, StoreError> {
     let mut tx = db.begin_write().await?;
-    let interrupted: Vec<i64> = sqlx::query_scalar("SELECT id FROM messages WHERE status = 'sending' AND lease_until < $1")
-        .bind(now.as_second())
-        .fetch_all(&mut *tx)
-        .await?;
-    for id in interrupted {
-        let why = "delivery interrupted: the SMTP server may have received it; check before retrying";
-        sqlx::query("UPDATE messages SET status = 'held', lease_until = NULL, last_error = $1 WHERE id = $2")
-            .bind(why)
+    if let Some(id) = sent {
+        sqlx::query("UPDATE messages SET status = 'sent', sent_at = $1, lease_until = NULL, last_error = NULL WHERE id = $2")
+            .bind(now.as_second())
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        record(&mut tx, id, Some(MessageStatus::Sending), MessageStatus::Held, now, "worker", Some(why)).await?;
+    }
+    if scan_interrupted {
+        let interrupted: Vec<i64> = sqlx::query_scalar("SELECT id FROM messages WHERE status = 'sending' AND lease_until < $1")
+            .bind(now.as_second())
+            .fetch_all(&mut *tx)
+            .await?;
+        for id in interrupted {
+            let why = "delivery interrupted: the SMTP server may have received it; check before retrying";
+            sqlx::query("UPDATE messages SET status = 'held', lease_until = NULL, last_error = $1 WHERE id = $2")
+                .bind(why)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            record(&mut tx, id, Some(MessageStatus::Sending), MessageStatus::Held, now, "worker", Some(why)).await?;
+        }
     }
     // PostgreSQL: several instances may deliver at once; SKIP LOCKED hands each a different
     // message. SQLite: the write transaction already excludes every other writer.
@@ -127,26 +145,44 @@ pub async fn claim_next(db: &Db, now: Timestamp, lease: std::time::Duration) -> 
         Backend::Postgres => " FOR UPDATE SKIP LOCKED",
         Backend::Sqlite => "",
     };
-    let sql = format!(
-        "SELECT {COLUMNS} FROM messages WHERE status IN ('queued', 'retrying') AND not_before <= $1 \
-         ORDER BY not_before, id LIMIT 1{lock}"
-    );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now.as_second()).fetch_optional(&mut *tx).await?;
-    let Some(row) = row else {
-        tx.commit().await?;
-        return Ok(None);
-    };
-    let mut m = from_row(&row)?;
     let until = now.as_second() + lease.as_secs().max(1) as i64;
-    sqlx::query("UPDATE messages SET status = 'sending', lease_until = $1 WHERE id = $2")
-        .bind(until)
-        .bind(m.id)
-        .execute(&mut *tx)
-        .await?;
-    record(&mut tx, m.id, Some(m.status), MessageStatus::Sending, now, "worker", None).await?;
+    let sql = format!(
+        "UPDATE messages SET status = 'sending', lease_until = $1 WHERE id = (\
+         SELECT id FROM messages WHERE status IN ('queued', 'retrying') AND not_before <= $2 \
+         ORDER BY not_before, id LIMIT 1{lock}) RETURNING {COLUMNS}"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(until).bind(now.as_second()).fetch_optional(&mut *tx).await?;
+    let claimed = match row {
+        Some(row) => {
+            let mut m = from_row(&row)?;
+            // Only a failed attempt counts (`retry` starts again at zero): the message was
+            // `retrying` when it has some, else `queued`.
+            let from = if m.attempts > 0 { MessageStatus::Retrying } else { MessageStatus::Queued };
+            m.status = MessageStatus::Sending;
+            Some((m, from))
+        }
+        None => None,
+    };
+    // Both transitions in one statement.
+    match (sent, &claimed) {
+        (Some(done), Some((m, from))) => {
+            sqlx::query(
+                "INSERT INTO message_transitions (message_id, from_status, to_status, at, actor, reason) \
+                 VALUES ($1, 'sending', 'sent', $2, 'worker', NULL), ($3, $4, 'sending', $2, 'worker', NULL)",
+            )
+            .bind(done)
+            .bind(now.as_second())
+            .bind(m.id)
+            .bind(from.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+        (Some(done), None) => record(&mut tx, done, Some(MessageStatus::Sending), MessageStatus::Sent, now, "worker", None).await?,
+        (None, Some((m, from))) => record(&mut tx, m.id, Some(*from), MessageStatus::Sending, now, "worker", None).await?,
+        (None, None) => {}
+    }
     tx.commit().await?;
-    m.status = MessageStatus::Sending;
-    Ok(Some(m))
+    Ok(claimed.map(|(m, _)| m))
 }
 
 /// Marks a leased message as accepted by the SMTP server.

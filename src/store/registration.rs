@@ -280,13 +280,36 @@ pub async fn register(
     };
     rules::check_open(&settings.rules, event.draft.dates.start_instant(), now, invitation.is_some())?;
     rules::check_eligible(&settings.rules, applicant.status, &applicant.email)?;
-    let existing: Option<(i64, String)> =
-        sqlx::query_as("SELECT id, state FROM registrations WHERE event_id = $1 AND email = $2")
-            .bind(event.id)
-            .bind(&email)
-            .fetch_optional(&mut *tx)
-            .await?;
     let expires = now.as_second() + i64::from(settings.rules.email_hours) * 3600;
+    // The common case first, in one statement: a new address. Only when the address is
+    // already registered for this event is its row read.
+    let inserted: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO registrations (event_id, email, name, organisation, participant_status, answers, state, \
+         token_hash, email_expires_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending_email', $7, $8, $9, $9) \
+         ON CONFLICT (event_id, email) DO NOTHING RETURNING id",
+    )
+    .bind(event.id)
+    .bind(&email)
+    .bind(&applicant.name)
+    .bind(&applicant.organisation)
+    .bind(applicant.status.as_str())
+    .bind(&applicant.answers)
+    .bind(&token_hash)
+    .bind(expires)
+    .bind(now.as_second())
+    .fetch_optional(&mut *tx)
+    .await?;
+    let existing: Option<(i64, String)> = match inserted {
+        Some(_) => None,
+        None => {
+            sqlx::query_as("SELECT id, state FROM registrations WHERE event_id = $1 AND email = $2")
+                .bind(event.id)
+                .bind(&email)
+                .fetch_optional(&mut *tx)
+                .await?
+        }
+    };
     let outcome = match existing {
         Some((id, state)) if !State::parse(&state).is_some_and(State::is_closed) => {
             // Same address again: a fresh link replaces the old one (the old mail may be lost),
@@ -325,22 +348,7 @@ pub async fn register(
             Registered::New { id }
         }
         None => {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO registrations (event_id, email, name, organisation, participant_status, answers, state, \
-                 token_hash, email_expires_at, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, 'pending_email', $7, $8, $9, $9) RETURNING id",
-            )
-            .bind(event.id)
-            .bind(&email)
-            .bind(&applicant.name)
-            .bind(&applicant.organisation)
-            .bind(applicant.status.as_str())
-            .bind(&applicant.answers)
-            .bind(&token_hash)
-            .bind(expires)
-            .bind(now.as_second())
-            .fetch_one(&mut *tx)
-            .await?;
+            let id = inserted.ok_or(StoreError::Corrupt("a registration neither inserted nor found".into()))?;
             transition(&mut tx, id, None, State::PendingEmail, now, "participant", None).await?;
             let key = format!("registration:{id}:confirm-email:{}", &token_hash[..16]);
             match precomposed {

@@ -72,7 +72,10 @@ export function watch(page) {
     }
   });
   page.on('requestfailed', (r) => {
-    if (r.url().startsWith(origin)) seen.failedRequests.push(`failed ${r.url().slice(origin.length)}`);
+    // A sub-resource still loading when the test navigates away is aborted by the browser
+    // (net::ERR_ABORTED): that is the navigation, not a failure of the server.
+    const why = (r.failure() && r.failure().errorText) || '';
+    if (r.url().startsWith(origin) && !why.includes('ERR_ABORTED')) seen.failedRequests.push(`failed ${r.url().slice(origin.length)} (${why})`);
   });
   return seen;
 }

@@ -3,7 +3,7 @@
 //
 //   EMAIL=… PASSWORD=… SMTP_DIR=… READ_MAIL=…/read_mail.py node participant.mjs BASE_URL
 //
-// An organiser limits the demo event that takes registrations to one place and adds a
+// An organiser leaves one free place at the demo event that takes registrations and adds a
 // question shown only after a given answer. Then two people register in their own
 // browsers; each confirms the address with the link the SMTP server received. The first gets
 // the place, the second the waitlist; the first cancels from their private page, and the
@@ -91,10 +91,12 @@ async function main() {
       eventPath = await link.getAttribute('href');
       await visit(org, `${eventPath}/inscriptions`);
       visited.push(`${eventPath}/inscriptions`);
-      await org.fill('#places', '1');
+      // One place more than those already held (the demo board has its participants).
+      const taken = Number((await org.locator('#places-prises').textContent()).trim());
+      await org.fill('#places', String(taken + 1));
       await submit(org, 'main form[action$="/reglages"] button', /\/inscriptions$/);
       const problems = [];
-      if ((await org.locator('#places').inputValue()) !== '1') problems.push('places not saved');
+      if ((await org.locator('#places').inputValue()) !== String(taken + 1)) problems.push('places not saved');
       await org.locator('#questions ~ details summary').first().click();
       await org.fill('#questions-label', 'Venez-vous avec un projet ?');
       await org.selectOption('#questions-kind', 'yes_no');
