@@ -2,6 +2,7 @@
 //! Each module names the PRODUCT.md ids it serves.
 
 pub mod account;
+pub mod cfp;
 pub mod event;
 pub mod french;
 pub mod programme;
