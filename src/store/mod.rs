@@ -8,6 +8,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod cfp;
 pub mod event;
 pub mod programme;
 pub mod session;
@@ -100,6 +101,9 @@ pub enum StoreError {
     /// A rule of the domain refused the request; its message is French and safe to show.
     #[error("refused: {0}")]
     Refused(#[from] crate::domain::registration::Refusal),
+    /// A rule of the call for talks refused the request (C1 C2 C3); French, safe to show.
+    #[error("refused: {0}")]
+    CallRefused(#[from] crate::domain::cfp::Refusal),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
     /// Too many password hashes are waiting: the caller should come back later (G1).
