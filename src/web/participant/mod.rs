@@ -1,6 +1,7 @@
-//! B3 B4: what a participant does without an account: register, then manage the
-//! registration through its private link.
+//! B3 B4 C2: what a participant does without an account: register, then manage the
+//! registration through its private link; propose a talk and manage it the same way.
 
+mod proposal;
 mod registration;
 
 use super::App;
@@ -19,5 +20,14 @@ pub fn routes() -> Router<App> {
         .route("/inscription/{token}/accepter", post(registration::accept))
         .route("/inscription/{token}/refuser", post(registration::decline))
         .route("/inscription/{token}/annuler", post(registration::cancel))
+        .route("/evenements/{slug}/appel", get(proposal::call).post(proposal::submit))
+        .route("/evenements/{slug}/appel/envoyee", get(proposal::sent))
+        .route("/evenements/{slug}/interventions", get(proposal::accepted))
+        .route("/propositions/{token}", get(proposal::mine))
+        .route("/propositions/{token}/{id}", get(proposal::show).post(proposal::update))
+        .route("/propositions/{token}/{id}/retirer", post(proposal::withdraw))
+        .route("/propositions/{token}/{id}/confirmer", post(proposal::confirm))
+        .route("/propositions/{token}/{id}/decliner", post(proposal::decline))
+        .route("/intervenant/{token}", get(proposal::cospeaker).post(proposal::cospeaker_answer))
         .layer(middleware::from_fn(pre_session_csrf))
 }
