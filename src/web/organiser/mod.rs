@@ -1,9 +1,10 @@
-//! G1 G2 G4: the organiser space: login and accounts, events edited in the browser, the
+//! G1 G2 G4 C1 C3: the organiser space: login and accounts, events edited in the browser, the
 //! administrators' pages. Every route is listed in `ROUTES` with the access it requires, and
 //! the integration tests walk that table to prove each refusal.
 
 pub mod admin;
 pub mod auth;
+pub mod cfp;
 pub mod event;
 pub mod form;
 pub mod programme;
@@ -65,6 +66,18 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/organisation/evenements/{id}/inscriptions/reglages", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/inscriptions/presence", Access::Organiser),
     r("GET", "/organisation/evenements/{id}/inscriptions.csv", Access::Organiser),
+    r("GET", "/organisation/evenements/{id}/appel", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/appel/reglages", Access::Organiser),
+    r("GET", "/organisation/evenements/{id}/appel/propositions", Access::Viewer),
+    r("GET", "/organisation/evenements/{id}/appel/propositions.csv", Access::Viewer),
+    r("GET", "/organisation/evenements/{id}/appel/proposition", Access::Viewer),
+    r("POST", "/organisation/evenements/{id}/appel/evaluer", Access::Viewer),
+    r("POST", "/organisation/evenements/{id}/appel/decider", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/appel/courriels", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/appel/modele", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/appel/annoncer", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/appel/message", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/appel/programme", Access::Organiser),
     r("GET", "/organisation/evenements/{id}/modifier", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/modifier", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/image", Access::Organiser),
@@ -101,6 +114,18 @@ pub fn routes(app: App) -> Router<App> {
         .route("/organisation/evenements/{id}/inscriptions/reglages", post(registration::configure))
         .route("/organisation/evenements/{id}/inscriptions/presence", post(registration::check_in))
         .route("/organisation/evenements/{id}/inscriptions.csv", get(registration::door_list))
+        .route("/organisation/evenements/{id}/appel", get(cfp::show))
+        .route("/organisation/evenements/{id}/appel/reglages", post(cfp::configure))
+        .route("/organisation/evenements/{id}/appel/propositions", get(cfp::list))
+        .route("/organisation/evenements/{id}/appel/propositions.csv", get(cfp::export))
+        .route("/organisation/evenements/{id}/appel/proposition", get(cfp::proposal))
+        .route("/organisation/evenements/{id}/appel/evaluer", post(cfp::score))
+        .route("/organisation/evenements/{id}/appel/decider", post(cfp::decide))
+        .route("/organisation/evenements/{id}/appel/courriels", post(cfp::prepare))
+        .route("/organisation/evenements/{id}/appel/modele", post(cfp::template))
+        .route("/organisation/evenements/{id}/appel/annoncer", post(cfp::announce))
+        .route("/organisation/evenements/{id}/appel/message", post(cfp::message))
+        .route("/organisation/evenements/{id}/appel/programme", post(cfp::to_programme))
         .route("/organisation/evenements/{id}/modifier", get(event::edit_form).post(event::update))
         .route(
             "/organisation/evenements/{id}/image",

@@ -2,6 +2,7 @@
 //! registration through its private link; propose a talk and manage it the same way.
 
 mod proposal;
+pub use proposal::MAX_QUESTIONS;
 mod registration;
 
 use super::App;
