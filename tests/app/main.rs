@@ -3,6 +3,7 @@
 mod helpers;
 
 mod browser;
+mod cfp;
 mod cli;
 mod feeds;
 mod import;
