@@ -182,6 +182,23 @@ async fn load_settings(conn: &mut AnyConnection, event_id: i64) -> Result<Option
 /// Creates or replaces the call settings of an event; the announcement is kept.
 pub async fn save_settings(db: &Db, right: &EditRight, s: &CallSettings, now: Timestamp) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
+    write_settings(&mut tx, right.event_id(), s, now).await?;
+    super::audit::record(&mut tx, now, Some(right.user_id()), "cfp.configure", "event", Some(right.event_id()), serde_json::json!({})).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Like `save_settings`, for the command line and the demo data, whose operator holds
+/// every right on the machine (recorded in the audit log without an account).
+pub async fn save_settings_as_operator(db: &Db, event_id: i64, s: &CallSettings, now: Timestamp) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    write_settings(&mut tx, event_id, s, now).await?;
+    super::audit::record(&mut tx, now, None, "cfp.configure", "event", Some(event_id), serde_json::json!({ "by": "command line" })).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn write_settings(conn: &mut AnyConnection, event_id: i64, s: &CallSettings, now: Timestamp) -> Result<(), StoreError> {
     let json = |v: &dyn erased::Json| v.to_json();
     sqlx::query(
         "INSERT INTO cfp_settings (event_id, opens_at, closes_at, decisions_by, programme_by, intro, formats, questions, \
@@ -191,7 +208,7 @@ pub async fn save_settings(db: &Db, right: &EditRight, s: &CallSettings, now: Ti
          formats = excluded.formats, questions = excluded.questions, criteria = excluded.criteria, \
          anonymous = excluded.anonymous, show_accepted = excluded.show_accepted, updated_at = excluded.updated_at",
     )
-    .bind(right.event_id())
+    .bind(event_id)
     .bind(s.window.opens_at.as_second())
     .bind(s.window.closes_at.as_second())
     .bind(s.decisions_by.map(|d| d.to_string()))
@@ -203,11 +220,9 @@ pub async fn save_settings(db: &Db, right: &EditRight, s: &CallSettings, now: Ti
     .bind(i64::from(s.anonymous))
     .bind(i64::from(s.show_accepted))
     .bind(now.as_second())
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    super::audit::record(&mut tx, now, Some(right.user_id()), "cfp.configure", "event", Some(right.event_id()), serde_json::json!({})).await?;
-    super::bump_content_version(&mut tx).await?;
-    tx.commit().await?;
+    super::bump_content_version(conn).await?;
     Ok(())
 }
 

@@ -1,4 +1,4 @@
-//! A2 D3: one event's page, with a link to its released programme.
+//! A2 D3 C1: one event's page, with links to its released programme and its call for talks.
 
 use crate::store;
 use crate::web::error::WebError;
@@ -27,9 +27,16 @@ pub async fn show(State(app): State<App>, Path(slug): Path<String>) -> Result<Ht
     let programme_url = store::programme::has_public_release(&app.db, event.id)
         .await?
         .then(|| format!("/evenements/{slug}/programme"));
+    // C1 C4: the call for talks while it takes proposals, then the accepted talks when shown.
+    let call = store::cfp::find_settings(&app.db, event.id).await?;
+    let call_url = call.as_ref().filter(|c| c.window.is_open(now)).map(|_| format!("/evenements/{slug}/appel"));
+    let accepted_url = call
+        .as_ref()
+        .filter(|c| c.show_accepted && c.announced(now))
+        .map(|_| format!("/evenements/{slug}/interventions"));
     let html = app.render(
         "public/event.html",
-        context! { page_title => &event.draft.title, section, event => page, programme_url },
+        context! { page_title => &event.draft.title, section, event => page, programme_url, call_url, accepted_url },
     )?;
     Ok(Html(html))
 }
