@@ -438,3 +438,34 @@ async fn accepted_speaker_confirms_and_the_talk_goes_to_the_programme_draft() {
     let last = c.sink.mails().into_iter().rev().find(|m| m["subject"] == "Répétition").unwrap();
     assert!(last["text"].as_str().unwrap().contains("Rendez-vous à 9 h {{ pas un modèle }}."));
 }
+
+#[tokio::test]
+async fn command_line_opens_shows_and_exports_a_call() {
+    let c = open_call(false).await;
+    c.propose("Vue du terminal", "camille@example.org", None).await;
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_rencontres"))
+            .args(args)
+            .args(["--database-url", &c.app.database_url])
+            .current_dir(c.app.dir.path())
+            .env("RENCONTRES_LOG", "warn")
+            .output()
+            .unwrap()
+    };
+    let slug = c.slug();
+
+    let open = run(&["cfp", "open", &slug, "--closes", "2030-11-15T23:59", "--opens", "2030-09-01T09:00", "--format", "Éclair | 5"]);
+    let bad = run(&["cfp", "open", &slug, "--closes", "2030-11-15T23:59", "--format", "Éclair | 9 | 5"]);
+    let show = run(&["cfp", "show", &slug]);
+    let export = run(&["cfp", "export", &slug]);
+
+    assert_eq!(String::from_utf8_lossy(&open.stdout), format!("call for talks of {slug} open until vendredi 15 novembre 2030 à 23 h 59 (Europe/Paris)\n"));
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).starts_with("error: --format: Ligne « Éclair | 9 | 5 »"), "{}", String::from_utf8_lossy(&bad.stderr));
+    let show = String::from_utf8_lossy(&show.stdout).into_owned();
+    assert!(show.starts_with("opens   dimanche 1er septembre 2030 à 9 h 00\ncloses  vendredi 15 novembre 2030 à 23 h 59\nstate   closed\nformats Éclair (5-5 min)\n"), "{show}");
+    assert!(show.contains("  undecided    15 min  Vue du terminal\n"), "{show}");
+    let csv = String::from_utf8_lossy(&export.stdout).into_owned();
+    assert!(csv.contains(";\"Vue du terminal\";\"Intervention courte\";15;"), "{csv}");
+    assert!(csv.contains("\"camille@example.org\""), "{csv}");
+}
