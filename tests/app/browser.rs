@@ -2,7 +2,7 @@
 //! with axe-core finding zero accessibility violations. The server is the real binary,
 //! started as a newcomer would: `rencontres serve --demo`.
 
-use crate::helpers::{start_demo_server, start_server_with_admin};
+use crate::helpers::{SmtpSink, start_demo_server, start_server_with_admin, start_server_with_admin_and_env};
 use std::process::Command;
 
 fn run_browser_script(script: &str, base: &str, envs: &[(&str, &str)]) {
@@ -58,4 +58,29 @@ fn organiser_pages_pass_axe_in_chromium() {
     let server = start_server_with_admin("admin@example.org", password);
 
     run_browser_script("organiser.mjs", &server.base, &[("EMAIL", "admin@example.org"), ("PASSWORD", password)]);
+}
+
+/// C1 C2 C3 C4: propose a talk, read the receipt, edit it; a reviewer invited by mail scores it;
+/// the organiser accepts it and announces; the speaker confirms from the decision mail; the
+/// talk reaches the programme page. Mail goes through a real SMTP server; axe-core on every page.
+#[test]
+fn call_for_talks_flow_passes_axe_in_chromium() {
+    let password = "cheval agrafe pile correcte";
+    let sink = SmtpSink::start(0, 0);
+    let port = sink.port.to_string();
+    let server = start_server_with_admin_and_env(
+        "admin@example.org",
+        password,
+        &[
+            ("RENCONTRES_MAIL__SMTP_HOST", "127.0.0.1"),
+            ("RENCONTRES_MAIL__SMTP_PORT", &port),
+            ("RENCONTRES_MAIL__SMTP_TLS", "none"),
+        ],
+    );
+
+    run_browser_script(
+        "cfp.mjs",
+        &server.base,
+        &[("EMAIL", "admin@example.org"), ("PASSWORD", password), ("MAIL_DIR", sink.dir.path().to_str().unwrap())],
+    );
 }
