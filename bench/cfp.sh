@@ -119,10 +119,11 @@ if [[ -n ${BENCH_PRETALX:-} ]]; then
     # The wizard's first step: a session, its CSRF token, the step's URL.
     info=$(curl -fsS -c "$work/pcookies" -b "$work/pcookies" -o /dev/null -w '%{url_effective}' -L "$BENCH_PRETALX/submit/")
     page=$(curl -fsS -c "$work/pcookies" -b "$work/pcookies" "$info")
-    ptoken=$(sed -n 's/.*name="csrfmiddlewaretoken" value="\([^"]*\)".*/\1/p' <<<"$page" | head -1)
-    pcookie=$(awk '$6 == "pretalx_csrftoken" || $6 == "csrftoken" || $6 == "pretalx_session" || $6 == "sessionid" {printf "%s=%s; ", $6, $7}' "$work/pcookies")
+    # pretalx minifies its HTML (attributes unquoted): read the values with a regex.
+    ptoken=$(python3 -c 'import re,sys; print(re.search(r"name=\"?csrfmiddlewaretoken\"?[^>]*value=\"?([^\" >]+)", sys.stdin.read()).group(1))' <<<"$page")
+    ptype=$(python3 -c 'import re,sys; print(re.search(r"<option[^>]*value=\"?(\d+)\"?[^>]*>Intervention courte", sys.stdin.read()).group(1))' <<<"$page")
+    pcookie=$(awk '$6 ~ /csrftoken|session/ {printf "%s=%s; ", $6, $7}' "$work/pcookies")
     measure "pretalx GET submission form (info step)" "$info" "$pc" -H "Cookie: $pcookie"
-    ptype=$(sed -n 's/.*name="submission_type" value="\([0-9]*\)".*/\1/p; s/.*<option value="\([0-9][0-9]*\)"[^>]*>Intervention courte.*/\1/p' <<<"$page" | head -1)
     pbody="csrfmiddlewaretoken=$ptoken&title=Mutualiser+un+outil&submission_type=$ptype&content_locale=fr&abstract=Trois+minist%C3%A8res%2C+un+outil.&description=&notes=&duration=15&additional_speaker="
     pstatus=$(curl -s -o /dev/null -w '%{http_code}' -b "$work/pcookies" -H "Referer: $info" --data "$pbody" "$info")
     say "pretalx info step answered $pstatus to a valid POST (302 expected)"
