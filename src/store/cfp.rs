@@ -199,7 +199,6 @@ pub async fn save_settings_as_operator(db: &Db, event_id: i64, s: &CallSettings,
 }
 
 async fn write_settings(conn: &mut AnyConnection, event_id: i64, s: &CallSettings, now: Timestamp) -> Result<(), StoreError> {
-    let json = |v: &dyn erased::Json| v.to_json();
     sqlx::query(
         "INSERT INTO cfp_settings (event_id, opens_at, closes_at, decisions_by, programme_by, intro, formats, questions, \
          criteria, anonymous, show_accepted, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
@@ -214,9 +213,9 @@ async fn write_settings(conn: &mut AnyConnection, event_id: i64, s: &CallSetting
     .bind(s.decisions_by.map(|d| d.to_string()))
     .bind(s.programme_by.map(|d| d.to_string()))
     .bind(&s.intro)
-    .bind(json(&s.formats))
-    .bind(json(&s.questions))
-    .bind(json(&s.criteria))
+    .bind(to_json(&s.formats))
+    .bind(to_json(&s.questions))
+    .bind(to_json(&s.criteria))
     .bind(i64::from(s.anonymous))
     .bind(i64::from(s.show_accepted))
     .bind(now.as_second())
@@ -226,16 +225,9 @@ async fn write_settings(conn: &mut AnyConnection, event_id: i64, s: &CallSetting
     Ok(())
 }
 
-/// JSON text of the settings' lists, which serialise infallibly.
-mod erased {
-    pub trait Json {
-        fn to_json(&self) -> String;
-    }
-    impl<T: serde::Serialize> Json for Vec<T> {
-        fn to_json(&self) -> String {
-            serde_json::to_string(self).expect("lists of strings and formats serialise")
-        }
-    }
+/// JSON text of the settings' lists (strings and formats always serialise).
+fn to_json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).expect("lists of strings and formats serialise")
 }
 
 // ---------------------------------------------------------------- proposals (C2)
@@ -798,8 +790,8 @@ pub async fn not_placed(db: &Db, event: &Event) -> Result<Vec<Proposal>, StoreEr
 
 /// Adds every accepted, confirmed proposal not yet in the draft as a talk at the event's
 /// first start time, without a room, for the organisers to place. Returns the number added.
-pub async fn add_to_programme(db: &Db, right: &EditRight, event: &Event, now: Timestamp) -> Result<usize, StoreError> {
-    let _ = right;
+/// `_right` proves the caller may edit the event (the draft's store function does not ask yet, #6).
+pub async fn add_to_programme(db: &Db, _right: &EditRight, event: &Event, now: Timestamp) -> Result<usize, StoreError> {
     let settings = find_settings(db, event.id).await?.ok_or(Refusal::NoCall)?;
     let todo = not_placed(db, event).await?;
     let start = event.draft.dates.start();
