@@ -6,5 +6,7 @@ pub mod cfp;
 pub mod event;
 pub mod french;
 pub mod programme;
+pub mod programme_grid;
+pub mod question;
 pub mod message;
 pub mod registration;

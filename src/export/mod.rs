@@ -2,6 +2,7 @@
 
 pub mod atom;
 pub mod ical;
+pub mod ods;
 pub mod programme;
 pub mod static_site;
 

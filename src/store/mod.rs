@@ -11,7 +11,9 @@ pub mod audit;
 pub mod cfp;
 pub mod event;
 pub mod programme;
+pub mod question;
 pub mod session;
+pub mod mail_template;
 pub mod message;
 pub mod registration;
 pub mod token;
@@ -104,6 +106,10 @@ pub enum StoreError {
     /// A rule of the call for talks refused the request (C1 C2 C3); French, safe to show.
     #[error("refused: {0}")]
     CallRefused(#[from] crate::domain::cfp::Refusal),
+    /// The request breaks a rule checked in the store (a question that refers to a later
+    /// one…); the message is French and safe to show.
+    #[error("invalid: {0}")]
+    Invalid(String),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
     /// Too many password hashes are waiting: the caller should come back later (G1).

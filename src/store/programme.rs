@@ -321,3 +321,24 @@ pub async fn latest_release_name(db: &Db, event_id: i64) -> Result<Option<(i64, 
         .fetch_optional(db.pool())
         .await?)
 }
+
+/// D2: like `edit_draft`, for the event an organiser's right is for, with an audit entry
+/// naming what was done (`what`: "programme.move_item"…).
+pub async fn edit_draft_as<T>(
+    db: &Db,
+    right: &crate::domain::account::EditRight,
+    what: &str,
+    now: Timestamp,
+    edit: impl FnOnce(&mut Draft) -> Result<T, Invalid>,
+) -> Result<Result<T, Invalid>, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let mut draft = load_draft(&mut tx, right.event_id()).await?;
+    let value = match edit(&mut draft) {
+        Ok(v) => v,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    save_draft(&mut tx, right.event_id(), &draft, now).await?;
+    super::audit::record(&mut tx, now, Some(right.user_id()), what, "event", Some(right.event_id()), serde_json::json!({})).await?;
+    tx.commit().await?;
+    Ok(Ok(value))
+}

@@ -2,6 +2,11 @@
 //! Each public function is one transaction: the capacity is counted, the domain decides, the
 //! state change and its transition are written and the resulting mail is queued, together.
 
+pub mod invitation;
+pub mod personal;
+pub mod selection;
+pub mod survey;
+
 use super::message::{self, NewMessage};
 use super::{Backend, Db, StoreError, token};
 use crate::domain::event::{Event, paris};
@@ -35,6 +40,8 @@ pub struct Applicant {
     pub status: ParticipantStatus,
     /// Answers to the event's own questions, as JSON text.
     pub answers: String,
+    /// The personal invitation link's token, in invitation mode.
+    pub invitation: Option<String>,
 }
 
 /// A registration as its owner and organisers see it.
@@ -145,6 +152,9 @@ pub struct Counts {
     pub waiting: u32,
     pub preregistered: u32,
     pub pending_email: u32,
+    /// After the event (B6): checked in, and marked absent.
+    pub attended: u32,
+    pub no_show: u32,
 }
 
 pub async fn counts(db: &Db, event_id: i64) -> Result<Counts, StoreError> {
@@ -162,7 +172,14 @@ async fn load_counts(conn: &mut AnyConnection, event_id: i64) -> Result<Counts, 
     for (state, n) in rows {
         let n = n.max(0) as u32;
         match State::parse(&state) {
-            Some(s) if s.holds_place() => c.taken += n,
+            Some(s) if s.holds_place() => {
+                c.taken += n;
+                match s {
+                    State::Attended => c.attended += n,
+                    State::NoShow => c.no_show += n,
+                    _ => {}
+                }
+            }
             Some(State::Waitlisted) => c.waiting += n,
             Some(State::Preregistered) => c.preregistered += n,
             Some(State::PendingEmail) => c.pending_email += n,
@@ -234,19 +251,41 @@ pub async fn register(
     applicant: &Applicant,
     now: Timestamp,
 ) -> Result<Registered, StoreError> {
+    // The mail of a new registration is written before the write transaction, so that
+    // template rendering and HTML sanitising do not hold the writer during a rush.
+    let (token, token_hash) = token::generate();
+    let precomposed = {
+        let mut conn = db.pool().acquire().await?;
+        match load_settings(&mut conn, event.id).await? {
+            Some(s) => {
+                let expires = now.as_second() + i64::from(s.rules.email_hours) * 3600;
+                let mail = compose(&mut conn, mailing, event, &applicant.name, "registration_confirm_email", &token, Some(expires), 0).await?;
+                Some((expires, mail))
+            }
+            None => None,
+        }
+    };
     let mut tx = db.begin_write().await?;
     lock_event(&mut tx, db.backend(), event.id).await?;
     let settings = load_settings(&mut tx, event.id).await?.ok_or(StoreError::Refused(Refusal::NoRegistration))?;
-    rules::check_open(&settings.rules, event.draft.dates.start_instant(), now, false)?;
-    rules::check_eligible(&settings.rules, applicant.status, &applicant.email)?;
     let email = applicant.email.to_lowercase();
+    // Invitation mode: only a valid personal link registers, and only its own address.
+    let invitation = match (&applicant.invitation, settings.rules.mode) {
+        (Some(t), Mode::Invitation) => match invitation::find_in(&mut tx, event.id, t).await? {
+            Some((id, invited)) if invited == email => Some(id),
+            Some(_) => return Err(StoreError::Invalid("Ce lien d'invitation est réservé à une autre adresse électronique.".into())),
+            None => return Err(StoreError::Invalid("Ce lien d'invitation n'est pas valide ou a été retiré.".into())),
+        },
+        _ => None,
+    };
+    rules::check_open(&settings.rules, event.draft.dates.start_instant(), now, invitation.is_some())?;
+    rules::check_eligible(&settings.rules, applicant.status, &applicant.email)?;
     let existing: Option<(i64, String)> =
         sqlx::query_as("SELECT id, state FROM registrations WHERE event_id = $1 AND email = $2")
             .bind(event.id)
             .bind(&email)
             .fetch_optional(&mut *tx)
             .await?;
-    let (token, token_hash) = token::generate();
     let expires = now.as_second() + i64::from(settings.rules.email_hours) * 3600;
     let outcome = match existing {
         Some((id, state)) if !State::parse(&state).is_some_and(State::is_closed) => {
@@ -303,11 +342,21 @@ pub async fn register(
             .fetch_one(&mut *tx)
             .await?;
             transition(&mut tx, id, None, State::PendingEmail, now, "participant", None).await?;
-            let reg = load(&mut tx, id).await?;
-            queue(&mut tx, mailing, event, &reg, "registration_confirm_email", &format!("registration:{id}:confirm-email:{}", &token_hash[..16]), &token, now).await?;
+            let key = format!("registration:{id}:confirm-email:{}", &token_hash[..16]);
+            match precomposed {
+                // Written with the same delay as the row: use it as is.
+                Some((at, mail)) if at == expires => enqueue_composed(&mut tx, event, &email, "registration_confirm_email", &key, mail, now).await?,
+                _ => {
+                    let reg = load(&mut tx, id).await?;
+                    queue(&mut tx, mailing, event, &reg, "registration_confirm_email", &key, &token, now).await?;
+                }
+            }
             Registered::New { id }
         }
     };
+    if let (Some(invitation), Registered::New { id } | Registered::LinkResent { id }) = (invitation, &outcome) {
+        sqlx::query("UPDATE invitations SET registration_id = $1 WHERE id = $2").bind(id).bind(invitation).execute(&mut *tx).await?;
+    }
     tx.commit().await?;
     Ok(outcome)
 }
@@ -322,6 +371,33 @@ pub async fn find_by_token(db: &Db, token: &str) -> Result<Option<Registration>,
         .fetch_optional(db.pool())
         .await?;
     row.as_ref().map(from_row).transpose()
+}
+
+/// B4: the participant corrects their name, organisation or answers; refused once the
+/// registration is closed (cancelled, expired…). The address and status do not change here.
+pub async fn update_details(db: &Db, token: &str, name: &str, organisation: &str, answers: &str, now: Timestamp) -> Result<(), StoreError> {
+    if !token::looks_valid(token) {
+        return Err(StoreError::NotFound);
+    }
+    let mut tx = db.begin_write().await?;
+    let state: Option<(i64, String)> = sqlx::query_as("SELECT id, state FROM registrations WHERE token_hash = $1")
+        .bind(token::hash(token))
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some((id, state)) = state else { return Err(StoreError::NotFound) };
+    if State::parse(&state).is_none_or(State::is_closed) {
+        return Err(StoreError::Refused(Refusal::NotAllowed));
+    }
+    sqlx::query("UPDATE registrations SET name = $1, organisation = $2, answers = $3, updated_at = $4 WHERE id = $5")
+        .bind(name)
+        .bind(organisation)
+        .bind(answers)
+        .bind(now.as_second())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The address is confirmed: the registration is admitted (confirmed, waitlisted or
@@ -587,6 +663,20 @@ async fn queue(conn: &mut AnyConnection, mailing: &Mailing<'_>, event: &Event, r
 /// Like `queue`, with the waitlist position the message states.
 #[allow(clippy::too_many_arguments)]
 async fn queue_at(conn: &mut AnyConnection, mailing: &Mailing<'_>, event: &Event, reg: &Registration, kind: &str, key: &str, token: &str, position: i64, now: Timestamp) -> Result<(), StoreError> {
+    let expires = match reg.state {
+        State::Offered => reg.offer_expires_at,
+        _ => reg.email_expires_at,
+    };
+    let composed = compose(conn, mailing, event, &reg.name, kind, token, expires, position).await?;
+    enqueue_composed(conn, event, &reg.email, kind, key, composed, now).await
+}
+
+/// Writes a message of `kind` for one person: the event's wording when it has one, else the
+/// default template. Needs a connection only to read the event's wording (and, for the
+/// pre-registration mail, the date of the answers), so it can run before a write
+/// transaction as well as inside one.
+#[allow(clippy::too_many_arguments)]
+async fn compose(conn: &mut AnyConnection, mailing: &Mailing<'_>, event: &Event, name: &str, kind: &str, token: &str, expires: Option<i64>, position: i64) -> Result<crate::mail::compose::Composed, StoreError> {
     let custom: Option<(String, String)> = sqlx::query_as("SELECT subject, body FROM mail_templates WHERE event_id = $1 AND kind = $2")
         .bind(event.id)
         .bind(kind)
@@ -594,12 +684,18 @@ async fn queue_at(conn: &mut AnyConnection, mailing: &Mailing<'_>, event: &Event
         .await?;
     let custom = custom.map(|(subject, body)| Override { subject, body });
     let venue: Vec<&str> = [event.draft.venue.name.as_deref(), event.draft.venue.address.as_deref()].into_iter().flatten().collect();
-    let expires = match reg.state {
-        State::Offered => reg.offer_expires_at,
-        _ => reg.email_expires_at,
+    // Selection mode: the pre-registration mail says when the answers will come.
+    let decision_text = if kind == "registration_preregistered" {
+        let at: Option<Option<i64>> = sqlx::query_scalar("SELECT decisions_at FROM registration_settings WHERE event_id = $1")
+            .bind(event.id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        at.flatten().and_then(|t| Timestamp::from_second(t).ok()).map(|t| format!("au plus tard le {}", datetime_fr(t)))
+    } else {
+        None
     };
     let ctx = minijinja::context! {
-        name => &reg.name,
+        name => name,
         event => minijinja::context! {
             title => &event.draft.title,
             dates_text => french::span(&event.draft.dates),
@@ -608,19 +704,23 @@ async fn queue_at(conn: &mut AnyConnection, mailing: &Mailing<'_>, event: &Event
         link => format!("{}/inscription/{token}", mailing.base_url),
         expires_text => expires.and_then(|t| Timestamp::from_second(t).ok()).map(datetime_fr),
         position,
-        decision_text => (),
+        decision_text => decision_text,
     };
-    let composed = mailing
+    mailing
         .composer
         .compose(kind, custom.as_ref(), ctx)
-        .map_err(|e| StoreError::Corrupt(format!("mail template {kind}: {e:#}")))?;
+        .map_err(|e| StoreError::Corrupt(format!("mail template {kind}: {e:#}")))
+}
+
+/// Queues a composed message under `key`, in the caller's transaction.
+async fn enqueue_composed(conn: &mut AnyConnection, event: &Event, to: &str, kind: &str, key: &str, composed: crate::mail::compose::Composed, now: Timestamp) -> Result<(), StoreError> {
     message::enqueue(
         conn,
         &NewMessage {
             idempotency_key: key.to_owned(),
             event_id: Some(event.id),
             kind: kind.to_owned(),
-            to: reg.email.clone(),
+            to: to.to_owned(),
             subject: composed.subject,
             body_text: composed.text,
             body_html: Some(composed.html),
@@ -687,20 +787,53 @@ pub async fn configure(db: &Db, mailing: &Mailing<'_>, right: &crate::domain::ac
     Ok(())
 }
 
-/// B6: the door list as CSV (UTF-8 with a byte order mark, so that spreadsheet software
-/// shows the accents), one line per participant holding a place, sorted by name.
-pub fn door_list_csv(regs: &[Registration]) -> String {
+/// B6: the door list's columns.
+pub const DOOR_LIST_HEADER: [&str; 5] = ["Nom", "Adresse électronique", "Organisation", "Statut", "État"];
+
+/// B6: the door list's rows: one per participant holding a place, sorted by name the French
+/// way ("Élodie" sorts with the E, not after the Z).
+pub fn door_list_rows(regs: &[Registration]) -> Vec<Vec<String>> {
     let mut rows: Vec<&Registration> = regs.iter().filter(|r| r.state.holds_place()).collect();
-    // Alphabetical the French way: "Élodie" sorts with the E, not after the Z.
     rows.sort_by_key(|r| crate::domain::event::Slug::derive(&r.name).map_or_else(|| r.name.to_lowercase(), |s| s.as_str().to_owned()));
-    let mut out = String::from("\u{feff}Nom;Adresse électronique;Organisation;Statut;État\r\n");
-    for r in rows {
-        let cells = [r.name.as_str(), r.email.as_str(), r.organisation.as_str(), r.status.label_fr(), r.state.label_fr()];
-        let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+    rows.iter()
+        .map(|r| vec![r.name.clone(), r.email.clone(), r.organisation.clone(), r.status.label_fr().to_owned(), r.state.label_fr().to_owned()])
+        .collect()
+}
+
+/// B6: the door list as CSV (UTF-8 with a byte order mark, so that spreadsheet software
+/// shows the accents).
+pub fn door_list_csv(regs: &[Registration]) -> String {
+    let mut out = format!("\u{feff}{}\r\n", DOOR_LIST_HEADER.join(";"));
+    for row in door_list_rows(regs) {
+        let line: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
         out.push_str(&line.join(";"));
         out.push_str("\r\n");
     }
     out
+}
+
+/// B6: after the event has started, marks every participant still only confirmed as absent;
+/// returns how many. Those who come late can still be checked in.
+pub async fn mark_no_shows(db: &Db, right: &crate::domain::account::EditRight, event: &Event, now: Timestamp) -> Result<u32, StoreError> {
+    if event.id != right.event_id() {
+        return Err(StoreError::NotFound);
+    }
+    if now < event.draft.dates.start_instant() {
+        return Err(StoreError::Invalid("Les absences se relèvent une fois l'événement commencé.".into()));
+    }
+    let mut tx = db.begin_write().await?;
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM registrations WHERE event_id = $1 AND state = 'confirmed' ORDER BY id")
+        .bind(event.id)
+        .fetch_all(&mut *tx)
+        .await?;
+    for id in &ids {
+        let reg = load(&mut tx, *id).await?;
+        let to = rules::apply(reg.state, Action::MarkNoShow)?;
+        set_state(&mut tx, &reg, to, now, "organiser", Some("not checked in")).await?;
+    }
+    super::audit::record(&mut tx, now, Some(right.user_id()), "registration.no_shows", "event", Some(event.id), serde_json::json!({ "absent": ids.len() })).await?;
+    tx.commit().await?;
+    Ok(ids.len() as u32)
 }
 
 /// Quotes a CSV cell, and neutralises a leading `=`, `+`, `-` or `@` that a spreadsheet would

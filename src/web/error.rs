@@ -43,7 +43,7 @@ impl WebError {
             WebError::Store(StoreError::Conflict(_)) => StatusCode::CONFLICT,
             WebError::Forbidden | WebError::Csrf => StatusCode::FORBIDDEN,
             WebError::TooManyRequests(_) | WebError::Store(StoreError::Busy) => StatusCode::TOO_MANY_REQUESTS,
-            WebError::Store(StoreError::Refused(_) | StoreError::CallRefused(_)) => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::Store(StoreError::Refused(_) | StoreError::CallRefused(_) | StoreError::Invalid(_)) => StatusCode::UNPROCESSABLE_ENTITY,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -67,6 +67,7 @@ pub fn error_page(app: &App, err: &WebError) -> Response {
             refusal = r.to_string();
             ("errors/bad_request.html", Some(refusal.as_str()))
         }
+        WebError::Store(StoreError::Invalid(m)) => ("errors/bad_request.html", Some(m.as_str())),
         _ if status == StatusCode::NOT_FOUND => ("errors/not_found.html", None),
         WebError::Csrf => ("errors/forbidden.html", Some("Le formulaire a expiré ou ne provient pas de ce site. Rechargez la page et recommencez.")),
         _ if status == StatusCode::FORBIDDEN => ("errors/forbidden.html", Some("Votre compte n’a pas accès à cette page.")),

@@ -26,11 +26,15 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for FrenchForm<T> {
 
 /// Error messages by field name, in French, shown next to each field.
 #[derive(Debug, Default, Serialize, PartialEq, Eq)]
-pub struct FieldErrors(BTreeMap<&'static str, String>);
+pub struct FieldErrors(BTreeMap<String, String>);
 
 impl FieldErrors {
-    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        self.0.entry(field).or_insert_with(|| message.into());
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.entry(field.into()).or_insert_with(|| message.into());
+    }
+
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0.get(field).map(String::as_str)
     }
 
     pub fn is_empty(&self) -> bool {

@@ -296,6 +296,15 @@ pub async fn serve_until(
                 }
                 Err(e) => tracing::error!(error = ?e, "registration sweep failed"),
             }
+            // Decisions whose announcement was scheduled for now (B5).
+            match crate::store::registration::selection::announce_due(&sweeper_app.db, &mailing, jiff::Timestamp::now()).await {
+                Ok(0) => {}
+                Ok(n) => {
+                    tracing::info!(announced = n, "selection decisions announced");
+                    sweeper_app.mail_wake.notify_one();
+                }
+                Err(e) => tracing::error!(error = ?e, "announcement of decisions failed"),
+            }
         }
     });
     // The peer address feeds the per-client rate limits (`limit::ip_key`).

@@ -2,7 +2,7 @@
 //! with axe-core finding zero accessibility violations. The server is the real binary,
 //! started as a newcomer would: `rencontres serve --demo`.
 
-use crate::helpers::{SmtpSink, start_demo_server, start_server_with_admin, start_server_with_admin_and_env};
+use crate::helpers::{SmtpSink, start_demo_server, start_server_with_admin, start_server_with_admin_env};
 use std::process::Command;
 
 fn run_browser_script(script: &str, base: &str, envs: &[(&str, &str)]) {
@@ -68,7 +68,7 @@ fn call_for_talks_flow_passes_axe_in_chromium() {
     let password = "cheval agrafe pile correcte";
     let sink = SmtpSink::start(0, 0);
     let port = sink.port.to_string();
-    let server = start_server_with_admin_and_env(
+    let server = start_server_with_admin_env(
         "admin@example.org",
         password,
         &[
@@ -82,5 +82,28 @@ fn call_for_talks_flow_passes_axe_in_chromium() {
         "cfp.mjs",
         &server.base,
         &[("EMAIL", "admin@example.org"), ("PASSWORD", password), ("MAIL_DIR", sink.dir.path().to_str().unwrap())],
+    );
+}
+
+/// B1 B2 B3 B4: two people register in their own browsers, confirm by the link the SMTP
+/// server received; one cancels and the other accepts the place offered by mail; the
+/// organiser's registration pages are visited; axe-core finds no violation anywhere.
+#[test]
+fn participant_flow_with_mail_passes_axe_in_chromium() {
+    let password = "cheval agrafe pile correcte";
+    let sink = SmtpSink::start(0, 0);
+    let port = sink.port.to_string();
+    let server = start_server_with_admin_env(
+        "admin@example.org",
+        password,
+        &[("RENCONTRES_MAIL__SMTP_HOST", "127.0.0.1"), ("RENCONTRES_MAIL__SMTP_PORT", &port), ("RENCONTRES_MAIL__SMTP_TLS", "none")],
+    );
+    let root = env!("CARGO_MANIFEST_DIR");
+    let read_mail = format!("{root}/tests/tools/read_mail.py");
+
+    run_browser_script(
+        "participant.mjs",
+        &server.base,
+        &[("EMAIL", "admin@example.org"), ("PASSWORD", password), ("SMTP_DIR", sink.dir.path().to_str().unwrap()), ("READ_MAIL", &read_mail)],
     );
 }

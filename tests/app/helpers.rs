@@ -245,11 +245,11 @@ pub fn start_demo_server(envs: &[(&str, &str)]) -> Server {
 /// The real binary serving demo data, with an administrator created by
 /// `rencontres user add --admin` (password on standard input) before it starts.
 pub fn start_server_with_admin(email: &str, password: &str) -> Server {
-    start_server_with_admin_and_env(email, password, &[])
+    start_server_with_admin_env(email, password, &[])
 }
 
 /// Like `start_server_with_admin`, with extra environment variables for the server.
-pub fn start_server_with_admin_and_env(email: &str, password: &str, envs: &[(&str, &str)]) -> Server {
+pub fn start_server_with_admin_env(email: &str, password: &str, envs: &[(&str, &str)]) -> Server {
     use std::io::Write as _;
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("demo.db").display());
@@ -263,15 +263,17 @@ pub fn start_server_with_admin_and_env(email: &str, password: &str, envs: &[(&st
         .unwrap();
     writeln!(add.stdin.take().unwrap(), "{password}").unwrap();
     assert!(add.wait().unwrap().success(), "user add failed");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rencontres"))
+    let mut serve = Command::new(env!("CARGO_BIN_EXE_rencontres"));
+    serve
         .args(["serve", "--demo", "--listen", "127.0.0.1:0", "--database-url", &db])
         .current_dir(dir.path())
         .env("RENCONTRES_LOG", "warn")
-        .envs(envs.iter().copied())
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("the binary starts");
+        .stderr(Stdio::inherit());
+    for (k, v) in envs {
+        serve.env(k, v);
+    }
+    let mut child = serve.spawn().expect("the binary starts");
     let stdout = child.stdout.take().unwrap();
     let mut line = String::new();
     BufReader::new(stdout).read_line(&mut line).unwrap();

@@ -13,5 +13,7 @@ mod organiser;
 mod organiser_registration;
 mod public;
 mod registration;
+mod registration_forms;
 mod rush;
+mod selection;
 mod static_export;

@@ -45,6 +45,14 @@ impl Browser {
         Self::page(self.client.post(format!("{}{path}", self.base)).multipart(form).send().await.unwrap()).await
     }
 
+    /// The status, headers and raw bytes of a download.
+    pub async fn get_bytes(&self, path: &str) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
+        let res = self.client.get(format!("{}{path}", self.base)).send().await.unwrap();
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        (status, headers, res.bytes().await.unwrap().to_vec())
+    }
+
     /// The CSRF value of the first form on `path`.
     pub async fn csrf(&self, path: &str) -> String {
         let page = self.get(path).await;

@@ -482,3 +482,39 @@ async fn release_notifying_mails_only_the_speakers_whose_item_changed() {
         )
     );
 }
+
+/// D2: the grid's forms, as a browser without JavaScript sends them.
+#[tokio::test]
+async fn the_grid_moves_adds_and_removes_items_without_javascript() {
+    use crate::organiser::{Browser, PASSWORD, add_user};
+    let app = spawn_app().await;
+    add_user(&app, "admin@example.org", true).await;
+    let event = app.add_event(event_draft("Journée grille", 12)).await;
+    let day = event.draft.dates.start_date.to_string();
+    let b = Browser::new(&app);
+    b.login("admin@example.org", PASSWORD).await;
+    let grid = format!("/organisation/evenements/{}/programme/grille", event.id);
+    let csrf = b.csrf(&grid).await;
+    let added = b.post(&format!("{grid}/ajouter"), &[("csrf", &csrf), ("kind", "talk"), ("title", "Ouverture <b>"), ("date", &day), ("start", "09:30"), ("minutes", "30"), ("room", ""), ("speakers", "Ada, Grace")]).await;
+    let off_grid = b.post(&format!("{grid}/deplacer"), &[("csrf", &csrf), ("item", "1"), ("date", &day), ("start", "10:02"), ("room", ""), ("minutes", "30")]).await;
+    let bad_duration = b.post(&format!("{grid}/deplacer"), &[("csrf", &csrf), ("item", "1"), ("date", &day), ("start", "10:00"), ("room", ""), ("minutes", "7")]).await;
+    let moved = b.post(&format!("{grid}/deplacer"), &[("csrf", &csrf), ("item", "1"), ("date", &day), ("start", "11:15"), ("room", ""), ("minutes", "45")]).await;
+    let page = b.get(&grid).await;
+    let draft = rencontres::store::programme::get_draft(&app.db, event.draft.slug.as_str()).await.unwrap();
+    let removed = b.post(&format!("{grid}/supprimer"), &[("csrf", &csrf), ("item", "1")]).await;
+    let after = rencontres::store::programme::get_draft(&app.db, event.draft.slug.as_str()).await.unwrap();
+
+    assert_eq!(added.status, 303, "{}", added.body);
+    assert_eq!(off_grid.status, 422);
+    assert!(off_grid.body.contains("L&#x27;heure de début doit tomber sur un multiple de 5 minutes.") || off_grid.body.contains("multiple de 5 minutes"));
+    assert_eq!(bad_duration.status, 422);
+    assert_eq!(moved.status, 303);
+    assert!(moved.header("location").ends_with("fait=deplace&element=1#element-1"));
+    let item = &draft.programme.items[0];
+    assert_eq!((item.start.time().to_string().as_str(), item.minutes), ("11:15:00", 45));
+    assert_eq!(item.speakers, ["Ada", "Grace"]);
+    assert!(page.body.contains("rowspan=\"3\""), "45 minutes cover three 15-minute rows");
+    assert!(page.body.contains("Ouverture &lt;b&gt;"));
+    assert_eq!(removed.status, 303);
+    assert!(after.programme.items.is_empty());
+}

@@ -147,6 +147,44 @@ async function main() {
       return problems;
     });
 
+    // D2: the grid: keyboard move (two rows down, Enter), then a drag onto another room.
+    await check('programme grid: keyboard and drag moves', async () => {
+      const problems = [];
+      const path = editPath.replace(/\/modifier$/, '/programme/grille');
+      const status = await visit(page, path);
+      visited.push(path);
+      if (status !== 200) problems.push(`status ${status}`);
+      problems.push(...(await audit(page, seen)));
+      const item = page.locator('.ren-grid-item').first();
+      const id = await item.getAttribute('data-item');
+      const before = await page.inputValue(`#deplacer-${id}-start`);
+      await item.focus();
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      const said = (await page.locator('#annonce-grille').textContent({ timeout: 2_000 }).catch(() => '')) || '';
+      await Promise.all([page.waitForURL(/fait=deplace/, { timeout: NAV_TIMEOUT_MS }), page.keyboard.press('Enter')]);
+      const after = await page.inputValue(`#deplacer-${id}-start`);
+      const m = (t) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
+      if (m(after) - m(before) !== 30) problems.push(`keyboard move: ${before} → ${after}, expected +30 min`);
+      await page.waitForTimeout(100);
+      if (!/Nouvelle place/.test(said) && !(await page.locator('#annonce-grille').count())) problems.push('no live announcement');
+      const target = page.locator('td.ren-slot[data-time="16:00"]').first();
+      if ((await target.count()) === 1) {
+        // The URL after this move is the same as after the keyboard one: wait for the load.
+        // HTML5 drag events with a real DataTransfer, as a mouse drag fires them.
+        const dt = await page.evaluateHandle(() => new DataTransfer());
+        await page.locator(`#grille-${id}`).dispatchEvent('dragstart', { dataTransfer: dt });
+        await target.dispatchEvent('dragover', { dataTransfer: dt });
+        await Promise.all([page.waitForEvent('load', { timeout: NAV_TIMEOUT_MS }), target.dispatchEvent('drop', { dataTransfer: dt })]);
+        const dragged = await page.inputValue(`#deplacer-${id}-start`);
+        if (dragged !== '16:00') problems.push(`drag move: start is ${dragged}, expected 16:00`);
+      } else {
+        problems.push('no free 16:00 slot to drop on');
+      }
+      problems.push(...(await audit(page, seen)));
+      return problems;
+    });
+
     await check('registrations page: open 20 places', async () => {
       const path = editPath.replace(/\/modifier$/, '/inscriptions');
       const status = await visit(page, path);

@@ -7,8 +7,13 @@ pub mod auth;
 pub mod cfp;
 pub mod event;
 pub mod form;
+pub mod invitations;
+pub mod mail_templates;
 pub mod programme;
+pub mod programme_grid;
+pub mod questions;
 pub mod registration;
+pub mod selection;
 pub mod session;
 
 use super::App;
@@ -78,6 +83,25 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/organisation/evenements/{id}/appel/annoncer", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/appel/message", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/appel/programme", Access::Organiser),
+    r("GET", "/organisation/evenements/{id}/inscriptions.ods", Access::Organiser),
+    r("GET", "/organisation/evenements/{id}/inscriptions/accueil", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/inscriptions/absents", Access::Organiser),
+    r("GET", "/organisation/evenements/{id}/inscriptions/donnees", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/inscriptions/effacer", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/inscriptions/nouveau-lien", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/inscriptions/questions", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/inscriptions/questions/supprimer", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/inscriptions/questionnaire/envoyer", Access::Organiser),
+    r("GET", "/organisation/evenements/{id}/inscriptions/invitations", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/inscriptions/invitations", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/inscriptions/invitations/retirer", Access::Organiser),
+    r("GET", "/organisation/evenements/{id}/inscriptions/selection", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/inscriptions/selection/decider", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/inscriptions/selection/tirage", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/inscriptions/selection/annoncer", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/inscriptions/selection/programmer", Access::Organiser),
+    r("GET", "/organisation/evenements/{id}/courriels", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/courriels", Access::Organiser),
     r("GET", "/organisation/evenements/{id}/modifier", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/modifier", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/image", Access::Organiser),
@@ -85,6 +109,10 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/organisation/evenements/{id}/programme", Access::Viewer),
     r("POST", "/organisation/evenements/{id}/programme/publier", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/programme/importer", Access::Organiser),
+    r("GET", "/organisation/evenements/{id}/programme/grille", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/programme/grille/deplacer", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/programme/grille/ajouter", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/programme/grille/supprimer", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/publier", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/depublier", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/dupliquer", Access::Organiser),
@@ -126,6 +154,26 @@ pub fn routes(app: App) -> Router<App> {
         .route("/organisation/evenements/{id}/appel/annoncer", post(cfp::announce))
         .route("/organisation/evenements/{id}/appel/message", post(cfp::message))
         .route("/organisation/evenements/{id}/appel/programme", post(cfp::to_programme))
+        .route("/organisation/evenements/{id}/inscriptions.ods", get(registration::door_list_ods))
+        .route("/organisation/evenements/{id}/inscriptions/accueil", get(registration::desk))
+        .route("/organisation/evenements/{id}/inscriptions/absents", post(registration::no_shows))
+        .route("/organisation/evenements/{id}/inscriptions/donnees", get(registration::export_person))
+        .route("/organisation/evenements/{id}/inscriptions/effacer", post(registration::erase_person))
+        .route("/organisation/evenements/{id}/inscriptions/nouveau-lien", post(registration::renew_link))
+        .route("/organisation/evenements/{id}/inscriptions/questions", post(questions::add))
+        .route("/organisation/evenements/{id}/inscriptions/questions/supprimer", post(questions::remove))
+        .route("/organisation/evenements/{id}/inscriptions/questionnaire/envoyer", post(registration::send_survey))
+        .route(
+            "/organisation/evenements/{id}/inscriptions/invitations",
+            get(invitations::show).post(invitations::invite).layer(DefaultBodyLimit::max(auth::MAX_UPLOAD_BODY)),
+        )
+        .route("/organisation/evenements/{id}/inscriptions/invitations/retirer", post(invitations::revoke))
+        .route("/organisation/evenements/{id}/inscriptions/selection", get(selection::show))
+        .route("/organisation/evenements/{id}/inscriptions/selection/decider", post(selection::decide))
+        .route("/organisation/evenements/{id}/inscriptions/selection/tirage", post(selection::draw))
+        .route("/organisation/evenements/{id}/inscriptions/selection/annoncer", post(selection::announce))
+        .route("/organisation/evenements/{id}/inscriptions/selection/programmer", post(selection::schedule))
+        .route("/organisation/evenements/{id}/courriels", get(mail_templates::show).post(mail_templates::save))
         .route("/organisation/evenements/{id}/modifier", get(event::edit_form).post(event::update))
         .route(
             "/organisation/evenements/{id}/image",
@@ -138,6 +186,10 @@ pub fn routes(app: App) -> Router<App> {
         .route("/organisation/evenements/{id}/programme", get(programme::show))
         .route("/organisation/evenements/{id}/programme/publier", post(programme::release))
         .route("/organisation/evenements/{id}/programme/importer", post(programme::import))
+        .route("/organisation/evenements/{id}/programme/grille", get(programme_grid::show))
+        .route("/organisation/evenements/{id}/programme/grille/deplacer", post(programme_grid::move_item))
+        .route("/organisation/evenements/{id}/programme/grille/ajouter", post(programme_grid::add_item))
+        .route("/organisation/evenements/{id}/programme/grille/supprimer", post(programme_grid::remove_item))
         .route("/organisation/utilisateurs", get(admin::users).post(admin::invite))
         .route("/organisation/journal", get(admin::audit_log))
         .layer(middleware::from_fn_with_state(app, auth::signed_in));

@@ -2,7 +2,7 @@
 //! the door list (CSV) and check-in at the door.
 
 use super::auth::Organiser;
-use crate::domain::registration::{Mode, Settings};
+use crate::domain::registration::{Mode, ParticipantStatus, Settings};
 use crate::store::registration::{self as reg_store, EventSettings};
 use crate::store::{self, StoreError};
 use crate::web::App;
@@ -23,6 +23,7 @@ pub struct Filter {
     /// Part of a name, address or organisation.
     q: String,
     fait: String,
+    erreur_question: String,
 }
 
 /// The settings as the form posts them.
@@ -35,16 +36,41 @@ pub struct SettingsForm {
     consent: String,
     retention_days: String,
     external_url: String,
+    opens: String,
+    decisions: String,
+    offer_hours: String,
+    email_hours: String,
+    /// Statuses admitted; none ticked means everyone (B3 eligibility).
+    status_public_agent: Option<String>,
+    status_contractor: Option<String>,
+    status_other: Option<String>,
+    /// Email domains admitted, separated by commas or spaces; empty means any.
+    domains: String,
 }
 
 impl SettingsForm {
     fn from_settings(s: Option<&EventSettings>) -> SettingsForm {
         match s {
-            None => SettingsForm { mode: "first_come".into(), places: "30".into(), retention_days: "365".into(), ..Default::default() },
+            None => SettingsForm {
+                mode: "first_come".into(),
+                places: "30".into(),
+                retention_days: "365".into(),
+                offer_hours: "48".into(),
+                email_hours: "48".into(),
+                ..Default::default()
+            },
             Some(s) => SettingsForm {
                 mode: s.rules.mode.as_str().into(),
                 places: s.rules.places.to_string(),
-                closes: s.rules.closes_at.map(|t| t.to_zoned(crate::domain::event::paris()).datetime().strftime("%Y-%m-%dT%H:%M").to_string()).unwrap_or_default(),
+                closes: local(s.rules.closes_at),
+                opens: local(s.rules.opens_at),
+                decisions: local(s.decisions_at),
+                offer_hours: s.rules.offer_hours.to_string(),
+                email_hours: s.rules.email_hours.to_string(),
+                status_public_agent: s.rules.allowed_statuses.contains(&ParticipantStatus::PublicAgent).then(|| "oui".into()),
+                status_contractor: s.rules.allowed_statuses.contains(&ParticipantStatus::Contractor).then(|| "oui".into()),
+                status_other: s.rules.allowed_statuses.contains(&ParticipantStatus::Other).then(|| "oui".into()),
+                domains: s.rules.allowed_domains.join(", "),
                 consent: s.consent_text.clone(),
                 retention_days: s.retention_days.to_string(),
                 external_url: s.external_url.clone().unwrap_or_default(),
@@ -63,16 +89,54 @@ impl SettingsForm {
         if places.is_none() {
             errors.add("places", "Indiquez un nombre de places entre 0 et 100 000.");
         }
-        let closes_at = match self.closes.trim() {
+        let mut when = |value: &str, field: &'static str, what: &str| match value.trim() {
             "" => None,
             c => match c.parse::<jiff::civil::DateTime>() {
                 Ok(dt) => Some(crate::domain::event::to_instant(dt)),
                 Err(_) => {
-                    errors.add("closes", "Date et heure de clôture invalides (format attendu : 2030-01-02T23:59).");
+                    errors.add(field, format!("{what} invalide (format attendu : 2030-01-02T23:59)."));
                     None
                 }
             },
         };
+        let closes_at = when(&self.closes, "closes", "Date et heure de clôture");
+        let opens_at = when(&self.opens, "opens", "Date et heure d'ouverture");
+        let decisions_at = when(&self.decisions, "decisions", "Date des réponses");
+        if let (Some(o), Some(c)) = (opens_at, closes_at)
+            && o >= c
+        {
+            errors.add("closes", "La clôture doit venir après l'ouverture.");
+        }
+        let hours = |v: &str, field: &'static str, errors: &mut FieldErrors| match v.trim() {
+            "" => Some(48),
+            v => match v.parse::<u32>() {
+                Ok(h) if (1..=24 * 30).contains(&h) => Some(h),
+                _ => {
+                    errors.add(field, "Indiquez un nombre d'heures entre 1 et 720.");
+                    None
+                }
+            },
+        };
+        let offer_hours = hours(&self.offer_hours, "offer_hours", &mut errors);
+        let email_hours = hours(&self.email_hours, "email_hours", &mut errors);
+        let statuses: Vec<ParticipantStatus> = [
+            (&self.status_public_agent, ParticipantStatus::PublicAgent),
+            (&self.status_contractor, ParticipantStatus::Contractor),
+            (&self.status_other, ParticipantStatus::Other),
+        ]
+        .into_iter()
+        .filter(|(ticked, _)| ticked.is_some())
+        .map(|(_, s)| s)
+        .collect();
+        let mut domains = Vec::new();
+        for d in self.domains.split([',', ';', ' ', '\n', '\r', '\t']).map(|d| d.trim().trim_start_matches('@').to_ascii_lowercase()).filter(|d| !d.is_empty()) {
+            let ok = d.len() <= 253 && d.contains('.') && d.split('.').all(|l| !l.is_empty() && l.len() <= 63 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+            if !ok {
+                errors.add("domains", format!("« {d} » n'est pas un nom de domaine (exemple : interieur.gouv.fr)."));
+            } else if !domains.contains(&d) {
+                domains.push(d);
+            }
+        }
         let retention = self.retention_days.trim().parse::<u32>().ok().filter(|d| (1..=3650).contains(d));
         if retention.is_none() {
             errors.add("retention_days", "Indiquez une durée de conservation entre 1 et 3 650 jours.");
@@ -95,12 +159,19 @@ impl SettingsForm {
         }
         match (mode, places, retention) {
             (Some(mode), Some(places), Some(retention_days)) if errors.is_empty() => {
-                let (offer_hours, email_hours, statuses, domains) = current
-                    .map(|c| (c.rules.offer_hours, c.rules.email_hours, c.rules.allowed_statuses.clone(), c.rules.allowed_domains.clone()))
-                    .unwrap_or((48, 48, vec![], vec![]));
+                let _ = current;
                 Ok(EventSettings {
-                    rules: Settings { mode, places, opens_at: current.and_then(|c| c.rules.opens_at), closes_at, offer_hours, email_hours, allowed_statuses: statuses, allowed_domains: domains },
-                    decisions_at: current.and_then(|c| c.decisions_at),
+                    rules: Settings {
+                        mode,
+                        places,
+                        opens_at,
+                        closes_at,
+                        offer_hours: offer_hours.unwrap_or(48),
+                        email_hours: email_hours.unwrap_or(48),
+                        allowed_statuses: statuses,
+                        allowed_domains: domains,
+                    },
+                    decisions_at,
                     external_url,
                     consent_text: self.consent.trim().to_owned(),
                     retention_days,
@@ -122,6 +193,8 @@ struct Row {
     state_label: &'static str,
     waitlist_seq: Option<i64>,
     can_check_in: bool,
+    /// Answers to the event's own questions, as (question, answer).
+    answers: Vec<(String, String)>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -129,6 +202,13 @@ async fn render(app: &App, org: &Organiser, filter: &Filter, form: &SettingsForm
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let regs = reg_store::list(&app.db, event.id).await?;
     let counts = reg_store::counts(&app.db, event.id).await?;
+    let questions = crate::store::question::list(&app.db, event.id, crate::store::question::Form::Registration).await?;
+    let survey_questions = crate::store::question::list(&app.db, event.id, crate::store::question::Form::Survey).await?;
+    let survey_answers: Vec<(String, Vec<(String, String)>)> = reg_store::survey::all(&app.db, event.id)
+        .await?
+        .into_iter()
+        .map(|(name, a)| (name, crate::domain::question::labelled(&survey_questions, &a)))
+        .collect();
     let q = filter.q.trim().to_lowercase();
     let rows: Vec<Row> = regs
         .iter()
@@ -144,6 +224,7 @@ async fn render(app: &App, org: &Organiser, filter: &Filter, form: &SettingsForm
             state_label: r.state.label_fr(),
             waitlist_seq: r.waitlist_seq,
             can_check_in: crate::domain::registration::apply(r.state, crate::domain::registration::Action::CheckIn).is_ok(),
+            answers: crate::domain::question::labelled(&questions, &crate::domain::question::answers_from_json(&r.answers)),
         })
         .collect();
     let mut per_org: std::collections::BTreeMap<String, usize> = Default::default();
@@ -159,6 +240,10 @@ async fn render(app: &App, org: &Organiser, filter: &Filter, form: &SettingsForm
             event_id => event.id, title => &event.draft.title, rows, counts, per_org, states,
             filter_state => &filter.etat, filter_q => &filter.q, done => &filter.fait,
             form, errors, has_errors => !errors.is_empty(),
+            questions => question_list(&questions), survey_questions => question_list(&survey_questions), survey_answers,
+            kinds => crate::domain::question::Kind::ALL.iter().map(|k| (k.as_str(), k.label_fr())).collect::<Vec<_>>(),
+            question_error => &filter.erreur_question,
+            started => Timestamp::now() >= event.draft.dates.start_instant(),
             modes => Mode::ALL.iter().map(|m| (m.as_str(), match m { Mode::FirstCome => "Premier arrivé, premier servi", Mode::Selection => "Préinscription puis sélection", Mode::Invitation => "Sur invitation", Mode::External => "Sur un autre site" })).collect::<Vec<_>>(),
         },
     )?;
@@ -186,14 +271,127 @@ pub async fn configure(State(app): State<App>, org: Organiser, FrenchForm(form):
 #[derive(Deserialize)]
 pub struct CheckIn {
     registration: i64,
+    /// "accueil" when ticked on the phone page, with its search.
+    #[serde(default)]
+    retour: String,
+    #[serde(default)]
+    q: String,
 }
 
 pub async fn check_in(State(app): State<App>, org: Organiser, FrenchForm(form): FrenchForm<CheckIn>) -> Result<Response, WebError> {
-    match reg_store::check_in(&app.db, &org.right, form.registration, Timestamp::now()).await {
-        Ok(_) | Err(StoreError::Refused(_)) => {}
+    let name = match reg_store::check_in(&app.db, &org.right, form.registration, Timestamp::now()).await {
+        Ok(_) => "ok",
+        Err(StoreError::Refused(_)) => "deja",
+        Err(e) => return Err(e.into()),
+    };
+    let id = org.right.event_id();
+    if form.retour == "accueil" {
+        let q: String = form.q.chars().filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-').take(100).collect();
+        return Ok(Redirect::to(&format!("/organisation/evenements/{id}/inscriptions/accueil?fait={name}&q={}", q.replace(' ', "+"))).into_response());
+    }
+    Ok(Redirect::to(&format!("/organisation/evenements/{id}/inscriptions?etat=confirmed&fait=presence")).into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Desk {
+    q: String,
+    fait: String,
+}
+
+/// B6: check-in from a phone: one search box, big buttons, the people whose name,
+/// address or organisation matches (accents ignored).
+pub async fn desk(State(app): State<App>, org: Organiser, Query(d): Query<Desk>) -> Result<Response, WebError> {
+    let event = store::event::get(&app.db, org.right.event_id()).await?;
+    let regs = reg_store::list(&app.db, event.id).await?;
+    let counts = reg_store::counts(&app.db, event.id).await?;
+    let fold = |s: &str| crate::domain::event::Slug::derive(s).map(|s| s.as_str().replace('-', " ")).unwrap_or_default();
+    let q = fold(&d.q);
+    let matches: Vec<serde_json::Value> = if q.is_empty() {
+        vec![]
+    } else {
+        regs.iter()
+            .filter(|r| r.state.holds_place())
+            .filter(|r| [&r.name, &r.email, &r.organisation].iter().any(|f| fold(f).contains(&q) || f.to_lowercase().contains(&d.q.trim().to_lowercase())))
+            .take(30)
+            .map(|r| serde_json::json!({
+                "id": r.id, "name": r.name, "organisation": r.organisation,
+                "present": r.state == crate::domain::registration::State::Attended,
+                "can_check_in": crate::domain::registration::apply(r.state, crate::domain::registration::Action::CheckIn).is_ok(),
+            }))
+            .collect()
+    };
+    let html = app.render(
+        "organiser/desk.html",
+        context! {
+            page_title => format!("Accueil : {}", event.draft.title), section => "organiser", csrf => &org.user.csrf,
+            event_id => event.id, title => &event.draft.title, q => &d.q, matches, counts, done => &d.fait,
+        },
+    )?;
+    Ok(Html(html).into_response())
+}
+
+/// B6: the door list as an OpenDocument spreadsheet.
+pub async fn door_list_ods(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
+    let event = store::event::get(&app.db, org.right.event_id()).await?;
+    let regs = reg_store::list(&app.db, event.id).await?;
+    let ods = crate::export::ods::sheet("Émargement", &reg_store::DOOR_LIST_HEADER, &reg_store::door_list_rows(&regs));
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.oasis.opendocument.spreadsheet".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"liste-{}.ods\"", event.draft.slug)),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        ods,
+    )
+        .into_response())
+}
+
+/// B6: marks as absent everyone confirmed but not checked in, once the event has started.
+pub async fn no_shows(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
+    let event = store::event::get(&app.db, org.right.event_id()).await?;
+    let n = reg_store::mark_no_shows(&app.db, &org.right, &event, Timestamp::now()).await?;
+    Ok(Redirect::to(&format!("/organisation/evenements/{}/inscriptions?fait=absents-{n}", event.id)).into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Person {
+    registration: i64,
+}
+
+/// B7: everything kept about one person, as a JSON download.
+pub async fn export_person(State(app): State<App>, org: Organiser, Query(p): Query<Person>) -> Result<Response, WebError> {
+    if p.registration <= 0 {
+        return Err(WebError::BadRequest("Indiquez l'inscription dont exporter les données.".into()));
+    }
+    let event = store::event::get(&app.db, org.right.event_id()).await?;
+    let data = reg_store::personal::export(&app.db, &event, p.registration).await?;
+    Ok(personal_download(&data, p.registration))
+}
+
+pub fn personal_download(data: &serde_json::Value, id: i64) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/json; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"donnees-inscription-{id}.json\"")),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        serde_json::to_string_pretty(data).unwrap_or_default(),
+    )
+        .into_response()
+}
+
+/// B7: erases one person's registration on request.
+pub async fn erase_person(State(app): State<App>, org: Organiser, FrenchForm(p): FrenchForm<Person>) -> Result<Response, WebError> {
+    let event = store::event::get(&app.db, org.right.event_id()).await?;
+    match reg_store::personal::erase(&app.db, &app.mailing(), &event, p.registration, &format!("organiser:{}", org.right.user_id()), Timestamp::now()).await {
+        Ok(()) | Err(StoreError::NotFound) => {}
         Err(e) => return Err(e.into()),
     }
-    Ok(Redirect::to(&format!("/organisation/evenements/{}/inscriptions?etat=confirmed&fait=presence", org.right.event_id())).into_response())
+    app.mail_wake.notify_one();
+    app.refresh_content_version().await?;
+    Ok(Redirect::to(&format!("/organisation/evenements/{}/inscriptions?fait=efface", event.id)).into_response())
 }
 
 /// The door list: participants holding a place, as CSV.
@@ -210,4 +408,43 @@ pub async fn door_list(State(app): State<App>, org: Organiser) -> Result<Respons
         csv,
     )
         .into_response())
+}
+
+/// B5: sends the follow-up survey to everyone holding a place who has not had it.
+pub async fn send_survey(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
+    let event = store::event::get(&app.db, org.right.event_id()).await?;
+    let n = match reg_store::survey::send(&app.db, &app.mailing(), &org.right, &event, Timestamp::now()).await {
+        Ok(n) => n,
+        Err(StoreError::Invalid(_)) => return Ok(Redirect::to(&format!("/organisation/evenements/{}/inscriptions?fait=questionnaire-vide#questionnaire", event.id)).into_response()),
+        Err(e) => return Err(e.into()),
+    };
+    app.mail_wake.notify_one();
+    Ok(Redirect::to(&format!("/organisation/evenements/{}/inscriptions?fait=questionnaire-{n}#questionnaire", event.id)).into_response())
+}
+
+/// The questions as the editor lists them, with the French name of their kind.
+fn question_list(questions: &[crate::domain::question::Question]) -> Vec<serde_json::Value> {
+    questions
+        .iter()
+        .map(|q| serde_json::json!({
+            "id": q.id, "label": q.label, "kind": q.kind.as_str(), "kind_label": q.kind.label_fr(),
+            "required": q.required, "choices": q.choices, "show_if": q.show_if,
+        }))
+        .collect()
+}
+
+/// A timestamp as a `datetime-local` value in Paris time; empty when unset.
+fn local(t: Option<Timestamp>) -> String {
+    t.map(|t| t.to_zoned(crate::domain::event::paris()).datetime().strftime("%Y-%m-%dT%H:%M").to_string()).unwrap_or_default()
+}
+
+/// B4: revokes a participant's private link and mails them a new one.
+pub async fn renew_link(State(app): State<App>, org: Organiser, FrenchForm(p): FrenchForm<Person>) -> Result<Response, WebError> {
+    let event = store::event::get(&app.db, org.right.event_id()).await?;
+    match reg_store::personal::renew_link(&app.db, &app.mailing(), &org.right, &event, p.registration, Timestamp::now()).await {
+        Ok(()) | Err(StoreError::NotFound) => {}
+        Err(e) => return Err(e.into()),
+    }
+    app.mail_wake.notify_one();
+    Ok(Redirect::to(&format!("/organisation/evenements/{}/inscriptions?fait=lien", event.id)).into_response())
 }

@@ -3,7 +3,7 @@
 
 mod proposal;
 pub use proposal::MAX_QUESTIONS;
-mod registration;
+pub mod registration;
 
 use super::App;
 use super::organiser::auth::pre_session_csrf;
@@ -21,6 +21,10 @@ pub fn routes() -> Router<App> {
         .route("/inscription/{token}/accepter", post(registration::accept))
         .route("/inscription/{token}/refuser", post(registration::decline))
         .route("/inscription/{token}/annuler", post(registration::cancel))
+        .route("/inscription/{token}/donnees.json", get(registration::export_data))
+        .route("/inscription/{token}/effacer", post(registration::erase))
+        .route("/inscription/{token}/modifier", post(registration::edit))
+        .route("/inscription/{token}/questionnaire", get(registration::survey).post(registration::answer_survey))
         .route("/evenements/{slug}/appel", get(proposal::call).post(proposal::submit))
         .route("/evenements/{slug}/appel/envoyee", get(proposal::sent))
         .route("/evenements/{slug}/interventions", get(proposal::accepted))

@@ -104,7 +104,7 @@ pub fn parse(form: &ProposalForm, settings: &CallSettings) -> Result<ProposalInp
         if let Some(addr) = &email {
             let lower = addr.to_lowercase();
             if seen.contains(&lower) {
-                errors.add(e, "Cette adresse est déjà celle d'un autre intervenant de la proposition.");
+                errors.add(*e, "Cette adresse est déjà celle d'un autre intervenant de la proposition.");
             }
             seen.push(lower);
         }

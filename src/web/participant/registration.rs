@@ -15,22 +15,66 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use minijinja::context;
+use crate::domain::question::{self, Kind, Question};
+use crate::store::question::{self as question_store, Form};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
-/// The form as posted: every field optional so that a partial post re-displays, not fails.
-#[derive(Debug, Default, Deserialize, Serialize)]
-#[serde(default)]
+/// The form as posted. Built from the raw pairs, because the event's own questions are
+/// fields `q{id}`, repeated for multiple choices.
+#[derive(Debug, Default, Serialize)]
 pub struct RegistrationForm {
     pub name: String,
     pub email: String,
     pub organisation: String,
     pub status: String,
     pub consent: Option<String>,
+    /// The personal link's token, in invitation mode.
+    pub invitation: String,
+    /// Every value posted for each question, by question id.
+    pub answers: BTreeMap<i64, Vec<String>>,
 }
 
 impl RegistrationForm {
+    /// Refuses a body that repeats a one-value field (a crafted or broken form).
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Result<RegistrationForm, WebError> {
+        let mut f = RegistrationForm::default();
+        let mut seen: Vec<&str> = Vec::new();
+        for (k, _) in &pairs {
+            if matches!(k.as_str(), "name" | "email" | "organisation" | "status" | "consent" | "invitation") {
+                if seen.contains(&k.as_str()) {
+                    return Err(WebError::BadRequest(
+                        "Le formulaire envoyé est illisible (encodage ou champs inattendus). Rechargez la page et réessayez.".into(),
+                    ));
+                }
+                seen.push(k.as_str());
+            }
+        }
+        for (k, v) in pairs {
+            match k.as_str() {
+                "name" => f.name = v,
+                "email" => f.email = v,
+                "organisation" => f.organisation = v,
+                "status" => f.status = v,
+                "consent" => f.consent = Some(v),
+                "invitation" => f.invitation = v,
+                _ => {
+                    if let Some(id) = k.strip_prefix('q').and_then(|id| id.parse::<i64>().ok()) {
+                        let values = f.answers.entry(id).or_default();
+                        // A crafted post cannot make the server hold more than a form's worth.
+                        if values.len() < 60 {
+                            values.push(v);
+                        }
+                    }
+                }
+            }
+        }
+        f.answers.retain(|_, v| !v.is_empty());
+        Ok(f)
+    }
+
     /// Checks every field and returns the applicant, or the French message of each bad field.
-    pub fn parse(&self, settings: &EventSettings) -> Result<Applicant, FieldErrors> {
+    pub fn parse(&self, settings: &EventSettings, questions: &[Question]) -> Result<Applicant, FieldErrors> {
         let mut errors = FieldErrors::default();
         let name = text(&self.name, "name", "Le nom", 200, true, &mut errors);
         let email = match parse_email(&self.email) {
@@ -52,17 +96,71 @@ impl RegistrationForm {
         if !settings.consent_text.trim().is_empty() && self.consent.is_none() {
             errors.add("consent", "Votre accord est nécessaire pour vous inscrire.");
         }
-        match (name, email, status) {
-            (Some(name), Some(email), Some(status)) if errors.is_empty() => Ok(Applicant {
+        let answers = match question::validate(questions, &self.answers) {
+            Ok(a) => Some(a),
+            Err(bad) => {
+                for (id, message) in bad {
+                    errors.add(format!("q{id}"), message);
+                }
+                None
+            }
+        };
+        match (name, email, status, answers) {
+            (Some(name), Some(email), Some(status), Some(answers)) if errors.is_empty() => Ok(Applicant {
                 email,
                 name,
                 organisation: organisation.unwrap_or_default(),
                 status,
-                answers: "{}".into(),
+                answers: question::answers_to_json(&answers),
+                invitation: Some(self.invitation.trim().to_owned()).filter(|t| !t.is_empty()),
             }),
             _ => Err(errors),
         }
     }
+}
+
+/// A question as the form template shows it.
+#[derive(Serialize)]
+pub struct QuestionView {
+    pub id: i64,
+    pub field: String,
+    pub label: String,
+    pub kind: &'static str,
+    pub required: bool,
+    pub choices: Vec<String>,
+    /// The answers already given (kept when the form comes back with errors).
+    pub values: Vec<String>,
+    pub error: Option<String>,
+    /// `q{id}` of the question this one depends on, and the answer that shows it.
+    pub show_if: Option<String>,
+    pub show_value: Option<String>,
+    /// "Seulement si vous avez répondu « Oui » à « … »".
+    pub condition_text: Option<String>,
+}
+
+pub fn question_views(questions: &[Question], answers: &BTreeMap<i64, Vec<String>>, errors: &FieldErrors) -> Vec<QuestionView> {
+    questions
+        .iter()
+        .map(|q| {
+            let parent = q.show_if.as_ref().and_then(|c| questions.iter().find(|p| p.id == c.question).map(|p| (c, p)));
+            QuestionView {
+                id: q.id,
+                field: format!("q{}", q.id),
+                label: q.label.clone(),
+                kind: q.kind.as_str(),
+                required: q.required,
+                choices: match q.kind {
+                    Kind::YesNo => vec![question::YES.to_owned(), question::NO.to_owned()],
+                    _ => q.choices.clone(),
+                },
+                values: answers.get(&q.id).cloned().unwrap_or_default(),
+                error: errors.get(&format!("q{}", q.id)).map(String::from),
+                show_if: parent.map(|(_, p)| format!("q{}", p.id)),
+                show_value: parent.map(|(c, _)| c.answer.clone()),
+                condition_text: parent.map(|(c, p)| format!("Seulement si vous avez répondu « {} » à « {} ».", c.answer, p.label)),
+            }
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -81,27 +179,70 @@ async fn event_and_settings(app: &App, slug: &str) -> Result<(Event, Option<Even
     Ok((event, settings))
 }
 
-/// Why the form is not offered, in French, or `None` when it is open.
-fn closed_reason(event: &Event, settings: &Option<EventSettings>, now: Timestamp) -> Option<String> {
+/// Why the form is not offered, in French, or `None` when it is open. `invited` is the
+/// address of a valid invitation link, when one came with the request.
+fn closed_reason(event: &Event, settings: &Option<EventSettings>, now: Timestamp, invitation: &Invitation) -> Option<String> {
     let Some(s) = settings else { return Some("Cet événement ne prend pas d'inscriptions sur ce site.".into()) };
-    crate::domain::registration::check_open(&s.rules, event.draft.dates.start_instant(), now, false)
+    if let Invitation::Invalid = invitation {
+        return Some("Ce lien d'invitation n'est pas valide ou a été retiré. Écrivez aux organisateurs si vous pensez qu'il s'agit d'une erreur.".into());
+    }
+    let invited = matches!(invitation, Invitation::Valid { .. });
+    crate::domain::registration::check_open(&s.rules, event.draft.dates.start_instant(), now, invited)
         .err()
         .map(|r| r.to_string())
 }
 
-fn render_form(app: &App, pre: &PreSession, event: &Event, settings: &Option<EventSettings>, form: &RegistrationForm, errors: &FieldErrors, status: StatusCode) -> Result<Response, WebError> {
+/// The invitation link a request carries, checked.
+enum Invitation {
+    None,
+    Valid { token: String, email: String },
+    Invalid,
+}
+
+async fn check_invitation(app: &App, event: &Event, settings: &Option<EventSettings>, token: &str) -> Result<Invitation, WebError> {
+    let token = token.trim();
+    if token.is_empty() || !settings.as_ref().is_some_and(|s| s.rules.mode == Mode::Invitation) {
+        return Ok(Invitation::None);
+    }
+    Ok(match reg_store::invitation::find(&app.db, event.id, token).await? {
+        Some(email) => Invitation::Valid { token: token.to_owned(), email },
+        None => Invitation::Invalid,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render_form(
+    app: &App,
+    pre: &PreSession,
+    event: &Event,
+    settings: &Option<EventSettings>,
+    invitation: &Invitation,
+    form: &RegistrationForm,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Result<Response, WebError> {
     let now = Timestamp::now();
+    let questions = question_store::list(&app.db, event.id, Form::Registration).await?;
+    let (invitation_token, invited_email) = match invitation {
+        Invitation::Valid { token, email } => (Some(token.as_str()), Some(email.as_str())),
+        _ => (None, None),
+    };
     let html = app.render(
         "participant/register.html",
         context! {
             page_title => format!("S'inscrire : {}", event.draft.title),
             section => "events",
             event => views::card(event),
-            closed => closed_reason(event, settings, now),
+            closed => closed_reason(event, settings, now, invitation),
             external_url => settings.as_ref().and_then(|s| (s.rules.mode == Mode::External).then(|| s.external_url.clone()).flatten()),
+            closes_text => settings.as_ref().and_then(|s| s.rules.closes_at).map(reg_store::datetime_fr),
+            decisions_text => settings.as_ref().and_then(|s| s.decisions_at).map(reg_store::datetime_fr),
             selection => settings.as_ref().is_some_and(|s| s.rules.mode == Mode::Selection),
             consent_text => settings.as_ref().map(|s| s.consent_text.clone()).filter(|t| !t.trim().is_empty()),
             retention_days => settings.as_ref().map(|s| s.retention_days),
+            questions => question_views(&questions, &form.answers, errors),
+            invitation_token,
+            invited_email,
             form,
             errors,
             has_errors => !errors.is_empty(),
@@ -112,9 +253,20 @@ fn render_form(app: &App, pre: &PreSession, event: &Event, settings: &Option<Eve
     Ok(pre.with_cookie(app, (status, Html(html)).into_response()))
 }
 
-pub async fn form(AxState(app): AxState<App>, pre: PreSession, Path(slug): Path<String>) -> Result<Response, WebError> {
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct FormQuery {
+    invitation: String,
+}
+
+pub async fn form(AxState(app): AxState<App>, pre: PreSession, Path(slug): Path<String>, Query(q): Query<FormQuery>) -> Result<Response, WebError> {
     let (event, settings) = event_and_settings(&app, &slug).await?;
-    render_form(&app, &pre, &event, &settings, &RegistrationForm::default(), &FieldErrors::default(), StatusCode::OK)
+    let invitation = check_invitation(&app, &event, &settings, &q.invitation).await?;
+    let mut form = RegistrationForm::default();
+    if let Invitation::Valid { email, .. } = &invitation {
+        form.email = email.clone();
+    }
+    render_form(&app, &pre, &event, &settings, &invitation, &form, &FieldErrors::default(), StatusCode::OK).await
 }
 
 pub async fn submit(
@@ -122,21 +274,29 @@ pub async fn submit(
     ClientIp(ip): ClientIp,
     pre: PreSession,
     Path(slug): Path<String>,
-    FrenchForm(form): FrenchForm<RegistrationForm>,
+    FrenchForm(pairs): FrenchForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     app.limits.check_public_form(ip)?;
+    let form = RegistrationForm::from_pairs(pairs)?;
     let (event, settings) = event_and_settings(&app, &slug).await?;
     let Some(s) = &settings else { return Err(WebError::Store(StoreError::Refused(crate::domain::registration::Refusal::NoRegistration))) };
-    let applicant = match form.parse(s) {
+    let invitation = check_invitation(&app, &event, &settings, &form.invitation).await?;
+    let questions = question_store::list(&app.db, event.id, Form::Registration).await?;
+    let applicant = match form.parse(s, &questions) {
         Ok(a) => a,
-        Err(errors) => return render_form(&app, &pre, &event, &settings, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY),
+        Err(errors) => return render_form(&app, &pre, &event, &settings, &invitation, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY).await,
     };
     match reg_store::register(&app.db, &app.mailing(), &event, &applicant, Timestamp::now()).await {
         Ok(_) => {}
         Err(StoreError::Refused(r)) => {
             let mut errors = FieldErrors::default();
             errors.add("form", r.to_string());
-            return render_form(&app, &pre, &event, &settings, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY);
+            return render_form(&app, &pre, &event, &settings, &invitation, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+        Err(StoreError::Invalid(m)) => {
+            let mut errors = FieldErrors::default();
+            errors.add("form", m);
+            return render_form(&app, &pre, &event, &settings, &invitation, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
         Err(e) => return Err(e.into()),
     }
@@ -160,20 +320,32 @@ pub struct Done {
 
 /// The private page: what the registration is, and what can be done with it now.
 pub async fn show(AxState(app): AxState<App>, pre: PreSession, Path(token): Path<String>, Query(done): Query<Done>) -> Result<Response, WebError> {
+    render_private(&app, &pre, token, done.fait.as_deref(), None, StatusCode::OK).await
+}
+
+/// The form of the private page that edits the details, as posted back with its errors.
+struct DetailsEdit<'a> {
+    form: &'a RegistrationForm,
+    errors: FieldErrors,
+}
+
+async fn render_private(app: &App, pre: &PreSession, token: String, fait: Option<&str>, edit: Option<DetailsEdit<'_>>, status: StatusCode) -> Result<Response, WebError> {
     let reg = reg_store::find_by_token(&app.db, &token).await?.ok_or(WebError::NotFound)?;
     let event = store::event::find_by_id(&app.db, reg.event_id).await?.ok_or(WebError::NotFound)?;
     let settings = reg_store::find_settings(&app.db, event.id).await?;
+    let questions = question_store::list(&app.db, event.id, Form::Registration).await?;
     let position = if reg.state == State::Waitlisted {
         let line = reg_store::waitlist(&app.db, event.id).await?;
         line.iter().position(|r| r.id == reg.id).map(|p| p + 1)
     } else {
         None
     };
-    let notice = match done.fait.as_deref() {
+    let notice = match fait {
         Some("confirmee") => Some("Votre adresse est confirmée."),
         Some("acceptee") => Some("Vous avez accepté la place : elle est à vous."),
         Some("refusee") => Some("Vous avez refusé la place. Merci de nous avoir répondu."),
         Some("annulee") => Some("Votre inscription est annulée."),
+        Some("modifiee") => Some("Vos informations sont enregistrées."),
         _ => None,
     };
     let html = app.render(
@@ -193,13 +365,53 @@ pub async fn show(AxState(app): AxState<App>, pre: PreSession, Path(token): Path
             offer_expires_text => reg.offer_expires_at.and_then(|t| Timestamp::from_second(t).ok()).map(reg_store::datetime_fr),
             can_cancel => crate::domain::registration::apply(reg.state, crate::domain::registration::Action::Cancel).is_ok(),
             retention_days => settings.map(|s| s.retention_days),
+            answers => question::labelled(&questions, &question::answers_from_json(&reg.answers)),
+            can_edit => !reg.state.is_closed(),
+            edit_name => edit.as_ref().map_or(reg.name.clone(), |e| e.form.name.clone()),
+            edit_organisation => edit.as_ref().map_or(reg.organisation.clone(), |e| e.form.organisation.clone()),
+            edit_errors => edit.as_ref().map(|e| &e.errors),
+            edit_questions => question_views(&questions, &edit.as_ref().map_or_else(|| question::answers_from_json(&reg.answers), |e| e.form.answers.clone()), edit.as_ref().map_or(&FieldErrors::default(), |e| &e.errors)),
+            has_survey => reg.state.holds_place() && !question_store::list(&app.db, event.id, Form::Survey).await?.is_empty(),
             notice,
             csrf => &pre.csrf,
         },
     )?;
     // A private page must not be cached by shared caches nor leak through the Referer.
-    let res = ([(axum::http::header::CACHE_CONTROL, "private, no-store"), (axum::http::header::REFERRER_POLICY, "no-referrer")], Html(html)).into_response();
-    Ok(pre.with_cookie(&app, res))
+    let res = ([(axum::http::header::CACHE_CONTROL, "private, no-store"), (axum::http::header::REFERRER_POLICY, "no-referrer")], (status, Html(html))).into_response();
+    Ok(pre.with_cookie(app, res))
+}
+
+/// B4: the participant corrects their name, organisation and answers.
+pub async fn edit(
+    AxState(app): AxState<App>,
+    ClientIp(ip): ClientIp,
+    pre: PreSession,
+    Path(token): Path<String>,
+    FrenchForm(pairs): FrenchForm<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    app.limits.check_public_form(ip)?;
+    let reg = reg_store::find_by_token(&app.db, &token).await?.ok_or(WebError::NotFound)?;
+    let form = RegistrationForm::from_pairs(pairs)?;
+    let questions = question_store::list(&app.db, reg.event_id, Form::Registration).await?;
+    let mut errors = FieldErrors::default();
+    let name = text(&form.name, "name", "Le nom", 200, true, &mut errors);
+    let organisation = text(&form.organisation, "organisation", "L'organisation", 200, false, &mut errors);
+    let answers = match question::validate(&questions, &form.answers) {
+        Ok(a) => Some(a),
+        Err(bad) => {
+            for (id, m) in bad {
+                errors.add(format!("q{id}"), m);
+            }
+            None
+        }
+    };
+    match (name, answers) {
+        (Some(name), Some(answers)) if errors.is_empty() => {
+            reg_store::update_details(&app.db, &token, &name, &organisation.unwrap_or_default(), &question::answers_to_json(&answers), Timestamp::now()).await?;
+            Ok(Redirect::to(&format!("/inscription/{token}?fait=modifiee")).into_response())
+        }
+        _ => render_private(&app, &pre, token, None, Some(DetailsEdit { form: &form, errors }), StatusCode::UNPROCESSABLE_ENTITY).await,
+    }
 }
 
 /// The event a private link belongs to; 404 for an unknown or replaced link.
@@ -237,4 +449,94 @@ pub async fn cancel(AxState(app): AxState<App>, Path(token): Path<String>) -> Re
     let event = event_of(&app, &token).await?;
     reg_store::cancel(&app.db, &app.mailing(), &event, &token, Timestamp::now()).await?;
     done(&app, &token, "annulee").await
+}
+
+/// B7: everything kept about this registration, as a JSON download.
+pub async fn export_data(AxState(app): AxState<App>, Path(token): Path<String>) -> Result<Response, WebError> {
+    let reg = reg_store::find_by_token(&app.db, &token).await?.ok_or(WebError::NotFound)?;
+    let event = store::event::find_by_id(&app.db, reg.event_id).await?.ok_or(WebError::NotFound)?;
+    let data = reg_store::personal::export(&app.db, &event, reg.id).await?;
+    let mut res = crate::web::organiser::registration::personal_download(&data, reg.id);
+    res.headers_mut().insert(axum::http::header::REFERRER_POLICY, axum::http::HeaderValue::from_static("no-referrer"));
+    Ok(res)
+}
+
+/// B7: the participant erases their registration and its data.
+pub async fn erase(AxState(app): AxState<App>, Path(token): Path<String>) -> Result<Response, WebError> {
+    let reg = reg_store::find_by_token(&app.db, &token).await?.ok_or(WebError::NotFound)?;
+    let event = store::event::find_by_id(&app.db, reg.event_id).await?.ok_or(WebError::NotFound)?;
+    reg_store::personal::erase(&app.db, &app.mailing(), &event, reg.id, "participant", Timestamp::now()).await?;
+    app.mail_wake.notify_one();
+    app.refresh_content_version().await?;
+    let html = app.render(
+        "participant/erased.html",
+        context! { page_title => "Données effacées", section => "events", event => views::card(&event) },
+    )?;
+    Ok(([(axum::http::header::CACHE_CONTROL, "private, no-store")], Html(html)).into_response())
+}
+
+async fn render_survey(app: &App, pre: &PreSession, token: &str, answers: &BTreeMap<i64, Vec<String>>, errors: &FieldErrors, saved: bool, status: StatusCode) -> Result<Response, WebError> {
+    let reg = reg_store::find_by_token(&app.db, token).await?.ok_or(WebError::NotFound)?;
+    let event = store::event::find_by_id(&app.db, reg.event_id).await?.ok_or(WebError::NotFound)?;
+    let questions = question_store::list(&app.db, event.id, Form::Survey).await?;
+    if questions.is_empty() {
+        return Err(WebError::NotFound);
+    }
+    let html = app.render(
+        "participant/survey.html",
+        context! {
+            page_title => format!("Questionnaire : {}", event.draft.title),
+            section => "events",
+            event => views::card(&event),
+            token,
+            questions => question_views(&questions, answers, errors),
+            has_errors => !errors.is_empty(),
+            saved,
+            csrf => &pre.csrf,
+        },
+    )?;
+    let res = ([(axum::http::header::CACHE_CONTROL, "private, no-store"), (axum::http::header::REFERRER_POLICY, "no-referrer")], (status, Html(html))).into_response();
+    Ok(pre.with_cookie(app, res))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SurveyQuery {
+    fait: String,
+}
+
+/// B5: the follow-up survey, with the answers already given.
+pub async fn survey(AxState(app): AxState<App>, pre: PreSession, Path(token): Path<String>, Query(q): Query<SurveyQuery>) -> Result<Response, WebError> {
+    let reg = reg_store::find_by_token(&app.db, &token).await?.ok_or(WebError::NotFound)?;
+    let given = reg_store::survey::answers(&app.db, reg.id).await?.unwrap_or_default();
+    render_survey(&app, &pre, &token, &given, &FieldErrors::default(), q.fait == "enregistre", StatusCode::OK).await
+}
+
+pub async fn answer_survey(
+    AxState(app): AxState<App>,
+    ClientIp(ip): ClientIp,
+    pre: PreSession,
+    Path(token): Path<String>,
+    FrenchForm(pairs): FrenchForm<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    app.limits.check_public_form(ip)?;
+    let reg = reg_store::find_by_token(&app.db, &token).await?.ok_or(WebError::NotFound)?;
+    if !(reg.state.holds_place()) {
+        return Err(WebError::Store(StoreError::Refused(crate::domain::registration::Refusal::NotAllowed)));
+    }
+    let raw = RegistrationForm::from_pairs(pairs)?.answers;
+    let questions = question_store::list(&app.db, reg.event_id, Form::Survey).await?;
+    match question::validate(&questions, &raw) {
+        Ok(answers) => {
+            reg_store::survey::answer(&app.db, reg.id, &answers, Timestamp::now()).await?;
+            Ok(Redirect::to(&format!("/inscription/{token}/questionnaire?fait=enregistre")).into_response())
+        }
+        Err(bad) => {
+            let mut errors = FieldErrors::default();
+            for (id, m) in bad {
+                errors.add(format!("q{id}"), m);
+            }
+            render_survey(&app, &pre, &token, &raw, &errors, false, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
 }

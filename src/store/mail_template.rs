@@ -1,0 +1,65 @@
+//! G3: the wording of an event's messages, as its organisers changed it. A kind without a
+//! row here uses the default template `templates/mail/{kind}.md`.
+
+use super::{Db, StoreError};
+use crate::domain::account::EditRight;
+use crate::mail::compose::Override;
+use jiff::Timestamp;
+
+/// The kinds of message an organiser may reword, with their French names.
+pub const EDITABLE: &[(&str, &str)] = &[
+    ("registration_confirm_email", "Confirmation de l'adresse"),
+    ("registration_confirmed", "Inscription confirmée"),
+    ("registration_waitlisted", "Liste d'attente"),
+    ("registration_offer", "Place proposée depuis la liste d'attente"),
+    ("registration_preregistered", "Préinscription reçue"),
+    ("registration_declined", "Préinscription non retenue"),
+    ("registration_cancelled", "Inscription annulée"),
+    ("registration_link", "Nouveau lien personnel"),
+    ("registration_invitation", "Invitation"),
+    ("registration_survey", "Questionnaire de suivi"),
+];
+
+pub fn is_editable(kind: &str) -> bool {
+    EDITABLE.iter().any(|(k, _)| *k == kind)
+}
+
+/// The event's wording for every kind it changed.
+pub async fn list(db: &Db, event_id: i64) -> Result<Vec<(String, Override)>, StoreError> {
+    let rows: Vec<(String, String, String)> = sqlx::query_as("SELECT kind, subject, body FROM mail_templates WHERE event_id = $1 ORDER BY kind")
+        .bind(event_id)
+        .fetch_all(db.pool())
+        .await?;
+    Ok(rows.into_iter().map(|(k, subject, body)| (k, Override { subject, body })).collect())
+}
+
+/// Saves the event's wording of `kind` (already checked by rendering it).
+pub async fn save(db: &Db, right: &EditRight, kind: &str, o: &Override, now: Timestamp) -> Result<(), StoreError> {
+    if !is_editable(kind) {
+        return Err(StoreError::NotFound);
+    }
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "INSERT INTO mail_templates (event_id, kind, subject, body, updated_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (event_id, kind) DO UPDATE SET subject = excluded.subject, body = excluded.body, updated_at = excluded.updated_at",
+    )
+    .bind(right.event_id())
+    .bind(kind)
+    .bind(&o.subject)
+    .bind(&o.body)
+    .bind(now.as_second())
+    .execute(&mut *tx)
+    .await?;
+    super::audit::record(&mut tx, now, Some(right.user_id()), "mail_template.save", "event", Some(right.event_id()), serde_json::json!({ "kind": kind })).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Goes back to the default wording of `kind`.
+pub async fn reset(db: &Db, right: &EditRight, kind: &str, now: Timestamp) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query("DELETE FROM mail_templates WHERE event_id = $1 AND kind = $2").bind(right.event_id()).bind(kind).execute(&mut *tx).await?;
+    super::audit::record(&mut tx, now, Some(right.user_id()), "mail_template.reset", "event", Some(right.event_id()), serde_json::json!({ "kind": kind })).await?;
+    tx.commit().await?;
+    Ok(())
+}

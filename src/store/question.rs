@@ -1,0 +1,117 @@
+//! B3 B5: the questions an event adds to its registration form and to its follow-up survey.
+
+use super::{Db, StoreError};
+use crate::domain::account::EditRight;
+use crate::domain::question::{self, Condition, Kind, Question};
+use jiff::Timestamp;
+use sqlx::Row;
+
+/// Which form a question belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    Registration,
+    Survey,
+}
+
+impl Form {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Form::Registration => "registration",
+            Form::Survey => "survey",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Form> {
+        [Form::Registration, Form::Survey].into_iter().find(|f| f.as_str() == s)
+    }
+}
+
+/// A question as the organiser typed it, before it has an id.
+#[derive(Debug, Clone)]
+pub struct NewQuestion {
+    pub label: String,
+    pub kind: Kind,
+    pub required: bool,
+    pub choices: Vec<String>,
+    pub show_if: Option<Condition>,
+}
+
+/// The questions of one form of an event, in the order they are asked.
+pub async fn list(db: &Db, event_id: i64, form: Form) -> Result<Vec<Question>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT id, label, kind, required, choices, show_if_question, show_if_answer FROM questions \
+         WHERE event_id = $1 AND form = $2 ORDER BY position, id",
+    )
+    .bind(event_id)
+    .bind(form.as_str())
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let kind: String = row.try_get("kind")?;
+            let choices: String = row.try_get("choices")?;
+            let show_q: Option<i64> = row.try_get("show_if_question")?;
+            let show_a: Option<String> = row.try_get("show_if_answer")?;
+            Ok(Question {
+                id: row.try_get("id")?,
+                label: row.try_get("label")?,
+                kind: Kind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("question kind {kind:?}")))?,
+                required: row.try_get::<i64, _>("required")? != 0,
+                choices: serde_json::from_str(&choices).map_err(|e| StoreError::Corrupt(format!("question choices: {e}")))?,
+                show_if: show_q.zip(show_a).map(|(question, answer)| Condition { question, answer }),
+            })
+        })
+        .collect()
+}
+
+/// Adds a question at the end of the form, after checking it against the earlier ones.
+/// `Err(StoreError::Invalid)` carries the French reason.
+pub async fn add(db: &Db, right: &EditRight, form: Form, q: &NewQuestion, now: Timestamp) -> Result<i64, StoreError> {
+    let earlier = list(db, right.event_id(), form).await?;
+    if earlier.len() >= 50 {
+        return Err(StoreError::Invalid("Un formulaire compte au plus 50 questions.".into()));
+    }
+    question::check_new(&q.label, q.kind, &q.choices, q.show_if.as_ref(), &earlier).map_err(StoreError::Invalid)?;
+    let choices = if matches!(q.kind, Kind::Single | Kind::Multiple) { q.choices.clone() } else { vec![] };
+    let mut tx = db.begin_write().await?;
+    let position: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(position), 0) + 1 FROM questions WHERE event_id = $1 AND form = $2")
+        .bind(right.event_id())
+        .bind(form.as_str())
+        .fetch_one(&mut *tx)
+        .await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO questions (event_id, form, position, label, kind, required, choices, show_if_question, show_if_answer) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(right.event_id())
+    .bind(form.as_str())
+    .bind(position)
+    .bind(q.label.trim())
+    .bind(q.kind.as_str())
+    .bind(i64::from(q.required))
+    .bind(serde_json::to_string(&choices).unwrap_or_else(|_| "[]".into()))
+    .bind(q.show_if.as_ref().map(|c| c.question))
+    .bind(q.show_if.as_ref().map(|c| c.answer.clone()))
+    .fetch_one(&mut *tx)
+    .await?;
+    super::audit::record(&mut tx, now, Some(right.user_id()), "question.add", "event", Some(right.event_id()), serde_json::json!({ "question": id, "form": form.as_str() })).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Removes a question and the questions shown only after it. Answers already given stay
+/// in the registrations (they are shown with the question's id when it is gone).
+pub async fn remove(db: &Db, right: &EditRight, id: i64, now: Timestamp) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    let done = sqlx::query("DELETE FROM questions WHERE event_id = $1 AND (id = $2 OR show_if_question = $2)")
+        .bind(right.event_id())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    super::audit::record(&mut tx, now, Some(right.user_id()), "question.remove", "event", Some(right.event_id()), serde_json::json!({ "question": id })).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,196 @@
+//! B1: invitation mode. Organisers paste or upload addresses; each gets a personal link,
+//! and only those links open the registration form, for the invited address alone.
+
+use super::Mailing;
+use crate::domain::account::EditRight;
+use crate::domain::event::{Event, parse_email};
+use crate::domain::french;
+use crate::mail::compose::Override;
+use crate::store::message::{self, NewMessage};
+use crate::store::{Db, StoreError, token};
+use jiff::Timestamp;
+use serde::Serialize;
+use sqlx::AnyConnection;
+
+/// An invitation as organisers see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Invitation {
+    pub id: i64,
+    pub email: String,
+    pub created_at: i64,
+    pub registration_id: Option<i64>,
+    pub revoked: bool,
+}
+
+/// What `invite` did with a pasted list.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+pub struct Invited {
+    pub sent: Vec<String>,
+    /// Addresses already invited (each keeps its first link).
+    pub already: Vec<String>,
+    /// Pieces of the list that are not addresses, as typed.
+    pub invalid: Vec<String>,
+}
+
+/// Splits a pasted list or an uploaded file into candidate addresses: one per line, or
+/// separated by commas, semicolons, tabs or spaces; "Name <address>" keeps the address.
+pub fn split_list(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for piece in text.split(['\n', '\r', ',', ';', '\t']) {
+        let piece = piece.trim();
+        if piece.is_empty() {
+            continue;
+        }
+        let piece = match (piece.rfind('<'), piece.rfind('>')) {
+            (Some(a), Some(b)) if a < b => &piece[a + 1..b],
+            _ => piece,
+        };
+        for word in piece.split_whitespace() {
+            let w = word.trim_matches(|c: char| c == '"' || c == '\'').to_owned();
+            if !w.is_empty() && !out.contains(&w) {
+                out.push(w);
+            }
+        }
+    }
+    out
+}
+
+/// Creates an invitation for every new valid address in `list` and queues its mail, in one
+/// transaction. At most 5,000 addresses at a time.
+pub async fn invite(db: &Db, mailing: &Mailing<'_>, right: &EditRight, event: &Event, list: &str, now: Timestamp) -> Result<Invited, StoreError> {
+    if event.id != right.event_id() {
+        return Err(StoreError::NotFound);
+    }
+    let candidates = split_list(list);
+    if candidates.len() > 5000 {
+        return Err(StoreError::Invalid("Au plus 5 000 adresses à la fois.".into()));
+    }
+    let mut result = Invited::default();
+    let mut tx = db.begin_write().await?;
+    for c in candidates {
+        let Ok(email) = parse_email(&c) else {
+            result.invalid.push(c);
+            continue;
+        };
+        let email = email.to_lowercase();
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM invitations WHERE event_id = $1 AND email = $2")
+            .bind(event.id)
+            .bind(&email)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_some() {
+            result.already.push(email);
+            continue;
+        }
+        let (token, token_hash) = token::generate();
+        let id: i64 = sqlx::query_scalar("INSERT INTO invitations (event_id, email, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+            .bind(event.id)
+            .bind(&email)
+            .bind(&token_hash)
+            .bind(now.as_second())
+            .fetch_one(&mut *tx)
+            .await?;
+        queue_invitation(&mut tx, mailing, event, id, &email, &token, now).await?;
+        result.sent.push(email);
+    }
+    crate::store::audit::record(&mut tx, now, Some(right.user_id()), "registration.invite", "event", Some(event.id), serde_json::json!({ "sent": result.sent.len(), "already": result.already.len(), "invalid": result.invalid.len() })).await?;
+    tx.commit().await?;
+    Ok(result)
+}
+
+async fn queue_invitation(conn: &mut AnyConnection, mailing: &Mailing<'_>, event: &Event, id: i64, email: &str, token: &str, now: Timestamp) -> Result<(), StoreError> {
+    let kind = "registration_invitation";
+    let custom: Option<(String, String)> = sqlx::query_as("SELECT subject, body FROM mail_templates WHERE event_id = $1 AND kind = $2")
+        .bind(event.id)
+        .bind(kind)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let custom = custom.map(|(subject, body)| Override { subject, body });
+    let venue: Vec<&str> = [event.draft.venue.name.as_deref(), event.draft.venue.address.as_deref()].into_iter().flatten().collect();
+    let ctx = minijinja::context! {
+        name => "",
+        event => minijinja::context! { title => &event.draft.title, dates_text => french::span(&event.draft.dates), venue => venue.join(", ") },
+        link => format!("{}/evenements/{}/inscription?invitation={token}", mailing.base_url, event.draft.slug),
+    };
+    let composed = mailing.composer.compose(kind, custom.as_ref(), ctx).map_err(|e| StoreError::Corrupt(format!("mail template {kind}: {e:#}")))?;
+    message::enqueue(
+        conn,
+        &NewMessage {
+            idempotency_key: format!("invitation:{id}"),
+            event_id: Some(event.id),
+            kind: kind.to_owned(),
+            to: email.to_owned(),
+            subject: composed.subject,
+            body_text: composed.text,
+            body_html: Some(composed.html),
+            list_unsubscribe: None,
+            not_before: None,
+            held: false,
+        },
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// The invitations of an event, newest first.
+pub async fn list(db: &Db, event_id: i64) -> Result<Vec<Invitation>, StoreError> {
+    let rows: Vec<(i64, String, i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT id, email, created_at, registration_id, revoked_at FROM invitations WHERE event_id = $1 ORDER BY id DESC",
+    )
+    .bind(event_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, email, created_at, registration_id, revoked)| Invitation { id, email, created_at, registration_id, revoked: revoked.is_some() })
+        .collect())
+}
+
+/// The invited address a link opens, when the link is valid for this event and not revoked.
+pub async fn find(db: &Db, event_id: i64, token: &str) -> Result<Option<String>, StoreError> {
+    let mut conn = db.pool().acquire().await?;
+    find_in(&mut conn, event_id, token).await.map(|o| o.map(|(_, e)| e))
+}
+
+/// `(invitation id, address)` of a valid link, inside a transaction.
+pub(super) async fn find_in(conn: &mut AnyConnection, event_id: i64, token: &str) -> Result<Option<(i64, String)>, StoreError> {
+    if !token::looks_valid(token) {
+        return Ok(None);
+    }
+    Ok(sqlx::query_as("SELECT id, email FROM invitations WHERE event_id = $1 AND token_hash = $2 AND revoked_at IS NULL")
+        .bind(event_id)
+        .bind(token::hash(token))
+        .fetch_optional(&mut *conn)
+        .await?)
+}
+
+/// Revokes an invitation: its link no longer opens the form (a registration already made
+/// with it stays).
+pub async fn revoke(db: &Db, right: &EditRight, id: i64, now: Timestamp) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    let done = sqlx::query("UPDATE invitations SET revoked_at = $1 WHERE id = $2 AND event_id = $3 AND revoked_at IS NULL")
+        .bind(now.as_second())
+        .bind(id)
+        .bind(right.event_id())
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    crate::store::audit::record(&mut tx, now, Some(right.user_id()), "registration.revoke_invitation", "event", Some(right.event_id()), serde_json::json!({ "invitation": id })).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_list;
+
+    #[test]
+    fn pasted_lists_are_split_whatever_the_separator() {
+        let list = "a@exemple.fr, b@exemple.fr;c@exemple.fr\n\"Dominique D.\" <d@exemple.fr>\r\n\te@exemple.fr a@exemple.fr\npas-une-adresse";
+        assert_eq!(split_list(list), vec!["a@exemple.fr", "b@exemple.fr", "c@exemple.fr", "d@exemple.fr", "e@exemple.fr", "pas-une-adresse"]);
+        assert!(split_list(" \n ,; ").is_empty());
+    }
+}

@@ -1,0 +1,120 @@
+//! B7: one person's data, on request: everything kept about a registration as JSON, and its
+//! erasure (the place it held goes to the next person, the mails sent keep only their fate).
+
+use super::{Mailing, State, load, load_settings, lock_event, promote, queue, set_state};
+use crate::store::token;
+use crate::domain::event::Event;
+use crate::domain::question;
+use crate::store::{Db, StoreError};
+use jiff::Timestamp;
+
+/// Everything stored about one registration of `event`: identity, answers (with their
+/// questions), state history and the mails sent to the address for this event.
+pub async fn export(db: &Db, event: &Event, registration_id: i64) -> Result<serde_json::Value, StoreError> {
+    let mut conn = db.pool().acquire().await?;
+    let reg = load(&mut conn, registration_id).await?;
+    if reg.event_id != event.id {
+        return Err(StoreError::NotFound);
+    }
+    drop(conn);
+    let questions = crate::store::question::list(db, event.id, crate::store::question::Form::Registration).await?;
+    let survey_questions = crate::store::question::list(db, event.id, crate::store::question::Form::Survey).await?;
+    let survey: Option<Option<String>> = sqlx::query_scalar("SELECT survey_answers FROM registrations WHERE id = $1")
+        .bind(reg.id)
+        .fetch_optional(db.pool())
+        .await?;
+    let history = super::history(db, reg.id).await?;
+    let mails: Vec<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT kind, subject, status, created_at FROM messages WHERE event_id = $1 AND to_addr = $2 ORDER BY id",
+    )
+    .bind(event.id)
+    .bind(&reg.email)
+    .fetch_all(db.pool())
+    .await?;
+    let at = |s: i64| Timestamp::from_second(s).map(|t| t.to_string()).unwrap_or_default();
+    let pairs = |qs: &[question::Question], json: &str| -> Vec<serde_json::Value> {
+        question::labelled(qs, &question::answers_from_json(json))
+            .into_iter()
+            .map(|(q, a)| serde_json::json!({ "question": q, "answer": a }))
+            .collect()
+    };
+    Ok(serde_json::json!({
+        "event": { "title": event.draft.title, "slug": event.draft.slug.as_str() },
+        "registration": {
+            "name": reg.name,
+            "email": reg.email,
+            "organisation": reg.organisation,
+            "status": reg.status.label_fr(),
+            "state": reg.state.label_fr(),
+            "registered_at": at(reg.created_at),
+            "answers": pairs(&questions, &reg.answers),
+            "survey_answers": survey.flatten().map(|s| pairs(&survey_questions, &s)),
+        },
+        "history": history.iter().map(|(_, from, to, when, actor, why)| serde_json::json!({
+            "from": from, "to": to, "at": at(*when), "by": actor, "reason": why,
+        })).collect::<Vec<_>>(),
+        "mails": mails.iter().map(|(kind, subject, status, created)| serde_json::json!({
+            "kind": kind, "subject": subject, "status": status, "queued_at": at(*created),
+        })).collect::<Vec<_>>(),
+    }))
+}
+
+/// Erases a registration of `event` and what refers to its address there (its invitation,
+/// the content of the mails sent to it). A place it held is offered to the next person.
+/// `actor` is "participant" or "organiser:{id}", for the audit log.
+pub async fn erase(db: &Db, mailing: &Mailing<'_>, event: &Event, registration_id: i64, actor: &str, now: Timestamp) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    lock_event(&mut tx, db.backend(), event.id).await?;
+    let reg = load(&mut tx, registration_id).await?;
+    if reg.event_id != event.id {
+        return Err(StoreError::NotFound);
+    }
+    // Through `Cancelled` so that the counters follow, then gone.
+    if !reg.state.is_closed() {
+        set_state(&mut tx, &reg, State::Cancelled, now, actor, Some("erased on request")).await?;
+    }
+    sqlx::query("DELETE FROM registrations WHERE id = $1").bind(reg.id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM invitations WHERE event_id = $1 AND email = $2").bind(event.id).bind(&reg.email).execute(&mut *tx).await?;
+    // Mail not yet sent is not sent: a message in flight (`sending`) finishes, then is wiped.
+    sqlx::query("DELETE FROM messages WHERE event_id = $1 AND to_addr = $2 AND status IN ('queued', 'held', 'retrying', 'failed')")
+        .bind(event.id)
+        .bind(&reg.email)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "UPDATE messages SET to_addr = 'effacé', subject = '', body_text = '', body_html = NULL WHERE event_id = $1 AND to_addr = $2",
+    )
+    .bind(event.id)
+    .bind(&reg.email)
+    .execute(&mut *tx)
+    .await?;
+    if reg.state.holds_place()
+        && let Some(s) = load_settings(&mut tx, event.id).await?
+    {
+        promote(&mut tx, db.backend(), mailing, event, &s.rules, now).await?;
+    }
+    let user = actor.strip_prefix("organiser:").and_then(|id| id.parse::<i64>().ok());
+    crate::store::audit::record(&mut tx, now, user, "registration.erase", "event", Some(event.id), serde_json::json!({ "registration": reg.id, "by": actor })).await?;
+    crate::store::bump_content_version(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// B4: revokes the private link of a registration (leaked, forwarded…) and mails a new one
+/// to its address; the old link stops working at once.
+pub async fn renew_link(db: &Db, mailing: &Mailing<'_>, right: &crate::domain::account::EditRight, event: &Event, registration_id: i64, now: Timestamp) -> Result<(), StoreError> {
+    if event.id != right.event_id() {
+        return Err(StoreError::NotFound);
+    }
+    let mut tx = db.begin_write().await?;
+    let reg = load(&mut tx, registration_id).await?;
+    if reg.event_id != event.id {
+        return Err(StoreError::NotFound);
+    }
+    let (token, token_hash) = token::generate();
+    sqlx::query("UPDATE registrations SET token_hash = $1, updated_at = $2 WHERE id = $3").bind(&token_hash).bind(now.as_second()).bind(reg.id).execute(&mut *tx).await?;
+    queue(&mut tx, mailing, event, &reg, "registration_link", &format!("registration:{}:link:{}", reg.id, &token_hash[..16]), &token, now).await?;
+    crate::store::audit::record(&mut tx, now, Some(right.user_id()), "registration.renew_link", "event", Some(event.id), serde_json::json!({ "registration": reg.id })).await?;
+    tx.commit().await?;
+    Ok(())
+}

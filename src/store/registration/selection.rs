@@ -1,0 +1,262 @@
+//! B5: selection by organisers. Decisions (select, waitlist, decline) are recorded as
+//! pending on each pre-registration, by hand or by a seeded draw, and stay invisible to
+//! participants until they are announced all at once, now or at a time the organisers chose.
+//! Announcing applies them in one transaction, re-checking the capacity, and queues one mail
+//! per person.
+
+use super::{Mailing, Registration, capacity, load, load_settings, lock_event, queue_at, set_state};
+use crate::domain::account::EditRight;
+use crate::domain::event::Event;
+use crate::domain::registration::{self as rules, Action, Candidate, Draw, State};
+use crate::store::{Db, StoreError, token};
+use jiff::Timestamp;
+
+/// A decision an organiser takes on a pre-registration, announced later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Select,
+    Waitlist,
+    Decline,
+}
+
+impl Decision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Select => "select",
+            Decision::Waitlist => "waitlist",
+            Decision::Decline => "decline",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Decision> {
+        [Decision::Select, Decision::Waitlist, Decision::Decline].into_iter().find(|d| d.as_str() == s)
+    }
+
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Decision::Select => "Retenue",
+            Decision::Waitlist => "Liste d'attente",
+            Decision::Decline => "Non retenue",
+        }
+    }
+
+    fn action(self) -> Action {
+        match self {
+            Decision::Select => Action::Select,
+            Decision::Waitlist => Action::PutOnWaitlist,
+            Decision::Decline => Action::Decline,
+        }
+    }
+}
+
+/// The pending decisions of an event: `(registration id, decision, rank)`.
+pub async fn pending(db: &Db, event_id: i64) -> Result<Vec<(i64, Decision, i64)>, StoreError> {
+    let rows: Vec<(i64, String, Option<i64>)> = sqlx::query_as(
+        "SELECT id, decision, decision_rank FROM registrations WHERE event_id = $1 AND decision IS NOT NULL AND state = 'preregistered' ORDER BY decision_rank, id",
+    )
+    .bind(event_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.into_iter().filter_map(|(id, d, r)| Decision::parse(&d).map(|d| (id, d, r.unwrap_or(0)))).collect())
+}
+
+/// Records (or, with `None`, withdraws) a pending decision on each pre-registration of
+/// `ids`; others are ignored. Returns how many changed. Logged in the audit log.
+pub async fn decide(db: &Db, right: &EditRight, ids: &[i64], decision: Option<Decision>, now: Timestamp) -> Result<u64, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let mut rank: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(decision_rank), 0) FROM registrations WHERE event_id = $1")
+        .bind(right.event_id())
+        .fetch_one(&mut *tx)
+        .await?;
+    let mut changed = 0;
+    for id in ids {
+        rank += 1;
+        let done = sqlx::query(
+            "UPDATE registrations SET decision = $1, decision_rank = $2, updated_at = $3 \
+             WHERE id = $4 AND event_id = $5 AND state = 'preregistered'",
+        )
+        .bind(decision.map(Decision::as_str))
+        .bind(decision.map(|_| rank))
+        .bind(now.as_second())
+        .bind(id)
+        .bind(right.event_id())
+        .execute(&mut *tx)
+        .await?;
+        changed += done.rows_affected();
+    }
+    crate::store::audit::record(
+        &mut tx,
+        now,
+        Some(right.user_id()),
+        "registration.decide",
+        "event",
+        Some(right.event_id()),
+        serde_json::json!({ "registrations": ids, "decision": decision.map(Decision::as_str) }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(changed)
+}
+
+/// Runs the seeded draw over every pre-registration still without a decision, for the places
+/// not yet taken nor promised, with an optional quota per organisation; records the result
+/// as pending decisions (drawn order as rank) and keeps its explanation for the organisers.
+pub async fn run_draw(db: &Db, right: &EditRight, seed: u64, quota: Option<u32>, now: Timestamp) -> Result<Draw, StoreError> {
+    let mut tx = db.begin_write().await?;
+    lock_event(&mut tx, db.backend(), right.event_id()).await?;
+    let settings = load_settings(&mut tx, right.event_id()).await?.ok_or(StoreError::Refused(rules::Refusal::NoRegistration))?;
+    let (taken, _) = capacity(&mut tx, right.event_id()).await?;
+    let promised: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND state = 'preregistered' AND decision = 'select'")
+        .bind(right.event_id())
+        .fetch_one(&mut *tx)
+        .await?;
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, organisation FROM registrations WHERE event_id = $1 AND state = 'preregistered' AND decision IS NULL ORDER BY id",
+    )
+    .bind(right.event_id())
+    .fetch_all(&mut *tx)
+    .await?;
+    let candidates: Vec<Candidate> = rows.into_iter().map(|(id, organisation)| Candidate { id, organisation }).collect();
+    let places = settings.rules.places.saturating_sub(taken).saturating_sub(promised.max(0) as u32);
+    let result = rules::draw(&candidates, places, quota, seed);
+    let mut rank: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(decision_rank), 0) FROM registrations WHERE event_id = $1")
+        .bind(right.event_id())
+        .fetch_one(&mut *tx)
+        .await?;
+    for (ids, decision) in [(&result.selected, Decision::Select), (&result.waitlist, Decision::Waitlist)] {
+        for id in ids {
+            rank += 1;
+            sqlx::query("UPDATE registrations SET decision = $1, decision_rank = $2, updated_at = $3 WHERE id = $4")
+                .bind(decision.as_str())
+                .bind(rank)
+                .bind(now.as_second())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    let record = serde_json::json!({
+        "seed": seed.to_string(), "quota": quota, "places": places, "candidates": candidates.len(),
+        "at": now.as_second(), "explanation": result.explanation,
+    });
+    sqlx::query("UPDATE registration_settings SET last_draw = $1, quota_per_organisation = $2 WHERE event_id = $3")
+        .bind(record.to_string())
+        .bind(quota.map(i64::from))
+        .bind(right.event_id())
+        .execute(&mut *tx)
+        .await?;
+    crate::store::audit::record(&mut tx, now, Some(right.user_id()), "registration.draw", "event", Some(right.event_id()), serde_json::json!({ "seed": seed.to_string(), "quota": quota, "selected": result.selected.len() })).await?;
+    tx.commit().await?;
+    Ok(result)
+}
+
+/// The last draw as recorded (JSON), for the page that explains it.
+pub async fn last_draw(db: &Db, event_id: i64) -> Result<Option<serde_json::Value>, StoreError> {
+    let text: Option<Option<String>> = sqlx::query_scalar("SELECT last_draw FROM registration_settings WHERE event_id = $1")
+        .bind(event_id)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(text.flatten().and_then(|t| serde_json::from_str(&t).ok()))
+}
+
+/// When the pending decisions will be announced, if scheduled.
+pub async fn announce_at(db: &Db, event_id: i64) -> Result<Option<Timestamp>, StoreError> {
+    let at: Option<Option<i64>> = sqlx::query_scalar("SELECT announce_at FROM registration_settings WHERE event_id = $1")
+        .bind(event_id)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(at.flatten().and_then(|s| Timestamp::from_second(s).ok()))
+}
+
+/// Schedules (or, with `None`, cancels) the announcement of the pending decisions.
+pub async fn schedule(db: &Db, right: &EditRight, at: Option<Timestamp>, now: Timestamp) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    let done = sqlx::query("UPDATE registration_settings SET announce_at = $1 WHERE event_id = $2")
+        .bind(at.map(|t| t.as_second()))
+        .bind(right.event_id())
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::Refused(rules::Refusal::NoRegistration));
+    }
+    crate::store::audit::record(&mut tx, now, Some(right.user_id()), "registration.schedule_announcement", "event", Some(right.event_id()), serde_json::json!({ "at": at.map(|t| t.as_second()) })).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Applies every pending decision of the event, in rank order, and queues one mail each:
+/// confirmed, waitlisted (at the end of the line) or declined. A selection beyond the
+/// places left goes to the waitlist instead: capacity is counted inside this transaction.
+/// Returns how many registrations changed. Clears any scheduled announcement.
+pub async fn announce(db: &Db, mailing: &Mailing<'_>, event: &Event, actor: &str, now: Timestamp) -> Result<u32, StoreError> {
+    let mut tx = db.begin_write().await?;
+    lock_event(&mut tx, db.backend(), event.id).await?;
+    let settings = load_settings(&mut tx, event.id).await?.ok_or(StoreError::Refused(rules::Refusal::NoRegistration))?;
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, decision FROM registrations WHERE event_id = $1 AND decision IS NOT NULL AND state = 'preregistered' ORDER BY decision_rank, id",
+    )
+    .bind(event.id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut done = 0;
+    for (id, decision) in rows {
+        let Some(mut decision) = Decision::parse(&decision) else { continue };
+        let (taken, _) = capacity(&mut tx, event.id).await?;
+        if decision == Decision::Select && taken >= settings.rules.places {
+            decision = Decision::Waitlist;
+        }
+        let reg: Registration = load(&mut tx, id).await?;
+        let to = rules::apply(reg.state, decision.action())?;
+        set_state(&mut tx, &reg, to, now, actor, Some(match decision {
+            Decision::Select => "selected",
+            Decision::Waitlist => "put on the waitlist",
+            Decision::Decline => "not selected",
+        }))
+        .await?;
+        let mut position = 0;
+        if to == State::Waitlisted {
+            let seq: i64 = sqlx::query_scalar(
+                "UPDATE registration_settings SET last_waitlist_seq = last_waitlist_seq + 1 WHERE event_id = $1 RETURNING last_waitlist_seq",
+            )
+            .bind(event.id)
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query("UPDATE registrations SET waitlist_seq = $1 WHERE id = $2").bind(seq).bind(id).execute(&mut *tx).await?;
+            let (_, waiting) = capacity(&mut tx, event.id).await?;
+            position = i64::from(waiting);
+        }
+        sqlx::query("UPDATE registrations SET decision = NULL, decision_rank = NULL WHERE id = $1").bind(id).execute(&mut *tx).await?;
+        // The mail carries a new private link: only the hash of the latest is kept.
+        let (token, token_hash) = token::generate();
+        sqlx::query("UPDATE registrations SET token_hash = $1 WHERE id = $2").bind(&token_hash).bind(id).execute(&mut *tx).await?;
+        let reg = load(&mut tx, id).await?;
+        let kind = match to {
+            State::Confirmed => "registration_confirmed",
+            State::Waitlisted => "registration_waitlisted",
+            _ => "registration_declined",
+        };
+        queue_at(&mut tx, mailing, event, &reg, kind, &format!("registration:{id}:decision:{}", to.as_str()), &token, position, now).await?;
+        done += 1;
+    }
+    sqlx::query("UPDATE registration_settings SET announce_at = NULL WHERE event_id = $1").bind(event.id).execute(&mut *tx).await?;
+    if done > 0 {
+        crate::store::bump_content_version(&mut tx).await?;
+    }
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// Announces the decisions of every event whose scheduled time has come; run by the
+/// server's sweeper. Returns how many registrations changed.
+pub async fn announce_due(db: &Db, mailing: &Mailing<'_>, now: Timestamp) -> Result<u32, StoreError> {
+    let due: Vec<i64> = sqlx::query_scalar("SELECT event_id FROM registration_settings WHERE announce_at IS NOT NULL AND announce_at <= $1")
+        .bind(now.as_second())
+        .fetch_all(db.pool())
+        .await?;
+    let mut total = 0;
+    for event_id in due {
+        let Some(event) = crate::store::event::find_by_id(db, event_id).await? else { continue };
+        total += announce(db, mailing, &event, "clock", now).await?;
+    }
+    Ok(total)
+}

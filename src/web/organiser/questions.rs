@@ -1,0 +1,81 @@
+//! B3 B5: organisers add and remove the event's own questions, on the registration form
+//! and on the follow-up survey.
+
+use super::auth::Organiser;
+use crate::domain::question::{Condition, Kind, parse_choices};
+use crate::store::StoreError;
+use crate::store::question::{self as question_store, Form, NewQuestion};
+use crate::web::App;
+use crate::web::error::WebError;
+use crate::web::form::FrenchForm;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use jiff::Timestamp;
+use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct QuestionForm {
+    form: String,
+    label: String,
+    kind: String,
+    required: Option<String>,
+    choices: String,
+    /// `{question id}` of the earlier question, and the answer that shows this one.
+    show_if: String,
+    show_value: String,
+}
+
+fn back(event_id: i64, form: Form, query: &str) -> Response {
+    let anchor = match form {
+        Form::Registration => "questions",
+        Form::Survey => "questionnaire",
+    };
+    Redirect::to(&format!("/organisation/evenements/{event_id}/inscriptions?{query}#{anchor}")).into_response()
+}
+
+pub async fn add(State(app): State<App>, org: Organiser, FrenchForm(f): FrenchForm<QuestionForm>) -> Result<Response, WebError> {
+    let form = Form::parse(&f.form).unwrap_or(Form::Registration);
+    let Some(kind) = Kind::parse(&f.kind) else {
+        return Ok(back(org.right.event_id(), form, "erreur_question=Choisissez+le+type+de+la+question."));
+    };
+    let show_if = match f.show_if.trim().parse::<i64>() {
+        Ok(question) => Some(Condition { question, answer: f.show_value.trim().to_owned() }),
+        Err(_) => None,
+    };
+    let q = NewQuestion { label: f.label.clone(), kind, required: f.required.is_some(), choices: parse_choices(&f.choices), show_if };
+    match question_store::add(&app.db, &org.right, form, &q, Timestamp::now()).await {
+        Ok(_) => Ok(back(org.right.event_id(), form, "fait=question")),
+        Err(StoreError::Invalid(m)) => {
+            let query = serde_urlencoded_pair("erreur_question", &m);
+            Ok(back(org.right.event_id(), form, &query))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct RemoveForm {
+    question: i64,
+}
+
+pub async fn remove(State(app): State<App>, org: Organiser, FrenchForm(f): FrenchForm<RemoveForm>) -> Result<Response, WebError> {
+    match question_store::remove(&app.db, &org.right, f.question, Timestamp::now()).await {
+        Ok(()) | Err(StoreError::NotFound) => {}
+        Err(e) => return Err(e.into()),
+    }
+    Ok(back(org.right.event_id(), Form::Registration, "fait=question-supprimee"))
+}
+
+/// `name=value` with the value percent-encoded for a query string.
+fn serde_urlencoded_pair(name: &str, value: &str) -> String {
+    let mut out = format!("{name}=");
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}

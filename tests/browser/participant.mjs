@@ -1,0 +1,255 @@
+#!/usr/bin/env node
+// B1 B3 B4 B5 B6 G3: registering in a real Chromium, with mail read from a real SMTP server.
+//
+//   EMAIL=… PASSWORD=… SMTP_DIR=… READ_MAIL=…/read_mail.py node participant.mjs BASE_URL
+//
+// An organiser limits the demo event that takes registrations to one place and adds a
+// question shown only after a given answer. Then two people register in their own
+// browsers; each confirms the address with the link the SMTP server received. The first gets
+// the place, the second the waitlist; the first cancels from their private page, and the
+// second receives the offer by mail, opens it and accepts. The organiser's selection,
+// invitation, mail and check-in pages are visited too. axe-core and the structural checks of
+// audit.mjs run on every page; the run ends with a pass with the CSP enforced.
+
+import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import { CHROMIUM_ARGS, NAV_TIMEOUT_MS, audit, check, finish, report, setup, visit, watch } from './audit.mjs';
+
+const base = (process.argv[2] || process.env.BASE_URL || '').replace(/\/+$/, '');
+if (!/^https?:\/\//.test(base) || !process.env.SMTP_DIR || !process.env.READ_MAIL) {
+  console.error('usage: EMAIL=… PASSWORD=… SMTP_DIR=… READ_MAIL=… node participant.mjs BASE_URL');
+  process.exit(2);
+}
+const origin = new URL(base).origin;
+setup(base);
+
+const TOTAL_TIMEOUT_MS = 120_000;
+const PYTHON = process.env.PYTHON || 'python3';
+
+/** The mails the SMTP server received, decoded by read_mail.py. */
+function mails() {
+  return JSON.parse(execFileSync(PYTHON, [process.env.READ_MAIL, process.env.SMTP_DIR], { encoding: 'utf8' }));
+}
+
+/** Waits for a mail to `to` whose subject starts with `subject`; returns its private link path. */
+async function linkFrom(to, subject) {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const m = mails().reverse().find((x) => x.rcpt_tos.includes(to) && x.subject.startsWith(subject));
+    if (m) {
+      const match = /https?:\/\/[^\s]+?(\/inscription\/[0-9a-f]{64})/.exec(m.text);
+      if (!match) throw new Error(`no private link in the mail "${m.subject}"`);
+      return match[1];
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no mail "${subject}…" to ${to} within 15 s`);
+}
+
+async function submit(page, selector, pathPattern) {
+  await Promise.all([
+    page.waitForURL((u) => pathPattern.test(u.pathname), { timeout: NAV_TIMEOUT_MS, waitUntil: 'load' }),
+    page.locator(selector).first().click(),
+  ]);
+  return new URL(page.url()).pathname;
+}
+
+async function badge(page) {
+  return ((await page.locator('#etat').textContent().catch(() => '')) || '').trim();
+}
+
+async function main() {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, timeout: 15_000 });
+  const visited = [];
+  let slug = null;
+  let eventPath = null;
+  let questionField = null;
+  try {
+    const orgContext = await browser.newContext({ bypassCSP: true, locale: 'fr-FR' });
+    const org = await orgContext.newPage();
+    const orgSeen = watch(org);
+
+    await check('organiser: one place and a conditional question', async () => {
+      await visit(org, '/connexion');
+      await org.fill('#f-email', process.env.EMAIL);
+      await org.fill('#f-password', process.env.PASSWORD);
+      await submit(org, 'main button[type=submit]', /^\/organisation$/);
+      // The demo event that takes registrations is the one whose public page has the button.
+      await visit(org, '/evenements');
+      const hrefs = await org.locator('main .fr-card__title a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      for (const href of hrefs) {
+        await visit(org, href);
+        if ((await org.locator(`main a[href="${href}/inscription"]`).count()) > 0) {
+          slug = href.split('/').pop();
+          break;
+        }
+      }
+      if (!slug) return ['no demo event takes registrations'];
+      const title = (await org.locator('h1').first().textContent()).trim();
+      await visit(org, '/organisation');
+      const link = org.locator('main a', { hasText: title }).first();
+      eventPath = await link.getAttribute('href');
+      await visit(org, `${eventPath}/inscriptions`);
+      visited.push(`${eventPath}/inscriptions`);
+      await org.fill('#places', '1');
+      await submit(org, 'main form[action$="/reglages"] button', /\/inscriptions$/);
+      const problems = [];
+      if ((await org.locator('#places').inputValue()) !== '1') problems.push('places not saved');
+      await org.locator('#questions ~ details summary').first().click();
+      await org.fill('#questions-label', 'Venez-vous avec un projet ?');
+      await org.selectOption('#questions-kind', 'yes_no');
+      await submit(org, 'main form[action$="/inscriptions/questions"] button', /\/inscriptions$/);
+      await org.locator('#questions ~ details summary').first().click();
+      await org.fill('#questions-label', 'Quel dépôt ?');
+      await org.selectOption('#questions-kind', 'short_text');
+      await org.locator('#questions-required').check({ force: true });
+      const first = await org.locator('#questions-show-if option').nth(1).getAttribute('value');
+      await org.selectOption('#questions-show-if', first);
+      await org.fill('#questions-show-value', 'oui');
+      await submit(org, 'main form[action$="/inscriptions/questions"] button', /\/inscriptions$/);
+      const listed = await org.locator('main ol li').count();
+      if (listed !== 2) problems.push(`${listed} questions listed, expected 2`);
+      return [...problems, ...(await audit(org, orgSeen))];
+    });
+
+    // Each person has a browser of their own (own cookies, as two people would).
+    const people = {};
+    for (const who of ['ana', 'ben']) {
+      const ctx = await browser.newContext({ bypassCSP: true, locale: 'fr-FR', viewport: { width: 390, height: 844 } });
+      const page = await ctx.newPage();
+      people[who] = { ctx, page, seen: watch(page), email: `${who}@exemple.gouv.fr` };
+    }
+
+    await check('the form hides the dependent question until the answer shows it', async () => {
+      const { page, seen } = people.ana;
+      await visit(page, `/evenements/${slug}/inscription`);
+      visited.push(`/evenements/${slug}/inscription`);
+      const problems = [];
+      const dependent = page.locator('[data-show-if]').first();
+      questionField = await dependent.getAttribute('data-question');
+      if (await dependent.isVisible()) problems.push('the dependent question is visible before the answer');
+      await page.locator('[data-question]:not([data-show-if]) label:has-text("Oui")').click();
+      if (!(await dependent.isVisible())) problems.push('the dependent question stays hidden after "oui"');
+      return [...problems, ...(await audit(page, seen))];
+    });
+
+    await check('a missing answer is reported next to the question, input kept', async () => {
+      const { page, seen, email } = people.ana;
+      await page.fill('#name', 'Ana Lopes');
+      await page.fill('#email', email);
+      await page.selectOption('#status', 'public_agent');
+      await submit(page, 'main form button[type=submit]', /\/inscription$/);
+      const problems = [];
+      if ((await page.locator(`#${questionField}-erreur`).count()) !== 1) problems.push('no error next to the dependent question');
+      if ((await page.inputValue('#name')) !== 'Ana Lopes') problems.push('the name was not kept');
+      return [...problems, ...(await audit(page, seen))];
+    });
+
+    for (const who of ['ana', 'ben']) {
+      await check(`${who} registers and confirms the address from the mail`, async () => {
+        const { page, seen, email } = people[who];
+        const problems = [];
+        if (who === 'ana') {
+          await page.fill(`#${questionField}`, 'https://code.gouv.fr/exemple');
+        } else {
+          await visit(page, `/evenements/${slug}/inscription`);
+          await page.fill('#name', 'Ben Martin');
+          await page.fill('#email', email);
+          await page.selectOption('#status', 'contractor');
+          await page.locator('[data-question]:not([data-show-if]) label:has-text("Non")').click();
+        }
+        if ((await page.locator('#consent').count()) > 0 && !(await page.locator('#consent').isChecked())) {
+          await page.locator('label[for=consent]').click();
+        }
+        try {
+          await submit(page, 'main form button[type=submit]', /\/inscription\/envoyee$/);
+        } catch (e) {
+          const errors = await page.locator('main .fr-error-text, main .fr-message--error, main .fr-alert--error p').allTextContents();
+          throw new Error(`the form was not accepted: ${errors.join(' / ') || e.message}`);
+        }
+        problems.push(...(await audit(page, seen)));
+        const link = await linkFrom(email, 'Confirmez votre adresse');
+        await visit(page, link);
+        problems.push(...(await audit(page, seen)));
+        await submit(page, 'main form[action$="/confirmer"] button', /^\/inscription\//);
+        const want = who === 'ana' ? 'Inscription confirmée' : "Sur liste d'attente";
+        if ((await badge(page)) !== want) problems.push(`${who} is "${await badge(page)}", expected "${want}"`);
+        people[who].link = link;
+        return [...problems, ...(await audit(page, seen))];
+      });
+    }
+
+    await check('ana cancels: the place is offered to ben by mail, who accepts it', async () => {
+      const problems = [];
+      const ana = people.ana;
+      await visit(ana.page, ana.link);
+      await submit(ana.page, 'main form[action$="/annuler"] button', /^\/inscription\//);
+      if ((await badge(ana.page)) !== 'Annulée') problems.push(`ana is "${await badge(ana.page)}" after cancelling`);
+      problems.push(...(await audit(ana.page, ana.seen)));
+      const ben = people.ben;
+      const offer = await linkFrom(ben.email, 'Une place s');
+      await visit(ben.page, offer);
+      if ((await badge(ben.page)) !== 'Place proposée') problems.push(`ben is "${await badge(ben.page)}" on the offer`);
+      problems.push(...(await audit(ben.page, ben.seen)));
+      await submit(ben.page, 'main form[action$="/accepter"] button', /^\/inscription\//);
+      if ((await badge(ben.page)) !== 'Inscription confirmée') problems.push(`ben is "${await badge(ben.page)}" after accepting`);
+      visited.push(offer);
+      return [...problems, ...(await audit(ben.page, ben.seen))];
+    });
+
+    for (const [name, suffix] of [
+      ['selection page', '/inscriptions/selection'],
+      ['invitations page', '/inscriptions/invitations'],
+      ['mail wording page', '/courriels?type=registration_offer'],
+      ['check-in page with a search', '/inscriptions/accueil?q=ben'],
+    ]) {
+      await check(`organiser: ${name}`, async () => {
+        const status = await visit(org, `${eventPath}${suffix}`);
+        visited.push(`${eventPath}${suffix}`);
+        const problems = status === 200 ? [] : [`status ${status}`];
+        if (suffix.includes('accueil') && (await org.locator('main button:has-text("Pointer Ben Martin")').count()) !== 1) problems.push('ben is not found at the door');
+        return [...problems, ...(await audit(org, orgSeen))];
+      });
+    }
+
+    await check('organiser: a mail preview', async () => {
+      await visit(org, `${eventPath}/courriels?type=registration_offer`);
+      await submit(org, 'main button[value=apercu]', /\/courriels$/);
+      const problems = [];
+      if ((await org.locator('#apercu').count()) !== 1) problems.push('no preview');
+      return [...problems, ...(await audit(org, orgSeen))];
+    });
+    await orgContext.close();
+    for (const p of Object.values(people)) await p.ctx.close();
+
+    const strict = await browser.newContext({ locale: 'fr-FR' });
+    const csp = await strict.newPage();
+    const violations = [];
+    csp.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(`${csp.url().slice(origin.length)}: ${m.text().slice(0, 200)}`);
+    });
+    await check('no Content-Security-Policy violation', async () => {
+      await visit(csp, '/connexion');
+      await csp.fill('#f-email', process.env.EMAIL);
+      await csp.fill('#f-password', process.env.PASSWORD);
+      await submit(csp, 'main button[type=submit]', /^\/organisation$/);
+      for (const path of visited) await visit(csp, path);
+      return violations;
+    });
+    await strict.close();
+  } finally {
+    await browser.close();
+  }
+}
+
+const timer = setTimeout(() => {
+  report('whole run within time', [`still running after ${TOTAL_TIMEOUT_MS / 1000} s`]);
+  finish();
+}, TOTAL_TIMEOUT_MS);
+
+main()
+  .catch((e) => report('browser run', [String(e && e.stack ? e.stack.split('\n').slice(0, 3).join(' ') : e)]))
+  .finally(() => {
+    clearTimeout(timer);
+    finish();
+  });
