@@ -852,34 +852,49 @@ fn cell(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\"\""))
 }
 
-/// The proposals as CSV (semicolon-separated, UTF-8 with BOM, for spreadsheets set to
-/// French). With `hide_speakers` (an anonymised review seen by a reviewer) the speakers,
-/// addresses and administration are left out of the file, not blanked.
-pub fn csv(proposals: &[Proposal], stats: &[(i64, Option<f64>, usize)], announced: bool, hide_speakers: bool) -> String {
-    let mut out = String::from("\u{feff}");
+/// The proposals as a table: header and rows of plain text, for the CSV and ODS exports.
+/// With `hide_speakers` (an anonymised review seen by a reviewer) the speakers, addresses and
+/// administration are left out of the table, not blanked.
+pub fn table(proposals: &[Proposal], stats: &[(i64, Option<f64>, usize)], announced: bool, hide_speakers: bool) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let mut head = vec!["Numéro", "Titre", "Format", "Durée (min)", "Sujet", "Public visé", "Résumé"];
     if !hide_speakers {
         head.extend(["Administration", "Adresse", "Intervenants", "Publication des noms acceptée"]);
     }
     head.extend(["Note moyenne", "Évaluations", "Décision", "Réponse de l’intervenant"]);
+    let rows = proposals
+        .iter()
+        .map(|p| {
+            let (mean, reviews) = stats.iter().find(|s| s.0 == p.id).map(|s| (s.1, s.2)).unwrap_or((None, 0));
+            let mut row = vec![p.id.to_string(), p.title.clone(), p.format.clone(), p.minutes.to_string(), p.subject.clone(), p.audience.clone(), p.summary.clone()];
+            if !hide_speakers {
+                let names: Vec<String> = p.speakers.iter().map(|s| if s.organisation.is_empty() { s.name.clone() } else { format!("{} ({})", s.name, s.organisation) }).collect();
+                let consents: Vec<&str> = p.speakers.iter().map(|s| if s.consent_publish { "oui" } else { "non" }).collect();
+                row.extend([p.administration.clone(), p.email.clone(), names.join(", "), consents.join(", ")]);
+            }
+            let decision = if p.withdrawn { "Retirée" } else { p.decision.map(Decision::label_fr).unwrap_or("À décider") };
+            let answer = match (announced, p.speaker_answer) {
+                (true, Some(SpeakerAnswer::Confirmed)) => "Confirmée",
+                (true, Some(SpeakerAnswer::Declined)) => "Désistement",
+                _ => "",
+            };
+            row.extend([mean.map(rules::score_fr).unwrap_or_default(), reviews.to_string(), decision.to_owned(), answer.to_owned()]);
+            row
+        })
+        .collect();
+    (head, rows)
+}
+
+/// The table as CSV (semicolon-separated, UTF-8 with BOM, for spreadsheets set to French);
+/// numbers unquoted, text quoted with formulas defused.
+pub fn csv(proposals: &[Proposal], stats: &[(i64, Option<f64>, usize)], announced: bool, hide_speakers: bool) -> String {
+    let (head, rows) = table(proposals, stats, announced, hide_speakers);
+    let numeric = |i: usize| matches!(head[i], "Numéro" | "Durée (min)" | "Note moyenne" | "Évaluations");
+    let mut out = String::from("\u{feff}");
     out.push_str(&head.join(";"));
     out.push_str("\r\n");
-    for p in proposals {
-        let (mean, reviews) = stats.iter().find(|s| s.0 == p.id).map(|s| (s.1, s.2)).unwrap_or((None, 0));
-        let mut row = vec![p.id.to_string(), cell(&p.title), cell(&p.format), p.minutes.to_string(), cell(&p.subject), cell(&p.audience), cell(&p.summary)];
-        if !hide_speakers {
-            let names: Vec<String> = p.speakers.iter().map(|s| if s.organisation.is_empty() { s.name.clone() } else { format!("{} ({})", s.name, s.organisation) }).collect();
-            let consents: Vec<&str> = p.speakers.iter().map(|s| if s.consent_publish { "oui" } else { "non" }).collect();
-            row.extend([cell(&p.administration), cell(&p.email), cell(&names.join(", ")), cell(&consents.join(", "))]);
-        }
-        let decision = if p.withdrawn { "Retirée" } else { p.decision.map(Decision::label_fr).unwrap_or("À décider") };
-        let answer = match (announced, p.speaker_answer) {
-            (true, Some(SpeakerAnswer::Confirmed)) => "Confirmée",
-            (true, Some(SpeakerAnswer::Declined)) => "Désistement",
-            _ => "",
-        };
-        row.extend([mean.map(rules::score_fr).unwrap_or_default(), reviews.to_string(), cell(decision), cell(answer)]);
-        out.push_str(&row.join(";"));
+    for row in rows {
+        let cells: Vec<String> = row.iter().enumerate().map(|(i, c)| if numeric(i) { c.clone() } else { cell(c) }).collect();
+        out.push_str(&cells.join(";"));
         out.push_str("\r\n");
     }
     out

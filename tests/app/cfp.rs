@@ -297,6 +297,7 @@ async fn anonymised_review_hides_speakers_from_reviewers_on_pages_and_export() {
     let list = reviewer.get(&format!("{base}/propositions")).await;
     let page = reviewer.get(&format!("{base}/proposition?n={id}")).await;
     let csv = reviewer.get(&format!("{base}/propositions.csv")).await;
+    let ods = reviewer.get(&format!("{base}/propositions.ods")).await;
     let csrf = between(&page.body, "name=\"csrf\" value=\"", "\"").to_owned();
     let scored = reviewer.post(&format!("{base}/evaluer"), &[("csrf", &csrf), ("proposal", &id.to_string()), ("score_0", "4"), ("score_1", "2"), ("comment", "Utile")]).await;
     let bad_score = reviewer.post(&format!("{base}/evaluer"), &[("csrf", &csrf), ("proposal", &id.to_string()), ("score_0", "9")]).await;
@@ -304,8 +305,10 @@ async fn anonymised_review_hides_speakers_from_reviewers_on_pages_and_export() {
     let organiser = c.organiser().await;
     let org_page = organiser.get(&format!("{base}/proposition?n={id}")).await;
     let org_csv = organiser.get(&format!("{base}/propositions.csv")).await;
+    let org_ods = organiser.get(&format!("{base}/propositions.ods")).await;
 
-    for (what, body) in [("list", &list.body), ("page", &page.body), ("csv", &csv.body)] {
+    // The ODS is a ZIP of stored (uncompressed) entries: its XML can be searched as text.
+    for (what, body) in [("list", &list.body), ("page", &page.body), ("csv", &csv.body), ("ods", &ods.body)] {
         for secret in ["Camille", "camille@example.org", "Dominique", "dominique@example.org", "Direction interministérielle", "DINUM"] {
             assert!(!body.contains(secret), "{what} shows {secret}:\n{body}");
         }
@@ -320,6 +323,9 @@ async fn anonymised_review_hides_speakers_from_reviewers_on_pages_and_export() {
     assert!(org_page.body.contains("Moyenne : 3,00 ; écart entre relecteurs : 0,00."), "{}", org_page.body);
     assert!(org_csv.body.contains("\"Camille Agent (DINUM), Dominique Second\""), "{}", org_csv.body);
     assert!(org_csv.body.contains(";3,00;1;\"À décider\";"), "{}", org_csv.body);
+    assert_eq!(ods.header("content-type"), "application/vnd.oasis.opendocument.spreadsheet");
+    assert!(ods.body.contains("<text:p>Anonyme s'il vous plaît</text:p>"), "{}", ods.body);
+    assert!(org_ods.body.contains("<text:p>Camille Agent (DINUM), Dominique Second</text:p>"), "{}", org_ods.body);
 }
 
 #[tokio::test]

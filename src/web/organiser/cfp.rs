@@ -340,9 +340,9 @@ pub async fn list(State(app): State<App>, v: Viewer, Query(filter): Query<Filter
     Ok(Html(html).into_response())
 }
 
-/// The proposals as CSV; a reviewer of an anonymised call gets no speaker columns.
-pub async fn export(State(app): State<App>, v: Viewer) -> Result<Response, WebError> {
-    let right = review_right(&v)?;
+/// The proposals' table for the reader: a reviewer of an anonymised call gets no speaker columns.
+async fn export_table(app: &App, v: &Viewer) -> Result<(String, Vec<&'static str>, Vec<Vec<String>>, String), WebError> {
+    let right = review_right(v)?;
     let event = store::event::get(&app.db, v.event_id).await?;
     let settings = cfp_store::find_settings(&app.db, event.id).await?;
     let proposals = cfp_store::list(&app.db, event.id).await?;
@@ -350,16 +350,35 @@ pub async fn export(State(app): State<App>, v: Viewer) -> Result<Response, WebEr
     let criteria = settings.as_ref().map(|s| s.criteria.len()).unwrap_or(0);
     let stats: Vec<(i64, Option<f64>, usize)> = all_stats(&proposals, &reviews, criteria).into_iter().map(|(id, s)| (id, s.mean, s.reviews)).collect();
     let announced = settings.as_ref().is_some_and(|s| s.announced(Timestamp::now()));
-    let csv = cfp_store::csv(&proposals, &stats, announced, !names_visible(&right, settings.as_ref()));
-    Ok((
+    let hide = !names_visible(&right, settings.as_ref());
+    let csv = cfp_store::csv(&proposals, &stats, announced, hide);
+    let (head, rows) = cfp_store::table(&proposals, &stats, announced, hide);
+    Ok((event.draft.slug.as_str().to_owned(), head, rows, csv))
+}
+
+fn download(content_type: &str, file: String, body: impl IntoResponse) -> Response {
+    (
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"propositions-{}.csv\"", event.draft.slug.as_str())),
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file}\"")),
             (header::CACHE_CONTROL, "private, no-store".to_owned()),
         ],
-        csv,
+        body,
     )
-        .into_response())
+        .into_response()
+}
+
+/// The proposals as CSV.
+pub async fn export(State(app): State<App>, v: Viewer) -> Result<Response, WebError> {
+    let (slug, _, _, csv) = export_table(&app, &v).await?;
+    Ok(download("text/csv; charset=utf-8", format!("propositions-{slug}.csv"), csv))
+}
+
+/// The proposals as an OpenDocument spreadsheet.
+pub async fn export_ods(State(app): State<App>, v: Viewer) -> Result<Response, WebError> {
+    let (slug, head, rows, _) = export_table(&app, &v).await?;
+    let ods = crate::export::ods::sheet("Propositions", &head, &rows);
+    Ok(download("application/vnd.oasis.opendocument.spreadsheet", format!("propositions-{slug}.ods"), ods))
 }
 
 #[derive(Deserialize, Default)]

@@ -75,6 +75,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/organisation/evenements/{id}/appel/reglages", Access::Organiser),
     r("GET", "/organisation/evenements/{id}/appel/propositions", Access::Viewer),
     r("GET", "/organisation/evenements/{id}/appel/propositions.csv", Access::Viewer),
+    r("GET", "/organisation/evenements/{id}/appel/propositions.ods", Access::Viewer),
     r("GET", "/organisation/evenements/{id}/appel/proposition", Access::Viewer),
     r("POST", "/organisation/evenements/{id}/appel/evaluer", Access::Viewer),
     r("POST", "/organisation/evenements/{id}/appel/decider", Access::Organiser),
@@ -146,6 +147,7 @@ pub fn routes(app: App) -> Router<App> {
         .route("/organisation/evenements/{id}/appel/reglages", post(cfp::configure))
         .route("/organisation/evenements/{id}/appel/propositions", get(cfp::list))
         .route("/organisation/evenements/{id}/appel/propositions.csv", get(cfp::export))
+        .route("/organisation/evenements/{id}/appel/propositions.ods", get(cfp::export_ods))
         .route("/organisation/evenements/{id}/appel/proposition", get(cfp::proposal))
         .route("/organisation/evenements/{id}/appel/evaluer", post(cfp::score))
         .route("/organisation/evenements/{id}/appel/decider", post(cfp::decide))
