@@ -50,9 +50,18 @@ async function mailLink(to, subject, prefix) {
   throw new Error(`no mail "${subject}" to ${to} among ${JSON.stringify(all.map((m) => [m.rcpt_tos, m.subject]))}`);
 }
 
+/** Waits until the current page's own requests (the favicon) are done, then loads `path`:
+ *  leaving earlier would abort them and count as failed requests. */
+async function go(page, path) {
+  await page.waitForLoadState('networkidle', { timeout: NAV_TIMEOUT_MS }).catch(() => {});
+  return visit(page, path);
+}
+
 /** Clicks a submit button and waits for the next document (even at the same path, as after
  *  a POST that redirects back to its form); throws when it lands outside `pathPattern`. */
 async function submit(page, selector, pathPattern) {
+  // Let the page's own requests (the favicon) finish: leaving would abort them.
+  await page.waitForLoadState('networkidle', { timeout: NAV_TIMEOUT_MS }).catch(() => {});
   await page.evaluate(() => {
     window.renBefore = true;
   });
@@ -65,7 +74,7 @@ async function submit(page, selector, pathPattern) {
 }
 
 async function login(page, who, secret) {
-  await visit(page, '/connexion');
+  await go(page, '/connexion');
   await page.fill('#f-email', who);
   await page.fill('#f-password', secret);
   await submit(page, 'main form[action="/connexion"] button[type=submit]', /^\/organisation$/);
@@ -84,7 +93,7 @@ async function main() {
   });
   const visited = [];
   const page200 = async (page, seen, path) => {
-    const status = await visit(page, path);
+    const status = await go(page, path);
     visited.push(path);
     return [...(status === 200 ? [] : [`${path}: status ${status}`]), ...(await audit(page, seen))];
   };
@@ -98,8 +107,10 @@ async function main() {
     let proposalId = null;
 
     await check('event page links to the open call', async () => {
-      await visit(page, '/evenements');
+      await go(page, '/evenements');
+      await page.waitForLoadState('networkidle', { timeout: NAV_TIMEOUT_MS }).catch(() => {});
       await follow(page, 'main a[href*="apres-midi"]', 'link to the afternoon of talks');
+      await page.waitForLoadState('networkidle', { timeout: NAV_TIMEOUT_MS }).catch(() => {});
       callPath = await follow(page, 'main a[href$="/appel"]', 'call link');
       visited.push(callPath);
       return audit(page, seen);
@@ -132,6 +143,7 @@ async function main() {
     await check('receipt link opens the private page, the proposal is edited', async () => {
       const list = await mailLink(PROPOSER, 'Proposition reçue', '/propositions/');
       const problems = await page200(page, seen, list);
+      await page.waitForLoadState('networkidle', { timeout: NAV_TIMEOUT_MS }).catch(() => {});
       proposalPath = await follow(page, 'main #mes-propositions a', 'proposal link');
       proposalId = proposalPath.split('/').pop();
       visited.push(proposalPath);
@@ -152,7 +164,7 @@ async function main() {
       const href = await org.locator('main a:has-text("retours d")').first().getAttribute('href');
       eventId = /\/organisation\/evenements\/(\d+)/.exec(href)[1];
       const problems = await page200(org, orgSeen, `/organisation/evenements/${eventId}/appel`);
-      await visit(org, '/organisation/utilisateurs');
+      await go(org, '/organisation/utilisateurs');
       await org.fill('#f-email', REVIEWER);
       await org.selectOption('#f-role', 'reviewer');
       await org.selectOption('#f-event', eventId);
@@ -167,7 +179,7 @@ async function main() {
 
     await check('reviewer sets a password from the invitation and scores', async () => {
       const invitation = await mailLink(REVIEWER, '', '/invitation/');
-      await visit(rev, invitation);
+      await go(rev, invitation);
       await rev.fill('#f-password', 'relire les propositions avec soin');
       await rev.fill('#f-confirm', 'relire les propositions avec soin');
       await submit(rev, 'main form[method=post] button[type=submit]', /^\/(connexion|organisation)$/);
@@ -190,7 +202,7 @@ async function main() {
       await org.selectOption('#decision', 'accepted');
       await submit(org, 'main form button:has-text("Enregistrer la décision")', /\/appel\/proposition$/);
       problems.push(...(await audit(org, orgSeen)));
-      await visit(org, `/organisation/evenements/${eventId}/appel`);
+      await go(org, `/organisation/evenements/${eventId}/appel`);
       await submit(org, 'main form button:has-text("Préparer les courriels")', /\/appel$/);
       const outbox = await text(org, '#boite-envoi');
       if (!outbox.includes(`${PROPOSER} — Proposition acceptée`)) problems.push(`outbox: ${outbox}`);
@@ -230,7 +242,7 @@ async function main() {
     });
     await check('no Content-Security-Policy violation', async () => {
       await login(csp, email, password);
-      for (const path of visited) await visit(csp, path);
+      for (const path of visited) await go(csp, path);
       return violations;
     });
     await strict.close();
