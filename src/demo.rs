@@ -153,9 +153,35 @@ pub async fn install(db: &Db, mailing: &store::registration::Mailing<'_>, today:
             install_programme(db, event.draft.slug.as_str(), start, end, now).await?;
             install_board(db, event.id, now).await?;
         }
+        if demo.kind == EventKind::HalfDay {
+            install_call(db, event.id, start, now).await?;
+        }
         added += 1;
     }
     Ok(added)
+}
+
+/// C1: an open call for talks for the afternoon of talks, closing a month before it.
+async fn install_call(db: &Db, event_id: i64, event_start: Date, now: Timestamp) -> Result<(), StoreError> {
+    use crate::domain::cfp::{Window, parse_format_line};
+    let opens = now.to_zoned(crate::domain::event::paris()).date().checked_sub(10.days()).unwrap_or(event_start);
+    let closes = event_start.checked_sub(30.days()).unwrap_or(event_start);
+    let settings = store::cfp::CallSettings {
+        window: Window::from_paris(opens.at(0, 0, 0, 0), closes.at(23, 59, 0, 0)),
+        decisions_by: closes.checked_add(7.days()).ok(),
+        programme_by: closes.checked_add(14.days()).ok(),
+        intro: "Vous êtes agent public et un logiciel libre vous rend service ? Racontez-le en **cinq à vingt minutes**.".into(),
+        formats: ["Intervention courte | 5 | 20", "Éclair | 5"]
+            .iter()
+            .map(|l| parse_format_line(l).map_err(StoreError::Corrupt))
+            .collect::<Result<_, _>>()?,
+        questions: vec!["Avez-vous besoin d'un matériel particulier ?".into()],
+        criteria: vec!["Intérêt pour le public".into(), "Retour d'expérience concret".into()],
+        anonymous: false,
+        show_accepted: true,
+        announced_at: None,
+    };
+    store::cfp::save_settings_as_operator(db, event_id, &settings, now).await
 }
 
 /// D1 D3: the garagethon's "programme indicatif", released once, so that a newcomer sees

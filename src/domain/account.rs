@@ -150,6 +150,40 @@ pub fn authorise_edit(account: &Account, event_id: i64) -> Result<EditRight, Den
     }
 }
 
+/// Proof that `user_id` may read and score the proposals of event `event_id` (C3); only
+/// `authorise_review` makes one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReviewRight {
+    user_id: i64,
+    event_id: i64,
+    organiser: bool,
+}
+
+impl ReviewRight {
+    /// Who scores (one review per reviewer and proposal).
+    pub fn user_id(&self) -> i64 {
+        self.user_id
+    }
+    /// The one event the right is for.
+    pub fn event_id(&self) -> i64 {
+        self.event_id
+    }
+    /// True for an organiser or administrator: they see speakers even in an anonymised review.
+    pub fn is_organiser(&self) -> bool {
+        self.organiser
+    }
+}
+
+/// Returns the right to review the proposals of `event_id`: an administrator, an organiser
+/// or a reviewer of that event; or `Denied`.
+pub fn authorise_review(account: &Account, event_id: i64) -> Result<ReviewRight, Denied> {
+    if can_view_event(account, event_id) {
+        Ok(ReviewRight { user_id: account.user.id, event_id, organiser: can_edit_event(account, event_id) })
+    } else {
+        Err(Denied::NotAllowed)
+    }
+}
+
 /// Returns the right to create events, or `Denied`.
 pub fn authorise_create(account: &Account) -> Result<CreateRight, Denied> {
     if can_create_event(account) { Ok(CreateRight { user_id: account.user.id }) } else { Err(Denied::NotAllowed) }

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod board;
+pub mod cfp;
 pub mod event;
 pub mod forge;
 pub mod french;

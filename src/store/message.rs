@@ -250,6 +250,51 @@ pub async fn retry(db: &Db, id: i64, actor: &str, now: Timestamp) -> Result<(), 
     Ok(())
 }
 
+/// Held messages of `event_id` of one of `kinds` that were never handed to a server (a batch
+/// an organiser is reviewing), oldest first.
+pub async fn held_batch(conn: &mut AnyConnection, event_id: i64, kinds: &[&str]) -> Result<Vec<Message>, StoreError> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM messages WHERE event_id = $1 AND status = 'held' AND last_error IS NULL ORDER BY id"
+    )))
+    .bind(event_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let all: Vec<Message> = rows.iter().map(from_row).collect::<Result<_, _>>()?;
+    Ok(all.into_iter().filter(|m| kinds.contains(&m.kind.as_str())).collect())
+}
+
+/// Deletes a batch that was prepared but never released (it is being prepared again).
+pub async fn discard_held_batch(conn: &mut AnyConnection, event_id: i64, kinds: &[&str]) -> Result<usize, StoreError> {
+    let batch = held_batch(conn, event_id, kinds).await?;
+    for m in &batch {
+        sqlx::query("DELETE FROM messages WHERE id = $1 AND status = 'held'").bind(m.id).execute(&mut *conn).await?;
+    }
+    Ok(batch.len())
+}
+
+/// Releases a held batch for delivery from `not_before` on, in the caller's transaction;
+/// returns how many messages were released. Messages held after an interrupted delivery
+/// (they carry a `last_error`) are not part of any batch and stay held.
+pub async fn release_held_batch(
+    conn: &mut AnyConnection,
+    event_id: i64,
+    kinds: &[&str],
+    not_before: Timestamp,
+    actor: &str,
+    now: Timestamp,
+) -> Result<usize, StoreError> {
+    let batch = held_batch(conn, event_id, kinds).await?;
+    for m in &batch {
+        sqlx::query("UPDATE messages SET status = 'queued', not_before = $1 WHERE id = $2")
+            .bind(not_before.as_second())
+            .bind(m.id)
+            .execute(&mut *conn)
+            .await?;
+        record(conn, m.id, Some(MessageStatus::Held), MessageStatus::Queued, now, actor, Some("batch released")).await?;
+    }
+    Ok(batch.len())
+}
+
 /// Messages in the queue, newest first, optionally of one status.
 pub async fn list(db: &Db, status: Option<MessageStatus>, limit: i64) -> Result<Vec<Message>, StoreError> {
     let rows = match status {

@@ -9,6 +9,7 @@
 pub mod account;
 pub mod audit;
 pub mod board;
+pub mod cfp;
 pub mod event;
 pub mod programme;
 pub mod question;
@@ -103,6 +104,9 @@ pub enum StoreError {
     /// A rule of the domain refused the request; its message is French and safe to show.
     #[error("refused: {0}")]
     Refused(#[from] crate::domain::registration::Refusal),
+    /// A rule of the call for talks refused the request (C1 C2 C3); French, safe to show.
+    #[error("refused: {0}")]
+    CallRefused(#[from] crate::domain::cfp::Refusal),
     /// The request breaks a rule checked in the store (a question that refers to a later
     /// one…); the message is French and safe to show.
     #[error("invalid: {0}")]

@@ -43,7 +43,7 @@ impl WebError {
             WebError::Store(StoreError::Conflict(_)) => StatusCode::CONFLICT,
             WebError::Forbidden | WebError::Csrf => StatusCode::FORBIDDEN,
             WebError::TooManyRequests(_) | WebError::Store(StoreError::Busy) => StatusCode::TOO_MANY_REQUESTS,
-            WebError::Store(StoreError::Refused(_) | StoreError::Invalid(_)) => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::Store(StoreError::Refused(_) | StoreError::CallRefused(_) | StoreError::Invalid(_)) => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::Store(StoreError::Board(crate::domain::board::Refusal::NotOwner)) => StatusCode::FORBIDDEN,
             WebError::Store(StoreError::Board(_)) => StatusCode::UNPROCESSABLE_ENTITY,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
@@ -62,6 +62,10 @@ pub fn error_page(app: &App, err: &WebError) -> Response {
         WebError::BadRequest(m) => ("errors/bad_request.html", Some(m.as_str())),
         WebError::TooLarge => ("errors/bad_request.html", Some("Le formulaire envoyé est trop volumineux.")),
         WebError::Store(StoreError::Refused(r)) => {
+            refusal = r.to_string();
+            ("errors/bad_request.html", Some(refusal.as_str()))
+        }
+        WebError::Store(StoreError::CallRefused(r)) => {
             refusal = r.to_string();
             ("errors/bad_request.html", Some(refusal.as_str()))
         }

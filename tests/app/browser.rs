@@ -62,6 +62,31 @@ fn organiser_pages_pass_axe_in_chromium() {
     run_browser_script("organiser.mjs", &server.base, &[("EMAIL", "admin@example.org"), ("PASSWORD", password)]);
 }
 
+/// C1 C2 C3 C4: propose a talk, read the receipt, edit it; a reviewer invited by mail scores it;
+/// the organiser accepts it and announces; the speaker confirms from the decision mail; the
+/// talk reaches the programme page. Mail goes through a real SMTP server; axe-core on every page.
+#[test]
+fn call_for_talks_flow_passes_axe_in_chromium() {
+    let password = "cheval agrafe pile correcte";
+    let sink = SmtpSink::start(0, 0);
+    let port = sink.port.to_string();
+    let server = start_server_with_admin_env(
+        "admin@example.org",
+        password,
+        &[
+            ("RENCONTRES_MAIL__SMTP_HOST", "127.0.0.1"),
+            ("RENCONTRES_MAIL__SMTP_PORT", &port),
+            ("RENCONTRES_MAIL__SMTP_TLS", "none"),
+        ],
+    );
+
+    run_browser_script(
+        "cfp.mjs",
+        &server.base,
+        &[("EMAIL", "admin@example.org"), ("PASSWORD", password), ("MAIL_DIR", sink.dir.path().to_str().unwrap())],
+    );
+}
+
 /// B1 B2 B3 B4: two people register in their own browsers, confirm by the link the SMTP
 /// server received; one cancels and the other accepts the place offered by mail; the
 /// organiser's registration pages are visited; axe-core finds no violation anywhere.

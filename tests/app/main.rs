@@ -4,6 +4,7 @@ mod helpers;
 
 mod board;
 mod browser;
+mod cfp;
 mod cli;
 mod feeds;
 mod import;

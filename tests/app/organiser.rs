@@ -82,7 +82,7 @@ pub async fn add_user(app: &TestApp, email: &str, is_admin: bool) -> i64 {
     store::account::create_user(&app.db, email, "", is_admin, Some(&hash), jiff::Timestamp::now()).await.unwrap().id
 }
 
-async fn grant(app: &TestApp, admin_id: i64, email: &str, role: Role, event_id: i64) {
+pub async fn grant(app: &TestApp, admin_id: i64, email: &str, role: Role, event_id: i64) {
     let admin = store::account::get_account(&app.db, admin_id).await.unwrap();
     let right = authorise_admin(&admin).unwrap();
     let req = store::account::InviteRequest { email: email.into(), name: String::new(), is_admin: false, grant: Some(Grant { event_id, role }) };

@@ -1,11 +1,12 @@
-//! G1 G2 G4 E3: the organiser space: login and accounts, events edited in the browser, the
-//! garagethon board's facilitation,
+//! G1 G2 G4 C1 C3 E3: the organiser space: login and accounts, events edited in the browser, the
+//! call for talks and its review, the garagethon board's facilitation,
 //! administrators' pages. Every route is listed in `ROUTES` with the access it requires, and
 //! the integration tests walk that table to prove each refusal.
 
 pub mod admin;
 pub mod auth;
 pub mod board;
+pub mod cfp;
 pub mod event;
 pub mod form;
 pub mod invitations;
@@ -72,6 +73,19 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/organisation/evenements/{id}/inscriptions/reglages", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/inscriptions/presence", Access::Organiser),
     r("GET", "/organisation/evenements/{id}/inscriptions.csv", Access::Organiser),
+    r("GET", "/organisation/evenements/{id}/appel", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/appel/reglages", Access::Organiser),
+    r("GET", "/organisation/evenements/{id}/appel/propositions", Access::Viewer),
+    r("GET", "/organisation/evenements/{id}/appel/propositions.csv", Access::Viewer),
+    r("GET", "/organisation/evenements/{id}/appel/propositions.ods", Access::Viewer),
+    r("GET", "/organisation/evenements/{id}/appel/proposition", Access::Viewer),
+    r("POST", "/organisation/evenements/{id}/appel/evaluer", Access::Viewer),
+    r("POST", "/organisation/evenements/{id}/appel/decider", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/appel/courriels", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/appel/modele", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/appel/annoncer", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/appel/message", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/appel/programme", Access::Organiser),
     r("GET", "/organisation/evenements/{id}/inscriptions.ods", Access::Organiser),
     r("GET", "/organisation/evenements/{id}/inscriptions/accueil", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/inscriptions/absents", Access::Organiser),
@@ -137,6 +151,19 @@ pub fn routes(app: App) -> Router<App> {
         .route("/organisation/evenements/{id}/inscriptions/reglages", post(registration::configure))
         .route("/organisation/evenements/{id}/inscriptions/presence", post(registration::check_in))
         .route("/organisation/evenements/{id}/inscriptions.csv", get(registration::door_list))
+        .route("/organisation/evenements/{id}/appel", get(cfp::show))
+        .route("/organisation/evenements/{id}/appel/reglages", post(cfp::configure))
+        .route("/organisation/evenements/{id}/appel/propositions", get(cfp::list))
+        .route("/organisation/evenements/{id}/appel/propositions.csv", get(cfp::export))
+        .route("/organisation/evenements/{id}/appel/propositions.ods", get(cfp::export_ods))
+        .route("/organisation/evenements/{id}/appel/proposition", get(cfp::proposal))
+        .route("/organisation/evenements/{id}/appel/evaluer", post(cfp::score))
+        .route("/organisation/evenements/{id}/appel/decider", post(cfp::decide))
+        .route("/organisation/evenements/{id}/appel/courriels", post(cfp::prepare))
+        .route("/organisation/evenements/{id}/appel/modele", post(cfp::template))
+        .route("/organisation/evenements/{id}/appel/annoncer", post(cfp::announce))
+        .route("/organisation/evenements/{id}/appel/message", post(cfp::message))
+        .route("/organisation/evenements/{id}/appel/programme", post(cfp::to_programme))
         .route("/organisation/evenements/{id}/inscriptions.ods", get(registration::door_list_ods))
         .route("/organisation/evenements/{id}/inscriptions/accueil", get(registration::desk))
         .route("/organisation/evenements/{id}/inscriptions/absents", post(registration::no_shows))

@@ -1,4 +1,4 @@
-//! D2 D3: the programme in the organiser space: the draft with the warnings of its checks, a
+//! D2 D3 C4: the programme in the organiser space: the draft with the warnings of its checks, a
 //! YAML import into the draft, and the release form, where publishing despite warnings
 //! needs the explicit "override" box.
 
@@ -77,11 +77,18 @@ async fn page(app: &App, status: StatusCode, user: &CurrentUser, event_id: i64, 
             speakers: i.speakers.join(", "),
         })
         .collect();
+    // C4: accepted and confirmed talks of the call that no item holds yet.
+    let unplaced: Vec<minijinja::Value> = store::cfp::not_placed(&app.db, &event)
+        .await?
+        .iter()
+        .map(|p| context! { id => p.id, title => &p.title, minutes => p.minutes, speakers => p.public_speakers().join(", ") })
+        .collect();
+    let can_edit = crate::domain::account::can_edit_event(&user.account, event_id);
     let html = app.render(
         "organiser/programme.html",
         context! {
             page_title => format!("Programme — {}", event.draft.title), section => "organiser", csrf => &user.csrf,
-            event_id, event_title => &event.draft.title, rows, warnings, message, yaml,
+            event_id, event_title => &event.draft.title, rows, warnings, message, yaml, unplaced, can_edit,
             latest => latest.map(|(number, name)| context! { number, name }),
             public_url => format!("/evenements/{slug}/programme"),
         },

@@ -1,7 +1,10 @@
-//! B3 B4 E1 E2 E4: what a participant does without an account: register, manage the
-//! registration through its private link, and use the board of a garagethon with it.
+//! B3 B4 C2 E1 E2 E4: what a participant does without an account: register, manage the
+//! registration through its private link (and use the board of a garagethon with it);
+//! propose a talk and manage it the same way.
 
 mod board;
+mod proposal;
+pub use proposal::MAX_QUESTIONS;
 pub mod registration;
 
 use super::App;
@@ -35,5 +38,14 @@ pub fn routes() -> Router<App> {
         .route("/inscription/{token}/tableau/eclair", post(board::sign_up_talk))
         .route("/inscription/{token}/tableau/eclair/{id}/retirer", post(board::withdraw_talk))
         .route("/inscription/{token}/tableau/bilan", post(board::save_retro))
+        .route("/evenements/{slug}/appel", get(proposal::call).post(proposal::submit))
+        .route("/evenements/{slug}/appel/envoyee", get(proposal::sent))
+        .route("/evenements/{slug}/interventions", get(proposal::accepted))
+        .route("/propositions/{token}", get(proposal::mine))
+        .route("/propositions/{token}/{id}", get(proposal::show).post(proposal::update))
+        .route("/propositions/{token}/{id}/retirer", post(proposal::withdraw))
+        .route("/propositions/{token}/{id}/confirmer", post(proposal::confirm))
+        .route("/propositions/{token}/{id}/decliner", post(proposal::decline))
+        .route("/intervenant/{token}", get(proposal::cospeaker).post(proposal::cospeaker_answer))
         .layer(middleware::from_fn(pre_session_csrf))
 }

@@ -1,4 +1,4 @@
-//! A2 D3: one event's page, with a link to its released programme.
+//! A2 D3 C1: one event's page, with links to its released programme and its call for talks.
 
 use crate::store;
 use crate::web::error::WebError;
@@ -31,9 +31,16 @@ pub async fn show(State(app): State<App>, Path(slug): Path<String>) -> Result<Ht
     // content version, so this cached page follows).
     let board_url = (crate::web::public::board::has_board(&event) && store::board::is_public(&app.db, event.id).await?)
         .then(|| format!("/evenements/{slug}/tableau"));
+    // C1 C4: the call for talks while it takes proposals, then the accepted talks when shown.
+    let call = store::cfp::find_settings(&app.db, event.id).await?;
+    let call_url = call.as_ref().filter(|c| c.window.is_open(now)).map(|_| format!("/evenements/{slug}/appel"));
+    let accepted_url = call
+        .as_ref()
+        .filter(|c| c.show_accepted && c.announced(now))
+        .map(|_| format!("/evenements/{slug}/interventions"));
     let html = app.render(
         "public/event.html",
-        context! { page_title => &event.draft.title, section, event => page, programme_url, board_url },
+        context! { page_title => &event.draft.title, section, event => page, programme_url, board_url, call_url, accepted_url },
     )?;
     Ok(Html(html))
 }

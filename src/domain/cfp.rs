@@ -1,0 +1,423 @@
+//! C1 C2 C3: the rules of a call for talks: its window (closing inclusive to the minute, in
+//! Europe/Paris), formats with a duration range, the review scores and their statistics, and
+//! the decisions. Pure: no I/O, no clock (the caller passes `now`).
+
+use jiff::Timestamp;
+use jiff::civil::DateTime;
+use serde::{Deserialize, Serialize};
+
+/// The shortest and longest durations a format may allow, in minutes.
+pub const MIN_MINUTES: u32 = 1;
+pub const MAX_MINUTES: u32 = 240;
+/// The highest score a reviewer gives on one criterion (scores go from 0 to this).
+pub const MAX_SCORE: u8 = 4;
+
+/// A kind of intervention and the durations it allows ("Intervention courte", 5 to 20 min).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Format {
+    pub name: String,
+    pub min_minutes: u32,
+    pub max_minutes: u32,
+}
+
+impl Format {
+    /// "5 à 20 minutes", or "5 minutes" when the range is one value.
+    pub fn range_fr(&self) -> String {
+        if self.min_minutes == self.max_minutes {
+            format!("{} minutes", self.min_minutes)
+        } else {
+            format!("{} à {} minutes", self.min_minutes, self.max_minutes)
+        }
+    }
+}
+
+/// Why a call setting, a proposal or a decision is refused; the message is French.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("Cet événement n’a pas d’appel à interventions.")]
+    NoCall,
+    #[error("L’appel à interventions n’est pas encore ouvert : il ouvre le {0}.")]
+    NotYetOpen(String),
+    #[error("L’appel à interventions est clos depuis le {0} : les propositions ne peuvent plus être envoyées ni modifiées.")]
+    Closed(String),
+    #[error("Cette proposition a été retirée.")]
+    Withdrawn,
+    #[error("La durée doit être comprise entre {min} et {max} minutes pour le format « {format} ».")]
+    DurationOutOfRange { format: String, min: u32, max: u32 },
+    #[error("Choisissez un des formats proposés.")]
+    UnknownFormat,
+    #[error("Aucune décision annoncée ne vous demande de confirmer.")]
+    NothingToConfirm,
+    #[error("Les décisions ont déjà été annoncées.")]
+    AlreadyAnnounced,
+}
+
+/// Parses one line of the formats setting: `Nom | 5 | 20` (or `Nom | 5` for a fixed length).
+pub fn parse_format_line(line: &str) -> Result<Format, String> {
+    let parts: Vec<&str> = line.split('|').map(str::trim).collect();
+    let bad = || format!("Ligne « {} » : format attendu « Nom | durée minimale | durée maximale » (en minutes).", line.trim());
+    let (name, min, max) = match parts.as_slice() {
+        [name, min] => (*name, *min, *min),
+        [name, min, max] => (*name, *min, *max),
+        _ => return Err(bad()),
+    };
+    let min: u32 = min.parse().map_err(|_| bad())?;
+    let max: u32 = max.parse().map_err(|_| bad())?;
+    if name.is_empty() || name.chars().count() > 80 {
+        return Err(bad());
+    }
+    if min < MIN_MINUTES || max > MAX_MINUTES || min > max {
+        return Err(format!(
+            "Ligne « {} » : les durées vont de {MIN_MINUTES} à {MAX_MINUTES} minutes, la minimale avant la maximale.",
+            line.trim()
+        ));
+    }
+    Ok(Format { name: name.to_owned(), min_minutes: min, max_minutes: max })
+}
+
+/// The window of a call: open from `opens_at`; `closes_at` is the last minute a proposal is
+/// taken in, whole ("avant le 15 novembre 23h59": 23:59:59 is in, 00:00:00 is out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub opens_at: Timestamp,
+    pub closes_at: Timestamp,
+}
+
+impl Window {
+    /// Builds the window from Paris civil date-times; seconds of the closing minute are dropped,
+    /// so that the whole minute counts. A time skipped by a change to summer time is read as the
+    /// same wall-clock time after the change; a repeated one as its first occurrence.
+    pub fn from_paris(opens: DateTime, closes: DateTime) -> Window {
+        let closes = closes.with().second(0).subsec_nanosecond(0).build().unwrap_or(closes);
+        Window { opens_at: super::event::to_instant(opens), closes_at: super::event::to_instant(closes) }
+    }
+
+    /// The first instant at which proposals are refused.
+    pub fn refuses_from(&self) -> Timestamp {
+        self.closes_at + jiff::SignedDuration::from_secs(60)
+    }
+
+    /// Accepts `now` inside the window; refuses before it opens and from the minute after it closes.
+    pub fn check(&self, now: Timestamp) -> Result<(), Refusal> {
+        if now < self.opens_at {
+            return Err(Refusal::NotYetOpen(datetime_fr(self.opens_at)));
+        }
+        if now >= self.refuses_from() {
+            return Err(Refusal::Closed(datetime_fr(self.closes_at)));
+        }
+        Ok(())
+    }
+
+    pub fn is_open(&self, now: Timestamp) -> bool {
+        self.check(now).is_ok()
+    }
+}
+
+/// "dimanche 15 novembre 2026 à 23 h 59", in Paris time.
+pub fn datetime_fr(t: Timestamp) -> String {
+    let z = t.to_zoned(super::event::paris());
+    format!("{} à {} h {:02}", super::french::long_date(z.date()), z.hour(), z.minute())
+}
+
+/// Returns the format named `name` when `minutes` fits its range.
+pub fn check_duration<'a>(formats: &'a [Format], name: &str, minutes: u32) -> Result<&'a Format, Refusal> {
+    let f = formats.iter().find(|f| f.name == name).ok_or(Refusal::UnknownFormat)?;
+    if minutes < f.min_minutes || minutes > f.max_minutes {
+        return Err(Refusal::DurationOutOfRange { format: f.name.clone(), min: f.min_minutes, max: f.max_minutes });
+    }
+    Ok(f)
+}
+
+/// What the organisers decided about a proposal; invisible to proposers until announced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Accepted,
+    Declined,
+    Waitlisted,
+}
+
+impl Decision {
+    pub const ALL: [Decision; 3] = [Decision::Accepted, Decision::Waitlisted, Decision::Declined];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Accepted => "accepted",
+            Decision::Declined => "declined",
+            Decision::Waitlisted => "waitlisted",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Decision> {
+        Decision::ALL.into_iter().find(|d| d.as_str() == s)
+    }
+
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Decision::Accepted => "Acceptée",
+            Decision::Declined => "Non retenue",
+            Decision::Waitlisted => "En liste d’attente",
+        }
+    }
+
+    /// The kind of the mail that announces this decision (`templates/mail/{kind}.md`).
+    pub fn mail_kind(self) -> &'static str {
+        match self {
+            Decision::Accepted => "proposal_accepted",
+            Decision::Declined => "proposal_declined",
+            Decision::Waitlisted => "proposal_waitlisted",
+        }
+    }
+}
+
+/// A speaker's answer to an announced acceptance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpeakerAnswer {
+    Confirmed,
+    Declined,
+}
+
+impl SpeakerAnswer {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpeakerAnswer::Confirmed => "confirmed",
+            SpeakerAnswer::Declined => "declined",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SpeakerAnswer> {
+        [SpeakerAnswer::Confirmed, SpeakerAnswer::Declined].into_iter().find(|a| a.as_str() == s)
+    }
+}
+
+/// What the proposer sees of a proposal: the decision only once it is announced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PublicState {
+    Submitted,
+    Withdrawn,
+    Accepted,
+    Declined,
+    Waitlisted,
+    Confirmed,
+    Cancelled,
+}
+
+impl PublicState {
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            PublicState::Submitted => "Envoyée, en cours d’examen",
+            PublicState::Withdrawn => "Retirée",
+            PublicState::Accepted => "Acceptée : merci de confirmer votre venue",
+            PublicState::Declined => "Non retenue",
+            PublicState::Waitlisted => "En liste d’attente",
+            PublicState::Confirmed => "Acceptée et confirmée",
+            PublicState::Cancelled => "Acceptée, puis annulée par l’intervenant",
+        }
+    }
+}
+
+/// The state a proposer sees, given the stored facts and whether decisions are announced.
+pub fn public_state(withdrawn: bool, decision: Option<Decision>, answer: Option<SpeakerAnswer>, announced: bool) -> PublicState {
+    if withdrawn {
+        return PublicState::Withdrawn;
+    }
+    match (announced, decision, answer) {
+        (false, _, _) | (true, None, _) => PublicState::Submitted,
+        (true, Some(Decision::Accepted), Some(SpeakerAnswer::Confirmed)) => PublicState::Confirmed,
+        (true, Some(Decision::Accepted), Some(SpeakerAnswer::Declined)) => PublicState::Cancelled,
+        (true, Some(Decision::Accepted), None) => PublicState::Accepted,
+        (true, Some(Decision::Declined), _) => PublicState::Declined,
+        (true, Some(Decision::Waitlisted), _) => PublicState::Waitlisted,
+    }
+}
+
+/// Checks that a speaker may answer: the acceptance is announced and the proposal not withdrawn.
+pub fn check_can_answer(withdrawn: bool, decision: Option<Decision>, announced: bool) -> Result<(), Refusal> {
+    if !withdrawn && announced && decision == Some(Decision::Accepted) { Ok(()) } else { Err(Refusal::NothingToConfirm) }
+}
+
+/// One reviewer's scores on each criterion (`None`: not scored).
+pub type Scores = Vec<Option<u8>>;
+
+/// What organisers see of a proposal's reviews.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScoreStats {
+    /// Reviews with at least one score.
+    pub reviews: usize,
+    /// Mean of the reviewers' means, on the 0..=MAX_SCORE scale; `None` without scores.
+    pub mean: Option<f64>,
+    /// Highest minus lowest reviewer mean: a large spread means reviewers disagree.
+    pub spread: Option<f64>,
+    /// Mean per criterion, in the order of the criteria.
+    pub per_criterion: Vec<Option<f64>>,
+}
+
+fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let (sum, n) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    (n > 0).then(|| sum / n as f64)
+}
+
+/// Computes the statistics of the reviews of one proposal over `criteria` criteria. Each
+/// reviewer counts once, whatever the number of criteria they scored.
+pub fn stats(reviews: &[Scores], criteria: usize) -> ScoreStats {
+    let reviewer_means: Vec<f64> = reviews.iter().filter_map(|s| mean(s.iter().flatten().map(|v| f64::from(*v)))).collect();
+    let per_criterion = (0..criteria)
+        .map(|c| mean(reviews.iter().filter_map(|s| s.get(c).copied().flatten()).map(f64::from)))
+        .collect();
+    let spread = match (reviewer_means.iter().cloned().reduce(f64::max), reviewer_means.iter().cloned().reduce(f64::min)) {
+        (Some(hi), Some(lo)) => Some(hi - lo),
+        _ => None,
+    };
+    ScoreStats { reviews: reviewer_means.len(), mean: mean(reviewer_means.iter().copied()), spread, per_criterion }
+}
+
+/// Parses a score field: empty is "not scored"; otherwise 0..=MAX_SCORE.
+pub fn parse_score(raw: &str) -> Result<Option<u8>, String> {
+    match raw.trim() {
+        "" => Ok(None),
+        s => s
+            .parse::<u8>()
+            .ok()
+            .filter(|v| *v <= MAX_SCORE)
+            .map(Some)
+            .ok_or_else(|| format!("Une note va de 0 à {MAX_SCORE}.")),
+    }
+}
+
+/// "3,25": a score with two decimals and a French decimal comma.
+pub fn score_fr(v: f64) -> String {
+    format!("{v:.2}").replace('.', ",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn ts(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    fn window(closes: DateTime) -> Window {
+        Window::from_paris(date(2026, 1, 1).at(0, 0, 0, 0), closes)
+    }
+
+    #[test]
+    fn closing_minute_is_inclusive_in_paris_winter_time() {
+        // 15 November: Paris is UTC+1, so 23:59 Paris is 22:59 UTC.
+        let w = window(date(2026, 11, 15).at(23, 59, 0, 0));
+
+        assert_eq!(w.check(ts("2026-11-15T22:59:59Z")), Ok(()));
+        assert_eq!(
+            w.check(ts("2026-11-15T23:00:00Z")),
+            Err(Refusal::Closed("dimanche 15 novembre 2026 à 23 h 59".into()))
+        );
+    }
+
+    #[test]
+    fn closing_minute_is_inclusive_in_paris_summer_time() {
+        // 15 June: Paris is UTC+2.
+        let w = window(date(2026, 6, 15).at(23, 59, 0, 0));
+
+        assert!(w.is_open(ts("2026-06-15T21:59:59Z")));
+        assert!(!w.is_open(ts("2026-06-15T22:00:00Z")));
+    }
+
+    #[test]
+    fn closing_in_the_hour_skipped_in_spring_is_read_after_the_change() {
+        // 29 March 2026, 02:00 Paris jumps to 03:00: 02:30 does not exist and means 03:30 CEST.
+        let w = window(date(2026, 3, 29).at(2, 30, 0, 0));
+
+        assert_eq!(w.closes_at, ts("2026-03-29T01:30:00Z"));
+        assert!(w.is_open(ts("2026-03-29T01:30:59Z")));
+        assert!(!w.is_open(ts("2026-03-29T01:31:00Z")));
+    }
+
+    #[test]
+    fn closing_in_the_hour_repeated_in_autumn_is_its_first_occurrence() {
+        // 25 October 2026, 03:00 CEST goes back to 02:00 CET: 02:30 happens twice.
+        let w = window(date(2026, 10, 25).at(2, 30, 0, 0));
+
+        assert_eq!(w.closes_at, ts("2026-10-25T00:30:00Z"));
+        assert!(!w.is_open(ts("2026-10-25T01:30:00Z")), "the second 02:30 is after the close");
+    }
+
+    #[test]
+    fn seconds_of_the_closing_time_are_dropped_so_the_whole_minute_counts() {
+        let w = window(date(2026, 11, 15).at(23, 59, 30, 0));
+
+        assert!(w.is_open(ts("2026-11-15T22:59:10Z")));
+    }
+
+    #[test]
+    fn before_opening_is_refused_with_the_opening_date() {
+        let w = Window::from_paris(date(2026, 9, 1).at(9, 0, 0, 0), date(2026, 11, 15).at(23, 59, 0, 0));
+
+        assert_eq!(w.check(ts("2026-09-01T06:59:59Z")), Err(Refusal::NotYetOpen("mardi 1er septembre 2026 à 9 h 00".into())));
+        assert!(w.is_open(ts("2026-09-01T07:00:00Z")));
+    }
+
+    #[test]
+    fn duration_must_fit_the_format_range() {
+        let formats = vec![parse_format_line("Intervention courte | 5 | 20").unwrap(), parse_format_line("Éclair | 5").unwrap()];
+
+        assert_eq!(check_duration(&formats, "Intervention courte", 5).unwrap().name, "Intervention courte");
+        assert!(check_duration(&formats, "Intervention courte", 20).is_ok());
+        assert_eq!(
+            check_duration(&formats, "Intervention courte", 21),
+            Err(Refusal::DurationOutOfRange { format: "Intervention courte".into(), min: 5, max: 20 })
+        );
+        assert_eq!(check_duration(&formats, "Intervention courte", 4).unwrap_err().to_string(), "La durée doit être comprise entre 5 et 20 minutes pour le format « Intervention courte ».");
+        assert!(check_duration(&formats, "Éclair", 5).is_ok());
+        assert!(check_duration(&formats, "Éclair", 6).is_err());
+        assert_eq!(check_duration(&formats, "Keynote", 5), Err(Refusal::UnknownFormat));
+    }
+
+    #[test]
+    fn format_lines_are_checked() {
+        assert_eq!(parse_format_line(" Atelier |30| 90 ").unwrap(), Format { name: "Atelier".into(), min_minutes: 30, max_minutes: 90 });
+        assert!(parse_format_line("Atelier | 20 | 10").is_err());
+        assert!(parse_format_line("Atelier | 0 | 10").is_err());
+        assert!(parse_format_line("Atelier | 10 | 241").is_err());
+        assert!(parse_format_line("Atelier").is_err());
+        assert!(parse_format_line(" | 5 | 10").is_err());
+        assert_eq!(parse_format_line("Éclair | 5").unwrap().range_fr(), "5 minutes");
+    }
+
+    #[test]
+    fn stats_count_each_reviewer_once_and_measure_disagreement() {
+        let reviews = vec![vec![Some(4), Some(2)], vec![Some(1), None], vec![None, None]];
+
+        let s = stats(&reviews, 2);
+
+        assert_eq!(s.reviews, 2);
+        assert_eq!(s.mean, Some(2.0));
+        assert_eq!(s.spread, Some(2.0));
+        assert_eq!(s.per_criterion, vec![Some(2.5), Some(2.0)]);
+        assert_eq!(score_fr(s.mean.unwrap()), "2,00");
+        assert_eq!(stats(&[], 2), ScoreStats { reviews: 0, mean: None, spread: None, per_criterion: vec![None, None] });
+    }
+
+    #[test]
+    fn scores_outside_the_scale_are_refused() {
+        assert_eq!(parse_score(""), Ok(None));
+        assert_eq!(parse_score("4"), Ok(Some(4)));
+        assert!(parse_score("5").is_err());
+        assert!(parse_score("-1").is_err());
+        assert!(parse_score("trois").is_err());
+    }
+
+    #[test]
+    fn decisions_stay_hidden_until_announced() {
+        assert_eq!(public_state(false, Some(Decision::Accepted), None, false), PublicState::Submitted);
+        assert_eq!(public_state(false, Some(Decision::Accepted), None, true), PublicState::Accepted);
+        assert_eq!(public_state(false, Some(Decision::Accepted), Some(SpeakerAnswer::Confirmed), true), PublicState::Confirmed);
+        assert_eq!(public_state(false, Some(Decision::Declined), None, true), PublicState::Declined);
+        assert_eq!(public_state(true, Some(Decision::Accepted), None, true), PublicState::Withdrawn);
+        assert_eq!(check_can_answer(false, Some(Decision::Accepted), false), Err(Refusal::NothingToConfirm));
+        assert_eq!(check_can_answer(false, Some(Decision::Accepted), true), Ok(()));
+        assert_eq!(check_can_answer(false, Some(Decision::Waitlisted), true), Err(Refusal::NothingToConfirm));
+    }
+}

@@ -1,0 +1,477 @@
+//! C1 C2 C3 C4: the call for talks over a real socket and a real SMTP server: proposing,
+//! the deadline, editing and withdrawing, co-speakers, anonymised review, role checks,
+//! decisions announced in one batch at a chosen time, speakers' confirmation, the programme.
+
+use crate::helpers::*;
+use crate::organiser::{Browser, PASSWORD, add_user, grant};
+use jiff::civil::DateTime;
+use jiff::{SignedDuration, Timestamp};
+use rencontres::domain::account::{Role, authorise_edit};
+use rencontres::domain::cfp::{Window, parse_format_line};
+use rencontres::domain::event::{Event, paris};
+use rencontres::store::{self, StoreError};
+use rencontres::store::cfp::{CallSettings, ProposalInput, SpeakerInput};
+
+struct Cfp {
+    app: TestApp,
+    sink: SmtpSink,
+    admin_id: i64,
+    event: Event,
+}
+
+fn local(t: Timestamp) -> DateTime {
+    t.to_zoned(paris()).datetime()
+}
+
+/// An app over http with a real SMTP sink, an administrator and an event whose call is open
+/// from yesterday to `closes`.
+async fn open_call_until(closes: DateTime, anonymous: bool) -> Cfp {
+    let sink = SmtpSink::start(0, 0);
+    let to_sink = smtp_to(&sink);
+    let app = spawn_app_with(|c| {
+        to_sink(c);
+        c.base_url = "http://127.0.0.1".into();
+        c.login_attempts_per_minute = 100_000;
+    })
+    .await;
+    let admin_id = add_user(&app, "admin@example.org", true).await;
+    let event = app.add_event(event_draft("Après-midi BlueHats", 40)).await;
+    let cfp = Cfp { app, sink, admin_id, event };
+    cfp.configure(closes, anonymous).await;
+    cfp
+}
+
+async fn open_call(anonymous: bool) -> Cfp {
+    open_call_until(local(Timestamp::now() + SignedDuration::from_hours(24 * 10)), anonymous).await
+}
+
+impl Cfp {
+    async fn right(&self) -> rencontres::domain::account::EditRight {
+        let admin = store::account::get_account(&self.app.db, self.admin_id).await.unwrap();
+        authorise_edit(&admin, self.event.id).unwrap()
+    }
+
+    async fn configure(&self, closes: DateTime, anonymous: bool) {
+        let opens = local(Timestamp::now() - SignedDuration::from_hours(24 * 30));
+        let settings = CallSettings {
+            window: Window::from_paris(opens, closes),
+            decisions_by: Some(jiff::civil::date(2030, 12, 1)),
+            programme_by: None,
+            intro: "Parlez-nous de **vos** logiciels libres.".into(),
+            formats: vec![parse_format_line("Intervention courte | 5 | 20").unwrap(), parse_format_line("Éclair | 5").unwrap()],
+            questions: vec!["Avez-vous déjà présenté ce sujet ?".into()],
+            criteria: vec!["Intérêt".into(), "Clarté".into()],
+            anonymous,
+            show_accepted: true,
+            announced_at: None,
+        };
+        store::cfp::save_settings(&self.app.db, &self.right().await, &settings, Timestamp::now()).await.unwrap();
+        self.app.app.refresh_content_version().await.unwrap();
+    }
+
+    fn slug(&self) -> String {
+        self.event.draft.slug.to_string()
+    }
+
+    /// Sends the public form for `email`, with one co-speaker when given.
+    async fn propose(&self, title: &str, email: &str, cospeaker: Option<&str>) -> Page {
+        let mut fields = vec![
+            ("title", title),
+            ("summary", "Comment nous avons mutualisé un outil entre trois ministères."),
+            ("administration", "Direction interministérielle du numérique"),
+            ("subject", "Mutualisation"),
+            ("audience", "Agents publics"),
+            ("format", "Intervention courte"),
+            ("minutes", "15"),
+            ("answer_0", "Non"),
+            ("s0_name", "Camille Agent"),
+            ("s0_email", email),
+            ("s0_organisation", "DINUM"),
+            ("s0_consent", "oui"),
+        ];
+        if let Some(co) = cospeaker {
+            fields.extend([("s1_name", "Dominique Second"), ("s1_email", co)]);
+        }
+        self.app.post_form(&format!("/evenements/{}/appel", self.slug()), &fields).await
+    }
+
+    /// The first link to `prefix` in the last mail `to` received.
+    fn link_to(&self, to: &str, prefix: &str) -> String {
+        let mails = self.sink.mails();
+        let mail = mails
+            .iter()
+            .rev()
+            .find(|m| m["rcpt_tos"].as_array().unwrap().iter().any(|r| r == to))
+            .unwrap_or_else(|| panic!("no mail to {to}"));
+        let text = mail["text"].as_str().unwrap();
+        let start = text.find(prefix).unwrap_or_else(|| panic!("no {prefix} link in {text}"));
+        text[start..].split_whitespace().next().unwrap().to_owned()
+    }
+
+    async fn organiser(&self) -> Browser {
+        let b = Browser::new(&self.app);
+        assert_eq!(b.login("admin@example.org", PASSWORD).await.status, 303);
+        b
+    }
+
+    async fn proposal_id(&self, title: &str) -> i64 {
+        store::cfp::list(&self.app.db, self.event.id).await.unwrap().into_iter().find(|p| p.title == title).unwrap().id
+    }
+}
+
+fn input(email: &str) -> ProposalInput {
+    ProposalInput {
+        title: "Un titre".into(),
+        summary: "Un résumé".into(),
+        administration: "DINUM".into(),
+        subject: "Sujet".into(),
+        audience: "Tous".into(),
+        format: "Éclair".into(),
+        minutes: 5,
+        notes: String::new(),
+        answers: vec![String::new()],
+        speakers: vec![SpeakerInput { name: "Camille".into(), email: email.into(), organisation: String::new(), bio: String::new(), consent_publish: true }],
+    }
+}
+
+#[tokio::test]
+async fn proposal_gets_a_receipt_with_a_private_link_that_lists_and_edits_it() {
+    let c = open_call(false).await;
+
+    let call = c.app.get(&format!("/evenements/{}/appel", c.slug())).await;
+    let sent = c.propose("Mutualiser sans douleur", "camille@example.org", None).await;
+    c.propose("Une seconde idée", "camille@example.org", None).await;
+    let pass = c.app.deliver_queued_mail().await;
+    let link = c.link_to("camille@example.org", "/propositions/").replace("http://127.0.0.1", "");
+    let list = c.app.get(&link).await;
+    let id = c.proposal_id("Une seconde idée").await;
+    let edited = c
+        .app
+        .post_form(&format!("{link}/{id}"), &[
+            ("title", "Une seconde idée, précisée"),
+            ("summary", "Plus court."),
+            ("administration", "DINUM"),
+            ("subject", "Mutualisation"),
+            ("audience", "Décideurs"),
+            ("format", "Éclair"),
+            ("minutes", "5"),
+            ("s0_name", "Camille Agent"),
+            ("s0_email", "camille@example.org"),
+        ])
+        .await;
+    let again = c.app.deliver_queued_mail().await;
+
+    assert_eq!(call.status, 200);
+    assert!(call.body.contains("Propositions reçues jusqu’au <strong>"), "{}", call.body);
+    assert!(call.body.contains("Intervention courte : 5 à 20 minutes"));
+    assert!(call.body.contains("Réponse de l’équipe au plus tard le dimanche 1er décembre 2030"));
+    assert_eq!((sent.status, sent.header("location")), (303, "/evenements/apres-midi-bluehats/appel/envoyee"));
+    assert_eq!(pass.sent, 2);
+    assert_eq!(c.sink.subjects_to("camille@example.org"), ["Proposition reçue : Mutualiser sans douleur", "Proposition reçue : Une seconde idée"]);
+    assert_eq!(list.status, 200);
+    assert_eq!(list.header("cache-control"), "no-store");
+    assert_eq!(list.body.matches("Envoyée, en cours d’examen").count(), 2, "both proposals of the address are listed");
+    assert_eq!(edited.status, 303, "{}", edited.body);
+    let p = store::cfp::list(&c.app.db, c.event.id).await.unwrap().into_iter().find(|p| p.id == id).unwrap();
+    assert_eq!((p.title.as_str(), p.audience.as_str(), p.format.as_str(), p.minutes), ("Une seconde idée, précisée", "Décideurs", "Éclair", 5));
+    assert_eq!(again.sent, 0, "an edit sends nothing and nothing is sent twice");
+}
+
+#[tokio::test]
+async fn bad_proposal_shows_french_errors_next_to_fields_and_keeps_the_input() {
+    let c = open_call(false).await;
+    let huge = "x".repeat(300);
+
+    let page = c
+        .app
+        .post_form(&format!("/evenements/{}/appel", c.slug()), &[
+            ("title", &huge),
+            ("summary", "<script>alert(1)</script>"),
+            ("administration", ""),
+            ("subject", "Sujet gardé"),
+            ("audience", "Tous"),
+            ("format", "Intervention courte"),
+            ("minutes", "25"),
+            ("s0_name", "Camille"),
+            ("s0_email", "pas-une-adresse"),
+            ("s1_name", "Sans adresse"),
+        ])
+        .await;
+
+    assert_eq!(page.status, 422);
+    assert!(page.body.contains("id=\"f-title-error\" class=\"fr-error-text\">Le titre ne peut pas dépasser 200 caractères."), "{}", page.body);
+    assert!(page.body.contains("id=\"f-minutes-error\" class=\"fr-error-text\">La durée doit être comprise entre 5 et 20 minutes pour le format « Intervention courte »."));
+    assert!(page.body.contains("id=\"f-administration-error\" class=\"fr-error-text\">L&#39;administration est obligatoire."), "{}", page.body);
+    assert!(page.body.contains("id=\"f-s0_email-error\" class=\"fr-error-text\">L&#39;adresse électronique n&#39;est pas valide"));
+    assert!(page.body.contains("id=\"f-s1_email-error\" class=\"fr-error-text\">L&#39;adresse électronique est obligatoire."));
+    assert!(page.body.contains("value=\"Sujet gardé\""), "input kept");
+    assert!(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;</textarea>"), "hostile text kept, inert");
+    assert!(store::cfp::list(&c.app.db, c.event.id).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn deadline_takes_the_last_second_of_the_closing_minute_and_refuses_the_next() {
+    // 15 November 23:59 in Paris is 22:59 UTC (winter time).
+    let c = open_call_until(jiff::civil::date(2030, 11, 15).at(23, 59, 0, 0), false).await;
+    let mailing = c.app.app.mailing();
+    let at = |s: &str| s.parse::<Timestamp>().unwrap();
+
+    let last = store::cfp::submit(&c.app.db, &mailing, &c.event, &input("last@example.org"), at("2030-11-15T22:59:59Z")).await;
+    let late = store::cfp::submit(&c.app.db, &mailing, &c.event, &input("late@example.org"), at("2030-11-15T23:00:00Z")).await;
+    let token = last.as_ref().unwrap().token.clone();
+    let id = last.as_ref().unwrap().id;
+    let edit_late = store::cfp::update(&c.app.db, &mailing, &c.event, &token, id, &input("last@example.org"), at("2030-11-15T23:00:00Z")).await;
+    let withdraw_late = store::cfp::withdraw(&c.app.db, &token, id, at("2030-11-15T23:00:01Z")).await;
+    let withdraw_in_time = store::cfp::withdraw(&c.app.db, &token, id, at("2030-11-15T22:59:30Z")).await;
+    let edit_withdrawn = store::cfp::update(&c.app.db, &mailing, &c.event, &token, id, &input("last@example.org"), at("2030-11-15T22:59:40Z")).await;
+
+    assert!(last.is_ok());
+    let closed = "L’appel à interventions est clos depuis le vendredi 15 novembre 2030 à 23 h 59 : les propositions ne peuvent plus être envoyées ni modifiées.";
+    assert!(matches!(&late, Err(StoreError::CallRefused(r)) if r.to_string() == closed), "{late:?}");
+    assert!(matches!(&edit_late, Err(StoreError::CallRefused(r)) if r.to_string() == closed), "{edit_late:?}");
+    assert!(matches!(withdraw_late, Err(StoreError::CallRefused(_))));
+    assert!(withdraw_in_time.is_ok());
+    assert!(matches!(&edit_withdrawn, Err(StoreError::CallRefused(r)) if r.to_string() == "Cette proposition a été retirée."));
+    let all = store::cfp::list(&c.app.db, c.event.id).await.unwrap();
+    assert_eq!(all.iter().map(|p| (p.email.as_str(), p.withdrawn)).collect::<Vec<_>>(), [("last@example.org", true)]);
+}
+
+#[tokio::test]
+async fn closed_call_page_refuses_edits_with_a_clear_message() {
+    let c = open_call(false).await;
+    c.propose("Avant la clôture", "camille@example.org", None).await;
+    c.app.deliver_queued_mail().await;
+    let link = c.link_to("camille@example.org", "/propositions/").replace("http://127.0.0.1", "");
+    let id = c.proposal_id("Avant la clôture").await;
+    c.configure(local(Timestamp::now() - SignedDuration::from_hours(1)), false).await;
+
+    let call = c.app.get(&format!("/evenements/{}/appel", c.slug())).await;
+    let sent = c.propose("Trop tard", "bob@example.org", None).await;
+    let page = c.app.get(&format!("{link}/{id}")).await;
+    let edit = c.app.post_form(&format!("{link}/{id}"), &[("title", "Changé"), ("summary", "x"), ("administration", "x"), ("subject", "x"), ("audience", "x"), ("format", "Éclair"), ("minutes", "5"), ("s0_name", "C"), ("s0_email", "camille@example.org")]).await;
+    let withdraw = c.app.post_form(&format!("{link}/{id}/retirer"), &[]).await;
+
+    assert!(call.body.contains("id=\"appel-clos\""), "{}", call.body);
+    assert!(!call.body.contains("Envoyer ma proposition"));
+    assert_eq!(sent.status, 422);
+    assert!(sent.body.contains("L’appel à interventions est clos depuis le"), "{}", sent.body);
+    assert!(!page.body.contains("Enregistrer les modifications"), "no edit form after the deadline");
+    assert_eq!(edit.status, 422);
+    assert!(edit.body.contains("L’appel à interventions est clos depuis le"));
+    assert_eq!(withdraw.status, 422);
+    assert_eq!(store::cfp::list(&c.app.db, c.event.id).await.unwrap()[0].title, "Avant la clôture");
+}
+
+#[tokio::test]
+async fn cospeaker_confirms_from_the_mailed_link_with_consent_to_publish() {
+    let c = open_call(false).await;
+    c.propose("À deux voix", "camille@example.org", Some("dominique@example.org")).await;
+    c.app.deliver_queued_mail().await;
+    let before = store::cfp::list(&c.app.db, c.event.id).await.unwrap().remove(0);
+    let link = c.link_to("dominique@example.org", "/intervenant/").replace("http://127.0.0.1", "");
+
+    let page = c.app.get(&link).await;
+    let done = c.app.post_form(&link, &[("answer", "confirmer"), ("consent", "oui")]).await;
+    let after = store::cfp::list(&c.app.db, c.event.id).await.unwrap().remove(0);
+    let stranger = c.app.get(&format!("/intervenant/{}", "0".repeat(64))).await;
+
+    assert_eq!(c.sink.subjects_to("dominique@example.org"), ["Confirmez votre participation : À deux voix"]);
+    assert_eq!(before.speakers.iter().map(|s| (s.email.as_str(), s.confirmed)).collect::<Vec<_>>(), [("camille@example.org", true), ("dominique@example.org", false)]);
+    assert!(page.body.contains("Camille Agent vous cite comme co-intervenant"), "{}", page.body);
+    assert_eq!(done.status, 303);
+    assert_eq!(after.speakers.iter().map(|s| (s.confirmed, s.consent_publish)).collect::<Vec<_>>(), [(true, true), (true, true)]);
+    assert_eq!(stranger.status, 404);
+}
+
+#[tokio::test]
+async fn anonymised_review_hides_speakers_from_reviewers_on_pages_and_export() {
+    let c = open_call(true).await;
+    add_user(&c.app, "relecteur@example.org", false).await;
+    grant(&c.app, c.admin_id, "relecteur@example.org", Role::Reviewer, c.event.id).await;
+    c.propose("Anonyme s'il vous plaît", "camille@example.org", Some("dominique@example.org")).await;
+    let id = c.proposal_id("Anonyme s'il vous plaît").await;
+    let reviewer = Browser::new(&c.app);
+    assert_eq!(reviewer.login("relecteur@example.org", PASSWORD).await.status, 303);
+    let base = format!("/organisation/evenements/{}/appel", c.event.id);
+
+    let list = reviewer.get(&format!("{base}/propositions")).await;
+    let page = reviewer.get(&format!("{base}/proposition?n={id}")).await;
+    let csv = reviewer.get(&format!("{base}/propositions.csv")).await;
+    let ods = reviewer.get(&format!("{base}/propositions.ods")).await;
+    let csrf = between(&page.body, "name=\"csrf\" value=\"", "\"").to_owned();
+    let scored = reviewer.post(&format!("{base}/evaluer"), &[("csrf", &csrf), ("proposal", &id.to_string()), ("score_0", "4"), ("score_1", "2"), ("comment", "Utile")]).await;
+    let bad_score = reviewer.post(&format!("{base}/evaluer"), &[("csrf", &csrf), ("proposal", &id.to_string()), ("score_0", "9")]).await;
+    let decide = reviewer.post(&format!("{base}/decider"), &[("csrf", &csrf), ("proposal", &id.to_string()), ("decision", "accepted")]).await;
+    let organiser = c.organiser().await;
+    let org_page = organiser.get(&format!("{base}/proposition?n={id}")).await;
+    let org_csv = organiser.get(&format!("{base}/propositions.csv")).await;
+    let org_ods = organiser.get(&format!("{base}/propositions.ods")).await;
+
+    // The ODS is a ZIP of stored (uncompressed) entries: its XML can be searched as text.
+    for (what, body) in [("list", &list.body), ("page", &page.body), ("csv", &csv.body), ("ods", &ods.body)] {
+        for secret in ["Camille", "camille@example.org", "Dominique", "dominique@example.org", "Direction interministérielle", "DINUM"] {
+            assert!(!body.contains(secret), "{what} shows {secret}:\n{body}");
+        }
+    }
+    assert!(list.body.contains("Anonyme s&#39;il vous plaît"), "{}", list.body);
+    assert!(page.body.contains("id=\"anonyme\""));
+    assert_eq!(csv.body.lines().next().unwrap(), "\u{feff}Numéro;Titre;Format;Durée (min);Sujet;Public visé;Résumé;Note moyenne;Évaluations;Décision;Réponse de l’intervenant");
+    assert_eq!(scored.status, 303);
+    assert_eq!(bad_score.status, 400);
+    assert_eq!(decide.status, 403, "reviewers do not decide");
+    assert!(org_page.body.contains("Camille Agent &lt;camille@example.org&gt;"), "organisers see who proposed");
+    assert!(org_page.body.contains("Moyenne : 3,00 ; écart entre relecteurs : 0,00."), "{}", org_page.body);
+    assert!(org_csv.body.contains("\"Camille Agent (DINUM), Dominique Second\""), "{}", org_csv.body);
+    assert!(org_csv.body.contains(";3,00;1;\"À décider\";"), "{}", org_csv.body);
+    assert_eq!(ods.header("content-type"), "application/vnd.oasis.opendocument.spreadsheet");
+    assert!(ods.body.contains("<text:p>Anonyme s'il vous plaît</text:p>"), "{}", ods.body);
+    assert!(org_ods.body.contains("<text:p>Camille Agent (DINUM), Dominique Second</text:p>"), "{}", org_ods.body);
+}
+
+#[tokio::test]
+async fn reviewer_of_another_event_and_other_proposers_see_nothing() {
+    let c = open_call(false).await;
+    let other = c.app.add_event(event_draft("Autre rencontre", 50)).await;
+    add_user(&c.app, "ailleurs@example.org", false).await;
+    grant(&c.app, c.admin_id, "ailleurs@example.org", Role::Reviewer, other.id).await;
+    c.propose("Secret", "camille@example.org", None).await;
+    c.propose("Autre", "bob@example.org", None).await;
+    c.app.deliver_queued_mail().await;
+    let id = c.proposal_id("Secret").await;
+    let bob_link = c.link_to("bob@example.org", "/propositions/").replace("http://127.0.0.1", "");
+    let b = Browser::new(&c.app);
+    assert_eq!(b.login("ailleurs@example.org", PASSWORD).await.status, 303);
+    let base = format!("/organisation/evenements/{}/appel", c.event.id);
+
+    let list = b.get(&format!("{base}/propositions")).await;
+    let page = b.get(&format!("{base}/proposition?n={id}")).await;
+    let csv = b.get(&format!("{base}/propositions.csv")).await;
+    let own_event = b.get(&format!("/organisation/evenements/{}/appel/proposition?n={id}", other.id)).await;
+    let bob_reads_camille = c.app.get(&format!("{bob_link}/{id}")).await;
+    let bob_list = c.app.get(&bob_link).await;
+
+    assert_eq!((list.status, page.status, csv.status), (403, 403, 403));
+    assert_eq!(own_event.status, 404, "a proposal of another event is not found through one's own event");
+    assert_eq!(bob_reads_camille.status, 404);
+    assert!(bob_list.body.contains("Autre") && !bob_list.body.contains("Secret"), "{}", bob_list.body);
+}
+
+#[tokio::test]
+async fn decisions_stay_hidden_until_announced_then_leave_once_at_the_chosen_time() {
+    let c = open_call(false).await;
+    c.propose("Retenue", "camille@example.org", None).await;
+    c.propose("Pas retenue", "bob@example.org", None).await;
+    c.app.deliver_queued_mail().await;
+    let camille_link = c.link_to("camille@example.org", "/propositions/").replace("http://127.0.0.1", "");
+    let (yes, no) = (c.proposal_id("Retenue").await, c.proposal_id("Pas retenue").await);
+    let b = c.organiser().await;
+    let base = format!("/organisation/evenements/{}/appel", c.event.id);
+    let csrf = b.csrf(&base).await;
+    b.post(&format!("{base}/decider"), &[("csrf", &csrf), ("proposal", &yes.to_string()), ("decision", "accepted")]).await;
+    b.post(&format!("{base}/decider"), &[("csrf", &csrf), ("proposal", &no.to_string()), ("decision", "declined")]).await;
+    let custom = b.post(&format!("{base}/modele"), &[("csrf", &csrf), ("kind", "proposal_declined"), ("subject", "Merci pour « {{ proposal.title }} »"), ("body", "Bonjour {{ name }}, ce sera pour une autre fois.")]).await;
+
+    let hidden = c.app.get(&format!("{camille_link}/{yes}")).await;
+    let prepared = b.post(&format!("{base}/courriels"), &[("csrf", &csrf)]).await;
+    let outbox = b.get(&base).await;
+    let before_announce = c.app.deliver_queued_mail().await;
+    let send_at = local(Timestamp::now() + SignedDuration::from_hours(2)).strftime("%Y-%m-%dT%H:%M").to_string();
+    let announced = b.post(&format!("{base}/annoncer"), &[("csrf", &csrf), ("send_at", &send_at)]).await;
+    let too_early = c.app.deliver_queued_mail().await;
+    let still_hidden = c.app.get(&format!("{camille_link}/{yes}")).await;
+    let at_time = c.app.deliver_queued_mail_after(2 * 3600 + 60).await;
+    let twice = c.app.deliver_queued_mail_after(2 * 3600 + 120).await;
+    let second = b.post(&format!("{base}/annoncer"), &[("csrf", &csrf), ("send_at", "")]).await;
+
+    assert_eq!(custom.status, 303);
+    assert!(hidden.body.contains("Envoyée, en cours d’examen"), "{}", hidden.body);
+    assert_eq!(prepared.status, 303);
+    assert!(outbox.body.contains("camille@example.org — Proposition acceptée : Retenue"), "{}", outbox.body);
+    assert!(outbox.body.contains("bob@example.org — Merci pour « Pas retenue »"));
+    assert_eq!(before_announce.sent, 0, "the outbox waits for the announcement");
+    assert_eq!(announced.status, 303);
+    assert_eq!(too_early.sent, 0, "nothing leaves before the chosen time");
+    assert!(still_hidden.body.contains("Envoyée, en cours d’examen"));
+    assert_eq!(at_time.sent, 2);
+    assert_eq!(twice.sent, 0, "nothing is sent twice");
+    assert_eq!(second.status, 422);
+    assert_eq!(c.sink.subjects_to("camille@example.org"), ["Proposition reçue : Retenue", "Proposition acceptée : Retenue"]);
+    assert_eq!(c.sink.subjects_to("bob@example.org"), ["Proposition reçue : Pas retenue", "Merci pour « Pas retenue »"]);
+    let accepted_mail = c.sink.mails().into_iter().find(|m| m["subject"] == "Proposition acceptée : Retenue").unwrap();
+    assert!(accepted_mail["text"].as_str().unwrap().contains("http://127.0.0.1/evenements/apres-midi-bluehats/calendrier.ics"));
+}
+
+#[tokio::test]
+async fn accepted_speaker_confirms_and_the_talk_goes_to_the_programme_draft() {
+    let c = open_call(false).await;
+    c.propose("Au programme", "camille@example.org", None).await;
+    c.app.deliver_queued_mail().await;
+    let id = c.proposal_id("Au programme").await;
+    let right = c.right().await;
+    let now = Timestamp::now();
+    store::cfp::decide(&c.app.db, &right, id, Some(rencontres::domain::cfp::Decision::Accepted), now).await.unwrap();
+    store::cfp::prepare_decisions(&c.app.db, &c.app.app.mailing(), &right, &c.event, now).await.unwrap();
+    let link = c.link_to("camille@example.org", "/propositions/").replace("http://127.0.0.1", "");
+    let early = c.app.post_form(&format!("{link}/{id}/confirmer"), &[]).await;
+    store::cfp::announce(&c.app.db, &right, now, now).await.unwrap();
+    c.app.app.refresh_content_version().await.unwrap();
+    c.app.deliver_queued_mail().await;
+    let decision_link = c.link_to("camille@example.org", "/propositions/").replace("http://127.0.0.1", "");
+
+    let page = c.app.get(&decision_link).await;
+    let confirmed = c.app.post_form(&format!("{decision_link}/confirmer"), &[]).await;
+    let public = c.app.get(&format!("/evenements/{}/interventions", c.slug())).await;
+    let b = c.organiser().await;
+    let before = b.get(&format!("/organisation/evenements/{}/programme", c.event.id)).await;
+    let csrf = b.csrf(&format!("/organisation/evenements/{}/appel", c.event.id)).await;
+    let added = b.post(&format!("/organisation/evenements/{}/appel/programme", c.event.id), &[("csrf", &csrf)]).await;
+    b.post(&format!("/organisation/evenements/{}/appel/programme", c.event.id), &[("csrf", &csrf)]).await;
+    let message = b.post(&format!("/organisation/evenements/{}/appel/message", c.event.id), &[("csrf", &csrf), ("subject", "Répétition"), ("body", "Rendez-vous à 9 h {{ pas un modèle }}.")]).await;
+    c.app.deliver_queued_mail().await;
+
+    assert_eq!(early.status, 422, "nothing to confirm before the announcement");
+    assert!(page.body.contains("Acceptée : merci de confirmer votre venue"), "{}", page.body);
+    assert_eq!(confirmed.status, 303);
+    assert!(public.body.contains("Au programme") && public.body.contains("Camille Agent"), "{}", public.body);
+    assert!(before.body.contains("Au programme"), "the programme page lists accepted talks not yet placed: {}", before.body);
+    assert_eq!(added.status, 303);
+    let draft = store::programme::get_draft(&c.app.db, &c.slug()).await.unwrap();
+    let items: Vec<_> = draft.programme.items.iter().map(|i| (i.title.as_str(), i.minutes, i.speakers.clone(), i.proposal_id)).collect();
+    assert_eq!(items, [("Au programme", 15, vec!["Camille Agent".to_owned()], Some(id))], "added once");
+    assert_eq!(draft.programme.contacts.get("Camille Agent").map(String::as_str), Some("camille@example.org"));
+    assert_eq!(message.status, 303);
+    assert_eq!(c.sink.subjects_to("camille@example.org").last().map(String::as_str), Some("Répétition"));
+    let last = c.sink.mails().into_iter().rev().find(|m| m["subject"] == "Répétition").unwrap();
+    assert!(last["text"].as_str().unwrap().contains("Rendez-vous à 9 h {{ pas un modèle }}."));
+}
+
+#[tokio::test]
+async fn command_line_opens_shows_and_exports_a_call() {
+    let c = open_call(false).await;
+    c.propose("Vue du terminal", "camille@example.org", None).await;
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_rencontres"))
+            .args(args)
+            .args(["--database-url", &c.app.database_url])
+            .current_dir(c.app.dir.path())
+            .env("RENCONTRES_LOG", "warn")
+            .output()
+            .unwrap()
+    };
+    let slug = c.slug();
+
+    let open = run(&["cfp", "open", &slug, "--closes", "2030-11-15T23:59", "--opens", "2030-09-01T09:00", "--format", "Éclair | 5"]);
+    let bad = run(&["cfp", "open", &slug, "--closes", "2030-11-15T23:59", "--format", "Éclair | 9 | 5"]);
+    let show = run(&["cfp", "show", &slug]);
+    let export = run(&["cfp", "export", &slug]);
+
+    assert_eq!(String::from_utf8_lossy(&open.stdout), format!("call for talks of {slug} open until vendredi 15 novembre 2030 à 23 h 59 (Europe/Paris)\n"));
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).starts_with("error: --format: Ligne « Éclair | 9 | 5 »"), "{}", String::from_utf8_lossy(&bad.stderr));
+    let show = String::from_utf8_lossy(&show.stdout).into_owned();
+    assert!(show.starts_with("opens   dimanche 1er septembre 2030 à 9 h 00\ncloses  vendredi 15 novembre 2030 à 23 h 59\nstate   closed\nformats Éclair (5-5 min)\n"), "{show}");
+    assert!(show.contains("  undecided    15 min  Vue du terminal\n"), "{show}");
+    let csv = String::from_utf8_lossy(&export.stdout).into_owned();
+    assert!(csv.contains(";\"Vue du terminal\";\"Intervention courte\";15;"), "{csv}");
+    assert!(csv.contains("\"camille@example.org\""), "{csv}");
+}
