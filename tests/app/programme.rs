@@ -518,3 +518,54 @@ async fn the_grid_moves_adds_and_removes_items_without_javascript() {
     assert_eq!(removed.status, 303);
     assert!(after.programme.items.is_empty());
 }
+
+/// D4: a third-party reader of frab XML, `schedule-convert` from PyPI, reads our export and
+/// writes it as iCalendar; Python's `icalendar` then finds every item at its time and room.
+#[tokio::test]
+async fn a_third_party_reader_converts_our_schedule_xml() {
+    let app = spawn_app().await;
+    seed_draft(&app).await;
+    release(&app, "v1").await;
+    let xml = app.get(&format!("/evenements/{SLUG}/programme/schedule.xml")).await.body;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("schedule.xml"), &xml).unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let tool = format!("{root}/tests/tools/.venv/bin/schedule_convert");
+    let out = Command::new(&tool)
+        .arg(dir.path().join("schedule.xml"))
+        .args(["-f", "ical", "-o"])
+        .arg(dir.path().join("out.ics"))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {tool}: {e} (run scripts/install-test-deps.sh)"));
+    assert!(out.status.success(), "schedule_convert refused our XML:\n{}", String::from_utf8_lossy(&out.stderr));
+    let script = r#"
+import sys, json, icalendar, datetime
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
+rows = []
+for e in cal.walk('VEVENT'):
+    start = e.decoded('DTSTART')
+    rows.append([str(e.get('SUMMARY')), start.astimezone(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M'), str(e.get('LOCATION', ''))])
+print(json.dumps(sorted(rows, key=lambda r: (r[1], r[2]))))
+"#;
+    let python = format!("{root}/tests/tools/.venv/bin/python3");
+    let read = Command::new(&python).arg("-c").arg(script).arg(dir.path().join("out.ics")).output().unwrap();
+    assert!(read.status.success(), "{}", String::from_utf8_lossy(&read.stderr));
+    let rows: Vec<(String, String, String)> = serde_json::from_slice(&read.stdout).unwrap();
+    let ours = python_check("check_schedule.py", &xml);
+    let mut expected: Vec<(String, String, String)> = Vec::new();
+    for day in ours["days"].as_array().unwrap() {
+        for room in day["rooms"].as_array().unwrap() {
+            for e in room["events"].as_array().unwrap() {
+                let utc = e["start_utc"].as_str().unwrap()[..16].to_owned();
+                expected.push((e["title"].as_str().unwrap().to_owned(), utc, room["name"].as_str().unwrap().to_owned()));
+            }
+        }
+    }
+    expected.sort_by(|a, b| (&a.1, &a.2).cmp(&(&b.1, &b.2)));
+
+    assert_eq!(rows.len(), expected.len(), "every item comes out of the third-party reader");
+    for (got, want) in rows.iter().zip(&expected) {
+        assert!(got.0.starts_with(&want.0), "title {:?} for {:?}", got.0, want.0);
+        assert_eq!((&got.1, &got.2), (&want.1, &want.2));
+    }
+}
