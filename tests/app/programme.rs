@@ -501,6 +501,14 @@ async fn the_grid_moves_adds_and_removes_items_without_javascript() {
     let moved = b.post(&format!("{grid}/deplacer"), &[("csrf", &csrf), ("item", "1"), ("date", &day), ("start", "11:15"), ("room", ""), ("minutes", "45")]).await;
     let page = b.get(&grid).await;
     let draft = rencontres::store::programme::get_draft(&app.db, event.draft.slug.as_str()).await.unwrap();
+    b.post(&format!("{grid}/ajouter"), &[("csrf", &csrf), ("kind", "break"), ("title", "Pause"), ("date", &day), ("start", "15:00"), ("minutes", "20"), ("room", ""), ("speakers", "")]).await;
+    let swapped = b.post(&format!("{grid}/echanger"), &[("csrf", &csrf), ("item", "1"), ("with", "2")]).await;
+    let after_swap = rencontres::store::programme::get_draft(&app.db, event.draft.slug.as_str()).await.unwrap();
+    let start_of = |id: i64| after_swap.programme.item(id).unwrap().start.time().to_string();
+    assert_eq!(swapped.status, 303);
+    assert_eq!((start_of(1), start_of(2)), ("15:00:00".to_owned(), "11:15:00".to_owned()), "swapped starts, durations kept");
+    assert_eq!(after_swap.programme.item(1).unwrap().minutes, 45);
+    b.post(&format!("{grid}/supprimer"), &[("csrf", &csrf), ("item", "2")]).await;
     let removed = b.post(&format!("{grid}/supprimer"), &[("csrf", &csrf), ("item", "1")]).await;
     let after = rencontres::store::programme::get_draft(&app.db, event.draft.slug.as_str()).await.unwrap();
 

@@ -116,6 +116,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/organisation/evenements/{id}/programme/grille/deplacer", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/programme/grille/ajouter", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/programme/grille/supprimer", Access::Organiser),
+    r("POST", "/organisation/evenements/{id}/programme/grille/echanger", Access::Organiser),
     r("GET", "/organisation/evenements/{id}/tableau", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/tableau/reglages", Access::Organiser),
     r("POST", "/organisation/evenements/{id}/tableau/priorite", Access::Organiser),
@@ -200,6 +201,7 @@ pub fn routes(app: App) -> Router<App> {
         .route("/organisation/evenements/{id}/programme/grille/deplacer", post(programme_grid::move_item))
         .route("/organisation/evenements/{id}/programme/grille/ajouter", post(programme_grid::add_item))
         .route("/organisation/evenements/{id}/programme/grille/supprimer", post(programme_grid::remove_item))
+        .route("/organisation/evenements/{id}/programme/grille/echanger", post(programme_grid::swap_items))
         .route("/organisation/evenements/{id}/tableau", get(board::show))
         .route("/organisation/evenements/{id}/tableau/reglages", post(board::settings))
         .route("/organisation/evenements/{id}/tableau/priorite", post(board::prioritise))

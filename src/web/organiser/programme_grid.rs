@@ -202,3 +202,22 @@ pub async fn remove_item(State(app): State<App>, org: Organiser, FrenchForm(f): 
         Err(invalid) => render(&app, &org, &Notice::default(), Some(invalid.to_string()), StatusCode::UNPROCESSABLE_ENTITY).await,
     }
 }
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SwapForm {
+    item: i64,
+    with: String,
+}
+
+/// Exchanges the start and room of two items (durations stay).
+pub async fn swap_items(State(app): State<App>, org: Organiser, FrenchForm(f): FrenchForm<SwapForm>) -> Result<Response, WebError> {
+    let Ok(other) = f.with.trim().parse::<i64>() else {
+        return render(&app, &org, &Notice::default(), Some("Choisissez l'élément avec lequel échanger.".into()), StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let item = f.item;
+    match programme::edit_draft_as(&app.db, &org.right, "programme.swap_items", Timestamp::now(), |d| d.swap_items(item, other)).await? {
+        Ok(()) => Ok(Redirect::to(&format!("{}?fait=echange&element={item}#element-{item}", url(org.right.event_id()))).into_response()),
+        Err(invalid) => render(&app, &org, &Notice::default(), Some(invalid.to_string()), StatusCode::UNPROCESSABLE_ENTITY).await,
+    }
+}
