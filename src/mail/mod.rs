@@ -98,13 +98,20 @@ impl Mailer {
             ));
         }
         let text = SinglePart::builder().header(ContentType::TEXT_PLAIN).body(m.body_text.clone());
-        let email = match &m.body_html {
-            Some(html) => builder.multipart(
-                MultiPart::alternative()
-                    .singlepart(text)
-                    .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(html.clone())),
-            ),
-            None => builder.singlepart(text),
+        let body = match &m.body_html {
+            Some(html) => MultiPart::alternative()
+                .singlepart(text)
+                .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(html.clone())),
+            None => MultiPart::mixed().singlepart(text),
+        };
+        let email = match &m.calendar {
+            // The event as a file the mail client offers to add to the calendar.
+            Some(ics) => {
+                let kind = ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH").map_err(|e| SendError::Build(e.to_string()))?;
+                builder.multipart(MultiPart::mixed().multipart(body).singlepart(lettre::message::Attachment::new("evenement.ics".into()).body(ics.clone(), kind)))
+            }
+            None if m.body_html.is_none() => builder.singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(m.body_text.clone())),
+            None => builder.multipart(body),
         }
         .map_err(|e| SendError::Build(e.to_string()))?;
         match &self.transport {

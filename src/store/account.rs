@@ -387,6 +387,7 @@ async fn queue_link_mail(
         list_unsubscribe: None,
         not_before: None,
         held: false,
+        calendar: None,
     };
     message::enqueue(conn, &new, now).await?;
     Ok(())

@@ -769,6 +769,7 @@ pub async fn message_accepted(db: &Db, mailing: &Mailing<'_>, right: &EditRight,
                 list_unsubscribe: None,
                 not_before: None,
                 held: false,
+                calendar: None,
             },
             now,
         )
@@ -956,6 +957,10 @@ async fn queue(
             list_unsubscribe: None,
             not_before,
             held,
+            // C3: a decision mail carries the event itself, as a calendar file to open.
+            calendar: kind.starts_with("proposal_accepted").then(|| {
+                crate::export::ical::calendar(std::slice::from_ref(event), &event.draft.title, mailing.base_url)
+            }),
         },
         now,
     )

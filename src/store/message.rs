@@ -23,6 +23,8 @@ pub struct NewMessage {
     pub not_before: Option<Timestamp>,
     /// Held messages wait for an organiser to release them.
     pub held: bool,
+    /// An iCalendar file sent as an attachment (`evenement.ics`).
+    pub calendar: Option<String>,
 }
 
 /// A stored message, as the worker and the `mail` command see it.
@@ -43,10 +45,12 @@ pub struct Message {
     pub last_error: Option<String>,
     pub created_at: i64,
     pub sent_at: Option<i64>,
+    /// An iCalendar file sent as an attachment.
+    pub calendar: Option<String>,
 }
 
 const COLUMNS: &str = "id, idempotency_key, event_id, kind, to_addr, subject, body_text, body_html, \
-    list_unsubscribe, status, attempts, not_before, last_error, created_at, sent_at";
+    list_unsubscribe, status, attempts, not_before, last_error, created_at, sent_at, calendar";
 
 /// Queues a message in the caller's transaction; returns `false` when a message with the
 /// same key already exists (nothing is written then).
@@ -54,8 +58,8 @@ pub async fn enqueue(conn: &mut AnyConnection, m: &NewMessage, now: Timestamp) -
     let status = if m.held { MessageStatus::Held } else { MessageStatus::Queued };
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO messages (idempotency_key, event_id, kind, to_addr, subject, body_text, \
-         body_html, list_unsubscribe, status, attempts, not_before, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, $11) \
+         body_html, list_unsubscribe, status, attempts, not_before, created_at, calendar) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, $11, $12) \
          ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
     )
     .bind(&m.idempotency_key)
@@ -69,6 +73,7 @@ pub async fn enqueue(conn: &mut AnyConnection, m: &NewMessage, now: Timestamp) -
     .bind(status.as_str())
     .bind(m.not_before.unwrap_or(now).as_second())
     .bind(now.as_second())
+    .bind(m.calendar.as_deref())
     .fetch_optional(&mut *conn)
     .await?;
     let Some(id) = id else { return Ok(false) };
@@ -351,5 +356,6 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Message, StoreError> {
         last_error: row.try_get("last_error")?,
         created_at: row.try_get("created_at")?,
         sent_at: row.try_get("sent_at")?,
+        calendar: row.try_get("calendar")?,
     })
 }

@@ -228,6 +228,7 @@ async fn queue_notices(
                 list_unsubscribe: None,
                 not_before: None,
                 held: false,
+                calendar: None,
             },
             now,
         )

@@ -735,6 +735,7 @@ async fn enqueue_composed(conn: &mut AnyConnection, event: &Event, to: &str, kin
             list_unsubscribe: None,
             not_before: None,
             held: false,
+            calendar: None,
         },
         now,
     )

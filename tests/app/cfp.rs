@@ -399,6 +399,15 @@ async fn decisions_stay_hidden_until_announced_then_leave_once_at_the_chosen_tim
     assert_eq!(c.sink.subjects_to("bob@example.org"), ["Proposition reçue : Pas retenue", "Merci pour « Pas retenue »"]);
     let accepted_mail = c.sink.mails().into_iter().find(|m| m["subject"] == "Proposition acceptée : Retenue").unwrap();
     assert!(accepted_mail["text"].as_str().unwrap().contains("http://127.0.0.1/evenements/apres-midi-bluehats/calendrier.ics"));
+    // The event itself is attached, and a real iCalendar parser reads it.
+    let attachment = &accepted_mail["attachments"][0];
+    assert_eq!(attachment["filename"], "evenement.ics");
+    assert_eq!(attachment["content_type"], "text/calendar");
+    // Python gives text parts with bare LF; on the wire they are CRLF, as iCalendar wants.
+    let ics = python_check("check_ical.py", &attachment["content"].as_str().unwrap().replace("\r\n", "\n").replace('\n', "\r\n"));
+    assert_eq!(ics["events"].as_array().unwrap().len(), 1, "{ics}");
+    let declined_mail = c.sink.mails().into_iter().find(|m| m["subject"] == "Merci pour « Pas retenue »").unwrap();
+    assert!(declined_mail["attachments"].as_array().unwrap().is_empty());
 }
 
 #[tokio::test]

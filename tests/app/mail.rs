@@ -18,6 +18,7 @@ fn note(key: &str, to: &str) -> NewMessage {
         list_unsubscribe: Some("https://rencontres.example.org/gazette/desinscription/x".into()),
         not_before: None,
         held: false,
+        calendar: None,
     }
 }
 

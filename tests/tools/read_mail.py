@@ -6,7 +6,8 @@ Usage: read_mail.py DIR
 Parses every DIR/NNNNNN.eml with Python's `email` package (headers decoded from
 RFC 2047, bodies from their transfer encoding) and prints one JSON list, in
 arrival order: [{"file", "mail_from", "rcpt_tos", "to", "subject", "message_id",
-"list_unsubscribe", "text", "html"}]. Exits 1 with a message on stderr when a
+"list_unsubscribe", "text", "html", "attachments": [{"filename", "content_type",
+"content"}]}]. Exits 1 with a message on stderr when a
 message cannot be parsed.
 """
 
@@ -53,6 +54,11 @@ def main() -> int:
                 "list_unsubscribe": msg["List-Unsubscribe"] and str(msg["List-Unsubscribe"]),
                 "text": part(msg, "plain"),
                 "html": part(msg, "html"),
+                "attachments": [
+                    {"filename": a.get_filename(), "content_type": a.get_content_type(), "content": a.get_content()}
+                    for a in msg.iter_attachments()
+                    if a.get_filename()
+                ] if msg.is_multipart() else [],
             }
         )
     json.dump(out, sys.stdout, ensure_ascii=False)

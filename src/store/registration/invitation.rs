@@ -126,6 +126,7 @@ async fn queue_invitation(conn: &mut AnyConnection, mailing: &Mailing<'_>, event
             list_unsubscribe: None,
             not_before: None,
             held: false,
+            calendar: None,
         },
         now,
     )
