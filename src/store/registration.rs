@@ -73,6 +73,21 @@ pub async fn find_settings(db: &Db, event_id: i64) -> Result<Option<EventSetting
     load_settings(&mut conn, event_id).await
 }
 
+/// The settings with the counters of places held and people waiting, in one read.
+async fn load_settings_counted(conn: &mut AnyConnection, event_id: i64) -> Result<Option<(EventSettings, u32, u32)>, StoreError> {
+    let row = sqlx::query(
+        "SELECT mode, places, opens_at, closes_at, offer_hours, email_hours, decisions_at, external_url, \
+         consent_text, allowed_statuses, allowed_domains, retention_days, taken, waiting FROM registration_settings WHERE event_id = $1",
+    )
+    .bind(event_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let taken: i64 = row.try_get("taken")?;
+    let waiting: i64 = row.try_get("waiting")?;
+    Ok(Some((settings_from_row(&row)?, taken.max(0) as u32, waiting.max(0) as u32)))
+}
+
 async fn load_settings(conn: &mut AnyConnection, event_id: i64) -> Result<Option<EventSettings>, StoreError> {
     let row = sqlx::query(
         "SELECT mode, places, opens_at, closes_at, offer_hours, email_hours, decisions_at, external_url, \
@@ -81,12 +96,15 @@ async fn load_settings(conn: &mut AnyConnection, event_id: i64) -> Result<Option
     .bind(event_id)
     .fetch_optional(&mut *conn)
     .await?;
-    let Some(row) = row else { return Ok(None) };
+    row.as_ref().map(settings_from_row).transpose()
+}
+
+fn settings_from_row(row: &sqlx::any::AnyRow) -> Result<EventSettings, StoreError> {
     let mode: String = row.try_get("mode")?;
     let ts = |v: Option<i64>| v.and_then(|s| Timestamp::from_second(s).ok());
     let statuses: String = row.try_get("allowed_statuses")?;
     let domains: String = row.try_get("allowed_domains")?;
-    Ok(Some(EventSettings {
+    Ok(EventSettings {
         rules: Settings {
             mode: Mode::parse(&mode).ok_or_else(|| StoreError::Corrupt(format!("mode {mode:?}")))?,
             places: row.try_get::<i64, _>("places")?.max(0) as u32,
@@ -101,7 +119,7 @@ async fn load_settings(conn: &mut AnyConnection, event_id: i64) -> Result<Option
         external_url: row.try_get("external_url")?,
         consent_text: row.try_get("consent_text")?,
         retention_days: row.try_get::<i64, _>("retention_days")?.max(1) as u32,
-    }))
+    })
 }
 
 /// Creates or replaces the registration settings of an event. Adding places offers them to
@@ -412,6 +430,10 @@ pub async fn update_details(db: &Db, token: &str, name: &str, organisation: &str
 /// preregistered, by the event's mode and capacity counted now) and told so by mail.
 /// Confirming twice is harmless: the state is returned unchanged.
 pub async fn confirm_email(db: &Db, mailing: &Mailing<'_>, event: &Event, token: &str, now: Timestamp) -> Result<State, StoreError> {
+    // The event's wording of the three possible answers, read before the write transaction:
+    // during a rush every statement in it waits for the one writer.
+    const ANSWERS: [&str; 3] = ["registration_confirmed", "registration_waitlisted", "registration_preregistered"];
+    let custom = wording(db, event.id, &ANSWERS).await?;
     let mut tx = db.begin_write().await?;
     lock_event(&mut tx, db.backend(), event.id).await?;
     let reg = load_by_token(&mut tx, event.id, token).await?;
@@ -423,29 +445,40 @@ pub async fn confirm_email(db: &Db, mailing: &Mailing<'_>, event: &Event, token:
         tx.commit().await?;
         return Err(StoreError::Refused(Refusal::Closed));
     }
-    let settings = load_settings(&mut tx, event.id).await?.ok_or(StoreError::Refused(Refusal::NoRegistration))?;
-    let (taken, waiting) = capacity(&mut tx, event.id).await?;
+    let (settings, taken, waiting) = load_settings_counted(&mut tx, event.id).await?.ok_or(StoreError::Refused(Refusal::NoRegistration))?;
     let admission = rules::admit(&settings.rules, taken, waiting);
     let to = rules::apply(reg.state, Action::ConfirmEmail(admission))?;
-    set_state(&mut tx, &reg, to, now, "participant", Some("address confirmed")).await?;
-    let kind = match admission {
-        Admission::Confirmed => "registration_confirmed",
+    // One statement moves the counters and, for the waitlist, hands out the next number.
+    let (kind, seq) = match admission {
+        Admission::Confirmed => {
+            sqlx::query("UPDATE registration_settings SET taken = taken + 1 WHERE event_id = $1").bind(event.id).execute(&mut *tx).await?;
+            ("registration_confirmed", None)
+        }
         Admission::Waitlisted => {
             let seq: i64 = sqlx::query_scalar(
-                "UPDATE registration_settings SET last_waitlist_seq = last_waitlist_seq + 1 WHERE event_id = $1 RETURNING last_waitlist_seq",
+                "UPDATE registration_settings SET waiting = waiting + 1, last_waitlist_seq = last_waitlist_seq + 1 \
+                 WHERE event_id = $1 RETURNING last_waitlist_seq",
             )
             .bind(event.id)
             .fetch_one(&mut *tx)
             .await?;
-            sqlx::query("UPDATE registrations SET waitlist_seq = $1 WHERE id = $2").bind(seq).bind(reg.id).execute(&mut *tx).await?;
-            "registration_waitlisted"
+            ("registration_waitlisted", Some(seq))
         }
-        Admission::Preregistered => "registration_preregistered",
+        Admission::Preregistered => ("registration_preregistered", None),
     };
-    let reg = load(&mut tx, reg.id).await?;
+    sqlx::query("UPDATE registrations SET state = $1, waitlist_seq = COALESCE($2, waitlist_seq), updated_at = $3 WHERE id = $4")
+        .bind(to.as_str())
+        .bind(seq)
+        .bind(now.as_second())
+        .bind(reg.id)
+        .execute(&mut *tx)
+        .await?;
+    transition(&mut tx, reg.id, Some(reg.state), to, now, "participant", Some("address confirmed")).await?;
     // A new arrival on the waitlist is at its end.
     let position = i64::from(waiting) + 1;
-    queue_at(&mut tx, mailing, event, &reg, kind, &format!("registration:{}:{}", reg.id, to.as_str()), token, position, now).await?;
+    let wording = custom.iter().find(|(k, _)| k == kind).map(|(_, o)| o);
+    let mail = render_mail(mailing, event, &reg.name, kind, token, reg.email_expires_at, position, wording, settings.decisions_at)?;
+    enqueue_composed(&mut tx, event, &reg.email, kind, &format!("registration:{}:{}", reg.id, to.as_str()), mail, now).await?;
     if admission == Admission::Confirmed && taken + 1 == settings.rules.places {
         // The event page says "complet" from now on.
         super::bump_content_version(&mut tx).await?;
@@ -691,17 +724,42 @@ async fn compose(conn: &mut AnyConnection, mailing: &Mailing<'_>, event: &Event,
         .fetch_optional(&mut *conn)
         .await?;
     let custom = custom.map(|(subject, body)| Override { subject, body });
-    let venue: Vec<&str> = [event.draft.venue.name.as_deref(), event.draft.venue.address.as_deref()].into_iter().flatten().collect();
     // Selection mode: the pre-registration mail says when the answers will come.
-    let decision_text = if kind == "registration_preregistered" {
+    let decisions_at = if kind == "registration_preregistered" {
         let at: Option<Option<i64>> = sqlx::query_scalar("SELECT decisions_at FROM registration_settings WHERE event_id = $1")
             .bind(event.id)
             .fetch_optional(&mut *conn)
             .await?;
-        at.flatten().and_then(|t| Timestamp::from_second(t).ok()).map(|t| format!("au plus tard le {}", datetime_fr(t)))
+        at.flatten().and_then(|t| Timestamp::from_second(t).ok())
     } else {
         None
     };
+    render_mail(mailing, event, name, kind, token, expires, position, custom.as_ref(), decisions_at)
+}
+
+/// The event's own wording of each of `kinds` it changed, read in one query.
+async fn wording(db: &Db, event_id: i64, kinds: &[&str]) -> Result<Vec<(String, Override)>, StoreError> {
+    let rows: Vec<(String, String, String)> = sqlx::query_as("SELECT kind, subject, body FROM mail_templates WHERE event_id = $1")
+        .bind(event_id)
+        .fetch_all(db.pool())
+        .await?;
+    Ok(rows.into_iter().filter(|(k, _, _)| kinds.contains(&k.as_str())).map(|(k, subject, body)| (k, Override { subject, body })).collect())
+}
+
+/// Renders a message with everything already at hand (no database access).
+#[allow(clippy::too_many_arguments)]
+fn render_mail(
+    mailing: &Mailing<'_>,
+    event: &Event,
+    name: &str,
+    kind: &str,
+    token: &str,
+    expires: Option<i64>,
+    position: i64,
+    custom: Option<&Override>,
+    decisions_at: Option<Timestamp>,
+) -> Result<crate::mail::compose::Composed, StoreError> {
+    let venue: Vec<&str> = [event.draft.venue.name.as_deref(), event.draft.venue.address.as_deref()].into_iter().flatten().collect();
     let ctx = minijinja::context! {
         name => name,
         event => minijinja::context! {
@@ -712,11 +770,11 @@ async fn compose(conn: &mut AnyConnection, mailing: &Mailing<'_>, event: &Event,
         link => format!("{}/inscription/{token}", mailing.base_url),
         expires_text => expires.and_then(|t| Timestamp::from_second(t).ok()).map(datetime_fr),
         position,
-        decision_text => decision_text,
+        decision_text => decisions_at.map(|t| format!("au plus tard le {}", datetime_fr(t))),
     };
     mailing
         .composer
-        .compose(kind, custom.as_ref(), ctx)
+        .compose(kind, custom, ctx)
         .map_err(|e| StoreError::Corrupt(format!("mail template {kind}: {e:#}")))
 }
 
