@@ -121,6 +121,10 @@ pub async fn claim_next(db: &Db, now: Timestamp, lease: std::time::Duration) -> 
 /// the worker shares the one SQLite writer with the registrations. `scan_interrupted` looks
 /// for deliveries cut off by a dead process (once per pass is enough).
 pub async fn advance(db: &Db, sent: Option<i64>, now: Timestamp, lease: std::time::Duration, scan_interrupted: bool) -> Result<Option<Message>, StoreError> {
+    db.on_writer(move |db| async move { advance_tx(&db, sent, now, lease, scan_interrupted).await }).await
+}
+
+async fn advance_tx(db: &Db, sent: Option<i64>, now: Timestamp, lease: std::time::Duration, scan_interrupted: bool) -> Result<Option<Message>, StoreError> {
     let mut tx = db.begin_write().await?;
     if let Some(id) = sent {
         sqlx::query("UPDATE messages SET status = 'sent', sent_at = $1, lease_until = NULL, last_error = NULL WHERE id = $2")

@@ -208,6 +208,27 @@ impl Db {
         }
     }
 
+    /// Runs `job`, a write transaction, on the writer's own thread when on SQLite. All writes
+    /// go through one connection, and a transaction is a chain of statements, each a round
+    /// trip to that connection's thread: on the busy request runtime the task holding the
+    /// writer waits in line between two statements, and so does every request behind it. On
+    /// a thread of its own it goes on at once. The job runs to its end even if the request
+    /// that asked for it is gone. On PostgreSQL it simply runs here.
+    pub async fn on_writer<T, F, Fut>(&self, job: F) -> Result<T, StoreError>
+    where
+        F: FnOnce(Db) -> Fut,
+        Fut: std::future::Future<Output = Result<T, StoreError>> + Send + 'static,
+        T: Send + 'static,
+    {
+        if self.backend != Backend::Sqlite {
+            return job(self.clone()).await;
+        }
+        writer_runtime()
+            .spawn(job(self.clone()))
+            .await
+            .map_err(|e| StoreError::Corrupt(format!("write task failed: {e}")))?
+    }
+
     /// The version of public content, raised by every write that changes what the public sees.
     pub async fn content_version(&self) -> Result<i64, StoreError> {
         let v: i64 = sqlx::query_scalar("SELECT version FROM site_state WHERE id = 1")
@@ -220,6 +241,23 @@ impl Db {
         self.pool.close().await;
         self.writer.close().await;
     }
+}
+
+/// The single-threaded runtime of `Db::on_writer`, on its own OS thread, started on first use.
+fn writer_runtime() -> &'static tokio::runtime::Handle {
+    static RUNTIME: std::sync::OnceLock<tokio::runtime::Handle> = std::sync::OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("the writer runtime starts");
+        let handle = runtime.handle().clone();
+        std::thread::Builder::new()
+            .name("rencontres-writer".into())
+            .spawn(move || runtime.block_on(std::future::pending::<()>()))
+            .expect("the writer thread starts");
+        handle
+    })
 }
 
 /// A SQLite pool whose connections use WAL and wait for the lock instead of failing.

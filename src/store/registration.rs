@@ -283,6 +283,26 @@ pub async fn register(
             None => None,
         }
     };
+    let (composer, base_url, event, applicant) = (mailing.composer.clone(), mailing.base_url.to_owned(), event.clone(), applicant.clone());
+    db.on_writer(move |db| async move {
+        let mailing = Mailing { composer: &composer, base_url: &base_url };
+        register_tx(&db, &mailing, &event, &applicant, token, token_hash, precomposed, now).await
+    })
+    .await
+}
+
+/// The write transaction of `register`, on the writer's thread.
+#[allow(clippy::too_many_arguments)]
+async fn register_tx(
+    db: &Db,
+    mailing: &Mailing<'_>,
+    event: &Event,
+    applicant: &Applicant,
+    token: String,
+    token_hash: String,
+    precomposed: Option<(i64, crate::mail::compose::Composed)>,
+    now: Timestamp,
+) -> Result<Registered, StoreError> {
     let mut tx = db.begin_write().await?;
     lock_event(&mut tx, db.backend(), event.id).await?;
     let settings = load_settings(&mut tx, event.id).await?.ok_or(StoreError::Refused(Refusal::NoRegistration))?;
@@ -434,6 +454,16 @@ pub async fn confirm_email(db: &Db, mailing: &Mailing<'_>, event: &Event, token:
     // during a rush every statement in it waits for the one writer.
     const ANSWERS: [&str; 3] = ["registration_confirmed", "registration_waitlisted", "registration_preregistered"];
     let custom = wording(db, event.id, &ANSWERS).await?;
+    let (composer, base_url, event, token) = (mailing.composer.clone(), mailing.base_url.to_owned(), event.clone(), token.to_owned());
+    db.on_writer(move |db| async move {
+        let mailing = Mailing { composer: &composer, base_url: &base_url };
+        confirm_email_tx(&db, &mailing, &event, &token, custom, now).await
+    })
+    .await
+}
+
+/// The write transaction of `confirm_email`, on the writer's thread.
+async fn confirm_email_tx(db: &Db, mailing: &Mailing<'_>, event: &Event, token: &str, custom: Vec<(String, Override)>, now: Timestamp) -> Result<State, StoreError> {
     let mut tx = db.begin_write().await?;
     lock_event(&mut tx, db.backend(), event.id).await?;
     let reg = load_by_token(&mut tx, event.id, token).await?;
