@@ -454,16 +454,40 @@ pub async fn confirm_email(db: &Db, mailing: &Mailing<'_>, event: &Event, token:
     // during a rush every statement in it waits for the one writer.
     const ANSWERS: [&str; 3] = ["registration_confirmed", "registration_waitlisted", "registration_preregistered"];
     let custom = wording(db, event.id, &ANSWERS).await?;
+    // The default answers are written here too, with a mark where the waitlist position goes
+    // (only known inside the transaction): the writer then only puts the number in.
+    let mut drafts: Vec<(&'static str, crate::mail::compose::Composed)> = Vec::new();
+    if let (Some(reg), Some(settings)) = (find_by_token(db, token).await?, find_settings(db, event.id).await?) {
+        let kinds: &[&'static str] = if settings.rules.mode == Mode::Selection { &ANSWERS[2..] } else { &ANSWERS[..2] };
+        for kind in kinds {
+            if custom.iter().all(|(k, _)| k != kind) {
+                let mail = render_mail(mailing, event, &reg.name, kind, token, reg.email_expires_at, POSITION_MARK, None, settings.decisions_at)?;
+                drafts.push((kind, mail));
+            }
+        }
+    }
     let (composer, base_url, event, token) = (mailing.composer.clone(), mailing.base_url.to_owned(), event.clone(), token.to_owned());
     db.on_writer(move |db| async move {
         let mailing = Mailing { composer: &composer, base_url: &base_url };
-        confirm_email_tx(&db, &mailing, &event, &token, custom, now).await
+        confirm_email_tx(&db, &mailing, &event, &token, custom, drafts, now).await
     })
     .await
 }
 
+/// Stands for the waitlist position in a mail written before its transaction.
+const POSITION_MARK: &str = "\u{E000}";
+
 /// The write transaction of `confirm_email`, on the writer's thread.
-async fn confirm_email_tx(db: &Db, mailing: &Mailing<'_>, event: &Event, token: &str, custom: Vec<(String, Override)>, now: Timestamp) -> Result<State, StoreError> {
+#[allow(clippy::too_many_arguments)]
+async fn confirm_email_tx(
+    db: &Db,
+    mailing: &Mailing<'_>,
+    event: &Event,
+    token: &str,
+    custom: Vec<(String, Override)>,
+    drafts: Vec<(&'static str, crate::mail::compose::Composed)>,
+    now: Timestamp,
+) -> Result<State, StoreError> {
     let mut tx = db.begin_write().await?;
     lock_event(&mut tx, db.backend(), event.id).await?;
     let reg = load_by_token(&mut tx, event.id, token).await?;
@@ -506,8 +530,19 @@ async fn confirm_email_tx(db: &Db, mailing: &Mailing<'_>, event: &Event, token: 
     transition(&mut tx, reg.id, Some(reg.state), to, now, "participant", Some("address confirmed")).await?;
     // A new arrival on the waitlist is at its end.
     let position = i64::from(waiting) + 1;
-    let wording = custom.iter().find(|(k, _)| k == kind).map(|(_, o)| o);
-    let mail = render_mail(mailing, event, &reg.name, kind, token, reg.email_expires_at, position, wording, settings.decisions_at)?;
+    let mail = match drafts.into_iter().find(|(k, _)| *k == kind) {
+        Some((_, mut mail)) => {
+            let n = position.to_string();
+            for part in [&mut mail.subject, &mut mail.text, &mut mail.html] {
+                *part = part.replace(POSITION_MARK, &n);
+            }
+            mail
+        }
+        None => {
+            let wording = custom.iter().find(|(k, _)| k == kind).map(|(_, o)| o);
+            render_mail(mailing, event, &reg.name, kind, token, reg.email_expires_at, position, wording, settings.decisions_at)?
+        }
+    };
     enqueue_composed(&mut tx, event, &reg.email, kind, &format!("registration:{}:{}", reg.id, to.as_str()), mail, now).await?;
     if admission == Admission::Confirmed && taken + 1 == settings.rules.places {
         // The event page says "complet" from now on.
@@ -785,10 +820,11 @@ fn render_mail(
     kind: &str,
     token: &str,
     expires: Option<i64>,
-    position: i64,
+    position: impl Into<minijinja::Value>,
     custom: Option<&Override>,
     decisions_at: Option<Timestamp>,
 ) -> Result<crate::mail::compose::Composed, StoreError> {
+    let position: minijinja::Value = position.into();
     let venue: Vec<&str> = [event.draft.venue.name.as_deref(), event.draft.venue.address.as_deref()].into_iter().flatten().collect();
     let ctx = minijinja::context! {
         name => name,

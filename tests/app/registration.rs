@@ -67,6 +67,14 @@ async fn registration_when_full_goes_to_waitlist_and_a_cancellation_offers_the_p
     app.deliver_queued_mail().await;
 
     assert_eq!(waitlist, ["bob@example.org", "carol@example.org"]);
+    // Each waitlist mail states the person's own position, written in at confirmation.
+    let mails = sink.mails();
+    let text_to = |to: &str| -> String {
+        mails.iter().filter(|m| m["rcpt_tos"][0] == to && m["subject"].as_str().unwrap().starts_with("Liste d'attente")).map(|m| m["text"].as_str().unwrap().to_owned()).next().unwrap()
+    };
+    assert!(text_to("bob@example.org").contains("en position 1."), "{}", text_to("bob@example.org"));
+    assert!(text_to("carol@example.org").contains("en position 2."));
+    assert!(!mails.iter().any(|m| m["text"].as_str().unwrap_or("").contains('\u{E000}') || m["html"].as_str().unwrap_or("").contains('\u{E000}')));
     assert_eq!(sink.subjects_to("bob@example.org"), [
         "Confirmez votre adresse pour « Atelier »",
         "Liste d'attente : Atelier",
