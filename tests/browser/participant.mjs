@@ -221,6 +221,31 @@ async function main() {
       if ((await org.locator('#apercu').count()) !== 1) problems.push('no preview');
       return [...problems, ...(await audit(org, orgSeen))];
     });
+    // B5 B7: the follow-up survey reaches ben, who answers it, then erases his data.
+    await check('survey answered through the private link, then data erased', async () => {
+      const problems = [];
+      await visit(org, `${eventPath}/inscriptions`);
+      await org.locator('#questionnaire ~ details summary').first().click();
+      await org.fill('#questionnaire-label', 'Qu’attendez-vous de ces deux jours ?');
+      await org.selectOption('#questionnaire-kind', 'long_text');
+      await submit(org, '#questionnaire ~ details form[action$="/inscriptions/questions"] button[type=submit]', /\/inscriptions$/);
+      await submit(org, 'main form[action$="/questionnaire/envoyer"] button', /\/inscriptions$/);
+      const ben = people.ben;
+      const link = await linkFrom(ben.email, 'Quelques questions');
+      await visit(ben.page, `${link}/questionnaire`);
+      visited.push(`${link}/questionnaire`);
+      problems.push(...(await audit(ben.page, ben.seen)));
+      await ben.page.locator('main textarea').first().fill('Avancer sur notre dépôt avec de l’aide.');
+      await submit(ben.page, 'main form button[type=submit]', /\/questionnaire$/);
+      if ((await ben.page.locator('main .fr-alert--success').count()) !== 1) problems.push('the answers were not saved');
+      problems.push(...(await audit(ben.page, ben.seen)));
+      await visit(ben.page, link);
+      await submit(ben.page, 'main form[action$="/effacer"] button', /\/effacer$/);
+      if ((await ben.page.locator('h1').textContent()).trim() !== 'Vos données sont effacées') problems.push('no erasure page');
+      problems.push(...(await audit(ben.page, ben.seen)));
+      return problems;
+    });
+
     await orgContext.close();
     for (const p of Object.values(people)) await p.ctx.close();
 
