@@ -269,19 +269,32 @@ pub async fn register(
     applicant: &Applicant,
     now: Timestamp,
 ) -> Result<Registered, StoreError> {
+    let settings = find_settings(db, event.id).await?;
+    register_with(db, mailing, event, settings.as_ref(), applicant, now).await
+}
+
+/// Like `register`, with the event's settings the caller already read (the form did, to
+/// check the answers): they only serve to write the mail ahead; the transaction reads its own.
+pub async fn register_with(
+    db: &Db,
+    mailing: &Mailing<'_>,
+    event: &Event,
+    settings: Option<&EventSettings>,
+    applicant: &Applicant,
+    now: Timestamp,
+) -> Result<Registered, StoreError> {
     // The mail of a new registration is written before the write transaction, so that
     // template rendering and HTML sanitising do not hold the writer during a rush.
     let (token, token_hash) = token::generate();
-    let precomposed = {
-        let mut conn = db.pool().acquire().await?;
-        match load_settings(&mut conn, event.id).await? {
-            Some(s) => {
-                let expires = now.as_second() + i64::from(s.rules.email_hours) * 3600;
-                let mail = compose(&mut conn, mailing, event, &applicant.name, "registration_confirm_email", &token, Some(expires), 0).await?;
-                Some((expires, mail))
-            }
-            None => None,
+    const KIND: &str = "registration_confirm_email";
+    let precomposed = match settings {
+        Some(s) => {
+            let custom = wording(db, event.id, &[KIND]).await?;
+            let expires = now.as_second() + i64::from(s.rules.email_hours) * 3600;
+            let mail = render_mail(mailing, event, &applicant.name, KIND, &token, Some(expires), 0, custom.first().map(|(_, o)| o), None)?;
+            Some((expires, mail))
         }
+        None => None,
     };
     let (composer, base_url, event, applicant) = (mailing.composer.clone(), mailing.base_url.to_owned(), event.clone(), applicant.clone());
     db.on_writer(move |db| async move {

@@ -286,7 +286,7 @@ pub async fn submit(
         Ok(a) => a,
         Err(errors) => return render_form(&app, &pre, &event, &settings, &invitation, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY).await,
     };
-    match reg_store::register(&app.db, &app.mailing(), &event, &applicant, Timestamp::now()).await {
+    match reg_store::register_with(&app.db, &app.mailing(), &event, Some(s), &applicant, Timestamp::now()).await {
         Ok(_) => {}
         Err(StoreError::Refused(r)) => {
             let mut errors = FieldErrors::default();
