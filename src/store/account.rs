@@ -376,19 +376,7 @@ async fn queue_link_mail(
         .composer
         .compose(kind, None, ctx)
         .map_err(|e| StoreError::Corrupt(format!("mail template {kind}: {e:#}")))?;
-    let new = NewMessage {
-        idempotency_key: format!("{kind}:{}", &hash_token(token)[..32]),
-        event_id: None,
-        kind: kind.to_owned(),
-        to: to.to_owned(),
-        subject: composed.subject,
-        body_text: composed.text,
-        body_html: Some(composed.html),
-        list_unsubscribe: None,
-        not_before: None,
-        held: false,
-        calendar: None,
-    };
+    let new = NewMessage::composed(format!("{kind}:{}", &hash_token(token)[..32]), None, kind, to, composed);
     message::enqueue(conn, &new, now).await?;
     Ok(())
 }

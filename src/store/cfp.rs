@@ -758,19 +758,7 @@ pub async fn message_accepted(db: &Db, mailing: &Mailing<'_>, right: &EditRight,
         let composed = mailing.composer.compose("", Some(&custom), ctx).map_err(|e| StoreError::Corrupt(format!("speaker message: {e:#}")))?;
         message::enqueue(
             &mut tx,
-            &NewMessage {
-                idempotency_key: format!("cfp:{}:message:{}:{addr}", event.id, &stamp[..16]),
-                event_id: Some(event.id),
-                kind: "proposal_message".into(),
-                to: addr.clone(),
-                subject: composed.subject,
-                body_text: composed.text,
-                body_html: Some(composed.html),
-                list_unsubscribe: None,
-                not_before: None,
-                held: false,
-                calendar: None,
-            },
+            &NewMessage::composed(format!("cfp:{}:message:{}:{addr}", event.id, &stamp[..16]), Some(event.id), "proposal_message", addr, composed),
             now,
         )
         .await?;
@@ -947,20 +935,13 @@ async fn queue(
     message::enqueue(
         conn,
         &NewMessage {
-            idempotency_key: key.to_owned(),
-            event_id: Some(event.id),
-            kind: kind.to_owned(),
-            to: to.to_owned(),
-            subject: composed.subject,
-            body_text: composed.text,
-            body_html: Some(composed.html),
-            list_unsubscribe: None,
             not_before,
             held,
             // C3: a decision mail carries the event itself, as a calendar file to open.
             calendar: kind.starts_with("proposal_accepted").then(|| {
                 crate::export::ical::calendar(std::slice::from_ref(event), &event.draft.title, mailing.base_url)
             }),
+            ..NewMessage::composed(key.to_owned(), Some(event.id), kind, to, composed)
         },
         now,
     )

@@ -27,6 +27,25 @@ pub struct NewMessage {
     pub calendar: Option<String>,
 }
 
+impl NewMessage {
+    /// A message written from a template, to send as soon as possible, under `key`.
+    pub fn composed(key: String, event_id: Option<i64>, kind: &str, to: &str, composed: crate::mail::compose::Composed) -> NewMessage {
+        NewMessage {
+            idempotency_key: key,
+            event_id,
+            kind: kind.to_owned(),
+            to: to.to_owned(),
+            subject: composed.subject,
+            body_text: composed.text,
+            body_html: Some(composed.html),
+            list_unsubscribe: None,
+            not_before: None,
+            held: false,
+            calendar: None,
+        }
+    }
+}
+
 /// A stored message, as the worker and the `mail` command see it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Message {

@@ -217,19 +217,7 @@ async fn queue_notices(
         let key: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
         message::enqueue(
             conn,
-            &NewMessage {
-                idempotency_key: format!("programme:{event_id}:release:{}:{key}", release.number),
-                event_id: Some(event_id),
-                kind: "programme_changed".into(),
-                to: notice.email.clone(),
-                subject: composed.subject,
-                body_text: composed.text,
-                body_html: Some(composed.html),
-                list_unsubscribe: None,
-                not_before: None,
-                held: false,
-                calendar: None,
-            },
+            &NewMessage::composed(format!("programme:{event_id}:release:{}:{key}", release.number), Some(event_id), "programme_changed", &notice.email, composed),
             now,
         )
         .await?;

@@ -859,24 +859,7 @@ fn render_mail(
 
 /// Queues a composed message under `key`, in the caller's transaction.
 async fn enqueue_composed(conn: &mut AnyConnection, event: &Event, to: &str, kind: &str, key: &str, composed: crate::mail::compose::Composed, now: Timestamp) -> Result<(), StoreError> {
-    message::enqueue(
-        conn,
-        &NewMessage {
-            idempotency_key: key.to_owned(),
-            event_id: Some(event.id),
-            kind: kind.to_owned(),
-            to: to.to_owned(),
-            subject: composed.subject,
-            body_text: composed.text,
-            body_html: Some(composed.html),
-            list_unsubscribe: None,
-            not_before: None,
-            held: false,
-            calendar: None,
-        },
-        now,
-    )
-    .await?;
+    message::enqueue(conn, &NewMessage::composed(key.to_owned(), Some(event.id), kind, to, composed), now).await?;
     Ok(())
 }
 

@@ -115,19 +115,7 @@ async fn queue_invitation(conn: &mut AnyConnection, mailing: &Mailing<'_>, event
     let composed = mailing.composer.compose(kind, custom.as_ref(), ctx).map_err(|e| StoreError::Corrupt(format!("mail template {kind}: {e:#}")))?;
     message::enqueue(
         conn,
-        &NewMessage {
-            idempotency_key: format!("invitation:{id}"),
-            event_id: Some(event.id),
-            kind: kind.to_owned(),
-            to: email.to_owned(),
-            subject: composed.subject,
-            body_text: composed.text,
-            body_html: Some(composed.html),
-            list_unsubscribe: None,
-            not_before: None,
-            held: false,
-            calendar: None,
-        },
+        &NewMessage::composed(format!("invitation:{id}"), Some(event.id), kind, email, composed),
         now,
     )
     .await?;
