@@ -223,3 +223,36 @@ export async function h1Text(page) {
   return (await page.locator('h1').first().textContent({ timeout: 2_000 })).trim();
 }
 
+
+/** The last pass of every walk: a browser context with the Content-Security-Policy enforced
+ *  (axe needs it bypassed in the others) signs in with `signIn(page)` when given, then
+ *  loads every path with `go`; the browser must log no CSP violation. */
+export async function cspPass(browser, paths, signIn = null, go = visit) {
+  const strict = await browser.newContext({ locale: 'fr-FR' });
+  const page = await strict.newPage();
+  const violations = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(`${page.url().slice(origin.length)}: ${m.text().slice(0, 200)}`);
+  });
+  await check('no Content-Security-Policy violation', async () => {
+    if (signIn) await signIn(page);
+    for (const path of paths) await go(page, path);
+    return violations;
+  });
+  await strict.close();
+}
+
+/** Runs a walk and ends the process with its summary line; a walk still running after
+ *  `timeoutMs` is a failure, and so is an error thrown outside any check. */
+export function runWithin(timeoutMs, main) {
+  const timer = setTimeout(() => {
+    report('whole run within time', [`still running after ${timeoutMs / 1000} s`]);
+    finish();
+  }, timeoutMs);
+  main()
+    .catch((e) => report('browser run', [String(e && e.stack ? e.stack.split('\n').slice(0, 3).join(' ') : e)]))
+    .finally(() => {
+      clearTimeout(timer);
+      finish();
+    });
+}

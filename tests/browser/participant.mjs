@@ -13,14 +13,13 @@
 
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
-import { CHROMIUM_ARGS, NAV_TIMEOUT_MS, audit, check, finish, report, setup, visit, watch } from './audit.mjs';
+import { audit, check, CHROMIUM_ARGS, cspPass, finish, NAV_TIMEOUT_MS, report, runWithin, setup, visit, watch } from './audit.mjs';
 
 const base = (process.argv[2] || process.env.BASE_URL || '').replace(/\/+$/, '');
 if (!/^https?:\/\//.test(base) || !process.env.SMTP_DIR || !process.env.READ_MAIL) {
   console.error('usage: EMAIL=… PASSWORD=… SMTP_DIR=… READ_MAIL=… node participant.mjs BASE_URL');
   process.exit(2);
 }
-const origin = new URL(base).origin;
 setup(base);
 
 const TOTAL_TIMEOUT_MS = 120_000;
@@ -249,34 +248,15 @@ async function main() {
     await orgContext.close();
     for (const p of Object.values(people)) await p.ctx.close();
 
-    const strict = await browser.newContext({ locale: 'fr-FR' });
-    const csp = await strict.newPage();
-    const violations = [];
-    csp.on('console', (m) => {
-      if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(`${csp.url().slice(origin.length)}: ${m.text().slice(0, 200)}`);
+    await cspPass(browser, visited, async (page) => {
+      await visit(page, '/connexion');
+      await page.fill('#f-email', process.env.EMAIL);
+      await page.fill('#f-password', process.env.PASSWORD);
+      await submit(page, 'main button[type=submit]', /^\/organisation$/);
     });
-    await check('no Content-Security-Policy violation', async () => {
-      await visit(csp, '/connexion');
-      await csp.fill('#f-email', process.env.EMAIL);
-      await csp.fill('#f-password', process.env.PASSWORD);
-      await submit(csp, 'main button[type=submit]', /^\/organisation$/);
-      for (const path of visited) await visit(csp, path);
-      return violations;
-    });
-    await strict.close();
   } finally {
     await browser.close();
   }
 }
 
-const timer = setTimeout(() => {
-  report('whole run within time', [`still running after ${TOTAL_TIMEOUT_MS / 1000} s`]);
-  finish();
-}, TOTAL_TIMEOUT_MS);
-
-main()
-  .catch((e) => report('browser run', [String(e && e.stack ? e.stack.split('\n').slice(0, 3).join(' ') : e)]))
-  .finally(() => {
-    clearTimeout(timer);
-    finish();
-  });
+runWithin(TOTAL_TIMEOUT_MS, main);

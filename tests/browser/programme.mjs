@@ -14,7 +14,7 @@
 // Prints one line per check and closes with "N passed, M failed"; exits 1 on any failure.
 
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, NAV_TIMEOUT_MS, audit, check, finish, follow, report, setup, visit, watch } from './audit.mjs';
+import { audit, check, CHROMIUM_ARGS, cspPass, finish, follow, NAV_TIMEOUT_MS, report, runWithin, setup, visit, watch } from './audit.mjs';
 
 const base = (process.argv[2] || process.env.BASE_URL || '').replace(/\/+$/, '');
 if (!/^https?:\/\//.test(base)) {
@@ -22,7 +22,6 @@ if (!/^https?:\/\//.test(base)) {
   process.exit(2);
 }
 setup(base);
-const origin = new URL(base).origin;
 const TOTAL_TIMEOUT_MS = 90_000;
 
 async function main() {
@@ -177,30 +176,10 @@ async function main() {
     });
     await nojs.close();
 
-    const strict = await browser.newContext({ locale: 'fr-FR' });
-    const csp = await strict.newPage();
-    const violations = [];
-    csp.on('console', (m) => {
-      if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(`${csp.url().slice(origin.length)}: ${m.text().slice(0, 200)}`);
-    });
-    await check('no Content-Security-Policy violation', async () => {
-      for (const path of visited) await visit(csp, path);
-      return violations;
-    });
-    await strict.close();
+    await cspPass(browser, visited);
   } finally {
     await browser.close();
   }
 }
 
-const timer = setTimeout(() => {
-  report('whole run within time', [`still running after ${TOTAL_TIMEOUT_MS / 1000} s`]);
-  finish();
-}, TOTAL_TIMEOUT_MS);
-
-main()
-  .catch((e) => report('browser run', [String(e && e.stack ? e.stack.split('\n').slice(0, 3).join(' ') : e)]))
-  .finally(() => {
-    clearTimeout(timer);
-    finish();
-  });
+runWithin(TOTAL_TIMEOUT_MS, main);
