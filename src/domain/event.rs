@@ -202,10 +202,10 @@ impl EventDates {
         if end_date < start_date {
             return Err(Invalid::EndBeforeStart);
         }
-        if let (Some(s), Some(e)) = (start_time, end_time) {
-            if e <= s {
-                return Err(Invalid::EndTimeBeforeStartTime);
-            }
+        if let (Some(s), Some(e)) = (start_time, end_time)
+            && e <= s
+        {
+            return Err(Invalid::EndTimeBeforeStartTime);
         }
         Ok(EventDates { start_date, end_date, start_time, end_time })
     }

@@ -297,7 +297,7 @@ pub fn admit(s: &Settings, taken: u32, waiting: u32) -> Admission {
 /// How many waiting people to offer a place now: the free places, as long as registration
 /// is open and the event has not started (an offer nobody can use in time is not made).
 pub fn offers_to_make(s: &Settings, taken: u32, waiting: u32, event_start: Timestamp, now: Timestamp) -> u32 {
-    let open = now < event_start && !s.closes_at.is_some_and(|t| now > t) && s.mode != Mode::External;
+    let open = now < event_start && s.closes_at.is_none_or(|t| now <= t) && s.mode != Mode::External;
     if !open {
         return 0;
     }

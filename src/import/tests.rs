@@ -285,7 +285,7 @@ fn seed_004_call_for_talks_with_mojibake_read() {
     );
     assert_eq!(p.draft.tags, ["bluehats"]);
     assert_eq!(p.draft.image, Some(Image {
-        path: format!("/media/import-004-d492c738169dc548/appel-a-interventions-bluehats-2024-main.png"),
+        path: "/media/import-004-d492c738169dc548/appel-a-interventions-bluehats-2024-main.png".to_string(),
         alt: "Illustration pour l'événement contenant un titre, une description, la date, le lieu, et l'adresse de la page".into(),
         hidden: true,
     }));
@@ -295,9 +295,9 @@ fn seed_004_call_for_talks_with_mojibake_read() {
             .map(|m| m.url_path.as_str())
             .collect::<Vec<_>>(),
         [
-            format!("/media/import-004-d492c738169dc548/appel-a-interventions-bluehats-2024-main.png"),
-            format!("/media/import-004-d492c738169dc548/bluehats-osx-2024.png"),
-            format!("/media/import-004-d492c738169dc548/appel-a-interventions-bluehats-2024.png"),
+            "/media/import-004-d492c738169dc548/appel-a-interventions-bluehats-2024-main.png".to_string(),
+            "/media/import-004-d492c738169dc548/bluehats-osx-2024.png".to_string(),
+            "/media/import-004-d492c738169dc548/appel-a-interventions-bluehats-2024.png".to_string(),
         ]
     );
     let figures: Vec<&str> = p
@@ -309,12 +309,8 @@ fn seed_004_call_for_talks_with_mojibake_read() {
     assert_eq!(
         figures,
         [
-            format!(
-                "<figure class=\"fr-content-media\"><img class=\"fr-responsive-img\" src=\"/media/import-004-d492c738169dc548/bluehats-osx-2024.png\" alt=\"Venir aux conférences BlueHats lors du salon Open Source Experience\"></figure>"
-            ),
-            format!(
-                "<figure class=\"fr-content-media\"><img class=\"fr-responsive-img\" src=\"/media/import-004-d492c738169dc548/appel-a-interventions-bluehats-2024.png\" alt=\"Image relayant l&#39;appel à intervention\"></figure>"
-            ),
+            "<figure class=\"fr-content-media\"><img class=\"fr-responsive-img\" src=\"/media/import-004-d492c738169dc548/bluehats-osx-2024.png\" alt=\"Venir aux conférences BlueHats lors du salon Open Source Experience\"></figure>".to_string(),
+            "<figure class=\"fr-content-media\"><img class=\"fr-responsive-img\" src=\"/media/import-004-d492c738169dc548/appel-a-interventions-bluehats-2024.png\" alt=\"Image relayant l&#39;appel à intervention\"></figure>".to_string(),
         ]
     );
     assert!(!p.draft.body_md.contains("{%"));

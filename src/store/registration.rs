@@ -682,10 +682,10 @@ pub async fn sweep(db: &Db, mailing: &Mailing<'_>, now: Timestamp) -> Result<u32
                 expired += 1;
             }
         }
-        if freed {
-            if let Some(s) = load_settings(&mut tx, event_id).await? {
-                promote(&mut tx, db.backend(), mailing, &event, &s.rules, now).await?;
-            }
+        if freed
+            && let Some(s) = load_settings(&mut tx, event_id).await?
+        {
+            promote(&mut tx, db.backend(), mailing, &event, &s.rules, now).await?;
         }
         tx.commit().await?;
     }

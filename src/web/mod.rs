@@ -284,7 +284,7 @@ pub async fn serve_until(
         loop {
             tick.tick().await;
             // Every hour (and at start): erase personal data past its retention period (B7).
-            if rounds % 120 == 0 {
+            if rounds.is_multiple_of(120) {
                 match crate::store::registration::purge_expired(&sweeper_app.db, jiff::Timestamp::now()).await {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(erased = n, "registrations past their retention period erased"),

@@ -19,10 +19,10 @@ pub fn environment(config: &Config, asset_version: &str) -> Environment<'static>
     env.set_loader(move |name| {
         if let Some(dir) = &dir {
             // Names come from our code, but refuse anything that could leave the folder.
-            if !name.split('/').any(|p| p == ".." || p.is_empty()) {
-                if let Ok(text) = std::fs::read_to_string(dir.join(name)) {
-                    return Ok(Some(text));
-                }
+            if !name.split('/').any(|p| p == ".." || p.is_empty())
+                && let Ok(text) = std::fs::read_to_string(dir.join(name))
+            {
+                return Ok(Some(text));
             }
         }
         Ok(embedded::template(name).map(str::to_owned))

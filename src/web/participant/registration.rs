@@ -419,7 +419,7 @@ pub async fn edit(
 /// The event a private link belongs to; 404 for an unknown or replaced link.
 async fn event_of(app: &App, token: &str) -> Result<Event, WebError> {
     let reg = reg_store::find_by_token(&app.db, token).await?.ok_or(WebError::NotFound)?;
-    Ok(store::event::find_by_id(&app.db, reg.event_id).await?.ok_or(WebError::NotFound)?)
+    store::event::find_by_id(&app.db, reg.event_id).await?.ok_or(WebError::NotFound)
 }
 
 /// After an action: wake the mail worker, refresh the page cache, show the private page.

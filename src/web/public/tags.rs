@@ -21,7 +21,7 @@ pub async fn index(State(app): State<App>) -> Result<Html<String>, WebError> {
 pub async fn show(State(app): State<App>, Path(tag): Path<String>) -> Result<Html<String>, WebError> {
     let events = store::event::list_published(&app.db).await?;
     let now = Timestamp::now();
-    let tagged: Vec<_> = events.iter().filter(|e| e.draft.tags.iter().any(|t| *t == tag)).collect();
+    let tagged: Vec<_> = events.iter().filter(|e| e.draft.tags.contains(&tag)).collect();
     if tagged.is_empty() {
         return Err(WebError::NotFound);
     }
