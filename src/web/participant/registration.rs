@@ -96,15 +96,7 @@ impl RegistrationForm {
         if !settings.consent_text.trim().is_empty() && self.consent.is_none() {
             errors.add("consent", "Votre accord est nécessaire pour vous inscrire.");
         }
-        let answers = match question::validate(questions, &self.answers) {
-            Ok(a) => Some(a),
-            Err(bad) => {
-                for (id, message) in bad {
-                    errors.add(format!("q{id}"), message);
-                }
-                None
-            }
-        };
+        let answers = checked_answers(questions, &self.answers, &mut errors);
         match (name, email, status, answers) {
             (Some(name), Some(email), Some(status), Some(answers)) if errors.is_empty() => Ok(Applicant {
                 email,
@@ -115,6 +107,20 @@ impl RegistrationForm {
                 invitation: Some(self.invitation.trim().to_owned()).filter(|t| !t.is_empty()),
             }),
             _ => Err(errors),
+        }
+    }
+}
+
+/// The answers kept for `questions`, or `None` with each bad one's message in `errors`
+/// under its field name (`q{id}`), next to the question on the page.
+fn checked_answers(questions: &[Question], raw: &BTreeMap<i64, Vec<String>>, errors: &mut FieldErrors) -> Option<question::Answers> {
+    match question::validate(questions, raw) {
+        Ok(answers) => Some(answers),
+        Err(bad) => {
+            for (id, message) in bad {
+                errors.add(format!("q{id}"), message);
+            }
+            None
         }
     }
 }
@@ -398,15 +404,7 @@ pub async fn edit(
     let mut errors = FieldErrors::default();
     let name = text(&form.name, "name", "Le nom", 200, true, &mut errors);
     let organisation = text(&form.organisation, "organisation", "L'organisation", 200, false, &mut errors);
-    let answers = match question::validate(&questions, &form.answers) {
-        Ok(a) => Some(a),
-        Err(bad) => {
-            for (id, m) in bad {
-                errors.add(format!("q{id}"), m);
-            }
-            None
-        }
-    };
+    let answers = checked_answers(&questions, &form.answers, &mut errors);
     match (name, answers) {
         (Some(name), Some(answers)) if errors.is_empty() => {
             reg_store::update_details(&app.db, &token, &name, &organisation.unwrap_or_default(), &question::answers_to_json(&answers), Timestamp::now()).await?;
@@ -528,17 +526,12 @@ pub async fn answer_survey(
     }
     let raw = RegistrationForm::from_pairs(pairs)?.answers;
     let questions = question_store::list(&app.db, reg.event_id, Form::Survey).await?;
-    match question::validate(&questions, &raw) {
-        Ok(answers) => {
+    let mut errors = FieldErrors::default();
+    match checked_answers(&questions, &raw, &mut errors) {
+        Some(answers) => {
             reg_store::survey::answer(&app.db, reg.id, &answers, Timestamp::now()).await?;
             Ok(Redirect::to(&format!("/inscription/{token}/questionnaire?fait=enregistre")).into_response())
         }
-        Err(bad) => {
-            let mut errors = FieldErrors::default();
-            for (id, m) in bad {
-                errors.add(format!("q{id}"), m);
-            }
-            render_survey(&app, &pre, &token, &raw, &errors, false, StatusCode::UNPROCESSABLE_ENTITY).await
-        }
+        None => render_survey(&app, &pre, &token, &raw, &errors, false, StatusCode::UNPROCESSABLE_ENTITY).await,
     }
 }
