@@ -50,6 +50,8 @@ pub async fn save(db: &Db, right: &EditRight, kind: &str, o: &Override, now: Tim
     .bind(now.as_second())
     .execute(&mut *tx)
     .await?;
+    // Registration mails are written from a context cached by content version.
+    super::bump_content_version(&mut tx).await?;
     super::audit::record(&mut tx, now, Some(right.user_id()), "mail_template.save", "event", Some(right.event_id()), serde_json::json!({ "kind": kind })).await?;
     tx.commit().await?;
     Ok(())
@@ -59,6 +61,7 @@ pub async fn save(db: &Db, right: &EditRight, kind: &str, o: &Override, now: Tim
 pub async fn reset(db: &Db, right: &EditRight, kind: &str, now: Timestamp) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
     sqlx::query("DELETE FROM mail_templates WHERE event_id = $1 AND kind = $2").bind(right.event_id()).bind(kind).execute(&mut *tx).await?;
+    super::bump_content_version(&mut tx).await?;
     super::audit::record(&mut tx, now, Some(right.user_id()), "mail_template.reset", "event", Some(right.event_id()), serde_json::json!({ "kind": kind })).await?;
     tx.commit().await?;
     Ok(())

@@ -94,6 +94,8 @@ pub async fn add(db: &Db, right: &EditRight, form: Form, q: &NewQuestion, now: T
     .bind(q.show_if.as_ref().map(|c| c.answer.clone()))
     .fetch_one(&mut *tx)
     .await?;
+    // The public form is cached by content version (see `registration::FormContext`).
+    super::bump_content_version(&mut tx).await?;
     super::audit::record(&mut tx, now, Some(right.user_id()), "question.add", "event", Some(right.event_id()), serde_json::json!({ "question": id, "form": form.as_str() })).await?;
     tx.commit().await?;
     Ok(id)
@@ -111,6 +113,7 @@ pub async fn remove(db: &Db, right: &EditRight, id: i64, now: Timestamp) -> Resu
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
+    super::bump_content_version(&mut tx).await?;
     super::audit::record(&mut tx, now, Some(right.user_id()), "question.remove", "event", Some(right.event_id()), serde_json::json!({ "question": id })).await?;
     tx.commit().await?;
     Ok(())

@@ -260,6 +260,33 @@ pub enum Registered {
     LinkResent { id: i64 },
 }
 
+/// What the registration form and the confirmation of an address read about an event. The
+/// web layer keeps it for as long as the content version stays the same (every change of
+/// the event, its settings, questions or mail wording raises it), so a rush reads it once.
+#[derive(Debug, Clone)]
+pub struct FormContext {
+    pub event: Event,
+    pub settings: Option<EventSettings>,
+    /// The questions of the registration form.
+    pub questions: Vec<crate::domain::question::Question>,
+    /// The event's own wording of its mails, by kind.
+    pub wording: Vec<(String, Override)>,
+}
+
+impl FormContext {
+    pub async fn load(db: &Db, event: Event) -> Result<FormContext, StoreError> {
+        let settings = find_settings(db, event.id).await?;
+        let questions = super::question::list(db, event.id, super::question::Form::Registration).await?;
+        let wording = super::mail_template::list(db, event.id).await?;
+        Ok(FormContext { event, settings, questions, wording })
+    }
+
+    /// The event's wording of these kinds of mail, where it changed them.
+    fn wording_of(&self, kinds: &[&str]) -> Vec<(String, Override)> {
+        self.wording.iter().filter(|(k, _)| kinds.contains(&k.as_str())).cloned().collect()
+    }
+}
+
 /// Records a registration in `pending_email` and queues the mail that confirms the address.
 /// Refuses outside the window and when the applicant is not eligible.
 pub async fn register(
@@ -269,17 +296,16 @@ pub async fn register(
     applicant: &Applicant,
     now: Timestamp,
 ) -> Result<Registered, StoreError> {
-    let settings = find_settings(db, event.id).await?;
-    register_with(db, mailing, event, settings.as_ref(), applicant, now).await
+    let context = FormContext::load(db, event.clone()).await?;
+    register_with(db, mailing, &context, applicant, now).await
 }
 
-/// Like `register`, with the event's settings the caller already read (the form did, to
-/// check the answers): they only serve to write the mail ahead; the transaction reads its own.
+/// Like `register`, with what the form already read about the event: it only serves to
+/// write the mail ahead; the transaction reads the settings it decides with.
 pub async fn register_with(
     db: &Db,
     mailing: &Mailing<'_>,
-    event: &Event,
-    settings: Option<&EventSettings>,
+    context: &FormContext,
     applicant: &Applicant,
     now: Timestamp,
 ) -> Result<Registered, StoreError> {
@@ -287,9 +313,10 @@ pub async fn register_with(
     // template rendering and HTML sanitising do not hold the writer during a rush.
     let (token, token_hash) = token::generate();
     const KIND: &str = "registration_confirm_email";
-    let precomposed = match settings {
+    let event = &context.event;
+    let precomposed = match &context.settings {
         Some(s) => {
-            let custom = wording(db, event.id, &[KIND]).await?;
+            let custom = context.wording_of(&[KIND]);
             let expires = now.as_second() + i64::from(s.rules.email_hours) * 3600;
             let mail = render_mail(mailing, event, &applicant.name, KIND, &token, Some(expires), 0, custom.first().map(|(_, o)| o), None)?;
             Some((expires, mail))
@@ -463,14 +490,32 @@ pub async fn update_details(db: &Db, token: &str, name: &str, organisation: &str
 /// preregistered, by the event's mode and capacity counted now) and told so by mail.
 /// Confirming twice is harmless: the state is returned unchanged.
 pub async fn confirm_email(db: &Db, mailing: &Mailing<'_>, event: &Event, token: &str, now: Timestamp) -> Result<State, StoreError> {
-    // The event's wording of the three possible answers, read before the write transaction:
-    // during a rush every statement in it waits for the one writer.
+    let context = FormContext::load(db, event.clone()).await?;
+    let reg = find_by_token(db, token).await?;
+    confirm_email_with(db, mailing, &context, reg.as_ref(), token, now).await
+}
+
+/// Like `confirm_email`, with what the caller already read: the event's context and the
+/// registration the link opened. They only serve to write the mails ahead; the transaction
+/// reads the registration and the settings it decides with.
+pub async fn confirm_email_with(
+    db: &Db,
+    mailing: &Mailing<'_>,
+    context: &FormContext,
+    reg: Option<&Registration>,
+    token: &str,
+    now: Timestamp,
+) -> Result<State, StoreError> {
+    // The event's wording of the three possible answers: during a rush every statement in
+    // the write transaction waits for the one writer, so nothing is read or written there
+    // that can be done before.
     const ANSWERS: [&str; 3] = ["registration_confirmed", "registration_waitlisted", "registration_preregistered"];
-    let custom = wording(db, event.id, &ANSWERS).await?;
+    let custom = context.wording_of(&ANSWERS);
+    let event = &context.event;
     // The default answers are written here too, with a mark where the waitlist position goes
     // (only known inside the transaction): the writer then only puts the number in.
     let mut drafts: Vec<(&'static str, crate::mail::compose::Composed)> = Vec::new();
-    if let (Some(reg), Some(settings)) = (find_by_token(db, token).await?, find_settings(db, event.id).await?) {
+    if let (Some(reg), Some(settings)) = (reg.filter(|r| r.event_id == event.id && r.state == State::PendingEmail), &context.settings) {
         let kinds: &[&'static str] = if settings.rules.mode == Mode::Selection { &ANSWERS[2..] } else { &ANSWERS[..2] };
         for kind in kinds {
             if custom.iter().all(|(k, _)| k != kind) {
@@ -813,15 +858,6 @@ async fn compose(conn: &mut AnyConnection, mailing: &Mailing<'_>, event: &Event,
         None
     };
     render_mail(mailing, event, name, kind, token, expires, position, custom.as_ref(), decisions_at)
-}
-
-/// The event's own wording of each of `kinds` it changed, read in one query.
-async fn wording(db: &Db, event_id: i64, kinds: &[&str]) -> Result<Vec<(String, Override)>, StoreError> {
-    let rows: Vec<(String, String, String)> = sqlx::query_as("SELECT kind, subject, body FROM mail_templates WHERE event_id = $1")
-        .bind(event_id)
-        .fetch_all(db.pool())
-        .await?;
-    Ok(rows.into_iter().filter(|(k, _, _)| kinds.contains(&k.as_str())).map(|(k, subject, body)| (k, Override { subject, body })).collect())
 }
 
 /// Renders a message with everything already at hand (no database access).

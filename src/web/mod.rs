@@ -2,6 +2,7 @@
 //! passes through (security headers, error pages, the public page cache).
 
 pub mod assets;
+pub mod contexts;
 pub mod embedded;
 pub mod error;
 pub mod limit;
@@ -46,6 +47,8 @@ pub struct AppInner {
     pub limits: limit::Limits,
     /// Viewers of live boards (E5).
     pub board_live: live::Hub,
+    /// What the registration form reads about each event (B3).
+    pub form_contexts: contexts::FormContexts,
     /// The last content version seen in the database (see `store::bump_content_version`).
     content_version: AtomicI64,
 }
@@ -72,6 +75,7 @@ impl App {
             hasher: crate::store::account::PasswordHasher::for_this_machine(),
             limits,
             board_live: live::Hub::default(),
+            form_contexts: contexts::FormContexts::default(),
             content_version: AtomicI64::new(version),
         })))
     }

@@ -2,7 +2,7 @@
 
 use crate::domain::event::{Event, parse_email};
 use crate::domain::registration::{Mode, ParticipantStatus, State};
-use crate::store::registration::{self as reg_store, Applicant, EventSettings};
+use crate::store::registration::{self as reg_store, Applicant, EventSettings, FormContext};
 use crate::store::{self, StoreError};
 use crate::web::App;
 use crate::web::error::WebError;
@@ -179,12 +179,6 @@ fn status_options() -> Vec<StatusOption> {
     ParticipantStatus::ALL.into_iter().map(|s| StatusOption { value: s.as_str(), label: s.label_fr() }).collect()
 }
 
-async fn event_and_settings(app: &App, slug: &str) -> Result<(Event, Option<EventSettings>), WebError> {
-    let event = store::event::get_published(&app.db, slug).await?;
-    let settings = reg_store::find_settings(&app.db, event.id).await?;
-    Ok((event, settings))
-}
-
 /// Why the form is not offered, in French, or `None` when it is open. `invited` is the
 /// address of a valid invitation link, when one came with the request.
 fn closed_reason(event: &Event, settings: &Option<EventSettings>, now: Timestamp, invitation: &Invitation) -> Option<String> {
@@ -220,15 +214,14 @@ async fn check_invitation(app: &App, event: &Event, settings: &Option<EventSetti
 async fn render_form(
     app: &App,
     pre: &PreSession,
-    event: &Event,
-    settings: &Option<EventSettings>,
+    context: &FormContext,
     invitation: &Invitation,
     form: &RegistrationForm,
     errors: &FieldErrors,
     status: StatusCode,
 ) -> Result<Response, WebError> {
     let now = Timestamp::now();
-    let questions = question_store::list(&app.db, event.id, Form::Registration).await?;
+    let (event, settings, questions) = (&context.event, &context.settings, &context.questions);
     let (invitation_token, invited_email) = match invitation {
         Invitation::Valid { token, email } => (Some(token.as_str()), Some(email.as_str())),
         _ => (None, None),
@@ -246,7 +239,7 @@ async fn render_form(
             selection => settings.as_ref().is_some_and(|s| s.rules.mode == Mode::Selection),
             consent_text => settings.as_ref().map(|s| s.consent_text.clone()).filter(|t| !t.trim().is_empty()),
             retention_days => settings.as_ref().map(|s| s.retention_days),
-            questions => question_views(&questions, &form.answers, errors),
+            questions => question_views(questions, &form.answers, errors),
             invitation_token,
             invited_email,
             form,
@@ -266,13 +259,13 @@ pub struct FormQuery {
 }
 
 pub async fn form(AxState(app): AxState<App>, pre: PreSession, Path(slug): Path<String>, Query(q): Query<FormQuery>) -> Result<Response, WebError> {
-    let (event, settings) = event_and_settings(&app, &slug).await?;
-    let invitation = check_invitation(&app, &event, &settings, &q.invitation).await?;
+    let context = app.form_contexts.by_slug(&app.db, &slug).await?;
+    let invitation = check_invitation(&app, &context.event, &context.settings, &q.invitation).await?;
     let mut form = RegistrationForm::default();
     if let Invitation::Valid { email, .. } = &invitation {
         form.email = email.clone();
     }
-    render_form(&app, &pre, &event, &settings, &invitation, &form, &FieldErrors::default(), StatusCode::OK).await
+    render_form(&app, &pre, &context, &invitation, &form, &FieldErrors::default(), StatusCode::OK).await
 }
 
 pub async fn submit(
@@ -284,27 +277,23 @@ pub async fn submit(
 ) -> Result<Response, WebError> {
     app.limits.check_public_form(ip)?;
     let form = RegistrationForm::from_pairs(pairs)?;
-    let (event, settings) = event_and_settings(&app, &slug).await?;
-    let Some(s) = &settings else { return Err(WebError::Store(StoreError::Refused(crate::domain::registration::Refusal::NoRegistration))) };
-    let invitation = check_invitation(&app, &event, &settings, &form.invitation).await?;
-    let questions = question_store::list(&app.db, event.id, Form::Registration).await?;
-    let applicant = match form.parse(s, &questions) {
+    let context = app.form_contexts.by_slug(&app.db, &slug).await?;
+    let Some(s) = &context.settings else { return Err(WebError::Store(StoreError::Refused(crate::domain::registration::Refusal::NoRegistration))) };
+    let invitation = check_invitation(&app, &context.event, &context.settings, &form.invitation).await?;
+    let applicant = match form.parse(s, &context.questions) {
         Ok(a) => a,
-        Err(errors) => return render_form(&app, &pre, &event, &settings, &invitation, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(errors) => return render_form(&app, &pre, &context, &invitation, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY).await,
     };
-    match reg_store::register_with(&app.db, &app.mailing(), &event, Some(s), &applicant, Timestamp::now()).await {
-        Ok(_) => {}
-        Err(StoreError::Refused(r)) => {
-            let mut errors = FieldErrors::default();
-            errors.add("form", r.to_string());
-            return render_form(&app, &pre, &event, &settings, &invitation, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY).await;
-        }
-        Err(StoreError::Invalid(m)) => {
-            let mut errors = FieldErrors::default();
-            errors.add("form", m);
-            return render_form(&app, &pre, &event, &settings, &invitation, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY).await;
-        }
+    let message = match reg_store::register_with(&app.db, &app.mailing(), &context, &applicant, Timestamp::now()).await {
+        Ok(_) => None,
+        Err(StoreError::Refused(r)) => Some(r.to_string()),
+        Err(StoreError::Invalid(m)) => Some(m),
         Err(e) => return Err(e.into()),
+    };
+    if let Some(message) = message {
+        let mut errors = FieldErrors::default();
+        errors.add("form", message);
+        return render_form(&app, &pre, &context, &invitation, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     app.mail_wake.notify_one();
     Ok(Redirect::to(&format!("/evenements/{slug}/inscription/envoyee")).into_response())
@@ -428,8 +417,9 @@ async fn done(app: &App, token: &str, what: &str) -> Result<Response, WebError> 
 }
 
 pub async fn confirm(AxState(app): AxState<App>, Path(token): Path<String>) -> Result<Response, WebError> {
-    let event = event_of(&app, &token).await?;
-    reg_store::confirm_email(&app.db, &app.mailing(), &event, &token, Timestamp::now()).await?;
+    let reg = reg_store::find_by_token(&app.db, &token).await?.ok_or(WebError::NotFound)?;
+    let context = app.form_contexts.by_id(&app.db, reg.event_id).await?.ok_or(WebError::NotFound)?;
+    reg_store::confirm_email_with(&app.db, &app.mailing(), &context, Some(&reg), &token, Timestamp::now()).await?;
     done(&app, &token, "confirmee").await
 }
 
