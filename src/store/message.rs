@@ -140,11 +140,28 @@ pub async fn claim_next(db: &Db, now: Timestamp, lease: std::time::Duration) -> 
 /// the worker shares the one SQLite writer with the registrations. `scan_interrupted` looks
 /// for deliveries cut off by a dead process (once per pass is enough).
 pub async fn advance(db: &Db, sent: Option<i64>, now: Timestamp, lease: std::time::Duration, scan_interrupted: bool) -> Result<Option<Message>, StoreError> {
-    db.on_writer(move |db| async move { advance_tx(&db, sent, now, lease, scan_interrupted).await }).await
+    db.write(Advance { sent, now, lease, scan_interrupted, backend: db.backend() }).await
 }
 
-async fn advance_tx(db: &Db, sent: Option<i64>, now: Timestamp, lease: std::time::Duration, scan_interrupted: bool) -> Result<Option<Message>, StoreError> {
-    let mut tx = db.begin_write().await?;
+/// The transaction of `advance`; on SQLite it shares the writer's transaction with the
+/// registrations waiting (group commit, see `store::group`).
+struct Advance {
+    sent: Option<i64>,
+    now: Timestamp,
+    lease: std::time::Duration,
+    scan_interrupted: bool,
+    backend: Backend,
+}
+
+impl super::group::GroupWrite for Advance {
+    type Output = Option<Message>;
+    fn run<'a>(&'a mut self, conn: &'a mut AnyConnection) -> super::group::WriteFuture<'a, Self::Output> {
+        Box::pin(advance_in(conn, self))
+    }
+}
+
+async fn advance_in(tx: &mut AnyConnection, w: &Advance) -> Result<Option<Message>, StoreError> {
+    let Advance { sent, now, lease, scan_interrupted, backend } = *w;
     if let Some(id) = sent {
         sqlx::query("UPDATE messages SET status = 'sent', sent_at = $1, lease_until = NULL, last_error = NULL WHERE id = $2")
             .bind(now.as_second())
@@ -164,12 +181,12 @@ async fn advance_tx(db: &Db, sent: Option<i64>, now: Timestamp, lease: std::time
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            record(&mut tx, id, Some(MessageStatus::Sending), MessageStatus::Held, now, "worker", Some(why)).await?;
+            record(tx, id, Some(MessageStatus::Sending), MessageStatus::Held, now, "worker", Some(why)).await?;
         }
     }
     // PostgreSQL: several instances may deliver at once; SKIP LOCKED hands each a different
     // message. SQLite: the write transaction already excludes every other writer.
-    let lock = match db.backend() {
+    let lock = match backend {
         Backend::Postgres => " FOR UPDATE SKIP LOCKED",
         Backend::Sqlite => "",
     };
@@ -205,11 +222,10 @@ async fn advance_tx(db: &Db, sent: Option<i64>, now: Timestamp, lease: std::time
             .execute(&mut *tx)
             .await?;
         }
-        (Some(done), None) => record(&mut tx, done, Some(MessageStatus::Sending), MessageStatus::Sent, now, "worker", None).await?,
-        (None, Some((m, from))) => record(&mut tx, m.id, Some(*from), MessageStatus::Sending, now, "worker", None).await?,
+        (Some(done), None) => record(tx, done, Some(MessageStatus::Sending), MessageStatus::Sent, now, "worker", None).await?,
+        (None, Some((m, from))) => record(tx, m.id, Some(*from), MessageStatus::Sending, now, "worker", None).await?,
         (None, None) => {}
     }
-    tx.commit().await?;
     Ok(claimed.map(|(m, _)| m))
 }
 

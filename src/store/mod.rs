@@ -11,6 +11,7 @@ pub mod audit;
 pub mod board;
 pub mod cfp;
 pub mod event;
+pub mod group;
 pub mod programme;
 pub mod question;
 pub mod session;
@@ -153,6 +154,8 @@ pub struct Db {
     /// instead of spinning on the database lock. PostgreSQL: the same pool as reads.
     writer: AnyPool,
     backend: Backend,
+    /// SQLite: the queue of writes that share transactions (group commit).
+    groups: Option<group::Groups>,
 }
 
 impl Db {
@@ -177,7 +180,8 @@ impl Db {
                 (pool.clone(), pool)
             }
         };
-        let db = Db { pool, writer, backend };
+        let groups = (backend == Backend::Sqlite).then(|| group::Groups::start(writer.clone(), writer_runtime()));
+        let db = Db { pool, writer, backend, groups };
         db.migrate().await?;
         Ok(db)
     }
@@ -208,25 +212,22 @@ impl Db {
         }
     }
 
-    /// Runs `job`, a write transaction, on the writer's own thread when on SQLite. All writes
-    /// go through one connection, and a transaction is a chain of statements, each a round
-    /// trip to that connection's thread: on the busy request runtime the task holding the
-    /// writer waits in line between two statements, and so does every request behind it. On
-    /// a thread of its own it goes on at once. The job runs to its end even if the request
-    /// that asked for it is gone. On PostgreSQL it simply runs here.
-    pub async fn on_writer<T, F, Fut>(&self, job: F) -> Result<T, StoreError>
-    where
-        F: FnOnce(Db) -> Fut,
-        Fut: std::future::Future<Output = Result<T, StoreError>> + Send + 'static,
-        T: Send + 'static,
-    {
-        if self.backend != Backend::Sqlite {
-            return job(self.clone()).await;
+    /// Runs `write` in a write transaction. On SQLite the writes waiting for the one writer
+    /// share a transaction, on the writer's own thread (see `group`): a transaction is a
+    /// chain of statements, each a round trip to that connection's thread, and on the busy
+    /// request runtime the writer would wait in line between two of them. The write runs to
+    /// its end even if the request that asked for it is gone. On PostgreSQL it simply runs
+    /// in its own transaction here.
+    pub async fn write<W: group::GroupWrite>(&self, mut write: W) -> Result<W::Output, StoreError> {
+        match &self.groups {
+            Some(groups) => groups.write(write).await,
+            None => {
+                let mut tx = self.begin_write().await?;
+                let output = write.run(&mut tx).await?;
+                tx.commit().await?;
+                Ok(output)
+            }
         }
-        writer_runtime()
-            .spawn(job(self.clone()))
-            .await
-            .map_err(|e| StoreError::Corrupt(format!("write task failed: {e}")))?
     }
 
     /// The version of public content, raised by every write that changes what the public sees.

@@ -17,6 +17,7 @@ use crate::domain::registration::{
 use crate::mail::compose::{Composer, Override};
 use jiff::Timestamp;
 use serde::Serialize;
+use super::group::{GroupWrite, WriteFuture};
 use sqlx::{AnyConnection, Row};
 
 /// The registration settings of an event, with what the rules do not need.
@@ -323,33 +324,61 @@ pub async fn register_with(
         }
         None => None,
     };
-    let (composer, base_url, event, applicant) = (mailing.composer.clone(), mailing.base_url.to_owned(), event.clone(), applicant.clone());
-    db.on_writer(move |db| async move {
-        let mailing = Mailing { composer: &composer, base_url: &base_url };
-        register_tx(&db, &mailing, &event, &applicant, token, token_hash, precomposed, now).await
+    db.write(RegisterWrite {
+        composer: mailing.composer.clone(),
+        base_url: mailing.base_url.to_owned(),
+        event: event.clone(),
+        applicant: applicant.clone(),
+        token,
+        token_hash,
+        precomposed,
+        now,
+        backend: db.backend(),
     })
-    .await
+    .await?
 }
 
-/// The write transaction of `register`, on the writer's thread.
-#[allow(clippy::too_many_arguments)]
-async fn register_tx(
-    db: &Db,
-    mailing: &Mailing<'_>,
-    event: &Event,
-    applicant: &Applicant,
+/// Refusals are answers, committed with the rest of the group (a refusal is decided before
+/// anything is written, or comes with what must be written: an expired address); any other
+/// error undoes the transaction.
+fn answer<T>(result: Result<T, StoreError>) -> Result<Result<T, StoreError>, StoreError> {
+    match result {
+        Err(e @ (StoreError::Refused(_) | StoreError::Invalid(_) | StoreError::NotFound)) => Ok(Err(e)),
+        other => other.map(Ok),
+    }
+}
+
+/// The write transaction of `register`, shared with the other writes waiting (group commit).
+struct RegisterWrite {
+    composer: Composer,
+    base_url: String,
+    event: Event,
+    applicant: Applicant,
     token: String,
     token_hash: String,
+    /// The confirmation mail written ahead, with the expiry it was written for.
     precomposed: Option<(i64, crate::mail::compose::Composed)>,
     now: Timestamp,
-) -> Result<Registered, StoreError> {
-    let mut tx = db.begin_write().await?;
-    lock_event(&mut tx, db.backend(), event.id).await?;
-    let settings = load_settings(&mut tx, event.id).await?.ok_or(StoreError::Refused(Refusal::NoRegistration))?;
+    backend: Backend,
+}
+
+impl GroupWrite for RegisterWrite {
+    type Output = Result<Registered, StoreError>;
+    fn run<'a>(&'a mut self, conn: &'a mut AnyConnection) -> WriteFuture<'a, Self::Output> {
+        Box::pin(async move { answer(register_in(conn, self).await) })
+    }
+}
+
+/// The statements of `register`, in the caller's transaction.
+async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Registered, StoreError> {
+    let mailing = &Mailing { composer: &w.composer, base_url: &w.base_url };
+    let (event, applicant, token, token_hash, now) = (&w.event, &w.applicant, &w.token, &w.token_hash, w.now);
+    lock_event(tx, w.backend, event.id).await?;
+    let settings = load_settings(tx, event.id).await?.ok_or(StoreError::Refused(Refusal::NoRegistration))?;
     let email = applicant.email.to_lowercase();
     // Invitation mode: only a valid personal link registers, and only its own address.
     let invitation = match (&applicant.invitation, settings.rules.mode) {
-        (Some(t), Mode::Invitation) => match invitation::find_in(&mut tx, event.id, t).await? {
+        (Some(t), Mode::Invitation) => match invitation::find_in(tx, event.id, t).await? {
             Some((id, invited)) if invited == email => Some(id),
             Some(_) => return Err(StoreError::Invalid("Ce lien d'invitation est réservé à une autre adresse électronique.".into())),
             None => return Err(StoreError::Invalid("Ce lien d'invitation n'est pas valide ou a été retiré.".into())),
@@ -398,9 +427,9 @@ async fn register_tx(
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            let reg = load(&mut tx, id).await?;
+            let reg = load(tx, id).await?;
             let key = format!("registration:{id}:link:{}", &token_hash[..16]);
-            queue(&mut tx, mailing, event, &reg, "registration_link", &key, &token, now).await?;
+            queue(tx, mailing, event, &reg, "registration_link", &key, token, now).await?;
             Registered::LinkResent { id }
         }
         Some((id, state)) => {
@@ -420,21 +449,21 @@ async fn register_tx(
             .bind(id)
             .execute(&mut *tx)
             .await?;
-            transition(&mut tx, id, State::parse(&state), State::PendingEmail, now, "participant", Some("registered again")).await?;
-            let reg = load(&mut tx, id).await?;
-            queue(&mut tx, mailing, event, &reg, "registration_confirm_email", &format!("registration:{id}:confirm-email:{}", &token_hash[..16]), &token, now).await?;
+            transition(tx, id, State::parse(&state), State::PendingEmail, now, "participant", Some("registered again")).await?;
+            let reg = load(tx, id).await?;
+            queue(tx, mailing, event, &reg, "registration_confirm_email", &format!("registration:{id}:confirm-email:{}", &token_hash[..16]), token, now).await?;
             Registered::New { id }
         }
         None => {
             let id = inserted.ok_or(StoreError::Corrupt("a registration neither inserted nor found".into()))?;
-            transition(&mut tx, id, None, State::PendingEmail, now, "participant", None).await?;
+            transition(tx, id, None, State::PendingEmail, now, "participant", None).await?;
             let key = format!("registration:{id}:confirm-email:{}", &token_hash[..16]);
-            match precomposed {
+            match &w.precomposed {
                 // Written with the same delay as the row: use it as is.
-                Some((at, mail)) if at == expires => enqueue_composed(&mut tx, event, &email, "registration_confirm_email", &key, mail, now).await?,
+                Some((at, mail)) if *at == expires => enqueue_composed(tx, event, &email, "registration_confirm_email", &key, mail.clone(), now).await?,
                 _ => {
-                    let reg = load(&mut tx, id).await?;
-                    queue(&mut tx, mailing, event, &reg, "registration_confirm_email", &key, &token, now).await?;
+                    let reg = load(tx, id).await?;
+                    queue(tx, mailing, event, &reg, "registration_confirm_email", &key, &token, now).await?;
                 }
             }
             Registered::New { id }
@@ -443,7 +472,6 @@ async fn register_tx(
     if let (Some(invitation), Registered::New { id } | Registered::LinkResent { id }) = (invitation, &outcome) {
         sqlx::query("UPDATE invitations SET registration_id = $1 WHERE id = $2").bind(id).bind(invitation).execute(&mut *tx).await?;
     }
-    tx.commit().await?;
     Ok(outcome)
 }
 
@@ -524,40 +552,57 @@ pub async fn confirm_email_with(
             }
         }
     }
-    let (composer, base_url, event, token) = (mailing.composer.clone(), mailing.base_url.to_owned(), event.clone(), token.to_owned());
-    db.on_writer(move |db| async move {
-        let mailing = Mailing { composer: &composer, base_url: &base_url };
-        confirm_email_tx(&db, &mailing, &event, &token, custom, drafts, now).await
+    db.write(ConfirmWrite {
+        composer: mailing.composer.clone(),
+        base_url: mailing.base_url.to_owned(),
+        event: event.clone(),
+        token: token.to_owned(),
+        custom,
+        drafts,
+        now,
+        backend: db.backend(),
     })
-    .await
+    .await?
+}
+
+/// The write transaction of `confirm_email`, shared with the other writes waiting.
+struct ConfirmWrite {
+    composer: Composer,
+    base_url: String,
+    event: Event,
+    token: String,
+    custom: Vec<(String, Override)>,
+    /// The default answers written ahead, by kind.
+    drafts: Vec<(&'static str, crate::mail::compose::Composed)>,
+    now: Timestamp,
+    backend: Backend,
+}
+
+impl GroupWrite for ConfirmWrite {
+    type Output = Result<State, StoreError>;
+    fn run<'a>(&'a mut self, conn: &'a mut AnyConnection) -> WriteFuture<'a, Self::Output> {
+        Box::pin(async move { answer(confirm_email_in(conn, self).await) })
+    }
 }
 
 /// Stands for the waitlist position in a mail written before its transaction.
 const POSITION_MARK: &str = "\u{E000}";
 
-/// The write transaction of `confirm_email`, on the writer's thread.
-#[allow(clippy::too_many_arguments)]
-async fn confirm_email_tx(
-    db: &Db,
-    mailing: &Mailing<'_>,
-    event: &Event,
-    token: &str,
-    custom: Vec<(String, Override)>,
-    drafts: Vec<(&'static str, crate::mail::compose::Composed)>,
-    now: Timestamp,
-) -> Result<State, StoreError> {
-    let mut tx = db.begin_write().await?;
-    lock_event(&mut tx, db.backend(), event.id).await?;
-    let reg = load_by_token(&mut tx, event.id, token).await?;
+/// The statements of `confirm_email`, in the caller's transaction.
+async fn confirm_email_in(tx: &mut AnyConnection, w: &ConfirmWrite) -> Result<State, StoreError> {
+    let mailing = &Mailing { composer: &w.composer, base_url: &w.base_url };
+    let (event, token, custom, now) = (&w.event, w.token.as_str(), &w.custom, w.now);
+    lock_event(tx, w.backend, event.id).await?;
+    let reg = load_by_token(tx, event.id, token).await?;
     if reg.state != State::PendingEmail {
         return Ok(reg.state);
     }
     if reg.email_expires_at.is_some_and(|t| t <= now.as_second()) {
-        set_state(&mut tx, &reg, State::Expired, now, "clock", Some("address not confirmed in time")).await?;
-        tx.commit().await?;
+        // The expiry is written with the group; the answer is the refusal.
+        set_state(tx, &reg, State::Expired, now, "clock", Some("address not confirmed in time")).await?;
         return Err(StoreError::Refused(Refusal::Closed));
     }
-    let (settings, taken, waiting) = load_settings_counted(&mut tx, event.id).await?.ok_or(StoreError::Refused(Refusal::NoRegistration))?;
+    let (settings, taken, waiting) = load_settings_counted(tx, event.id).await?.ok_or(StoreError::Refused(Refusal::NoRegistration))?;
     let admission = rules::admit(&settings.rules, taken, waiting);
     let to = rules::apply(reg.state, Action::ConfirmEmail(admission))?;
     // One statement moves the counters and, for the waitlist, hands out the next number.
@@ -585,11 +630,12 @@ async fn confirm_email_tx(
         .bind(reg.id)
         .execute(&mut *tx)
         .await?;
-    transition(&mut tx, reg.id, Some(reg.state), to, now, "participant", Some("address confirmed")).await?;
+    transition(tx, reg.id, Some(reg.state), to, now, "participant", Some("address confirmed")).await?;
     // A new arrival on the waitlist is at its end.
     let position = i64::from(waiting) + 1;
-    let mail = match drafts.into_iter().find(|(k, _)| *k == kind) {
-        Some((_, mut mail)) => {
+    let mail = match w.drafts.iter().find(|(k, _)| *k == kind) {
+        Some((_, mail)) => {
+            let mut mail = mail.clone();
             let n = position.to_string();
             for part in [&mut mail.subject, &mut mail.text, &mut mail.html] {
                 *part = part.replace(POSITION_MARK, &n);
@@ -601,12 +647,11 @@ async fn confirm_email_tx(
             render_mail(mailing, event, &reg.name, kind, token, reg.email_expires_at, position, wording, settings.decisions_at)?
         }
     };
-    enqueue_composed(&mut tx, event, &reg.email, kind, &format!("registration:{}:{}", reg.id, to.as_str()), mail, now).await?;
+    enqueue_composed(tx, event, &reg.email, kind, &format!("registration:{}:{}", reg.id, to.as_str()), mail, now).await?;
     if admission == Admission::Confirmed && taken + 1 == settings.rules.places {
         // The event page says "complet" from now on.
-        super::bump_content_version(&mut tx).await?;
+        super::bump_content_version(tx).await?;
     }
-    tx.commit().await?;
     Ok(to)
 }
 
