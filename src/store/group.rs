@@ -8,10 +8,12 @@
 //! undoes the whole group; every write of the group is then run again alone, in its own
 //! transaction, so that one failure never costs the others their registration.
 //!
-//! On PostgreSQL, which has real concurrent writers, each write simply runs in its own
-//! transaction (`Db::write`).
+//! PostgreSQL does the same, for another reason: each commit waits for the write-ahead log
+//! to reach the disk, and the writes of one event wait for each other anyway (its settings
+//! row is locked until commit). Other processes write beside this queue; the row locks keep
+//! them apart.
 
-use super::StoreError;
+use super::{Backend, StoreError};
 use sqlx::{AnyConnection, AnyPool};
 use std::future::Future;
 use std::pin::Pin;
@@ -76,6 +78,14 @@ pub struct Groups {
     tally: Arc<Tally>,
 }
 
+/// How a transaction of the queue starts: on SQLite it takes the write lock at once.
+fn begin_statement(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "BEGIN IMMEDIATE",
+        Backend::Postgres => "BEGIN",
+    }
+}
+
 /// What the loop did since it started.
 #[derive(Debug, Default)]
 pub struct Tally {
@@ -88,12 +98,12 @@ pub struct Tally {
 }
 
 impl Groups {
-    /// Starts the loop on `runtime`, writing through `writer` (a pool of one connection).
-    /// The loop ends when every `Groups` is dropped.
-    pub fn start(writer: AnyPool, runtime: &tokio::runtime::Handle) -> Groups {
+    /// Starts the loop on `runtime`, writing through `writer`. The loop ends when every
+    /// `Groups` is dropped.
+    pub fn start(writer: AnyPool, backend: Backend, runtime: &tokio::runtime::Handle) -> Groups {
         let (queue, waiting) = mpsc::unbounded_channel();
         let tally = Arc::new(Tally::default());
-        runtime.spawn(run_groups(writer, waiting, tally.clone()));
+        runtime.spawn(run_groups(writer, begin_statement(backend), waiting, tally.clone()));
         Groups { queue, tally }
     }
 
@@ -111,7 +121,7 @@ impl Groups {
     }
 }
 
-async fn run_groups(writer: AnyPool, mut waiting: mpsc::UnboundedReceiver<Box<dyn Queued>>, tally: Arc<Tally>) {
+async fn run_groups(writer: AnyPool, begin: &'static str, mut waiting: mpsc::UnboundedReceiver<Box<dyn Queued>>, tally: Arc<Tally>) {
     while let Some(first) = waiting.recv().await {
         let mut group = vec![first];
         while group.len() < MAX_GROUP {
@@ -123,15 +133,15 @@ async fn run_groups(writer: AnyPool, mut waiting: mpsc::UnboundedReceiver<Box<dy
         // A task of its own: a write that panics loses its group's answers (their callers
         // get an error), not the loop.
         let (writer, tally) = (writer.clone(), tally.clone());
-        if let Err(e) = tokio::spawn(async move { run_group(&writer, group, &tally).await }).await {
+        if let Err(e) = tokio::spawn(async move { run_group(&writer, begin, group, &tally).await }).await {
             tracing::error!(error = %e, "a group of writes failed");
         }
     }
 }
 
-async fn run_group(writer: &AnyPool, mut group: Vec<Box<dyn Queued>>, tally: &Tally) {
+async fn run_group(writer: &AnyPool, begin: &'static str, mut group: Vec<Box<dyn Queued>>, tally: &Tally) {
     if group.len() > 1 {
-        match together(writer, &mut group).await {
+        match together(writer, begin, &mut group).await {
             Ok(()) => {
                 tally.commits.fetch_add(1, Ordering::Relaxed);
                 tally.writes.fetch_add(group.len() as u64, Ordering::Relaxed);
@@ -150,7 +160,7 @@ async fn run_group(writer: &AnyPool, mut group: Vec<Box<dyn Queued>>, tally: &Ta
         }
     }
     for mut write in group {
-        let outcome = alone(writer, &mut *write).await;
+        let outcome = alone(writer, begin, &mut *write).await;
         if outcome.is_err() {
             write.undo();
         } else {
@@ -161,8 +171,8 @@ async fn run_group(writer: &AnyPool, mut group: Vec<Box<dyn Queued>>, tally: &Ta
     }
 }
 
-async fn together(writer: &AnyPool, group: &mut [Box<dyn Queued>]) -> Result<(), StoreError> {
-    let mut tx = writer.begin_with("BEGIN IMMEDIATE").await?;
+async fn together(writer: &AnyPool, begin: &'static str, group: &mut [Box<dyn Queued>]) -> Result<(), StoreError> {
+    let mut tx = writer.begin_with(begin).await?;
     for write in group.iter_mut() {
         write.run(&mut tx).await?;
     }
@@ -170,8 +180,8 @@ async fn together(writer: &AnyPool, group: &mut [Box<dyn Queued>]) -> Result<(),
     Ok(())
 }
 
-async fn alone(writer: &AnyPool, write: &mut dyn Queued) -> Result<(), StoreError> {
-    let mut tx = writer.begin_with("BEGIN IMMEDIATE").await?;
+async fn alone(writer: &AnyPool, begin: &'static str, write: &mut dyn Queued) -> Result<(), StoreError> {
+    let mut tx = writer.begin_with(begin).await?;
     write.run(&mut tx).await?;
     tx.commit().await?;
     Ok(())
@@ -215,7 +225,7 @@ mod tests {
         let reader = super::super::sqlite_pool(2).connect(&url).await.unwrap();
         writer.execute("CREATE TABLE t (v INTEGER NOT NULL)").await.unwrap();
         let held = writer.acquire().await.unwrap();
-        (Groups::start(writer, super::super::writer_runtime()), reader, held)
+        (Groups::start(writer, Backend::Sqlite, super::super::writer_runtime()), reader, held)
     }
 
     async fn values(reader: &AnyPool) -> Vec<i64> {

@@ -154,8 +154,8 @@ pub struct Db {
     /// instead of spinning on the database lock. PostgreSQL: the same pool as reads.
     writer: AnyPool,
     backend: Backend,
-    /// SQLite: the queue of writes that share transactions (group commit).
-    groups: Option<group::Groups>,
+    /// The queue of writes that share transactions (group commit).
+    groups: group::Groups,
 }
 
 impl Db {
@@ -180,7 +180,7 @@ impl Db {
                 (pool.clone(), pool)
             }
         };
-        let groups = (backend == Backend::Sqlite).then(|| group::Groups::start(writer.clone(), writer_runtime()));
+        let groups = group::Groups::start(writer.clone(), backend, writer_runtime());
         let db = Db { pool, writer, backend, groups };
         db.migrate().await?;
         Ok(db)
@@ -212,22 +212,13 @@ impl Db {
         }
     }
 
-    /// Runs `write` in a write transaction. On SQLite the writes waiting for the one writer
-    /// share a transaction, on the writer's own thread (see `group`): a transaction is a
-    /// chain of statements, each a round trip to that connection's thread, and on the busy
-    /// request runtime the writer would wait in line between two of them. The write runs to
-    /// its end even if the request that asked for it is gone. On PostgreSQL it simply runs
-    /// in its own transaction here.
-    pub async fn write<W: group::GroupWrite>(&self, mut write: W) -> Result<W::Output, StoreError> {
-        match &self.groups {
-            Some(groups) => groups.write(write).await,
-            None => {
-                let mut tx = self.begin_write().await?;
-                let output = write.run(&mut tx).await?;
-                tx.commit().await?;
-                Ok(output)
-            }
-        }
+    /// Runs `write` in a write transaction, which it shares with the writes waiting at the
+    /// same time (group commit, see `group`), on the writer's own thread: a transaction is
+    /// a chain of statements, and on the busy request runtime the one holding the SQLite
+    /// writer would wait in line between two of them. The write runs to its end even if the
+    /// request that asked for it is gone.
+    pub async fn write<W: group::GroupWrite>(&self, write: W) -> Result<W::Output, StoreError> {
+        self.groups.write(write).await
     }
 
     /// The version of public content, raised by every write that changes what the public sees.
