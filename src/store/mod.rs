@@ -235,7 +235,8 @@ impl Db {
     }
 }
 
-/// The single-threaded runtime of `Db::on_writer`, on its own OS thread, started on first use.
+/// The single-threaded runtime of the group-commit queue (`Db::write`), on its own OS thread,
+/// started on first use.
 fn writer_runtime() -> &'static tokio::runtime::Handle {
     static RUNTIME: std::sync::OnceLock<tokio::runtime::Handle> = std::sync::OnceLock::new();
     RUNTIME.get_or_init(|| {
