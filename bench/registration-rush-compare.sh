@@ -22,7 +22,7 @@ if [[ ! -d $base/src ]]; then
     say "worktree of $base_ref ($commit) in $base"
     git -C "$root" worktree add --detach -f "$base" "$commit" >/dev/null
 fi
-[[ -x $base/bench/registration-rush.sh ]] || { say "$base_ref has no bench/registration-rush.sh"; exit 1; }
+[[ -f $base/bench/rush.rs ]] || { say "$base_ref has no load generator bench/rush.rs"; exit 1; }
 
 say "building both sides (release)"
 (cd "$base" && CARGO_TARGET_DIR=$base/target cargo build --release --locked --quiet && CARGO_TARGET_DIR=$base/target cargo build --release --locked --quiet --example rush)
@@ -33,7 +33,9 @@ trap 'rm -f "$out"' EXIT
 for i in $(seq "$runs"); do
     for side in base new; do
         if [[ $side == base ]]; then dir=$base; target=$base/target; else dir=$root; target=${CARGO_TARGET_DIR:-$root/target}; fi
-        result=$(cd "$dir" && CARGO_TARGET_DIR=$target BENCH_SKIP_BUILD=1 bench/registration-rush.sh 2>/dev/null) || {
+        # This checkout's script drives both sides (same settings, same checks); only the
+        # binaries differ.
+        result=$(cd "$dir" && CARGO_TARGET_DIR=$target BENCH_SKIP_BUILD=1 "$root/bench/registration-rush.sh" 2>/dev/null) || {
             say "run $i ($side) failed"; exit 1; }
         # The summary repeats each phase's line after the blank line: keep the last of each.
         register=$(grep '^register ' <<<"$result" | tail -1)

@@ -15,7 +15,8 @@
 #
 # Usage: bench/registration-rush.sh
 # Settings: BENCH_TOTAL=20000 BENCH_PLACES=500 BENCH_CONNECTIONS=64
-#   BENCH_DATABASE_URL (default: a fresh SQLite file) BENCH_SKIP_BUILD=1 BENCH_KEEP=1
+#   BENCH_DATABASE_URL (default: a fresh SQLite file; with a PostgreSQL server, a fresh database
+#   is created on it for the run and dropped after) BENCH_SKIP_BUILD=1 BENCH_KEEP=1
 # Everything targets 127.0.0.1 (the generator refuses other hosts); each phase stops after
 # its requests; the server is stopped on exit.
 set -euo pipefail
@@ -35,13 +36,19 @@ done
 
 work=$(mktemp -d -t rencontres-rush.XXXXXX)
 server_pid=
+fresh_pg=
 cleanup() {
     if [[ -n $server_pid ]]; then
         kill -TERM "$server_pid" 2>/dev/null || true
         for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
         kill -KILL "$server_pid" 2>/dev/null || true
     fi
-    if [[ ${BENCH_KEEP:-} == 1 ]]; then say "kept $work"; else rm -rf "$work"; fi
+    if [[ ${BENCH_KEEP:-} == 1 ]]; then
+        say "kept $work${fresh_pg:+ and database $fresh_pg}"
+    else
+        rm -rf "$work"
+        [[ -z $fresh_pg ]] || psql "$BENCH_DATABASE_URL" -qc "DROP DATABASE IF EXISTS $fresh_pg" >/dev/null || true
+    fi
 }
 trap cleanup EXIT
 
@@ -53,7 +60,13 @@ rush=$target_dir/release/examples/rush
 [[ -x $binary && -x $rush ]] || die "no release binaries in $target_dir/release"
 
 if [[ -n ${BENCH_DATABASE_URL:-} ]]; then
-    db=$BENCH_DATABASE_URL
+    # A database of its own on that server, dropped at the end: messages or events left by
+    # another run would be delivered and counted with this one's.
+    command -v psql >/dev/null 2>&1 || die "psql is missing (Debian package postgresql-client)"
+    fresh_pg="rencontres_rush_$$"
+    psql "$BENCH_DATABASE_URL" -qc "CREATE DATABASE $fresh_pg" >/dev/null || die "cannot create database $fresh_pg on $BENCH_DATABASE_URL"
+    db="${BENCH_DATABASE_URL%%\?*}"
+    db="${db%/*}/$fresh_pg"
     backend=postgres
 else
     db="sqlite://$work/rush.db"
@@ -66,7 +79,9 @@ export RENCONTRES_PUBLIC_FORMS_PER_MINUTE=100000000
 year=$(( $(date +%Y) + 2 ))
 slug="garagethon-de-la-ruee-${year}-$$"
 mkdir -p "$work/posts"
-cat > "$work/posts/ruee.md" <<POST
+# The importer recognises a post by its file name: a name of its own per run, so that a
+# PostgreSQL database kept from an earlier run gets a new event, not an update of the old one.
+cat > "$work/posts/ruee-$$-$RANDOM.md" <<POST
 ---
 title: "Garagethon de la ruée ${year} $$"
 date: $(date +%F)
