@@ -27,6 +27,8 @@ pub type WriteFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>>
 /// A write transaction's body, able to share the transaction with others. `run` may be
 /// called twice (a second time alone, after its group was undone): it must not consume what
 /// it needs. An `Err` undoes the transaction; a refusal to give the user is an `Ok` output.
+/// It writes through `conn` only: on SQLite the group holds the one write connection, so a
+/// `Db::write` or `Db::begin_write` from inside would wait for itself.
 pub trait GroupWrite: Send + 'static {
     type Output: Send + 'static;
     fn run<'a>(&'a mut self, conn: &'a mut AnyConnection) -> WriteFuture<'a, Self::Output>;
