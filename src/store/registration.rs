@@ -463,7 +463,7 @@ async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Regist
                 Some((at, mail)) if *at == expires => enqueue_composed(tx, event, &email, "registration_confirm_email", &key, mail.clone(), now).await?,
                 _ => {
                     let reg = load(tx, id).await?;
-                    queue(tx, mailing, event, &reg, "registration_confirm_email", &key, &token, now).await?;
+                    queue(tx, mailing, event, &reg, "registration_confirm_email", &key, token, now).await?;
                 }
             }
             Registered::New { id }
