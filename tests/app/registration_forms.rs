@@ -179,3 +179,26 @@ async fn participants_correct_their_details_and_answers_from_the_private_page() 
     assert_eq!(closed.status, 422, "a cancelled registration is not edited");
     assert_eq!((reg.name.as_str(), reg.organisation.as_str()), ("Rita Moreau", "Insee"));
 }
+
+#[tokio::test]
+async fn the_form_follows_a_change_of_settings_made_outside_the_server() {
+    // The form's context is kept in memory by content version (`web/contexts.rs`); a change
+    // written by another process (here the store, as the command line does) must show at once.
+    let app = spawn_app().await;
+    let event = app.add_event(event_draft("Atelier en cache", 20)).await;
+    app.open_registrations(&event, 10).await;
+    let url = format!("/evenements/{}/inscription", event.draft.slug);
+    let before = app.get(&url).await;
+    let mut settings = rencontres::store::registration::find_settings(&app.db, event.id).await.unwrap().unwrap();
+    settings.consent_text = "Nous gardons votre nom pour la liste d'émargement.".into();
+    app.save_settings(&event, &settings).await;
+    let after = app.get(&url).await;
+    settings.rules.mode = Mode::Invitation;
+    app.save_settings(&event, &settings).await;
+    let invitation_only = app.register(&event, "zoe@example.org").await;
+
+    assert!(!before.body.contains("Nous gardons votre nom pour la liste"));
+    assert!(after.body.contains("Nous gardons votre nom pour la liste"), "{}", after.body);
+    assert_eq!(invitation_only.status, 422, "the cached context must not let a plain form register");
+    assert!(app.states(&event).await.is_empty());
+}
