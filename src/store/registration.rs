@@ -68,6 +68,22 @@ pub struct Mailing<'a> {
     pub base_url: &'a str,
 }
 
+/// A `Mailing` that a write waiting for the writer's thread can keep.
+struct OwnedMailing {
+    composer: Composer,
+    base_url: String,
+}
+
+impl OwnedMailing {
+    fn of(m: &Mailing<'_>) -> OwnedMailing {
+        OwnedMailing { composer: m.composer.clone(), base_url: m.base_url.to_owned() }
+    }
+
+    fn borrow(&self) -> Mailing<'_> {
+        Mailing { composer: &self.composer, base_url: &self.base_url }
+    }
+}
+
 /// Returns the settings of an event, or `None` when it takes no registrations.
 pub async fn find_settings(db: &Db, event_id: i64) -> Result<Option<EventSettings>, StoreError> {
     let mut conn = db.pool().acquire().await?;
@@ -325,8 +341,7 @@ pub async fn register_with(
         None => None,
     };
     db.write(RegisterWrite {
-        composer: mailing.composer.clone(),
-        base_url: mailing.base_url.to_owned(),
+        mailing: OwnedMailing::of(mailing),
         event: event.clone(),
         applicant: applicant.clone(),
         token,
@@ -350,8 +365,7 @@ fn answer<T>(result: Result<T, StoreError>) -> Result<Result<T, StoreError>, Sto
 
 /// The write transaction of `register`, shared with the other writes waiting (group commit).
 struct RegisterWrite {
-    composer: Composer,
-    base_url: String,
+    mailing: OwnedMailing,
     event: Event,
     applicant: Applicant,
     token: String,
@@ -371,7 +385,7 @@ impl GroupWrite for RegisterWrite {
 
 /// The statements of `register`, in the caller's transaction.
 async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Registered, StoreError> {
-    let mailing = &Mailing { composer: &w.composer, base_url: &w.base_url };
+    let mailing = &w.mailing.borrow();
     let (event, applicant, token, token_hash, now) = (&w.event, &w.applicant, &w.token, &w.token_hash, w.now);
     lock_event(tx, w.backend, event.id).await?;
     let settings = load_settings(tx, event.id).await?.ok_or(StoreError::Refused(Refusal::NoRegistration))?;
@@ -553,8 +567,7 @@ pub async fn confirm_email_with(
         }
     }
     db.write(ConfirmWrite {
-        composer: mailing.composer.clone(),
-        base_url: mailing.base_url.to_owned(),
+        mailing: OwnedMailing::of(mailing),
         event: event.clone(),
         token: token.to_owned(),
         custom,
@@ -567,8 +580,7 @@ pub async fn confirm_email_with(
 
 /// The write transaction of `confirm_email`, shared with the other writes waiting.
 struct ConfirmWrite {
-    composer: Composer,
-    base_url: String,
+    mailing: OwnedMailing,
     event: Event,
     token: String,
     custom: Vec<(String, Override)>,
@@ -590,7 +602,7 @@ const POSITION_MARK: &str = "\u{E000}";
 
 /// The statements of `confirm_email`, in the caller's transaction.
 async fn confirm_email_in(tx: &mut AnyConnection, w: &ConfirmWrite) -> Result<State, StoreError> {
-    let mailing = &Mailing { composer: &w.composer, base_url: &w.base_url };
+    let mailing = &w.mailing.borrow();
     let (event, token, custom, now) = (&w.event, w.token.as_str(), &w.custom, w.now);
     lock_event(tx, w.backend, event.id).await?;
     let reg = load_by_token(tx, event.id, token).await?;
