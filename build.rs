@@ -26,7 +26,8 @@ fn files(root: &Path) -> Vec<PathBuf> {
 }
 
 fn table(root: &Path, name: &str, macro_name: &str) -> String {
-    let mut s = format!("pub static {name}: &[(&str, &{})] = &[\n", if macro_name == "include_str" { "str" } else { "[u8]" });
+    let mut s =
+        format!("pub static {name}: &[(&str, &{})] = &[\n", if macro_name == "include_str" { "str" } else { "[u8]" });
     for path in files(root) {
         let rel = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
         writeln!(s, "    ({rel:?}, {macro_name}!({:?})),", path.canonicalize().unwrap()).unwrap();

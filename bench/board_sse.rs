@@ -31,14 +31,16 @@ async fn main() {
         eprintln!("usage: board_sse BASE SLUG EVENT_ID REQUEST_ID EMAIL PASSWORD CLIENTS ROUNDS");
         std::process::exit(2);
     }
-    let (base, slug, event_id, request_id, email) = (a[1].clone(), a[2].clone(), a[3].clone(), a[4].clone(), a[5].clone());
+    let (base, slug, event_id, request_id, email) =
+        (a[1].clone(), a[2].clone(), a[3].clone(), a[4].clone(), a[5].clone());
     let password = if a[6] == "-" { std::env::var("BENCH_PASSWORD").expect("BENCH_PASSWORD") } else { a[6].clone() };
     let clients: usize = a[7].parse().expect("CLIENTS");
     let rounds: usize = a[8].parse().expect("ROUNDS");
     assert!(base.starts_with("http://127.0.0.1:"), "board_sse only targets http://127.0.0.1:PORT, not {base:?}");
 
     // The facilitator: log in like a browser (pre-session CSRF, then the session's).
-    let admin = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let admin =
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let login_page = admin.get(format!("{base}/connexion")).send().await.unwrap().text().await.unwrap();
     let logged = admin
         .post(format!("{base}/connexion"))
@@ -57,8 +59,14 @@ async fn main() {
     let viewers = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
     let mut tasks = tokio::task::JoinSet::new();
     for i in 0..clients {
-        let (viewers, url, arrivals, errors, ready_tx, mut marker_rx) =
-            (viewers.clone(), format!("{base}/evenements/{slug}/tableau/flux"), arrivals.clone(), errors.clone(), ready_tx.clone(), marker_rx.clone());
+        let (viewers, url, arrivals, errors, ready_tx, mut marker_rx) = (
+            viewers.clone(),
+            format!("{base}/evenements/{slug}/tableau/flux"),
+            arrivals.clone(),
+            errors.clone(),
+            ready_tx.clone(),
+            marker_rx.clone(),
+        );
         tasks.spawn(async move {
             let mut res = match viewers.get(&url).send().await {
                 Ok(r) if r.status().is_success() => r,
@@ -121,7 +129,13 @@ async fn main() {
         let sent = Instant::now();
         let res = admin
             .post(format!("{base}/organisation/evenements/{event_id}/tableau/priorite"))
-            .form(&[("csrf", csrf.as_str()), ("request", request_id.as_str()), ("priority", "1"), ("pinned", "1"), ("theme", marker.as_str())])
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("request", request_id.as_str()),
+                ("priority", "1"),
+                ("pinned", "1"),
+                ("theme", marker.as_str()),
+            ])
             .send()
             .await
             .unwrap();
@@ -135,9 +149,19 @@ async fn main() {
             }
             tokio::time::sleep(Duration::from_millis(2)).await;
         };
-        let mut round_ms: Vec<f64> = arrivals.lock().await.iter().filter(|(_, m, _)| *m == marker).map(|(_, _, t)| t.duration_since(sent).as_secs_f64() * 1000.0).collect();
+        let mut round_ms: Vec<f64> = arrivals
+            .lock()
+            .await
+            .iter()
+            .filter(|(_, m, _)| *m == marker)
+            .map(|(_, _, t)| t.duration_since(sent).as_secs_f64() * 1000.0)
+            .collect();
         round_ms.sort_by(f64::total_cmp);
-        println!("round {round}: {got} of {connected} updated, p50 {:.1} ms, max {:.1} ms", percentile(&round_ms, 0.5), percentile(&round_ms, 1.0));
+        println!(
+            "round {round}: {got} of {connected} updated, p50 {:.1} ms, max {:.1} ms",
+            percentile(&round_ms, 0.5),
+            percentile(&round_ms, 1.0)
+        );
         missing += connected - got;
         latencies.extend(round_ms);
         tokio::time::sleep(Duration::from_millis(200)).await;

@@ -48,7 +48,8 @@ async fn main() {
     // Like a browser, show a form once: it sets the pre-session cookie whose value every
     // POST must echo (CSRF).
     let page = client.get(format!("{base}/connexion")).send().await.unwrap().text().await.unwrap();
-    let csrf = page.split("name=\"csrf\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("a CSRF field").to_owned();
+    let csrf =
+        page.split("name=\"csrf\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("a CSRF field").to_owned();
     let jobs: Vec<(String, String)> = jobs
         .into_iter()
         .map(|(url, body)| (url, if body.is_empty() { format!("csrf={csrf}") } else { format!("{body}&csrf={csrf}") }))
@@ -89,7 +90,10 @@ async fn main() {
     }
     let secs = started.elapsed().as_secs_f64();
     all.sort();
-    let pct = |p: f64| all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1))).map_or(0.0, |d| d.as_secs_f64() * 1000.0);
+    let pct = |p: f64| {
+        all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    };
     println!(
         "{phase} {} requests in {secs:.2} s: {:.0} req/s, p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms, {errors} errors",
         all.len(),

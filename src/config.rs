@@ -136,7 +136,9 @@ fn u32_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> 
     }
     match Raw::deserialize(d)? {
         Raw::Number(n) => Ok(n),
-        Raw::Text(t) => t.trim().parse().map_err(|_| serde::de::Error::custom(format!("expected a whole number, got {t:?}"))),
+        Raw::Text(t) => {
+            t.trim().parse().map_err(|_| serde::de::Error::custom(format!("expected a whole number, got {t:?}")))
+        }
     }
 }
 
@@ -159,10 +161,27 @@ impl Default for Config {
 }
 
 const KNOWN_KEYS: &[&str] = &[
-    "listen", "database_url", "base_url", "theme", "media_dir", "hsts", "templates_dir", "site.name",
-    "site.tagline", "site.contact_email", "site.chat_url", "mail.from", "mail.smtp_host",
-    "mail.smtp_port", "mail.smtp_tls", "mail.smtp_username", "mail.smtp_password",
-    "mail.outbox_dir", "mail.worker", "mail.lease_seconds", "login_attempts_per_minute",
+    "listen",
+    "database_url",
+    "base_url",
+    "theme",
+    "media_dir",
+    "hsts",
+    "templates_dir",
+    "site.name",
+    "site.tagline",
+    "site.contact_email",
+    "site.chat_url",
+    "mail.from",
+    "mail.smtp_host",
+    "mail.smtp_port",
+    "mail.smtp_tls",
+    "mail.smtp_username",
+    "mail.smtp_password",
+    "mail.outbox_dir",
+    "mail.worker",
+    "mail.lease_seconds",
+    "login_attempts_per_minute",
     "public_forms_per_minute",
 ];
 
@@ -203,9 +222,8 @@ impl Config {
             }
             set_path(&mut table, &path, env_value(&dotted, &value));
         }
-        let config: Config = toml::Value::Table(table)
-            .try_into()
-            .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
+        let config: Config =
+            toml::Value::Table(table).try_into().map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
         DatabaseUrl::parse(&config.database_url).map_err(|e| anyhow::anyhow!("invalid database_url: {e}"))?;
         Ok(Loaded { config, warnings })
     }
@@ -227,7 +245,9 @@ fn env_value(key: &str, v: &str) -> toml::Value {
     match v {
         "true" => toml::Value::Boolean(true),
         "false" => toml::Value::Boolean(false),
-        _ if NUMBERS.contains(&key) => v.parse::<i64>().map_or_else(|_| toml::Value::String(v.to_owned()), toml::Value::Integer),
+        _ if NUMBERS.contains(&key) => {
+            v.parse::<i64>().map_or_else(|_| toml::Value::String(v.to_owned()), toml::Value::Integer)
+        }
         _ => toml::Value::String(v.to_owned()),
     }
 }
@@ -282,7 +302,9 @@ mod tests {
 
     #[test]
     fn login_attempts_per_minute_reads_text_from_env() {
-        let loaded = Config::load(Some(Path::new("/dev/null")), env(&[("RENCONTRES_LOGIN_ATTEMPTS_PER_MINUTE", "500")])).unwrap();
+        let loaded =
+            Config::load(Some(Path::new("/dev/null")), env(&[("RENCONTRES_LOGIN_ATTEMPTS_PER_MINUTE", "500")]))
+                .unwrap();
 
         assert_eq!(loaded.config.login_attempts_per_minute, 500);
     }

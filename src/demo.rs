@@ -2,9 +2,7 @@
 //! today so that a newcomer sees upcoming and past editions on a live site, and a released
 //! programme for the garagethon (D3) and its board, public, with a few people on it (E1-E5).
 
-use crate::domain::event::{
-    EventDates, EventDraft, EventKind, EventLink, EventStatus, Image, Slug, Venue,
-};
+use crate::domain::event::{EventDates, EventDraft, EventKind, EventLink, EventStatus, Image, Slug, Venue};
 use crate::store::{self, Db, StoreError};
 use jiff::civil::{Date, Time, time};
 use jiff::{Timestamp, ToSpan};
@@ -103,7 +101,12 @@ fn demos() -> Vec<Demo> {
 
 /// Adds the demo events that are not there yet (by slug); returns how many were added.
 /// The first upcoming event takes registrations (first come first served, 30 places).
-pub async fn install(db: &Db, mailing: &store::registration::Mailing<'_>, today: Date, now: Timestamp) -> Result<usize, StoreError> {
+pub async fn install(
+    db: &Db,
+    mailing: &store::registration::Mailing<'_>,
+    today: Date,
+    now: Timestamp,
+) -> Result<usize, StoreError> {
     let mut added = 0;
     for demo in demos() {
         let start = today.checked_add(demo.offset_days.days()).unwrap_or(today);
@@ -124,9 +127,20 @@ pub async fn install(db: &Db, mailing: &store::registration::Mailing<'_>, today:
             dates,
             venue: demo.venue,
             audience: Some("Agents publics, prestataires du secteur public, curieuses et curieux".into()),
-            image: Some(Image::new("/assets/demo/bluehats.svg".into(), "Un chapeau bleu, emblème de la communauté BlueHats".into(), false).expect("alt given")),
+            image: Some(
+                Image::new(
+                    "/assets/demo/bluehats.svg".into(),
+                    "Un chapeau bleu, emblème de la communauté BlueHats".into(),
+                    false,
+                )
+                .expect("alt given"),
+            ),
             tags: demo.tags.iter().map(|t| t.to_string()).collect(),
-            links: demo.links.iter().map(|(l, t, u)| EventLink { label: l.to_string(), text: t.to_string(), url: u.to_string() }).collect(),
+            links: demo
+                .links
+                .iter()
+                .map(|(l, t, u)| EventLink { label: l.to_string(), text: t.to_string(), url: u.to_string() })
+                .collect(),
             contact_email: Some("bluehats@example.org".into()),
             status: EventStatus::Published,
             published_on: None,
@@ -146,7 +160,9 @@ pub async fn install(db: &Db, mailing: &store::registration::Mailing<'_>, today:
                 },
                 decisions_at: None,
                 external_url: None,
-                consent_text: "J'accepte que mes nom, adresse et organisation soient utilisés pour organiser cet événement.".into(),
+                consent_text:
+                    "J'accepte que mes nom, adresse et organisation soient utilisés pour organiser cet événement."
+                        .into(),
                 retention_days: 180,
             };
             store::registration::save_settings(db, mailing, &event, &settings, now).await?;
@@ -170,7 +186,9 @@ async fn install_call(db: &Db, event_id: i64, event_start: Date, now: Timestamp)
         window: Window::from_paris(opens.at(0, 0, 0, 0), closes.at(23, 59, 0, 0)),
         decisions_by: closes.checked_add(7.days()).ok(),
         programme_by: closes.checked_add(14.days()).ok(),
-        intro: "Vous êtes agent public et un logiciel libre vous rend service ? Racontez-le en **cinq à vingt minutes**.".into(),
+        intro:
+            "Vous êtes agent public et un logiciel libre vous rend service ? Racontez-le en **cinq à vingt minutes**."
+                .into(),
         formats: ["Intervention courte | 5 | 20", "Éclair | 5"]
             .iter()
             .map(|l| parse_format_line(l).map_err(StoreError::Corrupt))
@@ -201,7 +219,16 @@ async fn install_programme(db: &Db, slug: &str, first: Date, last: Date, now: Ti
         let atelier_2 = d.add_room(room("Atelier 2", 20, Some("Au premier étage, ascenseur")))?;
         let code = d.add_track("Code et tests", Colour::parse("#000091")?)?;
         let docs = d.add_track("Documentation", Colour::parse("#ffe800")?)?;
-        let mut add = |day: Date, h: i8, m: i8, minutes: u32, kind: ItemKind, title: &str, room: Option<i64>, track: Option<i64>, speakers: &[&str], summary: &str| {
+        let mut add = |day: Date,
+                       h: i8,
+                       m: i8,
+                       minutes: u32,
+                       kind: ItemKind,
+                       title: &str,
+                       room: Option<i64>,
+                       track: Option<i64>,
+                       speakers: &[&str],
+                       summary: &str| {
             d.add_item(ItemInput {
                 kind,
                 title: title.into(),
@@ -216,18 +243,84 @@ async fn install_programme(db: &Db, slug: &str, first: Date, last: Date, now: Ti
             })
         };
         add(first, 10, 0, 30, ItemKind::Welcome, "Accueil et café", None, None, &[], "")?;
-        add(first, 10, 30, 60, ItemKind::Plenary, "Tour de table des objectifs", Some(grande), None, &["Équipe d'animation"], "Chaque équipe présente son dépôt et ses objectifs pour les deux jours.")?;
-        add(first, 11, 30, 60, ItemKind::Workshop, "Corriger les bogues gênants", Some(atelier_1), Some(code), &[], "")?;
+        add(
+            first,
+            10,
+            30,
+            60,
+            ItemKind::Plenary,
+            "Tour de table des objectifs",
+            Some(grande),
+            None,
+            &["Équipe d'animation"],
+            "Chaque équipe présente son dépôt et ses objectifs pour les deux jours.",
+        )?;
+        add(
+            first,
+            11,
+            30,
+            60,
+            ItemKind::Workshop,
+            "Corriger les bogues gênants",
+            Some(atelier_1),
+            Some(code),
+            &[],
+            "",
+        )?;
         add(first, 11, 30, 60, ItemKind::Workshop, "Documenter l'installation", Some(atelier_2), Some(docs), &[], "")?;
         add(first, 12, 30, 90, ItemKind::Meal, "Pause déjeuner", None, None, &[], "")?;
-        add(first, 14, 0, 90, ItemKind::Workshop, "Ateliers (session 1) : écrire les tests qui manquent", Some(atelier_1), Some(code), &[], "")?;
-        add(first, 14, 0, 90, ItemKind::Workshop, "Ateliers (session 1) : guide de contribution", Some(atelier_2), Some(docs), &[], "")?;
-        add(first, 16, 0, 45, ItemKind::Talk, "Présentations éclair", Some(grande), None, &["Camille Leroy", "Karim Benali"], "Cinq minutes par équipe : ce qui a avancé aujourd'hui.")?;
+        add(
+            first,
+            14,
+            0,
+            90,
+            ItemKind::Workshop,
+            "Ateliers (session 1) : écrire les tests qui manquent",
+            Some(atelier_1),
+            Some(code),
+            &[],
+            "",
+        )?;
+        add(
+            first,
+            14,
+            0,
+            90,
+            ItemKind::Workshop,
+            "Ateliers (session 1) : guide de contribution",
+            Some(atelier_2),
+            Some(docs),
+            &[],
+            "",
+        )?;
+        add(
+            first,
+            16,
+            0,
+            45,
+            ItemKind::Talk,
+            "Présentations éclair",
+            Some(grande),
+            None,
+            &["Camille Leroy", "Karim Benali"],
+            "Cinq minutes par équipe : ce qui a avancé aujourd'hui.",
+        )?;
         add(last, 10, 0, 30, ItemKind::Welcome, "Accueil et café", None, None, &[], "")?;
         add(last, 10, 30, 120, ItemKind::Workshop, "Travail en petits groupes", Some(atelier_1), Some(code), &[], "")?;
         add(last, 12, 30, 90, ItemKind::Meal, "Pause déjeuner", None, None, &[], "")?;
         add(last, 14, 0, 120, ItemKind::Workshop, "Ateliers (session 2)", Some(atelier_2), Some(docs), &[], "")?;
-        add(last, 16, 0, 60, ItemKind::Plenary, "Bilan : ce que chacun a appris", Some(grande), None, &["Équipe d'animation"], "")?;
+        add(
+            last,
+            16,
+            0,
+            60,
+            ItemKind::Plenary,
+            "Bilan : ce que chacun a appris",
+            Some(grande),
+            None,
+            &["Équipe d'animation"],
+            "",
+        )?;
         Ok(())
     })
     .await?;
@@ -236,7 +329,9 @@ async fn install_programme(db: &Db, slug: &str, first: Date, last: Date, now: Ti
     }
     match store::programme::release(db, slug, "Programme indicatif", false, now).await? {
         Ok(store::programme::ReleaseOutcome::Released(_)) => Ok(()),
-        Ok(store::programme::ReleaseOutcome::Blocked(w)) => Err(StoreError::Corrupt(format!("demo programme has warnings: {w:?}"))),
+        Ok(store::programme::ReleaseOutcome::Blocked(w)) => {
+            Err(StoreError::Corrupt(format!("demo programme has warnings: {w:?}")))
+        }
         Err(refusal) => Err(StoreError::Corrupt(refusal.to_string())),
     }
 }
@@ -251,10 +346,18 @@ async fn install_board(db: &Db, event_id: i64, now: Timestamp) -> Result<(), Sto
     use store::board::{self as b, NewObjective, NewProject, NewRequest, Priority};
     let corrupt = |e: crate::domain::forge::BadUrl| StoreError::Corrupt(format!("demo repository: {e}"));
     let camille = b::seed_participant(db, event_id, "Camille Leroy", "camille.leroy@example.org", "DINUM", now).await?;
-    let karim = b::seed_participant(db, event_id, "Karim Benali", "karim.benali@example.org", "Ministère de l'Intérieur", now).await?;
-    let ines = b::seed_participant(db, event_id, "Inès Moreau", "ines.moreau@example.org", "Région Occitanie", now).await?;
+    let karim =
+        b::seed_participant(db, event_id, "Karim Benali", "karim.benali@example.org", "Ministère de l'Intérieur", now)
+            .await?;
+    let ines =
+        b::seed_participant(db, event_id, "Inès Moreau", "ines.moreau@example.org", "Région Occitanie", now).await?;
     let paul = b::seed_participant(db, event_id, "Paul Girard", "paul.girard@example.org", "Prestataire", now).await?;
-    let project = |url: &str, publisher: &str, licence: &str, description: &str, maintainers: &str| -> Result<NewProject, StoreError> {
+    let project = |url: &str,
+                   publisher: &str,
+                   licence: &str,
+                   description: &str,
+                   maintainers: &str|
+     -> Result<NewProject, StoreError> {
         Ok(NewProject {
             repository: parse_repository(url).map_err(corrupt)?,
             name: None,
@@ -264,16 +367,92 @@ async fn install_board(db: &Db, event_id: i64, now: Timestamp) -> Result<(), Sto
             maintainers: maintainers.into(),
         })
     };
-    let formulaires = b::add_project(db, event_id, camille, &project("https://gitlab.com/exemple-dinum/formulaires", "DINUM", "EUPL-1.2", "Des formulaires en ligne accessibles pour les démarches simples.", "Camille Leroy")?, now).await?;
-    let cartes = b::add_project(db, event_id, ines, &project("https://codeberg.org/exemple-region/cartes-libres", "Région Occitanie", "AGPL-3.0", "Publier des cartes de données ouvertes sans serveur dédié.", "Inès Moreau")?, now).await?;
-    let annuaire = b::add_project(db, event_id, karim, &project("git@github.com:exemple-interieur/annuaire-agents.git", "Ministère de l'Intérieur", "MIT", "", "")?, now).await?;
-    let objective = |entry_id: i64, title: &str, estimate: Estimate| NewObjective { entry_id, title: title.into(), estimate, link: None };
-    let o1 = b::add_objective(db, event_id, camille, &objective(formulaires, "Passer le contrôle RGAA des pages de saisie", Estimate::Day), now).await?;
-    let o2 = b::add_objective(db, event_id, camille, &objective(formulaires, "Publier la version 3.0", Estimate::HalfDay), now).await?;
-    let o3 = b::add_objective(db, event_id, ines, &objective(cartes, "Documenter l'installation sur un hébergement statique", Estimate::Hours(3)), now).await?;
-    b::add_objective(db, event_id, karim, &objective(annuaire, "Importer l'annuaire au format LDIF", Estimate::Hours(4)), now).await?;
-    b::set_objective_status(db, event_id, Actor::Participant(camille), o1, ObjectiveStatus::InProgress, None, now).await?;
-    b::set_objective_status(db, event_id, Actor::Participant(camille), o2, ObjectiveStatus::Done, Some("https://gitlab.com/exemple-dinum/formulaires/-/merge_requests/42"), now).await?;
+    let formulaires = b::add_project(
+        db,
+        event_id,
+        camille,
+        &project(
+            "https://gitlab.com/exemple-dinum/formulaires",
+            "DINUM",
+            "EUPL-1.2",
+            "Des formulaires en ligne accessibles pour les démarches simples.",
+            "Camille Leroy",
+        )?,
+        now,
+    )
+    .await?;
+    let cartes = b::add_project(
+        db,
+        event_id,
+        ines,
+        &project(
+            "https://codeberg.org/exemple-region/cartes-libres",
+            "Région Occitanie",
+            "AGPL-3.0",
+            "Publier des cartes de données ouvertes sans serveur dédié.",
+            "Inès Moreau",
+        )?,
+        now,
+    )
+    .await?;
+    let annuaire = b::add_project(
+        db,
+        event_id,
+        karim,
+        &project("git@github.com:exemple-interieur/annuaire-agents.git", "Ministère de l'Intérieur", "MIT", "", "")?,
+        now,
+    )
+    .await?;
+    let objective = |entry_id: i64, title: &str, estimate: Estimate| NewObjective {
+        entry_id,
+        title: title.into(),
+        estimate,
+        link: None,
+    };
+    let o1 = b::add_objective(
+        db,
+        event_id,
+        camille,
+        &objective(formulaires, "Passer le contrôle RGAA des pages de saisie", Estimate::Day),
+        now,
+    )
+    .await?;
+    let o2 = b::add_objective(
+        db,
+        event_id,
+        camille,
+        &objective(formulaires, "Publier la version 3.0", Estimate::HalfDay),
+        now,
+    )
+    .await?;
+    let o3 = b::add_objective(
+        db,
+        event_id,
+        ines,
+        &objective(cartes, "Documenter l'installation sur un hébergement statique", Estimate::Hours(3)),
+        now,
+    )
+    .await?;
+    b::add_objective(
+        db,
+        event_id,
+        karim,
+        &objective(annuaire, "Importer l'annuaire au format LDIF", Estimate::Hours(4)),
+        now,
+    )
+    .await?;
+    b::set_objective_status(db, event_id, Actor::Participant(camille), o1, ObjectiveStatus::InProgress, None, now)
+        .await?;
+    b::set_objective_status(
+        db,
+        event_id,
+        Actor::Participant(camille),
+        o2,
+        ObjectiveStatus::Done,
+        Some("https://gitlab.com/exemple-dinum/formulaires/-/merge_requests/42"),
+        now,
+    )
+    .await?;
     b::set_objective_status(db, event_id, Actor::Participant(ines), o3, ObjectiveStatus::InProgress, None, now).await?;
     let request = |entry_id: i64, kind: RequestKind, title: &str, skills: &str, newcomers: bool| NewRequest {
         entry_id,
@@ -283,16 +462,60 @@ async fn install_board(db: &Db, event_id: i64, now: Timestamp) -> Result<(), Sto
         skills: skills.into(),
         newcomers,
     };
-    let r1 = b::add_request(db, event_id, camille, &request(formulaires, RequestKind::Accessibility, "Vérifier la navigation au clavier du formulaire d'adresse", "RGAA, lecteur d'écran", false), now).await?;
-    let r2 = b::add_request(db, event_id, ines, &request(cartes, RequestKind::Translation, "Traduire l'interface en occitan", "Occitan", true), now).await?;
-    b::add_request(db, event_id, karim, &request(annuaire, RequestKind::Packaging, "Construire un paquet Debian", "Debian, dpkg", false), now).await?;
-    b::write_priority(db, event_id, r1, &Priority { priority: Some(1), pinned: true, theme: "Accessibilité".into() }, now).await?;
-    b::write_priority(db, event_id, r2, &Priority { priority: Some(2), pinned: false, theme: "Table 2".into() }, now).await?;
+    let r1 = b::add_request(
+        db,
+        event_id,
+        camille,
+        &request(
+            formulaires,
+            RequestKind::Accessibility,
+            "Vérifier la navigation au clavier du formulaire d'adresse",
+            "RGAA, lecteur d'écran",
+            false,
+        ),
+        now,
+    )
+    .await?;
+    let r2 = b::add_request(
+        db,
+        event_id,
+        ines,
+        &request(cartes, RequestKind::Translation, "Traduire l'interface en occitan", "Occitan", true),
+        now,
+    )
+    .await?;
+    b::add_request(
+        db,
+        event_id,
+        karim,
+        &request(annuaire, RequestKind::Packaging, "Construire un paquet Debian", "Debian, dpkg", false),
+        now,
+    )
+    .await?;
+    b::write_priority(
+        db,
+        event_id,
+        r1,
+        &Priority { priority: Some(1), pinned: true, theme: "Accessibilité".into() },
+        now,
+    )
+    .await?;
+    b::write_priority(db, event_id, r2, &Priority { priority: Some(2), pinned: false, theme: "Table 2".into() }, now)
+        .await?;
     let offer = b::offer_help(db, event_id, paul, r1, "J'ai fait plusieurs audits RGAA.", now).await?;
     b::act_on_offer(db, event_id, Actor::Participant(camille), offer, OfferAction::Accept, now).await?;
     b::sign_up_talk(db, event_id, ines, "Des cartes sans serveur en cinq minutes", 5, now).await?;
     b::sign_up_talk(db, event_id, paul, "Trois pièges du RGAA", 5, now).await?;
-    b::save_retro(db, event_id, paul, "Un audit du formulaire d'adresse et deux corrections.", "Comment l'équipe publie une version sans interrompre le service.", &["https://gitlab.com/exemple-dinum/formulaires/-/merge_requests/43".to_owned()], now).await?;
+    b::save_retro(
+        db,
+        event_id,
+        paul,
+        "Un audit du formulaire d'adresse et deux corrections.",
+        "Comment l'équipe publie une version sans interrompre le service.",
+        &["https://gitlab.com/exemple-dinum/formulaires/-/merge_requests/43".to_owned()],
+        now,
+    )
+    .await?;
     b::write_public(db, event_id, true, now).await?;
     Ok(())
 }

@@ -273,7 +273,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             add_user(&db, &config, &email, &name, admin, print_link).await?;
         }
         Command::Import { dir, dry_run } => {
-            let report = rencontres::import::run::import_folder(&db, &dir, &config.media_dir, dry_run, jiff::Timestamp::now()).await?;
+            let report =
+                rencontres::import::run::import_folder(&db, &dir, &config.media_dir, dry_run, jiff::Timestamp::now())
+                    .await?;
             print!("{}", report.render(dry_run));
             db.close().await;
         }
@@ -296,7 +298,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let summary = export::static_site::export(app, &dir).await?;
             println!(
                 "exported {} pages, {} assets and {} media files to {}",
-                summary.pages, summary.assets, summary.media, dir.display()
+                summary.pages,
+                summary.assets,
+                summary.media,
+                dir.display()
             );
         }
         Command::Programme { action } => {
@@ -319,14 +324,22 @@ async fn board_command(db: &Db, action: BoardAction) -> anyhow::Result<String> {
     let slug = match &action {
         BoardAction::Figures { event } | BoardAction::Bilan { event } => event.clone(),
     };
-    let event = rencontres::store::event::find_by_slug(db, &slug).await?.ok_or_else(|| anyhow::anyhow!("no event {slug}"))?;
+    let event =
+        rencontres::store::event::find_by_slug(db, &slug).await?.ok_or_else(|| anyhow::anyhow!("no event {slug}"))?;
     let board = rencontres::store::board::load(db, event.id).await?;
     Ok(match action {
         BoardAction::Figures { .. } => {
             let f = board.figures();
             format!(
                 "projects {}\nobjectives {} (done {})\nhelp requests {}\nhelp given {}\ncontributors {}\nmerge requests {}\nlightning talks {}\n",
-                f.projects, f.objectives, f.objectives_done, f.requests, f.help_given, f.contributors, f.merge_requests, f.talks
+                f.projects,
+                f.objectives,
+                f.objectives_done,
+                f.requests,
+                f.help_given,
+                f.contributors,
+                f.merge_requests,
+                f.talks
             )
         }
         BoardAction::Bilan { .. } => bilan_markdown(
@@ -347,15 +360,13 @@ async fn programme_command(db: &Db, config: Config, action: ProgrammeAction) -> 
     use rencontres::store::programme::{self as store, ReleaseOutcome};
     let now = jiff::Timestamp::now();
     let warnings_text = |warnings: &[rencontres::domain::programme::Warning]| {
-        warnings
-            .iter()
-            .map(|w| format!("  - {} (éléments {:?})\n", w.message_fr(), w.item_ids()))
-            .collect::<String>()
+        warnings.iter().map(|w| format!("  - {} (éléments {:?})\n", w.message_fr(), w.item_ids())).collect::<String>()
     };
     match action {
         ProgrammeAction::Import { event, file } => {
             let yaml = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            let plan = rencontres::import::programme::parse(&yaml).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let plan =
+                rencontres::import::programme::parse(&yaml).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let (rooms, tracks, items) = (plan.rooms.len(), plan.tracks.len(), plan.items.len());
             store::edit_draft(db, &event, now, |draft| draft.replace(plan))
                 .await
@@ -369,7 +380,8 @@ async fn programme_command(db: &Db, config: Config, action: ProgrammeAction) -> 
             ))
         }
         ProgrammeAction::Export { event } => {
-            let draft = store::get_draft(db, &event).await.with_context(|| format!("cannot read the programme of {event}"))?;
+            let draft =
+                store::get_draft(db, &event).await.with_context(|| format!("cannot read the programme of {event}"))?;
             Ok(rencontres::import::programme::to_yaml(&draft.programme))
         }
         ProgrammeAction::Check { event } => {
@@ -379,10 +391,17 @@ async fn programme_command(db: &Db, config: Config, action: ProgrammeAction) -> 
         ProgrammeAction::Release { event, name, override_warnings, notify_speakers } => {
             let app = web::App::new(db.clone(), config).await?;
             let mailing = app.mailing();
-            let outcome = store::release_notifying(db, notify_speakers.then_some(&mailing), &event, &name, override_warnings, now)
-                .await
-                .with_context(|| format!("cannot release the programme of {event}"))?
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let outcome = store::release_notifying(
+                db,
+                notify_speakers.then_some(&mailing),
+                &event,
+                &name,
+                override_warnings,
+                now,
+            )
+            .await
+            .with_context(|| format!("cannot release the programme of {event}"))?
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
             match outcome {
                 ReleaseOutcome::Released(r) => Ok(format!(
                     "released version {} \"{}\" of {event}: {} items, {} changes{}\n",
@@ -404,7 +423,14 @@ async fn programme_command(db: &Db, config: Config, action: ProgrammeAction) -> 
 
 /// `rencontres user add`: creates the account with a password read from the terminal (or
 /// standard input), or prints a one-time link to choose it. Never prints the password.
-async fn add_user(db: &Db, config: &Config, email: &str, name: &str, admin: bool, print_link: bool) -> anyhow::Result<()> {
+async fn add_user(
+    db: &Db,
+    config: &Config,
+    email: &str,
+    name: &str,
+    admin: bool,
+    print_link: bool,
+) -> anyhow::Result<()> {
     use rencontres::domain::account::{check_password, parse_account_email};
     use rencontres::store::account::{self, PasswordHasher, Purpose};
     use std::io::IsTerminal as _;
@@ -439,7 +465,9 @@ async fn run_mail(db: &Db, config: &Config, action: MailAction) -> anyhow::Resul
     match action {
         MailAction::List { status, limit } => {
             let status = match status {
-                Some(s) => Some(MessageStatus::parse(&s).ok_or_else(|| anyhow::anyhow!("unknown status {s:?}: use queued, held, sending, sent, retrying or failed"))?),
+                Some(s) => Some(MessageStatus::parse(&s).ok_or_else(|| {
+                    anyhow::anyhow!("unknown status {s:?}: use queued, held, sending, sent, retrying or failed")
+                })?),
                 None => None,
             };
             for (s, n) in message::counts(db).await? {
@@ -447,7 +475,14 @@ async fn run_mail(db: &Db, config: &Config, action: MailAction) -> anyhow::Resul
             }
             for m in message::list(db, status, limit).await? {
                 let error = m.last_error.as_deref().map(|e| format!("  last error: {e}")).unwrap_or_default();
-                println!("#{:<6} {:<9} attempts={} {} {}{error}", m.id, m.status.as_str(), m.attempts, m.kind, m.idempotency_key);
+                println!(
+                    "#{:<6} {:<9} attempts={} {} {}{error}",
+                    m.id,
+                    m.status.as_str(),
+                    m.attempts,
+                    m.kind,
+                    m.idempotency_key
+                );
             }
         }
         MailAction::Retry { id } => {
@@ -470,7 +505,9 @@ async fn run_cfp(db: &Db, action: CfpAction) -> anyhow::Result<String> {
     use rencontres::domain::cfp::{self as rules, Window};
     use rencontres::store::cfp::{self as cfp, CallSettings};
     let event_of = |slug: String| async move {
-        rencontres::store::event::find_by_slug(db, &slug).await?.ok_or_else(|| anyhow::anyhow!("no event with slug {slug:?}"))
+        rencontres::store::event::find_by_slug(db, &slug)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("no event with slug {slug:?}"))
     };
     let now = jiff::Timestamp::now();
     match action {
@@ -485,7 +522,10 @@ async fn run_cfp(db: &Db, action: CfpAction) -> anyhow::Result<String> {
                 None => now.to_zoned(rencontres::domain::event::paris()).datetime(),
             };
             let lines = if formats.is_empty() { vec!["Intervention courte | 5 | 20".to_owned()] } else { formats };
-            let formats = lines.iter().map(|l| rules::parse_format_line(l).map_err(|e| anyhow::anyhow!("--format: {e}"))).collect::<anyhow::Result<Vec<_>>>()?;
+            let formats = lines
+                .iter()
+                .map(|l| rules::parse_format_line(l).map_err(|e| anyhow::anyhow!("--format: {e}")))
+                .collect::<anyhow::Result<Vec<_>>>()?;
             let decisions_by = decisions_by
                 .map(|d| d.parse::<jiff::civil::Date>().map_err(|e| anyhow::anyhow!("--decisions-by {d:?}: {e}")))
                 .transpose()?;
@@ -497,7 +537,10 @@ async fn run_cfp(db: &Db, action: CfpAction) -> anyhow::Result<String> {
                 intro: current.as_ref().map(|c| c.intro.clone()).unwrap_or_default(),
                 formats,
                 questions: current.as_ref().map(|c| c.questions.clone()).unwrap_or_default(),
-                criteria: current.as_ref().map(|c| c.criteria.clone()).unwrap_or_else(|| vec!["Intérêt pour le public".into()]),
+                criteria: current
+                    .as_ref()
+                    .map(|c| c.criteria.clone())
+                    .unwrap_or_else(|| vec!["Intérêt pour le public".into()]),
                 anonymous,
                 show_accepted: current.as_ref().is_some_and(|c| c.show_accepted),
                 announced_at: current.as_ref().and_then(|c| c.announced_at),
@@ -506,20 +549,34 @@ async fn run_cfp(db: &Db, action: CfpAction) -> anyhow::Result<String> {
                 anyhow::bail!("--closes must come after the opening");
             }
             cfp::save_settings_as_operator(db, event.id, &settings, now).await?;
-            Ok(format!("call for talks of {slug} open until {} (Europe/Paris)\n", rules::datetime_fr(settings.window.closes_at)))
+            Ok(format!(
+                "call for talks of {slug} open until {} (Europe/Paris)\n",
+                rules::datetime_fr(settings.window.closes_at)
+            ))
         }
         CfpAction::Show { slug } => {
             let event = event_of(slug.clone()).await?;
-            let settings = cfp::find_settings(db, event.id).await?.ok_or_else(|| anyhow::anyhow!("{slug} has no call for talks"))?;
+            let settings = cfp::find_settings(db, event.id)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("{slug} has no call for talks"))?;
             let mut out = format!(
                 "opens   {}\ncloses  {}\nstate   {}\nformats {}\n",
                 rules::datetime_fr(settings.window.opens_at),
                 rules::datetime_fr(settings.window.closes_at),
                 if settings.window.is_open(now) { "open" } else { "closed" },
-                settings.formats.iter().map(|f| format!("{} ({}-{} min)", f.name, f.min_minutes, f.max_minutes)).collect::<Vec<_>>().join(", "),
+                settings
+                    .formats
+                    .iter()
+                    .map(|f| format!("{} ({}-{} min)", f.name, f.min_minutes, f.max_minutes))
+                    .collect::<Vec<_>>()
+                    .join(", "),
             );
             for p in cfp::list(db, event.id).await? {
-                let decision = if p.withdrawn { "withdrawn" } else { p.decision.map(rules::Decision::as_str).unwrap_or("undecided") };
+                let decision = if p.withdrawn {
+                    "withdrawn"
+                } else {
+                    p.decision.map(rules::Decision::as_str).unwrap_or("undecided")
+                };
                 out.push_str(&format!("{:>5}  {:<10}  {:>3} min  {}\n", p.id, decision, p.minutes, p.title));
             }
             Ok(out)
@@ -533,7 +590,8 @@ async fn run_cfp(db: &Db, action: CfpAction) -> anyhow::Result<String> {
             let stats: Vec<(i64, Option<f64>, usize)> = proposals
                 .iter()
                 .map(|p| {
-                    let scores: Vec<rules::Scores> = reviews.iter().filter(|r| r.proposal_id == p.id).map(|r| r.scores.clone()).collect();
+                    let scores: Vec<rules::Scores> =
+                        reviews.iter().filter(|r| r.proposal_id == p.id).map(|r| r.scores.clone()).collect();
                     let s = rules::stats(&scores, criteria);
                     (p.id, s.mean, s.reviews)
                 })
@@ -552,16 +610,29 @@ async fn run_registrations(app: &web::App, action: RegistrationsAction) -> anyho
             let event = rencontres::store::event::find_by_slug(&app.db, &slug)
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("no event with slug {slug:?}"))?;
-            let mode = Mode::parse(&mode).ok_or_else(|| anyhow::anyhow!("unknown mode {mode:?}: use first_come, selection, invitation or external"))?;
+            let mode = Mode::parse(&mode).ok_or_else(|| {
+                anyhow::anyhow!("unknown mode {mode:?}: use first_come, selection, invitation or external")
+            })?;
             let closes_at = match closes {
                 Some(c) => {
-                    let civil: jiff::civil::DateTime = c.parse().map_err(|e| anyhow::anyhow!("--closes {c:?} is not a date-time like 2030-01-02T23:59:59: {e}"))?;
+                    let civil: jiff::civil::DateTime = c.parse().map_err(|e| {
+                        anyhow::anyhow!("--closes {c:?} is not a date-time like 2030-01-02T23:59:59: {e}")
+                    })?;
                     Some(rencontres::domain::event::to_instant(civil))
                 }
                 None => None,
             };
             let settings = EventSettings {
-                rules: Settings { mode, places, opens_at: None, closes_at, offer_hours: 48, email_hours: 48, allowed_statuses: vec![], allowed_domains: vec![] },
+                rules: Settings {
+                    mode,
+                    places,
+                    opens_at: None,
+                    closes_at,
+                    offer_hours: 48,
+                    email_hours: 48,
+                    allowed_statuses: vec![],
+                    allowed_domains: vec![],
+                },
                 decisions_at: None,
                 external_url,
                 consent_text: consent,

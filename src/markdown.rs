@@ -38,10 +38,50 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     CLEANER.get_or_init(|| {
         let tags: HashSet<&str> = [
-            "a", "abbr", "b", "blockquote", "br", "caption", "code", "del", "details", "div",
-            "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd",
-            "li", "ol", "p", "pre", "q", "s", "section", "small", "span", "strong", "sub",
-            "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+            "a",
+            "abbr",
+            "b",
+            "blockquote",
+            "br",
+            "caption",
+            "code",
+            "del",
+            "details",
+            "div",
+            "em",
+            "figcaption",
+            "figure",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "hr",
+            "i",
+            "img",
+            "kbd",
+            "li",
+            "ol",
+            "p",
+            "pre",
+            "q",
+            "s",
+            "section",
+            "small",
+            "span",
+            "strong",
+            "sub",
+            "summary",
+            "sup",
+            "table",
+            "tbody",
+            "td",
+            "tfoot",
+            "th",
+            "thead",
+            "tr",
+            "u",
+            "ul",
         ]
         .into_iter()
         .collect();
@@ -63,7 +103,11 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
             .link_rel(Some("noopener noreferrer"))
             // A body's own h1 would compete with the page title: it is dropped, text kept.
-            .clean_content_tags(["script", "style", "iframe", "object", "embed", "template", "noscript", "svg", "math", "form"].into_iter().collect())
+            .clean_content_tags(
+                ["script", "style", "iframe", "object", "embed", "template", "noscript", "svg", "math", "form"]
+                    .into_iter()
+                    .collect(),
+            )
             .strip_comments(true);
         b
     })

@@ -124,8 +124,7 @@ impl AdminRight {
 /// A disabled account may do nothing.
 pub fn can_edit_event(account: &Account, event_id: i64) -> bool {
     !account.user.disabled
-        && (account.user.is_admin
-            || account.grants.iter().any(|g| g.event_id == event_id && g.role == Role::Organiser))
+        && (account.user.is_admin || account.grants.iter().any(|g| g.event_id == event_id && g.role == Role::Organiser))
 }
 
 /// True when the account may read event `event_id` in the organiser space: an administrator,
@@ -137,8 +136,7 @@ pub fn can_view_event(account: &Account, event_id: i64) -> bool {
 /// True when the account may create events: an administrator, or the organiser of at least
 /// one event (who becomes organiser of the new one).
 pub fn can_create_event(account: &Account) -> bool {
-    !account.user.disabled
-        && (account.user.is_admin || account.grants.iter().any(|g| g.role == Role::Organiser))
+    !account.user.disabled && (account.user.is_admin || account.grants.iter().any(|g| g.role == Role::Organiser))
 }
 
 /// Returns the right to edit `event_id`, or `Denied`.
@@ -295,7 +293,10 @@ mod tests {
 
     #[test]
     fn password_with_email_local_part_is_refused() {
-        assert_eq!(check_password("Alice.Martin-garage", "alice.martin@example.org"), Err(PasswordRefusal::ContainsEmail));
+        assert_eq!(
+            check_password("Alice.Martin-garage", "alice.martin@example.org"),
+            Err(PasswordRefusal::ContainsEmail)
+        );
     }
 
     #[test]

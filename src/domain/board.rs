@@ -18,7 +18,8 @@ pub enum ObjectiveStatus {
 }
 
 impl ObjectiveStatus {
-    pub const ALL: [ObjectiveStatus; 4] = [ObjectiveStatus::Proposed, ObjectiveStatus::InProgress, ObjectiveStatus::Done, ObjectiveStatus::Dropped];
+    pub const ALL: [ObjectiveStatus; 4] =
+        [ObjectiveStatus::Proposed, ObjectiveStatus::InProgress, ObjectiveStatus::Done, ObjectiveStatus::Dropped];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -167,7 +168,8 @@ pub enum OfferState {
 }
 
 impl OfferState {
-    pub const ALL: [OfferState; 4] = [OfferState::Offered, OfferState::Accepted, OfferState::Declined, OfferState::Withdrawn];
+    pub const ALL: [OfferState; 4] =
+        [OfferState::Offered, OfferState::Accepted, OfferState::Declined, OfferState::Withdrawn];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -230,7 +232,13 @@ pub fn may_edit(actor: Actor, owner: i64) -> Result<(), Refusal> {
 }
 
 /// Applies `action` by `actor` to an offer by `helper` on a request owned by `owner`.
-pub fn apply_offer(state: OfferState, action: OfferAction, actor: Actor, owner: i64, helper: i64) -> Result<OfferState, Refusal> {
+pub fn apply_offer(
+    state: OfferState,
+    action: OfferAction,
+    actor: Actor,
+    owner: i64,
+    helper: i64,
+) -> Result<OfferState, Refusal> {
     match action {
         OfferAction::Accept | OfferAction::Decline => may_edit(actor, owner)?,
         OfferAction::Withdraw => may_edit(actor, helper)?,
@@ -416,9 +424,18 @@ impl Board {
         people.extend(self.requests.iter().map(|r| r.owner));
         people.extend(accepted.iter().map(|o| o.helper));
         people.extend(self.talks.iter().map(|t| t.speaker));
-        people.extend(self.retros.iter().filter(|r| !r.done.trim().is_empty() || !r.learned.trim().is_empty()).map(|r| r.participant));
+        people.extend(
+            self.retros
+                .iter()
+                .filter(|r| !r.done.trim().is_empty() || !r.learned.trim().is_empty())
+                .map(|r| r.participant),
+        );
         let mut mrs: BTreeSet<String> = BTreeSet::new();
-        let links = self.objectives.iter().filter_map(|o| o.link.as_deref()).chain(self.retros.iter().flat_map(|r| r.links.iter().map(String::as_str)));
+        let links = self
+            .objectives
+            .iter()
+            .filter_map(|o| o.link.as_deref())
+            .chain(self.retros.iter().flat_map(|r| r.links.iter().map(String::as_str)));
         for link in links.filter(|l| is_merge_request(l)) {
             mrs.insert(link.trim_end_matches('/').to_lowercase());
         }
@@ -533,7 +550,8 @@ pub fn bilan_markdown(board: &Board, event: &BilanEvent<'_>) -> String {
         if !line.is_empty() {
             md.push_str(&format!("{}.\n\n", line.join(", ")));
         }
-        let done: Vec<&Objective> = board.objectives.iter().filter(|o| o.entry_id == p.entry_id && o.status == ObjectiveStatus::Done).collect();
+        let done: Vec<&Objective> =
+            board.objectives.iter().filter(|o| o.entry_id == p.entry_id && o.status == ObjectiveStatus::Done).collect();
         if done.is_empty() {
             md.push_str("Aucun objectif atteint pendant l'événement.\n");
         }
@@ -587,11 +605,24 @@ mod tests {
     use super::*;
 
     fn participant(id: i64, name: &str) -> Participant {
-        Participant { registration_id: id, name: name.into(), organisation: String::new(), email: format!("p{id}@example.org") }
+        Participant {
+            registration_id: id,
+            name: name.into(),
+            organisation: String::new(),
+            email: format!("p{id}@example.org"),
+        }
     }
 
     fn objective(id: i64, owner: i64, status: ObjectiveStatus, link: Option<&str>) -> Objective {
-        Objective { id, entry_id: 1, owner, title: format!("Objectif {id}"), estimate: Estimate::Hours(2), status, link: link.map(String::from) }
+        Objective {
+            id,
+            entry_id: 1,
+            owner,
+            title: format!("Objectif {id}"),
+            estimate: Estimate::Hours(2),
+            status,
+            link: link.map(String::from),
+        }
     }
 
     fn request(id: i64, owner: i64, priority: Option<i64>, pinned: bool) -> HelpRequest {
@@ -614,7 +645,12 @@ mod tests {
     fn seeded() -> Board {
         Board {
             public: true,
-            participants: vec![participant(1, "Alice"), participant(2, "Bruno"), participant(3, "Chloé"), participant(4, "Dan")],
+            participants: vec![
+                participant(1, "Alice"),
+                participant(2, "Bruno"),
+                participant(3, "Chloé"),
+                participant(4, "Dan"),
+            ],
             projects: vec![Project {
                 entry_id: 1,
                 project_id: 9,
@@ -645,7 +681,10 @@ mod tests {
                 participant: 3,
                 done: "Des tests".into(),
                 learned: "Le **CI** de GitLab\nen deux lignes".into(),
-                links: vec!["https://gitlab.com/dinum/outil/-/merge_requests/7/".into(), "https://github.com/a/b/pull/2".into()],
+                links: vec![
+                    "https://gitlab.com/dinum/outil/-/merge_requests/7/".into(),
+                    "https://github.com/a/b/pull/2".into(),
+                ],
             }],
             moves: vec![],
         }
@@ -687,12 +726,30 @@ mod tests {
     fn offer_lifecycle_accept_decline_withdraw() {
         let (owner, helper) = (1, 2);
 
-        assert_eq!(apply_offer(OfferState::Offered, OfferAction::Accept, Actor::Participant(owner), owner, helper), Ok(OfferState::Accepted));
-        assert_eq!(apply_offer(OfferState::Offered, OfferAction::Accept, Actor::Participant(helper), owner, helper), Err(Refusal::NotOwner));
-        assert_eq!(apply_offer(OfferState::Offered, OfferAction::Decline, Actor::Facilitator, owner, helper), Ok(OfferState::Declined));
-        assert_eq!(apply_offer(OfferState::Accepted, OfferAction::Withdraw, Actor::Participant(helper), owner, helper), Ok(OfferState::Withdrawn));
-        assert_eq!(apply_offer(OfferState::Accepted, OfferAction::Withdraw, Actor::Participant(owner), owner, helper), Err(Refusal::NotOwner));
-        assert_eq!(apply_offer(OfferState::Declined, OfferAction::Accept, Actor::Participant(owner), owner, helper), Err(Refusal::Transition));
+        assert_eq!(
+            apply_offer(OfferState::Offered, OfferAction::Accept, Actor::Participant(owner), owner, helper),
+            Ok(OfferState::Accepted)
+        );
+        assert_eq!(
+            apply_offer(OfferState::Offered, OfferAction::Accept, Actor::Participant(helper), owner, helper),
+            Err(Refusal::NotOwner)
+        );
+        assert_eq!(
+            apply_offer(OfferState::Offered, OfferAction::Decline, Actor::Facilitator, owner, helper),
+            Ok(OfferState::Declined)
+        );
+        assert_eq!(
+            apply_offer(OfferState::Accepted, OfferAction::Withdraw, Actor::Participant(helper), owner, helper),
+            Ok(OfferState::Withdrawn)
+        );
+        assert_eq!(
+            apply_offer(OfferState::Accepted, OfferAction::Withdraw, Actor::Participant(owner), owner, helper),
+            Err(Refusal::NotOwner)
+        );
+        assert_eq!(
+            apply_offer(OfferState::Declined, OfferAction::Accept, Actor::Participant(owner), owner, helper),
+            Err(Refusal::Transition)
+        );
         assert_eq!(may_offer(owner, owner, true), Err(Refusal::OwnRequest));
         assert_eq!(may_offer(helper, owner, false), Err(Refusal::RequestClosed));
     }
@@ -703,7 +760,16 @@ mod tests {
 
         assert_eq!(
             f,
-            Figures { projects: 1, objectives: 4, objectives_done: 2, requests: 3, help_given: 1, contributors: 4, merge_requests: 2, talks: 1 }
+            Figures {
+                projects: 1,
+                objectives: 4,
+                objectives_done: 2,
+                requests: 3,
+                help_given: 1,
+                contributors: 4,
+                merge_requests: 2,
+                talks: 1
+            }
         );
     }
 

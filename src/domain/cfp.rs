@@ -38,7 +38,9 @@ pub enum Refusal {
     NoCall,
     #[error("L’appel à interventions n’est pas encore ouvert : il ouvre le {0}.")]
     NotYetOpen(String),
-    #[error("L’appel à interventions est clos depuis le {0} : les propositions ne peuvent plus être envoyées ni modifiées.")]
+    #[error(
+        "L’appel à interventions est clos depuis le {0} : les propositions ne peuvent plus être envoyées ni modifiées."
+    )]
     Closed(String),
     #[error("Cette proposition a été retirée.")]
     Withdrawn,
@@ -55,7 +57,9 @@ pub enum Refusal {
 /// Parses one line of the formats setting: `Nom | 5 | 20` (or `Nom | 5` for a fixed length).
 pub fn parse_format_line(line: &str) -> Result<Format, String> {
     let parts: Vec<&str> = line.split('|').map(str::trim).collect();
-    let bad = || format!("Ligne « {} » : format attendu « Nom | durée minimale | durée maximale » (en minutes).", line.trim());
+    let bad = || {
+        format!("Ligne « {} » : format attendu « Nom | durée minimale | durée maximale » (en minutes).", line.trim())
+    };
     let (name, min, max) = match parts.as_slice() {
         [name, min] => (*name, *min, *min),
         [name, min, max] => (*name, *min, *max),
@@ -219,7 +223,12 @@ impl PublicState {
 }
 
 /// The state a proposer sees, given the stored facts and whether decisions are announced.
-pub fn public_state(withdrawn: bool, decision: Option<Decision>, answer: Option<SpeakerAnswer>, announced: bool) -> PublicState {
+pub fn public_state(
+    withdrawn: bool,
+    decision: Option<Decision>,
+    answer: Option<SpeakerAnswer>,
+    announced: bool,
+) -> PublicState {
     if withdrawn {
         return PublicState::Withdrawn;
     }
@@ -235,7 +244,11 @@ pub fn public_state(withdrawn: bool, decision: Option<Decision>, answer: Option<
 
 /// Checks that a speaker may answer: the acceptance is announced and the proposal not withdrawn.
 pub fn check_can_answer(withdrawn: bool, decision: Option<Decision>, announced: bool) -> Result<(), Refusal> {
-    if !withdrawn && announced && decision == Some(Decision::Accepted) { Ok(()) } else { Err(Refusal::NothingToConfirm) }
+    if !withdrawn && announced && decision == Some(Decision::Accepted) {
+        Ok(())
+    } else {
+        Err(Refusal::NothingToConfirm)
+    }
 }
 
 /// One reviewer's scores on each criterion (`None`: not scored).
@@ -262,14 +275,16 @@ fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
 /// Computes the statistics of the reviews of one proposal over `criteria` criteria. Each
 /// reviewer counts once, whatever the number of criteria they scored.
 pub fn stats(reviews: &[Scores], criteria: usize) -> ScoreStats {
-    let reviewer_means: Vec<f64> = reviews.iter().filter_map(|s| mean(s.iter().flatten().map(|v| f64::from(*v)))).collect();
+    let reviewer_means: Vec<f64> =
+        reviews.iter().filter_map(|s| mean(s.iter().flatten().map(|v| f64::from(*v)))).collect();
     let per_criterion = (0..criteria)
         .map(|c| mean(reviews.iter().filter_map(|s| s.get(c).copied().flatten()).map(f64::from)))
         .collect();
-    let spread = match (reviewer_means.iter().cloned().reduce(f64::max), reviewer_means.iter().cloned().reduce(f64::min)) {
-        (Some(hi), Some(lo)) => Some(hi - lo),
-        _ => None,
-    };
+    let spread =
+        match (reviewer_means.iter().cloned().reduce(f64::max), reviewer_means.iter().cloned().reduce(f64::min)) {
+            (Some(hi), Some(lo)) => Some(hi - lo),
+            _ => None,
+        };
     ScoreStats { reviews: reviewer_means.len(), mean: mean(reviewer_means.iter().copied()), spread, per_criterion }
 }
 
@@ -355,13 +370,17 @@ mod tests {
     fn before_opening_is_refused_with_the_opening_date() {
         let w = Window::from_paris(date(2026, 9, 1).at(9, 0, 0, 0), date(2026, 11, 15).at(23, 59, 0, 0));
 
-        assert_eq!(w.check(ts("2026-09-01T06:59:59Z")), Err(Refusal::NotYetOpen("mardi 1er septembre 2026 à 9 h 00".into())));
+        assert_eq!(
+            w.check(ts("2026-09-01T06:59:59Z")),
+            Err(Refusal::NotYetOpen("mardi 1er septembre 2026 à 9 h 00".into()))
+        );
         assert!(w.is_open(ts("2026-09-01T07:00:00Z")));
     }
 
     #[test]
     fn duration_must_fit_the_format_range() {
-        let formats = vec![parse_format_line("Intervention courte | 5 | 20").unwrap(), parse_format_line("Éclair | 5").unwrap()];
+        let formats =
+            vec![parse_format_line("Intervention courte | 5 | 20").unwrap(), parse_format_line("Éclair | 5").unwrap()];
 
         assert_eq!(check_duration(&formats, "Intervention courte", 5).unwrap().name, "Intervention courte");
         assert!(check_duration(&formats, "Intervention courte", 20).is_ok());
@@ -369,7 +388,10 @@ mod tests {
             check_duration(&formats, "Intervention courte", 21),
             Err(Refusal::DurationOutOfRange { format: "Intervention courte".into(), min: 5, max: 20 })
         );
-        assert_eq!(check_duration(&formats, "Intervention courte", 4).unwrap_err().to_string(), "La durée doit être comprise entre 5 et 20 minutes pour le format « Intervention courte ».");
+        assert_eq!(
+            check_duration(&formats, "Intervention courte", 4).unwrap_err().to_string(),
+            "La durée doit être comprise entre 5 et 20 minutes pour le format « Intervention courte »."
+        );
         assert!(check_duration(&formats, "Éclair", 5).is_ok());
         assert!(check_duration(&formats, "Éclair", 6).is_err());
         assert_eq!(check_duration(&formats, "Keynote", 5), Err(Refusal::UnknownFormat));
@@ -377,7 +399,10 @@ mod tests {
 
     #[test]
     fn format_lines_are_checked() {
-        assert_eq!(parse_format_line(" Atelier |30| 90 ").unwrap(), Format { name: "Atelier".into(), min_minutes: 30, max_minutes: 90 });
+        assert_eq!(
+            parse_format_line(" Atelier |30| 90 ").unwrap(),
+            Format { name: "Atelier".into(), min_minutes: 30, max_minutes: 90 }
+        );
         assert!(parse_format_line("Atelier | 20 | 10").is_err());
         assert!(parse_format_line("Atelier | 0 | 10").is_err());
         assert!(parse_format_line("Atelier | 10 | 241").is_err());
@@ -413,7 +438,10 @@ mod tests {
     fn decisions_stay_hidden_until_announced() {
         assert_eq!(public_state(false, Some(Decision::Accepted), None, false), PublicState::Submitted);
         assert_eq!(public_state(false, Some(Decision::Accepted), None, true), PublicState::Accepted);
-        assert_eq!(public_state(false, Some(Decision::Accepted), Some(SpeakerAnswer::Confirmed), true), PublicState::Confirmed);
+        assert_eq!(
+            public_state(false, Some(Decision::Accepted), Some(SpeakerAnswer::Confirmed), true),
+            PublicState::Confirmed
+        );
         assert_eq!(public_state(false, Some(Decision::Declined), None, true), PublicState::Declined);
         assert_eq!(public_state(true, Some(Decision::Accepted), None, true), PublicState::Withdrawn);
         assert_eq!(check_can_answer(false, Some(Decision::Accepted), false), Err(Refusal::NothingToConfirm));

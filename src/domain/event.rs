@@ -1,8 +1,8 @@
 //! A1: the event and its parts (dates, venue, image, tags, links). Pure.
 
+use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::TimeZone;
-use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -17,7 +17,9 @@ pub fn paris() -> TimeZone {
 /// Why a value given for an event field was refused; the message is French, for pages.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Invalid {
-    #[error("L'identifiant d'adresse (slug) ne peut contenir que des lettres minuscules sans accents, des chiffres et des tirets.")]
+    #[error(
+        "L'identifiant d'adresse (slug) ne peut contenir que des lettres minuscules sans accents, des chiffres et des tirets."
+    )]
     Slug,
     #[error("Le titre est obligatoire.")]
     TitleMissing,
@@ -94,8 +96,8 @@ impl fmt::Display for Slug {
 /// Folds one character to lowercase ASCII for slugs and tags; `None` for a separator.
 fn fold_char(c: char) -> Option<&'static str> {
     const ASCII: [&str; 36] = [
-        "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r",
-        "s", "t", "u", "v", "w", "x", "y", "z", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9",
+        "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v",
+        "w", "x", "y", "z", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9",
     ];
     let lower = c.to_lowercase().next().unwrap_or(c);
     if lower.is_ascii_lowercase() {
@@ -233,11 +235,7 @@ impl EventDates {
     pub fn end(&self) -> DateTime {
         match self.end_time {
             Some(t) => self.end_date.to_datetime(t),
-            None => self
-                .end_date
-                .tomorrow()
-                .unwrap_or(self.end_date)
-                .to_datetime(Time::midnight()),
+            None => self.end_date.tomorrow().unwrap_or(self.end_date).to_datetime(Time::midnight()),
         }
     }
 
@@ -254,11 +252,7 @@ impl EventDates {
 
 /// Resolves a Paris civil time to an instant; an hour skipped by DST moves forward.
 pub fn to_instant(dt: DateTime) -> Timestamp {
-    paris()
-        .to_ambiguous_zoned(dt)
-        .compatible()
-        .map(|z| z.timestamp())
-        .unwrap_or(Timestamp::UNIX_EPOCH)
+    paris().to_ambiguous_zoned(dt).compatible().map(|z| z.timestamp()).unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
 /// Where an event happens. Every part is optional: an online event has none.
@@ -360,10 +354,7 @@ pub fn parse_email(raw: &str) -> Result<String, Invalid> {
 pub fn parse_web_url(raw: &str) -> Result<String, Invalid> {
     let s = raw.trim();
     let lower = s.to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"))
-        .ok_or(Invalid::Url)?;
+    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")).ok_or(Invalid::Url)?;
     if rest.is_empty() || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(Invalid::Url);
     }
@@ -482,8 +473,12 @@ mod tests {
 
     #[test]
     fn dates_instant_uses_paris_offset_in_winter_and_summer() {
-        let winter = EventDates::new(date(2024, 1, 9), date(2024, 1, 10), Some(time(10, 0, 0, 0)), Some(time(17, 0, 0, 0))).unwrap();
-        let summer = EventDates::new(date(2022, 7, 1), date(2022, 7, 1), Some(time(9, 0, 0, 0)), Some(time(18, 0, 0, 0))).unwrap();
+        let winter =
+            EventDates::new(date(2024, 1, 9), date(2024, 1, 10), Some(time(10, 0, 0, 0)), Some(time(17, 0, 0, 0)))
+                .unwrap();
+        let summer =
+            EventDates::new(date(2022, 7, 1), date(2022, 7, 1), Some(time(9, 0, 0, 0)), Some(time(18, 0, 0, 0)))
+                .unwrap();
 
         assert_eq!(winter.start_instant().to_string(), "2024-01-09T09:00:00Z");
         assert_eq!(winter.end_instant().to_string(), "2024-01-10T16:00:00Z");
@@ -516,6 +511,9 @@ mod tests {
     fn web_url_refuses_javascript_and_relative() {
         assert_eq!(parse_web_url("javascript:alert(1)"), Err(Invalid::Url));
         assert_eq!(parse_web_url("/fr/bluehats/"), Err(Invalid::Url));
-        assert_eq!(parse_web_url("https://osm.org/go/0BOdSvERD?node=9825094308").unwrap(), "https://osm.org/go/0BOdSvERD?node=9825094308");
+        assert_eq!(
+            parse_web_url("https://osm.org/go/0BOdSvERD?node=9825094308").unwrap(),
+            "https://osm.org/go/0BOdSvERD?node=9825094308"
+        );
     }
 }

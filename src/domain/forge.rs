@@ -27,8 +27,16 @@ pub enum Forge {
 }
 
 impl Forge {
-    pub const ALL: [Forge; 8] =
-        [Forge::GitHub, Forge::GitLab, Forge::GitLabSelfHosted, Forge::Codeberg, Forge::Forgejo, Forge::SourceHut, Forge::Bitbucket, Forge::Git];
+    pub const ALL: [Forge; 8] = [
+        Forge::GitHub,
+        Forge::GitLab,
+        Forge::GitLabSelfHosted,
+        Forge::Codeberg,
+        Forge::Forgejo,
+        Forge::SourceHut,
+        Forge::Bitbucket,
+        Forge::Git,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -92,9 +100,13 @@ pub enum BadUrl {
     Credentials,
     #[error("Adresse refusée : le nom du serveur est invalide.")]
     Host,
-    #[error("Adresse refusée : les adresses internes ou locales (localhost, adresses IP, réseau privé) ne sont pas acceptées.")]
+    #[error(
+        "Adresse refusée : les adresses internes ou locales (localhost, adresses IP, réseau privé) ne sont pas acceptées."
+    )]
     Internal,
-    #[error("L'adresse doit désigner un dépôt (par exemple https://forge.exemple.fr/equipe/projet), pas seulement un serveur.")]
+    #[error(
+        "L'adresse doit désigner un dépôt (par exemple https://forge.exemple.fr/equipe/projet), pas seulement un serveur."
+    )]
     NoPath,
     #[error("Le chemin du dépôt contient des caractères invalides.")]
     Path,
@@ -109,7 +121,8 @@ impl fmt::Display for Repository {
 }
 
 /// Host suffixes that only resolve inside a network.
-const PRIVATE_SUFFIXES: [&str; 9] = [".local", ".localhost", ".internal", ".intranet", ".lan", ".home", ".corp", ".test", ".invalid"];
+const PRIVATE_SUFFIXES: [&str; 9] =
+    [".local", ".localhost", ".internal", ".intranet", ".lan", ".home", ".corp", ".test", ".invalid"];
 
 /// Parses and normalises a repository URL typed by a participant.
 pub fn parse_repository(raw: &str) -> Result<Repository, BadUrl> {
@@ -158,7 +171,11 @@ pub fn parse_repository(raw: &str) -> Result<Repository, BadUrl> {
     // Query and fragment never name a repository.
     let path = path.split(['?', '#']).next().unwrap_or("");
     let segments: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
-    if segments.iter().any(|p| *p == "." || *p == ".." || p.chars().any(|c| matches!(c, '\\' | '<' | '>' | '"' | '\'' | '`' | '%' | '{' | '}' | '|' | '^'))) {
+    if segments.iter().any(|p| {
+        *p == "."
+            || *p == ".."
+            || p.chars().any(|c| matches!(c, '\\' | '<' | '>' | '"' | '\'' | '`' | '%' | '{' | '}' | '|' | '^'))
+    }) {
         return Err(BadUrl::Path);
     }
     let forge = recognise(&host);
@@ -218,11 +235,19 @@ fn check_host(host_port: &str) -> Result<String, BadUrl> {
         return Err(BadUrl::Host);
     }
     let labels: Vec<&str> = host.split('.').collect();
-    if labels.iter().any(|l| l.is_empty() || l.len() > 63 || l.starts_with('-') || l.ends_with('-') || !l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')) {
+    if labels.iter().any(|l| {
+        l.is_empty()
+            || l.len() > 63
+            || l.starts_with('-')
+            || l.ends_with('-')
+            || !l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    }) {
         return Err(BadUrl::Host);
     }
     // All-numeric labels are IPv4 in some notation (127.1, 0x7f.1, 2130706433).
-    if labels.iter().all(|l| l.bytes().all(|b| b.is_ascii_digit()) || l.starts_with("0x")) || labels.last().is_some_and(|l| l.bytes().all(|b| b.is_ascii_digit())) {
+    if labels.iter().all(|l| l.bytes().all(|b| b.is_ascii_digit()) || l.starts_with("0x"))
+        || labels.last().is_some_and(|l| l.bytes().all(|b| b.is_ascii_digit()))
+    {
         return Err(BadUrl::Internal);
     }
     if labels.len() < 2 || host == "localhost" || PRIVATE_SUFFIXES.iter().any(|s| host.ends_with(s)) {
@@ -250,8 +275,16 @@ fn recognise(host: &str) -> Forge {
         "codeberg.org" => Forge::Codeberg,
         "git.sr.ht" | "hg.sr.ht" => Forge::SourceHut,
         "bitbucket.org" => Forge::Bitbucket,
-        h if h.starts_with("gitlab.") || h.contains(".gitlab.") || h.starts_with("forge.") && h.contains("gitlab") => Forge::GitLabSelfHosted,
-        h if h.starts_with("forgejo.") || h.starts_with("gitea.") || h.contains(".forgejo.") || h.contains(".gitea.") => Forge::Forgejo,
+        h if h.starts_with("gitlab.") || h.contains(".gitlab.") || h.starts_with("forge.") && h.contains("gitlab") => {
+            Forge::GitLabSelfHosted
+        }
+        h if h.starts_with("forgejo.")
+            || h.starts_with("gitea.")
+            || h.contains(".forgejo.")
+            || h.contains(".gitea.") =>
+        {
+            Forge::Forgejo
+        }
         _ => Forge::Git,
     }
 }
@@ -298,7 +331,9 @@ pub fn parse_link(raw: &str) -> Result<String, BadUrl> {
         return Err(BadUrl::Spaces);
     }
     let lower = s.to_ascii_lowercase();
-    let rest = strip_prefix_ci(s, &lower, "https://").or_else(|| strip_prefix_ci(s, &lower, "http://")).ok_or(BadUrl::LinkScheme)?;
+    let rest = strip_prefix_ci(s, &lower, "https://")
+        .or_else(|| strip_prefix_ci(s, &lower, "http://"))
+        .ok_or(BadUrl::LinkScheme)?;
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     if authority.contains('@') {
         return Err(BadUrl::Credentials);
@@ -381,7 +416,10 @@ mod tests {
         let s = ok("git@depots.example.fr:logiciels/outil.git");
         let h = ok("https://depots.example.fr/cgit/outil.git/");
 
-        assert_eq!((g.forge, g.url.as_str(), g.path.as_deref()), (Forge::Git, "git://git.kernel.org/pub/scm/git/git.git", None));
+        assert_eq!(
+            (g.forge, g.url.as_str(), g.path.as_deref()),
+            (Forge::Git, "git://git.kernel.org/pub/scm/git/git.git", None)
+        );
         assert_eq!(s.url, "ssh://git@depots.example.fr/logiciels/outil.git");
         assert_eq!(h.url, "https://depots.example.fr/cgit/outil");
         assert_eq!(h.key, "depots.example.fr/cgit/outil");
@@ -429,7 +467,10 @@ mod tests {
 
     #[test]
     fn work_links_are_checked_and_merge_requests_recognised() {
-        assert_eq!(parse_link(" https://gitlab.com/a/b/-/merge_requests/3 ").unwrap(), "https://gitlab.com/a/b/-/merge_requests/3");
+        assert_eq!(
+            parse_link(" https://gitlab.com/a/b/-/merge_requests/3 ").unwrap(),
+            "https://gitlab.com/a/b/-/merge_requests/3"
+        );
         assert_eq!(parse_link("javascript:alert(1)"), Err(BadUrl::LinkScheme));
         assert_eq!(parse_link("http://192.168.1.1/admin"), Err(BadUrl::Internal));
         assert_eq!(parse_link("https://a@b.example.org/x"), Err(BadUrl::Credentials));

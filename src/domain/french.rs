@@ -5,8 +5,18 @@ use super::event::EventDates;
 use jiff::civil::{Date, Time, Weekday};
 
 pub const MONTHS: [&str; 12] = [
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-    "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 ];
 
 pub fn weekday(d: Date) -> &'static str {
@@ -42,11 +52,7 @@ pub fn date(d: Date) -> String {
 
 /// "10 h", "9 h 30": the typographic convention of French administration.
 pub fn time(t: Time) -> String {
-    if t.minute() == 0 {
-        format!("{} h", t.hour())
-    } else {
-        format!("{} h {:02}", t.hour(), t.minute())
-    }
+    if t.minute() == 0 { format!("{} h", t.hour()) } else { format!("{} h {:02}", t.hour(), t.minute()) }
 }
 
 /// The daily hours, "10 h – 17 h", or "à partir de 10 h" when the end is unknown.

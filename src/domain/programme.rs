@@ -224,7 +224,9 @@ pub struct Track {
 impl Track {
     /// A slug of the name for CSS classes and exports (`[a-z0-9-]`, never empty).
     pub fn slug(&self) -> String {
-        super::event::Slug::derive(&self.name).map(|s| s.as_str().to_owned()).unwrap_or_else(|| format!("theme-{}", self.id))
+        super::event::Slug::derive(&self.name)
+            .map(|s| s.as_str().to_owned())
+            .unwrap_or_else(|| format!("theme-{}", self.id))
     }
 }
 
@@ -289,7 +291,10 @@ impl ItemInput {
             return Err(Invalid::TitleMissing);
         }
         check_minutes(self.minutes)?;
-        if u32::try_from(self.start.minute()).unwrap_or(1) % GRID_MINUTES != 0 || self.start.second() != 0 || self.start.subsec_nanosecond() != 0 {
+        if u32::try_from(self.start.minute()).unwrap_or(1) % GRID_MINUTES != 0
+            || self.start.second() != 0
+            || self.start.subsec_nanosecond() != 0
+        {
             return Err(Invalid::StartOffGrid);
         }
         self.speakers = self.speakers.iter().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
@@ -348,7 +353,8 @@ impl Programme {
     /// Puts items in the order every page and export shows them.
     pub fn sort(&mut self) {
         let position: HashMap<i64, usize> = self.rooms.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
-        self.items.sort_by_key(|i| (i.start, i.room_id.and_then(|r| position.get(&r).copied()).unwrap_or(usize::MAX), i.id));
+        self.items
+            .sort_by_key(|i| (i.start, i.room_id.and_then(|r| position.get(&r).copied()).unwrap_or(usize::MAX), i.id));
     }
 }
 
@@ -396,7 +402,14 @@ impl Draft {
         let id = self.next_room_id;
         self.next_room_id += 1;
         let accessibility = input.accessibility.map(|a| a.trim().to_owned()).filter(|a| !a.is_empty());
-        self.programme.rooms.push(Room { id, name, capacity: input.capacity, accessibility, opens: input.opens, closes: input.closes });
+        self.programme.rooms.push(Room {
+            id,
+            name,
+            capacity: input.capacity,
+            accessibility,
+            opens: input.opens,
+            closes: input.closes,
+        });
         Ok(id)
     }
 
@@ -492,7 +505,12 @@ impl Draft {
     pub fn replace(&mut self, plan: ImportPlan) -> Result<(), Invalid> {
         // Built aside and swapped in at the end, so that a refusal leaves the draft as it was.
         let old = &self.programme;
-        let mut next = Draft { programme: Programme::default(), next_item_id: self.next_item_id, next_room_id: self.next_room_id, next_track_id: self.next_track_id };
+        let mut next = Draft {
+            programme: Programme::default(),
+            next_item_id: self.next_item_id,
+            next_room_id: self.next_room_id,
+            next_track_id: self.next_track_id,
+        };
         for room in plan.rooms {
             let id = match old.rooms.iter().find(|r| r.name == room.name.trim()) {
                 Some(r) => r.id,
@@ -513,7 +531,14 @@ impl Draft {
             {
                 return Err(Invalid::RoomHours);
             }
-            next.programme.rooms.push(Room { id, name, capacity: room.capacity, accessibility: room.accessibility, opens: room.opens, closes: room.closes });
+            next.programme.rooms.push(Room {
+                id,
+                name,
+                capacity: room.capacity,
+                accessibility: room.accessibility,
+                opens: room.opens,
+                closes: room.closes,
+            });
         }
         for (name, colour) in plan.tracks {
             let name = name.trim().to_owned();
@@ -536,11 +561,25 @@ impl Draft {
         let mut taken: Vec<i64> = Vec::new();
         for planned in plan.items {
             let room_id = match &planned.room {
-                Some(name) => Some(next.programme.rooms.iter().find(|r| &r.name == name).ok_or_else(|| Invalid::UnknownRoom(name.clone()))?.id),
+                Some(name) => Some(
+                    next.programme
+                        .rooms
+                        .iter()
+                        .find(|r| &r.name == name)
+                        .ok_or_else(|| Invalid::UnknownRoom(name.clone()))?
+                        .id,
+                ),
                 None => None,
             };
             let track_id = match &planned.track {
-                Some(name) => Some(next.programme.tracks.iter().find(|t| &t.name == name).ok_or_else(|| Invalid::UnknownTrack(name.clone()))?.id),
+                Some(name) => Some(
+                    next.programme
+                        .tracks
+                        .iter()
+                        .find(|t| &t.name == name)
+                        .ok_or_else(|| Invalid::UnknownTrack(name.clone()))?
+                        .id,
+                ),
                 None => None,
             };
             let input = ItemInput { room_id, track_id, ..planned.input }.validate()?;
@@ -549,7 +588,12 @@ impl Draft {
                 None => old
                     .items
                     .iter()
-                    .find(|i| i.title == input.title && i.date() == input.start.date() && !taken.contains(&i.id) && !named.contains(&i.id))
+                    .find(|i| {
+                        i.title == input.title
+                            && i.date() == input.start.date()
+                            && !taken.contains(&i.id)
+                            && !named.contains(&i.id)
+                    })
                     .map(|i| i.id)
                     .unwrap_or_else(|| {
                         while named.contains(&next.next_item_id) {
@@ -659,9 +703,15 @@ impl Warning {
         match self {
             Warning::RoomOverlap { room, .. } => format!("Deux éléments occupent la salle « {room} » en même temps."),
             Warning::SpeakerClash { speaker, .. } => format!("{speaker} intervient à deux endroits en même temps."),
-            Warning::OutsideEvent { .. } => "Cet élément est en dehors des jours ou des horaires de l'événement.".to_owned(),
-            Warning::OutsideRoomHours { room, .. } => format!("Cet élément est en dehors des horaires d'ouverture de la salle « {room} »."),
-            Warning::TooLong { max_minutes, .. } => format!("Cette intervention dépasse la durée de son format ({max_minutes} minutes au plus)."),
+            Warning::OutsideEvent { .. } => {
+                "Cet élément est en dehors des jours ou des horaires de l'événement.".to_owned()
+            }
+            Warning::OutsideRoomHours { room, .. } => {
+                format!("Cet élément est en dehors des horaires d'ouverture de la salle « {room} ».")
+            }
+            Warning::TooLong { max_minutes, .. } => {
+                format!("Cette intervention dépasse la durée de son format ({max_minutes} minutes au plus).")
+            }
         }
     }
 }
@@ -674,7 +724,10 @@ pub fn check(p: &Programme, dates: &EventDates) -> Vec<Warning> {
     for (i, a) in p.items.iter().enumerate() {
         for b in &p.items[i + 1..] {
             if a.room_id.is_some() && a.room_id == b.room_id && a.overlaps(b) {
-                out.push(Warning::RoomOverlap { room: p.room_name(a.room_id).to_owned(), item_ids: sorted(vec![a.id, b.id]) });
+                out.push(Warning::RoomOverlap {
+                    room: p.room_name(a.room_id).to_owned(),
+                    item_ids: sorted(vec![a.id, b.id]),
+                });
             }
         }
     }
@@ -730,7 +783,10 @@ fn sorted(mut v: Vec<i64>) -> Vec<i64> {
 /// within them on that day. An item that runs past midnight is outside.
 fn within_event(item: &Item, dates: &EventDates) -> bool {
     let day = item.date();
-    if day < dates.start_date || day > dates.end_date || item.end().date() != day && item.end().time() != Time::midnight() {
+    if day < dates.start_date
+        || day > dates.end_date
+        || item.end().date() != day && item.end().time() != Time::midnight()
+    {
         return false;
     }
     if item.end().date() != day && dates.end_time.is_some() {
@@ -818,10 +874,20 @@ pub fn changes(before: Option<&Programme>, after: &Programme) -> Vec<Change> {
             out.push(Change::Retitled { item_id: new.id, before: old.title.clone(), after: new.title.clone() });
         }
         if old.start != new.start || old.minutes != new.minutes || old.room_id != new.room_id {
-            out.push(Change::Moved { item_id: new.id, title: new.title.clone(), from: placement(before, old), to: placement(after, new) });
+            out.push(Change::Moved {
+                item_id: new.id,
+                title: new.title.clone(),
+                from: placement(before, old),
+                to: placement(after, new),
+            });
         }
         if old.speakers != new.speakers {
-            out.push(Change::SpeakersChanged { item_id: new.id, title: new.title.clone(), before: old.speakers.clone(), after: new.speakers.clone() });
+            out.push(Change::SpeakersChanged {
+                item_id: new.id,
+                title: new.title.clone(),
+                before: old.speakers.clone(),
+                after: new.speakers.clone(),
+            });
         }
     }
     for old in &before.items {
@@ -836,7 +902,12 @@ impl Placement {
     /// "mardi 9 janvier 2024, 9 h 30 – 10 h 30, Salle A" (the room left out when none).
     pub fn describe_fr(&self) -> String {
         let end = self.start.checked_add(jiff::Span::new().minutes(i64::from(self.minutes))).unwrap_or(self.start);
-        let when = format!("{}, {} – {}", super::french::long_date(self.start.date()), super::french::time(self.start.time()), super::french::time(end.time()));
+        let when = format!(
+            "{}, {} – {}",
+            super::french::long_date(self.start.date()),
+            super::french::time(self.start.time()),
+            super::french::time(end.time())
+        );
         if self.room.is_empty() { when } else { format!("{when}, {}", self.room) }
     }
 }
@@ -848,7 +919,9 @@ impl Change {
         match self {
             Change::Added { title, to, .. } => format!("« {title} » est ajouté : {}", to.describe_fr()),
             Change::Cancelled { title, from, .. } => format!("« {title} » est annulé (prévu {})", from.describe_fr()),
-            Change::Moved { title, from, to, .. } => format!("« {title} » est déplacé : {} → {}", from.describe_fr(), to.describe_fr()),
+            Change::Moved { title, from, to, .. } => {
+                format!("« {title} » est déplacé : {} → {}", from.describe_fr(), to.describe_fr())
+            }
             Change::SpeakersChanged { title, before, after, .. } => {
                 format!("« {title} » change d'intervenants : {} → {}", names(before), names(after))
             }
@@ -884,10 +957,15 @@ pub fn notices(before: Option<&Programme>, after: &Programme, changes: &[Change]
         speakers.sort();
         speakers.dedup();
         for speaker in speakers {
-            let Some(email) = after.contacts.get(speaker).or_else(|| before.and_then(|b| b.contacts.get(speaker))) else { continue };
-            let notice = by_email
-                .entry(email.clone())
-                .or_insert_with(|| Notice { email: email.clone(), speaker: speaker.clone(), changes: Vec::new() });
+            let Some(email) = after.contacts.get(speaker).or_else(|| before.and_then(|b| b.contacts.get(speaker)))
+            else {
+                continue;
+            };
+            let notice = by_email.entry(email.clone()).or_insert_with(|| Notice {
+                email: email.clone(),
+                speaker: speaker.clone(),
+                changes: Vec::new(),
+            });
             if !notice.changes.contains(change) {
                 notice.changes.push(change.clone());
             }
@@ -1032,7 +1110,8 @@ mod tests {
         d.resize_item(2, 60).unwrap();
         d.swap_items(1, 2).unwrap();
 
-        let placed: Vec<(i64, DateTime, u32, Option<i64>)> = d.programme.items.iter().map(|i| (i.id, i.start, i.minutes, i.room_id)).collect();
+        let placed: Vec<(i64, DateTime, u32, Option<i64>)> =
+            d.programme.items.iter().map(|i| (i.id, i.start, i.minutes, i.room_id)).collect();
         assert_eq!(placed, vec![(1, at(11, 0), 30, Some(b)), (2, at(14, 0), 60, Some(b))]);
         assert_eq!(d.move_item(1, at(14, 3), Some(a)), Err(Invalid::StartOffGrid));
         assert_eq!(d.resize_item(2, 62), Err(Invalid::Duration));
@@ -1066,7 +1145,11 @@ mod tests {
     fn check_speaker_in_two_rooms_at_once_is_a_clash() {
         let (mut d, a, b) = draft_with_rooms();
         d.add_item(ItemInput { speakers: vec!["Anne Martin".into()], ..input("Un", at(14, 30), 60, Some(a)) }).unwrap();
-        d.add_item(ItemInput { speakers: vec!["anne  martin".into(), "Paul".into()], ..input("Deux", at(15, 0), 30, Some(b)) }).unwrap();
+        d.add_item(ItemInput {
+            speakers: vec!["anne  martin".into(), "Paul".into()],
+            ..input("Deux", at(15, 0), 30, Some(b))
+        })
+        .unwrap();
         d.add_item(ItemInput { speakers: vec!["Paul".into()], ..input("Trois", at(16, 0), 30, Some(b)) }).unwrap();
 
         let w = check(&d.programme, &dates());
@@ -1107,7 +1190,9 @@ mod tests {
     #[test]
     fn check_item_outside_room_hours_is_flagged() {
         let mut d = Draft::default();
-        let r = d.add_room(RoomInput { opens: Some(time(10, 0, 0, 0)), closes: Some(time(12, 0, 0, 0)), ..room("Amphi") }).unwrap();
+        let r = d
+            .add_room(RoomInput { opens: Some(time(10, 0, 0, 0)), closes: Some(time(12, 0, 0, 0)), ..room("Amphi") })
+            .unwrap();
         d.add_item(input("Tôt", at(9, 30), 60, Some(r))).unwrap();
         d.add_item(input("Bien", at(10, 30), 60, Some(r))).unwrap();
         d.add_item(input("Débord", at(11, 45), 30, Some(r))).unwrap();
@@ -1139,7 +1224,14 @@ mod tests {
 
         let log = changes(None, &d.programme);
 
-        assert_eq!(log, vec![Change::Added { item_id: 1, title: "Un".into(), to: Placement { start: at(10, 0), minutes: 30, room: "Salle A".into() } }]);
+        assert_eq!(
+            log,
+            vec![Change::Added {
+                item_id: 1,
+                title: "Un".into(),
+                to: Placement { start: at(10, 0), minutes: 30, room: "Salle A".into() }
+            }]
+        );
     }
 
     #[test]
@@ -1150,7 +1242,11 @@ mod tests {
         d.add_item(input("Trois", at(12, 0), 30, Some(a))).unwrap();
         d.add_item(input("Quatre", at(14, 0), 30, Some(a))).unwrap();
         let v1 = d.programme.clone();
-        d.update_item(1, ItemInput { speakers: vec!["Anne".into(), "Paul".into()], ..input("Un", at(10, 0), 30, Some(a)) }).unwrap();
+        d.update_item(
+            1,
+            ItemInput { speakers: vec!["Anne".into(), "Paul".into()], ..input("Un", at(10, 0), 30, Some(a)) },
+        )
+        .unwrap();
         d.update_item(2, input("Deux", at(11, 0), 30, Some(b))).unwrap();
         d.remove_item(3).unwrap();
         d.update_item(4, input("Quatre bis", at(14, 0), 30, Some(a))).unwrap();
@@ -1161,7 +1257,12 @@ mod tests {
         assert_eq!(
             log,
             vec![
-                Change::SpeakersChanged { item_id: 1, title: "Un".into(), before: vec!["Anne".into()], after: vec!["Anne".into(), "Paul".into()] },
+                Change::SpeakersChanged {
+                    item_id: 1,
+                    title: "Un".into(),
+                    before: vec!["Anne".into()],
+                    after: vec!["Anne".into(), "Paul".into()]
+                },
                 Change::Moved {
                     item_id: 2,
                     title: "Deux".into(),
@@ -1169,8 +1270,16 @@ mod tests {
                     to: Placement { start: at(11, 0), minutes: 30, room: "Salle B".into() },
                 },
                 Change::Retitled { item_id: 4, before: "Quatre".into(), after: "Quatre bis".into() },
-                Change::Added { item_id: 5, title: "Cinq".into(), to: Placement { start: at(15, 0), minutes: 30, room: "".into() } },
-                Change::Cancelled { item_id: 3, title: "Trois".into(), from: Placement { start: at(12, 0), minutes: 30, room: "Salle A".into() } },
+                Change::Added {
+                    item_id: 5,
+                    title: "Cinq".into(),
+                    to: Placement { start: at(15, 0), minutes: 30, room: "".into() }
+                },
+                Change::Cancelled {
+                    item_id: 3,
+                    title: "Trois".into(),
+                    from: Placement { start: at(12, 0), minutes: 30, room: "Salle A".into() }
+                },
             ]
         );
     }
@@ -1190,7 +1299,10 @@ mod tests {
 
         let n = notices(Some(&v1), &d.programme, &log);
 
-        let summary: Vec<(&str, &str, Vec<i64>)> = n.iter().map(|n| (n.email.as_str(), n.speaker.as_str(), n.changes.iter().map(Change::item_id).collect())).collect();
+        let summary: Vec<(&str, &str, Vec<i64>)> = n
+            .iter()
+            .map(|n| (n.email.as_str(), n.speaker.as_str(), n.changes.iter().map(Change::item_id).collect()))
+            .collect();
         assert_eq!(summary, vec![("anne@example.org", "Anne", vec![1, 1]), ("paul@example.org", "Paul", vec![1, 1])]);
     }
 
@@ -1201,7 +1313,10 @@ mod tests {
 
         let moved = Change::Moved { item_id: 1, title: "Un".into(), from, to };
 
-        assert_eq!(moved.describe_fr(), "« Un » est déplacé : mardi 9 janvier 2024, 9 h 30 – 10 h 30, Salle A → mercredi 10 janvier 2024, 14 h – 15 h");
+        assert_eq!(
+            moved.describe_fr(),
+            "« Un » est déplacé : mardi 9 janvier 2024, 9 h 30 – 10 h 30, Salle A → mercredi 10 janvier 2024, 14 h – 15 h"
+        );
     }
 
     #[test]
@@ -1221,7 +1336,12 @@ mod tests {
             rooms: vec![room("Salle B"), room("Salle C")],
             tracks: vec![],
             items: vec![
-                PlannedItem { id: None, room: Some("Salle C".into()), track: None, input: input("Deux", at(15, 0), 30, None) },
+                PlannedItem {
+                    id: None,
+                    room: Some("Salle C".into()),
+                    track: None,
+                    input: input("Deux", at(15, 0), 30, None),
+                },
                 PlannedItem { id: None, room: None, track: None, input: input("Nouveau", at(16, 0), 30, None) },
             ],
             contacts: BTreeMap::new(),
@@ -1243,7 +1363,12 @@ mod tests {
         let plan = ImportPlan {
             rooms: vec![],
             tracks: vec![],
-            items: vec![PlannedItem { id: None, room: Some("Nulle part".into()), track: None, input: input("Un", at(10, 0), 30, None) }],
+            items: vec![PlannedItem {
+                id: None,
+                room: Some("Nulle part".into()),
+                track: None,
+                input: input("Un", at(10, 0), 30, None),
+            }],
             contacts: BTreeMap::new(),
         };
 
@@ -1272,7 +1397,10 @@ mod tests {
 
     #[test]
     fn durations_are_written_for_exports() {
-        assert_eq!((hmm(5), hmm(90), hhmm(5), hhmm(90)), ("0:05".into(), "1:30".into(), "00:05".into(), "01:30".into()));
+        assert_eq!(
+            (hmm(5), hmm(90), hhmm(5), hhmm(90)),
+            ("0:05".into(), "1:30".into(), "00:05".into(), "01:30".into())
+        );
     }
 
     #[test]

@@ -47,7 +47,8 @@ fn minutes_of(t: Time) -> i32 {
 /// end, rounded up), rooms in their order, plus "Sans salle" when an item has none.
 pub fn day(p: &Programme, date: Date) -> Day {
     let items: Vec<&Item> = p.items.iter().filter(|i| i.date() == date).collect();
-    let mut columns: Vec<Column> = p.rooms.iter().map(|r| Column { room_id: Some(r.id), name: r.name.clone() }).collect();
+    let mut columns: Vec<Column> =
+        p.rooms.iter().map(|r| Column { room_id: Some(r.id), name: r.name.clone() }).collect();
     if items.iter().any(|i| i.room_id.is_none_or(|r| p.room(r).is_none())) {
         columns.push(Column { room_id: None, name: "Sans salle".into() });
     }
@@ -133,7 +134,8 @@ mod tests {
     fn draft() -> Draft {
         let mut d = Draft::default();
         for name in ["Amphi", "Salle 2"] {
-            d.add_room(RoomInput { name: name.into(), capacity: None, accessibility: None, opens: None, closes: None }).unwrap();
+            d.add_room(RoomInput { name: name.into(), capacity: None, accessibility: None, opens: None, closes: None })
+                .unwrap();
         }
         d
     }

@@ -82,7 +82,13 @@ pub struct Question {
 pub type Answers = BTreeMap<i64, Vec<String>>;
 
 /// Why a new question cannot be added, in French.
-pub fn check_new(label: &str, kind: Kind, choices: &[String], show_if: Option<&Condition>, earlier: &[Question]) -> Result<(), String> {
+pub fn check_new(
+    label: &str,
+    kind: Kind,
+    choices: &[String],
+    show_if: Option<&Condition>,
+    earlier: &[Question],
+) -> Result<(), String> {
     let label = label.trim();
     if label.is_empty() {
         return Err("L'intitulé de la question est obligatoire.".into());
@@ -214,10 +220,7 @@ pub fn answers_to_json(a: &Answers) -> String {
 
 /// The answers as (question label, answer text) for display, in question order.
 pub fn labelled(questions: &[Question], answers: &Answers) -> Vec<(String, String)> {
-    questions
-        .iter()
-        .filter_map(|q| answers.get(&q.id).map(|a| (q.label.clone(), a.join(", "))))
-        .collect()
+    questions.iter().filter_map(|q| answers.get(&q.id).map(|a| (q.label.clone(), a.join(", ")))).collect()
 }
 
 #[cfg(test)]
@@ -307,15 +310,52 @@ mod tests {
         assert!(check_new("", Kind::ShortText, &[], None, &earlier).is_err());
         assert!(check_new("Langages ?", Kind::Multiple, &["Un".into()], None, &earlier).is_err());
         assert!(check_new("Langages ?", Kind::Multiple, &["Un".into(), "un".into()], None, &earlier).is_err());
-        assert!(check_new("Pourquoi ?", Kind::LongText, &[], Some(&Condition { question: 3, answer: "Rust".into() }), &earlier).is_ok());
-        assert!(check_new("Pourquoi ?", Kind::LongText, &[], Some(&Condition { question: 3, answer: "Go".into() }), &earlier).is_err());
-        assert!(check_new("Pourquoi ?", Kind::LongText, &[], Some(&Condition { question: 2, answer: "x".into() }), &earlier).is_err());
-        assert!(check_new("Pourquoi ?", Kind::LongText, &[], Some(&Condition { question: 42, answer: YES.into() }), &earlier).is_err());
+        assert!(
+            check_new(
+                "Pourquoi ?",
+                Kind::LongText,
+                &[],
+                Some(&Condition { question: 3, answer: "Rust".into() }),
+                &earlier
+            )
+            .is_ok()
+        );
+        assert!(
+            check_new(
+                "Pourquoi ?",
+                Kind::LongText,
+                &[],
+                Some(&Condition { question: 3, answer: "Go".into() }),
+                &earlier
+            )
+            .is_err()
+        );
+        assert!(
+            check_new(
+                "Pourquoi ?",
+                Kind::LongText,
+                &[],
+                Some(&Condition { question: 2, answer: "x".into() }),
+                &earlier
+            )
+            .is_err()
+        );
+        assert!(
+            check_new(
+                "Pourquoi ?",
+                Kind::LongText,
+                &[],
+                Some(&Condition { question: 42, answer: YES.into() }),
+                &earlier
+            )
+            .is_err()
+        );
     }
 
     #[test]
     fn answers_round_trip_through_json() {
-        let a: Answers = BTreeMap::from([(3, vec!["Rust".to_string(), "Python".to_string()]), (1, vec!["oui".to_string()])]);
+        let a: Answers =
+            BTreeMap::from([(3, vec!["Rust".to_string(), "Python".to_string()]), (1, vec!["oui".to_string()])]);
         assert_eq!(answers_from_json(&answers_to_json(&a)), a);
         assert!(answers_from_json("not json").is_empty());
     }

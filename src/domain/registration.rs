@@ -222,7 +222,8 @@ pub enum ParticipantStatus {
 }
 
 impl ParticipantStatus {
-    pub const ALL: [ParticipantStatus; 3] = [ParticipantStatus::PublicAgent, ParticipantStatus::Contractor, ParticipantStatus::Other];
+    pub const ALL: [ParticipantStatus; 3] =
+        [ParticipantStatus::PublicAgent, ParticipantStatus::Contractor, ParticipantStatus::Other];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -344,7 +345,11 @@ pub fn draw(candidates: &[Candidate], places: u32, quota_per_organisation: Optio
             explanation.push(format!("n° {} tiré au rang {} : retenu", c.id, rank + 1));
         } else if over_quota && selected.len() < places as usize {
             waitlist.push(c.id);
-            explanation.push(format!("n° {} tiré au rang {} : quota de son organisation atteint, liste d'attente", c.id, rank + 1));
+            explanation.push(format!(
+                "n° {} tiré au rang {} : quota de son organisation atteint, liste d'attente",
+                c.id,
+                rank + 1
+            ));
         } else {
             waitlist.push(c.id);
             explanation.push(format!("n° {} tiré au rang {} : plus de place, liste d'attente", c.id, rank + 1));
@@ -456,7 +461,10 @@ mod tests {
         s.allowed_statuses = vec![ParticipantStatus::PublicAgent, ParticipantStatus::Contractor];
         s.allowed_domains = vec!["gouv.fr".into()];
 
-        assert_eq!(check_eligible(&s, ParticipantStatus::Other, "a@numerique.gouv.fr"), Err(Refusal::StatusNotEligible));
+        assert_eq!(
+            check_eligible(&s, ParticipantStatus::Other, "a@numerique.gouv.fr"),
+            Err(Refusal::StatusNotEligible)
+        );
         assert_eq!(check_eligible(&s, ParticipantStatus::PublicAgent, "a@numerique.gouv.fr"), Ok(()));
         assert_eq!(check_eligible(&s, ParticipantStatus::PublicAgent, "a@GOUV.FR"), Ok(()));
         assert_eq!(check_eligible(&s, ParticipantStatus::PublicAgent, "a@notgouv.fr"), Err(Refusal::DomainNotEligible));

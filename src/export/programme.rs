@@ -74,7 +74,8 @@ pub fn layout<'a>(event: &Event, release: &'a Release) -> Vec<ScheduleDay<'a>> {
                     items: items.iter().copied().filter(|it| it.room_id == Some(r.id)).collect(),
                 })
                 .collect();
-            let common: Vec<&Item> = items.iter().copied().filter(|it| it.room_id.and_then(|r| p.room(r)).is_none()).collect();
+            let common: Vec<&Item> =
+                items.iter().copied().filter(|it| it.room_id.and_then(|r| p.room(r)).is_none()).collect();
             if !common.is_empty() {
                 rooms.push(ScheduleRoom { name: COMMON_ROOM.into(), guid: common_room_guid(slug), items: common });
             }
@@ -99,7 +100,10 @@ pub fn acronym(slug: &Slug) -> String {
 
 /// The item's slug in the exports: `acronym-id-title` (voc-slug-new in the XSD).
 pub fn item_slug(event_slug: &Slug, item: &Item) -> String {
-    let title = Slug::derive(&item.title).map(|s| s.as_str().to_owned()).filter(|s| s.len() >= 2).unwrap_or_else(|| "element".into());
+    let title = Slug::derive(&item.title)
+        .map(|s| s.as_str().to_owned())
+        .filter(|s| s.len() >= 2)
+        .unwrap_or_else(|| "element".into());
     format!("{}-{}-{title}", acronym(event_slug), item.id)
 }
 
@@ -162,7 +166,14 @@ pub fn frab_xml(event: &Event, release: &Release, base_url: &str) -> String {
     let _ = writeln!(o, "    <url>{}</url>", xml(&format!("{base_url}/evenements/{}", d.slug)));
     o.push_str("    <time_zone_name>Europe/Paris</time_zone_name>\n");
     for t in &release.programme.tracks {
-        let _ = writeln!(o, "    <track name=\"{}\" color=\"{}\" slug=\"{}\">{}</track>", xml(&t.name), t.colour, track_slug(t), xml(&t.name));
+        let _ = writeln!(
+            o,
+            "    <track name=\"{}\" color=\"{}\" slug=\"{}\">{}</track>",
+            xml(&t.name),
+            t.colour,
+            track_slug(t),
+            xml(&t.name)
+        );
     }
     o.push_str("  </conference>\n");
     for day in &days {
@@ -177,7 +188,12 @@ pub fn frab_xml(event: &Event, release: &Release, base_url: &str) -> String {
         for room in &day.rooms {
             let _ = writeln!(o, "    <room name=\"{}\" guid=\"{}\">", xml(&room.name), room.guid);
             for item in &room.items {
-                let _ = writeln!(o, "      <event id=\"{}\" guid=\"{}\">", item.id, programme::item_guid(d.slug.as_str(), item.id));
+                let _ = writeln!(
+                    o,
+                    "      <event id=\"{}\" guid=\"{}\">",
+                    item.id,
+                    programme::item_guid(d.slug.as_str(), item.id)
+                );
                 let _ = writeln!(o, "        <date>{}</date>", iso_with_offset(item.start));
                 let _ = writeln!(o, "        <start>{:02}:{:02}</start>", item.start.hour(), item.start.minute());
                 let _ = writeln!(o, "        <duration>{}</duration>", hhmm(item.minutes));
@@ -194,7 +210,13 @@ pub fn frab_xml(event: &Event, release: &Release, base_url: &str) -> String {
                 o.push_str("        <logo></logo>\n");
                 o.push_str("        <persons>\n");
                 for s in &item.speakers {
-                    let _ = writeln!(o, "          <person id=\"{}\" guid=\"{}\">{}</person>", programme::person_id(s), programme::person_guid(s), xml(s));
+                    let _ = writeln!(
+                        o,
+                        "          <person id=\"{}\" guid=\"{}\">{}</person>",
+                        programme::person_id(s),
+                        programme::person_guid(s),
+                        xml(s)
+                    );
                 }
                 o.push_str("        </persons>\n");
                 o.push_str("        <recording>\n          <license></license>\n          <optout>false</optout>\n        </recording>\n");

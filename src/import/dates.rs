@@ -90,10 +90,7 @@ impl Sources {
     /// Prepares the texts (Markdown allowed) for searching; `published` resolves dates
     /// written without a year.
     pub fn new(texts: &[&str], published: Option<Date>) -> Sources {
-        Sources {
-            tokens: texts.iter().map(|t| tokenize(t)).collect(),
-            published,
-        }
+        Sources { tokens: texts.iter().map(|t| tokenize(t)).collect(), published }
     }
 
     fn candidates(&self, source: usize) -> Vec<Candidate> {
@@ -109,19 +106,14 @@ impl Sources {
         'search: for pass in 0..2 {
             for source in 0..self.tokens.len() {
                 let first_only = source == 0 || pass == 1;
-                if let Some(c) = self
-                    .candidates(source)
-                    .into_iter()
-                    .find(|c| first_only || on_or_after(c))
-                {
+                if let Some(c) = self.candidates(source).into_iter().find(|c| first_only || on_or_after(c)) {
                     chosen = Some((source, c));
                     break 'search;
                 }
             }
         }
         let (source, c) = chosen?;
-        let hours =
-            hours_near(&self.tokens[source], c.from, c.to).or_else(|| self.hours_for(c.start));
+        let hours = hours_near(&self.tokens[source], c.from, c.to).or_else(|| self.hours_for(c.start));
         Some(found(c.start, c.end, hours))
     }
 
@@ -146,12 +138,7 @@ impl Sources {
 }
 
 fn found(start: Date, end: Date, hours: Option<(Time, Option<Time>)>) -> Found {
-    Found {
-        start,
-        end,
-        start_time: hours.map(|h| h.0),
-        end_time: hours.and_then(|h| h.1),
-    }
+    Found { start, end, start_time: hours.map(|h| h.0), end_time: hours.and_then(|h| h.1) }
 }
 
 /// Splits prose into lower-case words, numbers and punctuation, with a `Para` token between
@@ -195,11 +182,7 @@ fn tokenize_block(s: &str, toks: &mut Vec<Tok>) {
         }
         if !num.is_empty() {
             let digits = num.len();
-            let value = if digits > 9 {
-                u32::MAX
-            } else {
-                num.parse().unwrap_or(u32::MAX)
-            };
+            let value = if digits > 9 { u32::MAX } else { num.parse().unwrap_or(u32::MAX) };
             toks.push(Tok::Num { value, digits });
             num.clear();
         }
@@ -245,10 +228,7 @@ fn month_number(w: &str) -> Option<i8> {
 }
 
 fn is_weekday(w: &str) -> bool {
-    matches!(
-        w,
-        "lundi" | "mardi" | "mercredi" | "jeudi" | "vendredi" | "samedi" | "dimanche"
-    )
+    matches!(w, "lundi" | "mardi" | "mercredi" | "jeudi" | "vendredi" | "samedi" | "dimanche")
 }
 
 fn word(t: &[Tok], i: usize) -> Option<&str> {
@@ -264,18 +244,10 @@ fn is_punct(t: &[Tok], i: usize, set: &[char]) -> bool {
 
 /// A day of the month ("9", "1er"), maybe after a weekday name; returns it and the next index.
 fn day_at(t: &[Tok], i: usize) -> Option<(i8, usize)> {
-    let i = if word(t, i).is_some_and(is_weekday) {
-        i + 1
-    } else {
-        i
-    };
+    let i = if word(t, i).is_some_and(is_weekday) { i + 1 } else { i };
     match t.get(i)? {
         Tok::Num { value, digits } if *digits <= 2 && (1..=31).contains(value) => {
-            let next = if matches!(word(t, i + 1), Some("er" | "ier")) {
-                i + 2
-            } else {
-                i + 1
-            };
+            let next = if matches!(word(t, i + 1), Some("er" | "ier")) { i + 2 } else { i + 1 };
             Some((*value as i8, next))
         }
         _ => None,
@@ -291,9 +263,7 @@ fn day_after_separator(t: &[Tok], i: usize) -> Option<(i8, usize)> {
 /// A numeric date: "09/01/2024", "9.1.2024" (day first, four-digit year).
 fn numeric_date_at(t: &[Tok], i: usize) -> Option<Expr> {
     let small = |k: usize, max: u32| match t.get(k) {
-        Some(Tok::Num { value, digits }) if *digits <= 2 && (1..=max).contains(value) => {
-            Some(*value as i8)
-        }
+        Some(Tok::Num { value, digits }) if *digits <= 2 && (1..=max).contains(value) => Some(*value as i8),
         _ => None,
     };
     let day = small(i, 31)?;
@@ -306,34 +276,19 @@ fn numeric_date_at(t: &[Tok], i: usize) -> Option<Expr> {
         return None;
     }
     let (year, to) = year_at(t, i + 4)?;
-    let one = Written {
-        day,
-        month,
-        year: Some(year),
-    };
-    Some(Expr {
-        first: one,
-        last: one,
-        from: i,
-        to,
-    })
+    let one = Written { day, month, year: Some(year) };
+    Some(Expr { first: one, last: one, from: i, to })
 }
 
 fn month_at(t: &[Tok], i: usize) -> Option<(i8, usize)> {
     let m = month_number(word(t, i)?)?;
-    let next = if is_punct(t, i + 1, &['.']) {
-        i + 2
-    } else {
-        i + 1
-    };
+    let next = if is_punct(t, i + 1, &['.']) { i + 2 } else { i + 1 };
     Some((m, next))
 }
 
 fn year_at(t: &[Tok], i: usize) -> Option<(i16, usize)> {
     match t.get(i)? {
-        Tok::Num { value, digits: 4 } if (1900..=2199).contains(value) => {
-            Some((*value as i16, i + 1))
-        }
+        Tok::Num { value, digits: 4 } if (1900..=2199).contains(value) => Some((*value as i16, i + 1)),
         _ => None,
     }
 }
@@ -365,22 +320,9 @@ fn expr_at(t: &[Tok], i: usize) -> Option<Expr> {
         let m1 = m1.unwrap_or(m2);
         let y1 = y1.or(y2.map(|y| if m1 > m2 { y - 1 } else { y }));
         let y2 = y2.or(y1.map(|y| if m2 < m1 { y + 1 } else { y }));
-        let first = Written {
-            day: d1,
-            month: m1,
-            year: y1,
-        };
-        let last = Written {
-            day: d2,
-            month: m2,
-            year: y2,
-        };
-        return Some(Expr {
-            first,
-            last,
-            from: i,
-            to: k,
-        });
+        let first = Written { day: d1, month: m1, year: y1 };
+        let last = Written { day: d2, month: m2, year: y2 };
+        return Some(Expr { first, last, from: i, to: k });
     }
     let Some(m1) = m1 else {
         // A list of days sharing one month: "9, 10 et 11 janvier".
@@ -400,34 +342,12 @@ fn expr_at(t: &[Tok], i: usize) -> Option<Expr> {
         days.push(d);
         let (m, k) = month_at(t, k)?;
         let (y, k) = optional_year(t, k);
-        let first = Written {
-            day: *days.iter().min()?,
-            month: m,
-            year: y,
-        };
-        let last = Written {
-            day: *days.iter().max()?,
-            month: m,
-            year: y,
-        };
-        return Some(Expr {
-            first,
-            last,
-            from: i,
-            to: k,
-        });
+        let first = Written { day: *days.iter().min()?, month: m, year: y };
+        let last = Written { day: *days.iter().max()?, month: m, year: y };
+        return Some(Expr { first, last, from: i, to: k });
     };
-    let one = Written {
-        day: d1,
-        month: m1,
-        year: y1,
-    };
-    Some(Expr {
-        first: one,
-        last: one,
-        from: i,
-        to: j,
-    })
+    let one = Written { day: d1, month: m1, year: y1 };
+    Some(Expr { first: one, last: one, from: i, to: j })
 }
 
 /// Whether the words just before `i` make the date a deadline or an organiser's step.
@@ -453,9 +373,7 @@ fn not_event_context(t: &[Tok], i: usize) -> bool {
 
 /// The date for a day and month with no year: the first one on or after `published`.
 fn infer_year(day: i8, month: i8, published: Date) -> Option<Date> {
-    (published.year()..=published.year() + 4)
-        .filter_map(|y| Date::new(y, month, day).ok())
-        .find(|d| *d >= published)
+    (published.year()..=published.year() + 4).filter_map(|y| Date::new(y, month, day).ok()).find(|d| *d >= published)
 }
 
 fn resolve(e: &Expr, published: Option<Date>) -> Option<Candidate> {
@@ -467,12 +385,7 @@ fn resolve(e: &Expr, published: Option<Date>) -> Option<Candidate> {
         Some(y) => Date::new(y, e.last.month, e.last.day).ok()?,
         None => infer_year(e.last.day, e.last.month, start)?,
     };
-    (end >= start).then_some(Candidate {
-        start,
-        end,
-        from: e.from,
-        to: e.to,
-    })
+    (end >= start).then_some(Candidate { start, end, from: e.from, to: e.to })
 }
 
 /// Every event-date expression of a token list, in order, deadlines left out.
@@ -529,14 +442,9 @@ fn hours_at(t: &[Tok], i: usize) -> Option<((Time, Option<Time>), usize)> {
         let (s, k) = time_at(t, i + 2)?;
         return Some(((s, None), k));
     }
-    let j = if matches!(word(t, i), Some("de" | "entre" | "from" | "between")) {
-        i + 1
-    } else {
-        i
-    };
+    let j = if matches!(word(t, i), Some("de" | "entre" | "from" | "between")) { i + 1 } else { i };
     let (s, k) = time_at(t, j)?;
-    let sep = matches!(word(t, k), Some("à" | "a" | "et" | "to" | "and"))
-        || is_punct(t, k, &['-', '–', '—']);
+    let sep = matches!(word(t, k), Some("à" | "a" | "et" | "to" | "and")) || is_punct(t, k, &['-', '–', '—']);
     if !sep {
         return None;
     }
@@ -610,12 +518,7 @@ mod tests {
     }
 
     fn f(start: Date, end: Date, hours: Option<(Time, Time)>) -> Found {
-        Found {
-            start,
-            end,
-            start_time: hours.map(|h| h.0),
-            end_time: hours.map(|h| h.1),
-        }
+        Found { start, end, start_time: hours.map(|h| h.0), end_time: hours.map(|h| h.1) }
     }
 
     #[test]
@@ -634,35 +537,19 @@ mod tests {
 
     #[test]
     fn dates_first_of_month_with_hours_found() {
-        let r = find(
-            &["Cette journée aura lieu le **1er juillet 2022 de 9h à 18h** au lieu"],
-            None,
-        );
+        let r = find(&["Cette journée aura lieu le **1er juillet 2022 de 9h à 18h** au lieu"], None);
 
-        assert_eq!(
-            r,
-            Some(f(
-                date(2022, 7, 1),
-                date(2022, 7, 1),
-                Some((time(9, 0, 0, 0), time(18, 0, 0, 0)))
-            ))
-        );
+        assert_eq!(r, Some(f(date(2022, 7, 1), date(2022, 7, 1), Some((time(9, 0, 0, 0), time(18, 0, 0, 0))))));
     }
 
     #[test]
     fn dates_emphasis_and_hours_on_next_line_found() {
-        let body = "L'après-midi aura lieu le *4 décembre 2024* dans la\nsalle 124/125M en mezzanine des Congrès de 13h à 18h";
+        let body =
+            "L'après-midi aura lieu le *4 décembre 2024* dans la\nsalle 124/125M en mezzanine des Congrès de 13h à 18h";
 
         let r = find(&[body], None);
 
-        assert_eq!(
-            r,
-            Some(f(
-                date(2024, 12, 4),
-                date(2024, 12, 4),
-                Some((time(13, 0, 0, 0), time(18, 0, 0, 0)))
-            ))
-        );
+        assert_eq!(r, Some(f(date(2024, 12, 4), date(2024, 12, 4), Some((time(13, 0, 0, 0), time(18, 0, 0, 0))))));
     }
 
     #[test]
@@ -694,10 +581,7 @@ mod tests {
         let december = find(&[body], Some(date(2021, 12, 1)));
 
         assert_eq!(autumn, Some(f(date(2021, 11, 9), date(2021, 11, 9), None)));
-        assert_eq!(
-            december,
-            Some(f(date(2022, 11, 9), date(2022, 11, 9), None))
-        );
+        assert_eq!(december, Some(f(date(2022, 11, 9), date(2022, 11, 9), None)));
     }
 
     #[test]
@@ -720,11 +604,7 @@ mod tests {
         for (text, s, e) in cases {
             let r = find(&[text], None).unwrap();
 
-            assert_eq!(
-                (r.start_time, r.end_time),
-                (Some(time(s.0, s.1, 0, 0)), Some(time(e.0, e.1, 0, 0))),
-                "{text}"
-            );
+            assert_eq!((r.start_time, r.end_time), (Some(time(s.0, s.1, 0, 0)), Some(time(e.0, e.1, 0, 0))), "{text}");
         }
     }
 
@@ -753,10 +633,7 @@ mod tests {
     fn dates_morning_and_afternoon_ranges_span_the_day() {
         let r = find(&["le 9 mars 2024 de 9h30 à 12h et de 14h à 17h"], None).unwrap();
 
-        assert_eq!(
-            (r.start_time, r.end_time),
-            (Some(time(9, 30, 0, 0)), Some(time(17, 0, 0, 0)))
-        );
+        assert_eq!((r.start_time, r.end_time), (Some(time(9, 30, 0, 0)), Some(time(17, 0, 0, 0))));
     }
 
     #[test]
@@ -769,20 +646,11 @@ mod tests {
     #[test]
     fn dates_hours_for_both_days_read() {
         let r = find(
-            &[
-                "les 9 et 10 janvier 2024 au Lieu, au 77 avenue de Ségur 75015 Paris, de 10h à 17h les deux jours.",
-            ],
+            &["les 9 et 10 janvier 2024 au Lieu, au 77 avenue de Ségur 75015 Paris, de 10h à 17h les deux jours."],
             None,
         );
 
-        assert_eq!(
-            r,
-            Some(f(
-                date(2024, 1, 9),
-                date(2024, 1, 10),
-                Some((time(10, 0, 0, 0), time(17, 0, 0, 0)))
-            ))
-        );
+        assert_eq!(r, Some(f(date(2024, 1, 9), date(2024, 1, 10), Some((time(10, 0, 0, 0), time(17, 0, 0, 0))))));
     }
 
     #[test]
@@ -798,40 +666,27 @@ mod tests {
 
     #[test]
     fn dates_deadline_only_gives_nothing() {
-        assert_eq!(
-            find(&["Appel à interventions avant le 15 novembre 2024"], None),
-            None
-        );
+        assert_eq!(find(&["Appel à interventions avant le 15 novembre 2024"], None), None);
     }
 
     #[test]
     fn dates_bare_years_and_numbers_ignored() {
-        let r = find(
-            &[
-                "Après les salons 2018 et 2019, 2 place de la porte Maillot 75017 Paris, de 5 à 20 minutes",
-            ],
-            None,
-        );
+        let r =
+            find(&["Après les salons 2018 et 2019, 2 place de la porte Maillot 75017 Paris, de 5 à 20 minutes"], None);
 
         assert_eq!(r, None);
     }
 
     #[test]
     fn dates_in_link_targets_ignored() {
-        let r = find(
-            &["[formulaire](https://framaforms.org/garagethon-9-10-janvier-2024-1702471895)"],
-            None,
-        );
+        let r = find(&["[formulaire](https://framaforms.org/garagethon-9-10-janvier-2024-1702471895)"], None);
 
         assert_eq!(r, None);
     }
 
     #[test]
     fn dates_title_wins_over_body() {
-        let r = find(
-            &["Journée du 4 décembre 2024", "", "Publié le 1 octobre 2024"],
-            Some(date(2024, 10, 1)),
-        );
+        let r = find(&["Journée du 4 décembre 2024", "", "Publié le 1 octobre 2024"], Some(date(2024, 10, 1)));
 
         assert_eq!(r.map(|r| r.start), Some(date(2024, 12, 4)));
     }
@@ -858,14 +713,7 @@ mod tests {
 
         let r = sources.find_event();
 
-        assert_eq!(
-            r,
-            Some(f(
-                date(2022, 7, 1),
-                date(2022, 7, 1),
-                Some((time(9, 0, 0, 0), time(18, 0, 0, 0)))
-            ))
-        );
+        assert_eq!(r, Some(f(date(2022, 7, 1), date(2022, 7, 1), Some((time(9, 0, 0, 0), time(18, 0, 0, 0))))));
     }
 
     #[test]
@@ -874,26 +722,13 @@ mod tests {
 
         let r = sources.find_for_start(date(2024, 1, 9));
 
-        assert_eq!(
-            r,
-            f(
-                date(2024, 1, 9),
-                date(2024, 1, 10),
-                Some((time(10, 0, 0, 0), time(17, 0, 0, 0)))
-            )
-        );
+        assert_eq!(r, f(date(2024, 1, 9), date(2024, 1, 10), Some((time(10, 0, 0, 0), time(17, 0, 0, 0)))));
     }
 
     #[test]
     fn dates_written_date_parsed() {
-        assert_eq!(
-            parse_written_date("9 novembre 2021"),
-            Some(date(2021, 11, 9))
-        );
-        assert_eq!(
-            parse_written_date("le 1er juillet 2022"),
-            Some(date(2022, 7, 1))
-        );
+        assert_eq!(parse_written_date("9 novembre 2021"), Some(date(2021, 11, 9)));
+        assert_eq!(parse_written_date("le 1er juillet 2022"), Some(date(2022, 7, 1)));
         assert_eq!(parse_written_date("bientôt"), None);
     }
 }

@@ -29,11 +29,7 @@ pub fn split(text: &str) -> Result<Split<'_>, ImportError> {
     let mut at = yaml_start;
     for (n, line) in lines.enumerate() {
         if matches!(line.trim_end(), "---" | "...") {
-            return Ok(Split {
-                yaml: &text[yaml_start..at],
-                body: &text[at + line.len()..],
-                body_line: n + 3,
-            });
+            return Ok(Split { yaml: &text[yaml_start..at], body: &text[at + line.len()..], body_line: n + 3 });
         }
         at += line.len();
     }
@@ -70,31 +66,23 @@ pub struct FrontMatter {
 }
 
 /// Reads the front matter; `file` names the post in warnings, which give the line of the key.
-pub fn read(
-    yaml: &str,
-    file: &str,
-    warnings: &mut Vec<String>,
-) -> Result<FrontMatter, ImportError> {
+pub fn read(yaml: &str, file: &str, warnings: &mut Vec<String>) -> Result<FrontMatter, ImportError> {
     let mut options = serde_saphyr::Options::default();
     // A key written twice is a slip, not a reason to refuse the post; the last one wins.
     options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::LastWins;
     options.with_snippet = false;
-    let value: Value = serde_saphyr::from_str_with_options(yaml, options).map_err(|e| {
-        ImportError::Yaml(e.to_string().lines().next().unwrap_or("").trim().to_owned())
-    })?;
+    let value: Value = serde_saphyr::from_str_with_options(yaml, options)
+        .map_err(|e| ImportError::Yaml(e.to_string().lines().next().unwrap_or("").trim().to_owned()))?;
     let map = match value {
         Value::Object(map) => map,
         Value::Null => Map::new(),
         _ => return Err(ImportError::NotAMapping),
     };
     for (line, comment) in cut_comments(yaml) {
-        warnings.push(format!(
-            "{file}:{line}: `{comment}` is a YAML comment and was left out of the value"
-        ));
+        warnings.push(format!("{file}:{line}: `{comment}` is a YAML comment and was left out of the value"));
     }
     let line = |key: &str| key_line(yaml, key);
-    let mut warn =
-        |key: &str, message: String| warnings.push(format!("{file}:{}: {message}", line(key)));
+    let mut warn = |key: &str, message: String| warnings.push(format!("{file}:{}: {message}", line(key)));
     let mut fm = FrontMatter {
         title: text(map.get("title")),
         summary: text(map.get("description")).or_else(|| text(map.get("chapeau-text"))),
@@ -107,30 +95,19 @@ pub fn read(
     if let Some(v) = map.get("date") {
         fm.published = date_time(v).map(|d| d.0);
         if fm.published.is_none() {
-            warn(
-                "date",
-                format!("date `{}` not understood", scalar(v).unwrap_or_default()),
-            );
+            warn("date", format!("date `{}` not understood", scalar(v).unwrap_or_default()));
         }
     }
     if let Some(v) = map.get("event_start_date") {
         fm.event_start = date_time(v);
         if fm.event_start.is_none() {
-            warn(
-                "event_start_date",
-                format!(
-                    "event_start_date `{}` not understood",
-                    scalar(v).unwrap_or_default()
-                ),
-            );
+            warn("event_start_date", format!("event_start_date `{}` not understood", scalar(v).unwrap_or_default()));
         }
     }
     fm.event_end = map.get("event_end_date").and_then(date_time).map(|d| d.0);
     fm.tags = match map.get("tags") {
         Some(Value::Array(items)) => items.iter().filter_map(scalar).collect(),
-        Some(v) => scalar(v)
-            .map(|s| s.split(',').map(str::to_owned).collect())
-            .unwrap_or_default(),
+        Some(v) => scalar(v).map(|s| s.split(',').map(str::to_owned).collect()).unwrap_or_default(),
         None => Vec::new(),
     };
     fm.image = match map.get("image") {
@@ -180,15 +157,9 @@ fn information_link(item: &Value) -> Result<EventLink, String> {
         None => parse_web_url(&url).is_ok(),
     };
     if !ok {
-        return Err(format!(
-            "link `{label}` to `{url}` dropped: only mailto: and http(s) links are kept"
-        ));
+        return Err(format!("link `{label}` to `{url}` dropped: only mailto: and http(s) links are kept"));
     }
-    Ok(EventLink {
-        label,
-        text: link_text,
-        url,
-    })
+    Ok(EventLink { label, text: link_text, url })
 }
 
 /// Unquoted values that YAML cuts at ` #` ("la page #BlueHats du site" keeps "la page"):
@@ -229,12 +200,7 @@ fn cut_comments(yaml: &str) -> Vec<(usize, String)> {
 
 /// The 1-based file line of a top-level key (the front matter starts on line 2), or 1.
 pub fn key_line(yaml: &str, key: &str) -> usize {
-    yaml.lines()
-        .position(|l| {
-            l.strip_prefix(key)
-                .is_some_and(|r| r.trim_start().starts_with(':'))
-        })
-        .map_or(1, |n| n + 2)
+    yaml.lines().position(|l| l.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':'))).map_or(1, |n| n + 2)
 }
 
 /// A scalar as text: strings, numbers and booleans alike.
@@ -307,23 +273,13 @@ mod tests {
     fn split_tolerates_trailing_spaces_and_finds_body_line() {
         let s = split("---  \ntitle: A\n---\t\n\nCorps\n").unwrap();
 
-        assert_eq!(
-            s,
-            Split {
-                yaml: "title: A\n",
-                body: "\nCorps\n",
-                body_line: 4
-            }
-        );
+        assert_eq!(s, Split { yaml: "title: A\n", body: "\nCorps\n", body_line: 4 });
     }
 
     #[test]
     fn split_without_opening_line_is_refused() {
         assert_eq!(split("# Titre\n"), Err(ImportError::NoFrontMatter));
-        assert_eq!(
-            split("---\ntitle: A\n"),
-            Err(ImportError::UnclosedFrontMatter)
-        );
+        assert_eq!(split("---\ntitle: A\n"), Err(ImportError::UnclosedFrontMatter));
     }
 
     #[test]
@@ -335,48 +291,25 @@ mod tests {
         assert_eq!(fm.title.as_deref(), Some("Garagethon"));
         assert_eq!(fm.summary.as_deref(), Some("Appel aux équipes"));
         assert_eq!(fm.published, Some(date(2023, 11, 18)));
-        assert_eq!(
-            fm.image,
-            Some(RawImage {
-                src: "./a.png".into(),
-                alt: Some("Illustration".into()),
-                hide: false
-            })
-        );
+        assert_eq!(fm.image, Some(RawImage { src: "./a.png".into(), alt: Some("Illustration".into()), hide: false }));
         assert_eq!(fm.tags, ["bluehats"]);
         assert_eq!(warnings, Vec::<String>::new());
     }
 
     #[test]
     fn eleventy_image_src_and_tag_list_read() {
-        let (fm, _) = read_ok(
-            "title: T\nimage:\n  src: ./b.jpg\n  hide: yes\ntags:\n  - BlueHats\n  - rencontre\n",
-        );
+        let (fm, _) = read_ok("title: T\nimage:\n  src: ./b.jpg\n  hide: yes\ntags:\n  - BlueHats\n  - rencontre\n");
 
-        assert_eq!(
-            fm.image,
-            Some(RawImage {
-                src: "./b.jpg".into(),
-                alt: None,
-                hide: true
-            })
-        );
+        assert_eq!(fm.image, Some(RawImage { src: "./b.jpg".into(), alt: None, hide: true }));
         assert_eq!(fm.tags, ["BlueHats", "rencontre"]);
     }
 
     #[test]
     fn hide_spellings_read() {
-        for (written, expected) in [
-            ("True", true),
-            ("true", true),
-            ("yes", true),
-            ("False", false),
-            ("no", false),
-            ("\"True\"", true),
-        ] {
-            let (fm, _) = read_ok(&format!(
-                "title: T\nimage:\n  path: a.png\n  hide: {written}\n"
-            ));
+        for (written, expected) in
+            [("True", true), ("true", true), ("yes", true), ("False", false), ("no", false), ("\"True\"", true)]
+        {
+            let (fm, _) = read_ok(&format!("title: T\nimage:\n  path: a.png\n  hide: {written}\n"));
 
             assert_eq!(fm.image.map(|i| i.hide), Some(expected), "{written}");
         }
@@ -389,16 +322,10 @@ mod tests {
         let (fm, warnings) = read_ok(yaml);
 
         assert_eq!(fm.published, Some(date(2021, 10, 1)));
-        assert_eq!(
-            fm.summary.as_deref(),
-            Some("La communauté vous donne rendez-vous.")
-        );
+        assert_eq!(fm.summary.as_deref(), Some("La communauté vous donne rendez-vous."));
         assert_eq!(fm.event_start, Some((date(2021, 11, 9), None)));
         assert_eq!(fm.venue_name.as_deref(), Some("Palais des congrès - Paris"));
-        assert_eq!(
-            fm.venue_address.as_deref(),
-            Some("2 place de la porte Maillot, 75017 Paris")
-        );
+        assert_eq!(fm.venue_address.as_deref(), Some("2 place de la porte Maillot, 75017 Paris"));
         assert_eq!(
             fm.links,
             [
@@ -429,10 +356,7 @@ mod tests {
             "title: T\nimage:\n  path: a.png\n  alt: Illustration de la page #BlueHats du site.\n  hide: True\nstyle: |-\n  a { b: c #fff }\ntags: bluehats # a real comment\n",
         );
 
-        assert_eq!(
-            fm.image.and_then(|i| i.alt).as_deref(),
-            Some("Illustration de la page")
-        );
+        assert_eq!(fm.image.and_then(|i| i.alt).as_deref(), Some("Illustration de la page"));
         assert_eq!(
             warnings,
             [
@@ -448,26 +372,16 @@ mod tests {
         let s = |v: &str| date_time(&Value::String(v.into()));
 
         assert_eq!(s("2023-11-18"), Some((date(2023, 11, 18), None)));
-        assert_eq!(
-            s("2021-10-01 10:44:00 +02:00"),
-            Some((date(2021, 10, 1), Some(time(10, 44, 0, 0))))
-        );
-        assert_eq!(
-            s("2021-11-09T14:00:00Z"),
-            Some((date(2021, 11, 9), Some(time(14, 0, 0, 0))))
-        );
-        assert_eq!(
-            s("2021-11-09 00:00:00 +01:00"),
-            Some((date(2021, 11, 9), None))
-        );
+        assert_eq!(s("2021-10-01 10:44:00 +02:00"), Some((date(2021, 10, 1), Some(time(10, 44, 0, 0)))));
+        assert_eq!(s("2021-11-09T14:00:00Z"), Some((date(2021, 11, 9), Some(time(14, 0, 0, 0)))));
+        assert_eq!(s("2021-11-09 00:00:00 +01:00"), Some((date(2021, 11, 9), None)));
         assert_eq!(s("9 novembre 2021"), Some((date(2021, 11, 9), None)));
         assert_eq!(s("demain"), None);
     }
 
     #[test]
     fn unknown_keys_and_numbers_accepted() {
-        let (fm, _) =
-            read_ok("title: 2024\nlayout: post\npermalink: /x/\neleventyNavigation: {key: a}\n");
+        let (fm, _) = read_ok("title: 2024\nlayout: post\npermalink: /x/\neleventyNavigation: {key: a}\n");
 
         assert_eq!(fm.title.as_deref(), Some("2024"));
     }
@@ -480,9 +394,7 @@ mod tests {
 
         assert_eq!(
             r,
-            Err(ImportError::Yaml(
-                "mapping values are not allowed in this context at line 1, column 11".into()
-            ))
+            Err(ImportError::Yaml("mapping values are not allowed in this context at line 1, column 11".into()))
         );
     }
 
@@ -490,9 +402,6 @@ mod tests {
     fn list_front_matter_refused() {
         let mut warnings = Vec::new();
 
-        assert_eq!(
-            read("- a\n- b\n", "p.md", &mut warnings),
-            Err(ImportError::NotAMapping)
-        );
+        assert_eq!(read("- a\n- b\n", "p.md", &mut warnings), Err(ImportError::NotAMapping));
     }
 }

@@ -6,17 +6,15 @@
 //! folder twice changes nothing.
 
 mod dates;
-pub mod programme;
-pub mod run;
 mod front_matter;
 mod mojibake;
+pub mod programme;
+pub mod run;
 mod shortcodes;
 mod text;
 mod venue;
 
-use crate::domain::event::{
-    EventDates, EventDraft, EventKind, EventStatus, Image, Slug, parse_email, parse_tag,
-};
+use crate::domain::event::{EventDates, EventDraft, EventKind, EventStatus, Image, Slug, parse_email, parse_tag};
 use front_matter::key_line;
 use jiff::civil::Date;
 use sha2::{Digest, Sha256};
@@ -85,18 +83,9 @@ pub struct Scan {
 /// Reads one post. `source_path` names it (in warnings too), `base_dir` is the folder its
 /// relative image paths start from, `bytes` its raw content. The same bytes always give the
 /// same result.
-pub fn parse_post(
-    source_path: &str,
-    base_dir: &Path,
-    bytes: &[u8],
-) -> Result<ImportedPost, ImportError> {
-    let content_hash = Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let text = std::str::from_utf8(bytes).map_err(|e| ImportError::NotUtf8 {
-        at: e.valid_up_to(),
-    })?;
+pub fn parse_post(source_path: &str, base_dir: &Path, bytes: &[u8]) -> Result<ImportedPost, ImportError> {
+    let content_hash = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let text = std::str::from_utf8(bytes).map_err(|e| ImportError::NotUtf8 { at: e.valid_up_to() })?;
     let mut warnings = Vec::new();
 
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
@@ -104,25 +93,15 @@ pub fn parse_post(
     let repaired = mojibake::repair(text);
     if let Some(line) = repaired.first_line {
         let lines = repaired.lines;
-        warnings.push(format!(
-            "{source_path}:{line}: repaired Mac Roman mojibake ({lines} lines)"
-        ));
+        warnings.push(format!("{source_path}:{line}: repaired Mac Roman mojibake ({lines} lines)"));
     }
-    let text = repaired
-        .text
-        .strip_prefix('\u{feff}')
-        .unwrap_or(&repaired.text);
+    let text = repaired.text.strip_prefix('\u{feff}').unwrap_or(&repaired.text);
 
     let split = front_matter::split(text)?;
     let fm = front_matter::read(split.yaml, source_path, &mut warnings)?;
     let title = fm.title.clone().ok_or(ImportError::NoTitle)?;
-    let stem = Path::new(source_path)
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("");
-    let slug = Slug::derive(&title)
-        .or_else(|| Slug::derive(stem))
-        .ok_or(ImportError::NoSlug)?;
+    let stem = Path::new(source_path).file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let slug = Slug::derive(&title).or_else(|| Slug::derive(stem)).ok_or(ImportError::NoSlug)?;
     let published_on = fm.published.or_else(|| date_in_file_name(stem));
 
     // Images go to a folder named after the source file, not the event's slug: two posts
@@ -130,12 +109,7 @@ pub fn parse_post(
     // keeps its folder when its title (hence its derived slug) changes.
     let without_ext = source_path.rsplit_once('.').map_or(source_path, |(p, _)| p);
     let media_folder = Slug::derive(&format!("import {without_ext}")).unwrap_or_else(|| slug.clone());
-    let origin = shortcodes::Origin {
-        file: source_path,
-        first_line: split.body_line,
-        slug: &media_folder,
-        base_dir,
-    };
+    let origin = shortcodes::Origin { file: source_path, first_line: split.body_line, slug: &media_folder, base_dir };
     let expanded = shortcodes::expand(split.body, &origin);
     let body_md = expanded.body.trim_matches('\n').to_owned();
 
@@ -144,10 +118,7 @@ pub fn parse_post(
         let (path, file) = match shortcodes::media_for(&raw.src, &origin) {
             Ok(found) => found,
             Err(why) => {
-                warnings.push(format!(
-                    "{source_path}:{}: {why}; image dropped",
-                    key_line(split.yaml, "image")
-                ));
+                warnings.push(format!("{source_path}:{}: {why}; image dropped", key_line(split.yaml, "image")));
                 return None;
             }
         };
@@ -155,10 +126,7 @@ pub fn parse_post(
         let alt = raw.alt.clone().unwrap_or_default();
         let hidden = raw.hide || alt.is_empty();
         if !raw.hide && alt.is_empty() {
-            warnings.push(format!(
-                "{source_path}:{}: image has no alt text: hidden",
-                key_line(split.yaml, "image")
-            ));
+            warnings.push(format!("{source_path}:{}: image has no alt text: hidden", key_line(split.yaml, "image")));
         }
         Some(Image { path, alt, hidden })
     });
@@ -192,19 +160,12 @@ pub fn parse_post(
                 "{source_path}:{}: no event date in the title, description or text; the publication date is used",
                 key_line(split.yaml, "date")
             ));
-            dates::Found {
-                start: day,
-                end: day,
-                start_time: None,
-                end_time: None,
-            }
+            dates::Found { start: day, end: day, start_time: None, end_time: None }
         }
     };
     let event_dates = EventDates::new(found.start, found.end, found.start_time, found.end_time)
         .or_else(|_| {
-            warnings.push(format!(
-                "{source_path}:1: the hours found do not make sense; the event is all-day"
-            ));
+            warnings.push(format!("{source_path}:1: the hours found do not make sense; the event is all-day"));
             EventDates::new(found.start, found.end, None, None)
         })
         .map_err(|e| ImportError::Invalid(e.to_string()))?;
@@ -219,11 +180,9 @@ pub fn parse_post(
         match parse_tag(raw) {
             Ok(tag) if !tags.contains(&tag) => tags.push(tag),
             Ok(_) => {}
-            Err(_) => warnings.push(format!(
-                "{source_path}:{}: tag `{}` dropped",
-                key_line(split.yaml, "tags"),
-                raw.trim()
-            )),
+            Err(_) => {
+                warnings.push(format!("{source_path}:{}: tag `{}` dropped", key_line(split.yaml, "tags"), raw.trim()))
+            }
         }
     }
 
@@ -233,17 +192,9 @@ pub fn parse_post(
     };
     let kind = infer_kind(&[&format!("{title} {}", tags.join(" ")), &summary, &body_md]);
     let contact_email = contact_in(&body_md).or_else(|| {
-        fm.links.iter().find_map(|l| {
-            l.url
-                .strip_prefix("mailto:")
-                .and_then(|a| parse_email(a.split('?').next()?).ok())
-        })
+        fm.links.iter().find_map(|l| l.url.strip_prefix("mailto:").and_then(|a| parse_email(a.split('?').next()?).ok()))
     });
-    let status = if fm.draft {
-        EventStatus::Draft
-    } else {
-        EventStatus::Published
-    };
+    let status = if fm.draft { EventStatus::Draft } else { EventStatus::Published };
 
     let draft = EventDraft {
         slug,
@@ -261,16 +212,8 @@ pub fn parse_post(
         status,
         published_on,
     };
-    draft
-        .validate()
-        .map_err(|e| ImportError::Invalid(e.to_string()))?;
-    Ok(ImportedPost {
-        source_path: source_path.to_owned(),
-        content_hash,
-        draft,
-        media,
-        warnings,
-    })
+    draft.validate().map_err(|e| ImportError::Invalid(e.to_string()))?;
+    Ok(ImportedPost { source_path: source_path.to_owned(), content_hash, draft, media, warnings })
 }
 
 /// Reads every `.md`, `.markdown` and `.txt` file below `dir`, sorted by path; hidden folders
@@ -278,13 +221,10 @@ pub fn parse_post(
 /// in `failures` and the others are still read; only a failure to walk `dir` itself is an error.
 pub fn scan_dir(dir: &Path) -> std::io::Result<Scan> {
     let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            e.depth() == 0 || !(name.starts_with('.') || name == "node_modules")
-        });
+    let walker = walkdir::WalkDir::new(dir).follow_links(false).into_iter().filter_entry(|e| {
+        let name = e.file_name().to_string_lossy();
+        e.depth() == 0 || !(name.starts_with('.') || name == "node_modules")
+    });
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -295,23 +235,14 @@ pub fn scan_dir(dir: &Path) -> std::io::Result<Scan> {
                 continue;
             }
         };
-        let ext = entry
-            .path()
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        if !entry.file_type().is_file()
-            || !matches!(ext.as_deref(), Some("md" | "markdown" | "txt"))
-        {
+        let ext = entry.path().extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        if !entry.file_type().is_file() || !matches!(ext.as_deref(), Some("md" | "markdown" | "txt")) {
             continue;
         }
         files.push((relative(dir, entry.path()), Ok(entry.into_path())));
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut scan = Scan {
-        posts: Vec::new(),
-        failures: Vec::new(),
-    };
+    let mut scan = Scan { posts: Vec::new(), failures: Vec::new() };
     for (source_path, path) in files {
         let parsed = path.and_then(|path| {
             let bytes = std::fs::read(&path).map_err(|e| ImportError::Read(e.to_string()))?;
@@ -329,21 +260,14 @@ pub fn scan_dir(dir: &Path) -> std::io::Result<Scan> {
 /// `path` relative to `dir`, with `/` separators.
 fn relative(dir: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(dir).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// The date a Jekyll post's file name starts with (`2021-10-01-journee.md`).
 fn date_in_file_name(stem: &str) -> Option<Date> {
     let d = stem.get(..10)?;
     let mut parts = d.split('-');
-    let (y, m, day) = (
-        parts.next()?.parse().ok()?,
-        parts.next()?.parse().ok()?,
-        parts.next()?.parse().ok()?,
-    );
+    let (y, m, day) = (parts.next()?.parse().ok()?, parts.next()?.parse().ok()?, parts.next()?.parse().ok()?);
     Date::new(y, m, day).ok()
 }
 
@@ -356,10 +280,7 @@ fn infer_kind(texts: &[&str]) -> EventKind {
         (&["apres-midi", "demi-journee"], EventKind::HalfDay),
         (&["journee", "journees"], EventKind::Day),
         (&["atelier", "ateliers", "workshop"], EventKind::Workshop),
-        (
-            &["conference", "conferences", "salon"],
-            EventKind::Conference,
-        ),
+        (&["conference", "conferences", "salon"], EventKind::Conference),
         (&["meetup", "apero", "aperitif"], EventKind::Meetup),
     ];
     for t in texts {
@@ -367,9 +288,8 @@ fn infer_kind(texts: &[&str]) -> EventKind {
             continue;
         };
         let padded = format!("-{}-", slug.as_str());
-        if let Some((_, kind)) = RULES
-            .iter()
-            .find(|(words, _)| words.iter().any(|w| padded.contains(&format!("-{w}-"))))
+        if let Some((_, kind)) =
+            RULES.iter().find(|(words, _)| words.iter().any(|w| padded.contains(&format!("-{w}-"))))
         {
             return *kind;
         }
@@ -384,9 +304,7 @@ fn contact_in(body: &str) -> Option<String> {
     let mut found: Vec<(usize, String)> = Vec::new();
     for (at, _) in body.match_indices("mailto:") {
         let rest = &body[at + 7..];
-        let end = rest
-            .find(|c: char| c.is_whitespace() || "<>()[]\"'?&,;".contains(c))
-            .unwrap_or(rest.len());
+        let end = rest.find(|c: char| c.is_whitespace() || "<>()[]\"'?&,;".contains(c)).unwrap_or(rest.len());
         if let Ok(email) = parse_email(&rest[..end]) {
             found.push((at, email));
             break;
@@ -401,10 +319,7 @@ fn contact_in(body: &str) -> Option<String> {
             break;
         }
     }
-    found
-        .into_iter()
-        .min_by_key(|(at, _)| *at)
-        .map(|(_, email)| email)
+    found.into_iter().min_by_key(|(at, _)| *at).map(|(_, email)| email)
 }
 
 /// The first paragraph of prose in a body, without Markdown, at most [`SUMMARY_MAX`]

@@ -43,10 +43,7 @@ fn mac_roman_byte(c: char) -> Option<u8> {
     if c.is_ascii() {
         return Some(c as u8);
     }
-    MAC_ROMAN_HIGH
-        .iter()
-        .position(|&m| m == c)
-        .map(|i| 0x80 + i as u8)
+    MAC_ROMAN_HIGH.iter().position(|&m| m == c).map(|i| 0x80 + i as u8)
 }
 
 /// Encodes text as Mac Roman, the inverse of the wrong decoding; `None` if a character has
@@ -59,16 +56,7 @@ pub fn to_mac_roman(text: &str) -> Option<Vec<u8>> {
 /// Decodes bytes as Mac Roman: what the wrong decoder did.
 #[cfg(test)]
 pub fn from_mac_roman(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .map(|&b| {
-            if b < 0x80 {
-                b as char
-            } else {
-                MAC_ROMAN_HIGH[(b - 0x80) as usize]
-            }
-        })
-        .collect()
+    bytes.iter().map(|&b| if b < 0x80 { b as char } else { MAC_ROMAN_HIGH[(b - 0x80) as usize] }).collect()
 }
 
 fn is_continuation(b: u8) -> bool {
@@ -187,11 +175,7 @@ fn repair_line(line: &str, headless: bool) -> (String, bool) {
 pub fn repair(text: &str) -> Repaired {
     let strong = text.split('\n').any(|line| repair_line(line, false).1);
     if !strong {
-        return Repaired {
-            text: text.to_owned(),
-            first_line: None,
-            lines: 0,
-        };
+        return Repaired { text: text.to_owned(), first_line: None, lines: 0 };
     }
     let mut out = String::with_capacity(text.len());
     let mut first_line = None;
@@ -207,11 +191,7 @@ pub fn repair(text: &str) -> Repaired {
         }
         out.push_str(&fixed);
     }
-    Repaired {
-        text: out,
-        first_line,
-        lines,
-    }
+    Repaired { text: out, first_line, lines }
 }
 
 #[cfg(test)]
@@ -239,10 +219,7 @@ mod tests {
 
         let r = repair(text);
 
-        assert_eq!(
-            r.text,
-            "Appel à interventions pour l'après-midi du 4 décembre"
-        );
+        assert_eq!(r.text, "Appel à interventions pour l'après-midi du 4 décembre");
         assert_eq!(r.first_line, Some(1));
         assert_eq!(r.lines, 1);
     }
@@ -291,10 +268,7 @@ mod tests {
 
         let r = repair(text);
 
-        assert_eq!(
-            r.text,
-            "Déjà écrit correctement : l’été à Paris\nmais ici c'est déjà cassé"
-        );
+        assert_eq!(r.text, "Déjà écrit correctement : l’été à Paris\nmais ici c'est déjà cassé");
         assert_eq!(r.first_line, Some(2));
         assert_eq!(r.lines, 1);
     }
@@ -328,14 +302,12 @@ mod tests {
     /// Text a French post is made of: letters with accents, typographic punctuation,
     /// digits, spaces, line breaks and emoji; no mathematical signs such as "√" or "≈".
     fn french_text() -> impl Strategy<Value = String> {
-        let alphabet: Vec<char> =
-            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 \n\
+        let alphabet: Vec<char> = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 \n\
              àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ«»’‘“”…–—!?;:,.'\"()#*-_/\u{a0}\u{202f}€°%&"
-                .chars()
-                .chain(['🧢', '📅', '✏', '\u{fe0f}', '⌨', '🎉', '✅', '🏼', '👉'])
-                .collect();
-        proptest::collection::vec(proptest::sample::select(alphabet), 0..200)
-            .prop_map(|v| v.into_iter().collect())
+            .chars()
+            .chain(['🧢', '📅', '✏', '\u{fe0f}', '⌨', '🎉', '✅', '🏼', '👉'])
+            .collect();
+        proptest::collection::vec(proptest::sample::select(alphabet), 0..200).prop_map(|v| v.into_iter().collect())
     }
 
     proptest! {

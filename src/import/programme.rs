@@ -92,7 +92,10 @@ fn time(place: &str, s: &str) -> Result<Time, ProgrammeFileError> {
 }
 
 fn datetime(place: &str, s: &str) -> Result<DateTime, ProgrammeFileError> {
-    s.trim().replacen(' ', "T", 1).parse().map_err(|_| ProgrammeFileError::Time { place: place.into(), value: s.into() })
+    s.trim()
+        .replacen(' ', "T", 1)
+        .parse()
+        .map_err(|_| ProgrammeFileError::Time { place: place.into(), value: s.into() })
 }
 
 /// Parses a YAML programme; refuses unknown keys, kinds, colours and unreadable times,
@@ -238,7 +241,10 @@ mod tests {
 
         let err = parse(yaml).unwrap_err();
 
-        assert_eq!(err.to_string(), "élément 2 : La durée doit être un multiple de 5 minutes, entre 5 minutes et 24 heures.");
+        assert_eq!(
+            err.to_string(),
+            "élément 2 : La durée doit être un multiple de 5 minutes, entre 5 minutes et 24 heures."
+        );
     }
 
     #[test]

@@ -115,7 +115,11 @@ fn copy_media(post: &ImportedPost, media_dir: &Path) -> Vec<String> {
             continue;
         }
         if !source.is_file() {
-            missing.push(format!("{}: image {} not found next to the post; imported without it", post.source_path, source.display()));
+            missing.push(format!(
+                "{}: image {} not found next to the post; imported without it",
+                post.source_path,
+                source.display()
+            ));
             continue;
         }
         let dest = media_dir.join(rel);
@@ -123,10 +127,8 @@ fn copy_media(post: &ImportedPost, media_dir: &Path) -> Vec<String> {
         if same {
             continue;
         }
-        let copied = dest
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::copy(source, &dest).map(drop));
+        let copied =
+            dest.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::copy(source, &dest).map(drop));
         if let Err(e) = copied {
             missing.push(format!("{}: cannot copy {} to {}: {e}", post.source_path, source.display(), dest.display()));
         }

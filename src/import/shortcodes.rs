@@ -46,10 +46,7 @@ pub fn media_for(src: &str, origin: &Origin<'_>) -> Result<(String, Option<Media
         .filter(|n| !n.is_empty() && *n != "..")
         .ok_or_else(|| format!("image `{src}` has no file name"))?;
     let url_path = format!("/media/{}/{}", origin.slug, percent_encode(name));
-    let media = MediaFile {
-        source: origin.base_dir.join(relative),
-        url_path: url_path.clone(),
-    };
+    let media = MediaFile { source: origin.base_dir.join(relative), url_path: url_path.clone() };
     Ok((url_path, Some(media)))
 }
 
@@ -84,12 +81,7 @@ pub fn escape_attr(s: &str) -> String {
 
 /// Replaces the shortcodes of `body`.
 pub fn expand(body: &str, origin: &Origin<'_>) -> Expanded {
-    let mut x = Expander {
-        origin,
-        out: String::with_capacity(body.len()),
-        media: Vec::new(),
-        warnings: Vec::new(),
-    };
+    let mut x = Expander { origin, out: String::with_capacity(body.len()), media: Vec::new(), warnings: Vec::new() };
     let mut segment = String::new();
     let mut segment_line = 0;
     let mut fence: Option<(char, usize)> = None;
@@ -117,11 +109,7 @@ pub fn expand(body: &str, origin: &Origin<'_>) -> Expanded {
         }
     }
     x.segment(&segment, segment_line);
-    Expanded {
-        body: x.out,
-        media: x.media,
-        warnings: x.warnings,
-    }
+    Expanded { body: x.out, media: x.media, warnings: x.warnings }
 }
 
 struct Expander<'a> {
@@ -133,11 +121,7 @@ struct Expander<'a> {
 
 impl Expander<'_> {
     fn warn(&mut self, line: usize, message: String) {
-        self.warnings.push(format!(
-            "{}:{}: {message}",
-            self.origin.file,
-            self.origin.first_line + line
-        ));
+        self.warnings.push(format!("{}:{}: {message}", self.origin.file, self.origin.first_line + line));
     }
 
     /// Expands a run of lines outside fenced code; `first` is its first line in the body.
@@ -157,8 +141,7 @@ impl Expander<'_> {
                 let end = close.map_or(n, |(at, _)| n + at + n);
                 self.out.push_str(&rest[..end]);
                 i += end;
-            } else if let Some(kind) = ["{%", "{{", "{#"].into_iter().find(|o| rest.starts_with(o))
-            {
+            } else if let Some(kind) = ["{%", "{{", "{#"].into_iter().find(|o| rest.starts_with(o)) {
                 let close = match kind {
                     "{%" => "%}",
                     "{{" => "}}",
@@ -174,10 +157,7 @@ impl Expander<'_> {
                 i += match kind {
                     "{%" => self.tag(inner, &rest[end..], line),
                     "{{" => {
-                        self.warn(
-                            line,
-                            format!("template expression `{{{{ {inner} }}}}` dropped"),
-                        );
+                        self.warn(line, format!("template expression `{{{{ {inner} }}}}` dropped"));
                         0
                     }
                     _ => 0,
@@ -192,10 +172,7 @@ impl Expander<'_> {
 
     /// Handles one `{% … %}` tag; returns how many bytes after it were consumed too.
     fn tag(&mut self, inner: &str, after: &str, line: usize) -> usize {
-        let name = inner
-            .split(|c: char| c.is_whitespace() || c == '(')
-            .next()
-            .unwrap_or("");
+        let name = inner.split(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
         match name {
             "imageContent" => {
                 self.image_content(&inner[name.len()..], line);
@@ -204,12 +181,9 @@ impl Expander<'_> {
             "raw" | "verbatim" => {
                 // Everything up to the closing tag is content, copied untouched.
                 let end_name = format!("end{name}");
-                let close = after.match_indices("{%").find(|(at, _)| {
-                    after[at + 2..]
-                        .trim_start_matches('-')
-                        .trim_start()
-                        .starts_with(&end_name)
-                });
+                let close = after
+                    .match_indices("{%")
+                    .find(|(at, _)| after[at + 2..].trim_start_matches('-').trim_start().starts_with(&end_name));
                 match close.and_then(|(at, _)| after[at..].find("%}").map(|e| (at, at + e + 2))) {
                     Some((content_end, tag_end)) => {
                         self.out.push_str(&after[..content_end]);
@@ -228,16 +202,10 @@ impl Expander<'_> {
     fn image_content(&mut self, args: &str, line: usize) {
         let strings = string_literals(args);
         let Some(src) = strings.first() else {
-            self.warn(
-                line,
-                "shortcode `imageContent` without an image path dropped".to_owned(),
-            );
+            self.warn(line, "shortcode `imageContent` without an image path dropped".to_owned());
             return;
         };
-        let alt = strings
-            .get(1)
-            .map(|a| a.trim().to_owned())
-            .unwrap_or_default();
+        let alt = strings.get(1).map(|a| a.trim().to_owned()).unwrap_or_default();
         let (url, media) = match media_for(src, self.origin) {
             Ok(found) => found,
             Err(why) => {
@@ -246,11 +214,7 @@ impl Expander<'_> {
             }
         };
         if alt.is_empty() {
-            self.warn(
-                line,
-                "shortcode `imageContent` has no alt text: the image is marked decorative"
-                    .to_owned(),
-            );
+            self.warn(line, "shortcode `imageContent` has no alt text: the image is marked decorative".to_owned());
         }
         if let Some(m) = media
             && !self.media.contains(&m)
@@ -299,12 +263,7 @@ mod tests {
 
     fn run(body: &str) -> Expanded {
         let slug = Slug::parse("appel-2024").unwrap();
-        let origin = Origin {
-            file: "004.txt",
-            first_line: 12,
-            slug: &slug,
-            base_dir: Path::new("/posts/004"),
-        };
+        let origin = Origin { file: "004.txt", first_line: 12, slug: &slug, base_dir: Path::new("/posts/004") };
         expand(body, &origin)
     }
 
@@ -350,9 +309,7 @@ mod tests {
         assert_eq!(r.media, []);
         assert_eq!(
             r.warnings,
-            [
-                "004.txt:13: shortcode `imageContent` has no alt text: the image is marked decorative"
-            ]
+            ["004.txt:13: shortcode `imageContent` has no alt text: the image is marked decorative"]
         );
     }
 

@@ -12,11 +12,7 @@ fn seeds_dir() -> PathBuf {
     if beside.is_dir() {
         return beside;
     }
-    manifest
-        .ancestors()
-        .map(|a| a.join("shared/seeds"))
-        .find(|p| p.is_dir())
-        .expect("shared/seeds above the crate")
+    manifest.ancestors().map(|a| a.join("shared/seeds")).find(|p| p.is_dir()).expect("shared/seeds above the crate")
 }
 
 /// Imports the seed whose file name starts with `prefix` ("004").
@@ -32,20 +28,10 @@ fn seed(prefix: &str) -> ImportedPost {
 }
 
 fn hours(start: (i8, i8), end: (i8, i8)) -> (Option<jiff::civil::Time>, Option<jiff::civil::Time>) {
-    (
-        Some(time(start.0, start.1, 0, 0)),
-        Some(time(end.0, end.1, 0, 0)),
-    )
+    (Some(time(start.0, start.1, 0, 0)), Some(time(end.0, end.1, 0, 0)))
 }
 
-fn dates_of(
-    p: &ImportedPost,
-) -> (
-    Date,
-    Date,
-    Option<jiff::civil::Time>,
-    Option<jiff::civil::Time>,
-) {
+fn dates_of(p: &ImportedPost) -> (Date, Date, Option<jiff::civil::Time>, Option<jiff::civil::Time>) {
     let d = p.draft.dates;
     (d.start_date, d.end_date, d.start_time, d.end_time)
 }
@@ -59,34 +45,19 @@ fn assert_no_mojibake(p: &ImportedPost) {
 }
 
 fn post(front: &str, body: &str) -> Result<ImportedPost, ImportError> {
-    parse_post(
-        "posts/p.md",
-        Path::new("/site/posts"),
-        format!("---\n{front}---\n{body}").as_bytes(),
-    )
+    parse_post("posts/p.md", Path::new("/site/posts"), format!("---\n{front}---\n{body}").as_bytes())
 }
 
 #[test]
 fn seed_000_garagethon_read() {
     let p = seed("000");
 
-    assert_eq!(
-        p.draft.title,
-        "Garagethon #BlueHats 🧢 les 9 et 10 janvier 2024"
-    );
-    assert_eq!(
-        p.draft.slug.as_str(),
-        "garagethon-bluehats-les-9-et-10-janvier-2024"
-    );
+    assert_eq!(p.draft.title, "Garagethon #BlueHats 🧢 les 9 et 10 janvier 2024");
+    assert_eq!(p.draft.slug.as_str(), "garagethon-bluehats-les-9-et-10-janvier-2024");
     assert_eq!(p.draft.kind, EventKind::Garagethon);
     assert_eq!(
         dates_of(&p),
-        (
-            date(2024, 1, 9),
-            date(2024, 1, 10),
-            hours((10, 0), (17, 0)).0,
-            hours((10, 0), (17, 0)).1
-        )
+        (date(2024, 1, 9), date(2024, 1, 10), hours((10, 0), (17, 0)).0, hours((10, 0), (17, 0)).1)
     );
     assert_eq!(
         p.draft.venue,
@@ -98,15 +69,21 @@ fn seed_000_garagethon_read() {
         }
     );
     assert_eq!(p.draft.tags, ["bluehats"]);
-    assert_eq!(p.draft.image, Some(Image {
-        path: "/media/import-000-129e438cd3d28f51/bluehats-garagethon-save-the-date.png".into(),
-        alt: "Illustration pour le garagethon #BlueHats les 9 et 10 janvier 2024".into(),
-        hidden: false,
-    }));
-    assert_eq!(p.media, [MediaFile {
-        source: seeds_dir().join("bluehats-garagethon-save-the-date.png"),
-        url_path: "/media/import-000-129e438cd3d28f51/bluehats-garagethon-save-the-date.png".into(),
-    }]);
+    assert_eq!(
+        p.draft.image,
+        Some(Image {
+            path: "/media/import-000-129e438cd3d28f51/bluehats-garagethon-save-the-date.png".into(),
+            alt: "Illustration pour le garagethon #BlueHats les 9 et 10 janvier 2024".into(),
+            hidden: false,
+        })
+    );
+    assert_eq!(
+        p.media,
+        [MediaFile {
+            source: seeds_dir().join("bluehats-garagethon-save-the-date.png"),
+            url_path: "/media/import-000-129e438cd3d28f51/bluehats-garagethon-save-the-date.png".into(),
+        }]
+    );
     assert_eq!(p.draft.links, []);
     assert_eq!(p.draft.contact_email, None);
     assert_eq!(p.draft.published_on, Some(date(2023, 11, 18)));
@@ -126,10 +103,7 @@ fn seed_001_hackathon_read() {
 
     assert_eq!(p.draft.title, "Hackathon #BlueHats 🧢 9 et 10 janvier 2024");
     assert_eq!(p.draft.kind, EventKind::Hackathon);
-    assert_eq!(
-        dates_of(&p),
-        (date(2024, 1, 9), date(2024, 1, 10), None, None)
-    );
+    assert_eq!(dates_of(&p), (date(2024, 1, 9), date(2024, 1, 10), None, None));
     assert_eq!(p.draft.venue, Venue::default());
     assert_eq!(p.draft.tags, ["bluehats"]);
     assert_eq!(p.draft.image, Some(Image {
@@ -138,10 +112,7 @@ fn seed_001_hackathon_read() {
         hidden: false,
     }));
     assert_eq!(p.draft.links, []);
-    assert_eq!(
-        p.draft.contact_email.as_deref(),
-        Some("bluehats@code.gouv.fr")
-    );
+    assert_eq!(p.draft.contact_email.as_deref(), Some("bluehats@code.gouv.fr"));
     assert_eq!(p.draft.published_on, Some(date(2023, 11, 18)));
     assert_eq!(p.warnings, Vec::<String>::new());
     assert_no_mojibake(&p);
@@ -151,20 +122,9 @@ fn seed_001_hackathon_read() {
 fn seed_002_mutualisons_day_read() {
     let p = seed("002");
 
-    assert_eq!(
-        p.draft.title,
-        "Journée BlueHats «\u{a0}Mutualisons\u{a0}!\u{a0}» le 1er juillet 2022"
-    );
+    assert_eq!(p.draft.title, "Journée BlueHats «\u{a0}Mutualisons\u{a0}!\u{a0}» le 1er juillet 2022");
     assert_eq!(p.draft.kind, EventKind::Day);
-    assert_eq!(
-        dates_of(&p),
-        (
-            date(2022, 7, 1),
-            date(2022, 7, 1),
-            Some(time(9, 0, 0, 0)),
-            Some(time(18, 0, 0, 0))
-        )
-    );
+    assert_eq!(dates_of(&p), (date(2022, 7, 1), date(2022, 7, 1), Some(time(9, 0, 0, 0)), Some(time(18, 0, 0, 0))));
     assert_eq!(
         p.draft.venue,
         Venue {
@@ -178,17 +138,13 @@ fn seed_002_mutualisons_day_read() {
     assert_eq!(
         p.draft.image,
         Some(Image {
-            path: "/media/import-002-61cbbd87a37e29ed/bluehats-communaute.jpg"
-                .into(),
+            path: "/media/import-002-61cbbd87a37e29ed/bluehats-communaute.jpg".into(),
             alt: "Rejoignez la communauté BlueHats".into(),
             hidden: false,
         })
     );
     assert_eq!(p.draft.links, []);
-    assert_eq!(
-        p.draft.contact_email.as_deref(),
-        Some("contact@code.gouv.fr")
-    );
+    assert_eq!(p.draft.contact_email.as_deref(), Some("contact@code.gouv.fr"));
     assert_eq!(p.draft.published_on, Some(date(2022, 6, 2)));
     assert_eq!(p.warnings, Vec::<String>::new());
     assert_no_mojibake(&p);
@@ -198,15 +154,9 @@ fn seed_002_mutualisons_day_read() {
 fn seed_003_jekyll_day_at_trade_show_read() {
     let p = seed("003");
 
-    assert_eq!(
-        p.draft.title,
-        "Journée BlueHats lors du salon Open Source Experience : contribuez !"
-    );
+    assert_eq!(p.draft.title, "Journée BlueHats lors du salon Open Source Experience : contribuez !");
     assert_eq!(p.draft.kind, EventKind::Day);
-    assert_eq!(
-        dates_of(&p),
-        (date(2021, 11, 9), date(2021, 11, 9), None, None)
-    );
+    assert_eq!(dates_of(&p), (date(2021, 11, 9), date(2021, 11, 9), None, None));
     assert!(p.draft.dates.is_all_day());
     assert_eq!(
         p.draft.venue,
@@ -239,19 +189,13 @@ fn seed_003_jekyll_day_at_trade_show_read() {
             },
         ]
     );
-    assert_eq!(
-        p.draft.contact_email.as_deref(),
-        Some("logiciels-libres@data.gouv.fr")
-    );
+    assert_eq!(p.draft.contact_email.as_deref(), Some("logiciels-libres@data.gouv.fr"));
     assert_eq!(p.draft.published_on, Some(date(2021, 10, 1)));
     assert_eq!(
         p.draft.summary,
         "La communauté BlueHats vous donne rendez-vous le 9 novembre 2021 au salon Open Source Experience, à Paris, pour une journée dédiée au partage d'expérience autour des logiciels libres dans l'administration publique."
     );
-    assert_eq!(
-        p.warnings,
-        ["003_d87eb9a1fcf3e9e9.txt:20: front-matter CSS `style` dropped"]
-    );
+    assert_eq!(p.warnings, ["003_d87eb9a1fcf3e9e9.txt:20: front-matter CSS `style` dropped"]);
     assert!(!p.draft.body_md.contains("background-color"));
     assert_no_mojibake(&p);
 }
@@ -267,22 +211,8 @@ fn seed_004_call_for_talks_with_mojibake_read() {
     );
     assert_eq!(p.draft.slug.as_str(), slug);
     assert_eq!(p.draft.kind, EventKind::HalfDay);
-    assert_eq!(
-        dates_of(&p),
-        (
-            date(2024, 12, 4),
-            date(2024, 12, 4),
-            Some(time(13, 0, 0, 0)),
-            Some(time(18, 0, 0, 0))
-        )
-    );
-    assert_eq!(
-        p.draft.venue,
-        Venue {
-            room: Some("124/125M en mezzanine des Congrès".into()),
-            ..Venue::default()
-        }
-    );
+    assert_eq!(dates_of(&p), (date(2024, 12, 4), date(2024, 12, 4), Some(time(13, 0, 0, 0)), Some(time(18, 0, 0, 0))));
+    assert_eq!(p.draft.venue, Venue { room: Some("124/125M en mezzanine des Congrès".into()), ..Venue::default() });
     assert_eq!(p.draft.tags, ["bluehats"]);
     assert_eq!(p.draft.image, Some(Image {
         path: "/media/import-004-d492c738169dc548/appel-a-interventions-bluehats-2024-main.png".to_string(),
@@ -290,22 +220,14 @@ fn seed_004_call_for_talks_with_mojibake_read() {
         hidden: true,
     }));
     assert_eq!(
-        p.media
-            .iter()
-            .map(|m| m.url_path.as_str())
-            .collect::<Vec<_>>(),
+        p.media.iter().map(|m| m.url_path.as_str()).collect::<Vec<_>>(),
         [
             "/media/import-004-d492c738169dc548/appel-a-interventions-bluehats-2024-main.png".to_string(),
             "/media/import-004-d492c738169dc548/bluehats-osx-2024.png".to_string(),
             "/media/import-004-d492c738169dc548/appel-a-interventions-bluehats-2024.png".to_string(),
         ]
     );
-    let figures: Vec<&str> = p
-        .draft
-        .body_md
-        .lines()
-        .filter(|l| l.starts_with("<figure"))
-        .collect();
+    let figures: Vec<&str> = p.draft.body_md.lines().filter(|l| l.starts_with("<figure")).collect();
     assert_eq!(
         figures,
         [
@@ -314,21 +236,10 @@ fn seed_004_call_for_talks_with_mojibake_read() {
         ]
     );
     assert!(!p.draft.body_md.contains("{%"));
-    assert!(
-        p.draft
-            .body_md
-            .starts_with("## 🧢 La DINUM rassemble les #BlueHats")
-    );
-    assert!(
-        p.draft
-            .body_md
-            .contains("administration\u{a0}? Un déploiement")
-    );
+    assert!(p.draft.body_md.starts_with("## 🧢 La DINUM rassemble les #BlueHats"));
+    assert!(p.draft.body_md.contains("administration\u{a0}? Un déploiement"));
     assert_eq!(p.draft.links, []);
-    assert_eq!(
-        p.draft.contact_email.as_deref(),
-        Some("bluehats@code.gouv.fr")
-    );
+    assert_eq!(p.draft.contact_email.as_deref(), Some("bluehats@code.gouv.fr"));
     assert_eq!(p.draft.published_on, Some(date(2024, 10, 15)));
     assert_eq!(
         p.warnings,
@@ -359,10 +270,7 @@ fn parse_post_hash_is_sha256_of_raw_bytes() {
     let p = post("title: T\ndate: 2024-01-01\n", "").unwrap();
 
     // sha256sum of the same bytes.
-    assert_eq!(
-        p.content_hash,
-        "4857754d13d849641244ec539c35ab7a2302f186baf0ceeaa1183af2d5f272dd"
-    );
+    assert_eq!(p.content_hash, "4857754d13d849641244ec539c35ab7a2302f186baf0ceeaa1183af2d5f272dd");
 }
 
 #[test]
@@ -384,10 +292,7 @@ fn parse_post_bom_and_crlf_tolerated() {
 
     assert_eq!(p.draft.title, "Hackathon le 3 mars 2025");
     assert_eq!(p.draft.body_md, "Texte.");
-    assert_eq!(
-        dates_of(&p),
-        (date(2025, 3, 3), date(2025, 3, 3), None, None)
-    );
+    assert_eq!(dates_of(&p), (date(2025, 3, 3), date(2025, 3, 3), None, None));
 }
 
 #[test]
@@ -399,10 +304,7 @@ fn parse_post_without_front_matter_refused() {
 
 #[test]
 fn parse_post_without_title_refused() {
-    assert_eq!(
-        post("date: 2024-01-01\n", "Texte").unwrap_err(),
-        ImportError::NoTitle
-    );
+    assert_eq!(post("date: 2024-01-01\n", "Texte").unwrap_err(), ImportError::NoTitle);
 }
 
 #[test]
@@ -417,77 +319,41 @@ fn parse_post_invalid_yaml_refused() {
 
 #[test]
 fn parse_post_without_any_date_refused() {
-    assert_eq!(
-        post("title: Rencontre\n", "Bientôt.").unwrap_err(),
-        ImportError::NoDate
-    );
+    assert_eq!(post("title: Rencontre\n", "Bientôt.").unwrap_err(), ImportError::NoDate);
 }
 
 #[test]
 fn parse_post_without_event_date_uses_publication_with_warning() {
     let p = post("title: Rencontre BlueHats\ndate: 2024-03-05\n", "Bientôt.").unwrap();
 
-    assert_eq!(
-        dates_of(&p),
-        (date(2024, 3, 5), date(2024, 3, 5), None, None)
-    );
+    assert_eq!(dates_of(&p), (date(2024, 3, 5), date(2024, 3, 5), None, None));
     assert_eq!(
         p.warnings,
-        [
-            "posts/p.md:3: no event date in the title, description or text; the publication date is used"
-        ]
+        ["posts/p.md:3: no event date in the title, description or text; the publication date is used"]
     );
 }
 
 #[test]
 fn parse_post_date_without_year_inferred_from_publication() {
-    let p = post(
-        "title: Journée BlueHats\ndate: 2024-10-15\n",
-        "Rendez-vous le 9 janvier de 10h à 17h.",
-    )
-    .unwrap();
+    let p = post("title: Journée BlueHats\ndate: 2024-10-15\n", "Rendez-vous le 9 janvier de 10h à 17h.").unwrap();
 
-    assert_eq!(
-        dates_of(&p),
-        (
-            date(2025, 1, 9),
-            date(2025, 1, 9),
-            Some(time(10, 0, 0, 0)),
-            Some(time(17, 0, 0, 0))
-        )
-    );
+    assert_eq!(dates_of(&p), (date(2025, 1, 9), date(2025, 1, 9), Some(time(10, 0, 0, 0)), Some(time(17, 0, 0, 0))));
     assert_eq!(p.draft.published_on, Some(date(2024, 10, 15)));
 }
 
 #[test]
 fn parse_post_publication_from_jekyll_file_name() {
-    let p = parse_post(
-        "_posts/2021-10-01-journee.md",
-        Path::new("."),
-        b"---\ntitle: Sans date\n---\n",
-    )
-    .unwrap();
+    let p = parse_post("_posts/2021-10-01-journee.md", Path::new("."), b"---\ntitle: Sans date\n---\n").unwrap();
 
     assert_eq!(p.draft.published_on, Some(date(2021, 10, 1)));
 }
 
 #[test]
 fn parse_post_event_start_with_hours_in_text() {
-    let p = post(
-        "title: Atelier\nevent_start_date: 2022-03-08 00:00:00 +01:00\n",
-        "Le 8 mars 2022 de 14h à 17h.",
-    )
-    .unwrap();
+    let p =
+        post("title: Atelier\nevent_start_date: 2022-03-08 00:00:00 +01:00\n", "Le 8 mars 2022 de 14h à 17h.").unwrap();
 
-    assert_eq!(
-        dates_of(&p),
-        (
-            date(2022, 3, 8),
-            date(2022, 3, 8),
-            Some(time(14, 0, 0, 0)),
-            Some(time(17, 0, 0, 0))
-        )
-    );
+    assert_eq!(dates_of(&p), (date(2022, 3, 8), date(2022, 3, 8), Some(time(14, 0, 0, 0)), Some(time(17, 0, 0, 0))));
     assert_eq!(p.draft.kind, EventKind::Workshop);
 }
 
@@ -512,7 +378,8 @@ fn parse_post_front_matter_venue_wins_over_text() {
 
 #[test]
 fn parse_post_tags_folded_deduplicated_in_order() {
-    let p = post("title: Rencontre le 8 mars 2022\ntags:\n  - BlueHats\n  - rencontre\n  - '#bluehats'\n  - 🧢\n", "").unwrap();
+    let p = post("title: Rencontre le 8 mars 2022\ntags:\n  - BlueHats\n  - rencontre\n  - '#bluehats'\n  - 🧢\n", "")
+        .unwrap();
 
     assert_eq!(p.draft.tags, ["bluehats", "rencontre"]);
     assert_eq!(p.warnings, ["posts/p.md:3: tag `🧢` dropped"]);
@@ -520,74 +387,51 @@ fn parse_post_tags_folded_deduplicated_in_order() {
 
 #[test]
 fn parse_post_visible_image_without_alt_hidden_with_warning() {
-    let p = post(
-        "title: Rencontre le 8 mars 2022\nimage:\n  path: ./a.png\n",
-        "",
-    )
-    .unwrap();
+    let p = post("title: Rencontre le 8 mars 2022\nimage:\n  path: ./a.png\n", "").unwrap();
 
     assert_eq!(
         p.draft.image,
-        Some(Image {
-            path: "/media/import-posts-p/a.png".into(),
-            alt: String::new(),
-            hidden: true
-        })
+        Some(Image { path: "/media/import-posts-p/a.png".into(), alt: String::new(), hidden: true })
     );
     assert_eq!(
         p.media,
-        [MediaFile {
-            source: PathBuf::from("/site/posts/a.png"),
-            url_path: "/media/import-posts-p/a.png".into()
-        }]
+        [MediaFile { source: PathBuf::from("/site/posts/a.png"), url_path: "/media/import-posts-p/a.png".into() }]
     );
     assert_eq!(p.warnings, ["posts/p.md:3: image has no alt text: hidden"]);
 }
 
 #[test]
 fn parse_post_absolute_image_url_kept_without_media() {
-    let p = post("title: Rencontre le 8 mars 2022\nimage:\n  src: https://example.org/a.png\n  alt: Une image\n", "").unwrap();
+    let p = post("title: Rencontre le 8 mars 2022\nimage:\n  src: https://example.org/a.png\n  alt: Une image\n", "")
+        .unwrap();
 
     assert_eq!(
         p.draft.image,
-        Some(Image {
-            path: "https://example.org/a.png".into(),
-            alt: "Une image".into(),
-            hidden: false
-        })
+        Some(Image { path: "https://example.org/a.png".into(), alt: "Une image".into(), hidden: false })
     );
     assert_eq!(p.media, []);
 }
 
 #[test]
 fn parse_post_shortcode_warning_names_file_line() {
-    let p = post(
-        "title: Rencontre le 8 mars 2022\n",
-        "\nTexte\n{% youtube \"abc\" %}\n",
-    )
-    .unwrap();
+    let p = post("title: Rencontre le 8 mars 2022\n", "\nTexte\n{% youtube \"abc\" %}\n").unwrap();
 
     assert_eq!(p.draft.body_md, "Texte");
-    assert_eq!(
-        p.warnings,
-        ["posts/p.md:6: unknown shortcode `youtube` dropped"]
-    );
+    assert_eq!(p.warnings, ["posts/p.md:6: unknown shortcode `youtube` dropped"]);
 }
 
 #[test]
 fn parse_post_summary_from_first_paragraph() {
     let long = "mot ".repeat(100);
-    let short = post("title: Rencontre le 8 mars 2022\n", "## Titre\n\n<div>html</div>\n\nUn **premier** [paragraphe](https://x.example)\nsur deux lignes.\n\nSecond.").unwrap();
+    let short = post(
+        "title: Rencontre le 8 mars 2022\n",
+        "## Titre\n\n<div>html</div>\n\nUn **premier** [paragraphe](https://x.example)\nsur deux lignes.\n\nSecond.",
+    )
+    .unwrap();
     let cut = post("title: Rencontre le 8 mars 2022\n", &long).unwrap();
 
-    assert_eq!(
-        short.draft.summary,
-        "Un premier paragraphe sur deux lignes."
-    );
-    assert_eq!(
-        cut.draft.summary,
-        format!("{}…", "mot ".repeat(74).trim_end())
-    );
+    assert_eq!(short.draft.summary, "Un premier paragraphe sur deux lignes.");
+    assert_eq!(cut.draft.summary, format!("{}…", "mot ".repeat(74).trim_end()));
 }
 
 #[test]
@@ -623,15 +467,9 @@ fn parse_post_title_without_letters_takes_slug_from_file() {
 #[test]
 fn kind_inferred_in_priority_order() {
     let cases = [
-        (
-            ["Garagethon BlueHats", "", "une journée"],
-            EventKind::Garagethon,
-        ),
+        (["Garagethon BlueHats", "", "une journée"], EventKind::Garagethon),
         (["Hackathon #BlueHats", "", ""], EventKind::Hackathon),
-        (
-            ["L'après-midi #BlueHats au salon", "", ""],
-            EventKind::HalfDay,
-        ),
+        (["L'après-midi #BlueHats au salon", "", ""], EventKind::HalfDay),
         (["Journée BlueHats lors du salon", "", ""], EventKind::Day),
         (["Atelier Git", "", ""], EventKind::Workshop),
         (["Conférences BlueHats", "", ""], EventKind::Conference),
@@ -665,20 +503,11 @@ fn scan_dir_reads_sorted_skips_hidden_and_reports_failures() {
 
     let scan = scan_dir(dir.path()).unwrap();
 
-    assert_eq!(
-        scan.posts
-            .iter()
-            .map(|p| p.source_path.as_str())
-            .collect::<Vec<_>>(),
-        ["a.markdown", "b/post.md"]
-    );
+    assert_eq!(scan.posts.iter().map(|p| p.source_path.as_str()).collect::<Vec<_>>(), ["a.markdown", "b/post.md"]);
     assert_eq!(scan.posts[1].media[0].source, dir.path().join("b/i.png"));
     assert_eq!(
         scan.failures,
-        [
-            ("c.txt".to_owned(), ImportError::NoFrontMatter),
-            ("d.md".to_owned(), ImportError::NotUtf8 { at: 11 }),
-        ]
+        [("c.txt".to_owned(), ImportError::NoFrontMatter), ("d.md".to_owned(), ImportError::NotUtf8 { at: 11 }),]
     );
 }
 

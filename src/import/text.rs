@@ -36,13 +36,7 @@ pub fn markdown_links(s: &str) -> Vec<Link> {
         };
         let image = open > 0 && bytes[open - 1] == b'!';
         let start = if image { open - 1 } else { open };
-        links.push(Link {
-            start,
-            end,
-            text: (open + 1, close),
-            url,
-            image,
-        });
+        links.push(Link { start, end, text: (open + 1, close), url, image });
         from = end;
     }
     links
@@ -159,10 +153,7 @@ impl PlainWriter {
 pub fn plain(s: &str, keep_newlines: bool) -> Plain {
     let s = &drop_fenced_code(s);
     let links = markdown_links(s);
-    let mut w = PlainWriter {
-        out: String::with_capacity(s.len()),
-        keep_newlines,
-    };
+    let mut w = PlainWriter { out: String::with_capacity(s.len()), keep_newlines };
     let mut placed = Vec::new();
     let mut next_link = links.iter().peekable();
     let mut i = 0;
@@ -175,11 +166,7 @@ pub fn plain(s: &str, keep_newlines: bool) -> Plain {
                 w.push_str(&decode_entities(&s[link.text.0..link.text.1]));
             }
             let text_end = w.out.trim_end().len();
-            placed.push(PlainLink {
-                start,
-                end: text_end.max(start),
-                url: link.url.clone(),
-            });
+            placed.push(PlainLink { start, end: text_end.max(start), url: link.url.clone() });
             i = link.end;
             next_link.next();
             continue;
@@ -190,25 +177,14 @@ pub fn plain(s: &str, keep_newlines: bool) -> Plain {
             w.push(' ');
             i += skip;
         } else if rest.starts_with("http://") || rest.starts_with("https://") {
-            let raw_end = rest
-                .find(|c: char| c.is_whitespace() || "<>\"')".contains(c))
-                .unwrap_or(rest.len());
+            let raw_end = rest.find(|c: char| c.is_whitespace() || "<>\"')".contains(c)).unwrap_or(rest.len());
             // Sentence punctuation right after a bare URL is not part of it.
-            let end = rest[..raw_end]
-                .trim_end_matches(['.', ',', ';', ':', '!', '?'])
-                .len();
+            let end = rest[..raw_end].trim_end_matches(['.', ',', ';', ':', '!', '?']).len();
             let at = w.out.len();
-            placed.push(PlainLink {
-                start: at,
-                end: at,
-                url: rest[..end].to_owned(),
-            });
+            placed.push(PlainLink { start: at, end: at, url: rest[..end].to_owned() });
             i += end;
         } else if c == '&' {
-            let end = rest[..rest.floor_char_boundary(10)]
-                .find(';')
-                .map(|e| e + 1)
-                .unwrap_or(1);
+            let end = rest[..rest.floor_char_boundary(10)].find(';').map(|e| e + 1).unwrap_or(1);
             w.push_str(&decode_entities(&rest[..end]));
             i += end;
         } else {
@@ -216,19 +192,14 @@ pub fn plain(s: &str, keep_newlines: bool) -> Plain {
             i += c.len_utf8();
         }
     }
-    Plain {
-        text: w.out,
-        links: placed,
-    }
+    Plain { text: w.out, links: placed }
 }
 
 /// Length of an HTML tag or comment, or of a template tag, at the start of `rest`.
 fn skip_markup(rest: &str) -> Option<usize> {
     let (open, close) = if rest.starts_with("<!--") {
         ("<!--", "-->")
-    } else if rest.starts_with('<')
-        && rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/')
-    {
+    } else if rest.starts_with('<') && rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/') {
         ("<", ">")
     } else if rest.starts_with("{%") {
         ("{%", "%}")
@@ -239,9 +210,7 @@ fn skip_markup(rest: &str) -> Option<usize> {
     } else {
         return None;
     };
-    rest[open.len()..]
-        .find(close)
-        .map(|e| open.len() + e + close.len())
+    rest[open.len()..].find(close).map(|e| open.len() + e + close.len())
 }
 
 /// Decodes the few HTML entities posts use in prose.
@@ -263,11 +232,7 @@ pub fn drop_fenced_code(s: &str) -> String {
         let (is_fence, marker) = fence_marker(line);
         match fence {
             Some((c, n)) => {
-                if is_fence
-                    && marker.0 == c
-                    && marker.1 >= n
-                    && line.trim_start()[marker.1..].trim().is_empty()
-                {
+                if is_fence && marker.0 == c && marker.1 >= n && line.trim_start()[marker.1..].trim().is_empty() {
                     fence = None;
                 }
                 if line.ends_with('\n') {
@@ -316,10 +281,7 @@ mod tests {
         let links = markdown_links(s);
 
         assert_eq!(links.len(), 1);
-        assert_eq!(
-            &s[links[0].text.0..links[0].text.1],
-            "Lieu\nde la Transformation\nPublique"
-        );
+        assert_eq!(&s[links[0].text.0..links[0].text.1], "Lieu\nde la Transformation\nPublique");
         assert_eq!(links[0].url, "https://osm.org/go/0BOdSvERD?node=9825094308");
         assert_eq!(&s[links[0].end..], ", au 77");
     }
@@ -331,10 +293,7 @@ mod tests {
         let links = markdown_links(s);
 
         assert_eq!(
-            links
-                .iter()
-                .map(|l| (l.url.as_str(), l.image))
-                .collect::<Vec<_>>(),
+            links.iter().map(|l| (l.url.as_str(), l.image)).collect::<Vec<_>>(),
             [("https://a.example/", false), ("./x.png", true)]
         );
     }
@@ -349,16 +308,8 @@ mod tests {
         assert_eq!(
             p.links,
             [
-                PlainLink {
-                    start: 22,
-                    end: 26,
-                    url: "https://osm.org/go/x".into()
-                },
-                PlainLink {
-                    start: 27,
-                    end: 27,
-                    url: "https://x.example/a".into()
-                },
+                PlainLink { start: 22, end: 26, url: "https://osm.org/go/x".into() },
+                PlainLink { start: 27, end: 27, url: "https://x.example/a".into() },
             ]
         );
     }

@@ -37,15 +37,7 @@ const STREET_TYPES: [&str; 27] = [
 ];
 
 /// Link texts that point at a map rather than name a place ("le lieu sur une carte").
-const MAP_WORDS: [&str; 7] = [
-    "carte",
-    "plan",
-    "map",
-    "ici",
-    "here",
-    "openstreetmap",
-    "osm",
-];
+const MAP_WORDS: [&str; 7] = ["carte", "plan", "map", "ici", "here", "openstreetmap", "osm"];
 
 /// How far before a postcode the street number may be, in bytes.
 const STREET_SPAN: usize = 90;
@@ -57,10 +49,7 @@ const ROOM_WORDS: [&str; 4] = ["salle", "amphithéâtre", "amphi", "room"];
 /// openstreetmap.org pages (`?mlat=…`, `#map=…`, `/node/…`).
 pub fn is_osm_url(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
-    let Some(rest) = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"))
-    else {
+    let Some(rest) = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")) else {
         return false;
     };
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
@@ -71,10 +60,7 @@ pub fn is_osm_url(url: &str) -> bool {
 /// Finds what the prose says about the venue; every field is `None` when not stated.
 pub fn find_venue(markdown: &str) -> Venue {
     let plain = text::plain(markdown, false);
-    let osm = plain
-        .links
-        .iter()
-        .find(|l| is_osm_url(&l.url) && parse_web_url(&l.url).is_ok());
+    let osm = plain.links.iter().find(|l| is_osm_url(&l.url) && parse_web_url(&l.url).is_ok());
     let address = find_address(&plain.text);
     let name = osm
         .and_then(|l| place_name(&plain.text, l))
@@ -91,9 +77,7 @@ pub fn find_venue(markdown: &str) -> Venue {
 fn place_name(plain: &str, link: &PlainLink) -> Option<String> {
     let name = text::collapse_ws(&plain[link.start..link.end]);
     let lower = name.to_lowercase();
-    let is_map = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .any(|w| MAP_WORDS.contains(&w));
+    let is_map = lower.split(|c: char| !c.is_alphanumeric()).any(|w| MAP_WORDS.contains(&w));
     if name.is_empty() || is_map || name.contains("://") || name.chars().count() > 120 {
         return None;
     }
@@ -104,12 +88,8 @@ fn place_name(plain: &str, link: &PlainLink) -> Option<String> {
 
 /// A link right before the address ("au [lieu](…), 77 avenue…") names the place.
 fn name_before(plain: &str, links: &[PlainLink], address_start: usize) -> Option<String> {
-    let link = links
-        .iter()
-        .rev()
-        .find(|l| l.end <= address_start && l.end > l.start)?;
-    let between =
-        plain[link.end..address_start].trim_matches(|c: char| c.is_whitespace() || c == ',');
+    let link = links.iter().rev().find(|l| l.end <= address_start && l.end > l.start)?;
+    let between = plain[link.end..address_start].trim_matches(|c: char| c.is_whitespace() || c == ',');
     let joined = matches!(between, "" | "au" | "à" | "situé au" | "située au");
     if !joined {
         return None;
@@ -123,9 +103,7 @@ fn find_address(plain: &str) -> Option<(usize, usize)> {
     let mut from = 0;
     while from < bytes.len() {
         let i = from + plain[from..].find(|c: char| c.is_ascii_digit())?;
-        let run = plain[i..]
-            .find(|c: char| !c.is_ascii_digit())
-            .map_or(plain.len() - i, |n| n);
+        let run = plain[i..].find(|c: char| !c.is_ascii_digit()).map_or(plain.len() - i, |n| n);
         from = i + run;
         let boundary_before = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
         if run != 5 || !boundary_before || !plain[i..].starts_with(|c: char| c != '0') {
@@ -151,12 +129,7 @@ fn city_end(plain: &str, postcode_end: usize) -> Option<usize> {
         let w = word.trim_end_matches([',', '.', ';', ':', ')', '!', '?']);
         let capital = w.starts_with(|c: char| c.is_uppercase());
         let hyphenated = w.contains('-') && w.split('-').all(|p| !p.is_empty());
-        if !(capital
-            && (w
-                .chars()
-                .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
-                || hyphenated))
-        {
+        if !(capital && (w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'') || hyphenated)) {
             break;
         }
         end += w.len();
@@ -179,9 +152,7 @@ fn street_start(plain: &str, postcode: usize) -> Option<usize> {
     let window = &plain[lo..postcode];
     if window.contains(['.', '!', '?', '(', ')', ':', ';']) {
         // Only the part after the last sentence break can belong to this address.
-        let cut = window
-            .rfind(['.', '!', '?', '(', ')', ':', ';'])
-            .map_or(0, |c| c + 1);
+        let cut = window.rfind(['.', '!', '?', '(', ')', ':', ';']).map_or(0, |c| c + 1);
         return street_start_in(plain, lo + cut, postcode);
     }
     street_start_in(plain, lo, postcode)
@@ -209,9 +180,7 @@ fn street_start_in(plain: &str, lo: usize, postcode: usize) -> Option<usize> {
         if matches!(words.get(next).map(|w| w.1), Some("bis" | "ter" | ",")) {
             next += 1;
         }
-        let street = words
-            .get(next)
-            .map(|w| w.1.trim_end_matches('.').to_lowercase());
+        let street = words.get(next).map(|w| w.1.trim_end_matches('.').to_lowercase());
         if street.is_some_and(|s| STREET_TYPES.contains(&s.as_str())) {
             found = Some(*at);
         }
@@ -259,14 +228,10 @@ fn find_room(plain: &str) -> Option<String> {
 fn place_phrase<'a>(words: &[&'a str]) -> Vec<&'a str> {
     let mut out = Vec::new();
     for (k, w) in words.iter().enumerate().take(6) {
-        let next_is_number = words
-            .get(k + 1)
-            .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()));
+        let next_is_number = words.get(k + 1).is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()));
         if k > 0
-            && (matches!(
-                *w,
-                "ou" | "et" | "le" | "les" | "pour" | "avec" | "dans" | "puis"
-            ) || (*w == "de" && next_is_number))
+            && (matches!(*w, "ou" | "et" | "le" | "les" | "pour" | "avec" | "dans" | "puis")
+                || (*w == "de" && next_is_number))
         {
             break;
         }
@@ -286,12 +251,7 @@ fn place_phrase<'a>(words: &[&'a str]) -> Vec<&'a str> {
 mod tests {
     use super::*;
 
-    fn venue(
-        name: Option<&str>,
-        address: Option<&str>,
-        room: Option<&str>,
-        osm: Option<&str>,
-    ) -> Venue {
+    fn venue(name: Option<&str>, address: Option<&str>, room: Option<&str>, osm: Option<&str>) -> Venue {
         Venue {
             name: name.map(Into::into),
             address: address.map(Into::into),
@@ -336,18 +296,14 @@ mod tests {
 
     #[test]
     fn venue_room_with_ellipsis_trimmed() {
-        let v = find_venue(
-            "retrouvez-nous le 9 novembre en salle 223M… ou en suivant les chapeaux bleus.",
-        );
+        let v = find_venue("retrouvez-nous le 9 novembre en salle 223M… ou en suivant les chapeaux bleus.");
 
         assert_eq!(v, venue(None, None, Some("223M"), None));
     }
 
     #[test]
     fn venue_room_with_place_phrase_kept() {
-        let v = find_venue(
-            "le *4 décembre 2024* dans la\nsalle 124/125M en mezzanine des Congrès de 13h à 18h",
-        );
+        let v = find_venue("le *4 décembre 2024* dans la\nsalle 124/125M en mezzanine des Congrès de 13h à 18h");
 
         assert_eq!(v.room.as_deref(), Some("124/125M en mezzanine des Congrès"));
     }
@@ -369,9 +325,7 @@ mod tests {
     #[test]
     fn venue_osm_link_forms_recognised() {
         assert!(is_osm_url("https://osm.org/go/0BOdSvERD?node=9825094308"));
-        assert!(is_osm_url(
-            "https://www.openstreetmap.org/?mlat=48.85&mlon=2.30#map=18/48.85/2.30"
-        ));
+        assert!(is_osm_url("https://www.openstreetmap.org/?mlat=48.85&mlon=2.30#map=18/48.85/2.30"));
         assert!(is_osm_url("http://openstreetmap.org/node/1943846151"));
         assert!(!is_osm_url("https://www.modernisation.gouv.fr/osm.org"));
         assert!(!is_osm_url("javascript:osm.org"));
@@ -380,30 +334,14 @@ mod tests {
     #[test]
     fn venue_addresses_with_other_street_types_found() {
         let cases = [
-            (
-                "Au 20 rue de Ségur, 75007 Paris.",
-                "20 rue de Ségur, 75007 Paris",
-            ),
-            (
-                "au 2 bis quai de la Loire 69002 Lyon",
-                "2 bis quai de la Loire 69002 Lyon",
-            ),
-            (
-                "Rendez-vous 12, allée des Peupliers 93200 Saint-Denis !",
-                "12, allée des Peupliers 93200 Saint-Denis",
-            ),
-            (
-                "au 5 boulevard Gallieni 92130 Issy-les-Moulineaux",
-                "5 boulevard Gallieni 92130 Issy-les-Moulineaux",
-            ),
+            ("Au 20 rue de Ségur, 75007 Paris.", "20 rue de Ségur, 75007 Paris"),
+            ("au 2 bis quai de la Loire 69002 Lyon", "2 bis quai de la Loire 69002 Lyon"),
+            ("Rendez-vous 12, allée des Peupliers 93200 Saint-Denis !", "12, allée des Peupliers 93200 Saint-Denis"),
+            ("au 5 boulevard Gallieni 92130 Issy-les-Moulineaux", "5 boulevard Gallieni 92130 Issy-les-Moulineaux"),
         ];
 
         for (text, expected) in cases {
-            assert_eq!(
-                find_venue(text).address.as_deref(),
-                Some(expected),
-                "{text}"
-            );
+            assert_eq!(find_venue(text).address.as_deref(), Some(expected), "{text}");
         }
     }
 

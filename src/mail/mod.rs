@@ -41,10 +41,8 @@ pub enum SendError {
 impl Mailer {
     /// Builds the transport; refuses an invalid sender address or SMTP settings.
     pub fn from_config(mail: &Mail) -> anyhow::Result<Mailer> {
-        let from: Mailbox = mail
-            .from
-            .parse()
-            .map_err(|e| anyhow::anyhow!("mail.from {:?} is not a valid address: {e}", mail.from))?;
+        let from: Mailbox =
+            mail.from.parse().map_err(|e| anyhow::anyhow!("mail.from {:?} is not a valid address: {e}", mail.from))?;
         let domain = from.email.domain().to_owned();
         let transport = match &mail.smtp_host {
             None => Transport::Folder(mail.outbox_dir.clone()),
@@ -91,7 +89,8 @@ impl Mailer {
             .subject(&m.subject)
             .message_id(Some(format!("<{}@{}>", message_id_part(&m.idempotency_key), self.domain)));
         if let Some(unsub) = &m.list_unsubscribe {
-            builder = builder.raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("List-Unsubscribe"), format!("<{unsub}>")));
+            builder = builder
+                .raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("List-Unsubscribe"), format!("<{unsub}>")));
             builder = builder.raw_header(HeaderValue::new(
                 HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
                 "List-Unsubscribe=One-Click".to_owned(),
@@ -107,10 +106,17 @@ impl Mailer {
         let email = match &m.calendar {
             // The event as a file the mail client offers to add to the calendar.
             Some(ics) => {
-                let kind = ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH").map_err(|e| SendError::Build(e.to_string()))?;
-                builder.multipart(MultiPart::mixed().multipart(body).singlepart(lettre::message::Attachment::new("evenement.ics".into()).body(ics.clone(), kind)))
+                let kind = ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")
+                    .map_err(|e| SendError::Build(e.to_string()))?;
+                builder.multipart(
+                    MultiPart::mixed()
+                        .multipart(body)
+                        .singlepart(lettre::message::Attachment::new("evenement.ics".into()).body(ics.clone(), kind)),
+                )
             }
-            None if m.body_html.is_none() => builder.singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(m.body_text.clone())),
+            None if m.body_html.is_none() => {
+                builder.singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(m.body_text.clone()))
+            }
             None => builder.multipart(body),
         }
         .map_err(|e| SendError::Build(e.to_string()))?;

@@ -5,14 +5,14 @@
 //! Hashing is slow on purpose, so it runs on the blocking pool behind a semaphore: a burst of
 //! wrong passwords waits in line for a few cores instead of starving the public pages.
 
-use super::token::{self, hash as hash_token};
 use super::message::{self, NewMessage};
 use super::registration::Mailing;
+use super::token::{self, hash as hash_token};
 use super::{Conflict, Db, StoreError, audit};
 use crate::domain::account::{Account, AdminRight, Grant, Role, User};
+use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
-use argon2::Argon2;
 use jiff::Timestamp;
 use sqlx::AnyConnection;
 use std::sync::Arc;
@@ -55,11 +55,13 @@ impl PasswordHasher {
     /// A hasher running at most `permits` hashes at once (at least one).
     pub fn new(permits: usize) -> PasswordHasher {
         let salt = SaltString::encode_b64(b"rencontres-dummy").expect("valid salt");
-        let dummy = Argon2::default()
-            .hash_password(b"not a password anyone has", &salt)
-            .expect("argon2 hashes")
-            .to_string();
-        PasswordHasher { permits: Arc::new(Semaphore::new(permits.max(1))), max_wait: Duration::from_secs(10), dummy: dummy.into() }
+        let dummy =
+            Argon2::default().hash_password(b"not a password anyone has", &salt).expect("argon2 hashes").to_string();
+        PasswordHasher {
+            permits: Arc::new(Semaphore::new(permits.max(1))),
+            max_wait: Duration::from_secs(10),
+            dummy: dummy.into(),
+        }
     }
 
     /// Half the cores, at least one: the other half keeps serving pages.
@@ -139,7 +141,8 @@ pub async fn create_user(
 ) -> Result<User, StoreError> {
     let mut tx = db.begin_write().await?;
     let id = insert_user(&mut tx, email, name, is_admin, password_hash, now).await?;
-    audit::record(&mut tx, now, None, "user_created", "user", Some(id), serde_json::json!({ "admin": is_admin })).await?;
+    audit::record(&mut tx, now, None, "user_created", "user", Some(id), serde_json::json!({ "admin": is_admin }))
+        .await?;
     tx.commit().await?;
     Ok(User { id, email: email.to_owned(), name: name.to_owned(), is_admin, disabled: false })
 }
@@ -274,14 +277,13 @@ pub async fn invite(
         None => insert_user(&mut tx, &req.email, &req.name, req.is_admin, None, now).await?,
     };
     if let Some(grant) = req.grant {
-        let present: Option<i64> = sqlx::query_scalar(
-            "SELECT user_id FROM event_roles WHERE user_id = $1 AND event_id = $2 AND role = $3",
-        )
-        .bind(user_id)
-        .bind(grant.event_id)
-        .bind(grant.role.as_str())
-        .fetch_optional(&mut *tx)
-        .await?;
+        let present: Option<i64> =
+            sqlx::query_scalar("SELECT user_id FROM event_roles WHERE user_id = $1 AND event_id = $2 AND role = $3")
+                .bind(user_id)
+                .bind(grant.event_id)
+                .bind(grant.role.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
         if present.is_none() {
             sqlx::query("INSERT INTO event_roles (user_id, event_id, role) VALUES ($1, $2, $3)")
                 .bind(user_id)
@@ -356,7 +358,8 @@ pub async fn request_reset(
     let Some(id) = id else { return Ok(None) };
     let token = insert_token(&mut tx, id, Purpose::PasswordReset, RESET_SECONDS, now).await?;
     let link = format!("{}/mot-de-passe/{token}", mailing.base_url);
-    queue_link_mail(&mut tx, mailing, "account_password_reset", email, &token, minijinja::context! { link }, now).await?;
+    queue_link_mail(&mut tx, mailing, "account_password_reset", email, &token, minijinja::context! { link }, now)
+        .await?;
     audit::record(&mut tx, now, Some(id), "password_reset_requested", "user", Some(id), serde_json::json!({})).await?;
     tx.commit().await?;
     Ok(Some((id, token)))

@@ -5,8 +5,8 @@
 use super::{Db, StoreError};
 use crate::domain::account::EditRight;
 use crate::domain::board::{
-    self as rules, Actor, Board, Estimate, HelpRequest, Move, Objective, ObjectiveStatus, Offer, OfferAction, OfferState,
-    Participant, Project, Refusal, RequestKind, Retro, Talk,
+    self as rules, Actor, Board, Estimate, HelpRequest, Move, Objective, ObjectiveStatus, Offer, OfferAction,
+    OfferState, Participant, Project, Refusal, RequestKind, Retro, Talk,
 };
 use crate::domain::forge::{Forge, Repository};
 use jiff::Timestamp;
@@ -52,7 +52,10 @@ pub struct Priority {
 
 /// True when the board of `event_id` is public during the event.
 pub async fn is_public(db: &Db, event_id: i64) -> Result<bool, StoreError> {
-    let v: Option<i64> = sqlx::query_scalar("SELECT public FROM board_settings WHERE event_id = $1").bind(event_id).fetch_optional(db.pool()).await?;
+    let v: Option<i64> = sqlx::query_scalar("SELECT public FROM board_settings WHERE event_id = $1")
+        .bind(event_id)
+        .fetch_optional(db.pool())
+        .await?;
     Ok(v == Some(1))
 }
 
@@ -99,7 +102,11 @@ pub async fn find_participant(db: &Db, token: &str) -> Result<Option<(i64, i64)>
 pub async fn load(db: &Db, event_id: i64) -> Result<Board, StoreError> {
     let mut conn = db.pool().acquire().await?;
     let c = &mut *conn;
-    let public = sqlx::query_scalar::<_, i64>("SELECT public FROM board_settings WHERE event_id = $1").bind(event_id).fetch_optional(&mut *c).await? == Some(1);
+    let public = sqlx::query_scalar::<_, i64>("SELECT public FROM board_settings WHERE event_id = $1")
+        .bind(event_id)
+        .fetch_optional(&mut *c)
+        .await?
+        == Some(1);
     let participants = sqlx::query("SELECT id, name, organisation, email FROM registrations WHERE event_id = $1 AND state IN ('confirmed', 'attended') ORDER BY name, id")
         .bind(event_id)
         .fetch_all(&mut *c)
@@ -185,7 +192,12 @@ pub async fn load(db: &Db, event_id: i64) -> Result<Board, StoreError> {
         });
     }
     let mut offers = Vec::new();
-    for r in sqlx::query("SELECT id, request_id, helper, message, state FROM board_offers WHERE event_id = $1 ORDER BY id").bind(event_id).fetch_all(&mut *c).await? {
+    for r in
+        sqlx::query("SELECT id, request_id, helper, message, state FROM board_offers WHERE event_id = $1 ORDER BY id")
+            .bind(event_id)
+            .fetch_all(&mut *c)
+            .await?
+    {
         let state: String = r.try_get("state")?;
         offers.push(Offer {
             id: r.try_get("id")?,
@@ -195,36 +207,40 @@ pub async fn load(db: &Db, event_id: i64) -> Result<Board, StoreError> {
             state: OfferState::parse(&state).ok_or_else(|| StoreError::Corrupt(format!("offer state {state:?}")))?,
         });
     }
-    let talks = sqlx::query("SELECT id, speaker, title, minutes, position FROM board_talks WHERE event_id = $1 ORDER BY position, id")
-        .bind(event_id)
-        .fetch_all(&mut *c)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(Talk {
-                id: r.try_get("id")?,
-                speaker: r.try_get("speaker")?,
-                title: r.try_get("title")?,
-                minutes: r.try_get::<i64, _>("minutes")?.clamp(1, 60) as u8,
-                position: r.try_get("position")?,
-            })
+    let talks = sqlx::query(
+        "SELECT id, speaker, title, minutes, position FROM board_talks WHERE event_id = $1 ORDER BY position, id",
+    )
+    .bind(event_id)
+    .fetch_all(&mut *c)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(Talk {
+            id: r.try_get("id")?,
+            speaker: r.try_get("speaker")?,
+            title: r.try_get("title")?,
+            minutes: r.try_get::<i64, _>("minutes")?.clamp(1, 60) as u8,
+            position: r.try_get("position")?,
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let retros = sqlx::query("SELECT participant, done, learned, links FROM board_retros WHERE event_id = $1 ORDER BY participant")
-        .bind(event_id)
-        .fetch_all(&mut *c)
-        .await?
-        .iter()
-        .map(|r| {
-            let links: String = r.try_get("links")?;
-            Ok(Retro {
-                participant: r.try_get("participant")?,
-                done: r.try_get("done")?,
-                learned: r.try_get("learned")?,
-                links: links.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(),
-            })
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let retros = sqlx::query(
+        "SELECT participant, done, learned, links FROM board_retros WHERE event_id = $1 ORDER BY participant",
+    )
+    .bind(event_id)
+    .fetch_all(&mut *c)
+    .await?
+    .iter()
+    .map(|r| {
+        let links: String = r.try_get("links")?;
+        Ok(Retro {
+            participant: r.try_get("participant")?,
+            done: r.try_get("done")?,
+            learned: r.try_get("learned")?,
+            links: links.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(),
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let moves = sqlx::query("SELECT at, actor, what FROM board_moves WHERE event_id = $1 ORDER BY id DESC LIMIT 200")
         .bind(event_id)
         .fetch_all(&mut *c)
@@ -235,7 +251,13 @@ pub async fn load(db: &Db, event_id: i64) -> Result<Board, StoreError> {
     Ok(Board { public, participants, projects, objectives, requests, offers, talks, retros, moves })
 }
 
-async fn log(tx: &mut AnyConnection, event_id: i64, actor: Actor, what: &str, now: Timestamp) -> Result<(), StoreError> {
+async fn log(
+    tx: &mut AnyConnection,
+    event_id: i64,
+    actor: Actor,
+    what: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO board_moves (event_id, at, actor, what) VALUES ($1, $2, $3, $4)")
         .bind(event_id)
         .bind(now.as_second())
@@ -248,7 +270,11 @@ async fn log(tx: &mut AnyConnection, event_id: i64, actor: Actor, what: &str, no
 
 /// Checks that `entry_id` is on the board of `event_id`.
 async fn check_entry(tx: &mut AnyConnection, event_id: i64, entry_id: i64) -> Result<(), StoreError> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM board_entries WHERE id = $1 AND event_id = $2").bind(entry_id).bind(event_id).fetch_optional(&mut *tx).await?;
+    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM board_entries WHERE id = $1 AND event_id = $2")
+        .bind(entry_id)
+        .bind(event_id)
+        .fetch_optional(&mut *tx)
+        .await?;
     found.map(|_| ()).ok_or(StoreError::NotFound)
 }
 
@@ -258,9 +284,20 @@ async fn check_entry(tx: &mut AnyConnection, event_id: i64, entry_id: i64) -> Re
 pub async fn add_project(db: &Db, event_id: i64, by: i64, p: &NewProject, now: Timestamp) -> Result<i64, StoreError> {
     let mut tx = db.begin_write().await?;
     let name = p.name.clone().unwrap_or_else(|| {
-        p.repository.path.as_deref().unwrap_or(&p.repository.key).rsplit('/').next().unwrap_or("projet").trim_start_matches('~').to_owned()
+        p.repository
+            .path
+            .as_deref()
+            .unwrap_or(&p.repository.key)
+            .rsplit('/')
+            .next()
+            .unwrap_or("projet")
+            .trim_start_matches('~')
+            .to_owned()
     });
-    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM board_projects WHERE repo_key = $1").bind(&p.repository.key).fetch_optional(&mut *tx).await?;
+    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM board_projects WHERE repo_key = $1")
+        .bind(&p.repository.key)
+        .fetch_optional(&mut *tx)
+        .await?;
     let project_id = match existing {
         Some(id) => {
             sqlx::query(
@@ -297,7 +334,12 @@ pub async fn add_project(db: &Db, event_id: i64, by: i64, p: &NewProject, now: T
             .await?
         }
     };
-    let listed: Option<i64> = sqlx::query_scalar("SELECT id FROM board_entries WHERE event_id = $1 AND project_id = $2").bind(event_id).bind(project_id).fetch_optional(&mut *tx).await?;
+    let listed: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM board_entries WHERE event_id = $1 AND project_id = $2")
+            .bind(event_id)
+            .bind(project_id)
+            .fetch_optional(&mut *tx)
+            .await?;
     if listed.is_some() {
         return Err(Refusal::ProjectAlreadyListed.into());
     }
@@ -315,7 +357,13 @@ pub async fn add_project(db: &Db, event_id: i64, by: i64, p: &NewProject, now: T
 }
 
 /// Adds an objective owned by `owner` (E1). Returns its id.
-pub async fn add_objective(db: &Db, event_id: i64, owner: i64, o: &NewObjective, now: Timestamp) -> Result<i64, StoreError> {
+pub async fn add_objective(
+    db: &Db,
+    event_id: i64,
+    owner: i64,
+    o: &NewObjective,
+    now: Timestamp,
+) -> Result<i64, StoreError> {
     let mut tx = db.begin_write().await?;
     check_entry(&mut tx, event_id, o.entry_id).await?;
     let id: i64 = sqlx::query_scalar(
@@ -348,11 +396,12 @@ pub async fn set_objective_status(
     now: Timestamp,
 ) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
-    let row: Option<(i64, String, String)> = sqlx::query_as("SELECT owner, status, title FROM board_objectives WHERE id = $1 AND event_id = $2")
-        .bind(objective_id)
-        .bind(event_id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let row: Option<(i64, String, String)> =
+        sqlx::query_as("SELECT owner, status, title FROM board_objectives WHERE id = $1 AND event_id = $2")
+            .bind(objective_id)
+            .bind(event_id)
+            .fetch_optional(&mut *tx)
+            .await?;
     let (owner, current, title) = row.ok_or(StoreError::NotFound)?;
     rules::may_edit(actor, owner)?;
     let current = ObjectiveStatus::parse(&current).ok_or_else(|| StoreError::Corrupt(format!("status {current:?}")))?;
@@ -375,7 +424,13 @@ pub async fn set_objective_status(
 }
 
 /// Adds a help request owned by `owner` (E2). Returns its id.
-pub async fn add_request(db: &Db, event_id: i64, owner: i64, r: &NewRequest, now: Timestamp) -> Result<i64, StoreError> {
+pub async fn add_request(
+    db: &Db,
+    event_id: i64,
+    owner: i64,
+    r: &NewRequest,
+    now: Timestamp,
+) -> Result<i64, StoreError> {
     let mut tx = db.begin_write().await?;
     check_entry(&mut tx, event_id, r.entry_id).await?;
     let id: i64 = sqlx::query_scalar(
@@ -399,29 +454,59 @@ pub async fn add_request(db: &Db, event_id: i64, owner: i64, r: &NewRequest, now
 }
 
 /// Closes or reopens a help request; its owner or a facilitator only.
-pub async fn set_request_open(db: &Db, event_id: i64, actor: Actor, request_id: i64, open: bool, now: Timestamp) -> Result<(), StoreError> {
+pub async fn set_request_open(
+    db: &Db,
+    event_id: i64,
+    actor: Actor,
+    request_id: i64,
+    open: bool,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
     let (owner, title) = request_owner(&mut tx, event_id, request_id).await?;
     rules::may_edit(actor, owner)?;
-    sqlx::query("UPDATE board_requests SET is_open = $1, updated_at = $2 WHERE id = $3").bind(i64::from(open)).bind(now.as_second()).bind(request_id).execute(&mut *tx).await?;
-    let what = if open { format!("a rouvert la demande « {title} »") } else { format!("a clos la demande « {title} »") };
+    sqlx::query("UPDATE board_requests SET is_open = $1, updated_at = $2 WHERE id = $3")
+        .bind(i64::from(open))
+        .bind(now.as_second())
+        .bind(request_id)
+        .execute(&mut *tx)
+        .await?;
+    let what =
+        if open { format!("a rouvert la demande « {title} »") } else { format!("a clos la demande « {title} »") };
     log(&mut tx, event_id, actor, &what, now).await?;
     tx.commit().await?;
     Ok(())
 }
 
 async fn request_owner(tx: &mut AnyConnection, event_id: i64, request_id: i64) -> Result<(i64, String), StoreError> {
-    let row: Option<(i64, String)> = sqlx::query_as("SELECT owner, title FROM board_requests WHERE id = $1 AND event_id = $2").bind(request_id).bind(event_id).fetch_optional(&mut *tx).await?;
+    let row: Option<(i64, String)> =
+        sqlx::query_as("SELECT owner, title FROM board_requests WHERE id = $1 AND event_id = $2")
+            .bind(request_id)
+            .bind(event_id)
+            .fetch_optional(&mut *tx)
+            .await?;
     row.ok_or(StoreError::NotFound)
 }
 
 /// Facilitators order, pin and group a request (E3).
-pub async fn prioritise(db: &Db, right: &EditRight, request_id: i64, p: &Priority, now: Timestamp) -> Result<(), StoreError> {
+pub async fn prioritise(
+    db: &Db,
+    right: &EditRight,
+    request_id: i64,
+    p: &Priority,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     write_priority(db, right.event_id(), request_id, p, now).await
 }
 
 /// `prioritise` for the operator's own tools (demo data), which hold no account.
-pub(crate) async fn write_priority(db: &Db, event_id: i64, request_id: i64, p: &Priority, now: Timestamp) -> Result<(), StoreError> {
+pub(crate) async fn write_priority(
+    db: &Db,
+    event_id: i64,
+    request_id: i64,
+    p: &Priority,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
     let (_, title) = request_owner(&mut tx, event_id, request_id).await?;
     sqlx::query("UPDATE board_requests SET priority = $1, pinned = $2, theme = $3, updated_at = $4 WHERE id = $5")
@@ -435,26 +520,51 @@ pub(crate) async fn write_priority(db: &Db, event_id: i64, request_id: i64, p: &
     let priority = p.priority.map(|n| format!("priorité {n}")).unwrap_or_else(|| "sans priorité".into());
     let pinned = if p.pinned { ", épinglée" } else { "" };
     let theme = if p.theme.is_empty() { String::new() } else { format!(", thème « {} »", p.theme) };
-    log(&mut tx, event_id, Actor::Facilitator, &format!("a classé la demande « {title} » : {priority}{pinned}{theme}"), now).await?;
+    log(
+        &mut tx,
+        event_id,
+        Actor::Facilitator,
+        &format!("a classé la demande « {title} » : {priority}{pinned}{theme}"),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// `helper` offers help on a request (E2). Returns the offer's id.
-pub async fn offer_help(db: &Db, event_id: i64, helper: i64, request_id: i64, message: &str, now: Timestamp) -> Result<i64, StoreError> {
+pub async fn offer_help(
+    db: &Db,
+    event_id: i64,
+    helper: i64,
+    request_id: i64,
+    message: &str,
+    now: Timestamp,
+) -> Result<i64, StoreError> {
     let mut tx = db.begin_write().await?;
-    let row: Option<(i64, i64, String)> = sqlx::query_as("SELECT owner, is_open, title FROM board_requests WHERE id = $1 AND event_id = $2")
-        .bind(request_id)
-        .bind(event_id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let row: Option<(i64, i64, String)> =
+        sqlx::query_as("SELECT owner, is_open, title FROM board_requests WHERE id = $1 AND event_id = $2")
+            .bind(request_id)
+            .bind(event_id)
+            .fetch_optional(&mut *tx)
+            .await?;
     let (owner, open, title) = row.ok_or(StoreError::NotFound)?;
     rules::may_offer(helper, owner, open == 1)?;
-    let previous: Option<(i64, String)> = sqlx::query_as("SELECT id, state FROM board_offers WHERE request_id = $1 AND helper = $2").bind(request_id).bind(helper).fetch_optional(&mut *tx).await?;
+    let previous: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, state FROM board_offers WHERE request_id = $1 AND helper = $2")
+            .bind(request_id)
+            .bind(helper)
+            .fetch_optional(&mut *tx)
+            .await?;
     let id = match previous {
         // A withdrawn offer may be made again; any other is already there.
         Some((id, state)) if state == OfferState::Withdrawn.as_str() => {
-            sqlx::query("UPDATE board_offers SET state = 'offered', message = $1, updated_at = $2 WHERE id = $3").bind(message).bind(now.as_second()).bind(id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE board_offers SET state = 'offered', message = $1, updated_at = $2 WHERE id = $3")
+                .bind(message)
+                .bind(now.as_second())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
             id
         }
         Some(_) => return Err(Refusal::AlreadyOffered.into()),
@@ -478,7 +588,14 @@ pub async fn offer_help(db: &Db, event_id: i64, helper: i64, request_id: i64, me
 }
 
 /// Accepts, declines or withdraws an offer, by the rules of `domain::board::apply_offer`.
-pub async fn act_on_offer(db: &Db, event_id: i64, actor: Actor, offer_id: i64, action: OfferAction, now: Timestamp) -> Result<OfferState, StoreError> {
+pub async fn act_on_offer(
+    db: &Db,
+    event_id: i64,
+    actor: Actor,
+    offer_id: i64,
+    action: OfferAction,
+    now: Timestamp,
+) -> Result<OfferState, StoreError> {
     let mut tx = db.begin_write().await?;
     let row: Option<(String, i64, i64, String)> = sqlx::query_as(
         "SELECT o.state, o.helper, r.owner, r.title FROM board_offers o JOIN board_requests r ON r.id = o.request_id \
@@ -491,7 +608,12 @@ pub async fn act_on_offer(db: &Db, event_id: i64, actor: Actor, offer_id: i64, a
     let (state, helper, owner, title) = row.ok_or(StoreError::NotFound)?;
     let state = OfferState::parse(&state).ok_or_else(|| StoreError::Corrupt(format!("offer state {state:?}")))?;
     let to = rules::apply_offer(state, action, actor, owner, helper)?;
-    sqlx::query("UPDATE board_offers SET state = $1, updated_at = $2 WHERE id = $3").bind(to.as_str()).bind(now.as_second()).bind(offer_id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE board_offers SET state = $1, updated_at = $2 WHERE id = $3")
+        .bind(to.as_str())
+        .bind(now.as_second())
+        .bind(offer_id)
+        .execute(&mut *tx)
+        .await?;
     let what = match to {
         OfferState::Accepted => format!("a accepté une aide sur « {title} »"),
         OfferState::Declined => format!("a décliné une aide sur « {title} »"),
@@ -503,13 +625,27 @@ pub async fn act_on_offer(db: &Db, event_id: i64, actor: Actor, offer_id: i64, a
 }
 
 /// Signs `speaker` up for a lightning talk at the end of the list (E4).
-pub async fn sign_up_talk(db: &Db, event_id: i64, speaker: i64, title: &str, minutes: u8, now: Timestamp) -> Result<i64, StoreError> {
+pub async fn sign_up_talk(
+    db: &Db,
+    event_id: i64,
+    speaker: i64,
+    title: &str,
+    minutes: u8,
+    now: Timestamp,
+) -> Result<i64, StoreError> {
     let mut tx = db.begin_write().await?;
-    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM board_talks WHERE event_id = $1 AND speaker = $2").bind(event_id).bind(speaker).fetch_optional(&mut *tx).await?;
+    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM board_talks WHERE event_id = $1 AND speaker = $2")
+        .bind(event_id)
+        .bind(speaker)
+        .fetch_optional(&mut *tx)
+        .await?;
     if existing.is_some() {
         return Err(Refusal::AlreadySignedUp.into());
     }
-    let last: Option<i64> = sqlx::query_scalar("SELECT MAX(position) FROM board_talks WHERE event_id = $1").bind(event_id).fetch_one(&mut *tx).await?;
+    let last: Option<i64> = sqlx::query_scalar("SELECT MAX(position) FROM board_talks WHERE event_id = $1")
+        .bind(event_id)
+        .fetch_one(&mut *tx)
+        .await?;
     let id: i64 = sqlx::query_scalar("INSERT INTO board_talks (event_id, speaker, title, minutes, position, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
         .bind(event_id)
         .bind(speaker)
@@ -519,15 +655,33 @@ pub async fn sign_up_talk(db: &Db, event_id: i64, speaker: i64, title: &str, min
         .bind(now.as_second())
         .fetch_one(&mut *tx)
         .await?;
-    log(&mut tx, event_id, Actor::Participant(speaker), &format!("s'est inscrit pour une présentation éclair : « {title} »"), now).await?;
+    log(
+        &mut tx,
+        event_id,
+        Actor::Participant(speaker),
+        &format!("s'est inscrit pour une présentation éclair : « {title} »"),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
 
 /// Removes a lightning talk; its speaker or a facilitator only.
-pub async fn withdraw_talk(db: &Db, event_id: i64, actor: Actor, talk_id: i64, now: Timestamp) -> Result<(), StoreError> {
+pub async fn withdraw_talk(
+    db: &Db,
+    event_id: i64,
+    actor: Actor,
+    talk_id: i64,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
-    let row: Option<(i64, String)> = sqlx::query_as("SELECT speaker, title FROM board_talks WHERE id = $1 AND event_id = $2").bind(talk_id).bind(event_id).fetch_optional(&mut *tx).await?;
+    let row: Option<(i64, String)> =
+        sqlx::query_as("SELECT speaker, title FROM board_talks WHERE id = $1 AND event_id = $2")
+            .bind(talk_id)
+            .bind(event_id)
+            .fetch_optional(&mut *tx)
+            .await?;
     let (speaker, title) = row.ok_or(StoreError::NotFound)?;
     rules::may_edit(actor, speaker)?;
     sqlx::query("DELETE FROM board_talks WHERE id = $1").bind(talk_id).execute(&mut *tx).await?;
@@ -540,7 +694,11 @@ pub async fn withdraw_talk(db: &Db, event_id: i64, actor: Actor, talk_id: i64, n
 pub async fn move_talk(db: &Db, right: &EditRight, talk_id: i64, delta: i64, now: Timestamp) -> Result<(), StoreError> {
     let event_id = right.event_id();
     let mut tx = db.begin_write().await?;
-    let ids: Vec<(i64, String)> = sqlx::query_as("SELECT id, title FROM board_talks WHERE event_id = $1 ORDER BY position, id").bind(event_id).fetch_all(&mut *tx).await?;
+    let ids: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, title FROM board_talks WHERE event_id = $1 ORDER BY position, id")
+            .bind(event_id)
+            .fetch_all(&mut *tx)
+            .await?;
     let at = ids.iter().position(|(id, _)| *id == talk_id).ok_or(StoreError::NotFound)?;
     let to = at as i64 + delta.signum();
     if to < 0 || to >= ids.len() as i64 {
@@ -550,15 +708,28 @@ pub async fn move_talk(db: &Db, right: &EditRight, talk_id: i64, delta: i64, now
     order.swap(at, to as usize);
     // Positions are rewritten 1..n: the order stays dense whatever was withdrawn.
     for (i, (id, _)) in order.iter().enumerate() {
-        sqlx::query("UPDATE board_talks SET position = $1 WHERE id = $2").bind(i as i64 + 1).bind(id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE board_talks SET position = $1 WHERE id = $2")
+            .bind(i as i64 + 1)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
     }
-    log(&mut tx, event_id, Actor::Facilitator, &format!("a déplacé la présentation éclair « {} »", ids[at].1), now).await?;
+    log(&mut tx, event_id, Actor::Facilitator, &format!("a déplacé la présentation éclair « {} »", ids[at].1), now)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Records what `participant` did and learned (E4); replaces their previous answer.
-pub async fn save_retro(db: &Db, event_id: i64, participant: i64, done: &str, learned: &str, links: &[String], now: Timestamp) -> Result<(), StoreError> {
+pub async fn save_retro(
+    db: &Db,
+    event_id: i64,
+    participant: i64,
+    done: &str,
+    learned: &str,
+    links: &[String],
+    now: Timestamp,
+) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
     sqlx::query(
         "INSERT INTO board_retros (event_id, participant, done, learned, links, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
@@ -580,7 +751,14 @@ pub async fn save_retro(db: &Db, event_id: i64, participant: i64, done: &str, le
 
 /// Demo data only: a confirmed registration of `event_id` made without mail, so that
 /// `serve --demo` shows a board with people on it. Returns the registration id.
-pub(crate) async fn seed_participant(db: &Db, event_id: i64, name: &str, email: &str, organisation: &str, now: Timestamp) -> Result<i64, StoreError> {
+pub(crate) async fn seed_participant(
+    db: &Db,
+    event_id: i64,
+    name: &str,
+    email: &str,
+    organisation: &str,
+    now: Timestamp,
+) -> Result<i64, StoreError> {
     let mut tx = db.begin_write().await?;
     let (_, token_hash) = super::token::generate();
     let id: i64 = sqlx::query_scalar(
@@ -601,7 +779,10 @@ pub(crate) async fn seed_participant(db: &Db, event_id: i64, name: &str, email: 
         .execute(&mut *tx)
         .await?;
     // The capacity counters follow every registration that holds a place (B1).
-    sqlx::query("UPDATE registration_settings SET taken = taken + 1 WHERE event_id = $1").bind(event_id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE registration_settings SET taken = taken + 1 WHERE event_id = $1")
+        .bind(event_id)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(id)
 }

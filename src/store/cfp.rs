@@ -122,7 +122,9 @@ impl Proposal {
 
     /// Accepted, announced and confirmed by the speaker: ready for the programme (C4).
     pub fn is_confirmed(&self) -> bool {
-        !self.withdrawn && self.decision == Some(Decision::Accepted) && self.speaker_answer == Some(SpeakerAnswer::Confirmed)
+        !self.withdrawn
+            && self.decision == Some(Decision::Accepted)
+            && self.speaker_answer == Some(SpeakerAnswer::Confirmed)
     }
 
     /// The names that may be published: speakers who agreed, in order.
@@ -183,22 +185,50 @@ async fn load_settings(conn: &mut AnyConnection, event_id: i64) -> Result<Option
 pub async fn save_settings(db: &Db, right: &EditRight, s: &CallSettings, now: Timestamp) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
     write_settings(&mut tx, right.event_id(), s, now).await?;
-    super::audit::record(&mut tx, now, Some(right.user_id()), "cfp.configure", "event", Some(right.event_id()), serde_json::json!({})).await?;
+    super::audit::record(
+        &mut tx,
+        now,
+        Some(right.user_id()),
+        "cfp.configure",
+        "event",
+        Some(right.event_id()),
+        serde_json::json!({}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Like `save_settings`, for the command line and the demo data, whose operator holds
 /// every right on the machine (recorded in the audit log without an account).
-pub async fn save_settings_as_operator(db: &Db, event_id: i64, s: &CallSettings, now: Timestamp) -> Result<(), StoreError> {
+pub async fn save_settings_as_operator(
+    db: &Db,
+    event_id: i64,
+    s: &CallSettings,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
     write_settings(&mut tx, event_id, s, now).await?;
-    super::audit::record(&mut tx, now, None, "cfp.configure", "event", Some(event_id), serde_json::json!({ "by": "command line" })).await?;
+    super::audit::record(
+        &mut tx,
+        now,
+        None,
+        "cfp.configure",
+        "event",
+        Some(event_id),
+        serde_json::json!({ "by": "command line" }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
-async fn write_settings(conn: &mut AnyConnection, event_id: i64, s: &CallSettings, now: Timestamp) -> Result<(), StoreError> {
+async fn write_settings(
+    conn: &mut AnyConnection,
+    event_id: i64,
+    s: &CallSettings,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO cfp_settings (event_id, opens_at, closes_at, decisions_by, programme_by, intro, formats, questions, \
          criteria, anonymous, show_accepted, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
@@ -315,7 +345,13 @@ fn check_input(settings: &CallSettings, input: &ProposalInput, now: Timestamp) -
 
 /// Records a proposal inside the call's window, with a fresh private link for its proposer,
 /// and queues the receipt and one invitation per co-speaker.
-pub async fn submit(db: &Db, mailing: &Mailing<'_>, event: &Event, input: &ProposalInput, now: Timestamp) -> Result<Submitted, StoreError> {
+pub async fn submit(
+    db: &Db,
+    mailing: &Mailing<'_>,
+    event: &Event,
+    input: &ProposalInput,
+    now: Timestamp,
+) -> Result<Submitted, StoreError> {
     let mut tx = db.begin_write().await?;
     let settings = load_settings(&mut tx, event.id).await?.ok_or(Refusal::NoCall)?;
     check_input(&settings, input, now)?;
@@ -347,13 +383,45 @@ pub async fn submit(db: &Db, mailing: &Mailing<'_>, event: &Event, input: &Propo
         .execute(&mut *tx)
         .await?;
     let proposal = load_one(&mut tx, id).await?;
-    let ctx = |extra: minijinja::Value| mail_context(mailing, event, &settings, &proposal, &input.speakers[0].name, extra);
+    let ctx =
+        |extra: minijinja::Value| mail_context(mailing, event, &settings, &proposal, &input.speakers[0].name, extra);
     let link = format!("{}/propositions/{token}", mailing.base_url);
-    queue(&mut tx, mailing, event, "proposal_receipt", &format!("cfp:{id}:receipt"), &email, ctx(minijinja::context! { link }), None, false, now).await?;
+    queue(
+        &mut tx,
+        mailing,
+        event,
+        "proposal_receipt",
+        &format!("cfp:{id}:receipt"),
+        &email,
+        ctx(minijinja::context! { link }),
+        None,
+        false,
+        now,
+    )
+    .await?;
     for (speaker, tok) in invites {
         let link = format!("{}/intervenant/{tok}", mailing.base_url);
-        let c = mail_context(mailing, event, &settings, &proposal, &speaker.name, minijinja::context! { link, proposer => &input.speakers[0].name });
-        queue(&mut tx, mailing, event, "proposal_cospeaker", &format!("cfp:{id}:cospeaker:{}", &tok[..16]), &speaker.email, c, None, false, now).await?;
+        let c = mail_context(
+            mailing,
+            event,
+            &settings,
+            &proposal,
+            &speaker.name,
+            minijinja::context! { link, proposer => &input.speakers[0].name },
+        );
+        queue(
+            &mut tx,
+            mailing,
+            event,
+            "proposal_cospeaker",
+            &format!("cfp:{id}:cospeaker:{}", &tok[..16]),
+            &speaker.email,
+            c,
+            None,
+            false,
+            now,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(Submitted { id, token })
@@ -362,7 +430,13 @@ pub async fn submit(db: &Db, mailing: &Mailing<'_>, event: &Event, input: &Propo
 /// Replaces the speakers of a proposal. The proposer is confirmed at once; a co-speaker
 /// already confirmed under the same address stays confirmed; new co-speakers get a link.
 /// Returns the speakers to invite with their tokens.
-async fn write_speakers(conn: &mut AnyConnection, id: i64, proposer: &str, speakers: &[SpeakerInput], now: Timestamp) -> Result<Vec<(SpeakerInput, String)>, StoreError> {
+async fn write_speakers(
+    conn: &mut AnyConnection,
+    id: i64,
+    proposer: &str,
+    speakers: &[SpeakerInput],
+    now: Timestamp,
+) -> Result<Vec<(SpeakerInput, String)>, StoreError> {
     let old: Vec<(String, Option<i64>, Option<String>)> =
         sqlx::query_as("SELECT email, confirmed_at, token_hash FROM proposal_speakers WHERE proposal_id = $1")
             .bind(id)
@@ -415,10 +489,11 @@ pub async fn proposer_email(db: &Db, token: &str) -> Result<Option<String>, Stor
 /// Every proposal sent from `email`, newest first, with speakers.
 pub async fn list_for_email(db: &Db, email: &str) -> Result<Vec<Proposal>, StoreError> {
     let mut conn = db.pool().acquire().await?;
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM proposals WHERE email = $1 ORDER BY id DESC")))
-        .bind(email)
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows =
+        sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM proposals WHERE email = $1 ORDER BY id DESC")))
+            .bind(email)
+            .fetch_all(&mut *conn)
+            .await?;
     let mut v: Vec<Proposal> = rows.iter().map(from_row).collect::<Result<_, _>>()?;
     load_speakers(&mut conn, &mut v).await?;
     Ok(v)
@@ -453,7 +528,15 @@ async fn owned(conn: &mut AnyConnection, token: &str, id: i64) -> Result<Proposa
 
 /// Replaces the content of a proposal; refused after the deadline or once withdrawn.
 /// New co-speakers are invited by mail.
-pub async fn update(db: &Db, mailing: &Mailing<'_>, event: &Event, token: &str, id: i64, input: &ProposalInput, now: Timestamp) -> Result<(), StoreError> {
+pub async fn update(
+    db: &Db,
+    mailing: &Mailing<'_>,
+    event: &Event,
+    token: &str,
+    id: i64,
+    input: &ProposalInput,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
     let p = owned(&mut tx, token, id).await?;
     if p.event_id != event.id {
@@ -488,8 +571,27 @@ pub async fn update(db: &Db, mailing: &Mailing<'_>, event: &Event, token: &str, 
     let proposal = load_one(&mut tx, id).await?;
     for (speaker, tok) in invites {
         let link = format!("{}/intervenant/{tok}", mailing.base_url);
-        let c = mail_context(mailing, event, &settings, &proposal, &speaker.name, minijinja::context! { link, proposer => &speakers[0].name });
-        queue(&mut tx, mailing, event, "proposal_cospeaker", &format!("cfp:{id}:cospeaker:{}", &tok[..16]), &speaker.email, c, None, false, now).await?;
+        let c = mail_context(
+            mailing,
+            event,
+            &settings,
+            &proposal,
+            &speaker.name,
+            minijinja::context! { link, proposer => &speakers[0].name },
+        );
+        queue(
+            &mut tx,
+            mailing,
+            event,
+            "proposal_cospeaker",
+            &format!("cfp:{id}:cospeaker:{}", &tok[..16]),
+            &speaker.email,
+            c,
+            None,
+            false,
+            now,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(())
@@ -501,7 +603,11 @@ pub async fn withdraw(db: &Db, token: &str, id: i64, now: Timestamp) -> Result<(
     let p = owned(&mut tx, token, id).await?;
     let settings = load_settings(&mut tx, p.event_id).await?.ok_or(Refusal::NoCall)?;
     settings.window.check(now)?;
-    sqlx::query("UPDATE proposals SET withdrawn = 1, updated_at = $1 WHERE id = $2").bind(now.as_second()).bind(id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE proposals SET withdrawn = 1, updated_at = $1 WHERE id = $2")
+        .bind(now.as_second())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -541,7 +647,13 @@ pub async fn find_cospeaker(db: &Db, token: &str) -> Result<Option<(Speaker, Pro
 
 /// A co-speaker confirms (or withdraws from) their participation, with their consent to
 /// publishing their name.
-pub async fn confirm_cospeaker(db: &Db, token: &str, confirm: bool, consent_publish: bool, now: Timestamp) -> Result<(), StoreError> {
+pub async fn confirm_cospeaker(
+    db: &Db,
+    token: &str,
+    confirm: bool,
+    consent_publish: bool,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     if !token::looks_valid(token) {
         return Err(StoreError::NotFound);
     }
@@ -566,10 +678,11 @@ pub async fn confirm_cospeaker(db: &Db, token: &str, confirm: bool, consent_publ
 /// Every proposal of an event (withdrawn included), oldest first, with speakers.
 pub async fn list(db: &Db, event_id: i64) -> Result<Vec<Proposal>, StoreError> {
     let mut conn = db.pool().acquire().await?;
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM proposals WHERE event_id = $1 ORDER BY id")))
-        .bind(event_id)
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows =
+        sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM proposals WHERE event_id = $1 ORDER BY id")))
+            .bind(event_id)
+            .fetch_all(&mut *conn)
+            .await?;
     let mut v: Vec<Proposal> = rows.iter().map(from_row).collect::<Result<_, _>>()?;
     load_speakers(&mut conn, &mut v).await?;
     Ok(v)
@@ -618,9 +731,17 @@ pub async fn reviewer_count(db: &Db, event_id: i64) -> Result<i64, StoreError> {
 }
 
 /// Saves the holder's review of a proposal of their event, replacing their previous one.
-pub async fn save_review(db: &Db, right: &ReviewRight, id: i64, scores: &Scores, comment: &str, now: Timestamp) -> Result<(), StoreError> {
+pub async fn save_review(
+    db: &Db,
+    right: &ReviewRight,
+    id: i64,
+    scores: &Scores,
+    comment: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
-    let event_id: Option<i64> = sqlx::query_scalar("SELECT event_id FROM proposals WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+    let event_id: Option<i64> =
+        sqlx::query_scalar("SELECT event_id FROM proposals WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
     if event_id != Some(right.event_id()) {
         return Err(StoreError::NotFound);
     }
@@ -641,7 +762,13 @@ pub async fn save_review(db: &Db, right: &ReviewRight, id: i64, scores: &Scores,
 
 /// Records (or clears) the organisers' decision on a proposal. Decisions stay invisible to
 /// proposers until announced; once announced they are final.
-pub async fn decide(db: &Db, right: &EditRight, id: i64, decision: Option<Decision>, now: Timestamp) -> Result<(), StoreError> {
+pub async fn decide(
+    db: &Db,
+    right: &EditRight,
+    id: i64,
+    decision: Option<Decision>,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
     let settings = load_settings(&mut tx, right.event_id()).await?.ok_or(Refusal::NoCall)?;
     if settings.announced_at.is_some() {
@@ -658,21 +785,45 @@ pub async fn decide(db: &Db, right: &EditRight, id: i64, decision: Option<Decisi
     if n == 0 {
         return Err(StoreError::NotFound);
     }
-    super::audit::record(&mut tx, now, Some(right.user_id()), "cfp.decide", "proposal", Some(id), serde_json::json!({ "decision": decision.map(Decision::as_str) })).await?;
+    super::audit::record(
+        &mut tx,
+        now,
+        Some(right.user_id()),
+        "cfp.decide",
+        "proposal",
+        Some(id),
+        serde_json::json!({ "decision": decision.map(Decision::as_str) }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Composes one decision mail per decided proposal and holds them in the outbox for the
 /// organisers to read; a batch prepared before is replaced. Returns how many were prepared.
-pub async fn prepare_decisions(db: &Db, mailing: &Mailing<'_>, right: &EditRight, event: &Event, now: Timestamp) -> Result<usize, StoreError> {
+pub async fn prepare_decisions(
+    db: &Db,
+    mailing: &Mailing<'_>,
+    right: &EditRight,
+    event: &Event,
+    now: Timestamp,
+) -> Result<usize, StoreError> {
     let mut tx = db.begin_write().await?;
     let settings = load_settings(&mut tx, event.id).await?.ok_or(Refusal::NoCall)?;
     if settings.announced_at.is_some() {
         return Err(Refusal::AlreadyAnnounced.into());
     }
     message::discard_held_batch(&mut tx, event.id, &DECISION_KINDS).await?;
-    super::audit::record(&mut tx, now, Some(right.user_id()), "cfp.prepare_decisions", "event", Some(event.id), serde_json::json!({})).await?;
+    super::audit::record(
+        &mut tx,
+        now,
+        Some(right.user_id()),
+        "cfp.prepare_decisions",
+        "event",
+        Some(event.id),
+        serde_json::json!({}),
+    )
+    .await?;
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM proposals WHERE event_id = $1 AND withdrawn = 0 AND decision IS NOT NULL ORDER BY id"
     )))
@@ -695,7 +846,19 @@ pub async fn prepare_decisions(db: &Db, mailing: &Mailing<'_>, right: &EditRight
             .await?;
         let link = format!("{}/propositions/{tok}/{}", mailing.base_url, p.id);
         let c = mail_context(mailing, event, &settings, p, name, minijinja::context! { link });
-        queue(&mut tx, mailing, event, decision.mail_kind(), &format!("cfp:{}:decision:{}", event.id, p.id), &p.email, c, None, true, now).await?;
+        queue(
+            &mut tx,
+            mailing,
+            event,
+            decision.mail_kind(),
+            &format!("cfp:{}:decision:{}", event.id, p.id),
+            &p.email,
+            c,
+            None,
+            true,
+            now,
+        )
+        .await?;
         n += 1;
     }
     tx.commit().await?;
@@ -724,8 +887,25 @@ pub async fn announce(db: &Db, right: &EditRight, send_at: Timestamp, now: Times
         .bind(right.event_id())
         .execute(&mut *tx)
         .await?;
-    let n = message::release_held_batch(&mut tx, right.event_id(), &DECISION_KINDS, at, &format!("user:{}", right.user_id()), now).await?;
-    super::audit::record(&mut tx, now, Some(right.user_id()), "cfp.announce", "event", Some(right.event_id()), serde_json::json!({ "mails": n, "at": at.as_second() })).await?;
+    let n = message::release_held_batch(
+        &mut tx,
+        right.event_id(),
+        &DECISION_KINDS,
+        at,
+        &format!("user:{}", right.user_id()),
+        now,
+    )
+    .await?;
+    super::audit::record(
+        &mut tx,
+        now,
+        Some(right.user_id()),
+        "cfp.announce",
+        "event",
+        Some(right.event_id()),
+        serde_json::json!({ "mails": n, "at": at.as_second() }),
+    )
+    .await?;
     super::bump_content_version(&mut tx).await?;
     tx.commit().await?;
     Ok(n)
@@ -733,7 +913,15 @@ pub async fn announce(db: &Db, right: &EditRight, send_at: Timestamp, now: Times
 
 /// Queues one message to every speaker of an accepted, announced proposal not withdrawn
 /// nor cancelled. Returns the number of recipients.
-pub async fn message_accepted(db: &Db, mailing: &Mailing<'_>, right: &EditRight, event: &Event, subject: &str, body: &str, now: Timestamp) -> Result<usize, StoreError> {
+pub async fn message_accepted(
+    db: &Db,
+    mailing: &Mailing<'_>,
+    right: &EditRight,
+    event: &Event,
+    subject: &str,
+    body: &str,
+    now: Timestamp,
+) -> Result<usize, StoreError> {
     let mut tx = db.begin_write().await?;
     let settings = load_settings(&mut tx, event.id).await?.ok_or(Refusal::NoCall)?;
     if !settings.announced(now) {
@@ -748,22 +936,41 @@ pub async fn message_accepted(db: &Db, mailing: &Mailing<'_>, right: &EditRight,
     .await?;
     let mut proposals: Vec<Proposal> = rows.iter().map(from_row).collect::<Result<_, _>>()?;
     load_speakers(&mut tx, &mut proposals).await?;
-    let mut to: Vec<String> = proposals.iter().flat_map(|p| p.speakers.iter().filter(|s| s.confirmed).map(|s| s.email.clone())).collect();
+    let mut to: Vec<String> =
+        proposals.iter().flat_map(|p| p.speakers.iter().filter(|s| s.confirmed).map(|s| s.email.clone())).collect();
     to.sort();
     to.dedup();
     let stamp = super::token::hash(&format!("{}\n{subject}\n{body}", now.as_millisecond()));
     let custom = Override { subject: subject.to_owned(), body: body.to_owned() };
     for addr in &to {
         let ctx = minijinja::context! { event => event_ctx(event, mailing) };
-        let composed = mailing.composer.compose("", Some(&custom), ctx).map_err(|e| StoreError::Corrupt(format!("speaker message: {e:#}")))?;
+        let composed = mailing
+            .composer
+            .compose("", Some(&custom), ctx)
+            .map_err(|e| StoreError::Corrupt(format!("speaker message: {e:#}")))?;
         message::enqueue(
             &mut tx,
-            &NewMessage::composed(format!("cfp:{}:message:{}:{addr}", event.id, &stamp[..16]), Some(event.id), "proposal_message", addr, composed),
+            &NewMessage::composed(
+                format!("cfp:{}:message:{}:{addr}", event.id, &stamp[..16]),
+                Some(event.id),
+                "proposal_message",
+                addr,
+                composed,
+            ),
             now,
         )
         .await?;
     }
-    super::audit::record(&mut tx, now, Some(right.user_id()), "cfp.message", "event", Some(event.id), serde_json::json!({ "recipients": to.len() })).await?;
+    super::audit::record(
+        &mut tx,
+        now,
+        Some(right.user_id()),
+        "cfp.message",
+        "event",
+        Some(event.id),
+        serde_json::json!({ "recipients": to.len() }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(to.len())
 }
@@ -828,7 +1035,11 @@ pub async fn public_accepted(db: &Db, event_id: i64, now: Timestamp) -> Result<O
         list(db, event_id)
             .await?
             .into_iter()
-            .filter(|p| !p.withdrawn && p.decision == Some(Decision::Accepted) && p.speaker_answer != Some(SpeakerAnswer::Declined))
+            .filter(|p| {
+                !p.withdrawn
+                    && p.decision == Some(Decision::Accepted)
+                    && p.speaker_answer != Some(SpeakerAnswer::Declined)
+            })
             .collect(),
     ))
 }
@@ -844,7 +1055,12 @@ fn cell(s: &str) -> String {
 /// The proposals as a table: header and rows of plain text, for the CSV and ODS exports.
 /// With `hide_speakers` (an anonymised review seen by a reviewer) the speakers, addresses and
 /// administration are left out of the table, not blanked.
-pub fn table(proposals: &[Proposal], stats: &[(i64, Option<f64>, usize)], announced: bool, hide_speakers: bool) -> (Vec<&'static str>, Vec<Vec<String>>) {
+pub fn table(
+    proposals: &[Proposal],
+    stats: &[(i64, Option<f64>, usize)],
+    announced: bool,
+    hide_speakers: bool,
+) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let mut head = vec!["Numéro", "Titre", "Format", "Durée (min)", "Sujet", "Public visé", "Résumé"];
     if !hide_speakers {
         head.extend(["Administration", "Adresse", "Intervenants", "Publication des noms acceptée"]);
@@ -854,19 +1070,44 @@ pub fn table(proposals: &[Proposal], stats: &[(i64, Option<f64>, usize)], announ
         .iter()
         .map(|p| {
             let (mean, reviews) = stats.iter().find(|s| s.0 == p.id).map(|s| (s.1, s.2)).unwrap_or((None, 0));
-            let mut row = vec![p.id.to_string(), p.title.clone(), p.format.clone(), p.minutes.to_string(), p.subject.clone(), p.audience.clone(), p.summary.clone()];
+            let mut row = vec![
+                p.id.to_string(),
+                p.title.clone(),
+                p.format.clone(),
+                p.minutes.to_string(),
+                p.subject.clone(),
+                p.audience.clone(),
+                p.summary.clone(),
+            ];
             if !hide_speakers {
-                let names: Vec<String> = p.speakers.iter().map(|s| if s.organisation.is_empty() { s.name.clone() } else { format!("{} ({})", s.name, s.organisation) }).collect();
-                let consents: Vec<&str> = p.speakers.iter().map(|s| if s.consent_publish { "oui" } else { "non" }).collect();
+                let names: Vec<String> = p
+                    .speakers
+                    .iter()
+                    .map(|s| {
+                        if s.organisation.is_empty() {
+                            s.name.clone()
+                        } else {
+                            format!("{} ({})", s.name, s.organisation)
+                        }
+                    })
+                    .collect();
+                let consents: Vec<&str> =
+                    p.speakers.iter().map(|s| if s.consent_publish { "oui" } else { "non" }).collect();
                 row.extend([p.administration.clone(), p.email.clone(), names.join(", "), consents.join(", ")]);
             }
-            let decision = if p.withdrawn { "Retirée" } else { p.decision.map(Decision::label_fr).unwrap_or("À décider") };
+            let decision =
+                if p.withdrawn { "Retirée" } else { p.decision.map(Decision::label_fr).unwrap_or("À décider") };
             let answer = match (announced, p.speaker_answer) {
                 (true, Some(SpeakerAnswer::Confirmed)) => "Confirmée",
                 (true, Some(SpeakerAnswer::Declined)) => "Désistement",
                 _ => "",
             };
-            row.extend([mean.map(rules::score_fr).unwrap_or_default(), reviews.to_string(), decision.to_owned(), answer.to_owned()]);
+            row.extend([
+                mean.map(rules::score_fr).unwrap_or_default(),
+                reviews.to_string(),
+                decision.to_owned(),
+                answer.to_owned(),
+            ]);
             row
         })
         .collect();
@@ -875,14 +1116,20 @@ pub fn table(proposals: &[Proposal], stats: &[(i64, Option<f64>, usize)], announ
 
 /// The table as CSV (semicolon-separated, UTF-8 with BOM, for spreadsheets set to French);
 /// numbers unquoted, text quoted with formulas defused.
-pub fn csv(proposals: &[Proposal], stats: &[(i64, Option<f64>, usize)], announced: bool, hide_speakers: bool) -> String {
+pub fn csv(
+    proposals: &[Proposal],
+    stats: &[(i64, Option<f64>, usize)],
+    announced: bool,
+    hide_speakers: bool,
+) -> String {
     let (head, rows) = table(proposals, stats, announced, hide_speakers);
     let numeric = |i: usize| matches!(head[i], "Numéro" | "Durée (min)" | "Note moyenne" | "Évaluations");
     let mut out = String::from("\u{feff}");
     out.push_str(&head.join(";"));
     out.push_str("\r\n");
     for row in rows {
-        let cells: Vec<String> = row.iter().enumerate().map(|(i, c)| if numeric(i) { c.clone() } else { cell(c) }).collect();
+        let cells: Vec<String> =
+            row.iter().enumerate().map(|(i, c)| if numeric(i) { c.clone() } else { cell(c) }).collect();
         out.push_str(&cells.join(";"));
         out.push_str("\r\n");
     }
@@ -890,7 +1137,8 @@ pub fn csv(proposals: &[Proposal], stats: &[(i64, Option<f64>, usize)], announce
 }
 
 fn event_ctx(event: &Event, mailing: &Mailing<'_>) -> minijinja::Value {
-    let venue: Vec<&str> = [event.draft.venue.name.as_deref(), event.draft.venue.address.as_deref()].into_iter().flatten().collect();
+    let venue: Vec<&str> =
+        [event.draft.venue.name.as_deref(), event.draft.venue.address.as_deref()].into_iter().flatten().collect();
     minijinja::context! {
         title => &event.draft.title,
         dates_text => french::span(&event.draft.dates),
@@ -900,7 +1148,14 @@ fn event_ctx(event: &Event, mailing: &Mailing<'_>) -> minijinja::Value {
     }
 }
 
-fn mail_context(mailing: &Mailing<'_>, event: &Event, settings: &CallSettings, p: &Proposal, name: &str, extra: minijinja::Value) -> minijinja::Value {
+fn mail_context(
+    mailing: &Mailing<'_>,
+    event: &Event,
+    settings: &CallSettings,
+    p: &Proposal,
+    name: &str,
+    extra: minijinja::Value,
+) -> minijinja::Value {
     let base = minijinja::context! {
         name,
         event => event_ctx(event, mailing),
@@ -925,13 +1180,17 @@ async fn queue(
     held: bool,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    let custom: Option<(String, String)> = sqlx::query_as("SELECT subject, body FROM mail_templates WHERE event_id = $1 AND kind = $2")
-        .bind(event.id)
-        .bind(kind)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let custom: Option<(String, String)> =
+        sqlx::query_as("SELECT subject, body FROM mail_templates WHERE event_id = $1 AND kind = $2")
+            .bind(event.id)
+            .bind(kind)
+            .fetch_optional(&mut *conn)
+            .await?;
     let custom = custom.map(|(subject, body)| Override { subject, body });
-    let composed = mailing.composer.compose(kind, custom.as_ref(), ctx).map_err(|e| StoreError::Corrupt(format!("mail template {kind}: {e:#}")))?;
+    let composed = mailing
+        .composer
+        .compose(kind, custom.as_ref(), ctx)
+        .map_err(|e| StoreError::Corrupt(format!("mail template {kind}: {e:#}")))?;
     message::enqueue(
         conn,
         &NewMessage {
@@ -951,16 +1210,23 @@ async fn queue(
 
 /// The event's own wording of a decision mail, or `None` when the default is used.
 pub async fn find_template(db: &Db, event_id: i64, kind: &str) -> Result<Option<Override>, StoreError> {
-    let row: Option<(String, String)> = sqlx::query_as("SELECT subject, body FROM mail_templates WHERE event_id = $1 AND kind = $2")
-        .bind(event_id)
-        .bind(kind)
-        .fetch_optional(db.pool())
-        .await?;
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT subject, body FROM mail_templates WHERE event_id = $1 AND kind = $2")
+            .bind(event_id)
+            .bind(kind)
+            .fetch_optional(db.pool())
+            .await?;
     Ok(row.map(|(subject, body)| Override { subject, body }))
 }
 
 /// Saves the event's wording of a decision mail (the next prepared batch uses it).
-pub async fn save_template(db: &Db, right: &EditRight, kind: &str, o: &Override, now: Timestamp) -> Result<(), StoreError> {
+pub async fn save_template(
+    db: &Db,
+    right: &EditRight,
+    kind: &str,
+    o: &Override,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     if !DECISION_KINDS.contains(&kind) {
         return Err(StoreError::NotFound);
     }

@@ -1,9 +1,7 @@
 //! A1 A2 A3: storing, reading and importing events, their tags and links.
 
 use super::{Conflict, Db, StoreError, bump_content_version};
-use crate::domain::event::{
-    Event, EventDates, EventDraft, EventKind, EventLink, EventStatus, Image, Slug, Venue,
-};
+use crate::domain::event::{Event, EventDates, EventDraft, EventKind, EventLink, EventStatus, Image, Slug, Venue};
 use jiff::Timestamp;
 use jiff::civil::{Date, Time};
 use sqlx::any::AnyRow;
@@ -46,9 +44,7 @@ pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<Event>, StoreError> {
 
 /// Returns every published event, earliest first, with tags and links.
 pub async fn list_published(db: &Db) -> Result<Vec<Event>, StoreError> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM events WHERE status = 'published' ORDER BY starts_at, id"
-    );
+    let sql = format!("SELECT {COLUMNS} FROM events WHERE status = 'published' ORDER BY starts_at, id");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(db.pool()).await?;
     let mut events = rows.iter().map(event_from_row).collect::<Result<Vec<_>, _>>()?;
     attach_parts(db, &mut events).await?;
@@ -162,12 +158,12 @@ async fn insert(
          $20, $21, $22, $23, $24, $25, $25) RETURNING id",
     );
     let row = bind_draft(insert, d)
-    .bind(source.map(|s| s.0))
-    .bind(source.map(|s| s.1))
-    .bind(now.as_second())
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(slug_conflict)?;
+        .bind(source.map(|s| s.0))
+        .bind(source.map(|s| s.1))
+        .bind(now.as_second())
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(slug_conflict)?;
     let id: i64 = row.try_get(0)?;
     write_parts(conn, id, d).await?;
     Ok(id)
@@ -178,8 +174,7 @@ fn bind_draft<'q>(
     q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
     d: &'q EventDraft,
 ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
-    q
-        .bind(d.slug.as_str())
+    q.bind(d.slug.as_str())
         .bind(&d.title)
         .bind(&d.summary)
         .bind(&d.body_md)
@@ -203,12 +198,7 @@ fn bind_draft<'q>(
         .bind(d.published_on.map(|p| p.to_string()))
 }
 
-async fn update_row(
-    conn: &mut AnyConnection,
-    id: i64,
-    d: &EventDraft,
-    now: Timestamp,
-) -> Result<(), StoreError> {
+async fn update_row(conn: &mut AnyConnection, id: i64, d: &EventDraft, now: Timestamp) -> Result<(), StoreError> {
     let update = sqlx::query(
         "UPDATE events SET slug = $1, title = $2, summary = $3, body_md = $4, kind = $5, \
          start_date = $6, end_date = $7, start_time = $8, end_time = $9, starts_at = $10, \
@@ -217,12 +207,7 @@ async fn update_row(
          image_hidden = $19, contact_email = $20, status = $21, published_on = $22, \
          updated_at = $23 WHERE id = $24",
     );
-    let done = bind_draft(update, d)
-    .bind(now.as_second())
-    .bind(id)
-    .execute(&mut *conn)
-    .await
-    .map_err(slug_conflict)?;
+    let done = bind_draft(update, d).bind(now.as_second()).bind(id).execute(&mut *conn).await.map_err(slug_conflict)?;
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
@@ -241,16 +226,14 @@ async fn write_parts(conn: &mut AnyConnection, id: i64, d: &EventDraft) -> Resul
             .await?;
     }
     for (pos, link) in d.links.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO event_links (event_id, position, label, text, url) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(id)
-        .bind(pos as i64)
-        .bind(&link.label)
-        .bind(&link.text)
-        .bind(&link.url)
-        .execute(&mut *conn)
-        .await?;
+        sqlx::query("INSERT INTO event_links (event_id, position, label, text, url) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id)
+            .bind(pos as i64)
+            .bind(&link.label)
+            .bind(&link.text)
+            .bind(&link.url)
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(())
 }
@@ -291,12 +274,10 @@ async fn attach_parts(db: &Db, events: &mut [Event]) -> Result<(), StoreError> {
     }
     let links: Vec<(i64, String, String, String)> = match one {
         Some(id) => {
-            sqlx::query_as(
-                "SELECT event_id, label, text, url FROM event_links WHERE event_id = $1 ORDER BY position",
-            )
-            .bind(id)
-            .fetch_all(db.pool())
-            .await?
+            sqlx::query_as("SELECT event_id, label, text, url FROM event_links WHERE event_id = $1 ORDER BY position")
+                .bind(id)
+                .fetch_all(db.pool())
+                .await?
         }
         None => {
             sqlx::query_as("SELECT event_id, label, text, url FROM event_links ORDER BY event_id, position")
@@ -381,7 +362,6 @@ fn event_from_row(row: &AnyRow) -> Result<Event, StoreError> {
     })
 }
 
-
 // G2: what organisers do to events. Each function requires the permission value the domain
 // hands out (`EditRight`, `CreateRight`), writes the audit entry (G4) and raises the content
 // version in the same transaction.
@@ -426,7 +406,8 @@ pub async fn create_as(db: &Db, right: &CreateRight, draft: &EventDraft, now: Ti
     let mut tx = db.begin_write().await?;
     let id = insert(&mut tx, &draft, None, now).await?;
     grant_organiser(&mut tx, right.user_id(), id).await?;
-    audit::record(&mut tx, now, Some(right.user_id()), "event_created", "event", Some(id), serde_json::json!({})).await?;
+    audit::record(&mut tx, now, Some(right.user_id()), "event_created", "event", Some(id), serde_json::json!({}))
+        .await?;
     bump_content_version(&mut tx).await?;
     tx.commit().await?;
     Ok(Event { id, draft, created_at: now, updated_at: now })
@@ -454,7 +435,16 @@ pub async fn update(db: &Db, right: &EditRight, draft: &EventDraft, now: Timesta
         ..draft.clone()
     };
     update_row(&mut tx, right.event_id(), &draft, now).await?;
-    audit::record(&mut tx, now, Some(right.user_id()), "event_updated", "event", Some(right.event_id()), serde_json::json!({})).await?;
+    audit::record(
+        &mut tx,
+        now,
+        Some(right.user_id()),
+        "event_updated",
+        "event",
+        Some(right.event_id()),
+        serde_json::json!({}),
+    )
+    .await?;
     bump_content_version(&mut tx).await?;
     tx.commit().await?;
     get(db, right.event_id()).await
@@ -476,7 +466,8 @@ pub async fn set_status(db: &Db, right: &EditRight, status: EventStatus, now: Ti
         EventStatus::Published => "event_published",
         EventStatus::Draft => "event_unpublished",
     };
-    audit::record(&mut tx, now, Some(right.user_id()), action, "event", Some(right.event_id()), serde_json::json!({})).await?;
+    audit::record(&mut tx, now, Some(right.user_id()), action, "event", Some(right.event_id()), serde_json::json!({}))
+        .await?;
     bump_content_version(&mut tx).await?;
     tx.commit().await?;
     Ok(())
@@ -485,18 +476,29 @@ pub async fn set_status(db: &Db, right: &EditRight, status: EventStatus, now: Ti
 /// Sets the event's image (path under `/media/`, alt text, hidden).
 pub async fn set_image(db: &Db, right: &EditRight, image: &Image, now: Timestamp) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
-    let done = sqlx::query("UPDATE events SET image_path = $1, image_alt = $2, image_hidden = $3, updated_at = $4 WHERE id = $5")
-        .bind(&image.path)
-        .bind(&image.alt)
-        .bind(i64::from(image.hidden))
-        .bind(now.as_second())
-        .bind(right.event_id())
-        .execute(&mut *tx)
-        .await?;
+    let done = sqlx::query(
+        "UPDATE events SET image_path = $1, image_alt = $2, image_hidden = $3, updated_at = $4 WHERE id = $5",
+    )
+    .bind(&image.path)
+    .bind(&image.alt)
+    .bind(i64::from(image.hidden))
+    .bind(now.as_second())
+    .bind(right.event_id())
+    .execute(&mut *tx)
+    .await?;
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
-    audit::record(&mut tx, now, Some(right.user_id()), "event_image_set", "event", Some(right.event_id()), serde_json::json!({ "hidden": image.hidden })).await?;
+    audit::record(
+        &mut tx,
+        now,
+        Some(right.user_id()),
+        "event_image_set",
+        "event",
+        Some(right.event_id()),
+        serde_json::json!({ "hidden": image.hidden }),
+    )
+    .await?;
     bump_content_version(&mut tx).await?;
     tx.commit().await?;
     Ok(())
@@ -516,7 +518,16 @@ pub async fn duplicate(db: &Db, right: &EditRight, now: Timestamp) -> Result<Eve
     let copy = EventDraft { slug, dates, status: EventStatus::Draft, published_on: None, ..d.clone() };
     let id = insert(&mut tx, &copy, None, now).await?;
     grant_organiser(&mut tx, right.user_id(), id).await?;
-    audit::record(&mut tx, now, Some(right.user_id()), "event_duplicated", "event", Some(id), serde_json::json!({ "from": right.event_id() })).await?;
+    audit::record(
+        &mut tx,
+        now,
+        Some(right.user_id()),
+        "event_duplicated",
+        "event",
+        Some(id),
+        serde_json::json!({ "from": right.event_id() }),
+    )
+    .await?;
     bump_content_version(&mut tx).await?;
     tx.commit().await?;
     Ok(Event { id, draft: copy, created_at: now, updated_at: now })
@@ -538,7 +549,16 @@ pub async fn delete(db: &Db, right: &EditRight, now: Timestamp) -> Result<(), St
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
-    audit::record(&mut tx, now, Some(right.user_id()), "event_deleted", "event", Some(right.event_id()), serde_json::json!({})).await?;
+    audit::record(
+        &mut tx,
+        now,
+        Some(right.user_id()),
+        "event_deleted",
+        "event",
+        Some(right.event_id()),
+        serde_json::json!({}),
+    )
+    .await?;
     bump_content_version(&mut tx).await?;
     tx.commit().await?;
     Ok(())

@@ -67,7 +67,8 @@ impl<W: GroupWrite> Queued for Slot<W> {
 
     fn finish(self: Box<Self>, outcome: Result<(), StoreError>) {
         let Slot { output, reply, .. } = *self;
-        let answer = outcome.and_then(|()| output.ok_or_else(|| StoreError::Corrupt("a committed write without output".into())));
+        let answer =
+            outcome.and_then(|()| output.ok_or_else(|| StoreError::Corrupt("a committed write without output".into())));
         // The caller may be gone (the client hung up): the write is done all the same.
         let _ = reply.send(answer);
     }
@@ -123,7 +124,12 @@ impl Groups {
     }
 }
 
-async fn run_groups(writer: AnyPool, begin: &'static str, mut waiting: mpsc::UnboundedReceiver<Box<dyn Queued>>, tally: Arc<Tally>) {
+async fn run_groups(
+    writer: AnyPool,
+    begin: &'static str,
+    mut waiting: mpsc::UnboundedReceiver<Box<dyn Queued>>,
+    tally: Arc<Tally>,
+) {
     while let Some(first) = waiting.recv().await {
         let mut group = vec![first];
         while group.len() < MAX_GROUP {
@@ -292,7 +298,11 @@ mod tests {
             answers.spawn(async move {
                 let answer = groups.write(Insert { value, broken: false }).await.unwrap().unwrap();
                 // Another connection sees it at once: the commit came before the answer.
-                let seen: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM t WHERE v = $1").bind(answer).fetch_one(&reader).await.unwrap();
+                let seen: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM t WHERE v = $1")
+                    .bind(answer)
+                    .fetch_one(&reader)
+                    .await
+                    .unwrap();
                 seen
             });
         }

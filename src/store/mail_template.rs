@@ -26,10 +26,11 @@ pub fn is_editable(kind: &str) -> bool {
 
 /// The event's wording for every kind it changed.
 pub async fn list(db: &Db, event_id: i64) -> Result<Vec<(String, Override)>, StoreError> {
-    let rows: Vec<(String, String, String)> = sqlx::query_as("SELECT kind, subject, body FROM mail_templates WHERE event_id = $1 ORDER BY kind")
-        .bind(event_id)
-        .fetch_all(db.pool())
-        .await?;
+    let rows: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT kind, subject, body FROM mail_templates WHERE event_id = $1 ORDER BY kind")
+            .bind(event_id)
+            .fetch_all(db.pool())
+            .await?;
     Ok(rows.into_iter().map(|(k, subject, body)| (k, Override { subject, body })).collect())
 }
 
@@ -52,7 +53,16 @@ pub async fn save(db: &Db, right: &EditRight, kind: &str, o: &Override, now: Tim
     .await?;
     // Registration mails are written from a context cached by content version.
     super::bump_content_version(&mut tx).await?;
-    super::audit::record(&mut tx, now, Some(right.user_id()), "mail_template.save", "event", Some(right.event_id()), serde_json::json!({ "kind": kind })).await?;
+    super::audit::record(
+        &mut tx,
+        now,
+        Some(right.user_id()),
+        "mail_template.save",
+        "event",
+        Some(right.event_id()),
+        serde_json::json!({ "kind": kind }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -60,9 +70,22 @@ pub async fn save(db: &Db, right: &EditRight, kind: &str, o: &Override, now: Tim
 /// Goes back to the default wording of `kind`.
 pub async fn reset(db: &Db, right: &EditRight, kind: &str, now: Timestamp) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
-    sqlx::query("DELETE FROM mail_templates WHERE event_id = $1 AND kind = $2").bind(right.event_id()).bind(kind).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM mail_templates WHERE event_id = $1 AND kind = $2")
+        .bind(right.event_id())
+        .bind(kind)
+        .execute(&mut *tx)
+        .await?;
     super::bump_content_version(&mut tx).await?;
-    super::audit::record(&mut tx, now, Some(right.user_id()), "mail_template.reset", "event", Some(right.event_id()), serde_json::json!({ "kind": kind })).await?;
+    super::audit::record(
+        &mut tx,
+        now,
+        Some(right.user_id()),
+        "mail_template.reset",
+        "event",
+        Some(right.event_id()),
+        serde_json::json!({ "kind": kind }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

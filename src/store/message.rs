@@ -29,7 +29,13 @@ pub struct NewMessage {
 
 impl NewMessage {
     /// A message written from a template, to send as soon as possible, under `key`.
-    pub fn composed(key: String, event_id: Option<i64>, kind: &str, to: &str, composed: crate::mail::compose::Composed) -> NewMessage {
+    pub fn composed(
+        key: String,
+        event_id: Option<i64>,
+        kind: &str,
+        to: &str,
+        composed: crate::mail::compose::Composed,
+    ) -> NewMessage {
         NewMessage {
             idempotency_key: key,
             event_id,
@@ -139,7 +145,13 @@ pub async fn claim_next(db: &Db, now: Timestamp, lease: std::time::Duration) -> 
 /// in flight, as with `mark_sent` then `claim_next`, in half the statements: during a rush
 /// the worker shares the one SQLite writer with the registrations. `scan_interrupted` looks
 /// for deliveries cut off by a dead process (once per pass is enough).
-pub async fn advance(db: &Db, sent: Option<i64>, now: Timestamp, lease: std::time::Duration, scan_interrupted: bool) -> Result<Option<Message>, StoreError> {
+pub async fn advance(
+    db: &Db,
+    sent: Option<i64>,
+    now: Timestamp,
+    lease: std::time::Duration,
+    scan_interrupted: bool,
+) -> Result<Option<Message>, StoreError> {
     db.write(Advance { sent, now, lease, scan_interrupted, backend: db.backend() }).await
 }
 
@@ -163,17 +175,20 @@ impl super::group::GroupWrite for Advance {
 async fn advance_in(tx: &mut AnyConnection, w: &Advance) -> Result<Option<Message>, StoreError> {
     let Advance { sent, now, lease, scan_interrupted, backend } = *w;
     if let Some(id) = sent {
-        sqlx::query("UPDATE messages SET status = 'sent', sent_at = $1, lease_until = NULL, last_error = NULL WHERE id = $2")
-            .bind(now.as_second())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE messages SET status = 'sent', sent_at = $1, lease_until = NULL, last_error = NULL WHERE id = $2",
+        )
+        .bind(now.as_second())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     }
     if scan_interrupted {
-        let interrupted: Vec<i64> = sqlx::query_scalar("SELECT id FROM messages WHERE status = 'sending' AND lease_until < $1")
-            .bind(now.as_second())
-            .fetch_all(&mut *tx)
-            .await?;
+        let interrupted: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM messages WHERE status = 'sending' AND lease_until < $1")
+                .bind(now.as_second())
+                .fetch_all(&mut *tx)
+                .await?;
         for id in interrupted {
             let why = "delivery interrupted: the SMTP server may have received it; check before retrying";
             sqlx::query("UPDATE messages SET status = 'held', lease_until = NULL, last_error = $1 WHERE id = $2")
@@ -222,7 +237,9 @@ async fn advance_in(tx: &mut AnyConnection, w: &Advance) -> Result<Option<Messag
             .execute(&mut *tx)
             .await?;
         }
-        (Some(done), None) => record(tx, done, Some(MessageStatus::Sending), MessageStatus::Sent, now, "worker", None).await?,
+        (Some(done), None) => {
+            record(tx, done, Some(MessageStatus::Sending), MessageStatus::Sent, now, "worker", None).await?
+        }
         (None, Some((m, from))) => record(tx, m.id, Some(*from), MessageStatus::Sending, now, "worker", None).await?,
         (None, None) => {}
     }
@@ -232,11 +249,13 @@ async fn advance_in(tx: &mut AnyConnection, w: &Advance) -> Result<Option<Messag
 /// Marks a leased message as accepted by the SMTP server.
 pub async fn mark_sent(db: &Db, id: i64, now: Timestamp) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
-    sqlx::query("UPDATE messages SET status = 'sent', sent_at = $1, lease_until = NULL, last_error = NULL WHERE id = $2")
-        .bind(now.as_second())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE messages SET status = 'sent', sent_at = $1, lease_until = NULL, last_error = NULL WHERE id = $2",
+    )
+    .bind(now.as_second())
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
     record(&mut tx, id, Some(MessageStatus::Sending), MessageStatus::Sent, now, "worker", None).await?;
     tx.commit().await?;
     Ok(())
@@ -276,10 +295,8 @@ pub async fn mark_failed_attempt(db: &Db, id: i64, error: &str, now: Timestamp) 
 /// Puts a `failed` or `held` message back in the queue for delivery now; refuses others.
 pub async fn retry(db: &Db, id: i64, actor: &str, now: Timestamp) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
-    let status: Option<String> = sqlx::query_scalar("SELECT status FROM messages WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let status: Option<String> =
+        sqlx::query_scalar("SELECT status FROM messages WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
     let from = status.as_deref().and_then(MessageStatus::parse).ok_or(StoreError::NotFound)?;
     if !matches!(from, MessageStatus::Failed | MessageStatus::Held) {
         return Err(StoreError::Conflict(super::Conflict::NotRetryable));
@@ -334,7 +351,8 @@ pub async fn release_held_batch(
             .bind(m.id)
             .execute(&mut *conn)
             .await?;
-        record(conn, m.id, Some(MessageStatus::Held), MessageStatus::Queued, now, actor, Some("batch released")).await?;
+        record(conn, m.id, Some(MessageStatus::Held), MessageStatus::Queued, now, actor, Some("batch released"))
+            .await?;
     }
     Ok(batch.len())
 }
@@ -343,11 +361,13 @@ pub async fn release_held_batch(
 pub async fn list(db: &Db, status: Option<MessageStatus>, limit: i64) -> Result<Vec<Message>, StoreError> {
     let rows = match status {
         Some(s) => {
-            sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM messages WHERE status = $1 ORDER BY id DESC LIMIT $2")))
-                .bind(s.as_str())
-                .bind(limit)
-                .fetch_all(db.pool())
-                .await?
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {COLUMNS} FROM messages WHERE status = $1 ORDER BY id DESC LIMIT $2"
+            )))
+            .bind(s.as_str())
+            .bind(limit)
+            .fetch_all(db.pool())
+            .await?
         }
         None => {
             sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM messages ORDER BY id DESC LIMIT $1")))
@@ -361,22 +381,29 @@ pub async fn list(db: &Db, status: Option<MessageStatus>, limit: i64) -> Result<
 
 /// How many messages are in each status.
 pub async fn counts(db: &Db) -> Result<Vec<(MessageStatus, i64)>, StoreError> {
-    let rows: Vec<(String, i64)> = sqlx::query_as("SELECT status, COUNT(*) FROM messages GROUP BY status ORDER BY status")
-        .fetch_all(db.pool())
-        .await?;
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("SELECT status, COUNT(*) FROM messages GROUP BY status ORDER BY status")
+            .fetch_all(db.pool())
+            .await?;
     Ok(rows.into_iter().filter_map(|(s, n)| MessageStatus::parse(&s).map(|s| (s, n))).collect())
 }
 
 /// The transitions of one message, oldest first: `(from, to, at, actor, reason)`. The first
 /// entry is the message's creation (its first state, from its own row).
-pub async fn history(db: &Db, id: i64) -> Result<Vec<(Option<String>, String, i64, String, Option<String>)>, StoreError> {
+pub async fn history(
+    db: &Db,
+    id: i64,
+) -> Result<Vec<(Option<String>, String, i64, String, Option<String>)>, StoreError> {
     let mut steps: Vec<(Option<String>, String, i64, String, Option<String>)> = sqlx::query_as(
         "SELECT from_status, to_status, at, actor, reason FROM message_transitions WHERE message_id = $1 ORDER BY id",
     )
     .bind(id)
     .fetch_all(db.pool())
     .await?;
-    let row: Option<(String, i64)> = sqlx::query_as("SELECT status, created_at FROM messages WHERE id = $1").bind(id).fetch_optional(db.pool()).await?;
+    let row: Option<(String, i64)> = sqlx::query_as("SELECT status, created_at FROM messages WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?;
     let Some((status, created_at)) = row else { return Ok(steps) };
     let first = steps.first().and_then(|s| s.0.clone()).unwrap_or(status);
     steps.insert(0, (None, first, created_at, "system".into(), None));
@@ -395,7 +422,8 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Message, StoreError> {
         body_text: row.try_get("body_text")?,
         body_html: row.try_get("body_html")?,
         list_unsubscribe: row.try_get("list_unsubscribe")?,
-        status: MessageStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("message status {status:?}")))?,
+        status: MessageStatus::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("message status {status:?}")))?,
         attempts: row.try_get("attempts")?,
         not_before: row.try_get("not_before")?,
         last_error: row.try_get("last_error")?,

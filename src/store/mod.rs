@@ -12,12 +12,12 @@ pub mod board;
 pub mod cfp;
 pub mod event;
 pub mod group;
-pub mod programme;
-pub mod question;
-pub mod session;
 pub mod mail_template;
 pub mod message;
+pub mod programme;
+pub mod question;
 pub mod registration;
+pub mod session;
 pub mod token;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -52,10 +52,7 @@ impl DatabaseUrl {
             return Ok(DatabaseUrl(format!("sqlite://{path}")));
         }
         if raw.contains("://") {
-            return Err(format!(
-                "unsupported database URL scheme in {:?}: use sqlite:// or postgres://",
-                redact(raw)
-            ));
+            return Err(format!("unsupported database URL scheme in {:?}: use sqlite:// or postgres://", redact(raw)));
         }
         if raw.is_empty() {
             return Err("the database URL is empty".into());
@@ -223,9 +220,7 @@ impl Db {
 
     /// The version of public content, raised by every write that changes what the public sees.
     pub async fn content_version(&self) -> Result<i64, StoreError> {
-        let v: i64 = sqlx::query_scalar("SELECT version FROM site_state WHERE id = 1")
-            .fetch_one(&self.pool)
-            .await?;
+        let v: i64 = sqlx::query_scalar("SELECT version FROM site_state WHERE id = 1").fetch_one(&self.pool).await?;
         Ok(v)
     }
 
@@ -240,10 +235,8 @@ impl Db {
 fn writer_runtime() -> &'static tokio::runtime::Handle {
     static RUNTIME: std::sync::OnceLock<tokio::runtime::Handle> = std::sync::OnceLock::new();
     RUNTIME.get_or_init(|| {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("the writer runtime starts");
+        let runtime =
+            tokio::runtime::Builder::new_current_thread().enable_all().build().expect("the writer runtime starts");
         let handle = runtime.handle().clone();
         std::thread::Builder::new()
             .name("rencontres-writer".into())
@@ -315,7 +308,10 @@ mod tests {
     fn database_url_refuses_unknown_scheme() {
         let err = DatabaseUrl::parse("mysql://root:pw@localhost/x").unwrap_err();
 
-        assert_eq!(err, "unsupported database URL scheme in \"mysql://root:***@localhost/x\": use sqlite:// or postgres://");
+        assert_eq!(
+            err,
+            "unsupported database URL scheme in \"mysql://root:***@localhost/x\": use sqlite:// or postgres://"
+        );
     }
 
     #[test]

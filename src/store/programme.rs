@@ -9,11 +9,11 @@
 use super::message::{self, NewMessage};
 use super::registration::Mailing;
 use super::{Db, StoreError, bump_content_version};
-use sha2::Digest as _;
 use crate::domain::event::{Event, EventDates};
 use crate::domain::programme::{self, Change, Draft, Invalid, Release, Warning};
 use jiff::Timestamp;
 use jiff::civil::{Date, Time};
+use sha2::Digest as _;
 use sqlx::AnyConnection;
 
 /// The outcome of asking for a release.
@@ -40,12 +40,11 @@ type DatesRow = (i64, String, String, Option<String>, Option<String>);
 
 /// Returns the event's id and dates, or `NotFound`, whatever its status.
 async fn event_dates(conn: &mut AnyConnection, slug: &str) -> Result<(i64, EventDates), StoreError> {
-    let row: Option<DatesRow> = sqlx::query_as(
-        "SELECT id, start_date, end_date, start_time, end_time FROM events WHERE slug = $1",
-    )
-    .bind(slug)
-    .fetch_optional(&mut *conn)
-    .await?;
+    let row: Option<DatesRow> =
+        sqlx::query_as("SELECT id, start_date, end_date, start_time, end_time FROM events WHERE slug = $1")
+            .bind(slug)
+            .fetch_optional(&mut *conn)
+            .await?;
     let (id, sd, ed, st, et) = row.ok_or(StoreError::NotFound)?;
     let date = |s: &str| s.parse::<Date>().map_err(|_| StoreError::Corrupt(format!("date {s:?}")));
     let time = |s: Option<String>| match s {
@@ -62,7 +61,8 @@ async fn load_draft(conn: &mut AnyConnection, event_id: i64) -> Result<Draft, St
         .fetch_optional(&mut *conn)
         .await?;
     match body {
-        Some(b) => serde_json::from_str(&b).map_err(|e| StoreError::Corrupt(format!("programme draft of event {event_id}: {e}"))),
+        Some(b) => serde_json::from_str(&b)
+            .map_err(|e| StoreError::Corrupt(format!("programme draft of event {event_id}: {e}"))),
         None => Ok(Draft::default()),
     }
 }
@@ -199,7 +199,8 @@ async fn queue_notices(
     notices: &[programme::Notice],
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    let title: String = sqlx::query_scalar("SELECT title FROM events WHERE id = $1").bind(event_id).fetch_one(&mut *conn).await?;
+    let title: String =
+        sqlx::query_scalar("SELECT title FROM events WHERE id = $1").bind(event_id).fetch_one(&mut *conn).await?;
     for notice in notices {
         let ctx = minijinja::context! {
             name => &notice.speaker,
@@ -217,7 +218,13 @@ async fn queue_notices(
         let key: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
         message::enqueue(
             conn,
-            &NewMessage::composed(format!("programme:{event_id}:release:{}:{key}", release.number), Some(event_id), "programme_changed", &notice.email, composed),
+            &NewMessage::composed(
+                format!("programme:{event_id}:release:{}:{key}", release.number),
+                Some(event_id),
+                "programme_changed",
+                &notice.email,
+                composed,
+            ),
             now,
         )
         .await?;
@@ -237,7 +244,8 @@ fn release_from_row(row: ReleaseRow) -> Result<Release, StoreError> {
     Ok(Release {
         number,
         name,
-        released_at: Timestamp::from_second(released_at).map_err(|_| StoreError::Corrupt(format!("released_at {released_at}")))?,
+        released_at: Timestamp::from_second(released_at)
+            .map_err(|_| StoreError::Corrupt(format!("released_at {released_at}")))?,
         programme: serde_json::from_str(&programme).map_err(|e| bad("programme", e))?,
         changes: serde_json::from_str(&changes).map_err(|e| bad("changes", e))?,
         warnings: serde_json::from_str(&warnings).map_err(|e| bad("warnings", e))?,
@@ -285,8 +293,10 @@ pub async fn list_public_releases(db: &Db, slug: &str) -> Result<(Event, Vec<Rel
             Ok(ReleaseLog {
                 number,
                 name,
-                released_at: Timestamp::from_second(released_at).map_err(|_| StoreError::Corrupt(format!("released_at {released_at}")))?,
-                changes: serde_json::from_str(&changes).map_err(|e| StoreError::Corrupt(format!("release {number} changes: {e}")))?,
+                released_at: Timestamp::from_second(released_at)
+                    .map_err(|_| StoreError::Corrupt(format!("released_at {released_at}")))?,
+                changes: serde_json::from_str(&changes)
+                    .map_err(|e| StoreError::Corrupt(format!("release {number} changes: {e}")))?,
                 overridden: overridden != 0,
             })
         })
@@ -327,7 +337,16 @@ pub async fn edit_draft_as<T>(
         Err(refusal) => return Ok(Err(refusal)),
     };
     save_draft(&mut tx, right.event_id(), &draft, now).await?;
-    super::audit::record(&mut tx, now, Some(right.user_id()), what, "event", Some(right.event_id()), serde_json::json!({})).await?;
+    super::audit::record(
+        &mut tx,
+        now,
+        Some(right.user_id()),
+        what,
+        "event",
+        Some(right.event_id()),
+        serde_json::json!({}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Ok(value))
 }

@@ -57,7 +57,8 @@ pub async fn list(db: &Db, event_id: i64, form: Form) -> Result<Vec<Question>, S
                 label: row.try_get("label")?,
                 kind: Kind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("question kind {kind:?}")))?,
                 required: row.try_get::<i64, _>("required")? != 0,
-                choices: serde_json::from_str(&choices).map_err(|e| StoreError::Corrupt(format!("question choices: {e}")))?,
+                choices: serde_json::from_str(&choices)
+                    .map_err(|e| StoreError::Corrupt(format!("question choices: {e}")))?,
                 show_if: show_q.zip(show_a).map(|(question, answer)| Condition { question, answer }),
             })
         })
@@ -74,11 +75,12 @@ pub async fn add(db: &Db, right: &EditRight, form: Form, q: &NewQuestion, now: T
     question::check_new(&q.label, q.kind, &q.choices, q.show_if.as_ref(), &earlier).map_err(StoreError::Invalid)?;
     let choices = if matches!(q.kind, Kind::Single | Kind::Multiple) { q.choices.clone() } else { vec![] };
     let mut tx = db.begin_write().await?;
-    let position: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(position), 0) + 1 FROM questions WHERE event_id = $1 AND form = $2")
-        .bind(right.event_id())
-        .bind(form.as_str())
-        .fetch_one(&mut *tx)
-        .await?;
+    let position: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(position), 0) + 1 FROM questions WHERE event_id = $1 AND form = $2")
+            .bind(right.event_id())
+            .bind(form.as_str())
+            .fetch_one(&mut *tx)
+            .await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO questions (event_id, form, position, label, kind, required, choices, show_if_question, show_if_answer) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -96,7 +98,16 @@ pub async fn add(db: &Db, right: &EditRight, form: Form, q: &NewQuestion, now: T
     .await?;
     // The public form is cached by content version (see `registration::FormContext`).
     super::bump_content_version(&mut tx).await?;
-    super::audit::record(&mut tx, now, Some(right.user_id()), "question.add", "event", Some(right.event_id()), serde_json::json!({ "question": id, "form": form.as_str() })).await?;
+    super::audit::record(
+        &mut tx,
+        now,
+        Some(right.user_id()),
+        "question.add",
+        "event",
+        Some(right.event_id()),
+        serde_json::json!({ "question": id, "form": form.as_str() }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -114,7 +125,16 @@ pub async fn remove(db: &Db, right: &EditRight, id: i64, now: Timestamp) -> Resu
         return Err(StoreError::NotFound);
     }
     super::bump_content_version(&mut tx).await?;
-    super::audit::record(&mut tx, now, Some(right.user_id()), "question.remove", "event", Some(right.event_id()), serde_json::json!({ "question": id })).await?;
+    super::audit::record(
+        &mut tx,
+        now,
+        Some(right.user_id()),
+        "question.remove",
+        "event",
+        Some(right.event_id()),
+        serde_json::json!({ "question": id }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -7,6 +7,7 @@ pub mod personal;
 pub mod selection;
 pub mod survey;
 
+use super::group::{GroupWrite, WriteFuture};
 use super::message::{self, NewMessage};
 use super::{Backend, Db, StoreError, token};
 use crate::domain::event::{Event, paris};
@@ -17,7 +18,6 @@ use crate::domain::registration::{
 use crate::mail::compose::{Composer, Override};
 use jiff::Timestamp;
 use serde::Serialize;
-use super::group::{GroupWrite, WriteFuture};
 use sqlx::{AnyConnection, Row};
 
 /// The registration settings of an event, with what the rules do not need.
@@ -91,7 +91,10 @@ pub async fn find_settings(db: &Db, event_id: i64) -> Result<Option<EventSetting
 }
 
 /// The settings with the counters of places held and people waiting, in one read.
-async fn load_settings_counted(conn: &mut AnyConnection, event_id: i64) -> Result<Option<(EventSettings, u32, u32)>, StoreError> {
+async fn load_settings_counted(
+    conn: &mut AnyConnection,
+    event_id: i64,
+) -> Result<Option<(EventSettings, u32, u32)>, StoreError> {
     let row = sqlx::query(
         "SELECT mode, places, opens_at, closes_at, offer_hours, email_hours, decisions_at, external_url, \
          consent_text, allowed_statuses, allowed_domains, retention_days, taken, waiting FROM registration_settings WHERE event_id = $1",
@@ -141,7 +144,13 @@ fn settings_from_row(row: &sqlx::any::AnyRow) -> Result<EventSettings, StoreErro
 
 /// Creates or replaces the registration settings of an event. Adding places offers them to
 /// the waitlist at once, in the same transaction.
-pub async fn save_settings(db: &Db, mailing: &Mailing<'_>, event: &Event, s: &EventSettings, now: Timestamp) -> Result<(), StoreError> {
+pub async fn save_settings(
+    db: &Db,
+    mailing: &Mailing<'_>,
+    event: &Event,
+    s: &EventSettings,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
     let opt = |t: Option<Timestamp>| t.map(|t| t.as_second());
     let statuses: Vec<&str> = s.rules.allowed_statuses.iter().map(|s| s.as_str()).collect();
@@ -226,11 +235,12 @@ async fn load_counts(conn: &mut AnyConnection, event_id: i64) -> Result<Counts, 
 
 /// Places held and people waiting, from the counters kept with the settings.
 async fn capacity(conn: &mut AnyConnection, event_id: i64) -> Result<(u32, u32), StoreError> {
-    let (taken, waiting): (i64, i64) = sqlx::query_as("SELECT taken, waiting FROM registration_settings WHERE event_id = $1")
-        .bind(event_id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .unwrap_or((0, 0));
+    let (taken, waiting): (i64, i64) =
+        sqlx::query_as("SELECT taken, waiting FROM registration_settings WHERE event_id = $1")
+            .bind(event_id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .unwrap_or((0, 0));
     Ok((taken.max(0) as u32, waiting.max(0) as u32))
 }
 
@@ -241,7 +251,12 @@ pub async fn counters(db: &Db, event_id: i64) -> Result<(u32, u32), StoreError> 
 }
 
 /// Moves the counters for a change of state, in the transaction that makes the change.
-async fn adjust_counters(conn: &mut AnyConnection, event_id: i64, from: Option<State>, to: State) -> Result<(), StoreError> {
+async fn adjust_counters(
+    conn: &mut AnyConnection,
+    event_id: i64,
+    from: Option<State>,
+    to: State,
+) -> Result<(), StoreError> {
     let held = |s: Option<State>| i64::from(s.is_some_and(State::holds_place));
     let waits = |s: Option<State>| i64::from(s == Some(State::Waitlisted));
     let (dt, dw) = (held(Some(to)) - held(from), waits(Some(to)) - waits(from));
@@ -335,7 +350,17 @@ pub async fn register_with(
         Some(s) => {
             let custom = context.wording_of(&[KIND]);
             let expires = now.as_second() + i64::from(s.rules.email_hours) * 3600;
-            let mail = render_mail(mailing, event, &applicant.name, KIND, &token, Some(expires), 0, custom.first().map(|(_, o)| o), None)?;
+            let mail = render_mail(
+                mailing,
+                event,
+                &applicant.name,
+                KIND,
+                &token,
+                Some(expires),
+                0,
+                custom.first().map(|(_, o)| o),
+                None,
+            )?;
             Some((expires, mail))
         }
         None => None,
@@ -394,7 +419,11 @@ async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Regist
     let invitation = match (&applicant.invitation, settings.rules.mode) {
         (Some(t), Mode::Invitation) => match invitation::find_in(tx, event.id, t).await? {
             Some((id, invited)) if invited == email => Some(id),
-            Some(_) => return Err(StoreError::Invalid("Ce lien d'invitation est réservé à une autre adresse électronique.".into())),
+            Some(_) => {
+                return Err(StoreError::Invalid(
+                    "Ce lien d'invitation est réservé à une autre adresse électronique.".into(),
+                ));
+            }
             None => return Err(StoreError::Invalid("Ce lien d'invitation n'est pas valide ou a été retiré.".into())),
         },
         _ => None,
@@ -463,9 +492,20 @@ async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Regist
             .bind(id)
             .execute(&mut *tx)
             .await?;
-            transition(tx, id, State::parse(&state), State::PendingEmail, now, "participant", Some("registered again")).await?;
+            transition(tx, id, State::parse(&state), State::PendingEmail, now, "participant", Some("registered again"))
+                .await?;
             let reg = load(tx, id).await?;
-            queue(tx, mailing, event, &reg, "registration_confirm_email", &format!("registration:{id}:confirm-email:{}", &token_hash[..16]), token, now).await?;
+            queue(
+                tx,
+                mailing,
+                event,
+                &reg,
+                "registration_confirm_email",
+                &format!("registration:{id}:confirm-email:{}", &token_hash[..16]),
+                token,
+                now,
+            )
+            .await?;
             Registered::New { id }
         }
         None => {
@@ -474,7 +514,9 @@ async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Regist
             let key = format!("registration:{id}:confirm-email:{}", &token_hash[..16]);
             match &w.precomposed {
                 // Written with the same delay as the row: use it as is.
-                Some((at, mail)) if *at == expires => enqueue_composed(tx, event, &email, "registration_confirm_email", &key, mail.clone(), now).await?,
+                Some((at, mail)) if *at == expires => {
+                    enqueue_composed(tx, event, &email, "registration_confirm_email", &key, mail.clone(), now).await?
+                }
                 _ => {
                     let reg = load(tx, id).await?;
                     queue(tx, mailing, event, &reg, "registration_confirm_email", &key, token, now).await?;
@@ -484,7 +526,11 @@ async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Regist
         }
     };
     if let (Some(invitation), Registered::New { id } | Registered::LinkResent { id }) = (invitation, &outcome) {
-        sqlx::query("UPDATE invitations SET registration_id = $1 WHERE id = $2").bind(id).bind(invitation).execute(&mut *tx).await?;
+        sqlx::query("UPDATE invitations SET registration_id = $1 WHERE id = $2")
+            .bind(id)
+            .bind(invitation)
+            .execute(&mut *tx)
+            .await?;
     }
     Ok(outcome)
 }
@@ -503,7 +549,14 @@ pub async fn find_by_token(db: &Db, token: &str) -> Result<Option<Registration>,
 
 /// B4: the participant corrects their name, organisation or answers; refused once the
 /// registration is closed (cancelled, expired…). The address and status do not change here.
-pub async fn update_details(db: &Db, token: &str, name: &str, organisation: &str, answers: &str, now: Timestamp) -> Result<(), StoreError> {
+pub async fn update_details(
+    db: &Db,
+    token: &str,
+    name: &str,
+    organisation: &str,
+    answers: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     if !token::looks_valid(token) {
         return Err(StoreError::NotFound);
     }
@@ -531,7 +584,13 @@ pub async fn update_details(db: &Db, token: &str, name: &str, organisation: &str
 /// The address is confirmed: the registration is admitted (confirmed, waitlisted or
 /// preregistered, by the event's mode and capacity counted now) and told so by mail.
 /// Confirming twice is harmless: the state is returned unchanged.
-pub async fn confirm_email(db: &Db, mailing: &Mailing<'_>, event: &Event, token: &str, now: Timestamp) -> Result<State, StoreError> {
+pub async fn confirm_email(
+    db: &Db,
+    mailing: &Mailing<'_>,
+    event: &Event,
+    token: &str,
+    now: Timestamp,
+) -> Result<State, StoreError> {
     let context = FormContext::load(db, event.clone()).await?;
     let reg = find_by_token(db, token).await?;
     confirm_email_with(db, mailing, &context, reg.as_ref(), token, now).await
@@ -557,11 +616,23 @@ pub async fn confirm_email_with(
     // The default answers are written here too, with a mark where the waitlist position goes
     // (only known inside the transaction): the writer then only puts the number in.
     let mut drafts: Vec<(&'static str, crate::mail::compose::Composed)> = Vec::new();
-    if let (Some(reg), Some(settings)) = (reg.filter(|r| r.event_id == event.id && r.state == State::PendingEmail), &context.settings) {
+    if let (Some(reg), Some(settings)) =
+        (reg.filter(|r| r.event_id == event.id && r.state == State::PendingEmail), &context.settings)
+    {
         let kinds: &[&'static str] = if settings.rules.mode == Mode::Selection { &ANSWERS[2..] } else { &ANSWERS[..2] };
         for kind in kinds {
             if custom.iter().all(|(k, _)| k != kind) {
-                let mail = render_mail(mailing, event, &reg.name, kind, token, reg.email_expires_at, POSITION_MARK, None, settings.decisions_at)?;
+                let mail = render_mail(
+                    mailing,
+                    event,
+                    &reg.name,
+                    kind,
+                    token,
+                    reg.email_expires_at,
+                    POSITION_MARK,
+                    None,
+                    settings.decisions_at,
+                )?;
                 drafts.push((kind, mail));
             }
         }
@@ -614,13 +685,17 @@ async fn confirm_email_in(tx: &mut AnyConnection, w: &ConfirmWrite) -> Result<St
         set_state(tx, &reg, State::Expired, now, "clock", Some("address not confirmed in time")).await?;
         return Err(StoreError::Refused(Refusal::Closed));
     }
-    let (settings, taken, waiting) = load_settings_counted(tx, event.id).await?.ok_or(StoreError::Refused(Refusal::NoRegistration))?;
+    let (settings, taken, waiting) =
+        load_settings_counted(tx, event.id).await?.ok_or(StoreError::Refused(Refusal::NoRegistration))?;
     let admission = rules::admit(&settings.rules, taken, waiting);
     let to = rules::apply(reg.state, Action::ConfirmEmail(admission))?;
     // One statement moves the counters and, for the waitlist, hands out the next number.
     let (kind, seq) = match admission {
         Admission::Confirmed => {
-            sqlx::query("UPDATE registration_settings SET taken = taken + 1 WHERE event_id = $1").bind(event.id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE registration_settings SET taken = taken + 1 WHERE event_id = $1")
+                .bind(event.id)
+                .execute(&mut *tx)
+                .await?;
             ("registration_confirmed", None)
         }
         Admission::Waitlisted => {
@@ -635,13 +710,15 @@ async fn confirm_email_in(tx: &mut AnyConnection, w: &ConfirmWrite) -> Result<St
         }
         Admission::Preregistered => ("registration_preregistered", None),
     };
-    sqlx::query("UPDATE registrations SET state = $1, waitlist_seq = COALESCE($2, waitlist_seq), updated_at = $3 WHERE id = $4")
-        .bind(to.as_str())
-        .bind(seq)
-        .bind(now.as_second())
-        .bind(reg.id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE registrations SET state = $1, waitlist_seq = COALESCE($2, waitlist_seq), updated_at = $3 WHERE id = $4",
+    )
+    .bind(to.as_str())
+    .bind(seq)
+    .bind(now.as_second())
+    .bind(reg.id)
+    .execute(&mut *tx)
+    .await?;
     transition(tx, reg.id, Some(reg.state), to, now, "participant", Some("address confirmed")).await?;
     // A new arrival on the waitlist is at its end.
     let position = i64::from(waiting) + 1;
@@ -656,10 +733,21 @@ async fn confirm_email_in(tx: &mut AnyConnection, w: &ConfirmWrite) -> Result<St
         }
         None => {
             let wording = custom.iter().find(|(k, _)| k == kind).map(|(_, o)| o);
-            render_mail(mailing, event, &reg.name, kind, token, reg.email_expires_at, position, wording, settings.decisions_at)?
+            render_mail(
+                mailing,
+                event,
+                &reg.name,
+                kind,
+                token,
+                reg.email_expires_at,
+                position,
+                wording,
+                settings.decisions_at,
+            )?
         }
     };
-    enqueue_composed(tx, event, &reg.email, kind, &format!("registration:{}:{}", reg.id, to.as_str()), mail, now).await?;
+    enqueue_composed(tx, event, &reg.email, kind, &format!("registration:{}:{}", reg.id, to.as_str()), mail, now)
+        .await?;
     if admission == Admission::Confirmed && taken + 1 == settings.rules.places {
         // The event page says "complet" from now on.
         super::bump_content_version(tx).await?;
@@ -668,7 +756,13 @@ async fn confirm_email_in(tx: &mut AnyConnection, w: &ConfirmWrite) -> Result<St
 }
 
 /// The participant accepts the place offered to them; refused once the hold ran out.
-pub async fn accept_offer(db: &Db, mailing: &Mailing<'_>, event: &Event, token: &str, now: Timestamp) -> Result<State, StoreError> {
+pub async fn accept_offer(
+    db: &Db,
+    mailing: &Mailing<'_>,
+    event: &Event,
+    token: &str,
+    now: Timestamp,
+) -> Result<State, StoreError> {
     let mut tx = db.begin_write().await?;
     lock_event(&mut tx, db.backend(), event.id).await?;
     let reg = load_by_token(&mut tx, event.id, token).await?;
@@ -678,22 +772,52 @@ pub async fn accept_offer(db: &Db, mailing: &Mailing<'_>, event: &Event, token: 
     let to = rules::apply(reg.state, Action::AcceptOffer)?;
     set_state(&mut tx, &reg, to, now, "participant", Some("offer accepted")).await?;
     let reg = load(&mut tx, reg.id).await?;
-    queue(&mut tx, mailing, event, &reg, "registration_confirmed", &format!("registration:{}:confirmed", reg.id), token, now).await?;
+    queue(
+        &mut tx,
+        mailing,
+        event,
+        &reg,
+        "registration_confirmed",
+        &format!("registration:{}:confirmed", reg.id),
+        token,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(to)
 }
 
 /// The participant turns the offered place down; it goes to the next person at once.
-pub async fn decline_offer(db: &Db, mailing: &Mailing<'_>, event: &Event, token: &str, now: Timestamp) -> Result<State, StoreError> {
+pub async fn decline_offer(
+    db: &Db,
+    mailing: &Mailing<'_>,
+    event: &Event,
+    token: &str,
+    now: Timestamp,
+) -> Result<State, StoreError> {
     finish(db, mailing, event, token, Action::DeclineOffer, "offer declined", now).await
 }
 
 /// The participant cancels; a place they held goes to the next person at once.
-pub async fn cancel(db: &Db, mailing: &Mailing<'_>, event: &Event, token: &str, now: Timestamp) -> Result<State, StoreError> {
+pub async fn cancel(
+    db: &Db,
+    mailing: &Mailing<'_>,
+    event: &Event,
+    token: &str,
+    now: Timestamp,
+) -> Result<State, StoreError> {
     finish(db, mailing, event, token, Action::Cancel, "cancelled by the participant", now).await
 }
 
-async fn finish(db: &Db, mailing: &Mailing<'_>, event: &Event, token: &str, action: Action, why: &str, now: Timestamp) -> Result<State, StoreError> {
+async fn finish(
+    db: &Db,
+    mailing: &Mailing<'_>,
+    event: &Event,
+    token: &str,
+    action: Action,
+    why: &str,
+    now: Timestamp,
+) -> Result<State, StoreError> {
     let mut tx = db.begin_write().await?;
     lock_event(&mut tx, db.backend(), event.id).await?;
     let reg = load_by_token(&mut tx, event.id, token).await?;
@@ -701,7 +825,17 @@ async fn finish(db: &Db, mailing: &Mailing<'_>, event: &Event, token: &str, acti
     set_state(&mut tx, &reg, to, now, "participant", Some(why)).await?;
     if to == State::Cancelled {
         let reg = load(&mut tx, reg.id).await?;
-        queue(&mut tx, mailing, event, &reg, "registration_cancelled", &format!("registration:{}:cancelled:{}", reg.id, now.as_second()), token, now).await?;
+        queue(
+            &mut tx,
+            mailing,
+            event,
+            &reg,
+            "registration_cancelled",
+            &format!("registration:{}:cancelled:{}", reg.id, now.as_second()),
+            token,
+            now,
+        )
+        .await?;
     }
     if reg.state.holds_place() {
         let settings = load_settings(&mut tx, event.id).await?.ok_or(StoreError::Refused(Refusal::NoRegistration))?;
@@ -714,7 +848,14 @@ async fn finish(db: &Db, mailing: &Mailing<'_>, event: &Event, token: &str, acti
 
 /// Offers the free places to the head of the waitlist, in order, each with a new private
 /// link in the mail. Called in the transaction that freed the places.
-async fn promote(conn: &mut AnyConnection, _backend: Backend, mailing: &Mailing<'_>, event: &Event, s: &Settings, now: Timestamp) -> Result<u32, StoreError> {
+async fn promote(
+    conn: &mut AnyConnection,
+    _backend: Backend,
+    mailing: &Mailing<'_>,
+    event: &Event,
+    s: &Settings,
+    now: Timestamp,
+) -> Result<u32, StoreError> {
     let (taken, waiting) = capacity(conn, event.id).await?;
     let n = rules::offers_to_make(s, taken, waiting, event.draft.dates.start_instant(), now);
     if n == 0 {
@@ -747,7 +888,8 @@ async fn promote(conn: &mut AnyConnection, _backend: Backend, mailing: &Mailing<
         adjust_counters(conn, event.id, Some(reg.state), to).await?;
         let t = transition(conn, *id, Some(reg.state), to, now, "system", Some("a place was freed")).await?;
         let reg = load(conn, *id).await?;
-        queue(conn, mailing, event, &reg, "registration_offer", &format!("registration:{id}:offer:{t}"), &token, now).await?;
+        queue(conn, mailing, event, &reg, "registration_offer", &format!("registration:{id}:offer:{t}"), &token, now)
+            .await?;
     }
     Ok(ids.len() as u32)
 }
@@ -784,9 +926,7 @@ pub async fn sweep(db: &Db, mailing: &Mailing<'_>, now: Timestamp) -> Result<u32
                 expired += 1;
             }
         }
-        if freed
-            && let Some(s) = load_settings(&mut tx, event_id).await?
-        {
+        if freed && let Some(s) = load_settings(&mut tx, event_id).await? {
             promote(&mut tx, db.backend(), mailing, &event, &s.rules, now).await?;
         }
         tx.commit().await?;
@@ -807,15 +947,20 @@ pub async fn waitlist(db: &Db, event_id: i64) -> Result<Vec<Registration>, Store
 
 /// Every registration of an event, oldest first.
 pub async fn list(db: &Db, event_id: i64) -> Result<Vec<Registration>, StoreError> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM registrations WHERE event_id = $1 ORDER BY id")))
-        .bind(event_id)
-        .fetch_all(db.pool())
-        .await?;
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM registrations WHERE event_id = $1 ORDER BY id"
+    )))
+    .bind(event_id)
+    .fetch_all(db.pool())
+    .await?;
     rows.iter().map(from_row).collect()
 }
 
 /// The transitions of one registration, oldest first: `(id, from, to, at, actor, reason)`.
-pub async fn history(db: &Db, id: i64) -> Result<Vec<(i64, Option<String>, String, i64, String, Option<String>)>, StoreError> {
+pub async fn history(
+    db: &Db,
+    id: i64,
+) -> Result<Vec<(i64, Option<String>, String, i64, String, Option<String>)>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT id, from_state, to_state, at, actor, reason FROM registration_transitions WHERE registration_id = $1 ORDER BY id",
     )
@@ -840,16 +985,25 @@ async fn load_by_token(conn: &mut AnyConnection, event_id: i64, token: &str) -> 
     if !token::looks_valid(token) {
         return Err(StoreError::NotFound);
     }
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM registrations WHERE token_hash = $1 AND event_id = $2")))
-        .bind(token::hash(token))
-        .bind(event_id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(StoreError::NotFound)?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM registrations WHERE token_hash = $1 AND event_id = $2"
+    )))
+    .bind(token::hash(token))
+    .bind(event_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(StoreError::NotFound)?;
     from_row(&row)
 }
 
-async fn set_state(conn: &mut AnyConnection, reg: &Registration, to: State, now: Timestamp, actor: &str, why: Option<&str>) -> Result<i64, StoreError> {
+async fn set_state(
+    conn: &mut AnyConnection,
+    reg: &Registration,
+    to: State,
+    now: Timestamp,
+    actor: &str,
+    why: Option<&str>,
+) -> Result<i64, StoreError> {
     sqlx::query("UPDATE registrations SET state = $1, updated_at = $2 WHERE id = $3")
         .bind(to.as_str())
         .bind(now.as_second())
@@ -860,7 +1014,15 @@ async fn set_state(conn: &mut AnyConnection, reg: &Registration, to: State, now:
     transition(conn, reg.id, Some(reg.state), to, now, actor, why).await
 }
 
-async fn transition(conn: &mut AnyConnection, id: i64, from: Option<State>, to: State, now: Timestamp, actor: &str, why: Option<&str>) -> Result<i64, StoreError> {
+async fn transition(
+    conn: &mut AnyConnection,
+    id: i64,
+    from: Option<State>,
+    to: State,
+    now: Timestamp,
+    actor: &str,
+    why: Option<&str>,
+) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
         "INSERT INTO registration_transitions (registration_id, from_state, to_state, at, actor, reason) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -877,13 +1039,32 @@ async fn transition(conn: &mut AnyConnection, id: i64, from: Option<State>, to: 
 
 /// Composes a mail of `kind` for this registration and queues it under `key`.
 #[allow(clippy::too_many_arguments)]
-async fn queue(conn: &mut AnyConnection, mailing: &Mailing<'_>, event: &Event, reg: &Registration, kind: &str, key: &str, token: &str, now: Timestamp) -> Result<(), StoreError> {
+async fn queue(
+    conn: &mut AnyConnection,
+    mailing: &Mailing<'_>,
+    event: &Event,
+    reg: &Registration,
+    kind: &str,
+    key: &str,
+    token: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     queue_at(conn, mailing, event, reg, kind, key, token, 0, now).await
 }
 
 /// Like `queue`, with the waitlist position the message states.
 #[allow(clippy::too_many_arguments)]
-async fn queue_at(conn: &mut AnyConnection, mailing: &Mailing<'_>, event: &Event, reg: &Registration, kind: &str, key: &str, token: &str, position: i64, now: Timestamp) -> Result<(), StoreError> {
+async fn queue_at(
+    conn: &mut AnyConnection,
+    mailing: &Mailing<'_>,
+    event: &Event,
+    reg: &Registration,
+    kind: &str,
+    key: &str,
+    token: &str,
+    position: i64,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     let expires = match reg.state {
         State::Offered => reg.offer_expires_at,
         _ => reg.email_expires_at,
@@ -897,19 +1078,30 @@ async fn queue_at(conn: &mut AnyConnection, mailing: &Mailing<'_>, event: &Event
 /// pre-registration mail, the date of the answers), so it can run before a write
 /// transaction as well as inside one.
 #[allow(clippy::too_many_arguments)]
-async fn compose(conn: &mut AnyConnection, mailing: &Mailing<'_>, event: &Event, name: &str, kind: &str, token: &str, expires: Option<i64>, position: i64) -> Result<crate::mail::compose::Composed, StoreError> {
-    let custom: Option<(String, String)> = sqlx::query_as("SELECT subject, body FROM mail_templates WHERE event_id = $1 AND kind = $2")
-        .bind(event.id)
-        .bind(kind)
-        .fetch_optional(&mut *conn)
-        .await?;
+async fn compose(
+    conn: &mut AnyConnection,
+    mailing: &Mailing<'_>,
+    event: &Event,
+    name: &str,
+    kind: &str,
+    token: &str,
+    expires: Option<i64>,
+    position: i64,
+) -> Result<crate::mail::compose::Composed, StoreError> {
+    let custom: Option<(String, String)> =
+        sqlx::query_as("SELECT subject, body FROM mail_templates WHERE event_id = $1 AND kind = $2")
+            .bind(event.id)
+            .bind(kind)
+            .fetch_optional(&mut *conn)
+            .await?;
     let custom = custom.map(|(subject, body)| Override { subject, body });
     // Selection mode: the pre-registration mail says when the answers will come.
     let decisions_at = if kind == "registration_preregistered" {
-        let at: Option<Option<i64>> = sqlx::query_scalar("SELECT decisions_at FROM registration_settings WHERE event_id = $1")
-            .bind(event.id)
-            .fetch_optional(&mut *conn)
-            .await?;
+        let at: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT decisions_at FROM registration_settings WHERE event_id = $1")
+                .bind(event.id)
+                .fetch_optional(&mut *conn)
+                .await?;
         at.flatten().and_then(|t| Timestamp::from_second(t).ok())
     } else {
         None
@@ -931,7 +1123,8 @@ fn render_mail(
     decisions_at: Option<Timestamp>,
 ) -> Result<crate::mail::compose::Composed, StoreError> {
     let position: minijinja::Value = position.into();
-    let venue: Vec<&str> = [event.draft.venue.name.as_deref(), event.draft.venue.address.as_deref()].into_iter().flatten().collect();
+    let venue: Vec<&str> =
+        [event.draft.venue.name.as_deref(), event.draft.venue.address.as_deref()].into_iter().flatten().collect();
     let ctx = minijinja::context! {
         name => name,
         event => minijinja::context! {
@@ -944,14 +1137,19 @@ fn render_mail(
         position,
         decision_text => decisions_at.map(|t| format!("au plus tard le {}", datetime_fr(t))),
     };
-    mailing
-        .composer
-        .compose(kind, custom, ctx)
-        .map_err(|e| StoreError::Corrupt(format!("mail template {kind}: {e:#}")))
+    mailing.composer.compose(kind, custom, ctx).map_err(|e| StoreError::Corrupt(format!("mail template {kind}: {e:#}")))
 }
 
 /// Queues a composed message under `key`, in the caller's transaction.
-async fn enqueue_composed(conn: &mut AnyConnection, event: &Event, to: &str, kind: &str, key: &str, composed: crate::mail::compose::Composed, now: Timestamp) -> Result<(), StoreError> {
+async fn enqueue_composed(
+    conn: &mut AnyConnection,
+    event: &Event,
+    to: &str,
+    kind: &str,
+    key: &str,
+    composed: crate::mail::compose::Composed,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     message::enqueue(conn, &NewMessage::composed(key.to_owned(), Some(event.id), kind, to, composed), now).await?;
     Ok(())
 }
@@ -972,7 +1170,8 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Registration, StoreError> {
         email: row.try_get("email")?,
         name: row.try_get("name")?,
         organisation: row.try_get("organisation")?,
-        status: ParticipantStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("participant status {status:?}")))?,
+        status: ParticipantStatus::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("participant status {status:?}")))?,
         answers: row.try_get("answers")?,
         state: State::parse(&state).ok_or_else(|| StoreError::Corrupt(format!("registration state {state:?}")))?,
         waitlist_seq: row.try_get("waitlist_seq")?,
@@ -984,7 +1183,12 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Registration, StoreError> {
 
 /// B6: marks a confirmed (or absent) participant as present at the door; refuses any other
 /// state. Recorded in the audit log with the organiser's id.
-pub async fn check_in(db: &Db, right: &crate::domain::account::EditRight, registration_id: i64, now: Timestamp) -> Result<State, StoreError> {
+pub async fn check_in(
+    db: &Db,
+    right: &crate::domain::account::EditRight,
+    registration_id: i64,
+    now: Timestamp,
+) -> Result<State, StoreError> {
     let mut tx = db.begin_write().await?;
     let reg = load(&mut tx, registration_id).await?;
     if reg.event_id != right.event_id() {
@@ -992,19 +1196,44 @@ pub async fn check_in(db: &Db, right: &crate::domain::account::EditRight, regist
     }
     let to = rules::apply(reg.state, Action::CheckIn)?;
     set_state(&mut tx, &reg, to, now, "organiser", Some("checked in at the door")).await?;
-    super::audit::record(&mut tx, now, Some(right.user_id()), "registration.check_in", "registration", Some(reg.id), serde_json::json!({ "event_id": reg.event_id })).await?;
+    super::audit::record(
+        &mut tx,
+        now,
+        Some(right.user_id()),
+        "registration.check_in",
+        "registration",
+        Some(reg.id),
+        serde_json::json!({ "event_id": reg.event_id }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(to)
 }
 
 /// B1: saves the registration settings of the event the right is for, with an audit entry.
-pub async fn configure(db: &Db, mailing: &Mailing<'_>, right: &crate::domain::account::EditRight, event: &Event, s: &EventSettings, now: Timestamp) -> Result<(), StoreError> {
+pub async fn configure(
+    db: &Db,
+    mailing: &Mailing<'_>,
+    right: &crate::domain::account::EditRight,
+    event: &Event,
+    s: &EventSettings,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     if event.id != right.event_id() {
         return Err(StoreError::NotFound);
     }
     save_settings(db, mailing, event, s, now).await?;
     let mut tx = db.begin_write().await?;
-    super::audit::record(&mut tx, now, Some(right.user_id()), "registration.configure", "event", Some(event.id), serde_json::json!({ "mode": s.rules.mode.as_str(), "places": s.rules.places })).await?;
+    super::audit::record(
+        &mut tx,
+        now,
+        Some(right.user_id()),
+        "registration.configure",
+        "event",
+        Some(event.id),
+        serde_json::json!({ "mode": s.rules.mode.as_str(), "places": s.rules.places }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -1016,9 +1245,19 @@ pub const DOOR_LIST_HEADER: [&str; 5] = ["Nom", "Adresse électronique", "Organi
 /// way ("Élodie" sorts with the E, not after the Z).
 pub fn door_list_rows(regs: &[Registration]) -> Vec<Vec<String>> {
     let mut rows: Vec<&Registration> = regs.iter().filter(|r| r.state.holds_place()).collect();
-    rows.sort_by_key(|r| crate::domain::event::Slug::derive(&r.name).map_or_else(|| r.name.to_lowercase(), |s| s.as_str().to_owned()));
+    rows.sort_by_key(|r| {
+        crate::domain::event::Slug::derive(&r.name).map_or_else(|| r.name.to_lowercase(), |s| s.as_str().to_owned())
+    });
     rows.iter()
-        .map(|r| vec![r.name.clone(), r.email.clone(), r.organisation.clone(), r.status.label_fr().to_owned(), r.state.label_fr().to_owned()])
+        .map(|r| {
+            vec![
+                r.name.clone(),
+                r.email.clone(),
+                r.organisation.clone(),
+                r.status.label_fr().to_owned(),
+                r.state.label_fr().to_owned(),
+            ]
+        })
         .collect()
 }
 
@@ -1036,7 +1275,12 @@ pub fn door_list_csv(regs: &[Registration]) -> String {
 
 /// B6: after the event has started, marks every participant still only confirmed as absent;
 /// returns how many. Those who come late can still be checked in.
-pub async fn mark_no_shows(db: &Db, right: &crate::domain::account::EditRight, event: &Event, now: Timestamp) -> Result<u32, StoreError> {
+pub async fn mark_no_shows(
+    db: &Db,
+    right: &crate::domain::account::EditRight,
+    event: &Event,
+    now: Timestamp,
+) -> Result<u32, StoreError> {
     if event.id != right.event_id() {
         return Err(StoreError::NotFound);
     }
@@ -1044,16 +1288,26 @@ pub async fn mark_no_shows(db: &Db, right: &crate::domain::account::EditRight, e
         return Err(StoreError::Invalid("Les absences se relèvent une fois l'événement commencé.".into()));
     }
     let mut tx = db.begin_write().await?;
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM registrations WHERE event_id = $1 AND state = 'confirmed' ORDER BY id")
-        .bind(event.id)
-        .fetch_all(&mut *tx)
-        .await?;
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM registrations WHERE event_id = $1 AND state = 'confirmed' ORDER BY id")
+            .bind(event.id)
+            .fetch_all(&mut *tx)
+            .await?;
     for id in &ids {
         let reg = load(&mut tx, *id).await?;
         let to = rules::apply(reg.state, Action::MarkNoShow)?;
         set_state(&mut tx, &reg, to, now, "organiser", Some("not checked in")).await?;
     }
-    super::audit::record(&mut tx, now, Some(right.user_id()), "registration.no_shows", "event", Some(event.id), serde_json::json!({ "absent": ids.len() })).await?;
+    super::audit::record(
+        &mut tx,
+        now,
+        Some(right.user_id()),
+        "registration.no_shows",
+        "event",
+        Some(event.id),
+        serde_json::json!({ "absent": ids.len() }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(ids.len() as u32)
 }
@@ -1079,7 +1333,8 @@ pub async fn purge_expired(db: &Db, now: Timestamp) -> Result<u64, StoreError> {
     let mut erased = 0;
     for event_id in due {
         let mut tx = db.begin_write().await?;
-        let done = sqlx::query("DELETE FROM registrations WHERE event_id = $1").bind(event_id).execute(&mut *tx).await?;
+        let done =
+            sqlx::query("DELETE FROM registrations WHERE event_id = $1").bind(event_id).execute(&mut *tx).await?;
         // The queue keeps each message's outcome for organisers, but not whom it was for.
         sqlx::query(
             "UPDATE messages SET to_addr = 'effacé', subject = '', body_text = '', body_html = NULL \
@@ -1088,9 +1343,21 @@ pub async fn purge_expired(db: &Db, now: Timestamp) -> Result<u64, StoreError> {
         .bind(event_id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE registration_settings SET taken = 0, waiting = 0 WHERE event_id = $1").bind(event_id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE registration_settings SET taken = 0, waiting = 0 WHERE event_id = $1")
+            .bind(event_id)
+            .execute(&mut *tx)
+            .await?;
         if done.rows_affected() > 0 {
-            super::audit::record(&mut tx, now, None, "registration.purge", "event", Some(event_id), serde_json::json!({ "erased": done.rows_affected() })).await?;
+            super::audit::record(
+                &mut tx,
+                now,
+                None,
+                "registration.purge",
+                "event",
+                Some(event_id),
+                serde_json::json!({ "erased": done.rows_affected() }),
+            )
+            .await?;
         }
         tx.commit().await?;
         erased += done.rows_affected();

@@ -83,7 +83,16 @@ pub async fn close_all(db: &Db, user_id: i64, now: Timestamp) -> Result<u64, Sto
     let mut tx = db.begin_write().await?;
     let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
     let closed = done.rows_affected();
-    audit::record(&mut tx, now, Some(user_id), "logout_everywhere", "user", Some(user_id), serde_json::json!({ "sessions": closed })).await?;
+    audit::record(
+        &mut tx,
+        now,
+        Some(user_id),
+        "logout_everywhere",
+        "user",
+        Some(user_id),
+        serde_json::json!({ "sessions": closed }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(closed)
 }
@@ -92,7 +101,8 @@ pub async fn close_all(db: &Db, user_id: i64, now: Timestamp) -> Result<u64, Sto
 /// (`find` already ignores them).
 pub async fn purge_expired(db: &Db, now: Timestamp) -> Result<u64, StoreError> {
     let mut tx = db.begin_write().await?;
-    let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now.as_second()).execute(&mut *tx).await?;
+    let done =
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now.as_second()).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(done.rows_affected())
 }

@@ -57,10 +57,7 @@ pub fn content_type(path: &str) -> &'static str {
 async fn asset(Path(path): Path<String>) -> Result<Response, WebError> {
     let bytes = embedded::asset(&path).ok_or(WebError::NotFound)?;
     Ok((
-        [
-            (header::CONTENT_TYPE, content_type(&path)),
-            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
-        ],
+        [(header::CONTENT_TYPE, content_type(&path)), (header::CACHE_CONTROL, "public, max-age=31536000, immutable")],
         bytes,
     )
         .into_response())
@@ -80,13 +77,7 @@ async fn media(State(app): State<App>, Path(path): Path<String>) -> Result<Respo
         Ok(b) => b,
         Err(_) => return Err(WebError::NotFound),
     };
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type(&path)),
-            (header::CACHE_CONTROL, "public, max-age=86400"),
-        ],
-        bytes,
-    )
+    Ok(([(header::CONTENT_TYPE, content_type(&path)), (header::CACHE_CONTROL, "public, max-age=86400")], bytes)
         .into_response())
 }
 

@@ -43,7 +43,9 @@ impl WebError {
             WebError::Store(StoreError::Conflict(_)) => StatusCode::CONFLICT,
             WebError::Forbidden | WebError::Csrf => StatusCode::FORBIDDEN,
             WebError::TooManyRequests(_) | WebError::Store(StoreError::Busy) => StatusCode::TOO_MANY_REQUESTS,
-            WebError::Store(StoreError::Refused(_) | StoreError::CallRefused(_) | StoreError::Invalid(_)) => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::Store(StoreError::Refused(_) | StoreError::CallRefused(_) | StoreError::Invalid(_)) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             WebError::Store(StoreError::Board(crate::domain::board::Refusal::NotOwner)) => StatusCode::FORBIDDEN,
             WebError::Store(StoreError::Board(_)) => StatusCode::UNPROCESSABLE_ENTITY,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
@@ -72,14 +74,22 @@ pub fn error_page(app: &App, err: &WebError) -> Response {
         WebError::Store(StoreError::Invalid(m)) => ("errors/bad_request.html", Some(m.as_str())),
         WebError::Store(StoreError::Board(r)) => {
             refusal = r.to_string();
-            let template = if status == StatusCode::FORBIDDEN { "errors/forbidden.html" } else { "errors/bad_request.html" };
+            let template =
+                if status == StatusCode::FORBIDDEN { "errors/forbidden.html" } else { "errors/bad_request.html" };
             (template, Some(refusal.as_str()))
         }
         _ if status == StatusCode::NOT_FOUND => ("errors/not_found.html", None),
-        WebError::Csrf => ("errors/forbidden.html", Some("Le formulaire a expiré ou ne provient pas de ce site. Rechargez la page et recommencez.")),
-        _ if status == StatusCode::FORBIDDEN => ("errors/forbidden.html", Some("Votre compte n’a pas accès à cette page.")),
+        WebError::Csrf => (
+            "errors/forbidden.html",
+            Some("Le formulaire a expiré ou ne provient pas de ce site. Rechargez la page et recommencez."),
+        ),
+        _ if status == StatusCode::FORBIDDEN => {
+            ("errors/forbidden.html", Some("Votre compte n’a pas accès à cette page."))
+        }
         _ if status == StatusCode::TOO_MANY_REQUESTS => ("errors/too_many_requests.html", None),
-        _ if status == StatusCode::CONFLICT => ("errors/bad_request.html", Some("Cette action entre en conflit avec une donnée existante.")),
+        _ if status == StatusCode::CONFLICT => {
+            ("errors/bad_request.html", Some("Cette action entre en conflit avec une donnée existante."))
+        }
         _ => ("errors/server_error.html", None),
     };
     let page_title = match status {

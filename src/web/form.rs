@@ -18,7 +18,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for FrenchForm<T> {
             Ok(axum::Form(v)) => Ok(FrenchForm(v)),
             Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => Err(WebError::TooLarge),
             Err(_) => Err(WebError::BadRequest(
-                "Le formulaire envoyé est illisible (encodage ou champs inattendus). Rechargez la page et réessayez.".into(),
+                "Le formulaire envoyé est illisible (encodage ou champs inattendus). Rechargez la page et réessayez."
+                    .into(),
             )),
         }
     }
@@ -43,7 +44,14 @@ impl FieldErrors {
 }
 
 /// Trims a text field and checks its length in characters; `None` when empty.
-pub fn text(value: &str, field: &'static str, label: &str, max: usize, required: bool, errors: &mut FieldErrors) -> Option<String> {
+pub fn text(
+    value: &str,
+    field: &'static str,
+    label: &str,
+    max: usize,
+    required: bool,
+    errors: &mut FieldErrors,
+) -> Option<String> {
     let v = value.trim();
     if v.is_empty() {
         if required {

@@ -5,10 +5,10 @@ pub mod assets;
 pub mod contexts;
 pub mod embedded;
 pub mod error;
+pub mod form;
 pub mod limit;
 pub mod live;
 pub mod organiser;
-pub mod form;
 pub mod participant;
 pub mod public;
 pub mod render;
@@ -105,8 +105,7 @@ impl App {
 
 /// Builds the whole router with its layers.
 pub fn router(app: App) -> Router {
-    let public = public::routes()
-        .layer(middleware::from_fn_with_state(app.clone(), cache_public_pages));
+    let public = public::routes().layer(middleware::from_fn_with_state(app.clone(), cache_public_pages));
     let mut router = Router::new()
         .merge(public)
         .merge(public::board_routes())
@@ -144,10 +143,8 @@ fn security_headers(config: &Config) -> Vec<(HeaderName, HeaderValue)> {
         ),
     ];
     if config.hsts {
-        headers.push((
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
-        ));
+        headers
+            .push((header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains")));
     }
     headers
 }
@@ -277,7 +274,12 @@ pub async fn serve_until(
         (false, _) => None,
         (true, Ok(mailer)) => {
             tracing::info!("{}", mailer.describe());
-            Some(tokio::spawn(crate::mail::worker::run(app.db.clone(), mailer, app.mail_wake.clone(), Duration::from_secs(5))))
+            Some(tokio::spawn(crate::mail::worker::run(
+                app.db.clone(),
+                mailer,
+                app.mail_wake.clone(),
+                Duration::from_secs(5),
+            )))
         }
         (true, Err(e)) => return Err(e),
     };
@@ -306,7 +308,9 @@ pub async fn serve_until(
                 Err(e) => tracing::error!(error = ?e, "registration sweep failed"),
             }
             // Decisions whose announcement was scheduled for now (B5).
-            match crate::store::registration::selection::announce_due(&sweeper_app.db, &mailing, jiff::Timestamp::now()).await {
+            match crate::store::registration::selection::announce_due(&sweeper_app.db, &mailing, jiff::Timestamp::now())
+                .await
+            {
                 Ok(0) => {}
                 Ok(n) => {
                     tracing::info!(announced = n, "selection decisions announced");

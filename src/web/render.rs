@@ -46,7 +46,11 @@ pub fn environment(config: &Config, asset_version: &str) -> Environment<'static>
 
 /// HTML-escapes unsafe strings like minijinja does, but leaves `/` alone so that URLs in
 /// attributes stay readable (`/` is harmless in text and quoted attributes).
-fn escape_html(out: &mut minijinja::Output<'_>, state: &minijinja::State<'_, '_>, value: &Value) -> Result<(), minijinja::Error> {
+fn escape_html(
+    out: &mut minijinja::Output<'_>,
+    state: &minijinja::State<'_, '_>,
+    value: &Value,
+) -> Result<(), minijinja::Error> {
     match value.as_str() {
         Some(s) if state.auto_escape() == minijinja::AutoEscape::Html && !value.is_safe() => {
             let mut last = 0;
@@ -108,10 +112,7 @@ impl PageCache {
     /// Returns the page if it was rendered at `version` and is fresh enough.
     pub fn get(&self, key: &str, version: i64) -> Option<CachedPage> {
         let pages = self.pages.read().unwrap_or_else(|e| e.into_inner());
-        pages
-            .get(key)
-            .filter(|p| p.version == version && p.stored.elapsed() < self.ttl)
-            .cloned()
+        pages.get(key).filter(|p| p.version == version && p.stored.elapsed() < self.ttl).cloned()
     }
 
     /// Keeps a page; when full, drops everything (a crude bound that only crawlers reach).

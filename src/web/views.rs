@@ -98,12 +98,23 @@ pub fn registration_box(
     use crate::domain::registration::{Mode, Refusal, check_open};
     let form = format!("{}/inscription", event_url(e.draft.slug.as_str()));
     if s.rules.mode == Mode::External {
-        let until = s.rules.closes_at.map(|t| format!(" jusqu'au {}", crate::store::registration::datetime_fr(t))).unwrap_or_default();
-        return RegistrationBox { status_text: format!("Sur le site de l'organisateur{until}."), url: s.external_url.clone(), button: "S'inscrire sur le site externe" };
+        let until = s
+            .rules
+            .closes_at
+            .map(|t| format!(" jusqu'au {}", crate::store::registration::datetime_fr(t)))
+            .unwrap_or_default();
+        return RegistrationBox {
+            status_text: format!("Sur le site de l'organisateur{until}."),
+            url: s.external_url.clone(),
+            button: "S'inscrire sur le site externe",
+        };
     }
     match check_open(&s.rules, e.draft.dates.start_instant(), now, s.rules.mode == Mode::Invitation) {
         Err(Refusal::NotOpenYet) => RegistrationBox {
-            status_text: format!("Ouverture le {}.", s.rules.opens_at.map(crate::store::registration::datetime_fr).unwrap_or_default()),
+            status_text: format!(
+                "Ouverture le {}.",
+                s.rules.opens_at.map(crate::store::registration::datetime_fr).unwrap_or_default()
+            ),
             url: None,
             button: "",
         },
@@ -111,7 +122,9 @@ pub fn registration_box(
         Ok(()) => match s.rules.mode {
             Mode::Selection => RegistrationBox {
                 status_text: match s.rules.closes_at {
-                    Some(t) => format!("Préinscriptions ouvertes jusqu'au {}.", crate::store::registration::datetime_fr(t)),
+                    Some(t) => {
+                        format!("Préinscriptions ouvertes jusqu'au {}.", crate::store::registration::datetime_fr(t))
+                    }
                     None => "Préinscriptions ouvertes.".into(),
                 },
                 url: Some(form),
@@ -211,10 +224,8 @@ pub fn tag_counts(events: &[Event]) -> Vec<TagCount> {
             *counts.entry(t.as_str()).or_default() += 1;
         }
     }
-    let mut v: Vec<TagCount> = counts
-        .into_iter()
-        .map(|(name, count)| TagCount { name: name.to_owned(), url: tag_url(name), count })
-        .collect();
+    let mut v: Vec<TagCount> =
+        counts.into_iter().map(|(name, count)| TagCount { name: name.to_owned(), url: tag_url(name), count }).collect();
     v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
     v
 }

@@ -23,12 +23,21 @@ pub async fn participant(app: &TestApp, event: &Event, email: &str) -> String {
     let page = app
         .post_form(
             &format!("/evenements/{}/inscription", event.draft.slug),
-            &[("name", name), ("email", email), ("organisation", "DINUM"), ("status", "public_agent"), ("consent", "1")],
+            &[
+                ("name", name),
+                ("email", email),
+                ("organisation", "DINUM"),
+                ("status", "public_agent"),
+                ("consent", "1"),
+            ],
         )
         .await;
     assert_eq!(page.status, 303, "{}", page.body);
     let messages = store::message::list(&app.db, None, 1000).await.unwrap();
-    let m = messages.iter().find(|m| m.to == email && m.event_id == Some(event.id)).unwrap_or_else(|| panic!("no mail to {email}"));
+    let m = messages
+        .iter()
+        .find(|m| m.to == email && m.event_id == Some(event.id))
+        .unwrap_or_else(|| panic!("no mail to {email}"));
     let start = m.body_text.find("/inscription/").unwrap() + "/inscription/".len();
     let token = m.body_text[start..start + 64].to_owned();
     let confirmed = app.post_form(&format!("/inscription/{token}/confirmer"), &[]).await;
@@ -60,19 +69,36 @@ async fn project_objective_request_then_help_offered_accepted_and_contacts_shown
     let added = app
         .post_form(
             &format!("{base_a}/projets"),
-            &[("url", "git@gitlab.adullact.net:dinum/outil-agents.git"), ("publisher", "DINUM"), ("licence", "EUPL-1.2"), ("maintainers", "Alice")],
+            &[
+                ("url", "git@gitlab.adullact.net:dinum/outil-agents.git"),
+                ("publisher", "DINUM"),
+                ("licence", "EUPL-1.2"),
+                ("maintainers", "Alice"),
+            ],
         )
         .await;
     let entry = board(&app, &event).await.projects[0].entry_id.to_string();
-    let objective = app.post_form(&format!("{base_a}/objectifs"), &[("project", &entry), ("title", "Publier la version 2"), ("estimate", "demi-journée")]).await;
+    let objective = app
+        .post_form(
+            &format!("{base_a}/objectifs"),
+            &[("project", &entry), ("title", "Publier la version 2"), ("estimate", "demi-journée")],
+        )
+        .await;
     let request = app
         .post_form(
             &format!("{base_a}/demandes"),
-            &[("project", &entry), ("kind", "documentation"), ("title", "Relire le guide d'installation"), ("skills", "Debian"), ("newcomers", "1")],
+            &[
+                ("project", &entry),
+                ("kind", "documentation"),
+                ("title", "Relire le guide d'installation"),
+                ("skills", "Debian"),
+                ("newcomers", "1"),
+            ],
         )
         .await;
     let request_id = board(&app, &event).await.requests[0].id;
-    let offered = app.post_form(&format!("{base_b}/demandes/{request_id}/aide"), &[("message", "Je connais bien Debian")]).await;
+    let offered =
+        app.post_form(&format!("{base_b}/demandes/{request_id}/aide"), &[("message", "Je connais bien Debian")]).await;
     let twice = app.post_form(&format!("{base_b}/demandes/{request_id}/aide"), &[]).await;
     let own = app.post_form(&format!("{base_a}/demandes/{request_id}/aide"), &[]).await;
     let offer_id = board(&app, &event).await.offers[0].id;
@@ -84,11 +110,20 @@ async fn project_objective_request_then_help_offered_accepted_and_contacts_shown
     let b = board(&app, &event).await;
 
     assert_eq!(added.status, 303, "{}", added.body);
-    assert_eq!((b.projects[0].name.as_str(), b.projects[0].url.as_str(), b.projects[0].forge.as_str()), ("outil-agents", "https://gitlab.adullact.net/dinum/outil-agents", "gitlab_self_hosted"));
+    assert_eq!(
+        (b.projects[0].name.as_str(), b.projects[0].url.as_str(), b.projects[0].forge.as_str()),
+        ("outil-agents", "https://gitlab.adullact.net/dinum/outil-agents", "gitlab_self_hosted")
+    );
     assert_eq!(objective.status, 303);
-    assert_eq!((b.objectives[0].title.as_str(), b.objectives[0].status.as_str(), b.objectives[0].estimate.as_str()), ("Publier la version 2", "proposed", "half_day".to_owned()));
+    assert_eq!(
+        (b.objectives[0].title.as_str(), b.objectives[0].status.as_str(), b.objectives[0].estimate.as_str()),
+        ("Publier la version 2", "proposed", "half_day".to_owned())
+    );
     assert_eq!(request.status, 303);
-    assert_eq!((b.requests[0].kind.as_str(), b.requests[0].newcomers, b.requests[0].skills.as_str()), ("documentation", true, "Debian"));
+    assert_eq!(
+        (b.requests[0].kind.as_str(), b.requests[0].newcomers, b.requests[0].skills.as_str()),
+        ("documentation", true, "Debian")
+    );
     assert_eq!(offered.status, 303);
     assert_eq!(twice.status, 422);
     assert!(twice.body.contains("Vous avez déjà proposé votre aide sur cette demande."), "{}", twice.body);
@@ -109,9 +144,21 @@ async fn hostile_repository_url_is_refused_next_to_the_field_with_input_kept() {
     let event = garagethon(&app, "Garagethon des URL", 10).await;
     let alice = participant(&app, &event, "alice@example.org").await;
 
-    let js = app.post_form(&format!("/inscription/{alice}/tableau/projets"), &[("url", "javascript:alert(1)//\"><b>"), ("publisher", "Ministère <b>")]).await;
-    let internal = app.post_form(&format!("/inscription/{alice}/tableau/projets"), &[("url", "http://169.254.169.254/latest/meta")]).await;
-    let huge = app.post_form(&format!("/inscription/{alice}/tableau/projets"), &[("url", &format!("https://github.com/a/{}", "b".repeat(2000)))]).await;
+    let js = app
+        .post_form(
+            &format!("/inscription/{alice}/tableau/projets"),
+            &[("url", "javascript:alert(1)//\"><b>"), ("publisher", "Ministère <b>")],
+        )
+        .await;
+    let internal = app
+        .post_form(&format!("/inscription/{alice}/tableau/projets"), &[("url", "http://169.254.169.254/latest/meta")])
+        .await;
+    let huge = app
+        .post_form(
+            &format!("/inscription/{alice}/tableau/projets"),
+            &[("url", &format!("https://github.com/a/{}", "b".repeat(2000)))],
+        )
+        .await;
 
     assert_eq!(js.status, 422);
     assert!(js.body.contains("<p id=\"p-url-error\" class=\"fr-error-text\">Adresse refusée : seules les adresses https://, git://, ssh:// ou git@hôte:chemin sont acceptées.</p>"), "{}", js.body);
@@ -130,32 +177,71 @@ async fn objective_lifecycle_only_owner_and_facilitators_edit() {
     let event = garagethon(&app, "Garagethon des droits", 10).await;
     let alice = participant(&app, &event, "alice@example.org").await;
     let bruno = participant(&app, &event, "bruno@example.org").await;
-    app.post_form(&format!("/inscription/{alice}/tableau/projets"), &[("url", "https://github.com/etalab/outil")]).await;
+    app.post_form(&format!("/inscription/{alice}/tableau/projets"), &[("url", "https://github.com/etalab/outil")])
+        .await;
     let entry = board(&app, &event).await.projects[0].entry_id.to_string();
-    app.post_form(&format!("/inscription/{alice}/tableau/objectifs"), &[("project", &entry), ("title", "Écrire les tests"), ("estimate", "3")]).await;
+    app.post_form(
+        &format!("/inscription/{alice}/tableau/objectifs"),
+        &[("project", &entry), ("title", "Écrire les tests"), ("estimate", "3")],
+    )
+    .await;
     let id = board(&app, &event).await.objectives[0].id;
     let (org, csrf) = organiser(&app).await;
 
-    let started = app.post_form(&format!("/inscription/{alice}/tableau/objectifs/{id}"), &[("status", "in_progress"), ("link", "")]).await;
-    let bad_link = app.post_form(&format!("/inscription/{alice}/tableau/objectifs/{id}"), &[("status", "done"), ("link", "javascript:alert(1)")]).await;
-    let stranger = app.post_form(&format!("/inscription/{bruno}/tableau/objectifs/{id}"), &[("status", "dropped"), ("link", "")]).await;
-    let done = app
-        .post_form(&format!("/inscription/{alice}/tableau/objectifs/{id}"), &[("status", "done"), ("link", "https://github.com/etalab/outil/pull/7")])
+    let started = app
+        .post_form(&format!("/inscription/{alice}/tableau/objectifs/{id}"), &[("status", "in_progress"), ("link", "")])
         .await;
-    let again = app.post_form(&format!("/inscription/{alice}/tableau/objectifs/{id}"), &[("status", "done"), ("link", "")]).await;
-    let facilitator = org.post(&format!("/organisation/evenements/{}/tableau/objectif", event.id), &[("csrf", &csrf), ("objective", &id.to_string()), ("status", "in_progress")]).await;
+    let bad_link = app
+        .post_form(
+            &format!("/inscription/{alice}/tableau/objectifs/{id}"),
+            &[("status", "done"), ("link", "javascript:alert(1)")],
+        )
+        .await;
+    let stranger = app
+        .post_form(&format!("/inscription/{bruno}/tableau/objectifs/{id}"), &[("status", "dropped"), ("link", "")])
+        .await;
+    let done = app
+        .post_form(
+            &format!("/inscription/{alice}/tableau/objectifs/{id}"),
+            &[("status", "done"), ("link", "https://github.com/etalab/outil/pull/7")],
+        )
+        .await;
+    let again = app
+        .post_form(&format!("/inscription/{alice}/tableau/objectifs/{id}"), &[("status", "done"), ("link", "")])
+        .await;
+    let facilitator = org
+        .post(
+            &format!("/organisation/evenements/{}/tableau/objectif", event.id),
+            &[("csrf", &csrf), ("objective", &id.to_string()), ("status", "in_progress")],
+        )
+        .await;
     let b = board(&app, &event).await;
 
     assert_eq!(started.status, 303);
     assert_eq!(bad_link.status, 422);
-    assert!(bad_link.body.contains("<p id=\"o1-link-error\" class=\"fr-error-text\">Le lien doit commencer par https:// (ou http://).</p>"), "{}", bad_link.body);
+    assert!(
+        bad_link.body.contains(
+            "<p id=\"o1-link-error\" class=\"fr-error-text\">Le lien doit commencer par https:// (ou http://).</p>"
+        ),
+        "{}",
+        bad_link.body
+    );
     assert_eq!(stranger.status, 403);
-    assert!(stranger.body.contains("Seule la personne qui l&#39;a proposé, ou l&#39;équipe d&#39;animation, peut modifier cet élément."), "{}", stranger.body);
+    assert!(
+        stranger.body.contains(
+            "Seule la personne qui l&#39;a proposé, ou l&#39;équipe d&#39;animation, peut modifier cet élément."
+        ),
+        "{}",
+        stranger.body
+    );
     assert_eq!(done.status, 303);
     assert_eq!(again.status, 422);
     assert!(again.body.contains("Cet élément a déjà ce statut."));
     assert_eq!(facilitator.status, 303);
-    assert_eq!((b.objectives[0].status.as_str(), b.objectives[0].link.as_deref()), ("in_progress", Some("https://github.com/etalab/outil/pull/7")));
+    assert_eq!(
+        (b.objectives[0].status.as_str(), b.objectives[0].link.as_deref()),
+        ("in_progress", Some("https://github.com/etalab/outil/pull/7"))
+    );
     let moves: Vec<&str> = b.moves.iter().map(|m| m.actor.as_str()).collect();
     assert_eq!(moves[0], "facilitator");
     assert_eq!(b.moves[0].what, "a passé l'objectif « Écrire les tests » à « En cours »");
@@ -173,7 +259,8 @@ async fn unconfirmed_or_unknown_links_have_no_board() {
 
     let unconfirmed = app.get(&format!("/inscription/{pending}/tableau")).await;
     let unknown = app.get(&format!("/inscription/{}/tableau", "0".repeat(64))).await;
-    let post = app.post_form(&format!("/inscription/{pending}/tableau/projets"), &[("url", "https://github.com/a/b")]).await;
+    let post =
+        app.post_form(&format!("/inscription/{pending}/tableau/projets"), &[("url", "https://github.com/a/b")]).await;
 
     assert_eq!(unconfirmed.status, 422);
     assert!(unconfirmed.body.contains("Le tableau est réservé aux inscriptions confirmées de cet événement."));
@@ -188,17 +275,32 @@ async fn facilitators_prioritise_pin_and_see_idle_people_and_unhelped_requests()
     let event = garagethon(&app, "Garagethon animé", 10).await;
     let alice = participant(&app, &event, "alice@example.org").await;
     participant(&app, &event, "chloe@example.org").await;
-    app.post_form(&format!("/inscription/{alice}/tableau/projets"), &[("url", "https://codeberg.org/equipe/outil")]).await;
+    app.post_form(&format!("/inscription/{alice}/tableau/projets"), &[("url", "https://codeberg.org/equipe/outil")])
+        .await;
     let entry = board(&app, &event).await.projects[0].entry_id.to_string();
     for title in ["Traduire l'interface", "Empaqueter pour Debian"] {
-        app.post_form(&format!("/inscription/{alice}/tableau/demandes"), &[("project", &entry), ("kind", "translation"), ("title", title)]).await;
+        app.post_form(
+            &format!("/inscription/{alice}/tableau/demandes"),
+            &[("project", &entry), ("kind", "translation"), ("title", title)],
+        )
+        .await;
     }
     let second = board(&app, &event).await.requests[1].id.to_string();
     let (org, csrf) = organiser(&app).await;
     let base = format!("/organisation/evenements/{}/tableau", event.id);
 
-    let bad = org.post(&format!("{base}/priorite"), &[("csrf", &csrf), ("request", &second), ("priority", "zéro"), ("theme", "Table 2")]).await;
-    let pinned = org.post(&format!("{base}/priorite"), &[("csrf", &csrf), ("request", &second), ("priority", "1"), ("pinned", "1"), ("theme", "Table 2")]).await;
+    let bad = org
+        .post(
+            &format!("{base}/priorite"),
+            &[("csrf", &csrf), ("request", &second), ("priority", "zéro"), ("theme", "Table 2")],
+        )
+        .await;
+    let pinned = org
+        .post(
+            &format!("{base}/priorite"),
+            &[("csrf", &csrf), ("request", &second), ("priority", "1"), ("pinned", "1"), ("theme", "Table 2")],
+        )
+        .await;
     let page = org.get(&base).await;
     let b = board(&app, &event).await;
 
@@ -207,10 +309,16 @@ async fn facilitators_prioritise_pin_and_see_idle_people_and_unhelped_requests()
     assert_eq!(pinned.status, 303);
     let order: Vec<&str> = b.requests_in_order().iter().map(|r| r.title.as_str()).collect();
     assert_eq!(order, ["Empaqueter pour Debian", "Traduire l'interface"]);
-    assert_eq!(between(&page.body, "<ul id=\"liste-disponibles\">", "</ul>").matches("<li>").count(), 2, "both are idle");
+    assert_eq!(
+        between(&page.body, "<ul id=\"liste-disponibles\">", "</ul>").matches("<li>").count(),
+        2,
+        "both are idle"
+    );
     assert!(page.body.contains("<a href=\"mailto:chloe@example.org\">chloe@example.org</a>"));
     assert_eq!(between(&page.body, "<ul id=\"liste-sans-aide\">", "</ul>").matches("<li>").count(), 2);
-    assert!(page.body.contains("a classé la demande « Empaqueter pour Debian » : priorité 1, épinglée, thème « Table 2 »"));
+    assert!(
+        page.body.contains("a classé la demande « Empaqueter pour Debian » : priorité 1, épinglée, thème « Table 2 »")
+    );
 }
 
 #[tokio::test]
@@ -222,7 +330,9 @@ async fn private_board_is_hidden_until_the_organiser_makes_it_public() {
 
     let hidden = app.get(&format!("/evenements/{slug}/tableau")).await;
     let hidden_live = app.get(&format!("/evenements/{slug}/tableau/direct")).await;
-    let made_public = org.post(&format!("/organisation/evenements/{}/tableau/reglages", event.id), &[("csrf", &csrf), ("public", "1")]).await;
+    let made_public = org
+        .post(&format!("/organisation/evenements/{}/tableau/reglages", event.id), &[("csrf", &csrf), ("public", "1")])
+        .await;
     let shown = app.get(&format!("/evenements/{slug}/tableau")).await;
     let live = app.get(&format!("/evenements/{slug}/tableau/direct")).await;
 
@@ -232,7 +342,11 @@ async fn private_board_is_hidden_until_the_organiser_makes_it_public() {
     assert_eq!(shown.status, 200);
     assert_eq!(shown.header("cache-control"), "no-cache");
     assert_eq!(live.status, 200);
-    assert!(live.body.contains("<div id=\"tableau\" data-flux=\"/evenements/garagethon-discret/tableau/flux\">"), "{}", live.body);
+    assert!(
+        live.body.contains("<div id=\"tableau\" data-flux=\"/evenements/garagethon-discret/tableau/flux\">"),
+        "{}",
+        live.body
+    );
 }
 
 #[tokio::test]
@@ -243,9 +357,17 @@ async fn same_repository_across_editions_is_one_project_with_its_history() {
     let a = participant(&app, &first, "alice@example.org").await;
     let b = participant(&app, &second, "alice@example.org").await;
 
-    app.post_form(&format!("/inscription/{a}/tableau/projets"), &[("url", "https://github.com/Etalab/Outil/tree/main"), ("licence", "MIT")]).await;
-    let again = app.post_form(&format!("/inscription/{b}/tableau/projets"), &[("url", "git@github.com:etalab/outil.git")]).await;
-    let duplicate = app.post_form(&format!("/inscription/{b}/tableau/projets"), &[("url", "https://github.com/etalab/outil")]).await;
+    app.post_form(
+        &format!("/inscription/{a}/tableau/projets"),
+        &[("url", "https://github.com/Etalab/Outil/tree/main"), ("licence", "MIT")],
+    )
+    .await;
+    let again = app
+        .post_form(&format!("/inscription/{b}/tableau/projets"), &[("url", "git@github.com:etalab/outil.git")])
+        .await;
+    let duplicate = app
+        .post_form(&format!("/inscription/{b}/tableau/projets"), &[("url", "https://github.com/etalab/outil")])
+        .await;
     let page = app.get(&format!("/inscription/{b}/tableau")).await;
     let board2 = board(&app, &second).await;
 
@@ -281,16 +403,23 @@ async fn live_stream_sends_the_new_board_within_a_second_of_a_change() {
     let app = spawn_app_with(|c| c.base_url = "http://127.0.0.1".into()).await;
     let event = garagethon(&app, "Garagethon en direct", 10).await;
     let alice = participant(&app, &event, "alice@example.org").await;
-    app.post_form(&format!("/inscription/{alice}/tableau/projets"), &[("url", "https://git.sr.ht/~equipe/outil")]).await;
+    app.post_form(&format!("/inscription/{alice}/tableau/projets"), &[("url", "https://git.sr.ht/~equipe/outil")])
+        .await;
     let (org, csrf) = organiser(&app).await;
-    org.post(&format!("/organisation/evenements/{}/tableau/reglages", event.id), &[("csrf", &csrf), ("public", "1")]).await;
+    org.post(&format!("/organisation/evenements/{}/tableau/reglages", event.id), &[("csrf", &csrf), ("public", "1")])
+        .await;
     let entry = board(&app, &event).await.projects[0].entry_id.to_string();
-    let mut stream = app.client.get(format!("{}/evenements/{}/tableau/flux", app.base, event.draft.slug)).send().await.unwrap();
+    let mut stream =
+        app.client.get(format!("{}/evenements/{}/tableau/flux", app.base, event.draft.slug)).send().await.unwrap();
     let content_type = stream.headers().get("content-type").unwrap().to_str().unwrap().to_owned();
     let first = wait_for(&mut stream, "event: board\ndata: ", Duration::from_secs(2)).await;
 
     let posted = Instant::now();
-    app.post_form(&format!("/inscription/{alice}/tableau/objectifs"), &[("project", &entry), ("title", "Corriger le bogue 42"), ("estimate", "2")]).await;
+    app.post_form(
+        &format!("/inscription/{alice}/tableau/objectifs"),
+        &[("project", &entry), ("title", "Corriger le bogue 42"), ("estimate", "2")],
+    )
+    .await;
     let update = wait_for(&mut stream, "Corriger le bogue 42", Duration::from_secs(1)).await;
 
     org.post(&format!("/organisation/evenements/{}/tableau/reglages", event.id), &[("csrf", &csrf)]).await;
@@ -310,25 +439,43 @@ async fn retrospective_figures_and_bilan_draft_reimported_cleanly() {
     let alice = participant(&app, &event, "alice@example.org").await;
     let bruno = participant(&app, &event, "bruno@example.org").await;
     let (a, b) = (format!("/inscription/{alice}/tableau"), format!("/inscription/{bruno}/tableau"));
-    app.post_form(&format!("{a}/projets"), &[("url", "https://gitlab.com/dinum/outil"), ("name", "Outil *partagé*"), ("publisher", "DINUM")]).await;
+    app.post_form(
+        &format!("{a}/projets"),
+        &[("url", "https://gitlab.com/dinum/outil"), ("name", "Outil *partagé*"), ("publisher", "DINUM")],
+    )
+    .await;
     let entry = board(&app, &event).await.projects[0].entry_id.to_string();
-    for (title, status, link) in [("Migrer la CI", "done", "https://gitlab.com/dinum/outil/-/merge_requests/12"), ("Traduire", "dropped", "")] {
+    for (title, status, link) in
+        [("Migrer la CI", "done", "https://gitlab.com/dinum/outil/-/merge_requests/12"), ("Traduire", "dropped", "")]
+    {
         app.post_form(&format!("{a}/objectifs"), &[("project", &entry), ("title", title), ("estimate", "2")]).await;
         let id = board(&app, &event).await.objectives.last().unwrap().id;
         app.post_form(&format!("{a}/objectifs/{id}"), &[("status", status), ("link", link)]).await;
     }
-    app.post_form(&format!("{a}/demandes"), &[("project", &entry), ("kind", "tests"), ("title", "Tests de bout en bout")]).await;
+    app.post_form(
+        &format!("{a}/demandes"),
+        &[("project", &entry), ("kind", "tests"), ("title", "Tests de bout en bout")],
+    )
+    .await;
     let rid = board(&app, &event).await.requests[0].id;
     app.post_form(&format!("{b}/demandes/{rid}/aide"), &[]).await;
     let oid = board(&app, &event).await.offers[0].id;
     app.post_form(&format!("{a}/aides/{oid}"), &[("action", "accepter")]).await;
     app.post_form(&format!("{b}/eclair"), &[("title", "Playwright en 5 minutes"), ("minutes", "5")]).await;
     let retro = app
-        .post_form(&format!("{b}/bilan"), &[("done", "Des tests"), ("learned", "Les <b>revues</b> de code à plusieurs"), ("links", "https://gitlab.com/dinum/outil/-/merge_requests/13\n")])
+        .post_form(
+            &format!("{b}/bilan"),
+            &[
+                ("done", "Des tests"),
+                ("learned", "Les <b>revues</b> de code à plusieurs"),
+                ("links", "https://gitlab.com/dinum/outil/-/merge_requests/13\n"),
+            ],
+        )
         .await;
     let bad_retro = app.post_form(&format!("{b}/bilan"), &[("links", "file:///etc/passwd")]).await;
     let (org, csrf) = organiser(&app).await;
-    org.post(&format!("/organisation/evenements/{}/tableau/reglages", event.id), &[("csrf", &csrf), ("public", "1")]).await;
+    org.post(&format!("/organisation/evenements/{}/tableau/reglages", event.id), &[("csrf", &csrf), ("public", "1")])
+        .await;
 
     let page = app.get(&format!("/evenements/{}/tableau/bilan", event.draft.slug)).await;
     let md = org.get(&format!("/organisation/evenements/{}/tableau/bilan.md", event.id)).await;
@@ -341,27 +488,62 @@ async fn retrospective_figures_and_bilan_draft_reimported_cleanly() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let imported = store::event::find_by_slug(&app.db, "bilan-garagethon-du-bilan").await.unwrap().expect("the bilan post became a page");
+    let imported = store::event::find_by_slug(&app.db, "bilan-garagethon-du-bilan")
+        .await
+        .unwrap()
+        .expect("the bilan post became a page");
 
     assert_eq!(retro.status, 303);
     assert_eq!(bad_retro.status, 422);
-    assert!(bad_retro.body.contains("file:///etc/passwd : Le lien doit commencer par https:// (ou http://)."), "{}", bad_retro.body);
+    assert!(
+        bad_retro.body.contains("file:///etc/passwd : Le lien doit commencer par https:// (ou http://)."),
+        "{}",
+        bad_retro.body
+    );
     assert_eq!(
         board(&app, &event).await.figures(),
-        rencontres::domain::board::Figures { projects: 1, objectives: 2, objectives_done: 1, requests: 1, help_given: 1, contributors: 2, merge_requests: 2, talks: 1 }
+        rencontres::domain::board::Figures {
+            projects: 1,
+            objectives: 2,
+            objectives_done: 1,
+            requests: 1,
+            help_given: 1,
+            contributors: 2,
+            merge_requests: 2,
+            talks: 1
+        }
     );
-    for (id, n) in [("bilan-projets", "1"), ("bilan-objectifs", "1"), ("bilan-aides", "1"), ("bilan-personnes", "2"), ("bilan-fusions", "2"), ("bilan-eclair", "1")] {
+    for (id, n) in [
+        ("bilan-projets", "1"),
+        ("bilan-objectifs", "1"),
+        ("bilan-aides", "1"),
+        ("bilan-personnes", "2"),
+        ("bilan-fusions", "2"),
+        ("bilan-eclair", "1"),
+    ] {
         assert_eq!(between(&page.body, &format!("<strong id=\"{id}\">"), "</strong>"), n, "{id}");
     }
     assert!(page.body.contains("Les &lt;b&gt;revues&lt;/b&gt; de code à plusieurs"));
     assert_eq!(md.header("content-type"), "text/markdown; charset=utf-8");
     assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.ends_with("imported: 1 created, 0 updated, 0 unchanged, 0 skipped, 0 warnings\n"), "{stdout}\n{}", md.body);
+    assert!(
+        stdout.ends_with("imported: 1 created, 0 updated, 0 unchanged, 0 skipped, 0 warnings\n"),
+        "{stdout}\n{}",
+        md.body
+    );
     assert_eq!(imported.draft.title, "Bilan : Garagethon du bilan");
     assert_eq!(imported.draft.dates.start_date, event.draft.dates.start_date);
     assert!(imported.draft.body_md.contains("- Objectifs atteints : 1 sur 2\n"), "{}", imported.draft.body_md);
-    assert!(imported.draft.body_md.contains("### [Outil \\*partagé\\*](https://gitlab.com/dinum/outil)"), "{}", imported.draft.body_md);
-    assert!(imported.draft.body_md.contains("- Les \\<b\\>revues\\</b\\> de code à plusieurs"), "{}", imported.draft.body_md);
+    assert!(
+        imported.draft.body_md.contains("### [Outil \\*partagé\\*](https://gitlab.com/dinum/outil)"),
+        "{}",
+        imported.draft.body_md
+    );
+    assert!(
+        imported.draft.body_md.contains("- Les \\<b\\>revues\\</b\\> de code à plusieurs"),
+        "{}",
+        imported.draft.body_md
+    );
 }
 
 #[tokio::test]
@@ -370,7 +552,8 @@ async fn a_public_board_is_archived_in_the_static_export_and_a_private_one_is_no
     let public = garagethon(&app, "Garagethon archivé", -30).await;
     let private = garagethon(&app, "Garagethon privé", -60).await;
     let (org, csrf) = organiser(&app).await;
-    org.post(&format!("/organisation/evenements/{}/tableau/reglages", public.id), &[("csrf", &csrf), ("public", "1")]).await;
+    org.post(&format!("/organisation/evenements/{}/tableau/reglages", public.id), &[("csrf", &csrf), ("public", "1")])
+        .await;
     let out = tempfile::tempdir().unwrap();
 
     rencontres::export::static_site::export(app.app.clone(), out.path()).await.unwrap();
@@ -387,8 +570,10 @@ async fn board_figures_on_the_command_line() {
     let app = spawn_app().await;
     let event = garagethon(&app, "Garagethon en ligne de commande", 10).await;
     let alice = participant(&app, &event, "alice@example.org").await;
-    app.post_form(&format!("/inscription/{alice}/tableau/projets"), &[("url", "https://github.com/etalab/outil")]).await;
-    app.post_form(&format!("/inscription/{alice}/tableau/eclair"), &[("title", "Cinq minutes"), ("minutes", "5")]).await;
+    app.post_form(&format!("/inscription/{alice}/tableau/projets"), &[("url", "https://github.com/etalab/outil")])
+        .await;
+    app.post_form(&format!("/inscription/{alice}/tableau/eclair"), &[("title", "Cinq minutes"), ("minutes", "5")])
+        .await;
 
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_rencontres"))
         .args(["board", "figures", event.draft.slug.as_str(), "--database-url", &app.database_url])
@@ -413,7 +598,11 @@ async fn offers_declined_withdrawn_and_made_again_talks_reordered_requests_close
     let (a, b) = (format!("/inscription/{alice}/tableau"), format!("/inscription/{bruno}/tableau"));
     app.post_form(&format!("{a}/projets"), &[("url", "https://github.com/etalab/outil")]).await;
     let entry = board(&app, &event).await.projects[0].entry_id.to_string();
-    app.post_form(&format!("{a}/demandes"), &[("project", &entry), ("kind", "bug_fix"), ("title", "Corriger l'export CSV")]).await;
+    app.post_form(
+        &format!("{a}/demandes"),
+        &[("project", &entry), ("kind", "bug_fix"), ("title", "Corriger l'export CSV")],
+    )
+    .await;
     let rid = board(&app, &event).await.requests[0].id;
     app.post_form(&format!("{b}/demandes/{rid}/aide"), &[]).await;
     let oid = board(&app, &event).await.offers[0].id;
@@ -429,7 +618,12 @@ async fn offers_declined_withdrawn_and_made_again_talks_reordered_requests_close
     let too_long = app.post_form(&format!("{b}/eclair"), &[("title", "Long"), ("minutes", "45")]).await;
     let talks = board(&app, &event).await.talks;
     let not_mine = app.post_form(&format!("{b}/eclair/{}/retirer", talks[1].id), &[]).await;
-    let moved = org.post(&format!("/organisation/evenements/{}/tableau/eclair", event.id), &[("csrf", &csrf), ("talk", &talks[1].id.to_string()), ("action", "monter")]).await;
+    let moved = org
+        .post(
+            &format!("/organisation/evenements/{}/tableau/eclair", event.id),
+            &[("csrf", &csrf), ("talk", &talks[1].id.to_string()), ("action", "monter")],
+        )
+        .await;
     let order: Vec<String> = board(&app, &event).await.talks.into_iter().map(|t| t.title).collect();
     let closed = app.post_form(&format!("{a}/demandes/{rid}/ouverture"), &[("open", "0")]).await;
     let offer_on_closed = app.post_form(&format!("{b}/demandes/{rid}/aide"), &[]).await;
@@ -440,7 +634,11 @@ async fn offers_declined_withdrawn_and_made_again_talks_reordered_requests_close
     assert_eq!(declined.status, 303);
     assert_eq!(state_after_decline.as_str(), "declined");
     assert_eq!(accept_declined.status, 422);
-    assert!(accept_declined.body.contains("Ce changement de statut n&#39;est pas possible."), "{}", accept_declined.body);
+    assert!(
+        accept_declined.body.contains("Ce changement de statut n&#39;est pas possible."),
+        "{}",
+        accept_declined.body
+    );
     assert_eq!(unknown_action.status, 400);
     assert!(unknown_action.body.contains("Action inconnue sur cette proposition d&#39;aide."));
     assert_eq!(twice.status, 422);
@@ -457,7 +655,11 @@ async fn offers_declined_withdrawn_and_made_again_talks_reordered_requests_close
     assert_eq!(offered_again_while_declined.status, 422, "a declined offer is not made again");
 
     let withdrawn = {
-        app.post_form(&format!("{a}/demandes"), &[("project", &entry), ("kind", "tests"), ("title", "Tests de l'export")]).await;
+        app.post_form(
+            &format!("{a}/demandes"),
+            &[("project", &entry), ("kind", "tests"), ("title", "Tests de l'export")],
+        )
+        .await;
         let rid2 = board(&app, &event).await.requests[1].id;
         app.post_form(&format!("{b}/demandes/{rid2}/aide"), &[]).await;
         let oid2 = board(&app, &event).await.offers[1].id;

@@ -98,7 +98,11 @@ fn participant_flow_with_mail_passes_axe_in_chromium() {
     let server = start_server_with_admin_env(
         "admin@example.org",
         password,
-        &[("RENCONTRES_MAIL__SMTP_HOST", "127.0.0.1"), ("RENCONTRES_MAIL__SMTP_PORT", &port), ("RENCONTRES_MAIL__SMTP_TLS", "none")],
+        &[
+            ("RENCONTRES_MAIL__SMTP_HOST", "127.0.0.1"),
+            ("RENCONTRES_MAIL__SMTP_PORT", &port),
+            ("RENCONTRES_MAIL__SMTP_TLS", "none"),
+        ],
     );
     let root = env!("CARGO_MANIFEST_DIR");
     let read_mail = format!("{root}/tests/tools/read_mail.py");
@@ -106,7 +110,12 @@ fn participant_flow_with_mail_passes_axe_in_chromium() {
     run_browser_script(
         "participant.mjs",
         &server.base,
-        &[("EMAIL", "admin@example.org"), ("PASSWORD", password), ("SMTP_DIR", sink.dir.path().to_str().unwrap()), ("READ_MAIL", &read_mail)],
+        &[
+            ("EMAIL", "admin@example.org"),
+            ("PASSWORD", password),
+            ("SMTP_DIR", sink.dir.path().to_str().unwrap()),
+            ("READ_MAIL", &read_mail),
+        ],
     );
 }
 
@@ -118,9 +127,16 @@ fn participant_flow_with_mail_passes_axe_in_chromium() {
 async fn board_pages_pass_axe_and_the_projector_updates_live_in_chromium() {
     use rencontres::domain::event::EventKind;
     let app = crate::helpers::spawn_app_with(|c| c.base_url = "http://127.0.0.1".into()).await;
-    rencontres::demo::install(&app.db, &app.app.mailing(), crate::helpers::today(), jiff::Timestamp::now()).await.unwrap();
+    rencontres::demo::install(&app.db, &app.app.mailing(), crate::helpers::today(), jiff::Timestamp::now())
+        .await
+        .unwrap();
     app.app.refresh_content_version().await.unwrap();
-    let event = rencontres::store::event::list_published(&app.db).await.unwrap().into_iter().find(|e| e.draft.kind == EventKind::Garagethon).unwrap();
+    let event = rencontres::store::event::list_published(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.draft.kind == EventKind::Garagethon)
+        .unwrap();
     let token = crate::board::participant(&app, &event, "navigateur@example.org").await;
     crate::organiser::add_user(&app, "admin@example.org", true).await;
     let (base, slug, id) = (app.base.clone(), event.draft.slug.to_string(), event.id.to_string());
@@ -129,7 +145,13 @@ async fn board_pages_pass_axe_and_the_projector_updates_live_in_chromium() {
         run_browser_script(
             "board.mjs",
             &base,
-            &[("TOKEN", &token), ("SLUG", &slug), ("EVENT_ID", &id), ("EMAIL", "admin@example.org"), ("PASSWORD", crate::organiser::PASSWORD)],
+            &[
+                ("TOKEN", &token),
+                ("SLUG", &slug),
+                ("EVENT_ID", &id),
+                ("EMAIL", "admin@example.org"),
+                ("PASSWORD", crate::organiser::PASSWORD),
+            ],
         )
     })
     .await

@@ -9,8 +9,8 @@ use jiff::{SignedDuration, Timestamp};
 use rencontres::domain::account::{Role, authorise_edit};
 use rencontres::domain::cfp::{Window, parse_format_line};
 use rencontres::domain::event::{Event, paris};
-use rencontres::store::{self, StoreError};
 use rencontres::store::cfp::{CallSettings, ProposalInput, SpeakerInput};
+use rencontres::store::{self, StoreError};
 
 struct Cfp {
     app: TestApp,
@@ -58,7 +58,10 @@ impl Cfp {
             decisions_by: Some(jiff::civil::date(2030, 12, 1)),
             programme_by: None,
             intro: "Parlez-nous de **vos** logiciels libres.".into(),
-            formats: vec![parse_format_line("Intervention courte | 5 | 20").unwrap(), parse_format_line("Éclair | 5").unwrap()],
+            formats: vec![
+                parse_format_line("Intervention courte | 5 | 20").unwrap(),
+                parse_format_line("Éclair | 5").unwrap(),
+            ],
             questions: vec!["Avez-vous déjà présenté ce sujet ?".into()],
             criteria: vec!["Intérêt".into(), "Clarté".into()],
             anonymous,
@@ -130,7 +133,13 @@ fn input(email: &str) -> ProposalInput {
         minutes: 5,
         notes: String::new(),
         answers: vec![String::new()],
-        speakers: vec![SpeakerInput { name: "Camille".into(), email: email.into(), organisation: String::new(), bio: String::new(), consent_publish: true }],
+        speakers: vec![SpeakerInput {
+            name: "Camille".into(),
+            email: email.into(),
+            organisation: String::new(),
+            bio: String::new(),
+            consent_publish: true,
+        }],
     }
 }
 
@@ -147,17 +156,20 @@ async fn proposal_gets_a_receipt_with_a_private_link_that_lists_and_edits_it() {
     let id = c.proposal_id("Une seconde idée").await;
     let edited = c
         .app
-        .post_form(&format!("{link}/{id}"), &[
-            ("title", "Une seconde idée, précisée"),
-            ("summary", "Plus court."),
-            ("administration", "DINUM"),
-            ("subject", "Mutualisation"),
-            ("audience", "Décideurs"),
-            ("format", "Éclair"),
-            ("minutes", "5"),
-            ("s0_name", "Camille Agent"),
-            ("s0_email", "camille@example.org"),
-        ])
+        .post_form(
+            &format!("{link}/{id}"),
+            &[
+                ("title", "Une seconde idée, précisée"),
+                ("summary", "Plus court."),
+                ("administration", "DINUM"),
+                ("subject", "Mutualisation"),
+                ("audience", "Décideurs"),
+                ("format", "Éclair"),
+                ("minutes", "5"),
+                ("s0_name", "Camille Agent"),
+                ("s0_email", "camille@example.org"),
+            ],
+        )
         .await;
     let again = c.app.deliver_queued_mail().await;
 
@@ -167,13 +179,19 @@ async fn proposal_gets_a_receipt_with_a_private_link_that_lists_and_edits_it() {
     assert!(call.body.contains("Réponse de l’équipe au plus tard le dimanche 1er décembre 2030"));
     assert_eq!((sent.status, sent.header("location")), (303, "/evenements/apres-midi-bluehats/appel/envoyee"));
     assert_eq!(pass.sent, 2);
-    assert_eq!(c.sink.subjects_to("camille@example.org"), ["Proposition reçue : Mutualiser sans douleur", "Proposition reçue : Une seconde idée"]);
+    assert_eq!(
+        c.sink.subjects_to("camille@example.org"),
+        ["Proposition reçue : Mutualiser sans douleur", "Proposition reçue : Une seconde idée"]
+    );
     assert_eq!(list.status, 200);
     assert_eq!(list.header("cache-control"), "no-store");
     assert_eq!(list.body.matches("Envoyée, en cours d’examen").count(), 2, "both proposals of the address are listed");
     assert_eq!(edited.status, 303, "{}", edited.body);
     let p = store::cfp::list(&c.app.db, c.event.id).await.unwrap().into_iter().find(|p| p.id == id).unwrap();
-    assert_eq!((p.title.as_str(), p.audience.as_str(), p.format.as_str(), p.minutes), ("Une seconde idée, précisée", "Décideurs", "Éclair", 5));
+    assert_eq!(
+        (p.title.as_str(), p.audience.as_str(), p.format.as_str(), p.minutes),
+        ("Une seconde idée, précisée", "Décideurs", "Éclair", 5)
+    );
     assert_eq!(again.sent, 0, "an edit sends nothing and nothing is sent twice");
 }
 
@@ -184,26 +202,46 @@ async fn bad_proposal_shows_french_errors_next_to_fields_and_keeps_the_input() {
 
     let page = c
         .app
-        .post_form(&format!("/evenements/{}/appel", c.slug()), &[
-            ("title", &huge),
-            ("summary", "<script>alert(1)</script>"),
-            ("administration", ""),
-            ("subject", "Sujet gardé"),
-            ("audience", "Tous"),
-            ("format", "Intervention courte"),
-            ("minutes", "25"),
-            ("s0_name", "Camille"),
-            ("s0_email", "pas-une-adresse"),
-            ("s1_name", "Sans adresse"),
-        ])
+        .post_form(
+            &format!("/evenements/{}/appel", c.slug()),
+            &[
+                ("title", &huge),
+                ("summary", "<script>alert(1)</script>"),
+                ("administration", ""),
+                ("subject", "Sujet gardé"),
+                ("audience", "Tous"),
+                ("format", "Intervention courte"),
+                ("minutes", "25"),
+                ("s0_name", "Camille"),
+                ("s0_email", "pas-une-adresse"),
+                ("s1_name", "Sans adresse"),
+            ],
+        )
         .await;
 
     assert_eq!(page.status, 422);
-    assert!(page.body.contains("id=\"f-title-error\" class=\"fr-error-text\">Le titre ne peut pas dépasser 200 caractères."), "{}", page.body);
+    assert!(
+        page.body
+            .contains("id=\"f-title-error\" class=\"fr-error-text\">Le titre ne peut pas dépasser 200 caractères."),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("id=\"f-minutes-error\" class=\"fr-error-text\">La durée doit être comprise entre 5 et 20 minutes pour le format « Intervention courte »."));
-    assert!(page.body.contains("id=\"f-administration-error\" class=\"fr-error-text\">L&#39;administration est obligatoire."), "{}", page.body);
-    assert!(page.body.contains("id=\"f-s0_email-error\" class=\"fr-error-text\">L&#39;adresse électronique n&#39;est pas valide"));
-    assert!(page.body.contains("id=\"f-s1_email-error\" class=\"fr-error-text\">L&#39;adresse électronique est obligatoire."));
+    assert!(
+        page.body
+            .contains("id=\"f-administration-error\" class=\"fr-error-text\">L&#39;administration est obligatoire."),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains(
+            "id=\"f-s0_email-error\" class=\"fr-error-text\">L&#39;adresse électronique n&#39;est pas valide"
+        )
+    );
+    assert!(
+        page.body
+            .contains("id=\"f-s1_email-error\" class=\"fr-error-text\">L&#39;adresse électronique est obligatoire.")
+    );
     assert!(page.body.contains("value=\"Sujet gardé\""), "input kept");
     assert!(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;</textarea>"), "hostile text kept, inert");
     assert!(store::cfp::list(&c.app.db, c.event.id).await.unwrap().is_empty());
@@ -216,14 +254,34 @@ async fn deadline_takes_the_last_second_of_the_closing_minute_and_refuses_the_ne
     let mailing = c.app.app.mailing();
     let at = |s: &str| s.parse::<Timestamp>().unwrap();
 
-    let last = store::cfp::submit(&c.app.db, &mailing, &c.event, &input("last@example.org"), at("2030-11-15T22:59:59Z")).await;
-    let late = store::cfp::submit(&c.app.db, &mailing, &c.event, &input("late@example.org"), at("2030-11-15T23:00:00Z")).await;
+    let last =
+        store::cfp::submit(&c.app.db, &mailing, &c.event, &input("last@example.org"), at("2030-11-15T22:59:59Z")).await;
+    let late =
+        store::cfp::submit(&c.app.db, &mailing, &c.event, &input("late@example.org"), at("2030-11-15T23:00:00Z")).await;
     let token = last.as_ref().unwrap().token.clone();
     let id = last.as_ref().unwrap().id;
-    let edit_late = store::cfp::update(&c.app.db, &mailing, &c.event, &token, id, &input("last@example.org"), at("2030-11-15T23:00:00Z")).await;
+    let edit_late = store::cfp::update(
+        &c.app.db,
+        &mailing,
+        &c.event,
+        &token,
+        id,
+        &input("last@example.org"),
+        at("2030-11-15T23:00:00Z"),
+    )
+    .await;
     let withdraw_late = store::cfp::withdraw(&c.app.db, &token, id, at("2030-11-15T23:00:01Z")).await;
     let withdraw_in_time = store::cfp::withdraw(&c.app.db, &token, id, at("2030-11-15T22:59:30Z")).await;
-    let edit_withdrawn = store::cfp::update(&c.app.db, &mailing, &c.event, &token, id, &input("last@example.org"), at("2030-11-15T22:59:40Z")).await;
+    let edit_withdrawn = store::cfp::update(
+        &c.app.db,
+        &mailing,
+        &c.event,
+        &token,
+        id,
+        &input("last@example.org"),
+        at("2030-11-15T22:59:40Z"),
+    )
+    .await;
 
     assert!(last.is_ok());
     let closed = "L’appel à interventions est clos depuis le vendredi 15 novembre 2030 à 23 h 59 : les propositions ne peuvent plus être envoyées ni modifiées.";
@@ -231,7 +289,9 @@ async fn deadline_takes_the_last_second_of_the_closing_minute_and_refuses_the_ne
     assert!(matches!(&edit_late, Err(StoreError::CallRefused(r)) if r.to_string() == closed), "{edit_late:?}");
     assert!(matches!(withdraw_late, Err(StoreError::CallRefused(_))));
     assert!(withdraw_in_time.is_ok());
-    assert!(matches!(&edit_withdrawn, Err(StoreError::CallRefused(r)) if r.to_string() == "Cette proposition a été retirée."));
+    assert!(
+        matches!(&edit_withdrawn, Err(StoreError::CallRefused(r)) if r.to_string() == "Cette proposition a été retirée.")
+    );
     let all = store::cfp::list(&c.app.db, c.event.id).await.unwrap();
     assert_eq!(all.iter().map(|p| (p.email.as_str(), p.withdrawn)).collect::<Vec<_>>(), [("last@example.org", true)]);
 }
@@ -248,7 +308,23 @@ async fn closed_call_page_refuses_edits_with_a_clear_message() {
     let call = c.app.get(&format!("/evenements/{}/appel", c.slug())).await;
     let sent = c.propose("Trop tard", "bob@example.org", None).await;
     let page = c.app.get(&format!("{link}/{id}")).await;
-    let edit = c.app.post_form(&format!("{link}/{id}"), &[("title", "Changé"), ("summary", "x"), ("administration", "x"), ("subject", "x"), ("audience", "x"), ("format", "Éclair"), ("minutes", "5"), ("s0_name", "C"), ("s0_email", "camille@example.org")]).await;
+    let edit = c
+        .app
+        .post_form(
+            &format!("{link}/{id}"),
+            &[
+                ("title", "Changé"),
+                ("summary", "x"),
+                ("administration", "x"),
+                ("subject", "x"),
+                ("audience", "x"),
+                ("format", "Éclair"),
+                ("minutes", "5"),
+                ("s0_name", "C"),
+                ("s0_email", "camille@example.org"),
+            ],
+        )
+        .await;
     let withdraw = c.app.post_form(&format!("{link}/{id}/retirer"), &[]).await;
 
     assert!(call.body.contains("id=\"appel-clos\""), "{}", call.body);
@@ -276,10 +352,16 @@ async fn cospeaker_confirms_from_the_mailed_link_with_consent_to_publish() {
     let stranger = c.app.get(&format!("/intervenant/{}", "0".repeat(64))).await;
 
     assert_eq!(c.sink.subjects_to("dominique@example.org"), ["Confirmez votre participation : À deux voix"]);
-    assert_eq!(before.speakers.iter().map(|s| (s.email.as_str(), s.confirmed)).collect::<Vec<_>>(), [("camille@example.org", true), ("dominique@example.org", false)]);
+    assert_eq!(
+        before.speakers.iter().map(|s| (s.email.as_str(), s.confirmed)).collect::<Vec<_>>(),
+        [("camille@example.org", true), ("dominique@example.org", false)]
+    );
     assert!(page.body.contains("Camille Agent vous cite comme co-intervenant"), "{}", page.body);
     assert_eq!(done.status, 303);
-    assert_eq!(after.speakers.iter().map(|s| (s.confirmed, s.consent_publish)).collect::<Vec<_>>(), [(true, true), (true, true)]);
+    assert_eq!(
+        after.speakers.iter().map(|s| (s.confirmed, s.consent_publish)).collect::<Vec<_>>(),
+        [(true, true), (true, true)]
+    );
     assert_eq!(stranger.status, 404);
 }
 
@@ -299,9 +381,18 @@ async fn anonymised_review_hides_speakers_from_reviewers_on_pages_and_export() {
     let csv = reviewer.get(&format!("{base}/propositions.csv")).await;
     let ods = reviewer.get(&format!("{base}/propositions.ods")).await;
     let csrf = between(&page.body, "name=\"csrf\" value=\"", "\"").to_owned();
-    let scored = reviewer.post(&format!("{base}/evaluer"), &[("csrf", &csrf), ("proposal", &id.to_string()), ("score_0", "4"), ("score_1", "2"), ("comment", "Utile")]).await;
-    let bad_score = reviewer.post(&format!("{base}/evaluer"), &[("csrf", &csrf), ("proposal", &id.to_string()), ("score_0", "9")]).await;
-    let decide = reviewer.post(&format!("{base}/decider"), &[("csrf", &csrf), ("proposal", &id.to_string()), ("decision", "accepted")]).await;
+    let scored = reviewer
+        .post(
+            &format!("{base}/evaluer"),
+            &[("csrf", &csrf), ("proposal", &id.to_string()), ("score_0", "4"), ("score_1", "2"), ("comment", "Utile")],
+        )
+        .await;
+    let bad_score = reviewer
+        .post(&format!("{base}/evaluer"), &[("csrf", &csrf), ("proposal", &id.to_string()), ("score_0", "9")])
+        .await;
+    let decide = reviewer
+        .post(&format!("{base}/decider"), &[("csrf", &csrf), ("proposal", &id.to_string()), ("decision", "accepted")])
+        .await;
     let organiser = c.organiser().await;
     let org_page = organiser.get(&format!("{base}/proposition?n={id}")).await;
     let org_csv = organiser.get(&format!("{base}/propositions.csv")).await;
@@ -309,13 +400,23 @@ async fn anonymised_review_hides_speakers_from_reviewers_on_pages_and_export() {
 
     // The ODS is a ZIP of stored (uncompressed) entries: its XML can be searched as text.
     for (what, body) in [("list", &list.body), ("page", &page.body), ("csv", &csv.body), ("ods", &ods.body)] {
-        for secret in ["Camille", "camille@example.org", "Dominique", "dominique@example.org", "Direction interministérielle", "DINUM"] {
+        for secret in [
+            "Camille",
+            "camille@example.org",
+            "Dominique",
+            "dominique@example.org",
+            "Direction interministérielle",
+            "DINUM",
+        ] {
             assert!(!body.contains(secret), "{what} shows {secret}:\n{body}");
         }
     }
     assert!(list.body.contains("Anonyme s&#39;il vous plaît"), "{}", list.body);
     assert!(page.body.contains("id=\"anonyme\""));
-    assert_eq!(csv.body.lines().next().unwrap(), "\u{feff}Numéro;Titre;Format;Durée (min);Sujet;Public visé;Résumé;Note moyenne;Évaluations;Décision;Réponse de l’intervenant");
+    assert_eq!(
+        csv.body.lines().next().unwrap(),
+        "\u{feff}Numéro;Titre;Format;Durée (min);Sujet;Public visé;Résumé;Note moyenne;Évaluations;Décision;Réponse de l’intervenant"
+    );
     assert_eq!(scored.status, 303);
     assert_eq!(bad_score.status, 400);
     assert_eq!(decide.status, 403, "reviewers do not decide");
@@ -367,9 +468,21 @@ async fn decisions_stay_hidden_until_announced_then_leave_once_at_the_chosen_tim
     let b = c.organiser().await;
     let base = format!("/organisation/evenements/{}/appel", c.event.id);
     let csrf = b.csrf(&base).await;
-    b.post(&format!("{base}/decider"), &[("csrf", &csrf), ("proposal", &yes.to_string()), ("decision", "accepted")]).await;
-    b.post(&format!("{base}/decider"), &[("csrf", &csrf), ("proposal", &no.to_string()), ("decision", "declined")]).await;
-    let custom = b.post(&format!("{base}/modele"), &[("csrf", &csrf), ("kind", "proposal_declined"), ("subject", "Merci pour « {{ proposal.title }} »"), ("body", "Bonjour {{ name }}, ce sera pour une autre fois.")]).await;
+    b.post(&format!("{base}/decider"), &[("csrf", &csrf), ("proposal", &yes.to_string()), ("decision", "accepted")])
+        .await;
+    b.post(&format!("{base}/decider"), &[("csrf", &csrf), ("proposal", &no.to_string()), ("decision", "declined")])
+        .await;
+    let custom = b
+        .post(
+            &format!("{base}/modele"),
+            &[
+                ("csrf", &csrf),
+                ("kind", "proposal_declined"),
+                ("subject", "Merci pour « {{ proposal.title }} »"),
+                ("body", "Bonjour {{ name }}, ce sera pour une autre fois."),
+            ],
+        )
+        .await;
 
     let hidden = c.app.get(&format!("{camille_link}/{yes}")).await;
     let prepared = b.post(&format!("{base}/courriels"), &[("csrf", &csrf)]).await;
@@ -395,16 +508,30 @@ async fn decisions_stay_hidden_until_announced_then_leave_once_at_the_chosen_tim
     assert_eq!(at_time.sent, 2);
     assert_eq!(twice.sent, 0, "nothing is sent twice");
     assert_eq!(second.status, 422);
-    assert_eq!(c.sink.subjects_to("camille@example.org"), ["Proposition reçue : Retenue", "Proposition acceptée : Retenue"]);
-    assert_eq!(c.sink.subjects_to("bob@example.org"), ["Proposition reçue : Pas retenue", "Merci pour « Pas retenue »"]);
+    assert_eq!(
+        c.sink.subjects_to("camille@example.org"),
+        ["Proposition reçue : Retenue", "Proposition acceptée : Retenue"]
+    );
+    assert_eq!(
+        c.sink.subjects_to("bob@example.org"),
+        ["Proposition reçue : Pas retenue", "Merci pour « Pas retenue »"]
+    );
     let accepted_mail = c.sink.mails().into_iter().find(|m| m["subject"] == "Proposition acceptée : Retenue").unwrap();
-    assert!(accepted_mail["text"].as_str().unwrap().contains("http://127.0.0.1/evenements/apres-midi-bluehats/calendrier.ics"));
+    assert!(
+        accepted_mail["text"]
+            .as_str()
+            .unwrap()
+            .contains("http://127.0.0.1/evenements/apres-midi-bluehats/calendrier.ics")
+    );
     // The event itself is attached, and a real iCalendar parser reads it.
     let attachment = &accepted_mail["attachments"][0];
     assert_eq!(attachment["filename"], "evenement.ics");
     assert_eq!(attachment["content_type"], "text/calendar");
     // Python gives text parts with bare LF; on the wire they are CRLF, as iCalendar wants.
-    let ics = python_check("check_ical.py", &attachment["content"].as_str().unwrap().replace("\r\n", "\n").replace('\n', "\r\n"));
+    let ics = python_check(
+        "check_ical.py",
+        &attachment["content"].as_str().unwrap().replace("\r\n", "\n").replace('\n', "\r\n"),
+    );
     assert_eq!(ics["events"].as_array().unwrap().len(), 1, "{ics}");
     let declined_mail = c.sink.mails().into_iter().find(|m| m["subject"] == "Merci pour « Pas retenue »").unwrap();
     assert!(declined_mail["attachments"].as_array().unwrap().is_empty());
@@ -435,17 +562,31 @@ async fn accepted_speaker_confirms_and_the_talk_goes_to_the_programme_draft() {
     let csrf = b.csrf(&format!("/organisation/evenements/{}/appel", c.event.id)).await;
     let added = b.post(&format!("/organisation/evenements/{}/appel/programme", c.event.id), &[("csrf", &csrf)]).await;
     b.post(&format!("/organisation/evenements/{}/appel/programme", c.event.id), &[("csrf", &csrf)]).await;
-    let message = b.post(&format!("/organisation/evenements/{}/appel/message", c.event.id), &[("csrf", &csrf), ("subject", "Répétition"), ("body", "Rendez-vous à 9 h {{ pas un modèle }}.")]).await;
+    let message = b
+        .post(
+            &format!("/organisation/evenements/{}/appel/message", c.event.id),
+            &[("csrf", &csrf), ("subject", "Répétition"), ("body", "Rendez-vous à 9 h {{ pas un modèle }}.")],
+        )
+        .await;
     c.app.deliver_queued_mail().await;
 
     assert_eq!(early.status, 422, "nothing to confirm before the announcement");
     assert!(page.body.contains("Acceptée : merci de confirmer votre venue"), "{}", page.body);
     assert_eq!(confirmed.status, 303);
     assert!(public.body.contains("Au programme") && public.body.contains("Camille Agent"), "{}", public.body);
-    assert!(before.body.contains("Au programme"), "the programme page lists accepted talks not yet placed: {}", before.body);
+    assert!(
+        before.body.contains("Au programme"),
+        "the programme page lists accepted talks not yet placed: {}",
+        before.body
+    );
     assert_eq!(added.status, 303);
     let draft = store::programme::get_draft(&c.app.db, &c.slug()).await.unwrap();
-    let items: Vec<_> = draft.programme.items.iter().map(|i| (i.title.as_str(), i.minutes, i.speakers.clone(), i.proposal_id)).collect();
+    let items: Vec<_> = draft
+        .programme
+        .items
+        .iter()
+        .map(|i| (i.title.as_str(), i.minutes, i.speakers.clone(), i.proposal_id))
+        .collect();
     assert_eq!(items, [("Au programme", 15, vec!["Camille Agent".to_owned()], Some(id))], "added once");
     assert_eq!(draft.programme.contacts.get("Camille Agent").map(String::as_str), Some("camille@example.org"));
     assert_eq!(message.status, 303);
@@ -469,14 +610,31 @@ async fn command_line_opens_shows_and_exports_a_call() {
     };
     let slug = c.slug();
 
-    let open = run(&["cfp", "open", &slug, "--closes", "2030-11-15T23:59", "--opens", "2030-09-01T09:00", "--format", "Éclair | 5"]);
+    let open = run(&[
+        "cfp",
+        "open",
+        &slug,
+        "--closes",
+        "2030-11-15T23:59",
+        "--opens",
+        "2030-09-01T09:00",
+        "--format",
+        "Éclair | 5",
+    ]);
     let bad = run(&["cfp", "open", &slug, "--closes", "2030-11-15T23:59", "--format", "Éclair | 9 | 5"]);
     let show = run(&["cfp", "show", &slug]);
     let export = run(&["cfp", "export", &slug]);
 
-    assert_eq!(String::from_utf8_lossy(&open.stdout), format!("call for talks of {slug} open until vendredi 15 novembre 2030 à 23 h 59 (Europe/Paris)\n"));
+    assert_eq!(
+        String::from_utf8_lossy(&open.stdout),
+        format!("call for talks of {slug} open until vendredi 15 novembre 2030 à 23 h 59 (Europe/Paris)\n")
+    );
     assert_eq!(bad.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&bad.stderr).starts_with("error: --format: Ligne « Éclair | 9 | 5 »"), "{}", String::from_utf8_lossy(&bad.stderr));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).starts_with("error: --format: Ligne « Éclair | 9 | 5 »"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
     let show = String::from_utf8_lossy(&show.stdout).into_owned();
     assert!(show.starts_with("opens   dimanche 1er septembre 2030 à 9 h 00\ncloses  vendredi 15 novembre 2030 à 23 h 59\nstate   closed\nformats Éclair (5-5 min)\n"), "{show}");
     assert!(show.contains("  undecided    15 min  Vue du terminal\n"), "{show}");

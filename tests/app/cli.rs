@@ -88,13 +88,20 @@ fn export_writes_imported_events_as_a_static_site() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("x.db").display());
     std::fs::create_dir_all(dir.path().join("posts")).unwrap();
-    std::fs::write(dir.path().join("posts/a.md"), "---\ntitle: Atelier du 3 mars 2031\ndate: 2030-12-01\n---\n\nLe 3 mars 2031.\n").unwrap();
+    std::fs::write(
+        dir.path().join("posts/a.md"),
+        "---\ntitle: Atelier du 3 mars 2031\ndate: 2030-12-01\n---\n\nLe 3 mars 2031.\n",
+    )
+    .unwrap();
     let imported = rencontres(dir.path(), &["import", "posts", "--database-url", &db]);
 
     let out = rencontres(dir.path(), &["export", "site", "--database-url", &db]);
 
     assert!(imported.status.success());
-    assert_eq!(String::from_utf8_lossy(&out.stdout), format!("exported 8 pages, {} assets and 0 media files to site\n", rencontres::web::embedded::ASSETS.len()));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("exported 8 pages, {} assets and 0 media files to site\n", rencontres::web::embedded::ASSETS.len())
+    );
     let page = std::fs::read_to_string(dir.path().join("site/evenements/atelier-du-3-mars-2031/index.html")).unwrap();
     assert!(page.contains("lundi 3 mars 2031"), "{page}");
 }
@@ -104,7 +111,11 @@ fn programme_import_blocks_a_release_with_conflicts_until_override() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("x.db").display());
     std::fs::create_dir_all(dir.path().join("posts")).unwrap();
-    std::fs::write(dir.path().join("posts/a.md"), "---\ntitle: Journée du 3 mars 2031\ndate: 2030-12-01\n---\n\nLe 3 mars 2031 de 9h à 18h.\n").unwrap();
+    std::fs::write(
+        dir.path().join("posts/a.md"),
+        "---\ntitle: Journée du 3 mars 2031\ndate: 2030-12-01\n---\n\nLe 3 mars 2031 de 9h à 18h.\n",
+    )
+    .unwrap();
     std::fs::write(
         dir.path().join("programme.yaml"),
         "rooms:\n  - { name: Salle 1 }\nitems:\n  - { kind: welcome, title: Accueil, start: \"2031-03-03 09:00\", minutes: 30 }\n  - { kind: talk, title: Un, start: \"2031-03-03 09:30\", minutes: 30, room: Salle 1 }\n  - { kind: talk, title: Deux, start: \"2031-03-03 09:45\", minutes: 30, room: Salle 1 }\n",
@@ -112,15 +123,33 @@ fn programme_import_blocks_a_release_with_conflicts_until_override() {
     .unwrap();
     rencontres(dir.path(), &["import", "posts", "--database-url", &db]);
 
-    let imported = rencontres(dir.path(), &["programme", "import", "journee-du-3-mars-2031", "programme.yaml", "--database-url", &db]);
-    let blocked = rencontres(dir.path(), &["programme", "release", "journee-du-3-mars-2031", "--name", "v1", "--database-url", &db]);
-    let forced = rencontres(dir.path(), &["programme", "release", "journee-du-3-mars-2031", "--name", "v1", "--override", "--database-url", &db]);
+    let imported = rencontres(
+        dir.path(),
+        &["programme", "import", "journee-du-3-mars-2031", "programme.yaml", "--database-url", &db],
+    );
+    let blocked = rencontres(
+        dir.path(),
+        &["programme", "release", "journee-du-3-mars-2031", "--name", "v1", "--database-url", &db],
+    );
+    let forced = rencontres(
+        dir.path(),
+        &["programme", "release", "journee-du-3-mars-2031", "--name", "v1", "--override", "--database-url", &db],
+    );
 
     let conflict = "  - Deux éléments occupent la salle « Salle 1 » en même temps. (éléments [2, 3])\n";
-    assert_eq!(String::from_utf8_lossy(&imported.stdout), format!("draft of journee-du-3-mars-2031: 1 rooms, 0 tracks, 3 items; 1 warnings\n{conflict}"));
+    assert_eq!(
+        String::from_utf8_lossy(&imported.stdout),
+        format!("draft of journee-du-3-mars-2031: 1 rooms, 0 tracks, 3 items; 1 warnings\n{conflict}")
+    );
     assert_eq!(blocked.status.code(), Some(1));
-    assert_eq!(String::from_utf8_lossy(&blocked.stderr), format!("error: not released: 1 warnings (fix them or pass --override)\n{conflict}\n"));
-    assert_eq!(String::from_utf8_lossy(&forced.stdout), "released version 1 \"v1\" of journee-du-3-mars-2031: 3 items, 3 changes, 1 warnings overridden\n");
+    assert_eq!(
+        String::from_utf8_lossy(&blocked.stderr),
+        format!("error: not released: 1 warnings (fix them or pass --override)\n{conflict}\n")
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&forced.stdout),
+        "released version 1 \"v1\" of journee-du-3-mars-2031: 3 items, 3 changes, 1 warnings overridden\n"
+    );
 }
 
 #[test]
@@ -128,7 +157,11 @@ fn programme_export_prints_the_draft_with_its_ids() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("x.db").display());
     std::fs::create_dir_all(dir.path().join("posts")).unwrap();
-    std::fs::write(dir.path().join("posts/a.md"), "---\ntitle: Journée du 3 mars 2031\ndate: 2030-12-01\n---\n\nLe 3 mars 2031 de 9h à 18h.\n").unwrap();
+    std::fs::write(
+        dir.path().join("posts/a.md"),
+        "---\ntitle: Journée du 3 mars 2031\ndate: 2030-12-01\n---\n\nLe 3 mars 2031 de 9h à 18h.\n",
+    )
+    .unwrap();
     std::fs::write(dir.path().join("programme.yaml"), "rooms:\n  - { name: Salle 1, capacity: 30 }\nitems:\n  - { kind: talk, title: Un, start: \"2031-03-03 09:30\", minutes: 30, room: Salle 1, speakers: [Anne] }\n").unwrap();
     rencontres(dir.path(), &["import", "posts", "--database-url", &db]);
     rencontres(dir.path(), &["programme", "import", "journee-du-3-mars-2031", "programme.yaml", "--database-url", &db]);
@@ -149,9 +182,26 @@ fn programme_example_of_the_mutualisons_seed_releases_without_warnings() {
     let slug = "journee-bluehats-mutualisons-le-1er-juillet-2022";
     rencontres(dir.path(), &["import", &format!("{root}/../shared/seeds"), "--database-url", &db]);
 
-    let imported = rencontres(dir.path(), &["programme", "import", slug, &format!("{root}/examples/programme-mutualisons-2022.yaml"), "--database-url", &db]);
-    let released = rencontres(dir.path(), &["programme", "release", slug, "--name", "Programme indicatif", "--database-url", &db]);
+    let imported = rencontres(
+        dir.path(),
+        &[
+            "programme",
+            "import",
+            slug,
+            &format!("{root}/examples/programme-mutualisons-2022.yaml"),
+            "--database-url",
+            &db,
+        ],
+    );
+    let released =
+        rencontres(dir.path(), &["programme", "release", slug, "--name", "Programme indicatif", "--database-url", &db]);
 
-    assert_eq!(String::from_utf8_lossy(&imported.stdout), format!("draft of {slug}: 2 rooms, 2 tracks, 15 items; 0 warnings\n"));
-    assert_eq!(String::from_utf8_lossy(&released.stdout), format!("released version 1 \"Programme indicatif\" of {slug}: 15 items, 15 changes\n"));
+    assert_eq!(
+        String::from_utf8_lossy(&imported.stdout),
+        format!("draft of {slug}: 2 rooms, 2 tracks, 15 items; 0 warnings\n")
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&released.stdout),
+        format!("released version 1 \"Programme indicatif\" of {slug}: 15 items, 15 changes\n")
+    );
 }

@@ -9,7 +9,8 @@ use serde_json::json;
 async fn event_calendar_is_read_by_icalendar_with_paris_times() {
     let app = spawn_app().await;
     let mut d = event_draft("Journée « Mutualisons ! », édition; spéciale", 0);
-    d.dates = EventDates::new(date(2022, 7, 1), date(2022, 7, 1), Some(time(9, 0, 0, 0)), Some(time(18, 0, 0, 0))).unwrap();
+    d.dates =
+        EventDates::new(date(2022, 7, 1), date(2022, 7, 1), Some(time(9, 0, 0, 0)), Some(time(18, 0, 0, 0))).unwrap();
     d.summary = "Une ligne, avec virgule; et point-virgule\net retour à la ligne. ".repeat(5);
     let e = app.add_event(d).await;
     let slug = e.draft.slug.as_str();
@@ -54,7 +55,8 @@ async fn all_events_calendar_holds_all_day_and_multi_day_events() {
     all_day.dates = EventDates::all_day(date(2021, 11, 9));
     app.add_event(all_day).await;
     let mut two_days = event_draft("Garagethon", 0);
-    two_days.dates = EventDates::new(date(2024, 1, 9), date(2024, 1, 10), Some(time(10, 0, 0, 0)), Some(time(17, 0, 0, 0))).unwrap();
+    two_days.dates =
+        EventDates::new(date(2024, 1, 9), date(2024, 1, 10), Some(time(10, 0, 0, 0)), Some(time(17, 0, 0, 0))).unwrap();
     app.add_event(two_days).await;
 
     let page = app.get("/calendrier.ics").await;

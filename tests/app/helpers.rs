@@ -5,13 +5,11 @@
 use jiff::civil::{Date, Time};
 use jiff::{Timestamp, ToSpan};
 use rencontres::config::Config;
-use rencontres::domain::event::{
-    Event, EventDates, EventDraft, EventKind, EventStatus, Slug, Venue, paris,
-};
+use rencontres::domain::event::{Event, EventDates, EventDraft, EventKind, EventStatus, Slug, Venue, paris};
 use rencontres::store::{self, Db};
 use rencontres::web::{self, App};
-use std::path::Path;
 use std::io::{BufRead, BufReader};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -66,15 +64,19 @@ pub async fn fresh_database_url(dir: &Path) -> String {
 async fn drop_stale_schemas(conn: &mut sqlx::AnyConnection) {
     static ONCE: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
     ONCE.get_or_init(|| async {
-        let names: Vec<(String,)> = sqlx::query_as("SELECT schema_name::text FROM information_schema.schemata WHERE schema_name LIKE 't\\_%'")
-            .fetch_all(&mut *conn)
-            .await
-            .unwrap();
+        let names: Vec<(String,)> =
+            sqlx::query_as("SELECT schema_name::text FROM information_schema.schemata WHERE schema_name LIKE 't\\_%'")
+                .fetch_all(&mut *conn)
+                .await
+                .unwrap();
         let cutoff = Timestamp::now().as_millisecond() - 600_000;
         for (name,) in names {
             let stamp = name.rsplit('_').next().and_then(|s| s.parse::<i64>().ok()).unwrap_or(i64::MAX);
             if stamp < cutoff {
-                sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA IF EXISTS {name} CASCADE"))).execute(&mut *conn).await.unwrap();
+                sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA IF EXISTS {name} CASCADE")))
+                    .execute(&mut *conn)
+                    .await
+                    .unwrap();
             }
         }
     })
@@ -104,7 +106,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     tokio::spawn(async move {
         axum::serve(listener, router).await.unwrap();
     });
-    let client = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let client =
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
     TestApp { base, app, db, client, dir, database_url, csrf: tokio::sync::OnceCell::new() }
 }
 
@@ -146,7 +149,13 @@ pub fn event_draft(title: &str, offset_days: i32) -> EventDraft {
         summary: format!("Résumé de « {title} »."),
         body_md: "## Programme\n\nDes *échanges* et des ateliers.".into(),
         kind: EventKind::Day,
-        dates: EventDates::new(start, start, Some(Time::new(10, 0, 0, 0).unwrap()), Some(Time::new(17, 0, 0, 0).unwrap())).unwrap(),
+        dates: EventDates::new(
+            start,
+            start,
+            Some(Time::new(10, 0, 0, 0).unwrap()),
+            Some(Time::new(17, 0, 0, 0).unwrap()),
+        )
+        .unwrap(),
         venue: Venue {
             name: Some("Lieu de la Transformation Publique".into()),
             address: Some("77 avenue de Ségur, 75015 Paris".into()),
@@ -204,7 +213,13 @@ pub fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
 
 /// Undoes the HTML escaping of text nodes.
 pub fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#x27;", "'").replace("&#39;", "'").replace("&#x2f;", "/").replace("&amp;", "&")
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&#x2f;", "/")
+        .replace("&amp;", "&")
 }
 
 /// The real binary serving demo data on a free port; killed when dropped.
@@ -238,7 +253,11 @@ pub fn start_demo_server(envs: &[(&str, &str)]) -> Server {
     let stdout = child.stdout.take().unwrap();
     let mut line = String::new();
     BufReader::new(stdout).read_line(&mut line).unwrap();
-    let base = line.trim().strip_prefix("rencontres listening on ").unwrap_or_else(|| panic!("unexpected first line {line:?}")).to_owned();
+    let base = line
+        .trim()
+        .strip_prefix("rencontres listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
     Server { child, base, _dir: dir }
 }
 
@@ -277,7 +296,11 @@ pub fn start_server_with_admin_env(email: &str, password: &str, envs: &[(&str, &
     let stdout = child.stdout.take().unwrap();
     let mut line = String::new();
     BufReader::new(stdout).read_line(&mut line).unwrap();
-    let base = line.trim().strip_prefix("rencontres listening on ").unwrap_or_else(|| panic!("unexpected first line {line:?}")).to_owned();
+    let base = line
+        .trim()
+        .strip_prefix("rencontres listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
     Server { child, base, _dir: dir }
 }
 
@@ -298,14 +321,25 @@ impl SmtpSink {
         let root = env!("CARGO_MANIFEST_DIR");
         let mut child = Command::new("python3")
             .arg(format!("{root}/tests/tools/smtp_sink.py"))
-            .args(["--dir", dir.path().to_str().unwrap(), "--port", &port.to_string(), "--fail-first", &fail_first.to_string()])
+            .args([
+                "--dir",
+                dir.path().to_str().unwrap(),
+                "--port",
+                &port.to_string(),
+                "--fail-first",
+                &fail_first.to_string(),
+            ])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("python3 runs the SMTP sink (scripts/install-test-deps.sh)");
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let port = line.trim().strip_prefix("listening ").and_then(|p| p.parse().ok()).unwrap_or_else(|| panic!("sink said {line:?}"));
+        let port = line
+            .trim()
+            .strip_prefix("listening ")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("sink said {line:?}"));
         SmtpSink { child: Some(child), port, dir }
     }
 
@@ -441,7 +475,15 @@ impl TestApp {
     }
 
     pub async fn save_settings(&self, event: &Event, settings: &rencontres::store::registration::EventSettings) {
-        rencontres::store::registration::save_settings(&self.db, &self.app.mailing(), event, settings, Timestamp::now()).await.unwrap();
+        rencontres::store::registration::save_settings(
+            &self.db,
+            &self.app.mailing(),
+            event,
+            settings,
+            Timestamp::now(),
+        )
+        .await
+        .unwrap();
         self.app.refresh_content_version().await.unwrap();
     }
 

@@ -17,7 +17,11 @@ fn import(app: &TestApp, dir: &std::path::Path) -> (bool, String, String) {
         .current_dir(app.dir.path())
         .output()
         .unwrap();
-    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[tokio::test]
@@ -31,7 +35,12 @@ async fn importing_the_seeds_twice_creates_five_events_then_changes_nothing() {
     assert!(ok1, "{first}{err1}");
     assert!(ok2, "{second}{err2}");
     assert!(first.ends_with("imported: 5 created, 0 updated, 0 unchanged, 0 skipped, 9 warnings\n"), "{first}");
-    assert!(first.contains("created    000_129e438cd3d28f51.txt -> /evenements/garagethon-bluehats-les-9-et-10-janvier-2024\n"), "{first}");
+    assert!(
+        first.contains(
+            "created    000_129e438cd3d28f51.txt -> /evenements/garagethon-bluehats-les-9-et-10-janvier-2024\n"
+        ),
+        "{first}"
+    );
     assert!(second.contains("imported: 0 created, 0 updated, 5 unchanged, 0 skipped"), "{second}");
     let archives = app.get("/archives").await;
     assert_eq!(
@@ -61,9 +70,15 @@ async fn imported_seed_page_shows_its_date_venue_and_repaired_text() {
         between(&garagethon.body, "<time datetime=\"2024-01-09T10:00\">", "</time>"),
         "du mardi 9 au mercredi 10 janvier 2024, 10 h – 17 h chaque jour"
     );
-    assert_eq!(between(&garagethon.body, "<span class=\"ren-facts__strong\">", "</span>"), "Lieu de la Transformation Publique");
+    assert_eq!(
+        between(&garagethon.body, "<span class=\"ren-facts__strong\">", "</span>"),
+        "Lieu de la Transformation Publique"
+    );
     assert_eq!(osx.status, 200);
-    assert_eq!(between(&osx.body, "<time datetime=\"2024-12-04T13:00\">", "</time>"), "mercredi 4 décembre 2024, 13 h – 18 h");
+    assert_eq!(
+        between(&osx.body, "<time datetime=\"2024-12-04T13:00\">", "</time>"),
+        "mercredi 4 décembre 2024, 13 h – 18 h"
+    );
     for bad in ["√", "‚Ä", "¬†"] {
         assert!(!osx.body.contains(bad), "mojibake {bad:?} left");
     }
@@ -91,7 +106,11 @@ async fn reimport_of_a_changed_post_updates_its_event_and_keeps_its_slug() {
     let app = spawn_app().await;
     let dir = app.dir.path().join("posts");
     std::fs::create_dir_all(&dir).unwrap();
-    let post = |title: &str| format!("---\ntitle: {title}\ndate: 2030-12-01\nimage:\n  path: ./affiche.png\n  alt: Affiche de l'atelier\n---\n\nRendez-vous le 3 mars 2031 de 14h à 16h.\n");
+    let post = |title: &str| {
+        format!(
+            "---\ntitle: {title}\ndate: 2030-12-01\nimage:\n  path: ./affiche.png\n  alt: Affiche de l'atelier\n---\n\nRendez-vous le 3 mars 2031 de 14h à 16h.\n"
+        )
+    };
     std::fs::write(dir.join("atelier.md"), post("Atelier de mars 2031")).unwrap();
     std::fs::write(dir.join("affiche.png"), b"\x89PNG\r\n\x1a\nfake").unwrap();
     let (ok1, first, _) = import(&app, &dir);
@@ -105,7 +124,10 @@ async fn reimport_of_a_changed_post_updates_its_event_and_keeps_its_slug() {
     assert!(second.contains("updated    atelier.md -> /evenements/atelier-de-mars-2031\n"), "{second}");
     let page = app.get("/evenements/atelier-de-mars-2031").await;
     assert_eq!(between(&page.body, "<h1 id=\"titre-evenement\">", "</h1>"), "Atelier de mars 2031, salle changée");
-    assert!(page.body.contains("src=\"/media/import-atelier/affiche.png\" alt=\"Affiche de l&#39;atelier\""), "cover kept");
+    assert!(
+        page.body.contains("src=\"/media/import-atelier/affiche.png\" alt=\"Affiche de l&#39;atelier\""),
+        "cover kept"
+    );
     let image = app.get("/media/import-atelier/affiche.png").await;
     assert_eq!(image.status, 200);
     assert_eq!(image.header("content-type"), "image/png");

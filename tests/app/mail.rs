@@ -149,7 +149,9 @@ async fn kill_9_during_delivery_loses_nothing_and_sends_nothing_twice() {
     const N: usize = 300;
     let mut tx = app.db.begin_write().await.unwrap();
     for i in 0..N {
-        message::enqueue(&mut tx, &note(&format!("bulk:{i}"), &format!("p{i}@example.org")), Timestamp::now()).await.unwrap();
+        message::enqueue(&mut tx, &note(&format!("bulk:{i}"), &format!("p{i}@example.org")), Timestamp::now())
+            .await
+            .unwrap();
     }
     tx.commit().await.unwrap();
 
@@ -177,7 +179,8 @@ async fn kill_9_during_delivery_loses_nothing_and_sends_nothing_twice() {
 
     let mails = sink.mails();
     let received: Vec<String> = mails.iter().map(|m| m["message_id"].as_str().unwrap().to_owned()).collect();
-    let times = |key: &str| received.iter().filter(|id| **id == format!("<{}@example.org>", key.replace(':', "."))).count();
+    let times =
+        |key: &str| received.iter().filter(|id| **id == format!("<{}@example.org>", key.replace(':', "."))).count();
     let all = message::list(&app.db, None, N as i64).await.unwrap();
     let held: Vec<_> = all.iter().filter(|m| m.status.as_str() == "held").collect();
     assert!((20..N).contains(&at_kill), "killed mid-delivery ({at_kill} of {N})");
@@ -190,7 +193,10 @@ async fn kill_9_during_delivery_loses_nothing_and_sends_nothing_twice() {
             // once at most, and waits for a person instead of being sent again.
             "held" => {
                 assert!(times(&m.idempotency_key) <= 1);
-                assert_eq!(m.last_error.as_deref(), Some("delivery interrupted: the SMTP server may have received it; check before retrying"));
+                assert_eq!(
+                    m.last_error.as_deref(),
+                    Some("delivery interrupted: the SMTP server may have received it; check before retrying")
+                );
             }
             other => panic!("{} left {other}", m.idempotency_key),
         }

@@ -18,11 +18,8 @@ pub struct Browser {
 
 impl Browser {
     pub fn new(app: &TestApp) -> Browser {
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
+        let client =
+            reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
         Browser { client, base: app.base.clone() }
     }
 
@@ -85,7 +82,12 @@ pub async fn add_user(app: &TestApp, email: &str, is_admin: bool) -> i64 {
 pub async fn grant(app: &TestApp, admin_id: i64, email: &str, role: Role, event_id: i64) {
     let admin = store::account::get_account(&app.db, admin_id).await.unwrap();
     let right = authorise_admin(&admin).unwrap();
-    let req = store::account::InviteRequest { email: email.into(), name: String::new(), is_admin: false, grant: Some(Grant { event_id, role }) };
+    let req = store::account::InviteRequest {
+        email: email.into(),
+        name: String::new(),
+        is_admin: false,
+        grant: Some(Grant { event_id, role }),
+    };
     store::account::invite(&app.db, &app.app.mailing(), &right, &req, jiff::Timestamp::now()).await.unwrap();
 }
 
@@ -94,7 +96,10 @@ pub async fn grant(app: &TestApp, admin_id: i64, email: &str, role: Role, event_
 async fn last_mail_link(app: &TestApp, to: &str, prefix: &str) -> (String, String) {
     let messages = store::message::list(&app.db, None, 100).await.unwrap();
     let m = messages.iter().find(|m| m.to == to).unwrap_or_else(|| panic!("no mail to {to}"));
-    let start = m.body_text.find(&format!("http://127.0.0.1{prefix}")).unwrap_or_else(|| panic!("no {prefix} link in {}", m.body_text));
+    let start = m
+        .body_text
+        .find(&format!("http://127.0.0.1{prefix}"))
+        .unwrap_or_else(|| panic!("no {prefix} link in {}", m.body_text));
     let url = m.body_text[start..].split_whitespace().next().unwrap();
     (m.subject.clone(), url.trim_start_matches("http://127.0.0.1").to_owned())
 }
@@ -223,7 +228,11 @@ async fn logout_closes_the_session_even_for_a_copied_cookie() {
 
     assert_eq!((res.status, res.header("location")), (303, "/connexion?etat=deconnecte"));
     assert_eq!(res.header("set-cookie"), "rencontres_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
-    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE id_hash = $1").bind(&token).fetch_one(app.db.pool()).await.unwrap();
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE id_hash = $1")
+        .bind(&token)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
     assert_eq!(left, 0);
     assert_eq!(b.get("/organisation").await.header("location"), "/connexion");
 }
@@ -261,7 +270,11 @@ async fn session_expired_redirects_to_login() {
     add_user(&app, "alice@example.org", false).await;
     let b = signed_in(&app, "alice@example.org").await;
 
-    sqlx::query("UPDATE sessions SET expires_at = $1").bind(jiff::Timestamp::now().as_second() - 1).execute(app.db.pool()).await.unwrap();
+    sqlx::query("UPDATE sessions SET expires_at = $1")
+        .bind(jiff::Timestamp::now().as_second() - 1)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
 
     assert_eq!(b.get("/organisation").await.header("location"), "/connexion");
 }
@@ -278,14 +291,20 @@ async fn password_reset_by_link_replaces_the_password_once() {
     assert_eq!((asked.status, asked.header("location")), (303, "/mot-de-passe-oublie?etat=lien-envoye"));
     let (subject, path) = last_mail_link(&app, "alice@example.org", "/mot-de-passe/").await;
     assert_eq!(subject, "Réinitialisation de votre mot de passe");
-    let audit: (Option<i64>, String) = sqlx::query_as("SELECT user_id, action FROM audit_log ORDER BY id DESC LIMIT 1").fetch_one(app.db.pool()).await.unwrap();
+    let audit: (Option<i64>, String) = sqlx::query_as("SELECT user_id, action FROM audit_log ORDER BY id DESC LIMIT 1")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
     assert_eq!(audit, (Some(id), "password_reset_requested".to_owned()));
     let form = b.get(&path).await;
     assert_eq!((form.status, h1(&form.body)), (200, "Nouveau mot de passe".to_owned()));
     let csrf = between(&form.body, "name=\"csrf\" value=\"", "\"").to_owned();
     let weak = b.post(&path, &[("csrf", &csrf), ("password", "motdepasse123"), ("confirm", "motdepasse123")]).await;
     assert_eq!(weak.status, 422);
-    assert_eq!(between(&weak.body, "class=\"fr-error-text\">", "</p>"), "Ce mot de passe est trop courant : choisissez-en un autre, par exemple une phrase de plusieurs mots.");
+    assert_eq!(
+        between(&weak.body, "class=\"fr-error-text\">", "</p>"),
+        "Ce mot de passe est trop courant : choisissez-en un autre, par exemple une phrase de plusieurs mots."
+    );
     let new = "girafe orange sous la pluie";
     let done = b.post(&path, &[("csrf", &csrf), ("password", new), ("confirm", new)]).await;
     assert_eq!((done.status, done.header("location")), (303, "/connexion?etat=mot-de-passe-change"));
@@ -316,7 +335,16 @@ async fn invitation_accepted_sets_the_password_and_grants_the_role() {
     let event_id = event.id.to_string();
 
     let res = admin
-        .post("/organisation/utilisateurs", &[("csrf", &csrf), ("email", "Bob@Example.org"), ("name", "Bob"), ("role", "organiser"), ("event_id", &event_id)])
+        .post(
+            "/organisation/utilisateurs",
+            &[
+                ("csrf", &csrf),
+                ("email", "Bob@Example.org"),
+                ("name", "Bob"),
+                ("role", "organiser"),
+                ("event_id", &event_id),
+            ],
+        )
         .await;
 
     assert_eq!((res.status, res.header("location")), (303, "/organisation/utilisateurs?etat=invite"));
@@ -331,7 +359,10 @@ async fn invitation_accepted_sets_the_password_and_grants_the_role() {
     assert_eq!(done.header("location"), "/connexion?etat=compte-active");
     assert_eq!(bob.login("bob@example.org", PASSWORD).await.status, 303);
     let dash = bob.get("/organisation").await;
-    assert_eq!(between(&dash.body, "<td><a href=\"/organisation/evenements/", "</a>"), format!("{}\">Hackathon BlueHats", event.id));
+    assert_eq!(
+        between(&dash.body, "<td><a href=\"/organisation/evenements/", "</a>"),
+        format!("{}\">Hackathon BlueHats", event.id)
+    );
     assert_eq!(bob.get(&format!("/organisation/evenements/{}/modifier", event.id)).await.status, 200);
 }
 
@@ -339,11 +370,12 @@ async fn invitation_accepted_sets_the_password_and_grants_the_role() {
 async fn csrf_missing_or_wrong_is_refused_with_403() {
     let app = spawn().await;
     add_user(&app, "admin@example.org", true).await;
-    let event = app.add_event(rencontres::domain::event::EventDraft {
-        status: rencontres::domain::event::EventStatus::Draft,
-        ..event_draft("Brouillon", 30)
-    })
-    .await;
+    let event = app
+        .add_event(rencontres::domain::event::EventDraft {
+            status: rencontres::domain::event::EventStatus::Draft,
+            ..event_draft("Brouillon", 30)
+        })
+        .await;
     let b = signed_in(&app, "admin@example.org").await;
     let path = format!("/organisation/evenements/{}/publier", event.id);
 
@@ -352,8 +384,14 @@ async fn csrf_missing_or_wrong_is_refused_with_403() {
 
     assert_eq!((wrong.status, missing.status), (403, 403));
     assert_eq!(h1(&wrong.body), "Accès refusé");
-    assert_eq!(between(&wrong.body, "fr-text--lead\">", "</p>"), "Le formulaire a expiré ou ne provient pas de ce site. Rechargez la page et recommencez.");
-    assert_eq!(store::event::get(&app.db, event.id).await.unwrap().draft.status, rencontres::domain::event::EventStatus::Draft);
+    assert_eq!(
+        between(&wrong.body, "fr-text--lead\">", "</p>"),
+        "Le formulaire a expiré ou ne provient pas de ce site. Rechargez la page et recommencez."
+    );
+    assert_eq!(
+        store::event::get(&app.db, event.id).await.unwrap().draft.status,
+        rencontres::domain::event::EventStatus::Draft
+    );
 }
 
 #[tokio::test]
@@ -361,7 +399,9 @@ async fn login_without_pre_session_cookie_is_refused_with_403() {
     let app = spawn().await;
     add_user(&app, "alice@example.org", false).await;
 
-    let res = Browser::new(&app).post("/connexion", &[("csrf", &"a".repeat(64)), ("email", "alice@example.org"), ("password", PASSWORD)]).await;
+    let res = Browser::new(&app)
+        .post("/connexion", &[("csrf", &"a".repeat(64)), ("email", "alice@example.org"), ("password", PASSWORD)])
+        .await;
 
     assert_eq!(res.status, 403);
     assert_eq!(res.header("set-cookie"), "");
@@ -421,7 +461,8 @@ async fn role_matrix_over_every_organiser_route() {
     grant(&app, admin_id, "reviewer@example.org", Role::Reviewer, target.id).await;
     let protected: Vec<&RouteSpec> = ROUTES.iter().filter(|r| r.access != Access::Anyone).collect();
     // Logging out ends the session: those two routes go last (every route has a fresh login).
-    let (logouts, others): (Vec<&RouteSpec>, Vec<&RouteSpec>) = protected.into_iter().partition(|r| r.path.starts_with("/deconnexion"));
+    let (logouts, others): (Vec<&RouteSpec>, Vec<&RouteSpec>) =
+        protected.into_iter().partition(|r| r.path.starts_with("/deconnexion"));
 
     let mut actual = Vec::new();
     let mut wanted = Vec::new();
@@ -444,7 +485,9 @@ async fn role_matrix_over_every_organiser_route() {
             let outcome = match (res.status, res.header("location")) {
                 (303, "/connexion") => Outcome::Login,
                 (403, _) => Outcome::Forbidden,
-                (404 | 405, _) => panic!("{} {path} does not exist: {} (as {who})\n{}", route.method, res.status, res.body),
+                (404 | 405, _) => {
+                    panic!("{} {path} does not exist: {} (as {who})\n{}", route.method, res.status, res.body)
+                }
                 (s, _) if s >= 500 => panic!("{} {path} failed for {who}: {s}", route.method),
                 _ => Outcome::Served,
             };
@@ -521,7 +564,10 @@ async fn draft_is_invisible_to_the_public_until_published() {
 
     assert_eq!(before.status, 404);
     assert!(!list_before.body.contains("Garagethon secret"));
-    assert_eq!((published.status, published.header("location")), (303, format!("/organisation/evenements/{id}").as_str()));
+    assert_eq!(
+        (published.status, published.header("location")),
+        (303, format!("/organisation/evenements/{id}").as_str())
+    );
     assert_eq!((after.status, between(&after.body, "id=\"titre-evenement\">", "</h1>")), (200, "Garagethon secret"));
     assert_eq!(withdrawn.status, 404);
 }
@@ -545,8 +591,14 @@ async fn event_form_errors_are_shown_next_to_fields_with_the_input_kept() {
     let res = b.post("/organisation/evenements", &fields).await;
 
     assert_eq!(res.status, 422);
-    assert_eq!(between(&res.body, "id=\"f-end_date-error\" class=\"fr-error-text\">", "</p>"), "La date de fin précède la date de début.");
-    assert_eq!(unescape(between(&res.body, "id=\"f-contact_email-error\" class=\"fr-error-text\">", "</p>")), "L'adresse électronique n'est pas valide.");
+    assert_eq!(
+        between(&res.body, "id=\"f-end_date-error\" class=\"fr-error-text\">", "</p>"),
+        "La date de fin précède la date de début."
+    );
+    assert_eq!(
+        unescape(between(&res.body, "id=\"f-contact_email-error\" class=\"fr-error-text\">", "</p>")),
+        "L'adresse électronique n'est pas valide."
+    );
     assert_eq!(between(&res.body, "id=\"f-venue_room\" name=\"venue_room\" value=\"", "\""), "Salle 2");
     assert_eq!(res.body.matches("fr-input-group--error").count(), 2);
 }
@@ -564,7 +616,10 @@ async fn preview_renders_markdown_without_saving() {
     let res = b.post("/organisation/evenements", &fields).await;
 
     assert_eq!(res.status, 200);
-    assert_eq!(between(&res.body, "<div class=\"ren-preview\">", "</div>").trim(), "<h2>Programme</h2>\n<p>Des <strong>ateliers</strong>.</p>");
+    assert_eq!(
+        between(&res.body, "<div class=\"ren-preview\">", "</div>").trim(),
+        "<h2>Programme</h2>\n<p>Des <strong>ateliers</strong>.</p>"
+    );
     assert_eq!(store::event::count(&app.db).await.unwrap(), 0);
 }
 
@@ -641,11 +696,19 @@ async fn image_upload_refuses_non_image_oversize_and_missing_alt() {
     let big = upload(&b, id, huge, "x.png", "Texte").await;
     let no_alt = upload(&b, id, png(4, 4), "x.png", "").await;
 
-    let error = |p: &Page, field: &str| between(&p.body, &format!("id=\"f-{field}-error\" class=\"fr-error-text\">"), "</p>").to_owned();
-    assert_eq!((text.status, error(&text, "image")), (422, "Le fichier n’est pas une image PNG, JPEG ou WebP.".to_owned()));
+    let error = |p: &Page, field: &str| {
+        between(&p.body, &format!("id=\"f-{field}-error\" class=\"fr-error-text\">"), "</p>").to_owned()
+    };
+    assert_eq!(
+        (text.status, error(&text, "image")),
+        (422, "Le fichier n’est pas une image PNG, JPEG ou WebP.".to_owned())
+    );
     assert_eq!(error(&broken, "image"), "L’image est illisible ou endommagée.");
     assert_eq!(error(&big, "image"), "L’image dépasse la taille maximale de 5 Mio.");
-    assert_eq!(error(&no_alt, "alt"), "Décrivez l’image pour les personnes qui ne la voient pas, ou cochez « image décorative ».");
+    assert_eq!(
+        error(&no_alt, "alt"),
+        "Décrivez l’image pour les personnes qui ne la voient pas, ou cochez « image décorative »."
+    );
     assert_eq!(store::event::get(&app.db, id).await.unwrap().draft.image, None);
     assert!(!app.dir.path().join("media").join("sans-image").exists());
 }
@@ -662,7 +725,10 @@ async fn audit_log_records_who_did_what_to_which_event() {
 
     type Row = (Option<i64>, String, String, Option<i64>, String);
     let rows: Vec<Row> =
-        sqlx::query_as("SELECT user_id, action, object_kind, object_id, details FROM audit_log ORDER BY id").fetch_all(app.db.pool()).await.unwrap();
+        sqlx::query_as("SELECT user_id, action, object_kind, object_id, details FROM audit_log ORDER BY id")
+            .fetch_all(app.db.pool())
+            .await
+            .unwrap();
     let page = b.get("/organisation/journal").await;
 
     let a = Some(admin_id);
@@ -707,7 +773,12 @@ async fn user_add_command_creates_an_administrator_who_can_log_in() {
 
     let out = user_add(&app, &["Root@Example.org", "--admin"], &format!("{PASSWORD}\n"));
 
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "account 1 created (administrator)\n", "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "account 1 created (administrator)\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let b = signed_in(&app, "root@example.org").await;
     assert_eq!(between(&b.get("/organisation").await.body, "</strong>", "."), " (administrateur)");
 }
@@ -733,7 +804,10 @@ async fn user_add_command_prints_a_one_time_link() {
     let out = user_add(&app, &["root@example.org", "--admin", "--print-link"], "");
 
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let token = stdout.trim_end().strip_prefix("account 1 created; choose its password at http://127.0.0.1:8080/invitation/").unwrap();
+    let token = stdout
+        .trim_end()
+        .strip_prefix("account 1 created; choose its password at http://127.0.0.1:8080/invitation/")
+        .unwrap();
     assert_eq!(token.len(), 64);
     let page = Browser::new(&app).get(&format!("/invitation/{token}")).await;
     assert_eq!((page.status, h1(&page.body)), (200, "Activer votre compte".to_owned()));
@@ -765,14 +839,32 @@ async fn logs_name_accounts_by_id_never_by_address_or_password() {
     let mut line = String::new();
     BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let base = line.trim().strip_prefix("rencontres listening on ").unwrap().to_owned();
-    let client = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let client =
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let page = client.get(format!("{base}/connexion")).send().await.unwrap().text().await.unwrap();
     let csrf = between(&page, "name=\"csrf\" value=\"", "\"").to_owned();
-    let post = |path: &str, fields: Vec<(&'static str, String)>| client.post(format!("{base}{path}")).form(&fields).send();
+    let post =
+        |path: &str, fields: Vec<(&'static str, String)>| client.post(format!("{base}{path}")).form(&fields).send();
 
-    post("/connexion", vec![("csrf", csrf.clone()), ("email", "alice.martin@example.org".into()), ("password", "mauvais mot de passe 123".into())]).await.unwrap();
-    post("/connexion", vec![("csrf", csrf.clone()), ("email", "alice.martin@example.org".into()), ("password", PASSWORD.into())]).await.unwrap();
-    post("/mot-de-passe-oublie", vec![("csrf", csrf.clone()), ("email", "alice.martin@example.org".into())]).await.unwrap();
+    post(
+        "/connexion",
+        vec![
+            ("csrf", csrf.clone()),
+            ("email", "alice.martin@example.org".into()),
+            ("password", "mauvais mot de passe 123".into()),
+        ],
+    )
+    .await
+    .unwrap();
+    post(
+        "/connexion",
+        vec![("csrf", csrf.clone()), ("email", "alice.martin@example.org".into()), ("password", PASSWORD.into())],
+    )
+    .await
+    .unwrap();
+    post("/mot-de-passe-oublie", vec![("csrf", csrf.clone()), ("email", "alice.martin@example.org".into())])
+        .await
+        .unwrap();
     post("/mot-de-passe/0123", vec![("csrf", "faux".into()), ("password", "x".into())]).await.unwrap();
     // SIGTERM, so that the server stops gracefully with its log written.
     Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
@@ -793,7 +885,9 @@ async fn password_reset_closes_every_open_session() {
     let app = spawn().await;
     let id = add_user(&app, "alice@example.org", false).await;
     let stolen = signed_in(&app, "alice@example.org").await;
-    let token = store::account::issue_link(&app.db, id, store::account::Purpose::PasswordReset, jiff::Timestamp::now()).await.unwrap();
+    let token = store::account::issue_link(&app.db, id, store::account::Purpose::PasswordReset, jiff::Timestamp::now())
+        .await
+        .unwrap();
     let b = Browser::new(&app);
     let path = format!("/mot-de-passe/{token}");
     let csrf = b.csrf(&path).await;
@@ -817,7 +911,9 @@ async fn invitation_mail_reaches_a_real_smtp_server() {
     add_user(&app, "admin@example.org", true).await;
     let admin = signed_in(&app, "admin@example.org").await;
     let csrf = admin.csrf("/organisation/utilisateurs").await;
-    admin.post("/organisation/utilisateurs", &[("csrf", &csrf), ("email", "carol@example.org"), ("is_admin", "1")]).await;
+    admin
+        .post("/organisation/utilisateurs", &[("csrf", &csrf), ("email", "carol@example.org"), ("is_admin", "1")])
+        .await;
 
     let pass = app.deliver_queued_mail().await;
 
@@ -832,7 +928,13 @@ async fn programme_release_in_the_browser_needs_the_override_box_when_warned() {
     let app = spawn().await;
     add_user(&app, "admin@example.org", true).await;
     let mut draft = event_draft("Journée programme", 30);
-    draft.dates = rencontres::domain::event::EventDates::new(jiff::civil::date(2031, 3, 3), jiff::civil::date(2031, 3, 3), None, None).unwrap();
+    draft.dates = rencontres::domain::event::EventDates::new(
+        jiff::civil::date(2031, 3, 3),
+        jiff::civil::date(2031, 3, 3),
+        None,
+        None,
+    )
+    .unwrap();
     let event = app.add_event(draft).await;
     let b = Browser::new(&app);
     b.login("admin@example.org", PASSWORD).await;
@@ -843,7 +945,8 @@ async fn programme_release_in_the_browser_needs_the_override_box_when_warned() {
     let imported = b.post(&format!("{base}/importer"), &[("csrf", &csrf), ("yaml", yaml)]).await;
     let blocked = b.post(&format!("{base}/publier"), &[("csrf", &csrf), ("name", "v1")]).await;
     let before = app.get("/evenements/journee-programme/programme").await;
-    let forced = b.post(&format!("{base}/publier"), &[("csrf", &csrf), ("name", "v1"), ("override_warnings", "1")]).await;
+    let forced =
+        b.post(&format!("{base}/publier"), &[("csrf", &csrf), ("name", "v1"), ("override_warnings", "1")]).await;
     app.app.refresh_content_version().await.unwrap();
     let after = app.get("/evenements/journee-programme/programme").await;
     let page = b.get(&base).await;

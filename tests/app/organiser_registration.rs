@@ -14,12 +14,31 @@ async fn organiser_configures_registrations_then_checks_people_in_from_the_list(
     let csrf = b.csrf(&format!("/organisation/evenements/{}/inscriptions", event.id)).await;
     let base = format!("/organisation/evenements/{}/inscriptions", event.id);
 
-    let bad = b.post(&format!("{base}/reglages"), &[("csrf", &csrf), ("mode", "first_come"), ("places", "-3"), ("retention_days", "90")]).await;
-    let saved = b.post(&format!("{base}/reglages"), &[("csrf", &csrf), ("mode", "first_come"), ("places", "2"), ("retention_days", "90"), ("consent", "")]).await;
+    let bad = b
+        .post(
+            &format!("{base}/reglages"),
+            &[("csrf", &csrf), ("mode", "first_come"), ("places", "-3"), ("retention_days", "90")],
+        )
+        .await;
+    let saved = b
+        .post(
+            &format!("{base}/reglages"),
+            &[("csrf", &csrf), ("mode", "first_come"), ("places", "2"), ("retention_days", "90"), ("consent", "")],
+        )
+        .await;
     let slug = event.draft.slug.to_string();
-    for (name, email) in [("=HYPERLINK(\"http://x\")", "formule@example.org"), ("Élodie Dupré", "elodie@example.org")] {
+    for (name, email) in [("=HYPERLINK(\"http://x\")", "formule@example.org"), ("Élodie Dupré", "elodie@example.org")]
+    {
         let page = app
-            .post_form(&format!("/evenements/{slug}/inscription"), &[("name", name), ("email", email), ("organisation", "Ministère de l'Écologie"), ("status", "contractor")])
+            .post_form(
+                &format!("/evenements/{slug}/inscription"),
+                &[
+                    ("name", name),
+                    ("email", email),
+                    ("organisation", "Ministère de l'Écologie"),
+                    ("status", "contractor"),
+                ],
+            )
             .await;
         assert_eq!(page.status, 303, "{}", page.body);
     }
@@ -29,8 +48,14 @@ async fn organiser_configures_registrations_then_checks_people_in_from_the_list(
         app.post_form(&format!("{link}/confirmer"), &[]).await;
     }
     let list = b.get(&base).await;
-    let elodie = rencontres::store::registration::list(&app.db, event.id).await.unwrap().into_iter().find(|r| r.email == "elodie@example.org").unwrap();
-    let checked = b.post(&format!("{base}/presence"), &[("csrf", &csrf), ("registration", &elodie.id.to_string())]).await;
+    let elodie = rencontres::store::registration::list(&app.db, event.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.email == "elodie@example.org")
+        .unwrap();
+    let checked =
+        b.post(&format!("{base}/presence"), &[("csrf", &csrf), ("registration", &elodie.id.to_string())]).await;
     let csv = b.get(&format!("{base}.csv")).await;
 
     assert_eq!(bad.status, 422);
@@ -79,8 +104,16 @@ async fn door_list_as_ods_phone_check_in_and_no_shows() {
     let event = app.add_event(event_draft("Journée émargement", 10)).await;
     app.open_registrations(&event, 5).await;
     let slug = event.draft.slug.to_string();
-    for (name, email) in [("Élodie Dupré", "elodie@example.org"), ("Zoé <Œuvre>", "zoe@example.org"), ("Bruno Petit", "bruno@example.org")] {
-        app.post_form(&format!("/evenements/{slug}/inscription"), &[("name", name), ("email", email), ("organisation", "Préfecture"), ("status", "public_agent")]).await;
+    for (name, email) in [
+        ("Élodie Dupré", "elodie@example.org"),
+        ("Zoé <Œuvre>", "zoe@example.org"),
+        ("Bruno Petit", "bruno@example.org"),
+    ] {
+        app.post_form(
+            &format!("/evenements/{slug}/inscription"),
+            &[("name", name), ("email", email), ("organisation", "Préfecture"), ("status", "public_agent")],
+        )
+        .await;
     }
     app.deliver_queued_mail().await;
     for to in ["elodie@example.org", "zoe@example.org", "bruno@example.org"] {
@@ -94,7 +127,12 @@ async fn door_list_as_ods_phone_check_in_and_no_shows() {
     let (status, headers, ods) = b.get_bytes(&format!("{base}.ods")).await;
     let search = b.get(&format!("{base}/accueil?q=elodie")).await;
     let elodie_id = between(&search.body, "name=\"registration\" value=\"", "\"").to_owned();
-    let ticked = b.post(&format!("{base}/presence"), &[("csrf", &csrf), ("registration", &elodie_id), ("retour", "accueil"), ("q", "elodie")]).await;
+    let ticked = b
+        .post(
+            &format!("{base}/presence"),
+            &[("csrf", &csrf), ("registration", &elodie_id), ("retour", "accueil"), ("q", "elodie")],
+        )
+        .await;
     let after = b.get(ticked.header("location")).await;
     let too_early = b.post(&format!("{base}/absents"), &[("csrf", &csrf)]).await;
     let account = rencontres::store::account::get_account(&app.db, admin).await.unwrap();
@@ -120,7 +158,11 @@ async fn door_list_as_ods_phone_check_in_and_no_shows() {
     assert!(after.body.contains("Présence enregistrée."));
     assert!(after.body.contains("<strong id=\"presents\">1</strong>"));
     assert_eq!(too_early.status, 422);
-    assert!(too_early.body.contains("une fois l&#x27;événement commencé") || too_early.body.contains("une fois l'événement commencé") || too_early.body.contains("commencé"));
+    assert!(
+        too_early.body.contains("une fois l&#x27;événement commencé")
+            || too_early.body.contains("une fois l'événement commencé")
+            || too_early.body.contains("commencé")
+    );
     assert_eq!(absent, 2);
     assert_eq!(app.states(&event).await.iter().filter(|s| s.1 == "no_show").count(), 2);
     let counts = rencontres::store::registration::counts(&app.db, event.id).await.unwrap();
@@ -147,32 +189,55 @@ async fn one_persons_data_is_exported_and_erased_on_request_and_the_place_passes
     let erased = app.post_form(&format!("{link}/effacer"), &[]).await;
     let gone = app.get(&link).await;
     app.deliver_queued_mail().await;
-    let left_in_queue: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE to_addr = 'first@example.org'").fetch_one(app.db.pool()).await.unwrap();
+    let left_in_queue: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE to_addr = 'first@example.org'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
     let b = Browser::new(&app);
     b.login("admin@example.org", PASSWORD).await;
     let second = rencontres::store::registration::list(&app.db, event.id).await.unwrap().pop().unwrap();
-    let by_organiser = b.get(&format!("/organisation/evenements/{}/inscriptions/donnees?registration={}", event.id, second.id)).await;
+    let by_organiser =
+        b.get(&format!("/organisation/evenements/{}/inscriptions/donnees?registration={}", event.id, second.id)).await;
     let other_event = app.add_event(event_draft("Autre atelier", 11)).await;
-    let wrong_event = b.get(&format!("/organisation/evenements/{}/inscriptions/donnees?registration={}", other_event.id, second.id)).await;
+    let wrong_event = b
+        .get(&format!("/organisation/evenements/{}/inscriptions/donnees?registration={}", other_event.id, second.id))
+        .await;
 
     assert_eq!(export.status, 200);
-    assert_eq!(export.header("content-disposition"), format!("attachment; filename=\"donnees-inscription-{}.json\"", data["registration"]["email"].as_str().map(|_| second.id - 1).unwrap()));
+    assert_eq!(
+        export.header("content-disposition"),
+        format!(
+            "attachment; filename=\"donnees-inscription-{}.json\"",
+            data["registration"]["email"].as_str().map(|_| second.id - 1).unwrap()
+        )
+    );
     assert_eq!(data["registration"]["email"], "first@example.org");
     assert_eq!(data["registration"]["state"], "Inscription confirmée");
     assert!(data["history"].as_array().unwrap().len() >= 2);
-    assert!(data["mails"].as_array().unwrap().iter().any(|m| m["subject"] == "Inscription confirmée : Atelier données"));
+    assert!(
+        data["mails"].as_array().unwrap().iter().any(|m| m["subject"] == "Inscription confirmée : Atelier données")
+    );
     assert_eq!(erased.status, 200);
     assert!(erased.body.contains("Vos données sont effacées"));
     assert_eq!(gone.status, 404);
     assert_eq!(left_in_queue, 0, "no message keeps the erased address");
-    assert_eq!(app.states(&event).await, [("second@example.org".to_owned(), "offered".to_owned())], "the place went to the next person");
+    assert_eq!(
+        app.states(&event).await,
+        [("second@example.org".to_owned(), "offered".to_owned())],
+        "the place went to the next person"
+    );
     assert_eq!(sink.subjects_to("second@example.org").last().unwrap(), "Une place s'est libérée : Atelier données");
     assert_eq!(by_organiser.status, 200);
     assert!(by_organiser.body.contains("second@example.org"));
     assert_eq!(wrong_event.status, 404, "a registration is exported only through its own event");
     let old = sink.last_link_to("second@example.org");
     let csrf = b.csrf(&format!("/organisation/evenements/{}/inscriptions", event.id)).await;
-    let renewed = b.post(&format!("/organisation/evenements/{}/inscriptions/nouveau-lien", event.id), &[("csrf", &csrf), ("registration", &second.id.to_string())]).await;
+    let renewed = b
+        .post(
+            &format!("/organisation/evenements/{}/inscriptions/nouveau-lien", event.id),
+            &[("csrf", &csrf), ("registration", &second.id.to_string())],
+        )
+        .await;
     app.deliver_queued_mail().await;
     let new = sink.last_link_to("second@example.org");
     assert_eq!(renewed.status, 303);
@@ -197,11 +262,29 @@ async fn organisers_reword_a_message_with_a_preview_and_broken_wording_is_refuse
         let csrf = csrf.clone();
         let b = &b;
         let url = url.clone();
-        async move { b.post(&url, &[("csrf", &csrf), ("kind", "registration_confirm_email"), ("subject", subject), ("body", body), ("action", action)]).await }
+        async move {
+            b.post(
+                &url,
+                &[
+                    ("csrf", &csrf),
+                    ("kind", "registration_confirm_email"),
+                    ("subject", subject),
+                    ("body", body),
+                    ("action", action),
+                ],
+            )
+            .await
+        }
     };
     let broken = post("Confirmez", "Bonjour {{ name ", "enregistrer").await;
-    let preview = post("Un mot pour {{ event.title }}", "Bonjour {{ name }}, cliquez : {{ link }}\n\n<script>alert(1)</script>", "apercu").await;
-    let saved = post("Un mot pour {{ event.title }}", "Bonjour {{ name }}, **cliquez** : {{ link }}", "enregistrer").await;
+    let preview = post(
+        "Un mot pour {{ event.title }}",
+        "Bonjour {{ name }}, cliquez : {{ link }}\n\n<script>alert(1)</script>",
+        "apercu",
+    )
+    .await;
+    let saved =
+        post("Un mot pour {{ event.title }}", "Bonjour {{ name }}, **cliquez** : {{ link }}", "enregistrer").await;
     app.register(&event, "nina@example.org").await;
     app.deliver_queued_mail().await;
     let reset = post("", "", "retablir").await;
@@ -219,7 +302,12 @@ async fn organisers_reword_a_message_with_a_preview_and_broken_wording_is_refuse
     assert_eq!(reset.status, 303);
     let nina = mails.iter().find(|m| m["rcpt_tos"][0] == "nina@example.org").unwrap();
     assert_eq!(nina["subject"], "Un mot pour Atelier courriels");
-    assert!(nina["text"].as_str().unwrap().contains("Bonjour nina, **cliquez** : https://rencontres.example.org/inscription/"));
+    assert!(
+        nina["text"]
+            .as_str()
+            .unwrap()
+            .contains("Bonjour nina, **cliquez** : https://rencontres.example.org/inscription/")
+    );
     assert!(nina["html"].as_str().unwrap().contains("<strong>cliquez</strong>"));
     let omar = mails.iter().find(|m| m["rcpt_tos"][0] == "omar@example.org").unwrap();
     assert_eq!(omar["subject"], "Confirmez votre adresse pour « Atelier courriels »", "the default is back");
@@ -249,8 +337,20 @@ async fn eligibility_window_and_delays_are_set_from_the_settings_form() {
             b.post(&url, &all).await
         }
     };
-    let bad = post(form(vec![("domains", "gouv.fr, pas un domaine"), ("offer_hours", "0"), ("opens", "2030-01-02T10:00"), ("closes", "2030-01-01T10:00")])).await;
-    let good = post(form(vec![("status_public_agent", "oui"), ("domains", "@gouv.fr; Interieur.Gouv.FR"), ("offer_hours", "24"), ("email_hours", "12")])).await;
+    let bad = post(form(vec![
+        ("domains", "gouv.fr, pas un domaine"),
+        ("offer_hours", "0"),
+        ("opens", "2030-01-02T10:00"),
+        ("closes", "2030-01-01T10:00"),
+    ]))
+    .await;
+    let good = post(form(vec![
+        ("status_public_agent", "oui"),
+        ("domains", "@gouv.fr; Interieur.Gouv.FR"),
+        ("offer_hours", "24"),
+        ("email_hours", "12"),
+    ]))
+    .await;
     let slug = event.draft.slug.to_string();
     let register = |email: &'static str, status: &'static str| {
         let app = &app;
@@ -264,8 +364,15 @@ async fn eligibility_window_and_delays_are_set_from_the_settings_form() {
     let page = b.get(&base).await;
 
     assert_eq!(bad.status, 422);
-    assert!(bad.body.contains("« pas » n&#x27;est pas un nom de domaine") || bad.body.contains("n'est pas un nom de domaine") || bad.body.contains("pas un nom de domaine"));
-    assert!(bad.body.contains("Indiquez un nombre d&#x27;heures entre 1 et 720.") || bad.body.contains("heures entre 1 et 720"));
+    assert!(
+        bad.body.contains("« pas » n&#x27;est pas un nom de domaine")
+            || bad.body.contains("n'est pas un nom de domaine")
+            || bad.body.contains("pas un nom de domaine")
+    );
+    assert!(
+        bad.body.contains("Indiquez un nombre d&#x27;heures entre 1 et 720.")
+            || bad.body.contains("heures entre 1 et 720")
+    );
     assert!(bad.body.contains("La clôture doit venir après l"));
     assert_eq!(good.status, 303);
     assert_eq!(settings.rules.allowed_domains, ["gouv.fr", "interieur.gouv.fr"]);

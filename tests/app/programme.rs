@@ -3,8 +3,8 @@
 //! JSON schema, Python's icalendar and xml.etree).
 
 use crate::helpers::*;
-use jiff::civil::{DateTime, date, time};
 use jiff::Timestamp;
+use jiff::civil::{DateTime, date, time};
 use rencontres::domain::event::{EventDates, EventDraft};
 use rencontres::domain::programme::{Colour, ItemInput, ItemKind, RoomInput, Warning};
 use rencontres::store::programme::{self as programme, ReleaseOutcome};
@@ -15,7 +15,8 @@ const SLUG: &str = "garagethon-bluehats-2024";
 
 fn garagethon() -> EventDraft {
     let mut d = event_draft("Garagethon BlueHats 2024", 0);
-    d.dates = EventDates::new(date(2024, 1, 9), date(2024, 1, 10), Some(time(9, 0, 0, 0)), Some(time(18, 0, 0, 0))).unwrap();
+    d.dates =
+        EventDates::new(date(2024, 1, 9), date(2024, 1, 10), Some(time(9, 0, 0, 0)), Some(time(18, 0, 0, 0))).unwrap();
     d
 }
 
@@ -42,13 +43,36 @@ fn item(kind: ItemKind, title: &str, start: DateTime, minutes: u32, room: Option
 async fn seed_draft(app: &TestApp) {
     app.add_event(garagethon()).await;
     programme::edit_draft(&app.db, SLUG, Timestamp::now(), |d| {
-        let a = d.add_room(RoomInput { name: "Salle Ségur".into(), capacity: Some(80), accessibility: Some("Accessible en fauteuil roulant".into()), opens: None, closes: None })?;
-        let b = d.add_room(RoomInput { name: "Atelier 2".into(), capacity: Some(20), accessibility: None, opens: None, closes: None })?;
+        let a = d.add_room(RoomInput {
+            name: "Salle Ségur".into(),
+            capacity: Some(80),
+            accessibility: Some("Accessible en fauteuil roulant".into()),
+            opens: None,
+            closes: None,
+        })?;
+        let b = d.add_room(RoomInput {
+            name: "Atelier 2".into(),
+            capacity: Some(20),
+            accessibility: None,
+            opens: None,
+            closes: None,
+        })?;
         let t = d.add_track("Communs numériques", Colour::parse("#000091")?)?;
         d.add_item(item(ItemKind::Welcome, "Accueil et café", at(9, 9, 0), 30, None, &[]))?;
-        d.add_item(ItemInput { track_id: Some(t), summary: "Pourquoi & comment ; mutualiser".into(), ..item(ItemKind::Talk, "Temps de rencontre", at(9, 9, 30), 60, Some(a), &["Anne Martin"]) })?;
+        d.add_item(ItemInput {
+            track_id: Some(t),
+            summary: "Pourquoi & comment ; mutualiser".into(),
+            ..item(ItemKind::Talk, "Temps de rencontre", at(9, 9, 30), 60, Some(a), &["Anne Martin"])
+        })?;
         d.add_item(item(ItemKind::Meal, "Pause déjeuner", at(9, 12, 30), 90, None, &[]))?;
-        d.add_item(item(ItemKind::Workshop, "Ateliers (session 1)", at(9, 14, 30), 90, Some(b), &["Paul Durand", "Léa Petit"]))?;
+        d.add_item(item(
+            ItemKind::Workshop,
+            "Ateliers (session 1)",
+            at(9, 14, 30),
+            90,
+            Some(b),
+            &["Paul Durand", "Léa Petit"],
+        ))?;
         d.add_item(item(ItemKind::Talk, "Éclairs", at(10, 10, 0), 20, Some(a), &["Léa Petit"]))?;
         Ok(())
     })
@@ -85,10 +109,27 @@ fn schemas() -> String {
 async fn programme_with_only_a_draft_is_not_public_anywhere() {
     let app = spawn_app().await;
     seed_draft(&app).await;
-    programme::edit_draft(&app.db, SLUG, Timestamp::now(), |d| d.add_item(item(ItemKind::Text, "Secret du brouillon", at(9, 16, 0), 30, None, &[]))).await.unwrap().unwrap();
+    programme::edit_draft(&app.db, SLUG, Timestamp::now(), |d| {
+        d.add_item(item(ItemKind::Text, "Secret du brouillon", at(9, 16, 0), 30, None, &[]))
+    })
+    .await
+    .unwrap()
+    .unwrap();
 
     let mut statuses = Vec::new();
-    for path in ["", "/salles", "/versions", "/jour/2024-01-09", "/1", "/1/agenda.ics", "/schedule.xml", "/schedule.json", "/programme.ics", "/programme.csv", "/couleurs.css"] {
+    for path in [
+        "",
+        "/salles",
+        "/versions",
+        "/jour/2024-01-09",
+        "/1",
+        "/1/agenda.ics",
+        "/schedule.xml",
+        "/schedule.json",
+        "/programme.ics",
+        "/programme.csv",
+        "/couleurs.css",
+    ] {
         let page = app.get(&format!("/evenements/{SLUG}/programme{path}")).await;
         assert!(!page.body.contains("Secret du brouillon"), "{path} leaks the draft");
         statuses.push(page.status);
@@ -111,21 +152,29 @@ async fn programme_after_release_shows_the_release_not_later_draft_edits() {
     .unwrap();
 
     let page = app.get(&format!("/evenements/{SLUG}/programme")).await;
-    let json: Value = serde_json::from_str(&app.get(&format!("/evenements/{SLUG}/programme/schedule.json")).await.body).unwrap();
+    let json: Value =
+        serde_json::from_str(&app.get(&format!("/evenements/{SLUG}/programme/schedule.json")).await.body).unwrap();
 
     assert_eq!(page.status, 200);
-    assert_eq!(table_titles(&page.body), ["Accueil et café", "Temps de rencontre", "Pause déjeuner", "Ateliers (session 1)", "Éclairs"]);
+    assert_eq!(
+        table_titles(&page.body),
+        ["Accueil et café", "Temps de rencontre", "Pause déjeuner", "Ateliers (session 1)", "Éclairs"]
+    );
     assert!(!page.body.contains("Ajout non publié"));
     assert_eq!(json["schedule"]["version"], json!("v1"));
     assert!(page.body.contains("<caption>Programme du mardi 9 janvier 2024, heure de Paris</caption>"));
-    assert!(page.body.contains("<th scope=\"row\"><time datetime=\"2024-01-09T09:30:00+01:00\">9 h 30 – 10 h 30</time></th>"));
+    assert!(
+        page.body
+            .contains("<th scope=\"row\"><time datetime=\"2024-01-09T09:30:00+01:00\">9 h 30 – 10 h 30</time></th>")
+    );
 }
 
 #[tokio::test]
 async fn event_page_links_the_programme_only_once_released() {
     let app = spawn_app().await;
     seed_draft(&app).await;
-    let link = format!("<a class=\"fr-btn fr-btn--secondary\" href=\"/evenements/{SLUG}/programme\">Voir le programme</a>");
+    let link =
+        format!("<a class=\"fr-btn fr-btn--secondary\" href=\"/evenements/{SLUG}/programme\">Voir le programme</a>");
 
     let before = app.get(&format!("/evenements/{SLUG}")).await;
     release(&app, "v1").await;
@@ -158,8 +207,15 @@ async fn programme_by_room_lists_capacity_and_accessibility() {
     let page = app.get(&format!("/evenements/{SLUG}/programme/salles")).await;
 
     assert_eq!(page.status, 200);
-    assert!(page.body.contains("<li>Capacité : 80 places</li><li>Accessibilité : Accessible en fauteuil roulant</li>"), "{}", page.body);
-    assert_eq!(table_titles(&page.body), ["Temps de rencontre", "Éclairs", "Ateliers (session 1)", "Accueil et café", "Pause déjeuner"]);
+    assert!(
+        page.body.contains("<li>Capacité : 80 places</li><li>Accessibilité : Accessible en fauteuil roulant</li>"),
+        "{}",
+        page.body
+    );
+    assert_eq!(
+        table_titles(&page.body),
+        ["Temps de rencontre", "Éclairs", "Ateliers (session 1)", "Accueil et café", "Pause déjeuner"]
+    );
 }
 
 #[tokio::test]
@@ -181,7 +237,10 @@ async fn programme_item_page_offers_its_own_calendar() {
     assert_eq!(ev["dtstart"], json!("2024-01-09T09:30:00"));
     assert_eq!(ev["dtend"], json!("2024-01-09T10:30:00"));
     assert_eq!(ev["tzid"], json!("Europe/Paris"));
-    assert_eq!(ev["location"], json!("Salle Ségur, Lieu de la Transformation Publique, 77 avenue de Ségur, 75015 Paris"));
+    assert_eq!(
+        ev["location"],
+        json!("Salle Ségur, Lieu de la Transformation Publique, 77 avenue de Ségur, 75015 Paris")
+    );
     assert_eq!(ev["url"], json!(format!("https://rencontres.example.org/evenements/{SLUG}/programme/2")));
 }
 
@@ -190,13 +249,21 @@ async fn programme_release_with_warnings_needs_override_which_is_recorded() {
     let app = spawn_app().await;
     seed_draft(&app).await;
     // Léa Petit is in the workshop at 14 h 30 and now in a talk at 15 h.
-    programme::edit_draft(&app.db, SLUG, Timestamp::now(), |d| d.add_item(item(ItemKind::Talk, "Conflit", at(9, 15, 0), 30, Some(1), &["léa petit"]))).await.unwrap().unwrap();
+    programme::edit_draft(&app.db, SLUG, Timestamp::now(), |d| {
+        d.add_item(item(ItemKind::Talk, "Conflit", at(9, 15, 0), 30, Some(1), &["léa petit"]))
+    })
+    .await
+    .unwrap()
+    .unwrap();
 
     let blocked = programme::release(&app.db, SLUG, "v1", false, Timestamp::now()).await.unwrap().unwrap();
     let not_public = app.get(&format!("/evenements/{SLUG}/programme")).await;
     let forced = programme::release(&app.db, SLUG, "v1", true, Timestamp::now()).await.unwrap().unwrap();
 
-    assert_eq!(blocked, ReleaseOutcome::Blocked(vec![Warning::SpeakerClash { speaker: "Léa Petit".into(), item_ids: vec![4, 6] }]));
+    assert_eq!(
+        blocked,
+        ReleaseOutcome::Blocked(vec![Warning::SpeakerClash { speaker: "Léa Petit".into(), item_ids: vec![4, 6] }])
+    );
     assert_eq!(not_public.status, 404);
     let ReleaseOutcome::Released(r) = forced else { panic!("not released") };
     assert_eq!((r.number, r.overridden, r.warnings.len()), (1, true, 1));
@@ -208,8 +275,17 @@ async fn programme_versions_page_shows_the_exact_change_log() {
     seed_draft(&app).await;
     release(&app, "v1").await;
     programme::edit_draft(&app.db, SLUG, Timestamp::now(), |d| {
-        d.update_item(2, ItemInput { track_id: Some(1), ..item(ItemKind::Talk, "Temps de rencontre", at(9, 9, 30), 60, Some(2), &["Anne Martin"]) })?;
-        d.update_item(4, item(ItemKind::Workshop, "Ateliers (session 1)", at(9, 14, 30), 90, Some(2), &["Paul Durand"]))?;
+        d.update_item(
+            2,
+            ItemInput {
+                track_id: Some(1),
+                ..item(ItemKind::Talk, "Temps de rencontre", at(9, 9, 30), 60, Some(2), &["Anne Martin"])
+            },
+        )?;
+        d.update_item(
+            4,
+            item(ItemKind::Workshop, "Ateliers (session 1)", at(9, 14, 30), 90, Some(2), &["Paul Durand"]),
+        )?;
         d.update_item(5, item(ItemKind::Talk, "Éclairs BlueHats", at(10, 10, 0), 20, Some(1), &["Léa Petit"]))?;
         d.remove_item(3)
     })
@@ -225,7 +301,12 @@ async fn programme_versions_page_shows_the_exact_change_log() {
         .body
         .split("<li><strong>")
         .skip(1)
-        .map(|l| unescape(&l[..l.find("</li>").unwrap()].replace("</strong>", "")).split('<').map(|p| p.split_once('>').map_or(p, |x| x.1)).collect())
+        .map(|l| {
+            unescape(&l[..l.find("</li>").unwrap()].replace("</strong>", ""))
+                .split('<')
+                .map(|p| p.split_once('>').map_or(p, |x| x.1))
+                .collect()
+        })
         .collect();
     assert_eq!(
         lines[..4],
@@ -263,7 +344,10 @@ async fn schedule_xml_validates_against_the_xsd_and_reads_like_an_app() {
     assert_eq!(read["time_zone_name"], json!("Europe/Paris"));
     assert_eq!(read["timeslot_duration"], json!("00:05"));
     let day1 = &read["days"][0];
-    assert_eq!((day1["date"].clone(), day1["start"].clone(), day1["end"].clone()), (json!("2024-01-09"), json!("2024-01-09T09:00:00+01:00"), json!("2024-01-09T18:00:00+01:00")));
+    assert_eq!(
+        (day1["date"].clone(), day1["start"].clone(), day1["end"].clone()),
+        (json!("2024-01-09"), json!("2024-01-09T09:00:00+01:00"), json!("2024-01-09T18:00:00+01:00"))
+    );
     let rooms: Vec<&str> = day1["rooms"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
     assert_eq!(rooms, ["Salle Ségur", "Atelier 2", "Espace commun"]);
     let talk = &day1["rooms"][0]["events"][0];
@@ -287,7 +371,8 @@ async fn schedule_json_validates_against_the_schema_with_pretalx_event_fields() 
     let page = app.get(&format!("/evenements/{SLUG}/programme/schedule.json")).await;
     let read = python_check("check_schedule.py", &page.body);
     let ours: Value = serde_json::from_str(&page.body).unwrap();
-    let pretalx: Value = serde_json::from_str(&std::fs::read_to_string(format!("{}/pretalx-democon.json", schemas())).unwrap()).unwrap();
+    let pretalx: Value =
+        serde_json::from_str(&std::fs::read_to_string(format!("{}/pretalx-democon.json", schemas())).unwrap()).unwrap();
 
     assert_eq!(page.header("content-type"), "application/json");
     assert_eq!(read["version"], json!("v1"));
@@ -305,7 +390,10 @@ async fn schedule_json_validates_against_the_schema_with_pretalx_event_fields() 
     assert_eq!(our_event["persons"][0]["public_name"], json!("Anne Martin"));
     assert_eq!(ours["schedule"]["conference"]["time_zone_name"], json!("Europe/Paris"));
     assert_eq!(ours["schedule"]["conference"]["timeslot_duration"], json!("00:05"));
-    assert_eq!(ours["schedule"]["conference"]["tracks"], json!([{ "name": "Communs numériques", "slug": "communs-numeriques", "color": "#000091" }]));
+    assert_eq!(
+        ours["schedule"]["conference"]["tracks"],
+        json!([{ "name": "Communs numériques", "slug": "communs-numeriques", "color": "#000091" }])
+    );
 }
 
 #[tokio::test]
@@ -313,11 +401,18 @@ async fn exports_keep_ids_and_guids_across_releases() {
     let app = spawn_app().await;
     seed_draft(&app).await;
     release(&app, "v1").await;
-    let v1: Value = serde_json::from_str(&app.get(&format!("/evenements/{SLUG}/programme/schedule.json")).await.body).unwrap();
-    programme::edit_draft(&app.db, SLUG, Timestamp::now(), |d| d.update_item(5, item(ItemKind::Talk, "Éclairs", at(9, 16, 0), 20, Some(2), &["Léa Petit"]))).await.unwrap().unwrap();
+    let v1: Value =
+        serde_json::from_str(&app.get(&format!("/evenements/{SLUG}/programme/schedule.json")).await.body).unwrap();
+    programme::edit_draft(&app.db, SLUG, Timestamp::now(), |d| {
+        d.update_item(5, item(ItemKind::Talk, "Éclairs", at(9, 16, 0), 20, Some(2), &["Léa Petit"]))
+    })
+    .await
+    .unwrap()
+    .unwrap();
     release(&app, "v2").await;
 
-    let v2: Value = serde_json::from_str(&app.get(&format!("/evenements/{SLUG}/programme/schedule.json")).await.body).unwrap();
+    let v2: Value =
+        serde_json::from_str(&app.get(&format!("/evenements/{SLUG}/programme/schedule.json")).await.body).unwrap();
 
     let find = |v: &Value, id: i64| -> Value {
         for day in v["schedule"]["conference"]["days"].as_array().unwrap() {
@@ -332,7 +427,10 @@ async fn exports_keep_ids_and_guids_across_releases() {
     let (before, after) = (find(&v1, 5), find(&v2, 5));
     assert_eq!(before["guid"], after["guid"]);
     assert_eq!(after["guid"], json!(rencontres::domain::programme::item_guid(SLUG, 5)));
-    assert_eq!((before["date"].clone(), after["date"].clone()), (json!("2024-01-10T10:00:00+01:00"), json!("2024-01-09T16:00:00+01:00")));
+    assert_eq!(
+        (before["date"].clone(), after["date"].clone()),
+        (json!("2024-01-10T10:00:00+01:00"), json!("2024-01-09T16:00:00+01:00"))
+    );
     assert_eq!((before["room"].clone(), after["room"].clone()), (json!("Salle Ségur"), json!("Atelier 2")));
     assert_eq!(v2["schedule"]["version"], json!("v2"));
 }
@@ -371,7 +469,13 @@ async fn programme_calendar_of_a_release_holds_every_item_in_paris_time() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| (e["summary"].as_str().unwrap().to_owned(), e["dtstart"].as_str().unwrap().to_owned(), e["tzid"].as_str().unwrap().to_owned()))
+        .map(|e| {
+            (
+                e["summary"].as_str().unwrap().to_owned(),
+                e["dtstart"].as_str().unwrap().to_owned(),
+                e["tzid"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect();
     let s = |a: &str, b: &str| (a.to_owned(), b.to_owned(), "Europe/Paris".to_owned());
     assert_eq!(
@@ -384,7 +488,10 @@ async fn programme_calendar_of_a_release_holds_every_item_in_paris_time() {
             s("Éclairs", "2024-01-10T10:00:00"),
         ]
     );
-    assert_eq!(parsed["events"][1]["uid"], json!(format!("{}@rencontres.example.org", rencontres::domain::programme::item_guid(SLUG, 2))));
+    assert_eq!(
+        parsed["events"][1]["uid"],
+        json!(format!("{}@rencontres.example.org", rencontres::domain::programme::item_guid(SLUG, 2)))
+    );
 }
 
 #[tokio::test]
@@ -396,9 +503,17 @@ async fn programme_csv_lists_one_line_per_item() {
     let page = app.get(&format!("/evenements/{SLUG}/programme/programme.csv")).await;
 
     let lines: Vec<&str> = page.body.split("\r\n").collect();
-    assert_eq!(lines[0], "id,guid,date,debut_europe_paris,fin_europe_paris,duree_minutes,salle,type,titre,theme,intervenants,url");
+    assert_eq!(
+        lines[0],
+        "id,guid,date,debut_europe_paris,fin_europe_paris,duree_minutes,salle,type,titre,theme,intervenants,url"
+    );
     let g = rencontres::domain::programme::item_guid(SLUG, 4);
-    assert_eq!(lines[4], format!("4,{g},2024-01-09,14:30,16:00,90,Atelier 2,workshop,Ateliers (session 1),,Paul Durand ; Léa Petit,https://rencontres.example.org/evenements/{SLUG}/programme/4"));
+    assert_eq!(
+        lines[4],
+        format!(
+            "4,{g},2024-01-09,14:30,16:00,90,Atelier 2,workshop,Ateliers (session 1),,Paul Durand ; Léa Petit,https://rencontres.example.org/evenements/{SLUG}/programme/4"
+        )
+    );
     assert_eq!(lines.len(), 7, "header, five items, empty after the last CRLF");
     assert_eq!(page.header("content-type"), "text/csv; charset=utf-8");
 }
@@ -424,7 +539,12 @@ async fn programme_of_a_draft_event_is_not_found() {
     let mut d = garagethon();
     d.status = rencontres::domain::event::EventStatus::Draft;
     app.add_event(d).await;
-    programme::edit_draft(&app.db, SLUG, Timestamp::now(), |d| d.add_item(item(ItemKind::Text, "Secret", at(9, 10, 0), 30, None, &[]))).await.unwrap().unwrap();
+    programme::edit_draft(&app.db, SLUG, Timestamp::now(), |d| {
+        d.add_item(item(ItemKind::Text, "Secret", at(9, 10, 0), 30, None, &[]))
+    })
+    .await
+    .unwrap()
+    .unwrap();
     release(&app, "v1").await;
 
     let page = app.get(&format!("/evenements/{SLUG}/programme")).await;
@@ -442,7 +562,11 @@ async fn static_export_writes_the_released_programme_equal_to_the_server() {
 
     let summary = rencontres::export::static_site::export(app.app.clone(), &out).await.unwrap();
 
-    assert_eq!(summary.pages, 9 + 21, "the site, then the programme: 6 pages (2 of them days), its stylesheet, 4 exports, 5 items and their calendars");
+    assert_eq!(
+        summary.pages,
+        9 + 21,
+        "the site, then the programme: 6 pages (2 of them days), its stylesheet, 4 exports, 5 items and their calendars"
+    );
     let base = format!("/evenements/{SLUG}/programme");
     let page = std::fs::read_to_string(out.join(format!("evenements/{SLUG}/programme/index.html"))).unwrap();
     assert_eq!(page, app.get(&base).await.body);
@@ -467,7 +591,10 @@ async fn release_notifying_mails_only_the_speakers_whose_item_changed() {
     let mailing = app.app.mailing();
     programme::release_notifying(&app.db, Some(&mailing), SLUG, "v1", false, Timestamp::now()).await.unwrap().unwrap();
     let after_first = rencontres::store::message::list(&app.db, None, 10).await.unwrap();
-    programme::edit_draft(&app.db, SLUG, Timestamp::now(), |d| d.move_item(2, at(9, 11, 0), Some(2))).await.unwrap().unwrap();
+    programme::edit_draft(&app.db, SLUG, Timestamp::now(), |d| d.move_item(2, at(9, 11, 0), Some(2)))
+        .await
+        .unwrap()
+        .unwrap();
 
     programme::release_notifying(&app.db, Some(&mailing), SLUG, "v2", false, Timestamp::now()).await.unwrap().unwrap();
 
@@ -495,18 +622,64 @@ async fn the_grid_moves_adds_and_removes_items_without_javascript() {
     b.login("admin@example.org", PASSWORD).await;
     let grid = format!("/organisation/evenements/{}/programme/grille", event.id);
     let csrf = b.csrf(&grid).await;
-    let added = b.post(&format!("{grid}/ajouter"), &[("csrf", &csrf), ("kind", "talk"), ("title", "Ouverture <b>"), ("date", &day), ("start", "09:30"), ("minutes", "30"), ("room", ""), ("speakers", "Ada, Grace")]).await;
-    let off_grid = b.post(&format!("{grid}/deplacer"), &[("csrf", &csrf), ("item", "1"), ("date", &day), ("start", "10:02"), ("room", ""), ("minutes", "30")]).await;
-    let bad_duration = b.post(&format!("{grid}/deplacer"), &[("csrf", &csrf), ("item", "1"), ("date", &day), ("start", "10:00"), ("room", ""), ("minutes", "7")]).await;
-    let moved = b.post(&format!("{grid}/deplacer"), &[("csrf", &csrf), ("item", "1"), ("date", &day), ("start", "11:15"), ("room", ""), ("minutes", "45")]).await;
+    let added = b
+        .post(
+            &format!("{grid}/ajouter"),
+            &[
+                ("csrf", &csrf),
+                ("kind", "talk"),
+                ("title", "Ouverture <b>"),
+                ("date", &day),
+                ("start", "09:30"),
+                ("minutes", "30"),
+                ("room", ""),
+                ("speakers", "Ada, Grace"),
+            ],
+        )
+        .await;
+    let off_grid = b
+        .post(
+            &format!("{grid}/deplacer"),
+            &[("csrf", &csrf), ("item", "1"), ("date", &day), ("start", "10:02"), ("room", ""), ("minutes", "30")],
+        )
+        .await;
+    let bad_duration = b
+        .post(
+            &format!("{grid}/deplacer"),
+            &[("csrf", &csrf), ("item", "1"), ("date", &day), ("start", "10:00"), ("room", ""), ("minutes", "7")],
+        )
+        .await;
+    let moved = b
+        .post(
+            &format!("{grid}/deplacer"),
+            &[("csrf", &csrf), ("item", "1"), ("date", &day), ("start", "11:15"), ("room", ""), ("minutes", "45")],
+        )
+        .await;
     let page = b.get(&grid).await;
     let draft = rencontres::store::programme::get_draft(&app.db, event.draft.slug.as_str()).await.unwrap();
-    b.post(&format!("{grid}/ajouter"), &[("csrf", &csrf), ("kind", "break"), ("title", "Pause"), ("date", &day), ("start", "15:00"), ("minutes", "20"), ("room", ""), ("speakers", "")]).await;
+    b.post(
+        &format!("{grid}/ajouter"),
+        &[
+            ("csrf", &csrf),
+            ("kind", "break"),
+            ("title", "Pause"),
+            ("date", &day),
+            ("start", "15:00"),
+            ("minutes", "20"),
+            ("room", ""),
+            ("speakers", ""),
+        ],
+    )
+    .await;
     let swapped = b.post(&format!("{grid}/echanger"), &[("csrf", &csrf), ("item", "1"), ("with", "2")]).await;
     let after_swap = rencontres::store::programme::get_draft(&app.db, event.draft.slug.as_str()).await.unwrap();
     let start_of = |id: i64| after_swap.programme.item(id).unwrap().start.time().to_string();
     assert_eq!(swapped.status, 303);
-    assert_eq!((start_of(1), start_of(2)), ("15:00:00".to_owned(), "11:15:00".to_owned()), "swapped starts, durations kept");
+    assert_eq!(
+        (start_of(1), start_of(2)),
+        ("15:00:00".to_owned(), "11:15:00".to_owned()),
+        "swapped starts, durations kept"
+    );
     assert_eq!(after_swap.programme.item(1).unwrap().minutes, 45);
     b.post(&format!("{grid}/supprimer"), &[("csrf", &csrf), ("item", "2")]).await;
     let removed = b.post(&format!("{grid}/supprimer"), &[("csrf", &csrf), ("item", "1")]).await;
@@ -514,7 +687,10 @@ async fn the_grid_moves_adds_and_removes_items_without_javascript() {
 
     assert_eq!(added.status, 303, "{}", added.body);
     assert_eq!(off_grid.status, 422);
-    assert!(off_grid.body.contains("L&#x27;heure de début doit tomber sur un multiple de 5 minutes.") || off_grid.body.contains("multiple de 5 minutes"));
+    assert!(
+        off_grid.body.contains("L&#x27;heure de début doit tomber sur un multiple de 5 minutes.")
+            || off_grid.body.contains("multiple de 5 minutes")
+    );
     assert_eq!(bad_duration.status, 422);
     assert_eq!(moved.status, 303);
     assert!(moved.header("location").ends_with("fait=deplace&element=1#element-1"));
@@ -565,7 +741,11 @@ print(json.dumps(sorted(rows, key=lambda r: (r[1], r[2]))))
         for room in day["rooms"].as_array().unwrap() {
             for e in room["events"].as_array().unwrap() {
                 let utc = e["start_utc"].as_str().unwrap()[..16].to_owned();
-                expected.push((e["title"].as_str().unwrap().to_owned(), utc, room["name"].as_str().unwrap().to_owned()));
+                expected.push((
+                    e["title"].as_str().unwrap().to_owned(),
+                    utc,
+                    room["name"].as_str().unwrap().to_owned(),
+                ));
             }
         }
     }

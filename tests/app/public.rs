@@ -62,9 +62,15 @@ async fn event_page_shows_french_dates_venue_and_map_link() {
         between(&page.body, "<time datetime=\"2024-01-09T10:00\">", "</time>"),
         "du mardi 9 au mercredi 10 janvier 2024, 10 h – 17 h chaque jour"
     );
-    assert_eq!(between(&page.body, "<span class=\"ren-facts__strong\">", "</span>"), "Lieu de la Transformation Publique");
+    assert_eq!(
+        between(&page.body, "<span class=\"ren-facts__strong\">", "</span>"),
+        "Lieu de la Transformation Publique"
+    );
     assert!(page.body.contains("href=\"https://osm.org/go/0BOdSvERD?node=9825094308\""));
-    assert!(page.body.contains("<img class=\"fr-responsive-img\" src=\"/media/g/affiche.png\" alt=\"Affiche du garagethon\">"));
+    assert!(
+        page.body
+            .contains("<img class=\"fr-responsive-img\" src=\"/media/g/affiche.png\" alt=\"Affiche du garagethon\">")
+    );
     assert!(page.body.contains("Cet événement est terminé."));
     assert_eq!(between(&page.body, "<title>", "</title>"), "Garagethon d&#39;hiver — Rencontres BlueHats");
 }

@@ -10,7 +10,12 @@ async fn app_with_mail() -> (TestApp, SmtpSink) {
 }
 
 /// Registers `email` and confirms the address with the link from the mail.
-async fn register_and_confirm(app: &TestApp, sink: &SmtpSink, event: &rencontres::domain::event::Event, email: &str) -> String {
+async fn register_and_confirm(
+    app: &TestApp,
+    sink: &SmtpSink,
+    event: &rencontres::domain::event::Event,
+    email: &str,
+) -> String {
     let page = app.register(event, email).await;
     assert_eq!(page.status, 303, "{}", page.body);
     app.deliver_queued_mail().await;
@@ -57,7 +62,12 @@ async fn registration_when_full_goes_to_waitlist_and_a_cancellation_offers_the_p
     let alice = register_and_confirm(&app, &sink, &event, "alice@example.org").await;
     register_and_confirm(&app, &sink, &event, "bob@example.org").await;
     register_and_confirm(&app, &sink, &event, "carol@example.org").await;
-    let waitlist: Vec<String> = rencontres::store::registration::waitlist(&app.db, event.id).await.unwrap().into_iter().map(|r| r.email).collect();
+    let waitlist: Vec<String> = rencontres::store::registration::waitlist(&app.db, event.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.email)
+        .collect();
 
     app.post_form(&format!("{alice}/annuler"), &[]).await;
     app.deliver_queued_mail().await;
@@ -70,25 +80,41 @@ async fn registration_when_full_goes_to_waitlist_and_a_cancellation_offers_the_p
     // Each waitlist mail states the person's own position, written in at confirmation.
     let mails = sink.mails();
     let text_to = |to: &str| -> String {
-        mails.iter().filter(|m| m["rcpt_tos"][0] == to && m["subject"].as_str().unwrap().starts_with("Liste d'attente")).map(|m| m["text"].as_str().unwrap().to_owned()).next().unwrap()
+        mails
+            .iter()
+            .filter(|m| m["rcpt_tos"][0] == to && m["subject"].as_str().unwrap().starts_with("Liste d'attente"))
+            .map(|m| m["text"].as_str().unwrap().to_owned())
+            .next()
+            .unwrap()
     };
     assert!(text_to("bob@example.org").contains("en position 1."), "{}", text_to("bob@example.org"));
     assert!(text_to("carol@example.org").contains("en position 2."));
-    assert!(!mails.iter().any(|m| m["text"].as_str().unwrap_or("").contains('\u{E000}') || m["html"].as_str().unwrap_or("").contains('\u{E000}')));
-    assert_eq!(sink.subjects_to("bob@example.org"), [
-        "Confirmez votre adresse pour « Atelier »",
-        "Liste d'attente : Atelier",
-        "Une place s'est libérée : Atelier",
-        "Inscription confirmée : Atelier",
-    ]);
+    assert!(!mails.iter().any(|m| m["text"].as_str().unwrap_or("").contains('\u{E000}')
+        || m["html"].as_str().unwrap_or("").contains('\u{E000}')));
+    assert_eq!(
+        sink.subjects_to("bob@example.org"),
+        [
+            "Confirmez votre adresse pour « Atelier »",
+            "Liste d'attente : Atelier",
+            "Une place s'est libérée : Atelier",
+            "Inscription confirmée : Atelier",
+        ]
+    );
     assert!(offer_page.body.contains("Une place vous est réservée jusqu’au"), "{}", offer_page.body);
-    assert_eq!(app.states(&event).await, [
-        ("alice@example.org".to_owned(), "cancelled".to_owned()),
-        ("bob@example.org".to_owned(), "confirmed".to_owned()),
-        ("carol@example.org".to_owned(), "waitlisted".to_owned()),
-    ]);
+    assert_eq!(
+        app.states(&event).await,
+        [
+            ("alice@example.org".to_owned(), "cancelled".to_owned()),
+            ("bob@example.org".to_owned(), "confirmed".to_owned()),
+            ("carol@example.org".to_owned(), "waitlisted".to_owned()),
+        ]
+    );
     assert_eq!(sink.subjects_to("carol@example.org").len(), 2, "carol is still waiting, nothing new");
-    assert_eq!(rencontres::store::registration::counters(&app.db, event.id).await.unwrap(), (1, 1), "counters match the rows");
+    assert_eq!(
+        rencontres::store::registration::counters(&app.db, event.id).await.unwrap(),
+        (1, 1),
+        "counters match the rows"
+    );
 }
 
 #[tokio::test]
@@ -108,11 +134,19 @@ async fn declined_offer_passes_to_the_next_person_and_cannot_be_accepted_later()
     app.deliver_queued_mail().await;
 
     assert_eq!(late.status, 422);
-    assert!(late.body.contains("Cette inscription n&#39;accepte pas cette action dans son état actuel."), "{}", late.body);
+    assert!(
+        late.body.contains("Cette inscription n&#39;accepte pas cette action dans son état actuel."),
+        "{}",
+        late.body
+    );
     assert_eq!(sink.subjects_to("carol@example.org").last().unwrap(), "Une place s'est libérée : Journée");
     assert_eq!(app.states(&event).await[1], ("bob@example.org".to_owned(), "declined".to_owned()));
     assert_eq!(app.states(&event).await[2], ("carol@example.org".to_owned(), "offered".to_owned()));
-    assert_eq!(rencontres::store::registration::counters(&app.db, event.id).await.unwrap(), (1, 0), "carol's offer holds the place");
+    assert_eq!(
+        rencontres::store::registration::counters(&app.db, event.id).await.unwrap(),
+        (1, 0),
+        "carol's offer holds the place"
+    );
 }
 
 #[tokio::test]
@@ -122,7 +156,10 @@ async fn form_with_errors_is_shown_again_with_french_messages_and_input_kept() {
     app.open_registrations(&event, 10).await;
 
     let page = app
-        .post_form("/evenements/atelier/inscription", &[("name", "  "), ("email", "pas-une-adresse"), ("organisation", "Ministère <b>X</b>"), ("status", "")])
+        .post_form(
+            "/evenements/atelier/inscription",
+            &[("name", "  "), ("email", "pas-une-adresse"), ("organisation", "Ministère <b>X</b>"), ("status", "")],
+        )
         .await;
 
     assert_eq!(page.status, 422);
@@ -151,8 +188,16 @@ async fn malformed_form_bodies_get_french_messages_and_store_nothing() {
     let with_csrf = |body: &[u8]| [body, format!("&csrf={csrf}").as_bytes()].concat();
     let duplicate = send(with_csrf(b"name=a&name=b&email=a@b.fr"), "application/x-www-form-urlencoded").await.unwrap();
     let wrong_type = send(b"{\"name\": \"a\"}".to_vec(), "application/json").await.unwrap();
-    let bad_bytes = send(with_csrf(b"name=%ff%fe&email=\xff@x.fr&status=public_agent"), "application/x-www-form-urlencoded").await.unwrap();
-    let huge = send(with_csrf(format!("name={}", "a".repeat(2 * 1024 * 1024)).as_bytes()), "application/x-www-form-urlencoded").await.unwrap();
+    let bad_bytes =
+        send(with_csrf(b"name=%ff%fe&email=\xff@x.fr&status=public_agent"), "application/x-www-form-urlencoded")
+            .await
+            .unwrap();
+    let huge = send(
+        with_csrf(format!("name={}", "a".repeat(2 * 1024 * 1024)).as_bytes()),
+        "application/x-www-form-urlencoded",
+    )
+    .await
+    .unwrap();
 
     assert_eq!(duplicate.status().as_u16(), 400);
     assert!(duplicate.text().await.unwrap().contains("Le formulaire envoyé est illisible"));
@@ -212,7 +257,10 @@ async fn same_address_twice_mails_the_link_again_without_a_second_registration()
 
     assert_eq!(first.header("location"), second.header("location"), "same answer: no address enumeration");
     assert_eq!(app.states(&event).await.len(), 1);
-    assert_eq!(sink.subjects_to("alice@example.org"), ["Confirmez votre adresse pour « Atelier »", "Votre inscription à « Atelier »"]);
+    assert_eq!(
+        sink.subjects_to("alice@example.org"),
+        ["Confirmez votre adresse pour « Atelier »", "Votre inscription à « Atelier »"]
+    );
     let link = sink.last_link_to("alice@example.org");
     assert_eq!(app.get(&link).await.status, 200, "the latest link opens the registration");
 }
@@ -228,8 +276,14 @@ async fn event_page_shows_the_live_registration_state() {
     app.app.refresh_content_version().await.unwrap();
     let full = app.get("/evenements/atelier").await;
 
-    assert_eq!(between(&open.body, "<dd id=\"etat-inscription\">", "</dd>"), "Inscriptions ouvertes, dans la limite des places disponibles.");
-    assert_eq!(between(&full.body, "<dd id=\"etat-inscription\">", "</dd>"), "Complet : les nouvelles inscriptions vont sur liste d&#39;attente.");
+    assert_eq!(
+        between(&open.body, "<dd id=\"etat-inscription\">", "</dd>"),
+        "Inscriptions ouvertes, dans la limite des places disponibles."
+    );
+    assert_eq!(
+        between(&full.body, "<dd id=\"etat-inscription\">", "</dd>"),
+        "Complet : les nouvelles inscriptions vont sur liste d&#39;attente."
+    );
 }
 
 #[tokio::test]
@@ -251,7 +305,10 @@ async fn registration_without_csrf_value_is_refused_and_stores_nothing() {
     app.csrf_token().await;
 
     let page = app
-        .post_form_raw("/evenements/atelier/inscription", &[("name", "Alice"), ("email", "alice@example.org"), ("status", "public_agent")])
+        .post_form_raw(
+            "/evenements/atelier/inscription",
+            &[("name", "Alice"), ("email", "alice@example.org"), ("status", "public_agent")],
+        )
         .await;
 
     assert_eq!(page.status, 403);

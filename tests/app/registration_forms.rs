@@ -25,35 +25,84 @@ async fn conditional_questions_are_checked_by_the_server_and_their_answers_kept(
     app.open_registrations(&event, 10).await;
     let (b, csrf) = organiser(&app, event.id).await;
     let add = format!("/organisation/evenements/{}/inscriptions/questions", event.id);
-    let q1 = b.post(&add, &[("csrf", &csrf), ("form", "registration"), ("label", "Venez-vous avec un projet ?"), ("kind", "yes_no"), ("required", "oui")]).await;
+    let q1 = b
+        .post(
+            &add,
+            &[
+                ("csrf", &csrf),
+                ("form", "registration"),
+                ("label", "Venez-vous avec un projet ?"),
+                ("kind", "yes_no"),
+                ("required", "oui"),
+            ],
+        )
+        .await;
     let ids = question_ids(&app.get(&format!("/evenements/{}/inscription", event.draft.slug)).await.body);
     let first = ids[0].clone();
     let q2 = b
-        .post(&add, &[("csrf", &csrf), ("form", "registration"), ("label", "<b>Quel dépôt</b> ?"), ("kind", "short_text"), ("required", "oui"), ("show_if", &first), ("show_value", "oui")])
+        .post(
+            &add,
+            &[
+                ("csrf", &csrf),
+                ("form", "registration"),
+                ("label", "<b>Quel dépôt</b> ?"),
+                ("kind", "short_text"),
+                ("required", "oui"),
+                ("show_if", &first),
+                ("show_value", "oui"),
+            ],
+        )
         .await;
     let bad_condition = b
-        .post(&add, &[("csrf", &csrf), ("form", "registration"), ("label", "Pourquoi ?"), ("kind", "long_text"), ("show_if", &first), ("show_value", "peut-être")])
+        .post(
+            &add,
+            &[
+                ("csrf", &csrf),
+                ("form", "registration"),
+                ("label", "Pourquoi ?"),
+                ("kind", "long_text"),
+                ("show_if", &first),
+                ("show_value", "peut-être"),
+            ],
+        )
         .await;
-    let one_choice = b.post(&add, &[("csrf", &csrf), ("form", "registration"), ("label", "Langage"), ("kind", "single"), ("choices", "Rust")]).await;
+    let one_choice = b
+        .post(
+            &add,
+            &[("csrf", &csrf), ("form", "registration"), ("label", "Langage"), ("kind", "single"), ("choices", "Rust")],
+        )
+        .await;
     let form = app.get(&format!("/evenements/{}/inscription", event.draft.slug)).await;
     let ids = question_ids(&form.body);
     let second = ids[1].clone();
     let url = format!("/evenements/{}/inscription", event.draft.slug);
-    let base = [("name", "Alix Martin"), ("email", "alix@example.org"), ("status", "public_agent"), ("organisation", "DINUM")];
+    let base =
+        [("name", "Alix Martin"), ("email", "alix@example.org"), ("status", "public_agent"), ("organisation", "DINUM")];
     let with = |extra: &[(&'static str, &'static str)]| -> Vec<(String, String)> {
         base.iter().chain(extra.iter()).map(|(k, v)| (k.to_string(), v.to_string())).collect()
     };
     let (f1, f2) = (format!("q{first}"), format!("q{second}"));
-    let missing_dependent = post_pairs(&app, &url, with(&[]).into_iter().chain([(f1.clone(), "oui".to_owned())]).collect()).await;
-    let wrong_value = post_pairs(&app, &url, with(&[]).into_iter().chain([(f1.clone(), "bof".to_owned())]).collect()).await;
-    let hidden_answer = post_pairs(&app, &url, with(&[]).into_iter().chain([(f1.clone(), "non".to_owned()), (f2.clone(), "ignorée".to_owned())]).collect()).await;
+    let missing_dependent =
+        post_pairs(&app, &url, with(&[]).into_iter().chain([(f1.clone(), "oui".to_owned())]).collect()).await;
+    let wrong_value =
+        post_pairs(&app, &url, with(&[]).into_iter().chain([(f1.clone(), "bof".to_owned())]).collect()).await;
+    let hidden_answer = post_pairs(
+        &app,
+        &url,
+        with(&[]).into_iter().chain([(f1.clone(), "non".to_owned()), (f2.clone(), "ignorée".to_owned())]).collect(),
+    )
+    .await;
     let stored = rencontres::store::registration::list(&app.db, event.id).await.unwrap();
 
     assert_eq!((q1.status, q2.status), (303, 303));
     assert!(bad_condition.header("location").contains("erreur_question"), "{:?}", bad_condition.headers);
     assert!(one_choice.header("location").contains("erreur_question"));
     assert_eq!(ids.len(), 2, "refused questions are not added");
-    assert!(form.body.contains("&lt;b&gt;Quel dépôt&lt;&#x2f;b&gt; ?") || form.body.contains("&lt;b&gt;Quel dépôt&lt;/b&gt; ?"), "labels are escaped");
+    assert!(
+        form.body.contains("&lt;b&gt;Quel dépôt&lt;&#x2f;b&gt; ?")
+            || form.body.contains("&lt;b&gt;Quel dépôt&lt;/b&gt; ?"),
+        "labels are escaped"
+    );
     assert!(form.body.contains("Seulement si vous avez répondu « oui » à « Venez-vous avec un projet ? »."));
     assert!(form.body.contains("/assets/questions.js"));
     assert_eq!(missing_dependent.status, 422);
@@ -98,7 +147,12 @@ async fn invitation_links_alone_register_and_only_for_their_address() {
         .text("csrf", csrf.clone())
         .part("file", reqwest::multipart::Part::bytes(b"h\xe9l\xe8ne@exemple.fr\n".to_vec()).file_name("liste.txt"));
     let refused = b.post_multipart(&url, latin1).await;
-    let again = b.post_multipart(&url, reqwest::multipart::Form::new().text("csrf", csrf.clone()).text("list", "eve@exemple.gouv.fr")).await;
+    let again = b
+        .post_multipart(
+            &url,
+            reqwest::multipart::Form::new().text("csrf", csrf.clone()).text("list", "eve@exemple.gouv.fr"),
+        )
+        .await;
     app.deliver_queued_mail().await;
     let mails = sink.mails();
     let link_of = |to: &str| -> String {
@@ -112,15 +166,33 @@ async fn invitation_links_alone_register_and_only_for_their_address() {
     let slug = event.draft.slug.to_string();
     let plain = app.get(&format!("/evenements/{slug}/inscription")).await;
     let opened = app.get(&camille).await;
-    let fields = |email: &'static str, token: String| vec![
-        ("name".to_owned(), "Camille".to_owned()), ("email".to_owned(), email.to_owned()), ("status".to_owned(), "public_agent".to_owned()), ("invitation".to_owned(), token),
-    ];
-    let without = post_pairs(&app, &format!("/evenements/{slug}/inscription"), fields("camille@exemple.gouv.fr", String::new())).await;
-    let other_address = post_pairs(&app, &format!("/evenements/{slug}/inscription"), fields("intrus@exemple.fr", token.clone())).await;
-    let forged = post_pairs(&app, &format!("/evenements/{slug}/inscription"), fields("camille@exemple.gouv.fr", "0".repeat(64))).await;
-    let ok = post_pairs(&app, &format!("/evenements/{slug}/inscription"), fields("camille@exemple.gouv.fr", token.clone())).await;
+    let fields = |email: &'static str, token: String| {
+        vec![
+            ("name".to_owned(), "Camille".to_owned()),
+            ("email".to_owned(), email.to_owned()),
+            ("status".to_owned(), "public_agent".to_owned()),
+            ("invitation".to_owned(), token),
+        ]
+    };
+    let without =
+        post_pairs(&app, &format!("/evenements/{slug}/inscription"), fields("camille@exemple.gouv.fr", String::new()))
+            .await;
+    let other_address =
+        post_pairs(&app, &format!("/evenements/{slug}/inscription"), fields("intrus@exemple.fr", token.clone())).await;
+    let forged =
+        post_pairs(&app, &format!("/evenements/{slug}/inscription"), fields("camille@exemple.gouv.fr", "0".repeat(64)))
+            .await;
+    let ok =
+        post_pairs(&app, &format!("/evenements/{slug}/inscription"), fields("camille@exemple.gouv.fr", token.clone()))
+            .await;
     let list = b.get(&url).await;
-    let eve_id = rencontres::store::registration::invitation::list(&app.db, event.id).await.unwrap().into_iter().find(|i| i.email == "eve@exemple.gouv.fr").unwrap().id;
+    let eve_id = rencontres::store::registration::invitation::list(&app.db, event.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.email == "eve@exemple.gouv.fr")
+        .unwrap()
+        .id;
     b.post(&format!("{url}/retirer"), &[("csrf", &csrf), ("invitation", &eve_id.to_string())]).await;
     let eve = link_of("eve@exemple.gouv.fr");
     let revoked = app.get(&eve).await;
@@ -129,7 +201,11 @@ async fn invitation_links_alone_register_and_only_for_their_address() {
     assert!(between(&sent.body, "id=\"resultat\"", "</div>").contains("<strong>3</strong> invitation(s) envoyée(s)"));
     assert!(sent.body.contains("not-an-address"));
     assert_eq!(refused.status, 422);
-    assert!(refused.body.contains("Le fichier n’est pas en UTF-8") || refused.body.contains("Le fichier n&#x27;est pas en UTF-8") || refused.body.contains("pas en UTF-8"));
+    assert!(
+        refused.body.contains("Le fichier n’est pas en UTF-8")
+            || refused.body.contains("Le fichier n&#x27;est pas en UTF-8")
+            || refused.body.contains("pas en UTF-8")
+    );
     assert!(again.body.contains("<strong>1</strong> adresse(s) déjà invitée(s)"));
     assert_eq!(mails.len(), 3, "one mail per new address, none for the repeated one");
     assert!(plain.body.contains("se font sur invitation"), "no form without a link");
@@ -155,7 +231,13 @@ async fn participants_correct_their_details_and_answers_from_the_private_page() 
     let (b, csrf) = organiser(&app, event.id).await;
     b.post(
         &format!("/organisation/evenements/{}/inscriptions/questions", event.id),
-        &[("csrf", &csrf), ("form", "registration"), ("label", "Régime alimentaire"), ("kind", "single"), ("choices", "Aucun\nVégétarien\nSans gluten")],
+        &[
+            ("csrf", &csrf),
+            ("form", "registration"),
+            ("label", "Régime alimentaire"),
+            ("kind", "single"),
+            ("choices", "Aucun\nVégétarien\nSans gluten"),
+        ],
     )
     .await;
     app.register(&event, "rita@example.org").await;
@@ -163,8 +245,15 @@ async fn participants_correct_their_details_and_answers_from_the_private_page() 
     let link = sink.last_link_to("rita@example.org");
     let page = app.get(&link).await;
     let field = between(&page.body, "data-question=\"", "\"").to_owned();
-    let refused = app.post_form(&format!("{link}/modifier"), &[("name", ""), ("organisation", "Insee"), (&field, "Carnivore")]).await;
-    let saved = app.post_form(&format!("{link}/modifier"), &[("name", "Rita Moreau"), ("organisation", "Insee"), (&field, "Végétarien")]).await;
+    let refused = app
+        .post_form(&format!("{link}/modifier"), &[("name", ""), ("organisation", "Insee"), (&field, "Carnivore")])
+        .await;
+    let saved = app
+        .post_form(
+            &format!("{link}/modifier"),
+            &[("name", "Rita Moreau"), ("organisation", "Insee"), (&field, "Végétarien")],
+        )
+        .await;
     let after = app.get(&link).await;
     app.post_form(&format!("{link}/annuler"), &[]).await;
     let closed = app.post_form(&format!("{link}/modifier"), &[("name", "Autre"), ("organisation", "")]).await;
@@ -175,7 +264,10 @@ async fn participants_correct_their_details_and_answers_from_the_private_page() 
     assert!(refused.body.contains("Choisissez une des réponses proposées."));
     assert_eq!(saved.status, 303);
     assert!(after.body.contains("<dt>Régime alimentaire</dt><dd>Végétarien</dd>"));
-    assert!(after.body.contains("Vos informations sont enregistrées.") || saved.header("location").ends_with("fait=modifiee"));
+    assert!(
+        after.body.contains("Vos informations sont enregistrées.")
+            || saved.header("location").ends_with("fait=modifiee")
+    );
     assert_eq!(closed.status, 422, "a cancelled registration is not edited");
     assert_eq!((reg.name.as_str(), reg.organisation.as_str()), ("Rita Moreau", "Insee"));
 }

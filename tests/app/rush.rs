@@ -50,7 +50,11 @@ async fn two_thousand_simultaneous_registrations_for_fifty_places_never_oversell
     let count = |state: &str| regs.iter().filter(|r| r.state.as_str() == state).count();
     assert_eq!(count("confirmed"), 50);
     assert_eq!(count("waitlisted"), 1950);
-    assert_eq!(rencontres::store::registration::counters(&app.db, event.id).await.unwrap(), (50, 1950), "counters match the rows");
+    assert_eq!(
+        rencontres::store::registration::counters(&app.db, event.id).await.unwrap(),
+        (50, 1950),
+        "counters match the rows"
+    );
     // Waitlist order is the order in which the confirmations were committed.
     let mut decided: Vec<(i64, &str, Option<i64>)> = Vec::new();
     for r in &regs {

@@ -19,7 +19,15 @@ async fn selection_event(app: &TestApp, places: u32) -> rencontres::domain::even
 async fn preregister(app: &TestApp, sink: &SmtpSink, event: &rencontres::domain::event::Event, who: &[(&str, &str)]) {
     for (email, org) in who {
         let page = app
-            .post_form(&format!("/evenements/{}/inscription", event.draft.slug), &[("name", email.split('@').next().unwrap()), ("email", email), ("organisation", org), ("status", "public_agent")])
+            .post_form(
+                &format!("/evenements/{}/inscription", event.draft.slug),
+                &[
+                    ("name", email.split('@').next().unwrap()),
+                    ("email", email),
+                    ("organisation", org),
+                    ("status", "public_agent"),
+                ],
+            )
             .await;
         assert_eq!(page.status, 303, "{}", page.body);
     }
@@ -36,7 +44,13 @@ async fn decisions_stay_pending_until_the_scheduled_announcement_then_go_out_onc
     let sink = SmtpSink::start(0, 0);
     let app = spawn_app_with(smtp_to(&sink)).await;
     let event = selection_event(&app, 2).await;
-    let people = [("ana@ex.fr", "DINUM"), ("ben@ex.fr", "DINUM"), ("cleo@ex.fr", "Dinum "), ("dan@ex.fr", "Insee"), ("eva@ex.fr", "Cnam")];
+    let people = [
+        ("ana@ex.fr", "DINUM"),
+        ("ben@ex.fr", "DINUM"),
+        ("cleo@ex.fr", "Dinum "),
+        ("dan@ex.fr", "Insee"),
+        ("eva@ex.fr", "Cnam"),
+    ];
     preregister(&app, &sink, &event, &people).await;
     add_user(&app, "admin@example.org", true).await;
     let b = Browser::new(&app);
@@ -46,7 +60,12 @@ async fn decisions_stay_pending_until_the_scheduled_announcement_then_go_out_onc
     let regs = rencontres::store::registration::list(&app.db, event.id).await.unwrap();
     let id = |email: &str| regs.iter().find(|r| r.email == email).unwrap().id.to_string();
 
-    let declined = b.post(&format!("{page}/decider"), &[("csrf", &csrf), ("registration", &id("eva@ex.fr")), ("decision", "decline")]).await;
+    let declined = b
+        .post(
+            &format!("{page}/decider"),
+            &[("csrf", &csrf), ("registration", &id("eva@ex.fr")), ("decision", "decline")],
+        )
+        .await;
     let none = b.post(&format!("{page}/decider"), &[("csrf", &csrf), ("decision", "select")]).await;
     let drawn = b.post(&format!("{page}/tirage"), &[("csrf", &csrf), ("seed", "20261125"), ("quota", "1")]).await;
     let shown = b.get(&page).await;
@@ -60,7 +79,8 @@ async fn decisions_stay_pending_until_the_scheduled_announcement_then_go_out_onc
     let early = selection::announce_due(&app.db, &app.app.mailing(), Timestamp::now()).await.unwrap();
     let later = Timestamp::now() + SignedDuration::from_hours(25);
     let announced = selection::announce_due(&app.db, &app.app.mailing(), later).await.unwrap();
-    let twice = selection::announce_due(&app.db, &app.app.mailing(), later + SignedDuration::from_hours(1)).await.unwrap();
+    let twice =
+        selection::announce_due(&app.db, &app.app.mailing(), later + SignedDuration::from_hours(1)).await.unwrap();
     // The messages were queued at the (simulated) announcement time.
     app.deliver_queued_mail_after(27 * 3600).await;
     let states = app.states(&event).await;
@@ -69,7 +89,11 @@ async fn decisions_stay_pending_until_the_scheduled_announcement_then_go_out_onc
     assert_eq!(declined.status, 303);
     assert!(none.header("location").ends_with("erreur=aucune"));
     assert_eq!(drawn.status, 303);
-    assert!(shown.body.contains("Graine <strong>20261125</strong>, 4 candidature(s) pour 2 place(s), quota de 1 par organisation."));
+    assert!(
+        shown.body.contains(
+            "Graine <strong>20261125</strong>, 4 candidature(s) pour 2 place(s), quota de 1 par organisation."
+        )
+    );
     assert_eq!(pending.len(), 5, "the draw decided the four others: {pending:?}");
     // The draw is the domain's seeded draw: same seed, same candidates, same result.
     let candidates: Vec<rencontres::domain::registration::Candidate> = regs
@@ -91,7 +115,14 @@ async fn decisions_stay_pending_until_the_scheduled_announcement_then_go_out_onc
     assert_eq!(announced, 5);
     assert_eq!(twice, 0, "announced once");
     assert_eq!(confirmed.len(), 2);
-    let orgs: Vec<String> = confirmed.iter().map(|e| rencontres::domain::registration::normalise_organisation(&regs.iter().find(|r| r.email == *e).unwrap().organisation)).collect();
+    let orgs: Vec<String> = confirmed
+        .iter()
+        .map(|e| {
+            rencontres::domain::registration::normalise_organisation(
+                &regs.iter().find(|r| r.email == *e).unwrap().organisation,
+            )
+        })
+        .collect();
     assert_ne!(orgs[0], orgs[1], "the quota of one per organisation holds");
     assert_eq!(states.iter().find(|s| s.0 == "eva@ex.fr").unwrap().1, "declined");
     assert_eq!(sink.subjects_to("eva@ex.fr").last().unwrap(), "Réponse à votre préinscription : Garagethon sélectif");
@@ -120,7 +151,10 @@ async fn a_selection_beyond_the_places_goes_to_the_waitlist_when_announced() {
     let done = b.post(&format!("{page}/annoncer"), &[("csrf", &csrf)]).await;
 
     assert!(done.header("location").ends_with("fait=annonce-2"));
-    assert_eq!(app.states(&event).await, [("a@ex.fr".to_owned(), "confirmed".to_owned()), ("b@ex.fr".to_owned(), "waitlisted".to_owned())]);
+    assert_eq!(
+        app.states(&event).await,
+        [("a@ex.fr".to_owned(), "confirmed".to_owned()), ("b@ex.fr".to_owned(), "waitlisted".to_owned())]
+    );
 }
 
 #[tokio::test]
@@ -140,7 +174,17 @@ async fn the_follow_up_survey_reaches_participants_once_and_organisers_read_the_
     let base = format!("/organisation/evenements/{}/inscriptions", event.id);
     let csrf = b.csrf(&base).await;
     let empty = b.post(&format!("{base}/questionnaire/envoyer"), &[("csrf", &csrf)]).await;
-    b.post(&format!("{base}/questions"), &[("csrf", &csrf), ("form", "survey"), ("label", "Qu’attendez-vous de la journée ?"), ("kind", "long_text"), ("required", "oui")]).await;
+    b.post(
+        &format!("{base}/questions"),
+        &[
+            ("csrf", &csrf),
+            ("form", "survey"),
+            ("label", "Qu’attendez-vous de la journée ?"),
+            ("kind", "long_text"),
+            ("required", "oui"),
+        ],
+    )
+    .await;
     let sent = b.post(&format!("{base}/questionnaire/envoyer"), &[("csrf", &csrf)]).await;
     app.deliver_queued_mail().await;
     let again = b.post(&format!("{base}/questionnaire/envoyer"), &[("csrf", &csrf)]).await;
@@ -149,7 +193,8 @@ async fn the_follow_up_survey_reaches_participants_once_and_organisers_read_the_
     let survey = app.get(&format!("{link}/questionnaire")).await;
     let field = between(&survey.body, "data-question=\"", "\"").to_owned();
     let blank = app.post_form(&format!("{link}/questionnaire"), &[(&field, "  ")]).await;
-    let answered = app.post_form(&format!("{link}/questionnaire"), &[(&field, "Rencontrer d’autres mainteneurs")]).await;
+    let answered =
+        app.post_form(&format!("{link}/questionnaire"), &[(&field, "Rencontrer d’autres mainteneurs")]).await;
     let list = b.get(&base).await;
 
     assert!(empty.header("location").contains("questionnaire-vide"));
@@ -161,5 +206,7 @@ async fn the_follow_up_survey_reaches_participants_once_and_organisers_read_the_
     assert_eq!(blank.status, 422);
     assert!(blank.body.contains("Répondez à la question"));
     assert_eq!(answered.status, 303);
-    assert!(between(&list.body, "id=\"reponses-questionnaire\"", "</table>").contains("Rencontrer d’autres mainteneurs"));
+    assert!(
+        between(&list.body, "id=\"reponses-questionnaire\"", "</table>").contains("Rencontrer d’autres mainteneurs")
+    );
 }

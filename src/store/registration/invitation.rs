@@ -57,7 +57,14 @@ pub fn split_list(text: &str) -> Vec<String> {
 
 /// Creates an invitation for every new valid address in `list` and queues its mail, in one
 /// transaction. At most 5,000 addresses at a time.
-pub async fn invite(db: &Db, mailing: &Mailing<'_>, right: &EditRight, event: &Event, list: &str, now: Timestamp) -> Result<Invited, StoreError> {
+pub async fn invite(
+    db: &Db,
+    mailing: &Mailing<'_>,
+    right: &EditRight,
+    event: &Event,
+    list: &str,
+    now: Timestamp,
+) -> Result<Invited, StoreError> {
     if event.id != right.event_id() {
         return Err(StoreError::NotFound);
     }
@@ -83,13 +90,15 @@ pub async fn invite(db: &Db, mailing: &Mailing<'_>, right: &EditRight, event: &E
             continue;
         }
         let (token, token_hash) = token::generate();
-        let id: i64 = sqlx::query_scalar("INSERT INTO invitations (event_id, email, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
-            .bind(event.id)
-            .bind(&email)
-            .bind(&token_hash)
-            .bind(now.as_second())
-            .fetch_one(&mut *tx)
-            .await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO invitations (event_id, email, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(event.id)
+        .bind(&email)
+        .bind(&token_hash)
+        .bind(now.as_second())
+        .fetch_one(&mut *tx)
+        .await?;
         queue_invitation(&mut tx, mailing, event, id, &email, &token, now).await?;
         result.sent.push(email);
     }
@@ -98,21 +107,34 @@ pub async fn invite(db: &Db, mailing: &Mailing<'_>, right: &EditRight, event: &E
     Ok(result)
 }
 
-async fn queue_invitation(conn: &mut AnyConnection, mailing: &Mailing<'_>, event: &Event, id: i64, email: &str, token: &str, now: Timestamp) -> Result<(), StoreError> {
+async fn queue_invitation(
+    conn: &mut AnyConnection,
+    mailing: &Mailing<'_>,
+    event: &Event,
+    id: i64,
+    email: &str,
+    token: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     let kind = "registration_invitation";
-    let custom: Option<(String, String)> = sqlx::query_as("SELECT subject, body FROM mail_templates WHERE event_id = $1 AND kind = $2")
-        .bind(event.id)
-        .bind(kind)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let custom: Option<(String, String)> =
+        sqlx::query_as("SELECT subject, body FROM mail_templates WHERE event_id = $1 AND kind = $2")
+            .bind(event.id)
+            .bind(kind)
+            .fetch_optional(&mut *conn)
+            .await?;
     let custom = custom.map(|(subject, body)| Override { subject, body });
-    let venue: Vec<&str> = [event.draft.venue.name.as_deref(), event.draft.venue.address.as_deref()].into_iter().flatten().collect();
+    let venue: Vec<&str> =
+        [event.draft.venue.name.as_deref(), event.draft.venue.address.as_deref()].into_iter().flatten().collect();
     let ctx = minijinja::context! {
         name => "",
         event => minijinja::context! { title => &event.draft.title, dates_text => french::span(&event.draft.dates), venue => venue.join(", ") },
         link => format!("{}/evenements/{}/inscription?invitation={token}", mailing.base_url, event.draft.slug),
     };
-    let composed = mailing.composer.compose(kind, custom.as_ref(), ctx).map_err(|e| StoreError::Corrupt(format!("mail template {kind}: {e:#}")))?;
+    let composed = mailing
+        .composer
+        .compose(kind, custom.as_ref(), ctx)
+        .map_err(|e| StoreError::Corrupt(format!("mail template {kind}: {e:#}")))?;
     message::enqueue(
         conn,
         &NewMessage::composed(format!("invitation:{id}"), Some(event.id), kind, email, composed),
@@ -132,7 +154,13 @@ pub async fn list(db: &Db, event_id: i64) -> Result<Vec<Invitation>, StoreError>
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, email, created_at, registration_id, revoked)| Invitation { id, email, created_at, registration_id, revoked: revoked.is_some() })
+        .map(|(id, email, created_at, registration_id, revoked)| Invitation {
+            id,
+            email,
+            created_at,
+            registration_id,
+            revoked: revoked.is_some(),
+        })
         .collect())
 }
 
@@ -143,31 +171,47 @@ pub async fn find(db: &Db, event_id: i64, token: &str) -> Result<Option<String>,
 }
 
 /// `(invitation id, address)` of a valid link, inside a transaction.
-pub(super) async fn find_in(conn: &mut AnyConnection, event_id: i64, token: &str) -> Result<Option<(i64, String)>, StoreError> {
+pub(super) async fn find_in(
+    conn: &mut AnyConnection,
+    event_id: i64,
+    token: &str,
+) -> Result<Option<(i64, String)>, StoreError> {
     if !token::looks_valid(token) {
         return Ok(None);
     }
-    Ok(sqlx::query_as("SELECT id, email FROM invitations WHERE event_id = $1 AND token_hash = $2 AND revoked_at IS NULL")
-        .bind(event_id)
-        .bind(token::hash(token))
-        .fetch_optional(&mut *conn)
-        .await?)
+    Ok(sqlx::query_as(
+        "SELECT id, email FROM invitations WHERE event_id = $1 AND token_hash = $2 AND revoked_at IS NULL",
+    )
+    .bind(event_id)
+    .bind(token::hash(token))
+    .fetch_optional(&mut *conn)
+    .await?)
 }
 
 /// Revokes an invitation: its link no longer opens the form (a registration already made
 /// with it stays).
 pub async fn revoke(db: &Db, right: &EditRight, id: i64, now: Timestamp) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
-    let done = sqlx::query("UPDATE invitations SET revoked_at = $1 WHERE id = $2 AND event_id = $3 AND revoked_at IS NULL")
-        .bind(now.as_second())
-        .bind(id)
-        .bind(right.event_id())
-        .execute(&mut *tx)
-        .await?;
+    let done =
+        sqlx::query("UPDATE invitations SET revoked_at = $1 WHERE id = $2 AND event_id = $3 AND revoked_at IS NULL")
+            .bind(now.as_second())
+            .bind(id)
+            .bind(right.event_id())
+            .execute(&mut *tx)
+            .await?;
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
-    crate::store::audit::record(&mut tx, now, Some(right.user_id()), "registration.revoke_invitation", "event", Some(right.event_id()), serde_json::json!({ "invitation": id })).await?;
+    crate::store::audit::record(
+        &mut tx,
+        now,
+        Some(right.user_id()),
+        "registration.revoke_invitation",
+        "event",
+        Some(right.event_id()),
+        serde_json::json!({ "invitation": id }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -179,7 +223,10 @@ mod tests {
     #[test]
     fn pasted_lists_are_split_whatever_the_separator() {
         let list = "a@exemple.fr, b@exemple.fr;c@exemple.fr\n\"Dominique D.\" <d@exemple.fr>\r\n\te@exemple.fr a@exemple.fr\npas-une-adresse";
-        assert_eq!(split_list(list), vec!["a@exemple.fr", "b@exemple.fr", "c@exemple.fr", "d@exemple.fr", "e@exemple.fr", "pas-une-adresse"]);
+        assert_eq!(
+            split_list(list),
+            vec!["a@exemple.fr", "b@exemple.fr", "c@exemple.fr", "d@exemple.fr", "e@exemple.fr", "pas-une-adresse"]
+        );
         assert!(split_list(" \n ,; ").is_empty());
     }
 }

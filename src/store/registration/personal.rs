@@ -2,9 +2,9 @@
 //! erasure (the place it held goes to the next person, the mails sent keep only their fate).
 
 use super::{Mailing, State, load, load_settings, lock_event, promote, queue, set_state};
-use crate::store::token;
 use crate::domain::event::Event;
 use crate::domain::question;
+use crate::store::token;
 use crate::store::{Db, StoreError};
 use jiff::Timestamp;
 
@@ -62,7 +62,14 @@ pub async fn export(db: &Db, event: &Event, registration_id: i64) -> Result<serd
 /// Erases a registration of `event` and what refers to its address there (its invitation,
 /// the content of the mails sent to it). A place it held is offered to the next person.
 /// `actor` is "participant" or "organiser:{id}", for the audit log.
-pub async fn erase(db: &Db, mailing: &Mailing<'_>, event: &Event, registration_id: i64, actor: &str, now: Timestamp) -> Result<(), StoreError> {
+pub async fn erase(
+    db: &Db,
+    mailing: &Mailing<'_>,
+    event: &Event,
+    registration_id: i64,
+    actor: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
     lock_event(&mut tx, db.backend(), event.id).await?;
     let reg = load(&mut tx, registration_id).await?;
@@ -74,7 +81,11 @@ pub async fn erase(db: &Db, mailing: &Mailing<'_>, event: &Event, registration_i
         set_state(&mut tx, &reg, State::Cancelled, now, actor, Some("erased on request")).await?;
     }
     sqlx::query("DELETE FROM registrations WHERE id = $1").bind(reg.id).execute(&mut *tx).await?;
-    sqlx::query("DELETE FROM invitations WHERE event_id = $1 AND email = $2").bind(event.id).bind(&reg.email).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM invitations WHERE event_id = $1 AND email = $2")
+        .bind(event.id)
+        .bind(&reg.email)
+        .execute(&mut *tx)
+        .await?;
     // Mail not yet sent is not sent: a message in flight (`sending`) finishes, then is wiped.
     sqlx::query("DELETE FROM messages WHERE event_id = $1 AND to_addr = $2 AND status IN ('queued', 'held', 'retrying', 'failed')")
         .bind(event.id)
@@ -94,7 +105,16 @@ pub async fn erase(db: &Db, mailing: &Mailing<'_>, event: &Event, registration_i
         promote(&mut tx, db.backend(), mailing, event, &s.rules, now).await?;
     }
     let user = actor.strip_prefix("organiser:").and_then(|id| id.parse::<i64>().ok());
-    crate::store::audit::record(&mut tx, now, user, "registration.erase", "event", Some(event.id), serde_json::json!({ "registration": reg.id, "by": actor })).await?;
+    crate::store::audit::record(
+        &mut tx,
+        now,
+        user,
+        "registration.erase",
+        "event",
+        Some(event.id),
+        serde_json::json!({ "registration": reg.id, "by": actor }),
+    )
+    .await?;
     crate::store::bump_content_version(&mut tx).await?;
     tx.commit().await?;
     Ok(())
@@ -102,7 +122,14 @@ pub async fn erase(db: &Db, mailing: &Mailing<'_>, event: &Event, registration_i
 
 /// B4: revokes the private link of a registration (leaked, forwarded…) and mails a new one
 /// to its address; the old link stops working at once.
-pub async fn renew_link(db: &Db, mailing: &Mailing<'_>, right: &crate::domain::account::EditRight, event: &Event, registration_id: i64, now: Timestamp) -> Result<(), StoreError> {
+pub async fn renew_link(
+    db: &Db,
+    mailing: &Mailing<'_>,
+    right: &crate::domain::account::EditRight,
+    event: &Event,
+    registration_id: i64,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     if event.id != right.event_id() {
         return Err(StoreError::NotFound);
     }
@@ -112,9 +139,33 @@ pub async fn renew_link(db: &Db, mailing: &Mailing<'_>, right: &crate::domain::a
         return Err(StoreError::NotFound);
     }
     let (token, token_hash) = token::generate();
-    sqlx::query("UPDATE registrations SET token_hash = $1, updated_at = $2 WHERE id = $3").bind(&token_hash).bind(now.as_second()).bind(reg.id).execute(&mut *tx).await?;
-    queue(&mut tx, mailing, event, &reg, "registration_link", &format!("registration:{}:link:{}", reg.id, &token_hash[..16]), &token, now).await?;
-    crate::store::audit::record(&mut tx, now, Some(right.user_id()), "registration.renew_link", "event", Some(event.id), serde_json::json!({ "registration": reg.id })).await?;
+    sqlx::query("UPDATE registrations SET token_hash = $1, updated_at = $2 WHERE id = $3")
+        .bind(&token_hash)
+        .bind(now.as_second())
+        .bind(reg.id)
+        .execute(&mut *tx)
+        .await?;
+    queue(
+        &mut tx,
+        mailing,
+        event,
+        &reg,
+        "registration_link",
+        &format!("registration:{}:link:{}", reg.id, &token_hash[..16]),
+        &token,
+        now,
+    )
+    .await?;
+    crate::store::audit::record(
+        &mut tx,
+        now,
+        Some(right.user_id()),
+        "registration.renew_link",
+        "event",
+        Some(event.id),
+        serde_json::json!({ "registration": reg.id }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -62,12 +62,19 @@ pub async fn pending(db: &Db, event_id: i64) -> Result<Vec<(i64, Decision, i64)>
 
 /// Records (or, with `None`, withdraws) a pending decision on each pre-registration of
 /// `ids`; others are ignored. Returns how many changed. Logged in the audit log.
-pub async fn decide(db: &Db, right: &EditRight, ids: &[i64], decision: Option<Decision>, now: Timestamp) -> Result<u64, StoreError> {
+pub async fn decide(
+    db: &Db,
+    right: &EditRight,
+    ids: &[i64],
+    decision: Option<Decision>,
+    now: Timestamp,
+) -> Result<u64, StoreError> {
     let mut tx = db.begin_write().await?;
-    let mut rank: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(decision_rank), 0) FROM registrations WHERE event_id = $1")
-        .bind(right.event_id())
-        .fetch_one(&mut *tx)
-        .await?;
+    let mut rank: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(decision_rank), 0) FROM registrations WHERE event_id = $1")
+            .bind(right.event_id())
+            .fetch_one(&mut *tx)
+            .await?;
     let mut changed = 0;
     for id in ids {
         rank += 1;
@@ -101,28 +108,39 @@ pub async fn decide(db: &Db, right: &EditRight, ids: &[i64], decision: Option<De
 /// Runs the seeded draw over every pre-registration still without a decision, for the places
 /// not yet taken nor promised, with an optional quota per organisation; records the result
 /// as pending decisions (drawn order as rank) and keeps its explanation for the organisers.
-pub async fn run_draw(db: &Db, right: &EditRight, seed: u64, quota: Option<u32>, now: Timestamp) -> Result<Draw, StoreError> {
+pub async fn run_draw(
+    db: &Db,
+    right: &EditRight,
+    seed: u64,
+    quota: Option<u32>,
+    now: Timestamp,
+) -> Result<Draw, StoreError> {
     let mut tx = db.begin_write().await?;
     lock_event(&mut tx, db.backend(), right.event_id()).await?;
-    let settings = load_settings(&mut tx, right.event_id()).await?.ok_or(StoreError::Refused(rules::Refusal::NoRegistration))?;
+    let settings =
+        load_settings(&mut tx, right.event_id()).await?.ok_or(StoreError::Refused(rules::Refusal::NoRegistration))?;
     let (taken, _) = capacity(&mut tx, right.event_id()).await?;
-    let promised: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND state = 'preregistered' AND decision = 'select'")
-        .bind(right.event_id())
-        .fetch_one(&mut *tx)
-        .await?;
+    let promised: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND state = 'preregistered' AND decision = 'select'",
+    )
+    .bind(right.event_id())
+    .fetch_one(&mut *tx)
+    .await?;
     let rows: Vec<(i64, String)> = sqlx::query_as(
         "SELECT id, organisation FROM registrations WHERE event_id = $1 AND state = 'preregistered' AND decision IS NULL ORDER BY id",
     )
     .bind(right.event_id())
     .fetch_all(&mut *tx)
     .await?;
-    let candidates: Vec<Candidate> = rows.into_iter().map(|(id, organisation)| Candidate { id, organisation }).collect();
+    let candidates: Vec<Candidate> =
+        rows.into_iter().map(|(id, organisation)| Candidate { id, organisation }).collect();
     let places = settings.rules.places.saturating_sub(taken).saturating_sub(promised.max(0) as u32);
     let result = rules::draw(&candidates, places, quota, seed);
-    let mut rank: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(decision_rank), 0) FROM registrations WHERE event_id = $1")
-        .bind(right.event_id())
-        .fetch_one(&mut *tx)
-        .await?;
+    let mut rank: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(decision_rank), 0) FROM registrations WHERE event_id = $1")
+            .bind(right.event_id())
+            .fetch_one(&mut *tx)
+            .await?;
     for (ids, decision) in [(&result.selected, Decision::Select), (&result.waitlist, Decision::Waitlist)] {
         for id in ids {
             rank += 1;
@@ -145,26 +163,37 @@ pub async fn run_draw(db: &Db, right: &EditRight, seed: u64, quota: Option<u32>,
         .bind(right.event_id())
         .execute(&mut *tx)
         .await?;
-    crate::store::audit::record(&mut tx, now, Some(right.user_id()), "registration.draw", "event", Some(right.event_id()), serde_json::json!({ "seed": seed.to_string(), "quota": quota, "selected": result.selected.len() })).await?;
+    crate::store::audit::record(
+        &mut tx,
+        now,
+        Some(right.user_id()),
+        "registration.draw",
+        "event",
+        Some(right.event_id()),
+        serde_json::json!({ "seed": seed.to_string(), "quota": quota, "selected": result.selected.len() }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(result)
 }
 
 /// The last draw as recorded (JSON), for the page that explains it.
 pub async fn last_draw(db: &Db, event_id: i64) -> Result<Option<serde_json::Value>, StoreError> {
-    let text: Option<Option<String>> = sqlx::query_scalar("SELECT last_draw FROM registration_settings WHERE event_id = $1")
-        .bind(event_id)
-        .fetch_optional(db.pool())
-        .await?;
+    let text: Option<Option<String>> =
+        sqlx::query_scalar("SELECT last_draw FROM registration_settings WHERE event_id = $1")
+            .bind(event_id)
+            .fetch_optional(db.pool())
+            .await?;
     Ok(text.flatten().and_then(|t| serde_json::from_str(&t).ok()))
 }
 
 /// When the pending decisions will be announced, if scheduled.
 pub async fn announce_at(db: &Db, event_id: i64) -> Result<Option<Timestamp>, StoreError> {
-    let at: Option<Option<i64>> = sqlx::query_scalar("SELECT announce_at FROM registration_settings WHERE event_id = $1")
-        .bind(event_id)
-        .fetch_optional(db.pool())
-        .await?;
+    let at: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT announce_at FROM registration_settings WHERE event_id = $1")
+            .bind(event_id)
+            .fetch_optional(db.pool())
+            .await?;
     Ok(at.flatten().and_then(|s| Timestamp::from_second(s).ok()))
 }
 
@@ -179,7 +208,16 @@ pub async fn schedule(db: &Db, right: &EditRight, at: Option<Timestamp>, now: Ti
     if done.rows_affected() == 0 {
         return Err(StoreError::Refused(rules::Refusal::NoRegistration));
     }
-    crate::store::audit::record(&mut tx, now, Some(right.user_id()), "registration.schedule_announcement", "event", Some(right.event_id()), serde_json::json!({ "at": at.map(|t| t.as_second()) })).await?;
+    crate::store::audit::record(
+        &mut tx,
+        now,
+        Some(right.user_id()),
+        "registration.schedule_announcement",
+        "event",
+        Some(right.event_id()),
+        serde_json::json!({ "at": at.map(|t| t.as_second()) }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -188,10 +226,17 @@ pub async fn schedule(db: &Db, right: &EditRight, at: Option<Timestamp>, now: Ti
 /// confirmed, waitlisted (at the end of the line) or declined. A selection beyond the
 /// places left goes to the waitlist instead: capacity is counted inside this transaction.
 /// Returns how many registrations changed. Clears any scheduled announcement.
-pub async fn announce(db: &Db, mailing: &Mailing<'_>, event: &Event, actor: &str, now: Timestamp) -> Result<u32, StoreError> {
+pub async fn announce(
+    db: &Db,
+    mailing: &Mailing<'_>,
+    event: &Event,
+    actor: &str,
+    now: Timestamp,
+) -> Result<u32, StoreError> {
     let mut tx = db.begin_write().await?;
     lock_event(&mut tx, db.backend(), event.id).await?;
-    let settings = load_settings(&mut tx, event.id).await?.ok_or(StoreError::Refused(rules::Refusal::NoRegistration))?;
+    let settings =
+        load_settings(&mut tx, event.id).await?.ok_or(StoreError::Refused(rules::Refusal::NoRegistration))?;
     let rows: Vec<(i64, String)> = sqlx::query_as(
         "SELECT id, decision FROM registrations WHERE event_id = $1 AND decision IS NOT NULL AND state = 'preregistered' ORDER BY decision_rank, id",
     )
@@ -207,11 +252,18 @@ pub async fn announce(db: &Db, mailing: &Mailing<'_>, event: &Event, actor: &str
         }
         let reg: Registration = load(&mut tx, id).await?;
         let to = rules::apply(reg.state, decision.action())?;
-        set_state(&mut tx, &reg, to, now, actor, Some(match decision {
-            Decision::Select => "selected",
-            Decision::Waitlist => "put on the waitlist",
-            Decision::Decline => "not selected",
-        }))
+        set_state(
+            &mut tx,
+            &reg,
+            to,
+            now,
+            actor,
+            Some(match decision {
+                Decision::Select => "selected",
+                Decision::Waitlist => "put on the waitlist",
+                Decision::Decline => "not selected",
+            }),
+        )
         .await?;
         let mut position = 0;
         if to == State::Waitlisted {
@@ -221,24 +273,49 @@ pub async fn announce(db: &Db, mailing: &Mailing<'_>, event: &Event, actor: &str
             .bind(event.id)
             .fetch_one(&mut *tx)
             .await?;
-            sqlx::query("UPDATE registrations SET waitlist_seq = $1 WHERE id = $2").bind(seq).bind(id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE registrations SET waitlist_seq = $1 WHERE id = $2")
+                .bind(seq)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
             let (_, waiting) = capacity(&mut tx, event.id).await?;
             position = i64::from(waiting);
         }
-        sqlx::query("UPDATE registrations SET decision = NULL, decision_rank = NULL WHERE id = $1").bind(id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE registrations SET decision = NULL, decision_rank = NULL WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         // The mail carries a new private link: only the hash of the latest is kept.
         let (token, token_hash) = token::generate();
-        sqlx::query("UPDATE registrations SET token_hash = $1 WHERE id = $2").bind(&token_hash).bind(id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE registrations SET token_hash = $1 WHERE id = $2")
+            .bind(&token_hash)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         let reg = load(&mut tx, id).await?;
         let kind = match to {
             State::Confirmed => "registration_confirmed",
             State::Waitlisted => "registration_waitlisted",
             _ => "registration_declined",
         };
-        queue_at(&mut tx, mailing, event, &reg, kind, &format!("registration:{id}:decision:{}", to.as_str()), &token, position, now).await?;
+        queue_at(
+            &mut tx,
+            mailing,
+            event,
+            &reg,
+            kind,
+            &format!("registration:{id}:decision:{}", to.as_str()),
+            &token,
+            position,
+            now,
+        )
+        .await?;
         done += 1;
     }
-    sqlx::query("UPDATE registration_settings SET announce_at = NULL WHERE event_id = $1").bind(event.id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE registration_settings SET announce_at = NULL WHERE event_id = $1")
+        .bind(event.id)
+        .execute(&mut *tx)
+        .await?;
     if done > 0 {
         crate::store::bump_content_version(&mut tx).await?;
     }
@@ -249,10 +326,12 @@ pub async fn announce(db: &Db, mailing: &Mailing<'_>, event: &Event, actor: &str
 /// Announces the decisions of every event whose scheduled time has come; run by the
 /// server's sweeper. Returns how many registrations changed.
 pub async fn announce_due(db: &Db, mailing: &Mailing<'_>, now: Timestamp) -> Result<u32, StoreError> {
-    let due: Vec<i64> = sqlx::query_scalar("SELECT event_id FROM registration_settings WHERE announce_at IS NOT NULL AND announce_at <= $1")
-        .bind(now.as_second())
-        .fetch_all(db.pool())
-        .await?;
+    let due: Vec<i64> = sqlx::query_scalar(
+        "SELECT event_id FROM registration_settings WHERE announce_at IS NOT NULL AND announce_at <= $1",
+    )
+    .bind(now.as_second())
+    .fetch_all(db.pool())
+    .await?;
     let mut total = 0;
     for event_id in due {
         let Some(event) = crate::store::event::find_by_id(db, event_id).await? else { continue };

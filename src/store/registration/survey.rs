@@ -11,7 +11,13 @@ use jiff::Timestamp;
 
 /// Queues the survey mail to everyone holding a place who has not had it yet; returns how
 /// many. Each mail carries a new private link (the latest link replaces the earlier ones).
-pub async fn send(db: &Db, mailing: &Mailing<'_>, right: &EditRight, event: &Event, now: Timestamp) -> Result<u32, StoreError> {
+pub async fn send(
+    db: &Db,
+    mailing: &Mailing<'_>,
+    right: &EditRight,
+    event: &Event,
+    now: Timestamp,
+) -> Result<u32, StoreError> {
     if event.id != right.event_id() {
         return Err(StoreError::NotFound);
     }
@@ -29,12 +35,30 @@ pub async fn send(db: &Db, mailing: &Mailing<'_>, right: &EditRight, event: &Eve
     .await?;
     for id in &ids {
         let (token, token_hash) = token::generate();
-        sqlx::query("UPDATE registrations SET token_hash = $1 WHERE id = $2").bind(&token_hash).bind(id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE registrations SET token_hash = $1 WHERE id = $2")
+            .bind(&token_hash)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         let reg = load(&mut tx, *id).await?;
-        queue(&mut tx, mailing, event, &reg, "registration_survey", &format!("registration:{id}:survey"), &token, now).await?;
+        queue(&mut tx, mailing, event, &reg, "registration_survey", &format!("registration:{id}:survey"), &token, now)
+            .await?;
     }
-    sqlx::query("UPDATE registration_settings SET survey_sent_at = $1 WHERE event_id = $2").bind(now.as_second()).bind(event.id).execute(&mut *tx).await?;
-    crate::store::audit::record(&mut tx, now, Some(right.user_id()), "registration.survey_sent", "event", Some(event.id), serde_json::json!({ "sent": ids.len() })).await?;
+    sqlx::query("UPDATE registration_settings SET survey_sent_at = $1 WHERE event_id = $2")
+        .bind(now.as_second())
+        .bind(event.id)
+        .execute(&mut *tx)
+        .await?;
+    crate::store::audit::record(
+        &mut tx,
+        now,
+        Some(right.user_id()),
+        "registration.survey_sent",
+        "event",
+        Some(event.id),
+        serde_json::json!({ "sent": ids.len() }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(ids.len() as u32)
 }

@@ -77,7 +77,8 @@ async fn users_page(
                 .collect(),
         })
         .collect();
-    let options: Vec<EventOption> = events.iter().map(|e| EventOption { id: e.id, title: e.draft.title.clone() }).collect();
+    let options: Vec<EventOption> =
+        events.iter().map(|e| EventOption { id: e.id, title: e.draft.title.clone() }).collect();
     let roles: Vec<_> = Role::ALL.iter().map(|r| context! { value => r.as_str(), label => r.label_fr() }).collect();
     let html = app.render(
         "organiser/users.html",

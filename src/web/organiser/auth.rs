@@ -209,7 +209,8 @@ async fn signed_in_inner(app: &App, mut req: Request) -> Result<Request, Respons
     let Some(token) = token else { return Err(Redirect::to(LOGIN_PATH).into_response()) };
     let session = store::session::find(&app.db, &token, now).await.map_err(|e| WebError::from(e).into_response())?;
     let Some(session) = session else { return Err(Redirect::to(LOGIN_PATH).into_response()) };
-    let account = store::account::get_account(&app.db, session.user_id).await.map_err(|e| WebError::from(e).into_response())?;
+    let account =
+        store::account::get_account(&app.db, session.user_id).await.map_err(|e| WebError::from(e).into_response())?;
     if !is_safe(req.method()) {
         let (rebuilt, sent) = form_csrf(req).await.map_err(IntoResponse::into_response)?;
         req = rebuilt;

@@ -38,10 +38,19 @@ struct MoveView {
     what: String,
 }
 
-async fn render(app: &App, org: &Organiser, done: &str, failed: Option<(i64, &FieldErrors)>) -> Result<Response, WebError> {
+async fn render(
+    app: &App,
+    org: &Organiser,
+    done: &str,
+    failed: Option<(i64, &FieldErrors)>,
+) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let board = board_store::load(&app.db, event.id).await?;
-    let idle: Vec<Person> = board.idle().into_iter().map(|p| Person { name: p.name.clone(), organisation: p.organisation.clone(), email: p.email.clone() }).collect();
+    let idle: Vec<Person> = board
+        .idle()
+        .into_iter()
+        .map(|p| Person { name: p.name.clone(), organisation: p.organisation.clone(), email: p.email.clone() })
+        .collect();
     let without: Vec<i64> = board.requests_without_helper().iter().map(|r| r.id).collect();
     let moves: Vec<MoveView> = board
         .moves
@@ -95,7 +104,11 @@ pub struct PublicForm {
     public: Option<String>,
 }
 
-pub async fn settings(State(app): State<App>, org: Organiser, FrenchForm(form): FrenchForm<PublicForm>) -> Result<Response, WebError> {
+pub async fn settings(
+    State(app): State<App>,
+    org: Organiser,
+    FrenchForm(form): FrenchForm<PublicForm>,
+) -> Result<Response, WebError> {
     board_store::set_public(&app.db, &org.right, form.public.is_some(), Timestamp::now()).await?;
     app.refresh_content_version().await?;
     notify(&app, org.right.event_id()).await;
@@ -111,8 +124,13 @@ pub struct PriorityForm {
     theme: String,
 }
 
-pub async fn prioritise(State(app): State<App>, org: Organiser, FrenchForm(form): FrenchForm<PriorityForm>) -> Result<Response, WebError> {
-    let request_id = form.request.trim().parse::<i64>().map_err(|_| WebError::BadRequest("Demande d'aide inconnue.".into()))?;
+pub async fn prioritise(
+    State(app): State<App>,
+    org: Organiser,
+    FrenchForm(form): FrenchForm<PriorityForm>,
+) -> Result<Response, WebError> {
+    let request_id =
+        form.request.trim().parse::<i64>().map_err(|_| WebError::BadRequest("Demande d'aide inconnue.".into()))?;
     let mut errors = FieldErrors::default();
     let priority = match form.priority.trim() {
         "" => None,
@@ -141,10 +159,25 @@ pub struct ObjectiveForm {
     status: String,
 }
 
-pub async fn objective(State(app): State<App>, org: Organiser, FrenchForm(form): FrenchForm<ObjectiveForm>) -> Result<Response, WebError> {
+pub async fn objective(
+    State(app): State<App>,
+    org: Organiser,
+    FrenchForm(form): FrenchForm<ObjectiveForm>,
+) -> Result<Response, WebError> {
     let id = form.objective.trim().parse::<i64>().map_err(|_| WebError::BadRequest("Objectif inconnu.".into()))?;
-    let status = ObjectiveStatus::parse(&form.status).ok_or_else(|| WebError::BadRequest("Choisissez un statut.".into()))?;
-    match board_store::set_objective_status(&app.db, org.right.event_id(), Actor::Facilitator, id, status, None, Timestamp::now()).await {
+    let status =
+        ObjectiveStatus::parse(&form.status).ok_or_else(|| WebError::BadRequest("Choisissez un statut.".into()))?;
+    match board_store::set_objective_status(
+        &app.db,
+        org.right.event_id(),
+        Actor::Facilitator,
+        id,
+        status,
+        None,
+        Timestamp::now(),
+    )
+    .await
+    {
         Ok(()) | Err(StoreError::Board(crate::domain::board::Refusal::SameStatus)) => {}
         Err(e) => return Err(e.into()),
     }
@@ -160,7 +193,11 @@ pub struct TalkForm {
     action: String,
 }
 
-pub async fn talk(State(app): State<App>, org: Organiser, FrenchForm(form): FrenchForm<TalkForm>) -> Result<Response, WebError> {
+pub async fn talk(
+    State(app): State<App>,
+    org: Organiser,
+    FrenchForm(form): FrenchForm<TalkForm>,
+) -> Result<Response, WebError> {
     let id = form.talk.trim().parse::<i64>().map_err(|_| WebError::BadRequest("Présentation inconnue.".into()))?;
     let now = Timestamp::now();
     match form.action.as_str() {

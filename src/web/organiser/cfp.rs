@@ -60,7 +60,12 @@ impl SettingsForm {
                 decisions_by: s.decisions_by.map(|d| d.to_string()).unwrap_or_default(),
                 programme_by: s.programme_by.map(|d| d.to_string()).unwrap_or_default(),
                 intro: s.intro.clone(),
-                formats: s.formats.iter().map(|f| format!("{} | {} | {}", f.name, f.min_minutes, f.max_minutes)).collect::<Vec<_>>().join("\n"),
+                formats: s
+                    .formats
+                    .iter()
+                    .map(|f| format!("{} | {} | {}", f.name, f.min_minutes, f.max_minutes))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
                 questions: s.questions.join("\n"),
                 criteria: s.criteria.join("\n"),
                 anonymous: s.anonymous.then(|| "oui".into()),
@@ -101,11 +106,14 @@ impl SettingsForm {
         }
         let decisions_by = date(&self.decisions_by, "decisions_by", &mut errors);
         let programme_by = date(&self.programme_by, "programme_by", &mut errors);
-        let intro = text(&self.intro, "intro", "Le texte d'introduction", 10_000, false, &mut errors).unwrap_or_default();
+        let intro =
+            text(&self.intro, "intro", "Le texte d'introduction", 10_000, false, &mut errors).unwrap_or_default();
         let mut formats = Vec::new();
         for line in self.formats.lines().filter(|l| !l.trim().is_empty()) {
             match rules::parse_format_line(line) {
-                Ok(f) if formats.iter().any(|g: &rules::Format| g.name == f.name) => errors.add("formats", format!("Le format « {} » apparaît deux fois.", f.name)),
+                Ok(f) if formats.iter().any(|g: &rules::Format| g.name == f.name) => {
+                    errors.add("formats", format!("Le format « {} » apparaît deux fois.", f.name))
+                }
                 Ok(f) => formats.push(f),
                 Err(e) => errors.add("formats", e),
             }
@@ -113,7 +121,9 @@ impl SettingsForm {
         if formats.is_empty() {
             errors.add("formats", "Indiquez au moins un format, par exemple « Intervention courte | 5 | 20 ».");
         }
-        let lines = |raw: &str| -> Vec<String> { raw.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect() };
+        let lines = |raw: &str| -> Vec<String> {
+            raw.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect()
+        };
         let questions = lines(&self.questions);
         if questions.len() > MAX_QUESTIONS || questions.iter().any(|q| q.chars().count() > 300) {
             errors.add("questions", format!("Au plus {MAX_QUESTIONS} questions de 300 caractères chacune."));
@@ -167,12 +177,22 @@ fn default_template(app: &App, kind: &str) -> Override {
     let src = app.templates.get_template(&format!("mail/{kind}.md")).map(|t| t.source().to_owned()).unwrap_or_default();
     let block = |name: &str| -> String {
         let start = format!("{{% block {name} %}}");
-        src.split_once(&start).and_then(|(_, rest)| rest.split_once("{% endblock %}")).map(|(b, _)| b.trim().to_owned()).unwrap_or_default()
+        src.split_once(&start)
+            .and_then(|(_, rest)| rest.split_once("{% endblock %}"))
+            .map(|(b, _)| b.trim().to_owned())
+            .unwrap_or_default()
     };
     Override { subject: block("subject"), body: block("body") }
 }
 
-async fn settings_page(app: &App, org: &Organiser, form: &SettingsForm, errors: &FieldErrors, done: &str, status: StatusCode) -> Result<Response, WebError> {
+async fn settings_page(
+    app: &App,
+    org: &Organiser,
+    form: &SettingsForm,
+    errors: &FieldErrors,
+    done: &str,
+    status: StatusCode,
+) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let settings = cfp_store::find_settings(&app.db, event.id).await?;
     let proposals = cfp_store::list(&app.db, event.id).await?;
@@ -185,7 +205,13 @@ async fn settings_page(app: &App, org: &Organiser, form: &SettingsForm, errors: 
     for (kind, label) in DECISION_KINDS.iter().zip(["Acceptation", "Refus", "Liste d’attente"]) {
         let custom = cfp_store::find_template(&app.db, event.id, kind).await?;
         let shown = custom.clone().unwrap_or_else(|| default_template(app, kind));
-        templates.push(TemplateView { kind, label, subject: shown.subject, body: shown.body, custom: custom.is_some() });
+        templates.push(TemplateView {
+            kind,
+            label,
+            subject: shown.subject,
+            body: shown.body,
+            custom: custom.is_some(),
+        });
     }
     let now = Timestamp::now();
     let decided = proposals.iter().filter(|p| !p.withdrawn && p.decision.is_some()).count();
@@ -211,10 +237,22 @@ async fn settings_page(app: &App, org: &Organiser, form: &SettingsForm, errors: 
 /// The organisers' page of the call: settings, decisions' outbox and announcement, templates.
 pub async fn show(State(app): State<App>, org: Organiser, Query(done): Query<Done>) -> Result<Response, WebError> {
     let current = cfp_store::find_settings(&app.db, org.right.event_id()).await?;
-    settings_page(&app, &org, &SettingsForm::from_settings(current.as_ref()), &FieldErrors::default(), &done.fait, StatusCode::OK).await
+    settings_page(
+        &app,
+        &org,
+        &SettingsForm::from_settings(current.as_ref()),
+        &FieldErrors::default(),
+        &done.fait,
+        StatusCode::OK,
+    )
+    .await
 }
 
-pub async fn configure(State(app): State<App>, org: Organiser, FrenchForm(form): FrenchForm<SettingsForm>) -> Result<Response, WebError> {
+pub async fn configure(
+    State(app): State<App>,
+    org: Organiser,
+    FrenchForm(form): FrenchForm<SettingsForm>,
+) -> Result<Response, WebError> {
     let current = cfp_store::find_settings(&app.db, org.right.event_id()).await?;
     let settings = match form.parse(current.as_ref()) {
         Ok(s) => s,
@@ -265,7 +303,8 @@ fn all_stats(proposals: &[Proposal], reviews: &[cfp_store::Review], criteria: us
     proposals
         .iter()
         .map(|p| {
-            let scores: Vec<rules::Scores> = reviews.iter().filter(|r| r.proposal_id == p.id).map(|r| r.scores.clone()).collect();
+            let scores: Vec<rules::Scores> =
+                reviews.iter().filter(|r| r.proposal_id == p.id).map(|r| r.scores.clone()).collect();
             (p.id, rules::stats(&scores, criteria))
         })
         .collect()
@@ -304,7 +343,11 @@ pub async fn list(State(app): State<App>, v: Viewer, Query(filter): Query<Filter
                 spread: st.spread.map(rules::score_fr),
                 reviews: st.reviews,
                 mine: reviews.iter().any(|r| r.proposal_id == p.id && r.user_id == right.user_id()),
-                decision: if p.withdrawn { "Retirée" } else { p.decision.map(Decision::label_fr).unwrap_or("À décider") },
+                decision: if p.withdrawn {
+                    "Retirée"
+                } else {
+                    p.decision.map(Decision::label_fr).unwrap_or("À décider")
+                },
                 answer: match p.speaker_answer {
                     Some(rules::SpeakerAnswer::Confirmed) => "confirmée",
                     Some(rules::SpeakerAnswer::Declined) => "désistement",
@@ -322,7 +365,8 @@ pub async fn list(State(app): State<App>, v: Viewer, Query(filter): Query<Filter
     }
     let reviewers = cfp_store::reviewer_count(&app.db, event.id).await?;
     let active = proposals.iter().filter(|p| !p.withdrawn).count();
-    let done_reviews = reviews.iter().filter(|r| proposals.iter().any(|p| p.id == r.proposal_id && !p.withdrawn)).count();
+    let done_reviews =
+        reviews.iter().filter(|r| proposals.iter().any(|p| p.id == r.proposal_id && !p.withdrawn)).count();
     let html = app.render(
         "organiser/cfp_proposals.html",
         context! {
@@ -341,14 +385,18 @@ pub async fn list(State(app): State<App>, v: Viewer, Query(filter): Query<Filter
 }
 
 /// The proposals' table for the reader: a reviewer of an anonymised call gets no speaker columns.
-async fn export_table(app: &App, v: &Viewer) -> Result<(String, Vec<&'static str>, Vec<Vec<String>>, String), WebError> {
+async fn export_table(
+    app: &App,
+    v: &Viewer,
+) -> Result<(String, Vec<&'static str>, Vec<Vec<String>>, String), WebError> {
     let right = review_right(v)?;
     let event = store::event::get(&app.db, v.event_id).await?;
     let settings = cfp_store::find_settings(&app.db, event.id).await?;
     let proposals = cfp_store::list(&app.db, event.id).await?;
     let reviews = cfp_store::reviews(&app.db, event.id).await?;
     let criteria = settings.as_ref().map(|s| s.criteria.len()).unwrap_or(0);
-    let stats: Vec<(i64, Option<f64>, usize)> = all_stats(&proposals, &reviews, criteria).into_iter().map(|(id, s)| (id, s.mean, s.reviews)).collect();
+    let stats: Vec<(i64, Option<f64>, usize)> =
+        all_stats(&proposals, &reviews, criteria).into_iter().map(|(id, s)| (id, s.mean, s.reviews)).collect();
     let announced = settings.as_ref().is_some_and(|s| s.announced(Timestamp::now()));
     let hide = !names_visible(&right, settings.as_ref());
     let csv = cfp_store::csv(&proposals, &stats, announced, hide);
@@ -399,17 +447,25 @@ struct ReviewView {
 /// call), the reader's scores, the other reviews for organisers, and the decision form.
 pub async fn proposal(State(app): State<App>, v: Viewer, Query(pick): Query<Pick>) -> Result<Response, WebError> {
     let right = review_right(&v)?;
-    let id: i64 = pick.n.trim().parse().map_err(|_| WebError::BadRequest("Indiquez le numéro de la proposition.".into()))?;
+    let id: i64 =
+        pick.n.trim().parse().map_err(|_| WebError::BadRequest("Indiquez le numéro de la proposition.".into()))?;
     let p = cfp_store::get_for_review(&app.db, &right, id).await?;
     let event = store::event::get(&app.db, v.event_id).await?;
     let settings = cfp_store::find_settings(&app.db, event.id).await?;
     let criteria = settings.as_ref().map(|s| s.criteria.clone()).unwrap_or_default();
-    let reviews: Vec<cfp_store::Review> = cfp_store::reviews(&app.db, event.id).await?.into_iter().filter(|r| r.proposal_id == id).collect();
+    let reviews: Vec<cfp_store::Review> =
+        cfp_store::reviews(&app.db, event.id).await?.into_iter().filter(|r| r.proposal_id == id).collect();
     let mine = reviews.iter().find(|r| r.user_id == right.user_id());
     let my_scores: Vec<(String, String, String)> = criteria
         .iter()
         .enumerate()
-        .map(|(i, c)| (format!("score_{i}"), c.clone(), mine.and_then(|r| r.scores.get(i).copied().flatten()).map(|s| s.to_string()).unwrap_or_default()))
+        .map(|(i, c)| {
+            (
+                format!("score_{i}"),
+                c.clone(),
+                mine.and_then(|r| r.scores.get(i).copied().flatten()).map(|s| s.to_string()).unwrap_or_default(),
+            )
+        })
         .collect();
     let others: Vec<ReviewView> = if right.is_organiser() {
         reviews
@@ -454,10 +510,18 @@ pub async fn proposal(State(app): State<App>, v: Viewer, Query(pick): Query<Pick
 }
 
 /// The review form: a score per criterion (empty for "not scored") and a comment.
-pub async fn score(State(app): State<App>, v: Viewer, FrenchForm(form): FrenchForm<std::collections::BTreeMap<String, String>>) -> Result<Response, WebError> {
+pub async fn score(
+    State(app): State<App>,
+    v: Viewer,
+    FrenchForm(form): FrenchForm<std::collections::BTreeMap<String, String>>,
+) -> Result<Response, WebError> {
     let right = review_right(&v)?;
-    let id: i64 = form.get("proposal").and_then(|s| s.trim().parse().ok()).ok_or_else(|| WebError::BadRequest("Indiquez le numéro de la proposition.".into()))?;
-    let settings = cfp_store::find_settings(&app.db, v.event_id).await?.ok_or(StoreError::CallRefused(rules::Refusal::NoCall))?;
+    let id: i64 = form
+        .get("proposal")
+        .and_then(|s| s.trim().parse().ok())
+        .ok_or_else(|| WebError::BadRequest("Indiquez le numéro de la proposition.".into()))?;
+    let settings =
+        cfp_store::find_settings(&app.db, v.event_id).await?.ok_or(StoreError::CallRefused(rules::Refusal::NoCall))?;
     let mut scores = Vec::new();
     for i in 0..settings.criteria.len() {
         let raw = form.get(&format!("score_{i}")).map(String::as_str).unwrap_or("");
@@ -478,8 +542,16 @@ pub struct DecideForm {
     decision: String,
 }
 
-pub async fn decide(State(app): State<App>, org: Organiser, FrenchForm(form): FrenchForm<DecideForm>) -> Result<Response, WebError> {
-    let id: i64 = form.proposal.trim().parse().map_err(|_| WebError::BadRequest("Indiquez le numéro de la proposition.".into()))?;
+pub async fn decide(
+    State(app): State<App>,
+    org: Organiser,
+    FrenchForm(form): FrenchForm<DecideForm>,
+) -> Result<Response, WebError> {
+    let id: i64 = form
+        .proposal
+        .trim()
+        .parse()
+        .map_err(|_| WebError::BadRequest("Indiquez le numéro de la proposition.".into()))?;
     let decision = match form.decision.as_str() {
         "" => None,
         d => Some(Decision::parse(d).ok_or_else(|| WebError::BadRequest("Choisissez une décision.".into()))?),
@@ -502,11 +574,17 @@ pub struct AnnounceForm {
 }
 
 /// Announces every decision at once; the mails leave at the chosen time through the queue.
-pub async fn announce(State(app): State<App>, org: Organiser, FrenchForm(form): FrenchForm<AnnounceForm>) -> Result<Response, WebError> {
+pub async fn announce(
+    State(app): State<App>,
+    org: Organiser,
+    FrenchForm(form): FrenchForm<AnnounceForm>,
+) -> Result<Response, WebError> {
     let now = Timestamp::now();
     let at = match form.send_at.trim() {
         "" => now,
-        v => to_instant(v.parse::<DateTime>().map_err(|_| WebError::BadRequest("Date et heure d'envoi invalides (format attendu : 2030-11-30T09:00).".into()))?),
+        v => to_instant(v.parse::<DateTime>().map_err(|_| {
+            WebError::BadRequest("Date et heure d'envoi invalides (format attendu : 2030-11-30T09:00).".into())
+        })?),
     };
     cfp_store::announce(&app.db, &org.right, at, now).await?;
     app.mail_wake.notify_one();
@@ -522,7 +600,11 @@ pub struct TemplateForm {
     body: String,
 }
 
-pub async fn template(State(app): State<App>, org: Organiser, FrenchForm(form): FrenchForm<TemplateForm>) -> Result<Response, WebError> {
+pub async fn template(
+    State(app): State<App>,
+    org: Organiser,
+    FrenchForm(form): FrenchForm<TemplateForm>,
+) -> Result<Response, WebError> {
     if !DECISION_KINDS.contains(&form.kind.as_str()) {
         return Err(WebError::BadRequest("Choisissez un des modèles de courriel.".into()));
     }
@@ -549,7 +631,11 @@ pub struct MessageForm {
 }
 
 /// Writes to every accepted speaker at once.
-pub async fn message(State(app): State<App>, org: Organiser, FrenchForm(form): FrenchForm<MessageForm>) -> Result<Response, WebError> {
+pub async fn message(
+    State(app): State<App>,
+    org: Organiser,
+    FrenchForm(form): FrenchForm<MessageForm>,
+) -> Result<Response, WebError> {
     let mut errors = FieldErrors::default();
     let subject = text(&form.subject, "subject", "L'objet", 200, true, &mut errors);
     let body = text(&form.body, "body", "Le texte", 20_000, true, &mut errors);
@@ -559,7 +645,16 @@ pub async fn message(State(app): State<App>, org: Organiser, FrenchForm(form): F
     // The organisers' text is sent as written, never evaluated as a template.
     let escape = |s: &str| format!("{{% raw %}}{s}{{% endraw %}}");
     let event = store::event::get(&app.db, org.right.event_id()).await?;
-    cfp_store::message_accepted(&app.db, &app.mailing(), &org.right, &event, &escape(&subject), &escape(&body), Timestamp::now()).await?;
+    cfp_store::message_accepted(
+        &app.db,
+        &app.mailing(),
+        &org.right,
+        &event,
+        &escape(&subject),
+        &escape(&body),
+        Timestamp::now(),
+    )
+    .await?;
     app.mail_wake.notify_one();
     Ok(Redirect::to(&format!("{}?fait=message", base(event.id))).into_response())
 }

@@ -95,7 +95,10 @@ fn render_form(app: &App, status: StatusCode, p: FormPage<'_>) -> Result<Respons
         Some(e) => (edit_path(e.id), format!("Modifier « {} »", e.draft.title)),
         None => ("/organisation/evenements".to_owned(), "Nouvel événement".to_owned()),
     };
-    let image = p.event.and_then(|e| e.draft.image.as_ref()).map(|i| context! { url => &i.path, alt => &i.alt, hidden => i.hidden });
+    let image = p
+        .event
+        .and_then(|e| e.draft.image.as_ref())
+        .map(|i| context! { url => &i.path, alt => &i.alt, hidden => i.hidden });
     let html = app.render(
         "organiser/event_form.html",
         context! {
@@ -116,7 +119,19 @@ fn render_form(app: &App, status: StatusCode, p: FormPage<'_>) -> Result<Respons
 pub async fn new_form(State(app): State<App>, creator: Creator) -> Result<Response, WebError> {
     let form = EventForm { kind: EventKind::Day.as_str().to_owned(), ..EventForm::default() };
     let none = FieldErrors::new();
-    render_form(&app, StatusCode::OK, FormPage { user: &creator.user, event: None, form: &form, errors: &none, preview: None, image_errors: &none, image_values: ("", false) })
+    render_form(
+        &app,
+        StatusCode::OK,
+        FormPage {
+            user: &creator.user,
+            event: None,
+            form: &form,
+            errors: &none,
+            preview: None,
+            image_errors: &none,
+            image_values: ("", false),
+        },
+    )
 }
 
 /// The preview of the Markdown body, through the same sanitiser as the public page.
@@ -130,10 +145,26 @@ fn slug_taken() -> FieldErrors {
 
 /// Previews, or creates the event as a draft and opens it for editing; 422 with the form
 /// and its French errors when a field is refused.
-pub async fn create(State(app): State<App>, creator: Creator, Form(form): Form<EventForm>) -> Result<Response, WebError> {
+pub async fn create(
+    State(app): State<App>,
+    creator: Creator,
+    Form(form): Form<EventForm>,
+) -> Result<Response, WebError> {
     let none = FieldErrors::new();
     let page = |status, errors: &FieldErrors, preview| {
-        render_form(&app, status, FormPage { user: &creator.user, event: None, form: &form, errors, preview, image_errors: &none, image_values: ("", false) })
+        render_form(
+            &app,
+            status,
+            FormPage {
+                user: &creator.user,
+                event: None,
+                form: &form,
+                errors,
+                preview,
+                image_errors: &none,
+                image_values: ("", false),
+            },
+        )
     };
     if form.is_preview() {
         return page(StatusCode::OK, &none, Some(preview_of(&form)));
@@ -144,7 +175,9 @@ pub async fn create(State(app): State<App>, creator: Creator, Form(form): Form<E
     };
     let event = match store::event::create_as(&app.db, &creator.right, &draft, Timestamp::now()).await {
         Ok(e) => e,
-        Err(StoreError::Conflict(Conflict::SlugTaken)) => return page(StatusCode::UNPROCESSABLE_ENTITY, &slug_taken(), None),
+        Err(StoreError::Conflict(Conflict::SlugTaken)) => {
+            return page(StatusCode::UNPROCESSABLE_ENTITY, &slug_taken(), None);
+        }
         Err(e) => return Err(e.into()),
     };
     app.refresh_content_version().await?;
@@ -175,7 +208,19 @@ pub async fn edit_form(State(app): State<App>, org: Organiser) -> Result<Respons
     let none = FieldErrors::new();
     let alt = event.draft.image.as_ref().map(|i| i.alt.clone()).unwrap_or_default();
     let hidden = event.draft.image.as_ref().is_some_and(|i| i.hidden);
-    render_form(&app, StatusCode::OK, FormPage { user: &org.user, event: Some(&event), form: &form, errors: &none, preview: None, image_errors: &none, image_values: (&alt, hidden) })
+    render_form(
+        &app,
+        StatusCode::OK,
+        FormPage {
+            user: &org.user,
+            event: Some(&event),
+            form: &form,
+            errors: &none,
+            preview: None,
+            image_errors: &none,
+            image_values: (&alt, hidden),
+        },
+    )
 }
 
 /// Previews, or saves the edited fields (image and status are kept); 422 with the form
@@ -184,7 +229,19 @@ pub async fn update(State(app): State<App>, org: Organiser, Form(form): Form<Eve
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let none = FieldErrors::new();
     let page = |status, errors: &FieldErrors, preview| {
-        render_form(&app, status, FormPage { user: &org.user, event: Some(&event), form: &form, errors, preview, image_errors: &none, image_values: ("", false) })
+        render_form(
+            &app,
+            status,
+            FormPage {
+                user: &org.user,
+                event: Some(&event),
+                form: &form,
+                errors,
+                preview,
+                image_errors: &none,
+                image_values: ("", false),
+            },
+        )
     };
     if form.is_preview() {
         return page(StatusCode::OK, &none, Some(preview_of(&form)));
@@ -195,7 +252,9 @@ pub async fn update(State(app): State<App>, org: Organiser, Form(form): Form<Eve
     };
     match store::event::update(&app.db, &org.right, &draft, Timestamp::now()).await {
         Ok(_) => {}
-        Err(StoreError::Conflict(Conflict::SlugTaken)) => return page(StatusCode::UNPROCESSABLE_ENTITY, &slug_taken(), None),
+        Err(StoreError::Conflict(Conflict::SlugTaken)) => {
+            return page(StatusCode::UNPROCESSABLE_ENTITY, &slug_taken(), None);
+        }
         Err(e) => return Err(e.into()),
     }
     app.refresh_content_version().await?;
@@ -241,7 +300,9 @@ struct Upload {
 
 async fn read_upload(mut form: Multipart) -> Result<Upload, WebError> {
     let mut up = Upload::default();
-    while let Some(mut field) = form.next_field().await.map_err(|_| WebError::BadRequest("Formulaire d’envoi illisible.".into()))? {
+    while let Some(mut field) =
+        form.next_field().await.map_err(|_| WebError::BadRequest("Formulaire d’envoi illisible.".into()))?
+    {
         match field.name() {
             Some("image") => {
                 let mut bytes = Vec::new();
@@ -266,7 +327,8 @@ async fn read_upload(mut form: Multipart) -> Result<Upload, WebError> {
 
 /// Why an uploaded file is refused; the message is French, for the form.
 fn check_image(bytes: &[u8]) -> Result<&'static str, String> {
-    let format = image::guess_format(bytes).map_err(|_| "Le fichier n’est pas une image PNG, JPEG ou WebP.".to_owned())?;
+    let format =
+        image::guess_format(bytes).map_err(|_| "Le fichier n’est pas une image PNG, JPEG ou WebP.".to_owned())?;
     let ext = match format {
         image::ImageFormat::Png => "png",
         image::ImageFormat::Jpeg => "jpg",
@@ -301,7 +363,10 @@ pub async fn upload_image(State(app): State<App>, org: Organiser, form: Multipar
         }
         Some(bytes) => {
             let bytes = bytes.clone();
-            match tokio::task::spawn_blocking(move || check_image(&bytes)).await.map_err(|_| WebError::BadRequest("Image illisible.".into()))? {
+            match tokio::task::spawn_blocking(move || check_image(&bytes))
+                .await
+                .map_err(|_| WebError::BadRequest("Image illisible.".into()))?
+            {
                 Ok(e) => ext = Some(e),
                 Err(msg) => {
                     errors.insert("image", msg);
@@ -310,7 +375,10 @@ pub async fn upload_image(State(app): State<App>, org: Organiser, form: Multipar
         }
     }
     if up.alt.is_empty() && !up.decorative {
-        errors.insert("alt", "Décrivez l’image pour les personnes qui ne la voient pas, ou cochez « image décorative ».".into());
+        errors.insert(
+            "alt",
+            "Décrivez l’image pour les personnes qui ne la voient pas, ou cochez « image décorative ».".into(),
+        );
     }
     let (Some(bytes), Some(ext), true) = (&up.bytes, ext, errors.is_empty()) else {
         let form = EventForm::from_draft(&event.draft);
@@ -318,7 +386,15 @@ pub async fn upload_image(State(app): State<App>, org: Organiser, form: Multipar
         return render_form(
             &app,
             StatusCode::UNPROCESSABLE_ENTITY,
-            FormPage { user: &org.user, event: Some(&event), form: &form, errors: &none, preview: None, image_errors: &errors, image_values: (&up.alt, up.decorative) },
+            FormPage {
+                user: &org.user,
+                event: Some(&event),
+                form: &form,
+                errors: &none,
+                preview: None,
+                image_errors: &errors,
+                image_values: (&up.alt, up.decorative),
+            },
         );
     };
     let digest = Sha256::digest(bytes);

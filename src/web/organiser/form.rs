@@ -2,7 +2,8 @@
 //! message per refused field, and filled back from a stored event.
 
 use crate::domain::event::{
-    EventDates, EventDraft, EventKind, EventLink, EventStatus, Invalid, Slug, Venue, parse_email, parse_tag, parse_web_url,
+    EventDates, EventDraft, EventKind, EventLink, EventStatus, Invalid, Slug, Venue, parse_email, parse_tag,
+    parse_web_url,
 };
 use jiff::civil::{Date, Time};
 use serde::{Deserialize, Serialize};
@@ -89,9 +90,16 @@ impl EventForm {
         }
         let slug = match opt(&self.slug) {
             Some(s) => Slug::parse(&s).map_err(|e| e.to_string()),
-            None => Slug::derive(&title).ok_or_else(|| "Donnez un identifiant d’adresse (slug) : le titre n’en fournit pas.".to_owned()),
+            None => Slug::derive(&title)
+                .ok_or_else(|| "Donnez un identifiant d’adresse (slug) : le titre n’en fournit pas.".to_owned()),
         };
-        let slug = slug.map_err(|e| if !title.is_empty() { errors.insert("slug", e); }).ok();
+        let slug = slug
+            .map_err(|e| {
+                if !title.is_empty() {
+                    errors.insert("slug", e);
+                }
+            })
+            .ok();
         let kind = EventKind::parse(self.kind.trim());
         if kind.is_none() {
             errors.insert("kind", "Choisissez un type d’événement.".into());
@@ -117,8 +125,18 @@ impl EventForm {
                 d
             }
         };
-        let start_time = time(&self.start_time).map_err(|_| { errors.insert("start_time", "L’heure de début n’est pas valide (format HH:MM).".into()); }).ok().flatten();
-        let end_time = time(&self.end_time).map_err(|_| { errors.insert("end_time", "L’heure de fin n’est pas valide (format HH:MM).".into()); }).ok().flatten();
+        let start_time = time(&self.start_time)
+            .map_err(|_| {
+                errors.insert("start_time", "L’heure de début n’est pas valide (format HH:MM).".into());
+            })
+            .ok()
+            .flatten();
+        let end_time = time(&self.end_time)
+            .map_err(|_| {
+                errors.insert("end_time", "L’heure de fin n’est pas valide (format HH:MM).".into());
+            })
+            .ok()
+            .flatten();
         let dates = match (start_date, end_date) {
             (Some(s), Some(e)) => match EventDates::new(s, e, start_time, end_time) {
                 Ok(d) => Some(d),
@@ -135,7 +153,11 @@ impl EventForm {
         };
         let osm_url = match opt(&self.venue_osm_url) {
             None => None,
-            Some(u) => parse_web_url(&u).map_err(|e| { errors.insert("venue_osm_url", e.to_string()); }).ok(),
+            Some(u) => parse_web_url(&u)
+                .map_err(|e| {
+                    errors.insert("venue_osm_url", e.to_string());
+                })
+                .ok(),
         };
         let mut tags: Vec<String> = Vec::new();
         for raw in self.tags.split(',').filter(|t| !t.trim().is_empty()) {
@@ -166,7 +188,11 @@ impl EventForm {
         }
         let contact_email = match opt(&self.contact_email) {
             None => None,
-            Some(m) => parse_email(&m).map_err(|e| { errors.insert("contact_email", e.to_string()); }).ok(),
+            Some(m) => parse_email(&m)
+                .map_err(|e| {
+                    errors.insert("contact_email", e.to_string());
+                })
+                .ok(),
         };
         match (slug, kind, dates) {
             (Some(slug), Some(kind), Some(dates)) if errors.is_empty() => Ok(EventDraft {

@@ -16,7 +16,13 @@ use serde::Deserialize;
 /// The largest address file accepted (about 20,000 addresses).
 const MAX_FILE: usize = 1024 * 1024;
 
-async fn render(app: &App, org: &Organiser, result: Option<&Invited>, error: Option<&str>, list: &str) -> Result<Response, WebError> {
+async fn render(
+    app: &App,
+    org: &Organiser,
+    result: Option<&Invited>,
+    error: Option<&str>,
+    list: &str,
+) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let settings = store::registration::find_settings(&app.db, event.id).await?;
     let invitations = invitation::list(&app.db, event.id).await?;
@@ -30,7 +36,8 @@ async fn render(app: &App, org: &Organiser, result: Option<&Invited>, error: Opt
             result, error, list,
         },
     )?;
-    let status = if error.is_some() { axum::http::StatusCode::UNPROCESSABLE_ENTITY } else { axum::http::StatusCode::OK };
+    let status =
+        if error.is_some() { axum::http::StatusCode::UNPROCESSABLE_ENTITY } else { axum::http::StatusCode::OK };
     Ok((status, Html(html)).into_response())
 }
 
@@ -56,7 +63,11 @@ pub async fn invite(State(app): State<App>, org: Organiser, mut form: Multipart)
                             list.push('\n');
                             list.push_str(text.trim_start_matches('\u{feff}'));
                         }
-                        Err(_) => error = Some("Le fichier n’est pas en UTF-8 : enregistrez-le en « texte UTF-8 » ou « CSV UTF-8 » puis recommencez."),
+                        Err(_) => {
+                            error = Some(
+                                "Le fichier n’est pas en UTF-8 : enregistrez-le en « texte UTF-8 » ou « CSV UTF-8 » puis recommencez.",
+                            )
+                        }
                     }
                 }
             }
@@ -86,10 +97,15 @@ pub struct Revoke {
     invitation: i64,
 }
 
-pub async fn revoke(State(app): State<App>, org: Organiser, FrenchForm(f): FrenchForm<Revoke>) -> Result<Response, WebError> {
+pub async fn revoke(
+    State(app): State<App>,
+    org: Organiser,
+    FrenchForm(f): FrenchForm<Revoke>,
+) -> Result<Response, WebError> {
     match invitation::revoke(&app.db, &org.right, f.invitation, Timestamp::now()).await {
         Ok(()) | Err(StoreError::NotFound) => {}
         Err(e) => return Err(e.into()),
     }
-    Ok(Redirect::to(&format!("/organisation/evenements/{}/inscriptions/invitations", org.right.event_id())).into_response())
+    Ok(Redirect::to(&format!("/organisation/evenements/{}/inscriptions/invitations", org.right.event_id()))
+        .into_response())
 }

@@ -34,7 +34,8 @@ pub struct TemplateForm {
 
 /// The default wording of `kind`: the `subject` and `body` blocks of its template's source.
 fn default_wording(app: &App, kind: &str) -> Override {
-    let source = app.templates.get_template(&format!("mail/{kind}.md")).map(|t| t.source().to_owned()).unwrap_or_default();
+    let source =
+        app.templates.get_template(&format!("mail/{kind}.md")).map(|t| t.source().to_owned()).unwrap_or_default();
     let block = |name: &str| -> String {
         let open = format!("{{% block {name} %}}");
         source
@@ -48,7 +49,8 @@ fn default_wording(app: &App, kind: &str) -> Override {
 
 /// Sample values for the preview: this event, a fictitious participant.
 fn sample(app: &App, event: &crate::domain::event::Event) -> minijinja::Value {
-    let venue: Vec<&str> = [event.draft.venue.name.as_deref(), event.draft.venue.address.as_deref()].into_iter().flatten().collect();
+    let venue: Vec<&str> =
+        [event.draft.venue.name.as_deref(), event.draft.venue.address.as_deref()].into_iter().flatten().collect();
     context! {
         name => "Camille Exemple",
         event => context! { title => &event.draft.title, dates_text => french::span(&event.draft.dates), venue => venue.join(", ") },
@@ -60,7 +62,16 @@ fn sample(app: &App, event: &crate::domain::event::Event) -> minijinja::Value {
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn render(app: &App, org: &Organiser, kind: &str, form: &TemplateForm, error: Option<String>, preview: Option<crate::mail::compose::Composed>, done: &str, status: StatusCode) -> Result<Response, WebError> {
+async fn render(
+    app: &App,
+    org: &Organiser,
+    kind: &str,
+    form: &TemplateForm,
+    error: Option<String>,
+    preview: Option<crate::mail::compose::Composed>,
+    done: &str,
+    status: StatusCode,
+) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let custom = mail_template::list(&app.db, event.id).await?;
     let kinds: Vec<serde_json::Value> = mail_template::EDITABLE
@@ -82,14 +93,20 @@ async fn render(app: &App, org: &Organiser, kind: &str, form: &TemplateForm, err
 }
 
 pub async fn show(State(app): State<App>, org: Organiser, Query(p): Query<Pick>) -> Result<Response, WebError> {
-    let kind = if mail_template::is_editable(&p.kind) { p.kind.clone() } else { mail_template::EDITABLE[0].0.to_owned() };
+    let kind =
+        if mail_template::is_editable(&p.kind) { p.kind.clone() } else { mail_template::EDITABLE[0].0.to_owned() };
     let custom = mail_template::list(&app.db, org.right.event_id()).await?;
-    let current = custom.into_iter().find(|(k, _)| *k == kind).map(|(_, o)| o).unwrap_or_else(|| default_wording(&app, &kind));
+    let current =
+        custom.into_iter().find(|(k, _)| *k == kind).map(|(_, o)| o).unwrap_or_else(|| default_wording(&app, &kind));
     let form = TemplateForm { kind: kind.clone(), subject: current.subject, body: current.body, action: String::new() };
     render(&app, &org, &kind, &form, None, None, &p.fait, StatusCode::OK).await
 }
 
-pub async fn save(State(app): State<App>, org: Organiser, FrenchForm(form): FrenchForm<TemplateForm>) -> Result<Response, WebError> {
+pub async fn save(
+    State(app): State<App>,
+    org: Organiser,
+    FrenchForm(form): FrenchForm<TemplateForm>,
+) -> Result<Response, WebError> {
     if !mail_template::is_editable(&form.kind) {
         return Err(WebError::BadRequest("Type de courriel inconnu.".into()));
     }
@@ -99,7 +116,8 @@ pub async fn save(State(app): State<App>, org: Organiser, FrenchForm(form): Fren
         mail_template::reset(&app.db, &org.right, &kind, Timestamp::now()).await?;
         return Ok(Redirect::to(&format!("{url}&fait=retabli")).into_response());
     }
-    let o = Override { subject: form.subject.trim().to_owned(), body: form.body.replace("\r\n", "\n").trim().to_owned() };
+    let o =
+        Override { subject: form.subject.trim().to_owned(), body: form.body.replace("\r\n", "\n").trim().to_owned() };
     let error = if o.subject.is_empty() || o.body.is_empty() {
         Some("L’objet et le texte sont obligatoires.".to_owned())
     } else if o.subject.chars().count() > 200 || o.body.chars().count() > 20_000 {
@@ -113,7 +131,17 @@ pub async fn save(State(app): State<App>, org: Organiser, FrenchForm(form): Fren
         None => match app.composer.preview(&o, sample(&app, &event)) {
             Ok(c) => Some(c),
             Err(e) => {
-                return render(&app, &org, &kind, &form, Some(format!("Le modèle ne peut pas être utilisé : {}", e.kind_detail())), None, "", StatusCode::UNPROCESSABLE_ENTITY).await;
+                return render(
+                    &app,
+                    &org,
+                    &kind,
+                    &form,
+                    Some(format!("Le modèle ne peut pas être utilisé : {}", e.kind_detail())),
+                    None,
+                    "",
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await;
             }
         },
     };

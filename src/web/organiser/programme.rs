@@ -5,8 +5,8 @@
 use super::auth::{CurrentUser, Organiser, Viewer};
 use crate::domain::french;
 use crate::domain::programme::Warning;
-use crate::store::programme::{self as programme, ReleaseOutcome};
 use crate::store;
+use crate::store::programme::{self as programme, ReleaseOutcome};
 use crate::web::App;
 use crate::web::error::WebError;
 use axum::Form;
@@ -54,7 +54,14 @@ fn path(event_id: i64) -> String {
 }
 
 /// The draft, its warnings (or those that blocked a release) and the forms.
-async fn page(app: &App, status: StatusCode, user: &CurrentUser, event_id: i64, message: Option<String>, yaml: &str) -> Result<Response, WebError> {
+async fn page(
+    app: &App,
+    status: StatusCode,
+    user: &CurrentUser,
+    event_id: i64,
+    message: Option<String>,
+    yaml: &str,
+) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, event_id).await?;
     let slug = event.draft.slug.as_str();
     let draft = programme::get_draft(&app.db, slug).await?;
@@ -70,7 +77,12 @@ async fn page(app: &App, status: StatusCode, user: &CurrentUser, event_id: i64, 
         .iter()
         .map(|i| Row {
             id: i.id,
-            when: format!("{}, {} – {}", french::long_date(i.date()), french::time(i.start.time()), french::time(i.end().time())),
+            when: format!(
+                "{}, {} – {}",
+                french::long_date(i.date()),
+                french::time(i.start.time()),
+                french::time(i.end().time())
+            ),
             room: p.room_name(i.room_id).to_owned(),
             kind: i.kind.label_fr(),
             title: i.title.clone(),
@@ -101,16 +113,33 @@ pub async fn show(State(app): State<App>, viewer: Viewer) -> Result<Response, We
 }
 
 /// Releases the draft; with warnings and no override, shows them again (422).
-pub async fn release(State(app): State<App>, org: Organiser, Form(form): Form<ReleaseForm>) -> Result<Response, WebError> {
+pub async fn release(
+    State(app): State<App>,
+    org: Organiser,
+    Form(form): Form<ReleaseForm>,
+) -> Result<Response, WebError> {
     let event_id = org.right.event_id();
     let event = store::event::get(&app.db, event_id).await?;
     let mailing = app.mailing();
     let notify = form.notify_speakers.is_some().then_some(&mailing);
-    let outcome = programme::release_notifying(&app.db, notify, event.draft.slug.as_str(), &form.name, form.override_warnings.is_some(), Timestamp::now()).await?;
+    let outcome = programme::release_notifying(
+        &app.db,
+        notify,
+        event.draft.slug.as_str(),
+        &form.name,
+        form.override_warnings.is_some(),
+        Timestamp::now(),
+    )
+    .await?;
     match outcome {
-        Err(refusal) => page(&app, StatusCode::UNPROCESSABLE_ENTITY, &org.user, event_id, Some(refusal.to_string()), "").await,
+        Err(refusal) => {
+            page(&app, StatusCode::UNPROCESSABLE_ENTITY, &org.user, event_id, Some(refusal.to_string()), "").await
+        }
         Ok(ReleaseOutcome::Blocked(w)) => {
-            let message = format!("Le programme n'a pas été publié : {} alerte(s). Corrigez-les ou cochez « Publier malgré les alertes ».", w.len());
+            let message = format!(
+                "Le programme n'a pas été publié : {} alerte(s). Corrigez-les ou cochez « Publier malgré les alertes ».",
+                w.len()
+            );
             page(&app, StatusCode::UNPROCESSABLE_ENTITY, &org.user, event_id, Some(message), "").await
         }
         Ok(ReleaseOutcome::Released(_)) => {
@@ -121,9 +150,14 @@ pub async fn release(State(app): State<App>, org: Organiser, Form(form): Form<Re
 }
 
 /// Replaces the draft with a YAML programme; a refused file is shown again with the reason (422).
-pub async fn import(State(app): State<App>, org: Organiser, Form(form): Form<ImportForm>) -> Result<Response, WebError> {
+pub async fn import(
+    State(app): State<App>,
+    org: Organiser,
+    Form(form): Form<ImportForm>,
+) -> Result<Response, WebError> {
     let event_id = org.right.event_id();
-    let refused = |message: String| page(&app, StatusCode::UNPROCESSABLE_ENTITY, &org.user, event_id, Some(message), &form.yaml);
+    let refused =
+        |message: String| page(&app, StatusCode::UNPROCESSABLE_ENTITY, &org.user, event_id, Some(message), &form.yaml);
     let plan = match crate::import::programme::parse(&form.yaml) {
         Ok(plan) => plan,
         Err(e) => return refused(e.to_string()).await,

@@ -47,7 +47,13 @@ fn url(event_id: i64) -> String {
     format!("/organisation/evenements/{event_id}/programme/grille")
 }
 
-async fn render(app: &App, org: &Organiser, notice: &Notice, error: Option<String>, status: StatusCode) -> Result<Response, WebError> {
+async fn render(
+    app: &App,
+    org: &Organiser,
+    notice: &Notice,
+    error: Option<String>,
+    status: StatusCode,
+) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let draft = programme::get_draft(&app.db, event.draft.slug.as_str()).await?;
     let p = &draft.programme;
@@ -81,7 +87,12 @@ async fn render(app: &App, org: &Organiser, notice: &Notice, error: Option<Strin
             room_id: i.room_id,
             room: p.room_name(i.room_id).to_owned(),
             speakers: i.speakers.join(", "),
-            when: format!("{}, {} – {}", french::long_date(i.date()), french::time(i.start.time()), french::time(i.end().time())),
+            when: format!(
+                "{}, {} – {}",
+                french::long_date(i.date()),
+                french::time(i.start.time()),
+                french::time(i.end().time())
+            ),
             colour: i.track_id.and_then(|t| p.track(t)).map(|t| t.slug()),
         })
         .collect();
@@ -127,12 +138,20 @@ fn parse_room(s: &str) -> Option<i64> {
 }
 
 /// Moves an item (day, start, room) and sets its duration in one edit.
-pub async fn move_item(State(app): State<App>, org: Organiser, FrenchForm(f): FrenchForm<MoveForm>) -> Result<Response, WebError> {
+pub async fn move_item(
+    State(app): State<App>,
+    org: Organiser,
+    FrenchForm(f): FrenchForm<MoveForm>,
+) -> Result<Response, WebError> {
     let none = Notice::default();
     let refuse = |m: String| render(&app, &org, &none, Some(m), StatusCode::UNPROCESSABLE_ENTITY);
     let Some(date) = f.date.trim().parse::<Date>().ok() else { return refuse("Choisissez un jour.".into()).await };
-    let Some(start) = slot(date, &f.start) else { return refuse("Heure de début invalide (format attendu : 14:05).".into()).await };
-    let Ok(minutes) = f.minutes.trim().parse::<u32>() else { return refuse("Durée invalide : un nombre de minutes.".into()).await };
+    let Some(start) = slot(date, &f.start) else {
+        return refuse("Heure de début invalide (format attendu : 14:05).".into()).await;
+    };
+    let Ok(minutes) = f.minutes.trim().parse::<u32>() else {
+        return refuse("Durée invalide : un nombre de minutes.".into()).await;
+    };
     let room = parse_room(&f.room);
     let item = f.item;
     let outcome = programme::edit_draft_as(&app.db, &org.right, "programme.move_item", Timestamp::now(), |d| {
@@ -141,7 +160,10 @@ pub async fn move_item(State(app): State<App>, org: Organiser, FrenchForm(f): Fr
     })
     .await?;
     match outcome {
-        Ok(()) => Ok(Redirect::to(&format!("{}?fait=deplace&element={item}#element-{item}", url(org.right.event_id()))).into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&format!("{}?fait=deplace&element={item}#element-{item}", url(org.right.event_id())))
+                .into_response())
+        }
         Err(invalid) => refuse(invalid.to_string()).await,
     }
 }
@@ -159,7 +181,11 @@ pub struct AddForm {
 }
 
 /// Adds an item to the draft.
-pub async fn add_item(State(app): State<App>, org: Organiser, FrenchForm(f): FrenchForm<AddForm>) -> Result<Response, WebError> {
+pub async fn add_item(
+    State(app): State<App>,
+    org: Organiser,
+    FrenchForm(f): FrenchForm<AddForm>,
+) -> Result<Response, WebError> {
     let none = Notice::default();
     let refuse = |m: String| render(&app, &org, &none, Some(m), StatusCode::UNPROCESSABLE_ENTITY);
     let kind = match ItemKind::parse(&f.kind) {
@@ -167,8 +193,12 @@ pub async fn add_item(State(app): State<App>, org: Organiser, FrenchForm(f): Fre
         Err(e) => return refuse(e.to_string()).await,
     };
     let Some(date) = f.date.trim().parse::<Date>().ok() else { return refuse("Choisissez un jour.".into()).await };
-    let Some(start) = slot(date, &f.start) else { return refuse("Heure de début invalide (format attendu : 14:05).".into()).await };
-    let Ok(minutes) = f.minutes.trim().parse::<u32>() else { return refuse("Durée invalide : un nombre de minutes.".into()).await };
+    let Some(start) = slot(date, &f.start) else {
+        return refuse("Heure de début invalide (format attendu : 14:05).".into()).await;
+    };
+    let Ok(minutes) = f.minutes.trim().parse::<u32>() else {
+        return refuse("Durée invalide : un nombre de minutes.".into()).await;
+    };
     if f.title.chars().count() > 300 || f.speakers.chars().count() > 1000 {
         return refuse("Le titre est limité à 300 caractères et les intervenants à 1 000.".into()).await;
     }
@@ -184,8 +214,11 @@ pub async fn add_item(State(app): State<App>, org: Organiser, FrenchForm(f): Fre
         proposal_id: None,
         format_max_minutes: None,
     };
-    match programme::edit_draft_as(&app.db, &org.right, "programme.add_item", Timestamp::now(), |d| d.add_item(input)).await? {
-        Ok(id) => Ok(Redirect::to(&format!("{}?fait=ajoute&element={id}#element-{id}", url(org.right.event_id()))).into_response()),
+    match programme::edit_draft_as(&app.db, &org.right, "programme.add_item", Timestamp::now(), |d| d.add_item(input))
+        .await?
+    {
+        Ok(id) => Ok(Redirect::to(&format!("{}?fait=ajoute&element={id}#element-{id}", url(org.right.event_id())))
+            .into_response()),
         Err(invalid) => refuse(invalid.to_string()).await,
     }
 }
@@ -196,10 +229,22 @@ pub struct RemoveForm {
     item: i64,
 }
 
-pub async fn remove_item(State(app): State<App>, org: Organiser, FrenchForm(f): FrenchForm<RemoveForm>) -> Result<Response, WebError> {
-    match programme::edit_draft_as(&app.db, &org.right, "programme.remove_item", Timestamp::now(), |d| d.remove_item(f.item)).await? {
-        Ok(()) | Err(Invalid::UnknownItem(_)) => Ok(Redirect::to(&format!("{}?fait=supprime", url(org.right.event_id()))).into_response()),
-        Err(invalid) => render(&app, &org, &Notice::default(), Some(invalid.to_string()), StatusCode::UNPROCESSABLE_ENTITY).await,
+pub async fn remove_item(
+    State(app): State<App>,
+    org: Organiser,
+    FrenchForm(f): FrenchForm<RemoveForm>,
+) -> Result<Response, WebError> {
+    match programme::edit_draft_as(&app.db, &org.right, "programme.remove_item", Timestamp::now(), |d| {
+        d.remove_item(f.item)
+    })
+    .await?
+    {
+        Ok(()) | Err(Invalid::UnknownItem(_)) => {
+            Ok(Redirect::to(&format!("{}?fait=supprime", url(org.right.event_id()))).into_response())
+        }
+        Err(invalid) => {
+            render(&app, &org, &Notice::default(), Some(invalid.to_string()), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
     }
 }
 
@@ -211,13 +256,33 @@ pub struct SwapForm {
 }
 
 /// Exchanges the start and room of two items (durations stay).
-pub async fn swap_items(State(app): State<App>, org: Organiser, FrenchForm(f): FrenchForm<SwapForm>) -> Result<Response, WebError> {
+pub async fn swap_items(
+    State(app): State<App>,
+    org: Organiser,
+    FrenchForm(f): FrenchForm<SwapForm>,
+) -> Result<Response, WebError> {
     let Ok(other) = f.with.trim().parse::<i64>() else {
-        return render(&app, &org, &Notice::default(), Some("Choisissez l'élément avec lequel échanger.".into()), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return render(
+            &app,
+            &org,
+            &Notice::default(),
+            Some("Choisissez l'élément avec lequel échanger.".into()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     };
     let item = f.item;
-    match programme::edit_draft_as(&app.db, &org.right, "programme.swap_items", Timestamp::now(), |d| d.swap_items(item, other)).await? {
-        Ok(()) => Ok(Redirect::to(&format!("{}?fait=echange&element={item}#element-{item}", url(org.right.event_id()))).into_response()),
-        Err(invalid) => render(&app, &org, &Notice::default(), Some(invalid.to_string()), StatusCode::UNPROCESSABLE_ENTITY).await,
+    match programme::edit_draft_as(&app.db, &org.right, "programme.swap_items", Timestamp::now(), |d| {
+        d.swap_items(item, other)
+    })
+    .await?
+    {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("{}?fait=echange&element={item}#element-{item}", url(org.right.event_id())))
+                .into_response())
+        }
+        Err(invalid) => {
+            render(&app, &org, &Notice::default(), Some(invalid.to_string()), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
     }
 }

@@ -34,7 +34,11 @@ fn back(event_id: i64, form: Form, query: &str) -> Response {
     Redirect::to(&format!("/organisation/evenements/{event_id}/inscriptions?{query}#{anchor}")).into_response()
 }
 
-pub async fn add(State(app): State<App>, org: Organiser, FrenchForm(f): FrenchForm<QuestionForm>) -> Result<Response, WebError> {
+pub async fn add(
+    State(app): State<App>,
+    org: Organiser,
+    FrenchForm(f): FrenchForm<QuestionForm>,
+) -> Result<Response, WebError> {
     let form = Form::parse(&f.form).unwrap_or(Form::Registration);
     let Some(kind) = Kind::parse(&f.kind) else {
         return Ok(back(org.right.event_id(), form, "erreur_question=Choisissez+le+type+de+la+question."));
@@ -43,7 +47,13 @@ pub async fn add(State(app): State<App>, org: Organiser, FrenchForm(f): FrenchFo
         Ok(question) => Some(Condition { question, answer: f.show_value.trim().to_owned() }),
         Err(_) => None,
     };
-    let q = NewQuestion { label: f.label.clone(), kind, required: f.required.is_some(), choices: parse_choices(&f.choices), show_if };
+    let q = NewQuestion {
+        label: f.label.clone(),
+        kind,
+        required: f.required.is_some(),
+        choices: parse_choices(&f.choices),
+        show_if,
+    };
     match question_store::add(&app.db, &org.right, form, &q, Timestamp::now()).await {
         Ok(_) => Ok(back(org.right.event_id(), form, "fait=question")),
         Err(StoreError::Invalid(m)) => {
@@ -60,7 +70,11 @@ pub struct RemoveForm {
     question: i64,
 }
 
-pub async fn remove(State(app): State<App>, org: Organiser, FrenchForm(f): FrenchForm<RemoveForm>) -> Result<Response, WebError> {
+pub async fn remove(
+    State(app): State<App>,
+    org: Organiser,
+    FrenchForm(f): FrenchForm<RemoveForm>,
+) -> Result<Response, WebError> {
     match question_store::remove(&app.db, &org.right, f.question, Timestamp::now()).await {
         Ok(()) | Err(StoreError::NotFound) => {}
         Err(e) => return Err(e.into()),

@@ -67,8 +67,16 @@ impl SettingsForm {
                 decisions: local(s.decisions_at),
                 offer_hours: s.rules.offer_hours.to_string(),
                 email_hours: s.rules.email_hours.to_string(),
-                status_public_agent: s.rules.allowed_statuses.contains(&ParticipantStatus::PublicAgent).then(|| "oui".into()),
-                status_contractor: s.rules.allowed_statuses.contains(&ParticipantStatus::Contractor).then(|| "oui".into()),
+                status_public_agent: s
+                    .rules
+                    .allowed_statuses
+                    .contains(&ParticipantStatus::PublicAgent)
+                    .then(|| "oui".into()),
+                status_contractor: s
+                    .rules
+                    .allowed_statuses
+                    .contains(&ParticipantStatus::Contractor)
+                    .then(|| "oui".into()),
                 status_other: s.rules.allowed_statuses.contains(&ParticipantStatus::Other).then(|| "oui".into()),
                 domains: s.rules.allowed_domains.join(", "),
                 consent: s.consent_text.clone(),
@@ -129,8 +137,17 @@ impl SettingsForm {
         .map(|(_, s)| s)
         .collect();
         let mut domains = Vec::new();
-        for d in self.domains.split([',', ';', ' ', '\n', '\r', '\t']).map(|d| d.trim().trim_start_matches('@').to_ascii_lowercase()).filter(|d| !d.is_empty()) {
-            let ok = d.len() <= 253 && d.contains('.') && d.split('.').all(|l| !l.is_empty() && l.len() <= 63 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+        for d in self
+            .domains
+            .split([',', ';', ' ', '\n', '\r', '\t'])
+            .map(|d| d.trim().trim_start_matches('@').to_ascii_lowercase())
+            .filter(|d| !d.is_empty())
+        {
+            let ok = d.len() <= 253
+                && d.contains('.')
+                && d.split('.').all(|l| {
+                    !l.is_empty() && l.len() <= 63 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                });
             if !ok {
                 errors.add("domains", format!("« {d} » n'est pas un nom de domaine (exemple : interieur.gouv.fr)."));
             } else if !domains.contains(&d) {
@@ -198,12 +215,20 @@ struct Row {
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn render(app: &App, org: &Organiser, filter: &Filter, form: &SettingsForm, errors: &FieldErrors, status: StatusCode) -> Result<Response, WebError> {
+async fn render(
+    app: &App,
+    org: &Organiser,
+    filter: &Filter,
+    form: &SettingsForm,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let regs = reg_store::list(&app.db, event.id).await?;
     let counts = reg_store::counts(&app.db, event.id).await?;
     let questions = crate::store::question::list(&app.db, event.id, crate::store::question::Form::Registration).await?;
-    let survey_questions = crate::store::question::list(&app.db, event.id, crate::store::question::Form::Survey).await?;
+    let survey_questions =
+        crate::store::question::list(&app.db, event.id, crate::store::question::Form::Survey).await?;
     let survey_answers: Vec<(String, Vec<(String, String)>)> = reg_store::survey::all(&app.db, event.id)
         .await?
         .into_iter()
@@ -223,16 +248,25 @@ async fn render(app: &App, org: &Organiser, filter: &Filter, form: &SettingsForm
             state: r.state.as_str(),
             state_label: r.state.label_fr(),
             waitlist_seq: r.waitlist_seq,
-            can_check_in: crate::domain::registration::apply(r.state, crate::domain::registration::Action::CheckIn).is_ok(),
-            answers: crate::domain::question::labelled(&questions, &crate::domain::question::answers_from_json(&r.answers)),
+            can_check_in: crate::domain::registration::apply(r.state, crate::domain::registration::Action::CheckIn)
+                .is_ok(),
+            answers: crate::domain::question::labelled(
+                &questions,
+                &crate::domain::question::answers_from_json(&r.answers),
+            ),
         })
         .collect();
     let mut per_org: std::collections::BTreeMap<String, usize> = Default::default();
     for r in regs.iter().filter(|r| r.state.holds_place()) {
-        let key = if r.organisation.trim().is_empty() { "(non renseignée)".to_owned() } else { r.organisation.trim().to_owned() };
+        let key = if r.organisation.trim().is_empty() {
+            "(non renseignée)".to_owned()
+        } else {
+            r.organisation.trim().to_owned()
+        };
         *per_org.entry(key).or_default() += 1;
     }
-    let states: Vec<(&str, &str)> = crate::domain::registration::State::ALL.iter().map(|s| (s.as_str(), s.label_fr())).collect();
+    let states: Vec<(&str, &str)> =
+        crate::domain::registration::State::ALL.iter().map(|s| (s.as_str(), s.label_fr())).collect();
     let html = app.render(
         "organiser/registrations.html",
         context! {
@@ -252,15 +286,22 @@ async fn render(app: &App, org: &Organiser, filter: &Filter, form: &SettingsForm
 
 pub async fn list(State(app): State<App>, org: Organiser, Query(filter): Query<Filter>) -> Result<Response, WebError> {
     let current = reg_store::find_settings(&app.db, org.right.event_id()).await?;
-    render(&app, &org, &filter, &SettingsForm::from_settings(current.as_ref()), &FieldErrors::default(), StatusCode::OK).await
+    render(&app, &org, &filter, &SettingsForm::from_settings(current.as_ref()), &FieldErrors::default(), StatusCode::OK)
+        .await
 }
 
-pub async fn configure(State(app): State<App>, org: Organiser, FrenchForm(form): FrenchForm<SettingsForm>) -> Result<Response, WebError> {
+pub async fn configure(
+    State(app): State<App>,
+    org: Organiser,
+    FrenchForm(form): FrenchForm<SettingsForm>,
+) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let current = reg_store::find_settings(&app.db, event.id).await?;
     let settings = match form.parse(current.as_ref()) {
         Ok(s) => s,
-        Err(errors) => return render(&app, &org, &Filter::default(), &form, &errors, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(errors) => {
+            return render(&app, &org, &Filter::default(), &form, &errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
     };
     reg_store::configure(&app.db, &app.mailing(), &org.right, &event, &settings, Timestamp::now()).await?;
     app.mail_wake.notify_one();
@@ -278,7 +319,11 @@ pub struct CheckIn {
     q: String,
 }
 
-pub async fn check_in(State(app): State<App>, org: Organiser, FrenchForm(form): FrenchForm<CheckIn>) -> Result<Response, WebError> {
+pub async fn check_in(
+    State(app): State<App>,
+    org: Organiser,
+    FrenchForm(form): FrenchForm<CheckIn>,
+) -> Result<Response, WebError> {
     let name = match reg_store::check_in(&app.db, &org.right, form.registration, Timestamp::now()).await {
         Ok(_) => "ok",
         Err(StoreError::Refused(_)) => "deja",
@@ -287,9 +332,14 @@ pub async fn check_in(State(app): State<App>, org: Organiser, FrenchForm(form): 
     let id = org.right.event_id();
     if form.retour == "accueil" {
         let q: String = form.q.chars().filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-').take(100).collect();
-        return Ok(Redirect::to(&format!("/organisation/evenements/{id}/inscriptions/accueil?fait={name}&q={}", q.replace(' ', "+"))).into_response());
+        return Ok(Redirect::to(&format!(
+            "/organisation/evenements/{id}/inscriptions/accueil?fait={name}&q={}",
+            q.replace(' ', "+")
+        ))
+        .into_response());
     }
-    Ok(Redirect::to(&format!("/organisation/evenements/{id}/inscriptions?etat=confirmed&fait=presence")).into_response())
+    Ok(Redirect::to(&format!("/organisation/evenements/{id}/inscriptions?etat=confirmed&fait=presence"))
+        .into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -305,7 +355,8 @@ pub async fn desk(State(app): State<App>, org: Organiser, Query(d): Query<Desk>)
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let regs = reg_store::list(&app.db, event.id).await?;
     let counts = reg_store::counts(&app.db, event.id).await?;
-    let fold = |s: &str| crate::domain::event::Slug::derive(s).map(|s| s.as_str().replace('-', " ")).unwrap_or_default();
+    let fold =
+        |s: &str| crate::domain::event::Slug::derive(s).map(|s| s.as_str().replace('-', " ")).unwrap_or_default();
     let q = fold(&d.q);
     let matches: Vec<serde_json::Value> = if q.is_empty() {
         vec![]
@@ -361,7 +412,11 @@ pub struct Person {
 }
 
 /// B7: everything kept about one person, as a JSON download.
-pub async fn export_person(State(app): State<App>, org: Organiser, Query(p): Query<Person>) -> Result<Response, WebError> {
+pub async fn export_person(
+    State(app): State<App>,
+    org: Organiser,
+    Query(p): Query<Person>,
+) -> Result<Response, WebError> {
     if p.registration <= 0 {
         return Err(WebError::BadRequest("Indiquez l'inscription dont exporter les données.".into()));
     }
@@ -383,9 +438,22 @@ pub fn personal_download(data: &serde_json::Value, id: i64) -> Response {
 }
 
 /// B7: erases one person's registration on request.
-pub async fn erase_person(State(app): State<App>, org: Organiser, FrenchForm(p): FrenchForm<Person>) -> Result<Response, WebError> {
+pub async fn erase_person(
+    State(app): State<App>,
+    org: Organiser,
+    FrenchForm(p): FrenchForm<Person>,
+) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
-    match reg_store::personal::erase(&app.db, &app.mailing(), &event, p.registration, &format!("organiser:{}", org.right.user_id()), Timestamp::now()).await {
+    match reg_store::personal::erase(
+        &app.db,
+        &app.mailing(),
+        &event,
+        p.registration,
+        &format!("organiser:{}", org.right.user_id()),
+        Timestamp::now(),
+    )
+    .await
+    {
         Ok(()) | Err(StoreError::NotFound) => {}
         Err(e) => return Err(e.into()),
     }
@@ -415,33 +483,52 @@ pub async fn send_survey(State(app): State<App>, org: Organiser) -> Result<Respo
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let n = match reg_store::survey::send(&app.db, &app.mailing(), &org.right, &event, Timestamp::now()).await {
         Ok(n) => n,
-        Err(StoreError::Invalid(_)) => return Ok(Redirect::to(&format!("/organisation/evenements/{}/inscriptions?fait=questionnaire-vide#questionnaire", event.id)).into_response()),
+        Err(StoreError::Invalid(_)) => {
+            return Ok(Redirect::to(&format!(
+                "/organisation/evenements/{}/inscriptions?fait=questionnaire-vide#questionnaire",
+                event.id
+            ))
+            .into_response());
+        }
         Err(e) => return Err(e.into()),
     };
     app.mail_wake.notify_one();
-    Ok(Redirect::to(&format!("/organisation/evenements/{}/inscriptions?fait=questionnaire-{n}#questionnaire", event.id)).into_response())
+    Ok(Redirect::to(&format!(
+        "/organisation/evenements/{}/inscriptions?fait=questionnaire-{n}#questionnaire",
+        event.id
+    ))
+    .into_response())
 }
 
 /// The questions as the editor lists them, with the French name of their kind.
 fn question_list(questions: &[crate::domain::question::Question]) -> Vec<serde_json::Value> {
     questions
         .iter()
-        .map(|q| serde_json::json!({
-            "id": q.id, "label": q.label, "kind": q.kind.as_str(), "kind_label": q.kind.label_fr(),
-            "required": q.required, "choices": q.choices, "show_if": q.show_if,
-        }))
+        .map(|q| {
+            serde_json::json!({
+                "id": q.id, "label": q.label, "kind": q.kind.as_str(), "kind_label": q.kind.label_fr(),
+                "required": q.required, "choices": q.choices, "show_if": q.show_if,
+            })
+        })
         .collect()
 }
 
 /// A timestamp as a `datetime-local` value in Paris time; empty when unset.
 fn local(t: Option<Timestamp>) -> String {
-    t.map(|t| t.to_zoned(crate::domain::event::paris()).datetime().strftime("%Y-%m-%dT%H:%M").to_string()).unwrap_or_default()
+    t.map(|t| t.to_zoned(crate::domain::event::paris()).datetime().strftime("%Y-%m-%dT%H:%M").to_string())
+        .unwrap_or_default()
 }
 
 /// B4: revokes a participant's private link and mails them a new one.
-pub async fn renew_link(State(app): State<App>, org: Organiser, FrenchForm(p): FrenchForm<Person>) -> Result<Response, WebError> {
+pub async fn renew_link(
+    State(app): State<App>,
+    org: Organiser,
+    FrenchForm(p): FrenchForm<Person>,
+) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
-    match reg_store::personal::renew_link(&app.db, &app.mailing(), &org.right, &event, p.registration, Timestamp::now()).await {
+    match reg_store::personal::renew_link(&app.db, &app.mailing(), &org.right, &event, p.registration, Timestamp::now())
+        .await
+    {
         Ok(()) | Err(StoreError::NotFound) => {}
         Err(e) => return Err(e.into()),
     }

@@ -64,7 +64,11 @@ pub async fn show(State(app): State<App>, org: Organiser, Query(n): Query<Notice
     let tally = |d: Decision| pending.iter().filter(|p| p.1 == d).count();
     let mut per_org: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
     for r in regs.iter().filter(|r| r.state == RegState::Preregistered || r.state.holds_place()) {
-        let key = if r.organisation.trim().is_empty() { "(non renseignée)".to_owned() } else { crate::domain::registration::normalise_organisation(&r.organisation) };
+        let key = if r.organisation.trim().is_empty() {
+            "(non renseignée)".to_owned()
+        } else {
+            crate::domain::registration::normalise_organisation(&r.organisation)
+        };
         let e = per_org.entry(key).or_default();
         e.0 += 1;
         if r.state.holds_place() || decision_of(r.id) == Some(Decision::Select) {
@@ -90,8 +94,13 @@ pub async fn show(State(app): State<App>, org: Organiser, Query(n): Query<Notice
 }
 
 /// Applies one decision to every ticked registration.
-pub async fn decide(State(app): State<App>, org: Organiser, FrenchForm(pairs): FrenchForm<Vec<(String, String)>>) -> Result<Response, WebError> {
-    let ids: Vec<i64> = pairs.iter().filter(|(k, _)| k == "registration").filter_map(|(_, v)| v.parse().ok()).take(10_000).collect();
+pub async fn decide(
+    State(app): State<App>,
+    org: Organiser,
+    FrenchForm(pairs): FrenchForm<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let ids: Vec<i64> =
+        pairs.iter().filter(|(k, _)| k == "registration").filter_map(|(_, v)| v.parse().ok()).take(10_000).collect();
     let decision = pairs.iter().find(|(k, _)| k == "decision").map(|(_, v)| v.as_str()).unwrap_or("");
     let url = page_url(org.right.event_id());
     if ids.is_empty() {
@@ -112,7 +121,11 @@ pub struct DrawForm {
     quota: String,
 }
 
-pub async fn draw(State(app): State<App>, org: Organiser, FrenchForm(form): FrenchForm<DrawForm>) -> Result<Response, WebError> {
+pub async fn draw(
+    State(app): State<App>,
+    org: Organiser,
+    FrenchForm(form): FrenchForm<DrawForm>,
+) -> Result<Response, WebError> {
     let url = page_url(org.right.event_id());
     let Ok(seed) = form.seed.trim().parse::<u64>() else {
         return Ok(Redirect::to(&format!("{url}?erreur=graine")).into_response());
@@ -130,7 +143,14 @@ pub async fn draw(State(app): State<App>, org: Organiser, FrenchForm(form): Fren
 
 pub async fn announce(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
-    let n = selection::announce(&app.db, &app.mailing(), &event, &format!("organiser:{}", org.right.user_id()), Timestamp::now()).await?;
+    let n = selection::announce(
+        &app.db,
+        &app.mailing(),
+        &event,
+        &format!("organiser:{}", org.right.user_id()),
+        Timestamp::now(),
+    )
+    .await?;
     app.mail_wake.notify_one();
     app.refresh_content_version().await?;
     Ok(Redirect::to(&format!("{}?fait=annonce-{n}", page_url(event.id))).into_response())
@@ -142,7 +162,11 @@ pub struct ScheduleForm {
     at: String,
 }
 
-pub async fn schedule(State(app): State<App>, org: Organiser, FrenchForm(form): FrenchForm<ScheduleForm>) -> Result<Response, WebError> {
+pub async fn schedule(
+    State(app): State<App>,
+    org: Organiser,
+    FrenchForm(form): FrenchForm<ScheduleForm>,
+) -> Result<Response, WebError> {
     let url = page_url(org.right.event_id());
     let at = match form.at.trim() {
         "" => None,

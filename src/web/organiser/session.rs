@@ -4,13 +4,13 @@
 //! that issues them; the log names the account by id only, never the link or the address.
 
 use super::auth::{self, CurrentUser, PreSession, SESSION_COOKIE, set_cookie};
-use crate::web::limit::{ClientIp, ip_key, too_many};
 use crate::domain::account::{PasswordRefusal, check_password, parse_account_email};
 use crate::store;
 use crate::store::StoreError;
 use crate::store::account::Purpose;
 use crate::web::App;
 use crate::web::error::WebError;
+use crate::web::limit::{ClientIp, ip_key, too_many};
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -30,7 +30,9 @@ fn notice(etat: Option<&str>) -> Option<&'static str> {
         "deconnecte-partout" => Some("Vous êtes déconnecté sur tous vos appareils."),
         "mot-de-passe-change" => Some("Votre mot de passe est enregistré. Connectez-vous avec lui."),
         "compte-active" => Some("Votre compte est activé. Connectez-vous avec votre mot de passe."),
-        "lien-envoye" => Some("Si un compte existe pour cette adresse, un lien de réinitialisation vient de lui être envoyé. Il est valable une heure."),
+        "lien-envoye" => Some(
+            "Si un compte existe pour cette adresse, un lien de réinitialisation vient de lui être envoyé. Il est valable une heure.",
+        ),
         _ => None,
     }
 }
@@ -155,7 +157,8 @@ pub async fn forgot(
         }
     };
     app.limits.reset_account.check(&email).map_err(too_many)?;
-    if let Some((user_id, _)) = store::account::request_reset(&app.db, &app.mailing(), &email, Timestamp::now()).await? {
+    if let Some((user_id, _)) = store::account::request_reset(&app.db, &app.mailing(), &email, Timestamp::now()).await?
+    {
         tracing::info!(user_id, "password reset link mailed");
         app.mail_wake.notify_one();
     }
@@ -198,19 +201,32 @@ async fn link_form(app: &App, pre: PreSession, token: &str, kind: &LinkPage) -> 
             kind.template,
             context! { page_title => kind.title, csrf => &pre.csrf, email => user.email, errors => context!{} },
         )?,
-        Err(StoreError::NotFound) => page(app, StatusCode::NOT_FOUND, "organiser/link_invalid.html", context! { page_title => "Lien invalide" })?,
+        Err(StoreError::NotFound) => {
+            page(app, StatusCode::NOT_FOUND, "organiser/link_invalid.html", context! { page_title => "Lien invalide" })?
+        }
         Err(e) => return Err(e.into()),
     };
     Ok(pre.with_cookie(app, res))
 }
 
 /// Checks the link, then the password policy, hashes, and uses the link once.
-async fn link_submit(app: &App, pre: PreSession, token: &str, form: NewPasswordForm, kind: &LinkPage) -> Result<Response, WebError> {
+async fn link_submit(
+    app: &App,
+    pre: PreSession,
+    token: &str,
+    form: NewPasswordForm,
+    kind: &LinkPage,
+) -> Result<Response, WebError> {
     let now = Timestamp::now();
     let user = match store::account::check_link(&app.db, token, kind.purpose, now).await {
         Ok(u) => u,
         Err(StoreError::NotFound) => {
-            return page(app, StatusCode::NOT_FOUND, "organiser/link_invalid.html", context! { page_title => "Lien invalide" });
+            return page(
+                app,
+                StatusCode::NOT_FOUND,
+                "organiser/link_invalid.html",
+                context! { page_title => "Lien invalide" },
+            );
         }
         Err(e) => return Err(e.into()),
     };
@@ -235,13 +251,19 @@ async fn link_submit(app: &App, pre: PreSession, token: &str, form: NewPasswordF
             tracing::info!(user_id = user.id, purpose = ?kind.purpose, "one-time link used");
             Ok(Redirect::to(&format!("{}?etat={}", auth::LOGIN_PATH, kind.done)).into_response())
         }
-        Err(StoreError::NotFound) => page(app, StatusCode::NOT_FOUND, "organiser/link_invalid.html", context! { page_title => "Lien invalide" }),
+        Err(StoreError::NotFound) => {
+            page(app, StatusCode::NOT_FOUND, "organiser/link_invalid.html", context! { page_title => "Lien invalide" })
+        }
         Err(e) => Err(e.into()),
     }
 }
 
 /// The new-password form of a reset link, or a 404 page when the link is not valid.
-pub async fn reset_form(State(app): State<App>, pre: PreSession, Path(token): Path<String>) -> Result<Response, WebError> {
+pub async fn reset_form(
+    State(app): State<App>,
+    pre: PreSession,
+    Path(token): Path<String>,
+) -> Result<Response, WebError> {
     link_form(&app, pre, &token, &RESET).await
 }
 
@@ -256,7 +278,11 @@ pub async fn reset(
 }
 
 /// The choose-your-password form of an invitation link, or a 404 page.
-pub async fn invitation_form(State(app): State<App>, pre: PreSession, Path(token): Path<String>) -> Result<Response, WebError> {
+pub async fn invitation_form(
+    State(app): State<App>,
+    pre: PreSession,
+    Path(token): Path<String>,
+) -> Result<Response, WebError> {
     link_form(&app, pre, &token, &INVITATION).await
 }
 

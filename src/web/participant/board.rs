@@ -51,7 +51,13 @@ struct Failed<'a> {
     errors: &'a FieldErrors,
 }
 
-async fn render(app: &App, pre: &PreSession, token: &str, me: &Me, failed: Option<Failed<'_>>) -> Result<Response, WebError> {
+async fn render(
+    app: &App,
+    pre: &PreSession,
+    token: &str,
+    me: &Me,
+    failed: Option<Failed<'_>>,
+) -> Result<Response, WebError> {
     let board = board_store::load(&app.db, me.event.id).await?;
     let mine = board.retros.iter().find(|r| r.participant == me.id);
     let my_talk = board.talks.iter().any(|t| t.speaker == me.id);
@@ -61,7 +67,8 @@ async fn render(app: &App, pre: &PreSession, token: &str, me: &Me, failed: Optio
         Some(f) => (f.form.as_str(), f.values.clone(), f.errors),
         None => ("", minijinja::Value::from(()), &no_errors),
     };
-    let project_options: Vec<(String, String)> = board.projects.iter().map(|p| (p.entry_id.to_string(), p.name.clone())).collect();
+    let project_options: Vec<(String, String)> =
+        board.projects.iter().map(|p| (p.entry_id.to_string(), p.name.clone())).collect();
     let html = app.render(
         "board/participant.html",
         context! {
@@ -86,7 +93,15 @@ async fn render(app: &App, pre: &PreSession, token: &str, me: &Me, failed: Optio
             has_errors => failed.is_some(),
         },
     )?;
-    let res = (status, [(axum::http::header::CACHE_CONTROL, "private, no-store"), (axum::http::header::REFERRER_POLICY, "no-referrer")], Html(html)).into_response();
+    let res = (
+        status,
+        [
+            (axum::http::header::CACHE_CONTROL, "private, no-store"),
+            (axum::http::header::REFERRER_POLICY, "no-referrer"),
+        ],
+        Html(html),
+    )
+        .into_response();
     Ok(pre.with_cookie(app, res))
 }
 
@@ -198,11 +213,14 @@ impl ObjectiveForm {
         let title = text(&self.title, "title", "L'objectif", 200, true, &mut errors);
         let estimate = Estimate::parse(&self.estimate);
         if estimate.is_none() {
-            errors.add("estimate", "Indiquez une durée : un nombre d'heures de 1 à 16, « demi-journée » ou « journée ».");
+            errors
+                .add("estimate", "Indiquez une durée : un nombre d'heures de 1 à 16, « demi-journée » ou « journée ».");
         }
         let link = parse_link(&self.link, &mut errors);
         match (entry_id, title, estimate) {
-            (Some(entry_id), Some(title), Some(estimate)) if errors.is_empty() => Ok(NewObjective { entry_id, title, estimate, link }),
+            (Some(entry_id), Some(title), Some(estimate)) if errors.is_empty() => {
+                Ok(NewObjective { entry_id, title, estimate, link })
+            }
             _ => Err(errors),
         }
     }
@@ -222,7 +240,20 @@ pub async fn add_objective(
             board_store::add_objective(&app.db, me.event.id, me.id, &o, Timestamp::now()).await?;
             done(&app, &token, &me, "projets").await
         }
-        Err(errors) => render(&app, &pre, &token, &me, Some(Failed { form: "objective".into(), values: minijinja::Value::from_serialize(&form), errors: &errors })).await,
+        Err(errors) => {
+            render(
+                &app,
+                &pre,
+                &token,
+                &me,
+                Some(Failed {
+                    form: "objective".into(),
+                    values: minijinja::Value::from_serialize(&form),
+                    errors: &errors,
+                }),
+            )
+            .await
+        }
     }
 }
 
@@ -249,9 +280,29 @@ pub async fn objective_status(
     }
     let link = parse_link(&form.link, &mut errors);
     let Some(status) = status.filter(|_| errors.is_empty()) else {
-        return render(&app, &pre, &token, &me, Some(Failed { form: format!("objective-{id}"), values: minijinja::Value::from_serialize(&form), errors: &errors })).await;
+        return render(
+            &app,
+            &pre,
+            &token,
+            &me,
+            Some(Failed {
+                form: format!("objective-{id}"),
+                values: minijinja::Value::from_serialize(&form),
+                errors: &errors,
+            }),
+        )
+        .await;
     };
-    board_store::set_objective_status(&app.db, me.event.id, Actor::Participant(me.id), id, status, link.as_deref(), Timestamp::now()).await?;
+    board_store::set_objective_status(
+        &app.db,
+        me.event.id,
+        Actor::Participant(me.id),
+        id,
+        status,
+        link.as_deref(),
+        Timestamp::now(),
+    )
+    .await?;
     done(&app, &token, &me, &format!("objectif-{id}")).await
 }
 
@@ -308,7 +359,20 @@ pub async fn add_request(
             board_store::add_request(&app.db, me.event.id, me.id, &r, Timestamp::now()).await?;
             done(&app, &token, &me, "demandes").await
         }
-        Err(errors) => render(&app, &pre, &token, &me, Some(Failed { form: "request".into(), values: minijinja::Value::from_serialize(&form), errors: &errors })).await,
+        Err(errors) => {
+            render(
+                &app,
+                &pre,
+                &token,
+                &me,
+                Some(Failed {
+                    form: "request".into(),
+                    values: minijinja::Value::from_serialize(&form),
+                    errors: &errors,
+                }),
+            )
+            .await
+        }
     }
 }
 
@@ -326,7 +390,15 @@ pub async fn request_open(
 ) -> Result<Response, WebError> {
     app.limits.check_public_form(ip)?;
     let me = me(&app, &token).await?;
-    board_store::set_request_open(&app.db, me.event.id, Actor::Participant(me.id), id, form.open == "1", Timestamp::now()).await?;
+    board_store::set_request_open(
+        &app.db,
+        me.event.id,
+        Actor::Participant(me.id),
+        id,
+        form.open == "1",
+        Timestamp::now(),
+    )
+    .await?;
     done(&app, &token, &me, &format!("demande-{id}")).await
 }
 
@@ -348,7 +420,18 @@ pub async fn offer(
     let mut errors = FieldErrors::default();
     let message = text(&form.message, "message", "Le message", 500, false, &mut errors);
     if !errors.is_empty() {
-        return render(&app, &pre, &token, &me, Some(Failed { form: format!("offer-{id}"), values: minijinja::Value::from_serialize(&form), errors: &errors })).await;
+        return render(
+            &app,
+            &pre,
+            &token,
+            &me,
+            Some(Failed {
+                form: format!("offer-{id}"),
+                values: minijinja::Value::from_serialize(&form),
+                errors: &errors,
+            }),
+        )
+        .await;
     }
     board_store::offer_help(&app.db, me.event.id, me.id, id, &message.unwrap_or_default(), Timestamp::now()).await?;
     done(&app, &token, &me, &format!("demande-{id}")).await
@@ -406,20 +489,42 @@ pub async fn sign_up_talk(
         errors.add("minutes", "Une présentation éclair dure de 1 à 10 minutes.");
     }
     let result = match (title, minutes) {
-        (Some(title), Some(minutes)) if errors.is_empty() => board_store::sign_up_talk(&app.db, me.event.id, me.id, &title, minutes, Timestamp::now()).await,
-        _ => return render(&app, &pre, &token, &me, Some(Failed { form: "talk".into(), values: minijinja::Value::from_serialize(&form), errors: &errors })).await,
+        (Some(title), Some(minutes)) if errors.is_empty() => {
+            board_store::sign_up_talk(&app.db, me.event.id, me.id, &title, minutes, Timestamp::now()).await
+        }
+        _ => {
+            return render(
+                &app,
+                &pre,
+                &token,
+                &me,
+                Some(Failed { form: "talk".into(), values: minijinja::Value::from_serialize(&form), errors: &errors }),
+            )
+            .await;
+        }
     };
     match result {
         Ok(_) => done(&app, &token, &me, "eclair").await,
         Err(StoreError::Board(r)) => {
             errors.add("title", r.to_string());
-            render(&app, &pre, &token, &me, Some(Failed { form: "talk".into(), values: minijinja::Value::from_serialize(&form), errors: &errors })).await
+            render(
+                &app,
+                &pre,
+                &token,
+                &me,
+                Some(Failed { form: "talk".into(), values: minijinja::Value::from_serialize(&form), errors: &errors }),
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
 }
 
-pub async fn withdraw_talk(State(app): State<App>, ClientIp(ip): ClientIp, Path((token, id)): Path<(String, i64)>) -> Result<Response, WebError> {
+pub async fn withdraw_talk(
+    State(app): State<App>,
+    ClientIp(ip): ClientIp,
+    Path((token, id)): Path<(String, i64)>,
+) -> Result<Response, WebError> {
     app.limits.check_public_form(ip)?;
     let me = me(&app, &token).await?;
     board_store::withdraw_talk(&app.db, me.event.id, Actor::Participant(me.id), id, Timestamp::now()).await?;
@@ -455,8 +560,24 @@ pub async fn save_retro(
         }
     }
     if !errors.is_empty() {
-        return render(&app, &pre, &token, &me, Some(Failed { form: "retro".into(), values: minijinja::Value::from_serialize(&form), errors: &errors })).await;
+        return render(
+            &app,
+            &pre,
+            &token,
+            &me,
+            Some(Failed { form: "retro".into(), values: minijinja::Value::from_serialize(&form), errors: &errors }),
+        )
+        .await;
     }
-    board_store::save_retro(&app.db, me.event.id, me.id, &done_text.unwrap_or_default(), &learned.unwrap_or_default(), &links, Timestamp::now()).await?;
+    board_store::save_retro(
+        &app.db,
+        me.event.id,
+        me.id,
+        &done_text.unwrap_or_default(),
+        &learned.unwrap_or_default(),
+        &links,
+        Timestamp::now(),
+    )
+    .await?;
     done(&app, &token, &me, "bilan").await
 }

@@ -33,7 +33,10 @@ const SPEAKER_FIELDS: [[&str; 5]; 4] = [
     ["s3_name", "s3_email", "s3_organisation", "s3_bio", "s3_consent"],
 ];
 /// Field names of the answers to the call's own questions (at most ten questions).
-const ANSWER_FIELDS: [&str; 10] = ["answer_0", "answer_1", "answer_2", "answer_3", "answer_4", "answer_5", "answer_6", "answer_7", "answer_8", "answer_9"];
+const ANSWER_FIELDS: [&str; 10] = [
+    "answer_0", "answer_1", "answer_2", "answer_3", "answer_4", "answer_5", "answer_6", "answer_7", "answer_8",
+    "answer_9",
+];
 /// The most questions a call asks.
 pub const MAX_QUESTIONS: usize = ANSWER_FIELDS.len();
 
@@ -72,7 +75,15 @@ pub fn parse(form: &ProposalForm, settings: &CallSettings) -> Result<ProposalInp
     let minutes = match get("minutes").trim().parse::<u32>() {
         Ok(m) => match fmt {
             Some(f) if m < f.min_minutes || m > f.max_minutes => {
-                errors.add("minutes", rules::Refusal::DurationOutOfRange { format: f.name.clone(), min: f.min_minutes, max: f.max_minutes }.to_string());
+                errors.add(
+                    "minutes",
+                    rules::Refusal::DurationOutOfRange {
+                        format: f.name.clone(),
+                        min: f.min_minutes,
+                        max: f.max_minutes,
+                    }
+                    .to_string(),
+                );
                 None
             }
             _ => Some(m),
@@ -88,7 +99,9 @@ pub fn parse(form: &ProposalForm, settings: &CallSettings) -> Result<ProposalInp
     };
     let mut answers = Vec::new();
     for (i, _) in settings.questions.iter().enumerate().take(MAX_QUESTIONS) {
-        answers.push(text(get(ANSWER_FIELDS[i]), ANSWER_FIELDS[i], "La réponse", 3000, false, &mut errors).unwrap_or_default());
+        answers.push(
+            text(get(ANSWER_FIELDS[i]), ANSWER_FIELDS[i], "La réponse", 3000, false, &mut errors).unwrap_or_default(),
+        );
     }
     let mut speakers = Vec::new();
     let mut seen = Vec::new();
@@ -119,18 +132,22 @@ pub fn parse(form: &ProposalForm, settings: &CallSettings) -> Result<ProposalInp
         }
     }
     match (title, summary, administration, subject, audience, minutes) {
-        (Some(title), Some(summary), Some(administration), Some(subject), Some(audience), Some(minutes)) if errors.is_empty() => Ok(ProposalInput {
-            title,
-            summary,
-            administration,
-            subject,
-            audience,
-            format,
-            minutes,
-            notes: notes.unwrap_or_default(),
-            answers,
-            speakers,
-        }),
+        (Some(title), Some(summary), Some(administration), Some(subject), Some(audience), Some(minutes))
+            if errors.is_empty() =>
+        {
+            Ok(ProposalInput {
+                title,
+                summary,
+                administration,
+                subject,
+                audience,
+                format,
+                minutes,
+                notes: notes.unwrap_or_default(),
+                answers,
+                speakers,
+            })
+        }
         _ => Err(errors),
     }
 }
@@ -193,8 +210,18 @@ fn call_view(s: &CallSettings, now: Timestamp) -> CallView {
         decisions_by: s.decisions_by.map(french::long_date),
         programme_by: s.programme_by.map(french::long_date),
         intro_html: crate::markdown::to_safe_html(&s.intro),
-        formats: s.formats.iter().map(|f| FormatView { name: f.name.clone(), range: f.range_fr(), min: f.min_minutes, max: f.max_minutes }).collect(),
-        questions: s.questions.iter().take(MAX_QUESTIONS).enumerate().map(|(i, q)| (q.clone(), ANSWER_FIELDS[i])).collect(),
+        formats: s
+            .formats
+            .iter()
+            .map(|f| FormatView { name: f.name.clone(), range: f.range_fr(), min: f.min_minutes, max: f.max_minutes })
+            .collect(),
+        questions: s
+            .questions
+            .iter()
+            .take(MAX_QUESTIONS)
+            .enumerate()
+            .map(|(i, q)| (q.clone(), ANSWER_FIELDS[i]))
+            .collect(),
         closed: s.window.check(now).err().map(|r| r.to_string()),
     }
 }
@@ -206,7 +233,15 @@ async fn event_and_call(app: &App, slug: &str) -> Result<(Event, CallSettings), 
 }
 
 #[allow(clippy::too_many_arguments)]
-fn render_call(app: &App, pre: &PreSession, event: &Event, s: &CallSettings, form: &ProposalForm, errors: &FieldErrors, status: StatusCode) -> Result<Response, WebError> {
+fn render_call(
+    app: &App,
+    pre: &PreSession,
+    event: &Event,
+    s: &CallSettings,
+    form: &ProposalForm,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Result<Response, WebError> {
     let html = app.render(
         "participant/call.html",
         context! {
@@ -273,7 +308,8 @@ pub async fn sent(State(app): State<App>, Path(slug): Path<String>) -> Result<Ht
 
 /// A private page must not be cached by shared caches nor leak through the Referer.
 fn private(html: String) -> Response {
-    ([(header::CACHE_CONTROL, "private, no-store"), (header::REFERRER_POLICY, "no-referrer")], Html(html)).into_response()
+    ([(header::CACHE_CONTROL, "private, no-store"), (header::REFERRER_POLICY, "no-referrer")], Html(html))
+        .into_response()
 }
 
 #[derive(Serialize)]
@@ -303,7 +339,10 @@ pub async fn mine(State(app): State<App>, Path(token): Path<String>) -> Result<R
             url: format!("/propositions/{token}/{}", p.id),
         });
     }
-    let html = app.render("participant/proposals.html", context! { page_title => "Mes propositions", section => "events", rows, email })?;
+    let html = app.render(
+        "participant/proposals.html",
+        context! { page_title => "Mes propositions", section => "events", rows, email },
+    )?;
     Ok(private(html))
 }
 
@@ -314,7 +353,16 @@ pub struct Done {
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn render_proposal(app: &App, pre: &PreSession, token: &str, p: &Proposal, form: &ProposalForm, errors: &FieldErrors, notice: Option<&str>, status: StatusCode) -> Result<Response, WebError> {
+async fn render_proposal(
+    app: &App,
+    pre: &PreSession,
+    token: &str,
+    p: &Proposal,
+    form: &ProposalForm,
+    errors: &FieldErrors,
+    notice: Option<&str>,
+    status: StatusCode,
+) -> Result<Response, WebError> {
     let event = store::event::find_by_id(&app.db, p.event_id).await?.ok_or(WebError::NotFound)?;
     let s = cfp_store::find_settings(&app.db, event.id).await?.ok_or(WebError::NotFound)?;
     let now = Timestamp::now();
@@ -347,7 +395,12 @@ async fn render_proposal(app: &App, pre: &PreSession, token: &str, p: &Proposal,
 }
 
 /// One proposal through its proposer's private link: its state, and the form while the call is open.
-pub async fn show(State(app): State<App>, pre: PreSession, Path((token, id)): Path<(String, i64)>, Query(done): Query<Done>) -> Result<Response, WebError> {
+pub async fn show(
+    State(app): State<App>,
+    pre: PreSession,
+    Path((token, id)): Path<(String, i64)>,
+    Query(done): Query<Done>,
+) -> Result<Response, WebError> {
     let p = cfp_store::get_for_proposer(&app.db, &token, id).await?;
     let notice = match done.fait.as_str() {
         "modifiee" => Some("Vos modifications sont enregistrées."),
@@ -372,14 +425,18 @@ pub async fn update(
     let s = cfp_store::find_settings(&app.db, event.id).await?.ok_or(WebError::NotFound)?;
     let input = match parse(&form, &s) {
         Ok(i) => i,
-        Err(errors) => return render_proposal(&app, &pre, &token, &p, &form, &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(errors) => {
+            return render_proposal(&app, &pre, &token, &p, &form, &errors, None, StatusCode::UNPROCESSABLE_ENTITY)
+                .await;
+        }
     };
     match cfp_store::update(&app.db, &app.mailing(), &event, &token, id, &input, Timestamp::now()).await {
         Ok(()) => {}
         Err(StoreError::CallRefused(r)) => {
             let mut errors = FieldErrors::default();
             errors.add("form", r.to_string());
-            return render_proposal(&app, &pre, &token, &p, &form, &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+            return render_proposal(&app, &pre, &token, &p, &form, &errors, None, StatusCode::UNPROCESSABLE_ENTITY)
+                .await;
         }
         Err(e) => return Err(e.into()),
     }
@@ -405,7 +462,12 @@ pub async fn decline(State(app): State<App>, Path((token, id)): Path<(String, i6
 }
 
 /// The co-speaker's page: the proposal that names them, and their answer.
-pub async fn cospeaker(State(app): State<App>, pre: PreSession, Path(token): Path<String>, Query(done): Query<Done>) -> Result<Response, WebError> {
+pub async fn cospeaker(
+    State(app): State<App>,
+    pre: PreSession,
+    Path(token): Path<String>,
+    Query(done): Query<Done>,
+) -> Result<Response, WebError> {
     let (speaker, p) = cfp_store::find_cospeaker(&app.db, &token).await?.ok_or(WebError::NotFound)?;
     let event = store::event::find_by_id(&app.db, p.event_id).await?.ok_or(WebError::NotFound)?;
     let proposer = p.speakers.first().map(|s| s.name.clone()).unwrap_or_default();
@@ -436,7 +498,11 @@ pub struct CospeakerForm {
     consent: Option<String>,
 }
 
-pub async fn cospeaker_answer(State(app): State<App>, Path(token): Path<String>, FrenchForm(form): FrenchForm<CospeakerForm>) -> Result<Response, WebError> {
+pub async fn cospeaker_answer(
+    State(app): State<App>,
+    Path(token): Path<String>,
+    FrenchForm(form): FrenchForm<CospeakerForm>,
+) -> Result<Response, WebError> {
     let confirm = match form.answer.as_str() {
         "confirmer" => true,
         "decliner" => false,
@@ -463,7 +529,13 @@ pub async fn accepted(State(app): State<App>, Path(slug): Path<String>) -> Resul
     let talks = cfp_store::public_accepted(&app.db, event.id, Timestamp::now()).await?.ok_or(WebError::NotFound)?;
     let talks: Vec<Talk> = talks
         .iter()
-        .map(|p| Talk { title: p.title.clone(), summary: p.summary.clone(), format: p.format.clone(), minutes: p.minutes, speakers: p.public_speakers().join(", ") })
+        .map(|p| Talk {
+            title: p.title.clone(),
+            summary: p.summary.clone(),
+            format: p.format.clone(),
+            minutes: p.minutes,
+            speakers: p.public_speakers().join(", "),
+        })
         .collect();
     let html = app.render(
         "participant/accepted.html",

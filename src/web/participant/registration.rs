@@ -1,22 +1,22 @@
 //! B3 B4: the registration form and the private page of a registration.
 
 use crate::domain::event::{Event, parse_email};
+use crate::domain::question::{self, Kind, Question};
 use crate::domain::registration::{Mode, ParticipantStatus, State};
+use crate::store::question::{self as question_store, Form};
 use crate::store::registration::{self as reg_store, Applicant, EventSettings, FormContext};
 use crate::store::{self, StoreError};
 use crate::web::App;
 use crate::web::error::WebError;
+use crate::web::form::{FieldErrors, FrenchForm, text};
 use crate::web::limit::ClientIp;
 use crate::web::organiser::auth::PreSession;
-use crate::web::form::{FieldErrors, FrenchForm, text};
 use crate::web::views;
 use axum::extract::{Path, Query, State as AxState};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use minijinja::context;
-use crate::domain::question::{self, Kind, Question};
-use crate::store::question::{self as question_store, Form};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -113,7 +113,11 @@ impl RegistrationForm {
 
 /// The answers kept for `questions`, or `None` with each bad one's message in `errors`
 /// under its field name (`q{id}`), next to the question on the page.
-fn checked_answers(questions: &[Question], raw: &BTreeMap<i64, Vec<String>>, errors: &mut FieldErrors) -> Option<question::Answers> {
+fn checked_answers(
+    questions: &[Question],
+    raw: &BTreeMap<i64, Vec<String>>,
+    errors: &mut FieldErrors,
+) -> Option<question::Answers> {
     match question::validate(questions, raw) {
         Ok(answers) => Some(answers),
         Err(bad) => {
@@ -144,7 +148,11 @@ pub struct QuestionView {
     pub condition_text: Option<String>,
 }
 
-pub fn question_views(questions: &[Question], answers: &BTreeMap<i64, Vec<String>>, errors: &FieldErrors) -> Vec<QuestionView> {
+pub fn question_views(
+    questions: &[Question],
+    answers: &BTreeMap<i64, Vec<String>>,
+    errors: &FieldErrors,
+) -> Vec<QuestionView> {
     questions
         .iter()
         .map(|q| {
@@ -163,7 +171,8 @@ pub fn question_views(questions: &[Question], answers: &BTreeMap<i64, Vec<String
                 error: errors.get(&format!("q{}", q.id)).map(String::from),
                 show_if: parent.map(|(_, p)| format!("q{}", p.id)),
                 show_value: parent.map(|(c, _)| c.answer.clone()),
-                condition_text: parent.map(|(c, p)| format!("Seulement si vous avez répondu « {} » à « {} ».", c.answer, p.label)),
+                condition_text: parent
+                    .map(|(c, p)| format!("Seulement si vous avez répondu « {} » à « {} ».", c.answer, p.label)),
             }
         })
         .collect()
@@ -181,7 +190,12 @@ fn status_options() -> Vec<StatusOption> {
 
 /// Why the form is not offered, in French, or `None` when it is open. `invited` is the
 /// address of a valid invitation link, when one came with the request.
-fn closed_reason(event: &Event, settings: &Option<EventSettings>, now: Timestamp, invitation: &Invitation) -> Option<String> {
+fn closed_reason(
+    event: &Event,
+    settings: &Option<EventSettings>,
+    now: Timestamp,
+    invitation: &Invitation,
+) -> Option<String> {
     let Some(s) = settings else { return Some("Cet événement ne prend pas d'inscriptions sur ce site.".into()) };
     if let Invitation::Invalid = invitation {
         return Some("Ce lien d'invitation n'est pas valide ou a été retiré. Écrivez aux organisateurs si vous pensez qu'il s'agit d'une erreur.".into());
@@ -199,7 +213,12 @@ enum Invitation {
     Invalid,
 }
 
-async fn check_invitation(app: &App, event: &Event, settings: &Option<EventSettings>, token: &str) -> Result<Invitation, WebError> {
+async fn check_invitation(
+    app: &App,
+    event: &Event,
+    settings: &Option<EventSettings>,
+    token: &str,
+) -> Result<Invitation, WebError> {
     let token = token.trim();
     if token.is_empty() || !settings.as_ref().is_some_and(|s| s.rules.mode == Mode::Invitation) {
         return Ok(Invitation::None);
@@ -258,7 +277,12 @@ pub struct FormQuery {
     invitation: String,
 }
 
-pub async fn form(AxState(app): AxState<App>, pre: PreSession, Path(slug): Path<String>, Query(q): Query<FormQuery>) -> Result<Response, WebError> {
+pub async fn form(
+    AxState(app): AxState<App>,
+    pre: PreSession,
+    Path(slug): Path<String>,
+    Query(q): Query<FormQuery>,
+) -> Result<Response, WebError> {
     let context = app.form_contexts.by_slug(&app.db, &slug).await?;
     let invitation = check_invitation(&app, &context.event, &context.settings, &q.invitation).await?;
     let mut form = RegistrationForm::default();
@@ -278,13 +302,19 @@ pub async fn submit(
     app.limits.check_public_form(ip)?;
     let form = RegistrationForm::from_pairs(pairs)?;
     let context = app.form_contexts.by_slug(&app.db, &slug).await?;
-    let Some(s) = &context.settings else { return Err(WebError::Store(StoreError::Refused(crate::domain::registration::Refusal::NoRegistration))) };
+    let Some(s) = &context.settings else {
+        return Err(WebError::Store(StoreError::Refused(crate::domain::registration::Refusal::NoRegistration)));
+    };
     let invitation = check_invitation(&app, &context.event, &context.settings, &form.invitation).await?;
     let applicant = match form.parse(s, &context.questions) {
         Ok(a) => a,
-        Err(errors) => return render_form(&app, &pre, &context, &invitation, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(errors) => {
+            return render_form(&app, &pre, &context, &invitation, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY)
+                .await;
+        }
     };
-    let message = match reg_store::register_with(&app.db, &app.mailing(), &context, &applicant, Timestamp::now()).await {
+    let message = match reg_store::register_with(&app.db, &app.mailing(), &context, &applicant, Timestamp::now()).await
+    {
         Ok(_) => None,
         Err(StoreError::Refused(r)) => Some(r.to_string()),
         Err(StoreError::Invalid(m)) => Some(m),
@@ -314,7 +344,12 @@ pub struct Done {
 }
 
 /// The private page: what the registration is, and what can be done with it now.
-pub async fn show(AxState(app): AxState<App>, pre: PreSession, Path(token): Path<String>, Query(done): Query<Done>) -> Result<Response, WebError> {
+pub async fn show(
+    AxState(app): AxState<App>,
+    pre: PreSession,
+    Path(token): Path<String>,
+    Query(done): Query<Done>,
+) -> Result<Response, WebError> {
     render_private(&app, &pre, token, done.fait.as_deref(), None, StatusCode::OK).await
 }
 
@@ -324,7 +359,14 @@ struct DetailsEdit<'a> {
     errors: FieldErrors,
 }
 
-async fn render_private(app: &App, pre: &PreSession, token: String, fait: Option<&str>, edit: Option<DetailsEdit<'_>>, status: StatusCode) -> Result<Response, WebError> {
+async fn render_private(
+    app: &App,
+    pre: &PreSession,
+    token: String,
+    fait: Option<&str>,
+    edit: Option<DetailsEdit<'_>>,
+    status: StatusCode,
+) -> Result<Response, WebError> {
     let reg = reg_store::find_by_token(&app.db, &token).await?.ok_or(WebError::NotFound)?;
     let event = store::event::find_by_id(&app.db, reg.event_id).await?.ok_or(WebError::NotFound)?;
     let settings = reg_store::find_settings(&app.db, event.id).await?;
@@ -374,7 +416,14 @@ async fn render_private(app: &App, pre: &PreSession, token: String, fait: Option
         },
     )?;
     // A private page must not be cached by shared caches nor leak through the Referer.
-    let res = ([(axum::http::header::CACHE_CONTROL, "private, no-store"), (axum::http::header::REFERRER_POLICY, "no-referrer")], (status, Html(html))).into_response();
+    let res = (
+        [
+            (axum::http::header::CACHE_CONTROL, "private, no-store"),
+            (axum::http::header::REFERRER_POLICY, "no-referrer"),
+        ],
+        (status, Html(html)),
+    )
+        .into_response();
     Ok(pre.with_cookie(app, res))
 }
 
@@ -396,10 +445,28 @@ pub async fn edit(
     let answers = checked_answers(&questions, &form.answers, &mut errors);
     match (name, answers) {
         (Some(name), Some(answers)) if errors.is_empty() => {
-            reg_store::update_details(&app.db, &token, &name, &organisation.unwrap_or_default(), &question::answers_to_json(&answers), Timestamp::now()).await?;
+            reg_store::update_details(
+                &app.db,
+                &token,
+                &name,
+                &organisation.unwrap_or_default(),
+                &question::answers_to_json(&answers),
+                Timestamp::now(),
+            )
+            .await?;
             Ok(Redirect::to(&format!("/inscription/{token}?fait=modifiee")).into_response())
         }
-        _ => render_private(&app, &pre, token, None, Some(DetailsEdit { form: &form, errors }), StatusCode::UNPROCESSABLE_ENTITY).await,
+        _ => {
+            render_private(
+                &app,
+                &pre,
+                token,
+                None,
+                Some(DetailsEdit { form: &form, errors }),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
     }
 }
 
@@ -465,7 +532,15 @@ pub async fn erase(AxState(app): AxState<App>, Path(token): Path<String>) -> Res
     Ok(([(axum::http::header::CACHE_CONTROL, "private, no-store")], Html(html)).into_response())
 }
 
-async fn render_survey(app: &App, pre: &PreSession, token: &str, answers: &BTreeMap<i64, Vec<String>>, errors: &FieldErrors, saved: bool, status: StatusCode) -> Result<Response, WebError> {
+async fn render_survey(
+    app: &App,
+    pre: &PreSession,
+    token: &str,
+    answers: &BTreeMap<i64, Vec<String>>,
+    errors: &FieldErrors,
+    saved: bool,
+    status: StatusCode,
+) -> Result<Response, WebError> {
     let reg = reg_store::find_by_token(&app.db, token).await?.ok_or(WebError::NotFound)?;
     let event = store::event::find_by_id(&app.db, reg.event_id).await?.ok_or(WebError::NotFound)?;
     let questions = question_store::list(&app.db, event.id, Form::Survey).await?;
@@ -485,7 +560,14 @@ async fn render_survey(app: &App, pre: &PreSession, token: &str, answers: &BTree
             csrf => &pre.csrf,
         },
     )?;
-    let res = ([(axum::http::header::CACHE_CONTROL, "private, no-store"), (axum::http::header::REFERRER_POLICY, "no-referrer")], (status, Html(html))).into_response();
+    let res = (
+        [
+            (axum::http::header::CACHE_CONTROL, "private, no-store"),
+            (axum::http::header::REFERRER_POLICY, "no-referrer"),
+        ],
+        (status, Html(html)),
+    )
+        .into_response();
     Ok(pre.with_cookie(app, res))
 }
 
@@ -496,7 +578,12 @@ pub struct SurveyQuery {
 }
 
 /// B5: the follow-up survey, with the answers already given.
-pub async fn survey(AxState(app): AxState<App>, pre: PreSession, Path(token): Path<String>, Query(q): Query<SurveyQuery>) -> Result<Response, WebError> {
+pub async fn survey(
+    AxState(app): AxState<App>,
+    pre: PreSession,
+    Path(token): Path<String>,
+    Query(q): Query<SurveyQuery>,
+) -> Result<Response, WebError> {
     let reg = reg_store::find_by_token(&app.db, &token).await?.ok_or(WebError::NotFound)?;
     let given = reg_store::survey::answers(&app.db, reg.id).await?.unwrap_or_default();
     render_survey(&app, &pre, &token, &given, &FieldErrors::default(), q.fait == "enregistre", StatusCode::OK).await

@@ -131,7 +131,8 @@ pub fn view(board: &Board, viewer: Viewer) -> BoardView {
     let email = |id: i64| board.participant(id).map(|p| p.email.clone());
     let request_view = |r: &crate::domain::board::HelpRequest| {
         let offers: Vec<&crate::domain::board::Offer> = board.offers.iter().filter(|o| o.request_id == r.id).collect();
-        let project = board.projects.iter().find(|p| p.entry_id == r.entry_id).map(|p| p.name.clone()).unwrap_or_default();
+        let project =
+            board.projects.iter().find(|p| p.entry_id == r.entry_id).map(|p| p.name.clone()).unwrap_or_default();
         let mine = match viewer {
             Viewer::Participant(me) => offers.iter().find(|o| o.helper == me).map(|o| MyOfferView {
                 id: o.id,
@@ -162,7 +163,11 @@ pub fn view(board: &Board, viewer: Viewer) -> BoardView {
             theme: r.theme.clone(),
             open: r.open,
             owner: board.name_of(r.owner),
-            helpers: offers.iter().filter(|o| o.state == OfferState::Accepted).map(|o| board.name_of(o.helper)).collect(),
+            helpers: offers
+                .iter()
+                .filter(|o| o.state == OfferState::Accepted)
+                .map(|o| board.name_of(o.helper))
+                .collect(),
             editable: edits(r.owner),
             offers: if edits(r.owner) {
                 offers
@@ -234,7 +239,13 @@ pub fn view(board: &Board, viewer: Viewer) -> BoardView {
             mine: edits(t.speaker),
         })
         .collect();
-    BoardView { projects, requests: board.requests_in_order().into_iter().map(request_view).collect(), talks, figures: board.figures(), public: board.public }
+    BoardView {
+        projects,
+        requests: board.requests_in_order().into_iter().map(request_view).collect(),
+        talks,
+        figures: board.figures(),
+        public: board.public,
+    }
 }
 
 /// True for the kinds of event that have a board (E1).
@@ -313,7 +324,8 @@ pub async fn stream(State(app): State<App>, Path(slug): Path<String>) -> Result<
         }
     });
     let sse = Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)));
-    Ok(([(header::CACHE_CONTROL, "no-cache"), (header::HeaderName::from_static("x-accel-buffering"), "no")], sse).into_response())
+    Ok(([(header::CACHE_CONTROL, "no-cache"), (header::HeaderName::from_static("x-accel-buffering"), "no")], sse)
+        .into_response())
 }
 
 /// Sends the new board to its live viewers, if any. Called after every change.
@@ -356,7 +368,12 @@ pub fn retro_context(event: &Event, board: &Board, section: &str) -> minijinja::
     let retros: Vec<RetroView> = board
         .retros
         .iter()
-        .map(|r| RetroView { name: board.name_of(r.participant), done: r.done.clone(), learned: r.learned.clone(), links: r.links.clone() })
+        .map(|r| RetroView {
+            name: board.name_of(r.participant),
+            done: r.done.clone(),
+            learned: r.learned.clone(),
+            links: r.links.clone(),
+        })
         .collect();
     context! {
         page_title => format!("Bilan du tableau : {}", event.draft.title),

@@ -1,9 +1,9 @@
 //! A2 D3 C1: one event's page, with links to its released programme and its call for talks.
 
 use crate::store;
+use crate::web::App;
 use crate::web::error::WebError;
 use crate::web::views;
-use crate::web::App;
 use axum::extract::{Path, State};
 use axum::response::Html;
 use jiff::Timestamp;
@@ -24,12 +24,12 @@ pub async fn show(State(app): State<App>, Path(slug): Path<String>) -> Result<Ht
     let page = views::event_page(&event, now, registration);
     let section = if page.is_past { "archives" } else { "events" };
     // D3: link the programme once a release exists (never the draft).
-    let programme_url = store::programme::has_public_release(&app.db, event.id)
-        .await?
-        .then(|| format!("/evenements/{slug}/programme"));
+    let programme_url =
+        store::programme::has_public_release(&app.db, event.id).await?.then(|| format!("/evenements/{slug}/programme"));
     // E5: link the board once its organisers made it public (that change raises the
     // content version, so this cached page follows).
-    let board_url = (crate::web::public::board::has_board(&event) && store::board::is_public(&app.db, event.id).await?)
+    let board_url = (crate::web::public::board::has_board(&event)
+        && store::board::is_public(&app.db, event.id).await?)
         .then(|| format!("/evenements/{slug}/tableau"));
     // C1 C4: the call for talks while it takes proposals, then the accepted talks when shown.
     let call = store::cfp::find_settings(&app.db, event.id).await?;

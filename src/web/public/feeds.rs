@@ -2,8 +2,8 @@
 
 use crate::export;
 use crate::store;
-use crate::web::error::WebError;
 use crate::web::App;
+use crate::web::error::WebError;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};

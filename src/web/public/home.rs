@@ -1,9 +1,9 @@
 //! A2: the home page, the list of upcoming events and the past editions.
 
 use crate::store;
+use crate::web::App;
 use crate::web::error::WebError;
 use crate::web::views::{self, Card};
-use crate::web::App;
 use axum::extract::State;
 use axum::response::Html;
 use jiff::Timestamp;
@@ -34,10 +34,8 @@ pub async fn upcoming(State(app): State<App>) -> Result<Html<String>, WebError> 
     let events = store::event::list_published(&app.db).await?;
     let now = Timestamp::now();
     let upcoming: Vec<Card> = events.iter().filter(|e| !e.is_past(now)).map(views::card).collect();
-    let html = app.render(
-        "public/events.html",
-        context! { page_title => "Événements à venir", section => "events", upcoming },
-    )?;
+    let html = app
+        .render("public/events.html", context! { page_title => "Événements à venir", section => "events", upcoming })?;
     Ok(Html(html))
 }
 
@@ -59,9 +57,7 @@ pub async fn archives(State(app): State<App>) -> Result<Html<String>, WebError> 
             _ => years.push(Year { year, events: vec![views::card(e)] }),
         }
     }
-    let html = app.render(
-        "public/archives.html",
-        context! { page_title => "Éditions passées", section => "archives", years },
-    )?;
+    let html = app
+        .render("public/archives.html", context! { page_title => "Éditions passées", section => "archives", years })?;
     Ok(Html(html))
 }

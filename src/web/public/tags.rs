@@ -1,9 +1,9 @@
 //! A2: the tag index and one page per tag ("rencontre", "bluehats"…), past editions included.
 
 use crate::store;
+use crate::web::App;
 use crate::web::error::WebError;
 use crate::web::views::{self, Card};
-use crate::web::App;
 use axum::extract::{Path, State};
 use axum::response::Html;
 use jiff::Timestamp;
@@ -28,9 +28,6 @@ pub async fn show(State(app): State<App>, Path(tag): Path<String>) -> Result<Htm
     let upcoming: Vec<Card> = tagged.iter().filter(|e| !e.is_past(now)).map(|e| views::card(e)).collect();
     let past: Vec<Card> = tagged.iter().rev().filter(|e| e.is_past(now)).map(|e| views::card(e)).collect();
     let page_title = format!("Étiquette « {tag} »");
-    let html = app.render(
-        "public/tag.html",
-        context! { page_title, section => "tags", tag, upcoming, past },
-    )?;
+    let html = app.render("public/tag.html", context! { page_title, section => "tags", tag, upcoming, past })?;
     Ok(Html(html))
 }

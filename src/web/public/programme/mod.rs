@@ -37,7 +37,8 @@ pub fn routes() -> Router<App> {
 /// each item and its calendar.
 pub fn static_paths(slug: &str, release: &crate::domain::programme::Release) -> Vec<String> {
     let base = views::programme_url(slug);
-    let mut paths = vec![base.clone(), format!("{base}/salles"), format!("{base}/versions"), format!("{base}/couleurs.css")];
+    let mut paths =
+        vec![base.clone(), format!("{base}/salles"), format!("{base}/versions"), format!("{base}/couleurs.css")];
     if !release.programme.tracks.is_empty() {
         paths.push(format!("{base}/themes"));
     }
@@ -61,7 +62,7 @@ pub async fn show(State(app): State<App>, Path(slug): Path<String>) -> Result<Ht
     let html = app.render(
         "public/programme/days.html",
         context! { page_title => format!("Programme — {}", event.draft.title), section => "events",
-                   head => views::header(&event, &release, "all"), days },
+        head => views::header(&event, &release, "all"), days },
     )?;
     Ok(Html(html))
 }
@@ -75,7 +76,7 @@ pub async fn day(State(app): State<App>, Path((slug, date)): Path<(String, Strin
     let html = app.render(
         "public/programme/days.html",
         context! { page_title => format!("Programme du {} — {}", only.title, event.draft.title), section => "events",
-                   head => views::header(&event, &release, &date.to_string()), days },
+        head => views::header(&event, &release, &date.to_string()), days },
     )?;
     Ok(Html(html))
 }
@@ -86,7 +87,7 @@ pub async fn rooms(State(app): State<App>, Path(slug): Path<String>) -> Result<H
     let html = app.render(
         "public/programme/rooms.html",
         context! { page_title => format!("Programme par salle — {}", event.draft.title), section => "events",
-                   head => views::header(&event, &release, "rooms"), rooms },
+        head => views::header(&event, &release, "rooms"), rooms },
     )?;
     Ok(Html(html))
 }
@@ -97,7 +98,7 @@ pub async fn tracks(State(app): State<App>, Path(slug): Path<String>) -> Result<
     let html = app.render(
         "public/programme/tracks.html",
         context! { page_title => format!("Programme par thème — {}", event.draft.title), section => "events",
-                   head => views::header(&event, &release, "tracks"), tracks },
+        head => views::header(&event, &release, "tracks"), tracks },
     )?;
     Ok(Html(html))
 }
@@ -110,12 +111,15 @@ pub async fn versions(State(app): State<App>, Path(slug): Path<String>) -> Resul
     let html = app.render(
         "public/programme/versions.html",
         context! { page_title => format!("Versions du programme — {}", event.draft.title), section => "events",
-                   head => views::header(&event, &release, "versions"), releases },
+        head => views::header(&event, &release, "versions"), releases },
     )?;
     Ok(Html(html))
 }
 
-pub async fn item(State(app): State<App>, Path((slug, item_id)): Path<(String, String)>) -> Result<Html<String>, WebError> {
+pub async fn item(
+    State(app): State<App>,
+    Path((slug, item_id)): Path<(String, String)>,
+) -> Result<Html<String>, WebError> {
     let item_id: i64 = item_id.parse().map_err(|_| WebError::NotFound)?;
     let (event, release) = store::programme::get_public(&app.db, &slug).await?;
     let item = release.programme.item(item_id).ok_or(WebError::NotFound)?;
@@ -123,7 +127,7 @@ pub async fn item(State(app): State<App>, Path((slug, item_id)): Path<(String, S
     let html = app.render(
         "public/programme/item.html",
         context! { page_title => format!("{} — {}", item.title, event.draft.title), section => "events",
-                   head => views::header(&event, &release, ""), item => page },
+        head => views::header(&event, &release, ""), item => page },
     )?;
     Ok(Html(html))
 }
@@ -135,7 +139,12 @@ pub async fn colours(State(app): State<App>, Path(slug): Path<String>) -> Result
 
 /// An export with the headers apps use to notice a new release: `Last-Modified` is the
 /// release's instant (the ETag is added by the page cache from the body).
-fn export(content_type: &'static str, filename: String, release: &crate::domain::programme::Release, body: String) -> Response {
+fn export(
+    content_type: &'static str,
+    filename: String,
+    release: &crate::domain::programme::Release,
+    body: String,
+) -> Response {
     (
         [
             (header::CONTENT_TYPE, content_type.to_owned()),
@@ -171,7 +180,10 @@ pub async fn csv(State(app): State<App>, Path(slug): Path<String>) -> Result<Res
     Ok(export("text/csv; charset=utf-8", format!("{slug}-programme.csv"), &release, body))
 }
 
-pub async fn item_calendar(State(app): State<App>, Path((slug, item_id)): Path<(String, String)>) -> Result<Response, WebError> {
+pub async fn item_calendar(
+    State(app): State<App>,
+    Path((slug, item_id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
     let item_id: i64 = item_id.parse().map_err(|_| WebError::NotFound)?;
     let (event, release) = store::programme::get_public(&app.db, &slug).await?;
     let item = release.programme.item(item_id).ok_or(WebError::NotFound)?;

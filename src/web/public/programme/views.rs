@@ -159,7 +159,10 @@ pub fn item_row(event: &Event, release: &Release, item: &Item) -> ItemRow {
         end_iso: crate::domain::programme::iso_with_offset(item.end()),
         date_text: french::long_date(item.date()),
         room: item.room_id.and_then(|r| p.room(r)).map_or_else(|| COMMON_ROOM.to_owned(), |r| r.name.clone()),
-        track: item.track_id.and_then(|t| p.track(t)).map(|t| TrackView { name: t.name.clone(), class: format!("ren-track-{}", t.id) }),
+        track: item
+            .track_id
+            .and_then(|t| p.track(t))
+            .map(|t| TrackView { name: t.name.clone(), class: format!("ren-track-{}", t.id) }),
         speakers: item.speakers.join(", "),
     }
 }
@@ -176,7 +179,13 @@ pub fn days(event: &Event, release: &Release, only: Option<Date>) -> Vec<DayView
             date: d.to_string(),
             title: french::long_date(d),
             url: format!("{}/jour/{d}", programme_url(slug)),
-            items: release.programme.items.iter().filter(|i| i.date() == d).map(|i| item_row(event, release, i)).collect(),
+            items: release
+                .programme
+                .items
+                .iter()
+                .filter(|i| i.date() == d)
+                .map(|i| item_row(event, release, i))
+                .collect(),
         })
         .collect()
 }
@@ -196,7 +205,13 @@ pub fn rooms(event: &Event, release: &Release) -> Vec<RoomView> {
         .collect();
     let common = days_of(event, release, |i| i.room_id.and_then(|r| p.room(r)).is_none());
     if !common.is_empty() {
-        out.push(RoomView { name: COMMON_ROOM.into(), anchor: "salle-commune".into(), capacity: None, accessibility: None, days: common });
+        out.push(RoomView {
+            name: COMMON_ROOM.into(),
+            anchor: "salle-commune".into(),
+            capacity: None,
+            accessibility: None,
+            days: common,
+        });
     }
     out.retain(|r| !r.days.is_empty());
     out
@@ -293,7 +308,13 @@ pub struct ReleaseView {
 fn placement_text(p: &Placement) -> String {
     let end: DateTime = p.start.checked_add(jiff::Span::new().minutes(i64::from(p.minutes))).unwrap_or(p.start);
     let room = if p.room.is_empty() { COMMON_ROOM } else { p.room.as_str() };
-    format!("{}, {} – {}, {}", french::long_date(p.start.date()), french::time(p.start.time()), french::time(end.time()), room)
+    format!(
+        "{}, {} – {}, {}",
+        french::long_date(p.start.date()),
+        french::time(p.start.time()),
+        french::time(end.time()),
+        room
+    )
 }
 
 fn speakers_text(s: &[String]) -> String {
@@ -312,16 +333,36 @@ pub fn releases(slug: &str, logs: &[ReleaseLog], current: &Release) -> Vec<Relea
                 .changes
                 .iter()
                 .map(|c| match c {
-                    Change::Added { item_id, title, to } => ChangeLine { label: "Ajout", title: title.clone(), url: url(*item_id), detail: placement_text(to) },
-                    Change::Cancelled { item_id, title, from } => ChangeLine { label: "Annulation", title: title.clone(), url: url(*item_id), detail: format!("prévu {}", placement_text(from)) },
-                    Change::Moved { item_id, title, from, to } => ChangeLine { label: "Déplacement", title: title.clone(), url: url(*item_id), detail: format!("{} → {}", placement_text(from), placement_text(to)) },
+                    Change::Added { item_id, title, to } => ChangeLine {
+                        label: "Ajout",
+                        title: title.clone(),
+                        url: url(*item_id),
+                        detail: placement_text(to),
+                    },
+                    Change::Cancelled { item_id, title, from } => ChangeLine {
+                        label: "Annulation",
+                        title: title.clone(),
+                        url: url(*item_id),
+                        detail: format!("prévu {}", placement_text(from)),
+                    },
+                    Change::Moved { item_id, title, from, to } => ChangeLine {
+                        label: "Déplacement",
+                        title: title.clone(),
+                        url: url(*item_id),
+                        detail: format!("{} → {}", placement_text(from), placement_text(to)),
+                    },
                     Change::SpeakersChanged { item_id, title, before, after } => ChangeLine {
                         label: "Intervenants modifiés",
                         title: title.clone(),
                         url: url(*item_id),
                         detail: format!("avant : {} ; après : {}", speakers_text(before), speakers_text(after)),
                     },
-                    Change::Retitled { item_id, before, after } => ChangeLine { label: "Nouveau titre", title: after.clone(), url: url(*item_id), detail: format!("auparavant « {before} »") },
+                    Change::Retitled { item_id, before, after } => ChangeLine {
+                        label: "Nouveau titre",
+                        title: after.clone(),
+                        url: url(*item_id),
+                        detail: format!("auparavant « {before} »"),
+                    },
                 })
                 .collect(),
         })
