@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The one test command: everything CI runs, in the same order.
 #
-#   1. scripts/install-test-deps.sh          (skip with RENCONTRES_SKIP_INSTALL=1)
-#   2. tests/tools/test_tools.sh             the checkers the Rust tests rely on
-#   3. cargo test --locked                   unit + integration tests on SQLite
-#   4. RENCONTRES_TEST_BACKEND=postgres cargo test --locked --test app
+#   1. cargo fmt --check                     the tree as rustfmt writes it
+#   2. cargo clippy --all-targets --locked -- -D warnings
+#   3. scripts/install-test-deps.sh          (skip with RENCONTRES_SKIP_INSTALL=1)
+#   4. tests/tools/test_tools.sh             the checkers the Rust tests rely on
+#   5. cargo test --locked                   unit + integration tests on SQLite
+#   6. RENCONTRES_TEST_BACKEND=postgres cargo test --locked --test app
 #                                            only when RENCONTRES_TEST_DATABASE_URL is
 #                                            set (postgres://127.0.0.1:5432/test); each
 #                                            test makes its own schema there
@@ -32,6 +34,10 @@ run() {
     fi
     return "$status"
 }
+
+# Style and lints first: they take seconds and say the most about a change.
+run "cargo fmt --check" cargo fmt --check
+run "cargo clippy" cargo clippy --all-targets --locked -- -D warnings
 
 if [[ ${RENCONTRES_SKIP_INSTALL:-} == 1 ]]; then
     printf '==> scripts/install-test-deps.sh skipped (RENCONTRES_SKIP_INSTALL=1)\n' >&2

@@ -2,6 +2,7 @@
 //! today so that a newcomer sees upcoming and past editions on a live site, and a released
 //! programme for the garagethon (D3) and its board, public, with a few people on it (E1-E5).
 
+use crate::domain::event::EventId;
 use crate::domain::event::{EventDates, EventDraft, EventKind, EventLink, EventStatus, Image, Slug, Venue};
 use crate::store::{self, Db, StoreError};
 use jiff::civil::{Date, Time, time};
@@ -178,7 +179,7 @@ pub async fn install(
 }
 
 /// C1: an open call for talks for the afternoon of talks, closing a month before it.
-async fn install_call(db: &Db, event_id: i64, event_start: Date, now: Timestamp) -> Result<(), StoreError> {
+async fn install_call(db: &Db, event_id: EventId, event_start: Date, now: Timestamp) -> Result<(), StoreError> {
     use crate::domain::cfp::{Window, parse_format_line};
     let opens = now.to_zoned(crate::domain::event::paris()).date().checked_sub(10.days()).unwrap_or(event_start);
     let closes = event_start.checked_sub(30.days()).unwrap_or(event_start);
@@ -340,7 +341,7 @@ async fn install_programme(db: &Db, slug: &str, first: Date, last: Date, now: Ti
 /// objectives in every state, help requests ordered by the facilitators, an accepted offer,
 /// lightning talks and one retrospective. Public, so that `/evenements/{slug}/tableau/direct`
 /// shows it.
-async fn install_board(db: &Db, event_id: i64, now: Timestamp) -> Result<(), StoreError> {
+async fn install_board(db: &Db, event_id: EventId, now: Timestamp) -> Result<(), StoreError> {
     use crate::domain::board::{Actor, Estimate, ObjectiveStatus, OfferAction, RequestKind};
     use crate::domain::forge::parse_repository;
     use store::board::{self as b, NewObjective, NewProject, NewRequest, Priority};

@@ -4,7 +4,7 @@
 //! it, and the store's organiser functions require one as an argument, so a handler cannot
 //! write an event without having asked.
 
-use super::event::{Invalid, parse_email};
+use super::event::{EventId, Invalid, parse_email};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -58,7 +58,7 @@ pub struct User {
 /// One role held on one event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Grant {
-    pub event_id: i64,
+    pub event_id: EventId,
     pub role: Role,
 }
 
@@ -80,7 +80,7 @@ pub enum Denied {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EditRight {
     user_id: i64,
-    event_id: i64,
+    event_id: EventId,
 }
 
 impl EditRight {
@@ -89,7 +89,7 @@ impl EditRight {
         self.user_id
     }
     /// The one event the right is for.
-    pub fn event_id(&self) -> i64 {
+    pub fn event_id(&self) -> EventId {
         self.event_id
     }
 }
@@ -122,14 +122,14 @@ impl AdminRight {
 
 /// True when the account may change event `event_id`: an administrator, or its organiser.
 /// A disabled account may do nothing.
-pub fn can_edit_event(account: &Account, event_id: i64) -> bool {
+pub fn can_edit_event(account: &Account, event_id: EventId) -> bool {
     !account.user.disabled
         && (account.user.is_admin || account.grants.iter().any(|g| g.event_id == event_id && g.role == Role::Organiser))
 }
 
 /// True when the account may read event `event_id` in the organiser space: an administrator,
 /// an organiser or a reviewer of that event.
-pub fn can_view_event(account: &Account, event_id: i64) -> bool {
+pub fn can_view_event(account: &Account, event_id: EventId) -> bool {
     !account.user.disabled && (account.user.is_admin || account.grants.iter().any(|g| g.event_id == event_id))
 }
 
@@ -140,7 +140,7 @@ pub fn can_create_event(account: &Account) -> bool {
 }
 
 /// Returns the right to edit `event_id`, or `Denied`.
-pub fn authorise_edit(account: &Account, event_id: i64) -> Result<EditRight, Denied> {
+pub fn authorise_edit(account: &Account, event_id: EventId) -> Result<EditRight, Denied> {
     if can_edit_event(account, event_id) {
         Ok(EditRight { user_id: account.user.id, event_id })
     } else {
@@ -153,7 +153,7 @@ pub fn authorise_edit(account: &Account, event_id: i64) -> Result<EditRight, Den
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReviewRight {
     user_id: i64,
-    event_id: i64,
+    event_id: EventId,
     organiser: bool,
 }
 
@@ -163,7 +163,7 @@ impl ReviewRight {
         self.user_id
     }
     /// The one event the right is for.
-    pub fn event_id(&self) -> i64 {
+    pub fn event_id(&self) -> EventId {
         self.event_id
     }
     /// True for an organiser or administrator: they see speakers even in an anonymised review.
@@ -174,7 +174,7 @@ impl ReviewRight {
 
 /// Returns the right to review the proposals of `event_id`: an administrator, an organiser
 /// or a reviewer of that event; or `Denied`.
-pub fn authorise_review(account: &Account, event_id: i64) -> Result<ReviewRight, Denied> {
+pub fn authorise_review(account: &Account, event_id: EventId) -> Result<ReviewRight, Denied> {
     if can_view_event(account, event_id) {
         Ok(ReviewRight { user_id: account.user.id, event_id, organiser: can_edit_event(account, event_id) })
     } else {
@@ -274,7 +274,7 @@ mod tests {
     fn account(id: i64, is_admin: bool, grants: &[(i64, Role)]) -> Account {
         Account {
             user: User { id, email: format!("u{id}@example.org"), name: String::new(), is_admin, disabled: false },
-            grants: grants.iter().map(|&(event_id, role)| Grant { event_id, role }).collect(),
+            grants: grants.iter().map(|&(event_id, role)| Grant { event_id: EventId::new(event_id), role }).collect(),
         }
     }
 
@@ -321,23 +321,26 @@ mod tests {
     fn edit_organiser_of_event_is_allowed() {
         let a = account(1, false, &[(10, Role::Organiser)]);
 
-        let right = authorise_edit(&a, 10).unwrap();
+        let right = authorise_edit(&a, EventId::new(10)).unwrap();
 
-        assert_eq!((right.user_id(), right.event_id()), (1, 10));
+        assert_eq!((right.user_id(), right.event_id()), (1, EventId::new(10)));
     }
 
     #[test]
     fn edit_organiser_of_other_event_is_denied() {
-        assert_eq!(authorise_edit(&account(1, false, &[(11, Role::Organiser)]), 10), Err(Denied::NotAllowed));
+        assert_eq!(
+            authorise_edit(&account(1, false, &[(11, Role::Organiser)]), EventId::new(10)),
+            Err(Denied::NotAllowed)
+        );
     }
 
     #[test]
     fn edit_reviewer_is_denied_but_may_view() {
         let a = account(1, false, &[(10, Role::Reviewer)]);
 
-        assert!(!can_edit_event(&a, 10));
-        assert!(can_view_event(&a, 10));
-        assert!(!can_view_event(&a, 11));
+        assert!(!can_edit_event(&a, EventId::new(10)));
+        assert!(can_view_event(&a, EventId::new(10)));
+        assert!(!can_view_event(&a, EventId::new(11)));
         assert!(!can_create_event(&a));
     }
 
@@ -345,13 +348,13 @@ mod tests {
     fn admin_may_do_everything_unless_disabled() {
         let mut a = account(1, true, &[]);
 
-        assert!(can_edit_event(&a, 99));
+        assert!(can_edit_event(&a, EventId::new(99)));
         assert!(can_create_event(&a));
         assert_eq!(authorise_admin(&a).unwrap().user_id(), 1);
 
         a.user.disabled = true;
 
-        assert!(!can_edit_event(&a, 99));
+        assert!(!can_edit_event(&a, EventId::new(99)));
         assert_eq!(authorise_admin(&a), Err(Denied::NotAllowed));
     }
 

@@ -39,6 +39,41 @@ pub enum Invalid {
     Tag,
 }
 
+/// The identifier of an event, parsed once at the edge (a path, a form, a row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct EventId(i64);
+
+impl EventId {
+    /// Wraps an id read from the database or the command line.
+    pub const fn new(id: i64) -> EventId {
+        EventId(id)
+    }
+
+    /// The number, for SQL and URLs.
+    pub const fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl std::fmt::Display for EventId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl PartialEq<EventId> for i64 {
+    fn eq(&self, other: &EventId) -> bool {
+        *self == other.0
+    }
+}
+
+impl PartialEq<i64> for EventId {
+    fn eq(&self, other: &i64) -> bool {
+        self.0 == *other
+    }
+}
+
 /// A URL-safe identifier: lowercase ASCII letters, digits and single dashes, 1 to 120 chars.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -400,7 +435,7 @@ impl EventDraft {
 /// A stored event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
-    pub id: i64,
+    pub id: EventId,
     #[serde(flatten)]
     pub draft: EventDraft,
     pub created_at: Timestamp,

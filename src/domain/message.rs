@@ -44,6 +44,120 @@ impl MessageStatus {
     }
 }
 
+/// A message ready to queue: one subject line, a plain-text part and an HTML part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Composed {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// Wording an organiser set for one kind of message of one event: a subject and a Markdown
+/// body, both templates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wording {
+    pub subject: String,
+    pub body: String,
+}
+
+/// A value that is only known inside the write transaction that queues a message (the
+/// person a freed place goes to, the link made for them, their waitlist position). A draft
+/// is rendered before the transaction with each hole's placeholder in place of the value;
+/// the store then fills the holes, which is a plain substitution and never runs a template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hole {
+    /// The recipient's name, as they typed it.
+    Name,
+    /// The secret part of the recipient's private link.
+    Token,
+    /// A position in a queue (the waitlist).
+    Position,
+    /// A date or time stated in the message, already written out.
+    When,
+}
+
+impl Hole {
+    const ALL: [Hole; 4] = [Hole::Name, Hole::Token, Hole::Position, Hole::When];
+
+    /// The placeholder a draft carries for this hole: a character of Unicode's private use
+    /// area, which neither Markdown nor HTML escaping changes and no one types.
+    pub fn placeholder(self) -> &'static str {
+        match self {
+            Hole::Name => "\u{E000}",
+            Hole::Token => "\u{E001}",
+            Hole::Position => "\u{E002}",
+            Hole::When => "\u{E003}",
+        }
+    }
+}
+
+impl Hole {
+    /// The placeholder as it appears in a URL once percent-encoded (UTF-8 bytes).
+    fn percent_encoded(self) -> &'static str {
+        match self {
+            Hole::Name => "%EE%80%80",
+            Hole::Token => "%EE%80%81",
+            Hole::Position => "%EE%80%82",
+            Hole::When => "%EE%80%83",
+        }
+    }
+}
+
+/// A composed message whose holes are still to be filled (see `Hole`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft(pub Composed);
+
+impl Draft {
+    /// A draft without holes, for a message whose every value is known beforehand.
+    pub fn ready(composed: Composed) -> Draft {
+        Draft(composed)
+    }
+
+    /// Returns the message with every hole filled: `values` gives the text of each hole; a
+    /// hole without a value is left empty. Values are text typed by people: they are
+    /// escaped in the HTML part, and their line breaks never reach the subject.
+    pub fn fill(&self, values: &[(Hole, &str)]) -> Composed {
+        let Composed { subject, text, html } = &self.0;
+        let mut out = Composed { subject: subject.clone(), text: text.clone(), html: html.clone() };
+        for hole in Hole::ALL {
+            let mark = hole.placeholder();
+            let value = values.iter().find(|(h, _)| *h == hole).map_or("", |(_, v)| *v);
+            if out.subject.contains(mark) {
+                let one_line = value.split_whitespace().collect::<Vec<_>>().join(" ");
+                out.subject = out.subject.replace(mark, &one_line);
+            }
+            if out.text.contains(mark) {
+                out.text = out.text.replace(mark, value);
+            }
+            if out.html.contains(mark) {
+                out.html = out.html.replace(mark, &escape_html(value));
+            }
+            // A placeholder inside a link's address comes out of Markdown percent-encoded.
+            let encoded = hole.percent_encoded();
+            if out.html.contains(encoded) {
+                out.html = out.html.replace(encoded, &escape_html(value));
+            }
+        }
+        out
+    }
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// After this many failed attempts a message is `failed` and waits for a person.
 pub const MAX_ATTEMPTS: u32 = 8;
 
@@ -78,5 +192,51 @@ mod tests {
             assert_eq!(MessageStatus::parse(s.as_str()), Some(s));
         }
         assert_eq!(MessageStatus::parse("lost"), None);
+    }
+
+    #[test]
+    fn draft_fills_every_hole_and_escapes_html_only_in_the_html_part() {
+        let mark = Hole::Name.placeholder();
+        let draft = Draft(Composed {
+            subject: format!("Bonjour {mark}"),
+            text: format!("Bonjour {mark}, lien {}", Hole::Token.placeholder()),
+            html: format!("<p>Bonjour {mark}</p><a href=\"/i/{}\">lien</a>", Hole::Token.placeholder()),
+        });
+
+        let mail = draft.fill(&[(Hole::Name, "<b>Ève</b>\nBcc: x"), (Hole::Token, "abc")]);
+
+        assert_eq!(mail.subject, "Bonjour <b>Ève</b> Bcc: x");
+        assert_eq!(mail.text, "Bonjour <b>Ève</b>\nBcc: x, lien abc");
+        assert_eq!(mail.html, "<p>Bonjour &lt;b&gt;Ève&lt;/b&gt;\nBcc: x</p><a href=\"/i/abc\">lien</a>");
+    }
+
+    #[test]
+    fn draft_fills_a_hole_percent_encoded_in_a_link() {
+        let draft = Draft(Composed {
+            subject: String::new(),
+            text: String::new(),
+            html: "<a href=\"https://x.org/inscription/%EE%80%81\">lien</a>".into(),
+        });
+
+        assert_eq!(draft.fill(&[(Hole::Token, "t0k")]).html, "<a href=\"https://x.org/inscription/t0k\">lien</a>");
+    }
+
+    #[test]
+    fn hole_percent_encoding_matches_its_placeholder() {
+        for hole in Hole::ALL {
+            let encoded: String = hole.placeholder().bytes().map(|b| format!("%{b:02X}")).collect();
+            assert_eq!(hole.percent_encoded(), encoded);
+        }
+    }
+
+    #[test]
+    fn draft_hole_without_value_is_left_empty() {
+        let draft = Draft(Composed {
+            subject: "Place".into(),
+            text: format!("Rang {}.", Hole::Position.placeholder()),
+            html: String::new(),
+        });
+
+        assert_eq!(draft.fill(&[]).text, "Rang .");
     }
 }

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod board;
 pub mod cfp;
+pub mod email;
 pub mod event;
 pub mod forge;
 pub mod french;
@@ -11,4 +12,5 @@ pub mod message;
 pub mod programme;
 pub mod programme_grid;
 pub mod question;
+pub mod refusal;
 pub mod registration;

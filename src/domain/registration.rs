@@ -168,6 +168,18 @@ pub enum Refusal {
     DomainNotEligible,
     #[error("Les inscriptions ne sont pas ouvertes pour cet événement.")]
     NoRegistration,
+    #[error("Ce lien d'invitation est réservé à une autre adresse électronique.")]
+    InvitationForAnotherAddress,
+    #[error("Ce lien d'invitation n'est pas valide ou a été retiré.")]
+    InvitationInvalid,
+    #[error("Au plus 5 000 adresses à la fois.")]
+    TooManyInvitations,
+    #[error("Les absences se relèvent une fois l'événement commencé.")]
+    NotStartedYet,
+    #[error("Ajoutez d'abord au moins une question au questionnaire.")]
+    SurveyWithoutQuestions,
+    #[error("Un formulaire compte au plus 50 questions.")]
+    TooManyQuestions,
 }
 
 /// Applies an action to a state: the only place that knows the allowed transitions.

@@ -1,6 +1,7 @@
 //! A4: the Atom (RFC 4287) feed of published events: upcoming ones and the latest past ones,
 //! latest start first.
 
+use super::xml;
 use crate::domain::event::Event;
 use crate::domain::french;
 use crate::markdown;
@@ -17,26 +18,30 @@ pub fn feed(events: &[Event], site_name: &str, base_url: &str) -> String {
     let upcoming = events.iter().filter(|e| !e.is_past(now)).take(UPCOMING_ENTRIES);
     let past = events.iter().rev().filter(|e| e.is_past(now)).take(PAST_ENTRIES);
     let mut entries: Vec<&Event> = upcoming.chain(past).collect();
-    entries.sort_by(|a, b| b.draft.dates.start_instant().cmp(&a.draft.dates.start_instant()));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.draft.dates.start_instant()));
     let updated = entries.iter().map(|e| e.updated_at).max().unwrap_or(Timestamp::UNIX_EPOCH);
 
     let mut out = String::with_capacity(4096 + entries.len() * 2048);
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fr\">\n");
-    let _ = writeln!(out, "  <title>{}</title>", xml(site_name));
-    let _ = writeln!(out, "  <id>{}/</id>", xml(base_url));
-    let _ = writeln!(out, "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}/flux.atom\"/>", xml(base_url));
-    let _ = writeln!(out, "  <link rel=\"alternate\" type=\"text/html\" href=\"{}/\"/>", xml(base_url));
+    let _ = writeln!(out, "  <title>{}</title>", xml::escape(site_name));
+    let _ = writeln!(out, "  <id>{}/</id>", xml::escape(base_url));
+    let _ = writeln!(
+        out,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}/flux.atom\"/>",
+        xml::escape(base_url)
+    );
+    let _ = writeln!(out, "  <link rel=\"alternate\" type=\"text/html\" href=\"{}/\"/>", xml::escape(base_url));
     let _ = writeln!(out, "  <updated>{}</updated>", rfc3339(updated));
-    let _ = writeln!(out, "  <author><name>{}</name></author>", xml(site_name));
+    let _ = writeln!(out, "  <author><name>{}</name></author>", xml::escape(site_name));
     out.push_str("  <generator>rencontres</generator>\n");
     for e in entries {
         let d = &e.draft;
         let url = format!("{base_url}/evenements/{}", d.slug);
         out.push_str("  <entry>\n");
-        let _ = writeln!(out, "    <id>{}</id>", xml(&url));
-        let _ = writeln!(out, "    <title>{}</title>", xml(&d.title));
-        let _ = writeln!(out, "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", xml(&url));
+        let _ = writeln!(out, "    <id>{}</id>", xml::escape(&url));
+        let _ = writeln!(out, "    <title>{}</title>", xml::escape(&d.title));
+        let _ = writeln!(out, "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", xml::escape(&url));
         let _ = writeln!(out, "    <updated>{}</updated>", rfc3339(e.updated_at));
         let published = d
             .published_on
@@ -44,10 +49,11 @@ pub fn feed(events: &[Event], site_name: &str, base_url: &str) -> String {
             .unwrap_or(e.created_at);
         let _ = writeln!(out, "    <published>{}</published>", rfc3339(published));
         let summary = format!("{} — {}", french::span(&d.dates), d.summary);
-        let _ = writeln!(out, "    <summary>{}</summary>", xml(summary.trim_end_matches([' ', '—'])));
-        let _ = writeln!(out, "    <content type=\"html\">{}</content>", xml(&markdown::to_safe_html(&d.body_md)));
+        let _ = writeln!(out, "    <summary>{}</summary>", xml::escape(summary.trim_end_matches([' ', '—'])));
+        let _ =
+            writeln!(out, "    <content type=\"html\">{}</content>", xml::escape(&markdown::to_safe_html(&d.body_md)));
         for t in &d.tags {
-            let _ = writeln!(out, "    <category term=\"{}\"/>", xml(t));
+            let _ = writeln!(out, "    <category term=\"{}\"/>", xml::escape(t));
         }
         out.push_str("  </entry>\n");
     }
@@ -57,32 +63,4 @@ pub fn feed(events: &[Event], site_name: &str, base_url: &str) -> String {
 
 fn rfc3339(ts: Timestamp) -> String {
     ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
-
-/// Escapes text for XML and drops characters XML 1.0 forbids.
-pub fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn xml_escapes_markup_and_drops_control_characters() {
-        assert_eq!(xml("a<b>&\"c'\u{1}"), "a&lt;b&gt;&amp;&quot;c&apos;");
-    }
 }

@@ -1,10 +1,13 @@
-//! Formats at the edges: feeds and calendars (A4) and the static site (A5).
+//! Formats at the edges: feeds and calendars (A4), the static site (A5), spreadsheets
+//! (B6 C3), programme exports (D4), and the one CSV writer and XML escaper they share.
 
 pub mod atom;
+pub mod csv;
 pub mod ical;
 pub mod ods;
 pub mod programme;
 pub mod static_site;
+pub mod xml;
 
 /// The host part of the base URL, used to make stable global identifiers.
 pub fn host_of(base_url: &str) -> &str {

@@ -11,12 +11,12 @@ pub fn sheet(name: &str, header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
         r#"xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">"#,
         r#"<office:body><office:spreadsheet>"#,
     ));
-    content.push_str(&format!(r#"<table:table table:name="{}">"#, xml_escape(name)));
+    content.push_str(&format!(r#"<table:table table:name="{}">"#, super::xml::escape(name)));
     let mut row = |cells: &mut dyn Iterator<Item = &str>| {
         content.push_str("<table:table-row>");
         for c in cells {
             content.push_str(r#"<table:table-cell office:value-type="string"><text:p>"#);
-            content.push_str(&xml_escape(c));
+            content.push_str(&super::xml::escape(c));
             content.push_str("</text:p></table:table-cell>");
         }
         content.push_str("</table:table-row>");
@@ -38,23 +38,6 @@ pub fn sheet(name: &str, header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
         ("META-INF/manifest.xml", manifest.as_bytes()),
         ("content.xml", content.as_bytes()),
     ])
-}
-
-/// Text safe inside XML; characters XML 1.0 forbids are dropped.
-fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A ZIP archive whose entries are stored without compression.

@@ -6,8 +6,10 @@
 //! `TZID` with its VTIMEZONE in iCalendar. Ids and GUIDs come from the item ids, which the
 //! draft never reuses, so apps follow an item from one release to the next.
 
+use super::csv::{Csv, Quote};
 use super::host_of;
 use super::ical::{VTIMEZONE, escape, push_line};
+use super::xml;
 use crate::domain::event::{Event, Slug};
 use crate::domain::programme::{self, Item, Release, hhmm, iso_with_offset};
 use jiff::civil::{Date, DateTime, Time};
@@ -127,24 +129,6 @@ fn track_slug(t: &programme::Track) -> String {
     if s.starts_with(|c: char| c.is_ascii_lowercase()) { s } else { format!("theme-{s}") }
 }
 
-/// Escapes text and attribute values for XML.
-fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // XML 1.0 forbids most control characters even escaped.
-            c if c.is_control() && !matches!(c, '\n' | '\t') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The frab schedule XML (validates against voc/schedule's `schedule.xml.xsd`).
 pub fn frab_xml(event: &Event, release: &Release, base_url: &str) -> String {
     let d = &event.draft;
@@ -153,26 +137,26 @@ pub fn frab_xml(event: &Event, release: &Release, base_url: &str) -> String {
     let mut o = String::with_capacity(4096 + release.programme.items.len() * 1024);
     o.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<schedule>\n");
     let _ = writeln!(o, "  <generator name=\"rencontres\" version=\"{}\"/>", env!("CARGO_PKG_VERSION"));
-    let _ = writeln!(o, "  <url>{}</url>", xml(&format!("{url}/schedule.xml")));
-    let _ = writeln!(o, "  <version>{}</version>", xml(&release.name));
+    let _ = writeln!(o, "  <url>{}</url>", xml::escape(&format!("{url}/schedule.xml")));
+    let _ = writeln!(o, "  <version>{}</version>", xml::escape(&release.name));
     o.push_str("  <conference>\n");
     let _ = writeln!(o, "    <acronym>{}</acronym>", acronym(&d.slug));
-    let _ = writeln!(o, "    <title>{}</title>", xml(&d.title));
+    let _ = writeln!(o, "    <title>{}</title>", xml::escape(&d.title));
     let _ = writeln!(o, "    <start>{}</start>", days.first().map_or(d.dates.start_date, |x| x.date));
     let _ = writeln!(o, "    <end>{}</end>", days.last().map_or(d.dates.end_date, |x| x.date));
     let _ = writeln!(o, "    <days>{}</days>", days.len());
     o.push_str("    <timeslot_duration>00:05</timeslot_duration>\n");
-    let _ = writeln!(o, "    <base_url>{}</base_url>", xml(&format!("{url}/")));
-    let _ = writeln!(o, "    <url>{}</url>", xml(&format!("{base_url}/evenements/{}", d.slug)));
+    let _ = writeln!(o, "    <base_url>{}</base_url>", xml::escape(&format!("{url}/")));
+    let _ = writeln!(o, "    <url>{}</url>", xml::escape(&format!("{base_url}/evenements/{}", d.slug)));
     o.push_str("    <time_zone_name>Europe/Paris</time_zone_name>\n");
     for t in &release.programme.tracks {
         let _ = writeln!(
             o,
             "    <track name=\"{}\" color=\"{}\" slug=\"{}\">{}</track>",
-            xml(&t.name),
+            xml::escape(&t.name),
             t.colour,
             track_slug(t),
-            xml(&t.name)
+            xml::escape(&t.name)
         );
     }
     o.push_str("  </conference>\n");
@@ -186,7 +170,7 @@ pub fn frab_xml(event: &Event, release: &Release, base_url: &str) -> String {
             iso_with_offset(day.end)
         );
         for room in &day.rooms {
-            let _ = writeln!(o, "    <room name=\"{}\" guid=\"{}\">", xml(&room.name), room.guid);
+            let _ = writeln!(o, "    <room name=\"{}\" guid=\"{}\">", xml::escape(&room.name), room.guid);
             for item in &room.items {
                 let _ = writeln!(
                     o,
@@ -197,15 +181,15 @@ pub fn frab_xml(event: &Event, release: &Release, base_url: &str) -> String {
                 let _ = writeln!(o, "        <date>{}</date>", iso_with_offset(item.start));
                 let _ = writeln!(o, "        <start>{:02}:{:02}</start>", item.start.hour(), item.start.minute());
                 let _ = writeln!(o, "        <duration>{}</duration>", hhmm(item.minutes));
-                let _ = writeln!(o, "        <room>{}</room>", xml(&room.name));
+                let _ = writeln!(o, "        <room>{}</room>", xml::escape(&room.name));
                 let _ = writeln!(o, "        <slug>{}</slug>", item_slug(&d.slug, item));
-                let _ = writeln!(o, "        <url>{}</url>", xml(&item_url(base_url, &d.slug, item.id)));
-                let _ = writeln!(o, "        <title>{}</title>", xml(&item.title));
+                let _ = writeln!(o, "        <url>{}</url>", xml::escape(&item_url(base_url, &d.slug, item.id)));
+                let _ = writeln!(o, "        <title>{}</title>", xml::escape(&item.title));
                 o.push_str("        <subtitle></subtitle>\n");
-                let _ = writeln!(o, "        <track>{}</track>", xml(track_name(release, item).unwrap_or("")));
+                let _ = writeln!(o, "        <track>{}</track>", xml::escape(track_name(release, item).unwrap_or("")));
                 let _ = writeln!(o, "        <type>{}</type>", item.kind.as_str());
                 o.push_str("        <language>fr</language>\n");
-                let _ = writeln!(o, "        <abstract>{}</abstract>", xml(&item.summary));
+                let _ = writeln!(o, "        <abstract>{}</abstract>", xml::escape(&item.summary));
                 o.push_str("        <description></description>\n");
                 o.push_str("        <logo></logo>\n");
                 o.push_str("        <persons>\n");
@@ -215,7 +199,7 @@ pub fn frab_xml(event: &Event, release: &Release, base_url: &str) -> String {
                         "          <person id=\"{}\" guid=\"{}\">{}</person>",
                         programme::person_id(s),
                         programme::person_guid(s),
-                        xml(s)
+                        xml::escape(s)
                     );
                 }
                 o.push_str("        </persons>\n");
@@ -405,23 +389,25 @@ pub fn item_calendar(event: &Event, release: &Release, item: &Item, base_url: &s
     out
 }
 
-fn csv_field(out: &mut String, s: &str) {
-    if s.contains([',', '"', '\n', '\r']) {
-        out.push('"');
-        out.push_str(&s.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(s);
-    }
-}
-
 /// The released programme as CSV (RFC 4180, comma, CRLF), one line per item; times are
 /// Europe/Paris civil times, as the header says.
 pub fn csv(event: &Event, release: &Release, base_url: &str) -> String {
     let d = &event.draft;
-    let mut out = String::from(
-        "id,guid,date,debut_europe_paris,fin_europe_paris,duree_minutes,salle,type,titre,theme,intervenants,url\r\n",
-    );
+    let mut csv = Csv::new(',', Quote::Needed);
+    csv.header(&[
+        "id",
+        "guid",
+        "date",
+        "debut_europe_paris",
+        "fin_europe_paris",
+        "duree_minutes",
+        "salle",
+        "type",
+        "titre",
+        "theme",
+        "intervenants",
+        "url",
+    ]);
     for item in &release.programme.items {
         let fields = [
             item.id.to_string(),
@@ -437,15 +423,9 @@ pub fn csv(event: &Event, release: &Release, base_url: &str) -> String {
             item.speakers.join(" ; "),
             item_url(base_url, &d.slug, item.id),
         ];
-        for (i, f) in fields.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            csv_field(&mut out, f);
-        }
-        out.push_str("\r\n");
+        csv.row(fields);
     }
-    out
+    csv.finish()
 }
 
 #[cfg(test)]
@@ -456,19 +436,5 @@ mod tests {
     fn acronym_replaces_dashes_and_pads() {
         assert_eq!(acronym(&Slug::parse("bluehats-2026").unwrap()), "bluehats_2026");
         assert_eq!(acronym(&Slug::parse("ab").unwrap()), "ab__");
-    }
-
-    #[test]
-    fn csv_quotes_commas_and_quotes() {
-        let mut out = String::new();
-
-        csv_field(&mut out, "a, \"b\"");
-
-        assert_eq!(out, "\"a, \"\"b\"\"\"");
-    }
-
-    #[test]
-    fn xml_escapes_markup_and_drops_control_characters() {
-        assert_eq!(xml("a<b>&\"'\u{1}"), "a&lt;b&gt;&amp;&quot;&apos;");
     }
 }

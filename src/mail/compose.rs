@@ -2,24 +2,10 @@
 //! `templates/mail/{kind}.md` with two blocks, `subject` and `body` (Markdown); an event may
 //! replace both with its own wording. The HTML part is the Markdown rendered and sanitised.
 
+pub use crate::domain::message::{Composed, Wording};
 use crate::markdown;
 use minijinja::{Environment, Value};
 use std::sync::Arc;
-
-/// A message ready to queue.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Composed {
-    pub subject: String,
-    pub text: String,
-    pub html: String,
-}
-
-/// Wording an organiser set for one kind of message of one event.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Override {
-    pub subject: String,
-    pub body: String,
-}
 
 /// Renders messages; cheap to clone, shared with the store functions that queue mail.
 #[derive(Clone)]
@@ -34,7 +20,7 @@ impl Composer {
 
     /// Renders `kind` with `ctx` (the site globals are added by the environment), using the
     /// event's override when given. Refuses an unknown kind or a template error.
-    pub fn compose(&self, kind: &str, custom: Option<&Override>, ctx: Value) -> Result<Composed, minijinja::Error> {
+    pub fn compose(&self, kind: &str, custom: Option<&Wording>, ctx: Value) -> Result<Composed, minijinja::Error> {
         let (subject, body) = match custom {
             Some(o) => (self.env.render_str(&o.subject, ctx.clone())?, self.env.render_str(&o.body, ctx)?),
             None => {
@@ -57,7 +43,7 @@ impl Composer {
     }
 
     /// Renders an organiser's draft with `ctx`, for the preview beside the template editor.
-    pub fn preview(&self, custom: &Override, ctx: Value) -> Result<Composed, minijinja::Error> {
+    pub fn preview(&self, custom: &Wording, ctx: Value) -> Result<Composed, minijinja::Error> {
         self.compose("", Some(custom), ctx)
     }
 }

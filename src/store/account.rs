@@ -10,6 +10,7 @@ use super::registration::Mailing;
 use super::token::{self, hash as hash_token};
 use super::{Conflict, Db, StoreError, audit};
 use crate::domain::account::{Account, AdminRight, Grant, Role, User};
+use crate::domain::event::EventId;
 use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
@@ -194,7 +195,7 @@ async fn grants_of(db: &Db, user_id: i64) -> Result<Vec<Grant>, StoreError> {
     rows.into_iter()
         .map(|(event_id, role)| {
             let role = Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?;
-            Ok(Grant { event_id, role })
+            Ok(Grant { event_id: EventId::new(event_id), role })
         })
         .collect()
 }

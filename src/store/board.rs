@@ -8,6 +8,7 @@ use crate::domain::board::{
     self as rules, Actor, Board, Estimate, HelpRequest, Move, Objective, ObjectiveStatus, Offer, OfferAction,
     OfferState, Participant, Project, Refusal, RequestKind, Retro, Talk,
 };
+use crate::domain::event::EventId;
 use crate::domain::forge::{Forge, Repository};
 use jiff::Timestamp;
 use sqlx::{AnyConnection, Row};
@@ -51,7 +52,7 @@ pub struct Priority {
 }
 
 /// True when the board of `event_id` is public during the event.
-pub async fn is_public(db: &Db, event_id: i64) -> Result<bool, StoreError> {
+pub async fn is_public(db: &Db, event_id: EventId) -> Result<bool, StoreError> {
     let v: Option<i64> = sqlx::query_scalar("SELECT public FROM board_settings WHERE event_id = $1")
         .bind(event_id)
         .fetch_optional(db.pool())
@@ -66,7 +67,7 @@ pub async fn set_public(db: &Db, right: &EditRight, public: bool, now: Timestamp
 }
 
 /// `set_public` for the operator's own tools (demo data), which hold no account.
-pub(crate) async fn write_public(db: &Db, event_id: i64, public: bool, now: Timestamp) -> Result<(), StoreError> {
+pub(crate) async fn write_public(db: &Db, event_id: EventId, public: bool, now: Timestamp) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
     sqlx::query(
         "INSERT INTO board_settings (event_id, public, updated_at) VALUES ($1, $2, $3) \
@@ -85,11 +86,11 @@ pub(crate) async fn write_public(db: &Db, event_id: i64, public: bool, now: Time
 }
 
 /// Returns `(registration id, event id)` of the confirmed registration holding `token`.
-pub async fn find_participant(db: &Db, token: &str) -> Result<Option<(i64, i64)>, StoreError> {
+pub async fn find_participant(db: &Db, token: &str) -> Result<Option<(i64, EventId)>, StoreError> {
     if !super::token::looks_valid(token) {
         return Ok(None);
     }
-    let row: Option<(i64, i64)> = sqlx::query_as(
+    let row: Option<(i64, EventId)> = sqlx::query_as(
         "SELECT id, event_id FROM registrations WHERE token_hash = $1 AND state IN ('confirmed', 'attended')",
     )
     .bind(super::token::hash(token))
@@ -99,7 +100,7 @@ pub async fn find_participant(db: &Db, token: &str) -> Result<Option<(i64, i64)>
 }
 
 /// The whole board of an edition.
-pub async fn load(db: &Db, event_id: i64) -> Result<Board, StoreError> {
+pub async fn load(db: &Db, event_id: EventId) -> Result<Board, StoreError> {
     let mut conn = db.pool().acquire().await?;
     let c = &mut *conn;
     let public = sqlx::query_scalar::<_, i64>("SELECT public FROM board_settings WHERE event_id = $1")
@@ -253,7 +254,7 @@ pub async fn load(db: &Db, event_id: i64) -> Result<Board, StoreError> {
 
 async fn log(
     tx: &mut AnyConnection,
-    event_id: i64,
+    event_id: EventId,
     actor: Actor,
     what: &str,
     now: Timestamp,
@@ -269,7 +270,7 @@ async fn log(
 }
 
 /// Checks that `entry_id` is on the board of `event_id`.
-async fn check_entry(tx: &mut AnyConnection, event_id: i64, entry_id: i64) -> Result<(), StoreError> {
+async fn check_entry(tx: &mut AnyConnection, event_id: EventId, entry_id: i64) -> Result<(), StoreError> {
     let found: Option<i64> = sqlx::query_scalar("SELECT id FROM board_entries WHERE id = $1 AND event_id = $2")
         .bind(entry_id)
         .bind(event_id)
@@ -281,7 +282,13 @@ async fn check_entry(tx: &mut AnyConnection, event_id: i64, entry_id: i64) -> Re
 /// Puts a repository on the board of `event_id` (E1). A repository already known from another
 /// edition keeps its project (and history); descriptions given now replace the old ones.
 /// Returns the entry id.
-pub async fn add_project(db: &Db, event_id: i64, by: i64, p: &NewProject, now: Timestamp) -> Result<i64, StoreError> {
+pub async fn add_project(
+    db: &Db,
+    event_id: EventId,
+    by: i64,
+    p: &NewProject,
+    now: Timestamp,
+) -> Result<i64, StoreError> {
     let mut tx = db.begin_write().await?;
     let name = p.name.clone().unwrap_or_else(|| {
         p.repository
@@ -359,7 +366,7 @@ pub async fn add_project(db: &Db, event_id: i64, by: i64, p: &NewProject, now: T
 /// Adds an objective owned by `owner` (E1). Returns its id.
 pub async fn add_objective(
     db: &Db,
-    event_id: i64,
+    event_id: EventId,
     owner: i64,
     o: &NewObjective,
     now: Timestamp,
@@ -388,7 +395,7 @@ pub async fn add_objective(
 /// facilitators may (E3).
 pub async fn set_objective_status(
     db: &Db,
-    event_id: i64,
+    event_id: EventId,
     actor: Actor,
     objective_id: i64,
     status: ObjectiveStatus,
@@ -426,7 +433,7 @@ pub async fn set_objective_status(
 /// Adds a help request owned by `owner` (E2). Returns its id.
 pub async fn add_request(
     db: &Db,
-    event_id: i64,
+    event_id: EventId,
     owner: i64,
     r: &NewRequest,
     now: Timestamp,
@@ -456,7 +463,7 @@ pub async fn add_request(
 /// Closes or reopens a help request; its owner or a facilitator only.
 pub async fn set_request_open(
     db: &Db,
-    event_id: i64,
+    event_id: EventId,
     actor: Actor,
     request_id: i64,
     open: bool,
@@ -478,7 +485,11 @@ pub async fn set_request_open(
     Ok(())
 }
 
-async fn request_owner(tx: &mut AnyConnection, event_id: i64, request_id: i64) -> Result<(i64, String), StoreError> {
+async fn request_owner(
+    tx: &mut AnyConnection,
+    event_id: EventId,
+    request_id: i64,
+) -> Result<(i64, String), StoreError> {
     let row: Option<(i64, String)> =
         sqlx::query_as("SELECT owner, title FROM board_requests WHERE id = $1 AND event_id = $2")
             .bind(request_id)
@@ -502,7 +513,7 @@ pub async fn prioritise(
 /// `prioritise` for the operator's own tools (demo data), which hold no account.
 pub(crate) async fn write_priority(
     db: &Db,
-    event_id: i64,
+    event_id: EventId,
     request_id: i64,
     p: &Priority,
     now: Timestamp,
@@ -535,7 +546,7 @@ pub(crate) async fn write_priority(
 /// `helper` offers help on a request (E2). Returns the offer's id.
 pub async fn offer_help(
     db: &Db,
-    event_id: i64,
+    event_id: EventId,
     helper: i64,
     request_id: i64,
     message: &str,
@@ -590,7 +601,7 @@ pub async fn offer_help(
 /// Accepts, declines or withdraws an offer, by the rules of `domain::board::apply_offer`.
 pub async fn act_on_offer(
     db: &Db,
-    event_id: i64,
+    event_id: EventId,
     actor: Actor,
     offer_id: i64,
     action: OfferAction,
@@ -627,7 +638,7 @@ pub async fn act_on_offer(
 /// Signs `speaker` up for a lightning talk at the end of the list (E4).
 pub async fn sign_up_talk(
     db: &Db,
-    event_id: i64,
+    event_id: EventId,
     speaker: i64,
     title: &str,
     minutes: u8,
@@ -670,7 +681,7 @@ pub async fn sign_up_talk(
 /// Removes a lightning talk; its speaker or a facilitator only.
 pub async fn withdraw_talk(
     db: &Db,
-    event_id: i64,
+    event_id: EventId,
     actor: Actor,
     talk_id: i64,
     now: Timestamp,
@@ -723,7 +734,7 @@ pub async fn move_talk(db: &Db, right: &EditRight, talk_id: i64, delta: i64, now
 /// Records what `participant` did and learned (E4); replaces their previous answer.
 pub async fn save_retro(
     db: &Db,
-    event_id: i64,
+    event_id: EventId,
     participant: i64,
     done: &str,
     learned: &str,
@@ -753,7 +764,7 @@ pub async fn save_retro(
 /// `serve --demo` shows a board with people on it. Returns the registration id.
 pub(crate) async fn seed_participant(
     db: &Db,
-    event_id: i64,
+    event_id: EventId,
     name: &str,
     email: &str,
     organisation: &str,

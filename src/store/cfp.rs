@@ -9,8 +9,9 @@ use super::{Db, StoreError, token};
 use crate::domain::account::{EditRight, ReviewRight};
 use crate::domain::cfp::{self as rules, Decision, Format, PublicState, Refusal, Scores, SpeakerAnswer, Window};
 use crate::domain::event::Event;
+use crate::domain::event::EventId;
 use crate::domain::french;
-use crate::mail::compose::Override;
+use crate::domain::message::Wording;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -95,7 +96,7 @@ pub struct Speaker {
 #[derive(Debug, Clone, Serialize)]
 pub struct Proposal {
     pub id: i64,
-    pub event_id: i64,
+    pub event_id: EventId,
     pub email: String,
     pub title: String,
     pub summary: String,
@@ -146,7 +147,7 @@ pub struct Review {
 // ---------------------------------------------------------------- settings (C1)
 
 /// Returns the call settings of an event, or `None` when it has no call for talks.
-pub async fn find_settings(db: &Db, event_id: i64) -> Result<Option<CallSettings>, StoreError> {
+pub async fn find_settings(db: &Db, event_id: EventId) -> Result<Option<CallSettings>, StoreError> {
     let mut conn = db.pool().acquire().await?;
     load_settings(&mut conn, event_id).await
 }
@@ -155,7 +156,7 @@ fn json_list<T: serde::de::DeserializeOwned>(raw: &str, what: &str) -> Result<Ve
     serde_json::from_str(raw).map_err(|e| StoreError::Corrupt(format!("call {what}: {e}")))
 }
 
-async fn load_settings(conn: &mut AnyConnection, event_id: i64) -> Result<Option<CallSettings>, StoreError> {
+async fn load_settings(conn: &mut AnyConnection, event_id: EventId) -> Result<Option<CallSettings>, StoreError> {
     let row = sqlx::query(
         "SELECT opens_at, closes_at, decisions_by, programme_by, intro, formats, questions, criteria, anonymous, \
          show_accepted, announced_at FROM cfp_settings WHERE event_id = $1",
@@ -191,7 +192,7 @@ pub async fn save_settings(db: &Db, right: &EditRight, s: &CallSettings, now: Ti
         Some(right.user_id()),
         "cfp.configure",
         "event",
-        Some(right.event_id()),
+        Some(right.event_id().get()),
         serde_json::json!({}),
     )
     .await?;
@@ -203,7 +204,7 @@ pub async fn save_settings(db: &Db, right: &EditRight, s: &CallSettings, now: Ti
 /// every right on the machine (recorded in the audit log without an account).
 pub async fn save_settings_as_operator(
     db: &Db,
-    event_id: i64,
+    event_id: EventId,
     s: &CallSettings,
     now: Timestamp,
 ) -> Result<(), StoreError> {
@@ -215,7 +216,7 @@ pub async fn save_settings_as_operator(
         None,
         "cfp.configure",
         "event",
-        Some(event_id),
+        Some(event_id.get()),
         serde_json::json!({ "by": "command line" }),
     )
     .await?;
@@ -225,7 +226,7 @@ pub async fn save_settings_as_operator(
 
 async fn write_settings(
     conn: &mut AnyConnection,
-    event_id: i64,
+    event_id: EventId,
     s: &CallSettings,
     now: Timestamp,
 ) -> Result<(), StoreError> {
@@ -676,7 +677,7 @@ pub async fn confirm_cospeaker(
 // ---------------------------------------------------------------- review (C3)
 
 /// Every proposal of an event (withdrawn included), oldest first, with speakers.
-pub async fn list(db: &Db, event_id: i64) -> Result<Vec<Proposal>, StoreError> {
+pub async fn list(db: &Db, event_id: EventId) -> Result<Vec<Proposal>, StoreError> {
     let mut conn = db.pool().acquire().await?;
     let rows =
         sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM proposals WHERE event_id = $1 ORDER BY id")))
@@ -699,7 +700,7 @@ pub async fn get_for_review(db: &Db, right: &ReviewRight, id: i64) -> Result<Pro
 }
 
 /// Every review of the event's proposals, with the reviewer's name or address.
-pub async fn reviews(db: &Db, event_id: i64) -> Result<Vec<Review>, StoreError> {
+pub async fn reviews(db: &Db, event_id: EventId) -> Result<Vec<Review>, StoreError> {
     let rows = sqlx::query(
         "SELECT r.proposal_id, r.user_id, u.name, u.email, r.scores, r.comment FROM proposal_reviews r \
          JOIN proposals p ON p.id = r.proposal_id JOIN users u ON u.id = r.user_id WHERE p.event_id = $1 ORDER BY r.proposal_id, u.email",
@@ -723,7 +724,7 @@ pub async fn reviews(db: &Db, event_id: i64) -> Result<Vec<Review>, StoreError> 
 }
 
 /// How many accounts may review the event (its reviewers and organisers), for coverage.
-pub async fn reviewer_count(db: &Db, event_id: i64) -> Result<i64, StoreError> {
+pub async fn reviewer_count(db: &Db, event_id: EventId) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar("SELECT COUNT(DISTINCT user_id) FROM event_roles WHERE event_id = $1")
         .bind(event_id)
         .fetch_one(db.pool())
@@ -740,7 +741,7 @@ pub async fn save_review(
     now: Timestamp,
 ) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
-    let event_id: Option<i64> =
+    let event_id: Option<EventId> =
         sqlx::query_scalar("SELECT event_id FROM proposals WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
     if event_id != Some(right.event_id()) {
         return Err(StoreError::NotFound);
@@ -820,7 +821,7 @@ pub async fn prepare_decisions(
         Some(right.user_id()),
         "cfp.prepare_decisions",
         "event",
-        Some(event.id),
+        Some(event.id.get()),
         serde_json::json!({}),
     )
     .await?;
@@ -866,7 +867,7 @@ pub async fn prepare_decisions(
 }
 
 /// The decision mails waiting in the outbox for the organisers' go.
-pub async fn outbox(db: &Db, event_id: i64) -> Result<Vec<message::Message>, StoreError> {
+pub async fn outbox(db: &Db, event_id: EventId) -> Result<Vec<message::Message>, StoreError> {
     let mut conn = db.pool().acquire().await?;
     message::held_batch(&mut conn, event_id, &DECISION_KINDS).await
 }
@@ -902,7 +903,7 @@ pub async fn announce(db: &Db, right: &EditRight, send_at: Timestamp, now: Times
         Some(right.user_id()),
         "cfp.announce",
         "event",
-        Some(right.event_id()),
+        Some(right.event_id().get()),
         serde_json::json!({ "mails": n, "at": at.as_second() }),
     )
     .await?;
@@ -941,7 +942,7 @@ pub async fn message_accepted(
     to.sort();
     to.dedup();
     let stamp = super::token::hash(&format!("{}\n{subject}\n{body}", now.as_millisecond()));
-    let custom = Override { subject: subject.to_owned(), body: body.to_owned() };
+    let custom = Wording { subject: subject.to_owned(), body: body.to_owned() };
     for addr in &to {
         let ctx = minijinja::context! { event => event_ctx(event, mailing) };
         let composed = mailing
@@ -967,7 +968,7 @@ pub async fn message_accepted(
         Some(right.user_id()),
         "cfp.message",
         "event",
-        Some(event.id),
+        Some(event.id.get()),
         serde_json::json!({ "recipients": to.len() }),
     )
     .await?;
@@ -1026,7 +1027,7 @@ pub async fn add_to_programme(db: &Db, _right: &EditRight, event: &Event, now: T
 
 /// Accepted talks the public may see before the programme ("au fil de l'eau"): announced,
 /// accepted, not withdrawn nor cancelled; speaker names only with their consent.
-pub async fn public_accepted(db: &Db, event_id: i64, now: Timestamp) -> Result<Option<Vec<Proposal>>, StoreError> {
+pub async fn public_accepted(db: &Db, event_id: EventId, now: Timestamp) -> Result<Option<Vec<Proposal>>, StoreError> {
     let Some(settings) = find_settings(db, event_id).await? else { return Ok(None) };
     if !settings.show_accepted || !settings.announced(now) {
         return Ok(None);
@@ -1186,7 +1187,7 @@ async fn queue(
             .bind(kind)
             .fetch_optional(&mut *conn)
             .await?;
-    let custom = custom.map(|(subject, body)| Override { subject, body });
+    let custom = custom.map(|(subject, body)| Wording { subject, body });
     let composed = mailing
         .composer
         .compose(kind, custom.as_ref(), ctx)
@@ -1209,14 +1210,14 @@ async fn queue(
 }
 
 /// The event's own wording of a decision mail, or `None` when the default is used.
-pub async fn find_template(db: &Db, event_id: i64, kind: &str) -> Result<Option<Override>, StoreError> {
+pub async fn find_template(db: &Db, event_id: EventId, kind: &str) -> Result<Option<Wording>, StoreError> {
     let row: Option<(String, String)> =
         sqlx::query_as("SELECT subject, body FROM mail_templates WHERE event_id = $1 AND kind = $2")
             .bind(event_id)
             .bind(kind)
             .fetch_optional(db.pool())
             .await?;
-    Ok(row.map(|(subject, body)| Override { subject, body }))
+    Ok(row.map(|(subject, body)| Wording { subject, body }))
 }
 
 /// Saves the event's wording of a decision mail (the next prepared batch uses it).
@@ -1224,7 +1225,7 @@ pub async fn save_template(
     db: &Db,
     right: &EditRight,
     kind: &str,
-    o: &Override,
+    o: &Wording,
     now: Timestamp,
 ) -> Result<(), StoreError> {
     if !DECISION_KINDS.contains(&kind) {

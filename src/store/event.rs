@@ -1,6 +1,7 @@
 //! A1 A2 A3: storing, reading and importing events, their tags and links.
 
 use super::{Conflict, Db, StoreError, bump_content_version};
+use crate::domain::event::EventId;
 use crate::domain::event::{Event, EventDates, EventDraft, EventKind, EventLink, EventStatus, Image, Slug, Venue};
 use jiff::Timestamp;
 use jiff::civil::{Date, Time};
@@ -33,7 +34,7 @@ pub async fn find_by_slug(db: &Db, slug: &str) -> Result<Option<Event>, StoreErr
 }
 
 /// Returns the event with this id whatever its status, or `None`.
-pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<Event>, StoreError> {
+pub async fn find_by_id(db: &Db, id: EventId) -> Result<Option<Event>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM events WHERE id = $1");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(db.pool()).await?;
     let Some(row) = row else { return Ok(None) };
@@ -88,7 +89,7 @@ pub async fn import(
     now: Timestamp,
 ) -> Result<ImportOutcome, StoreError> {
     let mut tx = db.begin_write().await?;
-    let existing: Option<(i64, String, Option<String>)> =
+    let existing: Option<(EventId, String, Option<String>)> =
         sqlx::query_as("SELECT id, slug, source_hash FROM events WHERE source_path = $1")
             .bind(source_path)
             .fetch_optional(&mut *tx)
@@ -148,7 +149,7 @@ async fn insert(
     d: &EventDraft,
     source: Option<(&str, &str)>,
     now: Timestamp,
-) -> Result<i64, StoreError> {
+) -> Result<EventId, StoreError> {
     let insert = sqlx::query(
         "INSERT INTO events (slug, title, summary, body_md, kind, start_date, end_date, \
          start_time, end_time, starts_at, ends_at, venue_name, venue_address, venue_room, \
@@ -164,7 +165,7 @@ async fn insert(
         .fetch_one(&mut *conn)
         .await
         .map_err(slug_conflict)?;
-    let id: i64 = row.try_get(0)?;
+    let id: EventId = row.try_get(0)?;
     write_parts(conn, id, d).await?;
     Ok(id)
 }
@@ -198,7 +199,7 @@ fn bind_draft<'q>(
         .bind(d.published_on.map(|p| p.to_string()))
 }
 
-async fn update_row(conn: &mut AnyConnection, id: i64, d: &EventDraft, now: Timestamp) -> Result<(), StoreError> {
+async fn update_row(conn: &mut AnyConnection, id: EventId, d: &EventDraft, now: Timestamp) -> Result<(), StoreError> {
     let update = sqlx::query(
         "UPDATE events SET slug = $1, title = $2, summary = $3, body_md = $4, kind = $5, \
          start_date = $6, end_date = $7, start_time = $8, end_time = $9, starts_at = $10, \
@@ -216,7 +217,7 @@ async fn update_row(conn: &mut AnyConnection, id: i64, d: &EventDraft, now: Time
     write_parts(conn, id, d).await
 }
 
-async fn write_parts(conn: &mut AnyConnection, id: i64, d: &EventDraft) -> Result<(), StoreError> {
+async fn write_parts(conn: &mut AnyConnection, id: EventId, d: &EventDraft) -> Result<(), StoreError> {
     for (pos, tag) in d.tags.iter().enumerate() {
         sqlx::query("INSERT INTO event_tags (event_id, tag, position) VALUES ($1, $2, $3)")
             .bind(id)
@@ -250,7 +251,7 @@ async fn attach_parts(db: &Db, events: &mut [Event]) -> Result<(), StoreError> {
     if events.is_empty() {
         return Ok(());
     }
-    let index: HashMap<i64, usize> = events.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+    let index: HashMap<EventId, usize> = events.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
     // One event: filter by id. Many: read the whole (small) tables rather than build a
     // placeholder list whose size both backends limit differently.
     let one = (events.len() == 1).then(|| events[0].id);
@@ -268,6 +269,7 @@ async fn attach_parts(db: &Db, events: &mut [Event]) -> Result<(), StoreError> {
         }
     };
     for (event_id, tag) in tags {
+        let event_id = EventId::new(event_id);
         if let Some(&i) = index.get(&event_id) {
             events[i].draft.tags.push(tag);
         }
@@ -286,6 +288,7 @@ async fn attach_parts(db: &Db, events: &mut [Event]) -> Result<(), StoreError> {
         }
     };
     for (event_id, label, text, url) in links {
+        let event_id = EventId::new(event_id);
         if let Some(&i) = index.get(&event_id) {
             events[i].draft.links.push(EventLink { label, text, url });
         }
@@ -370,7 +373,7 @@ use super::audit;
 use crate::domain::account::{Account, CreateRight, EditRight, Role};
 
 /// Returns the event with this id whatever its status, or `NotFound`.
-pub async fn get(db: &Db, id: i64) -> Result<Event, StoreError> {
+pub async fn get(db: &Db, id: EventId) -> Result<Event, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM events WHERE id = $1");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(db.pool()).await?;
     let Some(row) = row else { return Err(StoreError::NotFound) };
@@ -406,14 +409,14 @@ pub async fn create_as(db: &Db, right: &CreateRight, draft: &EventDraft, now: Ti
     let mut tx = db.begin_write().await?;
     let id = insert(&mut tx, &draft, None, now).await?;
     grant_organiser(&mut tx, right.user_id(), id).await?;
-    audit::record(&mut tx, now, Some(right.user_id()), "event_created", "event", Some(id), serde_json::json!({}))
+    audit::record(&mut tx, now, Some(right.user_id()), "event_created", "event", Some(id.get()), serde_json::json!({}))
         .await?;
     bump_content_version(&mut tx).await?;
     tx.commit().await?;
     Ok(Event { id, draft, created_at: now, updated_at: now })
 }
 
-async fn grant_organiser(conn: &mut AnyConnection, user_id: i64, event_id: i64) -> Result<(), StoreError> {
+async fn grant_organiser(conn: &mut AnyConnection, user_id: i64, event_id: EventId) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO event_roles (user_id, event_id, role) VALUES ($1, $2, $3)")
         .bind(user_id)
         .bind(event_id)
@@ -441,7 +444,7 @@ pub async fn update(db: &Db, right: &EditRight, draft: &EventDraft, now: Timesta
         Some(right.user_id()),
         "event_updated",
         "event",
-        Some(right.event_id()),
+        Some(right.event_id().get()),
         serde_json::json!({}),
     )
     .await?;
@@ -466,8 +469,16 @@ pub async fn set_status(db: &Db, right: &EditRight, status: EventStatus, now: Ti
         EventStatus::Published => "event_published",
         EventStatus::Draft => "event_unpublished",
     };
-    audit::record(&mut tx, now, Some(right.user_id()), action, "event", Some(right.event_id()), serde_json::json!({}))
-        .await?;
+    audit::record(
+        &mut tx,
+        now,
+        Some(right.user_id()),
+        action,
+        "event",
+        Some(right.event_id().get()),
+        serde_json::json!({}),
+    )
+    .await?;
     bump_content_version(&mut tx).await?;
     tx.commit().await?;
     Ok(())
@@ -495,7 +506,7 @@ pub async fn set_image(db: &Db, right: &EditRight, image: &Image, now: Timestamp
         Some(right.user_id()),
         "event_image_set",
         "event",
-        Some(right.event_id()),
+        Some(right.event_id().get()),
         serde_json::json!({ "hidden": image.hidden }),
     )
     .await?;
@@ -524,7 +535,7 @@ pub async fn duplicate(db: &Db, right: &EditRight, now: Timestamp) -> Result<Eve
         Some(right.user_id()),
         "event_duplicated",
         "event",
-        Some(id),
+        Some(id.get()),
         serde_json::json!({ "from": right.event_id() }),
     )
     .await?;
@@ -555,7 +566,7 @@ pub async fn delete(db: &Db, right: &EditRight, now: Timestamp) -> Result<(), St
         Some(right.user_id()),
         "event_deleted",
         "event",
-        Some(right.event_id()),
+        Some(right.event_id().get()),
         serde_json::json!({}),
     )
     .await?;
@@ -565,7 +576,7 @@ pub async fn delete(db: &Db, right: &EditRight, now: Timestamp) -> Result<(), St
 }
 
 /// Reads one event's row (without tags and links) inside a transaction.
-async fn get_in(conn: &mut AnyConnection, id: i64) -> Result<EventDraft, StoreError> {
+async fn get_in(conn: &mut AnyConnection, id: EventId) -> Result<EventDraft, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM events WHERE id = $1");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *conn).await?;
     let Some(row) = row else { return Err(StoreError::NotFound) };

@@ -198,6 +198,7 @@ async fn alone(writer: &AnyPool, begin: &'static str, write: &mut dyn Queued) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::refusal::Refusal;
     use sqlx::Executor;
 
     /// Inserts its value; the one marked `broken` fails on a missing table after writing.
@@ -216,7 +217,7 @@ mod tests {
                 }
                 if self.value < 0 {
                     // A refusal: an answer, committed with the rest.
-                    return Ok(Err(StoreError::Invalid("négatif".into())));
+                    return Ok(Err(StoreError::Refused(Refusal::Form("négatif".into()))));
                 }
                 Ok(Ok(self.value))
             })
@@ -277,7 +278,7 @@ mod tests {
 
         for (value, answer) in &got {
             match (value, answer) {
-                (-1, Ok(Err(StoreError::Invalid(m)))) => assert_eq!(m, "négatif"),
+                (-1, Ok(Err(StoreError::Refused(Refusal::Form(m))))) => assert_eq!(m, "négatif"),
                 (3, Err(StoreError::Db(_))) => {}
                 (v, Ok(Ok(n))) if v == n => {}
                 other => panic!("unexpected answer {other:?}"),

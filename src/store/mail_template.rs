@@ -3,7 +3,8 @@
 
 use super::{Db, StoreError};
 use crate::domain::account::EditRight;
-use crate::mail::compose::Override;
+use crate::domain::event::EventId;
+use crate::domain::message::Wording;
 use jiff::Timestamp;
 
 /// The kinds of message an organiser may reword, with their French names.
@@ -25,17 +26,17 @@ pub fn is_editable(kind: &str) -> bool {
 }
 
 /// The event's wording for every kind it changed.
-pub async fn list(db: &Db, event_id: i64) -> Result<Vec<(String, Override)>, StoreError> {
+pub async fn list(db: &Db, event_id: EventId) -> Result<Vec<(String, Wording)>, StoreError> {
     let rows: Vec<(String, String, String)> =
         sqlx::query_as("SELECT kind, subject, body FROM mail_templates WHERE event_id = $1 ORDER BY kind")
             .bind(event_id)
             .fetch_all(db.pool())
             .await?;
-    Ok(rows.into_iter().map(|(k, subject, body)| (k, Override { subject, body })).collect())
+    Ok(rows.into_iter().map(|(k, subject, body)| (k, Wording { subject, body })).collect())
 }
 
 /// Saves the event's wording of `kind` (already checked by rendering it).
-pub async fn save(db: &Db, right: &EditRight, kind: &str, o: &Override, now: Timestamp) -> Result<(), StoreError> {
+pub async fn save(db: &Db, right: &EditRight, kind: &str, o: &Wording, now: Timestamp) -> Result<(), StoreError> {
     if !is_editable(kind) {
         return Err(StoreError::NotFound);
     }
@@ -59,7 +60,7 @@ pub async fn save(db: &Db, right: &EditRight, kind: &str, o: &Override, now: Tim
         Some(right.user_id()),
         "mail_template.save",
         "event",
-        Some(right.event_id()),
+        Some(right.event_id().get()),
         serde_json::json!({ "kind": kind }),
     )
     .await?;
@@ -82,7 +83,7 @@ pub async fn reset(db: &Db, right: &EditRight, kind: &str, now: Timestamp) -> Re
         Some(right.user_id()),
         "mail_template.reset",
         "event",
-        Some(right.event_id()),
+        Some(right.event_id().get()),
         serde_json::json!({ "kind": kind }),
     )
     .await?;

@@ -2,6 +2,7 @@
 //! exists exactly when its cause was committed; delivery claims one due message at a time.
 
 use super::{Backend, Db, StoreError};
+use crate::domain::event::EventId;
 use crate::domain::message::{MessageStatus, after_failure};
 use jiff::Timestamp;
 use serde::Serialize;
@@ -12,7 +13,7 @@ use sqlx::{AnyConnection, Row};
 #[derive(Debug, Clone)]
 pub struct NewMessage {
     pub idempotency_key: String,
-    pub event_id: Option<i64>,
+    pub event_id: Option<EventId>,
     pub kind: String,
     pub to: String,
     pub subject: String,
@@ -31,10 +32,10 @@ impl NewMessage {
     /// A message written from a template, to send as soon as possible, under `key`.
     pub fn composed(
         key: String,
-        event_id: Option<i64>,
+        event_id: Option<EventId>,
         kind: &str,
         to: &str,
-        composed: crate::mail::compose::Composed,
+        composed: crate::domain::message::Composed,
     ) -> NewMessage {
         NewMessage {
             idempotency_key: key,
@@ -57,7 +58,7 @@ impl NewMessage {
 pub struct Message {
     pub id: i64,
     pub idempotency_key: String,
-    pub event_id: Option<i64>,
+    pub event_id: Option<EventId>,
     pub kind: String,
     pub to: String,
     pub subject: String,
@@ -313,7 +314,11 @@ pub async fn retry(db: &Db, id: i64, actor: &str, now: Timestamp) -> Result<(), 
 
 /// Held messages of `event_id` of one of `kinds` that were never handed to a server (a batch
 /// an organiser is reviewing), oldest first.
-pub async fn held_batch(conn: &mut AnyConnection, event_id: i64, kinds: &[&str]) -> Result<Vec<Message>, StoreError> {
+pub async fn held_batch(
+    conn: &mut AnyConnection,
+    event_id: EventId,
+    kinds: &[&str],
+) -> Result<Vec<Message>, StoreError> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM messages WHERE event_id = $1 AND status = 'held' AND last_error IS NULL ORDER BY id"
     )))
@@ -325,7 +330,11 @@ pub async fn held_batch(conn: &mut AnyConnection, event_id: i64, kinds: &[&str])
 }
 
 /// Deletes a batch that was prepared but never released (it is being prepared again).
-pub async fn discard_held_batch(conn: &mut AnyConnection, event_id: i64, kinds: &[&str]) -> Result<usize, StoreError> {
+pub async fn discard_held_batch(
+    conn: &mut AnyConnection,
+    event_id: EventId,
+    kinds: &[&str],
+) -> Result<usize, StoreError> {
     let batch = held_batch(conn, event_id, kinds).await?;
     for m in &batch {
         sqlx::query("DELETE FROM messages WHERE id = $1 AND status = 'held'").bind(m.id).execute(&mut *conn).await?;
@@ -338,7 +347,7 @@ pub async fn discard_held_batch(conn: &mut AnyConnection, event_id: i64, kinds: 
 /// (they carry a `last_error`) are not part of any batch and stay held.
 pub async fn release_held_batch(
     conn: &mut AnyConnection,
-    event_id: i64,
+    event_id: EventId,
     kinds: &[&str],
     not_before: Timestamp,
     actor: &str,
@@ -388,13 +397,13 @@ pub async fn counts(db: &Db) -> Result<Vec<(MessageStatus, i64)>, StoreError> {
     Ok(rows.into_iter().filter_map(|(s, n)| MessageStatus::parse(&s).map(|s| (s, n))).collect())
 }
 
-/// The transitions of one message, oldest first: `(from, to, at, actor, reason)`. The first
-/// entry is the message's creation (its first state, from its own row).
-pub async fn history(
-    db: &Db,
-    id: i64,
-) -> Result<Vec<(Option<String>, String, i64, String, Option<String>)>, StoreError> {
-    let mut steps: Vec<(Option<String>, String, i64, String, Option<String>)> = sqlx::query_as(
+/// One transition of a message: `(from, to, at, actor, reason)`.
+pub type Step = (Option<String>, String, i64, String, Option<String>);
+
+/// The transitions of one message, oldest first. The first entry is the message's creation
+/// (its first state, from its own row).
+pub async fn history(db: &Db, id: i64) -> Result<Vec<Step>, StoreError> {
+    let mut steps: Vec<Step> = sqlx::query_as(
         "SELECT from_status, to_status, at, actor, reason FROM message_transitions WHERE message_id = $1 ORDER BY id",
     )
     .bind(id)

@@ -20,6 +20,8 @@ pub mod registration;
 pub mod session;
 pub mod token;
 
+use crate::domain::event::EventId;
+use crate::domain::refusal::Refusal;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 use std::fmt;
@@ -97,21 +99,15 @@ impl fmt::Display for DatabaseUrl {
 pub enum StoreError {
     #[error("not found")]
     NotFound,
+    /// The right given was for another event than the one acted on (G1): 403.
+    #[error("the right given is for another event")]
+    Forbidden,
     #[error("conflict: {0}")]
     Conflict(Conflict),
-    /// A rule of the domain refused the request; its message is French and safe to show.
+    /// A rule refused the request (any area: see `domain::refusal`); its message is French and
+    /// safe to show.
     #[error("refused: {0}")]
-    Refused(#[from] crate::domain::registration::Refusal),
-    /// A rule of the call for talks refused the request (C1 C2 C3); French, safe to show.
-    #[error("refused: {0}")]
-    CallRefused(#[from] crate::domain::cfp::Refusal),
-    /// The request breaks a rule checked in the store (a question that refers to a later
-    /// one…); the message is French and safe to show.
-    #[error("invalid: {0}")]
-    Invalid(String),
-    /// A rule of the board refused the action (E1-E4); its message is French and safe to show.
-    #[error("board refused: {0}")]
-    Board(#[from] crate::domain::board::Refusal),
+    Refused(Refusal),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
     /// Too many password hashes are waiting: the caller should come back later (G1).
@@ -122,6 +118,30 @@ pub enum StoreError {
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
+
+impl From<Refusal> for StoreError {
+    fn from(refusal: Refusal) -> StoreError {
+        StoreError::Refused(refusal)
+    }
+}
+
+/// Each area's refusal converts with `?`, as the one `Refusal` it is part of.
+macro_rules! refused_from {
+    ($($area:ty),*) => {$(
+        impl From<$area> for StoreError {
+            fn from(refusal: $area) -> StoreError {
+                StoreError::Refused(refusal.into())
+            }
+        }
+    )*};
+}
+refused_from!(
+    crate::domain::registration::Refusal,
+    crate::domain::cfp::Refusal,
+    crate::domain::board::Refusal,
+    crate::domain::event::Invalid,
+    crate::domain::programme::Invalid
+);
 
 /// A named unique-constraint violation, recognised by kind rather than by constraint name
 /// (SQLite does not report names).
@@ -266,10 +286,44 @@ fn sqlite_pool(max: u32) -> AnyPoolOptions {
         })
 }
 
+/// Refuses an organiser write whose right is for another event than the one it changes:
+/// every organiser store function calls it before writing (G1).
+#[allow(dead_code)] // adopted by each area in turn (issue 12)
+pub(crate) fn ensure_same_event(right_event: EventId, target: EventId) -> Result<(), StoreError> {
+    if right_event == target { Ok(()) } else { Err(StoreError::Forbidden) }
+}
+
 /// Raises the public content version inside the caller's transaction.
 pub(crate) async fn bump_content_version(tx: &mut sqlx::AnyConnection) -> Result<(), StoreError> {
     sqlx::query("UPDATE site_state SET version = version + 1 WHERE id = 1").execute(tx).await?;
     Ok(())
+}
+
+// An event id binds and reads as the integer it wraps, so that store functions take and
+// return `EventId` without unwrapping it at every query.
+impl sqlx::Type<sqlx::Any> for EventId {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <i64 as sqlx::Type<sqlx::Any>>::type_info()
+    }
+
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        <i64 as sqlx::Type<sqlx::Any>>::compatible(ty)
+    }
+}
+
+impl<'q> sqlx::Encode<'q, sqlx::Any> for EventId {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <sqlx::Any as sqlx::Database>::ArgumentBuffer,
+    ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        <i64 as sqlx::Encode<'q, sqlx::Any>>::encode_by_ref(&self.get(), buf)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Any> for EventId {
+    fn decode(value: <sqlx::Any as sqlx::Database>::ValueRef<'r>) -> Result<EventId, sqlx::error::BoxDynError> {
+        Ok(EventId::new(<i64 as sqlx::Decode<'r, sqlx::Any>>::decode(value)?))
+    }
 }
 
 /// SQLite opens read-write but does not create the file unless asked to.

@@ -9,6 +9,7 @@
 use super::message::{self, NewMessage};
 use super::registration::Mailing;
 use super::{Db, StoreError, bump_content_version};
+use crate::domain::event::EventId;
 use crate::domain::event::{Event, EventDates};
 use crate::domain::programme::{self, Change, Draft, Invalid, Release, Warning};
 use jiff::Timestamp;
@@ -39,7 +40,7 @@ pub struct ReleaseLog {
 type DatesRow = (i64, String, String, Option<String>, Option<String>);
 
 /// Returns the event's id and dates, or `NotFound`, whatever its status.
-async fn event_dates(conn: &mut AnyConnection, slug: &str) -> Result<(i64, EventDates), StoreError> {
+async fn event_dates(conn: &mut AnyConnection, slug: &str) -> Result<(EventId, EventDates), StoreError> {
     let row: Option<DatesRow> =
         sqlx::query_as("SELECT id, start_date, end_date, start_time, end_time FROM events WHERE slug = $1")
             .bind(slug)
@@ -52,10 +53,10 @@ async fn event_dates(conn: &mut AnyConnection, slug: &str) -> Result<(i64, Event
         None => Ok(None),
     };
     let dates = EventDates { start_date: date(&sd)?, end_date: date(&ed)?, start_time: time(st)?, end_time: time(et)? };
-    Ok((id, dates))
+    Ok((EventId::new(id), dates))
 }
 
-async fn load_draft(conn: &mut AnyConnection, event_id: i64) -> Result<Draft, StoreError> {
+async fn load_draft(conn: &mut AnyConnection, event_id: EventId) -> Result<Draft, StoreError> {
     let body: Option<String> = sqlx::query_scalar("SELECT body FROM programme_drafts WHERE event_id = $1")
         .bind(event_id)
         .fetch_optional(&mut *conn)
@@ -67,7 +68,12 @@ async fn load_draft(conn: &mut AnyConnection, event_id: i64) -> Result<Draft, St
     }
 }
 
-async fn save_draft(conn: &mut AnyConnection, event_id: i64, draft: &Draft, now: Timestamp) -> Result<(), StoreError> {
+async fn save_draft(
+    conn: &mut AnyConnection,
+    event_id: EventId,
+    draft: &Draft,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     let body = serde_json::to_string(draft).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     // An upsert both dialects accept (SQLite ≥ 3.24, PostgreSQL ≥ 9.5).
     sqlx::query(
@@ -193,7 +199,7 @@ pub async fn release_notifying(
 async fn queue_notices(
     conn: &mut AnyConnection,
     mailing: &Mailing<'_>,
-    event_id: i64,
+    event_id: EventId,
     slug: &str,
     release: &Release,
     notices: &[programme::Notice],
@@ -253,7 +259,7 @@ fn release_from_row(row: ReleaseRow) -> Result<Release, StoreError> {
     })
 }
 
-async fn latest(conn: &mut AnyConnection, event_id: i64) -> Result<Option<Release>, StoreError> {
+async fn latest(conn: &mut AnyConnection, event_id: EventId) -> Result<Option<Release>, StoreError> {
     let row: Option<ReleaseRow> = sqlx::query_as(
         "SELECT number, name, released_at, programme, changes, warnings, overridden \
          FROM programme_releases WHERE event_id = $1 ORDER BY number DESC LIMIT 1",
@@ -305,7 +311,7 @@ pub async fn list_public_releases(db: &Db, slug: &str) -> Result<(Event, Vec<Rel
 }
 
 /// True when the published event has at least one release (the event page links to it).
-pub async fn has_public_release(db: &Db, event_id: i64) -> Result<bool, StoreError> {
+pub async fn has_public_release(db: &Db, event_id: EventId) -> Result<bool, StoreError> {
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM programme_releases WHERE event_id = $1")
         .bind(event_id)
         .fetch_one(db.pool())
@@ -314,7 +320,7 @@ pub async fn has_public_release(db: &Db, event_id: i64) -> Result<bool, StoreErr
 }
 
 /// The number and name of the event's latest release, or `None` before the first one.
-pub async fn latest_release_name(db: &Db, event_id: i64) -> Result<Option<(i64, String)>, StoreError> {
+pub async fn latest_release_name(db: &Db, event_id: EventId) -> Result<Option<(i64, String)>, StoreError> {
     Ok(sqlx::query_as("SELECT number, name FROM programme_releases WHERE event_id = $1 ORDER BY number DESC LIMIT 1")
         .bind(event_id)
         .fetch_optional(db.pool())
@@ -343,7 +349,7 @@ pub async fn edit_draft_as<T>(
         Some(right.user_id()),
         what,
         "event",
-        Some(right.event_id()),
+        Some(right.event_id().get()),
         serde_json::json!({}),
     )
     .await?;

@@ -2,7 +2,9 @@
 
 use super::{Db, StoreError};
 use crate::domain::account::EditRight;
+use crate::domain::event::EventId;
 use crate::domain::question::{self, Condition, Kind, Question};
+use crate::domain::refusal::Refusal;
 use jiff::Timestamp;
 use sqlx::Row;
 
@@ -37,7 +39,7 @@ pub struct NewQuestion {
 }
 
 /// The questions of one form of an event, in the order they are asked.
-pub async fn list(db: &Db, event_id: i64, form: Form) -> Result<Vec<Question>, StoreError> {
+pub async fn list(db: &Db, event_id: EventId, form: Form) -> Result<Vec<Question>, StoreError> {
     let rows = sqlx::query(
         "SELECT id, label, kind, required, choices, show_if_question, show_if_answer FROM questions \
          WHERE event_id = $1 AND form = $2 ORDER BY position, id",
@@ -66,13 +68,14 @@ pub async fn list(db: &Db, event_id: i64, form: Form) -> Result<Vec<Question>, S
 }
 
 /// Adds a question at the end of the form, after checking it against the earlier ones.
-/// `Err(StoreError::Invalid)` carries the French reason.
+/// `Err(StoreError::Refused)` carries the French reason.
 pub async fn add(db: &Db, right: &EditRight, form: Form, q: &NewQuestion, now: Timestamp) -> Result<i64, StoreError> {
     let earlier = list(db, right.event_id(), form).await?;
     if earlier.len() >= 50 {
-        return Err(StoreError::Invalid("Un formulaire compte au plus 50 questions.".into()));
+        return Err(crate::domain::registration::Refusal::TooManyQuestions.into());
     }
-    question::check_new(&q.label, q.kind, &q.choices, q.show_if.as_ref(), &earlier).map_err(StoreError::Invalid)?;
+    question::check_new(&q.label, q.kind, &q.choices, q.show_if.as_ref(), &earlier)
+        .map_err(|m| StoreError::Refused(Refusal::Form(m)))?;
     let choices = if matches!(q.kind, Kind::Single | Kind::Multiple) { q.choices.clone() } else { vec![] };
     let mut tx = db.begin_write().await?;
     let position: i64 =
@@ -104,7 +107,7 @@ pub async fn add(db: &Db, right: &EditRight, form: Form, q: &NewQuestion, now: T
         Some(right.user_id()),
         "question.add",
         "event",
-        Some(right.event_id()),
+        Some(right.event_id().get()),
         serde_json::json!({ "question": id, "form": form.as_str() }),
     )
     .await?;
@@ -131,7 +134,7 @@ pub async fn remove(db: &Db, right: &EditRight, id: i64, now: Timestamp) -> Resu
         Some(right.user_id()),
         "question.remove",
         "event",
-        Some(right.event_id()),
+        Some(right.event_id().get()),
         serde_json::json!({ "question": id }),
     )
     .await?;

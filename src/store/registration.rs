@@ -10,12 +10,14 @@ pub mod survey;
 use super::group::{GroupWrite, WriteFuture};
 use super::message::{self, NewMessage};
 use super::{Backend, Db, StoreError, token};
+use crate::domain::event::EventId;
 use crate::domain::event::{Event, paris};
 use crate::domain::french;
+use crate::domain::message::Wording;
 use crate::domain::registration::{
     self as rules, Action, Admission, Mode, ParticipantStatus, Refusal, Settings, State,
 };
-use crate::mail::compose::{Composer, Override};
+use crate::mail::compose::Composer;
 use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
@@ -49,7 +51,7 @@ pub struct Applicant {
 #[derive(Debug, Clone, Serialize)]
 pub struct Registration {
     pub id: i64,
-    pub event_id: i64,
+    pub event_id: EventId,
     pub email: String,
     pub name: String,
     pub organisation: String,
@@ -85,7 +87,7 @@ impl OwnedMailing {
 }
 
 /// Returns the settings of an event, or `None` when it takes no registrations.
-pub async fn find_settings(db: &Db, event_id: i64) -> Result<Option<EventSettings>, StoreError> {
+pub async fn find_settings(db: &Db, event_id: EventId) -> Result<Option<EventSettings>, StoreError> {
     let mut conn = db.pool().acquire().await?;
     load_settings(&mut conn, event_id).await
 }
@@ -93,7 +95,7 @@ pub async fn find_settings(db: &Db, event_id: i64) -> Result<Option<EventSetting
 /// The settings with the counters of places held and people waiting, in one read.
 async fn load_settings_counted(
     conn: &mut AnyConnection,
-    event_id: i64,
+    event_id: EventId,
 ) -> Result<Option<(EventSettings, u32, u32)>, StoreError> {
     let row = sqlx::query(
         "SELECT mode, places, opens_at, closes_at, offer_hours, email_hours, decisions_at, external_url, \
@@ -108,7 +110,7 @@ async fn load_settings_counted(
     Ok(Some((settings_from_row(&row)?, taken.max(0) as u32, waiting.max(0) as u32)))
 }
 
-async fn load_settings(conn: &mut AnyConnection, event_id: i64) -> Result<Option<EventSettings>, StoreError> {
+async fn load_settings(conn: &mut AnyConnection, event_id: EventId) -> Result<Option<EventSettings>, StoreError> {
     let row = sqlx::query(
         "SELECT mode, places, opens_at, closes_at, offer_hours, email_hours, decisions_at, external_url, \
          consent_text, allowed_statuses, allowed_domains, retention_days FROM registration_settings WHERE event_id = $1",
@@ -201,12 +203,12 @@ pub struct Counts {
     pub no_show: u32,
 }
 
-pub async fn counts(db: &Db, event_id: i64) -> Result<Counts, StoreError> {
+pub async fn counts(db: &Db, event_id: EventId) -> Result<Counts, StoreError> {
     let mut conn = db.pool().acquire().await?;
     load_counts(&mut conn, event_id).await
 }
 
-async fn load_counts(conn: &mut AnyConnection, event_id: i64) -> Result<Counts, StoreError> {
+async fn load_counts(conn: &mut AnyConnection, event_id: EventId) -> Result<Counts, StoreError> {
     let rows: Vec<(String, i64)> =
         sqlx::query_as("SELECT state, COUNT(*) FROM registrations WHERE event_id = $1 GROUP BY state")
             .bind(event_id)
@@ -234,7 +236,7 @@ async fn load_counts(conn: &mut AnyConnection, event_id: i64) -> Result<Counts, 
 }
 
 /// Places held and people waiting, from the counters kept with the settings.
-async fn capacity(conn: &mut AnyConnection, event_id: i64) -> Result<(u32, u32), StoreError> {
+async fn capacity(conn: &mut AnyConnection, event_id: EventId) -> Result<(u32, u32), StoreError> {
     let (taken, waiting): (i64, i64) =
         sqlx::query_as("SELECT taken, waiting FROM registration_settings WHERE event_id = $1")
             .bind(event_id)
@@ -245,7 +247,7 @@ async fn capacity(conn: &mut AnyConnection, event_id: i64) -> Result<(u32, u32),
 }
 
 /// The counters kept with the settings, for checking them against the rows: `(taken, waiting)`.
-pub async fn counters(db: &Db, event_id: i64) -> Result<(u32, u32), StoreError> {
+pub async fn counters(db: &Db, event_id: EventId) -> Result<(u32, u32), StoreError> {
     let mut conn = db.pool().acquire().await?;
     capacity(&mut conn, event_id).await
 }
@@ -253,7 +255,7 @@ pub async fn counters(db: &Db, event_id: i64) -> Result<(u32, u32), StoreError> 
 /// Moves the counters for a change of state, in the transaction that makes the change.
 async fn adjust_counters(
     conn: &mut AnyConnection,
-    event_id: i64,
+    event_id: EventId,
     from: Option<State>,
     to: State,
 ) -> Result<(), StoreError> {
@@ -273,7 +275,7 @@ async fn adjust_counters(
 
 /// Serialises every capacity decision of one event: on PostgreSQL by locking its settings
 /// row until commit; on SQLite the single write connection already does it.
-async fn lock_event(conn: &mut AnyConnection, backend: Backend, event_id: i64) -> Result<(), StoreError> {
+async fn lock_event(conn: &mut AnyConnection, backend: Backend, event_id: EventId) -> Result<(), StoreError> {
     if backend == Backend::Postgres {
         sqlx::query("SELECT event_id FROM registration_settings WHERE event_id = $1 FOR UPDATE")
             .bind(event_id)
@@ -302,7 +304,7 @@ pub struct FormContext {
     /// The questions of the registration form.
     pub questions: Vec<crate::domain::question::Question>,
     /// The event's own wording of its mails, by kind.
-    pub wording: Vec<(String, Override)>,
+    pub wording: Vec<(String, Wording)>,
 }
 
 impl FormContext {
@@ -314,7 +316,7 @@ impl FormContext {
     }
 
     /// The event's wording of these kinds of mail, where it changed them.
-    fn wording_of(&self, kinds: &[&str]) -> Vec<(String, Override)> {
+    fn wording_of(&self, kinds: &[&str]) -> Vec<(String, Wording)> {
         self.wording.iter().filter(|(k, _)| kinds.contains(&k.as_str())).cloned().collect()
     }
 }
@@ -383,7 +385,7 @@ pub async fn register_with(
 /// error undoes the transaction.
 fn answer<T>(result: Result<T, StoreError>) -> Result<Result<T, StoreError>, StoreError> {
     match result {
-        Err(e @ (StoreError::Refused(_) | StoreError::Invalid(_) | StoreError::NotFound)) => Ok(Err(e)),
+        Err(e @ (StoreError::Refused(_) | StoreError::NotFound)) => Ok(Err(e)),
         other => other.map(Ok),
     }
 }
@@ -413,18 +415,16 @@ async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Regist
     let mailing = &w.mailing.borrow();
     let (event, applicant, token, token_hash, now) = (&w.event, &w.applicant, &w.token, &w.token_hash, w.now);
     lock_event(tx, w.backend, event.id).await?;
-    let settings = load_settings(tx, event.id).await?.ok_or(StoreError::Refused(Refusal::NoRegistration))?;
+    let settings = load_settings(tx, event.id).await?.ok_or(StoreError::from(Refusal::NoRegistration))?;
     let email = applicant.email.to_lowercase();
     // Invitation mode: only a valid personal link registers, and only its own address.
     let invitation = match (&applicant.invitation, settings.rules.mode) {
         (Some(t), Mode::Invitation) => match invitation::find_in(tx, event.id, t).await? {
             Some((id, invited)) if invited == email => Some(id),
             Some(_) => {
-                return Err(StoreError::Invalid(
-                    "Ce lien d'invitation est réservé à une autre adresse électronique.".into(),
-                ));
+                return Err(Refusal::InvitationForAnotherAddress.into());
             }
-            None => return Err(StoreError::Invalid("Ce lien d'invitation n'est pas valide ou a été retiré.".into())),
+            None => return Err(Refusal::InvitationInvalid.into()),
         },
         _ => None,
     };
@@ -567,7 +567,7 @@ pub async fn update_details(
         .await?;
     let Some((id, state)) = state else { return Err(StoreError::NotFound) };
     if State::parse(&state).is_none_or(State::is_closed) {
-        return Err(StoreError::Refused(Refusal::NotAllowed));
+        return Err(StoreError::from(Refusal::NotAllowed));
     }
     sqlx::query("UPDATE registrations SET name = $1, organisation = $2, answers = $3, updated_at = $4 WHERE id = $5")
         .bind(name)
@@ -654,7 +654,7 @@ struct ConfirmWrite {
     mailing: OwnedMailing,
     event: Event,
     token: String,
-    custom: Vec<(String, Override)>,
+    custom: Vec<(String, Wording)>,
     /// The default answers written ahead, by kind.
     drafts: Vec<(&'static str, crate::mail::compose::Composed)>,
     now: Timestamp,
@@ -683,10 +683,10 @@ async fn confirm_email_in(tx: &mut AnyConnection, w: &ConfirmWrite) -> Result<St
     if reg.email_expires_at.is_some_and(|t| t <= now.as_second()) {
         // The expiry is written with the group; the answer is the refusal.
         set_state(tx, &reg, State::Expired, now, "clock", Some("address not confirmed in time")).await?;
-        return Err(StoreError::Refused(Refusal::Closed));
+        return Err(StoreError::from(Refusal::Closed));
     }
     let (settings, taken, waiting) =
-        load_settings_counted(tx, event.id).await?.ok_or(StoreError::Refused(Refusal::NoRegistration))?;
+        load_settings_counted(tx, event.id).await?.ok_or(StoreError::from(Refusal::NoRegistration))?;
     let admission = rules::admit(&settings.rules, taken, waiting);
     let to = rules::apply(reg.state, Action::ConfirmEmail(admission))?;
     // One statement moves the counters and, for the waitlist, hands out the next number.
@@ -767,7 +767,7 @@ pub async fn accept_offer(
     lock_event(&mut tx, db.backend(), event.id).await?;
     let reg = load_by_token(&mut tx, event.id, token).await?;
     if reg.state == State::Offered && reg.offer_expires_at.is_some_and(|t| t <= now.as_second()) {
-        return Err(StoreError::Refused(Refusal::OfferExpired));
+        return Err(StoreError::from(Refusal::OfferExpired));
     }
     let to = rules::apply(reg.state, Action::AcceptOffer)?;
     set_state(&mut tx, &reg, to, now, "participant", Some("offer accepted")).await?;
@@ -838,7 +838,7 @@ async fn finish(
         .await?;
     }
     if reg.state.holds_place() {
-        let settings = load_settings(&mut tx, event.id).await?.ok_or(StoreError::Refused(Refusal::NoRegistration))?;
+        let settings = load_settings(&mut tx, event.id).await?.ok_or(StoreError::from(Refusal::NoRegistration))?;
         promote(&mut tx, db.backend(), mailing, event, &settings.rules, now).await?;
         super::bump_content_version(&mut tx).await?;
     }
@@ -908,11 +908,12 @@ pub async fn sweep(db: &Db, mailing: &Mailing<'_>, now: Timestamp) -> Result<u32
     let mut events: Vec<i64> = due.iter().map(|d| d.1).collect();
     events.dedup();
     for event_id in events {
+        let event_id = EventId::new(event_id);
         let Some(event) = super::event::find_by_id(db, event_id).await? else { continue };
         let mut tx = db.begin_write().await?;
         lock_event(&mut tx, db.backend(), event_id).await?;
         let mut freed = false;
-        for (id, _) in due.iter().filter(|d| d.1 == event_id) {
+        for (id, _) in due.iter().filter(|d| event_id == d.1) {
             let reg = load(&mut tx, *id).await?;
             // Re-checked inside the transaction: the participant may have answered meanwhile.
             let still_due = match reg.state {
@@ -935,7 +936,7 @@ pub async fn sweep(db: &Db, mailing: &Mailing<'_>, now: Timestamp) -> Result<u32
 }
 
 /// The waitlist of an event, in order.
-pub async fn waitlist(db: &Db, event_id: i64) -> Result<Vec<Registration>, StoreError> {
+pub async fn waitlist(db: &Db, event_id: EventId) -> Result<Vec<Registration>, StoreError> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM registrations WHERE event_id = $1 AND state = 'waitlisted' ORDER BY waitlist_seq, id"
     )))
@@ -946,7 +947,7 @@ pub async fn waitlist(db: &Db, event_id: i64) -> Result<Vec<Registration>, Store
 }
 
 /// Every registration of an event, oldest first.
-pub async fn list(db: &Db, event_id: i64) -> Result<Vec<Registration>, StoreError> {
+pub async fn list(db: &Db, event_id: EventId) -> Result<Vec<Registration>, StoreError> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM registrations WHERE event_id = $1 ORDER BY id"
     )))
@@ -981,7 +982,7 @@ async fn load(conn: &mut AnyConnection, id: i64) -> Result<Registration, StoreEr
     from_row(&row)
 }
 
-async fn load_by_token(conn: &mut AnyConnection, event_id: i64, token: &str) -> Result<Registration, StoreError> {
+async fn load_by_token(conn: &mut AnyConnection, event_id: EventId, token: &str) -> Result<Registration, StoreError> {
     if !token::looks_valid(token) {
         return Err(StoreError::NotFound);
     }
@@ -1094,7 +1095,7 @@ async fn compose(
             .bind(kind)
             .fetch_optional(&mut *conn)
             .await?;
-    let custom = custom.map(|(subject, body)| Override { subject, body });
+    let custom = custom.map(|(subject, body)| Wording { subject, body });
     // Selection mode: the pre-registration mail says when the answers will come.
     let decisions_at = if kind == "registration_preregistered" {
         let at: Option<Option<i64>> =
@@ -1119,7 +1120,7 @@ fn render_mail(
     token: &str,
     expires: Option<i64>,
     position: impl Into<minijinja::Value>,
-    custom: Option<&Override>,
+    custom: Option<&Wording>,
     decisions_at: Option<Timestamp>,
 ) -> Result<crate::mail::compose::Composed, StoreError> {
     let position: minijinja::Value = position.into();
@@ -1230,7 +1231,7 @@ pub async fn configure(
         Some(right.user_id()),
         "registration.configure",
         "event",
-        Some(event.id),
+        Some(event.id.get()),
         serde_json::json!({ "mode": s.rules.mode.as_str(), "places": s.rules.places }),
     )
     .await?;
@@ -1285,7 +1286,7 @@ pub async fn mark_no_shows(
         return Err(StoreError::NotFound);
     }
     if now < event.draft.dates.start_instant() {
-        return Err(StoreError::Invalid("Les absences se relèvent une fois l'événement commencé.".into()));
+        return Err(Refusal::NotStartedYet.into());
     }
     let mut tx = db.begin_write().await?;
     let ids: Vec<i64> =
@@ -1304,7 +1305,7 @@ pub async fn mark_no_shows(
         Some(right.user_id()),
         "registration.no_shows",
         "event",
-        Some(event.id),
+        Some(event.id.get()),
         serde_json::json!({ "absent": ids.len() }),
     )
     .await?;

@@ -4,6 +4,7 @@
 //! of six rows. Every change of these raises the version in its own transaction, so a change
 //! made by another process (the command line, another instance) is seen by the next request.
 
+use crate::domain::event::EventId;
 use crate::store::registration::FormContext;
 use crate::store::{self, Db, StoreError};
 use std::collections::HashMap;
@@ -15,7 +16,7 @@ const MAX_ENTRIES: usize = 1024;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Key {
     Slug(String),
-    Id(i64),
+    Id(EventId),
 }
 
 #[derive(Default)]
@@ -37,7 +38,7 @@ impl FormContexts {
 
     /// The context of the event with this id, whatever its status (a private link stays
     /// valid when the event is unpublished), or `None`.
-    pub async fn by_id(&self, db: &Db, id: i64) -> Result<Option<Arc<FormContext>>, StoreError> {
+    pub async fn by_id(&self, db: &Db, id: EventId) -> Result<Option<Arc<FormContext>>, StoreError> {
         let key = Key::Id(id);
         let version = db.content_version().await?;
         if let Some(found) = self.get(&key, version) {

@@ -41,13 +41,10 @@ impl WebError {
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::Store(StoreError::Conflict(_)) => StatusCode::CONFLICT,
-            WebError::Forbidden | WebError::Csrf => StatusCode::FORBIDDEN,
+            WebError::Forbidden | WebError::Csrf | WebError::Store(StoreError::Forbidden) => StatusCode::FORBIDDEN,
             WebError::TooManyRequests(_) | WebError::Store(StoreError::Busy) => StatusCode::TOO_MANY_REQUESTS,
-            WebError::Store(StoreError::Refused(_) | StoreError::CallRefused(_) | StoreError::Invalid(_)) => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
-            WebError::Store(StoreError::Board(crate::domain::board::Refusal::NotOwner)) => StatusCode::FORBIDDEN,
-            WebError::Store(StoreError::Board(_)) => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::Store(StoreError::Refused(r)) if r.is_forbidden() => StatusCode::FORBIDDEN,
+            WebError::Store(StoreError::Refused(_)) => StatusCode::UNPROCESSABLE_ENTITY,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -64,15 +61,6 @@ pub fn error_page(app: &App, err: &WebError) -> Response {
         WebError::BadRequest(m) => ("errors/bad_request.html", Some(m.as_str())),
         WebError::TooLarge => ("errors/bad_request.html", Some("Le formulaire envoyé est trop volumineux.")),
         WebError::Store(StoreError::Refused(r)) => {
-            refusal = r.to_string();
-            ("errors/bad_request.html", Some(refusal.as_str()))
-        }
-        WebError::Store(StoreError::CallRefused(r)) => {
-            refusal = r.to_string();
-            ("errors/bad_request.html", Some(refusal.as_str()))
-        }
-        WebError::Store(StoreError::Invalid(m)) => ("errors/bad_request.html", Some(m.as_str())),
-        WebError::Store(StoreError::Board(r)) => {
             refusal = r.to_string();
             let template =
                 if status == StatusCode::FORBIDDEN { "errors/forbidden.html" } else { "errors/bad_request.html" };

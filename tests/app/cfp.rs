@@ -9,6 +9,7 @@ use jiff::{SignedDuration, Timestamp};
 use rencontres::domain::account::{Role, authorise_edit};
 use rencontres::domain::cfp::{Window, parse_format_line};
 use rencontres::domain::event::{Event, paris};
+use rencontres::domain::refusal::Refusal;
 use rencontres::store::cfp::{CallSettings, ProposalInput, SpeakerInput};
 use rencontres::store::{self, StoreError};
 
@@ -285,12 +286,15 @@ async fn deadline_takes_the_last_second_of_the_closing_minute_and_refuses_the_ne
 
     assert!(last.is_ok());
     let closed = "L’appel à interventions est clos depuis le vendredi 15 novembre 2030 à 23 h 59 : les propositions ne peuvent plus être envoyées ni modifiées.";
-    assert!(matches!(&late, Err(StoreError::CallRefused(r)) if r.to_string() == closed), "{late:?}");
-    assert!(matches!(&edit_late, Err(StoreError::CallRefused(r)) if r.to_string() == closed), "{edit_late:?}");
-    assert!(matches!(withdraw_late, Err(StoreError::CallRefused(_))));
+    assert!(matches!(&late, Err(StoreError::Refused(Refusal::Call(r))) if r.to_string() == closed), "{late:?}");
+    assert!(
+        matches!(&edit_late, Err(StoreError::Refused(Refusal::Call(r))) if r.to_string() == closed),
+        "{edit_late:?}"
+    );
+    assert!(matches!(withdraw_late, Err(StoreError::Refused(Refusal::Call(_)))));
     assert!(withdraw_in_time.is_ok());
     assert!(
-        matches!(&edit_withdrawn, Err(StoreError::CallRefused(r)) if r.to_string() == "Cette proposition a été retirée.")
+        matches!(&edit_withdrawn, Err(StoreError::Refused(Refusal::Call(r))) if r.to_string() == "Cette proposition a été retirée.")
     );
     let all = store::cfp::list(&c.app.db, c.event.id).await.unwrap();
     assert_eq!(all.iter().map(|p| (p.email.as_str(), p.withdrawn)).collect::<Vec<_>>(), [("last@example.org", true)]);

@@ -90,13 +90,15 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let database_url = fresh_database_url(dir.path()).await;
-    let mut config = Config::default();
-    config.database_url = database_url.clone();
-    config.media_dir = dir.path().join("media");
+    let mut config = Config {
+        database_url: database_url.clone(),
+        media_dir: dir.path().join("media"),
+        // Every test client is 127.0.0.1: a crowd from one address. Tests of the limit lower it.
+        public_forms_per_minute: 1_000_000,
+        base_url: "https://rencontres.example.org".into(),
+        ..Config::default()
+    };
     config.mail.outbox_dir = dir.path().join("mail-outbox");
-    // Every test client is 127.0.0.1: a crowd from one address. Tests of the limit lower it.
-    config.public_forms_per_minute = 1_000_000;
-    config.base_url = "https://rencontres.example.org".into();
     adjust(&mut config);
     let db = Db::connect(&config.database_url()).await.expect("database opens");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -5,6 +5,7 @@
 use crate::helpers::{Page, TestApp, between, event_draft, spawn_app_with, unescape};
 use rencontres::domain::account::{Grant, Role, authorise_admin};
 use rencontres::domain::event::Event;
+use rencontres::domain::event::EventId;
 use rencontres::store;
 use rencontres::web::organiser::{Access, ROUTES, RouteSpec};
 
@@ -79,7 +80,7 @@ pub async fn add_user(app: &TestApp, email: &str, is_admin: bool) -> i64 {
     store::account::create_user(&app.db, email, "", is_admin, Some(&hash), jiff::Timestamp::now()).await.unwrap().id
 }
 
-pub async fn grant(app: &TestApp, admin_id: i64, email: &str, role: Role, event_id: i64) {
+pub async fn grant(app: &TestApp, admin_id: i64, email: &str, role: Role, event_id: EventId) {
     let admin = store::account::get_account(&app.db, admin_id).await.unwrap();
     let right = authorise_admin(&admin).unwrap();
     let req = store::account::InviteRequest {
@@ -633,13 +634,13 @@ async fn duplicate_makes_a_draft_one_year_later_and_delete_removes_it() {
     let res = b.action(&format!("/organisation/evenements/{id}/dupliquer")).await;
 
     let copy_id: i64 = res.header("location").split('/').nth(3).unwrap().parse().unwrap();
-    let copy: Event = store::event::get(&app.db, copy_id).await.unwrap();
+    let copy: Event = store::event::get(&app.db, EventId::new(copy_id)).await.unwrap();
     assert_eq!(copy.draft.slug.as_str(), "journee-bluehats-2031");
     assert_eq!(copy.draft.dates.start_date.to_string(), "2031-01-09");
     assert_eq!(copy.draft.status, rencontres::domain::event::EventStatus::Draft);
     let deleted = b.action(&format!("/organisation/evenements/{copy_id}/supprimer")).await;
     assert_eq!((deleted.status, deleted.header("location")), (303, "/organisation"));
-    assert!(matches!(store::event::get(&app.db, copy_id).await, Err(store::StoreError::NotFound)));
+    assert!(matches!(store::event::get(&app.db, EventId::new(copy_id)).await, Err(store::StoreError::NotFound)));
 }
 
 fn png(width: u32, height: u32) -> Vec<u8> {
@@ -668,7 +669,7 @@ async fn image_upload_is_saved_and_shown_with_its_alt_text() {
     let res = upload(&b, id, png(40, 20), "affiche.png", "Affiche bleue du hackathon").await;
 
     assert_eq!((res.status, res.header("location")), (303, format!("/organisation/evenements/{id}/modifier").as_str()));
-    let event = store::event::get(&app.db, id).await.unwrap();
+    let event = store::event::get(&app.db, EventId::new(id)).await.unwrap();
     let image = event.draft.image.unwrap();
     assert!(image.path.starts_with("/media/hackathon-illustre/") && image.path.ends_with(".png"), "{}", image.path);
     assert_eq!(image.alt, "Affiche bleue du hackathon");
@@ -709,7 +710,7 @@ async fn image_upload_refuses_non_image_oversize_and_missing_alt() {
         error(&no_alt, "alt"),
         "Décrivez l’image pour les personnes qui ne la voient pas, ou cochez « image décorative »."
     );
-    assert_eq!(store::event::get(&app.db, id).await.unwrap().draft.image, None);
+    assert_eq!(store::event::get(&app.db, EventId::new(id)).await.unwrap().draft.image, None);
     assert!(!app.dir.path().join("media").join("sans-image").exists());
 }
 

@@ -3,9 +3,10 @@
 
 use crate::helpers::*;
 use crate::organiser::{Browser, PASSWORD, add_user};
+use rencontres::domain::event::EventId;
 use rencontres::domain::registration::Mode;
 
-async fn organiser(app: &TestApp, event_id: i64) -> (Browser, String) {
+async fn organiser(app: &TestApp, event_id: EventId) -> (Browser, String) {
     add_user(app, "admin@example.org", true).await;
     let b = Browser::new(app);
     assert_eq!(b.login("admin@example.org", PASSWORD).await.status, 303);

@@ -3,9 +3,10 @@
 
 use super::Mailing;
 use crate::domain::account::EditRight;
+use crate::domain::event::EventId;
 use crate::domain::event::{Event, parse_email};
 use crate::domain::french;
-use crate::mail::compose::Override;
+use crate::domain::message::Wording;
 use crate::store::message::{self, NewMessage};
 use crate::store::{Db, StoreError, token};
 use jiff::Timestamp;
@@ -70,7 +71,7 @@ pub async fn invite(
     }
     let candidates = split_list(list);
     if candidates.len() > 5000 {
-        return Err(StoreError::Invalid("Au plus 5 000 adresses à la fois.".into()));
+        return Err(crate::domain::registration::Refusal::TooManyInvitations.into());
     }
     let mut result = Invited::default();
     let mut tx = db.begin_write().await?;
@@ -102,7 +103,7 @@ pub async fn invite(
         queue_invitation(&mut tx, mailing, event, id, &email, &token, now).await?;
         result.sent.push(email);
     }
-    crate::store::audit::record(&mut tx, now, Some(right.user_id()), "registration.invite", "event", Some(event.id), serde_json::json!({ "sent": result.sent.len(), "already": result.already.len(), "invalid": result.invalid.len() })).await?;
+    crate::store::audit::record(&mut tx, now, Some(right.user_id()), "registration.invite", "event", Some(event.id.get()), serde_json::json!({ "sent": result.sent.len(), "already": result.already.len(), "invalid": result.invalid.len() })).await?;
     tx.commit().await?;
     Ok(result)
 }
@@ -123,7 +124,7 @@ async fn queue_invitation(
             .bind(kind)
             .fetch_optional(&mut *conn)
             .await?;
-    let custom = custom.map(|(subject, body)| Override { subject, body });
+    let custom = custom.map(|(subject, body)| Wording { subject, body });
     let venue: Vec<&str> =
         [event.draft.venue.name.as_deref(), event.draft.venue.address.as_deref()].into_iter().flatten().collect();
     let ctx = minijinja::context! {
@@ -144,9 +145,12 @@ async fn queue_invitation(
     Ok(())
 }
 
+/// An invitation's row: id, address, created, registration, revoked.
+type InvitationRow = (i64, String, i64, Option<i64>, Option<i64>);
+
 /// The invitations of an event, newest first.
-pub async fn list(db: &Db, event_id: i64) -> Result<Vec<Invitation>, StoreError> {
-    let rows: Vec<(i64, String, i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+pub async fn list(db: &Db, event_id: EventId) -> Result<Vec<Invitation>, StoreError> {
+    let rows: Vec<InvitationRow> = sqlx::query_as(
         "SELECT id, email, created_at, registration_id, revoked_at FROM invitations WHERE event_id = $1 ORDER BY id DESC",
     )
     .bind(event_id)
@@ -165,7 +169,7 @@ pub async fn list(db: &Db, event_id: i64) -> Result<Vec<Invitation>, StoreError>
 }
 
 /// The invited address a link opens, when the link is valid for this event and not revoked.
-pub async fn find(db: &Db, event_id: i64, token: &str) -> Result<Option<String>, StoreError> {
+pub async fn find(db: &Db, event_id: EventId, token: &str) -> Result<Option<String>, StoreError> {
     let mut conn = db.pool().acquire().await?;
     find_in(&mut conn, event_id, token).await.map(|o| o.map(|(_, e)| e))
 }
@@ -173,7 +177,7 @@ pub async fn find(db: &Db, event_id: i64, token: &str) -> Result<Option<String>,
 /// `(invitation id, address)` of a valid link, inside a transaction.
 pub(super) async fn find_in(
     conn: &mut AnyConnection,
-    event_id: i64,
+    event_id: EventId,
     token: &str,
 ) -> Result<Option<(i64, String)>, StoreError> {
     if !token::looks_valid(token) {
@@ -208,7 +212,7 @@ pub async fn revoke(db: &Db, right: &EditRight, id: i64, now: Timestamp) -> Resu
         Some(right.user_id()),
         "registration.revoke_invitation",
         "event",
-        Some(right.event_id()),
+        Some(right.event_id().get()),
         serde_json::json!({ "invitation": id }),
     )
     .await?;

@@ -111,7 +111,7 @@ pub async fn erase(
         user,
         "registration.erase",
         "event",
-        Some(event.id),
+        Some(event.id.get()),
         serde_json::json!({ "registration": reg.id, "by": actor }),
     )
     .await?;
@@ -162,7 +162,7 @@ pub async fn renew_link(
         Some(right.user_id()),
         "registration.renew_link",
         "event",
-        Some(event.id),
+        Some(event.id.get()),
         serde_json::json!({ "registration": reg.id }),
     )
     .await?;

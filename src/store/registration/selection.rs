@@ -7,6 +7,7 @@
 use super::{Mailing, Registration, capacity, load, load_settings, lock_event, queue_at, set_state};
 use crate::domain::account::EditRight;
 use crate::domain::event::Event;
+use crate::domain::event::EventId;
 use crate::domain::registration::{self as rules, Action, Candidate, Draw, State};
 use crate::store::{Db, StoreError, token};
 use jiff::Timestamp;
@@ -50,7 +51,7 @@ impl Decision {
 }
 
 /// The pending decisions of an event: `(registration id, decision, rank)`.
-pub async fn pending(db: &Db, event_id: i64) -> Result<Vec<(i64, Decision, i64)>, StoreError> {
+pub async fn pending(db: &Db, event_id: EventId) -> Result<Vec<(i64, Decision, i64)>, StoreError> {
     let rows: Vec<(i64, String, Option<i64>)> = sqlx::query_as(
         "SELECT id, decision, decision_rank FROM registrations WHERE event_id = $1 AND decision IS NOT NULL AND state = 'preregistered' ORDER BY decision_rank, id",
     )
@@ -97,7 +98,7 @@ pub async fn decide(
         Some(right.user_id()),
         "registration.decide",
         "event",
-        Some(right.event_id()),
+        Some(right.event_id().get()),
         serde_json::json!({ "registrations": ids, "decision": decision.map(Decision::as_str) }),
     )
     .await?;
@@ -118,7 +119,7 @@ pub async fn run_draw(
     let mut tx = db.begin_write().await?;
     lock_event(&mut tx, db.backend(), right.event_id()).await?;
     let settings =
-        load_settings(&mut tx, right.event_id()).await?.ok_or(StoreError::Refused(rules::Refusal::NoRegistration))?;
+        load_settings(&mut tx, right.event_id()).await?.ok_or(StoreError::from(rules::Refusal::NoRegistration))?;
     let (taken, _) = capacity(&mut tx, right.event_id()).await?;
     let promised: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND state = 'preregistered' AND decision = 'select'",
@@ -169,7 +170,7 @@ pub async fn run_draw(
         Some(right.user_id()),
         "registration.draw",
         "event",
-        Some(right.event_id()),
+        Some(right.event_id().get()),
         serde_json::json!({ "seed": seed.to_string(), "quota": quota, "selected": result.selected.len() }),
     )
     .await?;
@@ -178,7 +179,7 @@ pub async fn run_draw(
 }
 
 /// The last draw as recorded (JSON), for the page that explains it.
-pub async fn last_draw(db: &Db, event_id: i64) -> Result<Option<serde_json::Value>, StoreError> {
+pub async fn last_draw(db: &Db, event_id: EventId) -> Result<Option<serde_json::Value>, StoreError> {
     let text: Option<Option<String>> =
         sqlx::query_scalar("SELECT last_draw FROM registration_settings WHERE event_id = $1")
             .bind(event_id)
@@ -188,7 +189,7 @@ pub async fn last_draw(db: &Db, event_id: i64) -> Result<Option<serde_json::Valu
 }
 
 /// When the pending decisions will be announced, if scheduled.
-pub async fn announce_at(db: &Db, event_id: i64) -> Result<Option<Timestamp>, StoreError> {
+pub async fn announce_at(db: &Db, event_id: EventId) -> Result<Option<Timestamp>, StoreError> {
     let at: Option<Option<i64>> =
         sqlx::query_scalar("SELECT announce_at FROM registration_settings WHERE event_id = $1")
             .bind(event_id)
@@ -206,7 +207,7 @@ pub async fn schedule(db: &Db, right: &EditRight, at: Option<Timestamp>, now: Ti
         .execute(&mut *tx)
         .await?;
     if done.rows_affected() == 0 {
-        return Err(StoreError::Refused(rules::Refusal::NoRegistration));
+        return Err(StoreError::from(rules::Refusal::NoRegistration));
     }
     crate::store::audit::record(
         &mut tx,
@@ -214,7 +215,7 @@ pub async fn schedule(db: &Db, right: &EditRight, at: Option<Timestamp>, now: Ti
         Some(right.user_id()),
         "registration.schedule_announcement",
         "event",
-        Some(right.event_id()),
+        Some(right.event_id().get()),
         serde_json::json!({ "at": at.map(|t| t.as_second()) }),
     )
     .await?;
@@ -235,8 +236,7 @@ pub async fn announce(
 ) -> Result<u32, StoreError> {
     let mut tx = db.begin_write().await?;
     lock_event(&mut tx, db.backend(), event.id).await?;
-    let settings =
-        load_settings(&mut tx, event.id).await?.ok_or(StoreError::Refused(rules::Refusal::NoRegistration))?;
+    let settings = load_settings(&mut tx, event.id).await?.ok_or(StoreError::from(rules::Refusal::NoRegistration))?;
     let rows: Vec<(i64, String)> = sqlx::query_as(
         "SELECT id, decision FROM registrations WHERE event_id = $1 AND decision IS NOT NULL AND state = 'preregistered' ORDER BY decision_rank, id",
     )
@@ -334,6 +334,7 @@ pub async fn announce_due(db: &Db, mailing: &Mailing<'_>, now: Timestamp) -> Res
     .await?;
     let mut total = 0;
     for event_id in due {
+        let event_id = EventId::new(event_id);
         let Some(event) = crate::store::event::find_by_id(db, event_id).await? else { continue };
         total += announce(db, mailing, &event, "clock", now).await?;
     }

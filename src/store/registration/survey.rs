@@ -5,6 +5,7 @@
 use super::{Mailing, load, queue};
 use crate::domain::account::EditRight;
 use crate::domain::event::Event;
+use crate::domain::event::EventId;
 use crate::domain::question::{self, Answers};
 use crate::store::{Db, StoreError, token};
 use jiff::Timestamp;
@@ -23,7 +24,7 @@ pub async fn send(
     }
     let questions = crate::store::question::list(db, event.id, crate::store::question::Form::Survey).await?;
     if questions.is_empty() {
-        return Err(StoreError::Invalid("Ajoutez d'abord au moins une question au questionnaire.".into()));
+        return Err(crate::domain::registration::Refusal::SurveyWithoutQuestions.into());
     }
     let mut tx = db.begin_write().await?;
     let ids: Vec<i64> = sqlx::query_scalar(
@@ -55,7 +56,7 @@ pub async fn send(
         Some(right.user_id()),
         "registration.survey_sent",
         "event",
-        Some(event.id),
+        Some(event.id.get()),
         serde_json::json!({ "sent": ids.len() }),
     )
     .await?;
@@ -86,7 +87,7 @@ pub async fn answer(db: &Db, registration_id: i64, answers: &Answers, now: Times
 }
 
 /// Every answer given, as (participant name, answers), for organisers.
-pub async fn all(db: &Db, event_id: i64) -> Result<Vec<(String, Answers)>, StoreError> {
+pub async fn all(db: &Db, event_id: EventId) -> Result<Vec<(String, Answers)>, StoreError> {
     let rows: Vec<(String, String)> =
         sqlx::query_as("SELECT name, survey_answers FROM registrations WHERE event_id = $1 AND survey_answers IS NOT NULL ORDER BY name")
             .bind(event_id)

@@ -2,6 +2,7 @@
 
 use super::auth::Admin;
 use crate::domain::account::{Grant, Role, parse_account_email};
+use crate::domain::event::EventId;
 use crate::domain::event::paris;
 use crate::store::{self, StoreError};
 use crate::web::App;
@@ -41,7 +42,7 @@ struct UserRow {
 
 #[derive(Serialize)]
 struct EventOption {
-    id: i64,
+    id: EventId,
     title: String,
 }
 
@@ -61,7 +62,7 @@ async fn users_page(
 ) -> Result<Response, WebError> {
     let accounts = store::account::list_users(&app.db, &admin.right).await?;
     let events = store::event::list_for_account(&app.db, &admin.user.account).await?;
-    let titles: HashMap<i64, &str> = events.iter().map(|e| (e.id, e.draft.title.as_str())).collect();
+    let titles: HashMap<EventId, &str> = events.iter().map(|e| (e.id, e.draft.title.as_str())).collect();
     let rows: Vec<UserRow> = accounts
         .iter()
         .map(|a| UserRow {
@@ -103,7 +104,7 @@ pub async fn invite(State(app): State<App>, admin: Admin, Form(form): Form<Invit
     let is_admin = form.is_admin.is_some();
     let grant = match (form.role.trim(), form.event_id.trim()) {
         ("", _) => None,
-        (role, event) => match (Role::parse(role), event.parse::<i64>()) {
+        (role, event) => match (Role::parse(role), event.parse::<i64>().map(EventId::new)) {
             (Some(role), Ok(event_id)) => Some(Grant { event_id, role }),
             (None, _) => {
                 errors.insert("role", "Choisissez un rôle.".to_owned());

@@ -7,6 +7,7 @@
 //! was proven, so a second method (OpenID Connect, ProConnect) adds a handler, not a rewrite.
 
 use crate::domain::account::{self, Account, AdminRight, CreateRight, EditRight};
+use crate::domain::event::EventId;
 use crate::store;
 use crate::web::App;
 use crate::web::error::WebError;
@@ -52,8 +53,9 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
 }
 
 /// The event id of an `/organisation/evenements/{id}/…` route.
-async fn event_id(parts: &mut Parts) -> Result<i64, Response> {
-    let Path(id) = Path::<i64>::from_request_parts(parts, &()).await.map_err(|_| WebError::NotFound.into_response())?;
+async fn event_id(parts: &mut Parts) -> Result<EventId, Response> {
+    let Path(id) =
+        Path::<EventId>::from_request_parts(parts, &()).await.map_err(|_| WebError::NotFound.into_response())?;
     Ok(id)
 }
 
@@ -78,7 +80,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Organiser {
 /// administrator); 403 otherwise.
 pub struct Viewer {
     pub user: CurrentUser,
-    pub event_id: i64,
+    pub event_id: EventId,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Viewer {

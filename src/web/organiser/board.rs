@@ -5,6 +5,7 @@
 
 use super::auth::Organiser;
 use crate::domain::board::{Actor, BilanEvent, ObjectiveStatus, bilan_markdown};
+use crate::domain::refusal::Refusal;
 use crate::store::board::{self as board_store, Priority};
 use crate::store::{self, StoreError};
 use crate::web::App;
@@ -178,7 +179,7 @@ pub async fn objective(
     )
     .await
     {
-        Ok(()) | Err(StoreError::Board(crate::domain::board::Refusal::SameStatus)) => {}
+        Ok(()) | Err(StoreError::Refused(Refusal::Board(crate::domain::board::Refusal::SameStatus))) => {}
         Err(e) => return Err(e.into()),
     }
     notify(&app, org.right.event_id()).await;

@@ -6,8 +6,9 @@
 use super::auth::{Organiser, Viewer};
 use crate::domain::account::{self, ReviewRight};
 use crate::domain::cfp::{self as rules, Decision, Window};
+use crate::domain::event::EventId;
 use crate::domain::event::{paris, to_instant};
-use crate::mail::compose::Override;
+use crate::domain::message::Wording;
 use crate::store::cfp::{self as cfp_store, CallSettings, DECISION_KINDS, Proposal};
 use crate::store::{self, StoreError};
 use crate::web::App;
@@ -22,7 +23,7 @@ use jiff::civil::{Date, DateTime};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-fn base(event_id: i64) -> String {
+fn base(event_id: EventId) -> String {
     format!("/organisation/evenements/{event_id}/appel")
 }
 
@@ -173,7 +174,7 @@ struct TemplateView {
 }
 
 /// The default wording of a mail kind, as an editable override (its two blocks' source).
-fn default_template(app: &App, kind: &str) -> Override {
+fn default_template(app: &App, kind: &str) -> Wording {
     let src = app.templates.get_template(&format!("mail/{kind}.md")).map(|t| t.source().to_owned()).unwrap_or_default();
     let block = |name: &str| -> String {
         let start = format!("{{% block {name} %}}");
@@ -182,7 +183,7 @@ fn default_template(app: &App, kind: &str) -> Override {
             .map(|(b, _)| b.trim().to_owned())
             .unwrap_or_default()
     };
-    Override { subject: block("subject"), body: block("body") }
+    Wording { subject: block("subject"), body: block("body") }
 }
 
 async fn settings_page(
@@ -521,7 +522,7 @@ pub async fn score(
         .and_then(|s| s.trim().parse().ok())
         .ok_or_else(|| WebError::BadRequest("Indiquez le numéro de la proposition.".into()))?;
     let settings =
-        cfp_store::find_settings(&app.db, v.event_id).await?.ok_or(StoreError::CallRefused(rules::Refusal::NoCall))?;
+        cfp_store::find_settings(&app.db, v.event_id).await?.ok_or(StoreError::from(rules::Refusal::NoCall))?;
     let mut scores = Vec::new();
     for i in 0..settings.criteria.len() {
         let raw = form.get(&format!("score_{i}")).map(String::as_str).unwrap_or("");
@@ -614,7 +615,7 @@ pub async fn template(
     let (Some(subject), Some(body)) = (subject, body) else {
         return Err(WebError::BadRequest("L'objet et le texte du modèle sont obligatoires.".into()));
     };
-    let o = Override { subject, body };
+    let o = Wording { subject, body };
     // A template that does not render is refused now, not when the batch is prepared.
     if let Err(e) = app.composer.preview(&o, minijinja::context! {}) {
         return Err(WebError::BadRequest(format!("Le modèle ne peut pas être lu : {}", e.kind())));

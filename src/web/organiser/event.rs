@@ -5,6 +5,7 @@
 use super::auth::{Creator, CurrentUser, Organiser, Viewer};
 use super::form::{EventForm, FieldErrors};
 use crate::domain::account;
+use crate::domain::event::EventId;
 use crate::domain::event::{Event, EventKind, EventStatus, Image};
 use crate::markdown;
 use crate::store::{self, Conflict, StoreError};
@@ -38,7 +39,7 @@ fn kinds() -> Vec<KindOption> {
 /// One line of the dashboard.
 #[derive(Serialize)]
 struct Row {
-    id: i64,
+    id: EventId,
     title: String,
     dates_text: String,
     published: bool,
@@ -46,11 +47,11 @@ struct Row {
     can_edit: bool,
 }
 
-fn edit_path(id: i64) -> String {
+fn edit_path(id: EventId) -> String {
     format!("/organisation/evenements/{id}/modifier")
 }
 
-fn show_path(id: i64) -> String {
+fn show_path(id: EventId) -> String {
     format!("/organisation/evenements/{id}")
 }
 
@@ -181,7 +182,7 @@ pub async fn create(
         Err(e) => return Err(e.into()),
     };
     app.refresh_content_version().await?;
-    tracing::info!(user_id = creator.user.account.user.id, event_id = event.id, "event created");
+    tracing::info!(user_id = creator.user.account.user.id, event_id = event.id.get(), "event created");
     Ok(Redirect::to(&edit_path(event.id)).into_response())
 }
 

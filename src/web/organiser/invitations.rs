@@ -86,7 +86,7 @@ pub async fn invite(State(app): State<App>, org: Organiser, mut form: Multipart)
             app.mail_wake.notify_one();
             render(&app, &org, Some(&result), None, "").await
         }
-        Err(StoreError::Invalid(m)) => render(&app, &org, None, Some(&m), &list).await,
+        Err(StoreError::Refused(m)) => render(&app, &org, None, Some(&m.to_string()), &list).await,
         Err(e) => Err(e.into()),
     }
 }

@@ -3,7 +3,7 @@
 
 use super::auth::Organiser;
 use crate::domain::french;
-use crate::mail::compose::Override;
+use crate::domain::message::Wording;
 use crate::store::{self, mail_template};
 use crate::web::App;
 use crate::web::error::WebError;
@@ -33,7 +33,7 @@ pub struct TemplateForm {
 }
 
 /// The default wording of `kind`: the `subject` and `body` blocks of its template's source.
-fn default_wording(app: &App, kind: &str) -> Override {
+fn default_wording(app: &App, kind: &str) -> Wording {
     let source =
         app.templates.get_template(&format!("mail/{kind}.md")).map(|t| t.source().to_owned()).unwrap_or_default();
     let block = |name: &str| -> String {
@@ -44,7 +44,7 @@ fn default_wording(app: &App, kind: &str) -> Override {
             .map(|(inner, _)| inner.trim().to_owned())
             .unwrap_or_default()
     };
-    Override { subject: block("subject"), body: block("body") }
+    Wording { subject: block("subject"), body: block("body") }
 }
 
 /// Sample values for the preview: this event, a fictitious participant.
@@ -117,7 +117,7 @@ pub async fn save(
         return Ok(Redirect::to(&format!("{url}&fait=retabli")).into_response());
     }
     let o =
-        Override { subject: form.subject.trim().to_owned(), body: form.body.replace("\r\n", "\n").trim().to_owned() };
+        Wording { subject: form.subject.trim().to_owned(), body: form.body.replace("\r\n", "\n").trim().to_owned() };
     let error = if o.subject.is_empty() || o.body.is_empty() {
         Some("L’objet et le texte sont obligatoires.".to_owned())
     } else if o.subject.chars().count() > 200 || o.body.chars().count() > 20_000 {

@@ -3,6 +3,7 @@
 //! needs the explicit "override" box.
 
 use super::auth::{CurrentUser, Organiser, Viewer};
+use crate::domain::event::EventId;
 use crate::domain::french;
 use crate::domain::programme::Warning;
 use crate::store;
@@ -49,7 +50,7 @@ struct WarningView {
     item_ids: Vec<i64>,
 }
 
-fn path(event_id: i64) -> String {
+fn path(event_id: EventId) -> String {
     format!("/organisation/evenements/{event_id}/programme")
 }
 
@@ -58,7 +59,7 @@ async fn page(
     app: &App,
     status: StatusCode,
     user: &CurrentUser,
-    event_id: i64,
+    event_id: EventId,
     message: Option<String>,
     yaml: &str,
 ) -> Result<Response, WebError> {

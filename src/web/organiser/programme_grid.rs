@@ -4,6 +4,7 @@
 //! free slot and moving it with the keyboard (arrows, Enter, Escape), through the same forms.
 
 use super::auth::Organiser;
+use crate::domain::event::EventId;
 use crate::domain::french;
 use crate::domain::programme::{Invalid, ItemInput, ItemKind};
 use crate::domain::programme_grid::{self, slot};
@@ -43,7 +44,7 @@ struct ItemView {
     colour: Option<String>,
 }
 
-fn url(event_id: i64) -> String {
+fn url(event_id: EventId) -> String {
     format!("/organisation/evenements/{event_id}/programme/grille")
 }
 

@@ -2,6 +2,7 @@
 //! and on the follow-up survey.
 
 use super::auth::Organiser;
+use crate::domain::event::EventId;
 use crate::domain::question::{Condition, Kind, parse_choices};
 use crate::store::StoreError;
 use crate::store::question::{self as question_store, Form, NewQuestion};
@@ -26,7 +27,7 @@ pub struct QuestionForm {
     show_value: String,
 }
 
-fn back(event_id: i64, form: Form, query: &str) -> Response {
+fn back(event_id: EventId, form: Form, query: &str) -> Response {
     let anchor = match form {
         Form::Registration => "questions",
         Form::Survey => "questionnaire",
@@ -56,8 +57,8 @@ pub async fn add(
     };
     match question_store::add(&app.db, &org.right, form, &q, Timestamp::now()).await {
         Ok(_) => Ok(back(org.right.event_id(), form, "fait=question")),
-        Err(StoreError::Invalid(m)) => {
-            let query = serde_urlencoded_pair("erreur_question", &m);
+        Err(StoreError::Refused(m)) => {
+            let query = serde_urlencoded_pair("erreur_question", &m.to_string());
             Ok(back(org.right.event_id(), form, &query))
         }
         Err(e) => Err(e.into()),

@@ -483,7 +483,7 @@ pub async fn send_survey(State(app): State<App>, org: Organiser) -> Result<Respo
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let n = match reg_store::survey::send(&app.db, &app.mailing(), &org.right, &event, Timestamp::now()).await {
         Ok(n) => n,
-        Err(StoreError::Invalid(_)) => {
+        Err(StoreError::Refused(_)) => {
             return Ok(Redirect::to(&format!(
                 "/organisation/evenements/{}/inscriptions?fait=questionnaire-vide#questionnaire",
                 event.id

@@ -3,6 +3,7 @@
 //! time (the server's sweeper sends a scheduled batch).
 
 use super::auth::Organiser;
+use crate::domain::event::EventId;
 use crate::domain::event::paris;
 use crate::domain::registration::State as RegState;
 use crate::store::registration::selection::{self, Decision};
@@ -36,7 +37,7 @@ struct Row {
     decision_value: Option<&'static str>,
 }
 
-fn page_url(event_id: i64) -> String {
+fn page_url(event_id: EventId) -> String {
     format!("/organisation/evenements/{event_id}/inscriptions/selection")
 }
 

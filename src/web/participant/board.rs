@@ -7,6 +7,7 @@
 use crate::domain::board::{Actor, Estimate, ObjectiveStatus, OfferAction, RequestKind};
 use crate::domain::event::Event;
 use crate::domain::forge;
+use crate::domain::refusal::Refusal;
 use crate::store::board::{self as board_store, NewObjective, NewProject, NewRequest};
 use crate::store::{self, StoreError};
 use crate::web::App;
@@ -33,13 +34,13 @@ async fn me(app: &App, token: &str) -> Result<Me, WebError> {
     let Some((id, event_id)) = board_store::find_participant(&app.db, token).await? else {
         // An unconfirmed or cancelled registration has a private page but no board.
         return match store::registration::find_by_token(&app.db, token).await? {
-            Some(_) => Err(StoreError::Board(crate::domain::board::Refusal::NotParticipant).into()),
+            Some(_) => Err(StoreError::from(crate::domain::board::Refusal::NotParticipant).into()),
             None => Err(WebError::NotFound),
         };
     };
     let event = store::event::find_by_id(&app.db, event_id).await?.ok_or(WebError::NotFound)?;
     if !has_board(&event) {
-        return Err(StoreError::Board(crate::domain::board::Refusal::NoBoard).into());
+        return Err(StoreError::from(crate::domain::board::Refusal::NoBoard).into());
     }
     Ok(Me { id, event })
 }
@@ -169,7 +170,7 @@ pub async fn add_project(
     let (errors, values) = match form.parse() {
         Ok(p) => match board_store::add_project(&app.db, me.event.id, me.id, &p, Timestamp::now()).await {
             Ok(_) => return done(&app, &token, &me, "projets").await,
-            Err(StoreError::Board(r)) => {
+            Err(StoreError::Refused(Refusal::Board(r))) => {
                 let mut errors = FieldErrors::default();
                 errors.add("url", r.to_string());
                 fail(errors)
@@ -505,7 +506,7 @@ pub async fn sign_up_talk(
     };
     match result {
         Ok(_) => done(&app, &token, &me, "eclair").await,
-        Err(StoreError::Board(r)) => {
+        Err(StoreError::Refused(Refusal::Board(r))) => {
             errors.add("title", r.to_string());
             render(
                 &app,

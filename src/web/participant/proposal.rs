@@ -5,6 +5,7 @@
 use crate::domain::cfp::{self as rules, PublicState, SpeakerAnswer};
 use crate::domain::event::{Event, parse_email};
 use crate::domain::french;
+use crate::domain::refusal::Refusal;
 use crate::store::cfp::{self as cfp_store, CallSettings, Proposal, ProposalInput, SpeakerInput};
 use crate::store::{self, StoreError};
 use crate::web::App;
@@ -286,7 +287,7 @@ pub async fn submit(
     };
     match cfp_store::submit(&app.db, &app.mailing(), &event, &input, Timestamp::now()).await {
         Ok(_) => {}
-        Err(StoreError::CallRefused(r)) => {
+        Err(StoreError::Refused(Refusal::Call(r))) => {
             let mut errors = FieldErrors::default();
             errors.add("form", r.to_string());
             return render_call(&app, &pre, &event, &s, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY);
@@ -432,7 +433,7 @@ pub async fn update(
     };
     match cfp_store::update(&app.db, &app.mailing(), &event, &token, id, &input, Timestamp::now()).await {
         Ok(()) => {}
-        Err(StoreError::CallRefused(r)) => {
+        Err(StoreError::Refused(Refusal::Call(r))) => {
             let mut errors = FieldErrors::default();
             errors.add("form", r.to_string());
             return render_proposal(&app, &pre, &token, &p, &form, &errors, None, StatusCode::UNPROCESSABLE_ENTITY)

@@ -303,7 +303,7 @@ pub async fn submit(
     let form = RegistrationForm::from_pairs(pairs)?;
     let context = app.form_contexts.by_slug(&app.db, &slug).await?;
     let Some(s) = &context.settings else {
-        return Err(WebError::Store(StoreError::Refused(crate::domain::registration::Refusal::NoRegistration)));
+        return Err(WebError::Store(StoreError::from(crate::domain::registration::Refusal::NoRegistration)));
     };
     let invitation = check_invitation(&app, &context.event, &context.settings, &form.invitation).await?;
     let applicant = match form.parse(s, &context.questions) {
@@ -317,7 +317,6 @@ pub async fn submit(
     {
         Ok(_) => None,
         Err(StoreError::Refused(r)) => Some(r.to_string()),
-        Err(StoreError::Invalid(m)) => Some(m),
         Err(e) => return Err(e.into()),
     };
     if let Some(message) = message {
@@ -599,7 +598,7 @@ pub async fn answer_survey(
     app.limits.check_public_form(ip)?;
     let reg = reg_store::find_by_token(&app.db, &token).await?.ok_or(WebError::NotFound)?;
     if !(reg.state.holds_place()) {
-        return Err(WebError::Store(StoreError::Refused(crate::domain::registration::Refusal::NotAllowed)));
+        return Err(WebError::Store(StoreError::from(crate::domain::registration::Refusal::NotAllowed)));
     }
     let raw = RegistrationForm::from_pairs(pairs)?.answers;
     let questions = question_store::list(&app.db, reg.event_id, Form::Survey).await?;

@@ -3,6 +3,7 @@
 //! with the participant and facilitator pages: [`view`] turns a board into what templates get.
 
 use crate::domain::board::{Actor, Board, Figures, ObjectiveStatus, OfferState};
+use crate::domain::event::EventId;
 use crate::domain::event::{Event, EventKind};
 use crate::store;
 use crate::web::App;
@@ -329,7 +330,7 @@ pub async fn stream(State(app): State<App>, Path(slug): Path<String>) -> Result<
 }
 
 /// Sends the new board to its live viewers, if any. Called after every change.
-pub async fn notify(app: &App, event_id: i64) {
+pub async fn notify(app: &App, event_id: EventId) {
     if !app.board_live.has_viewers(event_id) {
         return;
     }
@@ -344,7 +345,7 @@ pub async fn notify(app: &App, event_id: i64) {
     .await;
     match rendered {
         Ok(html) => app.board_live.publish(event_id, html.into()),
-        Err(e) => tracing::error!(error = ?e, event_id, "cannot render the live board"),
+        Err(e) => tracing::error!(error = ?e, event_id = event_id.get(), "cannot render the live board"),
     }
 }
 
