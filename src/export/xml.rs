@@ -1,6 +1,7 @@
 //! A4 B6 D4: the one XML escaper, for the Atom feed, the frab schedule and the ODS sheets.
 
-/// Escapes text for XML content and attribute values, and drops the characters XML 1.0
+/// Escapes text for XML content and for attribute values in double quotes (the only quotes
+/// our writers use, so `'` stays as it is), and drops the characters XML 1.0
 /// forbids even escaped (controls other than tab, line feed and carriage return; U+FFFE and
 /// U+FFFF), and the C1 controls it discourages, which some readers refuse.
 pub fn escape(s: &str) -> String {
@@ -11,7 +12,6 @@ pub fn escape(s: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
             '\t' | '\n' | '\r' => out.push(c),
             c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
             c => out.push(c),
@@ -26,7 +26,7 @@ mod tests {
 
     #[test]
     fn escape_replaces_markup_and_drops_forbidden_characters() {
-        assert_eq!(escape("a<b>&\"c'\u{1}\u{85}\u{FFFE}"), "a&lt;b&gt;&amp;&quot;c&apos;");
+        assert_eq!(escape("a<b>&\"c'\u{1}\u{85}\u{FFFE}"), "a&lt;b&gt;&amp;&quot;c'");
     }
 
     #[test]
