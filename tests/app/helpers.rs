@@ -509,3 +509,39 @@ impl TestApp {
             .collect()
     }
 }
+
+impl TestApp {
+    /// The id of the newest audit entry (0 when the log is empty): a mark to count from.
+    pub async fn audit_mark(&self) -> i64 {
+        sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetch_one(self.db.pool()).await.unwrap()
+    }
+
+    /// The actions of the audit entries written after `mark`, oldest first.
+    pub async fn audit_actions_since(&self, mark: i64) -> Vec<String> {
+        sqlx::query_scalar("SELECT action FROM audit_log WHERE id > $1 ORDER BY id")
+            .bind(mark)
+            .fetch_all(self.db.pool())
+            .await
+            .unwrap()
+    }
+
+    /// Runs the real binary with `args` against this app's database and returns its output.
+    pub fn run_cli(&self, args: &[&str]) -> std::process::Output {
+        Command::new(env!("CARGO_BIN_EXE_rencontres"))
+            .args(args)
+            .args(["--database-url", &self.database_url])
+            .current_dir(self.dir.path())
+            .env("RENCONTRES_LOG", "warn")
+            .output()
+            .unwrap()
+    }
+}
+
+/// A `datetime-local` form value in Paris time, `hours` from now.
+pub fn paris_local_in(hours: i64) -> String {
+    (Timestamp::now() + jiff::SignedDuration::from_hours(hours))
+        .to_zoned(paris())
+        .datetime()
+        .strftime("%Y-%m-%dT%H:%M")
+        .to_string()
+}

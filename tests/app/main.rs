@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod audit;
 mod board;
 mod browser;
 mod cfp;
