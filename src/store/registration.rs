@@ -377,17 +377,7 @@ pub async fn register_with(
         now,
         backend: db.backend(),
     })
-    .await?
-}
-
-/// Refusals are answers, committed with the rest of the group (a refusal is decided before
-/// anything is written, or comes with what must be written: an expired address); any other
-/// error undoes the transaction.
-fn answer<T>(result: Result<T, StoreError>) -> Result<Result<T, StoreError>, StoreError> {
-    match result {
-        Err(e @ (StoreError::Refused(_) | StoreError::NotFound)) => Ok(Err(e)),
-        other => other.map(Ok),
-    }
+    .await
 }
 
 /// The write transaction of `register`, shared with the other writes waiting (group commit).
@@ -404,9 +394,9 @@ struct RegisterWrite {
 }
 
 impl GroupWrite for RegisterWrite {
-    type Output = Result<Registered, StoreError>;
+    type Output = Registered;
     fn run<'a>(&'a mut self, conn: &'a mut AnyConnection) -> WriteFuture<'a, Self::Output> {
-        Box::pin(async move { answer(register_in(conn, self).await) })
+        Box::pin(register_in(conn, self))
     }
 }
 
@@ -646,7 +636,7 @@ pub async fn confirm_email_with(
         now,
         backend: db.backend(),
     })
-    .await?
+    .await
 }
 
 /// The write transaction of `confirm_email`, shared with the other writes waiting.
@@ -662,9 +652,9 @@ struct ConfirmWrite {
 }
 
 impl GroupWrite for ConfirmWrite {
-    type Output = Result<State, StoreError>;
+    type Output = State;
     fn run<'a>(&'a mut self, conn: &'a mut AnyConnection) -> WriteFuture<'a, Self::Output> {
-        Box::pin(async move { answer(confirm_email_in(conn, self).await) })
+        Box::pin(confirm_email_in(conn, self))
     }
 }
 
