@@ -148,7 +148,7 @@ pub async fn install(
         };
         let event = store::event::create(db, &draft, now).await?;
         if demo.kind == EventKind::Garagethon {
-            let settings = store::registration::EventSettings {
+            let settings = crate::domain::registration::EventSettings {
                 rules: crate::domain::registration::Settings {
                     mode: crate::domain::registration::Mode::FirstCome,
                     places: 30,

@@ -10,59 +10,17 @@ pub mod survey;
 use super::group::{GroupWrite, WriteFuture};
 use super::message::{self, NewMessage};
 use super::{Backend, Db, StoreError, token};
+use crate::domain::event::Event;
 use crate::domain::event::EventId;
-use crate::domain::event::{Event, paris};
 use crate::domain::french;
 use crate::domain::message::Wording;
 use crate::domain::registration::{
-    self as rules, Action, Admission, Mode, ParticipantStatus, Refusal, Settings, State,
+    self as rules, Action, Admission, Applicant, Counts, EventSettings, Mode, ParticipantStatus, Refusal, Registered,
+    Registration, Settings, State,
 };
 use crate::mail::compose::Composer;
 use jiff::Timestamp;
-use serde::Serialize;
 use sqlx::{AnyConnection, Row};
-
-/// The registration settings of an event, with what the rules do not need.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct EventSettings {
-    pub rules: Settings,
-    /// Selection mode: when the organisers plan to send their answers.
-    pub decisions_at: Option<Timestamp>,
-    /// External mode: where to register.
-    pub external_url: Option<String>,
-    pub consent_text: String,
-    pub retention_days: u32,
-}
-
-/// What the form gives, already validated by the web layer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Applicant {
-    pub email: String,
-    pub name: String,
-    pub organisation: String,
-    pub status: ParticipantStatus,
-    /// Answers to the event's own questions, as JSON text.
-    pub answers: String,
-    /// The personal invitation link's token, in invitation mode.
-    pub invitation: Option<String>,
-}
-
-/// A registration as its owner and organisers see it.
-#[derive(Debug, Clone, Serialize)]
-pub struct Registration {
-    pub id: i64,
-    pub event_id: EventId,
-    pub email: String,
-    pub name: String,
-    pub organisation: String,
-    pub status: ParticipantStatus,
-    pub answers: String,
-    pub state: State,
-    pub waitlist_seq: Option<i64>,
-    pub offer_expires_at: Option<i64>,
-    pub email_expires_at: Option<i64>,
-    pub created_at: i64,
-}
 
 /// Everything a store function needs to write mails.
 pub struct Mailing<'a> {
@@ -190,19 +148,7 @@ pub async fn save_settings(
     Ok(())
 }
 
-/// The live counts shown on the event page and to organisers.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Counts {
-    /// Registrations holding a place (confirmed, offered, then attended or absent).
-    pub taken: u32,
-    pub waiting: u32,
-    pub preregistered: u32,
-    pub pending_email: u32,
-    /// After the event (B6): checked in, and marked absent.
-    pub attended: u32,
-    pub no_show: u32,
-}
-
+/// The live counts of an event's registrations, by state.
 pub async fn counts(db: &Db, event_id: EventId) -> Result<Counts, StoreError> {
     let mut conn = db.pool().acquire().await?;
     load_counts(&mut conn, event_id).await
@@ -285,15 +231,6 @@ async fn lock_event(conn: &mut AnyConnection, backend: Backend, event_id: EventI
     Ok(())
 }
 
-/// What `register` did; the page says the same in every case (no address enumeration).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Registered {
-    /// A new registration waits for its address to be confirmed; a mail is queued.
-    New { id: i64 },
-    /// The address already had an open registration: its private link was mailed again.
-    LinkResent { id: i64 },
-}
-
 /// What the registration form and the confirmation of an address read about an event. The
 /// web layer keeps it for as long as the content version stays the same (every change of
 /// the event, its settings, questions or mail wording raises it), so a rush reads it once.
@@ -310,7 +247,7 @@ pub struct FormContext {
 impl FormContext {
     pub async fn load(db: &Db, event: Event) -> Result<FormContext, StoreError> {
         let settings = find_settings(db, event.id).await?;
-        let questions = super::question::list(db, event.id, super::question::Form::Registration).await?;
+        let questions = super::question::list(db, event.id, crate::domain::question::Form::Registration).await?;
         let wording = super::mail_template::list(db, event.id).await?;
         Ok(FormContext { event, settings, questions, wording })
     }
@@ -406,7 +343,7 @@ async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Regist
     let (event, applicant, token, token_hash, now) = (&w.event, &w.applicant, &w.token, &w.token_hash, w.now);
     lock_event(tx, w.backend, event.id).await?;
     let settings = load_settings(tx, event.id).await?.ok_or(StoreError::from(Refusal::NoRegistration))?;
-    let email = applicant.email.to_lowercase();
+    let email = applicant.email.as_str();
     // Invitation mode: only a valid personal link registers, and only its own address.
     let invitation = match (&applicant.invitation, settings.rules.mode) {
         (Some(t), Mode::Invitation) => match invitation::find_in(tx, event.id, t).await? {
@@ -419,7 +356,7 @@ async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Regist
         _ => None,
     };
     rules::check_open(&settings.rules, event.draft.dates.start_instant(), now, invitation.is_some())?;
-    rules::check_eligible(&settings.rules, applicant.status, &applicant.email)?;
+    rules::check_eligible(&settings.rules, applicant.status, email)?;
     let expires = now.as_second() + i64::from(settings.rules.email_hours) * 3600;
     // The common case first, in one statement: a new address. Only when the address is
     // already registered for this event is its row read.
@@ -430,7 +367,7 @@ async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Regist
          ON CONFLICT (event_id, email) DO NOTHING RETURNING id",
     )
     .bind(event.id)
-    .bind(&email)
+    .bind(email)
     .bind(&applicant.name)
     .bind(&applicant.organisation)
     .bind(applicant.status.as_str())
@@ -445,7 +382,7 @@ async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Regist
         None => {
             sqlx::query_as("SELECT id, state FROM registrations WHERE event_id = $1 AND email = $2")
                 .bind(event.id)
-                .bind(&email)
+                .bind(email)
                 .fetch_optional(&mut *tx)
                 .await?
         }
@@ -505,7 +442,7 @@ async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Regist
             match &w.precomposed {
                 // Written with the same delay as the row: use it as is.
                 Some((at, mail)) if *at == expires => {
-                    enqueue_composed(tx, event, &email, "registration_confirm_email", &key, mail.clone(), now).await?
+                    enqueue_composed(tx, event, email, "registration_confirm_email", &key, mail.clone(), now).await?
                 }
                 _ => {
                     let reg = load(tx, id).await?;
@@ -1124,9 +1061,9 @@ fn render_mail(
             venue => venue.join(", "),
         },
         link => format!("{}/inscription/{token}", mailing.base_url),
-        expires_text => expires.and_then(|t| Timestamp::from_second(t).ok()).map(datetime_fr),
+        expires_text => expires.and_then(|t| Timestamp::from_second(t).ok()).map(french::datetime),
         position,
-        decision_text => decisions_at.map(|t| format!("au plus tard le {}", datetime_fr(t))),
+        decision_text => decisions_at.map(|t| format!("au plus tard le {}", french::datetime(t))),
     };
     mailing.composer.compose(kind, custom, ctx).map_err(|e| StoreError::Corrupt(format!("mail template {kind}: {e:#}")))
 }
@@ -1143,13 +1080,6 @@ async fn enqueue_composed(
 ) -> Result<(), StoreError> {
     message::enqueue(conn, &NewMessage::composed(key.to_owned(), Some(event.id), kind, to, composed), now).await?;
     Ok(())
-}
-
-/// "mercredi 10 janvier 2024 à 17 h 30", in Paris time.
-pub fn datetime_fr(t: Timestamp) -> String {
-    let z = t.to_zoned(paris());
-    let time = z.time();
-    format!("{} à {} h {:02}", french::long_date(z.date()), time.hour(), time.minute())
 }
 
 fn from_row(row: &sqlx::any::AnyRow) -> Result<Registration, StoreError> {

@@ -457,7 +457,7 @@ impl TestApp {
 
     /// Opens registrations for `event`: first come first served with `places`.
     pub async fn open_registrations(&self, event: &Event, places: u32) {
-        let settings = rencontres::store::registration::EventSettings {
+        let settings = rencontres::domain::registration::EventSettings {
             rules: rencontres::domain::registration::Settings {
                 mode: rencontres::domain::registration::Mode::FirstCome,
                 places,
@@ -476,7 +476,7 @@ impl TestApp {
         self.save_settings(event, &settings).await;
     }
 
-    pub async fn save_settings(&self, event: &Event, settings: &rencontres::store::registration::EventSettings) {
+    pub async fn save_settings(&self, event: &Event, settings: &rencontres::domain::registration::EventSettings) {
         rencontres::store::registration::save_settings(
             &self.db,
             &self.app.mailing(),

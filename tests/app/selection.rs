@@ -102,7 +102,8 @@ async fn decisions_stay_pending_until_the_scheduled_announcement_then_go_out_onc
         .map(|r| rencontres::domain::registration::Candidate { id: r.id, organisation: r.organisation.clone() })
         .collect();
     let expected = rencontres::domain::registration::draw(&candidates, 2, Some(1), 20261125);
-    let mut selected: Vec<i64> = pending.iter().filter(|p| p.1 == selection::Decision::Select).map(|p| p.0).collect();
+    let mut selected: Vec<i64> =
+        pending.iter().filter(|p| p.1 == rencontres::domain::registration::Decision::Select).map(|p| p.0).collect();
     selected.sort();
     let mut want = expected.selected.clone();
     want.sort();

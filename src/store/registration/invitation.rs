@@ -3,58 +3,16 @@
 
 use super::Mailing;
 use crate::domain::account::EditRight;
+use crate::domain::email::Email;
+use crate::domain::event::Event;
 use crate::domain::event::EventId;
-use crate::domain::event::{Event, parse_email};
 use crate::domain::french;
 use crate::domain::message::Wording;
+use crate::domain::registration::{Invitation, Invited, split_list};
 use crate::store::message::{self, NewMessage};
 use crate::store::{Db, StoreError, token};
 use jiff::Timestamp;
-use serde::Serialize;
 use sqlx::AnyConnection;
-
-/// An invitation as organisers see it.
-#[derive(Debug, Clone, Serialize)]
-pub struct Invitation {
-    pub id: i64,
-    pub email: String,
-    pub created_at: i64,
-    pub registration_id: Option<i64>,
-    pub revoked: bool,
-}
-
-/// What `invite` did with a pasted list.
-#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
-pub struct Invited {
-    pub sent: Vec<String>,
-    /// Addresses already invited (each keeps its first link).
-    pub already: Vec<String>,
-    /// Pieces of the list that are not addresses, as typed.
-    pub invalid: Vec<String>,
-}
-
-/// Splits a pasted list or an uploaded file into candidate addresses: one per line, or
-/// separated by commas, semicolons, tabs or spaces; "Name <address>" keeps the address.
-pub fn split_list(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for piece in text.split(['\n', '\r', ',', ';', '\t']) {
-        let piece = piece.trim();
-        if piece.is_empty() {
-            continue;
-        }
-        let piece = match (piece.rfind('<'), piece.rfind('>')) {
-            (Some(a), Some(b)) if a < b => &piece[a + 1..b],
-            _ => piece,
-        };
-        for word in piece.split_whitespace() {
-            let w = word.trim_matches(|c: char| c == '"' || c == '\'').to_owned();
-            if !w.is_empty() && !out.contains(&w) {
-                out.push(w);
-            }
-        }
-    }
-    out
-}
 
 /// Creates an invitation for every new valid address in `list` and queues its mail, in one
 /// transaction. At most 5,000 addresses at a time.
@@ -76,11 +34,11 @@ pub async fn invite(
     let mut result = Invited::default();
     let mut tx = db.begin_write().await?;
     for c in candidates {
-        let Ok(email) = parse_email(&c) else {
+        let Ok(email) = Email::parse(&c) else {
             result.invalid.push(c);
             continue;
         };
-        let email = email.to_lowercase();
+        let email = email.into_string();
         let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM invitations WHERE event_id = $1 AND email = $2")
             .bind(event.id)
             .bind(&email)
@@ -218,19 +176,4 @@ pub async fn revoke(db: &Db, right: &EditRight, id: i64, now: Timestamp) -> Resu
     .await?;
     tx.commit().await?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::split_list;
-
-    #[test]
-    fn pasted_lists_are_split_whatever_the_separator() {
-        let list = "a@exemple.fr, b@exemple.fr;c@exemple.fr\n\"Dominique D.\" <d@exemple.fr>\r\n\te@exemple.fr a@exemple.fr\npas-une-adresse";
-        assert_eq!(
-            split_list(list),
-            vec!["a@exemple.fr", "b@exemple.fr", "c@exemple.fr", "d@exemple.fr", "e@exemple.fr", "pas-une-adresse"]
-        );
-        assert!(split_list(" \n ,; ").is_empty());
-    }
 }

@@ -17,8 +17,8 @@ pub async fn export(db: &Db, event: &Event, registration_id: i64) -> Result<serd
         return Err(StoreError::NotFound);
     }
     drop(conn);
-    let questions = crate::store::question::list(db, event.id, crate::store::question::Form::Registration).await?;
-    let survey_questions = crate::store::question::list(db, event.id, crate::store::question::Form::Survey).await?;
+    let questions = crate::store::question::list(db, event.id, question::Form::Registration).await?;
+    let survey_questions = crate::store::question::list(db, event.id, question::Form::Survey).await?;
     let survey: Option<Option<String>> = sqlx::query_scalar("SELECT survey_answers FROM registrations WHERE id = $1")
         .bind(reg.id)
         .fetch_optional(db.pool())

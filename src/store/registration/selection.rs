@@ -8,47 +8,9 @@ use super::{Mailing, Registration, capacity, load, load_settings, lock_event, qu
 use crate::domain::account::EditRight;
 use crate::domain::event::Event;
 use crate::domain::event::EventId;
-use crate::domain::registration::{self as rules, Action, Candidate, Draw, State};
+use crate::domain::registration::{self as rules, Candidate, Decision, Draw, State};
 use crate::store::{Db, StoreError, token};
 use jiff::Timestamp;
-
-/// A decision an organiser takes on a pre-registration, announced later.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision {
-    Select,
-    Waitlist,
-    Decline,
-}
-
-impl Decision {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Decision::Select => "select",
-            Decision::Waitlist => "waitlist",
-            Decision::Decline => "decline",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Decision> {
-        [Decision::Select, Decision::Waitlist, Decision::Decline].into_iter().find(|d| d.as_str() == s)
-    }
-
-    pub fn label_fr(self) -> &'static str {
-        match self {
-            Decision::Select => "Retenue",
-            Decision::Waitlist => "Liste d'attente",
-            Decision::Decline => "Non retenue",
-        }
-    }
-
-    fn action(self) -> Action {
-        match self {
-            Decision::Select => Action::Select,
-            Decision::Waitlist => Action::PutOnWaitlist,
-            Decision::Decline => Action::Decline,
-        }
-    }
-}
 
 /// The pending decisions of an event: `(registration id, decision, rank)`.
 pub async fn pending(db: &Db, event_id: EventId) -> Result<Vec<(i64, Decision, i64)>, StoreError> {

@@ -22,7 +22,7 @@ pub async fn send(
     if event.id != right.event_id() {
         return Err(StoreError::NotFound);
     }
-    let questions = crate::store::question::list(db, event.id, crate::store::question::Form::Survey).await?;
+    let questions = crate::store::question::list(db, event.id, question::Form::Survey).await?;
     if questions.is_empty() {
         return Err(crate::domain::registration::Refusal::SurveyWithoutQuestions.into());
     }

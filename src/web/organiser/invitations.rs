@@ -2,7 +2,8 @@
 //! address gets a personal link by mail. Links can be revoked.
 
 use super::auth::Organiser;
-use crate::store::registration::invitation::{self, Invited};
+use crate::domain::registration::Invited;
+use crate::store::registration::invitation;
 use crate::store::{self, StoreError};
 use crate::web::App;
 use crate::web::error::WebError;

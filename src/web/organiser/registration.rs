@@ -2,8 +2,8 @@
 //! the door list (CSV) and check-in at the door.
 
 use super::auth::Organiser;
-use crate::domain::registration::{Mode, ParticipantStatus, Settings};
-use crate::store::registration::{self as reg_store, EventSettings};
+use crate::domain::registration::{EventSettings, Mode, ParticipantStatus, Settings};
+use crate::store::registration as reg_store;
 use crate::store::{self, StoreError};
 use crate::web::App;
 use crate::web::error::WebError;
@@ -226,9 +226,10 @@ async fn render(
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let regs = reg_store::list(&app.db, event.id).await?;
     let counts = reg_store::counts(&app.db, event.id).await?;
-    let questions = crate::store::question::list(&app.db, event.id, crate::store::question::Form::Registration).await?;
+    let questions =
+        crate::store::question::list(&app.db, event.id, crate::domain::question::Form::Registration).await?;
     let survey_questions =
-        crate::store::question::list(&app.db, event.id, crate::store::question::Form::Survey).await?;
+        crate::store::question::list(&app.db, event.id, crate::domain::question::Form::Survey).await?;
     let survey_answers: Vec<(String, Vec<(String, String)>)> = reg_store::survey::all(&app.db, event.id)
         .await?
         .into_iter()

@@ -1,10 +1,11 @@
 //! B3 B4: the registration form and the private page of a registration.
 
-use crate::domain::event::{Event, parse_email};
-use crate::domain::question::{self, Kind, Question};
-use crate::domain::registration::{Mode, ParticipantStatus, State};
-use crate::store::question::{self as question_store, Form};
-use crate::store::registration::{self as reg_store, Applicant, EventSettings, FormContext};
+use crate::domain::email::Email;
+use crate::domain::event::Event;
+use crate::domain::question::{self, Form, Kind, Question};
+use crate::domain::registration::{Applicant, EventSettings, Mode, ParticipantStatus, State};
+use crate::store::question as question_store;
+use crate::store::registration::{self as reg_store, FormContext};
 use crate::store::{self, StoreError};
 use crate::web::App;
 use crate::web::error::WebError;
@@ -77,7 +78,7 @@ impl RegistrationForm {
     pub fn parse(&self, settings: &EventSettings, questions: &[Question]) -> Result<Applicant, FieldErrors> {
         let mut errors = FieldErrors::default();
         let name = text(&self.name, "name", "Le nom", 200, true, &mut errors);
-        let email = match parse_email(&self.email) {
+        let email = match Email::parse(&self.email) {
             Ok(e) => Some(e),
             Err(_) if self.email.trim().is_empty() => {
                 errors.add("email", "L'adresse électronique est obligatoire.");
@@ -253,8 +254,8 @@ async fn render_form(
             event => views::card(event),
             closed => closed_reason(event, settings, now, invitation),
             external_url => settings.as_ref().and_then(|s| (s.rules.mode == Mode::External).then(|| s.external_url.clone()).flatten()),
-            closes_text => settings.as_ref().and_then(|s| s.rules.closes_at).map(reg_store::datetime_fr),
-            decisions_text => settings.as_ref().and_then(|s| s.decisions_at).map(reg_store::datetime_fr),
+            closes_text => settings.as_ref().and_then(|s| s.rules.closes_at).map(crate::domain::french::datetime),
+            decisions_text => settings.as_ref().and_then(|s| s.decisions_at).map(crate::domain::french::datetime),
             selection => settings.as_ref().is_some_and(|s| s.rules.mode == Mode::Selection),
             consent_text => settings.as_ref().map(|s| s.consent_text.clone()).filter(|t| !t.trim().is_empty()),
             retention_days => settings.as_ref().map(|s| s.retention_days),
@@ -398,7 +399,7 @@ async fn render_private(
             state => reg.state.as_str(),
             state_label => reg.state.label_fr(),
             position,
-            offer_expires_text => reg.offer_expires_at.and_then(|t| Timestamp::from_second(t).ok()).map(reg_store::datetime_fr),
+            offer_expires_text => reg.offer_expires_at.and_then(|t| Timestamp::from_second(t).ok()).map(crate::domain::french::datetime),
             can_cancel => crate::domain::registration::apply(reg.state, crate::domain::registration::Action::Cancel).is_ok(),
             // E1: a confirmed participant of a garagethon or hackathon uses the board.
             has_board => crate::web::public::board::has_board(&event) && matches!(reg.state, State::Confirmed | State::Attended),
