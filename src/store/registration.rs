@@ -1159,41 +1159,6 @@ pub async fn configure(
     Ok(())
 }
 
-/// B6: the door list's columns.
-pub const DOOR_LIST_HEADER: [&str; 5] = ["Nom", "Adresse électronique", "Organisation", "Statut", "État"];
-
-/// B6: the door list's rows: one per participant holding a place, sorted by name the French
-/// way ("Élodie" sorts with the E, not after the Z).
-pub fn door_list_rows(regs: &[Registration]) -> Vec<Vec<String>> {
-    let mut rows: Vec<&Registration> = regs.iter().filter(|r| r.state.holds_place()).collect();
-    rows.sort_by_key(|r| {
-        crate::domain::event::Slug::derive(&r.name).map_or_else(|| r.name.to_lowercase(), |s| s.as_str().to_owned())
-    });
-    rows.iter()
-        .map(|r| {
-            vec![
-                r.name.clone(),
-                r.email.clone(),
-                r.organisation.clone(),
-                r.status.label_fr().to_owned(),
-                r.state.label_fr().to_owned(),
-            ]
-        })
-        .collect()
-}
-
-/// B6: the door list as CSV (UTF-8 with a byte order mark, so that spreadsheet software
-/// shows the accents).
-pub fn door_list_csv(regs: &[Registration]) -> String {
-    let mut out = format!("\u{feff}{}\r\n", DOOR_LIST_HEADER.join(";"));
-    for row in door_list_rows(regs) {
-        let line: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
-        out.push_str(&line.join(";"));
-        out.push_str("\r\n");
-    }
-    out
-}
-
 /// B6: after the event has started, marks every participant still only confirmed as absent;
 /// returns how many. Those who come late can still be checked in.
 pub async fn mark_no_shows(
@@ -1231,13 +1196,6 @@ pub async fn mark_no_shows(
     .await?;
     tx.commit().await?;
     Ok(ids.len() as u32)
-}
-
-/// Quotes a CSV cell, and neutralises a leading `=`, `+`, `-` or `@` that a spreadsheet would
-/// run as a formula (a name typed as `=HYPERLINK(…)` must stay text).
-fn csv_cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() };
-    format!("\"{}\"", s.replace('"', "\"\""))
 }
 
 /// B7: erases the personal data of every event whose retention period has run out since it

@@ -387,7 +387,7 @@ pub async fn desk(State(app): State<App>, org: Organiser, Query(d): Query<Desk>)
 pub async fn door_list_ods(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let regs = reg_store::list(&app.db, event.id).await?;
-    let ods = crate::export::ods::sheet("Émargement", &reg_store::DOOR_LIST_HEADER, &reg_store::door_list_rows(&regs));
+    let ods = crate::export::door_list::ods(&regs);
     Ok((
         [
             (header::CONTENT_TYPE, "application/vnd.oasis.opendocument.spreadsheet".to_owned()),
@@ -467,7 +467,7 @@ pub async fn erase_person(
 pub async fn door_list(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let regs = reg_store::list(&app.db, event.id).await?;
-    let csv = reg_store::door_list_csv(&regs);
+    let csv = crate::export::door_list::csv(&regs);
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
