@@ -166,7 +166,9 @@ pub async fn install(
                         .into(),
                 retention_days: 180,
             };
-            store::registration::save_settings(db, mailing, &event, &settings, now).await?;
+            let letters =
+                crate::mail::registration::letters_for(db, mailing.composer, mailing.base_url, &event).await?;
+            store::registration::save_settings(db, &letters, &event, &settings, now).await?;
             install_programme(db, event.draft.slug.as_str(), start, end, now).await?;
             install_board(db, event.id, now).await?;
         }

@@ -638,7 +638,10 @@ async fn run_registrations(app: &web::App, action: RegistrationsAction) -> anyho
                 consent_text: consent,
                 retention_days,
             };
-            reg::save_settings(&app.db, &app.mailing(), &event, &settings, jiff::Timestamp::now()).await?;
+            let letters =
+                rencontres::mail::registration::letters_for(&app.db, &app.composer, app.config.base_url(), &event)
+                    .await?;
+            reg::save_settings(&app.db, &letters, &event, &settings, jiff::Timestamp::now()).await?;
             println!("registrations open for {slug}: {} places, mode {}", places, mode.as_str());
         }
         RegistrationsAction::Purge => {

@@ -6,6 +6,8 @@
 //! `confirmed`, `declined` or `expired`; any open state → `cancelled`; after the event,
 //! `attended` or `no_show`.
 
+pub mod letter;
+
 use super::email::Email;
 use super::event::EventId;
 use jiff::Timestamp;

@@ -10,10 +10,9 @@ pub mod survey;
 use super::group::{GroupWrite, WriteFuture};
 use super::message::{self, NewMessage};
 use super::{Backend, Db, StoreError, token};
-use crate::domain::event::Event;
-use crate::domain::event::EventId;
-use crate::domain::french;
+use crate::domain::event::{Event, EventId};
 use crate::domain::message::Wording;
+use crate::domain::registration::letter::{Letter, Letters, Recipient};
 use crate::domain::registration::{
     self as rules, Action, Admission, Applicant, Counts, EventSettings, Mode, ParticipantStatus, Refusal, Registered,
     Registration, Settings, State,
@@ -26,22 +25,6 @@ use sqlx::{AnyConnection, Row};
 pub struct Mailing<'a> {
     pub composer: &'a Composer,
     pub base_url: &'a str,
-}
-
-/// A `Mailing` that a write waiting for the writer's thread can keep.
-struct OwnedMailing {
-    composer: Composer,
-    base_url: String,
-}
-
-impl OwnedMailing {
-    fn of(m: &Mailing<'_>) -> OwnedMailing {
-        OwnedMailing { composer: m.composer.clone(), base_url: m.base_url.to_owned() }
-    }
-
-    fn borrow(&self) -> Mailing<'_> {
-        Mailing { composer: &self.composer, base_url: &self.base_url }
-    }
 }
 
 /// Returns the settings of an event, or `None` when it takes no registrations.
@@ -106,7 +89,7 @@ fn settings_from_row(row: &sqlx::any::AnyRow) -> Result<EventSettings, StoreErro
 /// the waitlist at once, in the same transaction.
 pub async fn save_settings(
     db: &Db,
-    mailing: &Mailing<'_>,
+    letters: &Letters,
     event: &Event,
     s: &EventSettings,
     now: Timestamp,
@@ -142,7 +125,7 @@ pub async fn save_settings(
     .bind(now.as_second())
     .execute(&mut *tx)
     .await?;
-    promote(&mut tx, db.backend(), mailing, event, &s.rules, now).await?;
+    promote(&mut tx, letters, event, &s.rules, now).await?;
     super::bump_content_version(&mut tx).await?;
     tx.commit().await?;
     Ok(())
@@ -245,72 +228,33 @@ pub struct FormContext {
 }
 
 impl FormContext {
+    /// Reads the context of `event`.
     pub async fn load(db: &Db, event: Event) -> Result<FormContext, StoreError> {
         let settings = find_settings(db, event.id).await?;
         let questions = super::question::list(db, event.id, crate::domain::question::Form::Registration).await?;
         let wording = super::mail_template::list(db, event.id).await?;
         Ok(FormContext { event, settings, questions, wording })
     }
-
-    /// The event's wording of these kinds of mail, where it changed them.
-    fn wording_of(&self, kinds: &[&str]) -> Vec<(String, Wording)> {
-        self.wording.iter().filter(|(k, _)| kinds.contains(&k.as_str())).cloned().collect()
-    }
 }
 
 /// Records a registration in `pending_email` and queues the mail that confirms the address.
-/// Refuses outside the window and when the applicant is not eligible.
+/// Refuses outside the window and when the applicant is not eligible. `letters` are the
+/// event's registration mails, written beforehand: the transaction only fills them in, so
+/// that template rendering and HTML sanitising never hold the writer during a rush.
 pub async fn register(
     db: &Db,
-    mailing: &Mailing<'_>,
     event: &Event,
+    letters: &Letters,
     applicant: &Applicant,
     now: Timestamp,
 ) -> Result<Registered, StoreError> {
-    let context = FormContext::load(db, event.clone()).await?;
-    register_with(db, mailing, &context, applicant, now).await
-}
-
-/// Like `register`, with what the form already read about the event: it only serves to
-/// write the mail ahead; the transaction reads the settings it decides with.
-pub async fn register_with(
-    db: &Db,
-    mailing: &Mailing<'_>,
-    context: &FormContext,
-    applicant: &Applicant,
-    now: Timestamp,
-) -> Result<Registered, StoreError> {
-    // The mail of a new registration is written before the write transaction, so that
-    // template rendering and HTML sanitising do not hold the writer during a rush.
     let (token, token_hash) = token::generate();
-    const KIND: &str = "registration_confirm_email";
-    let event = &context.event;
-    let precomposed = match &context.settings {
-        Some(s) => {
-            let custom = context.wording_of(&[KIND]);
-            let expires = now.as_second() + i64::from(s.rules.email_hours) * 3600;
-            let mail = render_mail(
-                mailing,
-                event,
-                &applicant.name,
-                KIND,
-                &token,
-                Some(expires),
-                0,
-                custom.first().map(|(_, o)| o),
-                None,
-            )?;
-            Some((expires, mail))
-        }
-        None => None,
-    };
     db.write(RegisterWrite {
-        mailing: OwnedMailing::of(mailing),
+        letters: letters.clone(),
         event: event.clone(),
         applicant: applicant.clone(),
         token,
         token_hash,
-        precomposed,
         now,
         backend: db.backend(),
     })
@@ -319,13 +263,11 @@ pub async fn register_with(
 
 /// The write transaction of `register`, shared with the other writes waiting (group commit).
 struct RegisterWrite {
-    mailing: OwnedMailing,
+    letters: Letters,
     event: Event,
     applicant: Applicant,
     token: String,
     token_hash: String,
-    /// The confirmation mail written ahead, with the expiry it was written for.
-    precomposed: Option<(i64, crate::mail::compose::Composed)>,
     now: Timestamp,
     backend: Backend,
 }
@@ -339,7 +281,7 @@ impl GroupWrite for RegisterWrite {
 
 /// The statements of `register`, in the caller's transaction.
 async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Registered, StoreError> {
-    let mailing = &w.mailing.borrow();
+    let letters = &w.letters;
     let (event, applicant, token, token_hash, now) = (&w.event, &w.applicant, &w.token, &w.token_hash, w.now);
     lock_event(tx, w.backend, event.id).await?;
     let settings = load_settings(tx, event.id).await?.ok_or(StoreError::from(Refusal::NoRegistration))?;
@@ -399,7 +341,7 @@ async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Regist
                 .await?;
             let reg = load(tx, id).await?;
             let key = format!("registration:{id}:link:{}", &token_hash[..16]);
-            queue(tx, mailing, event, &reg, "registration_link", &key, token, now).await?;
+            queue(tx, letters, event, &reg, Letter::Link, &key, token, now).await?;
             Registered::LinkResent { id }
         }
         Some((id, state)) => {
@@ -422,33 +364,17 @@ async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Regist
             transition(tx, id, State::parse(&state), State::PendingEmail, now, "participant", Some("registered again"))
                 .await?;
             let reg = load(tx, id).await?;
-            queue(
-                tx,
-                mailing,
-                event,
-                &reg,
-                "registration_confirm_email",
-                &format!("registration:{id}:confirm-email:{}", &token_hash[..16]),
-                token,
-                now,
-            )
-            .await?;
+            let key = format!("registration:{id}:confirm-email:{}", &token_hash[..16]);
+            queue(tx, letters, event, &reg, Letter::ConfirmEmail, &key, token, now).await?;
             Registered::New { id }
         }
         None => {
             let id = inserted.ok_or(StoreError::Corrupt("a registration neither inserted nor found".into()))?;
             transition(tx, id, None, State::PendingEmail, now, "participant", None).await?;
             let key = format!("registration:{id}:confirm-email:{}", &token_hash[..16]);
-            match &w.precomposed {
-                // Written with the same delay as the row: use it as is.
-                Some((at, mail)) if *at == expires => {
-                    enqueue_composed(tx, event, email, "registration_confirm_email", &key, mail.clone(), now).await?
-                }
-                _ => {
-                    let reg = load(tx, id).await?;
-                    queue(tx, mailing, event, &reg, "registration_confirm_email", &key, token, now).await?;
-                }
-            }
+            let to = Recipient { name: &applicant.name, token, expires: Some(expires), position: 0 };
+            let mail = letters.write(Letter::ConfirmEmail, &to).map_err(|e| unwritten(Letter::ConfirmEmail, e))?;
+            enqueue_composed(tx, event, email, Letter::ConfirmEmail.kind(), &key, mail, now).await?;
             Registered::New { id }
         }
     };
@@ -513,63 +439,15 @@ pub async fn update_details(
 /// Confirming twice is harmless: the state is returned unchanged.
 pub async fn confirm_email(
     db: &Db,
-    mailing: &Mailing<'_>,
     event: &Event,
+    letters: &Letters,
     token: &str,
     now: Timestamp,
 ) -> Result<State, StoreError> {
-    let context = FormContext::load(db, event.clone()).await?;
-    let reg = find_by_token(db, token).await?;
-    confirm_email_with(db, mailing, &context, reg.as_ref(), token, now).await
-}
-
-/// Like `confirm_email`, with what the caller already read: the event's context and the
-/// registration the link opened. They only serve to write the mails ahead; the transaction
-/// reads the registration and the settings it decides with.
-pub async fn confirm_email_with(
-    db: &Db,
-    mailing: &Mailing<'_>,
-    context: &FormContext,
-    reg: Option<&Registration>,
-    token: &str,
-    now: Timestamp,
-) -> Result<State, StoreError> {
-    // The event's wording of the three possible answers: during a rush every statement in
-    // the write transaction waits for the one writer, so nothing is read or written there
-    // that can be done before.
-    const ANSWERS: [&str; 3] = ["registration_confirmed", "registration_waitlisted", "registration_preregistered"];
-    let custom = context.wording_of(&ANSWERS);
-    let event = &context.event;
-    // The default answers are written here too, with a mark where the waitlist position goes
-    // (only known inside the transaction): the writer then only puts the number in.
-    let mut drafts: Vec<(&'static str, crate::mail::compose::Composed)> = Vec::new();
-    if let (Some(reg), Some(settings)) =
-        (reg.filter(|r| r.event_id == event.id && r.state == State::PendingEmail), &context.settings)
-    {
-        let kinds: &[&'static str] = if settings.rules.mode == Mode::Selection { &ANSWERS[2..] } else { &ANSWERS[..2] };
-        for kind in kinds {
-            if custom.iter().all(|(k, _)| k != kind) {
-                let mail = render_mail(
-                    mailing,
-                    event,
-                    &reg.name,
-                    kind,
-                    token,
-                    reg.email_expires_at,
-                    POSITION_MARK,
-                    None,
-                    settings.decisions_at,
-                )?;
-                drafts.push((kind, mail));
-            }
-        }
-    }
     db.write(ConfirmWrite {
-        mailing: OwnedMailing::of(mailing),
+        letters: letters.clone(),
         event: event.clone(),
         token: token.to_owned(),
-        custom,
-        drafts,
         now,
         backend: db.backend(),
     })
@@ -578,12 +456,9 @@ pub async fn confirm_email_with(
 
 /// The write transaction of `confirm_email`, shared with the other writes waiting.
 struct ConfirmWrite {
-    mailing: OwnedMailing,
+    letters: Letters,
     event: Event,
     token: String,
-    custom: Vec<(String, Wording)>,
-    /// The default answers written ahead, by kind.
-    drafts: Vec<(&'static str, crate::mail::compose::Composed)>,
     now: Timestamp,
     backend: Backend,
 }
@@ -595,13 +470,9 @@ impl GroupWrite for ConfirmWrite {
     }
 }
 
-/// Stands for the waitlist position in a mail written before its transaction.
-const POSITION_MARK: &str = "\u{E000}";
-
 /// The statements of `confirm_email`, in the caller's transaction.
 async fn confirm_email_in(tx: &mut AnyConnection, w: &ConfirmWrite) -> Result<State, StoreError> {
-    let mailing = &w.mailing.borrow();
-    let (event, token, custom, now) = (&w.event, w.token.as_str(), &w.custom, w.now);
+    let (event, token, now) = (&w.event, w.token.as_str(), w.now);
     lock_event(tx, w.backend, event.id).await?;
     let reg = load_by_token(tx, event.id, token).await?;
     if reg.state != State::PendingEmail {
@@ -623,7 +494,7 @@ async fn confirm_email_in(tx: &mut AnyConnection, w: &ConfirmWrite) -> Result<St
                 .bind(event.id)
                 .execute(&mut *tx)
                 .await?;
-            ("registration_confirmed", None)
+            (Letter::Confirmed, None)
         }
         Admission::Waitlisted => {
             let seq: i64 = sqlx::query_scalar(
@@ -633,9 +504,9 @@ async fn confirm_email_in(tx: &mut AnyConnection, w: &ConfirmWrite) -> Result<St
             .bind(event.id)
             .fetch_one(&mut *tx)
             .await?;
-            ("registration_waitlisted", Some(seq))
+            (Letter::Waitlisted, Some(seq))
         }
-        Admission::Preregistered => ("registration_preregistered", None),
+        Admission::Preregistered => (Letter::Preregistered, None),
     };
     sqlx::query(
         "UPDATE registrations SET state = $1, waitlist_seq = COALESCE($2, waitlist_seq), updated_at = $3 WHERE id = $4",
@@ -649,32 +520,8 @@ async fn confirm_email_in(tx: &mut AnyConnection, w: &ConfirmWrite) -> Result<St
     transition(tx, reg.id, Some(reg.state), to, now, "participant", Some("address confirmed")).await?;
     // A new arrival on the waitlist is at its end.
     let position = i64::from(waiting) + 1;
-    let mail = match w.drafts.iter().find(|(k, _)| *k == kind) {
-        Some((_, mail)) => {
-            let mut mail = mail.clone();
-            let n = position.to_string();
-            for part in [&mut mail.subject, &mut mail.text, &mut mail.html] {
-                *part = part.replace(POSITION_MARK, &n);
-            }
-            mail
-        }
-        None => {
-            let wording = custom.iter().find(|(k, _)| k == kind).map(|(_, o)| o);
-            render_mail(
-                mailing,
-                event,
-                &reg.name,
-                kind,
-                token,
-                reg.email_expires_at,
-                position,
-                wording,
-                settings.decisions_at,
-            )?
-        }
-    };
-    enqueue_composed(tx, event, &reg.email, kind, &format!("registration:{}:{}", reg.id, to.as_str()), mail, now)
-        .await?;
+    let key = format!("registration:{}:{}", reg.id, to.as_str());
+    queue_at(tx, &w.letters, event, &reg, kind, &key, token, position, now).await?;
     if admission == Admission::Confirmed && taken + 1 == settings.rules.places {
         // The event page says "complet" from now on.
         super::bump_content_version(tx).await?;
@@ -685,7 +532,7 @@ async fn confirm_email_in(tx: &mut AnyConnection, w: &ConfirmWrite) -> Result<St
 /// The participant accepts the place offered to them; refused once the hold ran out.
 pub async fn accept_offer(
     db: &Db,
-    mailing: &Mailing<'_>,
+    letters: &Letters,
     event: &Event,
     token: &str,
     now: Timestamp,
@@ -699,17 +546,8 @@ pub async fn accept_offer(
     let to = rules::apply(reg.state, Action::AcceptOffer)?;
     set_state(&mut tx, &reg, to, now, "participant", Some("offer accepted")).await?;
     let reg = load(&mut tx, reg.id).await?;
-    queue(
-        &mut tx,
-        mailing,
-        event,
-        &reg,
-        "registration_confirmed",
-        &format!("registration:{}:confirmed", reg.id),
-        token,
-        now,
-    )
-    .await?;
+    let key = format!("registration:{}:confirmed", reg.id);
+    queue(&mut tx, letters, event, &reg, Letter::Confirmed, &key, token, now).await?;
     tx.commit().await?;
     Ok(to)
 }
@@ -717,28 +555,28 @@ pub async fn accept_offer(
 /// The participant turns the offered place down; it goes to the next person at once.
 pub async fn decline_offer(
     db: &Db,
-    mailing: &Mailing<'_>,
+    letters: &Letters,
     event: &Event,
     token: &str,
     now: Timestamp,
 ) -> Result<State, StoreError> {
-    finish(db, mailing, event, token, Action::DeclineOffer, "offer declined", now).await
+    finish(db, letters, event, token, Action::DeclineOffer, "offer declined", now).await
 }
 
 /// The participant cancels; a place they held goes to the next person at once.
 pub async fn cancel(
     db: &Db,
-    mailing: &Mailing<'_>,
+    letters: &Letters,
     event: &Event,
     token: &str,
     now: Timestamp,
 ) -> Result<State, StoreError> {
-    finish(db, mailing, event, token, Action::Cancel, "cancelled by the participant", now).await
+    finish(db, letters, event, token, Action::Cancel, "cancelled by the participant", now).await
 }
 
 async fn finish(
     db: &Db,
-    mailing: &Mailing<'_>,
+    letters: &Letters,
     event: &Event,
     token: &str,
     action: Action,
@@ -752,21 +590,12 @@ async fn finish(
     set_state(&mut tx, &reg, to, now, "participant", Some(why)).await?;
     if to == State::Cancelled {
         let reg = load(&mut tx, reg.id).await?;
-        queue(
-            &mut tx,
-            mailing,
-            event,
-            &reg,
-            "registration_cancelled",
-            &format!("registration:{}:cancelled:{}", reg.id, now.as_second()),
-            token,
-            now,
-        )
-        .await?;
+        let key = format!("registration:{}:cancelled:{}", reg.id, now.as_second());
+        queue(&mut tx, letters, event, &reg, Letter::Cancelled, &key, token, now).await?;
     }
     if reg.state.holds_place() {
         let settings = load_settings(&mut tx, event.id).await?.ok_or(StoreError::from(Refusal::NoRegistration))?;
-        promote(&mut tx, db.backend(), mailing, event, &settings.rules, now).await?;
+        promote(&mut tx, letters, event, &settings.rules, now).await?;
         super::bump_content_version(&mut tx).await?;
     }
     tx.commit().await?;
@@ -777,8 +606,7 @@ async fn finish(
 /// link in the mail. Called in the transaction that freed the places.
 async fn promote(
     conn: &mut AnyConnection,
-    _backend: Backend,
-    mailing: &Mailing<'_>,
+    letters: &Letters,
     event: &Event,
     s: &Settings,
     now: Timestamp,
@@ -815,50 +643,59 @@ async fn promote(
         adjust_counters(conn, event.id, Some(reg.state), to).await?;
         let t = transition(conn, *id, Some(reg.state), to, now, "system", Some("a place was freed")).await?;
         let reg = load(conn, *id).await?;
-        queue(conn, mailing, event, &reg, "registration_offer", &format!("registration:{id}:offer:{t}"), &token, now)
-            .await?;
+        queue(conn, letters, event, &reg, Letter::Offer, &format!("registration:{id}:offer:{t}"), &token, now).await?;
     }
     Ok(ids.len() as u32)
 }
 
-/// Expires addresses never confirmed and offers never answered, then offers the freed
-/// places; returns how many registrations expired. Run periodically by the server.
-pub async fn sweep(db: &Db, mailing: &Mailing<'_>, now: Timestamp) -> Result<u32, StoreError> {
-    let due: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT id, event_id FROM registrations WHERE (state = 'pending_email' AND email_expires_at <= $1) \
-         OR (state = 'offered' AND offer_expires_at <= $1) ORDER BY event_id, id",
+/// The events with addresses never confirmed or offers never answered, due by `now`.
+pub async fn due_for_sweep(db: &Db, now: Timestamp) -> Result<Vec<EventId>, StoreError> {
+    let due: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT event_id FROM registrations WHERE (state = 'pending_email' AND email_expires_at <= $1) \
+         OR (state = 'offered' AND offer_expires_at <= $1) ORDER BY event_id",
     )
     .bind(now.as_second())
     .fetch_all(db.pool())
     .await?;
-    let mut expired = 0;
-    let mut events: Vec<i64> = due.iter().map(|d| d.1).collect();
-    events.dedup();
-    for event_id in events {
-        let event_id = EventId::new(event_id);
-        let Some(event) = super::event::find_by_id(db, event_id).await? else { continue };
-        let mut tx = db.begin_write().await?;
-        lock_event(&mut tx, db.backend(), event_id).await?;
-        let mut freed = false;
-        for (id, _) in due.iter().filter(|d| event_id == d.1) {
-            let reg = load(&mut tx, *id).await?;
-            // Re-checked inside the transaction: the participant may have answered meanwhile.
-            let still_due = match reg.state {
-                State::PendingEmail => reg.email_expires_at.is_some_and(|t| t <= now.as_second()),
-                State::Offered => reg.offer_expires_at.is_some_and(|t| t <= now.as_second()),
-                _ => false,
-            };
-            if still_due {
-                freed |= reg.state.holds_place();
-                set_state(&mut tx, &reg, State::Expired, now, "clock", Some("no answer in time")).await?;
-                expired += 1;
-            }
-        }
-        if freed && let Some(s) = load_settings(&mut tx, event_id).await? {
-            promote(&mut tx, db.backend(), mailing, &event, &s.rules, now).await?;
-        }
-        tx.commit().await?;
+    Ok(due.into_iter().map(EventId::new).collect())
+}
+
+/// Expires the addresses never confirmed and offers never answered of `event`, then offers
+/// the freed places; returns how many registrations expired. Run periodically by the server.
+pub async fn sweep_event(db: &Db, letters: &Letters, event: &Event, now: Timestamp) -> Result<u32, StoreError> {
+    let due: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM registrations WHERE event_id = $1 AND ((state = 'pending_email' AND email_expires_at <= $2) \
+         OR (state = 'offered' AND offer_expires_at <= $2)) ORDER BY id",
+    )
+    .bind(event.id)
+    .bind(now.as_second())
+    .fetch_all(db.pool())
+    .await?;
+    if due.is_empty() {
+        return Ok(0);
     }
+    let mut expired = 0;
+    let mut tx = db.begin_write().await?;
+    lock_event(&mut tx, db.backend(), event.id).await?;
+    let mut freed = false;
+    for id in &due {
+        let reg = load(&mut tx, *id).await?;
+        // Re-checked inside the transaction: the participant may have answered meanwhile.
+        let still_due = match reg.state {
+            State::PendingEmail => reg.email_expires_at.is_some_and(|t| t <= now.as_second()),
+            State::Offered => reg.offer_expires_at.is_some_and(|t| t <= now.as_second()),
+            _ => false,
+        };
+        if still_due {
+            freed |= reg.state.holds_place();
+            set_state(&mut tx, &reg, State::Expired, now, "clock", Some("no answer in time")).await?;
+            expired += 1;
+        }
+    }
+    if freed && let Some(s) = load_settings(&mut tx, event.id).await? {
+        promote(&mut tx, letters, event, &s.rules, now).await?;
+    }
+    tx.commit().await?;
     Ok(expired)
 }
 
@@ -965,29 +802,29 @@ async fn transition(
     .await?)
 }
 
-/// Composes a mail of `kind` for this registration and queues it under `key`.
+/// Fills the letter of `letter` for this registration and queues it under `key`.
 #[allow(clippy::too_many_arguments)]
 async fn queue(
     conn: &mut AnyConnection,
-    mailing: &Mailing<'_>,
+    letters: &Letters,
     event: &Event,
     reg: &Registration,
-    kind: &str,
+    letter: Letter,
     key: &str,
     token: &str,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    queue_at(conn, mailing, event, reg, kind, key, token, 0, now).await
+    queue_at(conn, letters, event, reg, letter, key, token, 0, now).await
 }
 
 /// Like `queue`, with the waitlist position the message states.
 #[allow(clippy::too_many_arguments)]
 async fn queue_at(
     conn: &mut AnyConnection,
-    mailing: &Mailing<'_>,
+    letters: &Letters,
     event: &Event,
     reg: &Registration,
-    kind: &str,
+    letter: Letter,
     key: &str,
     token: &str,
     position: i64,
@@ -997,75 +834,14 @@ async fn queue_at(
         State::Offered => reg.offer_expires_at,
         _ => reg.email_expires_at,
     };
-    let composed = compose(conn, mailing, event, &reg.name, kind, token, expires, position).await?;
-    enqueue_composed(conn, event, &reg.email, kind, key, composed, now).await
+    let to = Recipient { name: &reg.name, token, expires, position };
+    let mail = letters.write(letter, &to).map_err(|e| unwritten(letter, e))?;
+    enqueue_composed(conn, event, &reg.email, letter.kind(), key, mail, now).await
 }
 
-/// Writes a message of `kind` for one person: the event's wording when it has one, else the
-/// default template. Needs a connection only to read the event's wording (and, for the
-/// pre-registration mail, the date of the answers), so it can run before a write
-/// transaction as well as inside one.
-#[allow(clippy::too_many_arguments)]
-async fn compose(
-    conn: &mut AnyConnection,
-    mailing: &Mailing<'_>,
-    event: &Event,
-    name: &str,
-    kind: &str,
-    token: &str,
-    expires: Option<i64>,
-    position: i64,
-) -> Result<crate::mail::compose::Composed, StoreError> {
-    let custom: Option<(String, String)> =
-        sqlx::query_as("SELECT subject, body FROM mail_templates WHERE event_id = $1 AND kind = $2")
-            .bind(event.id)
-            .bind(kind)
-            .fetch_optional(&mut *conn)
-            .await?;
-    let custom = custom.map(|(subject, body)| Wording { subject, body });
-    // Selection mode: the pre-registration mail says when the answers will come.
-    let decisions_at = if kind == "registration_preregistered" {
-        let at: Option<Option<i64>> =
-            sqlx::query_scalar("SELECT decisions_at FROM registration_settings WHERE event_id = $1")
-                .bind(event.id)
-                .fetch_optional(&mut *conn)
-                .await?;
-        at.flatten().and_then(|t| Timestamp::from_second(t).ok())
-    } else {
-        None
-    };
-    render_mail(mailing, event, name, kind, token, expires, position, custom.as_ref(), decisions_at)
-}
-
-/// Renders a message with everything already at hand (no database access).
-#[allow(clippy::too_many_arguments)]
-fn render_mail(
-    mailing: &Mailing<'_>,
-    event: &Event,
-    name: &str,
-    kind: &str,
-    token: &str,
-    expires: Option<i64>,
-    position: impl Into<minijinja::Value>,
-    custom: Option<&Wording>,
-    decisions_at: Option<Timestamp>,
-) -> Result<crate::mail::compose::Composed, StoreError> {
-    let position: minijinja::Value = position.into();
-    let venue: Vec<&str> =
-        [event.draft.venue.name.as_deref(), event.draft.venue.address.as_deref()].into_iter().flatten().collect();
-    let ctx = minijinja::context! {
-        name => name,
-        event => minijinja::context! {
-            title => &event.draft.title,
-            dates_text => french::span(&event.draft.dates),
-            venue => venue.join(", "),
-        },
-        link => format!("{}/inscription/{token}", mailing.base_url),
-        expires_text => expires.and_then(|t| Timestamp::from_second(t).ok()).map(french::datetime),
-        position,
-        decision_text => decisions_at.map(|t| format!("au plus tard le {}", french::datetime(t))),
-    };
-    mailing.composer.compose(kind, custom, ctx).map_err(|e| StoreError::Corrupt(format!("mail template {kind}: {e:#}")))
+/// A letter that could not be written (its template failed): the write is undone.
+fn unwritten(letter: Letter, e: String) -> StoreError {
+    StoreError::Corrupt(format!("mail template {}: {e}", letter.kind()))
 }
 
 /// Queues a composed message under `key`, in the caller's transaction.
@@ -1075,7 +851,7 @@ async fn enqueue_composed(
     to: &str,
     kind: &str,
     key: &str,
-    composed: crate::mail::compose::Composed,
+    composed: crate::domain::message::Composed,
     now: Timestamp,
 ) -> Result<(), StoreError> {
     message::enqueue(conn, &NewMessage::composed(key.to_owned(), Some(event.id), kind, to, composed), now).await?;
@@ -1134,7 +910,7 @@ pub async fn check_in(
 /// B1: saves the registration settings of the event the right is for, with an audit entry.
 pub async fn configure(
     db: &Db,
-    mailing: &Mailing<'_>,
+    letters: &Letters,
     right: &crate::domain::account::EditRight,
     event: &Event,
     s: &EventSettings,
@@ -1143,7 +919,7 @@ pub async fn configure(
     if event.id != right.event_id() {
         return Err(StoreError::NotFound);
     }
-    save_settings(db, mailing, event, s, now).await?;
+    save_settings(db, letters, event, s, now).await?;
     let mut tx = db.begin_write().await?;
     super::audit::record(
         &mut tx,

@@ -477,15 +477,17 @@ impl TestApp {
     }
 
     pub async fn save_settings(&self, event: &Event, settings: &rencontres::domain::registration::EventSettings) {
-        rencontres::store::registration::save_settings(
+        let letters = rencontres::mail::registration::letters_for(
             &self.db,
-            &self.app.mailing(),
+            &self.app.composer,
+            self.app.config.base_url(),
             event,
-            settings,
-            Timestamp::now(),
         )
         .await
         .unwrap();
+        rencontres::store::registration::save_settings(&self.db, &letters, event, settings, Timestamp::now())
+            .await
+            .unwrap();
         self.app.refresh_content_version().await.unwrap();
     }
 

@@ -76,11 +76,27 @@ async fn decisions_stay_pending_until_the_scheduled_announcement_then_go_out_onc
     let at = when.datetime().strftime("%Y-%m-%dT%H:%M").to_string();
     let scheduled = b.post(&format!("{page}/programmer"), &[("csrf", &csrf), ("at", &at)]).await;
     let mails_before = sink.mails().len();
-    let early = selection::announce_due(&app.db, &app.app.mailing(), Timestamp::now()).await.unwrap();
+    let early = rencontres::mail::registration::announce_due(
+        &app.db,
+        &app.app.composer,
+        app.app.config.base_url(),
+        Timestamp::now(),
+    )
+    .await
+    .unwrap();
     let later = Timestamp::now() + SignedDuration::from_hours(25);
-    let announced = selection::announce_due(&app.db, &app.app.mailing(), later).await.unwrap();
-    let twice =
-        selection::announce_due(&app.db, &app.app.mailing(), later + SignedDuration::from_hours(1)).await.unwrap();
+    let announced =
+        rencontres::mail::registration::announce_due(&app.db, &app.app.composer, app.app.config.base_url(), later)
+            .await
+            .unwrap();
+    let twice = rencontres::mail::registration::announce_due(
+        &app.db,
+        &app.app.composer,
+        app.app.config.base_url(),
+        later + SignedDuration::from_hours(1),
+    )
+    .await
+    .unwrap();
     // The messages were queued at the (simulated) announcement time.
     app.deliver_queued_mail_after(27 * 3600).await;
     let states = app.states(&event).await;

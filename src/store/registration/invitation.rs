@@ -1,24 +1,23 @@
 //! B1: invitation mode. Organisers paste or upload addresses; each gets a personal link,
 //! and only those links open the registration form, for the invited address alone.
 
-use super::Mailing;
 use crate::domain::account::EditRight;
 use crate::domain::email::Email;
 use crate::domain::event::Event;
 use crate::domain::event::EventId;
-use crate::domain::french;
-use crate::domain::message::Wording;
+use crate::domain::message::{Draft, Hole};
 use crate::domain::registration::{Invitation, Invited, split_list};
 use crate::store::message::{self, NewMessage};
 use crate::store::{Db, StoreError, token};
 use jiff::Timestamp;
 use sqlx::AnyConnection;
 
-/// Creates an invitation for every new valid address in `list` and queues its mail, in one
-/// transaction. At most 5,000 addresses at a time.
+/// Creates an invitation for every new valid address in `list` and queues its mail (`letter`,
+/// with a hole for each personal link's token), in one transaction. At most 5,000 addresses
+/// at a time.
 pub async fn invite(
     db: &Db,
-    mailing: &Mailing<'_>,
+    letter: &Draft,
     right: &EditRight,
     event: &Event,
     list: &str,
@@ -58,49 +57,20 @@ pub async fn invite(
         .bind(now.as_second())
         .fetch_one(&mut *tx)
         .await?;
-        queue_invitation(&mut tx, mailing, event, id, &email, &token, now).await?;
+        let composed = letter.fill(&[(Hole::Token, &token)]);
+        let mail = NewMessage::composed(
+            format!("invitation:{id}"),
+            Some(event.id),
+            "registration_invitation",
+            &email,
+            composed,
+        );
+        message::enqueue(&mut tx, &mail, now).await?;
         result.sent.push(email);
     }
     crate::store::audit::record(&mut tx, now, Some(right.user_id()), "registration.invite", "event", Some(event.id.get()), serde_json::json!({ "sent": result.sent.len(), "already": result.already.len(), "invalid": result.invalid.len() })).await?;
     tx.commit().await?;
     Ok(result)
-}
-
-async fn queue_invitation(
-    conn: &mut AnyConnection,
-    mailing: &Mailing<'_>,
-    event: &Event,
-    id: i64,
-    email: &str,
-    token: &str,
-    now: Timestamp,
-) -> Result<(), StoreError> {
-    let kind = "registration_invitation";
-    let custom: Option<(String, String)> =
-        sqlx::query_as("SELECT subject, body FROM mail_templates WHERE event_id = $1 AND kind = $2")
-            .bind(event.id)
-            .bind(kind)
-            .fetch_optional(&mut *conn)
-            .await?;
-    let custom = custom.map(|(subject, body)| Wording { subject, body });
-    let venue: Vec<&str> =
-        [event.draft.venue.name.as_deref(), event.draft.venue.address.as_deref()].into_iter().flatten().collect();
-    let ctx = minijinja::context! {
-        name => "",
-        event => minijinja::context! { title => &event.draft.title, dates_text => french::span(&event.draft.dates), venue => venue.join(", ") },
-        link => format!("{}/evenements/{}/inscription?invitation={token}", mailing.base_url, event.draft.slug),
-    };
-    let composed = mailing
-        .composer
-        .compose(kind, custom.as_ref(), ctx)
-        .map_err(|e| StoreError::Corrupt(format!("mail template {kind}: {e:#}")))?;
-    message::enqueue(
-        conn,
-        &NewMessage::composed(format!("invitation:{id}"), Some(event.id), kind, email, composed),
-        now,
-    )
-    .await?;
-    Ok(())
 }
 
 /// An invitation's row: id, address, created, registration, revoked.

@@ -1,9 +1,10 @@
 //! B7: one person's data, on request: everything kept about a registration as JSON, and its
 //! erasure (the place it held goes to the next person, the mails sent keep only their fate).
 
-use super::{Mailing, State, load, load_settings, lock_event, promote, queue, set_state};
+use super::{State, load, load_settings, lock_event, promote, queue, set_state};
 use crate::domain::event::Event;
 use crate::domain::question;
+use crate::domain::registration::letter::{Letter, Letters};
 use crate::store::token;
 use crate::store::{Db, StoreError};
 use jiff::Timestamp;
@@ -64,7 +65,7 @@ pub async fn export(db: &Db, event: &Event, registration_id: i64) -> Result<serd
 /// `actor` is "participant" or "organiser:{id}", for the audit log.
 pub async fn erase(
     db: &Db,
-    mailing: &Mailing<'_>,
+    letters: &Letters,
     event: &Event,
     registration_id: i64,
     actor: &str,
@@ -102,7 +103,7 @@ pub async fn erase(
     if reg.state.holds_place()
         && let Some(s) = load_settings(&mut tx, event.id).await?
     {
-        promote(&mut tx, db.backend(), mailing, event, &s.rules, now).await?;
+        promote(&mut tx, letters, event, &s.rules, now).await?;
     }
     let user = actor.strip_prefix("organiser:").and_then(|id| id.parse::<i64>().ok());
     crate::store::audit::record(
@@ -124,7 +125,7 @@ pub async fn erase(
 /// to its address; the old link stops working at once.
 pub async fn renew_link(
     db: &Db,
-    mailing: &Mailing<'_>,
+    letters: &Letters,
     right: &crate::domain::account::EditRight,
     event: &Event,
     registration_id: i64,
@@ -145,17 +146,8 @@ pub async fn renew_link(
         .bind(reg.id)
         .execute(&mut *tx)
         .await?;
-    queue(
-        &mut tx,
-        mailing,
-        event,
-        &reg,
-        "registration_link",
-        &format!("registration:{}:link:{}", reg.id, &token_hash[..16]),
-        &token,
-        now,
-    )
-    .await?;
+    let key = format!("registration:{}:link:{}", reg.id, &token_hash[..16]);
+    queue(&mut tx, letters, event, &reg, Letter::Link, &key, &token, now).await?;
     crate::store::audit::record(
         &mut tx,
         now,

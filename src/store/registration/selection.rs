@@ -4,10 +4,11 @@
 //! Announcing applies them in one transaction, re-checking the capacity, and queues one mail
 //! per person.
 
-use super::{Mailing, Registration, capacity, load, load_settings, lock_event, queue_at, set_state};
+use super::{Registration, capacity, load, load_settings, lock_event, queue_at, set_state};
 use crate::domain::account::EditRight;
 use crate::domain::event::Event;
 use crate::domain::event::EventId;
+use crate::domain::registration::letter::{Letter, Letters};
 use crate::domain::registration::{self as rules, Candidate, Decision, Draw, State};
 use crate::store::{Db, StoreError, token};
 use jiff::Timestamp;
@@ -191,7 +192,7 @@ pub async fn schedule(db: &Db, right: &EditRight, at: Option<Timestamp>, now: Ti
 /// Returns how many registrations changed. Clears any scheduled announcement.
 pub async fn announce(
     db: &Db,
-    mailing: &Mailing<'_>,
+    letters: &Letters,
     event: &Event,
     actor: &str,
     now: Timestamp,
@@ -255,23 +256,13 @@ pub async fn announce(
             .execute(&mut *tx)
             .await?;
         let reg = load(&mut tx, id).await?;
-        let kind = match to {
-            State::Confirmed => "registration_confirmed",
-            State::Waitlisted => "registration_waitlisted",
-            _ => "registration_declined",
+        let letter = match to {
+            State::Confirmed => Letter::Confirmed,
+            State::Waitlisted => Letter::Waitlisted,
+            _ => Letter::Declined,
         };
-        queue_at(
-            &mut tx,
-            mailing,
-            event,
-            &reg,
-            kind,
-            &format!("registration:{id}:decision:{}", to.as_str()),
-            &token,
-            position,
-            now,
-        )
-        .await?;
+        let key = format!("registration:{id}:decision:{}", to.as_str());
+        queue_at(&mut tx, letters, event, &reg, letter, &key, &token, position, now).await?;
         done += 1;
     }
     sqlx::query("UPDATE registration_settings SET announce_at = NULL WHERE event_id = $1")
@@ -285,20 +276,13 @@ pub async fn announce(
     Ok(done)
 }
 
-/// Announces the decisions of every event whose scheduled time has come; run by the
-/// server's sweeper. Returns how many registrations changed.
-pub async fn announce_due(db: &Db, mailing: &Mailing<'_>, now: Timestamp) -> Result<u32, StoreError> {
+/// The events whose scheduled announcement has come by `now`.
+pub async fn due_for_announcement(db: &Db, now: Timestamp) -> Result<Vec<EventId>, StoreError> {
     let due: Vec<i64> = sqlx::query_scalar(
         "SELECT event_id FROM registration_settings WHERE announce_at IS NOT NULL AND announce_at <= $1",
     )
     .bind(now.as_second())
     .fetch_all(db.pool())
     .await?;
-    let mut total = 0;
-    for event_id in due {
-        let event_id = EventId::new(event_id);
-        let Some(event) = crate::store::event::find_by_id(db, event_id).await? else { continue };
-        total += announce(db, mailing, &event, "clock", now).await?;
-    }
-    Ok(total)
+    Ok(due.into_iter().map(EventId::new).collect())
 }

@@ -2,11 +2,12 @@
 //! send it to the people holding a place, each answers through their private link, and the
 //! answers are shown to organisers.
 
-use super::{Mailing, load, queue};
+use super::{load, queue};
 use crate::domain::account::EditRight;
 use crate::domain::event::Event;
 use crate::domain::event::EventId;
 use crate::domain::question::{self, Answers};
+use crate::domain::registration::letter::{Letter, Letters};
 use crate::store::{Db, StoreError, token};
 use jiff::Timestamp;
 
@@ -14,7 +15,7 @@ use jiff::Timestamp;
 /// many. Each mail carries a new private link (the latest link replaces the earlier ones).
 pub async fn send(
     db: &Db,
-    mailing: &Mailing<'_>,
+    letters: &Letters,
     right: &EditRight,
     event: &Event,
     now: Timestamp,
@@ -42,8 +43,7 @@ pub async fn send(
             .execute(&mut *tx)
             .await?;
         let reg = load(&mut tx, *id).await?;
-        queue(&mut tx, mailing, event, &reg, "registration_survey", &format!("registration:{id}:survey"), &token, now)
-            .await?;
+        queue(&mut tx, letters, event, &reg, Letter::Survey, &format!("registration:{id}:survey"), &token, now).await?;
     }
     sqlx::query("UPDATE registration_settings SET survey_sent_at = $1 WHERE event_id = $2")
         .bind(now.as_second())

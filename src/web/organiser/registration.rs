@@ -5,9 +5,9 @@ use super::auth::Organiser;
 use crate::domain::registration::{EventSettings, Mode, ParticipantStatus, Settings};
 use crate::store::registration as reg_store;
 use crate::store::{self, StoreError};
-use crate::web::App;
 use crate::web::error::WebError;
 use crate::web::form::{FieldErrors, FrenchForm};
+use crate::web::{App, contexts};
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -304,7 +304,8 @@ pub async fn configure(
             return render(&app, &org, &Filter::default(), &form, &errors, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
-    reg_store::configure(&app.db, &app.mailing(), &org.right, &event, &settings, Timestamp::now()).await?;
+    let letters = contexts::letters(&app, &event).await?;
+    reg_store::configure(&app.db, &letters, &org.right, &event, &settings, Timestamp::now()).await?;
     app.mail_wake.notify_one();
     app.refresh_content_version().await?;
     Ok(Redirect::to(&format!("/organisation/evenements/{}/inscriptions?fait=reglages", event.id)).into_response())
@@ -445,9 +446,10 @@ pub async fn erase_person(
     FrenchForm(p): FrenchForm<Person>,
 ) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
+    let letters = contexts::letters(&app, &event).await?;
     match reg_store::personal::erase(
         &app.db,
-        &app.mailing(),
+        &letters,
         &event,
         p.registration,
         &format!("organiser:{}", org.right.user_id()),
@@ -482,7 +484,8 @@ pub async fn door_list(State(app): State<App>, org: Organiser) -> Result<Respons
 /// B5: sends the follow-up survey to everyone holding a place who has not had it.
 pub async fn send_survey(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
-    let n = match reg_store::survey::send(&app.db, &app.mailing(), &org.right, &event, Timestamp::now()).await {
+    let letters = contexts::letters(&app, &event).await?;
+    let n = match reg_store::survey::send(&app.db, &letters, &org.right, &event, Timestamp::now()).await {
         Ok(n) => n,
         Err(StoreError::Refused(_)) => {
             return Ok(Redirect::to(&format!(
@@ -527,8 +530,8 @@ pub async fn renew_link(
     FrenchForm(p): FrenchForm<Person>,
 ) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
-    match reg_store::personal::renew_link(&app.db, &app.mailing(), &org.right, &event, p.registration, Timestamp::now())
-        .await
+    let letters = contexts::letters(&app, &event).await?;
+    match reg_store::personal::renew_link(&app.db, &letters, &org.right, &event, p.registration, Timestamp::now()).await
     {
         Ok(()) | Err(StoreError::NotFound) => {}
         Err(e) => return Err(e.into()),
