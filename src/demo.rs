@@ -348,13 +348,30 @@ async fn install_board(db: &Db, event_id: EventId, now: Timestamp) -> Result<(),
     use crate::domain::forge::parse_repository;
     use store::board::{self as b, NewObjective, NewProject, NewRequest, Priority};
     let corrupt = |e: crate::domain::forge::BadUrl| StoreError::Corrupt(format!("demo repository: {e}"));
-    let camille = b::seed_participant(db, event_id, "Camille Leroy", "camille.leroy@example.org", "DINUM", now).await?;
-    let karim =
-        b::seed_participant(db, event_id, "Karim Benali", "karim.benali@example.org", "Ministère de l'Intérieur", now)
+    let camille =
+        store::registration::seed_confirmed(db, event_id, "Camille Leroy", "camille.leroy@example.org", "DINUM", now)
             .await?;
-    let ines =
-        b::seed_participant(db, event_id, "Inès Moreau", "ines.moreau@example.org", "Région Occitanie", now).await?;
-    let paul = b::seed_participant(db, event_id, "Paul Girard", "paul.girard@example.org", "Prestataire", now).await?;
+    let karim = store::registration::seed_confirmed(
+        db,
+        event_id,
+        "Karim Benali",
+        "karim.benali@example.org",
+        "Ministère de l'Intérieur",
+        now,
+    )
+    .await?;
+    let ines = store::registration::seed_confirmed(
+        db,
+        event_id,
+        "Inès Moreau",
+        "ines.moreau@example.org",
+        "Région Occitanie",
+        now,
+    )
+    .await?;
+    let paul =
+        store::registration::seed_confirmed(db, event_id, "Paul Girard", "paul.girard@example.org", "Prestataire", now)
+            .await?;
     let project = |url: &str,
                    publisher: &str,
                    licence: &str,

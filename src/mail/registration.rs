@@ -104,7 +104,7 @@ pub async fn announce_due(db: &Db, composer: &Composer, base_url: &str, now: Tim
     for event_id in store::registration::selection::due_for_announcement(db, now).await? {
         let Some(event) = store::event::find_by_id(db, event_id).await? else { continue };
         let letters = letters_for(db, composer, base_url, &event).await?;
-        total += store::registration::selection::announce(db, &letters, &event, "clock", now).await?;
+        total += store::registration::selection::announce_scheduled(db, &letters, &event, now).await?;
     }
     Ok(total)
 }

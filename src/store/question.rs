@@ -89,6 +89,9 @@ pub async fn add(db: &Db, right: &EditRight, form: Form, q: &NewQuestion, now: T
 /// in the registrations (they are shown with the question's id when it is gone).
 pub async fn remove(db: &Db, right: &EditRight, id: i64, now: Timestamp) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
+    let event_id: Option<EventId> =
+        sqlx::query_scalar("SELECT event_id FROM questions WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+    super::ensure_same_event(right.event_id(), event_id.ok_or(StoreError::NotFound)?)?;
     let done = sqlx::query("DELETE FROM questions WHERE event_id = $1 AND (id = $2 OR show_if_question = $2)")
         .bind(right.event_id())
         .bind(id)

@@ -95,6 +95,20 @@ pub async fn save_settings(
     now: Timestamp,
 ) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
+    save_settings_in(&mut tx, db.backend(), letters, event, s, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The statements of `save_settings`, in the caller's transaction.
+async fn save_settings_in(
+    tx: &mut AnyConnection,
+    _backend: Backend,
+    letters: &Letters,
+    event: &Event,
+    s: &EventSettings,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     let opt = |t: Option<Timestamp>| t.map(|t| t.as_second());
     let statuses: Vec<&str> = s.rules.allowed_statuses.iter().map(|s| s.as_str()).collect();
     // An upsert, not delete + insert: the counters of the row must survive a change of settings.
@@ -125,10 +139,8 @@ pub async fn save_settings(
     .bind(now.as_second())
     .execute(&mut *tx)
     .await?;
-    promote(&mut tx, letters, event, &s.rules, now).await?;
-    super::bump_content_version(&mut tx).await?;
-    tx.commit().await?;
-    Ok(())
+    promote(tx, letters, event, &s.rules, now).await?;
+    super::bump_content_version(tx).await
 }
 
 /// The live counts of an event's registrations, by state.
@@ -888,9 +900,7 @@ pub async fn check_in(
 ) -> Result<State, StoreError> {
     let mut tx = db.begin_write().await?;
     let reg = load(&mut tx, registration_id).await?;
-    if reg.event_id != right.event_id() {
-        return Err(StoreError::NotFound);
-    }
+    super::ensure_same_event(right.event_id(), reg.event_id)?;
     let to = rules::apply(reg.state, Action::CheckIn)?;
     set_state(&mut tx, &reg, to, now, "organiser", Some("checked in at the door")).await?;
     super::audit::record(
@@ -916,11 +926,9 @@ pub async fn configure(
     s: &EventSettings,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    if event.id != right.event_id() {
-        return Err(StoreError::NotFound);
-    }
-    save_settings(db, letters, event, s, now).await?;
+    super::ensure_same_event(right.event_id(), event.id)?;
     let mut tx = db.begin_write().await?;
+    save_settings_in(&mut tx, db.backend(), letters, event, s, now).await?;
     super::audit::record(
         &mut tx,
         now,
@@ -943,9 +951,7 @@ pub async fn mark_no_shows(
     event: &Event,
     now: Timestamp,
 ) -> Result<u32, StoreError> {
-    if event.id != right.event_id() {
-        return Err(StoreError::NotFound);
-    }
+    super::ensure_same_event(right.event_id(), event.id)?;
     if now < event.draft.dates.start_instant() {
         return Err(Refusal::NotStartedYet.into());
     }
@@ -1018,4 +1024,42 @@ pub async fn purge_expired(db: &Db, now: Timestamp) -> Result<u64, StoreError> {
         erased += done.rows_affected();
     }
     Ok(erased)
+}
+
+/// Demo data only: a confirmed registration of `event_id` made without mail, so that
+/// `serve --demo` shows a board with people on it. Returns the registration id.
+pub(crate) async fn seed_confirmed(
+    db: &Db,
+    event_id: EventId,
+    name: &str,
+    email: &str,
+    organisation: &str,
+    now: Timestamp,
+) -> Result<i64, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let (_, token_hash) = super::token::generate();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO registrations (event_id, email, name, organisation, participant_status, answers, state, token_hash, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, 'public_agent', '{}', 'confirmed', $5, $6, $6) RETURNING id",
+    )
+    .bind(event_id)
+    .bind(email)
+    .bind(name)
+    .bind(organisation)
+    .bind(&token_hash)
+    .bind(now.as_second())
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query("INSERT INTO registration_transitions (registration_id, from_state, to_state, at, actor, reason) VALUES ($1, NULL, 'confirmed', $2, 'system', 'demo data')")
+        .bind(id)
+        .bind(now.as_second())
+        .execute(&mut *tx)
+        .await?;
+    // The capacity counters follow every registration that holds a place (B1).
+    sqlx::query("UPDATE registration_settings SET taken = taken + 1 WHERE event_id = $1")
+        .bind(event_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(id)
 }

@@ -23,9 +23,7 @@ pub async fn invite(
     list: &str,
     now: Timestamp,
 ) -> Result<Invited, StoreError> {
-    if event.id != right.event_id() {
-        return Err(StoreError::NotFound);
-    }
+    crate::store::ensure_same_event(right.event_id(), event.id)?;
     let candidates = split_list(list);
     if candidates.len() > 5000 {
         return Err(crate::domain::registration::Refusal::TooManyInvitations.into());
@@ -124,6 +122,9 @@ pub(super) async fn find_in(
 /// with it stays).
 pub async fn revoke(db: &Db, right: &EditRight, id: i64, now: Timestamp) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
+    let event_id: Option<EventId> =
+        sqlx::query_scalar("SELECT event_id FROM invitations WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+    crate::store::ensure_same_event(right.event_id(), event_id.ok_or(StoreError::NotFound)?)?;
     let done =
         sqlx::query("UPDATE invitations SET revoked_at = $1 WHERE id = $2 AND event_id = $3 AND revoked_at IS NULL")
             .bind(now.as_second())

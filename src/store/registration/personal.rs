@@ -2,6 +2,7 @@
 //! erasure (the place it held goes to the next person, the mails sent keep only their fate).
 
 use super::{State, load, load_settings, lock_event, promote, queue, set_state};
+use crate::domain::account::EditRight;
 use crate::domain::event::Event;
 use crate::domain::question;
 use crate::domain::registration::letter::{Letter, Letters};
@@ -60,17 +61,43 @@ pub async fn export(db: &Db, event: &Event, registration_id: i64) -> Result<serd
     }))
 }
 
-/// Erases a registration of `event` and what refers to its address there (its invitation,
-/// the content of the mails sent to it). A place it held is offered to the next person.
-/// `actor` is "participant" or "organiser:{id}", for the audit log.
-pub async fn erase(
+/// B7: the participant erases their own registration of `event` (see `erase_in`).
+pub async fn erase_own(
     db: &Db,
     letters: &Letters,
     event: &Event,
     registration_id: i64,
-    actor: &str,
     now: Timestamp,
 ) -> Result<(), StoreError> {
+    erase_in(db, letters, None, event, registration_id, now).await
+}
+
+/// B7: an organiser erases a registration of the event the right is for, on request.
+pub async fn erase(
+    db: &Db,
+    letters: &Letters,
+    right: &EditRight,
+    event: &Event,
+    registration_id: i64,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    crate::store::ensure_same_event(right.event_id(), event.id)?;
+    erase_in(db, letters, Some(right), event, registration_id, now).await
+}
+
+/// Erases a registration of `event` and what refers to its address there (its invitation,
+/// the content of the mails sent to it). A place it held is offered to the next person.
+/// Without a right, the participant erases it through their private link.
+async fn erase_in(
+    db: &Db,
+    letters: &Letters,
+    right: Option<&EditRight>,
+    event: &Event,
+    registration_id: i64,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let actor = right.map_or_else(|| "participant".to_owned(), |r| format!("organiser:{}", r.user_id()));
+    let actor = actor.as_str();
     let mut tx = db.begin_write().await?;
     lock_event(&mut tx, db.backend(), event.id).await?;
     let reg = load(&mut tx, registration_id).await?;
@@ -105,11 +132,10 @@ pub async fn erase(
     {
         promote(&mut tx, letters, event, &s.rules, now).await?;
     }
-    let user = actor.strip_prefix("organiser:").and_then(|id| id.parse::<i64>().ok());
     crate::store::audit::record(
         &mut tx,
         now,
-        user,
+        right.map(EditRight::user_id),
         "registration.erase",
         "event",
         Some(event.id.get()),
@@ -126,19 +152,15 @@ pub async fn erase(
 pub async fn renew_link(
     db: &Db,
     letters: &Letters,
-    right: &crate::domain::account::EditRight,
+    right: &EditRight,
     event: &Event,
     registration_id: i64,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    if event.id != right.event_id() {
-        return Err(StoreError::NotFound);
-    }
+    crate::store::ensure_same_event(right.event_id(), event.id)?;
     let mut tx = db.begin_write().await?;
     let reg = load(&mut tx, registration_id).await?;
-    if reg.event_id != event.id {
-        return Err(StoreError::NotFound);
-    }
+    crate::store::ensure_same_event(right.event_id(), reg.event_id)?;
     let (token, token_hash) = token::generate();
     sqlx::query("UPDATE registrations SET token_hash = $1, updated_at = $2 WHERE id = $3")
         .bind(&token_hash)

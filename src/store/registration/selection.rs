@@ -41,6 +41,14 @@ pub async fn decide(
             .await?;
     let mut changed = 0;
     for id in ids {
+        let event_id: Option<EventId> = sqlx::query_scalar("SELECT event_id FROM registrations WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        // An unknown id is ignored, like one no longer pre-registered; another event's is refused.
+        if let Some(event_id) = event_id {
+            crate::store::ensure_same_event(right.event_id(), event_id)?;
+        }
         rank += 1;
         let done = sqlx::query(
             "UPDATE registrations SET decision = $1, decision_rank = $2, updated_at = $3 \
@@ -186,17 +194,37 @@ pub async fn schedule(db: &Db, right: &EditRight, at: Option<Timestamp>, now: Ti
     Ok(())
 }
 
+/// An organiser announces the pending decisions of the event the right is for now (see
+/// `announce_in`), with an audit entry.
+pub async fn announce(
+    db: &Db,
+    letters: &Letters,
+    right: &EditRight,
+    event: &Event,
+    now: Timestamp,
+) -> Result<u32, StoreError> {
+    crate::store::ensure_same_event(right.event_id(), event.id)?;
+    announce_in(db, letters, Some(right), event, now).await
+}
+
+/// The clock announces the pending decisions of `event` at the time the organisers chose.
+pub async fn announce_scheduled(db: &Db, letters: &Letters, event: &Event, now: Timestamp) -> Result<u32, StoreError> {
+    announce_in(db, letters, None, event, now).await
+}
+
 /// Applies every pending decision of the event, in rank order, and queues one mail each:
 /// confirmed, waitlisted (at the end of the line) or declined. A selection beyond the
 /// places left goes to the waitlist instead: capacity is counted inside this transaction.
 /// Returns how many registrations changed. Clears any scheduled announcement.
-pub async fn announce(
+async fn announce_in(
     db: &Db,
     letters: &Letters,
+    right: Option<&EditRight>,
     event: &Event,
-    actor: &str,
     now: Timestamp,
 ) -> Result<u32, StoreError> {
+    let actor = right.map_or_else(|| "clock".to_owned(), |r| format!("organiser:{}", r.user_id()));
+    let actor = actor.as_str();
     let mut tx = db.begin_write().await?;
     lock_event(&mut tx, db.backend(), event.id).await?;
     let settings = load_settings(&mut tx, event.id).await?.ok_or(StoreError::from(rules::Refusal::NoRegistration))?;
@@ -271,6 +299,18 @@ pub async fn announce(
         .await?;
     if done > 0 {
         crate::store::bump_content_version(&mut tx).await?;
+    }
+    if let Some(right) = right {
+        crate::store::audit::record(
+            &mut tx,
+            now,
+            Some(right.user_id()),
+            "registration.announce",
+            "event",
+            Some(event.id.get()),
+            serde_json::json!({ "announced": done }),
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(done)

@@ -20,9 +20,7 @@ pub async fn send(
     event: &Event,
     now: Timestamp,
 ) -> Result<u32, StoreError> {
-    if event.id != right.event_id() {
-        return Err(StoreError::NotFound);
-    }
+    crate::store::ensure_same_event(right.event_id(), event.id)?;
     let questions = crate::store::question::list(db, event.id, question::Form::Survey).await?;
     if questions.is_empty() {
         return Err(crate::domain::registration::Refusal::SurveyWithoutQuestions.into());

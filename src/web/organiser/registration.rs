@@ -447,16 +447,7 @@ pub async fn erase_person(
 ) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let letters = contexts::letters(&app, &event).await?;
-    match reg_store::personal::erase(
-        &app.db,
-        &letters,
-        &event,
-        p.registration,
-        &format!("organiser:{}", org.right.user_id()),
-        Timestamp::now(),
-    )
-    .await
-    {
+    match reg_store::personal::erase(&app.db, &letters, &org.right, &event, p.registration, Timestamp::now()).await {
         Ok(()) | Err(StoreError::NotFound) => {}
         Err(e) => return Err(e.into()),
     }

@@ -145,9 +145,7 @@ pub async fn draw(
 pub async fn announce(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let letters = crate::web::contexts::letters(&app, &event).await?;
-    let n =
-        selection::announce(&app.db, &letters, &event, &format!("organiser:{}", org.right.user_id()), Timestamp::now())
-            .await?;
+    let n = selection::announce(&app.db, &letters, &org.right, &event, Timestamp::now()).await?;
     app.mail_wake.notify_one();
     app.refresh_content_version().await?;
     Ok(Redirect::to(&format!("{}?fait=annonce-{n}", page_url(event.id))).into_response())

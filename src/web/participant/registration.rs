@@ -528,7 +528,7 @@ pub async fn erase(AxState(app): AxState<App>, Path(token): Path<String>) -> Res
     let reg = reg_store::find_by_token(&app.db, &token).await?.ok_or(WebError::NotFound)?;
     let event = store::event::find_by_id(&app.db, reg.event_id).await?.ok_or(WebError::NotFound)?;
     let letters = contexts::letters(&app, &event).await?;
-    reg_store::personal::erase(&app.db, &letters, &event, reg.id, "participant", Timestamp::now()).await?;
+    reg_store::personal::erase_own(&app.db, &letters, &event, reg.id, Timestamp::now()).await?;
     app.mail_wake.notify_one();
     app.refresh_content_version().await?;
     let html = app.render(
