@@ -148,7 +148,7 @@ pub async fn install(
         };
         let event = store::event::create(db, &draft, now).await?;
         if demo.kind == EventKind::Garagethon {
-            let settings = store::registration::EventSettings {
+            let settings = crate::domain::registration::EventSettings {
                 rules: crate::domain::registration::Settings {
                     mode: crate::domain::registration::Mode::FirstCome,
                     places: 30,
@@ -166,7 +166,9 @@ pub async fn install(
                         .into(),
                 retention_days: 180,
             };
-            store::registration::save_settings(db, mailing, &event, &settings, now).await?;
+            let letters =
+                crate::mail::registration::letters_for(db, mailing.composer, mailing.base_url, &event).await?;
+            store::registration::save_settings(db, &letters, &event, &settings, now).await?;
             install_programme(db, event.draft.slug.as_str(), start, end, now).await?;
             install_board(db, event.id, now).await?;
         }
@@ -346,13 +348,30 @@ async fn install_board(db: &Db, event_id: EventId, now: Timestamp) -> Result<(),
     use crate::domain::forge::parse_repository;
     use store::board::{self as b, NewObjective, NewProject, NewRequest, Priority};
     let corrupt = |e: crate::domain::forge::BadUrl| StoreError::Corrupt(format!("demo repository: {e}"));
-    let camille = b::seed_participant(db, event_id, "Camille Leroy", "camille.leroy@example.org", "DINUM", now).await?;
-    let karim =
-        b::seed_participant(db, event_id, "Karim Benali", "karim.benali@example.org", "Ministère de l'Intérieur", now)
+    let camille =
+        store::registration::seed_confirmed(db, event_id, "Camille Leroy", "camille.leroy@example.org", "DINUM", now)
             .await?;
-    let ines =
-        b::seed_participant(db, event_id, "Inès Moreau", "ines.moreau@example.org", "Région Occitanie", now).await?;
-    let paul = b::seed_participant(db, event_id, "Paul Girard", "paul.girard@example.org", "Prestataire", now).await?;
+    let karim = store::registration::seed_confirmed(
+        db,
+        event_id,
+        "Karim Benali",
+        "karim.benali@example.org",
+        "Ministère de l'Intérieur",
+        now,
+    )
+    .await?;
+    let ines = store::registration::seed_confirmed(
+        db,
+        event_id,
+        "Inès Moreau",
+        "ines.moreau@example.org",
+        "Région Occitanie",
+        now,
+    )
+    .await?;
+    let paul =
+        store::registration::seed_confirmed(db, event_id, "Paul Girard", "paul.girard@example.org", "Prestataire", now)
+            .await?;
     let project = |url: &str,
                    publisher: &str,
                    licence: &str,

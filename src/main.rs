@@ -603,8 +603,8 @@ async fn run_cfp(db: &Db, action: CfpAction) -> anyhow::Result<String> {
 }
 
 async fn run_registrations(app: &web::App, action: RegistrationsAction) -> anyhow::Result<()> {
-    use rencontres::domain::registration::{Mode, Settings};
-    use rencontres::store::registration::{self as reg, EventSettings};
+    use rencontres::domain::registration::{EventSettings, Mode, Settings};
+    use rencontres::store::registration as reg;
     match action {
         RegistrationsAction::Open { slug, places, mode, closes, external_url, consent, retention_days } => {
             let event = rencontres::store::event::find_by_slug(&app.db, &slug)
@@ -638,7 +638,10 @@ async fn run_registrations(app: &web::App, action: RegistrationsAction) -> anyho
                 consent_text: consent,
                 retention_days,
             };
-            reg::save_settings(&app.db, &app.mailing(), &event, &settings, jiff::Timestamp::now()).await?;
+            let letters =
+                rencontres::mail::registration::letters_for(&app.db, &app.composer, app.config.base_url(), &event)
+                    .await?;
+            reg::save_settings(&app.db, &letters, &event, &settings, jiff::Timestamp::now()).await?;
             println!("registrations open for {slug}: {} places, mode {}", places, mode.as_str());
         }
         RegistrationsAction::Purge => {

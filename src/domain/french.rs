@@ -86,6 +86,13 @@ pub fn span(dates: &EventDates) -> String {
     }
 }
 
+/// "mercredi 10 janvier 2024 à 17 h 30", in Paris time.
+pub fn datetime(t: jiff::Timestamp) -> String {
+    let z = t.to_zoned(super::event::paris());
+    let time = z.time();
+    format!("{} à {} h {:02}", long_date(z.date()), time.hour(), time.minute())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

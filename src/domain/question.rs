@@ -223,6 +223,38 @@ pub fn labelled(questions: &[Question], answers: &Answers) -> Vec<(String, Strin
     questions.iter().filter_map(|q| answers.get(&q.id).map(|a| (q.label.clone(), a.join(", ")))).collect()
 }
 
+/// Which form a question belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    Registration,
+    Survey,
+}
+
+impl Form {
+    /// The form as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Form::Registration => "registration",
+            Form::Survey => "survey",
+        }
+    }
+
+    /// The form stored as `s`, if any.
+    pub fn parse(s: &str) -> Option<Form> {
+        [Form::Registration, Form::Survey].into_iter().find(|f| f.as_str() == s)
+    }
+}
+
+/// A question as the organiser typed it, before it has an id.
+#[derive(Debug, Clone)]
+pub struct NewQuestion {
+    pub label: String,
+    pub kind: Kind,
+    pub required: bool,
+    pub choices: Vec<String>,
+    pub show_if: Option<Condition>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,10 @@
 //! `confirmed`, `declined` or `expired`; any open state → `cancelled`; after the event,
 //! `attended` or `no_show`.
 
+pub mod letter;
+
+use super::email::Email;
+use super::event::EventId;
 use jiff::Timestamp;
 use serde::Serialize;
 
@@ -387,6 +391,155 @@ impl SplitMix64 {
     }
 }
 
+/// The registration settings of an event, with what the rules do not need.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventSettings {
+    pub rules: Settings,
+    /// Selection mode: when the organisers plan to send their answers.
+    pub decisions_at: Option<Timestamp>,
+    /// External mode: where to register.
+    pub external_url: Option<String>,
+    pub consent_text: String,
+    pub retention_days: u32,
+}
+
+/// What the form gives, already validated by the web layer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applicant {
+    pub email: Email,
+    pub name: String,
+    pub organisation: String,
+    pub status: ParticipantStatus,
+    /// Answers to the event's own questions, as JSON text.
+    pub answers: String,
+    /// The personal invitation link's token, in invitation mode.
+    pub invitation: Option<String>,
+}
+
+/// A registration as its owner and organisers see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Registration {
+    pub id: i64,
+    pub event_id: EventId,
+    pub email: String,
+    pub name: String,
+    pub organisation: String,
+    pub status: ParticipantStatus,
+    pub answers: String,
+    pub state: State,
+    pub waitlist_seq: Option<i64>,
+    pub offer_expires_at: Option<i64>,
+    pub email_expires_at: Option<i64>,
+    pub created_at: i64,
+}
+
+/// The live counts shown on the event page and to organisers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Registrations holding a place (confirmed, offered, then attended or absent).
+    pub taken: u32,
+    pub waiting: u32,
+    pub preregistered: u32,
+    pub pending_email: u32,
+    /// After the event (B6): checked in, and marked absent.
+    pub attended: u32,
+    pub no_show: u32,
+}
+
+/// What `register` did; the page says the same in every case (no address enumeration).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Registered {
+    /// A new registration waits for its address to be confirmed; a mail is queued.
+    New { id: i64 },
+    /// The address already had an open registration: its private link was mailed again.
+    LinkResent { id: i64 },
+}
+
+/// B1: an invitation as organisers see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Invitation {
+    pub id: i64,
+    pub email: String,
+    pub created_at: i64,
+    pub registration_id: Option<i64>,
+    pub revoked: bool,
+}
+
+/// What `invite` did with a pasted list.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+pub struct Invited {
+    pub sent: Vec<String>,
+    /// Addresses already invited (each keeps its first link).
+    pub already: Vec<String>,
+    /// Pieces of the list that are not addresses, as typed.
+    pub invalid: Vec<String>,
+}
+
+/// Splits a pasted list or an uploaded file into candidate addresses: one per line, or
+/// separated by commas, semicolons, tabs or spaces; "Name <address>" keeps the address.
+pub fn split_list(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for piece in text.split(['\n', '\r', ',', ';', '\t']) {
+        let piece = piece.trim();
+        if piece.is_empty() {
+            continue;
+        }
+        let piece = match (piece.rfind('<'), piece.rfind('>')) {
+            (Some(a), Some(b)) if a < b => &piece[a + 1..b],
+            _ => piece,
+        };
+        for word in piece.split_whitespace() {
+            let w = word.trim_matches(|c: char| c == '"' || c == '\'').to_owned();
+            if !w.is_empty() && !out.contains(&w) {
+                out.push(w);
+            }
+        }
+    }
+    out
+}
+
+/// B5: a decision an organiser takes on a pre-registration, announced later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Select,
+    Waitlist,
+    Decline,
+}
+
+impl Decision {
+    /// The decision as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Select => "select",
+            Decision::Waitlist => "waitlist",
+            Decision::Decline => "decline",
+        }
+    }
+
+    /// The decision stored as `s`, if any.
+    pub fn parse(s: &str) -> Option<Decision> {
+        [Decision::Select, Decision::Waitlist, Decision::Decline].into_iter().find(|d| d.as_str() == s)
+    }
+
+    /// The decision as organisers read it.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Decision::Select => "Retenue",
+            Decision::Waitlist => "Liste d'attente",
+            Decision::Decline => "Non retenue",
+        }
+    }
+
+    /// The transition that announcing this decision makes.
+    pub fn action(self) -> Action {
+        match self {
+            Decision::Select => Action::Select,
+            Decision::Waitlist => Action::PutOnWaitlist,
+            Decision::Decline => Action::Decline,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -562,5 +715,15 @@ mod tests {
             all.sort();
             prop_assert_eq!(all, (1..=n).collect::<Vec<_>>());
         }
+    }
+
+    #[test]
+    fn pasted_lists_are_split_whatever_the_separator() {
+        let list = "a@exemple.fr, b@exemple.fr;c@exemple.fr\n\"Dominique D.\" <d@exemple.fr>\r\n\te@exemple.fr a@exemple.fr\npas-une-adresse";
+        assert_eq!(
+            split_list(list),
+            vec!["a@exemple.fr", "b@exemple.fr", "c@exemple.fr", "d@exemple.fr", "e@exemple.fr", "pas-une-adresse"]
+        );
+        assert!(split_list(" \n ,; ").is_empty());
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod atom;
 pub mod csv;
+pub mod door_list;
 pub mod ical;
 pub mod ods;
 pub mod programme;

@@ -4,8 +4,8 @@
 //! writer becomes free share one transaction: each runs its statements in turn, the group
 //! commits once, then each gets its answer. Nobody is answered before the commit.
 //!
-//! A write that fails inside a group (a database error, not a refusal: refusals are answers)
-//! undoes the whole group; every write of the group is then run again alone, in its own
+//! A write that fails inside a group (a database error, not a refusal: `StoreError::Refused`
+//! and `NotFound` are answers, see `is_answer`) undoes the whole group; every write of the group is then run again alone, in its own
 //! transaction, so that one failure never costs the others their registration.
 //!
 //! PostgreSQL does the same, for another reason: each commit waits for the write-ahead log
@@ -26,8 +26,8 @@ pub type WriteFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>>
 
 /// A write transaction's body, able to share the transaction with others. `run` may be
 /// called twice (a second time alone, after its group was undone): it must not consume what
-/// it needs. An `Err` undoes the transaction; a refusal to give the user is an `Ok` output.
-/// It writes through `conn` only: on SQLite the group holds the one write connection, so a
+/// it needs. A refusal or `NotFound` is an answer, committed with what the write did before
+/// it (see `is_answer`); any other `Err` undoes the transaction. It writes through `conn` only: on SQLite the group holds the one write connection, so a
 /// `Db::write` or `Db::begin_write` from inside would wait for itself.
 pub trait GroupWrite: Send + 'static {
     type Output: Send + 'static;
@@ -37,6 +37,13 @@ pub trait GroupWrite: Send + 'static {
 /// At most this many writes share a transaction: a group holds every answer until it
 /// commits, so its size bounds the wait it adds.
 const MAX_GROUP: usize = 64;
+
+/// Whether an error is an answer to give the user rather than a failure: a refusal is decided
+/// before anything is written, or comes with what must be written (an expired address), so
+/// it is committed with the rest of the group; any other error undoes the group.
+fn is_answer(e: &StoreError) -> bool {
+    matches!(e, StoreError::Refused(_) | StoreError::NotFound)
+}
 
 /// A write waiting in the queue, its type forgotten.
 trait Queued: Send {
@@ -48,15 +55,18 @@ trait Queued: Send {
 
 struct Slot<W: GroupWrite> {
     write: W,
-    output: Option<W::Output>,
+    output: Option<Result<W::Output, StoreError>>,
     reply: oneshot::Sender<Result<W::Output, StoreError>>,
 }
 
 impl<W: GroupWrite> Queued for Slot<W> {
     fn run<'a>(&'a mut self, conn: &'a mut AnyConnection) -> WriteFuture<'a, ()> {
         Box::pin(async move {
-            let output = self.write.run(conn).await?;
-            self.output = Some(output);
+            self.output = Some(match self.write.run(conn).await {
+                Ok(output) => Ok(output),
+                Err(e) if is_answer(&e) => Err(e),
+                Err(e) => return Err(e),
+            });
             Ok(())
         })
     }
@@ -67,8 +77,9 @@ impl<W: GroupWrite> Queued for Slot<W> {
 
     fn finish(self: Box<Self>, outcome: Result<(), StoreError>) {
         let Slot { output, reply, .. } = *self;
-        let answer =
-            outcome.and_then(|()| output.ok_or_else(|| StoreError::Corrupt("a committed write without output".into())));
+        let answer = outcome.and_then(|()| {
+            output.unwrap_or_else(|| Err(StoreError::Corrupt("a committed write without output".into())))
+        });
         // The caller may be gone (the client hung up): the write is done all the same.
         let _ = reply.send(answer);
     }
@@ -208,7 +219,7 @@ mod tests {
     }
 
     impl GroupWrite for Insert {
-        type Output = Result<i64, StoreError>;
+        type Output = i64;
         fn run<'a>(&'a mut self, conn: &'a mut AnyConnection) -> WriteFuture<'a, Self::Output> {
             Box::pin(async move {
                 sqlx::query("INSERT INTO t (v) VALUES ($1)").bind(self.value).execute(&mut *conn).await?;
@@ -217,9 +228,9 @@ mod tests {
                 }
                 if self.value < 0 {
                     // A refusal: an answer, committed with the rest.
-                    return Ok(Err(StoreError::Refused(Refusal::Form("négatif".into()))));
+                    return Err(StoreError::Refused(Refusal::Form("négatif".into())));
                 }
-                Ok(Ok(self.value))
+                Ok(self.value)
             })
         }
     }
@@ -252,7 +263,7 @@ mod tests {
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         drop(held);
-        let mut got: Vec<i64> = answers.join_all().await.into_iter().map(|a| a.unwrap().unwrap()).collect();
+        let mut got: Vec<i64> = answers.join_all().await.into_iter().map(|a| a.unwrap()).collect();
         got.sort();
 
         assert_eq!(got, (1..=40).collect::<Vec<_>>());
@@ -278,9 +289,9 @@ mod tests {
 
         for (value, answer) in &got {
             match (value, answer) {
-                (-1, Ok(Err(StoreError::Refused(Refusal::Form(m))))) => assert_eq!(m, "négatif"),
+                (-1, Err(StoreError::Refused(Refusal::Form(m)))) => assert_eq!(m, "négatif"),
                 (3, Err(StoreError::Db(_))) => {}
-                (v, Ok(Ok(n))) if v == n => {}
+                (v, Ok(n)) if v == n => {}
                 other => panic!("unexpected answer {other:?}"),
             }
         }
@@ -297,7 +308,7 @@ mod tests {
         for value in 1..=20 {
             let (groups, reader) = (groups.clone(), reader.clone());
             answers.spawn(async move {
-                let answer = groups.write(Insert { value, broken: false }).await.unwrap().unwrap();
+                let answer = groups.write(Insert { value, broken: false }).await.unwrap();
                 // Another connection sees it at once: the commit came before the answer.
                 let seen: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM t WHERE v = $1")
                     .bind(answer)

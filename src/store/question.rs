@@ -3,40 +3,10 @@
 use super::{Db, StoreError};
 use crate::domain::account::EditRight;
 use crate::domain::event::EventId;
-use crate::domain::question::{self, Condition, Kind, Question};
+use crate::domain::question::{self, Condition, Form, Kind, NewQuestion, Question};
 use crate::domain::refusal::Refusal;
 use jiff::Timestamp;
 use sqlx::Row;
-
-/// Which form a question belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Form {
-    Registration,
-    Survey,
-}
-
-impl Form {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Form::Registration => "registration",
-            Form::Survey => "survey",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Form> {
-        [Form::Registration, Form::Survey].into_iter().find(|f| f.as_str() == s)
-    }
-}
-
-/// A question as the organiser typed it, before it has an id.
-#[derive(Debug, Clone)]
-pub struct NewQuestion {
-    pub label: String,
-    pub kind: Kind,
-    pub required: bool,
-    pub choices: Vec<String>,
-    pub show_if: Option<Condition>,
-}
 
 /// The questions of one form of an event, in the order they are asked.
 pub async fn list(db: &Db, event_id: EventId, form: Form) -> Result<Vec<Question>, StoreError> {
@@ -119,6 +89,9 @@ pub async fn add(db: &Db, right: &EditRight, form: Form, q: &NewQuestion, now: T
 /// in the registrations (they are shown with the question's id when it is gone).
 pub async fn remove(db: &Db, right: &EditRight, id: i64, now: Timestamp) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
+    let event_id: Option<EventId> =
+        sqlx::query_scalar("SELECT event_id FROM questions WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+    super::ensure_same_event(right.event_id(), event_id.ok_or(StoreError::NotFound)?)?;
     let done = sqlx::query("DELETE FROM questions WHERE event_id = $1 AND (id = $2 OR show_if_question = $2)")
         .bind(right.event_id())
         .bind(id)

@@ -2,94 +2,40 @@
 //! Each public function is one transaction: the capacity is counted, the domain decides, the
 //! state change and its transition are written and the resulting mail is queued, together.
 
+mod door;
 pub mod invitation;
+mod offer;
 pub mod personal;
+mod purge;
+mod register;
 pub mod selection;
+mod settings;
 pub mod survey;
+
+pub use door::{check_in, mark_no_shows};
+pub use offer::{accept_offer, cancel, decline_offer, due_for_sweep, sweep_event};
+pub use purge::purge_expired;
+pub use register::{FormContext, confirm_email, register, update_details};
+pub use settings::{configure, counters, counts, find_settings, save_settings};
 
 use super::group::{GroupWrite, WriteFuture};
 use super::message::{self, NewMessage};
 use super::{Backend, Db, StoreError, token};
-use crate::domain::event::EventId;
-use crate::domain::event::{Event, paris};
-use crate::domain::french;
+use crate::domain::event::{Event, EventId};
 use crate::domain::message::Wording;
+use crate::domain::registration::letter::{Letter, Letters, Recipient};
 use crate::domain::registration::{
-    self as rules, Action, Admission, Mode, ParticipantStatus, Refusal, Settings, State,
+    self as rules, Action, Admission, Applicant, Counts, EventSettings, Mode, ParticipantStatus, Refusal, Registered,
+    Registration, Settings, State,
 };
 use crate::mail::compose::Composer;
 use jiff::Timestamp;
-use serde::Serialize;
 use sqlx::{AnyConnection, Row};
-
-/// The registration settings of an event, with what the rules do not need.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct EventSettings {
-    pub rules: Settings,
-    /// Selection mode: when the organisers plan to send their answers.
-    pub decisions_at: Option<Timestamp>,
-    /// External mode: where to register.
-    pub external_url: Option<String>,
-    pub consent_text: String,
-    pub retention_days: u32,
-}
-
-/// What the form gives, already validated by the web layer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Applicant {
-    pub email: String,
-    pub name: String,
-    pub organisation: String,
-    pub status: ParticipantStatus,
-    /// Answers to the event's own questions, as JSON text.
-    pub answers: String,
-    /// The personal invitation link's token, in invitation mode.
-    pub invitation: Option<String>,
-}
-
-/// A registration as its owner and organisers see it.
-#[derive(Debug, Clone, Serialize)]
-pub struct Registration {
-    pub id: i64,
-    pub event_id: EventId,
-    pub email: String,
-    pub name: String,
-    pub organisation: String,
-    pub status: ParticipantStatus,
-    pub answers: String,
-    pub state: State,
-    pub waitlist_seq: Option<i64>,
-    pub offer_expires_at: Option<i64>,
-    pub email_expires_at: Option<i64>,
-    pub created_at: i64,
-}
 
 /// Everything a store function needs to write mails.
 pub struct Mailing<'a> {
     pub composer: &'a Composer,
     pub base_url: &'a str,
-}
-
-/// A `Mailing` that a write waiting for the writer's thread can keep.
-struct OwnedMailing {
-    composer: Composer,
-    base_url: String,
-}
-
-impl OwnedMailing {
-    fn of(m: &Mailing<'_>) -> OwnedMailing {
-        OwnedMailing { composer: m.composer.clone(), base_url: m.base_url.to_owned() }
-    }
-
-    fn borrow(&self) -> Mailing<'_> {
-        Mailing { composer: &self.composer, base_url: &self.base_url }
-    }
-}
-
-/// Returns the settings of an event, or `None` when it takes no registrations.
-pub async fn find_settings(db: &Db, event_id: EventId) -> Result<Option<EventSettings>, StoreError> {
-    let mut conn = db.pool().acquire().await?;
-    load_settings(&mut conn, event_id).await
 }
 
 /// The settings with the counters of places held and people waiting, in one read.
@@ -144,16 +90,15 @@ fn settings_from_row(row: &sqlx::any::AnyRow) -> Result<EventSettings, StoreErro
     })
 }
 
-/// Creates or replaces the registration settings of an event. Adding places offers them to
-/// the waitlist at once, in the same transaction.
-pub async fn save_settings(
-    db: &Db,
-    mailing: &Mailing<'_>,
+/// The statements of `save_settings`, in the caller's transaction.
+async fn save_settings_in(
+    tx: &mut AnyConnection,
+    _backend: Backend,
+    letters: &Letters,
     event: &Event,
     s: &EventSettings,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    let mut tx = db.begin_write().await?;
     let opt = |t: Option<Timestamp>| t.map(|t| t.as_second());
     let statuses: Vec<&str> = s.rules.allowed_statuses.iter().map(|s| s.as_str()).collect();
     // An upsert, not delete + insert: the counters of the row must survive a change of settings.
@@ -184,55 +129,8 @@ pub async fn save_settings(
     .bind(now.as_second())
     .execute(&mut *tx)
     .await?;
-    promote(&mut tx, db.backend(), mailing, event, &s.rules, now).await?;
-    super::bump_content_version(&mut tx).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// The live counts shown on the event page and to organisers.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Counts {
-    /// Registrations holding a place (confirmed, offered, then attended or absent).
-    pub taken: u32,
-    pub waiting: u32,
-    pub preregistered: u32,
-    pub pending_email: u32,
-    /// After the event (B6): checked in, and marked absent.
-    pub attended: u32,
-    pub no_show: u32,
-}
-
-pub async fn counts(db: &Db, event_id: EventId) -> Result<Counts, StoreError> {
-    let mut conn = db.pool().acquire().await?;
-    load_counts(&mut conn, event_id).await
-}
-
-async fn load_counts(conn: &mut AnyConnection, event_id: EventId) -> Result<Counts, StoreError> {
-    let rows: Vec<(String, i64)> =
-        sqlx::query_as("SELECT state, COUNT(*) FROM registrations WHERE event_id = $1 GROUP BY state")
-            .bind(event_id)
-            .fetch_all(&mut *conn)
-            .await?;
-    let mut c = Counts::default();
-    for (state, n) in rows {
-        let n = n.max(0) as u32;
-        match State::parse(&state) {
-            Some(s) if s.holds_place() => {
-                c.taken += n;
-                match s {
-                    State::Attended => c.attended += n,
-                    State::NoShow => c.no_show += n,
-                    _ => {}
-                }
-            }
-            Some(State::Waitlisted) => c.waiting += n,
-            Some(State::Preregistered) => c.preregistered += n,
-            Some(State::PendingEmail) => c.pending_email += n,
-            _ => {}
-        }
-    }
-    Ok(c)
+    promote(tx, letters, event, &s.rules, now).await?;
+    super::bump_content_version(tx).await
 }
 
 /// Places held and people waiting, from the counters kept with the settings.
@@ -244,12 +142,6 @@ async fn capacity(conn: &mut AnyConnection, event_id: EventId) -> Result<(u32, u
             .await?
             .unwrap_or((0, 0));
     Ok((taken.max(0) as u32, waiting.max(0) as u32))
-}
-
-/// The counters kept with the settings, for checking them against the rows: `(taken, waiting)`.
-pub async fn counters(db: &Db, event_id: EventId) -> Result<(u32, u32), StoreError> {
-    let mut conn = db.pool().acquire().await?;
-    capacity(&mut conn, event_id).await
 }
 
 /// Moves the counters for a change of state, in the transaction that makes the change.
@@ -285,256 +177,6 @@ async fn lock_event(conn: &mut AnyConnection, backend: Backend, event_id: EventI
     Ok(())
 }
 
-/// What `register` did; the page says the same in every case (no address enumeration).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Registered {
-    /// A new registration waits for its address to be confirmed; a mail is queued.
-    New { id: i64 },
-    /// The address already had an open registration: its private link was mailed again.
-    LinkResent { id: i64 },
-}
-
-/// What the registration form and the confirmation of an address read about an event. The
-/// web layer keeps it for as long as the content version stays the same (every change of
-/// the event, its settings, questions or mail wording raises it), so a rush reads it once.
-#[derive(Debug, Clone)]
-pub struct FormContext {
-    pub event: Event,
-    pub settings: Option<EventSettings>,
-    /// The questions of the registration form.
-    pub questions: Vec<crate::domain::question::Question>,
-    /// The event's own wording of its mails, by kind.
-    pub wording: Vec<(String, Wording)>,
-}
-
-impl FormContext {
-    pub async fn load(db: &Db, event: Event) -> Result<FormContext, StoreError> {
-        let settings = find_settings(db, event.id).await?;
-        let questions = super::question::list(db, event.id, super::question::Form::Registration).await?;
-        let wording = super::mail_template::list(db, event.id).await?;
-        Ok(FormContext { event, settings, questions, wording })
-    }
-
-    /// The event's wording of these kinds of mail, where it changed them.
-    fn wording_of(&self, kinds: &[&str]) -> Vec<(String, Wording)> {
-        self.wording.iter().filter(|(k, _)| kinds.contains(&k.as_str())).cloned().collect()
-    }
-}
-
-/// Records a registration in `pending_email` and queues the mail that confirms the address.
-/// Refuses outside the window and when the applicant is not eligible.
-pub async fn register(
-    db: &Db,
-    mailing: &Mailing<'_>,
-    event: &Event,
-    applicant: &Applicant,
-    now: Timestamp,
-) -> Result<Registered, StoreError> {
-    let context = FormContext::load(db, event.clone()).await?;
-    register_with(db, mailing, &context, applicant, now).await
-}
-
-/// Like `register`, with what the form already read about the event: it only serves to
-/// write the mail ahead; the transaction reads the settings it decides with.
-pub async fn register_with(
-    db: &Db,
-    mailing: &Mailing<'_>,
-    context: &FormContext,
-    applicant: &Applicant,
-    now: Timestamp,
-) -> Result<Registered, StoreError> {
-    // The mail of a new registration is written before the write transaction, so that
-    // template rendering and HTML sanitising do not hold the writer during a rush.
-    let (token, token_hash) = token::generate();
-    const KIND: &str = "registration_confirm_email";
-    let event = &context.event;
-    let precomposed = match &context.settings {
-        Some(s) => {
-            let custom = context.wording_of(&[KIND]);
-            let expires = now.as_second() + i64::from(s.rules.email_hours) * 3600;
-            let mail = render_mail(
-                mailing,
-                event,
-                &applicant.name,
-                KIND,
-                &token,
-                Some(expires),
-                0,
-                custom.first().map(|(_, o)| o),
-                None,
-            )?;
-            Some((expires, mail))
-        }
-        None => None,
-    };
-    db.write(RegisterWrite {
-        mailing: OwnedMailing::of(mailing),
-        event: event.clone(),
-        applicant: applicant.clone(),
-        token,
-        token_hash,
-        precomposed,
-        now,
-        backend: db.backend(),
-    })
-    .await?
-}
-
-/// Refusals are answers, committed with the rest of the group (a refusal is decided before
-/// anything is written, or comes with what must be written: an expired address); any other
-/// error undoes the transaction.
-fn answer<T>(result: Result<T, StoreError>) -> Result<Result<T, StoreError>, StoreError> {
-    match result {
-        Err(e @ (StoreError::Refused(_) | StoreError::NotFound)) => Ok(Err(e)),
-        other => other.map(Ok),
-    }
-}
-
-/// The write transaction of `register`, shared with the other writes waiting (group commit).
-struct RegisterWrite {
-    mailing: OwnedMailing,
-    event: Event,
-    applicant: Applicant,
-    token: String,
-    token_hash: String,
-    /// The confirmation mail written ahead, with the expiry it was written for.
-    precomposed: Option<(i64, crate::mail::compose::Composed)>,
-    now: Timestamp,
-    backend: Backend,
-}
-
-impl GroupWrite for RegisterWrite {
-    type Output = Result<Registered, StoreError>;
-    fn run<'a>(&'a mut self, conn: &'a mut AnyConnection) -> WriteFuture<'a, Self::Output> {
-        Box::pin(async move { answer(register_in(conn, self).await) })
-    }
-}
-
-/// The statements of `register`, in the caller's transaction.
-async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Registered, StoreError> {
-    let mailing = &w.mailing.borrow();
-    let (event, applicant, token, token_hash, now) = (&w.event, &w.applicant, &w.token, &w.token_hash, w.now);
-    lock_event(tx, w.backend, event.id).await?;
-    let settings = load_settings(tx, event.id).await?.ok_or(StoreError::from(Refusal::NoRegistration))?;
-    let email = applicant.email.to_lowercase();
-    // Invitation mode: only a valid personal link registers, and only its own address.
-    let invitation = match (&applicant.invitation, settings.rules.mode) {
-        (Some(t), Mode::Invitation) => match invitation::find_in(tx, event.id, t).await? {
-            Some((id, invited)) if invited == email => Some(id),
-            Some(_) => {
-                return Err(Refusal::InvitationForAnotherAddress.into());
-            }
-            None => return Err(Refusal::InvitationInvalid.into()),
-        },
-        _ => None,
-    };
-    rules::check_open(&settings.rules, event.draft.dates.start_instant(), now, invitation.is_some())?;
-    rules::check_eligible(&settings.rules, applicant.status, &applicant.email)?;
-    let expires = now.as_second() + i64::from(settings.rules.email_hours) * 3600;
-    // The common case first, in one statement: a new address. Only when the address is
-    // already registered for this event is its row read.
-    let inserted: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO registrations (event_id, email, name, organisation, participant_status, answers, state, \
-         token_hash, email_expires_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, 'pending_email', $7, $8, $9, $9) \
-         ON CONFLICT (event_id, email) DO NOTHING RETURNING id",
-    )
-    .bind(event.id)
-    .bind(&email)
-    .bind(&applicant.name)
-    .bind(&applicant.organisation)
-    .bind(applicant.status.as_str())
-    .bind(&applicant.answers)
-    .bind(token_hash)
-    .bind(expires)
-    .bind(now.as_second())
-    .fetch_optional(&mut *tx)
-    .await?;
-    let existing: Option<(i64, String)> = match inserted {
-        Some(_) => None,
-        None => {
-            sqlx::query_as("SELECT id, state FROM registrations WHERE event_id = $1 AND email = $2")
-                .bind(event.id)
-                .bind(&email)
-                .fetch_optional(&mut *tx)
-                .await?
-        }
-    };
-    let outcome = match existing {
-        Some((id, state)) if !State::parse(&state).is_some_and(State::is_closed) => {
-            // Same address again: a fresh link replaces the old one (the old mail may be lost),
-            // the registration keeps its state and its place in line.
-            sqlx::query("UPDATE registrations SET token_hash = $1, updated_at = $2 WHERE id = $3")
-                .bind(token_hash)
-                .bind(now.as_second())
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            let reg = load(tx, id).await?;
-            let key = format!("registration:{id}:link:{}", &token_hash[..16]);
-            queue(tx, mailing, event, &reg, "registration_link", &key, token, now).await?;
-            Registered::LinkResent { id }
-        }
-        Some((id, state)) => {
-            // A closed registration (cancelled, expired…) starts over with the new answers.
-            sqlx::query(
-                "UPDATE registrations SET name = $1, organisation = $2, participant_status = $3, answers = $4, \
-                 state = 'pending_email', token_hash = $5, email_expires_at = $6, offer_expires_at = NULL, \
-                 waitlist_seq = NULL, updated_at = $7 WHERE id = $8",
-            )
-            .bind(&applicant.name)
-            .bind(&applicant.organisation)
-            .bind(applicant.status.as_str())
-            .bind(&applicant.answers)
-            .bind(token_hash)
-            .bind(expires)
-            .bind(now.as_second())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-            transition(tx, id, State::parse(&state), State::PendingEmail, now, "participant", Some("registered again"))
-                .await?;
-            let reg = load(tx, id).await?;
-            queue(
-                tx,
-                mailing,
-                event,
-                &reg,
-                "registration_confirm_email",
-                &format!("registration:{id}:confirm-email:{}", &token_hash[..16]),
-                token,
-                now,
-            )
-            .await?;
-            Registered::New { id }
-        }
-        None => {
-            let id = inserted.ok_or(StoreError::Corrupt("a registration neither inserted nor found".into()))?;
-            transition(tx, id, None, State::PendingEmail, now, "participant", None).await?;
-            let key = format!("registration:{id}:confirm-email:{}", &token_hash[..16]);
-            match &w.precomposed {
-                // Written with the same delay as the row: use it as is.
-                Some((at, mail)) if *at == expires => {
-                    enqueue_composed(tx, event, &email, "registration_confirm_email", &key, mail.clone(), now).await?
-                }
-                _ => {
-                    let reg = load(tx, id).await?;
-                    queue(tx, mailing, event, &reg, "registration_confirm_email", &key, token, now).await?;
-                }
-            }
-            Registered::New { id }
-        }
-    };
-    if let (Some(invitation), Registered::New { id } | Registered::LinkResent { id }) = (invitation, &outcome) {
-        sqlx::query("UPDATE invitations SET registration_id = $1 WHERE id = $2")
-            .bind(id)
-            .bind(invitation)
-            .execute(&mut *tx)
-            .await?;
-    }
-    Ok(outcome)
-}
-
 /// Returns the registration a private link opens, or `None` for an unknown or malformed token.
 pub async fn find_by_token(db: &Db, token: &str) -> Result<Option<Registration>, StoreError> {
     if !token::looks_valid(token) {
@@ -547,311 +189,11 @@ pub async fn find_by_token(db: &Db, token: &str) -> Result<Option<Registration>,
     row.as_ref().map(from_row).transpose()
 }
 
-/// B4: the participant corrects their name, organisation or answers; refused once the
-/// registration is closed (cancelled, expired…). The address and status do not change here.
-pub async fn update_details(
-    db: &Db,
-    token: &str,
-    name: &str,
-    organisation: &str,
-    answers: &str,
-    now: Timestamp,
-) -> Result<(), StoreError> {
-    if !token::looks_valid(token) {
-        return Err(StoreError::NotFound);
-    }
-    let mut tx = db.begin_write().await?;
-    let state: Option<(i64, String)> = sqlx::query_as("SELECT id, state FROM registrations WHERE token_hash = $1")
-        .bind(token::hash(token))
-        .fetch_optional(&mut *tx)
-        .await?;
-    let Some((id, state)) = state else { return Err(StoreError::NotFound) };
-    if State::parse(&state).is_none_or(State::is_closed) {
-        return Err(StoreError::from(Refusal::NotAllowed));
-    }
-    sqlx::query("UPDATE registrations SET name = $1, organisation = $2, answers = $3, updated_at = $4 WHERE id = $5")
-        .bind(name)
-        .bind(organisation)
-        .bind(answers)
-        .bind(now.as_second())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// The address is confirmed: the registration is admitted (confirmed, waitlisted or
-/// preregistered, by the event's mode and capacity counted now) and told so by mail.
-/// Confirming twice is harmless: the state is returned unchanged.
-pub async fn confirm_email(
-    db: &Db,
-    mailing: &Mailing<'_>,
-    event: &Event,
-    token: &str,
-    now: Timestamp,
-) -> Result<State, StoreError> {
-    let context = FormContext::load(db, event.clone()).await?;
-    let reg = find_by_token(db, token).await?;
-    confirm_email_with(db, mailing, &context, reg.as_ref(), token, now).await
-}
-
-/// Like `confirm_email`, with what the caller already read: the event's context and the
-/// registration the link opened. They only serve to write the mails ahead; the transaction
-/// reads the registration and the settings it decides with.
-pub async fn confirm_email_with(
-    db: &Db,
-    mailing: &Mailing<'_>,
-    context: &FormContext,
-    reg: Option<&Registration>,
-    token: &str,
-    now: Timestamp,
-) -> Result<State, StoreError> {
-    // The event's wording of the three possible answers: during a rush every statement in
-    // the write transaction waits for the one writer, so nothing is read or written there
-    // that can be done before.
-    const ANSWERS: [&str; 3] = ["registration_confirmed", "registration_waitlisted", "registration_preregistered"];
-    let custom = context.wording_of(&ANSWERS);
-    let event = &context.event;
-    // The default answers are written here too, with a mark where the waitlist position goes
-    // (only known inside the transaction): the writer then only puts the number in.
-    let mut drafts: Vec<(&'static str, crate::mail::compose::Composed)> = Vec::new();
-    if let (Some(reg), Some(settings)) =
-        (reg.filter(|r| r.event_id == event.id && r.state == State::PendingEmail), &context.settings)
-    {
-        let kinds: &[&'static str] = if settings.rules.mode == Mode::Selection { &ANSWERS[2..] } else { &ANSWERS[..2] };
-        for kind in kinds {
-            if custom.iter().all(|(k, _)| k != kind) {
-                let mail = render_mail(
-                    mailing,
-                    event,
-                    &reg.name,
-                    kind,
-                    token,
-                    reg.email_expires_at,
-                    POSITION_MARK,
-                    None,
-                    settings.decisions_at,
-                )?;
-                drafts.push((kind, mail));
-            }
-        }
-    }
-    db.write(ConfirmWrite {
-        mailing: OwnedMailing::of(mailing),
-        event: event.clone(),
-        token: token.to_owned(),
-        custom,
-        drafts,
-        now,
-        backend: db.backend(),
-    })
-    .await?
-}
-
-/// The write transaction of `confirm_email`, shared with the other writes waiting.
-struct ConfirmWrite {
-    mailing: OwnedMailing,
-    event: Event,
-    token: String,
-    custom: Vec<(String, Wording)>,
-    /// The default answers written ahead, by kind.
-    drafts: Vec<(&'static str, crate::mail::compose::Composed)>,
-    now: Timestamp,
-    backend: Backend,
-}
-
-impl GroupWrite for ConfirmWrite {
-    type Output = Result<State, StoreError>;
-    fn run<'a>(&'a mut self, conn: &'a mut AnyConnection) -> WriteFuture<'a, Self::Output> {
-        Box::pin(async move { answer(confirm_email_in(conn, self).await) })
-    }
-}
-
-/// Stands for the waitlist position in a mail written before its transaction.
-const POSITION_MARK: &str = "\u{E000}";
-
-/// The statements of `confirm_email`, in the caller's transaction.
-async fn confirm_email_in(tx: &mut AnyConnection, w: &ConfirmWrite) -> Result<State, StoreError> {
-    let mailing = &w.mailing.borrow();
-    let (event, token, custom, now) = (&w.event, w.token.as_str(), &w.custom, w.now);
-    lock_event(tx, w.backend, event.id).await?;
-    let reg = load_by_token(tx, event.id, token).await?;
-    if reg.state != State::PendingEmail {
-        return Ok(reg.state);
-    }
-    if reg.email_expires_at.is_some_and(|t| t <= now.as_second()) {
-        // The expiry is written with the group; the answer is the refusal.
-        set_state(tx, &reg, State::Expired, now, "clock", Some("address not confirmed in time")).await?;
-        return Err(StoreError::from(Refusal::Closed));
-    }
-    let (settings, taken, waiting) =
-        load_settings_counted(tx, event.id).await?.ok_or(StoreError::from(Refusal::NoRegistration))?;
-    let admission = rules::admit(&settings.rules, taken, waiting);
-    let to = rules::apply(reg.state, Action::ConfirmEmail(admission))?;
-    // One statement moves the counters and, for the waitlist, hands out the next number.
-    let (kind, seq) = match admission {
-        Admission::Confirmed => {
-            sqlx::query("UPDATE registration_settings SET taken = taken + 1 WHERE event_id = $1")
-                .bind(event.id)
-                .execute(&mut *tx)
-                .await?;
-            ("registration_confirmed", None)
-        }
-        Admission::Waitlisted => {
-            let seq: i64 = sqlx::query_scalar(
-                "UPDATE registration_settings SET waiting = waiting + 1, last_waitlist_seq = last_waitlist_seq + 1 \
-                 WHERE event_id = $1 RETURNING last_waitlist_seq",
-            )
-            .bind(event.id)
-            .fetch_one(&mut *tx)
-            .await?;
-            ("registration_waitlisted", Some(seq))
-        }
-        Admission::Preregistered => ("registration_preregistered", None),
-    };
-    sqlx::query(
-        "UPDATE registrations SET state = $1, waitlist_seq = COALESCE($2, waitlist_seq), updated_at = $3 WHERE id = $4",
-    )
-    .bind(to.as_str())
-    .bind(seq)
-    .bind(now.as_second())
-    .bind(reg.id)
-    .execute(&mut *tx)
-    .await?;
-    transition(tx, reg.id, Some(reg.state), to, now, "participant", Some("address confirmed")).await?;
-    // A new arrival on the waitlist is at its end.
-    let position = i64::from(waiting) + 1;
-    let mail = match w.drafts.iter().find(|(k, _)| *k == kind) {
-        Some((_, mail)) => {
-            let mut mail = mail.clone();
-            let n = position.to_string();
-            for part in [&mut mail.subject, &mut mail.text, &mut mail.html] {
-                *part = part.replace(POSITION_MARK, &n);
-            }
-            mail
-        }
-        None => {
-            let wording = custom.iter().find(|(k, _)| k == kind).map(|(_, o)| o);
-            render_mail(
-                mailing,
-                event,
-                &reg.name,
-                kind,
-                token,
-                reg.email_expires_at,
-                position,
-                wording,
-                settings.decisions_at,
-            )?
-        }
-    };
-    enqueue_composed(tx, event, &reg.email, kind, &format!("registration:{}:{}", reg.id, to.as_str()), mail, now)
-        .await?;
-    if admission == Admission::Confirmed && taken + 1 == settings.rules.places {
-        // The event page says "complet" from now on.
-        super::bump_content_version(tx).await?;
-    }
-    Ok(to)
-}
-
-/// The participant accepts the place offered to them; refused once the hold ran out.
-pub async fn accept_offer(
-    db: &Db,
-    mailing: &Mailing<'_>,
-    event: &Event,
-    token: &str,
-    now: Timestamp,
-) -> Result<State, StoreError> {
-    let mut tx = db.begin_write().await?;
-    lock_event(&mut tx, db.backend(), event.id).await?;
-    let reg = load_by_token(&mut tx, event.id, token).await?;
-    if reg.state == State::Offered && reg.offer_expires_at.is_some_and(|t| t <= now.as_second()) {
-        return Err(StoreError::from(Refusal::OfferExpired));
-    }
-    let to = rules::apply(reg.state, Action::AcceptOffer)?;
-    set_state(&mut tx, &reg, to, now, "participant", Some("offer accepted")).await?;
-    let reg = load(&mut tx, reg.id).await?;
-    queue(
-        &mut tx,
-        mailing,
-        event,
-        &reg,
-        "registration_confirmed",
-        &format!("registration:{}:confirmed", reg.id),
-        token,
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(to)
-}
-
-/// The participant turns the offered place down; it goes to the next person at once.
-pub async fn decline_offer(
-    db: &Db,
-    mailing: &Mailing<'_>,
-    event: &Event,
-    token: &str,
-    now: Timestamp,
-) -> Result<State, StoreError> {
-    finish(db, mailing, event, token, Action::DeclineOffer, "offer declined", now).await
-}
-
-/// The participant cancels; a place they held goes to the next person at once.
-pub async fn cancel(
-    db: &Db,
-    mailing: &Mailing<'_>,
-    event: &Event,
-    token: &str,
-    now: Timestamp,
-) -> Result<State, StoreError> {
-    finish(db, mailing, event, token, Action::Cancel, "cancelled by the participant", now).await
-}
-
-async fn finish(
-    db: &Db,
-    mailing: &Mailing<'_>,
-    event: &Event,
-    token: &str,
-    action: Action,
-    why: &str,
-    now: Timestamp,
-) -> Result<State, StoreError> {
-    let mut tx = db.begin_write().await?;
-    lock_event(&mut tx, db.backend(), event.id).await?;
-    let reg = load_by_token(&mut tx, event.id, token).await?;
-    let to = rules::apply(reg.state, action)?;
-    set_state(&mut tx, &reg, to, now, "participant", Some(why)).await?;
-    if to == State::Cancelled {
-        let reg = load(&mut tx, reg.id).await?;
-        queue(
-            &mut tx,
-            mailing,
-            event,
-            &reg,
-            "registration_cancelled",
-            &format!("registration:{}:cancelled:{}", reg.id, now.as_second()),
-            token,
-            now,
-        )
-        .await?;
-    }
-    if reg.state.holds_place() {
-        let settings = load_settings(&mut tx, event.id).await?.ok_or(StoreError::from(Refusal::NoRegistration))?;
-        promote(&mut tx, db.backend(), mailing, event, &settings.rules, now).await?;
-        super::bump_content_version(&mut tx).await?;
-    }
-    tx.commit().await?;
-    Ok(to)
-}
-
 /// Offers the free places to the head of the waitlist, in order, each with a new private
 /// link in the mail. Called in the transaction that freed the places.
 async fn promote(
     conn: &mut AnyConnection,
-    _backend: Backend,
-    mailing: &Mailing<'_>,
+    letters: &Letters,
     event: &Event,
     s: &Settings,
     now: Timestamp,
@@ -888,51 +230,9 @@ async fn promote(
         adjust_counters(conn, event.id, Some(reg.state), to).await?;
         let t = transition(conn, *id, Some(reg.state), to, now, "system", Some("a place was freed")).await?;
         let reg = load(conn, *id).await?;
-        queue(conn, mailing, event, &reg, "registration_offer", &format!("registration:{id}:offer:{t}"), &token, now)
-            .await?;
+        queue(conn, letters, event, &reg, Letter::Offer, &format!("registration:{id}:offer:{t}"), &token, now).await?;
     }
     Ok(ids.len() as u32)
-}
-
-/// Expires addresses never confirmed and offers never answered, then offers the freed
-/// places; returns how many registrations expired. Run periodically by the server.
-pub async fn sweep(db: &Db, mailing: &Mailing<'_>, now: Timestamp) -> Result<u32, StoreError> {
-    let due: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT id, event_id FROM registrations WHERE (state = 'pending_email' AND email_expires_at <= $1) \
-         OR (state = 'offered' AND offer_expires_at <= $1) ORDER BY event_id, id",
-    )
-    .bind(now.as_second())
-    .fetch_all(db.pool())
-    .await?;
-    let mut expired = 0;
-    let mut events: Vec<i64> = due.iter().map(|d| d.1).collect();
-    events.dedup();
-    for event_id in events {
-        let event_id = EventId::new(event_id);
-        let Some(event) = super::event::find_by_id(db, event_id).await? else { continue };
-        let mut tx = db.begin_write().await?;
-        lock_event(&mut tx, db.backend(), event_id).await?;
-        let mut freed = false;
-        for (id, _) in due.iter().filter(|d| event_id == d.1) {
-            let reg = load(&mut tx, *id).await?;
-            // Re-checked inside the transaction: the participant may have answered meanwhile.
-            let still_due = match reg.state {
-                State::PendingEmail => reg.email_expires_at.is_some_and(|t| t <= now.as_second()),
-                State::Offered => reg.offer_expires_at.is_some_and(|t| t <= now.as_second()),
-                _ => false,
-            };
-            if still_due {
-                freed |= reg.state.holds_place();
-                set_state(&mut tx, &reg, State::Expired, now, "clock", Some("no answer in time")).await?;
-                expired += 1;
-            }
-        }
-        if freed && let Some(s) = load_settings(&mut tx, event_id).await? {
-            promote(&mut tx, db.backend(), mailing, &event, &s.rules, now).await?;
-        }
-        tx.commit().await?;
-    }
-    Ok(expired)
 }
 
 /// The waitlist of an event, in order.
@@ -1038,29 +338,29 @@ async fn transition(
     .await?)
 }
 
-/// Composes a mail of `kind` for this registration and queues it under `key`.
+/// Fills the letter of `letter` for this registration and queues it under `key`.
 #[allow(clippy::too_many_arguments)]
 async fn queue(
     conn: &mut AnyConnection,
-    mailing: &Mailing<'_>,
+    letters: &Letters,
     event: &Event,
     reg: &Registration,
-    kind: &str,
+    letter: Letter,
     key: &str,
     token: &str,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    queue_at(conn, mailing, event, reg, kind, key, token, 0, now).await
+    queue_at(conn, letters, event, reg, letter, key, token, 0, now).await
 }
 
 /// Like `queue`, with the waitlist position the message states.
 #[allow(clippy::too_many_arguments)]
 async fn queue_at(
     conn: &mut AnyConnection,
-    mailing: &Mailing<'_>,
+    letters: &Letters,
     event: &Event,
     reg: &Registration,
-    kind: &str,
+    letter: Letter,
     key: &str,
     token: &str,
     position: i64,
@@ -1070,75 +370,14 @@ async fn queue_at(
         State::Offered => reg.offer_expires_at,
         _ => reg.email_expires_at,
     };
-    let composed = compose(conn, mailing, event, &reg.name, kind, token, expires, position).await?;
-    enqueue_composed(conn, event, &reg.email, kind, key, composed, now).await
+    let to = Recipient { name: &reg.name, token, expires, position };
+    let mail = letters.write(letter, &to).map_err(|e| unwritten(letter, e))?;
+    enqueue_composed(conn, event, &reg.email, letter.kind(), key, mail, now).await
 }
 
-/// Writes a message of `kind` for one person: the event's wording when it has one, else the
-/// default template. Needs a connection only to read the event's wording (and, for the
-/// pre-registration mail, the date of the answers), so it can run before a write
-/// transaction as well as inside one.
-#[allow(clippy::too_many_arguments)]
-async fn compose(
-    conn: &mut AnyConnection,
-    mailing: &Mailing<'_>,
-    event: &Event,
-    name: &str,
-    kind: &str,
-    token: &str,
-    expires: Option<i64>,
-    position: i64,
-) -> Result<crate::mail::compose::Composed, StoreError> {
-    let custom: Option<(String, String)> =
-        sqlx::query_as("SELECT subject, body FROM mail_templates WHERE event_id = $1 AND kind = $2")
-            .bind(event.id)
-            .bind(kind)
-            .fetch_optional(&mut *conn)
-            .await?;
-    let custom = custom.map(|(subject, body)| Wording { subject, body });
-    // Selection mode: the pre-registration mail says when the answers will come.
-    let decisions_at = if kind == "registration_preregistered" {
-        let at: Option<Option<i64>> =
-            sqlx::query_scalar("SELECT decisions_at FROM registration_settings WHERE event_id = $1")
-                .bind(event.id)
-                .fetch_optional(&mut *conn)
-                .await?;
-        at.flatten().and_then(|t| Timestamp::from_second(t).ok())
-    } else {
-        None
-    };
-    render_mail(mailing, event, name, kind, token, expires, position, custom.as_ref(), decisions_at)
-}
-
-/// Renders a message with everything already at hand (no database access).
-#[allow(clippy::too_many_arguments)]
-fn render_mail(
-    mailing: &Mailing<'_>,
-    event: &Event,
-    name: &str,
-    kind: &str,
-    token: &str,
-    expires: Option<i64>,
-    position: impl Into<minijinja::Value>,
-    custom: Option<&Wording>,
-    decisions_at: Option<Timestamp>,
-) -> Result<crate::mail::compose::Composed, StoreError> {
-    let position: minijinja::Value = position.into();
-    let venue: Vec<&str> =
-        [event.draft.venue.name.as_deref(), event.draft.venue.address.as_deref()].into_iter().flatten().collect();
-    let ctx = minijinja::context! {
-        name => name,
-        event => minijinja::context! {
-            title => &event.draft.title,
-            dates_text => french::span(&event.draft.dates),
-            venue => venue.join(", "),
-        },
-        link => format!("{}/inscription/{token}", mailing.base_url),
-        expires_text => expires.and_then(|t| Timestamp::from_second(t).ok()).map(datetime_fr),
-        position,
-        decision_text => decisions_at.map(|t| format!("au plus tard le {}", datetime_fr(t))),
-    };
-    mailing.composer.compose(kind, custom, ctx).map_err(|e| StoreError::Corrupt(format!("mail template {kind}: {e:#}")))
+/// A letter that could not be written (its template failed): the write is undone.
+fn unwritten(letter: Letter, e: String) -> StoreError {
+    StoreError::Corrupt(format!("mail template {}: {e}", letter.kind()))
 }
 
 /// Queues a composed message under `key`, in the caller's transaction.
@@ -1148,18 +387,11 @@ async fn enqueue_composed(
     to: &str,
     kind: &str,
     key: &str,
-    composed: crate::mail::compose::Composed,
+    composed: crate::domain::message::Composed,
     now: Timestamp,
 ) -> Result<(), StoreError> {
     message::enqueue(conn, &NewMessage::composed(key.to_owned(), Some(event.id), kind, to, composed), now).await?;
     Ok(())
-}
-
-/// "mercredi 10 janvier 2024 à 17 h 30", in Paris time.
-pub fn datetime_fr(t: Timestamp) -> String {
-    let z = t.to_zoned(paris());
-    let time = z.time();
-    format!("{} à {} h {:02}", french::long_date(z.date()), time.hour(), time.minute())
 }
 
 fn from_row(row: &sqlx::any::AnyRow) -> Result<Registration, StoreError> {
@@ -1182,186 +414,40 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Registration, StoreError> {
     })
 }
 
-/// B6: marks a confirmed (or absent) participant as present at the door; refuses any other
-/// state. Recorded in the audit log with the organiser's id.
-pub async fn check_in(
+/// Demo data only: a confirmed registration of `event_id` made without mail, so that
+/// `serve --demo` shows a board with people on it. Returns the registration id.
+pub(crate) async fn seed_confirmed(
     db: &Db,
-    right: &crate::domain::account::EditRight,
-    registration_id: i64,
+    event_id: EventId,
+    name: &str,
+    email: &str,
+    organisation: &str,
     now: Timestamp,
-) -> Result<State, StoreError> {
+) -> Result<i64, StoreError> {
     let mut tx = db.begin_write().await?;
-    let reg = load(&mut tx, registration_id).await?;
-    if reg.event_id != right.event_id() {
-        return Err(StoreError::NotFound);
-    }
-    let to = rules::apply(reg.state, Action::CheckIn)?;
-    set_state(&mut tx, &reg, to, now, "organiser", Some("checked in at the door")).await?;
-    super::audit::record(
-        &mut tx,
-        now,
-        Some(right.user_id()),
-        "registration.check_in",
-        "registration",
-        Some(reg.id),
-        serde_json::json!({ "event_id": reg.event_id }),
+    let (_, token_hash) = super::token::generate();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO registrations (event_id, email, name, organisation, participant_status, answers, state, token_hash, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, 'public_agent', '{}', 'confirmed', $5, $6, $6) RETURNING id",
     )
-    .await?;
-    tx.commit().await?;
-    Ok(to)
-}
-
-/// B1: saves the registration settings of the event the right is for, with an audit entry.
-pub async fn configure(
-    db: &Db,
-    mailing: &Mailing<'_>,
-    right: &crate::domain::account::EditRight,
-    event: &Event,
-    s: &EventSettings,
-    now: Timestamp,
-) -> Result<(), StoreError> {
-    if event.id != right.event_id() {
-        return Err(StoreError::NotFound);
-    }
-    save_settings(db, mailing, event, s, now).await?;
-    let mut tx = db.begin_write().await?;
-    super::audit::record(
-        &mut tx,
-        now,
-        Some(right.user_id()),
-        "registration.configure",
-        "event",
-        Some(event.id.get()),
-        serde_json::json!({ "mode": s.rules.mode.as_str(), "places": s.rules.places }),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// B6: the door list's columns.
-pub const DOOR_LIST_HEADER: [&str; 5] = ["Nom", "Adresse électronique", "Organisation", "Statut", "État"];
-
-/// B6: the door list's rows: one per participant holding a place, sorted by name the French
-/// way ("Élodie" sorts with the E, not after the Z).
-pub fn door_list_rows(regs: &[Registration]) -> Vec<Vec<String>> {
-    let mut rows: Vec<&Registration> = regs.iter().filter(|r| r.state.holds_place()).collect();
-    rows.sort_by_key(|r| {
-        crate::domain::event::Slug::derive(&r.name).map_or_else(|| r.name.to_lowercase(), |s| s.as_str().to_owned())
-    });
-    rows.iter()
-        .map(|r| {
-            vec![
-                r.name.clone(),
-                r.email.clone(),
-                r.organisation.clone(),
-                r.status.label_fr().to_owned(),
-                r.state.label_fr().to_owned(),
-            ]
-        })
-        .collect()
-}
-
-/// B6: the door list as CSV (UTF-8 with a byte order mark, so that spreadsheet software
-/// shows the accents).
-pub fn door_list_csv(regs: &[Registration]) -> String {
-    let mut out = format!("\u{feff}{}\r\n", DOOR_LIST_HEADER.join(";"));
-    for row in door_list_rows(regs) {
-        let line: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
-        out.push_str(&line.join(";"));
-        out.push_str("\r\n");
-    }
-    out
-}
-
-/// B6: after the event has started, marks every participant still only confirmed as absent;
-/// returns how many. Those who come late can still be checked in.
-pub async fn mark_no_shows(
-    db: &Db,
-    right: &crate::domain::account::EditRight,
-    event: &Event,
-    now: Timestamp,
-) -> Result<u32, StoreError> {
-    if event.id != right.event_id() {
-        return Err(StoreError::NotFound);
-    }
-    if now < event.draft.dates.start_instant() {
-        return Err(Refusal::NotStartedYet.into());
-    }
-    let mut tx = db.begin_write().await?;
-    let ids: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM registrations WHERE event_id = $1 AND state = 'confirmed' ORDER BY id")
-            .bind(event.id)
-            .fetch_all(&mut *tx)
-            .await?;
-    for id in &ids {
-        let reg = load(&mut tx, *id).await?;
-        let to = rules::apply(reg.state, Action::MarkNoShow)?;
-        set_state(&mut tx, &reg, to, now, "organiser", Some("not checked in")).await?;
-    }
-    super::audit::record(
-        &mut tx,
-        now,
-        Some(right.user_id()),
-        "registration.no_shows",
-        "event",
-        Some(event.id.get()),
-        serde_json::json!({ "absent": ids.len() }),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(ids.len() as u32)
-}
-
-/// Quotes a CSV cell, and neutralises a leading `=`, `+`, `-` or `@` that a spreadsheet would
-/// run as a formula (a name typed as `=HYPERLINK(…)` must stay text).
-fn csv_cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() };
-    format!("\"{}\"", s.replace('"', "\"\""))
-}
-
-/// B7: erases the personal data of every event whose retention period has run out since it
-/// ended: its registrations (with their transitions) and the mails sent to them. Returns how
-/// many registrations were erased. Counters are reset with them.
-pub async fn purge_expired(db: &Db, now: Timestamp) -> Result<u64, StoreError> {
-    let due: Vec<i64> = sqlx::query_scalar(
-        "SELECT s.event_id FROM registration_settings s JOIN events e ON e.id = s.event_id \
-         WHERE e.ends_at + s.retention_days * 86400 <= $1",
-    )
+    .bind(event_id)
+    .bind(email)
+    .bind(name)
+    .bind(organisation)
+    .bind(&token_hash)
     .bind(now.as_second())
-    .fetch_all(db.pool())
+    .fetch_one(&mut *tx)
     .await?;
-    let mut erased = 0;
-    for event_id in due {
-        let mut tx = db.begin_write().await?;
-        let done =
-            sqlx::query("DELETE FROM registrations WHERE event_id = $1").bind(event_id).execute(&mut *tx).await?;
-        // The queue keeps each message's outcome for organisers, but not whom it was for.
-        sqlx::query(
-            "UPDATE messages SET to_addr = 'effacé', subject = '', body_text = '', body_html = NULL \
-             WHERE event_id = $1 AND kind LIKE 'registration%' AND to_addr <> 'effacé'",
-        )
+    sqlx::query("INSERT INTO registration_transitions (registration_id, from_state, to_state, at, actor, reason) VALUES ($1, NULL, 'confirmed', $2, 'system', 'demo data')")
+        .bind(id)
+        .bind(now.as_second())
+        .execute(&mut *tx)
+        .await?;
+    // The capacity counters follow every registration that holds a place (B1).
+    sqlx::query("UPDATE registration_settings SET taken = taken + 1 WHERE event_id = $1")
         .bind(event_id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE registration_settings SET taken = 0, waiting = 0 WHERE event_id = $1")
-            .bind(event_id)
-            .execute(&mut *tx)
-            .await?;
-        if done.rows_affected() > 0 {
-            super::audit::record(
-                &mut tx,
-                now,
-                None,
-                "registration.purge",
-                "event",
-                Some(event_id),
-                serde_json::json!({ "erased": done.rows_affected() }),
-            )
-            .await?;
-        }
-        tx.commit().await?;
-        erased += done.rows_affected();
-    }
-    Ok(erased)
+    tx.commit().await?;
+    Ok(id)
 }

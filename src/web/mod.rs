@@ -298,8 +298,8 @@ pub async fn serve_until(
                 }
             }
             rounds += 1;
-            let mailing = sweeper_app.mailing();
-            match crate::store::registration::sweep(&sweeper_app.db, &mailing, jiff::Timestamp::now()).await {
+            let (composer, base_url) = (&sweeper_app.composer, sweeper_app.config.base_url());
+            match crate::mail::registration::sweep(&sweeper_app.db, composer, base_url, jiff::Timestamp::now()).await {
                 Ok(0) => {}
                 Ok(n) => {
                     tracing::info!(expired = n, "registrations expired");
@@ -308,7 +308,7 @@ pub async fn serve_until(
                 Err(e) => tracing::error!(error = ?e, "registration sweep failed"),
             }
             // Decisions whose announcement was scheduled for now (B5).
-            match crate::store::registration::selection::announce_due(&sweeper_app.db, &mailing, jiff::Timestamp::now())
+            match crate::mail::registration::announce_due(&sweeper_app.db, composer, base_url, jiff::Timestamp::now())
                 .await
             {
                 Ok(0) => {}

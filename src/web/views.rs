@@ -91,18 +91,15 @@ pub struct RegistrationBox {
 /// pre-registration, not open yet, closed, or on another site.
 pub fn registration_box(
     e: &Event,
-    s: &crate::store::registration::EventSettings,
-    counts: crate::store::registration::Counts,
+    s: &crate::domain::registration::EventSettings,
+    counts: crate::domain::registration::Counts,
     now: jiff::Timestamp,
 ) -> RegistrationBox {
     use crate::domain::registration::{Mode, Refusal, check_open};
     let form = format!("{}/inscription", event_url(e.draft.slug.as_str()));
     if s.rules.mode == Mode::External {
-        let until = s
-            .rules
-            .closes_at
-            .map(|t| format!(" jusqu'au {}", crate::store::registration::datetime_fr(t)))
-            .unwrap_or_default();
+        let until =
+            s.rules.closes_at.map(|t| format!(" jusqu'au {}", crate::domain::french::datetime(t))).unwrap_or_default();
         return RegistrationBox {
             status_text: format!("Sur le site de l'organisateur{until}."),
             url: s.external_url.clone(),
@@ -113,7 +110,7 @@ pub fn registration_box(
         Err(Refusal::NotOpenYet) => RegistrationBox {
             status_text: format!(
                 "Ouverture le {}.",
-                s.rules.opens_at.map(crate::store::registration::datetime_fr).unwrap_or_default()
+                s.rules.opens_at.map(crate::domain::french::datetime).unwrap_or_default()
             ),
             url: None,
             button: "",
@@ -123,7 +120,7 @@ pub fn registration_box(
             Mode::Selection => RegistrationBox {
                 status_text: match s.rules.closes_at {
                     Some(t) => {
-                        format!("Préinscriptions ouvertes jusqu'au {}.", crate::store::registration::datetime_fr(t))
+                        format!("Préinscriptions ouvertes jusqu'au {}.", crate::domain::french::datetime(t))
                     }
                     None => "Préinscriptions ouvertes.".into(),
                 },

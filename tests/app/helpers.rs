@@ -457,7 +457,7 @@ impl TestApp {
 
     /// Opens registrations for `event`: first come first served with `places`.
     pub async fn open_registrations(&self, event: &Event, places: u32) {
-        let settings = rencontres::store::registration::EventSettings {
+        let settings = rencontres::domain::registration::EventSettings {
             rules: rencontres::domain::registration::Settings {
                 mode: rencontres::domain::registration::Mode::FirstCome,
                 places,
@@ -476,16 +476,18 @@ impl TestApp {
         self.save_settings(event, &settings).await;
     }
 
-    pub async fn save_settings(&self, event: &Event, settings: &rencontres::store::registration::EventSettings) {
-        rencontres::store::registration::save_settings(
+    pub async fn save_settings(&self, event: &Event, settings: &rencontres::domain::registration::EventSettings) {
+        let letters = rencontres::mail::registration::letters_for(
             &self.db,
-            &self.app.mailing(),
+            &self.app.composer,
+            self.app.config.base_url(),
             event,
-            settings,
-            Timestamp::now(),
         )
         .await
         .unwrap();
+        rencontres::store::registration::save_settings(&self.db, &letters, event, settings, Timestamp::now())
+            .await
+            .unwrap();
         self.app.refresh_content_version().await.unwrap();
     }
 

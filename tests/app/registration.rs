@@ -213,7 +213,7 @@ async fn malformed_form_bodies_get_french_messages_and_store_nothing() {
 async fn registration_refused_when_closed_or_not_eligible() {
     let app = spawn_app().await;
     let event = app.add_event(event_draft("Atelier réservé", 20)).await;
-    let mut settings = rencontres::store::registration::EventSettings {
+    let mut settings = rencontres::domain::registration::EventSettings {
         rules: rencontres::domain::registration::Settings {
             mode: rencontres::domain::registration::Mode::FirstCome,
             places: 10,

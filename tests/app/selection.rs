@@ -76,11 +76,27 @@ async fn decisions_stay_pending_until_the_scheduled_announcement_then_go_out_onc
     let at = when.datetime().strftime("%Y-%m-%dT%H:%M").to_string();
     let scheduled = b.post(&format!("{page}/programmer"), &[("csrf", &csrf), ("at", &at)]).await;
     let mails_before = sink.mails().len();
-    let early = selection::announce_due(&app.db, &app.app.mailing(), Timestamp::now()).await.unwrap();
+    let early = rencontres::mail::registration::announce_due(
+        &app.db,
+        &app.app.composer,
+        app.app.config.base_url(),
+        Timestamp::now(),
+    )
+    .await
+    .unwrap();
     let later = Timestamp::now() + SignedDuration::from_hours(25);
-    let announced = selection::announce_due(&app.db, &app.app.mailing(), later).await.unwrap();
-    let twice =
-        selection::announce_due(&app.db, &app.app.mailing(), later + SignedDuration::from_hours(1)).await.unwrap();
+    let announced =
+        rencontres::mail::registration::announce_due(&app.db, &app.app.composer, app.app.config.base_url(), later)
+            .await
+            .unwrap();
+    let twice = rencontres::mail::registration::announce_due(
+        &app.db,
+        &app.app.composer,
+        app.app.config.base_url(),
+        later + SignedDuration::from_hours(1),
+    )
+    .await
+    .unwrap();
     // The messages were queued at the (simulated) announcement time.
     app.deliver_queued_mail_after(27 * 3600).await;
     let states = app.states(&event).await;
@@ -102,7 +118,8 @@ async fn decisions_stay_pending_until_the_scheduled_announcement_then_go_out_onc
         .map(|r| rencontres::domain::registration::Candidate { id: r.id, organisation: r.organisation.clone() })
         .collect();
     let expected = rencontres::domain::registration::draw(&candidates, 2, Some(1), 20261125);
-    let mut selected: Vec<i64> = pending.iter().filter(|p| p.1 == selection::Decision::Select).map(|p| p.0).collect();
+    let mut selected: Vec<i64> =
+        pending.iter().filter(|p| p.1 == rencontres::domain::registration::Decision::Select).map(|p| p.0).collect();
     selected.sort();
     let mut want = expected.selected.clone();
     want.sort();

@@ -1,74 +1,29 @@
 //! B1: invitation mode. Organisers paste or upload addresses; each gets a personal link,
 //! and only those links open the registration form, for the invited address alone.
 
-use super::Mailing;
 use crate::domain::account::EditRight;
+use crate::domain::email::Email;
+use crate::domain::event::Event;
 use crate::domain::event::EventId;
-use crate::domain::event::{Event, parse_email};
-use crate::domain::french;
-use crate::domain::message::Wording;
+use crate::domain::message::{Draft, Hole};
+use crate::domain::registration::{Invitation, Invited, split_list};
 use crate::store::message::{self, NewMessage};
 use crate::store::{Db, StoreError, token};
 use jiff::Timestamp;
-use serde::Serialize;
 use sqlx::AnyConnection;
 
-/// An invitation as organisers see it.
-#[derive(Debug, Clone, Serialize)]
-pub struct Invitation {
-    pub id: i64,
-    pub email: String,
-    pub created_at: i64,
-    pub registration_id: Option<i64>,
-    pub revoked: bool,
-}
-
-/// What `invite` did with a pasted list.
-#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
-pub struct Invited {
-    pub sent: Vec<String>,
-    /// Addresses already invited (each keeps its first link).
-    pub already: Vec<String>,
-    /// Pieces of the list that are not addresses, as typed.
-    pub invalid: Vec<String>,
-}
-
-/// Splits a pasted list or an uploaded file into candidate addresses: one per line, or
-/// separated by commas, semicolons, tabs or spaces; "Name <address>" keeps the address.
-pub fn split_list(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for piece in text.split(['\n', '\r', ',', ';', '\t']) {
-        let piece = piece.trim();
-        if piece.is_empty() {
-            continue;
-        }
-        let piece = match (piece.rfind('<'), piece.rfind('>')) {
-            (Some(a), Some(b)) if a < b => &piece[a + 1..b],
-            _ => piece,
-        };
-        for word in piece.split_whitespace() {
-            let w = word.trim_matches(|c: char| c == '"' || c == '\'').to_owned();
-            if !w.is_empty() && !out.contains(&w) {
-                out.push(w);
-            }
-        }
-    }
-    out
-}
-
-/// Creates an invitation for every new valid address in `list` and queues its mail, in one
-/// transaction. At most 5,000 addresses at a time.
+/// Creates an invitation for every new valid address in `list` and queues its mail (`letter`,
+/// with a hole for each personal link's token), in one transaction. At most 5,000 addresses
+/// at a time.
 pub async fn invite(
     db: &Db,
-    mailing: &Mailing<'_>,
+    letter: &Draft,
     right: &EditRight,
     event: &Event,
     list: &str,
     now: Timestamp,
 ) -> Result<Invited, StoreError> {
-    if event.id != right.event_id() {
-        return Err(StoreError::NotFound);
-    }
+    crate::store::ensure_same_event(right.event_id(), event.id)?;
     let candidates = split_list(list);
     if candidates.len() > 5000 {
         return Err(crate::domain::registration::Refusal::TooManyInvitations.into());
@@ -76,11 +31,11 @@ pub async fn invite(
     let mut result = Invited::default();
     let mut tx = db.begin_write().await?;
     for c in candidates {
-        let Ok(email) = parse_email(&c) else {
+        let Ok(email) = Email::parse(&c) else {
             result.invalid.push(c);
             continue;
         };
-        let email = email.to_lowercase();
+        let email = email.into_string();
         let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM invitations WHERE event_id = $1 AND email = $2")
             .bind(event.id)
             .bind(&email)
@@ -100,49 +55,20 @@ pub async fn invite(
         .bind(now.as_second())
         .fetch_one(&mut *tx)
         .await?;
-        queue_invitation(&mut tx, mailing, event, id, &email, &token, now).await?;
+        let composed = letter.fill(&[(Hole::Token, &token)]);
+        let mail = NewMessage::composed(
+            format!("invitation:{id}"),
+            Some(event.id),
+            "registration_invitation",
+            &email,
+            composed,
+        );
+        message::enqueue(&mut tx, &mail, now).await?;
         result.sent.push(email);
     }
     crate::store::audit::record(&mut tx, now, Some(right.user_id()), "registration.invite", "event", Some(event.id.get()), serde_json::json!({ "sent": result.sent.len(), "already": result.already.len(), "invalid": result.invalid.len() })).await?;
     tx.commit().await?;
     Ok(result)
-}
-
-async fn queue_invitation(
-    conn: &mut AnyConnection,
-    mailing: &Mailing<'_>,
-    event: &Event,
-    id: i64,
-    email: &str,
-    token: &str,
-    now: Timestamp,
-) -> Result<(), StoreError> {
-    let kind = "registration_invitation";
-    let custom: Option<(String, String)> =
-        sqlx::query_as("SELECT subject, body FROM mail_templates WHERE event_id = $1 AND kind = $2")
-            .bind(event.id)
-            .bind(kind)
-            .fetch_optional(&mut *conn)
-            .await?;
-    let custom = custom.map(|(subject, body)| Wording { subject, body });
-    let venue: Vec<&str> =
-        [event.draft.venue.name.as_deref(), event.draft.venue.address.as_deref()].into_iter().flatten().collect();
-    let ctx = minijinja::context! {
-        name => "",
-        event => minijinja::context! { title => &event.draft.title, dates_text => french::span(&event.draft.dates), venue => venue.join(", ") },
-        link => format!("{}/evenements/{}/inscription?invitation={token}", mailing.base_url, event.draft.slug),
-    };
-    let composed = mailing
-        .composer
-        .compose(kind, custom.as_ref(), ctx)
-        .map_err(|e| StoreError::Corrupt(format!("mail template {kind}: {e:#}")))?;
-    message::enqueue(
-        conn,
-        &NewMessage::composed(format!("invitation:{id}"), Some(event.id), kind, email, composed),
-        now,
-    )
-    .await?;
-    Ok(())
 }
 
 /// An invitation's row: id, address, created, registration, revoked.
@@ -196,6 +122,9 @@ pub(super) async fn find_in(
 /// with it stays).
 pub async fn revoke(db: &Db, right: &EditRight, id: i64, now: Timestamp) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
+    let event_id: Option<EventId> =
+        sqlx::query_scalar("SELECT event_id FROM invitations WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+    crate::store::ensure_same_event(right.event_id(), event_id.ok_or(StoreError::NotFound)?)?;
     let done =
         sqlx::query("UPDATE invitations SET revoked_at = $1 WHERE id = $2 AND event_id = $3 AND revoked_at IS NULL")
             .bind(now.as_second())
@@ -218,19 +147,4 @@ pub async fn revoke(db: &Db, right: &EditRight, id: i64, now: Timestamp) -> Resu
     .await?;
     tx.commit().await?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::split_list;
-
-    #[test]
-    fn pasted_lists_are_split_whatever_the_separator() {
-        let list = "a@exemple.fr, b@exemple.fr;c@exemple.fr\n\"Dominique D.\" <d@exemple.fr>\r\n\te@exemple.fr a@exemple.fr\npas-une-adresse";
-        assert_eq!(
-            split_list(list),
-            vec!["a@exemple.fr", "b@exemple.fr", "c@exemple.fr", "d@exemple.fr", "e@exemple.fr", "pas-une-adresse"]
-        );
-        assert!(split_list(" \n ,; ").is_empty());
-    }
 }

@@ -1,9 +1,11 @@
 //! B7: one person's data, on request: everything kept about a registration as JSON, and its
 //! erasure (the place it held goes to the next person, the mails sent keep only their fate).
 
-use super::{Mailing, State, load, load_settings, lock_event, promote, queue, set_state};
+use super::{State, load, load_settings, lock_event, promote, queue, set_state};
+use crate::domain::account::EditRight;
 use crate::domain::event::Event;
 use crate::domain::question;
+use crate::domain::registration::letter::{Letter, Letters};
 use crate::store::token;
 use crate::store::{Db, StoreError};
 use jiff::Timestamp;
@@ -17,8 +19,8 @@ pub async fn export(db: &Db, event: &Event, registration_id: i64) -> Result<serd
         return Err(StoreError::NotFound);
     }
     drop(conn);
-    let questions = crate::store::question::list(db, event.id, crate::store::question::Form::Registration).await?;
-    let survey_questions = crate::store::question::list(db, event.id, crate::store::question::Form::Survey).await?;
+    let questions = crate::store::question::list(db, event.id, question::Form::Registration).await?;
+    let survey_questions = crate::store::question::list(db, event.id, question::Form::Survey).await?;
     let survey: Option<Option<String>> = sqlx::query_scalar("SELECT survey_answers FROM registrations WHERE id = $1")
         .bind(reg.id)
         .fetch_optional(db.pool())
@@ -59,17 +61,43 @@ pub async fn export(db: &Db, event: &Event, registration_id: i64) -> Result<serd
     }))
 }
 
-/// Erases a registration of `event` and what refers to its address there (its invitation,
-/// the content of the mails sent to it). A place it held is offered to the next person.
-/// `actor` is "participant" or "organiser:{id}", for the audit log.
-pub async fn erase(
+/// B7: the participant erases their own registration of `event` (see `erase_in`).
+pub async fn erase_own(
     db: &Db,
-    mailing: &Mailing<'_>,
+    letters: &Letters,
     event: &Event,
     registration_id: i64,
-    actor: &str,
     now: Timestamp,
 ) -> Result<(), StoreError> {
+    erase_in(db, letters, None, event, registration_id, now).await
+}
+
+/// B7: an organiser erases a registration of the event the right is for, on request.
+pub async fn erase(
+    db: &Db,
+    letters: &Letters,
+    right: &EditRight,
+    event: &Event,
+    registration_id: i64,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    crate::store::ensure_same_event(right.event_id(), event.id)?;
+    erase_in(db, letters, Some(right), event, registration_id, now).await
+}
+
+/// Erases a registration of `event` and what refers to its address there (its invitation,
+/// the content of the mails sent to it). A place it held is offered to the next person.
+/// Without a right, the participant erases it through their private link.
+async fn erase_in(
+    db: &Db,
+    letters: &Letters,
+    right: Option<&EditRight>,
+    event: &Event,
+    registration_id: i64,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let actor = right.map_or_else(|| "participant".to_owned(), |r| format!("organiser:{}", r.user_id()));
+    let actor = actor.as_str();
     let mut tx = db.begin_write().await?;
     lock_event(&mut tx, db.backend(), event.id).await?;
     let reg = load(&mut tx, registration_id).await?;
@@ -102,13 +130,12 @@ pub async fn erase(
     if reg.state.holds_place()
         && let Some(s) = load_settings(&mut tx, event.id).await?
     {
-        promote(&mut tx, db.backend(), mailing, event, &s.rules, now).await?;
+        promote(&mut tx, letters, event, &s.rules, now).await?;
     }
-    let user = actor.strip_prefix("organiser:").and_then(|id| id.parse::<i64>().ok());
     crate::store::audit::record(
         &mut tx,
         now,
-        user,
+        right.map(EditRight::user_id),
         "registration.erase",
         "event",
         Some(event.id.get()),
@@ -124,20 +151,16 @@ pub async fn erase(
 /// to its address; the old link stops working at once.
 pub async fn renew_link(
     db: &Db,
-    mailing: &Mailing<'_>,
-    right: &crate::domain::account::EditRight,
+    letters: &Letters,
+    right: &EditRight,
     event: &Event,
     registration_id: i64,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    if event.id != right.event_id() {
-        return Err(StoreError::NotFound);
-    }
+    crate::store::ensure_same_event(right.event_id(), event.id)?;
     let mut tx = db.begin_write().await?;
     let reg = load(&mut tx, registration_id).await?;
-    if reg.event_id != event.id {
-        return Err(StoreError::NotFound);
-    }
+    crate::store::ensure_same_event(right.event_id(), reg.event_id)?;
     let (token, token_hash) = token::generate();
     sqlx::query("UPDATE registrations SET token_hash = $1, updated_at = $2 WHERE id = $3")
         .bind(&token_hash)
@@ -145,17 +168,8 @@ pub async fn renew_link(
         .bind(reg.id)
         .execute(&mut *tx)
         .await?;
-    queue(
-        &mut tx,
-        mailing,
-        event,
-        &reg,
-        "registration_link",
-        &format!("registration:{}:link:{}", reg.id, &token_hash[..16]),
-        &token,
-        now,
-    )
-    .await?;
+    let key = format!("registration:{}:link:{}", reg.id, &token_hash[..16]);
+    queue(&mut tx, letters, event, &reg, Letter::Link, &key, &token, now).await?;
     crate::store::audit::record(
         &mut tx,
         now,

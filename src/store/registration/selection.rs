@@ -4,51 +4,14 @@
 //! Announcing applies them in one transaction, re-checking the capacity, and queues one mail
 //! per person.
 
-use super::{Mailing, Registration, capacity, load, load_settings, lock_event, queue_at, set_state};
+use super::{Registration, capacity, load, load_settings, lock_event, queue_at, set_state};
 use crate::domain::account::EditRight;
 use crate::domain::event::Event;
 use crate::domain::event::EventId;
-use crate::domain::registration::{self as rules, Action, Candidate, Draw, State};
+use crate::domain::registration::letter::{Letter, Letters};
+use crate::domain::registration::{self as rules, Candidate, Decision, Draw, State};
 use crate::store::{Db, StoreError, token};
 use jiff::Timestamp;
-
-/// A decision an organiser takes on a pre-registration, announced later.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision {
-    Select,
-    Waitlist,
-    Decline,
-}
-
-impl Decision {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Decision::Select => "select",
-            Decision::Waitlist => "waitlist",
-            Decision::Decline => "decline",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Decision> {
-        [Decision::Select, Decision::Waitlist, Decision::Decline].into_iter().find(|d| d.as_str() == s)
-    }
-
-    pub fn label_fr(self) -> &'static str {
-        match self {
-            Decision::Select => "Retenue",
-            Decision::Waitlist => "Liste d'attente",
-            Decision::Decline => "Non retenue",
-        }
-    }
-
-    fn action(self) -> Action {
-        match self {
-            Decision::Select => Action::Select,
-            Decision::Waitlist => Action::PutOnWaitlist,
-            Decision::Decline => Action::Decline,
-        }
-    }
-}
 
 /// The pending decisions of an event: `(registration id, decision, rank)`.
 pub async fn pending(db: &Db, event_id: EventId) -> Result<Vec<(i64, Decision, i64)>, StoreError> {
@@ -78,6 +41,14 @@ pub async fn decide(
             .await?;
     let mut changed = 0;
     for id in ids {
+        let event_id: Option<EventId> = sqlx::query_scalar("SELECT event_id FROM registrations WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        // An unknown id is ignored, like one no longer pre-registered; another event's is refused.
+        if let Some(event_id) = event_id {
+            crate::store::ensure_same_event(right.event_id(), event_id)?;
+        }
         rank += 1;
         let done = sqlx::query(
             "UPDATE registrations SET decision = $1, decision_rank = $2, updated_at = $3 \
@@ -223,17 +194,37 @@ pub async fn schedule(db: &Db, right: &EditRight, at: Option<Timestamp>, now: Ti
     Ok(())
 }
 
+/// An organiser announces the pending decisions of the event the right is for now (see
+/// `announce_in`), with an audit entry.
+pub async fn announce(
+    db: &Db,
+    letters: &Letters,
+    right: &EditRight,
+    event: &Event,
+    now: Timestamp,
+) -> Result<u32, StoreError> {
+    crate::store::ensure_same_event(right.event_id(), event.id)?;
+    announce_in(db, letters, Some(right), event, now).await
+}
+
+/// The clock announces the pending decisions of `event` at the time the organisers chose.
+pub async fn announce_scheduled(db: &Db, letters: &Letters, event: &Event, now: Timestamp) -> Result<u32, StoreError> {
+    announce_in(db, letters, None, event, now).await
+}
+
 /// Applies every pending decision of the event, in rank order, and queues one mail each:
 /// confirmed, waitlisted (at the end of the line) or declined. A selection beyond the
 /// places left goes to the waitlist instead: capacity is counted inside this transaction.
 /// Returns how many registrations changed. Clears any scheduled announcement.
-pub async fn announce(
+async fn announce_in(
     db: &Db,
-    mailing: &Mailing<'_>,
+    letters: &Letters,
+    right: Option<&EditRight>,
     event: &Event,
-    actor: &str,
     now: Timestamp,
 ) -> Result<u32, StoreError> {
+    let actor = right.map_or_else(|| "clock".to_owned(), |r| format!("organiser:{}", r.user_id()));
+    let actor = actor.as_str();
     let mut tx = db.begin_write().await?;
     lock_event(&mut tx, db.backend(), event.id).await?;
     let settings = load_settings(&mut tx, event.id).await?.ok_or(StoreError::from(rules::Refusal::NoRegistration))?;
@@ -293,23 +284,13 @@ pub async fn announce(
             .execute(&mut *tx)
             .await?;
         let reg = load(&mut tx, id).await?;
-        let kind = match to {
-            State::Confirmed => "registration_confirmed",
-            State::Waitlisted => "registration_waitlisted",
-            _ => "registration_declined",
+        let letter = match to {
+            State::Confirmed => Letter::Confirmed,
+            State::Waitlisted => Letter::Waitlisted,
+            _ => Letter::Declined,
         };
-        queue_at(
-            &mut tx,
-            mailing,
-            event,
-            &reg,
-            kind,
-            &format!("registration:{id}:decision:{}", to.as_str()),
-            &token,
-            position,
-            now,
-        )
-        .await?;
+        let key = format!("registration:{id}:decision:{}", to.as_str());
+        queue_at(&mut tx, letters, event, &reg, letter, &key, &token, position, now).await?;
         done += 1;
     }
     sqlx::query("UPDATE registration_settings SET announce_at = NULL WHERE event_id = $1")
@@ -319,24 +300,29 @@ pub async fn announce(
     if done > 0 {
         crate::store::bump_content_version(&mut tx).await?;
     }
+    if let Some(right) = right {
+        crate::store::audit::record(
+            &mut tx,
+            now,
+            Some(right.user_id()),
+            "registration.announce",
+            "event",
+            Some(event.id.get()),
+            serde_json::json!({ "announced": done }),
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(done)
 }
 
-/// Announces the decisions of every event whose scheduled time has come; run by the
-/// server's sweeper. Returns how many registrations changed.
-pub async fn announce_due(db: &Db, mailing: &Mailing<'_>, now: Timestamp) -> Result<u32, StoreError> {
+/// The events whose scheduled announcement has come by `now`.
+pub async fn due_for_announcement(db: &Db, now: Timestamp) -> Result<Vec<EventId>, StoreError> {
     let due: Vec<i64> = sqlx::query_scalar(
         "SELECT event_id FROM registration_settings WHERE announce_at IS NOT NULL AND announce_at <= $1",
     )
     .bind(now.as_second())
     .fetch_all(db.pool())
     .await?;
-    let mut total = 0;
-    for event_id in due {
-        let event_id = EventId::new(event_id);
-        let Some(event) = crate::store::event::find_by_id(db, event_id).await? else { continue };
-        total += announce(db, mailing, &event, "clock", now).await?;
-    }
-    Ok(total)
+    Ok(due.into_iter().map(EventId::new).collect())
 }

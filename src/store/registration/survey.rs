@@ -2,11 +2,12 @@
 //! send it to the people holding a place, each answers through their private link, and the
 //! answers are shown to organisers.
 
-use super::{Mailing, load, queue};
+use super::{load, queue};
 use crate::domain::account::EditRight;
 use crate::domain::event::Event;
 use crate::domain::event::EventId;
 use crate::domain::question::{self, Answers};
+use crate::domain::registration::letter::{Letter, Letters};
 use crate::store::{Db, StoreError, token};
 use jiff::Timestamp;
 
@@ -14,15 +15,13 @@ use jiff::Timestamp;
 /// many. Each mail carries a new private link (the latest link replaces the earlier ones).
 pub async fn send(
     db: &Db,
-    mailing: &Mailing<'_>,
+    letters: &Letters,
     right: &EditRight,
     event: &Event,
     now: Timestamp,
 ) -> Result<u32, StoreError> {
-    if event.id != right.event_id() {
-        return Err(StoreError::NotFound);
-    }
-    let questions = crate::store::question::list(db, event.id, crate::store::question::Form::Survey).await?;
+    crate::store::ensure_same_event(right.event_id(), event.id)?;
+    let questions = crate::store::question::list(db, event.id, question::Form::Survey).await?;
     if questions.is_empty() {
         return Err(crate::domain::registration::Refusal::SurveyWithoutQuestions.into());
     }
@@ -42,8 +41,7 @@ pub async fn send(
             .execute(&mut *tx)
             .await?;
         let reg = load(&mut tx, *id).await?;
-        queue(&mut tx, mailing, event, &reg, "registration_survey", &format!("registration:{id}:survey"), &token, now)
-            .await?;
+        queue(&mut tx, letters, event, &reg, Letter::Survey, &format!("registration:{id}:survey"), &token, now).await?;
     }
     sqlx::query("UPDATE registration_settings SET survey_sent_at = $1 WHERE event_id = $2")
         .bind(now.as_second())

@@ -57,7 +57,7 @@ async fn render(
         .moves
         .iter()
         .map(|m| MoveView {
-            at: Timestamp::from_second(m.at).map(store::registration::datetime_fr).unwrap_or_default(),
+            at: Timestamp::from_second(m.at).map(crate::domain::french::datetime).unwrap_or_default(),
             actor: match m.actor.strip_prefix("participant:").and_then(|id| id.parse::<i64>().ok()) {
                 Some(id) => board.name_of(id),
                 None => "Équipe d'animation".into(),

@@ -2,7 +2,8 @@
 //! address gets a personal link by mail. Links can be revoked.
 
 use super::auth::Organiser;
-use crate::store::registration::invitation::{self, Invited};
+use crate::domain::registration::Invited;
+use crate::store::registration::invitation;
 use crate::store::{self, StoreError};
 use crate::web::App;
 use crate::web::error::WebError;
@@ -81,7 +82,9 @@ pub async fn invite(State(app): State<App>, org: Organiser, mut form: Multipart)
         return render(&app, &org, None, Some(e), &list).await;
     }
     let event = store::event::get(&app.db, org.right.event_id()).await?;
-    match invitation::invite(&app.db, &app.mailing(), &org.right, &event, &list, Timestamp::now()).await {
+    let letter =
+        crate::mail::registration::invitation_for(&app.db, &app.composer, app.config.base_url(), &event).await?;
+    match invitation::invite(&app.db, &letter, &org.right, &event, &list, Timestamp::now()).await {
         Ok(result) => {
             app.mail_wake.notify_one();
             render(&app, &org, Some(&result), None, "").await

@@ -3,9 +3,9 @@
 
 use super::auth::Organiser;
 use crate::domain::event::EventId;
-use crate::domain::question::{Condition, Kind, parse_choices};
+use crate::domain::question::{Condition, Form, Kind, NewQuestion, parse_choices};
 use crate::store::StoreError;
-use crate::store::question::{self as question_store, Form, NewQuestion};
+use crate::store::question as question_store;
 use crate::web::App;
 use crate::web::error::WebError;
 use crate::web::form::FrenchForm;

@@ -2,12 +2,12 @@
 //! the door list (CSV) and check-in at the door.
 
 use super::auth::Organiser;
-use crate::domain::registration::{Mode, ParticipantStatus, Settings};
-use crate::store::registration::{self as reg_store, EventSettings};
+use crate::domain::registration::{EventSettings, Mode, ParticipantStatus, Settings};
+use crate::store::registration as reg_store;
 use crate::store::{self, StoreError};
-use crate::web::App;
 use crate::web::error::WebError;
 use crate::web::form::{FieldErrors, FrenchForm};
+use crate::web::{App, contexts};
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -226,9 +226,10 @@ async fn render(
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let regs = reg_store::list(&app.db, event.id).await?;
     let counts = reg_store::counts(&app.db, event.id).await?;
-    let questions = crate::store::question::list(&app.db, event.id, crate::store::question::Form::Registration).await?;
+    let questions =
+        crate::store::question::list(&app.db, event.id, crate::domain::question::Form::Registration).await?;
     let survey_questions =
-        crate::store::question::list(&app.db, event.id, crate::store::question::Form::Survey).await?;
+        crate::store::question::list(&app.db, event.id, crate::domain::question::Form::Survey).await?;
     let survey_answers: Vec<(String, Vec<(String, String)>)> = reg_store::survey::all(&app.db, event.id)
         .await?
         .into_iter()
@@ -303,7 +304,8 @@ pub async fn configure(
             return render(&app, &org, &Filter::default(), &form, &errors, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
-    reg_store::configure(&app.db, &app.mailing(), &org.right, &event, &settings, Timestamp::now()).await?;
+    let letters = contexts::letters(&app, &event).await?;
+    reg_store::configure(&app.db, &letters, &org.right, &event, &settings, Timestamp::now()).await?;
     app.mail_wake.notify_one();
     app.refresh_content_version().await?;
     Ok(Redirect::to(&format!("/organisation/evenements/{}/inscriptions?fait=reglages", event.id)).into_response())
@@ -386,7 +388,7 @@ pub async fn desk(State(app): State<App>, org: Organiser, Query(d): Query<Desk>)
 pub async fn door_list_ods(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let regs = reg_store::list(&app.db, event.id).await?;
-    let ods = crate::export::ods::sheet("Émargement", &reg_store::DOOR_LIST_HEADER, &reg_store::door_list_rows(&regs));
+    let ods = crate::export::door_list::ods(&regs);
     Ok((
         [
             (header::CONTENT_TYPE, "application/vnd.oasis.opendocument.spreadsheet".to_owned()),
@@ -444,16 +446,8 @@ pub async fn erase_person(
     FrenchForm(p): FrenchForm<Person>,
 ) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
-    match reg_store::personal::erase(
-        &app.db,
-        &app.mailing(),
-        &event,
-        p.registration,
-        &format!("organiser:{}", org.right.user_id()),
-        Timestamp::now(),
-    )
-    .await
-    {
+    let letters = contexts::letters(&app, &event).await?;
+    match reg_store::personal::erase(&app.db, &letters, &org.right, &event, p.registration, Timestamp::now()).await {
         Ok(()) | Err(StoreError::NotFound) => {}
         Err(e) => return Err(e.into()),
     }
@@ -466,7 +460,7 @@ pub async fn erase_person(
 pub async fn door_list(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let regs = reg_store::list(&app.db, event.id).await?;
-    let csv = reg_store::door_list_csv(&regs);
+    let csv = crate::export::door_list::csv(&regs);
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
@@ -481,7 +475,8 @@ pub async fn door_list(State(app): State<App>, org: Organiser) -> Result<Respons
 /// B5: sends the follow-up survey to everyone holding a place who has not had it.
 pub async fn send_survey(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
-    let n = match reg_store::survey::send(&app.db, &app.mailing(), &org.right, &event, Timestamp::now()).await {
+    let letters = contexts::letters(&app, &event).await?;
+    let n = match reg_store::survey::send(&app.db, &letters, &org.right, &event, Timestamp::now()).await {
         Ok(n) => n,
         Err(StoreError::Refused(_)) => {
             return Ok(Redirect::to(&format!(
@@ -526,8 +521,8 @@ pub async fn renew_link(
     FrenchForm(p): FrenchForm<Person>,
 ) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
-    match reg_store::personal::renew_link(&app.db, &app.mailing(), &org.right, &event, p.registration, Timestamp::now())
-        .await
+    let letters = contexts::letters(&app, &event).await?;
+    match reg_store::personal::renew_link(&app.db, &letters, &org.right, &event, p.registration, Timestamp::now()).await
     {
         Ok(()) | Err(StoreError::NotFound) => {}
         Err(e) => return Err(e.into()),

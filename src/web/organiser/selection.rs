@@ -5,8 +5,8 @@
 use super::auth::Organiser;
 use crate::domain::event::EventId;
 use crate::domain::event::paris;
-use crate::domain::registration::State as RegState;
-use crate::store::registration::selection::{self, Decision};
+use crate::domain::registration::{Decision, State as RegState};
+use crate::store::registration::selection;
 use crate::store::registration::{self as reg_store};
 use crate::store::{self, StoreError};
 use crate::web::App;
@@ -57,7 +57,7 @@ pub async fn show(State(app): State<App>, org: Organiser, Query(n): Query<Notice
             email: r.email.clone(),
             organisation: r.organisation.clone(),
             status: r.status.label_fr(),
-            registered: Timestamp::from_second(r.created_at).map(reg_store::datetime_fr).unwrap_or_default(),
+            registered: Timestamp::from_second(r.created_at).map(crate::domain::french::datetime).unwrap_or_default(),
             decision: decision_of(r.id).map(Decision::label_fr),
             decision_value: decision_of(r.id).map(Decision::as_str),
         })
@@ -87,7 +87,7 @@ pub async fn show(State(app): State<App>, org: Organiser, Query(n): Query<Notice
             selection_mode => settings.as_ref().is_some_and(|s| s.rules.mode == crate::domain::registration::Mode::Selection),
             rows, selected => tally(Decision::Select), waitlisted => tally(Decision::Waitlist), declined => tally(Decision::Decline),
             per_org, draw, seed_hint => Timestamp::now().as_second(),
-            announce_at_text => announce_at.map(reg_store::datetime_fr),
+            announce_at_text => announce_at.map(crate::domain::french::datetime),
             done => &n.fait, error => &n.erreur,
         },
     )?;
@@ -144,14 +144,8 @@ pub async fn draw(
 
 pub async fn announce(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
-    let n = selection::announce(
-        &app.db,
-        &app.mailing(),
-        &event,
-        &format!("organiser:{}", org.right.user_id()),
-        Timestamp::now(),
-    )
-    .await?;
+    let letters = crate::web::contexts::letters(&app, &event).await?;
+    let n = selection::announce(&app.db, &letters, &org.right, &event, Timestamp::now()).await?;
     app.mail_wake.notify_one();
     app.refresh_content_version().await?;
     Ok(Redirect::to(&format!("{}?fait=annonce-{n}", page_url(event.id))).into_response())

@@ -1,17 +1,18 @@
 //! B3 B4: the registration form and the private page of a registration.
 
-use crate::domain::event::{Event, parse_email};
-use crate::domain::question::{self, Kind, Question};
-use crate::domain::registration::{Mode, ParticipantStatus, State};
-use crate::store::question::{self as question_store, Form};
-use crate::store::registration::{self as reg_store, Applicant, EventSettings, FormContext};
+use crate::domain::email::Email;
+use crate::domain::event::Event;
+use crate::domain::question::{self, Form, Kind, Question};
+use crate::domain::registration::{Applicant, EventSettings, Mode, ParticipantStatus, State};
+use crate::store::question as question_store;
+use crate::store::registration::{self as reg_store, FormContext};
 use crate::store::{self, StoreError};
-use crate::web::App;
 use crate::web::error::WebError;
 use crate::web::form::{FieldErrors, FrenchForm, text};
 use crate::web::limit::ClientIp;
 use crate::web::organiser::auth::PreSession;
 use crate::web::views;
+use crate::web::{App, contexts};
 use axum::extract::{Path, Query, State as AxState};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -77,7 +78,7 @@ impl RegistrationForm {
     pub fn parse(&self, settings: &EventSettings, questions: &[Question]) -> Result<Applicant, FieldErrors> {
         let mut errors = FieldErrors::default();
         let name = text(&self.name, "name", "Le nom", 200, true, &mut errors);
-        let email = match parse_email(&self.email) {
+        let email = match Email::parse(&self.email) {
             Ok(e) => Some(e),
             Err(_) if self.email.trim().is_empty() => {
                 errors.add("email", "L'adresse électronique est obligatoire.");
@@ -253,8 +254,8 @@ async fn render_form(
             event => views::card(event),
             closed => closed_reason(event, settings, now, invitation),
             external_url => settings.as_ref().and_then(|s| (s.rules.mode == Mode::External).then(|| s.external_url.clone()).flatten()),
-            closes_text => settings.as_ref().and_then(|s| s.rules.closes_at).map(reg_store::datetime_fr),
-            decisions_text => settings.as_ref().and_then(|s| s.decisions_at).map(reg_store::datetime_fr),
+            closes_text => settings.as_ref().and_then(|s| s.rules.closes_at).map(crate::domain::french::datetime),
+            decisions_text => settings.as_ref().and_then(|s| s.decisions_at).map(crate::domain::french::datetime),
             selection => settings.as_ref().is_some_and(|s| s.rules.mode == Mode::Selection),
             consent_text => settings.as_ref().map(|s| s.consent_text.clone()).filter(|t| !t.trim().is_empty()),
             retention_days => settings.as_ref().map(|s| s.retention_days),
@@ -283,13 +284,14 @@ pub async fn form(
     Path(slug): Path<String>,
     Query(q): Query<FormQuery>,
 ) -> Result<Response, WebError> {
-    let context = app.form_contexts.by_slug(&app.db, &slug).await?;
+    let prepared = app.form_contexts.by_slug(&app, &slug).await?;
+    let context = &prepared.context;
     let invitation = check_invitation(&app, &context.event, &context.settings, &q.invitation).await?;
     let mut form = RegistrationForm::default();
     if let Invitation::Valid { email, .. } = &invitation {
         form.email = email.clone();
     }
-    render_form(&app, &pre, &context, &invitation, &form, &FieldErrors::default(), StatusCode::OK).await
+    render_form(&app, &pre, context, &invitation, &form, &FieldErrors::default(), StatusCode::OK).await
 }
 
 pub async fn submit(
@@ -301,7 +303,8 @@ pub async fn submit(
 ) -> Result<Response, WebError> {
     app.limits.check_public_form(ip)?;
     let form = RegistrationForm::from_pairs(pairs)?;
-    let context = app.form_contexts.by_slug(&app.db, &slug).await?;
+    let prepared = app.form_contexts.by_slug(&app, &slug).await?;
+    let context = &prepared.context;
     let Some(s) = &context.settings else {
         return Err(WebError::Store(StoreError::from(crate::domain::registration::Refusal::NoRegistration)));
     };
@@ -309,20 +312,20 @@ pub async fn submit(
     let applicant = match form.parse(s, &context.questions) {
         Ok(a) => a,
         Err(errors) => {
-            return render_form(&app, &pre, &context, &invitation, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY)
+            return render_form(&app, &pre, context, &invitation, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY)
                 .await;
         }
     };
-    let message = match reg_store::register_with(&app.db, &app.mailing(), &context, &applicant, Timestamp::now()).await
-    {
-        Ok(_) => None,
-        Err(StoreError::Refused(r)) => Some(r.to_string()),
-        Err(e) => return Err(e.into()),
-    };
+    let message =
+        match reg_store::register(&app.db, &context.event, &prepared.letters, &applicant, Timestamp::now()).await {
+            Ok(_) => None,
+            Err(StoreError::Refused(r)) => Some(r.to_string()),
+            Err(e) => return Err(e.into()),
+        };
     if let Some(message) = message {
         let mut errors = FieldErrors::default();
         errors.add("form", message);
-        return render_form(&app, &pre, &context, &invitation, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return render_form(&app, &pre, context, &invitation, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     app.mail_wake.notify_one();
     Ok(Redirect::to(&format!("/evenements/{slug}/inscription/envoyee")).into_response())
@@ -398,7 +401,7 @@ async fn render_private(
             state => reg.state.as_str(),
             state_label => reg.state.label_fr(),
             position,
-            offer_expires_text => reg.offer_expires_at.and_then(|t| Timestamp::from_second(t).ok()).map(reg_store::datetime_fr),
+            offer_expires_text => reg.offer_expires_at.and_then(|t| Timestamp::from_second(t).ok()).map(crate::domain::french::datetime),
             can_cancel => crate::domain::registration::apply(reg.state, crate::domain::registration::Action::Cancel).is_ok(),
             // E1: a confirmed participant of a garagethon or hackathon uses the board.
             has_board => crate::web::public::board::has_board(&event) && matches!(reg.state, State::Confirmed | State::Attended),
@@ -484,26 +487,29 @@ async fn done(app: &App, token: &str, what: &str) -> Result<Response, WebError> 
 
 pub async fn confirm(AxState(app): AxState<App>, Path(token): Path<String>) -> Result<Response, WebError> {
     let reg = reg_store::find_by_token(&app.db, &token).await?.ok_or(WebError::NotFound)?;
-    let context = app.form_contexts.by_id(&app.db, reg.event_id).await?.ok_or(WebError::NotFound)?;
-    reg_store::confirm_email_with(&app.db, &app.mailing(), &context, Some(&reg), &token, Timestamp::now()).await?;
+    let prepared = app.form_contexts.by_id(&app, reg.event_id).await?.ok_or(WebError::NotFound)?;
+    reg_store::confirm_email(&app.db, &prepared.context.event, &prepared.letters, &token, Timestamp::now()).await?;
     done(&app, &token, "confirmee").await
 }
 
 pub async fn accept(AxState(app): AxState<App>, Path(token): Path<String>) -> Result<Response, WebError> {
     let event = event_of(&app, &token).await?;
-    reg_store::accept_offer(&app.db, &app.mailing(), &event, &token, Timestamp::now()).await?;
+    let letters = contexts::letters(&app, &event).await?;
+    reg_store::accept_offer(&app.db, &letters, &event, &token, Timestamp::now()).await?;
     done(&app, &token, "acceptee").await
 }
 
 pub async fn decline(AxState(app): AxState<App>, Path(token): Path<String>) -> Result<Response, WebError> {
     let event = event_of(&app, &token).await?;
-    reg_store::decline_offer(&app.db, &app.mailing(), &event, &token, Timestamp::now()).await?;
+    let letters = contexts::letters(&app, &event).await?;
+    reg_store::decline_offer(&app.db, &letters, &event, &token, Timestamp::now()).await?;
     done(&app, &token, "refusee").await
 }
 
 pub async fn cancel(AxState(app): AxState<App>, Path(token): Path<String>) -> Result<Response, WebError> {
     let event = event_of(&app, &token).await?;
-    reg_store::cancel(&app.db, &app.mailing(), &event, &token, Timestamp::now()).await?;
+    let letters = contexts::letters(&app, &event).await?;
+    reg_store::cancel(&app.db, &letters, &event, &token, Timestamp::now()).await?;
     done(&app, &token, "annulee").await
 }
 
@@ -521,7 +527,8 @@ pub async fn export_data(AxState(app): AxState<App>, Path(token): Path<String>) 
 pub async fn erase(AxState(app): AxState<App>, Path(token): Path<String>) -> Result<Response, WebError> {
     let reg = reg_store::find_by_token(&app.db, &token).await?.ok_or(WebError::NotFound)?;
     let event = store::event::find_by_id(&app.db, reg.event_id).await?.ok_or(WebError::NotFound)?;
-    reg_store::personal::erase(&app.db, &app.mailing(), &event, reg.id, "participant", Timestamp::now()).await?;
+    let letters = contexts::letters(&app, &event).await?;
+    reg_store::personal::erase_own(&app.db, &letters, &event, reg.id, Timestamp::now()).await?;
     app.mail_wake.notify_one();
     app.refresh_content_version().await?;
     let html = app.render(

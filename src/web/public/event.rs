@@ -16,7 +16,7 @@ pub async fn show(State(app): State<App>, Path(slug): Path<String>) -> Result<Ht
         Some(settings) => {
             // The counters kept with the settings: no count over every registration here.
             let (taken, waiting) = store::registration::counters(&app.db, event.id).await?;
-            let counts = store::registration::Counts { taken, waiting, ..Default::default() };
+            let counts = crate::domain::registration::Counts { taken, waiting, ..Default::default() };
             Some(views::registration_box(&event, &settings, counts, now))
         }
         None => None,
