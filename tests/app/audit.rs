@@ -348,7 +348,7 @@ impl Fixture {
             "/inscriptions/questions/supprimer" => {
                 let fields = [("form", "registration"), ("label", "Venez-vous avec un projet ?"), ("kind", "yes_no")];
                 self.setup_post(&at("/inscriptions/questions"), self.form(&fields)).await;
-                let form = store::question::Form::Registration;
+                let form = rencontres::domain::question::Form::Registration;
                 let id = store::question::list(&self.app.db, main.id, form).await.unwrap()[0].id.to_string();
                 redirect(at(route_tail(route)), self.form(&[("question", &id)]), "fait=question-supprimee")
             }
