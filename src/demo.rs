@@ -183,7 +183,7 @@ async fn install_call(db: &Db, event_id: EventId, event_start: Date, now: Timest
     use crate::domain::cfp::{Window, parse_format_line};
     let opens = now.to_zoned(crate::domain::event::paris()).date().checked_sub(10.days()).unwrap_or(event_start);
     let closes = event_start.checked_sub(30.days()).unwrap_or(event_start);
-    let settings = store::cfp::CallSettings {
+    let settings = crate::domain::cfp::CallSettings {
         window: Window::from_paris(opens.at(0, 0, 0, 0), closes.at(23, 59, 0, 0)),
         decisions_by: closes.checked_add(7.days()).ok(),
         programme_by: closes.checked_add(14.days()).ok(),

@@ -502,8 +502,8 @@ async fn run_mail(db: &Db, config: &Config, action: MailAction) -> anyhow::Resul
 }
 
 async fn run_cfp(db: &Db, action: CfpAction) -> anyhow::Result<String> {
-    use rencontres::domain::cfp::{self as rules, Window};
-    use rencontres::store::cfp::{self as cfp, CallSettings};
+    use rencontres::domain::cfp::{self as rules, CallSettings, Window};
+    use rencontres::store::cfp;
     let event_of = |slug: String| async move {
         rencontres::store::event::find_by_slug(db, &slug)
             .await?

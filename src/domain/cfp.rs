@@ -2,8 +2,9 @@
 //! Europe/Paris), formats with a duration range, the review scores and their statistics, and
 //! the decisions. Pure: no I/O, no clock (the caller passes `now`).
 
+use super::event::EventId;
 use jiff::Timestamp;
-use jiff::civil::DateTime;
+use jiff::civil::{Date, DateTime};
 use serde::{Deserialize, Serialize};
 
 /// The shortest and longest durations a format may allow, in minutes.
@@ -304,6 +305,135 @@ pub fn parse_score(raw: &str) -> Result<Option<u8>, String> {
 /// "3,25": a score with two decimals and a French decimal comma.
 pub fn score_fr(v: f64) -> String {
     format!("{v:.2}").replace('.', ",")
+}
+
+// ---------------------------------------------------------------- entities
+
+/// The kinds of the decision mails, prepared and released as one batch.
+pub const DECISION_KINDS: [&str; 3] = ["proposal_accepted", "proposal_declined", "proposal_waitlisted"];
+/// The most co-speakers a proposal names besides its proposer.
+pub const MAX_COSPEAKERS: usize = 3;
+
+/// The settings of an event's call for talks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallSettings {
+    pub window: Window,
+    /// Shown on the call page: when the organisers answer, when the programme is out.
+    pub decisions_by: Option<Date>,
+    pub programme_by: Option<Date>,
+    /// Markdown shown above the form.
+    pub intro: String,
+    pub formats: Vec<Format>,
+    /// The event's own questions, each answered in a text field.
+    pub questions: Vec<String>,
+    /// What reviewers score, each from 0 to `MAX_SCORE`.
+    pub criteria: Vec<String>,
+    /// Reviewers who are not organisers never see who proposed.
+    pub anonymous: bool,
+    /// Show the accepted talks on a public page before the programme exists.
+    pub show_accepted: bool,
+    /// When the decisions were made visible and their mails released.
+    pub announced_at: Option<Timestamp>,
+}
+
+impl CallSettings {
+    /// True once the decisions are visible to proposers.
+    pub fn announced(&self, now: Timestamp) -> bool {
+        self.announced_at.is_some_and(|t| t <= now)
+    }
+}
+
+/// A speaker as the form gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpeakerInput {
+    pub name: String,
+    pub email: String,
+    pub organisation: String,
+    pub bio: String,
+    /// The speaker agrees to have their name published with the talk.
+    pub consent_publish: bool,
+}
+
+/// A proposal as the form gives it, already checked field by field; the store checks the
+/// window and the duration. `speakers[0]` is the proposer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProposalInput {
+    pub title: String,
+    pub summary: String,
+    pub administration: String,
+    pub subject: String,
+    pub audience: String,
+    pub format: String,
+    pub minutes: u32,
+    pub notes: String,
+    /// Answers to the call's questions, in their order.
+    pub answers: Vec<String>,
+    pub speakers: Vec<SpeakerInput>,
+}
+
+/// A stored speaker.
+#[derive(Debug, Clone, Serialize)]
+pub struct Speaker {
+    pub id: i64,
+    pub position: i64,
+    pub name: String,
+    pub email: String,
+    pub organisation: String,
+    pub bio: String,
+    pub consent_publish: bool,
+    pub confirmed: bool,
+}
+
+/// A stored proposal with its speakers.
+#[derive(Debug, Clone, Serialize)]
+pub struct Proposal {
+    pub id: i64,
+    pub event_id: EventId,
+    pub email: String,
+    pub title: String,
+    pub summary: String,
+    pub administration: String,
+    pub subject: String,
+    pub audience: String,
+    pub format: String,
+    pub minutes: u32,
+    pub notes: String,
+    pub answers: Vec<String>,
+    pub withdrawn: bool,
+    pub decision: Option<Decision>,
+    pub speaker_answer: Option<SpeakerAnswer>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub speakers: Vec<Speaker>,
+}
+
+impl Proposal {
+    /// What the proposer sees, given whether the decisions are announced.
+    pub fn public_state(&self, announced: bool) -> PublicState {
+        public_state(self.withdrawn, self.decision, self.speaker_answer, announced)
+    }
+
+    /// Accepted, announced and confirmed by the speaker: ready for the programme (C4).
+    pub fn is_confirmed(&self) -> bool {
+        !self.withdrawn
+            && self.decision == Some(Decision::Accepted)
+            && self.speaker_answer == Some(SpeakerAnswer::Confirmed)
+    }
+
+    /// The names that may be published: speakers who agreed, in order.
+    pub fn public_speakers(&self) -> Vec<String> {
+        self.speakers.iter().filter(|s| s.consent_publish && s.confirmed).map(|s| s.name.clone()).collect()
+    }
+}
+
+/// One reviewer's review of a proposal.
+#[derive(Debug, Clone, Serialize)]
+pub struct Review {
+    pub proposal_id: i64,
+    pub user_id: i64,
+    pub reviewer: String,
+    pub scores: Scores,
+    pub comment: String,
 }
 
 #[cfg(test)]

@@ -7,10 +7,10 @@ use crate::organiser::{Browser, PASSWORD, add_user, grant};
 use jiff::civil::DateTime;
 use jiff::{SignedDuration, Timestamp};
 use rencontres::domain::account::{Role, authorise_edit};
+use rencontres::domain::cfp::{CallSettings, ProposalInput, SpeakerInput};
 use rencontres::domain::cfp::{Window, parse_format_line};
 use rencontres::domain::event::{Event, paris};
 use rencontres::domain::refusal::Refusal;
-use rencontres::store::cfp::{CallSettings, ProposalInput, SpeakerInput};
 use rencontres::store::{self, StoreError};
 
 struct Cfp {

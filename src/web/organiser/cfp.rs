@@ -6,10 +6,11 @@
 use super::auth::{Organiser, Viewer};
 use crate::domain::account::{self, ReviewRight};
 use crate::domain::cfp::{self as rules, Decision, Window};
+use crate::domain::cfp::{CallSettings, DECISION_KINDS, Proposal, Review};
 use crate::domain::event::EventId;
 use crate::domain::event::{paris, to_instant};
 use crate::domain::message::Wording;
-use crate::store::cfp::{self as cfp_store, CallSettings, DECISION_KINDS, Proposal};
+use crate::store::cfp as cfp_store;
 use crate::store::{self, StoreError};
 use crate::web::App;
 use crate::web::error::WebError;
@@ -300,7 +301,7 @@ fn names_visible(right: &ReviewRight, s: Option<&CallSettings>) -> bool {
 }
 
 /// `(proposal id, mean, reviews)` of every proposal, with the event's criteria count.
-fn all_stats(proposals: &[Proposal], reviews: &[cfp_store::Review], criteria: usize) -> Vec<(i64, rules::ScoreStats)> {
+fn all_stats(proposals: &[Proposal], reviews: &[Review], criteria: usize) -> Vec<(i64, rules::ScoreStats)> {
     proposals
         .iter()
         .map(|p| {
@@ -454,7 +455,7 @@ pub async fn proposal(State(app): State<App>, v: Viewer, Query(pick): Query<Pick
     let event = store::event::get(&app.db, v.event_id).await?;
     let settings = cfp_store::find_settings(&app.db, event.id).await?;
     let criteria = settings.as_ref().map(|s| s.criteria.clone()).unwrap_or_default();
-    let reviews: Vec<cfp_store::Review> =
+    let reviews: Vec<Review> =
         cfp_store::reviews(&app.db, event.id).await?.into_iter().filter(|r| r.proposal_id == id).collect();
     let mine = reviews.iter().find(|r| r.user_id == right.user_id());
     let my_scores: Vec<(String, String, String)> = criteria

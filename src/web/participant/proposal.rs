@@ -3,10 +3,11 @@
 //! the public list of accepted talks.
 
 use crate::domain::cfp::{self as rules, PublicState, SpeakerAnswer};
+use crate::domain::cfp::{CallSettings, Proposal, ProposalInput, SpeakerInput};
 use crate::domain::event::{Event, parse_email};
 use crate::domain::french;
 use crate::domain::refusal::Refusal;
-use crate::store::cfp::{self as cfp_store, CallSettings, Proposal, ProposalInput, SpeakerInput};
+use crate::store::cfp as cfp_store;
 use crate::store::{self, StoreError};
 use crate::web::App;
 use crate::web::error::WebError;
