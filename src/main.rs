@@ -597,7 +597,7 @@ async fn run_cfp(db: &Db, action: CfpAction) -> anyhow::Result<String> {
                 })
                 .collect();
             let announced = settings.as_ref().is_some_and(|s| s.announced(now));
-            Ok(cfp::csv(&proposals, &stats, announced, false))
+            Ok(rencontres::export::proposals::csv(&proposals, &stats, announced, false))
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod csv;
 pub mod ical;
 pub mod ods;
 pub mod programme;
+pub mod proposals;
 pub mod static_site;
 pub mod xml;
 

@@ -10,6 +10,7 @@ use crate::domain::cfp::{CallSettings, DECISION_KINDS, Proposal, Review};
 use crate::domain::event::EventId;
 use crate::domain::event::{paris, to_instant};
 use crate::domain::message::Wording;
+use crate::export::proposals;
 use crate::store::cfp as cfp_store;
 use crate::store::{self, StoreError};
 use crate::web::App;
@@ -386,24 +387,28 @@ pub async fn list(State(app): State<App>, v: Viewer, Query(filter): Query<Filter
     Ok(Html(html).into_response())
 }
 
+/// What the exports need: the event's slug, the proposals and their standing, whether the
+/// decisions are announced, and whether the reader must not see who proposed.
+struct ExportData {
+    slug: String,
+    proposals: Vec<Proposal>,
+    stats: Vec<proposals::Standing>,
+    announced: bool,
+    hide: bool,
+}
+
 /// The proposals' table for the reader: a reviewer of an anonymised call gets no speaker columns.
-async fn export_table(
-    app: &App,
-    v: &Viewer,
-) -> Result<(String, Vec<&'static str>, Vec<Vec<String>>, String), WebError> {
+async fn export_data(app: &App, v: &Viewer) -> Result<ExportData, WebError> {
     let right = review_right(v)?;
     let event = store::event::get(&app.db, v.event_id).await?;
     let settings = cfp_store::find_settings(&app.db, event.id).await?;
     let proposals = cfp_store::list(&app.db, event.id).await?;
     let reviews = cfp_store::reviews(&app.db, event.id).await?;
     let criteria = settings.as_ref().map(|s| s.criteria.len()).unwrap_or(0);
-    let stats: Vec<(i64, Option<f64>, usize)> =
-        all_stats(&proposals, &reviews, criteria).into_iter().map(|(id, s)| (id, s.mean, s.reviews)).collect();
+    let stats = all_stats(&proposals, &reviews, criteria).into_iter().map(|(id, s)| (id, s.mean, s.reviews)).collect();
     let announced = settings.as_ref().is_some_and(|s| s.announced(Timestamp::now()));
     let hide = !names_visible(&right, settings.as_ref());
-    let csv = cfp_store::csv(&proposals, &stats, announced, hide);
-    let (head, rows) = cfp_store::table(&proposals, &stats, announced, hide);
-    Ok((event.draft.slug.as_str().to_owned(), head, rows, csv))
+    Ok(ExportData { slug: event.draft.slug.as_str().to_owned(), proposals, stats, announced, hide })
 }
 
 fn download(content_type: &str, file: String, body: impl IntoResponse) -> Response {
@@ -420,15 +425,16 @@ fn download(content_type: &str, file: String, body: impl IntoResponse) -> Respon
 
 /// The proposals as CSV.
 pub async fn export(State(app): State<App>, v: Viewer) -> Result<Response, WebError> {
-    let (slug, _, _, csv) = export_table(&app, &v).await?;
-    Ok(download("text/csv; charset=utf-8", format!("propositions-{slug}.csv"), csv))
+    let d = export_data(&app, &v).await?;
+    let csv = proposals::csv(&d.proposals, &d.stats, d.announced, d.hide);
+    Ok(download("text/csv; charset=utf-8", format!("propositions-{}.csv", d.slug), csv))
 }
 
 /// The proposals as an OpenDocument spreadsheet.
 pub async fn export_ods(State(app): State<App>, v: Viewer) -> Result<Response, WebError> {
-    let (slug, head, rows, _) = export_table(&app, &v).await?;
-    let ods = crate::export::ods::sheet("Propositions", &head, &rows);
-    Ok(download("application/vnd.oasis.opendocument.spreadsheet", format!("propositions-{slug}.ods"), ods))
+    let d = export_data(&app, &v).await?;
+    let ods = proposals::ods(&d.proposals, &d.stats, d.announced, d.hide);
+    Ok(download("application/vnd.oasis.opendocument.spreadsheet", format!("propositions-{}.ods", d.slug), ods))
 }
 
 #[derive(Deserialize, Default)]
