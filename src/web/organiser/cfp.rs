@@ -4,6 +4,7 @@
 //! and the accepted talks handed to the programme draft.
 
 use super::auth::{Organiser, Viewer};
+use super::mail_templates::default_wording;
 use crate::domain::account::{self, ReviewRight};
 use crate::domain::cfp::{self as rules, Decision, Window};
 use crate::domain::cfp::{CallSettings, DECISION_KINDS, Proposal, Review};
@@ -12,7 +13,7 @@ use crate::domain::event::{paris, to_instant};
 use crate::domain::message::Wording;
 use crate::export::proposals;
 use crate::store::cfp as cfp_store;
-use crate::store::{self, StoreError};
+use crate::store::{self, StoreError, mail_template};
 use crate::web::App;
 use crate::web::error::WebError;
 use crate::web::form::{FieldErrors, FrenchForm, text};
@@ -175,19 +176,6 @@ struct TemplateView {
     custom: bool,
 }
 
-/// The default wording of a mail kind, as an editable override (its two blocks' source).
-fn default_template(app: &App, kind: &str) -> Wording {
-    let src = app.templates.get_template(&format!("mail/{kind}.md")).map(|t| t.source().to_owned()).unwrap_or_default();
-    let block = |name: &str| -> String {
-        let start = format!("{{% block {name} %}}");
-        src.split_once(&start)
-            .and_then(|(_, rest)| rest.split_once("{% endblock %}"))
-            .map(|(b, _)| b.trim().to_owned())
-            .unwrap_or_default()
-    };
-    Wording { subject: block("subject"), body: block("body") }
-}
-
 async fn settings_page(
     app: &App,
     org: &Organiser,
@@ -206,8 +194,8 @@ async fn settings_page(
         .collect();
     let mut templates = Vec::new();
     for (kind, label) in DECISION_KINDS.iter().zip(["Acceptation", "Refus", "Liste d’attente"]) {
-        let custom = cfp_store::find_template(&app.db, event.id, kind).await?;
-        let shown = custom.clone().unwrap_or_else(|| default_template(app, kind));
+        let custom = mail_template::find(&app.db, event.id, kind).await?;
+        let shown = custom.clone().unwrap_or_else(|| default_wording(app, kind));
         templates.push(TemplateView {
             kind,
             label,
@@ -627,7 +615,7 @@ pub async fn template(
     if let Err(e) = app.composer.preview(&o, minijinja::context! {}) {
         return Err(WebError::BadRequest(format!("Le modèle ne peut pas être lu : {}", e.kind())));
     }
-    cfp_store::save_template(&app.db, &org.right, &form.kind, &o, Timestamp::now()).await?;
+    mail_template::save(&app.db, &org.right, &form.kind, &o, Timestamp::now()).await?;
     Ok(Redirect::to(&format!("{}?fait=modele#modeles", base(org.right.event_id()))).into_response())
 }
 
