@@ -3,6 +3,7 @@
 //! the decisions. Pure: no I/O, no clock (the caller passes `now`).
 
 use super::event::EventId;
+use super::message::Draft;
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime};
 use serde::{Deserialize, Serialize};
@@ -53,6 +54,8 @@ pub enum Refusal {
     NothingToConfirm,
     #[error("Les décisions ont déjà été annoncées.")]
     AlreadyAnnounced,
+    #[error("Des propositions ont changé pendant la préparation des courriels : préparez-les à nouveau.")]
+    ChangedMeanwhile,
 }
 
 /// Parses one line of the formats setting: `Nom | 5 | 20` (or `Nom | 5` for a fixed length).
@@ -434,6 +437,36 @@ pub struct Review {
     pub reviewer: String,
     pub scores: Scores,
     pub comment: String,
+}
+
+// ---------------------------------------------------------------- mails composed beforehand
+
+/// The invitations of a proposal's co-speakers, composed before the write that may send
+/// them: one draft per co-speaker address (lowercased), with a `Hole::Token` for the link
+/// made inside the write.
+#[derive(Debug, Clone, Default)]
+pub struct CospeakerDrafts(pub Vec<(String, Draft)>);
+
+impl CospeakerDrafts {
+    /// The invitation to the co-speaker at `email` (lowercased).
+    pub fn to(&self, email: &str) -> Option<&Draft> {
+        self.0.iter().find(|(e, _)| e == email).map(|(_, d)| d)
+    }
+}
+
+/// A decision mail composed before its batch is prepared, for the proposal as it was read
+/// (`updated_at`), with a `Hole::Token` for the fresh private link.
+#[derive(Debug, Clone)]
+pub struct DecisionDraft {
+    pub proposal_id: i64,
+    /// When the proposal was last changed as the mail was composed: a later change makes
+    /// the draft stale.
+    pub updated_at: i64,
+    /// The mail's kind (`Decision::mail_kind`).
+    pub kind: &'static str,
+    pub draft: Draft,
+    /// The event as a calendar file (`.ics`), attached to an acceptance.
+    pub calendar: Option<String>,
 }
 
 #[cfg(test)]

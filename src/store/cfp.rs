@@ -4,17 +4,14 @@
 //! the mails it causes are queued in it.
 
 use super::message::{self, NewMessage};
-use super::registration::Mailing;
 use super::{Db, StoreError, token};
 use crate::domain::account::{EditRight, ReviewRight};
 use crate::domain::cfp::{
-    self as rules, CallSettings, DECISION_KINDS, Decision, Proposal, ProposalInput, Refusal, Review, Scores, Speaker,
-    SpeakerAnswer, SpeakerInput, Window,
+    self as rules, CallSettings, CospeakerDrafts, DECISION_KINDS, Decision, DecisionDraft, Proposal, ProposalInput,
+    Refusal, Review, Scores, Speaker, SpeakerAnswer, SpeakerInput, Window,
 };
-use crate::domain::event::Event;
-use crate::domain::event::EventId;
-use crate::domain::french;
-use crate::domain::message::Wording;
+use crate::domain::event::{Event, EventId};
+use crate::domain::message::{Composed, Draft, Hole, Wording};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -221,23 +218,24 @@ fn check_input(settings: &CallSettings, input: &ProposalInput, now: Timestamp) -
 }
 
 /// Records a proposal inside the call's window, with a fresh private link for its proposer,
-/// and queues the receipt and one invitation per co-speaker.
+/// and queues the receipt and one invitation per co-speaker (composed by the caller).
 pub async fn submit(
     db: &Db,
-    mailing: &Mailing<'_>,
-    event: &Event,
+    event_id: EventId,
     input: &ProposalInput,
+    receipt: &Draft,
+    invitations: &CospeakerDrafts,
     now: Timestamp,
 ) -> Result<Submitted, StoreError> {
     let mut tx = db.begin_write().await?;
-    let settings = load_settings(&mut tx, event.id).await?.ok_or(Refusal::NoCall)?;
+    let settings = load_settings(&mut tx, event_id).await?.ok_or(Refusal::NoCall)?;
     check_input(&settings, input, now)?;
     let email = input.speakers[0].email.to_lowercase();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO proposals (event_id, email, title, summary, administration, subject, audience, format, minutes, notes, \
          answers, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
     )
-    .bind(event.id)
+    .bind(event_id)
     .bind(&email)
     .bind(&input.title)
     .bind(&input.summary)
@@ -259,49 +257,46 @@ pub async fn submit(
         .bind(now.as_second())
         .execute(&mut *tx)
         .await?;
-    let proposal = load_one(&mut tx, id).await?;
-    let ctx =
-        |extra: minijinja::Value| mail_context(mailing, event, &settings, &proposal, &input.speakers[0].name, extra);
-    let link = format!("{}/propositions/{token}", mailing.base_url);
     queue(
         &mut tx,
-        mailing,
-        event,
+        event_id,
         "proposal_receipt",
         &format!("cfp:{id}:receipt"),
         &email,
-        ctx(minijinja::context! { link }),
-        None,
-        false,
+        receipt.fill(&[(Hole::Token, &token)]),
         now,
     )
     .await?;
+    invite(&mut tx, event_id, id, invitations, invites, now).await?;
+    tx.commit().await?;
+    Ok(Submitted { id, token })
+}
+
+/// Queues the invitation of each new co-speaker, with their fresh link.
+async fn invite(
+    conn: &mut AnyConnection,
+    event_id: EventId,
+    id: i64,
+    drafts: &CospeakerDrafts,
+    invites: Vec<(SpeakerInput, String)>,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     for (speaker, tok) in invites {
-        let link = format!("{}/intervenant/{tok}", mailing.base_url);
-        let c = mail_context(
-            mailing,
-            event,
-            &settings,
-            &proposal,
-            &speaker.name,
-            minijinja::context! { link, proposer => &input.speakers[0].name },
-        );
+        let email = speaker.email.to_lowercase();
+        let draft =
+            drafts.to(&email).ok_or_else(|| StoreError::Corrupt(format!("no invitation composed for {email}")))?;
         queue(
-            &mut tx,
-            mailing,
-            event,
+            conn,
+            event_id,
             "proposal_cospeaker",
             &format!("cfp:{id}:cospeaker:{}", &tok[..16]),
             &speaker.email,
-            c,
-            None,
-            false,
+            draft.fill(&[(Hole::Token, &tok)]),
             now,
         )
         .await?;
     }
-    tx.commit().await?;
-    Ok(Submitted { id, token })
+    Ok(())
 }
 
 /// Replaces the speakers of a proposal. The proposer is confirmed at once; a co-speaker
@@ -407,19 +402,19 @@ async fn owned(conn: &mut AnyConnection, token: &str, id: i64) -> Result<Proposa
 /// New co-speakers are invited by mail.
 pub async fn update(
     db: &Db,
-    mailing: &Mailing<'_>,
-    event: &Event,
+    event_id: EventId,
     token: &str,
     id: i64,
     input: &ProposalInput,
+    invitations: &CospeakerDrafts,
     now: Timestamp,
 ) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
     let p = owned(&mut tx, token, id).await?;
-    if p.event_id != event.id {
+    if p.event_id != event_id {
         return Err(StoreError::NotFound);
     }
-    let settings = load_settings(&mut tx, event.id).await?.ok_or(Refusal::NoCall)?;
+    let settings = load_settings(&mut tx, event_id).await?.ok_or(Refusal::NoCall)?;
     if p.withdrawn {
         return Err(Refusal::Withdrawn.into());
     }
@@ -445,31 +440,7 @@ pub async fn update(
     let mut speakers = input.speakers.clone();
     speakers[0].email = p.email.clone();
     let invites = write_speakers(&mut tx, id, &p.email, &speakers, now).await?;
-    let proposal = load_one(&mut tx, id).await?;
-    for (speaker, tok) in invites {
-        let link = format!("{}/intervenant/{tok}", mailing.base_url);
-        let c = mail_context(
-            mailing,
-            event,
-            &settings,
-            &proposal,
-            &speaker.name,
-            minijinja::context! { link, proposer => &speakers[0].name },
-        );
-        queue(
-            &mut tx,
-            mailing,
-            event,
-            "proposal_cospeaker",
-            &format!("cfp:{id}:cospeaker:{}", &tok[..16]),
-            &speaker.email,
-            c,
-            None,
-            false,
-            now,
-        )
-        .await?;
-    }
+    invite(&mut tx, event_id, id, invitations, invites, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -676,43 +647,46 @@ pub async fn decide(
     Ok(())
 }
 
-/// Composes one decision mail per decided proposal and holds them in the outbox for the
-/// organisers to read; a batch prepared before is replaced. Returns how many were prepared.
+/// Holds one decision mail per decided proposal in the outbox for the organisers to read
+/// (composed by the caller from the proposals as it read them); a batch prepared before is
+/// replaced. Refused when a proposal changed since. Returns how many were prepared.
 pub async fn prepare_decisions(
     db: &Db,
-    mailing: &Mailing<'_>,
     right: &EditRight,
-    event: &Event,
+    drafts: &[DecisionDraft],
     now: Timestamp,
 ) -> Result<usize, StoreError> {
+    let event_id = right.event_id();
     let mut tx = db.begin_write().await?;
-    let settings = load_settings(&mut tx, event.id).await?.ok_or(Refusal::NoCall)?;
+    let settings = load_settings(&mut tx, event_id).await?.ok_or(Refusal::NoCall)?;
     if settings.announced_at.is_some() {
         return Err(Refusal::AlreadyAnnounced.into());
     }
-    message::discard_held_batch(&mut tx, event.id, &DECISION_KINDS).await?;
+    message::discard_held_batch(&mut tx, event_id, &DECISION_KINDS).await?;
     super::audit::record(
         &mut tx,
         now,
         Some(right.user_id()),
         "cfp.prepare_decisions",
         "event",
-        Some(event.id.get()),
+        Some(event_id.get()),
         serde_json::json!({}),
     )
     .await?;
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM proposals WHERE event_id = $1 AND withdrawn = 0 AND decision IS NOT NULL ORDER BY id"
     )))
-    .bind(event.id)
+    .bind(event_id)
     .fetch_all(&mut *tx)
     .await?;
-    let mut proposals: Vec<Proposal> = rows.iter().map(from_row).collect::<Result<_, _>>()?;
-    load_speakers(&mut tx, &mut proposals).await?;
+    let proposals: Vec<Proposal> = rows.iter().map(from_row).collect::<Result<_, _>>()?;
     let mut n = 0;
     for p in &proposals {
         let decision = p.decision.expect("selected with a decision");
-        let name = p.speakers.first().map(|s| s.name.as_str()).unwrap_or("");
+        let mail = drafts
+            .iter()
+            .find(|d| d.proposal_id == p.id && d.updated_at == p.updated_at && d.kind == decision.mail_kind())
+            .ok_or(Refusal::ChangedMeanwhile)?;
         // Links are stored hashed: the mail carries a fresh one, the older ones keep working.
         let (tok, hash) = token::generate();
         sqlx::query("INSERT INTO proposer_links (token_hash, email, created_at) VALUES ($1, $2, $3)")
@@ -721,18 +695,19 @@ pub async fn prepare_decisions(
             .bind(now.as_second())
             .execute(&mut *tx)
             .await?;
-        let link = format!("{}/propositions/{tok}/{}", mailing.base_url, p.id);
-        let c = mail_context(mailing, event, &settings, p, name, minijinja::context! { link });
-        queue(
+        message::enqueue(
             &mut tx,
-            mailing,
-            event,
-            decision.mail_kind(),
-            &format!("cfp:{}:decision:{}", event.id, p.id),
-            &p.email,
-            c,
-            None,
-            true,
+            &NewMessage {
+                held: true,
+                calendar: mail.calendar.clone(),
+                ..NewMessage::composed(
+                    format!("cfp:{event_id}:decision:{}", p.id),
+                    Some(event_id),
+                    mail.kind,
+                    &p.email,
+                    mail.draft.fill(&[(Hole::Token, &tok)]),
+                )
+            },
             now,
         )
         .await?;
@@ -789,18 +764,18 @@ pub async fn announce(db: &Db, right: &EditRight, send_at: Timestamp, now: Times
 }
 
 /// Queues one message to every speaker of an accepted, announced proposal not withdrawn
-/// nor cancelled. Returns the number of recipients.
+/// nor cancelled: `composed` (by the caller) from the organisers' `wording`. Returns the
+/// number of recipients.
 pub async fn message_accepted(
     db: &Db,
-    mailing: &Mailing<'_>,
     right: &EditRight,
-    event: &Event,
-    subject: &str,
-    body: &str,
+    wording: &Wording,
+    composed: &Composed,
     now: Timestamp,
 ) -> Result<usize, StoreError> {
+    let event_id = right.event_id();
     let mut tx = db.begin_write().await?;
-    let settings = load_settings(&mut tx, event.id).await?.ok_or(Refusal::NoCall)?;
+    let settings = load_settings(&mut tx, event_id).await?.ok_or(Refusal::NoCall)?;
     if !settings.announced(now) {
         return Err(Refusal::NothingToConfirm.into());
     }
@@ -808,7 +783,7 @@ pub async fn message_accepted(
         "SELECT {COLUMNS} FROM proposals WHERE event_id = $1 AND withdrawn = 0 AND decision = 'accepted' \
          AND (speaker_answer IS NULL OR speaker_answer = 'confirmed') ORDER BY id"
     )))
-    .bind(event.id)
+    .bind(event_id)
     .fetch_all(&mut *tx)
     .await?;
     let mut proposals: Vec<Proposal> = rows.iter().map(from_row).collect::<Result<_, _>>()?;
@@ -817,22 +792,16 @@ pub async fn message_accepted(
         proposals.iter().flat_map(|p| p.speakers.iter().filter(|s| s.confirmed).map(|s| s.email.clone())).collect();
     to.sort();
     to.dedup();
-    let stamp = super::token::hash(&format!("{}\n{subject}\n{body}", now.as_millisecond()));
-    let custom = Wording { subject: subject.to_owned(), body: body.to_owned() };
+    let stamp = super::token::hash(&format!("{}\n{}\n{}", now.as_millisecond(), wording.subject, wording.body));
     for addr in &to {
-        let ctx = minijinja::context! { event => event_ctx(event, mailing) };
-        let composed = mailing
-            .composer
-            .compose("", Some(&custom), ctx)
-            .map_err(|e| StoreError::Corrupt(format!("speaker message: {e:#}")))?;
         message::enqueue(
             &mut tx,
             &NewMessage::composed(
-                format!("cfp:{}:message:{}:{addr}", event.id, &stamp[..16]),
-                Some(event.id),
+                format!("cfp:{event_id}:message:{}:{addr}", &stamp[..16]),
+                Some(event_id),
                 "proposal_message",
                 addr,
-                composed,
+                composed.clone(),
             ),
             now,
         )
@@ -844,7 +813,7 @@ pub async fn message_accepted(
         Some(right.user_id()),
         "cfp.message",
         "event",
-        Some(event.id.get()),
+        Some(event_id.get()),
         serde_json::json!({ "recipients": to.len() }),
     )
     .await?;
@@ -923,74 +892,16 @@ pub async fn public_accepted(db: &Db, event_id: EventId, now: Timestamp) -> Resu
 
 // ---------------------------------------------------------------- mail
 
-fn event_ctx(event: &Event, mailing: &Mailing<'_>) -> minijinja::Value {
-    let venue: Vec<&str> =
-        [event.draft.venue.name.as_deref(), event.draft.venue.address.as_deref()].into_iter().flatten().collect();
-    minijinja::context! {
-        title => &event.draft.title,
-        dates_text => french::span(&event.draft.dates),
-        venue => venue.join(", "),
-        url => format!("{}/evenements/{}", mailing.base_url, event.draft.slug.as_str()),
-        ics => format!("{}/evenements/{}/calendrier.ics", mailing.base_url, event.draft.slug.as_str()),
-    }
-}
-
-fn mail_context(
-    mailing: &Mailing<'_>,
-    event: &Event,
-    settings: &CallSettings,
-    p: &Proposal,
-    name: &str,
-    extra: minijinja::Value,
-) -> minijinja::Value {
-    let base = minijinja::context! {
-        name,
-        event => event_ctx(event, mailing),
-        proposal => minijinja::context! { title => &p.title, format => &p.format, minutes => p.minutes },
-        closes_text => rules::datetime_fr(settings.window.closes_at),
-        decisions_by => settings.decisions_by.map(french::long_date),
-    };
-    minijinja::context! { ..extra, ..base }
-}
-
-/// Composes `kind` (with the event's own wording when set) and queues it in `conn`.
-#[allow(clippy::too_many_arguments)]
+/// Queues a composed message of the call in `conn`, to leave at once.
 async fn queue(
     conn: &mut AnyConnection,
-    mailing: &Mailing<'_>,
-    event: &Event,
+    event_id: EventId,
     kind: &str,
     key: &str,
     to: &str,
-    ctx: minijinja::Value,
-    not_before: Option<Timestamp>,
-    held: bool,
+    composed: Composed,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    let custom: Option<(String, String)> =
-        sqlx::query_as("SELECT subject, body FROM mail_templates WHERE event_id = $1 AND kind = $2")
-            .bind(event.id)
-            .bind(kind)
-            .fetch_optional(&mut *conn)
-            .await?;
-    let custom = custom.map(|(subject, body)| Wording { subject, body });
-    let composed = mailing
-        .composer
-        .compose(kind, custom.as_ref(), ctx)
-        .map_err(|e| StoreError::Corrupt(format!("mail template {kind}: {e:#}")))?;
-    message::enqueue(
-        conn,
-        &NewMessage {
-            not_before,
-            held,
-            // C3: a decision mail carries the event itself, as a calendar file to open.
-            calendar: kind.starts_with("proposal_accepted").then(|| {
-                crate::export::ical::calendar(std::slice::from_ref(event), &event.draft.title, mailing.base_url)
-            }),
-            ..NewMessage::composed(key.to_owned(), Some(event.id), kind, to, composed)
-        },
-        now,
-    )
-    .await?;
+    message::enqueue(conn, &NewMessage::composed(key.to_owned(), Some(event_id), kind, to, composed), now).await?;
     Ok(())
 }

@@ -11,6 +11,7 @@ use rencontres::domain::cfp::{CallSettings, ProposalInput, SpeakerInput};
 use rencontres::domain::cfp::{Window, parse_format_line};
 use rencontres::domain::event::{Event, paris};
 use rencontres::domain::refusal::Refusal;
+use rencontres::mail::cfp::CallMail;
 use rencontres::store::{self, StoreError};
 
 struct Cfp {
@@ -252,37 +253,34 @@ async fn bad_proposal_shows_french_errors_next_to_fields_and_keeps_the_input() {
 async fn deadline_takes_the_last_second_of_the_closing_minute_and_refuses_the_next() {
     // 15 November 23:59 in Paris is 22:59 UTC (winter time).
     let c = open_call_until(jiff::civil::date(2030, 11, 15).at(23, 59, 0, 0), false).await;
-    let mailing = c.app.app.mailing();
+    let settings = store::cfp::find_settings(&c.app.db, c.event.id).await.unwrap().unwrap();
+    let mail = CallMail {
+        composer: &c.app.app.composer,
+        base_url: c.app.app.config.base_url(),
+        event: &c.event,
+        settings: &settings,
+        wordings: &[],
+    };
+    let (last_input, late_input) = (input("last@example.org"), input("late@example.org"));
+    let (receipt, invitations) = (mail.receipt(&last_input).unwrap(), mail.invitations(&last_input).unwrap());
     let at = |s: &str| s.parse::<Timestamp>().unwrap();
 
     let last =
-        store::cfp::submit(&c.app.db, &mailing, &c.event, &input("last@example.org"), at("2030-11-15T22:59:59Z")).await;
+        store::cfp::submit(&c.app.db, c.event.id, &last_input, &receipt, &invitations, at("2030-11-15T22:59:59Z"))
+            .await;
     let late =
-        store::cfp::submit(&c.app.db, &mailing, &c.event, &input("late@example.org"), at("2030-11-15T23:00:00Z")).await;
+        store::cfp::submit(&c.app.db, c.event.id, &late_input, &receipt, &invitations, at("2030-11-15T23:00:00Z"))
+            .await;
     let token = last.as_ref().unwrap().token.clone();
     let id = last.as_ref().unwrap().id;
-    let edit_late = store::cfp::update(
-        &c.app.db,
-        &mailing,
-        &c.event,
-        &token,
-        id,
-        &input("last@example.org"),
-        at("2030-11-15T23:00:00Z"),
-    )
-    .await;
+    let edit_late =
+        store::cfp::update(&c.app.db, c.event.id, &token, id, &last_input, &invitations, at("2030-11-15T23:00:00Z"))
+            .await;
     let withdraw_late = store::cfp::withdraw(&c.app.db, &token, id, at("2030-11-15T23:00:01Z")).await;
     let withdraw_in_time = store::cfp::withdraw(&c.app.db, &token, id, at("2030-11-15T22:59:30Z")).await;
-    let edit_withdrawn = store::cfp::update(
-        &c.app.db,
-        &mailing,
-        &c.event,
-        &token,
-        id,
-        &input("last@example.org"),
-        at("2030-11-15T22:59:40Z"),
-    )
-    .await;
+    let edit_withdrawn =
+        store::cfp::update(&c.app.db, c.event.id, &token, id, &last_input, &invitations, at("2030-11-15T22:59:40Z"))
+            .await;
 
     assert!(last.is_ok());
     let closed = "L’appel à interventions est clos depuis le vendredi 15 novembre 2030 à 23 h 59 : les propositions ne peuvent plus être envoyées ni modifiées.";
@@ -550,7 +548,16 @@ async fn accepted_speaker_confirms_and_the_talk_goes_to_the_programme_draft() {
     let right = c.right().await;
     let now = Timestamp::now();
     store::cfp::decide(&c.app.db, &right, id, Some(rencontres::domain::cfp::Decision::Accepted), now).await.unwrap();
-    store::cfp::prepare_decisions(&c.app.db, &c.app.app.mailing(), &right, &c.event, now).await.unwrap();
+    let settings = store::cfp::find_settings(&c.app.db, c.event.id).await.unwrap().unwrap();
+    let mail = CallMail {
+        composer: &c.app.app.composer,
+        base_url: c.app.app.config.base_url(),
+        event: &c.event,
+        settings: &settings,
+        wordings: &[],
+    };
+    let drafts = mail.decisions(&store::cfp::list(&c.app.db, c.event.id).await.unwrap()).unwrap();
+    store::cfp::prepare_decisions(&c.app.db, &right, &drafts, now).await.unwrap();
     let link = c.link_to("camille@example.org", "/propositions/").replace("http://127.0.0.1", "");
     let early = c.app.post_form(&format!("{link}/{id}/confirmer"), &[]).await;
     store::cfp::announce(&c.app.db, &right, now, now).await.unwrap();

@@ -12,6 +12,7 @@ use crate::domain::event::EventId;
 use crate::domain::event::{paris, to_instant};
 use crate::domain::message::Wording;
 use crate::export::proposals;
+use crate::mail::{self, cfp::CallMail};
 use crate::store::cfp as cfp_store;
 use crate::store::{self, StoreError, mail_template};
 use crate::web::App;
@@ -559,7 +560,19 @@ pub async fn decide(
 /// Prepares the decision mails into the outbox, for the organisers to read before announcing.
 pub async fn prepare(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
-    cfp_store::prepare_decisions(&app.db, &app.mailing(), &org.right, &event, Timestamp::now()).await?;
+    let settings =
+        cfp_store::find_settings(&app.db, event.id).await?.ok_or(StoreError::from(rules::Refusal::NoCall))?;
+    let proposals = cfp_store::list(&app.db, event.id).await?;
+    let wordings = mail_template::list(&app.db, event.id).await?;
+    let mail = CallMail {
+        composer: &app.composer,
+        base_url: app.config.base_url(),
+        event: &event,
+        settings: &settings,
+        wordings: &wordings,
+    };
+    let drafts = mail.decisions(&proposals)?;
+    cfp_store::prepare_decisions(&app.db, &org.right, &drafts, Timestamp::now()).await?;
     Ok(Redirect::to(&format!("{}?fait=courriels#courriers", base(event.id))).into_response())
 }
 
@@ -641,16 +654,9 @@ pub async fn message(
     // The organisers' text is sent as written, never evaluated as a template.
     let escape = |s: &str| format!("{{% raw %}}{s}{{% endraw %}}");
     let event = store::event::get(&app.db, org.right.event_id()).await?;
-    cfp_store::message_accepted(
-        &app.db,
-        &app.mailing(),
-        &org.right,
-        &event,
-        &escape(&subject),
-        &escape(&body),
-        Timestamp::now(),
-    )
-    .await?;
+    let wording = Wording { subject: escape(&subject), body: escape(&body) };
+    let composed = mail::cfp::speaker_message(&app.composer, app.config.base_url(), &event, &wording)?;
+    cfp_store::message_accepted(&app.db, &org.right, &wording, &composed, Timestamp::now()).await?;
     app.mail_wake.notify_one();
     Ok(Redirect::to(&format!("{}?fait=message", base(event.id))).into_response())
 }

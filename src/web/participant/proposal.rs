@@ -6,7 +6,9 @@ use crate::domain::cfp::{self as rules, PublicState, SpeakerAnswer};
 use crate::domain::cfp::{CallSettings, Proposal, ProposalInput, SpeakerInput};
 use crate::domain::event::{Event, parse_email};
 use crate::domain::french;
+use crate::domain::message::Wording;
 use crate::domain::refusal::Refusal;
+use crate::mail::cfp::CallMail;
 use crate::store::cfp as cfp_store;
 use crate::store::{self, StoreError};
 use crate::web::App;
@@ -228,6 +230,16 @@ fn call_view(s: &CallSettings, now: Timestamp) -> CallView {
     }
 }
 
+/// What the call's mails are written from, for this event.
+fn call_mail<'a>(
+    app: &'a App,
+    event: &'a Event,
+    settings: &'a CallSettings,
+    wordings: &'a [(String, Wording)],
+) -> CallMail<'a> {
+    CallMail { composer: &app.composer, base_url: app.config.base_url(), event, settings, wordings }
+}
+
 async fn event_and_call(app: &App, slug: &str) -> Result<(Event, CallSettings), WebError> {
     let event = store::event::get_published(&app.db, slug).await?;
     let settings = cfp_store::find_settings(&app.db, event.id).await?.ok_or(WebError::NotFound)?;
@@ -286,7 +298,10 @@ pub async fn submit(
         Ok(i) => i,
         Err(errors) => return render_call(&app, &pre, &event, &s, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY),
     };
-    match cfp_store::submit(&app.db, &app.mailing(), &event, &input, Timestamp::now()).await {
+    let wordings = store::mail_template::list(&app.db, event.id).await?;
+    let mail = call_mail(&app, &event, &s, &wordings);
+    let (receipt, invitations) = (mail.receipt(&input)?, mail.invitations(&input)?);
+    match cfp_store::submit(&app.db, event.id, &input, &receipt, &invitations, Timestamp::now()).await {
         Ok(_) => {}
         Err(StoreError::Refused(Refusal::Call(r))) => {
             let mut errors = FieldErrors::default();
@@ -432,7 +447,9 @@ pub async fn update(
                 .await;
         }
     };
-    match cfp_store::update(&app.db, &app.mailing(), &event, &token, id, &input, Timestamp::now()).await {
+    let wordings = store::mail_template::list(&app.db, event.id).await?;
+    let invitations = call_mail(&app, &event, &s, &wordings).invitations(&input)?;
+    match cfp_store::update(&app.db, event.id, &token, id, &input, &invitations, Timestamp::now()).await {
         Ok(()) => {}
         Err(StoreError::Refused(Refusal::Call(r))) => {
             let mut errors = FieldErrors::default();
