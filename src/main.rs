@@ -585,7 +585,7 @@ async fn run_cfp(db: &Db, action: CfpAction) -> anyhow::Result<String> {
             let event = event_of(slug.clone()).await?;
             let settings = cfp::find_settings(db, event.id).await?;
             let proposals = cfp::list(db, event.id).await?;
-            let reviews = cfp::reviews(db, event.id).await?;
+            let reviews = cfp::reviews_as_operator(db, event.id).await?;
             let criteria = settings.as_ref().map(|s| s.criteria.len()).unwrap_or(0);
             let stats: Vec<(i64, Option<f64>, usize)> = proposals
                 .iter()

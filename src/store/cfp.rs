@@ -546,8 +546,17 @@ pub async fn get_for_review(db: &Db, right: &ReviewRight, id: i64) -> Result<Pro
     Ok(p)
 }
 
-/// Every review of the event's proposals, with the reviewer's name or address.
-pub async fn reviews(db: &Db, event_id: EventId) -> Result<Vec<Review>, StoreError> {
+/// Every review of the proposals of the right's event, with the reviewer's name or address.
+pub async fn reviews(db: &Db, right: &ReviewRight) -> Result<Vec<Review>, StoreError> {
+    reviews_of(db, right.event_id()).await
+}
+
+/// Like `reviews`, for the command line, whose operator holds every right on the machine.
+pub async fn reviews_as_operator(db: &Db, event_id: EventId) -> Result<Vec<Review>, StoreError> {
+    reviews_of(db, event_id).await
+}
+
+async fn reviews_of(db: &Db, event_id: EventId) -> Result<Vec<Review>, StoreError> {
     let rows = sqlx::query(
         "SELECT r.proposal_id, r.user_id, u.name, u.email, r.scores, r.comment FROM proposal_reviews r \
          JOIN proposals p ON p.id = r.proposal_id JOIN users u ON u.id = r.user_id WHERE p.event_id = $1 ORDER BY r.proposal_id, u.email",
@@ -570,10 +579,10 @@ pub async fn reviews(db: &Db, event_id: EventId) -> Result<Vec<Review>, StoreErr
         .collect()
 }
 
-/// How many accounts may review the event (its reviewers and organisers), for coverage.
-pub async fn reviewer_count(db: &Db, event_id: EventId) -> Result<i64, StoreError> {
+/// How many accounts may review the right's event (its reviewers and organisers), for coverage.
+pub async fn reviewer_count(db: &Db, right: &ReviewRight) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar("SELECT COUNT(DISTINCT user_id) FROM event_roles WHERE event_id = $1")
-        .bind(event_id)
+        .bind(right.event_id())
         .fetch_one(db.pool())
         .await?)
 }
@@ -603,6 +612,16 @@ pub async fn save_review(
     .bind(comment)
     .bind(now.as_second())
     .execute(&mut *tx)
+    .await?;
+    super::audit::record(
+        &mut tx,
+        now,
+        Some(right.user_id()),
+        "cfp.review",
+        "proposal",
+        Some(id),
+        serde_json::json!({}),
+    )
     .await?;
     tx.commit().await?;
     Ok(())
@@ -717,10 +736,10 @@ pub async fn prepare_decisions(
     Ok(n)
 }
 
-/// The decision mails waiting in the outbox for the organisers' go.
-pub async fn outbox(db: &Db, event_id: EventId) -> Result<Vec<message::Message>, StoreError> {
+/// The decision mails of the right's event waiting in the outbox for the organisers' go.
+pub async fn outbox(db: &Db, right: &EditRight) -> Result<Vec<message::Message>, StoreError> {
     let mut conn = db.pool().acquire().await?;
-    message::held_batch(&mut conn, event_id, &DECISION_KINDS).await
+    message::held_batch(&mut conn, right.event_id(), &DECISION_KINDS).await
 }
 
 /// Announces every decision at once: they become visible to proposers at `send_at` (now
@@ -832,14 +851,14 @@ pub async fn not_placed(db: &Db, event: &Event) -> Result<Vec<Proposal>, StoreEr
 
 /// Adds every accepted, confirmed proposal not yet in the draft as a talk at the event's
 /// first start time, without a room, for the organisers to place. Returns the number added.
-/// `_right` proves the caller may edit the event (the draft's store function does not ask yet, #6).
-pub async fn add_to_programme(db: &Db, _right: &EditRight, event: &Event, now: Timestamp) -> Result<usize, StoreError> {
+pub async fn add_to_programme(db: &Db, right: &EditRight, event: &Event, now: Timestamp) -> Result<usize, StoreError> {
+    super::ensure_same_event(right.event_id(), event.id)?;
     let settings = find_settings(db, event.id).await?.ok_or(Refusal::NoCall)?;
     let todo = not_placed(db, event).await?;
     let start = event.draft.dates.start();
     let start = start.with().second(0).subsec_nanosecond(0).build().unwrap_or(start);
     let grid = crate::domain::programme::GRID_MINUTES;
-    let result = super::programme::edit_draft(db, event.draft.slug.as_str(), now, |draft| {
+    let result = super::programme::edit_draft_as(db, right, "cfp.to_programme", now, |draft| {
         let mut n = 0;
         for p in &todo {
             if draft.programme.items.iter().any(|i| i.proposal_id == Some(p.id)) {

@@ -653,3 +653,90 @@ async fn command_line_opens_shows_and_exports_a_call() {
     assert!(csv.contains(";\"Vue du terminal\";\"Intervention courte\";15;"), "{csv}");
     assert!(csv.contains("\"camille@example.org\""), "{csv}");
 }
+
+/// The actions of the audit log written after the entry `after`, oldest first.
+async fn audit_after(c: &Cfp, after: i64) -> Vec<(String, String)> {
+    sqlx::query_as("SELECT action, object_kind FROM audit_log WHERE id > $1 ORDER BY id")
+        .bind(after)
+        .fetch_all(c.app.db.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn every_organiser_write_of_the_call_leaves_one_audit_entry() {
+    let c = open_call(false).await;
+    c.propose("Auditée", "camille@example.org", None).await;
+    let id = c.proposal_id("Auditée").await.to_string();
+    let b = c.organiser().await;
+    let base = format!("/organisation/evenements/{}/appel", c.event.id);
+    let csrf = b.csrf(&base).await;
+    let last: i64 = sqlx::query_scalar("SELECT MAX(id) FROM audit_log").fetch_one(c.app.db.pool()).await.unwrap();
+
+    let statuses = [
+        b.post(
+            &format!("{base}/evaluer"),
+            &[("csrf", &csrf), ("proposal", &id), ("score_0", "3"), ("score_1", "4"), ("comment", "Clair.")],
+        )
+        .await
+        .status,
+        b.post(&format!("{base}/decider"), &[("csrf", &csrf), ("proposal", &id), ("decision", "accepted")])
+            .await
+            .status,
+        b.post(
+            &format!("{base}/modele"),
+            &[
+                ("csrf", &csrf),
+                ("kind", "proposal_accepted"),
+                ("subject", "Oui pour « {{ proposal.title }} »"),
+                ("body", "Bonjour {{ name }}, à bientôt : {{ link }}"),
+            ],
+        )
+        .await
+        .status,
+        b.post(&format!("{base}/courriels"), &[("csrf", &csrf)]).await.status,
+        b.post(&format!("{base}/annoncer"), &[("csrf", &csrf), ("send_at", "")]).await.status,
+        b.post(&format!("{base}/message"), &[("csrf", &csrf), ("subject", "Répétition"), ("body", "À 9 h.")])
+            .await
+            .status,
+        b.post(&format!("{base}/programme"), &[("csrf", &csrf)]).await.status,
+        b.post(
+            &format!("{base}/reglages"),
+            &[
+                ("csrf", &csrf),
+                ("opens", "2030-01-01T00:00"),
+                ("closes", "2030-11-15T23:59"),
+                ("formats", "Intervention courte | 5 | 20"),
+                ("criteria", "Intérêt"),
+            ],
+        )
+        .await
+        .status,
+    ];
+
+    assert_eq!(statuses, [303; 8]);
+    assert_eq!(
+        audit_after(&c, last).await,
+        [
+            ("cfp.review", "proposal"),
+            ("cfp.decide", "proposal"),
+            ("mail_template.save", "event"),
+            ("cfp.prepare_decisions", "event"),
+            ("cfp.announce", "event"),
+            ("cfp.message", "event"),
+            ("cfp.to_programme", "event"),
+            ("cfp.configure", "event"),
+        ]
+        .map(|(a, k)| (a.to_owned(), k.to_owned()))
+    );
+}
+
+#[tokio::test]
+async fn programme_hand_over_with_the_right_of_another_event_is_forbidden() {
+    let c = open_call(false).await;
+    let other = c.app.add_event(event_draft("Autre rencontre", 50)).await;
+
+    let result = store::cfp::add_to_programme(&c.app.db, &c.right().await, &other, Timestamp::now()).await;
+
+    assert!(matches!(result, Err(StoreError::Forbidden)), "{result:?}");
+}

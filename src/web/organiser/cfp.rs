@@ -188,7 +188,7 @@ async fn settings_page(
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let settings = cfp_store::find_settings(&app.db, event.id).await?;
     let proposals = cfp_store::list(&app.db, event.id).await?;
-    let outbox: Vec<OutboxRow> = cfp_store::outbox(&app.db, event.id)
+    let outbox: Vec<OutboxRow> = cfp_store::outbox(&app.db, &org.right)
         .await?
         .into_iter()
         .map(|m| OutboxRow { to: m.to, subject: m.subject, body: m.body_text })
@@ -308,7 +308,7 @@ pub async fn list(State(app): State<App>, v: Viewer, Query(filter): Query<Filter
     let event = store::event::get(&app.db, v.event_id).await?;
     let settings = cfp_store::find_settings(&app.db, event.id).await?;
     let proposals = cfp_store::list(&app.db, event.id).await?;
-    let reviews = cfp_store::reviews(&app.db, event.id).await?;
+    let reviews = cfp_store::reviews(&app.db, &right).await?;
     let criteria = settings.as_ref().map(|s| s.criteria.len()).unwrap_or(0);
     let stats = all_stats(&proposals, &reviews, criteria);
     let visible = names_visible(&right, settings.as_ref());
@@ -355,7 +355,7 @@ pub async fn list(State(app): State<App>, v: Viewer, Query(filter): Query<Filter
         "reviews" => rows.sort_by_key(|r| r.0.reviews),
         _ => {}
     }
-    let reviewers = cfp_store::reviewer_count(&app.db, event.id).await?;
+    let reviewers = cfp_store::reviewer_count(&app.db, &right).await?;
     let active = proposals.iter().filter(|p| !p.withdrawn).count();
     let done_reviews =
         reviews.iter().filter(|r| proposals.iter().any(|p| p.id == r.proposal_id && !p.withdrawn)).count();
@@ -392,7 +392,7 @@ async fn export_data(app: &App, v: &Viewer) -> Result<ExportData, WebError> {
     let event = store::event::get(&app.db, v.event_id).await?;
     let settings = cfp_store::find_settings(&app.db, event.id).await?;
     let proposals = cfp_store::list(&app.db, event.id).await?;
-    let reviews = cfp_store::reviews(&app.db, event.id).await?;
+    let reviews = cfp_store::reviews(&app.db, &right).await?;
     let criteria = settings.as_ref().map(|s| s.criteria.len()).unwrap_or(0);
     let stats = all_stats(&proposals, &reviews, criteria).into_iter().map(|(id, s)| (id, s.mean, s.reviews)).collect();
     let announced = settings.as_ref().is_some_and(|s| s.announced(Timestamp::now()));
@@ -451,7 +451,7 @@ pub async fn proposal(State(app): State<App>, v: Viewer, Query(pick): Query<Pick
     let settings = cfp_store::find_settings(&app.db, event.id).await?;
     let criteria = settings.as_ref().map(|s| s.criteria.clone()).unwrap_or_default();
     let reviews: Vec<Review> =
-        cfp_store::reviews(&app.db, event.id).await?.into_iter().filter(|r| r.proposal_id == id).collect();
+        cfp_store::reviews(&app.db, &right).await?.into_iter().filter(|r| r.proposal_id == id).collect();
     let mine = reviews.iter().find(|r| r.user_id == right.user_id());
     let my_scores: Vec<(String, String, String)> = criteria
         .iter()
