@@ -192,7 +192,7 @@ async fn install_call(db: &Db, event_id: EventId, event_start: Date, now: Timest
                 .into(),
         formats: ["Intervention courte | 5 | 20", "Éclair | 5"]
             .iter()
-            .map(|l| parse_format_line(l).map_err(StoreError::Corrupt))
+            .map(|l| parse_format_line(l).map_err(|e| StoreError::Corrupt(e.to_string())))
             .collect::<Result<_, _>>()?,
         questions: vec!["Avez-vous besoin d'un matériel particulier ?".into()],
         criteria: vec!["Intérêt pour le public".into(), "Retour d'expérience concret".into()],

@@ -56,14 +56,58 @@ pub enum Refusal {
     AlreadyAnnounced,
     #[error("Des propositions ont changé pendant la préparation des courriels : préparez-les à nouveau.")]
     ChangedMeanwhile,
+    #[error("Ligne « {0} » : format attendu « Nom | durée minimale | durée maximale » (en minutes).")]
+    BadFormatLine(String),
+    #[error("Ligne « {0} » : les durées vont de {MIN_MINUTES} à {MAX_MINUTES} minutes, la minimale avant la maximale.")]
+    FormatDurations(String),
+    #[error("Le format « {0} » apparaît deux fois.")]
+    DuplicateFormat(String),
+    #[error("Indiquez au moins un format, par exemple « Intervention courte | 5 | 20 ».")]
+    NoFormat,
+    #[error("Au plus {0} questions de 300 caractères chacune.")]
+    TooManyQuestions(usize),
+    #[error("Au plus 10 critères de 100 caractères chacun.")]
+    TooManyCriteria,
+    #[error("Indiquez une date et une heure (format attendu : 2030-11-15T23:59).")]
+    MissingDateTime,
+    #[error("Date et heure invalides (format attendu : 2030-11-15T23:59).")]
+    BadDateTime,
+    #[error("Date invalide (format attendu : 2030-11-30).")]
+    BadDate,
+    #[error("La clôture doit suivre l'ouverture.")]
+    ClosesBeforeOpens,
+    #[error("Indiquez la durée souhaitée, en minutes.")]
+    MissingDuration,
+    #[error("La durée s'écrit en minutes, avec des chiffres (exemple : 15).")]
+    DurationNotANumber,
+    #[error("Cette adresse est déjà celle d'un autre intervenant de la proposition.")]
+    DuplicateSpeaker,
+    #[error("Indiquez le numéro de la proposition.")]
+    NoProposalNumber,
+    #[error("Une note va de 0 à {MAX_SCORE}.")]
+    ScoreOutOfScale,
+    #[error("Le commentaire ne peut pas dépasser 5 000 caractères.")]
+    CommentTooLong,
+    #[error("Choisissez une décision.")]
+    NoDecision,
+    #[error("Date et heure d'envoi invalides (format attendu : 2030-11-30T09:00).")]
+    BadSendTime,
+    #[error("Choisissez un des modèles de courriel.")]
+    UnknownTemplate,
+    #[error("L'objet et le texte du modèle sont obligatoires.")]
+    TemplateRequired,
+    #[error("Le modèle ne peut pas être lu : {0}")]
+    TemplateUnreadable(String),
+    #[error("L'objet et le texte du message sont obligatoires.")]
+    MessageRequired,
+    #[error("Choisissez de confirmer ou de décliner votre participation.")]
+    NoCospeakerAnswer,
 }
 
 /// Parses one line of the formats setting: `Nom | 5 | 20` (or `Nom | 5` for a fixed length).
-pub fn parse_format_line(line: &str) -> Result<Format, String> {
+pub fn parse_format_line(line: &str) -> Result<Format, Refusal> {
     let parts: Vec<&str> = line.split('|').map(str::trim).collect();
-    let bad = || {
-        format!("Ligne « {} » : format attendu « Nom | durée minimale | durée maximale » (en minutes).", line.trim())
-    };
+    let bad = || Refusal::BadFormatLine(line.trim().to_owned());
     let (name, min, max) = match parts.as_slice() {
         [name, min] => (*name, *min, *min),
         [name, min, max] => (*name, *min, *max),
@@ -75,10 +119,7 @@ pub fn parse_format_line(line: &str) -> Result<Format, String> {
         return Err(bad());
     }
     if min < MIN_MINUTES || max > MAX_MINUTES || min > max {
-        return Err(format!(
-            "Ligne « {} » : les durées vont de {MIN_MINUTES} à {MAX_MINUTES} minutes, la minimale avant la maximale.",
-            line.trim()
-        ));
+        return Err(Refusal::FormatDurations(line.trim().to_owned()));
     }
     Ok(Format { name: name.to_owned(), min_minutes: min, max_minutes: max })
 }
@@ -293,15 +334,10 @@ pub fn stats(reviews: &[Scores], criteria: usize) -> ScoreStats {
 }
 
 /// Parses a score field: empty is "not scored"; otherwise 0..=MAX_SCORE.
-pub fn parse_score(raw: &str) -> Result<Option<u8>, String> {
+pub fn parse_score(raw: &str) -> Result<Option<u8>, Refusal> {
     match raw.trim() {
         "" => Ok(None),
-        s => s
-            .parse::<u8>()
-            .ok()
-            .filter(|v| *v <= MAX_SCORE)
-            .map(Some)
-            .ok_or_else(|| format!("Une note va de 0 à {MAX_SCORE}.")),
+        s => s.parse::<u8>().ok().filter(|v| *v <= MAX_SCORE).map(Some).ok_or(Refusal::ScoreOutOfScale),
     }
 }
 
@@ -572,6 +608,14 @@ mod tests {
         assert!(parse_format_line("Atelier").is_err());
         assert!(parse_format_line(" | 5 | 10").is_err());
         assert_eq!(parse_format_line("Éclair | 5").unwrap().range_fr(), "5 minutes");
+        assert_eq!(
+            parse_format_line("Atelier | 20 | 10").unwrap_err().to_string(),
+            "Ligne « Atelier | 20 | 10 » : les durées vont de 1 à 240 minutes, la minimale avant la maximale."
+        );
+        assert_eq!(
+            parse_format_line(" Atelier ").unwrap_err().to_string(),
+            "Ligne « Atelier » : format attendu « Nom | durée minimale | durée maximale » (en minutes)."
+        );
     }
 
     #[test]
@@ -592,7 +636,7 @@ mod tests {
     fn scores_outside_the_scale_are_refused() {
         assert_eq!(parse_score(""), Ok(None));
         assert_eq!(parse_score("4"), Ok(Some(4)));
-        assert!(parse_score("5").is_err());
+        assert_eq!(parse_score("5").unwrap_err().to_string(), "Une note va de 0 à 4.");
         assert!(parse_score("-1").is_err());
         assert!(parse_score("trois").is_err());
     }

@@ -6,7 +6,7 @@
 use super::auth::{Organiser, Viewer};
 use super::mail_templates::default_wording;
 use crate::domain::account::{self, ReviewRight};
-use crate::domain::cfp::{self as rules, Decision, Window};
+use crate::domain::cfp::{self as rules, Decision, Refusal, Window};
 use crate::domain::cfp::{CallSettings, DECISION_KINDS, Proposal, Review};
 use crate::domain::event::EventId;
 use crate::domain::event::{paris, to_instant};
@@ -26,6 +26,11 @@ use jiff::Timestamp;
 use jiff::civil::{Date, DateTime};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
+
+/// A refusal of the call shown as a bad request (400), as these forms always were.
+fn bad(refusal: Refusal) -> WebError {
+    WebError::BadRequest(refusal.to_string())
+}
 
 fn base(event_id: EventId) -> String {
     format!("/organisation/evenements/{event_id}/appel")
@@ -84,11 +89,11 @@ impl SettingsForm {
         let datetime = |raw: &str, field: &'static str, errors: &mut FieldErrors| -> Option<DateTime> {
             match raw.trim() {
                 "" => {
-                    errors.add(field, "Indiquez une date et une heure (format attendu : 2030-11-15T23:59).");
+                    errors.add(field, Refusal::MissingDateTime.to_string());
                     None
                 }
                 v => v.parse::<DateTime>().ok().or_else(|| {
-                    errors.add(field, "Date et heure invalides (format attendu : 2030-11-15T23:59).");
+                    errors.add(field, Refusal::BadDateTime.to_string());
                     None
                 }),
             }
@@ -97,7 +102,7 @@ impl SettingsForm {
             match raw.trim() {
                 "" => None,
                 v => v.parse::<Date>().ok().or_else(|| {
-                    errors.add(field, "Date invalide (format attendu : 2030-11-30).");
+                    errors.add(field, Refusal::BadDate.to_string());
                     None
                 }),
             }
@@ -107,7 +112,7 @@ impl SettingsForm {
         if let (Some(o), Some(c)) = (opens, closes)
             && to_instant(c) <= to_instant(o)
         {
-            errors.add("closes", "La clôture doit suivre l'ouverture.");
+            errors.add("closes", Refusal::ClosesBeforeOpens.to_string());
         }
         let decisions_by = date(&self.decisions_by, "decisions_by", &mut errors);
         let programme_by = date(&self.programme_by, "programme_by", &mut errors);
@@ -117,25 +122,25 @@ impl SettingsForm {
         for line in self.formats.lines().filter(|l| !l.trim().is_empty()) {
             match rules::parse_format_line(line) {
                 Ok(f) if formats.iter().any(|g: &rules::Format| g.name == f.name) => {
-                    errors.add("formats", format!("Le format « {} » apparaît deux fois.", f.name))
+                    errors.add("formats", Refusal::DuplicateFormat(f.name).to_string())
                 }
                 Ok(f) => formats.push(f),
-                Err(e) => errors.add("formats", e),
+                Err(e) => errors.add("formats", e.to_string()),
             }
         }
         if formats.is_empty() {
-            errors.add("formats", "Indiquez au moins un format, par exemple « Intervention courte | 5 | 20 ».");
+            errors.add("formats", Refusal::NoFormat.to_string());
         }
         let lines = |raw: &str| -> Vec<String> {
             raw.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect()
         };
         let questions = lines(&self.questions);
         if questions.len() > MAX_QUESTIONS || questions.iter().any(|q| q.chars().count() > 300) {
-            errors.add("questions", format!("Au plus {MAX_QUESTIONS} questions de 300 caractères chacune."));
+            errors.add("questions", Refusal::TooManyQuestions(MAX_QUESTIONS).to_string());
         }
         let criteria = lines(&self.criteria);
         if criteria.len() > 10 || criteria.iter().any(|q| q.chars().count() > 100) {
-            errors.add("criteria", "Au plus 10 critères de 100 caractères chacun.");
+            errors.add("criteria", Refusal::TooManyCriteria.to_string());
         }
         match (opens, closes) {
             (Some(o), Some(c)) if errors.is_empty() => Ok(CallSettings {
@@ -444,8 +449,7 @@ struct ReviewView {
 /// call), the reader's scores, the other reviews for organisers, and the decision form.
 pub async fn proposal(State(app): State<App>, v: Viewer, Query(pick): Query<Pick>) -> Result<Response, WebError> {
     let right = review_right(&v)?;
-    let id: i64 =
-        pick.n.trim().parse().map_err(|_| WebError::BadRequest("Indiquez le numéro de la proposition.".into()))?;
+    let id: i64 = pick.n.trim().parse().map_err(|_| bad(Refusal::NoProposalNumber))?;
     let p = cfp_store::get_for_review(&app.db, &right, id).await?;
     let event = store::event::get(&app.db, v.event_id).await?;
     let settings = cfp_store::find_settings(&app.db, event.id).await?;
@@ -513,20 +517,17 @@ pub async fn score(
     FrenchForm(form): FrenchForm<std::collections::BTreeMap<String, String>>,
 ) -> Result<Response, WebError> {
     let right = review_right(&v)?;
-    let id: i64 = form
-        .get("proposal")
-        .and_then(|s| s.trim().parse().ok())
-        .ok_or_else(|| WebError::BadRequest("Indiquez le numéro de la proposition.".into()))?;
-    let settings =
-        cfp_store::find_settings(&app.db, v.event_id).await?.ok_or(StoreError::from(rules::Refusal::NoCall))?;
+    let id: i64 =
+        form.get("proposal").and_then(|s| s.trim().parse().ok()).ok_or_else(|| bad(Refusal::NoProposalNumber))?;
+    let settings = cfp_store::find_settings(&app.db, v.event_id).await?.ok_or(StoreError::from(Refusal::NoCall))?;
     let mut scores = Vec::new();
     for i in 0..settings.criteria.len() {
         let raw = form.get(&format!("score_{i}")).map(String::as_str).unwrap_or("");
-        scores.push(rules::parse_score(raw).map_err(WebError::BadRequest)?);
+        scores.push(rules::parse_score(raw).map_err(bad)?);
     }
     let comment: String = form.get("comment").map(|c| c.trim().to_owned()).unwrap_or_default();
     if comment.chars().count() > 5000 {
-        return Err(WebError::BadRequest("Le commentaire ne peut pas dépasser 5 000 caractères.".into()));
+        return Err(bad(Refusal::CommentTooLong));
     }
     cfp_store::save_review(&app.db, &right, id, &scores, &comment, Timestamp::now()).await?;
     Ok(Redirect::to(&format!("{}/proposition?n={id}&fait=note", base(v.event_id))).into_response())
@@ -544,14 +545,10 @@ pub async fn decide(
     org: Organiser,
     FrenchForm(form): FrenchForm<DecideForm>,
 ) -> Result<Response, WebError> {
-    let id: i64 = form
-        .proposal
-        .trim()
-        .parse()
-        .map_err(|_| WebError::BadRequest("Indiquez le numéro de la proposition.".into()))?;
+    let id: i64 = form.proposal.trim().parse().map_err(|_| bad(Refusal::NoProposalNumber))?;
     let decision = match form.decision.as_str() {
         "" => None,
-        d => Some(Decision::parse(d).ok_or_else(|| WebError::BadRequest("Choisissez une décision.".into()))?),
+        d => Some(Decision::parse(d).ok_or_else(|| bad(Refusal::NoDecision))?),
     };
     cfp_store::decide(&app.db, &org.right, id, decision, Timestamp::now()).await?;
     Ok(Redirect::to(&format!("{}/proposition?n={id}&fait=decision", base(org.right.event_id()))).into_response())
@@ -560,8 +557,7 @@ pub async fn decide(
 /// Prepares the decision mails into the outbox, for the organisers to read before announcing.
 pub async fn prepare(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
-    let settings =
-        cfp_store::find_settings(&app.db, event.id).await?.ok_or(StoreError::from(rules::Refusal::NoCall))?;
+    let settings = cfp_store::find_settings(&app.db, event.id).await?.ok_or(StoreError::from(Refusal::NoCall))?;
     let proposals = cfp_store::list(&app.db, event.id).await?;
     let wordings = mail_template::list(&app.db, event.id).await?;
     let mail = CallMail {
@@ -591,9 +587,7 @@ pub async fn announce(
     let now = Timestamp::now();
     let at = match form.send_at.trim() {
         "" => now,
-        v => to_instant(v.parse::<DateTime>().map_err(|_| {
-            WebError::BadRequest("Date et heure d'envoi invalides (format attendu : 2030-11-30T09:00).".into())
-        })?),
+        v => to_instant(v.parse::<DateTime>().map_err(|_| bad(Refusal::BadSendTime))?),
     };
     cfp_store::announce(&app.db, &org.right, at, now).await?;
     app.mail_wake.notify_one();
@@ -615,18 +609,18 @@ pub async fn template(
     FrenchForm(form): FrenchForm<TemplateForm>,
 ) -> Result<Response, WebError> {
     if !DECISION_KINDS.contains(&form.kind.as_str()) {
-        return Err(WebError::BadRequest("Choisissez un des modèles de courriel.".into()));
+        return Err(bad(Refusal::UnknownTemplate));
     }
     let mut errors = FieldErrors::default();
     let subject = text(&form.subject, "subject", "L'objet", 200, true, &mut errors);
     let body = text(&form.body, "body", "Le texte", 20_000, true, &mut errors);
     let (Some(subject), Some(body)) = (subject, body) else {
-        return Err(WebError::BadRequest("L'objet et le texte du modèle sont obligatoires.".into()));
+        return Err(bad(Refusal::TemplateRequired));
     };
     let o = Wording { subject, body };
     // A template that does not render is refused now, not when the batch is prepared.
     if let Err(e) = app.composer.preview(&o, minijinja::context! {}) {
-        return Err(WebError::BadRequest(format!("Le modèle ne peut pas être lu : {}", e.kind())));
+        return Err(bad(Refusal::TemplateUnreadable(e.kind().to_string())));
     }
     mail_template::save(&app.db, &org.right, &form.kind, &o, Timestamp::now()).await?;
     Ok(Redirect::to(&format!("{}?fait=modele#modeles", base(org.right.event_id()))).into_response())
@@ -649,7 +643,7 @@ pub async fn message(
     let subject = text(&form.subject, "subject", "L'objet", 200, true, &mut errors);
     let body = text(&form.body, "body", "Le texte", 20_000, true, &mut errors);
     let (Some(subject), Some(body)) = (subject, body) else {
-        return Err(WebError::BadRequest("L'objet et le texte du message sont obligatoires.".into()));
+        return Err(bad(Refusal::MessageRequired));
     };
     // The organisers' text is sent as written, never evaluated as a template.
     let escape = |s: &str| format!("{{% raw %}}{s}{{% endraw %}}");

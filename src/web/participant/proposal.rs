@@ -74,7 +74,7 @@ pub fn parse(form: &ProposalForm, settings: &CallSettings) -> Result<ProposalInp
     let format = get("format").trim().to_owned();
     let fmt = settings.formats.iter().find(|f| f.name == format);
     if fmt.is_none() {
-        errors.add("format", "Choisissez un des formats proposés.");
+        errors.add("format", rules::Refusal::UnknownFormat.to_string());
     }
     let minutes = match get("minutes").trim().parse::<u32>() {
         Ok(m) => match fmt {
@@ -93,11 +93,11 @@ pub fn parse(form: &ProposalForm, settings: &CallSettings) -> Result<ProposalInp
             _ => Some(m),
         },
         Err(_) if get("minutes").trim().is_empty() => {
-            errors.add("minutes", "Indiquez la durée souhaitée, en minutes.");
+            errors.add("minutes", rules::Refusal::MissingDuration.to_string());
             None
         }
         Err(_) => {
-            errors.add("minutes", "La durée s'écrit en minutes, avec des chiffres (exemple : 15).");
+            errors.add("minutes", rules::Refusal::DurationNotANumber.to_string());
             None
         }
     };
@@ -121,7 +121,7 @@ pub fn parse(form: &ProposalForm, settings: &CallSettings) -> Result<ProposalInp
         if let Some(addr) = &email {
             let lower = addr.to_lowercase();
             if seen.contains(&lower) {
-                errors.add(*e, "Cette adresse est déjà celle d'un autre intervenant de la proposition.");
+                errors.add(*e, rules::Refusal::DuplicateSpeaker.to_string());
             }
             seen.push(lower);
         }
@@ -525,7 +525,7 @@ pub async fn cospeaker_answer(
     let confirm = match form.answer.as_str() {
         "confirmer" => true,
         "decliner" => false,
-        _ => return Err(WebError::BadRequest("Choisissez de confirmer ou de décliner votre participation.".into())),
+        _ => return Err(WebError::BadRequest(rules::Refusal::NoCospeakerAnswer.to_string())),
     };
     cfp_store::confirm_cospeaker(&app.db, &token, confirm, form.consent.is_some(), Timestamp::now()).await?;
     app.refresh_content_version().await?;
