@@ -548,7 +548,7 @@ async fn run_cfp(db: &Db, action: CfpAction) -> anyhow::Result<String> {
             if settings.window.closes_at <= settings.window.opens_at {
                 anyhow::bail!("--closes must come after the opening");
             }
-            cfp::save_settings_as_operator(db, event.id, &settings, now).await?;
+            cfp::settings::save_settings_as_operator(db, event.id, &settings, now).await?;
             Ok(format!(
                 "call for talks of {slug} open until {} (Europe/Paris)\n",
                 rules::datetime_fr(settings.window.closes_at)
@@ -585,7 +585,7 @@ async fn run_cfp(db: &Db, action: CfpAction) -> anyhow::Result<String> {
             let event = event_of(slug.clone()).await?;
             let settings = cfp::find_settings(db, event.id).await?;
             let proposals = cfp::list(db, event.id).await?;
-            let reviews = cfp::reviews_as_operator(db, event.id).await?;
+            let reviews = cfp::review::reviews_as_operator(db, event.id).await?;
             let criteria = settings.as_ref().map(|s| s.criteria.len()).unwrap_or(0);
             let stats: Vec<(i64, Option<f64>, usize)> = proposals
                 .iter()

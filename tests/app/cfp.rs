@@ -70,7 +70,9 @@ impl Cfp {
             show_accepted: true,
             announced_at: None,
         };
-        store::cfp::save_settings(&self.app.db, &self.right().await, &settings, Timestamp::now()).await.unwrap();
+        store::cfp::settings::save_settings(&self.app.db, &self.right().await, &settings, Timestamp::now())
+            .await
+            .unwrap();
         self.app.app.refresh_content_version().await.unwrap();
     }
 
@@ -265,22 +267,48 @@ async fn deadline_takes_the_last_second_of_the_closing_minute_and_refuses_the_ne
     let (receipt, invitations) = (mail.receipt(&last_input).unwrap(), mail.invitations(&last_input).unwrap());
     let at = |s: &str| s.parse::<Timestamp>().unwrap();
 
-    let last =
-        store::cfp::submit(&c.app.db, c.event.id, &last_input, &receipt, &invitations, at("2030-11-15T22:59:59Z"))
-            .await;
-    let late =
-        store::cfp::submit(&c.app.db, c.event.id, &late_input, &receipt, &invitations, at("2030-11-15T23:00:00Z"))
-            .await;
+    let last = store::cfp::proposals::submit(
+        &c.app.db,
+        c.event.id,
+        &last_input,
+        &receipt,
+        &invitations,
+        at("2030-11-15T22:59:59Z"),
+    )
+    .await;
+    let late = store::cfp::proposals::submit(
+        &c.app.db,
+        c.event.id,
+        &late_input,
+        &receipt,
+        &invitations,
+        at("2030-11-15T23:00:00Z"),
+    )
+    .await;
     let token = last.as_ref().unwrap().token.clone();
     let id = last.as_ref().unwrap().id;
-    let edit_late =
-        store::cfp::update(&c.app.db, c.event.id, &token, id, &last_input, &invitations, at("2030-11-15T23:00:00Z"))
-            .await;
-    let withdraw_late = store::cfp::withdraw(&c.app.db, &token, id, at("2030-11-15T23:00:01Z")).await;
-    let withdraw_in_time = store::cfp::withdraw(&c.app.db, &token, id, at("2030-11-15T22:59:30Z")).await;
-    let edit_withdrawn =
-        store::cfp::update(&c.app.db, c.event.id, &token, id, &last_input, &invitations, at("2030-11-15T22:59:40Z"))
-            .await;
+    let edit_late = store::cfp::proposals::update(
+        &c.app.db,
+        c.event.id,
+        &token,
+        id,
+        &last_input,
+        &invitations,
+        at("2030-11-15T23:00:00Z"),
+    )
+    .await;
+    let withdraw_late = store::cfp::proposals::withdraw(&c.app.db, &token, id, at("2030-11-15T23:00:01Z")).await;
+    let withdraw_in_time = store::cfp::proposals::withdraw(&c.app.db, &token, id, at("2030-11-15T22:59:30Z")).await;
+    let edit_withdrawn = store::cfp::proposals::update(
+        &c.app.db,
+        c.event.id,
+        &token,
+        id,
+        &last_input,
+        &invitations,
+        at("2030-11-15T22:59:40Z"),
+    )
+    .await;
 
     assert!(last.is_ok());
     let closed = "L’appel à interventions est clos depuis le vendredi 15 novembre 2030 à 23 h 59 : les propositions ne peuvent plus être envoyées ni modifiées.";
@@ -547,7 +575,9 @@ async fn accepted_speaker_confirms_and_the_talk_goes_to_the_programme_draft() {
     let id = c.proposal_id("Au programme").await;
     let right = c.right().await;
     let now = Timestamp::now();
-    store::cfp::decide(&c.app.db, &right, id, Some(rencontres::domain::cfp::Decision::Accepted), now).await.unwrap();
+    store::cfp::decisions::decide(&c.app.db, &right, id, Some(rencontres::domain::cfp::Decision::Accepted), now)
+        .await
+        .unwrap();
     let settings = store::cfp::find_settings(&c.app.db, c.event.id).await.unwrap().unwrap();
     let mail = CallMail {
         composer: &c.app.app.composer,
@@ -557,10 +587,10 @@ async fn accepted_speaker_confirms_and_the_talk_goes_to_the_programme_draft() {
         wordings: &[],
     };
     let drafts = mail.decisions(&store::cfp::list(&c.app.db, c.event.id).await.unwrap()).unwrap();
-    store::cfp::prepare_decisions(&c.app.db, &right, &drafts, now).await.unwrap();
+    store::cfp::decisions::prepare_decisions(&c.app.db, &right, &drafts, now).await.unwrap();
     let link = c.link_to("camille@example.org", "/propositions/").replace("http://127.0.0.1", "");
     let early = c.app.post_form(&format!("{link}/{id}/confirmer"), &[]).await;
-    store::cfp::announce(&c.app.db, &right, now, now).await.unwrap();
+    store::cfp::decisions::announce(&c.app.db, &right, now, now).await.unwrap();
     c.app.app.refresh_content_version().await.unwrap();
     c.app.deliver_queued_mail().await;
     let decision_link = c.link_to("camille@example.org", "/propositions/").replace("http://127.0.0.1", "");
@@ -736,7 +766,7 @@ async fn programme_hand_over_with_the_right_of_another_event_is_forbidden() {
     let c = open_call(false).await;
     let other = c.app.add_event(event_draft("Autre rencontre", 50)).await;
 
-    let result = store::cfp::add_to_programme(&c.app.db, &c.right().await, &other, Timestamp::now()).await;
+    let result = store::cfp::programme::add_to_programme(&c.app.db, &c.right().await, &other, Timestamp::now()).await;
 
     assert!(matches!(result, Err(StoreError::Forbidden)), "{result:?}");
 }

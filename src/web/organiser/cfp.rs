@@ -193,7 +193,7 @@ async fn settings_page(
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let settings = cfp_store::find_settings(&app.db, event.id).await?;
     let proposals = cfp_store::list(&app.db, event.id).await?;
-    let outbox: Vec<OutboxRow> = cfp_store::outbox(&app.db, &org.right)
+    let outbox: Vec<OutboxRow> = cfp_store::decisions::outbox(&app.db, &org.right)
         .await?
         .into_iter()
         .map(|m| OutboxRow { to: m.to, subject: m.subject, body: m.body_text })
@@ -255,7 +255,7 @@ pub async fn configure(
         Ok(s) => s,
         Err(errors) => return settings_page(&app, &org, &form, &errors, "", StatusCode::UNPROCESSABLE_ENTITY).await,
     };
-    cfp_store::save_settings(&app.db, &org.right, &settings, Timestamp::now()).await?;
+    cfp_store::settings::save_settings(&app.db, &org.right, &settings, Timestamp::now()).await?;
     app.refresh_content_version().await?;
     Ok(Redirect::to(&format!("{}?fait=reglages", base(org.right.event_id()))).into_response())
 }
@@ -313,7 +313,7 @@ pub async fn list(State(app): State<App>, v: Viewer, Query(filter): Query<Filter
     let event = store::event::get(&app.db, v.event_id).await?;
     let settings = cfp_store::find_settings(&app.db, event.id).await?;
     let proposals = cfp_store::list(&app.db, event.id).await?;
-    let reviews = cfp_store::reviews(&app.db, &right).await?;
+    let reviews = cfp_store::review::reviews(&app.db, &right).await?;
     let criteria = settings.as_ref().map(|s| s.criteria.len()).unwrap_or(0);
     let stats = all_stats(&proposals, &reviews, criteria);
     let visible = names_visible(&right, settings.as_ref());
@@ -360,7 +360,7 @@ pub async fn list(State(app): State<App>, v: Viewer, Query(filter): Query<Filter
         "reviews" => rows.sort_by_key(|r| r.0.reviews),
         _ => {}
     }
-    let reviewers = cfp_store::reviewer_count(&app.db, &right).await?;
+    let reviewers = cfp_store::review::reviewer_count(&app.db, &right).await?;
     let active = proposals.iter().filter(|p| !p.withdrawn).count();
     let done_reviews =
         reviews.iter().filter(|r| proposals.iter().any(|p| p.id == r.proposal_id && !p.withdrawn)).count();
@@ -397,7 +397,7 @@ async fn export_data(app: &App, v: &Viewer) -> Result<ExportData, WebError> {
     let event = store::event::get(&app.db, v.event_id).await?;
     let settings = cfp_store::find_settings(&app.db, event.id).await?;
     let proposals = cfp_store::list(&app.db, event.id).await?;
-    let reviews = cfp_store::reviews(&app.db, &right).await?;
+    let reviews = cfp_store::review::reviews(&app.db, &right).await?;
     let criteria = settings.as_ref().map(|s| s.criteria.len()).unwrap_or(0);
     let stats = all_stats(&proposals, &reviews, criteria).into_iter().map(|(id, s)| (id, s.mean, s.reviews)).collect();
     let announced = settings.as_ref().is_some_and(|s| s.announced(Timestamp::now()));
@@ -450,12 +450,12 @@ struct ReviewView {
 pub async fn proposal(State(app): State<App>, v: Viewer, Query(pick): Query<Pick>) -> Result<Response, WebError> {
     let right = review_right(&v)?;
     let id: i64 = pick.n.trim().parse().map_err(|_| bad(Refusal::NoProposalNumber))?;
-    let p = cfp_store::get_for_review(&app.db, &right, id).await?;
+    let p = cfp_store::review::get_for_review(&app.db, &right, id).await?;
     let event = store::event::get(&app.db, v.event_id).await?;
     let settings = cfp_store::find_settings(&app.db, event.id).await?;
     let criteria = settings.as_ref().map(|s| s.criteria.clone()).unwrap_or_default();
     let reviews: Vec<Review> =
-        cfp_store::reviews(&app.db, &right).await?.into_iter().filter(|r| r.proposal_id == id).collect();
+        cfp_store::review::reviews(&app.db, &right).await?.into_iter().filter(|r| r.proposal_id == id).collect();
     let mine = reviews.iter().find(|r| r.user_id == right.user_id());
     let my_scores: Vec<(String, String, String)> = criteria
         .iter()
@@ -529,7 +529,7 @@ pub async fn score(
     if comment.chars().count() > 5000 {
         return Err(bad(Refusal::CommentTooLong));
     }
-    cfp_store::save_review(&app.db, &right, id, &scores, &comment, Timestamp::now()).await?;
+    cfp_store::review::save_review(&app.db, &right, id, &scores, &comment, Timestamp::now()).await?;
     Ok(Redirect::to(&format!("{}/proposition?n={id}&fait=note", base(v.event_id))).into_response())
 }
 
@@ -550,7 +550,7 @@ pub async fn decide(
         "" => None,
         d => Some(Decision::parse(d).ok_or_else(|| bad(Refusal::NoDecision))?),
     };
-    cfp_store::decide(&app.db, &org.right, id, decision, Timestamp::now()).await?;
+    cfp_store::decisions::decide(&app.db, &org.right, id, decision, Timestamp::now()).await?;
     Ok(Redirect::to(&format!("{}/proposition?n={id}&fait=decision", base(org.right.event_id()))).into_response())
 }
 
@@ -568,7 +568,7 @@ pub async fn prepare(State(app): State<App>, org: Organiser) -> Result<Response,
         wordings: &wordings,
     };
     let drafts = mail.decisions(&proposals)?;
-    cfp_store::prepare_decisions(&app.db, &org.right, &drafts, Timestamp::now()).await?;
+    cfp_store::decisions::prepare_decisions(&app.db, &org.right, &drafts, Timestamp::now()).await?;
     Ok(Redirect::to(&format!("{}?fait=courriels#courriers", base(event.id))).into_response())
 }
 
@@ -589,7 +589,7 @@ pub async fn announce(
         "" => now,
         v => to_instant(v.parse::<DateTime>().map_err(|_| bad(Refusal::BadSendTime))?),
     };
-    cfp_store::announce(&app.db, &org.right, at, now).await?;
+    cfp_store::decisions::announce(&app.db, &org.right, at, now).await?;
     app.mail_wake.notify_one();
     app.refresh_content_version().await?;
     Ok(Redirect::to(&format!("{}?fait=annonce", base(org.right.event_id()))).into_response())
@@ -650,7 +650,7 @@ pub async fn message(
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let wording = Wording { subject: escape(&subject), body: escape(&body) };
     let composed = mail::cfp::speaker_message(&app.composer, app.config.base_url(), &event, &wording)?;
-    cfp_store::message_accepted(&app.db, &org.right, &wording, &composed, Timestamp::now()).await?;
+    cfp_store::decisions::message_accepted(&app.db, &org.right, &wording, &composed, Timestamp::now()).await?;
     app.mail_wake.notify_one();
     Ok(Redirect::to(&format!("{}?fait=message", base(event.id))).into_response())
 }
@@ -658,6 +658,6 @@ pub async fn message(
 /// Adds the accepted, confirmed talks not yet placed to the programme draft (C4).
 pub async fn to_programme(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
-    cfp_store::add_to_programme(&app.db, &org.right, &event, Timestamp::now()).await?;
+    cfp_store::programme::add_to_programme(&app.db, &org.right, &event, Timestamp::now()).await?;
     Ok(Redirect::to(&format!("/organisation/evenements/{}/programme", event.id)).into_response())
 }

@@ -301,7 +301,7 @@ pub async fn submit(
     let wordings = store::mail_template::list(&app.db, event.id).await?;
     let mail = call_mail(&app, &event, &s, &wordings);
     let (receipt, invitations) = (mail.receipt(&input)?, mail.invitations(&input)?);
-    match cfp_store::submit(&app.db, event.id, &input, &receipt, &invitations, Timestamp::now()).await {
+    match cfp_store::proposals::submit(&app.db, event.id, &input, &receipt, &invitations, Timestamp::now()).await {
         Ok(_) => {}
         Err(StoreError::Refused(Refusal::Call(r))) => {
             let mut errors = FieldErrors::default();
@@ -341,10 +341,10 @@ struct Row {
 
 /// The proposer's private page: every proposal sent from their address.
 pub async fn mine(State(app): State<App>, Path(token): Path<String>) -> Result<Response, WebError> {
-    let email = cfp_store::proposer_email(&app.db, &token).await?.ok_or(WebError::NotFound)?;
+    let email = cfp_store::proposals::proposer_email(&app.db, &token).await?.ok_or(WebError::NotFound)?;
     let now = Timestamp::now();
     let mut rows = Vec::new();
-    for p in cfp_store::list_for_email(&app.db, &email).await? {
+    for p in cfp_store::proposals::list_for_email(&app.db, &email).await? {
         let Some(event) = store::event::find_by_id(&app.db, p.event_id).await? else { continue };
         let announced = cfp_store::find_settings(&app.db, event.id).await?.is_some_and(|s| s.announced(now));
         rows.push(Row {
@@ -418,7 +418,7 @@ pub async fn show(
     Path((token, id)): Path<(String, i64)>,
     Query(done): Query<Done>,
 ) -> Result<Response, WebError> {
-    let p = cfp_store::get_for_proposer(&app.db, &token, id).await?;
+    let p = cfp_store::proposals::get_for_proposer(&app.db, &token, id).await?;
     let notice = match done.fait.as_str() {
         "modifiee" => Some("Vos modifications sont enregistrées."),
         "retiree" => Some("Votre proposition est retirée."),
@@ -437,7 +437,7 @@ pub async fn update(
     FrenchForm(form): FrenchForm<ProposalForm>,
 ) -> Result<Response, WebError> {
     app.limits.check_public_form(ip)?;
-    let p = cfp_store::get_for_proposer(&app.db, &token, id).await?;
+    let p = cfp_store::proposals::get_for_proposer(&app.db, &token, id).await?;
     let event = store::event::find_by_id(&app.db, p.event_id).await?.ok_or(WebError::NotFound)?;
     let s = cfp_store::find_settings(&app.db, event.id).await?.ok_or(WebError::NotFound)?;
     let input = match parse(&form, &s) {
@@ -449,7 +449,7 @@ pub async fn update(
     };
     let wordings = store::mail_template::list(&app.db, event.id).await?;
     let invitations = call_mail(&app, &event, &s, &wordings).invitations(&input)?;
-    match cfp_store::update(&app.db, event.id, &token, id, &input, &invitations, Timestamp::now()).await {
+    match cfp_store::proposals::update(&app.db, event.id, &token, id, &input, &invitations, Timestamp::now()).await {
         Ok(()) => {}
         Err(StoreError::Refused(Refusal::Call(r))) => {
             let mut errors = FieldErrors::default();
@@ -464,18 +464,18 @@ pub async fn update(
 }
 
 pub async fn withdraw(State(app): State<App>, Path((token, id)): Path<(String, i64)>) -> Result<Response, WebError> {
-    cfp_store::withdraw(&app.db, &token, id, Timestamp::now()).await?;
+    cfp_store::proposals::withdraw(&app.db, &token, id, Timestamp::now()).await?;
     Ok(Redirect::to(&format!("/propositions/{token}/{id}?fait=retiree")).into_response())
 }
 
 pub async fn confirm(State(app): State<App>, Path((token, id)): Path<(String, i64)>) -> Result<Response, WebError> {
-    cfp_store::answer(&app.db, &token, id, SpeakerAnswer::Confirmed, Timestamp::now()).await?;
+    cfp_store::proposals::answer(&app.db, &token, id, SpeakerAnswer::Confirmed, Timestamp::now()).await?;
     app.refresh_content_version().await?;
     Ok(Redirect::to(&format!("/propositions/{token}/{id}?fait=confirmee")).into_response())
 }
 
 pub async fn decline(State(app): State<App>, Path((token, id)): Path<(String, i64)>) -> Result<Response, WebError> {
-    cfp_store::answer(&app.db, &token, id, SpeakerAnswer::Declined, Timestamp::now()).await?;
+    cfp_store::proposals::answer(&app.db, &token, id, SpeakerAnswer::Declined, Timestamp::now()).await?;
     app.refresh_content_version().await?;
     Ok(Redirect::to(&format!("/propositions/{token}/{id}?fait=declinee")).into_response())
 }
@@ -487,7 +487,7 @@ pub async fn cospeaker(
     Path(token): Path<String>,
     Query(done): Query<Done>,
 ) -> Result<Response, WebError> {
-    let (speaker, p) = cfp_store::find_cospeaker(&app.db, &token).await?.ok_or(WebError::NotFound)?;
+    let (speaker, p) = cfp_store::proposals::find_cospeaker(&app.db, &token).await?.ok_or(WebError::NotFound)?;
     let event = store::event::find_by_id(&app.db, p.event_id).await?.ok_or(WebError::NotFound)?;
     let proposer = p.speakers.first().map(|s| s.name.clone()).unwrap_or_default();
     let html = app.render(
@@ -527,7 +527,7 @@ pub async fn cospeaker_answer(
         "decliner" => false,
         _ => return Err(WebError::BadRequest(rules::Refusal::NoCospeakerAnswer.to_string())),
     };
-    cfp_store::confirm_cospeaker(&app.db, &token, confirm, form.consent.is_some(), Timestamp::now()).await?;
+    cfp_store::proposals::confirm_cospeaker(&app.db, &token, confirm, form.consent.is_some(), Timestamp::now()).await?;
     app.refresh_content_version().await?;
     let what = if confirm { "confirmee" } else { "declinee" };
     Ok(Redirect::to(&format!("/intervenant/{token}?fait={what}")).into_response())
@@ -545,7 +545,8 @@ struct Talk {
 /// The accepted talks, before the programme exists ("au fil de l'eau"), when organisers chose to show them.
 pub async fn accepted(State(app): State<App>, Path(slug): Path<String>) -> Result<Response, WebError> {
     let event = store::event::get_published(&app.db, &slug).await?;
-    let talks = cfp_store::public_accepted(&app.db, event.id, Timestamp::now()).await?.ok_or(WebError::NotFound)?;
+    let talks =
+        cfp_store::programme::public_accepted(&app.db, event.id, Timestamp::now()).await?.ok_or(WebError::NotFound)?;
     let talks: Vec<Talk> = talks
         .iter()
         .map(|p| Talk {
