@@ -494,12 +494,14 @@ impl CospeakerDrafts {
 /// (`updated_at`), with a `Hole::Token` for the fresh private link.
 #[derive(Debug, Clone)]
 pub struct DecisionDraft {
+    /// The proposal the decision is about.
     pub proposal_id: i64,
     /// When the proposal was last changed as the mail was composed: a later change makes
     /// the draft stale.
     pub updated_at: i64,
     /// The mail's kind (`Decision::mail_kind`).
     pub kind: &'static str,
+    /// The mail to the proposer.
     pub draft: Draft,
     /// The event as a calendar file (`.ics`), attached to an acceptance.
     pub calendar: Option<String>,

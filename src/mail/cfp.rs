@@ -13,9 +13,13 @@ use minijinja::{Value, context};
 /// What every mail of a call is written from: the composer, the site's address, the event,
 /// its call, and the wording its organisers gave to some kinds (read beforehand).
 pub struct CallMail<'a> {
+    /// Renders the templates and the event's wordings.
     pub composer: &'a Composer,
+    /// The site's address, without a trailing slash, that links start with.
     pub base_url: &'a str,
+    /// The event the call is for.
     pub event: &'a Event,
+    /// The call, for its closing date and the date of the answers.
     pub settings: &'a CallSettings,
     /// The event's own wordings by kind, as `store::mail_template::list` returns them.
     pub wordings: &'a [(String, Wording)],
@@ -114,5 +118,180 @@ fn event_context(event: &Event, base_url: &str) -> Value {
         venue => venue.join(", "),
         url => format!("{}/evenements/{}", base_url, event.draft.slug.as_str()),
         ics => format!("{}/evenements/{}/calendrier.ics", base_url, event.draft.slug.as_str()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::cfp::{Decision, Format, Speaker, SpeakerInput, Window};
+    use crate::domain::event::{EventDates, EventDraft, EventId, EventKind, EventStatus, Slug, Venue};
+    use jiff::civil::date;
+    use minijinja::Environment;
+    use std::sync::Arc;
+
+    fn composer() -> Composer {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        env.add_global("site", context! { name => "Rencontres" });
+        for (name, source) in [
+            ("mail/proposal_receipt.md", include_str!("../../templates/mail/proposal_receipt.md")),
+            ("mail/proposal_cospeaker.md", include_str!("../../templates/mail/proposal_cospeaker.md")),
+            ("mail/proposal_accepted.md", include_str!("../../templates/mail/proposal_accepted.md")),
+            ("mail/proposal_declined.md", include_str!("../../templates/mail/proposal_declined.md")),
+        ] {
+            env.add_template(name, source).unwrap();
+        }
+        Composer::new(Arc::new(env))
+    }
+
+    fn event() -> Event {
+        let day = date(2030, 12, 4);
+        Event {
+            id: EventId::new(3),
+            draft: EventDraft {
+                slug: Slug::derive("Après-midi BlueHats").unwrap(),
+                title: "Après-midi BlueHats".into(),
+                summary: String::new(),
+                body_md: String::new(),
+                kind: EventKind::Day,
+                dates: EventDates::new(day, day, None, None).unwrap(),
+                venue: Venue { name: Some("Ségur".into()), address: None, room: None, osm_url: None },
+                audience: None,
+                image: None,
+                tags: vec![],
+                links: vec![],
+                contact_email: None,
+                status: EventStatus::Published,
+                published_on: None,
+            },
+            created_at: jiff::Timestamp::UNIX_EPOCH,
+            updated_at: jiff::Timestamp::UNIX_EPOCH,
+        }
+    }
+
+    fn settings() -> CallSettings {
+        CallSettings {
+            window: Window::from_paris(date(2030, 9, 1).at(0, 0, 0, 0), date(2030, 11, 15).at(23, 59, 0, 0)),
+            decisions_by: None,
+            programme_by: None,
+            intro: String::new(),
+            formats: vec![Format { name: "Éclair".into(), min_minutes: 5, max_minutes: 5 }],
+            questions: vec![],
+            criteria: vec![],
+            anonymous: false,
+            show_accepted: false,
+            announced_at: None,
+        }
+    }
+
+    fn speaker(name: &str, email: &str) -> SpeakerInput {
+        SpeakerInput {
+            name: name.into(),
+            email: email.into(),
+            organisation: String::new(),
+            bio: String::new(),
+            consent_publish: true,
+        }
+    }
+
+    fn input() -> ProposalInput {
+        ProposalInput {
+            title: "Mutualiser".into(),
+            summary: String::new(),
+            administration: String::new(),
+            subject: String::new(),
+            audience: String::new(),
+            format: "Éclair".into(),
+            minutes: 5,
+            notes: String::new(),
+            answers: vec![],
+            speakers: vec![speaker("Camille", "camille@example.org"), speaker("Dominique", "Dom@Example.org")],
+        }
+    }
+
+    #[test]
+    fn receipt_and_invitations_leave_a_hole_for_the_link_made_in_the_write() {
+        let (composer, event, settings) = (composer(), event(), settings());
+        let mail = CallMail {
+            composer: &composer,
+            base_url: "https://x.org",
+            event: &event,
+            settings: &settings,
+            wordings: &[],
+        };
+
+        let receipt = mail.receipt(&input()).unwrap().fill(&[(Hole::Token, "t0k")]);
+        let invitations = mail.invitations(&input()).unwrap();
+
+        assert_eq!(receipt.subject, "Proposition reçue : Mutualiser");
+        assert!(receipt.text.contains("Bonjour Camille,"), "{}", receipt.text);
+        assert!(receipt.text.contains("https://x.org/propositions/t0k\n"), "{}", receipt.text);
+        assert!(receipt.text.contains("le vendredi 15 novembre 2030 à 23 h 59"), "{}", receipt.text);
+        assert_eq!(invitations.0.len(), 1);
+        let invitation = invitations.to("dom@example.org").unwrap().fill(&[(Hole::Token, "c0")]);
+        assert!(invitation.text.contains("Camille vous cite"), "{}", invitation.text);
+        assert!(invitation.text.contains("https://x.org/intervenant/c0\n"), "{}", invitation.text);
+    }
+
+    #[test]
+    fn decisions_use_the_event_wording_and_attach_the_event_to_acceptances_only() {
+        let (composer, event, settings) = (composer(), event(), settings());
+        let wordings = [(
+            "proposal_declined".to_owned(),
+            Wording { subject: "Merci pour « {{ proposal.title }} »".into(), body: "Bonjour {{ name }}.".into() },
+        )];
+        let mail = CallMail {
+            composer: &composer,
+            base_url: "https://x.org",
+            event: &event,
+            settings: &settings,
+            wordings: &wordings,
+        };
+        let proposal = |id: i64, decision: Option<Decision>, withdrawn: bool| Proposal {
+            id,
+            event_id: event.id,
+            email: "camille@example.org".into(),
+            title: format!("Proposition {id}"),
+            summary: String::new(),
+            administration: String::new(),
+            subject: String::new(),
+            audience: String::new(),
+            format: "Éclair".into(),
+            minutes: 5,
+            notes: String::new(),
+            answers: vec![],
+            withdrawn,
+            decision,
+            speaker_answer: None,
+            created_at: 0,
+            updated_at: 10 + id,
+            speakers: vec![Speaker {
+                id: 1,
+                position: 0,
+                name: "Camille".into(),
+                email: "camille@example.org".into(),
+                organisation: String::new(),
+                bio: String::new(),
+                consent_publish: true,
+                confirmed: true,
+            }],
+        };
+        let proposals = [
+            proposal(1, Some(Decision::Accepted), false),
+            proposal(2, Some(Decision::Declined), false),
+            proposal(3, None, false),
+            proposal(4, Some(Decision::Accepted), true),
+        ];
+
+        let drafts = mail.decisions(&proposals).unwrap();
+
+        let seen: Vec<(i64, i64, &str, bool)> =
+            drafts.iter().map(|d| (d.proposal_id, d.updated_at, d.kind, d.calendar.is_some())).collect();
+        assert_eq!(seen, [(1, 11, "proposal_accepted", true), (2, 12, "proposal_declined", false)]);
+        assert_eq!(drafts[1].draft.0.subject, "Merci pour « Proposition 2 »");
+        let accepted = drafts[0].draft.fill(&[(Hole::Token, "t0k")]);
+        assert!(accepted.text.contains("https://x.org/propositions/t0k/1\n"), "{}", accepted.text);
+        assert!(drafts[0].calendar.as_deref().unwrap().starts_with("BEGIN:VCALENDAR"));
     }
 }
