@@ -185,7 +185,7 @@ async fn install_call(db: &Db, event_id: EventId, event_start: Date, now: Timest
     use crate::domain::cfp::{Window, parse_format_line};
     let opens = now.to_zoned(crate::domain::event::paris()).date().checked_sub(10.days()).unwrap_or(event_start);
     let closes = event_start.checked_sub(30.days()).unwrap_or(event_start);
-    let settings = store::cfp::CallSettings {
+    let settings = crate::domain::cfp::CallSettings {
         window: Window::from_paris(opens.at(0, 0, 0, 0), closes.at(23, 59, 0, 0)),
         decisions_by: closes.checked_add(7.days()).ok(),
         programme_by: closes.checked_add(14.days()).ok(),
@@ -194,7 +194,7 @@ async fn install_call(db: &Db, event_id: EventId, event_start: Date, now: Timest
                 .into(),
         formats: ["Intervention courte | 5 | 20", "Éclair | 5"]
             .iter()
-            .map(|l| parse_format_line(l).map_err(StoreError::Corrupt))
+            .map(|l| parse_format_line(l).map_err(|e| StoreError::Corrupt(e.to_string())))
             .collect::<Result<_, _>>()?,
         questions: vec!["Avez-vous besoin d'un matériel particulier ?".into()],
         criteria: vec!["Intérêt pour le public".into(), "Retour d'expérience concret".into()],
@@ -202,7 +202,7 @@ async fn install_call(db: &Db, event_id: EventId, event_start: Date, now: Timest
         show_accepted: true,
         announced_at: None,
     };
-    store::cfp::save_settings_as_operator(db, event_id, &settings, now).await
+    store::cfp::settings::save_settings_as_operator(db, event_id, &settings, now).await
 }
 
 /// D1 D3: the garagethon's "programme indicatif", released once, so that a newcomer sees

@@ -502,8 +502,8 @@ async fn run_mail(db: &Db, config: &Config, action: MailAction) -> anyhow::Resul
 }
 
 async fn run_cfp(db: &Db, action: CfpAction) -> anyhow::Result<String> {
-    use rencontres::domain::cfp::{self as rules, Window};
-    use rencontres::store::cfp::{self as cfp, CallSettings};
+    use rencontres::domain::cfp::{self as rules, CallSettings, Window};
+    use rencontres::store::cfp;
     let event_of = |slug: String| async move {
         rencontres::store::event::find_by_slug(db, &slug)
             .await?
@@ -548,7 +548,7 @@ async fn run_cfp(db: &Db, action: CfpAction) -> anyhow::Result<String> {
             if settings.window.closes_at <= settings.window.opens_at {
                 anyhow::bail!("--closes must come after the opening");
             }
-            cfp::save_settings_as_operator(db, event.id, &settings, now).await?;
+            cfp::settings::save_settings_as_operator(db, event.id, &settings, now).await?;
             Ok(format!(
                 "call for talks of {slug} open until {} (Europe/Paris)\n",
                 rules::datetime_fr(settings.window.closes_at)
@@ -585,7 +585,7 @@ async fn run_cfp(db: &Db, action: CfpAction) -> anyhow::Result<String> {
             let event = event_of(slug.clone()).await?;
             let settings = cfp::find_settings(db, event.id).await?;
             let proposals = cfp::list(db, event.id).await?;
-            let reviews = cfp::reviews(db, event.id).await?;
+            let reviews = cfp::review::reviews_as_operator(db, event.id).await?;
             let criteria = settings.as_ref().map(|s| s.criteria.len()).unwrap_or(0);
             let stats: Vec<(i64, Option<f64>, usize)> = proposals
                 .iter()
@@ -597,7 +597,7 @@ async fn run_cfp(db: &Db, action: CfpAction) -> anyhow::Result<String> {
                 })
                 .collect();
             let announced = settings.as_ref().is_some_and(|s| s.announced(now));
-            Ok(cfp::csv(&proposals, &stats, announced, false))
+            Ok(rencontres::export::proposals::csv(&proposals, &stats, announced, false))
         }
     }
 }

@@ -2,8 +2,10 @@
 //! Europe/Paris), formats with a duration range, the review scores and their statistics, and
 //! the decisions. Pure: no I/O, no clock (the caller passes `now`).
 
+use super::event::EventId;
+use super::message::Draft;
 use jiff::Timestamp;
-use jiff::civil::DateTime;
+use jiff::civil::{Date, DateTime};
 use serde::{Deserialize, Serialize};
 
 /// The shortest and longest durations a format may allow, in minutes.
@@ -52,14 +54,60 @@ pub enum Refusal {
     NothingToConfirm,
     #[error("Les décisions ont déjà été annoncées.")]
     AlreadyAnnounced,
+    #[error("Des propositions ont changé pendant la préparation des courriels : préparez-les à nouveau.")]
+    ChangedMeanwhile,
+    #[error("Ligne « {0} » : format attendu « Nom | durée minimale | durée maximale » (en minutes).")]
+    BadFormatLine(String),
+    #[error("Ligne « {0} » : les durées vont de {MIN_MINUTES} à {MAX_MINUTES} minutes, la minimale avant la maximale.")]
+    FormatDurations(String),
+    #[error("Le format « {0} » apparaît deux fois.")]
+    DuplicateFormat(String),
+    #[error("Indiquez au moins un format, par exemple « Intervention courte | 5 | 20 ».")]
+    NoFormat,
+    #[error("Au plus {0} questions de 300 caractères chacune.")]
+    TooManyQuestions(usize),
+    #[error("Au plus 10 critères de 100 caractères chacun.")]
+    TooManyCriteria,
+    #[error("Indiquez une date et une heure (format attendu : 2030-11-15T23:59).")]
+    MissingDateTime,
+    #[error("Date et heure invalides (format attendu : 2030-11-15T23:59).")]
+    BadDateTime,
+    #[error("Date invalide (format attendu : 2030-11-30).")]
+    BadDate,
+    #[error("La clôture doit suivre l'ouverture.")]
+    ClosesBeforeOpens,
+    #[error("Indiquez la durée souhaitée, en minutes.")]
+    MissingDuration,
+    #[error("La durée s'écrit en minutes, avec des chiffres (exemple : 15).")]
+    DurationNotANumber,
+    #[error("Cette adresse est déjà celle d'un autre intervenant de la proposition.")]
+    DuplicateSpeaker,
+    #[error("Indiquez le numéro de la proposition.")]
+    NoProposalNumber,
+    #[error("Une note va de 0 à {MAX_SCORE}.")]
+    ScoreOutOfScale,
+    #[error("Le commentaire ne peut pas dépasser 5 000 caractères.")]
+    CommentTooLong,
+    #[error("Choisissez une décision.")]
+    NoDecision,
+    #[error("Date et heure d'envoi invalides (format attendu : 2030-11-30T09:00).")]
+    BadSendTime,
+    #[error("Choisissez un des modèles de courriel.")]
+    UnknownTemplate,
+    #[error("L'objet et le texte du modèle sont obligatoires.")]
+    TemplateRequired,
+    #[error("Le modèle ne peut pas être lu : {0}")]
+    TemplateUnreadable(String),
+    #[error("L'objet et le texte du message sont obligatoires.")]
+    MessageRequired,
+    #[error("Choisissez de confirmer ou de décliner votre participation.")]
+    NoCospeakerAnswer,
 }
 
 /// Parses one line of the formats setting: `Nom | 5 | 20` (or `Nom | 5` for a fixed length).
-pub fn parse_format_line(line: &str) -> Result<Format, String> {
+pub fn parse_format_line(line: &str) -> Result<Format, Refusal> {
     let parts: Vec<&str> = line.split('|').map(str::trim).collect();
-    let bad = || {
-        format!("Ligne « {} » : format attendu « Nom | durée minimale | durée maximale » (en minutes).", line.trim())
-    };
+    let bad = || Refusal::BadFormatLine(line.trim().to_owned());
     let (name, min, max) = match parts.as_slice() {
         [name, min] => (*name, *min, *min),
         [name, min, max] => (*name, *min, *max),
@@ -71,10 +119,7 @@ pub fn parse_format_line(line: &str) -> Result<Format, String> {
         return Err(bad());
     }
     if min < MIN_MINUTES || max > MAX_MINUTES || min > max {
-        return Err(format!(
-            "Ligne « {} » : les durées vont de {MIN_MINUTES} à {MAX_MINUTES} minutes, la minimale avant la maximale.",
-            line.trim()
-        ));
+        return Err(Refusal::FormatDurations(line.trim().to_owned()));
     }
     Ok(Format { name: name.to_owned(), min_minutes: min, max_minutes: max })
 }
@@ -289,21 +334,177 @@ pub fn stats(reviews: &[Scores], criteria: usize) -> ScoreStats {
 }
 
 /// Parses a score field: empty is "not scored"; otherwise 0..=MAX_SCORE.
-pub fn parse_score(raw: &str) -> Result<Option<u8>, String> {
+pub fn parse_score(raw: &str) -> Result<Option<u8>, Refusal> {
     match raw.trim() {
         "" => Ok(None),
-        s => s
-            .parse::<u8>()
-            .ok()
-            .filter(|v| *v <= MAX_SCORE)
-            .map(Some)
-            .ok_or_else(|| format!("Une note va de 0 à {MAX_SCORE}.")),
+        s => s.parse::<u8>().ok().filter(|v| *v <= MAX_SCORE).map(Some).ok_or(Refusal::ScoreOutOfScale),
     }
 }
 
 /// "3,25": a score with two decimals and a French decimal comma.
 pub fn score_fr(v: f64) -> String {
     format!("{v:.2}").replace('.', ",")
+}
+
+// ---------------------------------------------------------------- entities
+
+/// The kinds of the decision mails, prepared and released as one batch.
+pub const DECISION_KINDS: [&str; 3] = ["proposal_accepted", "proposal_declined", "proposal_waitlisted"];
+/// The most co-speakers a proposal names besides its proposer.
+pub const MAX_COSPEAKERS: usize = 3;
+
+/// The settings of an event's call for talks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallSettings {
+    pub window: Window,
+    /// Shown on the call page: when the organisers answer, when the programme is out.
+    pub decisions_by: Option<Date>,
+    pub programme_by: Option<Date>,
+    /// Markdown shown above the form.
+    pub intro: String,
+    pub formats: Vec<Format>,
+    /// The event's own questions, each answered in a text field.
+    pub questions: Vec<String>,
+    /// What reviewers score, each from 0 to `MAX_SCORE`.
+    pub criteria: Vec<String>,
+    /// Reviewers who are not organisers never see who proposed.
+    pub anonymous: bool,
+    /// Show the accepted talks on a public page before the programme exists.
+    pub show_accepted: bool,
+    /// When the decisions were made visible and their mails released.
+    pub announced_at: Option<Timestamp>,
+}
+
+impl CallSettings {
+    /// True once the decisions are visible to proposers.
+    pub fn announced(&self, now: Timestamp) -> bool {
+        self.announced_at.is_some_and(|t| t <= now)
+    }
+}
+
+/// A speaker as the form gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpeakerInput {
+    pub name: String,
+    pub email: String,
+    pub organisation: String,
+    pub bio: String,
+    /// The speaker agrees to have their name published with the talk.
+    pub consent_publish: bool,
+}
+
+/// A proposal as the form gives it, already checked field by field; the store checks the
+/// window and the duration. `speakers[0]` is the proposer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProposalInput {
+    pub title: String,
+    pub summary: String,
+    pub administration: String,
+    pub subject: String,
+    pub audience: String,
+    pub format: String,
+    pub minutes: u32,
+    pub notes: String,
+    /// Answers to the call's questions, in their order.
+    pub answers: Vec<String>,
+    pub speakers: Vec<SpeakerInput>,
+}
+
+/// A stored speaker.
+#[derive(Debug, Clone, Serialize)]
+pub struct Speaker {
+    pub id: i64,
+    pub position: i64,
+    pub name: String,
+    pub email: String,
+    pub organisation: String,
+    pub bio: String,
+    pub consent_publish: bool,
+    pub confirmed: bool,
+}
+
+/// A stored proposal with its speakers.
+#[derive(Debug, Clone, Serialize)]
+pub struct Proposal {
+    pub id: i64,
+    pub event_id: EventId,
+    pub email: String,
+    pub title: String,
+    pub summary: String,
+    pub administration: String,
+    pub subject: String,
+    pub audience: String,
+    pub format: String,
+    pub minutes: u32,
+    pub notes: String,
+    pub answers: Vec<String>,
+    pub withdrawn: bool,
+    pub decision: Option<Decision>,
+    pub speaker_answer: Option<SpeakerAnswer>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub speakers: Vec<Speaker>,
+}
+
+impl Proposal {
+    /// What the proposer sees, given whether the decisions are announced.
+    pub fn public_state(&self, announced: bool) -> PublicState {
+        public_state(self.withdrawn, self.decision, self.speaker_answer, announced)
+    }
+
+    /// Accepted, announced and confirmed by the speaker: ready for the programme (C4).
+    pub fn is_confirmed(&self) -> bool {
+        !self.withdrawn
+            && self.decision == Some(Decision::Accepted)
+            && self.speaker_answer == Some(SpeakerAnswer::Confirmed)
+    }
+
+    /// The names that may be published: speakers who agreed, in order.
+    pub fn public_speakers(&self) -> Vec<String> {
+        self.speakers.iter().filter(|s| s.consent_publish && s.confirmed).map(|s| s.name.clone()).collect()
+    }
+}
+
+/// One reviewer's review of a proposal.
+#[derive(Debug, Clone, Serialize)]
+pub struct Review {
+    pub proposal_id: i64,
+    pub user_id: i64,
+    pub reviewer: String,
+    pub scores: Scores,
+    pub comment: String,
+}
+
+// ---------------------------------------------------------------- mails composed beforehand
+
+/// The invitations of a proposal's co-speakers, composed before the write that may send
+/// them: one draft per co-speaker address (lowercased), with a `Hole::Token` for the link
+/// made inside the write.
+#[derive(Debug, Clone, Default)]
+pub struct CospeakerDrafts(pub Vec<(String, Draft)>);
+
+impl CospeakerDrafts {
+    /// The invitation to the co-speaker at `email` (lowercased).
+    pub fn to(&self, email: &str) -> Option<&Draft> {
+        self.0.iter().find(|(e, _)| e == email).map(|(_, d)| d)
+    }
+}
+
+/// A decision mail composed before its batch is prepared, for the proposal as it was read
+/// (`updated_at`), with a `Hole::Token` for the fresh private link.
+#[derive(Debug, Clone)]
+pub struct DecisionDraft {
+    /// The proposal the decision is about.
+    pub proposal_id: i64,
+    /// When the proposal was last changed as the mail was composed: a later change makes
+    /// the draft stale.
+    pub updated_at: i64,
+    /// The mail's kind (`Decision::mail_kind`).
+    pub kind: &'static str,
+    /// The mail to the proposer.
+    pub draft: Draft,
+    /// The event as a calendar file (`.ics`), attached to an acceptance.
+    pub calendar: Option<String>,
 }
 
 #[cfg(test)]
@@ -409,6 +610,14 @@ mod tests {
         assert!(parse_format_line("Atelier").is_err());
         assert!(parse_format_line(" | 5 | 10").is_err());
         assert_eq!(parse_format_line("Éclair | 5").unwrap().range_fr(), "5 minutes");
+        assert_eq!(
+            parse_format_line("Atelier | 20 | 10").unwrap_err().to_string(),
+            "Ligne « Atelier | 20 | 10 » : les durées vont de 1 à 240 minutes, la minimale avant la maximale."
+        );
+        assert_eq!(
+            parse_format_line(" Atelier ").unwrap_err().to_string(),
+            "Ligne « Atelier » : format attendu « Nom | durée minimale | durée maximale » (en minutes)."
+        );
     }
 
     #[test]
@@ -429,7 +638,7 @@ mod tests {
     fn scores_outside_the_scale_are_refused() {
         assert_eq!(parse_score(""), Ok(None));
         assert_eq!(parse_score("4"), Ok(Some(4)));
-        assert!(parse_score("5").is_err());
+        assert_eq!(parse_score("5").unwrap_err().to_string(), "Une note va de 0 à 4.");
         assert!(parse_score("-1").is_err());
         assert!(parse_score("trois").is_err());
     }

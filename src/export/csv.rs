@@ -40,21 +40,46 @@ impl Csv {
         self.line(defused.iter().map(String::as_str), self.quote);
     }
 
+    /// Writes one row where the cells `is_number` picks are numbers we wrote ourselves, left
+    /// bare so that spreadsheets read them as numbers; the others are typed by people and
+    /// written as `row` writes them.
+    pub fn row_with_numbers<S: AsRef<str>>(
+        &mut self,
+        cells: impl IntoIterator<Item = S>,
+        is_number: impl Fn(usize) -> bool,
+    ) {
+        for (i, cell) in cells.into_iter().enumerate() {
+            if i > 0 {
+                self.out.push(self.separator);
+            }
+            if is_number(i) {
+                self.cell(cell.as_ref(), Quote::Needed);
+            } else {
+                self.cell(&defuse(cell.as_ref()), self.quote);
+            }
+        }
+        self.out.push_str("\r\n");
+    }
+
     fn line<'a>(&mut self, cells: impl Iterator<Item = &'a str>, quote: Quote) {
         for (i, cell) in cells.enumerate() {
             if i > 0 {
                 self.out.push(self.separator);
             }
-            let needs = cell.contains([self.separator, '"', '\n', '\r']);
-            if quote == Quote::Always || needs {
-                self.out.push('"');
-                self.out.push_str(&cell.replace('"', "\"\""));
-                self.out.push('"');
-            } else {
-                self.out.push_str(cell);
-            }
+            self.cell(cell, quote);
         }
         self.out.push_str("\r\n");
+    }
+
+    fn cell(&mut self, cell: &str, quote: Quote) {
+        let needs = cell.contains([self.separator, '"', '\n', '\r']);
+        if quote == Quote::Always || needs {
+            self.out.push('"');
+            self.out.push_str(&cell.replace('"', "\"\""));
+            self.out.push('"');
+        } else {
+            self.out.push_str(cell);
+        }
     }
 
     /// The document.
@@ -92,6 +117,15 @@ mod tests {
         csv.row(["Élodie", "ok"]);
 
         assert_eq!(csv.finish(), "\u{feff}Nom;État\r\n\"Élodie\";\"ok\"\r\n");
+    }
+
+    #[test]
+    fn numbers_stay_bare_beside_quoted_defused_text() {
+        let mut csv = Csv::new(';', Quote::Always);
+
+        csv.row_with_numbers(["12", "=cmd", "3,50"], |i| i != 1);
+
+        assert_eq!(csv.finish(), "12;\"'=cmd\";3,50\r\n");
     }
 
     #[test]

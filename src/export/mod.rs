@@ -7,6 +7,7 @@ pub mod door_list;
 pub mod ical;
 pub mod ods;
 pub mod programme;
+pub mod proposals;
 pub mod static_site;
 pub mod xml;
 

@@ -1,8 +1,10 @@
-//! G3: the wording of an event's messages, as its organisers changed it. A kind without a
-//! row here uses the default template `templates/mail/{kind}.md`.
+//! G3 C3: the wording of an event's messages, as its organisers changed it (the decision
+//! mails of the call for talks included). A kind without a row here uses the default
+//! template `templates/mail/{kind}.md`. The only writer of `mail_templates`.
 
 use super::{Db, StoreError};
 use crate::domain::account::EditRight;
+use crate::domain::cfp::DECISION_KINDS;
 use crate::domain::event::EventId;
 use crate::domain::message::Wording;
 use jiff::Timestamp;
@@ -21,8 +23,25 @@ pub const EDITABLE: &[(&str, &str)] = &[
     ("registration_survey", "Questionnaire de suivi"),
 ];
 
+/// True for the kinds listed on the messages' page (`EDITABLE`).
 pub fn is_editable(kind: &str) -> bool {
     EDITABLE.iter().any(|(k, _)| *k == kind)
+}
+
+/// True for every kind an event may reword: the messages' page and the call's decision mails.
+fn is_rewordable(kind: &str) -> bool {
+    is_editable(kind) || DECISION_KINDS.contains(&kind)
+}
+
+/// The event's own wording of `kind`, or `None` when the default is used.
+pub async fn find(db: &Db, event_id: EventId, kind: &str) -> Result<Option<Wording>, StoreError> {
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT subject, body FROM mail_templates WHERE event_id = $1 AND kind = $2")
+            .bind(event_id)
+            .bind(kind)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(row.map(|(subject, body)| Wording { subject, body }))
 }
 
 /// The event's wording for every kind it changed.
@@ -37,7 +56,7 @@ pub async fn list(db: &Db, event_id: EventId) -> Result<Vec<(String, Wording)>, 
 
 /// Saves the event's wording of `kind` (already checked by rendering it).
 pub async fn save(db: &Db, right: &EditRight, kind: &str, o: &Wording, now: Timestamp) -> Result<(), StoreError> {
-    if !is_editable(kind) {
+    if !is_rewordable(kind) {
         return Err(StoreError::NotFound);
     }
     let mut tx = db.begin_write().await?;

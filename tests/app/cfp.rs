@@ -7,10 +7,11 @@ use crate::organiser::{Browser, PASSWORD, add_user, grant};
 use jiff::civil::DateTime;
 use jiff::{SignedDuration, Timestamp};
 use rencontres::domain::account::{Role, authorise_edit};
+use rencontres::domain::cfp::{CallSettings, ProposalInput, SpeakerInput};
 use rencontres::domain::cfp::{Window, parse_format_line};
 use rencontres::domain::event::{Event, paris};
 use rencontres::domain::refusal::Refusal;
-use rencontres::store::cfp::{CallSettings, ProposalInput, SpeakerInput};
+use rencontres::mail::cfp::CallMail;
 use rencontres::store::{self, StoreError};
 
 struct Cfp {
@@ -69,7 +70,9 @@ impl Cfp {
             show_accepted: true,
             announced_at: None,
         };
-        store::cfp::save_settings(&self.app.db, &self.right().await, &settings, Timestamp::now()).await.unwrap();
+        store::cfp::settings::save_settings(&self.app.db, &self.right().await, &settings, Timestamp::now())
+            .await
+            .unwrap();
         self.app.app.refresh_content_version().await.unwrap();
     }
 
@@ -252,34 +255,57 @@ async fn bad_proposal_shows_french_errors_next_to_fields_and_keeps_the_input() {
 async fn deadline_takes_the_last_second_of_the_closing_minute_and_refuses_the_next() {
     // 15 November 23:59 in Paris is 22:59 UTC (winter time).
     let c = open_call_until(jiff::civil::date(2030, 11, 15).at(23, 59, 0, 0), false).await;
-    let mailing = c.app.app.mailing();
+    let settings = store::cfp::find_settings(&c.app.db, c.event.id).await.unwrap().unwrap();
+    let mail = CallMail {
+        composer: &c.app.app.composer,
+        base_url: c.app.app.config.base_url(),
+        event: &c.event,
+        settings: &settings,
+        wordings: &[],
+    };
+    let (last_input, late_input) = (input("last@example.org"), input("late@example.org"));
+    let (receipt, invitations) = (mail.receipt(&last_input).unwrap(), mail.invitations(&last_input).unwrap());
     let at = |s: &str| s.parse::<Timestamp>().unwrap();
 
-    let last =
-        store::cfp::submit(&c.app.db, &mailing, &c.event, &input("last@example.org"), at("2030-11-15T22:59:59Z")).await;
-    let late =
-        store::cfp::submit(&c.app.db, &mailing, &c.event, &input("late@example.org"), at("2030-11-15T23:00:00Z")).await;
-    let token = last.as_ref().unwrap().token.clone();
-    let id = last.as_ref().unwrap().id;
-    let edit_late = store::cfp::update(
+    let last = store::cfp::proposals::submit(
         &c.app.db,
-        &mailing,
-        &c.event,
-        &token,
-        id,
-        &input("last@example.org"),
+        c.event.id,
+        &last_input,
+        &receipt,
+        &invitations,
+        at("2030-11-15T22:59:59Z"),
+    )
+    .await;
+    let late = store::cfp::proposals::submit(
+        &c.app.db,
+        c.event.id,
+        &late_input,
+        &receipt,
+        &invitations,
         at("2030-11-15T23:00:00Z"),
     )
     .await;
-    let withdraw_late = store::cfp::withdraw(&c.app.db, &token, id, at("2030-11-15T23:00:01Z")).await;
-    let withdraw_in_time = store::cfp::withdraw(&c.app.db, &token, id, at("2030-11-15T22:59:30Z")).await;
-    let edit_withdrawn = store::cfp::update(
+    let token = last.as_ref().unwrap().token.clone();
+    let id = last.as_ref().unwrap().id;
+    let edit_late = store::cfp::proposals::update(
         &c.app.db,
-        &mailing,
-        &c.event,
+        c.event.id,
         &token,
         id,
-        &input("last@example.org"),
+        &last_input,
+        &invitations,
+        at("2030-11-15T23:00:00Z"),
+    )
+    .await;
+    let withdraw_late = store::cfp::proposals::withdraw(&c.app.db, &token, id, at("2030-11-15T23:00:01Z")).await;
+    let withdraw_in_time = store::cfp::proposals::withdraw(&c.app.db, &token, id, at("2030-11-15T22:59:30Z")).await;
+    let edit_withdrawn = store::cfp::proposals::update(
+        &c.app.db,
+        c.event.id,
+        &token,
+        id,
+        &last_input,
+        &invitations,
         at("2030-11-15T22:59:40Z"),
     )
     .await;
@@ -549,11 +575,22 @@ async fn accepted_speaker_confirms_and_the_talk_goes_to_the_programme_draft() {
     let id = c.proposal_id("Au programme").await;
     let right = c.right().await;
     let now = Timestamp::now();
-    store::cfp::decide(&c.app.db, &right, id, Some(rencontres::domain::cfp::Decision::Accepted), now).await.unwrap();
-    store::cfp::prepare_decisions(&c.app.db, &c.app.app.mailing(), &right, &c.event, now).await.unwrap();
+    store::cfp::decisions::decide(&c.app.db, &right, id, Some(rencontres::domain::cfp::Decision::Accepted), now)
+        .await
+        .unwrap();
+    let settings = store::cfp::find_settings(&c.app.db, c.event.id).await.unwrap().unwrap();
+    let mail = CallMail {
+        composer: &c.app.app.composer,
+        base_url: c.app.app.config.base_url(),
+        event: &c.event,
+        settings: &settings,
+        wordings: &[],
+    };
+    let drafts = mail.decisions(&store::cfp::list(&c.app.db, c.event.id).await.unwrap()).unwrap();
+    store::cfp::decisions::prepare_decisions(&c.app.db, &right, &drafts, now).await.unwrap();
     let link = c.link_to("camille@example.org", "/propositions/").replace("http://127.0.0.1", "");
     let early = c.app.post_form(&format!("{link}/{id}/confirmer"), &[]).await;
-    store::cfp::announce(&c.app.db, &right, now, now).await.unwrap();
+    store::cfp::decisions::announce(&c.app.db, &right, now, now).await.unwrap();
     c.app.app.refresh_content_version().await.unwrap();
     c.app.deliver_queued_mail().await;
     let decision_link = c.link_to("camille@example.org", "/propositions/").replace("http://127.0.0.1", "");
@@ -645,4 +682,91 @@ async fn command_line_opens_shows_and_exports_a_call() {
     let csv = String::from_utf8_lossy(&export.stdout).into_owned();
     assert!(csv.contains(";\"Vue du terminal\";\"Intervention courte\";15;"), "{csv}");
     assert!(csv.contains("\"camille@example.org\""), "{csv}");
+}
+
+/// The actions of the audit log written after the entry `after`, oldest first.
+async fn audit_after(c: &Cfp, after: i64) -> Vec<(String, String)> {
+    sqlx::query_as("SELECT action, object_kind FROM audit_log WHERE id > $1 ORDER BY id")
+        .bind(after)
+        .fetch_all(c.app.db.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn every_organiser_write_of_the_call_leaves_one_audit_entry() {
+    let c = open_call(false).await;
+    c.propose("Auditée", "camille@example.org", None).await;
+    let id = c.proposal_id("Auditée").await.to_string();
+    let b = c.organiser().await;
+    let base = format!("/organisation/evenements/{}/appel", c.event.id);
+    let csrf = b.csrf(&base).await;
+    let last: i64 = sqlx::query_scalar("SELECT MAX(id) FROM audit_log").fetch_one(c.app.db.pool()).await.unwrap();
+
+    let statuses = [
+        b.post(
+            &format!("{base}/evaluer"),
+            &[("csrf", &csrf), ("proposal", &id), ("score_0", "3"), ("score_1", "4"), ("comment", "Clair.")],
+        )
+        .await
+        .status,
+        b.post(&format!("{base}/decider"), &[("csrf", &csrf), ("proposal", &id), ("decision", "accepted")])
+            .await
+            .status,
+        b.post(
+            &format!("{base}/modele"),
+            &[
+                ("csrf", &csrf),
+                ("kind", "proposal_accepted"),
+                ("subject", "Oui pour « {{ proposal.title }} »"),
+                ("body", "Bonjour {{ name }}, à bientôt : {{ link }}"),
+            ],
+        )
+        .await
+        .status,
+        b.post(&format!("{base}/courriels"), &[("csrf", &csrf)]).await.status,
+        b.post(&format!("{base}/annoncer"), &[("csrf", &csrf), ("send_at", "")]).await.status,
+        b.post(&format!("{base}/message"), &[("csrf", &csrf), ("subject", "Répétition"), ("body", "À 9 h.")])
+            .await
+            .status,
+        b.post(&format!("{base}/programme"), &[("csrf", &csrf)]).await.status,
+        b.post(
+            &format!("{base}/reglages"),
+            &[
+                ("csrf", &csrf),
+                ("opens", "2030-01-01T00:00"),
+                ("closes", "2030-11-15T23:59"),
+                ("formats", "Intervention courte | 5 | 20"),
+                ("criteria", "Intérêt"),
+            ],
+        )
+        .await
+        .status,
+    ];
+
+    assert_eq!(statuses, [303; 8]);
+    assert_eq!(
+        audit_after(&c, last).await,
+        [
+            ("cfp.review", "proposal"),
+            ("cfp.decide", "proposal"),
+            ("mail_template.save", "event"),
+            ("cfp.prepare_decisions", "event"),
+            ("cfp.announce", "event"),
+            ("cfp.message", "event"),
+            ("cfp.to_programme", "event"),
+            ("cfp.configure", "event"),
+        ]
+        .map(|(a, k)| (a.to_owned(), k.to_owned()))
+    );
+}
+
+#[tokio::test]
+async fn programme_hand_over_with_the_right_of_another_event_is_forbidden() {
+    let c = open_call(false).await;
+    let other = c.app.add_event(event_draft("Autre rencontre", 50)).await;
+
+    let result = store::cfp::programme::add_to_programme(&c.app.db, &c.right().await, &other, Timestamp::now()).await;
+
+    assert!(matches!(result, Err(StoreError::Forbidden)), "{result:?}");
 }

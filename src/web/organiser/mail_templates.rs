@@ -33,7 +33,7 @@ pub struct TemplateForm {
 }
 
 /// The default wording of `kind`: the `subject` and `body` blocks of its template's source.
-fn default_wording(app: &App, kind: &str) -> Wording {
+pub(crate) fn default_wording(app: &App, kind: &str) -> Wording {
     let source =
         app.templates.get_template(&format!("mail/{kind}.md")).map(|t| t.source().to_owned()).unwrap_or_default();
     let block = |name: &str| -> String {

@@ -91,7 +91,7 @@ async fn page(
         })
         .collect();
     // C4: accepted and confirmed talks of the call that no item holds yet.
-    let unplaced: Vec<minijinja::Value> = store::cfp::not_placed(&app.db, &event)
+    let unplaced: Vec<minijinja::Value> = store::cfp::programme::not_placed(&app.db, &event)
         .await?
         .iter()
         .map(|p| context! { id => p.id, title => &p.title, minutes => p.minutes, speakers => p.public_speakers().join(", ") })

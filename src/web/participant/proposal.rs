@@ -3,10 +3,13 @@
 //! the public list of accepted talks.
 
 use crate::domain::cfp::{self as rules, PublicState, SpeakerAnswer};
+use crate::domain::cfp::{CallSettings, Proposal, ProposalInput, SpeakerInput};
 use crate::domain::event::{Event, parse_email};
 use crate::domain::french;
+use crate::domain::message::Wording;
 use crate::domain::refusal::Refusal;
-use crate::store::cfp::{self as cfp_store, CallSettings, Proposal, ProposalInput, SpeakerInput};
+use crate::mail::cfp::CallMail;
+use crate::store::cfp as cfp_store;
 use crate::store::{self, StoreError};
 use crate::web::App;
 use crate::web::error::WebError;
@@ -71,7 +74,7 @@ pub fn parse(form: &ProposalForm, settings: &CallSettings) -> Result<ProposalInp
     let format = get("format").trim().to_owned();
     let fmt = settings.formats.iter().find(|f| f.name == format);
     if fmt.is_none() {
-        errors.add("format", "Choisissez un des formats proposés.");
+        errors.add("format", rules::Refusal::UnknownFormat.to_string());
     }
     let minutes = match get("minutes").trim().parse::<u32>() {
         Ok(m) => match fmt {
@@ -90,11 +93,11 @@ pub fn parse(form: &ProposalForm, settings: &CallSettings) -> Result<ProposalInp
             _ => Some(m),
         },
         Err(_) if get("minutes").trim().is_empty() => {
-            errors.add("minutes", "Indiquez la durée souhaitée, en minutes.");
+            errors.add("minutes", rules::Refusal::MissingDuration.to_string());
             None
         }
         Err(_) => {
-            errors.add("minutes", "La durée s'écrit en minutes, avec des chiffres (exemple : 15).");
+            errors.add("minutes", rules::Refusal::DurationNotANumber.to_string());
             None
         }
     };
@@ -118,7 +121,7 @@ pub fn parse(form: &ProposalForm, settings: &CallSettings) -> Result<ProposalInp
         if let Some(addr) = &email {
             let lower = addr.to_lowercase();
             if seen.contains(&lower) {
-                errors.add(*e, "Cette adresse est déjà celle d'un autre intervenant de la proposition.");
+                errors.add(*e, rules::Refusal::DuplicateSpeaker.to_string());
             }
             seen.push(lower);
         }
@@ -227,6 +230,16 @@ fn call_view(s: &CallSettings, now: Timestamp) -> CallView {
     }
 }
 
+/// What the call's mails are written from, for this event.
+fn call_mail<'a>(
+    app: &'a App,
+    event: &'a Event,
+    settings: &'a CallSettings,
+    wordings: &'a [(String, Wording)],
+) -> CallMail<'a> {
+    CallMail { composer: &app.composer, base_url: app.config.base_url(), event, settings, wordings }
+}
+
 async fn event_and_call(app: &App, slug: &str) -> Result<(Event, CallSettings), WebError> {
     let event = store::event::get_published(&app.db, slug).await?;
     let settings = cfp_store::find_settings(&app.db, event.id).await?.ok_or(WebError::NotFound)?;
@@ -285,7 +298,10 @@ pub async fn submit(
         Ok(i) => i,
         Err(errors) => return render_call(&app, &pre, &event, &s, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY),
     };
-    match cfp_store::submit(&app.db, &app.mailing(), &event, &input, Timestamp::now()).await {
+    let wordings = store::mail_template::list(&app.db, event.id).await?;
+    let mail = call_mail(&app, &event, &s, &wordings);
+    let (receipt, invitations) = (mail.receipt(&input)?, mail.invitations(&input)?);
+    match cfp_store::proposals::submit(&app.db, event.id, &input, &receipt, &invitations, Timestamp::now()).await {
         Ok(_) => {}
         Err(StoreError::Refused(Refusal::Call(r))) => {
             let mut errors = FieldErrors::default();
@@ -325,10 +341,10 @@ struct Row {
 
 /// The proposer's private page: every proposal sent from their address.
 pub async fn mine(State(app): State<App>, Path(token): Path<String>) -> Result<Response, WebError> {
-    let email = cfp_store::proposer_email(&app.db, &token).await?.ok_or(WebError::NotFound)?;
+    let email = cfp_store::proposals::proposer_email(&app.db, &token).await?.ok_or(WebError::NotFound)?;
     let now = Timestamp::now();
     let mut rows = Vec::new();
-    for p in cfp_store::list_for_email(&app.db, &email).await? {
+    for p in cfp_store::proposals::list_for_email(&app.db, &email).await? {
         let Some(event) = store::event::find_by_id(&app.db, p.event_id).await? else { continue };
         let announced = cfp_store::find_settings(&app.db, event.id).await?.is_some_and(|s| s.announced(now));
         rows.push(Row {
@@ -402,7 +418,7 @@ pub async fn show(
     Path((token, id)): Path<(String, i64)>,
     Query(done): Query<Done>,
 ) -> Result<Response, WebError> {
-    let p = cfp_store::get_for_proposer(&app.db, &token, id).await?;
+    let p = cfp_store::proposals::get_for_proposer(&app.db, &token, id).await?;
     let notice = match done.fait.as_str() {
         "modifiee" => Some("Vos modifications sont enregistrées."),
         "retiree" => Some("Votre proposition est retirée."),
@@ -421,7 +437,7 @@ pub async fn update(
     FrenchForm(form): FrenchForm<ProposalForm>,
 ) -> Result<Response, WebError> {
     app.limits.check_public_form(ip)?;
-    let p = cfp_store::get_for_proposer(&app.db, &token, id).await?;
+    let p = cfp_store::proposals::get_for_proposer(&app.db, &token, id).await?;
     let event = store::event::find_by_id(&app.db, p.event_id).await?.ok_or(WebError::NotFound)?;
     let s = cfp_store::find_settings(&app.db, event.id).await?.ok_or(WebError::NotFound)?;
     let input = match parse(&form, &s) {
@@ -431,7 +447,9 @@ pub async fn update(
                 .await;
         }
     };
-    match cfp_store::update(&app.db, &app.mailing(), &event, &token, id, &input, Timestamp::now()).await {
+    let wordings = store::mail_template::list(&app.db, event.id).await?;
+    let invitations = call_mail(&app, &event, &s, &wordings).invitations(&input)?;
+    match cfp_store::proposals::update(&app.db, event.id, &token, id, &input, &invitations, Timestamp::now()).await {
         Ok(()) => {}
         Err(StoreError::Refused(Refusal::Call(r))) => {
             let mut errors = FieldErrors::default();
@@ -446,18 +464,18 @@ pub async fn update(
 }
 
 pub async fn withdraw(State(app): State<App>, Path((token, id)): Path<(String, i64)>) -> Result<Response, WebError> {
-    cfp_store::withdraw(&app.db, &token, id, Timestamp::now()).await?;
+    cfp_store::proposals::withdraw(&app.db, &token, id, Timestamp::now()).await?;
     Ok(Redirect::to(&format!("/propositions/{token}/{id}?fait=retiree")).into_response())
 }
 
 pub async fn confirm(State(app): State<App>, Path((token, id)): Path<(String, i64)>) -> Result<Response, WebError> {
-    cfp_store::answer(&app.db, &token, id, SpeakerAnswer::Confirmed, Timestamp::now()).await?;
+    cfp_store::proposals::answer(&app.db, &token, id, SpeakerAnswer::Confirmed, Timestamp::now()).await?;
     app.refresh_content_version().await?;
     Ok(Redirect::to(&format!("/propositions/{token}/{id}?fait=confirmee")).into_response())
 }
 
 pub async fn decline(State(app): State<App>, Path((token, id)): Path<(String, i64)>) -> Result<Response, WebError> {
-    cfp_store::answer(&app.db, &token, id, SpeakerAnswer::Declined, Timestamp::now()).await?;
+    cfp_store::proposals::answer(&app.db, &token, id, SpeakerAnswer::Declined, Timestamp::now()).await?;
     app.refresh_content_version().await?;
     Ok(Redirect::to(&format!("/propositions/{token}/{id}?fait=declinee")).into_response())
 }
@@ -469,7 +487,7 @@ pub async fn cospeaker(
     Path(token): Path<String>,
     Query(done): Query<Done>,
 ) -> Result<Response, WebError> {
-    let (speaker, p) = cfp_store::find_cospeaker(&app.db, &token).await?.ok_or(WebError::NotFound)?;
+    let (speaker, p) = cfp_store::proposals::find_cospeaker(&app.db, &token).await?.ok_or(WebError::NotFound)?;
     let event = store::event::find_by_id(&app.db, p.event_id).await?.ok_or(WebError::NotFound)?;
     let proposer = p.speakers.first().map(|s| s.name.clone()).unwrap_or_default();
     let html = app.render(
@@ -507,9 +525,9 @@ pub async fn cospeaker_answer(
     let confirm = match form.answer.as_str() {
         "confirmer" => true,
         "decliner" => false,
-        _ => return Err(WebError::BadRequest("Choisissez de confirmer ou de décliner votre participation.".into())),
+        _ => return Err(WebError::BadRequest(rules::Refusal::NoCospeakerAnswer.to_string())),
     };
-    cfp_store::confirm_cospeaker(&app.db, &token, confirm, form.consent.is_some(), Timestamp::now()).await?;
+    cfp_store::proposals::confirm_cospeaker(&app.db, &token, confirm, form.consent.is_some(), Timestamp::now()).await?;
     app.refresh_content_version().await?;
     let what = if confirm { "confirmee" } else { "declinee" };
     Ok(Redirect::to(&format!("/intervenant/{token}?fait={what}")).into_response())
@@ -527,7 +545,8 @@ struct Talk {
 /// The accepted talks, before the programme exists ("au fil de l'eau"), when organisers chose to show them.
 pub async fn accepted(State(app): State<App>, Path(slug): Path<String>) -> Result<Response, WebError> {
     let event = store::event::get_published(&app.db, &slug).await?;
-    let talks = cfp_store::public_accepted(&app.db, event.id, Timestamp::now()).await?.ok_or(WebError::NotFound)?;
+    let talks =
+        cfp_store::programme::public_accepted(&app.db, event.id, Timestamp::now()).await?.ok_or(WebError::NotFound)?;
     let talks: Vec<Talk> = talks
         .iter()
         .map(|p| Talk {

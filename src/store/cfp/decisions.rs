@@ -1,0 +1,223 @@
+//! C3: the organisers' decisions, their mails prepared in an outbox and announced in one
+//! batch, and the organisers' messages to accepted speakers.
+
+use super::{COLUMNS, from_row, load_settings, load_speakers};
+use crate::domain::account::EditRight;
+use crate::domain::cfp::{DECISION_KINDS, Decision, DecisionDraft, Proposal, Refusal};
+use crate::domain::message::{Composed, Hole, Wording};
+use crate::store::message::{self, NewMessage};
+use crate::store::{Db, StoreError, token};
+use jiff::Timestamp;
+
+/// Records (or clears) the organisers' decision on a proposal. Decisions stay invisible to
+/// proposers until announced; once announced they are final.
+pub async fn decide(
+    db: &Db,
+    right: &EditRight,
+    id: i64,
+    decision: Option<Decision>,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    let settings = load_settings(&mut tx, right.event_id()).await?.ok_or(Refusal::NoCall)?;
+    if settings.announced_at.is_some() {
+        return Err(Refusal::AlreadyAnnounced.into());
+    }
+    let n = sqlx::query("UPDATE proposals SET decision = $1, updated_at = $2 WHERE id = $3 AND event_id = $4")
+        .bind(decision.map(Decision::as_str))
+        .bind(now.as_second())
+        .bind(id)
+        .bind(right.event_id())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if n == 0 {
+        return Err(StoreError::NotFound);
+    }
+    crate::store::audit::record(
+        &mut tx,
+        now,
+        Some(right.user_id()),
+        "cfp.decide",
+        "proposal",
+        Some(id),
+        serde_json::json!({ "decision": decision.map(Decision::as_str) }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Holds one decision mail per decided proposal in the outbox for the organisers to read
+/// (composed by the caller from the proposals as it read them); a batch prepared before is
+/// replaced. Refused when a proposal changed since. Returns how many were prepared.
+pub async fn prepare_decisions(
+    db: &Db,
+    right: &EditRight,
+    drafts: &[DecisionDraft],
+    now: Timestamp,
+) -> Result<usize, StoreError> {
+    let event_id = right.event_id();
+    let mut tx = db.begin_write().await?;
+    let settings = load_settings(&mut tx, event_id).await?.ok_or(Refusal::NoCall)?;
+    if settings.announced_at.is_some() {
+        return Err(Refusal::AlreadyAnnounced.into());
+    }
+    message::discard_held_batch(&mut tx, event_id, &DECISION_KINDS).await?;
+    crate::store::audit::record(
+        &mut tx,
+        now,
+        Some(right.user_id()),
+        "cfp.prepare_decisions",
+        "event",
+        Some(event_id.get()),
+        serde_json::json!({}),
+    )
+    .await?;
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM proposals WHERE event_id = $1 AND withdrawn = 0 AND decision IS NOT NULL ORDER BY id"
+    )))
+    .bind(event_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let proposals: Vec<Proposal> = rows.iter().map(from_row).collect::<Result<_, _>>()?;
+    let mut n = 0;
+    for p in &proposals {
+        let decision = p.decision.expect("selected with a decision");
+        let mail = drafts
+            .iter()
+            .find(|d| d.proposal_id == p.id && d.updated_at == p.updated_at && d.kind == decision.mail_kind())
+            .ok_or(Refusal::ChangedMeanwhile)?;
+        // Links are stored hashed: the mail carries a fresh one, the older ones keep working.
+        let (tok, hash) = token::generate();
+        sqlx::query("INSERT INTO proposer_links (token_hash, email, created_at) VALUES ($1, $2, $3)")
+            .bind(&hash)
+            .bind(&p.email)
+            .bind(now.as_second())
+            .execute(&mut *tx)
+            .await?;
+        message::enqueue(
+            &mut tx,
+            &NewMessage {
+                held: true,
+                calendar: mail.calendar.clone(),
+                ..NewMessage::composed(
+                    format!("cfp:{event_id}:decision:{}", p.id),
+                    Some(event_id),
+                    mail.kind,
+                    &p.email,
+                    mail.draft.fill(&[(Hole::Token, &tok)]),
+                )
+            },
+            now,
+        )
+        .await?;
+        n += 1;
+    }
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// The decision mails of the right's event waiting in the outbox for the organisers' go.
+pub async fn outbox(db: &Db, right: &EditRight) -> Result<Vec<message::Message>, StoreError> {
+    let mut conn = db.pool().acquire().await?;
+    message::held_batch(&mut conn, right.event_id(), &DECISION_KINDS).await
+}
+
+/// Announces every decision at once: they become visible to proposers at `send_at` (now
+/// at the earliest) and the prepared mails are released to leave at that time through the
+/// queue. Refuses a second announcement. Returns how many mails were released.
+pub async fn announce(db: &Db, right: &EditRight, send_at: Timestamp, now: Timestamp) -> Result<usize, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let settings = load_settings(&mut tx, right.event_id()).await?.ok_or(Refusal::NoCall)?;
+    if settings.announced_at.is_some() {
+        return Err(Refusal::AlreadyAnnounced.into());
+    }
+    let at = send_at.max(now);
+    sqlx::query("UPDATE cfp_settings SET announced_at = $1, updated_at = $2 WHERE event_id = $3")
+        .bind(at.as_second())
+        .bind(now.as_second())
+        .bind(right.event_id())
+        .execute(&mut *tx)
+        .await?;
+    let n = message::release_held_batch(
+        &mut tx,
+        right.event_id(),
+        &DECISION_KINDS,
+        at,
+        &format!("user:{}", right.user_id()),
+        now,
+    )
+    .await?;
+    crate::store::audit::record(
+        &mut tx,
+        now,
+        Some(right.user_id()),
+        "cfp.announce",
+        "event",
+        Some(right.event_id().get()),
+        serde_json::json!({ "mails": n, "at": at.as_second() }),
+    )
+    .await?;
+    crate::store::bump_content_version(&mut tx).await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// Queues one message to every speaker of an accepted, announced proposal not withdrawn
+/// nor cancelled: `composed` (by the caller) from the organisers' `wording`. Returns the
+/// number of recipients.
+pub async fn message_accepted(
+    db: &Db,
+    right: &EditRight,
+    wording: &Wording,
+    composed: &Composed,
+    now: Timestamp,
+) -> Result<usize, StoreError> {
+    let event_id = right.event_id();
+    let mut tx = db.begin_write().await?;
+    let settings = load_settings(&mut tx, event_id).await?.ok_or(Refusal::NoCall)?;
+    if !settings.announced(now) {
+        return Err(Refusal::NothingToConfirm.into());
+    }
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM proposals WHERE event_id = $1 AND withdrawn = 0 AND decision = 'accepted' \
+         AND (speaker_answer IS NULL OR speaker_answer = 'confirmed') ORDER BY id"
+    )))
+    .bind(event_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut proposals: Vec<Proposal> = rows.iter().map(from_row).collect::<Result<_, _>>()?;
+    load_speakers(&mut tx, &mut proposals).await?;
+    let mut to: Vec<String> =
+        proposals.iter().flat_map(|p| p.speakers.iter().filter(|s| s.confirmed).map(|s| s.email.clone())).collect();
+    to.sort();
+    to.dedup();
+    let stamp = token::hash(&format!("{}\n{}\n{}", now.as_millisecond(), wording.subject, wording.body));
+    for addr in &to {
+        message::enqueue(
+            &mut tx,
+            &NewMessage::composed(
+                format!("cfp:{event_id}:message:{}:{addr}", &stamp[..16]),
+                Some(event_id),
+                "proposal_message",
+                addr,
+                composed.clone(),
+            ),
+            now,
+        )
+        .await?;
+    }
+    crate::store::audit::record(
+        &mut tx,
+        now,
+        Some(right.user_id()),
+        "cfp.message",
+        "event",
+        Some(event_id.get()),
+        serde_json::json!({ "recipients": to.len() }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(to.len())
+}
