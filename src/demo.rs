@@ -167,7 +167,7 @@ pub async fn install(
                 retention_days: 180,
             };
             store::registration::save_settings(db, mailing, &event, &settings, now).await?;
-            install_programme(db, event.draft.slug.as_str(), start, end, now).await?;
+            install_programme(db, event.id, start, end, now).await?;
             install_board(db, event.id, now).await?;
         }
         if demo.kind == EventKind::HalfDay {
@@ -205,9 +205,17 @@ async fn install_call(db: &Db, event_id: EventId, event_start: Date, now: Timest
 
 /// D1 D3: the garagethon's "programme indicatif", released once, so that a newcomer sees
 /// the programme pages and exports.
-async fn install_programme(db: &Db, slug: &str, first: Date, last: Date, now: Timestamp) -> Result<(), StoreError> {
+async fn install_programme(
+    db: &Db,
+    event_id: EventId,
+    first: Date,
+    last: Date,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     use crate::domain::programme::{Colour, ItemInput, ItemKind, RoomInput};
-    let built = store::programme::edit_draft(db, slug, now, |d| {
+    // Demo data is written by the operator's own binary, with the command line's right.
+    let right = crate::domain::account::EditRight::command_line(event_id);
+    let built = store::programme::edit_draft(db, &right, "programme.demo", now, |d| {
         let room = |name: &str, capacity: u32, accessibility: Option<&str>| RoomInput {
             name: name.into(),
             capacity: Some(capacity),
@@ -324,16 +332,20 @@ async fn install_programme(db: &Db, slug: &str, first: Date, last: Date, now: Ti
         )?;
         Ok(())
     })
-    .await?;
-    if let Err(refusal) = built {
-        return Err(StoreError::Corrupt(format!("demo programme refused: {refusal}")));
+    .await;
+    match built {
+        Err(StoreError::Refused(refusal)) => {
+            return Err(StoreError::Corrupt(format!("demo programme refused: {refusal}")));
+        }
+        built => built?,
     }
-    match store::programme::release(db, slug, "Programme indicatif", false, now).await? {
+    match store::programme::release(db, &right, "Programme indicatif", false, now).await {
         Ok(store::programme::ReleaseOutcome::Released(_)) => Ok(()),
         Ok(store::programme::ReleaseOutcome::Blocked(w)) => {
             Err(StoreError::Corrupt(format!("demo programme has warnings: {w:?}")))
         }
-        Err(refusal) => Err(StoreError::Corrupt(refusal.to_string())),
+        Err(StoreError::Refused(refusal)) => Err(StoreError::Corrupt(refusal.to_string())),
+        Err(e) => Err(e),
     }
 }
 

@@ -987,14 +987,15 @@ pub async fn not_placed(db: &Db, event: &Event) -> Result<Vec<Proposal>, StoreEr
 
 /// Adds every accepted, confirmed proposal not yet in the draft as a talk at the event's
 /// first start time, without a room, for the organisers to place. Returns the number added.
-/// `_right` proves the caller may edit the event (the draft's store function does not ask yet, #6).
-pub async fn add_to_programme(db: &Db, _right: &EditRight, event: &Event, now: Timestamp) -> Result<usize, StoreError> {
+/// `right` proves the caller may edit the event; the draft's store function audits the edit.
+pub async fn add_to_programme(db: &Db, right: &EditRight, event: &Event, now: Timestamp) -> Result<usize, StoreError> {
     let settings = find_settings(db, event.id).await?.ok_or(Refusal::NoCall)?;
     let todo = not_placed(db, event).await?;
     let start = event.draft.dates.start();
     let start = start.with().second(0).subsec_nanosecond(0).build().unwrap_or(start);
     let grid = crate::domain::programme::GRID_MINUTES;
-    let result = super::programme::edit_draft(db, event.draft.slug.as_str(), now, |draft| {
+    super::ensure_same_event(right.event_id(), event.id)?;
+    let result = super::programme::edit_draft(db, right, "cfp.add_to_programme", now, |draft| {
         let mut n = 0;
         for p in &todo {
             if draft.programme.items.iter().any(|i| i.proposal_id == Some(p.id)) {
@@ -1021,8 +1022,13 @@ pub async fn add_to_programme(db: &Db, _right: &EditRight, event: &Event, now: T
         }
         Ok(n)
     })
-    .await?;
-    result.map_err(|e| StoreError::Corrupt(format!("programme draft: {e}")))
+    .await;
+    result.map_err(|e| match e {
+        StoreError::Refused(crate::domain::refusal::Refusal::Programme(e)) => {
+            StoreError::Corrupt(format!("programme draft: {e}"))
+        }
+        e => e,
+    })
 }
 
 /// Accepted talks the public may see before the programme ("au fil de l'eau"): announced,

@@ -8,10 +8,11 @@
 
 use super::message::{self, NewMessage};
 use super::registration::Mailing;
-use super::{Db, StoreError, bump_content_version};
+use super::{Db, StoreError, audit, bump_content_version};
+use crate::domain::account::EditRight;
 use crate::domain::event::EventId;
 use crate::domain::event::{Event, EventDates};
-use crate::domain::programme::{self, Change, Draft, Invalid, Release, Warning};
+use crate::domain::programme::{self, Change, Draft, ImportPlan, Invalid, Release, Warning};
 use jiff::Timestamp;
 use jiff::civil::{Date, Time};
 use sha2::Digest as _;
@@ -36,24 +37,53 @@ pub struct ReleaseLog {
     pub overridden: bool,
 }
 
-/// id, start_date, end_date, start_time, end_time of an event row.
-type DatesRow = (i64, String, String, Option<String>, Option<String>);
+/// id, slug, start_date, end_date, start_time, end_time of an event row.
+type DatesRow = (i64, String, String, String, Option<String>, Option<String>);
 
-/// Returns the event's id and dates, or `NotFound`, whatever its status.
-async fn event_dates(conn: &mut AnyConnection, slug: &str) -> Result<(EventId, EventDates), StoreError> {
-    let row: Option<DatesRow> =
-        sqlx::query_as("SELECT id, start_date, end_date, start_time, end_time FROM events WHERE slug = $1")
-            .bind(slug)
-            .fetch_optional(&mut *conn)
-            .await?;
-    let (id, sd, ed, st, et) = row.ok_or(StoreError::NotFound)?;
+/// Returns the id, slug and dates of the event `key` names, or `NotFound`, whatever its status.
+async fn event_row(conn: &mut AnyConnection, key: Key<'_>) -> Result<(EventId, String, EventDates), StoreError> {
+    const SELECT: &str = "SELECT id, slug, start_date, end_date, start_time, end_time FROM events";
+    let row: Option<DatesRow> = match key {
+        Key::Slug(slug) => {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE slug = $1")))
+                .bind(slug)
+                .fetch_optional(&mut *conn)
+                .await?
+        }
+        Key::Id(id) => {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE id = $1")))
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await?
+        }
+    };
+    let (id, slug, sd, ed, st, et) = row.ok_or(StoreError::NotFound)?;
     let date = |s: &str| s.parse::<Date>().map_err(|_| StoreError::Corrupt(format!("date {s:?}")));
     let time = |s: Option<String>| match s {
         Some(s) => s.parse::<Time>().map(Some).map_err(|_| StoreError::Corrupt(format!("time {s:?}"))),
         None => Ok(None),
     };
     let dates = EventDates { start_date: date(&sd)?, end_date: date(&ed)?, start_time: time(st)?, end_time: time(et)? };
-    Ok((EventId::new(id), dates))
+    Ok((EventId::new(id), slug, dates))
+}
+
+/// How `event_row` finds the event.
+#[derive(Clone, Copy)]
+enum Key<'a> {
+    Slug(&'a str),
+    Id(EventId),
+}
+
+/// Returns the event's id and dates, or `NotFound`, whatever its status.
+async fn event_dates(conn: &mut AnyConnection, slug: &str) -> Result<(EventId, EventDates), StoreError> {
+    let (id, _, dates) = event_row(conn, Key::Slug(slug)).await?;
+    Ok((id, dates))
+}
+
+/// Returns the slug and dates of event `event_id`, or `NotFound`, whatever its status.
+async fn dates_of(conn: &mut AnyConnection, event_id: EventId) -> Result<(String, EventDates), StoreError> {
+    let (_, slug, dates) = event_row(conn, Key::Id(event_id)).await?;
+    Ok((slug, dates))
 }
 
 async fn load_draft(conn: &mut AnyConnection, event_id: EventId) -> Result<Draft, StoreError> {
@@ -96,25 +126,43 @@ pub async fn get_draft(db: &Db, slug: &str) -> Result<Draft, StoreError> {
     load_draft(&mut conn, id).await
 }
 
-/// Applies `edit` to the draft in one write transaction and stores the result; a refusal
-/// of `edit` stores nothing. The public content does not change (the draft is not public).
-// TODO(#6): take the organiser extractor's proof of role once the organiser branch lands.
+/// D1 D2: applies `edit` to the draft of the right's event in one write transaction, stores
+/// the result and writes one audit entry naming what was done (`what`: "programme.move_item"…);
+/// a refusal of `edit` stores nothing. The public content does not change (the draft is not
+/// public).
 pub async fn edit_draft<T>(
     db: &Db,
-    slug: &str,
+    right: &EditRight,
+    what: &str,
     now: Timestamp,
     edit: impl FnOnce(&mut Draft) -> Result<T, Invalid>,
-) -> Result<Result<T, Invalid>, StoreError> {
+) -> Result<T, StoreError> {
+    edit_audited(db, right, what, now, |draft| Ok((edit(draft)?, serde_json::json!({})))).await
+}
+
+/// D1: replaces the draft of the right's event with an import (`domain::programme::Draft::replace`),
+/// audited as "programme.import" with the counts of rooms, tracks and items.
+pub async fn import(db: &Db, right: &EditRight, plan: ImportPlan, now: Timestamp) -> Result<(), StoreError> {
+    let details =
+        serde_json::json!({ "rooms": plan.rooms.len(), "tracks": plan.tracks.len(), "items": plan.items.len() });
+    edit_audited(db, right, "programme.import", now, |draft| Ok(((), draft.replace(plan).map(|()| details)?))).await
+}
+
+async fn edit_audited<T>(
+    db: &Db,
+    right: &EditRight,
+    what: &str,
+    now: Timestamp,
+    edit: impl FnOnce(&mut Draft) -> Result<(T, serde_json::Value), Invalid>,
+) -> Result<T, StoreError> {
+    let event_id = right.event_id();
     let mut tx = db.begin_write().await?;
-    let (id, _) = event_dates(&mut tx, slug).await?;
-    let mut draft = load_draft(&mut tx, id).await?;
-    let value = match edit(&mut draft) {
-        Ok(v) => v,
-        Err(refusal) => return Ok(Err(refusal)),
-    };
-    save_draft(&mut tx, id, &draft, now).await?;
+    let mut draft = load_draft(&mut tx, event_id).await?;
+    let (value, details) = edit(&mut draft)?;
+    save_draft(&mut tx, event_id, &draft, now).await?;
+    audit::record_edit(&mut tx, now, right, what, details).await?;
     tx.commit().await?;
-    Ok(Ok(value))
+    Ok(value)
 }
 
 /// Runs the checks of D2 on the draft.
@@ -125,17 +173,18 @@ pub async fn check_draft(db: &Db, slug: &str) -> Result<Vec<Warning>, StoreError
     Ok(programme::check(&draft.programme, &dates))
 }
 
-/// Freezes the draft as the next numbered release, with its change log against the previous
-/// release, in one transaction. When the checks find problems it writes nothing and returns
-/// them, unless `override_warnings` is set; the override is recorded with the release.
+/// D3: freezes the draft of the right's event as the next numbered release, with its change
+/// log against the previous release, in one transaction audited as "programme.release". When
+/// the checks find problems it writes nothing and returns them, unless `override_warnings` is
+/// set; the override is recorded with the release.
 pub async fn release(
     db: &Db,
-    slug: &str,
+    right: &EditRight,
     name: &str,
     override_warnings: bool,
     now: Timestamp,
-) -> Result<Result<ReleaseOutcome, Invalid>, StoreError> {
-    release_notifying(db, None, slug, name, override_warnings, now).await
+) -> Result<ReleaseOutcome, StoreError> {
+    release_notifying(db, None, right, name, override_warnings, now).await
 }
 
 /// Like [`release`], and with `mailing` also queues, in the same transaction, one message to
@@ -144,22 +193,20 @@ pub async fn release(
 pub async fn release_notifying(
     db: &Db,
     mailing: Option<&Mailing<'_>>,
-    slug: &str,
+    right: &EditRight,
     name: &str,
     override_warnings: bool,
     now: Timestamp,
-) -> Result<Result<ReleaseOutcome, Invalid>, StoreError> {
-    let name = match programme::parse_release_name(name) {
-        Ok(n) => n,
-        Err(e) => return Ok(Err(e)),
-    };
+) -> Result<ReleaseOutcome, StoreError> {
+    let name = programme::parse_release_name(name)?;
+    let id = right.event_id();
     let mut tx = db.begin_write().await?;
-    let (id, dates) = event_dates(&mut tx, slug).await?;
+    let (slug, dates) = dates_of(&mut tx, id).await?;
     let mut draft = load_draft(&mut tx, id).await?;
     draft.programme.sort();
     let warnings = programme::check(&draft.programme, &dates);
     if !warnings.is_empty() && !override_warnings {
-        return Ok(Ok(ReleaseOutcome::Blocked(warnings)));
+        return Ok(ReleaseOutcome::Blocked(warnings));
     }
     let previous = latest(&mut tx, id).await?;
     let changes = programme::changes(previous.as_ref().map(|r| &r.programme), &draft.programme);
@@ -189,11 +236,19 @@ pub async fn release_notifying(
     .await?;
     if let Some(mailing) = mailing {
         let notices = programme::notices(previous.as_ref().map(|r| &r.programme), &release.programme, &release.changes);
-        queue_notices(&mut tx, mailing, id, slug, &release, &notices, now).await?;
+        queue_notices(&mut tx, mailing, id, &slug, &release, &notices, now).await?;
     }
+    audit::record_edit(
+        &mut tx,
+        now,
+        right,
+        "programme.release",
+        serde_json::json!({ "number": number, "name": &release.name, "overridden": release.overridden }),
+    )
+    .await?;
     bump_content_version(&mut tx).await?;
     tx.commit().await?;
-    Ok(Ok(ReleaseOutcome::Released(release)))
+    Ok(ReleaseOutcome::Released(release))
 }
 
 async fn queue_notices(
@@ -325,34 +380,4 @@ pub async fn latest_release_name(db: &Db, event_id: EventId) -> Result<Option<(i
         .bind(event_id)
         .fetch_optional(db.pool())
         .await?)
-}
-
-/// D2: like `edit_draft`, for the event an organiser's right is for, with an audit entry
-/// naming what was done (`what`: "programme.move_item"…).
-pub async fn edit_draft_as<T>(
-    db: &Db,
-    right: &crate::domain::account::EditRight,
-    what: &str,
-    now: Timestamp,
-    edit: impl FnOnce(&mut Draft) -> Result<T, Invalid>,
-) -> Result<Result<T, Invalid>, StoreError> {
-    let mut tx = db.begin_write().await?;
-    let mut draft = load_draft(&mut tx, right.event_id()).await?;
-    let value = match edit(&mut draft) {
-        Ok(v) => v,
-        Err(refusal) => return Ok(Err(refusal)),
-    };
-    save_draft(&mut tx, right.event_id(), &draft, now).await?;
-    super::audit::record(
-        &mut tx,
-        now,
-        Some(right.user_id()),
-        what,
-        "event",
-        Some(right.event_id().get()),
-        serde_json::json!({}),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Ok(value))
 }

@@ -6,8 +6,8 @@ use super::auth::{CurrentUser, Organiser, Viewer};
 use crate::domain::event::EventId;
 use crate::domain::french;
 use crate::domain::programme::Warning;
-use crate::store;
 use crate::store::programme::{self as programme, ReleaseOutcome};
+use crate::store::{self, StoreError};
 use crate::web::App;
 use crate::web::error::WebError;
 use axum::Form;
@@ -120,22 +120,22 @@ pub async fn release(
     Form(form): Form<ReleaseForm>,
 ) -> Result<Response, WebError> {
     let event_id = org.right.event_id();
-    let event = store::event::get(&app.db, event_id).await?;
     let mailing = app.mailing();
     let notify = form.notify_speakers.is_some().then_some(&mailing);
     let outcome = programme::release_notifying(
         &app.db,
         notify,
-        event.draft.slug.as_str(),
+        &org.right,
         &form.name,
         form.override_warnings.is_some(),
         Timestamp::now(),
     )
-    .await?;
+    .await;
     match outcome {
-        Err(refusal) => {
+        Err(StoreError::Refused(refusal)) => {
             page(&app, StatusCode::UNPROCESSABLE_ENTITY, &org.user, event_id, Some(refusal.to_string()), "").await
         }
+        Err(e) => Err(e.into()),
         Ok(ReleaseOutcome::Blocked(w)) => {
             let message = format!(
                 "Le programme n'a pas été publié : {} alerte(s). Corrigez-les ou cochez « Publier malgré les alertes ».",
@@ -163,9 +163,9 @@ pub async fn import(
         Ok(plan) => plan,
         Err(e) => return refused(e.to_string()).await,
     };
-    let event = store::event::get(&app.db, event_id).await?;
-    match programme::edit_draft(&app.db, event.draft.slug.as_str(), Timestamp::now(), |d| d.replace(plan)).await? {
+    match programme::import(&app.db, &org.right, plan, Timestamp::now()).await {
         Ok(()) => Ok(Redirect::to(&path(event_id)).into_response()),
-        Err(invalid) => refused(invalid.to_string()).await,
+        Err(StoreError::Refused(refusal)) => refused(refusal.to_string()).await,
+        Err(e) => Err(e.into()),
     }
 }
