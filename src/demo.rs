@@ -339,7 +339,7 @@ async fn install_programme(
         }
         built => built?,
     }
-    match store::programme::release(db, &right, "Programme indicatif", false, now).await {
+    match store::programme::release(db, &right, "Programme indicatif", false, None, now).await {
         Ok(store::programme::ReleaseOutcome::Released(_)) => Ok(()),
         Ok(store::programme::ReleaseOutcome::Blocked(w)) => {
             Err(StoreError::Corrupt(format!("demo programme has warnings: {w:?}")))

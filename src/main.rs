@@ -399,19 +399,18 @@ async fn programme_command(db: &Db, config: Config, action: ProgrammeAction) -> 
         }
         ProgrammeAction::Release { event, name, override_warnings, notify_speakers } => {
             let app = web::App::new(db.clone(), config).await?;
-            let mailing = app.mailing();
             let right = right_on(&event).await.with_context(|| format!("cannot release the programme of {event}"))?;
-            let outcome = match store::release_notifying(
-                db,
-                notify_speakers.then_some(&mailing),
+            let outcome = match web::organiser::programme::release_draft(
+                &app,
                 &right,
                 &name,
                 override_warnings,
+                notify_speakers,
                 now,
             )
             .await
             {
-                Err(StoreError::Refused(e)) => return Err(anyhow::anyhow!("{e}")),
+                Err(web::error::WebError::Store(StoreError::Refused(e))) => return Err(anyhow::anyhow!("{e}")),
                 done => done.with_context(|| format!("cannot release the programme of {event}"))?,
             };
             match outcome {

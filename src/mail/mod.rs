@@ -2,6 +2,7 @@
 //! the delivery worker that drains the stored queue.
 
 pub mod compose;
+pub mod programme;
 pub mod worker;
 
 use crate::config::{Mail, SmtpTls};

@@ -1,5 +1,6 @@
 //! D1 D2 D3: the working draft of a programme and its releases, with the notices to the
-//! speakers whose items changed; one transaction per use case.
+//! speakers whose items changed (worded beforehand, in `mail::programme`); one transaction
+//! per use case.
 //!
 //! The draft is stored as one JSON document per event and edited whole (the checks need every
 //! item anyway). A release copies the draft into an immutable row with its change log against
@@ -7,12 +8,11 @@
 //! nothing of the draft ever reaches them.
 
 use super::message::{self, NewMessage};
-use super::registration::Mailing;
 use super::{Db, StoreError, audit, bump_content_version};
 use crate::domain::account::EditRight;
 use crate::domain::event::EventId;
 use crate::domain::event::{Event, EventDates};
-use crate::domain::programme::{self, Change, Draft, ImportPlan, Invalid, Release, Warning};
+use crate::domain::programme::{self, Basis, Change, Draft, ImportPlan, Invalid, Release, Warning, WordedNotice};
 use jiff::Timestamp;
 use jiff::civil::{Date, Time};
 use sha2::Digest as _;
@@ -37,12 +37,12 @@ pub struct ReleaseLog {
     pub overridden: bool,
 }
 
-/// id, slug, start_date, end_date, start_time, end_time of an event row.
-type DatesRow = (i64, String, String, String, Option<String>, Option<String>);
+/// id, start_date, end_date, start_time, end_time of an event row.
+type DatesRow = (i64, String, String, Option<String>, Option<String>);
 
-/// Returns the id, slug and dates of the event `key` names, or `NotFound`, whatever its status.
-async fn event_row(conn: &mut AnyConnection, key: Key<'_>) -> Result<(EventId, String, EventDates), StoreError> {
-    const SELECT: &str = "SELECT id, slug, start_date, end_date, start_time, end_time FROM events";
+/// Returns the id and dates of the event `key` names, or `NotFound`, whatever its status.
+async fn event_row(conn: &mut AnyConnection, key: Key<'_>) -> Result<(EventId, EventDates), StoreError> {
+    const SELECT: &str = "SELECT id, start_date, end_date, start_time, end_time FROM events";
     let row: Option<DatesRow> = match key {
         Key::Slug(slug) => {
             sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE slug = $1")))
@@ -57,14 +57,14 @@ async fn event_row(conn: &mut AnyConnection, key: Key<'_>) -> Result<(EventId, S
                 .await?
         }
     };
-    let (id, slug, sd, ed, st, et) = row.ok_or(StoreError::NotFound)?;
+    let (id, sd, ed, st, et) = row.ok_or(StoreError::NotFound)?;
     let date = |s: &str| s.parse::<Date>().map_err(|_| StoreError::Corrupt(format!("date {s:?}")));
     let time = |s: Option<String>| match s {
         Some(s) => s.parse::<Time>().map(Some).map_err(|_| StoreError::Corrupt(format!("time {s:?}"))),
         None => Ok(None),
     };
     let dates = EventDates { start_date: date(&sd)?, end_date: date(&ed)?, start_time: time(st)?, end_time: time(et)? };
-    Ok((EventId::new(id), slug, dates))
+    Ok((EventId::new(id), dates))
 }
 
 /// How `event_row` finds the event.
@@ -76,14 +76,12 @@ enum Key<'a> {
 
 /// Returns the event's id and dates, or `NotFound`, whatever its status.
 async fn event_dates(conn: &mut AnyConnection, slug: &str) -> Result<(EventId, EventDates), StoreError> {
-    let (id, _, dates) = event_row(conn, Key::Slug(slug)).await?;
-    Ok((id, dates))
+    event_row(conn, Key::Slug(slug)).await
 }
 
-/// Returns the slug and dates of event `event_id`, or `NotFound`, whatever its status.
-async fn dates_of(conn: &mut AnyConnection, event_id: EventId) -> Result<(String, EventDates), StoreError> {
-    let (_, slug, dates) = event_row(conn, Key::Id(event_id)).await?;
-    Ok((slug, dates))
+/// Returns the dates of event `event_id`, or `NotFound`, whatever its status.
+async fn dates_of(conn: &mut AnyConnection, event_id: EventId) -> Result<EventDates, StoreError> {
+    Ok(event_row(conn, Key::Id(event_id)).await?.1)
 }
 
 async fn load_draft(conn: &mut AnyConnection, event_id: EventId) -> Result<Draft, StoreError> {
@@ -173,42 +171,48 @@ pub async fn check_draft(db: &Db, slug: &str) -> Result<Vec<Warning>, StoreError
     Ok(programme::check(&draft.programme, &dates))
 }
 
+/// D3: reads what a release of the right's event would be computed from, so that its notices
+/// can be worded before the release's transaction (see [`release`]).
+pub async fn release_basis(db: &Db, right: &EditRight) -> Result<Basis, StoreError> {
+    let mut conn = db.pool().acquire().await?;
+    let draft = load_draft(&mut conn, right.event_id()).await?;
+    let previous = latest(&mut conn, right.event_id()).await?;
+    Ok(Basis { draft, previous })
+}
+
 /// D3: freezes the draft of the right's event as the next numbered release, with its change
 /// log against the previous release, in one transaction audited as "programme.release". When
 /// the checks find problems it writes nothing and returns them, unless `override_warnings` is
 /// set; the override is recorded with the release.
+///
+/// With `notices` (worded from a [`release_basis`]), the same transaction queues one message
+/// per notice, so a release that rolls back mails nobody and a release mails each speaker at
+/// most once. It refuses (`ChangedMeanwhile`) when the draft or the releases changed since
+/// the basis was read: the notices would then tell something else than what is released.
 pub async fn release(
     db: &Db,
     right: &EditRight,
     name: &str,
     override_warnings: bool,
-    now: Timestamp,
-) -> Result<ReleaseOutcome, StoreError> {
-    release_notifying(db, None, right, name, override_warnings, now).await
-}
-
-/// Like [`release`], and with `mailing` also queues, in the same transaction, one message to
-/// each speaker with an address whose item changed (`domain::programme::notices`), so a
-/// release that rolls back mails nobody and a release mails each speaker at most once.
-pub async fn release_notifying(
-    db: &Db,
-    mailing: Option<&Mailing<'_>>,
-    right: &EditRight,
-    name: &str,
-    override_warnings: bool,
+    notices: Option<(&Basis, &[WordedNotice])>,
     now: Timestamp,
 ) -> Result<ReleaseOutcome, StoreError> {
     let name = programme::parse_release_name(name)?;
     let id = right.event_id();
     let mut tx = db.begin_write().await?;
-    let (slug, dates) = dates_of(&mut tx, id).await?;
+    let dates = dates_of(&mut tx, id).await?;
     let mut draft = load_draft(&mut tx, id).await?;
+    let previous = latest(&mut tx, id).await?;
+    if let Some((basis, _)) = notices
+        && !basis.holds(&draft, previous.as_ref().map(|r| r.number))
+    {
+        return Err(Invalid::ChangedMeanwhile.into());
+    }
     draft.programme.sort();
     let warnings = programme::check(&draft.programme, &dates);
     if !warnings.is_empty() && !override_warnings {
         return Ok(ReleaseOutcome::Blocked(warnings));
     }
-    let previous = latest(&mut tx, id).await?;
     let changes = programme::changes(previous.as_ref().map(|r| &r.programme), &draft.programme);
     let number = previous.as_ref().map_or(1, |r| r.number + 1);
     let release = Release {
@@ -234,9 +238,8 @@ pub async fn release_notifying(
     .bind(i64::from(release.overridden))
     .execute(&mut *tx)
     .await?;
-    if let Some(mailing) = mailing {
-        let notices = programme::notices(previous.as_ref().map(|r| &r.programme), &release.programme, &release.changes);
-        queue_notices(&mut tx, mailing, id, &slug, &release, &notices, now).await?;
+    if let Some((_, worded)) = notices {
+        queue_notices(&mut tx, id, number, worded, now).await?;
     }
     audit::record_edit(
         &mut tx,
@@ -253,38 +256,23 @@ pub async fn release_notifying(
 
 async fn queue_notices(
     conn: &mut AnyConnection,
-    mailing: &Mailing<'_>,
     event_id: EventId,
-    slug: &str,
-    release: &Release,
-    notices: &[programme::Notice],
+    number: i64,
+    worded: &[WordedNotice],
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    let title: String =
-        sqlx::query_scalar("SELECT title FROM events WHERE id = $1").bind(event_id).fetch_one(&mut *conn).await?;
-    for notice in notices {
-        let ctx = minijinja::context! {
-            name => &notice.speaker,
-            event_title => &title,
-            release_name => &release.name,
-            lines => notice.changes.iter().map(Change::describe_fr).collect::<Vec<_>>(),
-            programme_url => format!("{}/evenements/{slug}/programme", mailing.base_url),
-        };
-        let composed = mailing
-            .composer
-            .compose("programme_changed", None, ctx)
-            .map_err(|e| StoreError::Corrupt(format!("mail template programme_changed: {e:#}")))?;
+    for notice in worded {
         // Keyed by release and address: a retried release never mails twice.
         let digest = sha2::Sha256::digest(notice.email.as_bytes());
         let key: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
         message::enqueue(
             conn,
             &NewMessage::composed(
-                format!("programme:{event_id}:release:{}:{key}", release.number),
+                format!("programme:{event_id}:release:{number}:{key}"),
                 Some(event_id),
                 "programme_changed",
                 &notice.email,
-                composed,
+                notice.message.clone(),
             ),
             now,
         )

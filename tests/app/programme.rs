@@ -8,6 +8,8 @@ use jiff::civil::{DateTime, date, time};
 use rencontres::domain::account::EditRight;
 use rencontres::domain::event::{EventDates, EventDraft};
 use rencontres::domain::programme::{Colour, ItemInput, ItemKind, RoomInput, Warning};
+use rencontres::domain::refusal::Refusal;
+use rencontres::store::StoreError;
 use rencontres::store::programme::{self as programme, ReleaseOutcome};
 use serde_json::{Value, json};
 use std::process::Command;
@@ -88,7 +90,7 @@ async fn seed_draft(app: &TestApp) {
 }
 
 async fn release(app: &TestApp, name: &str) -> rencontres::domain::programme::Release {
-    let outcome = programme::release(&app.db, &right(app).await, name, false, Timestamp::now()).await.unwrap();
+    let outcome = programme::release(&app.db, &right(app).await, name, false, None, Timestamp::now()).await.unwrap();
     app.app.refresh_content_version().await.unwrap();
     match outcome {
         ReleaseOutcome::Released(r) => r,
@@ -259,9 +261,9 @@ async fn programme_release_with_warnings_needs_override_which_is_recorded() {
     .await
     .unwrap();
 
-    let blocked = programme::release(&app.db, &right(&app).await, "v1", false, Timestamp::now()).await.unwrap();
+    let blocked = programme::release(&app.db, &right(&app).await, "v1", false, None, Timestamp::now()).await.unwrap();
     let not_public = app.get(&format!("/evenements/{SLUG}/programme")).await;
-    let forced = programme::release(&app.db, &right(&app).await, "v1", true, Timestamp::now()).await.unwrap();
+    let forced = programme::release(&app.db, &right(&app).await, "v1", true, None, Timestamp::now()).await.unwrap();
 
     assert_eq!(
         blocked,
@@ -587,10 +589,8 @@ async fn release_notifying_mails_only_the_speakers_whose_item_changed() {
     })
     .await
     .unwrap();
-    let mailing = app.app.mailing();
-    programme::release_notifying(&app.db, Some(&mailing), &right(&app).await, "v1", false, Timestamp::now())
-        .await
-        .unwrap();
+    let release_draft = rencontres::web::organiser::programme::release_draft;
+    release_draft(&app.app, &right(&app).await, "v1", false, true, Timestamp::now()).await.unwrap();
     let after_first = rencontres::store::message::list(&app.db, None, 10).await.unwrap();
     programme::edit_draft(&app.db, &right(&app).await, "test", Timestamp::now(), |d| {
         d.move_item(2, at(9, 11, 0), Some(2))
@@ -598,9 +598,7 @@ async fn release_notifying_mails_only_the_speakers_whose_item_changed() {
     .await
     .unwrap();
 
-    programme::release_notifying(&app.db, Some(&mailing), &right(&app).await, "v2", false, Timestamp::now())
-        .await
-        .unwrap();
+    release_draft(&app.app, &right(&app).await, "v2", false, true, Timestamp::now()).await.unwrap();
 
     let messages = rencontres::store::message::list(&app.db, None, 10).await.unwrap();
     assert_eq!(after_first.len(), 0, "a first release only adds: nobody is told");
@@ -612,6 +610,28 @@ async fn release_notifying_mails_only_the_speakers_whose_item_changed() {
             "Bonjour Anne Martin,\n\nLa version « v2 » du programme de **Garagethon BlueHats 2024** change ce qui vous concerne :\n\n- « Temps de rencontre » est déplacé : mardi 9 janvier 2024, 9 h 30 – 10 h 30, Salle Ségur → mardi 9 janvier 2024, 11 h – 12 h, Atelier 2\n\nLe programme à jour : https://rencontres.example.org/evenements/{SLUG}/programme\n\nL'équipe Rencontres BlueHats\n"
         )
     );
+}
+
+/// D3: notices worded from a draft that was edited before the release's transaction are
+/// refused with the release, so that no speaker is told of a programme that is not released.
+#[tokio::test]
+async fn release_with_notices_of_a_stale_basis_is_refused_and_writes_nothing() {
+    let app = spawn_app().await;
+    seed_draft(&app).await;
+    let right = right(&app).await;
+    let basis = programme::release_basis(&app.db, &right).await.unwrap();
+    programme::edit_draft(&app.db, &right, "test", Timestamp::now(), |d| d.remove_item(1)).await.unwrap();
+
+    let refused = programme::release(&app.db, &right, "v1", false, Some((&basis, &[])), Timestamp::now()).await;
+
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::Refused(Refusal::Programme(rencontres::domain::programme::Invalid::ChangedMeanwhile)))
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(programme::latest_release_name(&app.db, right.event_id()).await.unwrap(), None);
 }
 
 /// D2: the grid's forms, as a browser without JavaScript sends them.

@@ -20,7 +20,7 @@ pub use guid::{item_guid, name_uuid, person_guid, person_id, room_guid};
 pub use model::{
     AA_CONTRAST, Colour, Item, ItemInput, ItemKind, Programme, Room, RoomInput, TextColour, Track, check_minutes,
 };
-pub use release::{Change, Notice, Placement, Release, changes, notices, parse_release_name};
+pub use release::{Basis, Change, Notice, Placement, Release, WordedNotice, changes, notices, parse_release_name};
 pub use times::{hhmm, hmm, iso_with_offset, paris_offset};
 
 /// Every start and duration sits on this grid, the `timeslot_duration` of the exports.
@@ -60,6 +60,8 @@ pub enum Invalid {
     RoomHours,
     #[error("Le nom de version est obligatoire.")]
     ReleaseNameMissing,
+    #[error("Le programme a été modifié pendant sa publication : publiez-le à nouveau.")]
+    ChangedMeanwhile,
 }
 
 #[cfg(test)]

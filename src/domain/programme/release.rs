@@ -2,7 +2,9 @@
 
 use super::Invalid;
 use super::checks::Warning;
+use super::draft::Draft;
 use super::model::{Item, Programme};
+use crate::domain::message::Composed;
 use jiff::Timestamp;
 use jiff::civil::DateTime;
 use serde::{Deserialize, Serialize};
@@ -183,4 +185,39 @@ pub fn notices(before: Option<&Programme>, after: &Programme, changes: &[Change]
         }
     }
     by_email.into_values().collect()
+}
+
+/// What a release is computed from, read before its write transaction so that the notices
+/// to speakers are worded outside it (D3); the transaction releases only if the basis still
+/// holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Basis {
+    /// The working draft as read.
+    pub draft: Draft,
+    /// The latest release as read, `None` before the first.
+    pub previous: Option<Release>,
+}
+
+impl Basis {
+    /// The notices a release of this basis sends: the draft, in page order, against the
+    /// previous release.
+    pub fn notices(&self) -> Vec<Notice> {
+        let mut programme = self.draft.programme.clone();
+        programme.sort();
+        let before = self.previous.as_ref().map(|r| &r.programme);
+        notices(before, &programme, &changes(before, &programme))
+    }
+
+    /// True when `draft` and the number of the latest release, read again inside the
+    /// release's transaction, are still those of the basis.
+    pub fn holds(&self, draft: &Draft, latest_number: Option<i64>) -> bool {
+        self.draft == *draft && self.previous.as_ref().map(|r| r.number) == latest_number
+    }
+}
+
+/// A notice of a release worded for its speaker: the address and the message (D3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordedNotice {
+    pub email: String,
+    pub message: Composed,
 }

@@ -274,6 +274,34 @@ fn notices_reach_speakers_of_changed_items_before_and_after() {
 }
 
 #[test]
+fn basis_notices_and_holds_follow_the_draft_and_the_latest_release() {
+    let (mut d, a, b) = draft_with_rooms();
+    d.programme.contacts.insert("Anne".into(), "anne@example.org".into());
+    d.add_item(ItemInput { speakers: vec!["Anne".into()], ..input("Un", at(10, 0), 30, Some(a)) }).unwrap();
+    let previous = Release {
+        number: 3,
+        name: "v3".into(),
+        released_at: jiff::Timestamp::UNIX_EPOCH,
+        programme: d.programme.clone(),
+        changes: vec![],
+        warnings: vec![],
+        overridden: false,
+    };
+    d.move_item(1, at(11, 0), Some(b)).unwrap();
+    let basis = Basis { draft: d.clone(), previous: Some(previous) };
+    let mut edited = d.clone();
+    edited.remove_item(1).unwrap();
+
+    let notified: Vec<(String, Vec<i64>)> =
+        basis.notices().into_iter().map(|n| (n.email, n.changes.iter().map(Change::item_id).collect())).collect();
+
+    assert_eq!(notified, vec![("anne@example.org".to_owned(), vec![1])]);
+    assert!(basis.holds(&d, Some(3)));
+    assert!(!basis.holds(&d, Some(4)), "a release made meanwhile");
+    assert!(!basis.holds(&edited, Some(3)), "a draft edited meanwhile");
+}
+
+#[test]
 fn change_describes_itself_in_french() {
     let from = Placement { start: at(9, 30), minutes: 60, room: "Salle A".into() };
     let to = Placement { start: date(2024, 1, 10).at(14, 0, 0, 0), minutes: 60, room: String::new() };
