@@ -505,16 +505,11 @@ async fn install_board(db: &Db, event_id: EventId, now: Timestamp) -> Result<(),
         now,
     )
     .await?;
-    b::write_priority(
-        db,
-        event_id,
-        r1,
-        &Priority { priority: Some(1), pinned: true, theme: "Accessibilité".into() },
-        now,
-    )
-    .await?;
-    b::write_priority(db, event_id, r2, &Priority { priority: Some(2), pinned: false, theme: "Table 2".into() }, now)
+    // Demo data is written by the operator's own binary, with the command line's right.
+    let right = crate::domain::account::EditRight::command_line(event_id);
+    b::prioritise(db, &right, r1, &Priority { priority: Some(1), pinned: true, theme: "Accessibilité".into() }, now)
         .await?;
+    b::prioritise(db, &right, r2, &Priority { priority: Some(2), pinned: false, theme: "Table 2".into() }, now).await?;
     let offer = b::offer_help(db, event_id, paul, r1, "J'ai fait plusieurs audits RGAA.", now).await?;
     b::act_on_offer(db, event_id, Actor::Participant(camille), offer, OfferAction::Accept, now).await?;
     b::sign_up_talk(db, event_id, ines, "Des cartes sans serveur en cinq minutes", 5, now).await?;
@@ -529,6 +524,6 @@ async fn install_board(db: &Db, event_id: EventId, now: Timestamp) -> Result<(),
         now,
     )
     .await?;
-    b::write_public(db, event_id, true, now).await?;
+    b::set_public(db, &right, true, now).await?;
     Ok(())
 }
