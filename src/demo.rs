@@ -340,8 +340,8 @@ async fn install_programme(
         built => built?,
     }
     match store::programme::release(db, &right, "Programme indicatif", false, None, now).await {
-        Ok(store::programme::ReleaseOutcome::Released(_)) => Ok(()),
-        Ok(store::programme::ReleaseOutcome::Blocked(w)) => {
+        Ok(crate::domain::programme::ReleaseOutcome::Released(_)) => Ok(()),
+        Ok(crate::domain::programme::ReleaseOutcome::Blocked(w)) => {
             Err(StoreError::Corrupt(format!("demo programme has warnings: {w:?}")))
         }
         Err(StoreError::Refused(refusal)) => Err(StoreError::Corrupt(refusal.to_string())),

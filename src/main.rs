@@ -357,7 +357,8 @@ async fn board_command(db: &Db, action: BoardAction) -> anyhow::Result<String> {
 
 /// Runs one `rencontres programme` action and returns what to print.
 async fn programme_command(db: &Db, config: Config, action: ProgrammeAction) -> anyhow::Result<String> {
-    use rencontres::store::programme::{self as store, ReleaseOutcome};
+    use rencontres::domain::programme::ReleaseOutcome;
+    use rencontres::store::programme as store;
     let now = jiff::Timestamp::now();
     // Whoever runs the binary holds the database: the command line acts with its own right.
     let right_on = |slug: &str| {

@@ -12,30 +12,13 @@ use super::{Db, StoreError, audit, bump_content_version};
 use crate::domain::account::EditRight;
 use crate::domain::event::EventId;
 use crate::domain::event::{Event, EventDates};
-use crate::domain::programme::{self, Basis, Change, Draft, ImportPlan, Invalid, Release, Warning, WordedNotice};
+use crate::domain::programme::{
+    self, Basis, Draft, ImportPlan, Invalid, Release, ReleaseLog, ReleaseOutcome, Warning, WordedNotice,
+};
 use jiff::Timestamp;
 use jiff::civil::{Date, Time};
 use sha2::Digest as _;
 use sqlx::AnyConnection;
-
-/// The outcome of asking for a release.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ReleaseOutcome {
-    /// The new release, with its number and change log.
-    Released(Release),
-    /// The checks found problems and no override was given: nothing was written.
-    Blocked(Vec<Warning>),
-}
-
-/// A release as the public change log shows it (without its programme).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReleaseLog {
-    pub number: i64,
-    pub name: String,
-    pub released_at: Timestamp,
-    pub changes: Vec<Change>,
-    pub overridden: bool,
-}
 
 /// id, start_date, end_date, start_time, end_time of an event row.
 type DatesRow = (i64, String, String, Option<String>, Option<String>);

@@ -7,10 +7,10 @@ use jiff::Timestamp;
 use jiff::civil::{DateTime, date, time};
 use rencontres::domain::account::EditRight;
 use rencontres::domain::event::{EventDates, EventDraft};
-use rencontres::domain::programme::{Colour, ItemInput, ItemKind, RoomInput, Warning};
+use rencontres::domain::programme::{Colour, ItemInput, ItemKind, ReleaseOutcome, RoomInput, Warning};
 use rencontres::domain::refusal::Refusal;
 use rencontres::store::StoreError;
-use rencontres::store::programme::{self as programme, ReleaseOutcome};
+use rencontres::store::programme;
 use serde_json::{Value, json};
 use std::process::Command;
 

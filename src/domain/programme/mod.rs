@@ -20,7 +20,10 @@ pub use guid::{item_guid, name_uuid, person_guid, person_id, room_guid};
 pub use model::{
     AA_CONTRAST, Colour, Item, ItemInput, ItemKind, Programme, Room, RoomInput, TextColour, Track, check_minutes,
 };
-pub use release::{Basis, Change, Notice, Placement, Release, WordedNotice, changes, notices, parse_release_name};
+pub use release::{
+    Basis, Change, Notice, Placement, Release, ReleaseLog, ReleaseOutcome, WordedNotice, changes, notices,
+    parse_release_name,
+};
 pub use times::{hhmm, hmm, iso_with_offset, paris_offset};
 
 /// Every start and duration sits on this grid, the `timeslot_duration` of the exports.

@@ -221,3 +221,22 @@ pub struct WordedNotice {
     pub email: String,
     pub message: Composed,
 }
+
+/// The outcome of asking for a release.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReleaseOutcome {
+    /// The new release, with its number and change log.
+    Released(Release),
+    /// The checks found problems and no override was given: nothing was written.
+    Blocked(Vec<Warning>),
+}
+
+/// A release as the public change log shows it (without its programme).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReleaseLog {
+    pub number: i64,
+    pub name: String,
+    pub released_at: Timestamp,
+    pub changes: Vec<Change>,
+    pub overridden: bool,
+}
