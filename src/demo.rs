@@ -169,7 +169,7 @@ pub async fn install(
             let letters =
                 crate::mail::registration::letters_for(db, mailing.composer, mailing.base_url, &event).await?;
             store::registration::save_settings(db, &letters, &event, &settings, now).await?;
-            install_programme(db, event.draft.slug.as_str(), start, end, now).await?;
+            install_programme(db, event.id, start, end, now).await?;
             install_board(db, event.id, now).await?;
         }
         if demo.kind == EventKind::HalfDay {
@@ -207,9 +207,17 @@ async fn install_call(db: &Db, event_id: EventId, event_start: Date, now: Timest
 
 /// D1 D3: the garagethon's "programme indicatif", released once, so that a newcomer sees
 /// the programme pages and exports.
-async fn install_programme(db: &Db, slug: &str, first: Date, last: Date, now: Timestamp) -> Result<(), StoreError> {
+async fn install_programme(
+    db: &Db,
+    event_id: EventId,
+    first: Date,
+    last: Date,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     use crate::domain::programme::{Colour, ItemInput, ItemKind, RoomInput};
-    let built = store::programme::edit_draft(db, slug, now, |d| {
+    // Demo data is written by the operator's own binary, with the command line's right.
+    let right = crate::domain::account::EditRight::command_line(event_id);
+    let built = store::programme::edit_draft(db, &right, "programme.demo", now, |d| {
         let room = |name: &str, capacity: u32, accessibility: Option<&str>| RoomInput {
             name: name.into(),
             capacity: Some(capacity),
@@ -326,16 +334,20 @@ async fn install_programme(db: &Db, slug: &str, first: Date, last: Date, now: Ti
         )?;
         Ok(())
     })
-    .await?;
-    if let Err(refusal) = built {
-        return Err(StoreError::Corrupt(format!("demo programme refused: {refusal}")));
+    .await;
+    match built {
+        Err(StoreError::Refused(refusal)) => {
+            return Err(StoreError::Corrupt(format!("demo programme refused: {refusal}")));
+        }
+        built => built?,
     }
-    match store::programme::release(db, slug, "Programme indicatif", false, now).await? {
-        Ok(store::programme::ReleaseOutcome::Released(_)) => Ok(()),
-        Ok(store::programme::ReleaseOutcome::Blocked(w)) => {
+    match store::programme::release(db, &right, "Programme indicatif", false, None, now).await {
+        Ok(crate::domain::programme::ReleaseOutcome::Released(_)) => Ok(()),
+        Ok(crate::domain::programme::ReleaseOutcome::Blocked(w)) => {
             Err(StoreError::Corrupt(format!("demo programme has warnings: {w:?}")))
         }
-        Err(refusal) => Err(StoreError::Corrupt(refusal.to_string())),
+        Err(StoreError::Refused(refusal)) => Err(StoreError::Corrupt(refusal.to_string())),
+        Err(e) => Err(e),
     }
 }
 
@@ -512,16 +524,11 @@ async fn install_board(db: &Db, event_id: EventId, now: Timestamp) -> Result<(),
         now,
     )
     .await?;
-    b::write_priority(
-        db,
-        event_id,
-        r1,
-        &Priority { priority: Some(1), pinned: true, theme: "Accessibilité".into() },
-        now,
-    )
-    .await?;
-    b::write_priority(db, event_id, r2, &Priority { priority: Some(2), pinned: false, theme: "Table 2".into() }, now)
+    // Demo data is written by the operator's own binary, with the command line's right.
+    let right = crate::domain::account::EditRight::command_line(event_id);
+    b::prioritise(db, &right, r1, &Priority { priority: Some(1), pinned: true, theme: "Accessibilité".into() }, now)
         .await?;
+    b::prioritise(db, &right, r2, &Priority { priority: Some(2), pinned: false, theme: "Table 2".into() }, now).await?;
     let offer = b::offer_help(db, event_id, paul, r1, "J'ai fait plusieurs audits RGAA.", now).await?;
     b::act_on_offer(db, event_id, Actor::Participant(camille), offer, OfferAction::Accept, now).await?;
     b::sign_up_talk(db, event_id, ines, "Des cartes sans serveur en cinq minutes", 5, now).await?;
@@ -536,6 +543,6 @@ async fn install_board(db: &Db, event_id: EventId, now: Timestamp) -> Result<(),
         now,
     )
     .await?;
-    b::write_public(db, event_id, true, now).await?;
+    b::set_public(db, &right, true, now).await?;
     Ok(())
 }

@@ -4,7 +4,7 @@
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use rencontres::config::Config;
-use rencontres::store::Db;
+use rencontres::store::{Db, StoreError};
 use rencontres::{demo, export, web};
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -357,8 +357,17 @@ async fn board_command(db: &Db, action: BoardAction) -> anyhow::Result<String> {
 
 /// Runs one `rencontres programme` action and returns what to print.
 async fn programme_command(db: &Db, config: Config, action: ProgrammeAction) -> anyhow::Result<String> {
-    use rencontres::store::programme::{self as store, ReleaseOutcome};
+    use rencontres::domain::programme::ReleaseOutcome;
+    use rencontres::store::programme as store;
     let now = jiff::Timestamp::now();
+    // Whoever runs the binary holds the database: the command line acts with its own right.
+    let right_on = |slug: &str| {
+        let slug = slug.to_owned();
+        async move {
+            let event = rencontres::store::event::find_by_slug(db, &slug).await?.ok_or(StoreError::NotFound)?;
+            Ok::<_, StoreError>(rencontres::domain::account::EditRight::command_line(event.id))
+        }
+    };
     let warnings_text = |warnings: &[rencontres::domain::programme::Warning]| {
         warnings.iter().map(|w| format!("  - {} (éléments {:?})\n", w.message_fr(), w.item_ids())).collect::<String>()
     };
@@ -368,10 +377,11 @@ async fn programme_command(db: &Db, config: Config, action: ProgrammeAction) -> 
             let plan =
                 rencontres::import::programme::parse(&yaml).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let (rooms, tracks, items) = (plan.rooms.len(), plan.tracks.len(), plan.items.len());
-            store::edit_draft(db, &event, now, |draft| draft.replace(plan))
-                .await
-                .with_context(|| format!("cannot import the programme of {event}"))?
-                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let right = right_on(&event).await.with_context(|| format!("cannot import the programme of {event}"))?;
+            match store::import(db, &right, plan, now).await {
+                Err(StoreError::Refused(e)) => return Err(anyhow::anyhow!("{}: {e}", file.display())),
+                done => done.with_context(|| format!("cannot import the programme of {event}"))?,
+            }
             let warnings = store::check_draft(db, &event).await?;
             Ok(format!(
                 "draft of {event}: {rooms} rooms, {tracks} tracks, {items} items; {} warnings\n{}",
@@ -390,18 +400,20 @@ async fn programme_command(db: &Db, config: Config, action: ProgrammeAction) -> 
         }
         ProgrammeAction::Release { event, name, override_warnings, notify_speakers } => {
             let app = web::App::new(db.clone(), config).await?;
-            let mailing = app.mailing();
-            let outcome = store::release_notifying(
-                db,
-                notify_speakers.then_some(&mailing),
-                &event,
+            let right = right_on(&event).await.with_context(|| format!("cannot release the programme of {event}"))?;
+            let outcome = match web::organiser::programme::release_draft(
+                &app,
+                &right,
                 &name,
                 override_warnings,
+                notify_speakers,
                 now,
             )
             .await
-            .with_context(|| format!("cannot release the programme of {event}"))?
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            {
+                Err(web::error::WebError::Store(StoreError::Refused(e))) => return Err(anyhow::anyhow!("{e}")),
+                done => done.with_context(|| format!("cannot release the programme of {event}"))?,
+            };
             match outcome {
                 ReleaseOutcome::Released(r) => Ok(format!(
                     "released version {} \"{}\" of {event}: {} items, {} changes{}\n",

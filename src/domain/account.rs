@@ -76,17 +76,37 @@ pub enum Denied {
     NotAllowed,
 }
 
-/// Proof that `user_id` may edit event `event_id`; only `authorise_edit` makes one.
+/// Proof that `user_id` may edit event `event_id`; only `authorise_edit` and, for the
+/// command line, `EditRight::command_line` make one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EditRight {
-    user_id: i64,
+    /// `None` for the command line, which no account holds.
+    user_id: Option<i64>,
     event_id: EventId,
 }
 
 impl EditRight {
-    /// Who holds the right (for the audit log).
+    /// The right of whoever runs the binary (`rencontres programme import`…) on `event_id`:
+    /// they hold the database itself, so no rule could refuse them. Its audit entries carry
+    /// no account and say they came from the command line.
+    pub fn command_line(event_id: EventId) -> EditRight {
+        EditRight { user_id: None, event_id }
+    }
+
+    /// The account holding the right; 0, which no account has, for the command line. Audit
+    /// entries take `account_id`, which says so.
     pub fn user_id(&self) -> i64 {
+        self.user_id.unwrap_or(0)
+    }
+
+    /// The account holding the right, for the audit log; `None` for the command line.
+    pub fn account_id(&self) -> Option<i64> {
         self.user_id
+    }
+
+    /// True for the right of the command line (`EditRight::command_line`).
+    pub fn is_command_line(&self) -> bool {
+        self.user_id.is_none()
     }
     /// The one event the right is for.
     pub fn event_id(&self) -> EventId {
@@ -142,7 +162,7 @@ pub fn can_create_event(account: &Account) -> bool {
 /// Returns the right to edit `event_id`, or `Denied`.
 pub fn authorise_edit(account: &Account, event_id: EventId) -> Result<EditRight, Denied> {
     if can_edit_event(account, event_id) {
-        Ok(EditRight { user_id: account.user.id, event_id })
+        Ok(EditRight { user_id: Some(account.user.id), event_id })
     } else {
         Err(Denied::NotAllowed)
     }
@@ -324,6 +344,14 @@ mod tests {
         let right = authorise_edit(&a, EventId::new(10)).unwrap();
 
         assert_eq!((right.user_id(), right.event_id()), (1, EventId::new(10)));
+    }
+
+    #[test]
+    fn edit_right_of_the_command_line_names_no_account() {
+        let right = EditRight::command_line(EventId::new(10));
+
+        assert_eq!((right.account_id(), right.event_id(), right.is_command_line()), (None, EventId::new(10), true));
+        assert!(!authorise_edit(&account(1, true, &[]), EventId::new(10)).unwrap().is_command_line());
     }
 
     #[test]

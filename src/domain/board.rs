@@ -2,6 +2,7 @@
 //! may edit what, the figures of the retrospective and the Markdown draft of the "bilan"
 //! post. Pure: the store loads a [`Board`] and everything else is computed from it.
 
+use crate::domain::account::EditRight;
 use crate::domain::forge::{Forge, is_merge_request};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -205,19 +206,39 @@ pub enum OfferAction {
     Withdraw,
 }
 
-/// Who acts on the board: a participant (by registration id) or a facilitator (organiser).
+/// Who acts on the board: a participant (by registration id) or a facilitator, an organiser
+/// of the event acting with their right (`Actor::facilitator`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Actor {
     Participant(i64),
-    Facilitator,
+    Facilitator(Facilitator),
+}
+
+/// Proof that a facilitator acts: only [`Actor::facilitator`] makes one, from the right to
+/// edit the event, so that no page builds a facilitator out of nothing (E3 G1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Facilitator {
+    right: EditRight,
+}
+
+impl Facilitator {
+    /// The right the facilitator acts with: its event is the only board they may change.
+    pub fn right(&self) -> &EditRight {
+        &self.right
+    }
 }
 
 impl Actor {
+    /// The facilitator holding `right`, for the board of the right's event.
+    pub fn facilitator(right: &EditRight) -> Actor {
+        Actor::Facilitator(Facilitator { right: *right })
+    }
+
     /// How the move log names the actor.
     pub fn log_name(self) -> String {
         match self {
             Actor::Participant(id) => format!("participant:{id}"),
-            Actor::Facilitator => "facilitator".into(),
+            Actor::Facilitator(_) => "facilitator".into(),
         }
     }
 }
@@ -225,7 +246,7 @@ impl Actor {
 /// Only the owner of a thing and facilitators may edit it (E3).
 pub fn may_edit(actor: Actor, owner: i64) -> Result<(), Refusal> {
     match actor {
-        Actor::Facilitator => Ok(()),
+        Actor::Facilitator(_) => Ok(()),
         Actor::Participant(id) if id == owner => Ok(()),
         Actor::Participant(_) => Err(Refusal::NotOwner),
     }
@@ -604,6 +625,10 @@ fn markdown_text(s: &str) -> String {
 mod tests {
     use super::*;
 
+    fn facilitator() -> Actor {
+        Actor::facilitator(&EditRight::command_line(crate::domain::event::EventId::new(1)))
+    }
+
     fn participant(id: i64, name: &str) -> Participant {
         Participant {
             registration_id: id,
@@ -718,7 +743,7 @@ mod tests {
     #[test]
     fn only_owner_and_facilitators_edit() {
         assert_eq!(may_edit(Actor::Participant(1), 1), Ok(()));
-        assert_eq!(may_edit(Actor::Facilitator, 1), Ok(()));
+        assert_eq!(may_edit(facilitator(), 1), Ok(()));
         assert_eq!(may_edit(Actor::Participant(2), 1), Err(Refusal::NotOwner));
     }
 
@@ -735,7 +760,7 @@ mod tests {
             Err(Refusal::NotOwner)
         );
         assert_eq!(
-            apply_offer(OfferState::Offered, OfferAction::Decline, Actor::Facilitator, owner, helper),
+            apply_offer(OfferState::Offered, OfferAction::Decline, facilitator(), owner, helper),
             Ok(OfferState::Declined)
         );
         assert_eq!(

@@ -3,6 +3,7 @@
 
 pub mod cfp;
 pub mod compose;
+pub mod programme;
 pub mod registration;
 pub mod worker;
 

@@ -3,7 +3,7 @@
 //! never an address or a name.
 
 use super::{Db, StoreError};
-use crate::domain::account::AdminRight;
+use crate::domain::account::{AdminRight, EditRight};
 use jiff::Timestamp;
 use sqlx::AnyConnection;
 
@@ -44,6 +44,36 @@ pub async fn record(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Appends the entry of an action done with `right` on its event, inside the caller's
+/// transaction: the account holding the right or, for the command line, no account and
+/// `"via": "command_line"` added to `details` (an object).
+pub async fn record_edit(
+    conn: &mut AnyConnection,
+    now: Timestamp,
+    right: &EditRight,
+    action: &str,
+    mut details: serde_json::Value,
+) -> Result<(), StoreError> {
+    if right.is_command_line()
+        && let Some(map) = details.as_object_mut()
+    {
+        map.insert("via".into(), COMMAND_LINE.into());
+    }
+    record(conn, now, right.account_id(), action, "event", Some(right.event_id().get()), details).await
+}
+
+/// The `via` of the entries written with the command line's right.
+pub const COMMAND_LINE: &str = "command_line";
+
+impl Entry {
+    /// True when the entry was written with the command line's right (`record_edit`).
+    pub fn by_command_line(&self) -> bool {
+        self.user_id.is_none()
+            && serde_json::from_str::<serde_json::Value>(&self.details)
+                .is_ok_and(|d| d.get("via").and_then(|v| v.as_str()) == Some(COMMAND_LINE))
+    }
 }
 
 type EntryRow = (i64, i64, Option<i64>, String, String, Option<i64>, String);

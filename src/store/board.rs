@@ -2,7 +2,7 @@
 //! once (a board holds hundreds of rows, not millions); every change is one transaction that
 //! checks the domain rule, writes, and logs the move.
 
-use super::{Db, StoreError};
+use super::{Db, StoreError, audit};
 use crate::domain::account::EditRight;
 use crate::domain::board::{
     self as rules, Actor, Board, Estimate, HelpRequest, Move, Objective, ObjectiveStatus, Offer, OfferAction,
@@ -60,14 +60,10 @@ pub async fn is_public(db: &Db, event_id: EventId) -> Result<bool, StoreError> {
     Ok(v == Some(1))
 }
 
-/// Makes the board public or private (E5). Raises the content version: the public event page
-/// links to a public board only.
+/// Makes the board public or private (E5), audited as "board.set_public". Raises the content
+/// version: the public event page links to a public board only.
 pub async fn set_public(db: &Db, right: &EditRight, public: bool, now: Timestamp) -> Result<(), StoreError> {
-    write_public(db, right.event_id(), public, now).await
-}
-
-/// `set_public` for the operator's own tools (demo data), which hold no account.
-pub(crate) async fn write_public(db: &Db, event_id: EventId, public: bool, now: Timestamp) -> Result<(), StoreError> {
+    let event_id = right.event_id();
     let mut tx = db.begin_write().await?;
     sqlx::query(
         "INSERT INTO board_settings (event_id, public, updated_at) VALUES ($1, $2, $3) \
@@ -79,7 +75,8 @@ pub(crate) async fn write_public(db: &Db, event_id: EventId, public: bool, now: 
     .execute(&mut *tx)
     .await?;
     let what = if public { "a rendu le tableau public" } else { "a rendu le tableau privé" };
-    log(&mut tx, event_id, Actor::Facilitator, what, now).await?;
+    log(&mut tx, event_id, Actor::facilitator(right), what, now).await?;
+    audit::record_edit(&mut tx, now, right, "board.set_public", serde_json::json!({ "public": public })).await?;
     super::bump_content_version(&mut tx).await?;
     tx.commit().await?;
     Ok(())
@@ -269,6 +266,30 @@ async fn log(
     Ok(())
 }
 
+/// Refuses a facilitator whose right is for another event than the board acted on (G1); a
+/// participant's id was found on that board's event by the caller.
+fn check_actor(actor: Actor, event_id: EventId) -> Result<(), StoreError> {
+    match actor {
+        Actor::Facilitator(f) => super::ensure_same_event(f.right().event_id(), event_id),
+        Actor::Participant(_) => Ok(()),
+    }
+}
+
+/// Writes the audit entry of a facilitator's change (G4); a participant's change is in the
+/// board's own log only, as before.
+async fn audit_facilitator(
+    tx: &mut AnyConnection,
+    actor: Actor,
+    action: &str,
+    details: serde_json::Value,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    match actor {
+        Actor::Facilitator(f) => audit::record_edit(tx, now, f.right(), action, details).await,
+        Actor::Participant(_) => Ok(()),
+    }
+}
+
 /// Checks that `entry_id` is on the board of `event_id`.
 async fn check_entry(tx: &mut AnyConnection, event_id: EventId, entry_id: i64) -> Result<(), StoreError> {
     let found: Option<i64> = sqlx::query_scalar("SELECT id FROM board_entries WHERE id = $1 AND event_id = $2")
@@ -402,6 +423,7 @@ pub async fn set_objective_status(
     link: Option<&str>,
     now: Timestamp,
 ) -> Result<(), StoreError> {
+    check_actor(actor, event_id)?;
     let mut tx = db.begin_write().await?;
     let row: Option<(i64, String, String)> =
         sqlx::query_as("SELECT owner, status, title FROM board_objectives WHERE id = $1 AND event_id = $2")
@@ -426,6 +448,8 @@ pub async fn set_objective_status(
         .execute(&mut *tx)
         .await?;
     log(&mut tx, event_id, actor, &format!("a passé l'objectif « {title} » à « {} »", to.label_fr()), now).await?;
+    let details = serde_json::json!({ "objective": objective_id, "status": to.as_str() });
+    audit_facilitator(&mut tx, actor, "board.objective_status", details, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -469,6 +493,7 @@ pub async fn set_request_open(
     open: bool,
     now: Timestamp,
 ) -> Result<(), StoreError> {
+    check_actor(actor, event_id)?;
     let mut tx = db.begin_write().await?;
     let (owner, title) = request_owner(&mut tx, event_id, request_id).await?;
     rules::may_edit(actor, owner)?;
@@ -481,6 +506,8 @@ pub async fn set_request_open(
     let what =
         if open { format!("a rouvert la demande « {title} »") } else { format!("a clos la demande « {title} »") };
     log(&mut tx, event_id, actor, &what, now).await?;
+    let details = serde_json::json!({ "request": request_id, "open": open });
+    audit_facilitator(&mut tx, actor, "board.request_open", details, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -499,7 +526,7 @@ async fn request_owner(
     row.ok_or(StoreError::NotFound)
 }
 
-/// Facilitators order, pin and group a request (E3).
+/// Facilitators order, pin and group a request (E3), audited as "board.prioritise".
 pub async fn prioritise(
     db: &Db,
     right: &EditRight,
@@ -507,17 +534,7 @@ pub async fn prioritise(
     p: &Priority,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    write_priority(db, right.event_id(), request_id, p, now).await
-}
-
-/// `prioritise` for the operator's own tools (demo data), which hold no account.
-pub(crate) async fn write_priority(
-    db: &Db,
-    event_id: EventId,
-    request_id: i64,
-    p: &Priority,
-    now: Timestamp,
-) -> Result<(), StoreError> {
+    let event_id = right.event_id();
     let mut tx = db.begin_write().await?;
     let (_, title) = request_owner(&mut tx, event_id, request_id).await?;
     sqlx::query("UPDATE board_requests SET priority = $1, pinned = $2, theme = $3, updated_at = $4 WHERE id = $5")
@@ -534,11 +551,12 @@ pub(crate) async fn write_priority(
     log(
         &mut tx,
         event_id,
-        Actor::Facilitator,
+        Actor::facilitator(right),
         &format!("a classé la demande « {title} » : {priority}{pinned}{theme}"),
         now,
     )
     .await?;
+    audit::record_edit(&mut tx, now, right, "board.prioritise", serde_json::json!({ "request": request_id })).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -607,6 +625,7 @@ pub async fn act_on_offer(
     action: OfferAction,
     now: Timestamp,
 ) -> Result<OfferState, StoreError> {
+    check_actor(actor, event_id)?;
     let mut tx = db.begin_write().await?;
     let row: Option<(String, i64, i64, String)> = sqlx::query_as(
         "SELECT o.state, o.helper, r.owner, r.title FROM board_offers o JOIN board_requests r ON r.id = o.request_id \
@@ -631,6 +650,8 @@ pub async fn act_on_offer(
         _ => format!("a retiré son aide sur « {title} »"),
     };
     log(&mut tx, event_id, actor, &what, now).await?;
+    let details = serde_json::json!({ "offer": offer_id, "state": to.as_str() });
+    audit_facilitator(&mut tx, actor, "board.offer", details, now).await?;
     tx.commit().await?;
     Ok(to)
 }
@@ -686,6 +707,7 @@ pub async fn withdraw_talk(
     talk_id: i64,
     now: Timestamp,
 ) -> Result<(), StoreError> {
+    check_actor(actor, event_id)?;
     let mut tx = db.begin_write().await?;
     let row: Option<(i64, String)> =
         sqlx::query_as("SELECT speaker, title FROM board_talks WHERE id = $1 AND event_id = $2")
@@ -697,11 +719,13 @@ pub async fn withdraw_talk(
     rules::may_edit(actor, speaker)?;
     sqlx::query("DELETE FROM board_talks WHERE id = $1").bind(talk_id).execute(&mut *tx).await?;
     log(&mut tx, event_id, actor, &format!("a retiré la présentation éclair « {title} »"), now).await?;
+    audit_facilitator(&mut tx, actor, "board.withdraw_talk", serde_json::json!({ "talk": talk_id }), now).await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// Moves a talk one place up (`-1`) or down (`+1`) in the running order (E4).
+/// Moves a talk one place up (`-1`) or down (`+1`) in the running order (E4), audited as
+/// "board.move_talk".
 pub async fn move_talk(db: &Db, right: &EditRight, talk_id: i64, delta: i64, now: Timestamp) -> Result<(), StoreError> {
     let event_id = right.event_id();
     let mut tx = db.begin_write().await?;
@@ -725,8 +749,16 @@ pub async fn move_talk(db: &Db, right: &EditRight, talk_id: i64, delta: i64, now
             .execute(&mut *tx)
             .await?;
     }
-    log(&mut tx, event_id, Actor::Facilitator, &format!("a déplacé la présentation éclair « {} »", ids[at].1), now)
-        .await?;
+    log(
+        &mut tx,
+        event_id,
+        Actor::facilitator(right),
+        &format!("a déplacé la présentation éclair « {} »", ids[at].1),
+        now,
+    )
+    .await?;
+    let details = serde_json::json!({ "talk": talk_id, "delta": delta.signum() });
+    audit::record_edit(&mut tx, now, right, "board.move_talk", details).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! D1 D2 D3: the working draft of a programme and its releases, with the notices to the
-//! speakers whose items changed; one transaction per use case.
+//! speakers whose items changed (worded beforehand, in `mail::programme`); one transaction
+//! per use case.
 //!
 //! The draft is stored as one JSON document per event and edited whole (the checks need every
 //! item anyway). A release copies the draft into an immutable row with its change log against
@@ -7,45 +8,38 @@
 //! nothing of the draft ever reaches them.
 
 use super::message::{self, NewMessage};
-use super::registration::Mailing;
-use super::{Db, StoreError, bump_content_version};
+use super::{Db, StoreError, audit, bump_content_version};
+use crate::domain::account::EditRight;
 use crate::domain::event::EventId;
 use crate::domain::event::{Event, EventDates};
-use crate::domain::programme::{self, Change, Draft, Invalid, Release, Warning};
+use crate::domain::programme::{
+    self, Basis, Draft, ImportPlan, Invalid, Release, ReleaseLog, ReleaseOutcome, Warning, WordedNotice,
+};
 use jiff::Timestamp;
 use jiff::civil::{Date, Time};
 use sha2::Digest as _;
 use sqlx::AnyConnection;
 
-/// The outcome of asking for a release.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ReleaseOutcome {
-    /// The new release, with its number and change log.
-    Released(Release),
-    /// The checks found problems and no override was given: nothing was written.
-    Blocked(Vec<Warning>),
-}
-
-/// A release as the public change log shows it (without its programme).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReleaseLog {
-    pub number: i64,
-    pub name: String,
-    pub released_at: Timestamp,
-    pub changes: Vec<Change>,
-    pub overridden: bool,
-}
-
 /// id, start_date, end_date, start_time, end_time of an event row.
 type DatesRow = (i64, String, String, Option<String>, Option<String>);
 
-/// Returns the event's id and dates, or `NotFound`, whatever its status.
-async fn event_dates(conn: &mut AnyConnection, slug: &str) -> Result<(EventId, EventDates), StoreError> {
-    let row: Option<DatesRow> =
-        sqlx::query_as("SELECT id, start_date, end_date, start_time, end_time FROM events WHERE slug = $1")
-            .bind(slug)
-            .fetch_optional(&mut *conn)
-            .await?;
+/// Returns the id and dates of the event `key` names, or `NotFound`, whatever its status.
+async fn event_row(conn: &mut AnyConnection, key: Key<'_>) -> Result<(EventId, EventDates), StoreError> {
+    const SELECT: &str = "SELECT id, start_date, end_date, start_time, end_time FROM events";
+    let row: Option<DatesRow> = match key {
+        Key::Slug(slug) => {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE slug = $1")))
+                .bind(slug)
+                .fetch_optional(&mut *conn)
+                .await?
+        }
+        Key::Id(id) => {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE id = $1")))
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await?
+        }
+    };
     let (id, sd, ed, st, et) = row.ok_or(StoreError::NotFound)?;
     let date = |s: &str| s.parse::<Date>().map_err(|_| StoreError::Corrupt(format!("date {s:?}")));
     let time = |s: Option<String>| match s {
@@ -54,6 +48,23 @@ async fn event_dates(conn: &mut AnyConnection, slug: &str) -> Result<(EventId, E
     };
     let dates = EventDates { start_date: date(&sd)?, end_date: date(&ed)?, start_time: time(st)?, end_time: time(et)? };
     Ok((EventId::new(id), dates))
+}
+
+/// How `event_row` finds the event.
+#[derive(Clone, Copy)]
+enum Key<'a> {
+    Slug(&'a str),
+    Id(EventId),
+}
+
+/// Returns the event's id and dates, or `NotFound`, whatever its status.
+async fn event_dates(conn: &mut AnyConnection, slug: &str) -> Result<(EventId, EventDates), StoreError> {
+    event_row(conn, Key::Slug(slug)).await
+}
+
+/// Returns the dates of event `event_id`, or `NotFound`, whatever its status.
+async fn dates_of(conn: &mut AnyConnection, event_id: EventId) -> Result<EventDates, StoreError> {
+    Ok(event_row(conn, Key::Id(event_id)).await?.1)
 }
 
 async fn load_draft(conn: &mut AnyConnection, event_id: EventId) -> Result<Draft, StoreError> {
@@ -96,25 +107,43 @@ pub async fn get_draft(db: &Db, slug: &str) -> Result<Draft, StoreError> {
     load_draft(&mut conn, id).await
 }
 
-/// Applies `edit` to the draft in one write transaction and stores the result; a refusal
-/// of `edit` stores nothing. The public content does not change (the draft is not public).
-// TODO(#6): take the organiser extractor's proof of role once the organiser branch lands.
+/// D1 D2: applies `edit` to the draft of the right's event in one write transaction, stores
+/// the result and writes one audit entry naming what was done (`what`: "programme.move_item"…);
+/// a refusal of `edit` stores nothing. The public content does not change (the draft is not
+/// public).
 pub async fn edit_draft<T>(
     db: &Db,
-    slug: &str,
+    right: &EditRight,
+    what: &str,
     now: Timestamp,
     edit: impl FnOnce(&mut Draft) -> Result<T, Invalid>,
-) -> Result<Result<T, Invalid>, StoreError> {
+) -> Result<T, StoreError> {
+    edit_audited(db, right, what, now, |draft| Ok((edit(draft)?, serde_json::json!({})))).await
+}
+
+/// D1: replaces the draft of the right's event with an import (`domain::programme::Draft::replace`),
+/// audited as "programme.import" with the counts of rooms, tracks and items.
+pub async fn import(db: &Db, right: &EditRight, plan: ImportPlan, now: Timestamp) -> Result<(), StoreError> {
+    let details =
+        serde_json::json!({ "rooms": plan.rooms.len(), "tracks": plan.tracks.len(), "items": plan.items.len() });
+    edit_audited(db, right, "programme.import", now, |draft| Ok(((), draft.replace(plan).map(|()| details)?))).await
+}
+
+async fn edit_audited<T>(
+    db: &Db,
+    right: &EditRight,
+    what: &str,
+    now: Timestamp,
+    edit: impl FnOnce(&mut Draft) -> Result<(T, serde_json::Value), Invalid>,
+) -> Result<T, StoreError> {
+    let event_id = right.event_id();
     let mut tx = db.begin_write().await?;
-    let (id, _) = event_dates(&mut tx, slug).await?;
-    let mut draft = load_draft(&mut tx, id).await?;
-    let value = match edit(&mut draft) {
-        Ok(v) => v,
-        Err(refusal) => return Ok(Err(refusal)),
-    };
-    save_draft(&mut tx, id, &draft, now).await?;
+    let mut draft = load_draft(&mut tx, event_id).await?;
+    let (value, details) = edit(&mut draft)?;
+    save_draft(&mut tx, event_id, &draft, now).await?;
+    audit::record_edit(&mut tx, now, right, what, details).await?;
     tx.commit().await?;
-    Ok(Ok(value))
+    Ok(value)
 }
 
 /// Runs the checks of D2 on the draft.
@@ -125,43 +154,48 @@ pub async fn check_draft(db: &Db, slug: &str) -> Result<Vec<Warning>, StoreError
     Ok(programme::check(&draft.programme, &dates))
 }
 
-/// Freezes the draft as the next numbered release, with its change log against the previous
-/// release, in one transaction. When the checks find problems it writes nothing and returns
-/// them, unless `override_warnings` is set; the override is recorded with the release.
-pub async fn release(
-    db: &Db,
-    slug: &str,
-    name: &str,
-    override_warnings: bool,
-    now: Timestamp,
-) -> Result<Result<ReleaseOutcome, Invalid>, StoreError> {
-    release_notifying(db, None, slug, name, override_warnings, now).await
+/// D3: reads what a release of the right's event would be computed from, so that its notices
+/// can be worded before the release's transaction (see [`release`]).
+pub async fn release_basis(db: &Db, right: &EditRight) -> Result<Basis, StoreError> {
+    let mut conn = db.pool().acquire().await?;
+    let draft = load_draft(&mut conn, right.event_id()).await?;
+    let previous = latest(&mut conn, right.event_id()).await?;
+    Ok(Basis { draft, previous })
 }
 
-/// Like [`release`], and with `mailing` also queues, in the same transaction, one message to
-/// each speaker with an address whose item changed (`domain::programme::notices`), so a
-/// release that rolls back mails nobody and a release mails each speaker at most once.
-pub async fn release_notifying(
+/// D3: freezes the draft of the right's event as the next numbered release, with its change
+/// log against the previous release, in one transaction audited as "programme.release". When
+/// the checks find problems it writes nothing and returns them, unless `override_warnings` is
+/// set; the override is recorded with the release.
+///
+/// With `notices` (worded from a [`release_basis`]), the same transaction queues one message
+/// per notice, so a release that rolls back mails nobody and a release mails each speaker at
+/// most once. It refuses (`ChangedMeanwhile`) when the draft or the releases changed since
+/// the basis was read: the notices would then tell something else than what is released.
+pub async fn release(
     db: &Db,
-    mailing: Option<&Mailing<'_>>,
-    slug: &str,
+    right: &EditRight,
     name: &str,
     override_warnings: bool,
+    notices: Option<(&Basis, &[WordedNotice])>,
     now: Timestamp,
-) -> Result<Result<ReleaseOutcome, Invalid>, StoreError> {
-    let name = match programme::parse_release_name(name) {
-        Ok(n) => n,
-        Err(e) => return Ok(Err(e)),
-    };
+) -> Result<ReleaseOutcome, StoreError> {
+    let name = programme::parse_release_name(name)?;
+    let id = right.event_id();
     let mut tx = db.begin_write().await?;
-    let (id, dates) = event_dates(&mut tx, slug).await?;
+    let dates = dates_of(&mut tx, id).await?;
     let mut draft = load_draft(&mut tx, id).await?;
+    let previous = latest(&mut tx, id).await?;
+    if let Some((basis, _)) = notices
+        && !basis.holds(&draft, previous.as_ref().map(|r| r.number))
+    {
+        return Err(Invalid::ChangedMeanwhile.into());
+    }
     draft.programme.sort();
     let warnings = programme::check(&draft.programme, &dates);
     if !warnings.is_empty() && !override_warnings {
-        return Ok(Ok(ReleaseOutcome::Blocked(warnings)));
+        return Ok(ReleaseOutcome::Blocked(warnings));
     }
-    let previous = latest(&mut tx, id).await?;
     let changes = programme::changes(previous.as_ref().map(|r| &r.programme), &draft.programme);
     let number = previous.as_ref().map_or(1, |r| r.number + 1);
     let release = Release {
@@ -187,49 +221,41 @@ pub async fn release_notifying(
     .bind(i64::from(release.overridden))
     .execute(&mut *tx)
     .await?;
-    if let Some(mailing) = mailing {
-        let notices = programme::notices(previous.as_ref().map(|r| &r.programme), &release.programme, &release.changes);
-        queue_notices(&mut tx, mailing, id, slug, &release, &notices, now).await?;
+    if let Some((_, worded)) = notices {
+        queue_notices(&mut tx, id, number, worded, now).await?;
     }
+    audit::record_edit(
+        &mut tx,
+        now,
+        right,
+        "programme.release",
+        serde_json::json!({ "number": number, "name": &release.name, "overridden": release.overridden }),
+    )
+    .await?;
     bump_content_version(&mut tx).await?;
     tx.commit().await?;
-    Ok(Ok(ReleaseOutcome::Released(release)))
+    Ok(ReleaseOutcome::Released(release))
 }
 
 async fn queue_notices(
     conn: &mut AnyConnection,
-    mailing: &Mailing<'_>,
     event_id: EventId,
-    slug: &str,
-    release: &Release,
-    notices: &[programme::Notice],
+    number: i64,
+    worded: &[WordedNotice],
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    let title: String =
-        sqlx::query_scalar("SELECT title FROM events WHERE id = $1").bind(event_id).fetch_one(&mut *conn).await?;
-    for notice in notices {
-        let ctx = minijinja::context! {
-            name => &notice.speaker,
-            event_title => &title,
-            release_name => &release.name,
-            lines => notice.changes.iter().map(Change::describe_fr).collect::<Vec<_>>(),
-            programme_url => format!("{}/evenements/{slug}/programme", mailing.base_url),
-        };
-        let composed = mailing
-            .composer
-            .compose("programme_changed", None, ctx)
-            .map_err(|e| StoreError::Corrupt(format!("mail template programme_changed: {e:#}")))?;
+    for notice in worded {
         // Keyed by release and address: a retried release never mails twice.
         let digest = sha2::Sha256::digest(notice.email.as_bytes());
         let key: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
         message::enqueue(
             conn,
             &NewMessage::composed(
-                format!("programme:{event_id}:release:{}:{key}", release.number),
+                format!("programme:{event_id}:release:{number}:{key}"),
                 Some(event_id),
                 "programme_changed",
                 &notice.email,
-                composed,
+                notice.message.clone(),
             ),
             now,
         )
@@ -325,34 +351,4 @@ pub async fn latest_release_name(db: &Db, event_id: EventId) -> Result<Option<(i
         .bind(event_id)
         .fetch_optional(db.pool())
         .await?)
-}
-
-/// D2: like `edit_draft`, for the event an organiser's right is for, with an audit entry
-/// naming what was done (`what`: "programme.move_item"…).
-pub async fn edit_draft_as<T>(
-    db: &Db,
-    right: &crate::domain::account::EditRight,
-    what: &str,
-    now: Timestamp,
-    edit: impl FnOnce(&mut Draft) -> Result<T, Invalid>,
-) -> Result<Result<T, Invalid>, StoreError> {
-    let mut tx = db.begin_write().await?;
-    let mut draft = load_draft(&mut tx, right.event_id()).await?;
-    let value = match edit(&mut draft) {
-        Ok(v) => v,
-        Err(refusal) => return Ok(Err(refusal)),
-    };
-    save_draft(&mut tx, right.event_id(), &draft, now).await?;
-    super::audit::record(
-        &mut tx,
-        now,
-        Some(right.user_id()),
-        what,
-        "event",
-        Some(right.event_id().get()),
-        serde_json::json!({}),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Ok(value))
 }

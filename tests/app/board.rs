@@ -669,3 +669,44 @@ async fn offers_declined_withdrawn_and_made_again_talks_reordered_requests_close
     };
     assert_eq!(withdrawn, (303, 303, "offered"));
 }
+
+/// E3 G1 G4: a facilitator acts with the right of one event: on another event's board they
+/// are refused (403) and nothing changes; each facilitator write leaves one audit entry.
+#[tokio::test]
+async fn facilitator_of_another_event_is_refused_and_each_facilitator_write_audits_once() {
+    use rencontres::domain::account::EditRight;
+    use rencontres::domain::board::Actor;
+    use rencontres::store::StoreError;
+    let app = spawn_app().await;
+    let event = garagethon(&app, "Garagethon audité", 10).await;
+    let other = garagethon(&app, "Garagethon voisin", 12).await;
+    let alice = participant(&app, &event, "alice@example.org").await;
+    let (alice_id, _) = store::board::find_participant(&app.db, &alice).await.unwrap().unwrap();
+    let now = jiff::Timestamp::now();
+    let talk = store::board::sign_up_talk(&app.db, event.id, alice_id, "Cinq minutes", 5, now).await.unwrap();
+    let right = EditRight::command_line(event.id);
+    let foreign = Actor::facilitator(&EditRight::command_line(other.id));
+    let since: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetch_one(app.db.pool()).await.unwrap();
+
+    let refused = store::board::withdraw_talk(&app.db, event.id, foreign, talk, now).await;
+    store::board::set_public(&app.db, &right, true, now).await.unwrap();
+    store::board::withdraw_talk(&app.db, event.id, Actor::facilitator(&right), talk, now).await.unwrap();
+
+    assert!(matches!(refused, Err(StoreError::Forbidden)), "{refused:?}");
+    let actions: Vec<(String, Option<i64>, String)> =
+        sqlx::query_as("SELECT action, object_id, details FROM audit_log WHERE id > $1 ORDER BY id")
+            .bind(since)
+            .fetch_all(app.db.pool())
+            .await
+            .unwrap();
+    let id = Some(event.id.get());
+    assert_eq!(
+        actions,
+        [
+            ("board.set_public".to_owned(), id, r#"{"public":true,"via":"command_line"}"#.to_owned()),
+            ("board.withdraw_talk".to_owned(), id, format!(r#"{{"talk":{talk},"via":"command_line"}}"#)),
+        ]
+    );
+    assert!(board(&app, &event).await.talks.is_empty());
+}

@@ -5,9 +5,12 @@
 use crate::helpers::*;
 use jiff::Timestamp;
 use jiff::civil::{DateTime, date, time};
+use rencontres::domain::account::EditRight;
 use rencontres::domain::event::{EventDates, EventDraft};
-use rencontres::domain::programme::{Colour, ItemInput, ItemKind, RoomInput, Warning};
-use rencontres::store::programme::{self as programme, ReleaseOutcome};
+use rencontres::domain::programme::{Colour, ItemInput, ItemKind, ReleaseOutcome, RoomInput, Warning};
+use rencontres::domain::refusal::Refusal;
+use rencontres::store::StoreError;
+use rencontres::store::programme;
 use serde_json::{Value, json};
 use std::process::Command;
 
@@ -39,10 +42,16 @@ fn item(kind: ItemKind, title: &str, start: DateTime, minutes: u32, room: Option
     }
 }
 
+/// The command line's right on the garagethon, for the store functions the tests call.
+async fn right(app: &TestApp) -> EditRight {
+    let event = rencontres::store::event::find_by_slug(&app.db, SLUG).await.unwrap().unwrap();
+    EditRight::command_line(event.id)
+}
+
 /// The first draft: two rooms, a track, five items over two days.
 async fn seed_draft(app: &TestApp) {
     app.add_event(garagethon()).await;
-    programme::edit_draft(&app.db, SLUG, Timestamp::now(), |d| {
+    programme::edit_draft(&app.db, &right(app).await, "test", Timestamp::now(), |d| {
         let a = d.add_room(RoomInput {
             name: "Salle Ségur".into(),
             capacity: Some(80),
@@ -77,12 +86,11 @@ async fn seed_draft(app: &TestApp) {
         Ok(())
     })
     .await
-    .unwrap()
     .unwrap();
 }
 
 async fn release(app: &TestApp, name: &str) -> rencontres::domain::programme::Release {
-    let outcome = programme::release(&app.db, SLUG, name, false, Timestamp::now()).await.unwrap().unwrap();
+    let outcome = programme::release(&app.db, &right(app).await, name, false, None, Timestamp::now()).await.unwrap();
     app.app.refresh_content_version().await.unwrap();
     match outcome {
         ReleaseOutcome::Released(r) => r,
@@ -109,11 +117,10 @@ fn schemas() -> String {
 async fn programme_with_only_a_draft_is_not_public_anywhere() {
     let app = spawn_app().await;
     seed_draft(&app).await;
-    programme::edit_draft(&app.db, SLUG, Timestamp::now(), |d| {
+    programme::edit_draft(&app.db, &right(&app).await, "test", Timestamp::now(), |d| {
         d.add_item(item(ItemKind::Text, "Secret du brouillon", at(9, 16, 0), 30, None, &[]))
     })
     .await
-    .unwrap()
     .unwrap();
 
     let mut statuses = Vec::new();
@@ -143,12 +150,11 @@ async fn programme_after_release_shows_the_release_not_later_draft_edits() {
     let app = spawn_app().await;
     seed_draft(&app).await;
     release(&app, "v1").await;
-    programme::edit_draft(&app.db, SLUG, Timestamp::now(), |d| {
+    programme::edit_draft(&app.db, &right(&app).await, "test", Timestamp::now(), |d| {
         d.add_item(item(ItemKind::Text, "Ajout non publié", at(9, 17, 0), 30, None, &[]))?;
         d.remove_item(1)
     })
     .await
-    .unwrap()
     .unwrap();
 
     let page = app.get(&format!("/evenements/{SLUG}/programme")).await;
@@ -249,16 +255,15 @@ async fn programme_release_with_warnings_needs_override_which_is_recorded() {
     let app = spawn_app().await;
     seed_draft(&app).await;
     // Léa Petit is in the workshop at 14 h 30 and now in a talk at 15 h.
-    programme::edit_draft(&app.db, SLUG, Timestamp::now(), |d| {
+    programme::edit_draft(&app.db, &right(&app).await, "test", Timestamp::now(), |d| {
         d.add_item(item(ItemKind::Talk, "Conflit", at(9, 15, 0), 30, Some(1), &["léa petit"]))
     })
     .await
-    .unwrap()
     .unwrap();
 
-    let blocked = programme::release(&app.db, SLUG, "v1", false, Timestamp::now()).await.unwrap().unwrap();
+    let blocked = programme::release(&app.db, &right(&app).await, "v1", false, None, Timestamp::now()).await.unwrap();
     let not_public = app.get(&format!("/evenements/{SLUG}/programme")).await;
-    let forced = programme::release(&app.db, SLUG, "v1", true, Timestamp::now()).await.unwrap().unwrap();
+    let forced = programme::release(&app.db, &right(&app).await, "v1", true, None, Timestamp::now()).await.unwrap();
 
     assert_eq!(
         blocked,
@@ -274,7 +279,7 @@ async fn programme_versions_page_shows_the_exact_change_log() {
     let app = spawn_app().await;
     seed_draft(&app).await;
     release(&app, "v1").await;
-    programme::edit_draft(&app.db, SLUG, Timestamp::now(), |d| {
+    programme::edit_draft(&app.db, &right(&app).await, "test", Timestamp::now(), |d| {
         d.update_item(
             2,
             ItemInput {
@@ -290,7 +295,6 @@ async fn programme_versions_page_shows_the_exact_change_log() {
         d.remove_item(3)
     })
     .await
-    .unwrap()
     .unwrap();
     let v2 = release(&app, "Programme définitif").await;
 
@@ -403,11 +407,10 @@ async fn exports_keep_ids_and_guids_across_releases() {
     release(&app, "v1").await;
     let v1: Value =
         serde_json::from_str(&app.get(&format!("/evenements/{SLUG}/programme/schedule.json")).await.body).unwrap();
-    programme::edit_draft(&app.db, SLUG, Timestamp::now(), |d| {
+    programme::edit_draft(&app.db, &right(&app).await, "test", Timestamp::now(), |d| {
         d.update_item(5, item(ItemKind::Talk, "Éclairs", at(9, 16, 0), 20, Some(2), &["Léa Petit"]))
     })
     .await
-    .unwrap()
     .unwrap();
     release(&app, "v2").await;
 
@@ -539,11 +542,10 @@ async fn programme_of_a_draft_event_is_not_found() {
     let mut d = garagethon();
     d.status = rencontres::domain::event::EventStatus::Draft;
     app.add_event(d).await;
-    programme::edit_draft(&app.db, SLUG, Timestamp::now(), |d| {
+    programme::edit_draft(&app.db, &right(&app).await, "test", Timestamp::now(), |d| {
         d.add_item(item(ItemKind::Text, "Secret", at(9, 10, 0), 30, None, &[]))
     })
     .await
-    .unwrap()
     .unwrap();
     release(&app, "v1").await;
 
@@ -580,23 +582,23 @@ async fn static_export_writes_the_released_programme_equal_to_the_server() {
 async fn release_notifying_mails_only_the_speakers_whose_item_changed() {
     let app = spawn_app().await;
     seed_draft(&app).await;
-    programme::edit_draft(&app.db, SLUG, Timestamp::now(), |d| {
+    programme::edit_draft(&app.db, &right(&app).await, "test", Timestamp::now(), |d| {
         d.programme.contacts.insert("Anne Martin".into(), "anne@example.org".into());
         d.programme.contacts.insert("Léa Petit".into(), "lea@example.org".into());
         Ok(())
     })
     .await
-    .unwrap()
     .unwrap();
-    let mailing = app.app.mailing();
-    programme::release_notifying(&app.db, Some(&mailing), SLUG, "v1", false, Timestamp::now()).await.unwrap().unwrap();
+    let release_draft = rencontres::web::organiser::programme::release_draft;
+    release_draft(&app.app, &right(&app).await, "v1", false, true, Timestamp::now()).await.unwrap();
     let after_first = rencontres::store::message::list(&app.db, None, 10).await.unwrap();
-    programme::edit_draft(&app.db, SLUG, Timestamp::now(), |d| d.move_item(2, at(9, 11, 0), Some(2)))
-        .await
-        .unwrap()
-        .unwrap();
+    programme::edit_draft(&app.db, &right(&app).await, "test", Timestamp::now(), |d| {
+        d.move_item(2, at(9, 11, 0), Some(2))
+    })
+    .await
+    .unwrap();
 
-    programme::release_notifying(&app.db, Some(&mailing), SLUG, "v2", false, Timestamp::now()).await.unwrap().unwrap();
+    release_draft(&app.app, &right(&app).await, "v2", false, true, Timestamp::now()).await.unwrap();
 
     let messages = rencontres::store::message::list(&app.db, None, 10).await.unwrap();
     assert_eq!(after_first.len(), 0, "a first release only adds: nobody is told");
@@ -608,6 +610,28 @@ async fn release_notifying_mails_only_the_speakers_whose_item_changed() {
             "Bonjour Anne Martin,\n\nLa version « v2 » du programme de **Garagethon BlueHats 2024** change ce qui vous concerne :\n\n- « Temps de rencontre » est déplacé : mardi 9 janvier 2024, 9 h 30 – 10 h 30, Salle Ségur → mardi 9 janvier 2024, 11 h – 12 h, Atelier 2\n\nLe programme à jour : https://rencontres.example.org/evenements/{SLUG}/programme\n\nL'équipe Rencontres BlueHats\n"
         )
     );
+}
+
+/// D3: notices worded from a draft that was edited before the release's transaction are
+/// refused with the release, so that no speaker is told of a programme that is not released.
+#[tokio::test]
+async fn release_with_notices_of_a_stale_basis_is_refused_and_writes_nothing() {
+    let app = spawn_app().await;
+    seed_draft(&app).await;
+    let right = right(&app).await;
+    let basis = programme::release_basis(&app.db, &right).await.unwrap();
+    programme::edit_draft(&app.db, &right, "test", Timestamp::now(), |d| d.remove_item(1)).await.unwrap();
+
+    let refused = programme::release(&app.db, &right, "v1", false, Some((&basis, &[])), Timestamp::now()).await;
+
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::Refused(Refusal::Programme(rencontres::domain::programme::Invalid::ChangedMeanwhile)))
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(programme::latest_release_name(&app.db, right.event_id()).await.unwrap(), None);
 }
 
 /// D2: the grid's forms, as a browser without JavaScript sends them.
@@ -756,4 +780,66 @@ print(json.dumps(sorted(rows, key=lambda r: (r[1], r[2]))))
         assert!(got.0.starts_with(&want.0), "title {:?} for {:?}", got.0, want.0);
         assert_eq!((&got.1, &got.2), (&want.1, &want.2));
     }
+}
+
+/// G4 D1 D3: each programme write leaves exactly one audit entry naming its account (issue
+/// 12); a refused import and a blocked release leave none; the command line's entries carry
+/// no account and the audit log says they came from the command line.
+#[tokio::test]
+async fn programme_import_and_release_each_leave_one_audit_entry() {
+    use crate::organiser::{Browser, PASSWORD, add_user};
+    let app = spawn_app().await;
+    let admin = add_user(&app, "admin@example.org", true).await;
+    let event = app.add_event(garagethon()).await;
+    let b = Browser::new(&app);
+    b.login("admin@example.org", PASSWORD).await;
+    let base = format!("/organisation/evenements/{}/programme", event.id);
+    let csrf = b.csrf(&base).await;
+    let yaml = "rooms:\n  - { name: Salle 1 }\nitems:\n  - { kind: talk, title: Un, start: \"2024-01-09 09:30\", minutes: 30, room: Salle 1 }\n  - { kind: talk, title: Deux, start: \"2024-01-09 09:45\", minutes: 30, room: Salle 1 }\n";
+    let since: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetch_one(app.db.pool()).await.unwrap();
+
+    b.post(
+        &format!("{base}/importer"),
+        &[
+            ("csrf", &csrf),
+            (
+                "yaml",
+                "items:\n  - { kind: talk, title: Un, start: \"2024-01-09 09:30\", minutes: 30, room: Nulle part }\n",
+            ),
+        ],
+    )
+    .await;
+    b.post(&format!("{base}/importer"), &[("csrf", &csrf), ("yaml", yaml)]).await;
+    b.post(&format!("{base}/publier"), &[("csrf", &csrf), ("name", "v1")]).await;
+    b.post(&format!("{base}/publier"), &[("csrf", &csrf), ("name", "v1"), ("override_warnings", "1")]).await;
+    programme::edit_draft(&app.db, &right(&app).await, "programme.remove_item", Timestamp::now(), |d| d.remove_item(2))
+        .await
+        .unwrap();
+    let journal = b.get("/organisation/journal").await;
+
+    type Entry = (Option<i64>, String, String, Option<i64>, String);
+    let entries: Vec<Entry> = sqlx::query_as(
+        "SELECT user_id, action, object_kind, object_id, details FROM audit_log WHERE id > $1 ORDER BY id",
+    )
+    .bind(since)
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    let id = Some(event.id.get());
+    assert_eq!(
+        entries,
+        [
+            (Some(admin), "programme.import".into(), "event".into(), id, r#"{"items":2,"rooms":1,"tracks":0}"#.into()),
+            (
+                Some(admin),
+                "programme.release".into(),
+                "event".into(),
+                id,
+                r#"{"name":"v1","number":1,"overridden":true}"#.into()
+            ),
+            (None, "programme.remove_item".into(), "event".into(), id, r#"{"via":"command_line"}"#.into()),
+        ]
+    );
+    assert!(journal.body.contains("<td>ligne de commande</td><td>programme.remove_item</td>"), "{}", journal.body);
 }

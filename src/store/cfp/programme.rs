@@ -23,7 +23,7 @@ pub async fn add_to_programme(db: &Db, right: &EditRight, event: &Event, now: Ti
     let start = event.draft.dates.start();
     let start = start.with().second(0).subsec_nanosecond(0).build().unwrap_or(start);
     let grid = crate::domain::programme::GRID_MINUTES;
-    let result = crate::store::programme::edit_draft_as(db, right, "cfp.to_programme", now, |draft| {
+    let result = crate::store::programme::edit_draft(db, right, "cfp.to_programme", now, |draft| {
         let mut n = 0;
         for p in &todo {
             if draft.programme.items.iter().any(|i| i.proposal_id == Some(p.id)) {
@@ -50,8 +50,14 @@ pub async fn add_to_programme(db: &Db, right: &EditRight, event: &Event, now: Ti
         }
         Ok(n)
     })
-    .await?;
-    result.map_err(|e| StoreError::Corrupt(format!("programme draft: {e}")))
+    .await;
+    // The talks come from accepted proposals: a programme rule refusing one is a bug here.
+    result.map_err(|e| match e {
+        StoreError::Refused(crate::domain::refusal::Refusal::Programme(e)) => {
+            StoreError::Corrupt(format!("programme draft: {e}"))
+        }
+        e => e,
+    })
 }
 
 /// Accepted talks the public may see before the programme ("au fil de l'eau"): announced,

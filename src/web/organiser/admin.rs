@@ -141,7 +141,8 @@ pub async fn invite(State(app): State<App>, admin: Admin, Form(form): Form<Invit
 #[derive(Serialize)]
 struct AuditRow {
     at: String,
-    user_id: Option<i64>,
+    /// The account number, "ligne de commande" or "—" for the system.
+    account: String,
     action: String,
     object: String,
     details: String,
@@ -156,7 +157,11 @@ pub async fn audit_log(State(app): State<App>, admin: Admin) -> Result<Html<Stri
             at: Timestamp::from_second(e.at)
                 .map(|t| t.to_zoned(paris()).strftime("%Y-%m-%d %H:%M:%S").to_string())
                 .unwrap_or_default(),
-            user_id: e.user_id,
+            account: match e.user_id {
+                Some(id) => id.to_string(),
+                None if e.by_command_line() => "ligne de commande".to_owned(),
+                None => "—".to_owned(),
+            },
             action: e.action,
             object: match e.object_id {
                 Some(id) => format!("{} {id}", e.object_kind),

@@ -171,7 +171,7 @@ pub async fn objective(
     match board_store::set_objective_status(
         &app.db,
         org.right.event_id(),
-        Actor::Facilitator,
+        Actor::facilitator(&org.right),
         id,
         status,
         None,
@@ -204,7 +204,9 @@ pub async fn talk(
     match form.action.as_str() {
         "monter" => board_store::move_talk(&app.db, &org.right, id, -1, now).await?,
         "descendre" => board_store::move_talk(&app.db, &org.right, id, 1, now).await?,
-        "retirer" => board_store::withdraw_talk(&app.db, org.right.event_id(), Actor::Facilitator, id, now).await?,
+        "retirer" => {
+            board_store::withdraw_talk(&app.db, org.right.event_id(), Actor::facilitator(&org.right), id, now).await?
+        }
         _ => return Err(WebError::BadRequest("Action inconnue sur cette présentation.".into())),
     }
     notify(&app, org.right.event_id()).await;

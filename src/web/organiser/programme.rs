@@ -3,11 +3,14 @@
 //! needs the explicit "override" box.
 
 use super::auth::{CurrentUser, Organiser, Viewer};
+use crate::domain::account::EditRight;
 use crate::domain::event::EventId;
 use crate::domain::french;
-use crate::domain::programme::Warning;
-use crate::store;
-use crate::store::programme::{self as programme, ReleaseOutcome};
+use crate::domain::programme::{Invalid, ReleaseOutcome, Warning};
+use crate::domain::refusal::Refusal;
+use crate::mail;
+use crate::store::programme;
+use crate::store::{self, StoreError};
 use crate::web::App;
 use crate::web::error::WebError;
 use axum::Form;
@@ -120,22 +123,20 @@ pub async fn release(
     Form(form): Form<ReleaseForm>,
 ) -> Result<Response, WebError> {
     let event_id = org.right.event_id();
-    let event = store::event::get(&app.db, event_id).await?;
-    let mailing = app.mailing();
-    let notify = form.notify_speakers.is_some().then_some(&mailing);
-    let outcome = programme::release_notifying(
-        &app.db,
-        notify,
-        event.draft.slug.as_str(),
+    let outcome = release_draft(
+        &app,
+        &org.right,
         &form.name,
         form.override_warnings.is_some(),
+        form.notify_speakers.is_some(),
         Timestamp::now(),
     )
-    .await?;
+    .await;
     match outcome {
-        Err(refusal) => {
+        Err(WebError::Store(StoreError::Refused(refusal))) => {
             page(&app, StatusCode::UNPROCESSABLE_ENTITY, &org.user, event_id, Some(refusal.to_string()), "").await
         }
+        Err(e) => Err(e),
         Ok(ReleaseOutcome::Blocked(w)) => {
             let message = format!(
                 "Le programme n'a pas été publié : {} alerte(s). Corrigez-les ou cochez « Publier malgré les alertes ».",
@@ -146,6 +147,41 @@ pub async fn release(
         Ok(ReleaseOutcome::Released(_)) => {
             app.refresh_content_version().await?;
             Ok(Redirect::to(&path(event_id)).into_response())
+        }
+    }
+}
+
+/// D3: releases the draft of the right's event (`store::programme::release`); with `notify`,
+/// the notices to the speakers whose items changed are first worded (`mail::programme`) from
+/// a basis read before the release's transaction. When the draft or the releases changed in
+/// between, the transaction refuses and the basis is read and worded once more.
+pub async fn release_draft(
+    app: &App,
+    right: &EditRight,
+    name: &str,
+    override_warnings: bool,
+    notify: bool,
+    now: Timestamp,
+) -> Result<ReleaseOutcome, WebError> {
+    if !notify {
+        return Ok(programme::release(&app.db, right, name, override_warnings, None, now).await?);
+    }
+    let release_name = crate::domain::programme::parse_release_name(name).map_err(StoreError::from)?;
+    let event = store::event::get(&app.db, right.event_id()).await?;
+    let mut again = true;
+    loop {
+        let basis = programme::release_basis(&app.db, right).await?;
+        let worded = mail::programme::speaker_notices(
+            &app.composer,
+            app.config.base_url(),
+            &event.draft.title,
+            event.draft.slug.as_str(),
+            &release_name,
+            &basis.notices(),
+        )?;
+        match programme::release(&app.db, right, name, override_warnings, Some((&basis, &worded)), now).await {
+            Err(StoreError::Refused(Refusal::Programme(Invalid::ChangedMeanwhile))) if again => again = false,
+            outcome => return Ok(outcome?),
         }
     }
 }
@@ -163,9 +199,9 @@ pub async fn import(
         Ok(plan) => plan,
         Err(e) => return refused(e.to_string()).await,
     };
-    let event = store::event::get(&app.db, event_id).await?;
-    match programme::edit_draft(&app.db, event.draft.slug.as_str(), Timestamp::now(), |d| d.replace(plan)).await? {
+    match programme::import(&app.db, &org.right, plan, Timestamp::now()).await {
         Ok(()) => Ok(Redirect::to(&path(event_id)).into_response()),
-        Err(invalid) => refused(invalid.to_string()).await,
+        Err(StoreError::Refused(refusal)) => refused(refusal.to_string()).await,
+        Err(e) => Err(e.into()),
     }
 }

@@ -8,7 +8,8 @@ use crate::domain::event::EventId;
 use crate::domain::french;
 use crate::domain::programme::{Invalid, ItemInput, ItemKind};
 use crate::domain::programme_grid::{self, slot};
-use crate::store::{self, programme};
+use crate::domain::refusal::Refusal;
+use crate::store::{self, StoreError, programme};
 use crate::web::App;
 use crate::web::error::WebError;
 use crate::web::form::FrenchForm;
@@ -155,17 +156,18 @@ pub async fn move_item(
     };
     let room = parse_room(&f.room);
     let item = f.item;
-    let outcome = programme::edit_draft_as(&app.db, &org.right, "programme.move_item", Timestamp::now(), |d| {
+    let outcome = programme::edit_draft(&app.db, &org.right, "programme.move_item", Timestamp::now(), |d| {
         d.resize_item(item, minutes)?;
         d.move_item(item, start, room)
     })
-    .await?;
+    .await;
     match outcome {
         Ok(()) => {
             Ok(Redirect::to(&format!("{}?fait=deplace&element={item}#element-{item}", url(org.right.event_id())))
                 .into_response())
         }
-        Err(invalid) => refuse(invalid.to_string()).await,
+        Err(StoreError::Refused(refusal)) => refuse(refusal.to_string()).await,
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -215,12 +217,13 @@ pub async fn add_item(
         proposal_id: None,
         format_max_minutes: None,
     };
-    match programme::edit_draft_as(&app.db, &org.right, "programme.add_item", Timestamp::now(), |d| d.add_item(input))
-        .await?
+    match programme::edit_draft(&app.db, &org.right, "programme.add_item", Timestamp::now(), |d| d.add_item(input))
+        .await
     {
         Ok(id) => Ok(Redirect::to(&format!("{}?fait=ajoute&element={id}#element-{id}", url(org.right.event_id())))
             .into_response()),
-        Err(invalid) => refuse(invalid.to_string()).await,
+        Err(StoreError::Refused(refusal)) => refuse(refusal.to_string()).await,
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -235,17 +238,18 @@ pub async fn remove_item(
     org: Organiser,
     FrenchForm(f): FrenchForm<RemoveForm>,
 ) -> Result<Response, WebError> {
-    match programme::edit_draft_as(&app.db, &org.right, "programme.remove_item", Timestamp::now(), |d| {
+    match programme::edit_draft(&app.db, &org.right, "programme.remove_item", Timestamp::now(), |d| {
         d.remove_item(f.item)
     })
-    .await?
+    .await
     {
-        Ok(()) | Err(Invalid::UnknownItem(_)) => {
+        Ok(()) | Err(StoreError::Refused(Refusal::Programme(Invalid::UnknownItem(_)))) => {
             Ok(Redirect::to(&format!("{}?fait=supprime", url(org.right.event_id()))).into_response())
         }
-        Err(invalid) => {
-            render(&app, &org, &Notice::default(), Some(invalid.to_string()), StatusCode::UNPROCESSABLE_ENTITY).await
+        Err(StoreError::Refused(refusal)) => {
+            render(&app, &org, &Notice::default(), Some(refusal.to_string()), StatusCode::UNPROCESSABLE_ENTITY).await
         }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -273,17 +277,18 @@ pub async fn swap_items(
         .await;
     };
     let item = f.item;
-    match programme::edit_draft_as(&app.db, &org.right, "programme.swap_items", Timestamp::now(), |d| {
+    match programme::edit_draft(&app.db, &org.right, "programme.swap_items", Timestamp::now(), |d| {
         d.swap_items(item, other)
     })
-    .await?
+    .await
     {
         Ok(()) => {
             Ok(Redirect::to(&format!("{}?fait=echange&element={item}#element-{item}", url(org.right.event_id())))
                 .into_response())
         }
-        Err(invalid) => {
-            render(&app, &org, &Notice::default(), Some(invalid.to_string()), StatusCode::UNPROCESSABLE_ENTITY).await
+        Err(StoreError::Refused(refusal)) => {
+            render(&app, &org, &Notice::default(), Some(refusal.to_string()), StatusCode::UNPROCESSABLE_ENTITY).await
         }
+        Err(e) => Err(e.into()),
     }
 }

@@ -2,9 +2,8 @@
 
 use crate::domain::event::{Event, paris};
 use crate::domain::french;
-use crate::domain::programme::{Change, Item, Placement, Release};
+use crate::domain::programme::{Change, Item, Placement, Release, ReleaseLog};
 use crate::export::programme::COMMON_ROOM;
-use crate::store::programme::ReleaseLog;
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime};
 use serde::Serialize;
