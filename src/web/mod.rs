@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod contexts;
+pub mod csrf;
 pub mod embedded;
 pub mod error;
 pub mod form;

@@ -18,7 +18,7 @@ pub mod registration;
 pub mod selection;
 pub mod session;
 
-use super::App;
+use super::{App, csrf};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware;
@@ -140,7 +140,7 @@ pub fn routes(app: App) -> Router<App> {
         .route("/mot-de-passe-oublie", get(session::forgot_form).post(session::forgot))
         .route("/mot-de-passe/{token}", get(session::reset_form).post(session::reset))
         .route("/invitation/{token}", get(session::invitation_form).post(session::accept_invitation))
-        .layer(middleware::from_fn(auth::pre_session_csrf));
+        .layer(middleware::from_fn(csrf::pre_session_csrf));
     let signed_in = Router::new()
         .route("/organisation", get(event::dashboard))
         .route("/deconnexion", post(session::logout))
@@ -176,7 +176,7 @@ pub fn routes(app: App) -> Router<App> {
         .route("/organisation/evenements/{id}/inscriptions/questionnaire/envoyer", post(registration::send_survey))
         .route(
             "/organisation/evenements/{id}/inscriptions/invitations",
-            get(invitations::show).post(invitations::invite).layer(DefaultBodyLimit::max(auth::MAX_UPLOAD_BODY)),
+            get(invitations::show).post(invitations::invite).layer(DefaultBodyLimit::max(csrf::MAX_UPLOAD_BODY)),
         )
         .route("/organisation/evenements/{id}/inscriptions/invitations/retirer", post(invitations::revoke))
         .route("/organisation/evenements/{id}/inscriptions/selection", get(selection::show))
@@ -188,7 +188,7 @@ pub fn routes(app: App) -> Router<App> {
         .route("/organisation/evenements/{id}/modifier", get(event::edit_form).post(event::update))
         .route(
             "/organisation/evenements/{id}/image",
-            post(event::upload_image).layer(DefaultBodyLimit::max(auth::MAX_UPLOAD_BODY)),
+            post(event::upload_image).layer(DefaultBodyLimit::max(csrf::MAX_UPLOAD_BODY)),
         )
         .route("/organisation/evenements/{id}/publier", post(event::publish))
         .route("/organisation/evenements/{id}/depublier", post(event::unpublish))
