@@ -2,13 +2,13 @@
 
 use rencontres::config::Config;
 use rencontres::store::Db;
-use rencontres::{export, web};
+use rencontres::web;
 use std::path::Path;
 
 /// Writes the public pages, feeds, assets and media into `dir` and prints what was written.
 pub async fn run(db: Db, config: Config, dir: &Path) -> anyhow::Result<()> {
     let app = web::App::new(db.clone(), config).await?;
-    let summary = export::static_site::export(app, dir).await?;
+    let summary = web::static_site::export(app, dir).await?;
     println!(
         "exported {} pages, {} assets and {} media files to {}",
         summary.pages,

@@ -13,6 +13,7 @@ pub mod organiser;
 pub mod participant;
 pub mod public;
 pub mod render;
+pub mod static_site;
 pub mod views;
 
 use crate::config::Config;
