@@ -89,7 +89,8 @@ pub async fn grant(app: &TestApp, admin_id: i64, email: &str, role: Role, event_
         is_admin: false,
         grant: Some(Grant { event_id, role }),
     };
-    store::account::invite(&app.db, &app.app.mailing(), &right, &req, jiff::Timestamp::now()).await.unwrap();
+    let mail = rencontres::mail::account::invitation(&app.app.composer, app.app.config.base_url(), &req.name).unwrap();
+    store::account::invite(&app.db, &mail, &right, &req, jiff::Timestamp::now()).await.unwrap();
 }
 
 /// The subject of the last queued mail to `to`, and the path of the first link to `prefix`

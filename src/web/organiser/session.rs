@@ -5,6 +5,7 @@
 
 use super::auth::{self, CurrentUser, SESSION_COOKIE};
 use crate::domain::account::{PasswordRefusal, check_password, parse_account_email};
+use crate::mail;
 use crate::store;
 use crate::store::StoreError;
 use crate::store::account::Purpose;
@@ -158,8 +159,8 @@ pub async fn forgot(
         }
     };
     app.limits.reset_account.check(&email).map_err(too_many)?;
-    if let Some((user_id, _)) = store::account::request_reset(&app.db, &app.mailing(), &email, Timestamp::now()).await?
-    {
+    let mail = mail::account::password_reset(&app.composer, app.config.base_url())?;
+    if let Some((user_id, _)) = store::account::request_reset(&app.db, &mail, &email, Timestamp::now()).await? {
         tracing::info!(user_id, "password reset link mailed");
         app.mail_wake.notify_one();
     }
