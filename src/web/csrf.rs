@@ -21,7 +21,7 @@ pub const MAX_UPLOAD_BODY: usize = 6 * 1024 * 1024;
 /// The largest ordinary form.
 pub const MAX_FORM_BODY: usize = 1024 * 1024;
 /// The pre-session CSRF value of a form shown before login: the cookie's, or a new one
-/// that `with_pre_session` sets on the response.
+/// that `with_cookie` sets on the response.
 pub struct PreSession {
     pub csrf: String,
     pub is_new: bool,
