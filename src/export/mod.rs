@@ -1,5 +1,6 @@
-//! Formats at the edges: feeds and calendars (A4), the static site (A5), spreadsheets
-//! (B6 C3), programme exports (D4), and the one CSV writer and XML escaper they share.
+//! Formats at the edges: feeds and calendars (A4), spreadsheets (B6 C3), programme exports
+//! (D4), and the one CSV writer and XML escaper they share. Pure: the static site (A5),
+//! which renders through the router, is `web::static_site`.
 
 pub mod atom;
 pub mod csv;
@@ -8,7 +9,6 @@ pub mod ical;
 pub mod ods;
 pub mod programme;
 pub mod proposals;
-pub mod static_site;
 pub mod xml;
 
 /// The host part of the base URL, used to make stable global identifiers.

@@ -110,7 +110,7 @@ fn copy_media(post: &ImportedPost, media_dir: &Path) -> Vec<String> {
     let mut missing = Vec::new();
     for MediaFile { source, url_path } in &post.media {
         let Some(rel) = url_path.strip_prefix("/media/") else { continue };
-        if !crate::web::assets::is_plain_relative(rel) {
+        if !crate::domain::media::is_plain_relative(rel) {
             missing.push(format!("{}: unsafe media path {url_path}", post.source_path));
             continue;
         }

@@ -1,6 +1,7 @@
 //! G3: outgoing mail: composing messages from templates, the SMTP (or folder) transport and
 //! the delivery worker that drains the stored queue.
 
+pub mod account;
 pub mod cfp;
 pub mod compose;
 pub mod programme;

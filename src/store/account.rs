@@ -1,16 +1,16 @@
 //! G1: accounts, their roles on events, passwords (argon2id) and one-time links
-//! (invitation, password reset), mailed through the queue (G3) in the transaction that
-//! issues them.
+//! (invitation, password reset), queued as mail (G3) in the transaction that issues them.
+//! The mails are composed beforehand (`mail::account`); the store only fills in the token.
 //!
 //! Hashing is slow on purpose, so it runs on the blocking pool behind a semaphore: a burst of
 //! wrong passwords waits in line for a few cores instead of starving the public pages.
 
 use super::message::{self, NewMessage};
-use super::registration::Mailing;
 use super::token::{self, hash as hash_token};
 use super::{Conflict, Db, StoreError, audit};
 use crate::domain::account::{Account, AdminRight, Grant, Role, User};
 use crate::domain::event::EventId;
+use crate::domain::message::{Draft, Hole};
 use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
@@ -256,11 +256,12 @@ pub struct InviteRequest {
 }
 
 /// Invites someone: creates the account when the address is new (without a password),
-/// grants the role, and issues an invitation link valid `INVITATION_SECONDS`. An existing
-/// account keeps its password and gets the role and a fresh link.
+/// grants the role, and issues an invitation link valid `INVITATION_SECONDS`, mailed with
+/// `mail` (`mail::account::invitation`). An existing account keeps its password and gets the
+/// role and a fresh link.
 pub async fn invite(
     db: &Db,
-    mailing: &Mailing<'_>,
+    mail: &Draft,
     admin: &AdminRight,
     req: &InviteRequest,
     now: Timestamp,
@@ -295,9 +296,7 @@ pub async fn invite(
         }
     }
     let token = insert_token(&mut tx, user_id, Purpose::Invitation, INVITATION_SECONDS, now).await?;
-    let link = format!("{}/invitation/{token}", mailing.base_url);
-    let ctx = minijinja::context! { name => &req.name, link };
-    queue_link_mail(&mut tx, mailing, "account_invitation", &req.email, &token, ctx, now).await?;
+    queue_link_mail(&mut tx, mail, "account_invitation", &req.email, &token, now).await?;
     let details = serde_json::json!({
         "admin": req.is_admin,
         "event_id": req.grant.map(|g| g.event_id),
@@ -343,11 +342,12 @@ async fn insert_token(
 }
 
 /// Issues a password reset link for the active account with this address, queues the mail
-/// that carries it and returns `(user_id, token)`, or `None` when there is no such account
-/// (the caller says the same thing either way).
+/// that carries it (`mail`, from `mail::account::password_reset`) and returns
+/// `(user_id, token)`, or `None` when there is no such account (the caller says the same
+/// thing either way).
 pub async fn request_reset(
     db: &Db,
-    mailing: &Mailing<'_>,
+    mail: &Draft,
     email: &str,
     now: Timestamp,
 ) -> Result<Option<(i64, String)>, StoreError> {
@@ -358,28 +358,23 @@ pub async fn request_reset(
         .await?;
     let Some(id) = id else { return Ok(None) };
     let token = insert_token(&mut tx, id, Purpose::PasswordReset, RESET_SECONDS, now).await?;
-    let link = format!("{}/mot-de-passe/{token}", mailing.base_url);
-    queue_link_mail(&mut tx, mailing, "account_password_reset", email, &token, minijinja::context! { link }, now)
-        .await?;
+    queue_link_mail(&mut tx, mail, "account_password_reset", email, &token, now).await?;
     audit::record(&mut tx, now, Some(id), "password_reset_requested", "user", Some(id), serde_json::json!({})).await?;
     tx.commit().await?;
     Ok(Some((id, token)))
 }
 
-/// Queues the mail of a one-time link; its idempotency key names the link, not the address.
+/// Queues the mail of a one-time link with its token filled in; its idempotency key names the
+/// link, not the address.
 async fn queue_link_mail(
     conn: &mut AnyConnection,
-    mailing: &Mailing<'_>,
+    mail: &Draft,
     kind: &str,
     to: &str,
     token: &str,
-    ctx: minijinja::Value,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    let composed = mailing
-        .composer
-        .compose(kind, None, ctx)
-        .map_err(|e| StoreError::Corrupt(format!("mail template {kind}: {e:#}")))?;
+    let composed = mail.fill(&[(Hole::Token, token)]);
     let new = NewMessage::composed(format!("{kind}:{}", &hash_token(token)[..32]), None, kind, to, composed);
     message::enqueue(conn, &new, now).await?;
     Ok(())

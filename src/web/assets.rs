@@ -4,6 +4,7 @@
 use super::App;
 use super::embedded;
 use super::error::WebError;
+use crate::domain::media::is_plain_relative;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -79,28 +80,4 @@ async fn media(State(app): State<App>, Path(path): Path<String>) -> Result<Respo
     };
     Ok(([(header::CONTENT_TYPE, content_type(&path)), (header::CACHE_CONTROL, "public, max-age=86400")], bytes)
         .into_response())
-}
-
-/// True for `a/b.png`; false for absolute paths, `..`, empty parts, backslashes and NULs.
-pub fn is_plain_relative(path: &str) -> bool {
-    !path.is_empty()
-        && !path.starts_with('/')
-        && !path.contains('\\')
-        && !path.contains('\0')
-        && path.split('/').all(|p| !p.is_empty() && p != "." && p != ".." && !p.starts_with('.'))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn media_paths_cannot_escape() {
-        assert!(is_plain_relative("garagethon/affiche.png"));
-        assert!(!is_plain_relative("../rencontres.db"));
-        assert!(!is_plain_relative("a/../../etc/passwd"));
-        assert!(!is_plain_relative("/etc/passwd"));
-        assert!(!is_plain_relative("a\\..\\b"));
-        assert!(!is_plain_relative(".env"));
-    }
 }

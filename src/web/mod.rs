@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod contexts;
+pub mod csrf;
 pub mod embedded;
 pub mod error;
 pub mod form;
@@ -12,6 +13,7 @@ pub mod organiser;
 pub mod participant;
 pub mod public;
 pub mod render;
+pub mod static_site;
 pub mod views;
 
 use crate::config::Config;
@@ -246,88 +248,18 @@ pub async fn serve(app: App, listener: tokio::net::TcpListener) -> anyhow::Resul
     serve_until(app, listener, shutdown_signal()).await
 }
 
-/// Serves until `shutdown` completes (see `shutdown_signal`), then finishes in-flight requests.
+/// Starts the background jobs (`crate::jobs`), serves until `shutdown` completes (see
+/// `shutdown_signal`), finishes in-flight requests, then stops the jobs.
 pub async fn serve_until(
     app: App,
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let poller = app.clone();
-    let poll = tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(1));
-        let mut ticks: u64 = 0;
-        loop {
-            tick.tick().await;
-            ticks += 1;
-            // Expired sessions are ignored anyway; deleting them hourly keeps the table small.
-            if ticks.is_multiple_of(3600)
-                && let Err(e) = crate::store::session::purge_expired(&poller.db, jiff::Timestamp::now()).await
-            {
-                tracing::warn!(error = %e, "cannot purge expired sessions");
-            }
-            if let Err(e) = poller.refresh_content_version().await {
-                tracing::warn!(error = %e, "cannot read the content version");
-            }
-        }
-    });
-    let worker = match (&app.config.mail.worker, crate::mail::Mailer::from_config(&app.config.mail)) {
-        (false, _) => None,
-        (true, Ok(mailer)) => {
-            tracing::info!("{}", mailer.describe());
-            Some(tokio::spawn(crate::mail::worker::run(
-                app.db.clone(),
-                mailer,
-                app.mail_wake.clone(),
-                Duration::from_secs(5),
-            )))
-        }
-        (true, Err(e)) => return Err(e),
-    };
-    let sweeper_app = app.clone();
-    let sweeper = tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(30));
-        let mut rounds: u64 = 0;
-        loop {
-            tick.tick().await;
-            // Every hour (and at start): erase personal data past its retention period (B7).
-            if rounds.is_multiple_of(120) {
-                match crate::store::registration::purge_expired(&sweeper_app.db, jiff::Timestamp::now()).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(erased = n, "registrations past their retention period erased"),
-                    Err(e) => tracing::error!(error = ?e, "retention purge failed"),
-                }
-            }
-            rounds += 1;
-            let (composer, base_url) = (&sweeper_app.composer, sweeper_app.config.base_url());
-            match crate::mail::registration::sweep(&sweeper_app.db, composer, base_url, jiff::Timestamp::now()).await {
-                Ok(0) => {}
-                Ok(n) => {
-                    tracing::info!(expired = n, "registrations expired");
-                    sweeper_app.mail_wake.notify_one();
-                }
-                Err(e) => tracing::error!(error = ?e, "registration sweep failed"),
-            }
-            // Decisions whose announcement was scheduled for now (B5).
-            match crate::mail::registration::announce_due(&sweeper_app.db, composer, base_url, jiff::Timestamp::now())
-                .await
-            {
-                Ok(0) => {}
-                Ok(n) => {
-                    tracing::info!(announced = n, "selection decisions announced");
-                    sweeper_app.mail_wake.notify_one();
-                }
-                Err(e) => tracing::error!(error = ?e, "announcement of decisions failed"),
-            }
-        }
-    });
+    let jobs = crate::jobs::Jobs::start(&app)?;
     // The peer address feeds the per-client rate limits (`limit::ip_key`).
     let service = router(app).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, service).with_graceful_shutdown(shutdown).await?;
-    poll.abort();
-    sweeper.abort();
-    if let Some(w) = worker {
-        w.abort();
-    }
+    jobs.stop();
     Ok(())
 }
 

@@ -89,7 +89,8 @@ pub async fn grant(app: &TestApp, admin_id: i64, email: &str, role: Role, event_
         is_admin: false,
         grant: Some(Grant { event_id, role }),
     };
-    store::account::invite(&app.db, &app.app.mailing(), &right, &req, jiff::Timestamp::now()).await.unwrap();
+    let mail = rencontres::mail::account::invitation(&app.app.composer, app.app.config.base_url(), &req.name).unwrap();
+    store::account::invite(&app.db, &mail, &right, &req, jiff::Timestamp::now()).await.unwrap();
 }
 
 /// The subject of the last queued mail to `to`, and the path of the first link to `prefix`
@@ -960,4 +961,76 @@ async fn programme_release_in_the_browser_needs_the_override_box_when_warned() {
     assert_eq!((forced.status, forced.header("location")), (303, base.as_str()));
     assert_eq!(after.status, 200);
     assert!(page.body.contains("Version publiée : « v1 » (n° 1)."), "{}", page.body);
+}
+
+/// The actions of the audit entries written after entry `after`, oldest first, with the id
+/// of the last entry.
+async fn audit_since(app: &TestApp, after: i64) -> (Vec<(String, String, Option<i64>)>, i64) {
+    let rows: Vec<(i64, String, String, Option<i64>)> =
+        sqlx::query_as("SELECT id, action, object_kind, object_id FROM audit_log WHERE id > $1 ORDER BY id")
+            .bind(after)
+            .fetch_all(app.db.pool())
+            .await
+            .unwrap();
+    let last = rows.last().map_or(after, |r| r.0);
+    (rows.into_iter().map(|(_, a, k, o)| (a, k, o)).collect(), last)
+}
+
+#[tokio::test]
+async fn each_event_and_user_write_leaves_one_audit_entry() {
+    let app = spawn().await;
+    add_user(&app, "admin@example.org", true).await;
+    let b = signed_in(&app, "admin@example.org").await;
+    let (_, mut last) = audit_since(&app, 0).await;
+    let mut entries = Vec::new();
+    let step = async |app: &TestApp, last: &mut i64| {
+        let (new, l) = audit_since(app, *last).await;
+        *last = l;
+        new
+    };
+
+    let id = create_event(&b, "Journal des actions").await;
+    entries.push(step(&app, &mut last).await);
+    let csrf = b.csrf(&format!("/organisation/evenements/{id}/modifier")).await;
+    let res = b.post(&format!("/organisation/evenements/{id}/modifier"), &event_fields(&csrf, "Journal modifié")).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    entries.push(step(&app, &mut last).await);
+    assert_eq!(upload(&b, id, png(40, 20), "affiche.png", "Affiche").await.status, 303);
+    entries.push(step(&app, &mut last).await);
+    for action in ["publier", "depublier"] {
+        assert_eq!(b.action(&format!("/organisation/evenements/{id}/{action}")).await.status, 303);
+        entries.push(step(&app, &mut last).await);
+    }
+    assert_eq!(b.action(&format!("/organisation/evenements/{id}/dupliquer")).await.status, 303);
+    let copy = step(&app, &mut last).await;
+    let copy_id = copy.first().and_then(|e| e.2).unwrap();
+    entries.push(copy);
+    assert_eq!(b.action(&format!("/organisation/evenements/{copy_id}/supprimer")).await.status, 303);
+    entries.push(step(&app, &mut last).await);
+    let csrf = b.csrf("/organisation/utilisateurs").await;
+    let res = b
+        .post(
+            "/organisation/utilisateurs",
+            &[("csrf", &csrf), ("email", "carol@example.org"), ("role", "organiser"), ("event_id", &id.to_string())],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let invited = step(&app, &mut last).await;
+    let carol = store::account::find_by_email(&app.db, "carol@example.org").await.unwrap().unwrap().id;
+    entries.push(invited);
+
+    let event = |action: &str, id: i64| vec![(action.to_owned(), "event".to_owned(), Some(id))];
+    assert_eq!(
+        entries,
+        [
+            event("event_created", id),
+            event("event_updated", id),
+            event("event_image_set", id),
+            event("event_published", id),
+            event("event_unpublished", id),
+            event("event_duplicated", copy_id),
+            event("event_deleted", copy_id),
+            vec![("user_invited".to_owned(), "user".to_owned(), Some(carol))],
+        ]
+    );
 }

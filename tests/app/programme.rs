@@ -562,7 +562,7 @@ async fn static_export_writes_the_released_programme_equal_to_the_server() {
     release(&app, "v1").await;
     let out = app.dir.path().join("site");
 
-    let summary = rencontres::export::static_site::export(app.app.clone(), &out).await.unwrap();
+    let summary = rencontres::web::static_site::export(app.app.clone(), &out).await.unwrap();
 
     assert_eq!(
         summary.pages,

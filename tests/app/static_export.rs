@@ -8,7 +8,7 @@ async fn static_export_writes_pages_feeds_and_assets_equal_to_the_server() {
     app.add_event(event_draft("Atelier exporté", 8)).await;
     let out = app.dir.path().join("site");
 
-    let summary = rencontres::export::static_site::export(app.app.clone(), &out).await.unwrap();
+    let summary = rencontres::web::static_site::export(app.app.clone(), &out).await.unwrap();
 
     assert_eq!(summary.pages, 9, "home, events, archives, tags, atom, ics, event page, event ics, tag page");
     let page = std::fs::read_to_string(out.join("evenements/atelier-exporte/index.html")).unwrap();

@@ -4,6 +4,7 @@ use super::auth::Admin;
 use crate::domain::account::{Grant, Role, parse_account_email};
 use crate::domain::event::EventId;
 use crate::domain::event::paris;
+use crate::mail;
 use crate::store::{self, StoreError};
 use crate::web::App;
 use crate::web::error::WebError;
@@ -132,7 +133,8 @@ pub async fn invite(State(app): State<App>, admin: Admin, Form(form): Form<Invit
         return users_page(&app, &admin, StatusCode::UNPROCESSABLE_ENTITY, &form, &errors, None).await;
     };
     let request = store::account::InviteRequest { email, name: form.name.trim().to_owned(), is_admin, grant };
-    let invitation = store::account::invite(&app.db, &app.mailing(), &admin.right, &request, Timestamp::now()).await?;
+    let mail = mail::account::invitation(&app.composer, app.config.base_url(), &request.name)?;
+    let invitation = store::account::invite(&app.db, &mail, &admin.right, &request, Timestamp::now()).await?;
     tracing::info!(user_id = invitation.user_id, "invitation mailed");
     app.mail_wake.notify_one();
     Ok(Redirect::to("/organisation/utilisateurs?etat=invite").into_response())

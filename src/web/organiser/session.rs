@@ -3,12 +3,14 @@
 //! Invitation and reset links are mailed through the queue (G3), written in the transaction
 //! that issues them; the log names the account by id only, never the link or the address.
 
-use super::auth::{self, CurrentUser, PreSession, SESSION_COOKIE, set_cookie};
+use super::auth::{self, CurrentUser, SESSION_COOKIE};
 use crate::domain::account::{PasswordRefusal, check_password, parse_account_email};
+use crate::mail;
 use crate::store;
 use crate::store::StoreError;
 use crate::store::account::Purpose;
 use crate::web::App;
+use crate::web::csrf::{self, PreSession, set_cookie};
 use crate::web::error::WebError;
 use crate::web::limit::{ClientIp, ip_key, too_many};
 use axum::Form;
@@ -92,7 +94,7 @@ pub async fn login(
             context! { page_title => "Connexion", csrf => &pre.csrf, values, errors => context!{}, refused => LOGIN_REFUSED },
         );
     };
-    let old = auth::cookie(&headers, SESSION_COOKIE);
+    let old = csrf::cookie(&headers, SESSION_COOKIE);
     let token = store::session::open(&app.db, user.id, old.as_deref(), Timestamp::now()).await?;
     tracing::info!(user_id = user.id, "login");
     let mut res = Redirect::to("/organisation").into_response();
@@ -157,8 +159,8 @@ pub async fn forgot(
         }
     };
     app.limits.reset_account.check(&email).map_err(too_many)?;
-    if let Some((user_id, _)) = store::account::request_reset(&app.db, &app.mailing(), &email, Timestamp::now()).await?
-    {
+    let mail = mail::account::password_reset(&app.composer, app.config.base_url())?;
+    if let Some((user_id, _)) = store::account::request_reset(&app.db, &mail, &email, Timestamp::now()).await? {
         tracing::info!(user_id, "password reset link mailed");
         app.mail_wake.notify_one();
     }

@@ -8,7 +8,7 @@ pub use proposal::MAX_QUESTIONS;
 pub mod registration;
 
 use super::App;
-use super::organiser::auth::pre_session_csrf;
+use super::csrf::pre_session_csrf;
 use axum::Router;
 use axum::middleware;
 use axum::routing::{get, post};

@@ -7,10 +7,10 @@ use crate::domain::registration::{Applicant, EventSettings, Mode, ParticipantSta
 use crate::store::question as question_store;
 use crate::store::registration::{self as reg_store, FormContext};
 use crate::store::{self, StoreError};
+use crate::web::csrf::PreSession;
 use crate::web::error::WebError;
 use crate::web::form::{FieldErrors, FrenchForm, text};
 use crate::web::limit::ClientIp;
-use crate::web::organiser::auth::PreSession;
 use crate::web::views;
 use crate::web::{App, contexts};
 use axum::extract::{Path, Query, State as AxState};

@@ -1,0 +1,20 @@
+//! `rencontres export`: the public site written as static files (A5).
+
+use rencontres::config::Config;
+use rencontres::store::Db;
+use rencontres::web;
+use std::path::Path;
+
+/// Writes the public pages, feeds, assets and media into `dir` and prints what was written.
+pub async fn run(db: Db, config: Config, dir: &Path) -> anyhow::Result<()> {
+    let app = web::App::new(db.clone(), config).await?;
+    let summary = web::static_site::export(app, dir).await?;
+    println!(
+        "exported {} pages, {} assets and {} media files to {}",
+        summary.pages,
+        summary.assets,
+        summary.media,
+        dir.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,145 @@
+//! The `rencontres` command line (A3 A5 B1 C1 D1 D2 D3 E4 G1 G3): the clap definitions and
+//! the dispatch to one module per command, each calling the store as the web handlers do.
+
+mod board;
+mod cfp;
+mod export;
+mod import;
+mod mail;
+mod programme;
+mod registrations;
+mod serve;
+mod user;
+
+use anyhow::Context as _;
+use board::BoardAction;
+use cfp::CfpAction;
+use clap::{Parser, Subcommand};
+use mail::MailAction;
+use programme::ProgrammeAction;
+use registrations::RegistrationsAction;
+use rencontres::config::Config;
+use rencontres::store::Db;
+use rencontres::web;
+use std::path::PathBuf;
+use user::UserCommand;
+
+/// The arguments of `rencontres`: global options and one command.
+#[derive(Parser)]
+#[command(name = "rencontres", version, about = "Community events from announcement to retrospective.")]
+pub struct Cli {
+    /// Configuration file (default: ./rencontres.toml when it exists).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Database URL: sqlite://FILE or postgres://… (default: sqlite://rencontres.db).
+    #[arg(long, global = true, value_name = "URL")]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The commands of `rencontres`.
+#[derive(Subcommand)]
+pub enum Command {
+    /// Run the web server (migrations are applied at start).
+    Serve {
+        /// Address to listen on (default 127.0.0.1:8080).
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<std::net::SocketAddr>,
+        /// Add a few demo events dated around today (only those not there yet).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Manage organiser accounts (G1).
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Import every .md/.markdown/.txt post below DIR (Eleventy or Jekyll front matter).
+    /// Importing the same folder again changes nothing; a changed file updates its event.
+    Import {
+        /// Folder of posts (searched recursively; hidden folders and node_modules skipped).
+        dir: PathBuf,
+        /// Parse and report, but write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Registration settings of an event (B1), until organisers have them in the browser.
+    Registrations {
+        #[command(subcommand)]
+        action: RegistrationsAction,
+    },
+    /// The call for talks of an event (C1 C3): open it, show its proposals, export them.
+    Cfp {
+        #[command(subcommand)]
+        action: CfpAction,
+    },
+    /// Show and drive the mail queue (G3).
+    Mail {
+        #[command(subcommand)]
+        action: MailAction,
+    },
+    /// Write the public pages, feeds and assets as a static site into DIR.
+    Export {
+        /// Output folder (created if needed; existing files are overwritten).
+        dir: PathBuf,
+    },
+    /// Build an event's programme: import a draft, check it, release it.
+    Programme {
+        #[command(subcommand)]
+        action: ProgrammeAction,
+    },
+    /// Read a garagethon board: its figures and the Markdown draft of its bilan post (E4).
+    Board {
+        #[command(subcommand)]
+        action: BoardAction,
+    },
+}
+
+/// Loads the configuration, opens the database and runs the command.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let loaded = Config::load(cli.config.as_deref(), std::env::vars())?;
+    for w in &loaded.warnings {
+        tracing::warn!("{w}");
+    }
+    let mut config = loaded.config;
+    if let Some(url) = cli.database_url {
+        rencontres::store::DatabaseUrl::parse(&url).map_err(|e| anyhow::anyhow!("invalid --database-url: {e}"))?;
+        config.database_url = url;
+    }
+    let url = config.database_url();
+    let db = Db::connect(&url).await.with_context(|| format!("cannot open the database {url}"))?;
+    match cli.command {
+        Command::Serve { listen, demo: with_demo } => serve::run(db, config, listen, with_demo).await?,
+        Command::User { command: UserCommand::Add { email, admin, name, print_link } } => {
+            user::add_user(&db, &config, &email, &name, admin, print_link).await?;
+        }
+        Command::Import { dir, dry_run } => import::run(db, &config, &dir, dry_run).await?,
+        Command::Registrations { action } => {
+            let app = web::App::new(db.clone(), config).await?;
+            registrations::run(&app, action).await?;
+            db.close().await;
+        }
+        Command::Cfp { action } => {
+            let out = cfp::run(&db, action).await;
+            db.close().await;
+            print!("{}", out?);
+        }
+        Command::Mail { action } => {
+            mail::run(&db, &config, action).await?;
+            db.close().await;
+        }
+        Command::Export { dir } => export::run(db, config, &dir).await?,
+        Command::Programme { action } => {
+            let out = programme::run(&db, config, action).await;
+            db.close().await;
+            print!("{}", out?);
+        }
+        Command::Board { action } => {
+            let out = board::run(&db, action).await;
+            db.close().await;
+            print!("{}", out?);
+        }
+    }
+    Ok(())
+}

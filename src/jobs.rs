@@ -1,0 +1,122 @@
+//! B2 B5 B7 G1 G3: the background jobs of a running server. Each is a loop on its own tick,
+//! started with the server and aborted when it stops: the content-version poll (with the
+//! hourly purge of expired sessions), the mail worker, and the registration sweeper (the
+//! retention purge, expired offers and addresses, scheduled announcements of decisions).
+
+use crate::web::App;
+use std::time::Duration;
+use tokio::task::JoinHandle;
+
+/// The jobs a server started; `stop` aborts them.
+pub struct Jobs {
+    handles: Vec<JoinHandle<()>>,
+}
+
+impl Jobs {
+    /// Starts every job; refuses when the mail worker is enabled but its transport cannot be
+    /// built from the configuration.
+    pub fn start(app: &App) -> anyhow::Result<Jobs> {
+        let mut handles = vec![tokio::spawn(poll_content_version(app.clone()))];
+        if let Some(worker) = start_mail_worker(app)? {
+            handles.push(worker);
+        }
+        handles.push(tokio::spawn(sweep_registrations(app.clone())));
+        Ok(Jobs { handles })
+    }
+
+    /// Aborts every job.
+    pub fn stop(self) {
+        for handle in self.handles {
+            handle.abort();
+        }
+    }
+}
+
+/// Every second: re-reads the content version, so that writes by another process reach the
+/// page cache; every hour, deletes expired sessions.
+pub async fn poll_content_version(app: App) {
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    let mut ticks: u64 = 0;
+    loop {
+        tick.tick().await;
+        ticks += 1;
+        // Expired sessions are ignored anyway; deleting them hourly keeps the table small.
+        if ticks.is_multiple_of(3600)
+            && let Err(e) = crate::store::session::purge_expired(&app.db, jiff::Timestamp::now()).await
+        {
+            tracing::warn!(error = %e, "cannot purge expired sessions");
+        }
+        if let Err(e) = app.refresh_content_version().await {
+            tracing::warn!(error = %e, "cannot read the content version");
+        }
+    }
+}
+
+/// Starts the mail worker (G3) when the configuration enables it; `None` when it does not.
+pub fn start_mail_worker(app: &App) -> anyhow::Result<Option<JoinHandle<()>>> {
+    match (&app.config.mail.worker, crate::mail::Mailer::from_config(&app.config.mail)) {
+        (false, _) => Ok(None),
+        (true, Ok(mailer)) => {
+            tracing::info!("{}", mailer.describe());
+            Ok(Some(tokio::spawn(crate::mail::worker::run(
+                app.db.clone(),
+                mailer,
+                app.mail_wake.clone(),
+                Duration::from_secs(5),
+            ))))
+        }
+        (true, Err(e)) => Err(e),
+    }
+}
+
+/// Every 30 seconds: expires offers and unconfirmed addresses (B2 B4) and announces the
+/// decisions scheduled for now (B5); every hour and at start, erases the personal data past
+/// its retention period first (B7).
+pub async fn sweep_registrations(app: App) {
+    let mut tick = tokio::time::interval(Duration::from_secs(30));
+    let mut rounds: u64 = 0;
+    loop {
+        tick.tick().await;
+        if rounds.is_multiple_of(120) {
+            purge_past_retention(&app).await;
+        }
+        rounds += 1;
+        expire_registrations(&app).await;
+        announce_due_decisions(&app).await;
+    }
+}
+
+/// Erases the registrations of events whose retention period has run out (B7).
+async fn purge_past_retention(app: &App) {
+    match crate::store::registration::purge_expired(&app.db, jiff::Timestamp::now()).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(erased = n, "registrations past their retention period erased"),
+        Err(e) => tracing::error!(error = ?e, "retention purge failed"),
+    }
+}
+
+/// Expires the offers and addresses whose time ran out, passing freed places on (B2 B4).
+async fn expire_registrations(app: &App) {
+    let (composer, base_url) = (&app.composer, app.config.base_url());
+    match crate::mail::registration::sweep(&app.db, composer, base_url, jiff::Timestamp::now()).await {
+        Ok(0) => {}
+        Ok(n) => {
+            tracing::info!(expired = n, "registrations expired");
+            app.mail_wake.notify_one();
+        }
+        Err(e) => tracing::error!(error = ?e, "registration sweep failed"),
+    }
+}
+
+/// Announces the selection decisions whose announcement was scheduled for now (B5).
+async fn announce_due_decisions(app: &App) {
+    let (composer, base_url) = (&app.composer, app.config.base_url());
+    match crate::mail::registration::announce_due(&app.db, composer, base_url, jiff::Timestamp::now()).await {
+        Ok(0) => {}
+        Ok(n) => {
+            tracing::info!(announced = n, "selection decisions announced");
+            app.mail_wake.notify_one();
+        }
+        Err(e) => tracing::error!(error = ?e, "announcement of decisions failed"),
+    }
+}
