@@ -104,7 +104,8 @@ fn demos() -> Vec<Demo> {
 /// The first upcoming event takes registrations (first come first served, 30 places).
 pub async fn install(
     db: &Db,
-    mailing: &store::registration::Mailing<'_>,
+    composer: &crate::mail::compose::Composer,
+    base_url: &str,
     today: Date,
     now: Timestamp,
 ) -> Result<usize, StoreError> {
@@ -166,8 +167,7 @@ pub async fn install(
                         .into(),
                 retention_days: 180,
             };
-            let letters =
-                crate::mail::registration::letters_for(db, mailing.composer, mailing.base_url, &event).await?;
+            let letters = crate::mail::registration::letters_for(db, composer, base_url, &event).await?;
             store::registration::save_settings(db, &letters, &event, &settings, now).await?;
             install_programme(db, event.id, start, end, now).await?;
             install_board(db, event.id, now).await?;

@@ -26,7 +26,7 @@ pub async fn run(
     if with_demo {
         let now = jiff::Timestamp::now();
         let today = now.to_zoned(rencontres::domain::event::paris()).date();
-        let added = demo::install(&db, &app.mailing(), today, now).await?;
+        let added = demo::install(&db, &app.composer, app.config.base_url(), today, now).await?;
         app.refresh_content_version().await?;
         tracing::info!(added, "demo events installed");
     }

@@ -288,7 +288,6 @@ fn sqlite_pool(max: u32) -> AnyPoolOptions {
 
 /// Refuses an organiser write whose right is for another event than the one it changes:
 /// every organiser store function calls it before writing (G1).
-#[allow(dead_code)] // adopted by each area in turn (issue 12)
 pub(crate) fn ensure_same_event(right_event: EventId, target: EventId) -> Result<(), StoreError> {
     if right_event == target { Ok(()) } else { Err(StoreError::Forbidden) }
 }

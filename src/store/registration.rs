@@ -28,15 +28,8 @@ use crate::domain::registration::{
     self as rules, Action, Admission, Applicant, Counts, EventSettings, Mode, ParticipantStatus, Refusal, Registered,
     Registration, Settings, State,
 };
-use crate::mail::compose::Composer;
 use jiff::Timestamp;
 use sqlx::{AnyConnection, Row};
-
-/// Everything a store function needs to write mails.
-pub struct Mailing<'a> {
-    pub composer: &'a Composer,
-    pub base_url: &'a str,
-}
 
 /// The settings with the counters of places held and people waiting, in one read.
 async fn load_settings_counted(

@@ -94,11 +94,6 @@ impl App {
         self.content_version.load(Ordering::Acquire)
     }
 
-    /// What store functions need to queue mail.
-    pub fn mailing(&self) -> crate::store::registration::Mailing<'_> {
-        crate::store::registration::Mailing { composer: &self.composer, base_url: self.config.base_url() }
-    }
-
     /// Renders a template with its page context merged over the globals.
     pub fn render(&self, name: &str, ctx: minijinja::Value) -> Result<String, WebError> {
         Ok(self.templates.get_template(name)?.render(ctx)?)

@@ -127,9 +127,15 @@ fn participant_flow_with_mail_passes_axe_in_chromium() {
 async fn board_pages_pass_axe_and_the_projector_updates_live_in_chromium() {
     use rencontres::domain::event::EventKind;
     let app = crate::helpers::spawn_app_with(|c| c.base_url = "http://127.0.0.1".into()).await;
-    rencontres::demo::install(&app.db, &app.app.mailing(), crate::helpers::today(), jiff::Timestamp::now())
-        .await
-        .unwrap();
+    rencontres::demo::install(
+        &app.db,
+        &app.app.composer,
+        app.app.config.base_url(),
+        crate::helpers::today(),
+        jiff::Timestamp::now(),
+    )
+    .await
+    .unwrap();
     app.app.refresh_content_version().await.unwrap();
     let event = rencontres::store::event::list_published(&app.db)
         .await
