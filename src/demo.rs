@@ -202,7 +202,8 @@ async fn install_call(db: &Db, event_id: EventId, event_start: Date, now: Timest
         show_accepted: true,
         announced_at: None,
     };
-    store::cfp::settings::save_settings_as_operator(db, event_id, &settings, now).await
+    let right = crate::domain::account::EditRight::command_line(event_id);
+    store::cfp::settings::save_settings(db, &right, &settings, now).await
 }
 
 /// D1 D3: the garagethon's "programme indicatif", released once, so that a newcomer sees

@@ -79,7 +79,8 @@ pub async fn run(db: &Db, action: CfpAction) -> anyhow::Result<String> {
             if settings.window.closes_at <= settings.window.opens_at {
                 anyhow::bail!("--closes must come after the opening");
             }
-            cfp::settings::save_settings_as_operator(db, event.id, &settings, now).await?;
+            let right = rencontres::domain::account::EditRight::command_line(event.id);
+            cfp::settings::save_settings(db, &right, &settings, now).await?;
             Ok(format!(
                 "call for talks of {slug} open until {} (Europe/Paris)\n",
                 rules::datetime_fr(settings.window.closes_at)

@@ -441,7 +441,7 @@ pub async fn update(db: &Db, right: &EditRight, draft: &EventDraft, now: Timesta
     audit::record(
         &mut tx,
         now,
-        Some(right.user_id()),
+        right.account_id(),
         "event_updated",
         "event",
         Some(right.event_id().get()),
@@ -472,7 +472,7 @@ pub async fn set_status(db: &Db, right: &EditRight, status: EventStatus, now: Ti
     audit::record(
         &mut tx,
         now,
-        Some(right.user_id()),
+        right.account_id(),
         action,
         "event",
         Some(right.event_id().get()),
@@ -503,7 +503,7 @@ pub async fn set_image(db: &Db, right: &EditRight, image: &Image, now: Timestamp
     audit::record(
         &mut tx,
         now,
-        Some(right.user_id()),
+        right.account_id(),
         "event_image_set",
         "event",
         Some(right.event_id().get()),
@@ -532,7 +532,7 @@ pub async fn duplicate(db: &Db, right: &EditRight, now: Timestamp) -> Result<Eve
     audit::record(
         &mut tx,
         now,
-        Some(right.user_id()),
+        right.account_id(),
         "event_duplicated",
         "event",
         Some(id.get()),
@@ -563,7 +563,7 @@ pub async fn delete(db: &Db, right: &EditRight, now: Timestamp) -> Result<(), St
     audit::record(
         &mut tx,
         now,
-        Some(right.user_id()),
+        right.account_id(),
         "event_deleted",
         "event",
         Some(right.event_id().get()),

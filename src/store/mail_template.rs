@@ -76,7 +76,7 @@ pub async fn save(db: &Db, right: &EditRight, kind: &str, o: &Wording, now: Time
     super::audit::record(
         &mut tx,
         now,
-        Some(right.user_id()),
+        right.account_id(),
         "mail_template.save",
         "event",
         Some(right.event_id().get()),
@@ -99,7 +99,7 @@ pub async fn reset(db: &Db, right: &EditRight, kind: &str, now: Timestamp) -> Re
     super::audit::record(
         &mut tx,
         now,
-        Some(right.user_id()),
+        right.account_id(),
         "mail_template.reset",
         "event",
         Some(right.event_id().get()),

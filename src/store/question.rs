@@ -74,7 +74,7 @@ pub async fn add(db: &Db, right: &EditRight, form: Form, q: &NewQuestion, now: T
     super::audit::record(
         &mut tx,
         now,
-        Some(right.user_id()),
+        right.account_id(),
         "question.add",
         "event",
         Some(right.event_id().get()),
@@ -104,7 +104,7 @@ pub async fn remove(db: &Db, right: &EditRight, id: i64, now: Timestamp) -> Resu
     super::audit::record(
         &mut tx,
         now,
-        Some(right.user_id()),
+        right.account_id(),
         "question.remove",
         "event",
         Some(right.event_id().get()),

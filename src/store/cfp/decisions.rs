@@ -37,7 +37,7 @@ pub async fn decide(
     crate::store::audit::record(
         &mut tx,
         now,
-        Some(right.user_id()),
+        right.account_id(),
         "cfp.decide",
         "proposal",
         Some(id),
@@ -67,7 +67,7 @@ pub async fn prepare_decisions(
     crate::store::audit::record(
         &mut tx,
         now,
-        Some(right.user_id()),
+        right.account_id(),
         "cfp.prepare_decisions",
         "event",
         Some(event_id.get()),
@@ -152,7 +152,7 @@ pub async fn announce(db: &Db, right: &EditRight, send_at: Timestamp, now: Times
     crate::store::audit::record(
         &mut tx,
         now,
-        Some(right.user_id()),
+        right.account_id(),
         "cfp.announce",
         "event",
         Some(right.event_id().get()),
@@ -211,7 +211,7 @@ pub async fn message_accepted(
     crate::store::audit::record(
         &mut tx,
         now,
-        Some(right.user_id()),
+        right.account_id(),
         "cfp.message",
         "event",
         Some(event_id.get()),

@@ -1,4 +1,4 @@
-//! C1: the settings of a call for talks, written by its organisers or the operator.
+//! C1: the settings of a call for talks, written by its organisers or the command line.
 
 use crate::domain::account::EditRight;
 use crate::domain::cfp::CallSettings;
@@ -8,44 +8,12 @@ use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::AnyConnection;
 
-/// Creates or replaces the call settings of an event; the announcement is kept.
+/// Creates or replaces the call settings of an event; the announcement is kept. The command
+/// line and the demo data act with `EditRight::command_line`.
 pub async fn save_settings(db: &Db, right: &EditRight, s: &CallSettings, now: Timestamp) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
     write_settings(&mut tx, right.event_id(), s, now).await?;
-    crate::store::audit::record(
-        &mut tx,
-        now,
-        Some(right.user_id()),
-        "cfp.configure",
-        "event",
-        Some(right.event_id().get()),
-        serde_json::json!({}),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// Like `save_settings`, for the command line and the demo data, whose operator holds
-/// every right on the machine (recorded in the audit log without an account).
-pub async fn save_settings_as_operator(
-    db: &Db,
-    event_id: EventId,
-    s: &CallSettings,
-    now: Timestamp,
-) -> Result<(), StoreError> {
-    let mut tx = db.begin_write().await?;
-    write_settings(&mut tx, event_id, s, now).await?;
-    crate::store::audit::record(
-        &mut tx,
-        now,
-        None,
-        "cfp.configure",
-        "event",
-        Some(event_id.get()),
-        serde_json::json!({ "by": "command line" }),
-    )
-    .await?;
+    crate::store::audit::record_edit(&mut tx, now, right, "cfp.configure", serde_json::json!({})).await?;
     tx.commit().await?;
     Ok(())
 }

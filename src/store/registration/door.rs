@@ -18,7 +18,7 @@ pub async fn check_in(
     crate::store::audit::record(
         &mut tx,
         now,
-        Some(right.user_id()),
+        right.account_id(),
         "registration.check_in",
         "registration",
         Some(reg.id),
@@ -55,7 +55,7 @@ pub async fn mark_no_shows(
     crate::store::audit::record(
         &mut tx,
         now,
-        Some(right.user_id()),
+        right.account_id(),
         "registration.no_shows",
         "event",
         Some(event.id.get()),

@@ -66,7 +66,7 @@ pub async fn invite(
         message::enqueue(&mut tx, &mail, now).await?;
         result.sent.push(email);
     }
-    crate::store::audit::record(&mut tx, now, Some(right.user_id()), "registration.invite", "event", Some(event.id.get()), serde_json::json!({ "sent": result.sent.len(), "already": result.already.len(), "invalid": result.invalid.len() })).await?;
+    crate::store::audit::record(&mut tx, now, right.account_id(), "registration.invite", "event", Some(event.id.get()), serde_json::json!({ "sent": result.sent.len(), "already": result.already.len(), "invalid": result.invalid.len() })).await?;
     tx.commit().await?;
     Ok(result)
 }
@@ -138,7 +138,7 @@ pub async fn revoke(db: &Db, right: &EditRight, id: i64, now: Timestamp) -> Resu
     crate::store::audit::record(
         &mut tx,
         now,
-        Some(right.user_id()),
+        right.account_id(),
         "registration.revoke_invitation",
         "event",
         Some(right.event_id().get()),

@@ -173,7 +173,7 @@ pub async fn renew_link(
     crate::store::audit::record(
         &mut tx,
         now,
-        Some(right.user_id()),
+        right.account_id(),
         "registration.renew_link",
         "event",
         Some(event.id.get()),

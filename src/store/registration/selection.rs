@@ -66,7 +66,7 @@ pub async fn decide(
     crate::store::audit::record(
         &mut tx,
         now,
-        Some(right.user_id()),
+        right.account_id(),
         "registration.decide",
         "event",
         Some(right.event_id().get()),
@@ -138,7 +138,7 @@ pub async fn run_draw(
     crate::store::audit::record(
         &mut tx,
         now,
-        Some(right.user_id()),
+        right.account_id(),
         "registration.draw",
         "event",
         Some(right.event_id().get()),
@@ -183,7 +183,7 @@ pub async fn schedule(db: &Db, right: &EditRight, at: Option<Timestamp>, now: Ti
     crate::store::audit::record(
         &mut tx,
         now,
-        Some(right.user_id()),
+        right.account_id(),
         "registration.schedule_announcement",
         "event",
         Some(right.event_id().get()),
@@ -304,7 +304,7 @@ async fn announce_in(
         crate::store::audit::record(
             &mut tx,
             now,
-            Some(right.user_id()),
+            right.account_id(),
             "registration.announce",
             "event",
             Some(event.id.get()),

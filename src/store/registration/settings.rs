@@ -38,7 +38,7 @@ pub async fn configure(
     crate::store::audit::record(
         &mut tx,
         now,
-        Some(right.user_id()),
+        right.account_id(),
         "registration.configure",
         "event",
         Some(event.id.get()),

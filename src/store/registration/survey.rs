@@ -51,7 +51,7 @@ pub async fn send(
     crate::store::audit::record(
         &mut tx,
         now,
-        Some(right.user_id()),
+        right.account_id(),
         "registration.survey_sent",
         "event",
         Some(event.id.get()),
