@@ -6,6 +6,7 @@
 use super::MediaFile;
 use super::text::fence_marker;
 use crate::domain::event::Slug;
+use crate::domain::message::escape_html;
 use std::path::Path;
 
 /// Where a body comes from, for media paths and warnings.
@@ -58,22 +59,6 @@ fn percent_encode(name: &str) -> String {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// Escapes text for an HTML attribute value.
-pub fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
         }
     }
     out
@@ -223,8 +208,8 @@ impl Expander<'_> {
         }
         self.out.push_str(&format!(
             "<figure class=\"fr-content-media\"><img class=\"fr-responsive-img\" src=\"{}\" alt=\"{}\"></figure>",
-            escape_attr(&url),
-            escape_attr(&alt)
+            escape_html(&url),
+            escape_html(&alt)
         ));
     }
 }
