@@ -521,6 +521,32 @@ async fn programme_csv_lists_one_line_per_item() {
     assert_eq!(page.header("content-type"), "text/csv; charset=utf-8");
 }
 
+/// Issue 12: the public programme.csv went through its own writer, which did not defuse
+/// formulas; titles and speakers typed by organisers and speakers must stay text.
+#[tokio::test]
+async fn programme_csv_defuses_cells_a_spreadsheet_would_run_as_formulas() {
+    let app = spawn_app().await;
+    seed_draft(&app).await;
+    programme::edit_draft(&app.db, &right(&app).await, "test", Timestamp::now(), |d| {
+        d.add_item(item(ItemKind::Talk, "=HYPERLINK(\"http://x\")", at(9, 17, 0), 15, None, &["@Anne", "+Paul"]))?;
+        d.add_item(item(ItemKind::Talk, "-2+3", at(9, 17, 15), 15, None, &[]))
+    })
+    .await
+    .unwrap();
+    release(&app, "v1").await;
+
+    let page = app.get(&format!("/evenements/{SLUG}/programme/programme.csv")).await;
+
+    let titles: Vec<&str> = page
+        .body
+        .split("\r\n")
+        .filter(|l| l.contains("/programme/6") || l.contains("/programme/7"))
+        .map(|l| l.split(',').nth(8).unwrap_or(""))
+        .collect();
+    assert_eq!(titles, ["\"'=HYPERLINK(\"\"http://x\"\")\"", "'-2+3"]);
+    assert!(page.body.contains(",'@Anne ; +Paul,"), "{}", page.body);
+}
+
 #[tokio::test]
 async fn track_colours_come_with_an_aa_text_colour() {
     let app = spawn_app().await;
