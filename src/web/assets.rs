@@ -4,7 +4,7 @@
 use super::App;
 use super::embedded;
 use super::error::WebError;
-use crate::domain::media::is_plain_relative;
+use crate::domain::media::{image_type, is_plain_relative};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -68,8 +68,10 @@ async fn favicon() -> Result<Response, WebError> {
     asset(Path("dsfr/favicon/favicon.ico".to_owned())).await
 }
 
-/// Serves a file of the media folder; only plain relative paths are accepted, so a request
-/// cannot leave the folder.
+/// Serves an image of the media folder. Only plain relative paths are accepted, so a request
+/// cannot leave the folder, and only PNG, JPEG and WebP files by their signature: an SVG or an
+/// HTML file put there (by an import) would run its script with our origin's cookies and
+/// CSRF values. Each answer is also sandboxed and must not be sniffed as something else.
 async fn media(State(app): State<App>, Path(path): Path<String>) -> Result<Response, WebError> {
     if !is_plain_relative(&path) {
         return Err(WebError::NotFound);
@@ -78,6 +80,15 @@ async fn media(State(app): State<App>, Path(path): Path<String>) -> Result<Respo
         Ok(b) => b,
         Err(_) => return Err(WebError::NotFound),
     };
-    Ok(([(header::CONTENT_TYPE, content_type(&path)), (header::CACHE_CONTROL, "public, max-age=86400")], bytes)
+    let kind = image_type(&bytes).ok_or(WebError::NotFound)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, kind),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+            (header::CONTENT_SECURITY_POLICY, "sandbox; default-src 'none'"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        bytes,
+    )
         .into_response())
 }

@@ -263,3 +263,29 @@ async fn home_shows_the_twelve_next_events_and_the_list_shows_all() {
     assert_eq!(card_titles(upcoming), (1..=12).map(|i| format!("Atelier {i:02}")).collect::<Vec<_>>());
     assert_eq!(card_titles(&all.body).len(), 14);
 }
+
+/// Issue 13: an imported SVG with a script was served from our origin and read an
+/// organiser's CSRF value. Only PNG, JPEG and WebP, by their signature, come out of /media/,
+/// sandboxed and never sniffed.
+#[tokio::test]
+async fn media_serves_only_images_by_their_signature_and_sandboxed() {
+    let app = spawn_app().await;
+    let media = app.dir.path().join("media").join("import");
+    std::fs::create_dir_all(&media).unwrap();
+    let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>fetch('/organisation')</script></svg>";
+    std::fs::write(media.join("affiche.svg"), svg).unwrap();
+    std::fs::write(media.join("page.png"), b"<!doctype html><script>alert(1)</script>").unwrap();
+    std::fs::write(media.join("outil.js"), b"alert(1)").unwrap();
+    std::fs::write(media.join("photo.jpg"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+
+    let svg = app.get("/media/import/affiche.svg").await;
+    let html = app.get("/media/import/page.png").await;
+    let js = app.get("/media/import/outil.js").await;
+    let png = app.get("/media/import/photo.jpg").await;
+
+    assert_eq!((svg.status, html.status, js.status), (404, 404, 404));
+    assert_eq!(png.status, 200);
+    assert_eq!(png.header("content-type"), "image/png", "the signature decides, not the name");
+    assert_eq!(png.header("content-security-policy"), "sandbox; default-src 'none'");
+    assert_eq!(png.header("x-content-type-options"), "nosniff");
+}
