@@ -68,12 +68,12 @@ pub async fn import_folder(
     }
     for mut post in scan.posts {
         report.warnings.extend(post.warnings.iter().cloned());
-        drop_missing_cover(&mut post);
+        drop_missing_cover(&mut post, dir);
         if dry_run {
             report.created.push((post.source_path.clone(), post.draft.slug.to_string()));
             continue;
         }
-        report.warnings.extend(copy_media(&post, media_dir));
+        report.warnings.extend(copy_media(&post, dir, media_dir));
         match event_store::import(db, &post.source_path, &post.content_hash, &post.draft, now).await {
             Ok(ImportOutcome::Created(slug)) => report.created.push((post.source_path, slug.to_string())),
             Ok(ImportOutcome::Updated(slug)) => report.updated.push((post.source_path, slug.to_string())),
@@ -94,19 +94,72 @@ pub enum ImportRunError {
     Store(#[from] StoreError),
 }
 
-/// Drops the cover image when its file is not next to the post: a page would show a broken
-/// image. (Figures in the body keep their alt text, which a browser shows in their place.)
-fn drop_missing_cover(post: &mut ImportedPost) {
+/// Drops the cover image when its file is not next to the post or will not be copied (see
+/// `refusal`): a page would show a broken image. (Figures in the body keep their alt text,
+/// which a browser shows in their place.)
+fn drop_missing_cover(post: &mut ImportedPost, root: &Path) {
     let Some(image) = &post.draft.image else { return };
-    let missing = post.media.iter().any(|m| m.url_path == image.path && !m.source.is_file());
+    let missing = post.media.iter().any(|m| m.url_path == image.path && refusal(&m.source, root).is_some());
     if missing {
         post.draft.image = None;
     }
 }
 
+/// Why a file a post names as an image is not copied: missing, outside the imported folder
+/// (`../../rencontres.toml` would publish the configuration), or not a PNG, JPEG or WebP image
+/// by its signature (an SVG can carry a script). `None` when it may be copied.
+fn refusal(source: &Path, root: &Path) -> Option<Refusal> {
+    // Outside by its name first, whether the file exists or not (a missing file outside the
+    // folder says nothing of what is there); then by where its links lead.
+    let (Ok(source_abs), Ok(root_abs)) = (std::path::absolute(source), std::path::absolute(root)) else {
+        return Some(Refusal::Missing);
+    };
+    if !lexically_normal(&source_abs).starts_with(lexically_normal(&root_abs)) {
+        return Some(Refusal::Outside);
+    }
+    let Ok(real) = source.canonicalize() else { return Some(Refusal::Missing) };
+    let inside = root.canonicalize().is_ok_and(|root| real.starts_with(root));
+    if !inside {
+        return Some(Refusal::Outside);
+    }
+    if !real.is_file() {
+        return Some(Refusal::Missing);
+    }
+    // The signature is in the first bytes; a huge non-image is not read whole.
+    let mut head = [0u8; 16];
+    let read = std::fs::File::open(&real).and_then(|mut f| std::io::Read::read(&mut f, &mut head));
+    match read {
+        Ok(n) if crate::domain::media::image_type(&head[..n]).is_some() => None,
+        Ok(_) => Some(Refusal::NotAnImage),
+        Err(_) => Some(Refusal::Missing),
+    }
+}
+
+/// An absolute `path` with its `.` and `..` parts resolved by name (no file system access).
+fn lexically_normal(path: &Path) -> std::path::PathBuf {
+    let mut out = std::path::PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The reasons `refusal` gives.
+enum Refusal {
+    Missing,
+    Outside,
+    NotAnImage,
+}
+
 /// Copies the images a post references into the media folder and returns the warnings: a
 /// missing or uncopiable image never stops the import (the event is imported without it).
-fn copy_media(post: &ImportedPost, media_dir: &Path) -> Vec<String> {
+fn copy_media(post: &ImportedPost, root: &Path, media_dir: &Path) -> Vec<String> {
     let mut missing = Vec::new();
     for MediaFile { source, url_path } in &post.media {
         let Some(rel) = url_path.strip_prefix("/media/") else { continue };
@@ -114,13 +167,32 @@ fn copy_media(post: &ImportedPost, media_dir: &Path) -> Vec<String> {
             missing.push(format!("{}: unsafe media path {url_path}", post.source_path));
             continue;
         }
-        if !source.is_file() {
-            missing.push(format!(
-                "{}: image {} not found next to the post; imported without it",
-                post.source_path,
-                source.display()
-            ));
-            continue;
+        match refusal(source, root) {
+            None => {}
+            Some(Refusal::Missing) => {
+                missing.push(format!(
+                    "{}: image {} not found next to the post; imported without it",
+                    post.source_path,
+                    source.display()
+                ));
+                continue;
+            }
+            Some(Refusal::Outside) => {
+                missing.push(format!(
+                    "{}: image {} is outside the imported folder; not copied",
+                    post.source_path,
+                    source.display()
+                ));
+                continue;
+            }
+            Some(Refusal::NotAnImage) => {
+                missing.push(format!(
+                    "{}: {} is not a PNG, JPEG or WebP image; not copied",
+                    post.source_path,
+                    source.display()
+                ));
+                continue;
+            }
         }
         let dest = media_dir.join(rel);
         let same = std::fs::read(&dest).ok().zip(std::fs::read(source).ok()).is_some_and(|(a, b)| a == b);
@@ -134,4 +206,33 @@ fn copy_media(post: &ImportedPost, media_dir: &Path) -> Vec<String> {
         }
     }
     missing
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusal_names_files_outside_the_folder_even_from_a_relative_root() {
+        let dir = tempfile_dir();
+        std::fs::create_dir_all(dir.join("posts")).unwrap();
+        std::fs::write(dir.join("posts/a.png"), b"\x89PNG\r\n\x1a\n").unwrap();
+        std::fs::write(dir.join("secret.toml"), b"x").unwrap();
+        let root = dir.join("posts");
+
+        assert!(refusal(&root.join("./a.png"), &root).is_none());
+        assert!(matches!(refusal(&root.join("../secret.toml"), &root), Some(Refusal::Outside)));
+        assert!(matches!(refusal(&root.join("x/../../secret.toml"), &root), Some(Refusal::Outside)));
+        assert!(matches!(refusal(Path::new("/etc/passwd"), &root), Some(Refusal::Outside)));
+        assert!(matches!(refusal(&root.join("absent.png"), &root), Some(Refusal::Missing)));
+        assert!(matches!(refusal(Path::new("../secret.toml"), Path::new(".")), Some(Refusal::Outside)));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A fresh folder under the system's temporary directory (no dev-dependency in unit tests).
+    fn tempfile_dir() -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("rencontres-import-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
 }

@@ -132,3 +132,48 @@ async fn reimport_of_a_changed_post_updates_its_event_and_keeps_its_slug() {
     assert_eq!(image.status, 200);
     assert_eq!(image.header("content-type"), "image/png");
 }
+
+/// Issue 13: image paths kept `../`, so a post naming `../../rencontres.toml` published the
+/// configuration under /media/, and an SVG with a script was copied as it was.
+#[tokio::test]
+async fn import_copies_only_images_inside_the_folder_and_warns_about_the_rest() {
+    let app = spawn_app().await;
+    let dir = app.dir.path().join("posts");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(app.dir.path().join("rencontres.toml"), "[mail]\nsmtp_password = \"secret\"\n").unwrap();
+    std::fs::write(dir.join("affiche.png"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    std::fs::write(dir.join("logo.svg"), b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>")
+        .unwrap();
+    let post = "---\ntitle: Atelier du 3 mars 2031\ndate: 2030-12-01\nimage:\n  path: ../rencontres.toml\n  alt: Affiche\n---\n\n\
+        Rendez-vous le 3 mars 2031 de 14h à 16h.\n\n\
+        {% imageContent \"./affiche.png\", \"Affiche\", [1000] %}\n\n\
+        {% imageContent \"./logo.svg\", \"Logo\", [1000] %}\n\n\
+        {% imageContent \"../../rencontres.toml\", \"Réglages\", [1000] %}\n";
+    std::fs::write(dir.join("atelier.md"), post).unwrap();
+
+    let (ok, out, err) = import(&app, &dir);
+
+    assert!(ok, "{out}{err}");
+    let mut copied: Vec<String> = walk(&app.dir.path().join("media"));
+    copied.sort();
+    assert_eq!(copied, ["affiche.png"], "{out}");
+    assert_eq!(out.matches("is outside the imported folder; not copied").count(), 2, "{out}");
+    assert_eq!(out.matches("is not a PNG, JPEG or WebP image; not copied").count(), 1, "{out}");
+    let event = rencontres::store::event::find_by_slug(&app.db, "atelier-du-3-mars-2031").await.unwrap().unwrap();
+    assert_eq!(event.draft.image, None, "a cover that was not copied is dropped");
+}
+
+/// The names of the files below `dir`, at any depth.
+fn walk(dir: &std::path::Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut out = Vec::new();
+    for e in entries.flatten() {
+        let path = e.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(e.file_name().to_string_lossy().into_owned());
+        }
+    }
+    out
+}
