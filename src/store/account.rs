@@ -423,6 +423,13 @@ pub async fn redeem_link(
         .execute(&mut *tx)
         .await?;
     sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+    // A new password makes every other link of the account void: an older reset link found
+    // in a mailbox must not change it again (issue 13).
+    sqlx::query("UPDATE one_time_tokens SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
+        .bind(now.as_second())
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
     let action = match purpose {
         Purpose::Invitation => "invitation_accepted",
         Purpose::PasswordReset => "password_reset",

@@ -315,6 +315,29 @@ async fn password_reset_by_link_replaces_the_password_once() {
     assert_eq!(b.get(&path).await.status, 404);
 }
 
+/// Issue 13: older reset links survived a password change and could change it again.
+#[tokio::test]
+async fn password_change_by_link_voids_the_older_links_of_the_account() {
+    let app = spawn().await;
+    add_user(&app, "alice@example.org", false).await;
+    let b = Browser::new(&app);
+    let csrf = b.csrf("/mot-de-passe-oublie").await;
+    b.post("/mot-de-passe-oublie", &[("csrf", &csrf), ("email", "alice@example.org")]).await;
+    let (_, older) = last_mail_link(&app, "alice@example.org", "/mot-de-passe/").await;
+    b.post("/mot-de-passe-oublie", &[("csrf", &csrf), ("email", "alice@example.org")]).await;
+    let (_, newer) = last_mail_link(&app, "alice@example.org", "/mot-de-passe/").await;
+    let form = b.get(&newer).await;
+    let form_csrf = between(&form.body, "name=\"csrf\" value=\"", "\"").to_owned();
+    let new = "girafe orange sous la pluie";
+
+    let done = b.post(&newer, &[("csrf", &form_csrf), ("password", new), ("confirm", new)]).await;
+
+    assert_ne!(older, newer);
+    assert_eq!((done.status, done.header("location")), (303, "/connexion?etat=mot-de-passe-change"));
+    assert_eq!(b.get(&older).await.status, 404);
+    assert_eq!(b.login("alice@example.org", new).await.status, 303);
+}
+
 #[tokio::test]
 async fn password_reset_for_unknown_email_answers_the_same_and_issues_nothing() {
     let app = spawn().await;
