@@ -142,6 +142,35 @@ impl Draft {
     }
 }
 
+/// `text` with every email address in it replaced by `<address>`: SMTP servers name the
+/// recipient in their refusals, and those words reach the logs and the queue's last error,
+/// which must hold no personal data.
+pub fn redact_addresses(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if word.contains('@') {
+            out.push_str("<address>");
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_whitespace() || matches!(c, '<' | '>' | ',' | ';' | '(' | ')' | '"' | '\'' | '[' | ']') {
+            flush(&mut word, &mut out);
+            // The brackets around an address go with it.
+            if !matches!(c, '<' | '>') {
+                out.push(c);
+            }
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 /// Escapes text for HTML content and attribute values.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -227,6 +256,16 @@ mod tests {
             let encoded: String = hole.placeholder().bytes().map(|b| format!("%{b:02X}")).collect();
             assert_eq!(hole.percent_encoded(), encoded);
         }
+    }
+
+    #[test]
+    fn redact_addresses_hides_every_address_and_keeps_the_rest() {
+        assert_eq!(
+            redact_addresses("451 4.3.0 <bob@example.org>, <Eve.X+1@a.fr>: try later (id 12)"),
+            "451 4.3.0 <address>, <address>: try later (id 12)"
+        );
+        assert_eq!(redact_addresses("550 user alice@example.org unknown"), "550 user <address> unknown");
+        assert_eq!(redact_addresses("connection refused"), "connection refused");
     }
 
     #[test]

@@ -35,8 +35,9 @@ pub async fn deliver_due_at(db: &Db, mailer: &Mailer, clock: impl Fn() -> Timest
                 pass.sent += 1;
             }
             Err(e) => {
-                let status = store::message::mark_failed_attempt(db, message.id, &e.to_string(), clock()).await?;
-                tracing::warn!(message_id = message.id, error = %e, status = status.as_str(), "delivery failed");
+                let error = crate::domain::message::redact_addresses(&e.to_string());
+                let status = store::message::mark_failed_attempt(db, message.id, &error, clock()).await?;
+                tracing::warn!(message_id = message.id, error = %error, status = status.as_str(), "delivery failed");
                 pass.failed_attempts += 1;
                 // The server is likely down: stop this pass rather than fail every message now.
                 break;

@@ -94,6 +94,23 @@ async fn temporary_smtp_refusal_is_retried_and_delivered_once() {
     assert_eq!(m.last_error, None);
 }
 
+/// Issue 13: SMTP refusals name the recipient, and their words were kept and logged as they
+/// came; the queue's last error and the log hold no address.
+#[tokio::test]
+async fn smtp_refusal_naming_the_recipient_is_kept_without_the_address() {
+    let sink = SmtpSink::start(0, 1);
+    let app = spawn_app_with(smtp_to(&sink)).await;
+    enqueue(&app, &note("451:2", "bob@example.org")).await;
+
+    let first = app.deliver_queued_mail().await;
+
+    assert_eq!(first.failed_attempts, 1);
+    let m = &message::list(&app.db, None, 1).await.unwrap()[0];
+    let error = m.last_error.as_deref().unwrap();
+    assert!(error.contains("<address>: temporary failure on purpose"), "{error}");
+    assert!(!error.contains("bob@example.org"), "{error}");
+}
+
 #[tokio::test]
 async fn message_fails_after_the_last_attempt_and_can_be_retried() {
     let mut sink = SmtpSink::start(0, 0);

@@ -50,7 +50,9 @@ class Sink:
         if self.fail_left > 0:
             self.fail_left -= 1
             log(f"refused a message with 451 ({self.fail_left} more to refuse)")
-            return "451 4.3.0 Temporary failure on purpose (smtp_sink --fail-first)"
+            # Real servers name the recipient in their refusals: so does this one.
+            rcpt = ", ".join(f"<{r}>" for r in envelope.rcpt_tos)
+            return f"451 4.3.0 {rcpt}: temporary failure on purpose (smtp_sink --fail-first)"
         self.last += 1
         stem = os.path.join(self.directory, f"{self.last:06d}")
         content = envelope.original_content or envelope.content
