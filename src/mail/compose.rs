@@ -36,7 +36,7 @@ impl Composer {
         let text = body.trim().to_owned() + "\n";
         let html = format!(
             "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{}</title></head><body>{}</body></html>",
-            escape(&subject),
+            crate::domain::message::escape_html(&subject),
             markdown::to_safe_html(&text)
         );
         Ok(Composed { subject, text, html })
@@ -46,8 +46,4 @@ impl Composer {
     pub fn preview(&self, custom: &Wording, ctx: Value) -> Result<Composed, minijinja::Error> {
         self.compose("", Some(custom), ctx)
     }
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
