@@ -7,6 +7,8 @@
 #   4. tests/tools/test_tools.sh             the checkers the Rust tests rely on
 #   5. cargo test --locked                   unit + integration tests on SQLite
 #   6. RENCONTRES_TEST_BACKEND=postgres cargo test --locked --test app
+#                                            (browser:: and cli:: skipped: they run the
+#                                            binary on SQLite whatever the backend)
 #                                            only when RENCONTRES_TEST_DATABASE_URL is
 #                                            set (postgres://127.0.0.1:5432/test); each
 #                                            test makes its own schema there
@@ -58,8 +60,13 @@ run "cargo test (SQLite)" cargo test --locked "$@"
 
 if [[ -n ${RENCONTRES_TEST_DATABASE_URL:-} ]]; then
     if [[ -e tests/app/main.rs || -e tests/app.rs ]]; then
+        # The browser and command-line tests start the binary on a SQLite file of their own,
+        # whatever the backend: running them again here would test nothing new.
+        pg_args=("$@")
+        [[ " ${pg_args[*]} " == *" -- "* ]] || pg_args+=(--)
+        pg_args+=(--skip browser:: --skip cli::)
         run "cargo test --test app (PostgreSQL)" \
-            env RENCONTRES_TEST_BACKEND=postgres cargo test --locked --test app "$@"
+            env RENCONTRES_TEST_BACKEND=postgres cargo test --locked --test app "${pg_args[@]}"
     else
         printf '\n==> no tests/app yet: PostgreSQL run skipped\n' >&2
         summary+=("skip      -  cargo test --test app (PostgreSQL): no tests/app")
