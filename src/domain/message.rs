@@ -52,6 +52,15 @@ pub struct Composed {
     pub html: String,
 }
 
+impl Composed {
+    /// What the HTML part shows: the inside of its `<body>` (for previews inside a page).
+    pub fn html_body(&self) -> &str {
+        let start = self.html.find("<body>").map_or(0, |i| i + "<body>".len());
+        let end = self.html.rfind("</body>").filter(|&e| e >= start).unwrap_or(self.html.len());
+        &self.html[start..end]
+    }
+}
+
 /// Wording an organiser set for one kind of message of one event: a subject and a Markdown
 /// body, both templates.
 #[derive(Debug, Clone, PartialEq, Eq)]

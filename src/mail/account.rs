@@ -14,13 +14,13 @@ pub const PASSWORD_RESET: &str = "account_password_reset";
 /// (empty for no name).
 pub fn invitation(composer: &Composer, base_url: &str, name: &str) -> Result<Draft, minijinja::Error> {
     let link = format!("{base_url}/invitation/{}", Hole::Token.placeholder());
-    Ok(Draft(composer.compose(INVITATION, None, minijinja::context! { name, link })?))
+    Ok(Draft(composer.compose(INVITATION, None, minijinja::context! { name, link => super::compose::link(link) })?))
 }
 
 /// The link to choose a new password at `{base_url}/mot-de-passe/{token}`.
 pub fn password_reset(composer: &Composer, base_url: &str) -> Result<Draft, minijinja::Error> {
     let link = format!("{base_url}/mot-de-passe/{}", Hole::Token.placeholder());
-    Ok(Draft(composer.compose(PASSWORD_RESET, None, minijinja::context! { link })?))
+    Ok(Draft(composer.compose(PASSWORD_RESET, None, minijinja::context! { link => super::compose::link(link) })?))
 }
 
 #[cfg(test)]
@@ -38,7 +38,7 @@ mod tests {
     #[test]
     fn invitation_filled_equals_the_mail_composed_with_its_token() {
         let c = composer();
-        let link = format!("https://rencontres.example/invitation/{TOKEN}");
+        let link = crate::mail::compose::link(format!("https://rencontres.example/invitation/{TOKEN}"));
         let direct = c.compose(INVITATION, None, minijinja::context! { name => "Alice", link }).unwrap();
 
         let draft = invitation(&c, "https://rencontres.example", "Alice").unwrap();
@@ -49,7 +49,7 @@ mod tests {
     #[test]
     fn password_reset_filled_equals_the_mail_composed_with_its_token() {
         let c = composer();
-        let link = format!("https://rencontres.example/mot-de-passe/{TOKEN}");
+        let link = crate::mail::compose::link(format!("https://rencontres.example/mot-de-passe/{TOKEN}"));
         let direct = c.compose(PASSWORD_RESET, None, minijinja::context! { link }).unwrap();
 
         let draft = password_reset(&c, "https://rencontres.example").unwrap();

@@ -3,7 +3,7 @@
 //! with the event as a calendar file) and the organisers' message to accepted speakers.
 //! A private link is made inside the write, so drafts carry `Hole::Token` in its place.
 
-use super::compose::Composer;
+use super::compose::{Composer, link as link_value};
 use crate::domain::cfp::{CallSettings, CospeakerDrafts, DecisionDraft, Proposal, ProposalInput, datetime_fr};
 use crate::domain::event::Event;
 use crate::domain::french;
@@ -56,7 +56,10 @@ impl CallMail<'_> {
     pub fn receipt(&self, input: &ProposalInput) -> Result<Draft, minijinja::Error> {
         let link = format!("{}/propositions/{}", self.base_url, Hole::Token.placeholder());
         let about = About { title: &input.title, format: &input.format, minutes: input.minutes };
-        self.compose("proposal_receipt", self.context(&about, &input.speakers[0].name, context! { link }))
+        self.compose(
+            "proposal_receipt",
+            self.context(&about, &input.speakers[0].name, context! { link => link_value(link) }),
+        )
     }
 
     /// One invitation per co-speaker the proposal names (the store sends those it has not
@@ -67,7 +70,7 @@ impl CallMail<'_> {
         let link = format!("{}/intervenant/{}", self.base_url, Hole::Token.placeholder());
         let mut drafts = Vec::new();
         for s in input.speakers.iter().skip(1) {
-            let ctx = self.context(&about, &s.name, context! { link => &link, proposer });
+            let ctx = self.context(&about, &s.name, context! { link => link_value(link.clone()), proposer });
             drafts.push((s.email.to_lowercase(), self.compose("proposal_cospeaker", ctx)?));
         }
         Ok(CospeakerDrafts(drafts))
@@ -89,7 +92,7 @@ impl CallMail<'_> {
                 proposal_id: p.id,
                 updated_at: p.updated_at,
                 kind,
-                draft: self.compose(kind, self.context(&about, name, context! { link }))?,
+                draft: self.compose(kind, self.context(&about, name, context! { link => link_value(link) }))?,
                 // C3: a decision mail carries the event itself, as a calendar file to open.
                 calendar: kind.starts_with("proposal_accepted").then(|| calendar.clone()),
             });
@@ -98,15 +101,25 @@ impl CallMail<'_> {
     }
 }
 
-/// The organisers' message to the accepted speakers, from their wording (already protected
-/// from template evaluation by the caller).
+/// The organisers' message to the accepted speakers: their subject and Markdown body as
+/// written. They are values, never evaluated as a template, so no `{% raw %}` can be closed
+/// from inside them (issue 13).
 pub fn speaker_message(
     composer: &Composer,
     base_url: &str,
     event: &Event,
-    wording: &Wording,
+    message: &Wording,
 ) -> Result<Composed, minijinja::Error> {
-    composer.compose("", Some(wording), context! { event => event_context(event, base_url) })
+    let template = Wording { subject: "{{ subject }}".into(), body: "{{ body }}".into() };
+    composer.compose(
+        "",
+        Some(&template),
+        context! {
+            event => event_context(event, base_url),
+            subject => Value::from_safe_string(message.subject.clone()),
+            body => Value::from_safe_string(message.body.clone()),
+        },
+    )
 }
 
 fn event_context(event: &Event, base_url: &str) -> Value {
@@ -116,8 +129,8 @@ fn event_context(event: &Event, base_url: &str) -> Value {
         title => &event.draft.title,
         dates_text => french::span(&event.draft.dates),
         venue => venue.join(", "),
-        url => format!("{}/evenements/{}", base_url, event.draft.slug.as_str()),
-        ics => format!("{}/evenements/{}/calendrier.ics", base_url, event.draft.slug.as_str()),
+        url => link_value(format!("{}/evenements/{}", base_url, event.draft.slug.as_str())),
+        ics => link_value(format!("{}/evenements/{}/calendrier.ics", base_url, event.draft.slug.as_str())),
     }
 }
 

@@ -1,11 +1,19 @@
 //! G3: messages written from templates. Each kind of message has a default template in
 //! `templates/mail/{kind}.md` with two blocks, `subject` and `body` (Markdown); an event may
-//! replace both with its own wording. The HTML part is the Markdown rendered and sanitised.
+//! replace both with its own wording. The HTML part is the Markdown rendered and sanitised, the
+//! text part the same Markdown as plain text. Values a template inserts are escaped as text
+//! (`web::render`), so only the wording itself is Markdown; links we build are passed with
+//! `link` so that they stay addresses.
 
 pub use crate::domain::message::{Composed, Wording};
 use crate::markdown;
 use minijinja::{Environment, Value};
 use std::sync::Arc;
+
+/// A link we built (site address and token) to insert in a mail as it is, not escaped.
+pub fn link(url: impl Into<String>) -> Value {
+    Value::from_safe_string(url.into())
+}
 
 /// Renders messages; cheap to clone, shared with the store functions that queue mail.
 #[derive(Clone)]
@@ -22,7 +30,11 @@ impl Composer {
     /// event's override when given. Refuses an unknown kind or a template error.
     pub fn compose(&self, kind: &str, custom: Option<&Wording>, ctx: Value) -> Result<Composed, minijinja::Error> {
         let (subject, body) = match custom {
-            Some(o) => (self.env.render_str(&o.subject, ctx.clone())?, self.env.render_str(&o.body, ctx)?),
+            // Named `.md` so that inserted values are escaped as in our own templates.
+            Some(o) => (
+                self.env.render_named_str("wording.md", &o.subject, ctx.clone())?,
+                self.env.render_named_str("wording.md", &o.body, ctx)?,
+            ),
             None => {
                 let tmpl = self.env.get_template(&format!("mail/{kind}.md"))?;
                 let mut captured = tmpl.render_captured(ctx)?;
@@ -31,13 +43,14 @@ impl Composer {
                 })?
             }
         };
-        // A subject is one line: a template or an organiser cannot inject headers.
-        let subject = subject.split_whitespace().collect::<Vec<_>>().join(" ");
-        let text = body.trim().to_owned() + "\n";
+        // A subject is one line of plain text: a template or an organiser cannot inject
+        // headers, and the values' Markdown escapes are taken out again.
+        let subject = markdown::unescape(&subject.split_whitespace().collect::<Vec<_>>().join(" "));
+        let text = markdown::to_mail_text(&body);
         let html = format!(
             "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{}</title></head><body>{}</body></html>",
             crate::domain::message::escape_html(&subject),
-            markdown::to_safe_html(&text)
+            markdown::to_safe_html(&body)
         );
         Ok(Composed { subject, text, html })
     }

@@ -22,7 +22,7 @@ pub fn speaker_notices(
                 event_title => event_title,
                 release_name => release_name,
                 lines => notice.changes.iter().map(Change::describe_fr).collect::<Vec<_>>(),
-                programme_url => format!("{base_url}/evenements/{slug}/programme"),
+                programme_url => super::compose::link(format!("{base_url}/evenements/{slug}/programme")),
             };
             let message = composer.compose("programme_changed", None, ctx)?;
             Ok(WordedNotice { email: notice.email.clone(), message })
@@ -62,7 +62,7 @@ mod tests {
             [
                 "Bonjour Anne,",
                 "",
-                "La version « v2 » du programme de **Journée** change ce qui vous concerne :",
+                "La version « v2 » du programme de Journée change ce qui vous concerne :",
                 "",
                 "- « Un » est annulé (prévu mardi 9 janvier 2024, 10 h – 10 h 30, Salle A)",
                 "",

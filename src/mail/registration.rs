@@ -35,7 +35,7 @@ pub fn letters(
     let ctx = minijinja::context! {
         name => Hole::Name.placeholder(),
         event => event_value(event),
-        link => format!("{base_url}/inscription/{}", Hole::Token.placeholder()),
+        link => super::compose::link(format!("{base_url}/inscription/{}", Hole::Token.placeholder())),
         expires_text => Hole::When.placeholder(),
         position => Hole::Position.placeholder(),
         decision_text => decisions_at.map(|t| format!("au plus tard le {}", french::datetime(t))),
@@ -70,7 +70,7 @@ pub fn invitation(
     let ctx = minijinja::context! {
         name => "",
         event => event_value(event),
-        link => format!("{base_url}/evenements/{}/inscription?invitation={}", event.draft.slug, Hole::Token.placeholder()),
+        link => super::compose::link(format!("{base_url}/evenements/{}/inscription?invitation={}", event.draft.slug, Hole::Token.placeholder())),
     };
     composer
         .compose(KIND, wording, ctx)

@@ -28,7 +28,18 @@ pub fn environment(config: &Config, asset_version: &str) -> Environment<'static>
         Ok(embedded::template(name).map(str::to_owned))
     });
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+    // Mail bodies are Markdown: what a template inserts there is written as text (issue 13).
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".md") {
+            minijinja::AutoEscape::Custom("markdown")
+        } else {
+            minijinja::default_auto_escape_callback(name)
+        }
+    });
     env.set_formatter(escape_html);
+    // An organiser's mail wording is a template: a loop in it must end (issue 13). No page or
+    // mail of ours comes near this many instructions.
+    env.set_fuel(Some(TEMPLATE_FUEL));
     env.add_global(
         "site",
         Value::from_serialize(SiteGlobals {
@@ -44,8 +55,13 @@ pub fn environment(config: &Config, asset_version: &str) -> Environment<'static>
     env
 }
 
+/// The instructions one rendering may run before it is stopped with an error.
+pub const TEMPLATE_FUEL: u64 = 20_000_000;
+
 /// HTML-escapes unsafe strings like minijinja does, but leaves `/` alone so that URLs in
-/// attributes stay readable (`/` is harmless in text and quoted attributes).
+/// attributes stay readable (`/` is harmless in text and quoted attributes). In Markdown
+/// templates (mail), unsafe values are backslash-escaped so they stay text: a name typed by
+/// the public cannot become a link or a heading.
 fn escape_html(
     out: &mut minijinja::Output<'_>,
     state: &minijinja::State<'_, '_>,
@@ -69,6 +85,15 @@ fn escape_html(
             }
             out.write_str(&s[last..])?;
             Ok(())
+        }
+        _ if state.auto_escape() == minijinja::AutoEscape::Custom("markdown") => {
+            if value.is_undefined() || value.is_none() {
+                Ok(())
+            } else if value.is_safe() {
+                Ok(out.write_str(value.as_str().unwrap_or_default())?)
+            } else {
+                Ok(out.write_str(&crate::markdown::escape(&value.to_string()))?)
+            }
         }
         _ => minijinja::escape_formatter(out, state, value),
     }

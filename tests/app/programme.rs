@@ -633,7 +633,7 @@ async fn release_notifying_mails_only_the_speakers_whose_item_changed() {
     assert_eq!(
         messages[0].body_text,
         format!(
-            "Bonjour Anne Martin,\n\nLa version « v2 » du programme de **Garagethon BlueHats 2024** change ce qui vous concerne :\n\n- « Temps de rencontre » est déplacé : mardi 9 janvier 2024, 9 h 30 – 10 h 30, Salle Ségur → mardi 9 janvier 2024, 11 h – 12 h, Atelier 2\n\nLe programme à jour : https://rencontres.example.org/evenements/{SLUG}/programme\n\nL'équipe Rencontres BlueHats\n"
+            "Bonjour Anne Martin,\n\nLa version « v2 » du programme de Garagethon BlueHats 2024 change ce qui vous concerne :\n\n- « Temps de rencontre » est déplacé : mardi 9 janvier 2024, 9 h 30 – 10 h 30, Salle Ségur → mardi 9 janvier 2024, 11 h – 12 h, Atelier 2\n\nLe programme à jour : https://rencontres.example.org/evenements/{SLUG}/programme\n\nL'équipe Rencontres BlueHats\n"
         )
     );
 }

@@ -353,3 +353,34 @@ async fn personal_data_is_erased_once_the_retention_period_after_the_event_has_r
     assert!(mails.iter().all(|m| m.to == "effacé" && m.body_text.is_empty()), "but not whom it was for");
     assert_eq!(rencontres::store::registration::counters(&app.db, event.id).await.unwrap(), (0, 0));
 }
+
+/// Issue 13: a name typed in the public form was rendered as Markdown in the HTML part, so a
+/// registrant could put a link of their own into a mail sent from the site's address.
+#[tokio::test]
+async fn name_typed_by_the_public_is_text_in_every_part_of_the_mail() {
+    let (app, sink) = app_with_mail().await;
+    let event = app.add_event(event_draft("Garagethon", 20)).await;
+    app.open_registrations(&event, 2).await;
+    let name = "[Votre compte expire](https://phish.example/x) **vite** <b>ok</b>";
+
+    let page = app
+        .post_form(
+            &format!("/evenements/{}/inscription", event.draft.slug),
+            &[("name", name), ("email", "eve@example.org"), ("organisation", "DINUM"), ("status", "public_agent")],
+        )
+        .await;
+    app.deliver_queued_mail().await;
+
+    assert_eq!(page.status, 303, "{}", page.body);
+    let mails = sink.mails();
+    let mail = mails.iter().find(|m| m["rcpt_tos"][0] == "eve@example.org").unwrap();
+    let (text, html) = (mail["text"].as_str().unwrap(), mail["html"].as_str().unwrap());
+    assert!(text.starts_with(&format!("Bonjour {name},\n")), "{text}");
+    assert!(
+        html.contains("<p>Bonjour [Votre compte expire](https://phish.example/x) **vite** &lt;b&gt;ok&lt;/b&gt;,</p>"),
+        "{html}"
+    );
+    assert!(!html.contains("href=\"https://phish.example"), "{html}");
+    // The site's own link is still a link.
+    assert!(html.contains("<a href=\"https://rencontres.example.org/inscription/"), "{html}");
+}

@@ -54,7 +54,7 @@ fn sample(app: &App, event: &crate::domain::event::Event) -> minijinja::Value {
     context! {
         name => "Camille Exemple",
         event => context! { title => &event.draft.title, dates_text => french::span(&event.draft.dates), venue => venue.join(", ") },
-        link => format!("{}/inscription/exemple", app.config.base_url.trim_end_matches('/')),
+        link => crate::mail::compose::link(format!("{}/inscription/exemple", app.config.base_url.trim_end_matches('/'))),
         expires_text => "jeudi 1er janvier 2032 à 18 h 00",
         position => 3,
         decision_text => "le lundi 5 janvier 2032",
@@ -85,7 +85,7 @@ async fn render(
             event_id => event.id, title => &event.draft.title, kinds, kind,
             label => mail_template::EDITABLE.iter().find(|(k, _)| *k == kind).map(|(_, l)| *l),
             form, error, done,
-            preview => preview.map(|c| context! { subject => c.subject, html => crate::markdown::to_safe_html(&c.text) }),
+            preview => preview.map(|c| context! { subject => &c.subject, html => minijinja::Value::from_safe_string(c.html_body().to_owned()) }),
             is_custom => custom.iter().any(|(c, _)| c == kind),
         },
     )?;

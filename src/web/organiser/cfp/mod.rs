@@ -373,10 +373,9 @@ pub async fn message(
     let (Some(subject), Some(body)) = (subject, body) else {
         return Err(bad(Refusal::MessageRequired));
     };
-    // The organisers' text is sent as written, never evaluated as a template.
-    let escape = |s: &str| format!("{{% raw %}}{s}{{% endraw %}}");
     let event = store::event::get(&app.db, org.right.event_id()).await?;
-    let wording = Wording { subject: escape(&subject), body: escape(&body) };
+    // The organisers' text is sent as written, never evaluated as a template.
+    let wording = Wording { subject, body };
     let composed = mail::cfp::speaker_message(&app.composer, app.config.base_url(), &event, &wording)?;
     cfp_store::decisions::message_accepted(&app.db, &org.right, &wording, &composed, Timestamp::now()).await?;
     app.mail_wake.notify_one();
