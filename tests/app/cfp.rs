@@ -395,6 +395,49 @@ async fn cospeaker_confirms_from_the_mailed_link_with_consent_to_publish() {
     assert_eq!(stranger.status, 404);
 }
 
+/// Issue 13: an edit by the proposer kept rewriting every speaker's consent from the
+/// proposer's form; a confirmed co-speaker's refusal and name are theirs alone.
+#[tokio::test]
+async fn proposer_edit_keeps_a_confirmed_cospeakers_refusal_and_name() {
+    let c = open_call(false).await;
+    c.propose("À deux voix", "camille@example.org", Some("dominique@example.org")).await;
+    c.app.deliver_queued_mail().await;
+    let cospeaker = c.link_to("dominique@example.org", "/intervenant/").replace("http://127.0.0.1", "");
+    c.app.post_form(&cospeaker, &[("answer", "confirmer")]).await;
+    let proposer = c.link_to("camille@example.org", "/propositions/").replace("http://127.0.0.1", "");
+    let id = c.proposal_id("À deux voix").await;
+
+    let edited = c
+        .app
+        .post_form(
+            &format!("{proposer}/{id}"),
+            &[
+                ("title", "À deux voix"),
+                ("summary", "Comment nous avons mutualisé un outil entre trois ministères."),
+                ("administration", "DINUM"),
+                ("subject", "Mutualisation"),
+                ("audience", "Agents publics"),
+                ("format", "Intervention courte"),
+                ("minutes", "15"),
+                ("answer_0", "Non"),
+                ("s0_name", "Camille Agent"),
+                ("s0_email", "camille@example.org"),
+                ("s0_consent", "oui"),
+                ("s1_name", "Dominique Renommée"),
+                ("s1_email", "dominique@example.org"),
+                ("s1_consent", "oui"),
+            ],
+        )
+        .await;
+
+    assert_eq!(edited.status, 303, "{}", edited.body);
+    let p = store::cfp::list(&c.app.db, c.event.id).await.unwrap().remove(0);
+    assert_eq!(
+        p.speakers.iter().map(|s| (s.name.as_str(), s.confirmed, s.consent_publish)).collect::<Vec<_>>(),
+        [("Camille Agent", true, true), ("Dominique Second", true, false)]
+    );
+}
+
 #[tokio::test]
 async fn anonymised_review_hides_speakers_from_reviewers_on_pages_and_export() {
     let c = open_call(true).await;

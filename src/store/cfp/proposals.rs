@@ -109,8 +109,9 @@ async fn invite(
 }
 
 /// Replaces the speakers of a proposal. The proposer is confirmed at once; a co-speaker
-/// already confirmed under the same address stays confirmed; new co-speakers get a link.
-/// Returns the speakers to invite with their tokens.
+/// already listed under the same address keeps their own consent to publish their name, and
+/// once confirmed their name, organisation and biography too: only they change those (issue
+/// 13); new co-speakers get a link. Returns the speakers to invite with their tokens.
 async fn write_speakers(
     conn: &mut AnyConnection,
     id: i64,
@@ -118,19 +119,26 @@ async fn write_speakers(
     speakers: &[SpeakerInput],
     now: Timestamp,
 ) -> Result<Vec<(SpeakerInput, String)>, StoreError> {
-    let old: Vec<(String, Option<i64>, Option<String>)> =
-        sqlx::query_as("SELECT email, confirmed_at, token_hash FROM proposal_speakers WHERE proposal_id = $1")
-            .bind(id)
-            .fetch_all(&mut *conn)
-            .await?;
+    let old: Vec<KeptSpeaker> = sqlx::query_as(
+        "SELECT email, confirmed_at, token_hash, consent_publish, name, organisation, bio \
+         FROM proposal_speakers WHERE proposal_id = $1",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
     sqlx::query("DELETE FROM proposal_speakers WHERE proposal_id = $1").bind(id).execute(&mut *conn).await?;
     let mut invites = Vec::new();
     for (i, s) in speakers.iter().enumerate() {
         let email = s.email.to_lowercase();
-        let before = old.iter().find(|(e, _, _)| *e == email);
+        let before = old.iter().find(|k| k.0 == email);
+        let mut row = s.clone();
         let (confirmed_at, token_hash) = if i == 0 || email == proposer {
             (Some(now.as_second()), None)
-        } else if let Some((_, confirmed, hash)) = before {
+        } else if let Some((_, confirmed, hash, consent, name, organisation, bio)) = before {
+            row.consent_publish = *consent != 0;
+            if confirmed.is_some() {
+                (row.name, row.organisation, row.bio) = (name.clone(), organisation.clone(), bio.clone());
+            }
             (*confirmed, hash.clone())
         } else {
             let (tok, hash) = token::generate();
@@ -143,11 +151,11 @@ async fn write_speakers(
         )
         .bind(id)
         .bind(i as i64)
-        .bind(&s.name)
+        .bind(&row.name)
         .bind(&email)
-        .bind(&s.organisation)
-        .bind(&s.bio)
-        .bind(i64::from(s.consent_publish))
+        .bind(&row.organisation)
+        .bind(&row.bio)
+        .bind(i64::from(row.consent_publish))
         .bind(token_hash)
         .bind(confirmed_at)
         .execute(&mut *conn)
@@ -155,6 +163,9 @@ async fn write_speakers(
     }
     Ok(invites)
 }
+
+/// A co-speaker's row as stored: address, confirmation, link, consent, name, organisation, bio.
+type KeptSpeaker = (String, Option<i64>, Option<String>, i64, String, String, String);
 
 /// The address a proposer's private link opens, or `None` for an unknown or malformed token.
 pub async fn proposer_email(db: &Db, token: &str) -> Result<Option<String>, StoreError> {
