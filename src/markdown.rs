@@ -181,10 +181,8 @@ pub fn to_mail_text(markdown: &str) -> String {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push('\n'),
-            Event::Html(h) | Event::InlineHtml(h) => {
-                if h.trim_start().to_ascii_lowercase().starts_with("<br") {
-                    out.push('\n');
-                }
+            Event::Html(h) | Event::InlineHtml(h) if h.trim_start().to_ascii_lowercase().starts_with("<br") => {
+                out.push('\n');
             }
             Event::Rule => {
                 newline(&mut out);

@@ -525,6 +525,40 @@ async fn role_matrix_over_every_organiser_route() {
     assert_eq!(ROUTES.iter().filter(|r| r.access == Access::Anyone).count(), 8);
 }
 
+/// Issue 13: nested Markdown cost more than quadratic time: 40,000 `>` made the event page take
+/// 4.5 s. A body that long is refused by the form; the importer's are bounded when rendered.
+#[tokio::test]
+async fn hostile_markdown_body_is_refused_by_the_form_and_renders_fast_when_imported() {
+    let app = spawn().await;
+    add_user(&app, "admin@example.org", true).await;
+    let b = signed_in(&app, "admin@example.org").await;
+    let csrf = b.csrf("/organisation/evenements/nouveau").await;
+    let long = ">".repeat(100_001);
+    let mut fields = event_fields(&csrf, "Citations imbriquées");
+    for (k, v) in fields.iter_mut() {
+        if *k == "body_md" {
+            *v = &long;
+        }
+    }
+    let mut imported = event_draft("Import imbriqué", 5);
+    imported.body_md = ">".repeat(40_000) + " fin";
+    app.add_event(imported).await;
+
+    let refused = b.post("/organisation/evenements", &fields).await;
+    let started = std::time::Instant::now();
+    let page = app.get("/evenements/import-imbrique").await;
+    let took = started.elapsed();
+
+    assert_eq!(refused.status, 422);
+    assert_eq!(
+        between(&refused.body, "id=\"f-body_md-error\" class=\"fr-error-text\">", "</p>"),
+        "Le texte dépasse 100\u{202f}000 caractères : raccourcissez-le."
+    );
+    assert_eq!(page.status, 200);
+    assert_eq!(page.body.matches("<blockquote>").count(), rencontres::markdown::MAX_DEPTH);
+    assert!(took < std::time::Duration::from_secs(2), "{took:?}");
+}
+
 const XSS: &str = "<script>alert(1)</script>\"><img src=x onerror=alert(2)>";
 
 #[tokio::test]
@@ -736,6 +770,65 @@ async fn image_upload_refuses_non_image_oversize_and_missing_alt() {
     );
     assert_eq!(store::event::get(&app.db, EventId::new(id)).await.unwrap().draft.image, None);
     assert!(!app.dir.path().join("media").join("sans-image").exists());
+}
+
+/// A PNG whose header declares `width` × `height` pixels around the pixels of a 1 × 1 image:
+/// small on the wire, huge once decoded.
+fn png_declaring(width: u32, height: u32) -> Vec<u8> {
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = 0xffff_ffffu32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
+            }
+        }
+        !crc
+    }
+    let mut bytes = png(1, 1);
+    // Signature (8 bytes), then the IHDR chunk: length (4), type (4), width, height, …, CRC.
+    bytes[16..20].copy_from_slice(&width.to_be_bytes());
+    bytes[20..24].copy_from_slice(&height.to_be_bytes());
+    let crc = crc32(&bytes[12..29]);
+    bytes[29..33].copy_from_slice(&crc.to_be_bytes());
+    bytes
+}
+
+/// Issue 13: a PNG declaring 10,000 × 10,000 pixels was decoded (646 MB at its peak).
+#[tokio::test]
+async fn image_upload_refuses_a_picture_too_large_before_decoding_it() {
+    let app = spawn().await;
+    add_user(&app, "admin@example.org", true).await;
+    let b = signed_in(&app, "admin@example.org").await;
+    let id = create_event(&b, "Image géante").await;
+
+    let giant = upload(&b, id, png_declaring(10_000, 10_000), "x.png", "Texte").await;
+
+    assert_eq!(giant.status, 422);
+    assert_eq!(
+        between(&giant.body, "id=\"f-image-error\" class=\"fr-error-text\">", "</p>"),
+        "L’image mesure 10000 × 10000 pixels : c’est plus que les 8000 pixels de côté et 25 millions de \
+         pixels admis. Réduisez-la avant de l’envoyer."
+    );
+    assert_eq!(store::event::get(&app.db, EventId::new(id)).await.unwrap().draft.image, None);
+}
+
+/// Issue 13: what is kept is the picture encoded again, so bytes hidden after it are dropped.
+#[tokio::test]
+async fn image_upload_keeps_only_the_pixels() {
+    let app = spawn().await;
+    add_user(&app, "admin@example.org", true).await;
+    let b = signed_in(&app, "admin@example.org").await;
+    let id = create_event(&b, "Image nettoyée").await;
+    let mut smuggled = png(40, 20);
+    smuggled.extend_from_slice(b"<script>alert(1)</script> et un secret");
+
+    let sent = upload(&b, id, smuggled, "x.png", "Affiche").await;
+
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    let image = store::event::get(&app.db, EventId::new(id)).await.unwrap().draft.image.unwrap();
+    let file = app.dir.path().join("media").join(image.path.trim_start_matches("/media/"));
+    assert_eq!(std::fs::read(file).unwrap(), png(40, 20));
 }
 
 #[tokio::test]

@@ -24,7 +24,9 @@ use sha2::{Digest, Sha256};
 /// The largest image accepted.
 pub const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
 /// The widest or tallest image accepted, so that decoding cannot exhaust memory.
-const MAX_IMAGE_SIDE: u32 = 10_000;
+const MAX_IMAGE_SIDE: u32 = 8_000;
+/// The most pixels an uploaded picture may have (a 24-megapixel camera fits).
+const MAX_IMAGE_PIXELS: u64 = 25_000_000;
 
 #[derive(Serialize)]
 struct KindOption {
@@ -326,25 +328,52 @@ async fn read_upload(mut form: Multipart) -> Result<Upload, WebError> {
     Ok(up)
 }
 
-/// Why an uploaded file is refused; the message is French, for the form.
-fn check_image(bytes: &[u8]) -> Result<&'static str, String> {
+/// Checks an uploaded file and returns its extension and the bytes to keep: the picture
+/// decoded and encoded again, so that nothing but pixels is kept (no metadata such as a
+/// camera's position, no trailing data). Refuses, with a French message for the form, a file
+/// that is not PNG, JPEG or WebP, a picture larger than `MAX_IMAGE_SIDE` or `MAX_IMAGE_PIXELS`
+/// (read from its header, before any decoding: a small file may declare 10,000 × 10,000
+/// pixels and take 646 MB to decode), or one that does not decode. One picture is decoded
+/// at a time.
+fn check_image(bytes: &[u8]) -> Result<(&'static str, Vec<u8>), String> {
+    use image::ImageFormat;
+    static DECODES: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let format =
         image::guess_format(bytes).map_err(|_| "Le fichier n’est pas une image PNG, JPEG ou WebP.".to_owned())?;
     let ext = match format {
-        image::ImageFormat::Png => "png",
-        image::ImageFormat::Jpeg => "jpg",
-        image::ImageFormat::WebP => "webp",
+        ImageFormat::Png => "png",
+        ImageFormat::Jpeg => "jpg",
+        ImageFormat::WebP => "webp",
         _ => return Err("Le fichier n’est pas une image PNG, JPEG ou WebP.".to_owned()),
     };
-    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
+    let reader = || image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
+    let (width, height) = reader().into_dimensions().map_err(|_| "L’image est illisible ou endommagée.".to_owned())?;
+    if width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE || u64::from(width) * u64::from(height) > MAX_IMAGE_PIXELS {
+        return Err(format!(
+            "L’image mesure {width} × {height} pixels : c’est plus que les {MAX_IMAGE_SIDE} pixels de côté \
+             et {} millions de pixels admis. Réduisez-la avant de l’envoyer.",
+            MAX_IMAGE_PIXELS / 1_000_000
+        ));
+    }
+    // One decode at a time: each may take up to `max_alloc` of memory.
+    let _turn = DECODES.lock().unwrap_or_else(|e| e.into_inner());
+    let mut reader = reader();
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(MAX_IMAGE_SIDE);
     limits.max_image_height = Some(MAX_IMAGE_SIDE);
-    limits.max_alloc = Some(512 * 1024 * 1024);
+    limits.max_alloc = Some(256 * 1024 * 1024);
     reader.limits(limits);
-    // Decoding the whole picture proves the file is an image, not just its first bytes.
-    reader.decode().map_err(|_| "L’image est illisible ou endommagée.".to_owned())?;
-    Ok(ext)
+    let picture = reader.decode().map_err(|_| "L’image est illisible ou endommagée.".to_owned())?;
+    let mut kept = std::io::Cursor::new(Vec::with_capacity(bytes.len()));
+    let written = match format {
+        // JPEG has no alpha channel and is encoded again at a quality close to the original's.
+        ImageFormat::Jpeg => {
+            picture.to_rgb8().write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(&mut kept, 90))
+        }
+        _ => picture.write_to(&mut kept, format),
+    };
+    written.map_err(|_| "L’image est illisible ou endommagée.".to_owned())?;
+    Ok((ext, kept.into_inner()))
 }
 
 /// Receives an image (multipart): at most 5 MiB, PNG, JPEG or WebP by its bytes, decoded in
@@ -355,6 +384,7 @@ pub async fn upload_image(State(app): State<App>, org: Organiser, form: Multipar
     let up = read_upload(form).await?;
     let mut errors = FieldErrors::new();
     let mut ext = None;
+    let mut kept = None;
     match &up.bytes {
         _ if up.too_large => {
             errors.insert("image", "L’image dépasse la taille maximale de 5 Mio.".into());
@@ -368,7 +398,10 @@ pub async fn upload_image(State(app): State<App>, org: Organiser, form: Multipar
                 .await
                 .map_err(|_| WebError::BadRequest("Image illisible.".into()))?
             {
-                Ok(e) => ext = Some(e),
+                Ok((e, b)) => {
+                    ext = Some(e);
+                    kept = Some(b);
+                }
                 Err(msg) => {
                     errors.insert("image", msg);
                 }
@@ -381,7 +414,7 @@ pub async fn upload_image(State(app): State<App>, org: Organiser, form: Multipar
             "Décrivez l’image pour les personnes qui ne la voient pas, ou cochez « image décorative ».".into(),
         );
     }
-    let (Some(bytes), Some(ext), true) = (&up.bytes, ext, errors.is_empty()) else {
+    let (Some(bytes), Some(ext), true) = (&kept, ext, errors.is_empty()) else {
         let form = EventForm::from_draft(&event.draft);
         let none = FieldErrors::new();
         return render_form(

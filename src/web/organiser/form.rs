@@ -80,6 +80,7 @@ impl EventForm {
     }
 
     /// Parses every field; returns the draft (as a draft, without image) or every refusal.
+    /// Refuses a body longer than `MAX_BODY_CHARS` beside its field, with every other check.
     pub fn parse(&self) -> Result<EventDraft, FieldErrors> {
         let mut errors = FieldErrors::new();
         let title = self.title.trim().to_owned();
@@ -87,6 +88,14 @@ impl EventForm {
             errors.insert("title", Invalid::TitleMissing.to_string());
         } else if title.chars().count() > 200 {
             errors.insert("title", Invalid::TitleTooLong.to_string());
+        }
+        // Far above any real post (the longest seed is 6,000 characters); the renderer has its
+        // own, larger bound for imported posts (`markdown::MAX_LEN`).
+        if self.body_md.chars().count() > MAX_BODY_CHARS {
+            errors.insert(
+                "body_md",
+                format!("Le texte dépasse {} caractères : raccourcissez-le.", french_thousands(MAX_BODY_CHARS)),
+            );
         }
         let slug = match opt(&self.slug) {
             Some(s) => Slug::parse(&s).map_err(|e| e.to_string()),
@@ -219,6 +228,22 @@ impl EventForm {
             _ => Err(errors),
         }
     }
+}
+
+/// The longest event body (Markdown) the form takes, in characters.
+pub const MAX_BODY_CHARS: usize = 100_000;
+
+/// `n` with a narrow no-break space between thousands, as French writes it.
+fn french_thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{202f}');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]

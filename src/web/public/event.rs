@@ -21,7 +21,15 @@ pub async fn show(State(app): State<App>, Path(slug): Path<String>) -> Result<Ht
         }
         None => None,
     };
-    let page = views::event_page(&event, now, registration);
+    // The body's Markdown is rendered on the blocking pool: bounded (`markdown::MAX_LEN`,
+    // `MAX_DEPTH`) but still the costliest step, it must not hold an async worker. The page
+    // cache then keeps the result until the content changes.
+    let page = {
+        let event = event.clone();
+        tokio::task::spawn_blocking(move || views::event_page(&event, now, registration))
+            .await
+            .map_err(std::io::Error::from)?
+    };
     let section = if page.is_past { "archives" } else { "events" };
     // D3: link the programme once a release exists (never the draft).
     let programme_url =
