@@ -73,7 +73,7 @@ impl App {
             composer: crate::mail::compose::Composer::new(templates.clone()),
             mail_wake: Arc::new(tokio::sync::Notify::new()),
             templates,
-            cache: render::PageCache::new(Duration::from_secs(60), 10_000),
+            cache: render::PageCache::new(Duration::from_secs(60), 10_000, 64 * 1024 * 1024),
             hasher: crate::store::account::PasswordHasher::for_this_machine(),
             limits,
             board_live: live::Hub::default(),
@@ -171,9 +171,10 @@ async fn cache_public_pages(State(app): State<App>, req: Request, next: Next) ->
     if req.method() != Method::GET && req.method() != Method::HEAD {
         return next.run(req).await;
     }
-    // Keyed by path only: no public page reads the query string, and random query strings
-    // must not be a way to bypass the cache or flood it.
-    let key = req.uri().path().to_owned();
+    // Keyed by the decoded path only: no public page reads the query string, and neither
+    // random query strings nor other spellings of one path (`%67` for `g`) may bypass the
+    // cache or flood it (issue 13).
+    let key = render::cache_key(req.uri().path());
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
     let if_modified_since = req.headers().get(header::IF_MODIFIED_SINCE).cloned();
     let version = app.content_version();

@@ -123,24 +123,58 @@ pub struct CachedPage {
 
 /// Rendered public pages keyed by path, valid while the content version is
 /// unchanged and for at most `ttl` (pages that say "upcoming" change with the clock).
+/// Bounded by a number of pages and by the bytes of their bodies.
 pub struct PageCache {
-    pages: RwLock<HashMap<String, CachedPage>>,
+    pages: RwLock<Pages>,
     ttl: Duration,
     max_entries: usize,
+    max_bytes: usize,
+}
+
+#[derive(Default)]
+struct Pages {
+    by_key: HashMap<String, CachedPage>,
+    bytes: usize,
+}
+
+/// The cache key of a request path: percent-decoded, so that every spelling of one path is one
+/// entry. A path that does not decode to UTF-8 is kept as it came.
+pub fn cache_key(path: &str) -> String {
+    if !path.contains('%') {
+        return path.to_owned();
+    }
+    let raw = path.as_bytes();
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (raw[i], raw.get(i + 1).copied().and_then(hex), raw.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| path.to_owned())
 }
 
 impl PageCache {
-    pub fn new(ttl: Duration, max_entries: usize) -> PageCache {
-        PageCache { pages: RwLock::new(HashMap::new()), ttl, max_entries }
+    pub fn new(ttl: Duration, max_entries: usize, max_bytes: usize) -> PageCache {
+        PageCache { pages: RwLock::new(Pages::default()), ttl, max_entries, max_bytes }
     }
 
     /// Returns the page if it was rendered at `version` and is fresh enough.
     pub fn get(&self, key: &str, version: i64) -> Option<CachedPage> {
         let pages = self.pages.read().unwrap_or_else(|e| e.into_inner());
-        pages.get(key).filter(|p| p.version == version && p.stored.elapsed() < self.ttl).cloned()
+        pages.by_key.get(key).filter(|p| p.version == version && p.stored.elapsed() < self.ttl).cloned()
     }
 
-    /// Keeps a page; when full, drops everything (a crude bound that only crawlers reach).
+    /// Keeps a page; when the pages or their bytes would pass the bounds, drops everything
+    /// first (a crude bound that only crawlers reach).
     pub fn put(&self, key: String, version: i64, content_type: &'static str, body: axum::body::Bytes) -> CachedPage {
         self.put_with_headers(key, version, content_type, body, Vec::new())
     }
@@ -157,10 +191,13 @@ impl PageCache {
         let etag = format!("\"{}-{:x}\"", version, fxhash(&body));
         let page = CachedPage { content_type, body, etag, extra_headers, version, stored: Instant::now() };
         let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
-        if pages.len() >= self.max_entries {
-            pages.clear();
+        if pages.by_key.len() >= self.max_entries || pages.bytes + page.body.len() > self.max_bytes {
+            *pages = Pages::default();
         }
-        pages.insert(key, page.clone());
+        pages.bytes += page.body.len();
+        if let Some(old) = pages.by_key.insert(key, page.clone()) {
+            pages.bytes -= old.body.len();
+        }
         page
     }
 }
@@ -181,7 +218,7 @@ mod tests {
 
     #[test]
     fn cache_entry_is_invalid_after_version_change() {
-        let cache = PageCache::new(Duration::from_secs(60), 10);
+        let cache = PageCache::new(Duration::from_secs(60), 10, 1024);
         cache.put("/".into(), 1, "text/html", axum::body::Bytes::from_static(b"a"));
 
         assert_eq!(cache.get("/", 1).map(|p| p.body), Some(axum::body::Bytes::from_static(b"a")));
@@ -189,8 +226,31 @@ mod tests {
     }
 
     #[test]
+    fn cache_key_is_the_decoded_path() {
+        assert_eq!(cache_key("/evenements/gara%67ethon"), "/evenements/garagethon");
+        assert_eq!(cache_key("/etiquettes/%C3%A9t%C3%A9"), "/etiquettes/été");
+        assert_eq!(cache_key("/a%zz%4"), "/a%zz%4");
+        assert_eq!(cache_key("/bad%FF"), "/bad%FF");
+    }
+
+    #[test]
+    fn cache_is_bounded_by_the_bytes_of_its_pages() {
+        let cache = PageCache::new(Duration::from_secs(60), 100, 10);
+        cache.put("/a".into(), 1, "text/html", axum::body::Bytes::from_static(b"123456"));
+        cache.put("/a".into(), 1, "text/html", axum::body::Bytes::from_static(b"1234"));
+        cache.put("/b".into(), 1, "text/html", axum::body::Bytes::from_static(b"12345"));
+
+        assert!(cache.get("/a", 1).is_some(), "replacing a page frees its old bytes");
+        cache.put("/c".into(), 1, "text/html", axum::body::Bytes::from_static(b"12"));
+
+        assert!(cache.get("/a", 1).is_none());
+        assert!(cache.get("/b", 1).is_none());
+        assert!(cache.get("/c", 1).is_some());
+    }
+
+    #[test]
     fn cache_entry_expires_after_ttl() {
-        let cache = PageCache::new(Duration::from_millis(0), 10);
+        let cache = PageCache::new(Duration::from_millis(0), 10, 1024);
         cache.put("/".into(), 1, "text/html", axum::body::Bytes::from_static(b"a"));
 
         assert!(cache.get("/", 1).is_none());
