@@ -349,6 +349,41 @@ async fn private_board_is_hidden_until_the_organiser_makes_it_public() {
     );
 }
 
+/// Issue 13: a participant of one edition renamed a project that other editions' boards show.
+#[tokio::test]
+async fn participant_of_another_edition_cannot_rename_a_shared_project() {
+    let app = spawn_app().await;
+    let first = garagethon(&app, "Garagethon 2024", 10).await;
+    let second = garagethon(&app, "Garagethon 2025", 20).await;
+    let a = participant(&app, &first, "alice@example.org").await;
+    let m = participant(&app, &second, "mallory@example.org").await;
+    app.post_form(
+        &format!("/inscription/{a}/tableau/projets"),
+        &[("url", "https://github.com/etalab/outil"), ("name", "Outil"), ("description", "Un outil partagé.")],
+    )
+    .await;
+
+    let again = app
+        .post_form(
+            &format!("/inscription/{m}/tableau/projets"),
+            &[
+                ("url", "https://github.com/etalab/outil"),
+                ("name", "Arnaque"),
+                ("description", "Remplacé."),
+                ("licence", "EUPL-1.2"),
+            ],
+        )
+        .await;
+
+    assert_eq!(again.status, 303, "{}", again.body);
+    let shown = board(&app, &first).await.projects.remove(0);
+    assert_eq!(
+        (shown.name.as_str(), shown.description.as_str(), shown.licence.as_str()),
+        ("Outil", "Un outil partagé.", "EUPL-1.2"),
+        "only the empty licence is filled"
+    );
+}
+
 #[tokio::test]
 async fn same_repository_across_editions_is_one_project_with_its_history() {
     let app = spawn_app().await;

@@ -7,8 +7,9 @@ use crate::store::{Db, StoreError};
 use jiff::Timestamp;
 
 /// Puts a repository on the board of `event_id` (E1). A repository already known from another
-/// edition keeps its project (and history); descriptions given now replace the old ones.
-/// Returns the entry id.
+/// edition keeps its project, history and facts: what is given now only fills facts still
+/// empty, so a participant of one edition cannot rename a project that other editions show
+/// (issue 13). Returns the entry id.
 pub async fn add_project(
     db: &Db,
     event_id: EventId,
@@ -28,19 +29,18 @@ pub async fn add_project(
             .trim_start_matches('~')
             .to_owned()
     });
-    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM board_projects WHERE repo_key = $1")
+    let existing: Option<(i64, String)> = sqlx::query_as("SELECT id, name FROM board_projects WHERE repo_key = $1")
         .bind(&p.repository.key)
         .fetch_optional(&mut *tx)
         .await?;
-    let project_id = match existing {
-        Some(id) => {
+    let (project_id, name) = match existing {
+        Some((id, known_name)) => {
             sqlx::query(
-                "UPDATE board_projects SET name = $1, \
-                 publisher = CASE WHEN $2 = '' THEN publisher ELSE $2 END, \
-                 licence = CASE WHEN $3 = '' THEN licence ELSE $3 END, \
-                 description = CASE WHEN $4 = '' THEN description ELSE $4 END, updated_at = $5 WHERE id = $6",
+                "UPDATE board_projects SET \
+                 publisher = CASE WHEN publisher = '' THEN $1 ELSE publisher END, \
+                 licence = CASE WHEN licence = '' THEN $2 ELSE licence END, \
+                 description = CASE WHEN description = '' THEN $3 ELSE description END, updated_at = $4 WHERE id = $5",
             )
-            .bind(&name)
             .bind(&p.publisher)
             .bind(&p.licence)
             .bind(&p.description)
@@ -48,10 +48,10 @@ pub async fn add_project(
             .bind(id)
             .execute(&mut *tx)
             .await?;
-            id
+            (id, known_name)
         }
         None => {
-            sqlx::query_scalar(
+            let id = sqlx::query_scalar(
                 "INSERT INTO board_projects (repo_key, url, forge, path, name, publisher, licence, description, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
             )
@@ -65,7 +65,8 @@ pub async fn add_project(
             .bind(&p.description)
             .bind(now.as_second())
             .fetch_one(&mut *tx)
-            .await?
+            .await?;
+            (id, name)
         }
     };
     let listed: Option<i64> =
