@@ -35,6 +35,61 @@ impl Default for Site {
     }
 }
 
+/// H1: who publishes and hosts the site, for the legal notice (`/mentions-legales`) and the
+/// personal-data page (`/donnees-personnelles`).
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Legal {
+    /// The body that publishes the site, and its postal address.
+    pub publisher: Option<String>,
+    pub publisher_address: Option<String>,
+    /// The person responsible for what is published (directeur ou directrice de la publication).
+    pub publication_director: Option<String>,
+    /// Who hosts the servers, and their postal address.
+    pub host: Option<String>,
+    pub host_address: Option<String>,
+    /// How to reach the data protection officer (an address or a web page).
+    pub dpo_contact: Option<String>,
+}
+
+/// How far the site complies with the RGAA (loi n° 2005-102, article 47).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Compliance {
+    /// « totalement conforme »: every criterion met, as an audit found.
+    Full,
+    /// « partiellement conforme »: at least half the criteria met, as an audit found.
+    Partial,
+    /// « non conforme »: no audit, or under half the criteria met. The lawful default until an
+    /// audit says otherwise.
+    #[default]
+    None,
+}
+
+/// H1: the facts of the accessibility statement (`/accessibilite`) and of the footer mention.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Accessibility {
+    pub compliance: Compliance,
+    /// The share of RGAA criteria met, in percent, as the last audit measured.
+    pub rate: Option<String>,
+    /// Who ran the audit, and when (free text, e.g. « 12 mars 2027 »).
+    pub auditor: Option<String>,
+    pub audit_date: Option<String>,
+    /// When this statement was written or last updated.
+    pub statement_date: Option<String>,
+    /// The multi-year accessibility plan and this year's action plan.
+    pub multi_year_plan_url: Option<String>,
+    pub action_plan_url: Option<String>,
+    /// Where to report a barrier; the site's contact address when unset.
+    pub contact_email: Option<String>,
+    /// Contents that are not accessible, each on its own line: non-conformities, derogations
+    /// for disproportionate burden, and contents outside the law's scope.
+    pub non_conformities: Vec<String>,
+    pub disproportionate_burden: Vec<String>,
+    pub out_of_scope: Vec<String>,
+}
+
 /// A secret whose `Debug` prints `***`, so a logged configuration never shows it.
 #[derive(Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(transparent)]
@@ -124,6 +179,8 @@ pub struct Config {
     pub public_forms_per_minute: u32,
     pub site: Site,
     pub mail: Mail,
+    pub legal: Legal,
+    pub accessibility: Accessibility,
 }
 
 /// Accepts `10` from the file and `"10"` from the environment, where every value is text.
@@ -156,6 +213,8 @@ impl Default for Config {
             public_forms_per_minute: 120,
             site: Site::default(),
             mail: Mail::default(),
+            legal: Legal::default(),
+            accessibility: Accessibility::default(),
         }
     }
 }
@@ -183,7 +242,28 @@ const KNOWN_KEYS: &[&str] = &[
     "mail.lease_seconds",
     "login_attempts_per_minute",
     "public_forms_per_minute",
+    "legal.publisher",
+    "legal.publisher_address",
+    "legal.publication_director",
+    "legal.host",
+    "legal.host_address",
+    "legal.dpo_contact",
+    "accessibility.compliance",
+    "accessibility.rate",
+    "accessibility.auditor",
+    "accessibility.audit_date",
+    "accessibility.statement_date",
+    "accessibility.multi_year_plan_url",
+    "accessibility.action_plan_url",
+    "accessibility.contact_email",
+    "accessibility.non_conformities",
+    "accessibility.disproportionate_burden",
+    "accessibility.out_of_scope",
 ];
+
+/// Keys whose environment value is a list, one item per line.
+const LISTS: &[&str] =
+    &["accessibility.non_conformities", "accessibility.disproportionate_burden", "accessibility.out_of_scope"];
 
 /// The loaded configuration and the warnings to log once logging is up.
 pub struct Loaded {
@@ -242,6 +322,11 @@ impl Config {
 /// `RENCONTRES_HSTS=true` works like `hsts = true` in the file.
 fn env_value(key: &str, v: &str) -> toml::Value {
     const NUMBERS: &[&str] = &["mail.smtp_port", "mail.lease_seconds"];
+    if LISTS.contains(&key) {
+        return toml::Value::Array(
+            v.lines().map(str::trim).filter(|l| !l.is_empty()).map(|l| toml::Value::String(l.to_owned())).collect(),
+        );
+    }
     match v {
         "true" => toml::Value::Boolean(true),
         "false" => toml::Value::Boolean(false),
@@ -298,6 +383,25 @@ mod tests {
         assert_eq!(loaded.config.theme, Theme::Neutral);
         assert_eq!(loaded.config.site.name, "Env");
         assert!(loaded.config.hsts);
+    }
+
+    #[test]
+    fn accessibility_facts_come_from_the_environment_with_lists_by_line() {
+        let loaded = Config::load(
+            Some(Path::new("/dev/null")),
+            env(&[
+                ("RENCONTRES_ACCESSIBILITY__COMPLIANCE", "partial"),
+                ("RENCONTRES_ACCESSIBILITY__NON_CONFORMITIES", "Vidéos sans sous-titres\n\nCartes sans alternative\n"),
+            ]),
+        )
+        .unwrap();
+
+        assert_eq!(loaded.config.accessibility.compliance, Compliance::Partial);
+        assert_eq!(
+            loaded.config.accessibility.non_conformities,
+            ["Vidéos sans sous-titres", "Cartes sans alternative"]
+        );
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
     }
 
     #[test]

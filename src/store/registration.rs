@@ -14,7 +14,7 @@ pub mod survey;
 
 pub use door::{check_in, mark_no_shows};
 pub use offer::{accept_offer, cancel, decline_offer, due_for_sweep, sweep_event};
-pub use purge::purge_expired;
+pub use purge::{purge_expired, retention_periods};
 pub use register::{FormContext, confirm_email, register, update_details};
 pub use settings::{configure, counters, counts, find_settings, save_settings};
 

@@ -49,6 +49,7 @@ pub fn environment(config: &Config, asset_version: &str) -> Environment<'static>
             base_url: config.base_url(),
             contact_email: config.site.contact_email.as_deref(),
             chat_url: config.site.chat_url.as_deref(),
+            compliance: config.accessibility.compliance,
         }),
     );
     env.add_global("asset_v", asset_version.to_owned());
@@ -107,6 +108,8 @@ struct SiteGlobals<'a> {
     base_url: &'a str,
     contact_email: Option<&'a str>,
     chat_url: Option<&'a str>,
+    /// H1: the footer's accessibility mention follows the statement's setting.
+    compliance: crate::config::Compliance,
 }
 
 /// A rendered response kept for later requests of the same path.

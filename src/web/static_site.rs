@@ -21,10 +21,21 @@ pub struct Summary {
 /// Writes the site into `dir` (created if needed; files there are overwritten).
 pub async fn export(app: App, dir: &Path) -> anyhow::Result<Summary> {
     let events = store::event::list_published(&app.db).await?;
-    let mut paths: Vec<String> = ["/", "/evenements", "/archives", "/etiquettes", "/flux.atom", "/calendrier.ics"]
-        .into_iter()
-        .map(String::from)
-        .collect();
+    let mut paths: Vec<String> = [
+        "/",
+        "/evenements",
+        "/archives",
+        "/etiquettes",
+        "/flux.atom",
+        "/calendrier.ics",
+        "/accessibilite",
+        "/mentions-legales",
+        "/donnees-personnelles",
+        "/plan-du-site",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
     for e in &events {
         let slug = e.draft.slug.as_str();
         paths.push(views::event_url(slug));

@@ -10,12 +10,17 @@ async fn static_export_writes_pages_feeds_and_assets_equal_to_the_server() {
 
     let summary = rencontres::web::static_site::export(app.app.clone(), &out).await.unwrap();
 
-    assert_eq!(summary.pages, 9, "home, events, archives, tags, atom, ics, event page, event ics, tag page");
+    assert_eq!(
+        summary.pages, 13,
+        "home, events, archives, tags, atom, ics, the four H1 pages, event page, event ics, tag page"
+    );
     let page = std::fs::read_to_string(out.join("evenements/atelier-exporte/index.html")).unwrap();
     assert_eq!(page, app.get("/evenements/atelier-exporte").await.body);
     assert!(out.join("evenements/atelier-exporte/calendrier.ics").is_file());
     assert!(out.join("etiquettes/bluehats/index.html").is_file());
     assert!(out.join("flux.atom").is_file());
     assert!(out.join("404.html").is_file());
+    assert!(out.join("accessibilite/index.html").is_file());
+    assert!(out.join("donnees-personnelles/index.html").is_file());
     assert!(out.join("assets/dsfr/dsfr.min.css").is_file());
 }

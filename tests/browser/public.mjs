@@ -95,16 +95,24 @@ async function main() {
       return [...problems, ...(await audit(page, seen, '/etiquettes'))];
     });
 
-    for (const [path, name] of [
-      ['/evenements', 'upcoming events page'],
-      ['/archives', 'past editions page'],
-      ['/etiquettes', 'tag index page'],
+    // The legal pages (H1) are in the footer, not the main navigation: no section is current.
+    for (const [path, name, section] of [
+      ['/evenements', 'upcoming events page', '/evenements'],
+      ['/archives', 'past editions page', '/archives'],
+      ['/etiquettes', 'tag index page', '/etiquettes'],
+      ['/accessibilite', 'accessibility statement (H1)', null],
+      ['/mentions-legales', 'legal notice (H1)', null],
+      ['/donnees-personnelles', 'personal data page (H1)', null],
+      ['/plan-du-site', 'site map (H1)', null],
     ]) {
       await check(name, async () => {
         const status = await visit(page, path);
         visited.add(path);
         const problems = status === 200 ? [] : [`status ${status}`];
-        return [...problems, ...(await audit(page, seen, path))];
+        if (!section && (await page.locator(`.fr-footer__bottom-list a[href="${path}"]`).count()) !== 1) {
+          problems.push(`no link to ${path} in the footer`);
+        }
+        return [...problems, ...(await audit(page, seen, section))];
       });
     }
 

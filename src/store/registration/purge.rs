@@ -2,6 +2,18 @@
 
 use super::*;
 
+/// B7 H1: the retention period, in days after its end, of every published event that takes
+/// registrations, with the event: what the personal-data page states.
+pub async fn retention_periods(db: &Db) -> Result<Vec<(EventId, u32)>, StoreError> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT s.event_id, s.retention_days FROM registration_settings s JOIN events e ON e.id = s.event_id \
+         WHERE e.status = 'published' ORDER BY e.starts_at DESC",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.into_iter().map(|(id, days)| (EventId::new(id), u32::try_from(days).unwrap_or(u32::MAX))).collect())
+}
+
 /// B7: erases the personal data of every event whose retention period has run out since it
 /// ended: its registrations (with their transitions) and the mails sent to them. Returns how
 /// many registrations were erased. Counters are reset with them.

@@ -1,9 +1,10 @@
-//! A2 A4 D3 D4: pages and feeds anyone can read. Only published events appear here.
+//! A2 A4 D3 D4 H1: pages and feeds anyone can read. Only published events appear here.
 
 pub mod board;
 mod event;
 mod feeds;
 mod home;
+mod legal;
 pub mod programme;
 mod tags;
 
@@ -22,6 +23,10 @@ pub fn routes() -> Router<App> {
         .route("/etiquettes/{tag}", get(tags::show))
         .route("/flux.atom", get(feeds::atom))
         .route("/calendrier.ics", get(feeds::calendar))
+        .route("/accessibilite", get(legal::accessibility))
+        .route("/mentions-legales", get(legal::legal_notice))
+        .route("/donnees-personnelles", get(legal::personal_data))
+        .route("/plan-du-site", get(legal::site_map))
         .merge(programme::routes())
 }
 
