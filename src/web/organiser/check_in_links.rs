@@ -62,6 +62,7 @@ struct Created {
     expires: String,
 }
 
+/// The query of the links page: what was just done (`retire`).
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct Fait {
@@ -100,6 +101,7 @@ pub async fn show(State(app): State<App>, org: Organiser, Query(f): Query<Fait>)
     render(&app, &org, StatusCode::OK, None, None, &f.fait).await
 }
 
+/// The creation form: who the link is for, and how many hours it works.
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct CreateForm {
@@ -132,6 +134,7 @@ pub async fn create(
     render(&app, &org, StatusCode::OK, Some(created), None, "").await
 }
 
+/// The revocation form: the link, and the confirmation.
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct RevokeForm {
@@ -201,6 +204,7 @@ pub async fn desk(
     Ok(pre.with_cookie(&app, res))
 }
 
+/// A check-in button of the link's desk page: the person, and the search to return to.
 #[derive(Deserialize)]
 pub struct CheckInForm {
     registration: i64,

@@ -357,6 +357,7 @@ pub fn desk_return(desk: &str, done: &str, q: &str) -> String {
     format!("{desk}?fait={done}&q={}", q.replace(' ', "+"))
 }
 
+/// The query of the desk page: the search, and what the last check-in did.
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct Desk {
