@@ -5,7 +5,7 @@
 use crate::board::{garagethon, participant};
 use crate::helpers::{Page, TestApp, between, spawn_app_with, unescape};
 use crate::organiser::{Browser, PASSWORD, add_user, grant, signed_in};
-use rencontres::domain::account::Role;
+use rencontres::domain::account::{Role, authorise_admin};
 use rencontres::domain::event::Event;
 use rencontres::store;
 
@@ -136,6 +136,27 @@ async fn last_administrator_cannot_be_demoted() {
     );
     assert!(store::account::get_account(&app.db, admin_id).await.unwrap().user.is_admin);
     assert_eq!(user_audit(&app, mark, admin_id).await, []);
+}
+
+#[tokio::test]
+async fn administrators_demoting_each_other_at_once_leave_one() {
+    let app = spawn().await;
+    let a = add_user(&app, "a@example.org", true).await;
+    let b = add_user(&app, "b@example.org", true).await;
+    let by_a = authorise_admin(&store::account::get_account(&app.db, a).await.unwrap()).unwrap();
+    let by_b = authorise_admin(&store::account::get_account(&app.db, b).await.unwrap()).unwrap();
+    let now = jiff::Timestamp::now();
+
+    let (first, second) =
+        tokio::join!(store::account::demote(&app.db, &by_b, a, now), store::account::demote(&app.db, &by_a, b, now));
+
+    let refused = [&first, &second].iter().filter(|r| matches!(r, Err(store::StoreError::Refused(_)))).count();
+    assert_eq!((first.is_ok() as u8 + second.is_ok() as u8, refused), (1, 1), "{first:?} {second:?}");
+    let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE is_admin = 1 AND disabled = 0")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(admins, 1);
 }
 
 #[tokio::test]
