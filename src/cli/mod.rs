@@ -50,7 +50,7 @@ pub enum Command {
         #[arg(long)]
         demo: bool,
     },
-    /// Manage organiser accounts (G1).
+    /// Manage organiser accounts (G1) and take access away (G5).
     User {
         #[command(subcommand)]
         command: UserCommand,
@@ -111,8 +111,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let db = Db::connect(&url).await.with_context(|| format!("cannot open the database {url}"))?;
     match cli.command {
         Command::Serve { listen, demo: with_demo } => serve::run(db, config, listen, with_demo).await?,
-        Command::User { command: UserCommand::Add { email, admin, name, print_link } } => {
-            user::add_user(&db, &config, &email, &name, admin, print_link).await?;
+        Command::User { command } => {
+            let out = user::run(&db, &config, command).await;
+            db.close().await;
+            print!("{}", out?);
         }
         Command::Import { dir, dry_run } => import::run(db, &config, &dir, dry_run).await?,
         Command::Registrations { action } => {

@@ -16,17 +16,20 @@ pub enum Role {
     Organiser,
     /// Reads the event and, later, scores the proposals of its call for talks.
     Reviewer,
+    /// A door volunteer (G5): the event's door list and check-in page, nothing else.
+    CheckIn,
 }
 
 impl Role {
     /// Every role, in the order forms list them.
-    pub const ALL: [Role; 2] = [Role::Organiser, Role::Reviewer];
+    pub const ALL: [Role; 3] = [Role::Organiser, Role::Reviewer, Role::CheckIn];
 
     /// The stored spelling, also used in forms.
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Organiser => "organiser",
             Role::Reviewer => "reviewer",
+            Role::CheckIn => "check_in",
         }
     }
 
@@ -40,6 +43,7 @@ impl Role {
         match self {
             Role::Organiser => "Organisateur ou organisatrice",
             Role::Reviewer => "Relecteur ou relectrice",
+            Role::CheckIn => "Accueil (pointage à l’entrée)",
         }
     }
 }
@@ -127,16 +131,30 @@ impl CreateRight {
     }
 }
 
-/// Proof that `user_id` is an active administrator; only `authorise_admin` makes one.
+/// Proof that `user_id` is an active administrator; only `authorise_admin` and, for the
+/// command line, `AdminRight::command_line` make one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AdminRight {
-    user_id: i64,
+    /// `None` for the command line, which no account holds.
+    user_id: Option<i64>,
 }
 
 impl AdminRight {
-    /// Who holds the right (for the audit log).
-    pub fn user_id(&self) -> i64 {
+    /// The right of whoever runs the binary (`rencontres user disable`…): they hold the
+    /// database itself. Its audit entries carry no account and say they came from the
+    /// command line.
+    pub fn command_line() -> AdminRight {
+        AdminRight { user_id: None }
+    }
+
+    /// The account holding the right, for the audit log; `None` for the command line.
+    pub fn account_id(&self) -> Option<i64> {
         self.user_id
+    }
+
+    /// True for the right of the command line (`AdminRight::command_line`).
+    pub fn is_command_line(&self) -> bool {
+        self.user_id.is_none()
     }
 }
 
@@ -148,9 +166,21 @@ pub fn can_edit_event(account: &Account, event_id: EventId) -> bool {
 }
 
 /// True when the account may read event `event_id` in the organiser space: an administrator,
-/// an organiser or a reviewer of that event.
+/// an organiser or a reviewer of that event (a check-in volunteer sees only the door, G5).
 pub fn can_view_event(account: &Account, event_id: EventId) -> bool {
-    !account.user.disabled && (account.user.is_admin || account.grants.iter().any(|g| g.event_id == event_id))
+    !account.user.disabled
+        && (account.user.is_admin
+            || account
+                .grants
+                .iter()
+                .any(|g| g.event_id == event_id && matches!(g.role, Role::Organiser | Role::Reviewer)))
+}
+
+/// True when the account may use event `event_id`'s door list and check-in page (B6 G5): an
+/// administrator, an organiser or a check-in volunteer of that event.
+pub fn can_check_in(account: &Account, event_id: EventId) -> bool {
+    can_edit_event(account, event_id)
+        || (!account.user.disabled && account.grants.iter().any(|g| g.event_id == event_id && g.role == Role::CheckIn))
 }
 
 /// True when the account may create events: an administrator, or the organiser of at least
@@ -210,10 +240,130 @@ pub fn authorise_create(account: &Account) -> Result<CreateRight, Denied> {
 /// Returns the administrator's right, or `Denied`.
 pub fn authorise_admin(account: &Account) -> Result<AdminRight, Denied> {
     if account.user.is_admin && !account.user.disabled {
-        Ok(AdminRight { user_id: account.user.id })
+        Ok(AdminRight { user_id: Some(account.user.id) })
     } else {
         Err(Denied::NotAllowed)
     }
+}
+
+/// Proof that whoever holds it may check people in at event `event_id`'s door and read its
+/// door list (B6 G5): an account (`authorise_door`), a check-in link still valid
+/// (`authorise_check_in_link`) or an organiser's `EditRight`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DoorRight {
+    user_id: Option<i64>,
+    /// The check-in link used, when no account is signed in.
+    link_id: Option<i64>,
+    event_id: EventId,
+}
+
+impl DoorRight {
+    /// The account holding the right, for the audit log; `None` through a check-in link or
+    /// the command line.
+    pub fn account_id(&self) -> Option<i64> {
+        self.user_id
+    }
+    /// The check-in link the right came from, if any (for the audit log).
+    pub fn link_id(&self) -> Option<i64> {
+        self.link_id
+    }
+    /// The one event the right is for.
+    pub fn event_id(&self) -> EventId {
+        self.event_id
+    }
+}
+
+impl From<&EditRight> for DoorRight {
+    /// Whoever may edit an event may also check people in at its door.
+    fn from(right: &EditRight) -> DoorRight {
+        DoorRight { user_id: right.user_id, link_id: None, event_id: right.event_id }
+    }
+}
+
+/// Returns the right to check people in at `event_id`'s door, or `Denied`.
+pub fn authorise_door(account: &Account, event_id: EventId) -> Result<DoorRight, Denied> {
+    if can_check_in(account, event_id) {
+        Ok(DoorRight { user_id: Some(account.user.id), link_id: None, event_id })
+    } else {
+        Err(Denied::NotAllowed)
+    }
+}
+
+/// The durations an organiser may give a check-in link, in hours: a half-day to three days.
+pub const CHECK_IN_LINK_HOURS: [i64; 5] = [4, 8, 12, 24, 72];
+
+/// A check-in link as stored (G5), without its token.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CheckInLink {
+    pub id: i64,
+    pub event_id: EventId,
+    /// Who it was handed to, as the organiser wrote it.
+    pub label: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+impl CheckInLink {
+    /// True when the link still opens the door at `now` (Unix seconds).
+    pub fn is_valid(&self, now: i64) -> bool {
+        self.revoked_at.is_none() && now < self.expires_at
+    }
+}
+
+/// Returns the door right a check-in link gives at `now`, or `Denied` once it expired or was
+/// revoked.
+pub fn authorise_check_in_link(link: &CheckInLink, now: i64) -> Result<DoorRight, Denied> {
+    if link.is_valid(now) {
+        Ok(DoorRight { user_id: None, link_id: Some(link.id), event_id: link.event_id })
+    } else {
+        Err(Denied::NotAllowed)
+    }
+}
+
+/// Why a change of access is refused (G5); the message is French, for the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error(
+        "Il doit rester au moins un administrateur actif : nommez d’abord un autre administrateur, puis recommencez."
+    )]
+    LastAdministrator,
+    #[error("Ce compte n’a pas ce rôle.")]
+    RoleNotHeld,
+    #[error("Ce compte n’est pas administrateur.")]
+    NotAdministrator,
+}
+
+impl Refusal {
+    /// The English sentence of the refusal, for the command line.
+    pub fn english(self) -> &'static str {
+        match self {
+            Refusal::LastAdministrator => {
+                "at least one active administrator must remain: make another account administrator first"
+            }
+            Refusal::RoleNotHeld => "the account does not hold this role",
+            Refusal::NotAdministrator => "the account is not an administrator",
+        }
+    }
+}
+
+/// A change that may take away the last administrator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminLoss {
+    /// The account stops being an administrator.
+    Demote,
+    /// The account is disabled.
+    Disable,
+}
+
+/// Refuses a change that would leave no active administrator: `target` loses its
+/// administration by `change`, and `active_admins` active administrators exist now.
+pub fn keeps_an_administrator(target: &User, change: AdminLoss, active_admins: i64) -> Result<(), Refusal> {
+    if change == AdminLoss::Demote && !target.is_admin {
+        return Err(Refusal::NotAdministrator);
+    }
+    let loses_one = target.is_admin && !target.disabled;
+    if loses_one && active_admins <= 1 { Err(Refusal::LastAdministrator) } else { Ok(()) }
 }
 
 /// A session unused for this long ends (sliding expiry).
@@ -378,12 +528,58 @@ mod tests {
 
         assert!(can_edit_event(&a, EventId::new(99)));
         assert!(can_create_event(&a));
-        assert_eq!(authorise_admin(&a).unwrap().user_id(), 1);
+        assert_eq!(authorise_admin(&a).unwrap().account_id(), Some(1));
 
         a.user.disabled = true;
 
         assert!(!can_edit_event(&a, EventId::new(99)));
         assert_eq!(authorise_admin(&a), Err(Denied::NotAllowed));
+    }
+
+    #[test]
+    fn check_in_volunteer_reaches_only_the_door_of_their_event() {
+        let a = account(1, false, &[(10, Role::CheckIn)]);
+
+        assert_eq!(authorise_door(&a, EventId::new(10)).unwrap().event_id(), EventId::new(10));
+        assert_eq!(authorise_door(&a, EventId::new(11)), Err(Denied::NotAllowed));
+        assert!(!can_view_event(&a, EventId::new(10)));
+        assert!(!can_edit_event(&a, EventId::new(10)));
+        assert!(!can_create_event(&a));
+    }
+
+    #[test]
+    fn check_in_link_opens_the_door_until_expiry_or_revocation() {
+        let mut link = CheckInLink {
+            id: 7,
+            event_id: EventId::new(10),
+            label: String::new(),
+            created_at: 0,
+            expires_at: 100,
+            revoked_at: None,
+        };
+
+        let right = authorise_check_in_link(&link, 99).unwrap();
+        assert_eq!((right.link_id(), right.account_id(), right.event_id()), (Some(7), None, EventId::new(10)));
+        assert_eq!(authorise_check_in_link(&link, 100), Err(Denied::NotAllowed));
+        link.revoked_at = Some(50);
+        assert_eq!(authorise_check_in_link(&link, 60), Err(Denied::NotAllowed));
+    }
+
+    #[test]
+    fn last_active_administrator_is_kept() {
+        let admin = account(1, true, &[]).user;
+        let mut disabled_admin = admin.clone();
+        disabled_admin.disabled = true;
+
+        assert_eq!(keeps_an_administrator(&admin, AdminLoss::Demote, 1), Err(Refusal::LastAdministrator));
+        assert_eq!(keeps_an_administrator(&admin, AdminLoss::Disable, 1), Err(Refusal::LastAdministrator));
+        assert_eq!(keeps_an_administrator(&admin, AdminLoss::Disable, 2), Ok(()));
+        assert_eq!(keeps_an_administrator(&disabled_admin, AdminLoss::Demote, 1), Ok(()));
+        assert_eq!(keeps_an_administrator(&account(2, false, &[]).user, AdminLoss::Disable, 1), Ok(()));
+        assert_eq!(
+            keeps_an_administrator(&account(2, false, &[]).user, AdminLoss::Demote, 1),
+            Err(Refusal::NotAdministrator)
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! writes its own French sentences beside its rules; this one carries any of them through
 //! the store (`StoreError::Refused`) to the page, which shows the sentence as it is.
 
-use super::{board, cfp, event, programme, registration};
+use super::{account, board, cfp, event, programme, registration};
 
 /// Why a rule refused a request; `Display` is the French sentence, safe to show.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -22,6 +22,9 @@ pub enum Refusal {
     /// The programme (D1-D3).
     #[error(transparent)]
     Programme(#[from] programme::Invalid),
+    /// Access to the organiser space (G5).
+    #[error(transparent)]
+    Account(#[from] account::Refusal),
     /// A form's field, with the sentence a domain check wrote for it (the questions of a
     /// form, B3).
     #[error("{0}")]

@@ -7,8 +7,8 @@
 
 use super::message::{self, NewMessage};
 use super::token::{self, hash as hash_token};
-use super::{Conflict, Db, StoreError, audit};
-use crate::domain::account::{Account, AdminRight, Grant, Role, User};
+use super::{Backend, Conflict, Db, StoreError, audit};
+use crate::domain::account::{self as rules, Account, AdminLoss, AdminRight, Grant, Role, User};
 use crate::domain::event::EventId;
 use crate::domain::message::{Draft, Hole};
 use argon2::Argon2;
@@ -302,7 +302,7 @@ pub async fn invite(
         "event_id": req.grant.map(|g| g.event_id),
         "role": req.grant.map(|g| g.role.as_str()),
     });
-    audit::record(&mut tx, now, Some(admin.user_id()), "user_invited", "user", Some(user_id), details).await?;
+    audit::record_admin(&mut tx, now, admin, "user_invited", user_id, details).await?;
     tx.commit().await?;
     Ok(Invitation { user_id, token })
 }
@@ -406,10 +406,12 @@ pub async fn redeem_link(
     now: Timestamp,
 ) -> Result<User, StoreError> {
     let mut tx = db.begin_write().await?;
-    // The conditional UPDATE is the check: two concurrent uses cannot both match.
+    // The conditional UPDATE is the check: two concurrent uses cannot both match. A disabled
+    // account's links are void even if disabling had missed one (G5).
     let used: Option<i64> = sqlx::query_scalar(
         "UPDATE one_time_tokens SET used_at = $1 WHERE token_hash = $2 AND purpose = $3 \
-         AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
+         AND used_at IS NULL AND expires_at > $1 \
+         AND user_id IN (SELECT id FROM users WHERE disabled = 0) RETURNING user_id",
     )
     .bind(now.as_second())
     .bind(hash_token(token))
@@ -439,6 +441,112 @@ pub async fn redeem_link(
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
     let row: UserRow = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user_id).fetch_one(db.pool()).await?;
     Ok(user_from(row))
+}
+
+/// Reads one account inside a write transaction; `NotFound` when there is none.
+async fn load_user(conn: &mut AnyConnection, user_id: i64) -> Result<User, StoreError> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+    let row: Option<UserRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user_id).fetch_optional(conn).await?;
+    row.map(user_from).ok_or(StoreError::NotFound)
+}
+
+/// Applies the rule that keeps an active administrator to `target` losing its administration
+/// by `change`, with the active administrators counted in the caller's transaction.
+async fn check_admins_left(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    target: &User,
+    change: AdminLoss,
+) -> Result<(), StoreError> {
+    let sql = match backend {
+        // One writer at a time (`BEGIN IMMEDIATE`): the count cannot change under us.
+        Backend::Sqlite => "SELECT id FROM users WHERE is_admin = 1 AND disabled = 0",
+        // Two administrators demoting each other at once would both see the other one: the
+        // rows are locked, so the second transaction counts after the first commits.
+        Backend::Postgres => "SELECT id FROM users WHERE is_admin = 1 AND disabled = 0 ORDER BY id FOR UPDATE",
+    };
+    let admins: Vec<i64> = sqlx::query_scalar(sql).fetch_all(conn).await?;
+    rules::keeps_an_administrator(target, change, admins.len() as i64)?;
+    Ok(())
+}
+
+/// G5: takes `grant`'s role on its event away from account `user_id`; refuses a role the
+/// account does not hold. The account's open sessions see the change at their next request.
+pub async fn remove_role(
+    db: &Db,
+    admin: &AdminRight,
+    user_id: i64,
+    grant: Grant,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    load_user(&mut tx, user_id).await?;
+    let done = sqlx::query("DELETE FROM event_roles WHERE user_id = $1 AND event_id = $2 AND role = $3")
+        .bind(user_id)
+        .bind(grant.event_id)
+        .bind(grant.role.as_str())
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(rules::Refusal::RoleNotHeld.into());
+    }
+    let details = serde_json::json!({ "event_id": grant.event_id, "role": grant.role.as_str() });
+    audit::record_admin(&mut tx, now, admin, "user_role_removed", user_id, details).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// G5: makes administrator `user_id` an ordinary account (its event roles stay); refuses
+/// when no other active administrator would remain, or when it is not an administrator.
+pub async fn demote(db: &Db, admin: &AdminRight, user_id: i64, now: Timestamp) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    let target = load_user(&mut tx, user_id).await?;
+    check_admins_left(&mut tx, db.backend(), &target, AdminLoss::Demote).await?;
+    sqlx::query("UPDATE users SET is_admin = 0 WHERE id = $1").bind(user_id).execute(&mut *tx).await?;
+    audit::record_admin(&mut tx, now, admin, "user_demoted", user_id, serde_json::json!({})).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What disabling an account closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Disabled {
+    pub sessions: u64,
+    /// Invitation and reset links that had not been used.
+    pub links: u64,
+}
+
+/// G5: disables account `user_id`: it cannot sign in, its sessions are closed and its
+/// pending invitation and reset links are voided, all in one transaction; refuses when it is
+/// the last active administrator (even one disabling themself).
+pub async fn disable(db: &Db, admin: &AdminRight, user_id: i64, now: Timestamp) -> Result<Disabled, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let target = load_user(&mut tx, user_id).await?;
+    check_admins_left(&mut tx, db.backend(), &target, AdminLoss::Disable).await?;
+    sqlx::query("UPDATE users SET disabled = 1 WHERE id = $1").bind(user_id).execute(&mut *tx).await?;
+    let sessions =
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?.rows_affected();
+    let links = sqlx::query("UPDATE one_time_tokens SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
+        .bind(now.as_second())
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    let details = serde_json::json!({ "sessions": sessions, "links": links });
+    audit::record_admin(&mut tx, now, admin, "user_disabled", user_id, details).await?;
+    tx.commit().await?;
+    Ok(Disabled { sessions, links })
+}
+
+/// G5: lets disabled account `user_id` sign in again with its password (links voided when
+/// it was disabled stay void: a reset or an invitation is asked again).
+pub async fn enable(db: &Db, admin: &AdminRight, user_id: i64, now: Timestamp) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    load_user(&mut tx, user_id).await?;
+    sqlx::query("UPDATE users SET disabled = 0 WHERE id = $1").bind(user_id).execute(&mut *tx).await?;
+    audit::record_admin(&mut tx, now, admin, "user_enabled", user_id, serde_json::json!({})).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 #[cfg(test)]

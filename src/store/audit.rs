@@ -3,7 +3,7 @@
 //! never an address or a name.
 
 use super::{Db, StoreError};
-use crate::domain::account::{AdminRight, EditRight};
+use crate::domain::account::{AdminRight, DoorRight, EditRight};
 use jiff::Timestamp;
 use sqlx::AnyConnection;
 
@@ -63,6 +63,39 @@ pub async fn record_edit(
     }
     record(conn, now, right.account_id(), action, "event", Some(right.event_id().get()), details).await
 }
+
+/// Appends the entry of an administrator's action on an account (G5), inside the caller's
+/// transaction: the administrator's account or, for the command line, no account and
+/// `"via": "command_line"` added to `details` (an object).
+pub async fn record_admin(
+    conn: &mut AnyConnection,
+    now: Timestamp,
+    right: &AdminRight,
+    action: &str,
+    user_id: i64,
+    mut details: serde_json::Value,
+) -> Result<(), StoreError> {
+    if right.is_command_line()
+        && let Some(map) = details.as_object_mut()
+    {
+        map.insert("via".into(), COMMAND_LINE.into());
+    }
+    record(conn, now, right.account_id(), action, "user", Some(user_id), details).await
+}
+
+/// Adds to `details` (an object) the check-in link a door right came from, if any
+/// (`"via": "check_in_link"`, `"link_id"`), so that the journal tells a volunteer's check-in
+/// from an account's.
+pub fn door_details(right: &DoorRight, mut details: serde_json::Value) -> serde_json::Value {
+    if let (Some(link), Some(map)) = (right.link_id(), details.as_object_mut()) {
+        map.insert("via".into(), CHECK_IN_LINK.into());
+        map.insert("link_id".into(), link.into());
+    }
+    details
+}
+
+/// The `via` of the entries written through a check-in link.
+pub const CHECK_IN_LINK: &str = "check_in_link";
 
 /// The `via` of the entries written with the command line's right.
 pub const COMMAND_LINE: &str = "command_line";

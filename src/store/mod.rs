@@ -10,6 +10,7 @@ pub mod account;
 pub mod audit;
 pub mod board;
 pub mod cfp;
+pub mod check_in_link;
 pub mod event;
 pub mod group;
 pub mod mail_template;
@@ -140,7 +141,8 @@ refused_from!(
     crate::domain::cfp::Refusal,
     crate::domain::board::Refusal,
     crate::domain::event::Invalid,
-    crate::domain::programme::Invalid
+    crate::domain::programme::Invalid,
+    crate::domain::account::Refusal
 );
 
 /// A named unique-constraint violation, recognised by kind rather than by constraint name

@@ -4,7 +4,7 @@
 
 use super::token::{self, hash as hash_token};
 use super::{Db, StoreError, audit};
-use crate::domain::account::session_expires_at;
+use crate::domain::account::{AdminRight, session_expires_at};
 use jiff::Timestamp;
 
 /// A live session: whose it is and the secret its forms must echo (CSRF).
@@ -90,6 +90,28 @@ pub async fn close_all(db: &Db, user_id: i64, now: Timestamp) -> Result<u64, Sto
         "logout_everywhere",
         "user",
         Some(user_id),
+        serde_json::json!({ "sessions": closed }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(closed)
+}
+
+/// G5: an administrator closes every session of account `user_id` (a lost laptop, a
+/// departure); returns how many. `NotFound` for an unknown account.
+pub async fn close_all_of(db: &Db, admin: &AdminRight, user_id: i64, now: Timestamp) -> Result<u64, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let known: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM users WHERE id = $1").bind(user_id).fetch_optional(&mut *tx).await?;
+    known.ok_or(StoreError::NotFound)?;
+    let closed =
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?.rows_affected();
+    audit::record_admin(
+        &mut tx,
+        now,
+        admin,
+        "user_sessions_closed",
+        user_id,
         serde_json::json!({ "sessions": closed }),
     )
     .await?;

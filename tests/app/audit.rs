@@ -32,9 +32,16 @@ fn redirect(path: String, body: Body, marker: &str) -> Case {
 /// created here is edited, published, duplicated and deleted last.
 const ORDER: &[&str] = &[
     "/organisation/utilisateurs",
+    "/organisation/utilisateurs/role/retirer",
+    "/organisation/utilisateurs/administration/retirer",
+    "/organisation/utilisateurs/sessions/fermer",
+    "/organisation/utilisateurs/desactiver",
+    "/organisation/utilisateurs/reactiver",
     "/organisation/evenements",
     "/organisation/evenements/{id}/inscriptions/reglages",
     "/organisation/evenements/{id}/inscriptions/presence",
+    "/organisation/evenements/{id}/inscriptions/liens-accueil",
+    "/organisation/evenements/{id}/inscriptions/liens-accueil/retirer",
     "/organisation/evenements/{id}/inscriptions/nouveau-lien",
     "/organisation/evenements/{id}/inscriptions/effacer",
     "/organisation/evenements/{id}/inscriptions/questions",
@@ -281,6 +288,11 @@ impl Fixture {
         self.setup_post(&self.url(&self.started, "/modifier"), self.owned_form(fields)).await;
     }
 
+    /// The id of the account with this address.
+    async fn account(&self, email: &str) -> String {
+        store::account::find_by_email(&self.app.db, email).await.unwrap().unwrap().id.to_string()
+    }
+
     async fn registration(&self, event: &Event, email: &str) -> String {
         let regs = store::registration::list(&self.app.db, event.id).await.unwrap();
         regs.into_iter().find(|r| r.email == email).unwrap().id.to_string()
@@ -315,6 +327,41 @@ impl Fixture {
                 let fields =
                     [("email", "carol@example.org"), ("name", "Carol"), ("role", "organiser"), ("event_id", &id)];
                 redirect(route.to_owned(), self.form(&fields), "etat=invite")
+            }
+            "/organisation/utilisateurs/role/retirer" => {
+                let id = main.id.to_string();
+                let carol = self.account("carol@example.org").await;
+                let fields = [("user", carol.as_str()), ("event_id", &id), ("role", "organiser"), ("confirme", "oui")];
+                redirect(route.to_owned(), self.form(&fields), "etat=role-retire")
+            }
+            "/organisation/utilisateurs/administration/retirer" => {
+                let fields = [("email", "dan@example.org"), ("name", "Dan"), ("is_admin", "1")];
+                self.setup_post("/organisation/utilisateurs", self.form(&fields)).await;
+                let dan = self.account("dan@example.org").await;
+                redirect(route.to_owned(), self.form(&[("user", &dan), ("confirme", "oui")]), "etat=admin-retire")
+            }
+            "/organisation/utilisateurs/sessions/fermer" => {
+                let carol = self.account("carol@example.org").await;
+                redirect(route.to_owned(), self.form(&[("user", &carol), ("confirme", "oui")]), "etat=sessions-fermees")
+            }
+            "/organisation/utilisateurs/desactiver" => {
+                let carol = self.account("carol@example.org").await;
+                redirect(route.to_owned(), self.form(&[("user", &carol), ("confirme", "oui")]), "etat=desactive")
+            }
+            "/organisation/utilisateurs/reactiver" => {
+                let carol = self.account("carol@example.org").await;
+                redirect(route.to_owned(), self.form(&[("user", &carol)]), "etat=reactive")
+            }
+            "/inscriptions/liens-accueil" => Case {
+                path: at(route_tail(route)),
+                body: self.form(&[("label", "Bénévole"), ("hours", "12")]),
+                status: 200,
+                marker: "Lien d’accueil créé".into(),
+            },
+            "/inscriptions/liens-accueil/retirer" => {
+                let link = store::check_in_link::list(&self.app.db, main.id).await.unwrap()[0].id.to_string();
+                let fields = [("link", link.as_str()), ("confirme", "oui")];
+                redirect(at(route_tail(route)), self.form(&fields), "fait=retire")
             }
             "/organisation/evenements" => {
                 let fields = event_fields("Journée auditée", "2030-01-09");

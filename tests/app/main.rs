@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod access;
 mod audit;
 mod board;
 mod browser;

@@ -106,7 +106,7 @@ async fn last_mail_link(app: &TestApp, to: &str, prefix: &str) -> (String, Strin
     (m.subject.clone(), url.trim_start_matches("http://127.0.0.1").to_owned())
 }
 
-async fn signed_in(app: &TestApp, email: &str) -> Browser {
+pub async fn signed_in(app: &TestApp, email: &str) -> Browser {
     let b = Browser::new(app);
     let res = b.login(email, PASSWORD).await;
     assert_eq!((res.status, res.header("location")), (303, "/organisation"), "{}", res.body);
@@ -466,6 +466,7 @@ fn expected(access: Access, who: &str) -> Outcome {
         ("admin", _) | (_, SignedIn) => Outcome::Served,
         ("other_organiser", Creator) => Outcome::Served,
         ("reviewer", Viewer) => Outcome::Served,
+        ("check_in", Door) => Outcome::Served,
         _ => Outcome::Forbidden,
     }
 }
@@ -480,10 +481,12 @@ async fn role_matrix_over_every_organiser_route() {
     let admin_id = add_user(&app, "admin@example.org", true).await;
     add_user(&app, "other@example.org", false).await;
     add_user(&app, "reviewer@example.org", false).await;
+    add_user(&app, "door@example.org", false).await;
     let target = app.add_event(event_draft("Événement cible", 30)).await;
     let elsewhere = app.add_event(event_draft("Autre événement", 40)).await;
     grant(&app, admin_id, "other@example.org", Role::Organiser, elsewhere.id).await;
     grant(&app, admin_id, "reviewer@example.org", Role::Reviewer, target.id).await;
+    grant(&app, admin_id, "door@example.org", Role::CheckIn, target.id).await;
     let protected: Vec<&RouteSpec> = ROUTES.iter().filter(|r| r.access != Access::Anyone).collect();
     // Logging out ends the session: those two routes go last (every route has a fresh login).
     let (logouts, others): (Vec<&RouteSpec>, Vec<&RouteSpec>) =
@@ -491,10 +494,11 @@ async fn role_matrix_over_every_organiser_route() {
 
     let mut actual = Vec::new();
     let mut wanted = Vec::new();
-    for who in ["anonymous", "other_organiser", "reviewer", "admin"] {
+    for who in ["anonymous", "other_organiser", "reviewer", "check_in", "admin"] {
         let email = match who {
             "other_organiser" => "other@example.org",
             "reviewer" => "reviewer@example.org",
+            "check_in" => "door@example.org",
             _ => "admin@example.org",
         };
         for route in others.iter().chain(logouts.iter()) {
@@ -522,7 +526,7 @@ async fn role_matrix_over_every_organiser_route() {
     }
 
     assert_eq!(actual, wanted);
-    assert_eq!(ROUTES.iter().filter(|r| r.access == Access::Anyone).count(), 8);
+    assert_eq!(ROUTES.iter().filter(|r| r.access == Access::Anyone).count(), 10);
 }
 
 /// Issue 13: nested Markdown cost more than quadratic time: 40,000 `>` made the event page take

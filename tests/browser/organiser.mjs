@@ -5,7 +5,9 @@
 //
 // Logs in, creates an event through the form (every main field), previews its Markdown
 // description, saves it, uploads an image with its alt text, publishes it and finds it on the
-// public site; visits the administrators' pages and logs out. On every organiser page: axe-core
+// public site; visits the administrators' pages, creates, uses and revokes a check-in link
+// (G5), invites a door volunteer and disables their account through the confirmation page,
+// and logs out. On every organiser page: axe-core
 // finds no WCAG 2.1 A/AA violation, html[lang=fr], exactly one h1, no inline script or style,
 // no failed same-origin request. Then a pass with the Content-Security-Policy enforced.
 //
@@ -38,6 +40,12 @@ async function login(page) {
   await page.fill('#f-password', password);
   await Promise.all([page.waitForURL((u) => u.pathname === '/organisation', { timeout: NAV_TIMEOUT_MS }), page.click('main button[type=submit]')]);
   return new URL(page.url()).pathname;
+}
+
+/** Clicks a submit button whose answer keeps the path (a page shown after a POST) and
+ *  waits for it to load. */
+async function submitInPlace(page, selector) {
+  await Promise.all([page.waitForEvent('load', { timeout: NAV_TIMEOUT_MS }), page.locator(selector).first().click()]);
 }
 
 /** Clicks a submit button and waits for the page it leads to. */
@@ -193,6 +201,81 @@ async function main() {
       const problems = status === 200 ? [] : [`status ${status}`];
       const notice = await page.locator('main .fr-alert--success p').textContent().catch(() => null);
       if (notice !== 'Réglages enregistrés.') problems.push(`notice is ${JSON.stringify(notice)}`);
+      return [...problems, ...(await audit(page, seen))];
+    });
+
+    // B6 G5: the organiser's check-in page, then a check-in link for a volunteer without an
+    // account: created, opened in a browser without session, revoked after the confirmation
+    // page, and the French page of a link that no longer works.
+    let linkPath = null;
+    await check('check-in page of the organiser', async () => {
+      const path = editPath.replace(/\/modifier$/, '/inscriptions/accueil');
+      const status = await visit(page, path);
+      visited.push(path);
+      return [...(status === 200 ? [] : [`status ${status}`]), ...(await audit(page, seen))];
+    });
+
+    await check('check-in links: create one', async () => {
+      const path = editPath.replace(/\/modifier$/, '/inscriptions/liens-accueil');
+      const status = await visit(page, path);
+      visited.push(path);
+      const problems = status === 200 ? [] : [`status ${status}`];
+      problems.push(...(await audit(page, seen)));
+      await page.fill('#f-label', 'Camille, bénévole');
+      await page.selectOption('#f-hours', '4');
+      await submitInPlace(page, 'main form[action$="/liens-accueil"] button');
+      const url = (await page.locator('#lien').textContent().catch(() => '')) || '';
+      linkPath = url ? new URL(url).pathname : null;
+      if (!linkPath || !/^\/accueil\/[0-9a-f]{64}$/.test(linkPath)) problems.push(`link shown is ${JSON.stringify(url)}`);
+      return [...problems, ...(await audit(page, seen))];
+    });
+
+    await check('check-in link opens the desk without an account', async () => {
+      const anonymous = await browser.newContext({ bypassCSP: true, locale: 'fr-FR', viewport: { width: 390, height: 844 } });
+      const door = await anonymous.newPage();
+      const doorSeen = watch(door);
+      const status = await visit(door, `${linkPath}?q=zz`);
+      const problems = status === 200 ? [] : [`status ${status}`];
+      problems.push(...(await audit(door, doorSeen)));
+      await anonymous.close();
+      return problems;
+    });
+
+    await check('check-in link: revoke after the confirmation page', async () => {
+      await submitInPlace(page, 'main form[action$="/liens-accueil/retirer"] button');
+      const problems = [];
+      const heading = await h1Text(page);
+      if (heading !== 'Retirer ce lien d’accueil ?') problems.push(`confirmation h1 is ${JSON.stringify(heading)}`);
+      problems.push(...(await audit(page, seen)));
+      await submit(page, 'main form button[type=submit]:has-text("Retirer le lien")', /\/liens-accueil$/);
+      const notice = await page.locator('main .fr-alert--success p').textContent().catch(() => null);
+      if (notice !== 'Le lien d’accueil est retiré : il ne fonctionne plus.') problems.push(`notice is ${JSON.stringify(notice)}`);
+      return [...problems, ...(await audit(page, seen))];
+    });
+
+    await check('revoked check-in link: French page', async () => {
+      const status = await visit(page, linkPath);
+      const problems = status === 410 ? [] : [`status ${status}, expected 410`];
+      const heading = await h1Text(page);
+      if (heading !== 'Lien d’accueil expiré') problems.push(`h1 is ${JSON.stringify(heading)}`);
+      return [...problems, ...(await audit(page, seen))];
+    });
+
+    await check('accounts: invite a door volunteer, disable them after confirmation', async () => {
+      await visit(page, '/organisation/utilisateurs');
+      await page.fill('#f-email', 'benevole@example.org');
+      await page.selectOption('#f-role', 'check_in');
+      await page.selectOption('#f-event', { index: 1 });
+      await submit(page, 'main form[action="/organisation/utilisateurs"] button', /^\/organisation\/utilisateurs$/);
+      const problems = [];
+      problems.push(...(await audit(page, seen)));
+      const row = page.locator('main tr', { hasText: 'benevole@example.org' });
+      await submitInPlace(page, 'main tr:has-text("benevole@example.org") form[action$="/desactiver"] button');
+      const heading = await h1Text(page);
+      if (heading !== 'Désactiver ce compte ?') problems.push(`confirmation h1 is ${JSON.stringify(heading)}`);
+      problems.push(...(await audit(page, seen)));
+      await submit(page, 'main form button[type=submit]:has-text("Désactiver le compte")', /^\/organisation\/utilisateurs$/);
+      if ((await row.locator('.fr-badge:has-text("Désactivé")').count()) !== 1) problems.push('the account is not shown disabled');
       return [...problems, ...(await audit(page, seen))];
     });
 

@@ -3,10 +3,10 @@
 use super::*;
 
 /// B6: marks a confirmed (or absent) participant as present at the door; refuses any other
-/// state. Recorded in the audit log with the organiser's id.
+/// state. Recorded in the audit log with the account's id, or the check-in link's (G5).
 pub async fn check_in(
     db: &Db,
-    right: &crate::domain::account::EditRight,
+    right: &crate::domain::account::DoorRight,
     registration_id: i64,
     now: Timestamp,
 ) -> Result<State, StoreError> {
@@ -14,7 +14,8 @@ pub async fn check_in(
     let reg = load(&mut tx, registration_id).await?;
     crate::store::ensure_same_event(right.event_id(), reg.event_id)?;
     let to = rules::apply(reg.state, Action::CheckIn)?;
-    set_state(&mut tx, &reg, to, now, "organiser", Some("checked in at the door")).await?;
+    let by = if right.link_id().is_some() { "check_in_link" } else { "organiser" };
+    set_state(&mut tx, &reg, to, now, by, Some("checked in at the door")).await?;
     crate::store::audit::record(
         &mut tx,
         now,
@@ -22,7 +23,7 @@ pub async fn check_in(
         "registration.check_in",
         "registration",
         Some(reg.id),
-        serde_json::json!({ "event_id": reg.event_id }),
+        crate::store::audit::door_details(right, serde_json::json!({ "event_id": reg.event_id })),
     )
     .await?;
     tx.commit().await?;

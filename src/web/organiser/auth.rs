@@ -1,13 +1,13 @@
-//! G1: who is asking, and may they? The session cookie, its CSRF check (the pre-session one
-//! is in `web::csrf`), and the extractors that
-//! prove a role: `CurrentUser` (signed in), `Viewer` (may read this event), `Organiser` (may
-//! edit this event), `Creator`, `Admin`. Handlers ask for one of them; the store functions
-//! they call require the right it carries.
+//! G1 G5: who is asking, and may they? The session cookie, its CSRF check (the pre-session
+//! one is in `web::csrf`), and the extractors that prove a role: `CurrentUser` (signed in),
+//! `Viewer` (may read this event), `Organiser` (may edit this event), `Door` (may check
+//! people in at its door), `Creator`, `Admin`. Handlers ask for one of them; the store
+//! functions they call require the right it carries.
 //!
 //! Login is designed as one method among others: `open_session` takes a user id however it
 //! was proven, so a second method (OpenID Connect, ProConnect) adds a handler, not a rewrite.
 
-use crate::domain::account::{self, Account, AdminRight, CreateRight, EditRight};
+use crate::domain::account::{self, Account, AdminRight, CreateRight, DoorRight, EditRight};
 use crate::domain::event::EventId;
 use crate::store;
 use crate::web::App;
@@ -88,6 +88,24 @@ impl<S: Send + Sync> FromRequestParts<S> for Viewer {
             return Err(WebError::Forbidden.into_response());
         }
         Ok(Viewer { user, event_id: id })
+    }
+}
+
+/// Proof that the signed-in account may check people in at the door of the event of the path
+/// (administrator, organiser or check-in volunteer, G5); 403 otherwise.
+pub struct Door {
+    pub user: CurrentUser,
+    pub right: DoorRight,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Door {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        let id = event_id(parts).await?;
+        let right = account::authorise_door(&user.account, id).map_err(|_| WebError::Forbidden.into_response())?;
+        Ok(Door { user, right })
     }
 }
 

@@ -47,6 +47,8 @@ struct Row {
     published: bool,
     public_url: String,
     can_edit: bool,
+    /// False for a check-in volunteer (G5), who reaches the door page only.
+    can_view: bool,
 }
 
 fn edit_path(id: EventId) -> String {
@@ -69,6 +71,7 @@ pub async fn dashboard(State(app): State<App>, user: CurrentUser) -> Result<Html
             published: e.draft.status == EventStatus::Published,
             public_url: views::event_url(e.draft.slug.as_str()),
             can_edit: account::can_edit_event(&user.account, e.id),
+            can_view: account::can_view_event(&user.account, e.id),
         })
         .collect();
     let html = app.render(

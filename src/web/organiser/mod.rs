@@ -1,4 +1,4 @@
-//! G1 G2 G4 C1 C3 E3: the organiser space: login and accounts, events edited in the browser, the
+//! G1 G2 G4 G5 C1 C3 E3: the organiser space: login and accounts, events edited in the browser, the
 //! call for talks and its review, the garagethon board's facilitation,
 //! administrators' pages. Every route is listed once in `ROUTES` with the access it requires
 //! and its handler; the router is built from that table and the integration tests walk it to
@@ -8,6 +8,7 @@ pub mod admin;
 pub mod auth;
 pub mod board;
 pub mod cfp;
+pub mod check_in_links;
 pub mod event;
 pub mod form;
 pub mod invitations;
@@ -38,6 +39,9 @@ pub enum Access {
     Viewer,
     /// An administrator or an organiser of the event in the path.
     Organiser,
+    /// An administrator, an organiser or a check-in volunteer of the event in the path: its
+    /// door list and check-in page (G5).
+    Door,
     /// An administrator.
     Admin,
 }
@@ -73,6 +77,8 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/mot-de-passe/{token}", Access::Anyone, |m| on(m, session::reset)),
     r("GET", "/invitation/{token}", Access::Anyone, |m| on(m, session::invitation_form)),
     r("POST", "/invitation/{token}", Access::Anyone, |m| on(m, session::accept_invitation)),
+    r("GET", "/accueil/{token}", Access::Anyone, |m| on(m, check_in_links::desk)),
+    r("POST", "/accueil/{token}/presence", Access::Anyone, |m| on(m, check_in_links::check_in)),
     r("GET", "/organisation", Access::SignedIn, |m| on(m, event::dashboard)),
     r("POST", "/deconnexion", Access::SignedIn, |m| on(m, session::logout)),
     r("POST", "/deconnexion-partout", Access::SignedIn, |m| on(m, session::logout_everywhere)),
@@ -83,10 +89,8 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/organisation/evenements/{id}/inscriptions/reglages", Access::Organiser, |m| {
         on(m, registration::configure)
     }),
-    r("POST", "/organisation/evenements/{id}/inscriptions/presence", Access::Organiser, |m| {
-        on(m, registration::check_in)
-    }),
-    r("GET", "/organisation/evenements/{id}/inscriptions.csv", Access::Organiser, |m| on(m, registration::door_list)),
+    r("POST", "/organisation/evenements/{id}/inscriptions/presence", Access::Door, |m| on(m, registration::check_in)),
+    r("GET", "/organisation/evenements/{id}/inscriptions.csv", Access::Door, |m| on(m, registration::door_list)),
     r("GET", "/organisation/evenements/{id}/appel", Access::Organiser, |m| on(m, cfp::show)),
     r("POST", "/organisation/evenements/{id}/appel/reglages", Access::Organiser, |m| on(m, cfp::configure)),
     r("GET", "/organisation/evenements/{id}/appel/propositions", Access::Viewer, |m| on(m, cfp::list)),
@@ -100,10 +104,17 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/organisation/evenements/{id}/appel/annoncer", Access::Organiser, |m| on(m, cfp::announce)),
     r("POST", "/organisation/evenements/{id}/appel/message", Access::Organiser, |m| on(m, cfp::message)),
     r("POST", "/organisation/evenements/{id}/appel/programme", Access::Organiser, |m| on(m, cfp::to_programme)),
-    r("GET", "/organisation/evenements/{id}/inscriptions.ods", Access::Organiser, |m| {
-        on(m, registration::door_list_ods)
+    r("GET", "/organisation/evenements/{id}/inscriptions.ods", Access::Door, |m| on(m, registration::door_list_ods)),
+    r("GET", "/organisation/evenements/{id}/inscriptions/accueil", Access::Door, |m| on(m, registration::desk)),
+    r("GET", "/organisation/evenements/{id}/inscriptions/liens-accueil", Access::Organiser, |m| {
+        on(m, check_in_links::show)
     }),
-    r("GET", "/organisation/evenements/{id}/inscriptions/accueil", Access::Organiser, |m| on(m, registration::desk)),
+    r("POST", "/organisation/evenements/{id}/inscriptions/liens-accueil", Access::Organiser, |m| {
+        on(m, check_in_links::create)
+    }),
+    r("POST", "/organisation/evenements/{id}/inscriptions/liens-accueil/retirer", Access::Organiser, |m| {
+        on(m, check_in_links::revoke)
+    }),
     r("POST", "/organisation/evenements/{id}/inscriptions/absents", Access::Organiser, |m| {
         on(m, registration::no_shows)
     }),
@@ -181,6 +192,11 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/organisation/evenements/{id}/supprimer", Access::Organiser, |m| on(m, event::delete)),
     r("GET", "/organisation/utilisateurs", Access::Admin, |m| on(m, admin::users)),
     r("POST", "/organisation/utilisateurs", Access::Admin, |m| on(m, admin::invite)),
+    r("POST", "/organisation/utilisateurs/role/retirer", Access::Admin, |m| on(m, admin::remove_role)),
+    r("POST", "/organisation/utilisateurs/administration/retirer", Access::Admin, |m| on(m, admin::demote)),
+    r("POST", "/organisation/utilisateurs/sessions/fermer", Access::Admin, |m| on(m, admin::close_sessions)),
+    r("POST", "/organisation/utilisateurs/desactiver", Access::Admin, |m| on(m, admin::disable)),
+    r("POST", "/organisation/utilisateurs/reactiver", Access::Admin, |m| on(m, admin::enable)),
     r("GET", "/organisation/journal", Access::Admin, |m| on(m, admin::audit_log)),
 ];
 
