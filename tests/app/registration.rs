@@ -573,3 +573,25 @@ async fn personal_data_is_erased_once_the_retention_period_after_the_event_has_r
     assert!(mails.iter().all(|m| m.to == "effacé" && m.body_text.is_empty()), "but not whom it was for");
     assert_eq!(rencontres::store::registration::counters(&app.db, event.id).await.unwrap(), (0, 0));
 }
+
+#[tokio::test]
+async fn private_link_is_the_same_from_another_instance_of_the_same_database() {
+    let (app, sink) = app_with_mail().await;
+    let event = app.add_event(event_draft("Atelier", 20)).await;
+    app.open_registrations(&event, 10).await;
+    let link = register_and_confirm(&app, &sink, &event, "alice@example.org").await;
+    let other = rencontres::store::Db::connect(&app.app.config.database_url()).await.unwrap();
+    let letters =
+        rencontres::mail::registration::letters_for(&other, &app.app.composer, app.app.config.base_url(), &event)
+            .await
+            .unwrap();
+    let email = rencontres::domain::email::Email::parse("alice@example.org").unwrap();
+
+    let found = rencontres::store::registration::link::resend(&other, &letters, &event, &email, jiff::Timestamp::now())
+        .await
+        .unwrap();
+    app.deliver_queued_mail().await;
+
+    assert!(found);
+    assert_eq!(sink.last_link_to("alice@example.org"), link, "the link key is shared through the database");
+}
