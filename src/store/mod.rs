@@ -175,6 +175,8 @@ pub struct Db {
     backend: Backend,
     /// The queue of writes that share transactions (group commit).
     groups: group::Groups,
+    /// The key private links are derived from (B4), read once at start; never logged.
+    links: token::LinkKey,
 }
 
 impl Db {
@@ -200,17 +202,9 @@ impl Db {
             }
         };
         let groups = group::Groups::start(writer.clone(), backend, writer_runtime());
-        let db = Db { pool, writer, backend, groups };
-        db.migrate().await?;
-        Ok(db)
-    }
-
-    async fn migrate(&self) -> Result<(), sqlx::Error> {
-        match self.backend {
-            Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&self.writer).await?,
-            Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&self.writer).await?,
-        }
-        Ok(())
+        migrate(backend, &writer).await?;
+        let links = token::LinkKey::load_or_create(&writer).await?;
+        Ok(Db { pool, writer, backend, groups, links })
     }
 
     pub fn backend(&self) -> Backend {
@@ -219,6 +213,11 @@ impl Db {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// The key private links are derived from (B4).
+    pub(crate) fn links(&self) -> &token::LinkKey {
+        &self.links
     }
 
     /// Starts a write transaction. On SQLite it takes the write lock at once
@@ -250,6 +249,15 @@ impl Db {
         self.pool.close().await;
         self.writer.close().await;
     }
+}
+
+/// Applies the pending migrations of `backend`.
+async fn migrate(backend: Backend, writer: &AnyPool) -> Result<(), sqlx::Error> {
+    match backend {
+        Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(writer).await?,
+        Backend::Postgres => sqlx::migrate!("migrations/postgres").run(writer).await?,
+    }
+    Ok(())
 }
 
 /// The single-threaded runtime of the group-commit queue (`Db::write`), on its own OS thread,

@@ -4,6 +4,7 @@
 
 mod door;
 pub mod invitation;
+pub mod link;
 mod offer;
 pub mod personal;
 mod purge;
@@ -20,7 +21,8 @@ pub use settings::{configure, counters, counts, find_settings, save_settings};
 
 use super::group::{GroupWrite, WriteFuture};
 use super::message::{self, NewMessage};
-use super::{Backend, Db, StoreError, token};
+use super::token::{self, LinkKey};
+use super::{Backend, Db, StoreError};
 use crate::domain::event::{Event, EventId};
 use crate::domain::message::Wording;
 use crate::domain::registration::letter::{Letter, Letters, Recipient};
@@ -86,7 +88,7 @@ fn settings_from_row(row: &sqlx::any::AnyRow) -> Result<EventSettings, StoreErro
 /// The statements of `save_settings`, in the caller's transaction.
 async fn save_settings_in(
     tx: &mut AnyConnection,
-    _backend: Backend,
+    links: &LinkKey,
     letters: &Letters,
     event: &Event,
     s: &EventSettings,
@@ -122,7 +124,7 @@ async fn save_settings_in(
     .bind(now.as_second())
     .execute(&mut *tx)
     .await?;
-    promote(tx, letters, event, &s.rules, now).await?;
+    promote(tx, links, letters, event, &s.rules, now).await?;
     super::bump_content_version(tx).await
 }
 
@@ -182,10 +184,11 @@ pub async fn find_by_token(db: &Db, token: &str) -> Result<Option<Registration>,
     row.as_ref().map(from_row).transpose()
 }
 
-/// Offers the free places to the head of the waitlist, in order, each with a new private
-/// link in the mail. Called in the transaction that freed the places.
+/// Offers the free places to the head of the waitlist, in order, each with the person's
+/// private link in the mail. Called in the transaction that freed the places.
 async fn promote(
     conn: &mut AnyConnection,
+    links: &LinkKey,
     letters: &Letters,
     event: &Event,
     s: &Settings,
@@ -209,13 +212,9 @@ async fn promote(
     for id in &ids {
         let reg = load(conn, *id).await?;
         let to = rules::apply(reg.state, Action::Offer)?;
-        // The offer mail carries a new link and, since only the hash of the latest link is
-        // kept, it replaces the earlier ones (the offer mail says so).
-        let (token, token_hash) = token::generate();
-        sqlx::query("UPDATE registrations SET state = $1, offer_expires_at = $2, token_hash = $3, updated_at = $4 WHERE id = $5")
+        sqlx::query("UPDATE registrations SET state = $1, offer_expires_at = $2, updated_at = $3 WHERE id = $4")
             .bind(to.as_str())
             .bind(until)
-            .bind(token_hash)
             .bind(now.as_second())
             .bind(id)
             .execute(&mut *conn)
@@ -223,9 +222,33 @@ async fn promote(
         adjust_counters(conn, event.id, Some(reg.state), to).await?;
         let t = transition(conn, *id, Some(reg.state), to, now, "system", Some("a place was freed")).await?;
         let reg = load(conn, *id).await?;
+        let token = current_link(conn, links, *id).await?;
         queue(conn, letters, event, &reg, Letter::Offer, &format!("registration:{id}:offer:{t}"), &token, now).await?;
     }
     Ok(ids.len() as u32)
+}
+
+/// The token of the private link of registration `id` as it stands, for a mail to carry: the
+/// one derived from its link generation. A row made before links were derived (its stored
+/// hash is of a random token, which cannot be recomputed) moves to its derived link here,
+/// once; from then on every mail carries that same link until an organiser revokes it.
+async fn current_link(conn: &mut AnyConnection, links: &LinkKey, id: i64) -> Result<String, StoreError> {
+    let (generation, stored): (i64, String) =
+        sqlx::query_as("SELECT link_generation, token_hash FROM registrations WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+    let token = links.registration(id, generation);
+    let hash = token::hash(&token);
+    if hash != stored {
+        sqlx::query("UPDATE registrations SET token_hash = $1 WHERE id = $2")
+            .bind(&hash)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(token)
 }
 
 /// The waitlist of an event, in order.
@@ -431,6 +454,7 @@ pub(crate) async fn seed_confirmed(
     .bind(now.as_second())
     .fetch_one(&mut *tx)
     .await?;
+    current_link(&mut tx, db.links(), id).await?;
     sqlx::query("INSERT INTO registration_transitions (registration_id, from_state, to_state, at, actor, reason) VALUES ($1, NULL, 'confirmed', $2, 'system', 'demo data')")
         .bind(id)
         .bind(now.as_second())

@@ -11,6 +11,11 @@ use axum::response::{Html, IntoResponse, Response};
 pub enum WebError {
     #[error("not found")]
     NotFound,
+    /// A private link that opens nothing (revoked, erased, mistyped): 404 with the page that
+    /// explains it and the form that mails the current link again (B4). Carries the
+    /// pre-session CSRF value of that form, and whether its cookie is still to be set.
+    #[error("private link not found")]
+    LinkGone { csrf: String, new_cookie: bool },
     /// A refusal whose French message is safe to show.
     #[error("bad request: {0}")]
     BadRequest(String),
@@ -37,7 +42,9 @@ pub enum WebError {
 impl WebError {
     fn status(&self) -> StatusCode {
         match self {
-            WebError::NotFound | WebError::Store(StoreError::NotFound) => StatusCode::NOT_FOUND,
+            WebError::NotFound | WebError::LinkGone { .. } | WebError::Store(StoreError::NotFound) => {
+                StatusCode::NOT_FOUND
+            }
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::Store(StoreError::Conflict(_)) => StatusCode::CONFLICT,
@@ -89,6 +96,9 @@ pub fn error_page(app: &App, err: &WebError) -> Response {
         StatusCode::TOO_MANY_REQUESTS => "Trop de requêtes",
         _ => "Erreur du serveur",
     };
+    if let WebError::LinkGone { csrf, new_cookie } = err {
+        return link_gone_page(app, csrf, *new_cookie);
+    }
     let ctx = minijinja::context! { page_title, message, status => status.as_u16(), section => () };
     let retry_after = match err {
         WebError::TooManyRequests(secs) => Some(secs.max(&1).to_string()),
@@ -108,6 +118,29 @@ pub fn error_page(app: &App, err: &WebError) -> Response {
             (status, "Erreur").into_response()
         }
     }
+}
+
+/// The page of a dead private link: 404, with the form that mails the current link again,
+/// its CSRF cookie, and no Referer (the address holds the dead token).
+fn link_gone_page(app: &App, csrf: &str, new_cookie: bool) -> Response {
+    let ctx = minijinja::context! { page_title => "Lien non valide", csrf, section => "events" };
+    let mut res = match app.templates.get_template("errors/link_gone.html").and_then(|t| t.render(ctx)) {
+        Ok(html) => (StatusCode::NOT_FOUND, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "link_gone template failed");
+            return (StatusCode::NOT_FOUND, "Lien non valide").into_response();
+        }
+    };
+    let headers = res.headers_mut();
+    headers.insert(axum::http::header::REFERRER_POLICY, axum::http::HeaderValue::from_static("no-referrer"));
+    headers.insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+    if new_cookie {
+        headers.append(
+            axum::http::header::SET_COOKIE,
+            super::csrf::set_cookie(app, super::csrf::PRE_SESSION_COOKIE, csrf, None),
+        );
+    }
+    res
 }
 
 /// Lets handlers return `Result<_, WebError>`; the page is rendered by the `render_errors`

@@ -265,6 +265,7 @@ async fn unconfirmed_or_unknown_links_have_no_board() {
     assert_eq!(unconfirmed.status, 422);
     assert!(unconfirmed.body.contains("Le tableau est réservé aux inscriptions confirmées de cet événement."));
     assert_eq!(unknown.status, 404);
+    assert_eq!(between(&unknown.body, "<h1>", "</h1>"), "Ce lien n’est plus valide", "the dead-link page (B4)");
     assert_eq!(post.status, 422);
     assert!(board(&app, &event).await.projects.is_empty());
 }

@@ -246,12 +246,14 @@ async fn registration_refused_when_closed_or_not_eligible() {
 }
 
 #[tokio::test]
-async fn same_address_twice_mails_the_link_again_without_a_second_registration() {
+async fn same_address_twice_mails_the_same_link_again_without_a_second_registration() {
     let (app, sink) = app_with_mail().await;
     let event = app.add_event(event_draft("Atelier", 20)).await;
     app.open_registrations(&event, 10).await;
-
     let first = app.register(&event, "alice@example.org").await;
+    app.deliver_queued_mail().await;
+    let link = sink.last_link_to("alice@example.org");
+
     let second = app.register(&event, "ALICE@example.org").await;
     app.deliver_queued_mail().await;
 
@@ -261,8 +263,226 @@ async fn same_address_twice_mails_the_link_again_without_a_second_registration()
         sink.subjects_to("alice@example.org"),
         ["Confirmez votre adresse pour « Atelier »", "Votre inscription à « Atelier »"]
     );
-    let link = sink.last_link_to("alice@example.org");
-    assert_eq!(app.get(&link).await.status, 200, "the latest link opens the registration");
+    assert_eq!(sink.last_link_to("alice@example.org"), link, "the same link, mailed again (issue 13)");
+    assert_eq!(app.get(&link).await.status, 200, "typing someone's address never kills their link");
+    let texts: Vec<String> = sink.mails().iter().map(|m| m["text"].as_str().unwrap().to_owned()).collect();
+    assert!(texts.iter().all(|t| !t.contains("remplace")), "{texts:?}");
+}
+
+#[tokio::test]
+async fn confirmation_link_still_opens_the_registration_after_an_offer() {
+    let (app, sink) = app_with_mail().await;
+    let event = app.add_event(event_draft("Atelier", 20)).await;
+    app.open_registrations(&event, 1).await;
+    let alice = register_and_confirm(&app, &sink, &event, "alice@example.org").await;
+    let bob = register_and_confirm(&app, &sink, &event, "bob@example.org").await;
+
+    app.post_form(&format!("{alice}/annuler"), &[]).await;
+    app.deliver_queued_mail().await;
+    let offer_link = sink.last_link_to("bob@example.org");
+    let page = app.get(&bob).await;
+
+    assert_eq!(offer_link, bob, "the offer carries the link of the confirmation mail");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Une place vous est réservée jusqu’au"), "{}", page.body);
+    assert_eq!(app.post_form(&format!("{bob}/accepter"), &[]).await.status, 303);
+    assert_eq!(app.states(&event).await[1], ("bob@example.org".to_owned(), "confirmed".to_owned()));
+}
+
+#[tokio::test]
+async fn confirmation_link_still_opens_the_registration_after_the_survey() {
+    use rencontres::domain::account::EditRight;
+    use rencontres::domain::question::{Form, Kind, NewQuestion};
+    let (app, sink) = app_with_mail().await;
+    let event = app.add_event(event_draft("Atelier", 20)).await;
+    app.open_registrations(&event, 10).await;
+    let link = register_and_confirm(&app, &sink, &event, "alice@example.org").await;
+    let right = EditRight::command_line(event.id);
+    let question = NewQuestion {
+        label: "Votre avis ?".into(),
+        kind: Kind::ShortText,
+        required: false,
+        choices: vec![],
+        show_if: None,
+    };
+    let now = jiff::Timestamp::now();
+    rencontres::store::question::add(&app.db, &right, Form::Survey, &question, now).await.unwrap();
+    let letters =
+        rencontres::mail::registration::letters_for(&app.db, &app.app.composer, app.app.config.base_url(), &event)
+            .await
+            .unwrap();
+
+    let sent = rencontres::store::registration::survey::send(&app.db, &letters, &right, &event, now).await.unwrap();
+    app.deliver_queued_mail().await;
+
+    assert_eq!(sent, 1);
+    assert_eq!(sink.subjects_to("alice@example.org").last().unwrap(), "Quelques questions : Atelier");
+    assert_eq!(sink.last_link_to("alice@example.org"), format!("{link}/questionnaire"));
+    let page = app.get(&link).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("alice@example.org"), "{}", page.body);
+}
+
+#[tokio::test]
+async fn lost_link_form_mails_the_current_link_and_answers_the_same_for_an_unknown_address() {
+    let (app, sink) = app_with_mail().await;
+    let event = app.add_event(event_draft("Atelier", 20)).await;
+    app.open_registrations(&event, 10).await;
+    let link = register_and_confirm(&app, &sink, &event, "alice@example.org").await;
+    let form = app.get("/evenements/atelier/inscription/lien").await;
+
+    let known = app.post_form("/evenements/atelier/inscription/lien", &[("email", "Alice@Example.org")]).await;
+    let unknown = app.post_form("/evenements/atelier/inscription/lien", &[("email", "nobody@example.org")]).await;
+    let everywhere = app.post_form("/inscription/lien", &[("email", "nobody@example.org")]).await;
+    let answer = app.get(known.header("location")).await;
+    app.deliver_queued_mail().await;
+
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("<form method=\"post\" action=\"/evenements/atelier/inscription/lien\" novalidate>"));
+    assert_eq!(known.status, 303);
+    assert_eq!(known.header("location"), "/evenements/atelier/inscription/lien?fait=envoye");
+    assert_eq!(unknown.header("location"), known.header("location"), "same answer: no address enumeration");
+    assert_eq!(everywhere.header("location"), "/inscription/lien?fait=envoye");
+    assert!(answer.body.contains(
+        "Si une inscription correspond à cette adresse, nous venons de lui envoyer son lien personnel par courriel."
+    ));
+    assert_eq!(
+        sink.subjects_to("alice@example.org"),
+        [
+            "Confirmez votre adresse pour « Atelier »",
+            "Inscription confirmée : Atelier",
+            "Votre inscription à « Atelier »"
+        ]
+    );
+    assert_eq!(sink.last_link_to("alice@example.org"), link);
+    assert!(sink.subjects_to("nobody@example.org").is_empty());
+}
+
+#[tokio::test]
+async fn lost_link_form_refuses_a_malformed_address_in_french() {
+    let app = spawn_app().await;
+    let event = app.add_event(event_draft("Atelier", 20)).await;
+    app.open_registrations(&event, 10).await;
+
+    let page = app.post_form("/evenements/atelier/inscription/lien", &[("email", "pas-une-adresse")]).await;
+    let without_csrf = app.post_form_raw("/inscription/lien", &[("email", "alice@example.org")]).await;
+
+    assert_eq!(page.status, 422);
+    assert!(page.body.contains("<p id=\"email-erreur\" class=\"fr-error-text\">L&#39;adresse électronique n&#39;est pas valide (exemple : prenom.nom@exemple.fr).</p>"), "{}", page.body);
+    assert_eq!(without_csrf.status, 403);
+}
+
+#[tokio::test]
+async fn lost_link_form_is_rate_limited_like_the_other_public_forms() {
+    let app = spawn_app_with(|c| c.public_forms_per_minute = 2).await;
+    let event = app.add_event(event_draft("Atelier", 20)).await;
+    app.open_registrations(&event, 10).await;
+
+    let mut statuses = Vec::new();
+    for i in 0..3 {
+        let page = app.post_form("/inscription/lien", &[("email", &format!("p{i}@example.org"))]).await;
+        statuses.push(page.status);
+    }
+
+    assert_eq!(statuses, [303, 303, 429]);
+}
+
+#[tokio::test]
+async fn revoked_link_shows_the_explanation_page_and_the_new_link_works() {
+    use rencontres::domain::account::EditRight;
+    let (app, sink) = app_with_mail().await;
+    let event = app.add_event(event_draft("Atelier", 20)).await;
+    app.open_registrations(&event, 10).await;
+    let old = register_and_confirm(&app, &sink, &event, "alice@example.org").await;
+    let id = rencontres::store::registration::list(&app.db, event.id).await.unwrap()[0].id;
+    let letters =
+        rencontres::mail::registration::letters_for(&app.db, &app.app.composer, app.app.config.base_url(), &event)
+            .await
+            .unwrap();
+
+    rencontres::store::registration::link::revoke(
+        &app.db,
+        &letters,
+        &EditRight::command_line(event.id),
+        &event,
+        id,
+        jiff::Timestamp::now(),
+    )
+    .await
+    .unwrap();
+    app.deliver_queued_mail().await;
+    let new = sink.last_link_to("alice@example.org");
+    let dead = app.get(&old).await;
+    let dead_action = app.post_form(&format!("{old}/annuler"), &[]).await;
+
+    assert_ne!(new, old);
+    assert_eq!(app.get(&new).await.status, 200);
+    assert_eq!(dead.status, 404);
+    assert_eq!(between(&dead.body, "<h1>", "</h1>"), "Ce lien n’est plus valide");
+    assert!(dead.body.contains("<form method=\"post\" action=\"/inscription/lien\" novalidate>"), "{}", dead.body);
+    assert_eq!(dead.header("referrer-policy"), "no-referrer");
+    assert_eq!(dead_action.status, 404);
+    assert_eq!(between(&dead_action.body, "<h1>", "</h1>"), "Ce lien n’est plus valide");
+    assert_eq!(app.states(&event).await, [("alice@example.org".to_owned(), "confirmed".to_owned())]);
+}
+
+#[tokio::test]
+async fn dead_link_page_form_mails_the_links_of_every_registration_of_the_address() {
+    let (app, sink) = app_with_mail().await;
+    let atelier = app.add_event(event_draft("Atelier", 20)).await;
+    let journee = app.add_event(event_draft("Journée", 30)).await;
+    app.open_registrations(&atelier, 10).await;
+    app.open_registrations(&journee, 10).await;
+    let first = register_and_confirm(&app, &sink, &atelier, "alice@example.org").await;
+    let second = register_and_confirm(&app, &sink, &journee, "alice@example.org").await;
+    let fresh =
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let dead = fresh.get(format!("{}/inscription/{}", app.base, "b".repeat(64))).send().await.unwrap();
+    let cookie = dead.headers().get("set-cookie").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+    let body = dead.text().await.unwrap();
+    let csrf = between(&body, "name=\"csrf\" value=\"", "\"").to_owned();
+
+    let sent = fresh
+        .post(format!("{}/inscription/lien", app.base))
+        .form(&[("email", "alice@example.org"), ("csrf", &csrf)])
+        .send()
+        .await
+        .unwrap();
+    app.deliver_queued_mail().await;
+
+    assert!(cookie.starts_with(&format!("rencontres_csrf={csrf};")), "{cookie}");
+    assert_eq!(sent.status().as_u16(), 303);
+    let links: Vec<String> = sink
+        .mails()
+        .iter()
+        .filter(|m| m["subject"].as_str().unwrap().starts_with("Votre inscription à"))
+        .map(|m| {
+            let text = m["text"].as_str().unwrap();
+            let start = text.find("/inscription/").unwrap();
+            text[start..].split_whitespace().next().unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(links, [first, second]);
+}
+
+#[tokio::test]
+async fn link_made_before_derived_links_moves_to_its_derived_link_at_its_next_mail() {
+    let (app, sink) = app_with_mail().await;
+    let event = app.add_event(event_draft("Atelier", 20)).await;
+    app.open_registrations(&event, 10).await;
+    let derived = register_and_confirm(&app, &sink, &event, "alice@example.org").await;
+    // A row as the migration leaves it: the hash of a random token, generation 0.
+    let (legacy, legacy_hash) = rencontres::store::token::generate();
+    sqlx::query("UPDATE registrations SET token_hash = $1").bind(&legacy_hash).execute(app.db.pool()).await.unwrap();
+    let before = app.get(&format!("/inscription/{legacy}")).await;
+
+    app.post_form("/evenements/atelier/inscription/lien", &[("email", "alice@example.org")]).await;
+    app.deliver_queued_mail().await;
+
+    assert_eq!(before.status, 200, "an old link works until a mail must carry the link");
+    assert_eq!(sink.last_link_to("alice@example.org"), derived);
+    assert_eq!(app.get(&derived).await.status, 200);
+    assert_eq!(app.get(&format!("/inscription/{legacy}")).await.status, 404);
 }
 
 #[tokio::test]
@@ -383,4 +603,26 @@ async fn name_typed_by_the_public_is_text_in_every_part_of_the_mail() {
     assert!(!html.contains("href=\"https://phish.example"), "{html}");
     // The site's own link is still a link.
     assert!(html.contains("<a href=\"https://rencontres.example.org/inscription/"), "{html}");
+}
+
+#[tokio::test]
+async fn private_link_is_the_same_from_another_instance_of_the_same_database() {
+    let (app, sink) = app_with_mail().await;
+    let event = app.add_event(event_draft("Atelier", 20)).await;
+    app.open_registrations(&event, 10).await;
+    let link = register_and_confirm(&app, &sink, &event, "alice@example.org").await;
+    let other = rencontres::store::Db::connect(&app.app.config.database_url()).await.unwrap();
+    let letters =
+        rencontres::mail::registration::letters_for(&other, &app.app.composer, app.app.config.base_url(), &event)
+            .await
+            .unwrap();
+    let email = rencontres::domain::email::Email::parse("alice@example.org").unwrap();
+
+    let found = rencontres::store::registration::link::resend(&other, &letters, &event, &email, jiff::Timestamp::now())
+        .await
+        .unwrap();
+    app.deliver_queued_mail().await;
+
+    assert!(found);
+    assert_eq!(sink.last_link_to("alice@example.org"), link, "the link key is shared through the database");
 }

@@ -7,9 +7,11 @@
 // question shown only after a given answer. Then two people register in their own
 // browsers; each confirms the address with the link the SMTP server received. The first gets
 // the place, the second the waitlist; the first cancels from their private page, and the
-// second receives the offer by mail, opens it and accepts. The organiser's selection,
+// second receives the offer by mail (with the link of the confirmation mail), opens it and
+// accepts; the first asks for their link again. The organiser's selection,
 // invitation, mail and check-in pages are visited too. axe-core and the structural checks of
-// audit.mjs run on every page; the run ends with a pass with the CSP enforced.
+// audit.mjs run on every page, the dead-link page of the erased registration too; the run
+// ends with a pass with the CSP enforced.
 
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
@@ -189,6 +191,8 @@ async function main() {
       problems.push(...(await audit(ana.page, ana.seen)));
       const ben = people.ben;
       const offer = await linkFrom(ben.email, 'Une place s');
+      // B4: one link for the registration's whole life: the offer carries the first one.
+      if (offer !== ben.link) problems.push('the offer mail carries another link than the confirmation mail');
       await visit(ben.page, offer);
       if ((await badge(ben.page)) !== 'Place proposée') problems.push(`ben is "${await badge(ben.page)}" on the offer`);
       problems.push(...(await audit(ben.page, ben.seen)));
@@ -196,6 +200,22 @@ async function main() {
       if ((await badge(ben.page)) !== 'Inscription confirmée') problems.push(`ben is "${await badge(ben.page)}" after accepting`);
       visited.push(offer);
       return [...problems, ...(await audit(ben.page, ben.seen))];
+    });
+
+    await check('a lost link is mailed again, the same link as before', async () => {
+      const ana = people.ana;
+      const problems = [];
+      await visit(ana.page, `/evenements/${slug}/inscription`);
+      await submit(ana.page, `main a[href$="/inscription/lien"]`, /\/inscription\/lien$/);
+      visited.push(`/evenements/${slug}/inscription/lien`);
+      problems.push(...(await audit(ana.page, ana.seen)));
+      await ana.page.fill('#email', ana.email);
+      await submit(ana.page, 'main form button[type=submit]', /\/inscription\/lien$/);
+      if ((await ana.page.locator('#lien-envoye').count()) !== 1) problems.push('no answer after asking for the link');
+      problems.push(...(await audit(ana.page, ana.seen)));
+      const again = await linkFrom(ana.email, 'Votre inscription à');
+      if (again !== ana.link) problems.push('the link mailed again differs from the first one');
+      return problems;
     });
 
     for (const [name, suffix] of [
@@ -241,6 +261,23 @@ async function main() {
       await visit(ben.page, link);
       await submit(ben.page, 'main form[action$="/effacer"] button', /\/effacer$/);
       if ((await ben.page.locator('h1').textContent()).trim() !== 'Vos données sont effacées') problems.push('no erasure page');
+      problems.push(...(await audit(ben.page, ben.seen)));
+      return problems;
+    });
+
+    // B4: the erased registration's link is dead: the page says why and offers the form.
+    await check('a dead link explains itself and offers to mail the current link', async () => {
+      const ben = people.ben;
+      const problems = [];
+      const status = await visit(ben.page, ben.link);
+      visited.push(ben.link);
+      if (status !== 404) problems.push(`status ${status}, expected 404`);
+      if ((await ben.page.locator('h1').textContent()).trim() !== 'Ce lien n’est plus valide') problems.push('not the dead-link page');
+      problems.push(...(await audit(ben.page, ben.seen)));
+      await ben.page.fill('#email', ben.email);
+      await submit(ben.page, 'main form button[type=submit]', /^\/inscription\/lien$/);
+      if ((await ben.page.locator('#lien-envoye').count()) !== 1) problems.push('no answer after asking for the links');
+      visited.push('/inscription/lien');
       problems.push(...(await audit(ben.page, ben.seen)));
       return problems;
     });

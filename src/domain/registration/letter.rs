@@ -1,6 +1,6 @@
 //! B1 B2 B4 B5: the mails of the registration lifecycle, written before the transactions that
 //! queue them. Each is a `Draft` with holes for what only the transaction knows (the
-//! recipient's name and new link, the expiry it sets, the waitlist position); the store fills
+//! recipient's name and private link, the expiry it sets, the waitlist position); the store fills
 //! them, which never runs a template. Pure.
 
 use crate::domain::french;

@@ -69,7 +69,7 @@ async fn finish(
     }
     if reg.state.holds_place() {
         let settings = load_settings(&mut tx, event.id).await?.ok_or(StoreError::from(Refusal::NoRegistration))?;
-        promote(&mut tx, letters, event, &settings.rules, now).await?;
+        promote(&mut tx, db.links(), letters, event, &settings.rules, now).await?;
         crate::store::bump_content_version(&mut tx).await?;
     }
     tx.commit().await?;
@@ -121,7 +121,7 @@ pub async fn sweep_event(db: &Db, letters: &Letters, event: &Event, now: Timesta
         }
     }
     if freed && let Some(s) = load_settings(&mut tx, event.id).await? {
-        promote(&mut tx, letters, event, &s.rules, now).await?;
+        promote(&mut tx, db.links(), letters, event, &s.rules, now).await?;
     }
     tx.commit().await?;
     Ok(expired)

@@ -1,12 +1,11 @@
 //! B7: one person's data, on request: everything kept about a registration as JSON, and its
 //! erasure (the place it held goes to the next person, the mails sent keep only their fate).
 
-use super::{State, load, load_settings, lock_event, promote, queue, set_state};
+use super::{State, load, load_settings, lock_event, promote, set_state};
 use crate::domain::account::EditRight;
 use crate::domain::event::Event;
 use crate::domain::question;
-use crate::domain::registration::letter::{Letter, Letters};
-use crate::store::token;
+use crate::domain::registration::letter::Letters;
 use crate::store::{Db, StoreError};
 use jiff::Timestamp;
 
@@ -130,7 +129,7 @@ async fn erase_in(
     if reg.state.holds_place()
         && let Some(s) = load_settings(&mut tx, event.id).await?
     {
-        promote(&mut tx, letters, event, &s.rules, now).await?;
+        promote(&mut tx, db.links(), letters, event, &s.rules, now).await?;
     }
     crate::store::audit::record(
         &mut tx,
@@ -143,43 +142,6 @@ async fn erase_in(
     )
     .await?;
     crate::store::bump_content_version(&mut tx).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// B4: revokes the private link of a registration (leaked, forwarded…) and mails a new one
-/// to its address; the old link stops working at once.
-pub async fn renew_link(
-    db: &Db,
-    letters: &Letters,
-    right: &EditRight,
-    event: &Event,
-    registration_id: i64,
-    now: Timestamp,
-) -> Result<(), StoreError> {
-    crate::store::ensure_same_event(right.event_id(), event.id)?;
-    let mut tx = db.begin_write().await?;
-    let reg = load(&mut tx, registration_id).await?;
-    crate::store::ensure_same_event(right.event_id(), reg.event_id)?;
-    let (token, token_hash) = token::generate();
-    sqlx::query("UPDATE registrations SET token_hash = $1, updated_at = $2 WHERE id = $3")
-        .bind(&token_hash)
-        .bind(now.as_second())
-        .bind(reg.id)
-        .execute(&mut *tx)
-        .await?;
-    let key = format!("registration:{}:link:{}", reg.id, &token_hash[..16]);
-    queue(&mut tx, letters, event, &reg, Letter::Link, &key, &token, now).await?;
-    crate::store::audit::record(
-        &mut tx,
-        now,
-        right.account_id(),
-        "registration.renew_link",
-        "event",
-        Some(event.id.get()),
-        serde_json::json!({ "registration": reg.id }),
-    )
-    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -37,13 +37,13 @@ pub async fn register(
     applicant: &Applicant,
     now: Timestamp,
 ) -> Result<Registered, StoreError> {
-    let (token, token_hash) = token::generate();
     db.write(RegisterWrite {
         letters: letters.clone(),
         event: event.clone(),
         applicant: applicant.clone(),
-        token,
-        token_hash,
+        links: db.links().clone(),
+        // The stored hash must be unique before the id, and so the derived link, is known.
+        placeholder_hash: token::generate().1,
         now,
         backend: db.backend(),
     })
@@ -55,8 +55,8 @@ struct RegisterWrite {
     letters: Letters,
     event: Event,
     applicant: Applicant,
-    token: String,
-    token_hash: String,
+    links: LinkKey,
+    placeholder_hash: String,
     now: Timestamp,
     backend: Backend,
 }
@@ -68,10 +68,20 @@ impl GroupWrite for RegisterWrite {
     }
 }
 
+/// How long a private link mailed again on request stays the only one mailed: one mail per
+/// registration per quarter of an hour, however often someone types the address (B4).
+const RESEND_WINDOW_SECONDS: i64 = 900;
+
+/// The idempotency key of the mail that sends the link `token` of registration `id` again:
+/// the same within a window, so that a repeated request does not flood the inbox.
+pub(super) fn resend_key(id: i64, token: &str, now: Timestamp) -> String {
+    format!("registration:{id}:link:{}:{}", &token::hash(token)[..16], now.as_second() / RESEND_WINDOW_SECONDS)
+}
+
 /// The statements of `register`, in the caller's transaction.
 async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Registered, StoreError> {
     let letters = &w.letters;
-    let (event, applicant, token, token_hash, now) = (&w.event, &w.applicant, &w.token, &w.token_hash, w.now);
+    let (event, applicant, now) = (&w.event, &w.applicant, w.now);
     lock_event(tx, w.backend, event.id).await?;
     let settings = load_settings(tx, event.id).await?.ok_or(StoreError::from(Refusal::NoRegistration))?;
     let email = applicant.email.as_str();
@@ -103,7 +113,7 @@ async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Regist
     .bind(&applicant.organisation)
     .bind(applicant.status.as_str())
     .bind(&applicant.answers)
-    .bind(token_hash)
+    .bind(&w.placeholder_hash)
     .bind(expires)
     .bind(now.as_second())
     .fetch_optional(&mut *tx)
@@ -120,48 +130,59 @@ async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Regist
     };
     let outcome = match existing {
         Some((id, state)) if !State::parse(&state).is_some_and(State::is_closed) => {
-            // Same address again: a fresh link replaces the old one (the old mail may be lost),
-            // the registration keeps its state and its place in line.
-            sqlx::query("UPDATE registrations SET token_hash = $1, updated_at = $2 WHERE id = $3")
-                .bind(token_hash)
-                .bind(now.as_second())
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            // Same address again: the registration keeps its state, its place in line and its
+            // link, which is mailed again to the address (whoever typed it): typing someone's
+            // address never takes their link away.
+            let token = current_link(tx, &w.links, id).await?;
             let reg = load(tx, id).await?;
-            let key = format!("registration:{id}:link:{}", &token_hash[..16]);
-            queue(tx, letters, event, &reg, Letter::Link, &key, token, now).await?;
+            queue(tx, letters, event, &reg, Letter::Link, &resend_key(id, &token, now), &token, now).await?;
             Registered::LinkResent { id }
         }
         Some((id, state)) => {
-            // A closed registration (cancelled, expired…) starts over with the new answers.
+            // A closed registration (cancelled, expired…) starts over with the new answers,
+            // under the link it always had.
             sqlx::query(
                 "UPDATE registrations SET name = $1, organisation = $2, participant_status = $3, answers = $4, \
-                 state = 'pending_email', token_hash = $5, email_expires_at = $6, offer_expires_at = NULL, \
-                 waitlist_seq = NULL, updated_at = $7 WHERE id = $8",
+                 state = 'pending_email', email_expires_at = $5, offer_expires_at = NULL, \
+                 waitlist_seq = NULL, updated_at = $6 WHERE id = $7",
             )
             .bind(&applicant.name)
             .bind(&applicant.organisation)
             .bind(applicant.status.as_str())
             .bind(&applicant.answers)
-            .bind(token_hash)
             .bind(expires)
             .bind(now.as_second())
             .bind(id)
             .execute(&mut *tx)
             .await?;
-            transition(tx, id, State::parse(&state), State::PendingEmail, now, "participant", Some("registered again"))
-                .await?;
+            let t = transition(
+                tx,
+                id,
+                State::parse(&state),
+                State::PendingEmail,
+                now,
+                "participant",
+                Some("registered again"),
+            )
+            .await?;
+            let token = current_link(tx, &w.links, id).await?;
             let reg = load(tx, id).await?;
-            let key = format!("registration:{id}:confirm-email:{}", &token_hash[..16]);
-            queue(tx, letters, event, &reg, Letter::ConfirmEmail, &key, token, now).await?;
+            let key = format!("registration:{id}:confirm-email:{t}");
+            queue(tx, letters, event, &reg, Letter::ConfirmEmail, &key, &token, now).await?;
             Registered::New { id }
         }
         None => {
             let id = inserted.ok_or(StoreError::Corrupt("a registration neither inserted nor found".into()))?;
-            transition(tx, id, None, State::PendingEmail, now, "participant", None).await?;
-            let key = format!("registration:{id}:confirm-email:{}", &token_hash[..16]);
-            let to = Recipient { name: &applicant.name, token, expires: Some(expires), position: 0 };
+            // The link of a new registration is derived from its id, known only now.
+            let token = w.links.registration(id, 0);
+            sqlx::query("UPDATE registrations SET token_hash = $1 WHERE id = $2")
+                .bind(token::hash(&token))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            let t = transition(tx, id, None, State::PendingEmail, now, "participant", None).await?;
+            let key = format!("registration:{id}:confirm-email:{t}");
+            let to = Recipient { name: &applicant.name, token: &token, expires: Some(expires), position: 0 };
             let mail = letters.write(Letter::ConfirmEmail, &to).map_err(|e| unwritten(Letter::ConfirmEmail, e))?;
             enqueue_composed(tx, event, email, Letter::ConfirmEmail.kind(), &key, mail, now).await?;
             Registered::New { id }

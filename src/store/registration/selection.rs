@@ -4,13 +4,13 @@
 //! Announcing applies them in one transaction, re-checking the capacity, and queues one mail
 //! per person.
 
-use super::{Registration, capacity, load, load_settings, lock_event, queue_at, set_state};
+use super::{Registration, capacity, current_link, load, load_settings, lock_event, queue_at, set_state};
 use crate::domain::account::EditRight;
 use crate::domain::event::Event;
 use crate::domain::event::EventId;
 use crate::domain::registration::letter::{Letter, Letters};
 use crate::domain::registration::{self as rules, Candidate, Decision, Draw, State};
-use crate::store::{Db, StoreError, token};
+use crate::store::{Db, StoreError};
 use jiff::Timestamp;
 
 /// The pending decisions of an event: `(registration id, decision, rank)`.
@@ -276,13 +276,7 @@ async fn announce_in(
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        // The mail carries a new private link: only the hash of the latest is kept.
-        let (token, token_hash) = token::generate();
-        sqlx::query("UPDATE registrations SET token_hash = $1 WHERE id = $2")
-            .bind(&token_hash)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        let token = current_link(&mut tx, db.links(), id).await?;
         let reg = load(&mut tx, id).await?;
         let letter = match to {
             State::Confirmed => Letter::Confirmed,

@@ -18,7 +18,7 @@ pub async fn save_settings(
     now: Timestamp,
 ) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
-    save_settings_in(&mut tx, db.backend(), letters, event, s, now).await?;
+    save_settings_in(&mut tx, db.links(), letters, event, s, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -34,7 +34,7 @@ pub async fn configure(
 ) -> Result<(), StoreError> {
     crate::store::ensure_same_event(right.event_id(), event.id)?;
     let mut tx = db.begin_write().await?;
-    save_settings_in(&mut tx, db.backend(), letters, event, s, now).await?;
+    save_settings_in(&mut tx, db.links(), letters, event, s, now).await?;
     crate::store::audit::record(
         &mut tx,
         now,

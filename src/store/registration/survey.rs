@@ -2,17 +2,17 @@
 //! send it to the people holding a place, each answers through their private link, and the
 //! answers are shown to organisers.
 
-use super::{load, queue};
+use super::{current_link, load, queue};
 use crate::domain::account::EditRight;
 use crate::domain::event::Event;
 use crate::domain::event::EventId;
 use crate::domain::question::{self, Answers};
 use crate::domain::registration::letter::{Letter, Letters};
-use crate::store::{Db, StoreError, token};
+use crate::store::{Db, StoreError};
 use jiff::Timestamp;
 
 /// Queues the survey mail to everyone holding a place who has not had it yet; returns how
-/// many. Each mail carries a new private link (the latest link replaces the earlier ones).
+/// many. Each mail carries the person's private link, the one of every other mail.
 pub async fn send(
     db: &Db,
     letters: &Letters,
@@ -34,12 +34,7 @@ pub async fn send(
     .fetch_all(&mut *tx)
     .await?;
     for id in &ids {
-        let (token, token_hash) = token::generate();
-        sqlx::query("UPDATE registrations SET token_hash = $1 WHERE id = $2")
-            .bind(&token_hash)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        let token = current_link(&mut tx, db.links(), *id).await?;
         let reg = load(&mut tx, *id).await?;
         queue(&mut tx, letters, event, &reg, Letter::Survey, &format!("registration:{id}:survey"), &token, now).await?;
     }

@@ -562,8 +562,7 @@ pub async fn renew_link(
 ) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let letters = contexts::letters(&app, &event).await?;
-    match reg_store::personal::renew_link(&app.db, &letters, &org.right, &event, p.registration, Timestamp::now()).await
-    {
+    match reg_store::link::revoke(&app.db, &letters, &org.right, &event, p.registration, Timestamp::now()).await {
         Ok(()) | Err(StoreError::NotFound) => {}
         Err(e) => return Err(e.into()),
     }

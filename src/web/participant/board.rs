@@ -107,7 +107,11 @@ async fn render(
 }
 
 pub async fn show(State(app): State<App>, pre: PreSession, Path(token): Path<String>) -> Result<Response, WebError> {
-    let me = me(&app, &token).await?;
+    let me = match me(&app, &token).await {
+        // A dead link gets the page that explains it and mails the current link (B4).
+        Err(WebError::NotFound) => return Err(WebError::LinkGone { csrf: pre.csrf.clone(), new_cookie: pre.is_new }),
+        other => other?,
+    };
     render(&app, &pre, &token, &me, None).await
 }
 

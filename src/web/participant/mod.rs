@@ -18,6 +18,8 @@ pub fn routes() -> Router<App> {
     Router::new()
         .route("/evenements/{slug}/inscription", get(registration::form).post(registration::submit))
         .route("/evenements/{slug}/inscription/envoyee", get(registration::sent))
+        .route("/evenements/{slug}/inscription/lien", get(registration::link_form).post(registration::resend_link))
+        .route("/inscription/lien", get(registration::links_form).post(registration::resend_links))
         .route("/inscription/{token}", get(registration::show))
         .route("/inscription/{token}/confirmer", post(registration::confirm))
         .route("/inscription/{token}/accepter", post(registration::accept))

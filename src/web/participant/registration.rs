@@ -3,7 +3,7 @@
 use crate::domain::email::Email;
 use crate::domain::event::Event;
 use crate::domain::question::{self, Form, Kind, Question};
-use crate::domain::registration::{Applicant, EventSettings, Mode, ParticipantStatus, State};
+use crate::domain::registration::{Applicant, EventSettings, Mode, ParticipantStatus, Registration, State};
 use crate::store::question as question_store;
 use crate::store::registration::{self as reg_store, FormContext};
 use crate::store::{self, StoreError};
@@ -369,7 +369,7 @@ async fn render_private(
     edit: Option<DetailsEdit<'_>>,
     status: StatusCode,
 ) -> Result<Response, WebError> {
-    let reg = reg_store::find_by_token(&app.db, &token).await?.ok_or(WebError::NotFound)?;
+    let reg = registration_of(app, pre, &token).await?;
     let event = store::event::find_by_id(&app.db, reg.event_id).await?.ok_or(WebError::NotFound)?;
     let settings = reg_store::find_settings(&app.db, event.id).await?;
     let questions = question_store::list(&app.db, event.id, Form::Registration).await?;
@@ -438,7 +438,7 @@ pub async fn edit(
     FrenchForm(pairs): FrenchForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     app.limits.check_public_form(ip)?;
-    let reg = reg_store::find_by_token(&app.db, &token).await?.ok_or(WebError::NotFound)?;
+    let reg = registration_of(&app, &pre, &token).await?;
     let form = RegistrationForm::from_pairs(pairs)?;
     let questions = question_store::list(&app.db, reg.event_id, Form::Registration).await?;
     let mut errors = FieldErrors::default();
@@ -472,9 +472,17 @@ pub async fn edit(
     }
 }
 
-/// The event a private link belongs to; 404 for an unknown or replaced link.
-async fn event_of(app: &App, token: &str) -> Result<Event, WebError> {
-    let reg = reg_store::find_by_token(&app.db, token).await?.ok_or(WebError::NotFound)?;
+/// The registration a private link opens; for a link that opens nothing (revoked, erased,
+/// mistyped), the page that explains it and offers to mail the current link (B4).
+async fn registration_of(app: &App, pre: &PreSession, token: &str) -> Result<Registration, WebError> {
+    reg_store::find_by_token(&app.db, token)
+        .await?
+        .ok_or_else(|| WebError::LinkGone { csrf: pre.csrf.clone(), new_cookie: pre.is_new })
+}
+
+/// The event a private link belongs to; the dead-link page for a link that opens nothing.
+async fn event_of(app: &App, pre: &PreSession, token: &str) -> Result<Event, WebError> {
+    let reg = registration_of(app, pre, token).await?;
     store::event::find_by_id(&app.db, reg.event_id).await?.ok_or(WebError::NotFound)
 }
 
@@ -485,37 +493,57 @@ async fn done(app: &App, token: &str, what: &str) -> Result<Response, WebError> 
     Ok(Redirect::to(&format!("/inscription/{token}?fait={what}")).into_response())
 }
 
-pub async fn confirm(AxState(app): AxState<App>, Path(token): Path<String>) -> Result<Response, WebError> {
-    let reg = reg_store::find_by_token(&app.db, &token).await?.ok_or(WebError::NotFound)?;
+pub async fn confirm(
+    AxState(app): AxState<App>,
+    pre: PreSession,
+    Path(token): Path<String>,
+) -> Result<Response, WebError> {
+    let reg = registration_of(&app, &pre, &token).await?;
     let prepared = app.form_contexts.by_id(&app, reg.event_id).await?.ok_or(WebError::NotFound)?;
     reg_store::confirm_email(&app.db, &prepared.context.event, &prepared.letters, &token, Timestamp::now()).await?;
     done(&app, &token, "confirmee").await
 }
 
-pub async fn accept(AxState(app): AxState<App>, Path(token): Path<String>) -> Result<Response, WebError> {
-    let event = event_of(&app, &token).await?;
+pub async fn accept(
+    AxState(app): AxState<App>,
+    pre: PreSession,
+    Path(token): Path<String>,
+) -> Result<Response, WebError> {
+    let event = event_of(&app, &pre, &token).await?;
     let letters = contexts::letters(&app, &event).await?;
     reg_store::accept_offer(&app.db, &letters, &event, &token, Timestamp::now()).await?;
     done(&app, &token, "acceptee").await
 }
 
-pub async fn decline(AxState(app): AxState<App>, Path(token): Path<String>) -> Result<Response, WebError> {
-    let event = event_of(&app, &token).await?;
+pub async fn decline(
+    AxState(app): AxState<App>,
+    pre: PreSession,
+    Path(token): Path<String>,
+) -> Result<Response, WebError> {
+    let event = event_of(&app, &pre, &token).await?;
     let letters = contexts::letters(&app, &event).await?;
     reg_store::decline_offer(&app.db, &letters, &event, &token, Timestamp::now()).await?;
     done(&app, &token, "refusee").await
 }
 
-pub async fn cancel(AxState(app): AxState<App>, Path(token): Path<String>) -> Result<Response, WebError> {
-    let event = event_of(&app, &token).await?;
+pub async fn cancel(
+    AxState(app): AxState<App>,
+    pre: PreSession,
+    Path(token): Path<String>,
+) -> Result<Response, WebError> {
+    let event = event_of(&app, &pre, &token).await?;
     let letters = contexts::letters(&app, &event).await?;
     reg_store::cancel(&app.db, &letters, &event, &token, Timestamp::now()).await?;
     done(&app, &token, "annulee").await
 }
 
 /// B7: everything kept about this registration, as a JSON download.
-pub async fn export_data(AxState(app): AxState<App>, Path(token): Path<String>) -> Result<Response, WebError> {
-    let reg = reg_store::find_by_token(&app.db, &token).await?.ok_or(WebError::NotFound)?;
+pub async fn export_data(
+    AxState(app): AxState<App>,
+    pre: PreSession,
+    Path(token): Path<String>,
+) -> Result<Response, WebError> {
+    let reg = registration_of(&app, &pre, &token).await?;
     let event = store::event::find_by_id(&app.db, reg.event_id).await?.ok_or(WebError::NotFound)?;
     let data = reg_store::personal::export(&app.db, &event, reg.id).await?;
     let mut res = crate::web::organiser::registration::personal_download(&data, reg.id);
@@ -524,8 +552,12 @@ pub async fn export_data(AxState(app): AxState<App>, Path(token): Path<String>) 
 }
 
 /// B7: the participant erases their registration and its data.
-pub async fn erase(AxState(app): AxState<App>, Path(token): Path<String>) -> Result<Response, WebError> {
-    let reg = reg_store::find_by_token(&app.db, &token).await?.ok_or(WebError::NotFound)?;
+pub async fn erase(
+    AxState(app): AxState<App>,
+    pre: PreSession,
+    Path(token): Path<String>,
+) -> Result<Response, WebError> {
+    let reg = registration_of(&app, &pre, &token).await?;
     let event = store::event::find_by_id(&app.db, reg.event_id).await?.ok_or(WebError::NotFound)?;
     let letters = contexts::letters(&app, &event).await?;
     reg_store::personal::erase_own(&app.db, &letters, &event, reg.id, Timestamp::now()).await?;
@@ -547,7 +579,7 @@ async fn render_survey(
     saved: bool,
     status: StatusCode,
 ) -> Result<Response, WebError> {
-    let reg = reg_store::find_by_token(&app.db, token).await?.ok_or(WebError::NotFound)?;
+    let reg = registration_of(app, pre, token).await?;
     let event = store::event::find_by_id(&app.db, reg.event_id).await?.ok_or(WebError::NotFound)?;
     let questions = question_store::list(&app.db, event.id, Form::Survey).await?;
     if questions.is_empty() {
@@ -590,7 +622,7 @@ pub async fn survey(
     Path(token): Path<String>,
     Query(q): Query<SurveyQuery>,
 ) -> Result<Response, WebError> {
-    let reg = reg_store::find_by_token(&app.db, &token).await?.ok_or(WebError::NotFound)?;
+    let reg = registration_of(&app, &pre, &token).await?;
     let given = reg_store::survey::answers(&app.db, reg.id).await?.unwrap_or_default();
     render_survey(&app, &pre, &token, &given, &FieldErrors::default(), q.fait == "enregistre", StatusCode::OK).await
 }
@@ -603,7 +635,7 @@ pub async fn answer_survey(
     FrenchForm(pairs): FrenchForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     app.limits.check_public_form(ip)?;
-    let reg = reg_store::find_by_token(&app.db, &token).await?.ok_or(WebError::NotFound)?;
+    let reg = registration_of(&app, &pre, &token).await?;
     if !(reg.state.holds_place()) {
         return Err(WebError::Store(StoreError::from(crate::domain::registration::Refusal::NotAllowed)));
     }
@@ -617,4 +649,146 @@ pub async fn answer_survey(
         }
         None => render_survey(&app, &pre, &token, &raw, &errors, false, StatusCode::UNPROCESSABLE_ENTITY).await,
     }
+}
+
+/// The form that mails a lost private link again, as posted.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct LinkForm {
+    email: String,
+}
+
+/// B4: the page with the form that mails a lost link again; `event` is `None` on the form of
+/// every registration of an address (`/inscription/lien`, where a dead link leads).
+#[allow(clippy::too_many_arguments)]
+fn render_link_form(
+    app: &App,
+    pre: &PreSession,
+    event: Option<&Event>,
+    email: &str,
+    error: Option<&str>,
+    sent: bool,
+    status: StatusCode,
+) -> Result<Response, WebError> {
+    let form_action = match event {
+        Some(e) => format!("/evenements/{}/inscription/lien", e.draft.slug),
+        None => "/inscription/lien".to_owned(),
+    };
+    let html = app.render(
+        "participant/link.html",
+        context! {
+            page_title => match event {
+                Some(e) => format!("Recevoir à nouveau mon lien : {}", e.draft.title),
+                None => "Recevoir à nouveau mon lien".to_owned(),
+            },
+            section => "events",
+            event => event.map(views::card),
+            form_action,
+            email,
+            error,
+            sent,
+            csrf => &pre.csrf,
+        },
+    )?;
+    Ok(pre.with_cookie(app, (status, Html(html)).into_response()))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct LinkQuery {
+    fait: String,
+}
+
+/// The address typed in the lost-link form, or the page again with the French message.
+fn link_address(form: &LinkForm) -> Result<Email, &'static str> {
+    match Email::parse(&form.email) {
+        Ok(email) => Ok(email),
+        Err(_) if form.email.trim().is_empty() => Err("L'adresse électronique est obligatoire."),
+        Err(_) => Err("L'adresse électronique n'est pas valide (exemple : prenom.nom@exemple.fr)."),
+    }
+}
+
+/// B4: the form that mails the link of one's registration of this event again.
+pub async fn link_form(
+    AxState(app): AxState<App>,
+    pre: PreSession,
+    Path(slug): Path<String>,
+    Query(q): Query<LinkQuery>,
+) -> Result<Response, WebError> {
+    let event = store::event::get_published(&app.db, &slug).await?;
+    render_link_form(&app, &pre, Some(&event), "", None, q.fait == "envoye", StatusCode::OK)
+}
+
+/// B4: mails the link of the address's registration of this event, if it has one, and
+/// answers the same either way.
+pub async fn resend_link(
+    AxState(app): AxState<App>,
+    ClientIp(ip): ClientIp,
+    pre: PreSession,
+    Path(slug): Path<String>,
+    FrenchForm(form): FrenchForm<LinkForm>,
+) -> Result<Response, WebError> {
+    app.limits.check_public_form(ip)?;
+    let event = store::event::get_published(&app.db, &slug).await?;
+    let email = match link_address(&form) {
+        Ok(email) => email,
+        Err(message) => {
+            return render_link_form(
+                &app,
+                &pre,
+                Some(&event),
+                &form.email,
+                Some(message),
+                false,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+    };
+    let letters = contexts::letters(&app, &event).await?;
+    reg_store::link::resend(&app.db, &letters, &event, &email, Timestamp::now()).await?;
+    app.mail_wake.notify_one();
+    Ok(Redirect::to(&format!("/evenements/{slug}/inscription/lien?fait=envoye")).into_response())
+}
+
+/// B4: the form that mails the links of every registration of an address (where a dead
+/// link leads).
+pub async fn links_form(
+    AxState(app): AxState<App>,
+    pre: PreSession,
+    Query(q): Query<LinkQuery>,
+) -> Result<Response, WebError> {
+    render_link_form(&app, &pre, None, "", None, q.fait == "envoye", StatusCode::OK)
+}
+
+/// B4: mails the link of each registration of the address, and answers the same whether
+/// it has any or not.
+pub async fn resend_links(
+    AxState(app): AxState<App>,
+    ClientIp(ip): ClientIp,
+    pre: PreSession,
+    FrenchForm(form): FrenchForm<LinkForm>,
+) -> Result<Response, WebError> {
+    app.limits.check_public_form(ip)?;
+    let email = match link_address(&form) {
+        Ok(email) => email,
+        Err(message) => {
+            return render_link_form(
+                &app,
+                &pre,
+                None,
+                &form.email,
+                Some(message),
+                false,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+    };
+    let now = Timestamp::now();
+    for event_id in reg_store::link::events_of_address(&app.db, &email).await? {
+        let Some(event) = store::event::find_by_id(&app.db, event_id).await? else { continue };
+        let letters = contexts::letters(&app, &event).await?;
+        reg_store::link::resend(&app.db, &letters, &event, &email, now).await?;
+    }
+    app.mail_wake.notify_one();
+    Ok(Redirect::to("/inscription/lien?fait=envoye").into_response())
 }
