@@ -32,6 +32,8 @@ ICONS=(
   team-line
   external-link-line
   arrow-right-line
+  download-line
+  user-add-line
 )
 
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -289,3 +289,33 @@ async fn media_serves_only_images_by_their_signature_and_sandboxed() {
     assert_eq!(png.header("content-security-policy"), "sandbox; default-src 'none'");
     assert_eq!(png.header("x-content-type-options"), "nosniff");
 }
+
+/// Issue 19: two icons used by the pages (beside « Inscription » and every export link) were
+/// missing from the bundled DSFR subset and showed as black squares.
+#[test]
+fn every_icon_a_template_uses_is_in_the_shipped_css() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let css = std::fs::read_to_string(format!("{root}/assets/dsfr/utility/icons/icons.subset.css")).unwrap()
+        + &std::fs::read_to_string(format!("{root}/assets/dsfr/dsfr.min.css")).unwrap();
+    let mut used = std::collections::BTreeSet::new();
+    for entry in walkdir::WalkDir::new(format!("{root}/templates")) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        for part in text.split("fr-icon-").skip(1) {
+            let name: String =
+                part.chars().take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-').collect();
+            // A name built at render time (`fr-icon-{{ … }}`) cannot be checked here.
+            if !name.is_empty() && !name.ends_with('-') {
+                used.insert(format!("fr-icon-{name}"));
+            }
+        }
+    }
+
+    let missing: Vec<&String> = used.iter().filter(|class| !css.contains(&format!(".{class}:"))).collect();
+
+    assert!(used.contains("fr-icon-download-line") && used.contains("fr-icon-user-add-line"), "{used:?}");
+    assert_eq!(missing, Vec::<&String>::new());
+}
