@@ -55,6 +55,32 @@ impl Composer {
         Ok(Composed { subject, text, html })
     }
 
+    /// The variables `custom` uses that neither `known` nor the site's globals define, such as
+    /// a misspelt `{{ evenement.titre }}`: each would print nothing in every mail (issue 19).
+    /// Refuses a wording that does not parse.
+    pub fn unknown_variables(&self, custom: &Wording, known: &Value) -> Result<Vec<String>, minijinja::Error> {
+        let mut unknown = Vec::new();
+        for source in [&custom.subject, &custom.body] {
+            let template = self.env.template_from_named_str("wording.md", source)?;
+            for path in template.undeclared_variables(true) {
+                let mut parts = path.split('.');
+                let top = parts.next().unwrap_or_default();
+                let defined = |v: Result<Value, minijinja::Error>| v.ok().filter(|v| !v.is_undefined());
+                let mut value = defined(known.get_attr(top))
+                    .or_else(|| self.env.globals().find(|(name, _)| *name == top).map(|(_, v)| v));
+                for part in parts {
+                    value = value.and_then(|v| defined(v.get_attr(part)));
+                }
+                if value.is_none() {
+                    unknown.push(path);
+                }
+            }
+        }
+        unknown.sort();
+        unknown.dedup();
+        Ok(unknown)
+    }
+
     /// Renders an organiser's draft with `ctx`, for the preview beside the template editor.
     pub fn preview(&self, custom: &Wording, ctx: Value) -> Result<Composed, minijinja::Error> {
         self.compose("", Some(custom), ctx)

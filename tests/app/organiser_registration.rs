@@ -382,3 +382,52 @@ async fn eligibility_window_and_delays_are_set_from_the_settings_form() {
     assert!(page.body.contains("id=\"status_public_agent\" name=\"status_public_agent\" value=\"oui\" checked"));
     assert!(!page.body.contains("id=\"status_contractor\" name=\"status_contractor\" value=\"oui\" checked"));
 }
+
+/// Issue 19: an unknown `{{ variable }}` in a wording printed nothing in every mail; it is
+/// refused when saving, with the variables the message has. Every default wording passes.
+#[tokio::test]
+async fn wording_with_an_unknown_variable_is_refused_and_every_default_is_accepted() {
+    let app = spawn_app().await;
+    add_user(&app, "admin@example.org", true).await;
+    let event = app.add_event(event_draft("Atelier courriels", 10)).await;
+    let b = Browser::new(&app);
+    b.login("admin@example.org", PASSWORD).await;
+    let url = format!("/organisation/evenements/{}/courriels", event.id);
+    let editor = b.get(&format!("{url}?type=registration_confirmed")).await;
+    let csrf = between(&editor.body, "name=\"csrf\" value=\"", "\"").to_owned();
+
+    let misspelt = b
+        .post(
+            &url,
+            &[
+                ("csrf", &csrf),
+                ("kind", "registration_confirmed"),
+                ("subject", "Pour {{ event.titre }}"),
+                ("body", "Bonjour {{ nom }}, à bientôt à {{ site.name }} : {{ link }}"),
+                ("action", "enregistrer"),
+            ],
+        )
+        .await;
+
+    assert_eq!(misspelt.status, 422);
+    assert!(
+        unescape(&misspelt.body).contains("Variable inconnue : {{ event.titre }}, {{ nom }}. Les variables possibles"),
+        "{}",
+        misspelt.body
+    );
+    assert_eq!(rencontres::store::mail_template::list(&app.db, event.id).await.unwrap(), []);
+    for (kind, _) in rencontres::store::mail_template::EDITABLE {
+        let page = b.get(&format!("{url}?type={kind}")).await;
+        let subject = unescape(
+            between(&page.body, "name=\"subject\"", ">").split("value=\"").nth(1).unwrap().trim_end_matches('"'),
+        );
+        let body = unescape(between(&page.body, "name=\"body\"", "</textarea>").split_once('>').unwrap().1);
+        let saved = b
+            .post(
+                &url,
+                &[("csrf", &csrf), ("kind", kind), ("subject", &subject), ("body", &body), ("action", "enregistrer")],
+            )
+            .await;
+        assert_eq!(saved.status, 303, "{kind}: {}", saved.body);
+    }
+}

@@ -47,6 +47,10 @@ pub(crate) fn default_wording(app: &App, kind: &str) -> Wording {
     Wording { subject: block("subject"), body: block("body") }
 }
 
+/// The variables a registration message may use, as the editor's refusal lists them.
+const KNOWN_VARIABLES: &str = "{{ name }}, {{ event.title }}, {{ event.dates_text }}, {{ event.venue }}, {{ link }}, \
+     {{ expires_text }}, {{ position }}, {{ decision_text }} et {{ site.name }}";
+
 /// Sample values for the preview: this event, a fictitious participant.
 fn sample(app: &App, event: &crate::domain::event::Event) -> minijinja::Value {
     let venue: Vec<&str> =
@@ -126,6 +130,15 @@ pub async fn save(
         None
     };
     let event = store::event::get(&app.db, org.right.event_id()).await?;
+    // A variable the message does not have would print nothing in every mail: say which.
+    let error = error.or_else(|| match app.composer.unknown_variables(&o, &sample(&app, &event)) {
+        Ok(unknown) if !unknown.is_empty() => Some(format!(
+            "Variable inconnue : {}. Les variables possibles sont {}.",
+            unknown.iter().map(|v| format!("{{{{ {v} }}}}")).collect::<Vec<_>>().join(", "),
+            KNOWN_VARIABLES
+        )),
+        _ => None,
+    });
     let rendered = match &error {
         Some(_) => None,
         None => match app.composer.preview(&o, sample(&app, &event)) {
