@@ -1,9 +1,13 @@
 //! G1 and the security baseline: in-memory token buckets that limit how often one client
 //! (by IP address) or one account (by address) may try a login, a reset, or any public form.
+//! `client` finds the client's address (through trusted proxies).
 //!
 //! Each instance keeps its own buckets: behind a load balancer with N instances a client gets
 //! at most N times the limit, which still stops a password-guessing burst.
 
+pub mod client;
+
+use super::App;
 use super::error::WebError;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
@@ -99,14 +103,19 @@ impl Limits {
     }
 }
 
-/// The client's address as the socket saw it, when the server was started with connect info.
+/// The client's address: the socket's peer, or the address a trusted proxy forwarded
+/// (`client::client_ip`); `None` when the server was started without connect info.
 pub struct ClientIp(pub Option<std::net::IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<App> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())))
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+        let config = &app.config;
+        Ok(ClientIp(
+            peer.map(|p| client::client_ip(p, &parts.headers, &config.trusted_proxies, config.forwarded_header)),
+        ))
     }
 }
 
@@ -124,9 +133,11 @@ impl Limits {
 }
 
 /// The key of a client address: IPv6 clients are grouped by /64, the block one subscriber
-/// usually holds, so that rotating addresses inside it gains nothing.
+/// usually holds, so that rotating addresses inside it gains nothing. An IPv4 client of a
+/// dual-stack listener arrives as `::ffff:a.b.c.d` and is keyed by its IPv4 address: grouped
+/// by /64, every IPv4 client would share one key.
 pub fn ip_key(ip: Option<IpAddr>) -> String {
-    match ip {
+    match ip.map(|ip| ip.to_canonical()) {
         Some(IpAddr::V4(v4)) => v4.to_string(),
         Some(IpAddr::V6(v6)) => {
             let s = v6.segments();
@@ -179,5 +190,15 @@ mod tests {
 
         assert_eq!(ip_key(Some(a)), "2001:db8:1:2::/64");
         assert_eq!(ip_key(Some("192.0.2.7".parse().unwrap())), "192.0.2.7");
+    }
+
+    /// Issue 13: every IPv4 client of a dual-stack listener had the key `0:0:0:0::/64`.
+    #[test]
+    fn ipv4_mapped_addresses_are_keyed_as_ipv4() {
+        let a: IpAddr = "::ffff:192.0.2.7".parse().unwrap();
+        let b: IpAddr = "::ffff:198.51.100.1".parse().unwrap();
+
+        assert_eq!(ip_key(Some(a)), "192.0.2.7");
+        assert_eq!(ip_key(Some(b)), "198.51.100.1");
     }
 }

@@ -9,6 +9,7 @@ mod cfp;
 mod cli;
 mod feeds;
 mod import;
+mod limits;
 mod mail;
 mod organiser;
 mod organiser_registration;
