@@ -1,10 +1,12 @@
 //! G1 and the security baseline: in-memory token buckets that limit how often one client
 //! (by IP address) or one account (by address) may try a login, a reset, or any public form.
-//! `client` finds the client's address (through trusted proxies).
+//! `client` finds the client's address (through trusted proxies); `backoff` slows wrong
+//! passwords by account and address.
 //!
 //! Each instance keeps its own buckets: behind a load balancer with N instances a client gets
 //! at most N times the limit, which still stops a password-guessing burst.
 
+pub mod backoff;
 pub mod client;
 
 use super::App;
@@ -79,8 +81,9 @@ fn refill_of(b: &Bucket, now: Instant, refill: Duration, burst: f64) -> f64 {
 pub struct Limits {
     /// Login attempts per client address.
     pub login_ip: RateLimiter,
-    /// Login attempts per account address, whatever the client: stops a slow distributed guess.
-    pub login_account: RateLimiter,
+    /// Wrong passwords per account and client address, and the trigger of the unlock mail.
+    /// Not a bucket per account: one client could empty it and lock the owner out.
+    pub login_backoff: backoff::LoginBackoff,
     /// Reset requests per client address and per account address (each sends a link).
     pub reset_ip: RateLimiter,
     pub reset_account: RateLimiter,
@@ -89,13 +92,13 @@ pub struct Limits {
 }
 
 impl Limits {
-    /// `login_per_minute` login attempts per client address (the account limit follows),
+    /// `login_per_minute` login attempts per client address,
     /// `public_per_minute` public form posts per client address, with as large a burst.
     pub fn new(login_per_minute: u32, public_per_minute: u32) -> Limits {
         let per_minute = |n: u32| Duration::from_secs(60).div_f64(f64::from(n.max(1)));
         Limits {
             login_ip: RateLimiter::new(login_per_minute, per_minute(login_per_minute)),
-            login_account: RateLimiter::new(login_per_minute, per_minute(login_per_minute)),
+            login_backoff: backoff::LoginBackoff::default(),
             reset_ip: RateLimiter::new(5, Duration::from_secs(60)),
             reset_account: RateLimiter::new(3, Duration::from_secs(300)),
             public_form: RateLimiter::new(public_per_minute, per_minute(public_per_minute)),

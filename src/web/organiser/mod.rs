@@ -73,6 +73,8 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/mot-de-passe/{token}", Access::Anyone, |m| on(m, session::reset)),
     r("GET", "/invitation/{token}", Access::Anyone, |m| on(m, session::invitation_form)),
     r("POST", "/invitation/{token}", Access::Anyone, |m| on(m, session::accept_invitation)),
+    r("GET", "/connexion/deblocage/{token}", Access::Anyone, |m| on(m, session::unlock_form)),
+    r("POST", "/connexion/deblocage/{token}", Access::Anyone, |m| on(m, session::unlock)),
     r("GET", "/organisation", Access::SignedIn, |m| on(m, event::dashboard)),
     r("POST", "/deconnexion", Access::SignedIn, |m| on(m, session::logout)),
     r("POST", "/deconnexion-partout", Access::SignedIn, |m| on(m, session::logout_everywhere)),
