@@ -413,6 +413,7 @@ mod tests {
             env(&[
                 ("RENCONTRES_TRUSTED_PROXIES", "192.168.0.0/16, ::ffff:10.0.0.0/104"),
                 ("RENCONTRES_FORWARDED_HEADER", "forwarded"),
+                ("RENCONTRES_ALLOW_INSECURE_HTTP", "true"),
             ]),
         )
         .unwrap()
@@ -427,6 +428,7 @@ mod tests {
             [IpNet::parse("192.168.0.0/16").unwrap(), IpNet::parse("10.0.0.0/8").unwrap()]
         );
         assert_eq!(from_env.forwarded_header, ForwardedHeader::Forwarded);
+        assert!(from_env.allow_insecure_http && !from_file.allow_insecure_http);
         assert_eq!(Config::default().trusted_proxies, []);
         assert_eq!(Config::default().forwarded_header, ForwardedHeader::XForwardedFor);
     }

@@ -201,7 +201,7 @@ pub fn routes(app: App) -> Router<App> {
         }
     }
     Router::new()
-        .merge(anyone.layer(middleware::from_fn(csrf::pre_session_csrf)))
+        .merge(anyone.layer(middleware::from_fn_with_state(app.clone(), csrf::pre_session_csrf)))
         .merge(signed_in.layer(middleware::from_fn_with_state(app, auth::signed_in)))
 }
 

@@ -112,17 +112,17 @@ pub async fn login(
         );
     };
     app.limits.login_backoff.succeeded(&key, &client);
-    let old = csrf::cookie(&headers, SESSION_COOKIE);
+    let old = csrf::cookie(&headers, SESSION_COOKIE.on(&app));
     let token = store::session::open(&app.db, user.id, old.as_deref(), Timestamp::now()).await?;
     tracing::info!(user_id = user.id, "login");
     let mut res = Redirect::to("/organisation").into_response();
-    res.headers_mut().append(header::SET_COOKIE, set_cookie(&app, SESSION_COOKIE, &token, None));
+    res.headers_mut().append(header::SET_COOKIE, set_cookie(&app, &SESSION_COOKIE, &token, None));
     Ok(res)
 }
 
 fn signed_out(app: &App, etat: &str) -> Response {
     let mut res = Redirect::to(&format!("{}?etat={etat}", auth::LOGIN_PATH)).into_response();
-    res.headers_mut().append(header::SET_COOKIE, set_cookie(app, SESSION_COOKIE, "", Some(0)));
+    res.headers_mut().append(header::SET_COOKIE, set_cookie(app, &SESSION_COOKIE, "", Some(0)));
     res
 }
 
