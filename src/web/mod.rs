@@ -157,7 +157,11 @@ async fn render_errors(State(app): State<App>, req: Request, next: Next) -> Resp
         Some(err) => error_response(&app, &err),
         // The body-size layer answers before any handler: give it the French page too.
         None if res.status() == StatusCode::PAYLOAD_TOO_LARGE => error_response(&app, &WebError::TooLarge),
-        None => res,
+        // So do axum's extractors, whose rejections are English plain text.
+        None => match error::from_rejection(&res) {
+            Some(err) => error_response(&app, &err),
+            None => res,
+        },
     }
 }
 
