@@ -3,7 +3,7 @@
 
 use crate::store::DatabaseUrl;
 use serde::Deserialize;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 /// The visual theme: the State design system, or the same markup without State branding.
@@ -177,6 +177,15 @@ pub struct Config {
     /// administration may share an address: keep it well above what one person sends.
     #[serde(deserialize_with = "u32_or_text")]
     pub public_forms_per_minute: u32,
+    /// Reverse proxies whose forwarding header names the client (G1): addresses or CIDR
+    /// blocks. Empty: the client is the socket's peer and forwarding headers are ignored.
+    #[serde(deserialize_with = "nets_or_text")]
+    pub trusted_proxies: Vec<IpNet>,
+    /// The header the trusted proxies write: `x-forwarded-for` or `forwarded` (RFC 7239).
+    pub forwarded_header: ForwardedHeader,
+    /// Lets `serve` listen beyond loopback while `base_url` is `http://`: cookies and
+    /// passwords would then cross the network in clear.
+    pub allow_insecure_http: bool,
     pub site: Site,
     pub mail: Mail,
     pub legal: Legal,
@@ -199,6 +208,83 @@ fn u32_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> 
     }
 }
 
+/// The forwarding header read from a trusted proxy. Only one is read: a proxy that writes
+/// one header passes the other through from the client, who could then forge it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ForwardedHeader {
+    /// `X-Forwarded-For: client, proxy1` (nginx, HAProxy, Traefik, Caddy).
+    XForwardedFor,
+    /// `Forwarded: for=client, for=proxy1` (RFC 7239).
+    Forwarded,
+}
+
+/// An address block: `192.0.2.0/24`, `2001:db8::/32`, or one address (`10.0.0.1`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IpNet {
+    addr: IpAddr,
+    prefix: u8,
+}
+
+impl IpNet {
+    /// Parses `ADDR` or `ADDR/PREFIX`; an IPv4-mapped IPv6 address stands for its IPv4 one.
+    pub fn parse(s: &str) -> Result<IpNet, String> {
+        let s = s.trim();
+        let (addr, prefix) = match s.split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (s, None),
+        };
+        let addr: IpAddr = addr.parse().map_err(|_| format!("{s:?} is not an IP address or CIDR block"))?;
+        let mapped = matches!(addr, IpAddr::V6(v6) if v6.to_ipv4_mapped().is_some());
+        let addr = addr.to_canonical();
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            None => max,
+            Some(p) => {
+                let p: u8 = p.parse().map_err(|_| format!("{s:?} has no valid prefix length"))?;
+                // `::ffff:10.0.0.0/104` is the IPv4 block `10.0.0.0/8`.
+                let p = if mapped { p.checked_sub(96).ok_or_else(|| format!("{s:?}: prefix too short"))? } else { p };
+                if p > max {
+                    return Err(format!("{s:?} has a prefix longer than {max}"));
+                }
+                p
+            }
+        };
+        Ok(IpNet { addr, prefix })
+    }
+
+    /// True when `ip` (an IPv4-mapped address counting as IPv4) is inside this block.
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        match (self.addr, ip.to_canonical()) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
+                u32::from(net) & mask == u32::from(ip) & mask
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                let mask = u128::MAX.checked_shl(128 - u32::from(self.prefix)).unwrap_or(0);
+                u128::from(net) & mask == u128::from(ip) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Accepts a list from the file (`["10.0.0.1", "192.168.0.0/16"]`) and a comma- or
+/// space-separated text from the environment.
+fn nets_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<IpNet>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        List(Vec<String>),
+        Text(String),
+    }
+    let items = match Raw::deserialize(d)? {
+        Raw::List(l) => l,
+        Raw::Text(t) => t.split([',', ' ']).filter(|s| !s.trim().is_empty()).map(str::to_owned).collect(),
+    };
+    items.iter().map(|s| IpNet::parse(s).map_err(serde::de::Error::custom)).collect()
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -211,6 +297,9 @@ impl Default for Config {
             templates_dir: None,
             login_attempts_per_minute: 10,
             public_forms_per_minute: 120,
+            trusted_proxies: Vec::new(),
+            forwarded_header: ForwardedHeader::XForwardedFor,
+            allow_insecure_http: false,
             site: Site::default(),
             mail: Mail::default(),
             legal: Legal::default(),
@@ -259,6 +348,9 @@ const KNOWN_KEYS: &[&str] = &[
     "accessibility.non_conformities",
     "accessibility.disproportionate_burden",
     "accessibility.out_of_scope",
+    "trusted_proxies",
+    "forwarded_header",
+    "allow_insecure_http",
 ];
 
 /// Keys whose environment value is a list, one item per line.
@@ -411,6 +503,67 @@ mod tests {
                 .unwrap();
 
         assert_eq!(loaded.config.login_attempts_per_minute, 500);
+    }
+
+    #[test]
+    fn trusted_proxies_read_a_list_from_the_file_and_text_from_env() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("r.toml");
+        std::fs::write(&file, "trusted_proxies = [\"10.0.0.1\", \"2001:db8::/32\"]\n").unwrap();
+
+        let from_file = Config::load(Some(&file), env(&[])).unwrap().config;
+        let from_env = Config::load(
+            Some(Path::new("/dev/null")),
+            env(&[
+                ("RENCONTRES_TRUSTED_PROXIES", "192.168.0.0/16, ::ffff:10.0.0.0/104"),
+                ("RENCONTRES_FORWARDED_HEADER", "forwarded"),
+                ("RENCONTRES_ALLOW_INSECURE_HTTP", "true"),
+            ]),
+        )
+        .unwrap()
+        .config;
+
+        assert_eq!(
+            from_file.trusted_proxies,
+            [IpNet::parse("10.0.0.1").unwrap(), IpNet::parse("2001:db8::/32").unwrap()]
+        );
+        assert_eq!(
+            from_env.trusted_proxies,
+            [IpNet::parse("192.168.0.0/16").unwrap(), IpNet::parse("10.0.0.0/8").unwrap()]
+        );
+        assert_eq!(from_env.forwarded_header, ForwardedHeader::Forwarded);
+        assert!(from_env.allow_insecure_http && !from_file.allow_insecure_http);
+        assert_eq!(Config::default().trusted_proxies, []);
+        assert_eq!(Config::default().forwarded_header, ForwardedHeader::XForwardedFor);
+    }
+
+    #[test]
+    fn trusted_proxies_refuse_what_is_not_an_address() {
+        let err = Config::load(Some(Path::new("/dev/null")), env(&[("RENCONTRES_TRUSTED_PROXIES", "proxy.example")]))
+            .err()
+            .unwrap()
+            .to_string();
+
+        assert!(err.contains("\"proxy.example\" is not an IP address or CIDR block"), "{err}");
+    }
+
+    #[test]
+    fn ip_net_contains_its_block_only() {
+        let v4 = IpNet::parse("192.0.2.0/24").unwrap();
+        let one = IpNet::parse("10.0.0.1").unwrap();
+        let v6 = IpNet::parse("2001:db8:1::/48").unwrap();
+        let all = IpNet::parse("0.0.0.0/0").unwrap();
+
+        assert!(v4.contains("192.0.2.255".parse().unwrap()));
+        assert!(v4.contains("::ffff:192.0.2.1".parse().unwrap()));
+        assert!(!v4.contains("192.0.3.1".parse().unwrap()));
+        assert!(one.contains("10.0.0.1".parse().unwrap()));
+        assert!(!one.contains("10.0.0.2".parse().unwrap()));
+        assert!(v6.contains("2001:db8:1:ffff::1".parse().unwrap()));
+        assert!(!v6.contains("2001:db8:2::1".parse().unwrap()));
+        assert!(!v6.contains("192.0.2.1".parse().unwrap()));
+        assert!(all.contains("203.0.113.9".parse().unwrap()));
+        assert_eq!(IpNet::parse("10.0.0.0/33"), Err("\"10.0.0.0/33\" has a prefix longer than 32".into()));
     }
 
     #[test]

@@ -49,6 +49,10 @@ pub enum Command {
         /// Add a few demo events dated around today (only those not there yet).
         #[arg(long)]
         demo: bool,
+        /// Serve beyond loopback although base_url is http:// (allow_insecure_http): passwords
+        /// and session cookies then cross the network unencrypted.
+        #[arg(long)]
+        allow_insecure_http: bool,
     },
     /// Manage organiser accounts (G1) and take access away (G5).
     User {
@@ -107,10 +111,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         rencontres::store::DatabaseUrl::parse(&url).map_err(|e| anyhow::anyhow!("invalid --database-url: {e}"))?;
         config.database_url = url;
     }
+    if let Command::Serve { listen, allow_insecure_http, .. } = &cli.command {
+        config.allow_insecure_http |= *allow_insecure_http;
+        serve::refuse_insecure_http(&config, listen.unwrap_or(config.listen))?;
+    }
     let url = config.database_url();
     let db = Db::connect(&url).await.with_context(|| format!("cannot open the database {url}"))?;
     match cli.command {
-        Command::Serve { listen, demo: with_demo } => serve::run(db, config, listen, with_demo).await?,
+        Command::Serve { listen, demo: with_demo, .. } => serve::run(db, config, listen, with_demo).await?,
         Command::User { command } => {
             let out = user::run(&db, &config, command).await;
             db.close().await;

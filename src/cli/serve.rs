@@ -1,4 +1,6 @@
-//! `rencontres serve`: the web server, with demo events on request (A1).
+//! `rencontres serve`: the web server, with demo events on request (A1). It refuses to serve
+//! beyond loopback over plain http unless told to, and warns when `base_url` was left at its
+//! default while the server listens elsewhere.
 
 use anyhow::Context as _;
 use rencontres::config::Config;
@@ -6,6 +8,23 @@ use rencontres::demo;
 use rencontres::store::Db;
 use rencontres::web;
 use std::io::Write as _;
+
+/// Refuses a listen address beyond loopback while `base_url` is `http://`, unless
+/// `allow_insecure_http` is set: passwords and session cookies would cross the network in
+/// clear, and `Secure` cookies would not be possible.
+pub fn refuse_insecure_http(config: &Config, listen: std::net::SocketAddr) -> anyhow::Result<()> {
+    let loopback = listen.ip().to_canonical().is_loopback();
+    if config.base_url().starts_with("http://") && !loopback && !config.allow_insecure_http {
+        anyhow::bail!(
+            "refusing to serve on {listen} with base_url {}: passwords and session cookies would cross the \
+             network unencrypted. Set base_url to the https:// address of the site (behind a TLS proxy), \
+             listen on a loopback address, or pass --allow-insecure-http (allow_insecure_http = true) to \
+             accept the risk",
+            config.base_url()
+        );
+    }
+    Ok(())
+}
 
 /// Listens (on `listen`, else the configured address), serves until Ctrl-C or SIGTERM, then
 /// closes the database.
@@ -22,6 +41,13 @@ pub async fn run(
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let addr = listener.local_addr()?;
+    let default_base = Config::default().base_url;
+    if config.base_url == default_base && addr.to_string() != default_base.trim_start_matches("http://") {
+        tracing::warn!(
+            "base_url is the default {default_base} but the server listens on {addr}: links in mails, feeds and \
+             calendars will use {default_base}; set base_url to the address visitors use"
+        );
+    }
     let app = web::App::new(db.clone(), config).await?;
     if with_demo {
         let now = jiff::Timestamp::now();

@@ -1,6 +1,6 @@
-//! G1 G3: the mails of organiser accounts: the invitation to the organiser space and the
-//! password reset link. Both are composed before the transaction that makes their link, so
-//! the link's token is a hole (`Hole::Token`) the store fills.
+//! G1 G3: the mails of organiser accounts: the invitation to the organiser space, the
+//! password reset link and the login unlock link. Each is composed before the transaction
+//! that makes its link, so the link's token is a hole (`Hole::Token`) the store fills.
 
 use super::compose::Composer;
 use crate::domain::message::{Draft, Hole};
@@ -9,6 +9,9 @@ use crate::domain::message::{Draft, Hole};
 pub const INVITATION: &str = "account_invitation";
 /// The kind (and template) of the password reset mail.
 pub const PASSWORD_RESET: &str = "account_password_reset";
+
+/// The kind (and template) of the mail sent after repeated wrong passwords (issue 13).
+pub const LOGIN_UNLOCK: &str = "account_login_unlock";
 
 /// The invitation to choose a password at `{base_url}/invitation/{token}`, greeting `name`
 /// (empty for no name).
@@ -21,6 +24,12 @@ pub fn invitation(composer: &Composer, base_url: &str, name: &str) -> Result<Dra
 pub fn password_reset(composer: &Composer, base_url: &str) -> Result<Draft, minijinja::Error> {
     let link = format!("{base_url}/mot-de-passe/{}", Hole::Token.placeholder());
     Ok(Draft(composer.compose(PASSWORD_RESET, None, minijinja::context! { link => super::compose::link(link) })?))
+}
+
+/// The link that lifts the login back-off of the account, at `{base_url}/connexion/deblocage/{token}`.
+pub fn login_unlock(composer: &Composer, base_url: &str) -> Result<Draft, minijinja::Error> {
+    let link = format!("{base_url}/connexion/deblocage/{}", Hole::Token.placeholder());
+    Ok(Draft(composer.compose(LOGIN_UNLOCK, None, minijinja::context! { link })?))
 }
 
 #[cfg(test)]
@@ -55,5 +64,17 @@ mod tests {
         let draft = password_reset(&c, "https://rencontres.example").unwrap();
 
         assert_eq!(draft.fill(&[(Hole::Token, TOKEN)]), direct);
+    }
+
+    #[test]
+    fn login_unlock_filled_equals_the_mail_composed_with_its_token() {
+        let c = composer();
+        let link = format!("https://rencontres.example/connexion/deblocage/{TOKEN}");
+        let direct = c.compose(LOGIN_UNLOCK, None, minijinja::context! { link }).unwrap();
+
+        let draft = login_unlock(&c, "https://rencontres.example").unwrap();
+
+        assert_eq!(draft.fill(&[(Hole::Token, TOKEN)]), direct);
+        assert_eq!(direct.subject, "Tentatives de connexion à votre compte");
     }
 }

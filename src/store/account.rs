@@ -24,6 +24,9 @@ use tokio::sync::Semaphore;
 pub const INVITATION_SECONDS: i64 = 7 * 24 * 3600;
 /// A password reset link stays valid this long.
 pub const RESET_SECONDS: i64 = 3600;
+/// An unlock link stays valid this long, and an account gets at most one unlock mail in
+/// this period, however long an attack goes on.
+pub const UNLOCK_SECONDS: i64 = 24 * 3600;
 
 /// What a one-time link is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -547,6 +550,74 @@ pub async fn enable(db: &Db, admin: &AdminRight, user_id: i64, now: Timestamp) -
     audit::record_admin(&mut tx, now, admin, "user_enabled", user_id, serde_json::json!({})).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Issues an unlock link for the active account with this address and queues the mail that
+/// carries it (`mail`, from `mail::account::login_unlock`); returns the account's id, or
+/// `None` when there is no such account or it was already sent a link in the last
+/// `UNLOCK_SECONDS` (one mail per period, across instances).
+pub async fn request_unlock(db: &Db, mail: &Draft, email: &str, now: Timestamp) -> Result<Option<i64>, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1 AND disabled = 0")
+        .bind(email)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some(id) = id else { return Ok(None) };
+    let recent: Option<i64> =
+        sqlx::query_scalar("SELECT user_id FROM login_unlock_tokens WHERE user_id = $1 AND created_at > $2 LIMIT 1")
+            .bind(id)
+            .bind(now.as_second() - UNLOCK_SECONDS)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if recent.is_some() {
+        return Ok(None);
+    }
+    let token = token::generate().0;
+    sqlx::query(
+        "INSERT INTO login_unlock_tokens (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(hash_token(&token))
+    .bind(id)
+    .bind(now.as_second())
+    .bind(now.as_second() + UNLOCK_SECONDS)
+    .execute(&mut *tx)
+    .await?;
+    queue_link_mail(&mut tx, mail, "account_login_unlock", email, &token, now).await?;
+    audit::record(&mut tx, now, None, "login_unlock_mailed", "user", Some(id), serde_json::json!({})).await?;
+    tx.commit().await?;
+    Ok(Some(id))
+}
+
+/// Returns the account a valid (known, unused, unexpired) unlock link belongs to, or `NotFound`.
+pub async fn check_unlock(db: &Db, token: &str, now: Timestamp) -> Result<User, StoreError> {
+    let user_id: Option<i64> = sqlx::query_scalar(
+        "SELECT t.user_id FROM login_unlock_tokens t JOIN users u ON u.id = t.user_id \
+         WHERE t.token_hash = $1 AND t.used_at IS NULL AND t.expires_at > $2 AND u.disabled = 0",
+    )
+    .bind(hash_token(token))
+    .bind(now.as_second())
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(get_account(db, user_id.ok_or(StoreError::NotFound)?).await?.user)
+}
+
+/// Uses an unlock link once and returns its account (whose back-off the caller clears), or
+/// `NotFound` when the link is unknown, used or expired.
+pub async fn redeem_unlock(db: &Db, token: &str, now: Timestamp) -> Result<User, StoreError> {
+    let mut tx = db.begin_write().await?;
+    // The conditional UPDATE is the check: two concurrent uses cannot both match.
+    let used: Option<i64> = sqlx::query_scalar(
+        "UPDATE login_unlock_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL \
+         AND expires_at > $1 RETURNING user_id",
+    )
+    .bind(now.as_second())
+    .bind(hash_token(token))
+    .fetch_optional(&mut *tx)
+    .await?;
+    let user_id = used.ok_or(StoreError::NotFound)?;
+    audit::record(&mut tx, now, Some(user_id), "login_unlocked", "user", Some(user_id), serde_json::json!({})).await?;
+    tx.commit().await?;
+    Ok(get_account(db, user_id).await?.user)
 }
 
 #[cfg(test)]

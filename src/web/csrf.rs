@@ -8,14 +8,37 @@ use crate::store;
 use crate::web::App;
 use crate::web::error::WebError;
 use axum::body::{Body, Bytes};
-use axum::extract::{FromRequest, FromRequestParts, MatchedPath, Multipart, Request};
+use axum::extract::{FromRequest, FromRequestParts, MatchedPath, Multipart, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+/// The two names of a cookie: the plain one over http, and the `__Host-` one when `base_url`
+/// is https. A browser keeps a `__Host-` cookie only if it is `Secure`, has `Path=/` and no
+/// `Domain`, so a sibling subdomain or a plain-http page cannot set or shadow it.
+pub struct CookieName {
+    plain: &'static str,
+    host: &'static str,
+}
+
+impl CookieName {
+    /// The name this site uses: `__Host-…` when `base_url` starts with `https://`.
+    pub fn on(&self, app: &App) -> &'static str {
+        if is_https(app) { self.host } else { self.plain }
+    }
+}
+
 /// The cookie holding the pre-session CSRF value, for forms shown before login.
-pub const PRE_SESSION_COOKIE: &str = "rencontres_csrf";
+pub const PRE_SESSION_COOKIE: CookieName = CookieName { plain: "rencontres_csrf", host: "__Host-rencontres_csrf" };
+
+/// The cookie holding the session token (its SHA-256 is the session id in the database).
+pub const SESSION_COOKIE: CookieName = CookieName { plain: "rencontres_session", host: "__Host-rencontres_session" };
+
+/// True when the site is served over https (`base_url`), so cookies are `Secure`.
+fn is_https(app: &App) -> bool {
+    app.config.base_url().starts_with("https://")
+}
 /// The largest request an organiser route reads: an image of 5 MiB plus the form around it.
 pub const MAX_UPLOAD_BODY: usize = 6 * 1024 * 1024;
 /// The largest ordinary form.
@@ -27,11 +50,11 @@ pub struct PreSession {
     pub is_new: bool,
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for PreSession {
+impl FromRequestParts<App> for PreSession {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(match cookie(&parts.headers, PRE_SESSION_COOKIE).filter(|v| is_token(v)) {
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        Ok(match cookie(&parts.headers, PRE_SESSION_COOKIE.on(app)).filter(|v| is_token(v)) {
             Some(csrf) => PreSession { csrf, is_new: false },
             None => PreSession { csrf: store::token::generate().0, is_new: true },
         })
@@ -42,7 +65,7 @@ impl PreSession {
     /// Adds the pre-session cookie to `res` when it was just made.
     pub fn with_cookie(&self, app: &App, mut res: Response) -> Response {
         if self.is_new {
-            res.headers_mut().append(header::SET_COOKIE, set_cookie(app, PRE_SESSION_COOKIE, &self.csrf, None));
+            res.headers_mut().append(header::SET_COOKIE, set_cookie(app, &PRE_SESSION_COOKIE, &self.csrf, None));
         }
         res
     }
@@ -65,11 +88,12 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
-/// A `Set-Cookie` value: `HttpOnly; SameSite=Lax; Path=/`, `Secure` when the site is served
-/// over https, and `Max-Age` when given (0 deletes).
-pub fn set_cookie(app: &App, name: &str, value: &str, max_age: Option<i64>) -> HeaderValue {
+/// A `Set-Cookie` value: `HttpOnly; SameSite=Lax; Path=/`, never a `Domain`; over https the
+/// `__Host-` name and `Secure`; `Max-Age` when given (0 deletes).
+pub fn set_cookie(app: &App, name: &CookieName, value: &str, max_age: Option<i64>) -> HeaderValue {
+    let name = name.on(app);
     let mut v = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
-    if app.config.base_url().starts_with("https://") {
+    if is_https(app) {
         v.push_str("; Secure");
     }
     if let Some(age) = max_age {
@@ -85,13 +109,13 @@ pub fn same_secret(a: &str, b: &str) -> bool {
 
 /// Middleware of the forms shown before login (login, reset, invitation): a POST must echo
 /// the pre-session cookie in its `csrf` field (double submit), else 403.
-pub async fn pre_session_csrf(req: Request, next: Next) -> Response {
+pub async fn pre_session_csrf(State(app): State<App>, req: Request, next: Next) -> Response {
     if is_safe(req.method()) {
         let mut res = next.run(req).await;
         res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         return res;
     }
-    let expected = cookie(req.headers(), PRE_SESSION_COOKIE).filter(|v| is_token(v));
+    let expected = cookie(req.headers(), PRE_SESSION_COOKIE.on(&app)).filter(|v| is_token(v));
     let (req, sent) = match form_csrf(req).await {
         Ok(r) => r,
         Err(e) => return e.into_response(),

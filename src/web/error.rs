@@ -31,6 +31,10 @@ pub enum WebError {
     /// The request body is over the size limit.
     #[error("request body too large")]
     TooLarge,
+    /// axum's own extractors could not read the path, query or body (their rejection, an
+    /// English plain text): shown as the French page of the same status.
+    #[error("rejected by an extractor: {0}")]
+    Malformed(StatusCode),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("file system: {0}")]
@@ -46,6 +50,7 @@ impl WebError {
                 StatusCode::NOT_FOUND
             }
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::Malformed(status) => *status,
             WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::Store(StoreError::Conflict(_)) => StatusCode::CONFLICT,
             WebError::Forbidden | WebError::Csrf | WebError::Store(StoreError::Forbidden) => StatusCode::FORBIDDEN,
@@ -55,6 +60,28 @@ impl WebError {
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
+}
+
+/// What the page of a request axum could not read says.
+const MALFORMED: &str =
+    "L’adresse demandée contient une valeur qui n’est pas valide. Vérifiez le lien ou revenez à la page précédente.";
+
+/// The error to show instead of a response made by axum's own extractors: a 400, 415 or 422
+/// in plain text without a `WebError` (a path parameter or query string that does not parse,
+/// a body of the wrong type). Our handlers answer in HTML, so plain text is axum's.
+pub fn from_rejection(res: &Response) -> Option<WebError> {
+    let status = res.status();
+    let plain = res
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("text/plain"));
+    let rejected = matches!(
+        status,
+        StatusCode::BAD_REQUEST | StatusCode::UNSUPPORTED_MEDIA_TYPE | StatusCode::UNPROCESSABLE_ENTITY
+    );
+    (plain && rejected && res.extensions().get::<std::sync::Arc<WebError>>().is_none())
+        .then_some(WebError::Malformed(status))
 }
 
 /// Renders an error page; falls back to plain text if the error template itself fails.
@@ -67,6 +94,7 @@ pub fn error_page(app: &App, err: &WebError) -> Response {
     let (template, message) = match err {
         WebError::BadRequest(m) => ("errors/bad_request.html", Some(m.as_str())),
         WebError::TooLarge => ("errors/bad_request.html", Some("Le formulaire envoyé est trop volumineux.")),
+        WebError::Malformed(_) => ("errors/bad_request.html", Some(MALFORMED)),
         WebError::Store(StoreError::Refused(r)) => {
             refusal = r.to_string();
             let template =
@@ -89,7 +117,7 @@ pub fn error_page(app: &App, err: &WebError) -> Response {
     };
     let page_title = match status {
         StatusCode::NOT_FOUND => "Page introuvable",
-        StatusCode::BAD_REQUEST | StatusCode::CONFLICT => "Requête invalide",
+        StatusCode::BAD_REQUEST | StatusCode::CONFLICT | StatusCode::UNSUPPORTED_MEDIA_TYPE => "Requête invalide",
         StatusCode::UNPROCESSABLE_ENTITY => "Action impossible",
         StatusCode::PAYLOAD_TOO_LARGE => "Envoi trop volumineux",
         StatusCode::FORBIDDEN => "Accès refusé",
@@ -137,7 +165,7 @@ fn link_gone_page(app: &App, csrf: &str, new_cookie: bool) -> Response {
     if new_cookie {
         headers.append(
             axum::http::header::SET_COOKIE,
-            super::csrf::set_cookie(app, super::csrf::PRE_SESSION_COOKIE, csrf, None),
+            super::csrf::set_cookie(app, &super::csrf::PRE_SESSION_COOKIE, csrf, None),
         );
     }
     res

@@ -1,9 +1,15 @@
 //! G1 and the security baseline: in-memory token buckets that limit how often one client
 //! (by IP address) or one account (by address) may try a login, a reset, or any public form.
+//! `client` finds the client's address (through trusted proxies); `backoff` slows wrong
+//! passwords by account and address.
 //!
 //! Each instance keeps its own buckets: behind a load balancer with N instances a client gets
 //! at most N times the limit, which still stops a password-guessing burst.
 
+pub mod backoff;
+pub mod client;
+
+use super::App;
 use super::error::WebError;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
@@ -75,8 +81,9 @@ fn refill_of(b: &Bucket, now: Instant, refill: Duration, burst: f64) -> f64 {
 pub struct Limits {
     /// Login attempts per client address.
     pub login_ip: RateLimiter,
-    /// Login attempts per account address, whatever the client: stops a slow distributed guess.
-    pub login_account: RateLimiter,
+    /// Wrong passwords per account and client address, and the trigger of the unlock mail.
+    /// Not a bucket per account: one client could empty it and lock the owner out.
+    pub login_backoff: backoff::LoginBackoff,
     /// Reset requests per client address and per account address (each sends a link).
     pub reset_ip: RateLimiter,
     pub reset_account: RateLimiter,
@@ -85,13 +92,13 @@ pub struct Limits {
 }
 
 impl Limits {
-    /// `login_per_minute` login attempts per client address (the account limit follows),
+    /// `login_per_minute` login attempts per client address,
     /// `public_per_minute` public form posts per client address, with as large a burst.
     pub fn new(login_per_minute: u32, public_per_minute: u32) -> Limits {
         let per_minute = |n: u32| Duration::from_secs(60).div_f64(f64::from(n.max(1)));
         Limits {
             login_ip: RateLimiter::new(login_per_minute, per_minute(login_per_minute)),
-            login_account: RateLimiter::new(login_per_minute, per_minute(login_per_minute)),
+            login_backoff: backoff::LoginBackoff::default(),
             reset_ip: RateLimiter::new(5, Duration::from_secs(60)),
             reset_account: RateLimiter::new(3, Duration::from_secs(300)),
             public_form: RateLimiter::new(public_per_minute, per_minute(public_per_minute)),
@@ -99,14 +106,19 @@ impl Limits {
     }
 }
 
-/// The client's address as the socket saw it, when the server was started with connect info.
+/// The client's address: the socket's peer, or the address a trusted proxy forwarded
+/// (`client::client_ip`); `None` when the server was started without connect info.
 pub struct ClientIp(pub Option<std::net::IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<App> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())))
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+        let config = &app.config;
+        Ok(ClientIp(
+            peer.map(|p| client::client_ip(p, &parts.headers, &config.trusted_proxies, config.forwarded_header)),
+        ))
     }
 }
 
@@ -124,9 +136,11 @@ impl Limits {
 }
 
 /// The key of a client address: IPv6 clients are grouped by /64, the block one subscriber
-/// usually holds, so that rotating addresses inside it gains nothing.
+/// usually holds, so that rotating addresses inside it gains nothing. An IPv4 client of a
+/// dual-stack listener arrives as `::ffff:a.b.c.d` and is keyed by its IPv4 address: grouped
+/// by /64, every IPv4 client would share one key.
 pub fn ip_key(ip: Option<IpAddr>) -> String {
-    match ip {
+    match ip.map(|ip| ip.to_canonical()) {
         Some(IpAddr::V4(v4)) => v4.to_string(),
         Some(IpAddr::V6(v6)) => {
             let s = v6.segments();
@@ -179,5 +193,15 @@ mod tests {
 
         assert_eq!(ip_key(Some(a)), "2001:db8:1:2::/64");
         assert_eq!(ip_key(Some("192.0.2.7".parse().unwrap())), "192.0.2.7");
+    }
+
+    /// Issue 13: every IPv4 client of a dual-stack listener had the key `0:0:0:0::/64`.
+    #[test]
+    fn ipv4_mapped_addresses_are_keyed_as_ipv4() {
+        let a: IpAddr = "::ffff:192.0.2.7".parse().unwrap();
+        let b: IpAddr = "::ffff:198.51.100.1".parse().unwrap();
+
+        assert_eq!(ip_key(Some(a)), "192.0.2.7");
+        assert_eq!(ip_key(Some(b)), "198.51.100.1");
     }
 }

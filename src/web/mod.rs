@@ -106,7 +106,7 @@ pub fn router(app: App) -> Router {
     let mut router = Router::new()
         .merge(public)
         .merge(public::board_routes())
-        .merge(participant::routes())
+        .merge(participant::routes(app.clone()))
         .merge(assets::routes())
         // Inside `render_errors`, so that its 413 gets the French page. Organiser routes,
         // merged after it, set their own body limits (an image upload exceeds 1 MiB).
@@ -157,7 +157,11 @@ async fn render_errors(State(app): State<App>, req: Request, next: Next) -> Resp
         Some(err) => error_response(&app, &err),
         // The body-size layer answers before any handler: give it the French page too.
         None if res.status() == StatusCode::PAYLOAD_TOO_LARGE => error_response(&app, &WebError::TooLarge),
-        None => res,
+        // So do axum's extractors, whose rejections are English plain text.
+        None => match error::from_rejection(&res) {
+            Some(err) => error_response(&app, &err),
+            None => res,
+        },
     }
 }
 

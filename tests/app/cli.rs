@@ -205,3 +205,70 @@ fn programme_example_of_the_mutualisons_seed_releases_without_warnings() {
         format!("released version 1 \"Programme indicatif\" of {slug}: 15 items, 15 changes\n")
     );
 }
+
+/// Issue 13: `serve` listened on every interface with an `http://` base URL, sending
+/// passwords and session cookies in clear, without a word.
+#[test]
+fn serve_beyond_loopback_with_an_http_base_url_is_refused_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rencontres"))
+        .args(["serve", "--listen", "0.0.0.0:0"])
+        .current_dir(dir.path())
+        .env_remove("RENCONTRES_DATABASE_URL")
+        .env("RENCONTRES_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+
+    // A server that starts instead of refusing is stopped after ten seconds.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while child.try_wait().unwrap().is_none() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: refusing to serve on 0.0.0.0:0 with base_url http://127.0.0.1:8080: passwords and session \
+         cookies would cross the network unencrypted. Set base_url to the https:// address of the site (behind \
+         a TLS proxy), listen on a loopback address, or pass --allow-insecure-http (allow_insecure_http = true) \
+         to accept the risk\n"
+    );
+    assert!(!dir.path().join("rencontres.db").exists());
+}
+
+#[test]
+fn serve_with_allow_insecure_http_starts_and_warns_that_base_url_is_the_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rencontres"))
+        .args(["serve", "--listen", "0.0.0.0:0", "--allow-insecure-http"])
+        .current_dir(dir.path())
+        .env_remove("RENCONTRES_DATABASE_URL")
+        .env("RENCONTRES_LOG", "warn")
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
+
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let out = child.wait_with_output().unwrap();
+
+    let port = line.trim().strip_prefix("rencontres listening on http://0.0.0.0:").unwrap_or_else(|| panic!("{line}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let warnings: Vec<&str> = stderr.lines().filter_map(|l| l.split_once(" WARN ").map(|(_, w)| w)).collect();
+    assert_eq!(
+        warnings,
+        [format!(
+            "rencontres::cli::serve: base_url is the default http://127.0.0.1:8080 but the server listens on \
+             0.0.0.0:{port}: links in mails, feeds and calendars will use http://127.0.0.1:8080; set base_url to the \
+             address visitors use"
+        )]
+    );
+    assert!(out.status.success(), "{stderr}");
+}

@@ -88,6 +88,12 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    spawn_app_on("127.0.0.1:0", adjust).await
+}
+
+/// Like `spawn_app_with`, listening on `listen` (`[::]:0` for a dual-stack listener). The
+/// server knows each client's socket address, as `serve` does.
+pub async fn spawn_app_on(listen: &str, adjust: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let database_url = fresh_database_url(dir.path()).await;
     let mut config = Config {
@@ -101,16 +107,27 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     config.mail.outbox_dir = dir.path().join("mail-outbox");
     adjust(&mut config);
     let db = Db::connect(&config.database_url()).await.expect("database opens");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
+    let listener = tokio::net::TcpListener::bind(listen).await.unwrap();
+    let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
     let app = App::new(db.clone(), config).await.unwrap();
-    let router = web::router(app.clone());
+    let router = web::router(app.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
     tokio::spawn(async move {
         axum::serve(listener, router).await.unwrap();
     });
     let client =
         reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
     TestApp { base, app, db, client, dir, database_url, csrf: tokio::sync::OnceCell::new() }
+}
+
+/// A cookie-aware client (no automatic redirects) whose connections leave from `source`, a
+/// loopback address such as `127.0.0.2`: the server sees another client address.
+pub fn client_from(source: &str) -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(source.parse::<std::net::IpAddr>().unwrap())
+        .build()
+        .unwrap()
 }
 
 impl TestApp {

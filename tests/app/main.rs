@@ -11,6 +11,7 @@ mod cli;
 mod feeds;
 mod import;
 mod legal;
+mod limits;
 mod mail;
 mod organiser;
 mod organiser_registration;

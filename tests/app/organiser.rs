@@ -170,8 +170,10 @@ async fn login_with_right_password_opens_the_dashboard() {
     assert_eq!(dash.header("cache-control"), "no-store");
 }
 
+/// Issue 13: under https both cookies carry the `__Host-` prefix, so that a sibling
+/// subdomain or a plain-http page cannot set or shadow them.
 #[tokio::test]
-async fn session_cookie_is_secure_when_base_url_is_https() {
+async fn cookies_are_host_prefixed_and_secure_when_base_url_is_https() {
     let app = spawn_app_with(|c| c.base_url = "https://rencontres.example.org".into()).await;
     add_user(&app, "alice@example.org", false).await;
     let csrf_page = app.get("/connexion").await;
@@ -187,10 +189,14 @@ async fn session_cookie_is_secure_when_base_url_is_https() {
         .await
         .unwrap();
 
-    assert_eq!(pre.split_once(';').unwrap().1, " Path=/; HttpOnly; SameSite=Lax; Secure");
+    assert_eq!(pre, format!("__Host-rencontres_csrf={csrf}; Path=/; HttpOnly; SameSite=Lax; Secure"));
     assert_eq!(res.status(), 303);
     let cookie = res.headers()["set-cookie"].to_str().unwrap();
-    assert_eq!(cookie.split_once(';').unwrap().1, " Path=/; HttpOnly; SameSite=Lax; Secure");
+    let (name_value, attributes) = cookie.split_once(';').unwrap();
+    assert_eq!(name_value.split_once('=').unwrap().0, "__Host-rencontres_session");
+    assert_eq!(attributes, " Path=/; HttpOnly; SameSite=Lax; Secure");
+    let dash = app.client.get(format!("{}/organisation", app.base)).header("cookie", name_value).send().await.unwrap();
+    assert_eq!(dash.status(), 200);
 }
 
 #[tokio::test]
@@ -526,7 +532,7 @@ async fn role_matrix_over_every_organiser_route() {
     }
 
     assert_eq!(actual, wanted);
-    assert_eq!(ROUTES.iter().filter(|r| r.access == Access::Anyone).count(), 10);
+    assert_eq!(ROUTES.iter().filter(|r| r.access == Access::Anyone).count(), 12);
 }
 
 /// Issue 13: nested Markdown cost more than quadratic time: 40,000 `>` made the event page take

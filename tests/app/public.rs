@@ -319,3 +319,23 @@ fn every_icon_a_template_uses_is_in_the_shipped_css() {
     assert!(used.contains("fr-icon-download-line") && used.contains("fr-icon-user-add-line"), "{used:?}");
     assert_eq!(missing, Vec::<&String>::new());
 }
+
+/// Issue 13: axum answered a path parameter or a query string it could not read with its own
+/// English plain text.
+#[tokio::test]
+async fn malformed_path_parameter_or_query_string_gets_the_french_400_page() {
+    let app = spawn_app().await;
+
+    let path = app.get(&format!("/propositions/{}/abc", "0".repeat(64))).await;
+    let query = app.get("/connexion?etat=a&etat=b").await;
+
+    for page in [&path, &query] {
+        assert_eq!(page.status, 400);
+        assert_eq!(page.header("content-type"), "text/html; charset=utf-8");
+        assert_eq!(between(&page.body, "<title>", "</title>"), "Requête invalide — Rencontres BlueHats");
+        assert_eq!(
+            between(&page.body, "<p class=\"fr-text--lead\">", "</p>"),
+            "L’adresse demandée contient une valeur qui n’est pas valide. Vérifiez le lien ou revenez à la page précédente."
+        );
+    }
+}

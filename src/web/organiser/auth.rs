@@ -21,8 +21,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use std::sync::Arc;
 
-/// The cookie holding the session token (its SHA-256 is the session id in the database).
-pub const SESSION_COOKIE: &str = "rencontres_session";
+pub use crate::web::csrf::SESSION_COOKIE;
 /// Where anonymous visitors of organiser pages are sent.
 pub const LOGIN_PATH: &str = "/connexion";
 
@@ -157,7 +156,7 @@ pub async fn signed_in(State(app): State<App>, req: Request, next: Next) -> Resp
 
 async fn signed_in_inner(app: &App, mut req: Request) -> Result<Request, Response> {
     let now = Timestamp::now();
-    let token = cookie(req.headers(), SESSION_COOKIE).filter(|t| is_token(t));
+    let token = cookie(req.headers(), SESSION_COOKIE.on(app)).filter(|t| is_token(t));
     let Some(token) = token else { return Err(Redirect::to(LOGIN_PATH).into_response()) };
     let session = store::session::find(&app.db, &token, now).await.map_err(|e| WebError::from(e).into_response())?;
     let Some(session) = session else { return Err(Redirect::to(LOGIN_PATH).into_response()) };

@@ -79,6 +79,8 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/invitation/{token}", Access::Anyone, |m| on(m, session::accept_invitation)),
     r("GET", "/accueil/{token}", Access::Anyone, |m| on(m, check_in_links::desk)),
     r("POST", "/accueil/{token}/presence", Access::Anyone, |m| on(m, check_in_links::check_in)),
+    r("GET", "/connexion/deblocage/{token}", Access::Anyone, |m| on(m, session::unlock_form)),
+    r("POST", "/connexion/deblocage/{token}", Access::Anyone, |m| on(m, session::unlock)),
     r("GET", "/organisation", Access::SignedIn, |m| on(m, event::dashboard)),
     r("POST", "/deconnexion", Access::SignedIn, |m| on(m, session::logout)),
     r("POST", "/deconnexion-partout", Access::SignedIn, |m| on(m, session::logout_everywhere)),
@@ -215,7 +217,7 @@ pub fn routes(app: App) -> Router<App> {
         }
     }
     Router::new()
-        .merge(anyone.layer(middleware::from_fn(csrf::pre_session_csrf)))
+        .merge(anyone.layer(middleware::from_fn_with_state(app.clone(), csrf::pre_session_csrf)))
         .merge(signed_in.layer(middleware::from_fn_with_state(app, auth::signed_in)))
 }
 

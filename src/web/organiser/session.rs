@@ -1,7 +1,8 @@
-//! G1: login, logout, logout everywhere, password reset and invitation links.
+//! G1: login, logout, logout everywhere, password reset, invitation and login unlock links.
 //!
-//! Invitation and reset links are mailed through the queue (G3), written in the transaction
-//! that issues them; the log names the account by id only, never the link or the address.
+//! Invitation, reset and unlock links are mailed through the queue (G3), written in the
+//! transaction that issues them; the log names the account by id only, never the link or the
+//! address.
 
 use super::auth::{self, CurrentUser, SESSION_COOKIE};
 use crate::domain::account::{PasswordRefusal, check_password, parse_account_email};
@@ -32,6 +33,9 @@ fn notice(etat: Option<&str>) -> Option<&'static str> {
         "deconnecte-partout" => Some("Vous êtes déconnecté sur tous vos appareils."),
         "mot-de-passe-change" => Some("Votre mot de passe est enregistré. Connectez-vous avec lui."),
         "compte-active" => Some("Votre compte est activé. Connectez-vous avec votre mot de passe."),
+        "connexion-debloquee" => {
+            Some("La connexion à votre compte est débloquée. Connectez-vous avec votre mot de passe.")
+        }
         "lien-envoye" => Some(
             "Si un compte existe pour cette adresse, un lien de réinitialisation vient de lui être envoyé. Il est valable une heure.",
         ),
@@ -67,8 +71,10 @@ pub async fn login_form(State(app): State<App>, pre: PreSession, Query(q): Query
     Ok(pre.with_cookie(&app, res))
 }
 
-/// Checks the rate limits, then the password (slowly, off the runtime); opens a new session
-/// whose id replaces any the browser had.
+/// Checks the client's rate limit and the back-off of this client on this account, then the
+/// password (slowly, off the runtime); opens a new session whose id replaces any the browser
+/// had. A wrong password slows this client on this account only; the tenth failure on an
+/// account within the hour mails its owner an unlock link.
 pub async fn login(
     State(app): State<App>,
     ClientIp(ip): ClientIp,
@@ -76,15 +82,26 @@ pub async fn login(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, WebError> {
-    app.limits.login_ip.check(&ip_key(ip)).map_err(too_many)?;
+    let client = ip_key(ip);
+    app.limits.login_ip.check(&client).map_err(too_many)?;
     let email = parse_account_email(&form.email).ok();
-    let key = email.clone().unwrap_or_else(|| form.email.trim().to_lowercase());
-    app.limits.login_account.check(&key).map_err(too_many)?;
+    // Text that is no address can be no account: one key for all of it keeps memory bounded.
+    let key = email.clone().unwrap_or_else(|| "(not an address)".to_owned());
+    app.limits.login_backoff.check(&key, &client).map_err(too_many)?;
     let user = match &email {
         Some(email) => store::account::authenticate(&app.db, &app.hasher, email, &form.password).await?,
         None => None,
     };
     let Some(user) = user else {
+        if app.limits.login_backoff.failed(&key, &client)
+            && let Some(email) = &email
+        {
+            let mail = mail::account::login_unlock(&app.composer, app.config.base_url())?;
+            if let Some(user_id) = store::account::request_unlock(&app.db, &mail, email, Timestamp::now()).await? {
+                tracing::info!(user_id, "login unlock link mailed");
+                app.mail_wake.notify_one();
+            }
+        }
         tracing::info!("login refused");
         let values = BTreeMap::from([("email", form.email.as_str())]);
         return page(
@@ -94,17 +111,18 @@ pub async fn login(
             context! { page_title => "Connexion", csrf => &pre.csrf, values, errors => context!{}, refused => LOGIN_REFUSED },
         );
     };
-    let old = csrf::cookie(&headers, SESSION_COOKIE);
+    app.limits.login_backoff.succeeded(&key, &client);
+    let old = csrf::cookie(&headers, SESSION_COOKIE.on(&app));
     let token = store::session::open(&app.db, user.id, old.as_deref(), Timestamp::now()).await?;
     tracing::info!(user_id = user.id, "login");
     let mut res = Redirect::to("/organisation").into_response();
-    res.headers_mut().append(header::SET_COOKIE, set_cookie(&app, SESSION_COOKIE, &token, None));
+    res.headers_mut().append(header::SET_COOKIE, set_cookie(&app, &SESSION_COOKIE, &token, None));
     Ok(res)
 }
 
 fn signed_out(app: &App, etat: &str) -> Response {
     let mut res = Redirect::to(&format!("{}?etat={etat}", auth::LOGIN_PATH)).into_response();
-    res.headers_mut().append(header::SET_COOKIE, set_cookie(app, SESSION_COOKIE, "", Some(0)));
+    res.headers_mut().append(header::SET_COOKIE, set_cookie(app, &SESSION_COOKIE, "", Some(0)));
     res
 }
 
@@ -296,4 +314,45 @@ pub async fn accept_invitation(
     Form(form): Form<NewPasswordForm>,
 ) -> Result<Response, WebError> {
     link_submit(&app, pre, &token, form, &INVITATION).await
+}
+
+/// The page of an unlock link: a button, so that a mail scanner following the link uses
+/// nothing; a 404 page when the link is not valid.
+pub async fn unlock_form(
+    State(app): State<App>,
+    pre: PreSession,
+    Path(token): Path<String>,
+) -> Result<Response, WebError> {
+    let res = match store::account::check_unlock(&app.db, &token, Timestamp::now()).await {
+        Ok(user) => page(
+            &app,
+            StatusCode::OK,
+            "organiser/unlock.html",
+            context! { page_title => "Débloquer la connexion", csrf => &pre.csrf, email => user.email },
+        )?,
+        Err(StoreError::NotFound) => page(
+            &app,
+            StatusCode::NOT_FOUND,
+            "organiser/link_invalid.html",
+            context! { page_title => "Lien invalide" },
+        )?,
+        Err(e) => return Err(e.into()),
+    };
+    Ok(pre.with_cookie(&app, res))
+}
+
+/// Uses the unlock link once: clears the login back-off of its account on this instance and
+/// sends the person to the login page.
+pub async fn unlock(State(app): State<App>, Path(token): Path<String>) -> Result<Response, WebError> {
+    match store::account::redeem_unlock(&app.db, &token, Timestamp::now()).await {
+        Ok(user) => {
+            app.limits.login_backoff.clear(&user.email);
+            tracing::info!(user_id = user.id, "login unlocked by link");
+            Ok(Redirect::to(&format!("{}?etat=connexion-debloquee", auth::LOGIN_PATH)).into_response())
+        }
+        Err(StoreError::NotFound) => {
+            page(&app, StatusCode::NOT_FOUND, "organiser/link_invalid.html", context! { page_title => "Lien invalide" })
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -14,7 +14,7 @@ use axum::middleware;
 use axum::routing::{get, post};
 
 /// Every POST carries the CSRF value of the pre-session cookie its form page set.
-pub fn routes() -> Router<App> {
+pub fn routes(app: App) -> Router<App> {
     Router::new()
         .route("/evenements/{slug}/inscription", get(registration::form).post(registration::submit))
         .route("/evenements/{slug}/inscription/envoyee", get(registration::sent))
@@ -49,5 +49,5 @@ pub fn routes() -> Router<App> {
         .route("/propositions/{token}/{id}/confirmer", post(proposal::confirm))
         .route("/propositions/{token}/{id}/decliner", post(proposal::decline))
         .route("/intervenant/{token}", get(proposal::cospeaker).post(proposal::cospeaker_answer))
-        .layer(middleware::from_fn(pre_session_csrf))
+        .layer(middleware::from_fn_with_state(app, pre_session_csrf))
 }
