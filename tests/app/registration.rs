@@ -450,7 +450,7 @@ async fn dead_link_page_form_mails_the_links_of_every_registration_of_the_addres
         .unwrap();
     app.deliver_queued_mail().await;
 
-    assert!(cookie.starts_with(&format!("rencontres_csrf={csrf};")), "{cookie}");
+    assert!(cookie.starts_with(&format!("__Host-rencontres_csrf={csrf};")), "{cookie}");
     assert_eq!(sent.status().as_u16(), 303);
     let links: Vec<String> = sink
         .mails()
