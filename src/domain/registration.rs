@@ -184,6 +184,17 @@ pub enum Refusal {
     SurveyWithoutQuestions,
     #[error("Un formulaire compte au plus 50 questions.")]
     TooManyQuestions,
+    #[error(
+        "{taken} personnes ont déjà une place (ou une place proposée) : il faut au moins {taken} places. \
+         Annulez d'abord des inscriptions pour descendre à {places}."
+    )]
+    PlacesBelowTaken { places: u32, taken: u32 },
+}
+
+/// Refuses a capacity below the places already held or offered: nobody loses a place by a
+/// change of settings (issue 19).
+pub fn check_capacity(places: u32, taken: u32) -> Result<(), Refusal> {
+    if places < taken { Err(Refusal::PlacesBelowTaken { places, taken }) } else { Ok(()) }
 }
 
 /// Applies an action to a state: the only place that knows the allowed transitions.

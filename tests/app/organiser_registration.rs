@@ -431,3 +431,55 @@ async fn wording_with_an_unknown_variable_is_refused_and_every_default_is_accept
         assert_eq!(saved.status, 303, "{kind}: {}", saved.body);
     }
 }
+
+/// Issue 19: lowering the capacity below the places already held was accepted with
+/// « Réglages enregistrés. »; it is refused beside the field, and nobody loses a place.
+#[tokio::test]
+async fn capacity_below_the_places_held_is_refused_beside_the_field() {
+    let app = spawn_app().await;
+    add_user(&app, "admin@example.org", true).await;
+    let event = app.add_event(event_draft("Atelier plein", 20)).await;
+    app.open_registrations(&event, 3).await;
+    for email in ["a@example.org", "b@example.org"] {
+        app.register(&event, email).await;
+    }
+    sqlx::query("UPDATE registrations SET state = 'confirmed' WHERE event_id = $1")
+        .bind(event.id)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE registration_settings SET taken = 2 WHERE event_id = $1")
+        .bind(event.id)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let b = Browser::new(&app);
+    b.login("admin@example.org", PASSWORD).await;
+    let base = format!("/organisation/evenements/{}/inscriptions", event.id);
+    let csrf = b.csrf(&base).await;
+
+    let lowered = b
+        .post(
+            &format!("{base}/reglages"),
+            &[("csrf", &csrf), ("mode", "first_come"), ("places", "1"), ("retention_days", "90")],
+        )
+        .await;
+    let kept = b
+        .post(
+            &format!("{base}/reglages"),
+            &[("csrf", &csrf), ("mode", "first_come"), ("places", "2"), ("retention_days", "90")],
+        )
+        .await;
+
+    assert_eq!(lowered.status, 422);
+    assert!(
+        unescape(&lowered.body).contains(
+            "2 personnes ont déjà une place (ou une place proposée) : il faut au moins 2 places. Annulez d'abord des inscriptions pour descendre à 1."
+        ),
+        "{}",
+        lowered.body
+    );
+    assert_eq!(kept.status, 303);
+    let settings = rencontres::store::registration::find_settings(&app.db, event.id).await.unwrap().unwrap();
+    assert_eq!(settings.rules.places, 2);
+}

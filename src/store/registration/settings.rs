@@ -23,7 +23,8 @@ pub async fn save_settings(
     Ok(())
 }
 
-/// B1: saves the registration settings of the event the right is for, with an audit entry.
+/// B1: saves the registration settings of the event the right is for, with an audit entry;
+/// refuses fewer places than are held or offered (`PlacesBelowTaken`).
 pub async fn configure(
     db: &Db,
     letters: &Letters,
@@ -34,6 +35,13 @@ pub async fn configure(
 ) -> Result<(), StoreError> {
     crate::store::ensure_same_event(right.event_id(), event.id)?;
     let mut tx = db.begin_write().await?;
+    let sql = match db.backend() {
+        Backend::Sqlite => "SELECT taken FROM registration_settings WHERE event_id = $1",
+        // The row a registration locks to take a place: no place is taken while this counts.
+        Backend::Postgres => "SELECT taken FROM registration_settings WHERE event_id = $1 FOR UPDATE",
+    };
+    let taken: Option<i64> = sqlx::query_scalar(sql).bind(event.id).fetch_optional(&mut *tx).await?;
+    crate::domain::registration::check_capacity(s.rules.places, u32::try_from(taken.unwrap_or(0)).unwrap_or(u32::MAX))?;
     save_settings_in(&mut tx, db.links(), letters, event, s, now).await?;
     crate::store::audit::record(
         &mut tx,

@@ -3,7 +3,8 @@
 
 use super::auth::{Door, Organiser};
 use crate::domain::account::{DoorRight, can_edit_event};
-use crate::domain::registration::{EventSettings, Mode, ParticipantStatus, Settings};
+use crate::domain::refusal::Refusal;
+use crate::domain::registration::{EventSettings, Mode, ParticipantStatus, Refusal as RegistrationRefusal, Settings};
 use crate::store::registration as reg_store;
 use crate::store::{self, StoreError};
 use crate::web::error::WebError;
@@ -306,7 +307,14 @@ pub async fn configure(
         }
     };
     let letters = contexts::letters(&app, &event).await?;
-    reg_store::configure(&app.db, &letters, &org.right, &event, &settings, Timestamp::now()).await?;
+    match reg_store::configure(&app.db, &letters, &org.right, &event, &settings, Timestamp::now()).await {
+        Err(StoreError::Refused(Refusal::Registration(r @ RegistrationRefusal::PlacesBelowTaken { .. }))) => {
+            let mut errors = FieldErrors::default();
+            errors.add("places", r.to_string());
+            return render(&app, &org, &Filter::default(), &form, &errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+        done => done?,
+    }
     app.mail_wake.notify_one();
     app.refresh_content_version().await?;
     Ok(Redirect::to(&format!("/organisation/evenements/{}/inscriptions?fait=reglages", event.id)).into_response())
