@@ -845,6 +845,24 @@ proptest::proptest! {
     #![proptest_config(crate::properties::config(3))]
 
     #[test]
+    fn parse_post_100_kb_body_read_in_bounded_time(body in crate::properties::large_text_of(BODY_PIECES, 100_000)) {
+        let bytes = format!("---\ntitle: Atelier\ndate: 2024-01-01\n---\n{body}");
+
+        let _ = crate::properties::within(std::time::Duration::from_secs(3), "parse_post of 100 KB", || {
+            parse_post("p.md", Path::new("."), bytes.as_bytes())
+        })?;
+    }
+
+    #[test]
+    fn parse_post_100_kb_of_hostile_pieces_read_in_bounded_time(body in crate::properties::large_text_of(PIECES, 100_000)) {
+        let bytes = format!("---\ntitle: Atelier\ndate: 2024-01-01\n---\n{body}");
+
+        let _ = crate::properties::within(std::time::Duration::from_secs(3), "parse_post of 100 KB", || {
+            parse_post("p.md", Path::new("."), bytes.as_bytes())
+        })?;
+    }
+
+    #[test]
     fn front_matter_100_kb_read_in_bounded_time(yaml in crate::properties::large_text_of(YAML_PIECES, 100_000)) {
         let mut warnings = Vec::new();
 
