@@ -804,6 +804,18 @@ proptest::proptest! {
     }
 
     #[test]
+    fn venue_any_body_gives_trimmed_fields_and_a_web_map_link(body in crate::properties::text_of(BODY_PIECES, 80)) {
+        let venue = venue::find_venue(&body);
+
+        for field in [&venue.name, &venue.address, &venue.room].into_iter().flatten() {
+            proptest::prop_assert!(!field.is_empty() && field.trim() == field, "{field:?}");
+        }
+        if let Some(url) = &venue.osm_url {
+            proptest::prop_assert!(crate::domain::event::parse_web_url(url).is_ok(), "{url}");
+        }
+    }
+
+    #[test]
     fn venue_any_text_never_panics(body in crate::properties::any_text(300)) {
         let _ = venue::find_venue(&body);
     }
