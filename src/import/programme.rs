@@ -287,4 +287,153 @@ mod tests {
 
         assert_eq!(parse(yaml).unwrap_err().to_string(), "élément 1 : Type d'élément inconnu : concert.");
     }
+
+    const YAML_PIECES: &[&str] = &[
+        "rooms:",
+        "tracks:",
+        "items:",
+        "contacts:",
+        "\n",
+        "\n  - ",
+        "  ",
+        "- ",
+        "{ ",
+        " }",
+        "[",
+        "]",
+        ", ",
+        ": ",
+        "name: ",
+        "capacity: ",
+        "opens: ",
+        "closes: ",
+        "colour: ",
+        "\"#000091\"",
+        "id: ",
+        "kind: ",
+        "talk",
+        "meal",
+        "title: ",
+        "start: ",
+        "\"2024-01-09 09:30\"",
+        "\"25:99\"",
+        "minutes: ",
+        "20",
+        "7",
+        "-1",
+        "4294967296",
+        "room: ",
+        "track: ",
+        "speakers: ",
+        "&a ",
+        "*a",
+        "\"",
+        "'",
+        "é",
+        "~",
+        "null",
+        "!!binary ",
+        "|",
+        ">",
+    ];
+
+    /// A programme file written by hand: names of any text, times on the grid or not.
+    fn programme_yaml() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let name = || crate::properties::any_text(12);
+        let room = (
+            name(),
+            proptest::option::of(0u32..500),
+            proptest::option::of(crate::properties::any_text(8)),
+            proptest::option::of((6i8..12, 13i8..22)),
+        );
+        let item = (
+            proptest::option::of(1i64..50),
+            0usize..7,
+            name(),
+            0i8..23,
+            0i8..12,
+            1u32..40,
+            proptest::option::of(0usize..3),
+            proptest::collection::vec(name(), 0..3),
+            crate::properties::any_text(20),
+        );
+        (
+            proptest::collection::vec(room, 0..3),
+            proptest::collection::vec(name(), 0..2),
+            proptest::collection::vec(item, 0..5),
+        )
+            .prop_map(|(rooms, tracks, items)| {
+                let kinds = ["talk", "workshop", "break", "meal", "welcome", "plenary", "text"];
+                let mut y = String::from("rooms:\n");
+                for (n, cap, acc, hours) in &rooms {
+                    y.push_str(&format!("  - {{ name: {}", q(n)));
+                    if let Some(c) = cap {
+                        y.push_str(&format!(", capacity: {c}"));
+                    }
+                    if let Some(a) = acc {
+                        y.push_str(&format!(", accessibility: {}", q(a)));
+                    }
+                    if let Some((o, c)) = hours {
+                        y.push_str(&format!(", opens: \"{o:02}:00\", closes: \"{c:02}:00\""));
+                    }
+                    y.push_str(" }\n");
+                }
+                y.push_str("tracks:\n");
+                for t in &tracks {
+                    y.push_str(&format!("  - {{ name: {}, colour: \"#000091\" }}\n", q(t)));
+                }
+                y.push_str("items:\n");
+                for (id, kind, title, h, m, minutes, room, speakers, summary) in &items {
+                    y.push_str(&format!(
+                        "  - {{ kind: {}, title: {}, start: \"2024-01-09 {h:02}:{:02}\", minutes: {}",
+                        kinds[*kind],
+                        q(title),
+                        m * 5,
+                        minutes * 5
+                    ));
+                    if let Some(id) = id {
+                        y.push_str(&format!(", id: {id}"));
+                    }
+                    if let Some((r, ..)) = room.and_then(|r| rooms.get(r)) {
+                        y.push_str(&format!(", room: {}", q(r)));
+                    }
+                    if let Some(t) = tracks.first() {
+                        y.push_str(&format!(", track: {}", q(t)));
+                    }
+                    let names: Vec<String> = speakers.iter().map(|s| q(s)).collect();
+                    y.push_str(&format!(", speakers: [{}], summary: {} }}\n", names.join(", "), q(summary)));
+                }
+                y
+            })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::properties::config(128))]
+
+        #[test]
+        fn parse_any_text_never_panics(s in crate::properties::any_text(300)) {
+            let _ = parse(&s);
+        }
+
+        #[test]
+        fn parse_yaml_like_text_never_panics(s in crate::properties::text_of(YAML_PIECES, 80)) {
+            let _ = crate::properties::within(std::time::Duration::from_secs(2), "programme YAML", || parse(&s))?;
+        }
+
+        #[test]
+        fn exported_draft_imports_back_equal(yaml in programme_yaml()) {
+            use crate::domain::programme::Draft;
+            let mut first = Draft::default();
+            let Ok(plan) = parse(&yaml) else { return Ok(()) };
+            if first.replace(plan).is_err() { return Ok(()) }
+
+            let written = to_yaml(&first.programme);
+            let mut second = Draft::default();
+            let plan = parse(&written).map_err(|e| proptest::test_runner::TestCaseError::fail(format!("{e}: {written}")))?;
+            second.replace(plan).map_err(|e| proptest::test_runner::TestCaseError::fail(format!("{e:?}: {written}")))?;
+
+            proptest::prop_assert_eq!(second.programme, first.programme);
+        }
+    }
 }

@@ -281,4 +281,75 @@ mod tests {
 
         assert_eq!(again, d);
     }
+
+    /// A field map as a browser, or anyone, may post it.
+    fn any_form() -> impl proptest::strategy::Strategy<Value = EventForm> {
+        use proptest::prelude::*;
+        const FIELDS: [&str; 18] = [
+            "action",
+            "title",
+            "slug",
+            "summary",
+            "body_md",
+            "kind",
+            "start_date",
+            "end_date",
+            "start_time",
+            "end_time",
+            "venue_name",
+            "venue_address",
+            "venue_room",
+            "venue_osm_url",
+            "audience",
+            "tags",
+            "links",
+            "contact_email",
+        ];
+        const VALUES: &[&str] = &[
+            "",
+            " ",
+            "garagethon",
+            "meetup",
+            "2027-01-12",
+            "2027-01-13",
+            "2026-12-31",
+            "10:00",
+            "17:00",
+            "25:00",
+            "a@b.fr",
+            "https://a.fr/x",
+            "javascript:alert(1)",
+            "x | https://a.fr",
+            " | ",
+            "\u{0}",
+            "\u{fffd}",
+            "é",
+            "a,b,,A",
+            "\n",
+            "\r\n",
+            "<script>",
+            "slug-ok",
+            "-",
+            "9999-99-99",
+            "0000-01-01",
+        ];
+        let value = prop_oneof![3 => crate::properties::text_of(VALUES, 4), 1 => crate::properties::any_text(40), 1 => Just("x".repeat(201))];
+        proptest::collection::btree_map(proptest::sample::select(FIELDS.to_vec()), value, 0..18)
+            .prop_map(|map| serde_json::from_value(serde_json::to_value(map).unwrap()).unwrap())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::properties::config(256))]
+
+        #[test]
+        fn any_form_parses_to_a_valid_draft_that_fills_the_form_back(form in any_form()) {
+            if let Ok(d) = form.parse() {
+                proptest::prop_assert_eq!(d.validate(), Ok(()));
+                proptest::prop_assert!(!d.title.is_empty() && d.title.chars().count() <= 200);
+                proptest::prop_assert!(d.dates.start_date <= d.dates.end_date);
+                proptest::prop_assert!(d.links.iter().all(|l| l.url.starts_with("https://") || l.url.starts_with("http://")));
+                proptest::prop_assert_eq!(EventForm::from_draft(&d).parse(), Ok(d));
+            }
+        }
+    }
 }
