@@ -76,3 +76,93 @@ pub fn large_text_of(pieces: &'static [&'static str], bytes: usize) -> impl Stra
         out
     })
 }
+
+/// A form body as anyone may post it: some of `fields` (and an unknown one), each with a
+/// value made of `values`, any characters, or an over-long text.
+pub fn field_map(
+    fields: &'static [&'static str],
+    values: &'static [&'static str],
+) -> impl Strategy<Value = std::collections::BTreeMap<String, String>> {
+    let name = prop_oneof![9 => proptest::sample::select(fields).prop_map(str::to_owned), 1 => "[a-z_0-9]{1,8}"];
+    let value = prop_oneof![
+        6 => text_of(values, 4),
+        2 => any_text(40),
+        1 => proptest::sample::select(&[120usize, 201, 301, 601, 1001, 1501, 2001, 3001, 5001][..]).prop_map(|n| "é".repeat(n)),
+    ];
+    proptest::collection::btree_map(name, value, 0..=fields.len() + 1)
+}
+
+/// Values a form's fields are checked against: empty, spaces, numbers at the bounds, dates,
+/// addresses, links, controls and the replacement character.
+pub const FORM_VALUES: &[&str] = &[
+    "",
+    " ",
+    "\n",
+    "0",
+    "1",
+    "5",
+    "16",
+    "17",
+    "20",
+    "48",
+    "240",
+    "241",
+    "720",
+    "721",
+    "3650",
+    "3651",
+    "100000",
+    "100001",
+    "-1",
+    "4294967296",
+    "2030-01-02T23:59",
+    "2030-01-02",
+    "2029-12-31T08:00",
+    "25:00",
+    "a@b.fr",
+    "A@B.FR",
+    "x@y",
+    "https://a.fr/x",
+    "https://github.com/a/b",
+    "javascript:alert(1)",
+    "http://127.0.0.1/a/b",
+    "oui",
+    "first_come",
+    "selection",
+    "invitation",
+    "external",
+    "public_agent",
+    "contractor",
+    "other",
+    "bug",
+    "demi-journée",
+    "journée",
+    "3 h",
+    "Éclair | 5 | 20",
+    "Long | 30",
+    "x | 300 | 5",
+    "interieur.gouv.fr",
+    "@a.fr",
+    ",",
+    "|",
+    "\u{0}",
+    "\u{7}",
+    "\u{fffd}",
+    "\u{202e}",
+    "é",
+    "<script>",
+    " a ",
+];
+
+/// The form type `T` deserialised from a field map, as axum's `Form` would.
+pub fn form<T: serde::de::DeserializeOwned>(map: &std::collections::BTreeMap<String, String>) -> T {
+    serde_json::from_value(serde_json::to_value(map).expect("a map of strings")).expect("every field is text")
+}
+
+/// True for text the form helper lets through: trimmed, at most `max` characters, no
+/// control character but line breaks and tabs, no replacement character.
+pub fn clean_text(s: &str, max: usize) -> bool {
+    s.trim() == s
+        && s.chars().count() <= max
+        && !s.chars().any(|c| (c.is_control() && !matches!(c, '\n' | '\r' | '\t')) || c == '\u{fffd}')
+}

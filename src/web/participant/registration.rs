@@ -618,3 +618,6 @@ pub async fn answer_survey(
         None => render_survey(&app, &pre, &token, &raw, &errors, false, StatusCode::UNPROCESSABLE_ENTITY).await,
     }
 }
+
+#[cfg(test)]
+mod tests;
