@@ -190,6 +190,15 @@ pub fn parse_repository(raw: &str) -> Result<Repository, BadUrl> {
     if repo_path.is_empty() || repo_path.ends_with('/') {
         return Err(BadUrl::NoPath);
     }
+    // Dropping `.git` must leave a path read the same way again: `a/..git` leaves `a/.`, and
+    // `a/-.git` on GitLab leaves `a/-`, where `-` starts a project's pages.
+    let kept: Vec<&str> = repo_path.split('/').collect();
+    if kept.iter().any(|p| *p == "." || *p == "..") {
+        return Err(BadUrl::Path);
+    }
+    if repository_segments(forge, &kept).len() != kept.len() {
+        return Err(BadUrl::NoPath);
+    }
     let owner_name = forge != Forge::Git;
     let url = match (forge, scheme) {
         (Forge::Git, "https") => format!("https://{}/{repo_path}", host_with_port(host_port)),
