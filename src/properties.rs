@@ -166,3 +166,23 @@ pub fn clean_text(s: &str, max: usize) -> bool {
         && s.chars().count() <= max
         && !s.chars().any(|c| (c.is_control() && !matches!(c, '\n' | '\r' | '\t')) || c == '\u{fffd}')
 }
+
+/// A valid form `base` with up to three fields changed by [`field_map`]'s values, half of
+/// the time: random maps alone are nearly always refused, and a property about what a
+/// successful parse gives needs parses that succeed.
+pub fn altered(
+    base: &'static [(&'static str, &'static str)],
+    fields: &'static [&'static str],
+    values: &'static [&'static str],
+) -> impl Strategy<Value = std::collections::BTreeMap<String, String>> {
+    let changes = field_map(fields, values).prop_map(|m| m.into_iter().take(3).collect::<Vec<_>>());
+    prop_oneof![
+        1 => field_map(fields, values),
+        1 => changes.prop_map(move |changes| {
+            let mut map: std::collections::BTreeMap<String, String> =
+                base.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+            map.extend(changes);
+            map
+        }),
+    ]
+}

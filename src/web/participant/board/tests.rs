@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::domain::board::Estimate;
-use crate::properties::{FORM_VALUES, clean_text, field_map, form};
+use crate::properties::{FORM_VALUES, altered, clean_text, form};
 use proptest::prelude::*;
 
 proptest! {
@@ -10,7 +10,7 @@ proptest! {
 
     #[test]
     fn project_form_gives_a_checked_repository_and_bounded_texts(
-        map in field_map(&["url", "name", "publisher", "licence", "description", "maintainers"], FORM_VALUES),
+        map in altered(&[("url", "https://github.com/etalab/outil"), ("name", "Outil"), ("licence", "MIT")], &["url", "name", "publisher", "licence", "description", "maintainers"], FORM_VALUES),
     ) {
         let f: ProjectForm = form(&map);
 
@@ -24,7 +24,7 @@ proptest! {
 
     #[test]
     fn objective_form_gives_a_title_an_estimate_and_a_checked_link(
-        map in field_map(&["project", "title", "estimate", "link"], FORM_VALUES),
+        map in altered(&[("project", "1"), ("title", "Traduire"), ("estimate", "3 h")], &["project", "title", "estimate", "link"], FORM_VALUES),
     ) {
         let f: ObjectiveForm = form(&map);
 
@@ -37,7 +37,7 @@ proptest! {
 
     #[test]
     fn request_form_gives_a_kind_and_bounded_texts(
-        map in field_map(&["project", "kind", "title", "details", "skills", "newcomers"], FORM_VALUES),
+        map in altered(&[("project", "1"), ("kind", "bug"), ("title", "Un bogue")], &["project", "kind", "title", "details", "skills", "newcomers"], FORM_VALUES),
     ) {
         let f: RequestForm = form(&map);
 

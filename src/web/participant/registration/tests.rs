@@ -73,7 +73,25 @@ fn pairs() -> impl Strategy<Value = Vec<(String, String)>> {
         proptest::sample::select(&["a", "b", "c", "oui", "non", "Anne", "public_agent", "a@b.fr"][..])
             .prop_map(str::to_owned)
     ];
-    proptest::collection::vec((name, value), 0..16)
+    let valid = Just(vec![
+        ("name".to_owned(), "Anne".to_owned()),
+        ("email".to_owned(), "anne@a.fr".to_owned()),
+        ("status".to_owned(), "public_agent".to_owned()),
+        ("consent".to_owned(), "oui".to_owned()),
+        ("q1".to_owned(), "Oui".to_owned()),
+    ]);
+    let changes = proptest::collection::vec((name, value), 0..16);
+    (valid, changes, any::<bool>()).prop_map(|(mut valid, changes, keep)| {
+        if !keep {
+            return changes;
+        }
+        // Later pairs win, except repeated one-value fields, which refuse the form.
+        for (k, v) in changes.into_iter().take(3) {
+            valid.retain(|(n, _)| *n != k || k.starts_with('q'));
+            valid.push((k, v));
+        }
+        valid
+    })
 }
 
 proptest! {
