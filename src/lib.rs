@@ -9,5 +9,7 @@ pub mod import;
 pub mod jobs;
 pub mod mail;
 pub mod markdown;
+#[cfg(test)]
+mod properties;
 pub mod store;
 pub mod web;

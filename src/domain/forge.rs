@@ -190,6 +190,15 @@ pub fn parse_repository(raw: &str) -> Result<Repository, BadUrl> {
     if repo_path.is_empty() || repo_path.ends_with('/') {
         return Err(BadUrl::NoPath);
     }
+    // Dropping `.git` must leave a path read the same way again: `a/..git` leaves `a/.`, and
+    // `a/-.git` on GitLab leaves `a/-`, where `-` starts a project's pages.
+    let kept: Vec<&str> = repo_path.split('/').collect();
+    if kept.iter().any(|p| *p == "." || *p == "..") {
+        return Err(BadUrl::Path);
+    }
+    if repository_segments(forge, &kept).len() != kept.len() {
+        return Err(BadUrl::NoPath);
+    }
     let owner_name = forge != Forge::Git;
     let url = match (forge, scheme) {
         (Forge::Git, "https") => format!("https://{}/{repo_path}", host_with_port(host_port)),
@@ -512,6 +521,59 @@ mod tests {
             let local = format!("https://srv{a}.local/{path}");
             prop_assert_eq!(parse_repository(&ipv4), Err(BadUrl::Internal));
             prop_assert_eq!(parse_repository(&local), Err(BadUrl::Internal));
+        }
+    }
+
+    /// Hosts that must never pass: IP literals in every notation, localhost, private suffixes.
+    fn internal_host() -> impl Strategy<Value = String> {
+        let label = "[a-z][a-z0-9-]{0,10}[a-z0-9]";
+        prop_oneof![
+            (any::<u8>(), any::<u8>(), any::<u8>(), any::<u8>()).prop_map(|(a, b, c, d)| format!("{a}.{b}.{c}.{d}")),
+            any::<u32>().prop_map(|n| n.to_string()),
+            any::<u32>().prop_map(|n| format!("0x{n:x}")),
+            (any::<u8>(), any::<u16>()).prop_map(|(a, b)| format!("0x{a:x}.{b}")),
+            (any::<u8>(), any::<u8>()).prop_map(|(a, b)| format!("0{a:o}.{b}.0.1")),
+            any::<[u16; 8]>().prop_map(|p| format!("[{}]", p.map(|x| format!("{x:x}")).join(":"))),
+            Just("[::1]".to_owned()),
+            Just("[::ffff:127.0.0.1]".to_owned()),
+            "(?i)localhost\\.?",
+            (label, proptest::sample::select(PRIVATE_SUFFIXES.to_vec())).prop_map(|(l, s)| format!("{l}{s}")),
+            label.prop_map(|l| l.to_owned()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(crate::properties::config(256))]
+
+        #[test]
+        fn normalising_a_repository_twice_changes_nothing(raw in "(https?://|git@|ssh://git@|git://)?(github\\.com|gitlab\\.com|codeberg\\.org|git\\.sr\\.ht|forge\\.example\\.org)(:[0-9]{1,5})?[/:](~?[A-Za-z0-9._-]{1,12}/){1,4}[A-Za-z0-9._-]{0,12}(\\.git)?/?([?#][a-z=]{0,8})?") {
+            if let Ok(r) = parse_repository(&raw) {
+                let again = parse_repository(&r.url);
+
+                prop_assert_eq!(again.as_ref().map(|a| (&a.url, &a.key, a.forge, &a.path)), Ok((&r.url, &r.key, r.forge, &r.path)));
+            }
+        }
+
+        #[test]
+        fn internal_hosts_in_any_notation_never_pass(
+            scheme in "(?i)(https?://|git://|ssh://git@|git@)",
+            host in internal_host(),
+            port in proptest::option::of(1u16..),
+        ) {
+            let host_port = port.map_or(host.clone(), |p| format!("{host}:{p}"));
+            let url = if scheme.eq_ignore_ascii_case("git@") { format!("{scheme}{host}:a/b") } else { format!("{scheme}{host_port}/a/b") };
+
+            prop_assert!(parse_repository(&url).is_err(), "{url} accepted");
+            prop_assert!(parse_link(&url).is_err(), "{url} accepted as a link");
+        }
+
+        #[test]
+        fn any_text_is_refused_or_a_safe_link(raw in crate::properties::any_text(120)) {
+            let _ = parse_repository(&raw);
+            if let Ok(link) = parse_link(&raw) {
+                prop_assert!(link.starts_with("https://") || link.starts_with("http://"), "{link}");
+                prop_assert!(!link.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<'), "{link}");
+            }
         }
     }
 }

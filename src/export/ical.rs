@@ -172,4 +172,27 @@ mod tests {
             prop_assert_eq!(out.replace("\r\n ", ""), format!("{line}\r\n"));
         }
     }
+
+    proptest! {
+        #![proptest_config(crate::properties::config(256))]
+
+        // Any characters, four-byte ones included, at any position relative to the fold.
+        #[test]
+        fn folded_lines_fit_75_octets_whole_characters_and_unfold_back(s in crate::properties::any_text(400), name in "[A-Z]{1,20}") {
+            let mut out = String::new();
+            let line = format!("{name}:{}", escape(&s));
+
+            push_line(&mut out, &line);
+
+            let body = out.strip_suffix("\r\n").unwrap();
+            for (k, physical) in body.as_bytes().split(|b| *b == b'\n').enumerate() {
+                let physical = physical.strip_suffix(b"\r").unwrap_or(physical);
+                prop_assert!(physical.len() <= 75, "{} octets", physical.len());
+                prop_assert!(std::str::from_utf8(physical).is_ok(), "line {k} splits a character");
+                prop_assert!(k == 0 || physical.starts_with(b" "), "line {k} is not a continuation");
+            }
+            prop_assert!(!line.contains(['\r', '\n']));
+            prop_assert_eq!(out.replace("\r\n ", ""), format!("{line}\r\n"));
+        }
+    }
 }

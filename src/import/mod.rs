@@ -303,7 +303,9 @@ fn contact_in(body: &str) -> Option<String> {
     let body = text::drop_fenced_code(body);
     let mut found: Vec<(usize, String)> = Vec::new();
     for (at, _) in body.match_indices("mailto:") {
+        // No address is longer than 254 bytes: looking further makes many `mailto:` quadratic.
         let rest = &body[at + 7..];
+        let rest = &rest[..rest.floor_char_boundary(255)];
         let end = rest.find(|c: char| c.is_whitespace() || "<>()[]\"'?&,;".contains(c)).unwrap_or(rest.len());
         if let Ok(email) = parse_email(&rest[..end]) {
             found.push((at, email));

@@ -337,4 +337,46 @@ mod tests {
             prop_assert_eq!(r.text, format!("{a}\n{b}"));
         }
     }
+
+    proptest! {
+        #![proptest_config(crate::properties::config(128))]
+
+        #[test]
+        fn repair_twice_is_repair_once(s in crate::properties::any_text(200)) {
+            let once = repair(&s).text;
+
+            prop_assert_eq!(repair(&once).text, once);
+        }
+
+        #[test]
+        fn repair_of_garbled_text_twice_is_repair_once(s in french_text()) {
+            let once = repair(&garble(&s)).text;
+
+            prop_assert_eq!(repair(&once).text, once);
+        }
+
+        #[test]
+        fn repair_counts_only_lines_of_the_text(s in crate::properties::any_text(200)) {
+            let r = repair(&s);
+
+            let lines = s.split('\n').count();
+            prop_assert!(r.lines <= lines);
+            prop_assert!(r.first_line.is_none_or(|l| (1..=lines).contains(&l)));
+            prop_assert_eq!(r.first_line.is_some(), r.lines > 0);
+        }
+
+        #[test]
+        fn mac_roman_round_trips_any_bytes(bytes in crate::properties::any_bytes(300)) {
+            prop_assert_eq!(to_mac_roman(&from_mac_roman(&bytes)), Some(bytes));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(crate::properties::config(3))]
+
+        #[test]
+        fn repair_100_kb_in_bounded_time(s in french_text().prop_map(|s| garble(&s.repeat(100_000 / s.len().max(1) + 1)))) {
+            crate::properties::within(std::time::Duration::from_secs(3), "repair of 100 KB", || repair(&s))?;
+        }
+    }
 }

@@ -144,9 +144,17 @@ pub fn parse(yaml: &str) -> Result<ImportPlan, ProgrammeFileError> {
     Ok(plan)
 }
 
-/// A YAML scalar: JSON's double-quoted strings are valid YAML and escape everything.
+/// A YAML scalar: JSON's double-quoted strings are YAML, once the characters JSON leaves
+/// raw but YAML refuses (DEL, C1 controls, U+FFFE/FFFF) or reads as line breaks in YAML 1.1
+/// (U+0085, U+2028, U+2029) and the byte order mark are escaped too.
 fn q(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+    let json = serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
+    let raw_in_yaml =
+        |c: char| !matches!(c, '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}');
+    if json.chars().all(raw_in_yaml) {
+        return json;
+    }
+    json.chars().map(|c| if raw_in_yaml(c) { c.to_string() } else { format!("\\u{:04X}", u32::from(c)) }).collect()
 }
 
 /// Writes a programme in the import format, items with their ids, so that importing the
@@ -286,5 +294,153 @@ mod tests {
         let yaml = "items:\n  - { kind: concert, title: A, start: \"2024-01-09 09:30\", minutes: 20 }\n";
 
         assert_eq!(parse(yaml).unwrap_err().to_string(), "élément 1 : Type d'élément inconnu : concert.");
+    }
+
+    const YAML_PIECES: &[&str] = &[
+        "rooms:",
+        "tracks:",
+        "items:",
+        "contacts:",
+        "\n",
+        "\n  - ",
+        "  ",
+        "- ",
+        "{ ",
+        " }",
+        "[",
+        "]",
+        ", ",
+        ": ",
+        "name: ",
+        "capacity: ",
+        "opens: ",
+        "closes: ",
+        "colour: ",
+        "\"#000091\"",
+        "id: ",
+        "kind: ",
+        "talk",
+        "meal",
+        "title: ",
+        "start: ",
+        "\"2024-01-09 09:30\"",
+        "\"25:99\"",
+        "minutes: ",
+        "20",
+        "7",
+        "-1",
+        "4294967296",
+        "room: ",
+        "track: ",
+        "speakers: ",
+        "&a ",
+        "*a",
+        "\"",
+        "'",
+        "é",
+        "~",
+        "null",
+        "!!binary ",
+        "|",
+        ">",
+    ];
+
+    /// A draft's plan with names of any characters (the ones YAML cannot hold raw too).
+    fn any_plan() -> impl proptest::strategy::Strategy<Value = ImportPlan> {
+        use crate::domain::programme::PlannedItem;
+        use proptest::prelude::*;
+        let name = || prop_oneof![crate::properties::any_text(10), "[A-Za-zé ]{1,10}"];
+        let room = (
+            name(),
+            proptest::option::of(0u32..500),
+            proptest::option::of(name()),
+            proptest::option::of((6i8..12, 13i8..22)),
+        )
+            .prop_map(|(name, capacity, accessibility, hours)| RoomInput {
+                name,
+                capacity,
+                accessibility,
+                opens: hours.map(|h| Time::constant(0, 0, 0, 0).with().hour(h.0).build().unwrap()),
+                closes: hours.map(|h| Time::constant(0, 0, 0, 0).with().hour(h.1).build().unwrap()),
+            });
+        let item = (
+            proptest::option::of(1i64..50),
+            proptest::sample::select(ItemKind::ALL.to_vec()),
+            name(),
+            0i8..23,
+            0i8..12,
+            1u32..40,
+            0usize..4,
+            proptest::collection::vec(name(), 0..3),
+            name(),
+            any::<bool>(),
+        );
+        (
+            proptest::collection::vec(room, 0..3),
+            proptest::collection::vec(name(), 0..2),
+            proptest::collection::vec(item, 0..5),
+            proptest::collection::btree_map(name(), "[a-z]{1,5}@[a-z]{1,5}\\.fr", 0..2),
+        )
+            .prop_map(|(rooms, tracks, items, contacts)| {
+                let room_names: Vec<String> = rooms.iter().map(|r| r.name.clone()).collect();
+                let items = items
+                    .into_iter()
+                    .filter_map(|(id, kind, title, h, m, minutes, room, speakers, summary, tracked)| {
+                        let input = ItemInput {
+                            kind,
+                            title,
+                            summary,
+                            start: jiff::civil::date(2024, 1, 9).at(h, m * 5, 0, 0),
+                            minutes: minutes * 5,
+                            room_id: None,
+                            track_id: None,
+                            speakers,
+                            proposal_id: None,
+                            format_max_minutes: None,
+                        }
+                        .validate()
+                        .ok()?;
+                        let track = tracked.then(|| tracks.first().cloned()).flatten();
+                        Some(PlannedItem { id, room: room_names.get(room).cloned(), track, input })
+                    })
+                    .collect();
+                // The parser trims contact names: a plan never holds an untrimmed one.
+                let contacts = contacts.into_iter().map(|(n, e): (String, String)| (n.trim().to_owned(), e)).collect();
+                ImportPlan {
+                    rooms,
+                    tracks: tracks.into_iter().map(|t| (t, Colour(0, 0, 0x91))).collect(),
+                    items,
+                    contacts,
+                }
+            })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::properties::config(128))]
+
+        #[test]
+        fn parse_any_text_never_panics(s in crate::properties::any_text(300)) {
+            let _ = parse(&s);
+        }
+
+        #[test]
+        fn parse_yaml_like_text_never_panics(s in crate::properties::text_of(YAML_PIECES, 80)) {
+            let _ = crate::properties::within(std::time::Duration::from_secs(2), "programme YAML", || parse(&s))?;
+        }
+
+        #[test]
+        fn exported_draft_imports_back_equal(plan in any_plan()) {
+            use crate::domain::programme::Draft;
+            let mut first = Draft::default();
+            // A plan the draft refuses (two rooms of one name, overlaps) is not exported.
+            if first.replace(plan).is_err() { return Ok(()) }
+
+            let written = to_yaml(&first.programme);
+            let mut second = Draft::default();
+            let plan = parse(&written).map_err(|e| proptest::test_runner::TestCaseError::fail(format!("{e}: {written}")))?;
+            second.replace(plan).map_err(|e| proptest::test_runner::TestCaseError::fail(format!("{e:?}: {written}")))?;
+
+            proptest::prop_assert_eq!(second.programme, first.programme);
+        }
     }
 }

@@ -4,7 +4,7 @@
 //! warning naming the file and line. Code blocks and code spans are left alone. Pure.
 
 use super::MediaFile;
-use super::text::fence_marker;
+use super::text::{Closers, fence_marker};
 use crate::domain::event::Slug;
 use crate::domain::message::escape_html;
 use std::path::Path;
@@ -97,6 +97,36 @@ pub fn expand(body: &str, origin: &Origin<'_>) -> Expanded {
     Expanded { body: x.out, media: x.media, warnings: x.warnings }
 }
 
+/// The searches of one run of lines: closers, and what was found never to close.
+struct Search<'a> {
+    closers: Closers<'a>,
+    /// A closing text (a run of backticks, `endraw`) and a position after which it is absent.
+    unclosed: Vec<(String, usize)>,
+}
+
+impl Search<'_> {
+    /// True when `close` is known to be absent after byte `at`.
+    fn is_unclosed(&self, close: &str, at: usize) -> bool {
+        self.unclosed.iter().any(|(c, from)| c == close && *from <= at)
+    }
+}
+
+/// The line of a byte offset, counted forward from the last one asked.
+struct LineCounter<'a> {
+    s: &'a str,
+    at: usize,
+    line: usize,
+}
+
+impl LineCounter<'_> {
+    /// The line of byte `at`, which is not before the last one asked.
+    fn at(&mut self, at: usize) -> usize {
+        self.line += self.s[self.at..at].matches('\n').count();
+        self.at = at;
+        self.line
+    }
+}
+
 struct Expander<'a> {
     origin: &'a Origin<'a>,
     out: String,
@@ -110,8 +140,11 @@ impl Expander<'_> {
     }
 
     /// Expands a run of lines outside fenced code; `first` is its first line in the body.
+    /// Every search below goes forward through `s` once (see `text::NextMatch`): a post full of
+    /// unclosed openers is read in linear time.
     fn segment(&mut self, s: &str, first: usize) {
-        let line_of = |at: usize| first + s[..at].matches('\n').count();
+        let mut lines = LineCounter { s, at: 0, line: first };
+        let mut search = Search { closers: Closers::new(s), unclosed: Vec::new() };
         let mut i = 0;
         while i < s.len() {
             let rest = &s[i..];
@@ -119,28 +152,31 @@ impl Expander<'_> {
                 // A code span runs to the next run of as many backticks.
                 let n = rest.len() - rest.trim_start_matches('`').len();
                 let ticks = &rest[..n];
-                let close = rest[n..].match_indices(ticks).find(|(at, _)| {
-                    let after = &rest[n + at + n..];
-                    !after.starts_with('`') && !rest[n..n + at].ends_with('`')
-                });
+                let known_open = search.is_unclosed(ticks, i);
+                let close = (!known_open)
+                    .then(|| {
+                        rest[n..].match_indices(ticks).find(|(at, _)| {
+                            let after = &rest[n + at + n..];
+                            !after.starts_with('`') && !rest[n..n + at].ends_with('`')
+                        })
+                    })
+                    .flatten();
+                if close.is_none() && !known_open {
+                    search.unclosed.push((ticks.to_owned(), i));
+                }
                 let end = close.map_or(n, |(at, _)| n + at + n);
                 self.out.push_str(&rest[..end]);
                 i += end;
             } else if let Some(kind) = ["{%", "{{", "{#"].into_iter().find(|o| rest.starts_with(o)) {
-                let close = match kind {
-                    "{%" => "%}",
-                    "{{" => "}}",
-                    _ => "#}",
-                };
-                let Some(end) = rest[2..].find(close).map(|e| e + 2 + close.len()) else {
+                let Some(end) = search.closers.template(kind).at_or_after(i + 2).map(|e| e - i + 2) else {
                     self.out.push_str(kind);
                     i += 2;
                     continue;
                 };
                 let inner = rest[2..end - 2].trim_matches('-').trim();
-                let line = line_of(i);
+                let line = lines.at(i);
                 i += match kind {
-                    "{%" => self.tag(inner, &rest[end..], line),
+                    "{%" => self.tag(inner, s, i + end, &mut search, line),
                     "{{" => {
                         self.warn(line, format!("template expression `{{{{ {inner} }}}}` dropped"));
                         0
@@ -155,8 +191,10 @@ impl Expander<'_> {
         }
     }
 
-    /// Handles one `{% … %}` tag; returns how many bytes after it were consumed too.
-    fn tag(&mut self, inner: &str, after: &str, line: usize) -> usize {
+    /// Handles one `{% … %}` tag that ends at byte `end` of `s`; returns how many bytes
+    /// after it were consumed too.
+    fn tag(&mut self, inner: &str, s: &str, end: usize, search: &mut Search<'_>, line: usize) -> usize {
+        let after = &s[end..];
         let name = inner.split(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
         match name {
             "imageContent" => {
@@ -166,10 +204,18 @@ impl Expander<'_> {
             "raw" | "verbatim" => {
                 // Everything up to the closing tag is content, copied untouched.
                 let end_name = format!("end{name}");
+                if search.is_unclosed(&end_name, end) {
+                    return 0;
+                }
                 let close = after
                     .match_indices("{%")
                     .find(|(at, _)| after[at + 2..].trim_start_matches('-').trim_start().starts_with(&end_name));
-                match close.and_then(|(at, _)| after[at..].find("%}").map(|e| (at, at + e + 2))) {
+                if close.is_none() {
+                    search.unclosed.push((end_name.clone(), end));
+                }
+                let mut tag_end =
+                    |at: usize| search.closers.template("{%").at_or_after(end + at).map(|e| (at, e - end + 2));
+                match close.and_then(|(at, _)| tag_end(at)) {
                     Some((content_end, tag_end)) => {
                         self.out.push_str(&after[..content_end]);
                         tag_end

@@ -521,78 +521,80 @@ fn scan_dir_twice_gives_same_posts() {
 
 /// Characters that stress the readers: Markdown, HTML, template tags, YAML, French text,
 /// mojibake and digits that look like dates, hours and postcodes.
+const PIECES: &[&str] = &[
+    "[",
+    "]",
+    "(",
+    ")",
+    "](",
+    "![",
+    "<",
+    ">",
+    "</a>",
+    "<a href=\"",
+    "{%",
+    "%}",
+    "{{",
+    "}}",
+    "{#",
+    "#}",
+    "`",
+    "```",
+    "\n",
+    "\n\n",
+    " ",
+    "#",
+    "*",
+    "_",
+    "&",
+    "&nbsp;",
+    ":",
+    "- ",
+    "'",
+    "\"",
+    "é",
+    "à",
+    "’",
+    "√©",
+    "√†",
+    "‚Äô",
+    "¬†",
+    "üß¢",
+    "\u{f8ff}",
+    "🧢",
+    "1er",
+    "9",
+    "10",
+    "2024",
+    "75015",
+    "77",
+    "h",
+    "h30",
+    "janvier",
+    "décembre",
+    "le ",
+    "les ",
+    "du ",
+    "au ",
+    "et ",
+    "de ",
+    "à ",
+    "avant ",
+    "salle ",
+    "avenue ",
+    "Paris",
+    "mailto:",
+    "a@b.fr",
+    "https://osm.org/go/x",
+    "imageContent \"./x.png\", \"alt\"",
+    "\t",
+    "\r",
+];
+
+/// Up to 80 of [`PIECES`].
 fn hostile_text() -> impl proptest::strategy::Strategy<Value = String> {
     use proptest::prelude::*;
-    let pieces: Vec<&str> = vec![
-        "[",
-        "]",
-        "(",
-        ")",
-        "](",
-        "![",
-        "<",
-        ">",
-        "</a>",
-        "<a href=\"",
-        "{%",
-        "%}",
-        "{{",
-        "}}",
-        "{#",
-        "#}",
-        "`",
-        "```",
-        "\n",
-        "\n\n",
-        " ",
-        "#",
-        "*",
-        "_",
-        "&",
-        "&nbsp;",
-        ":",
-        "- ",
-        "'",
-        "\"",
-        "é",
-        "à",
-        "’",
-        "√©",
-        "√†",
-        "‚Äô",
-        "¬†",
-        "üß¢",
-        "\u{f8ff}",
-        "🧢",
-        "1er",
-        "9",
-        "10",
-        "2024",
-        "75015",
-        "77",
-        "h",
-        "h30",
-        "janvier",
-        "décembre",
-        "le ",
-        "les ",
-        "du ",
-        "au ",
-        "et ",
-        "de ",
-        "à ",
-        "avant ",
-        "salle ",
-        "avenue ",
-        "Paris",
-        "mailto:",
-        "a@b.fr",
-        "https://osm.org/go/x",
-        "imageContent \"./x.png\", \"alt\"",
-        "\t",
-        "\r",
-    ];
-    proptest::collection::vec(proptest::sample::select(pieces), 0..80).prop_map(|v| v.concat())
+    proptest::collection::vec(proptest::sample::select(PIECES), 0..80).prop_map(|v| v.concat())
 }
 
 proptest::proptest! {
@@ -609,5 +611,275 @@ proptest::proptest! {
     #[test]
     fn parse_post_any_bytes_never_panics(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
         let _ = parse_post("p.md", Path::new("."), &bytes);
+    }
+}
+
+// Properties of every reader of a post (G5): any text, any bytes, a large input in bounded
+// time, the same facts from the same text. Case counts: `crate::properties::config`.
+
+/// YAML syntax a front matter may be made of, keys the importer reads, and the shapes of
+/// alias expansion (`&a`, `*a`) that make a small file a large value.
+const YAML_PIECES: &[&str] = &[
+    "title: ",
+    "description: ",
+    "date: ",
+    "event_start_date: ",
+    "event_end_date: ",
+    "tags: ",
+    "image: ",
+    "path: ",
+    "alt: ",
+    "hide: ",
+    "lieu: ",
+    "champs_informations: ",
+    "lien: ",
+    "draft: ",
+    "style: ",
+    "\n",
+    "\n  ",
+    "\n- ",
+    "- ",
+    "  ",
+    ": ",
+    ":",
+    "{",
+    "}",
+    "[",
+    "]",
+    ", ",
+    "\"",
+    "'",
+    "\\",
+    "#",
+    "&a ",
+    "*a",
+    "&b [*a, *a, *a] ",
+    "!!str ",
+    "!!binary ",
+    "|",
+    ">",
+    "---",
+    "...",
+    "%YAML 1.2",
+    "~",
+    "null",
+    "true",
+    "2024-01-09",
+    "2024-01-09 10:00",
+    "9 novembre 2021",
+    "99999999999999999999",
+    "-1",
+    "1e400",
+    ".nan",
+    "https://a.fr/x",
+    "mailto:a@b.fr",
+    "../../x.png",
+    "é",
+    "\u{feff}",
+    "\t",
+];
+
+/// Markdown bodies with shortcodes, code fences and spans, and venue and date words.
+const BODY_PIECES: &[&str] = &[
+    "{% imageContent \"./x.png\", \"alt\" %}",
+    "{% imageContent \"../../secret.toml\", \"\" %}",
+    "{% imageContent \"",
+    "{% raw %}",
+    "{% endraw %}",
+    "{{ page.url }}",
+    "{#",
+    "#}",
+    "{%",
+    "%}",
+    "{{",
+    "}}",
+    "`",
+    "``",
+    "```\n",
+    "~~~\n",
+    "\n",
+    "\n\n",
+    " ",
+    "[",
+    "](",
+    ")",
+    "![",
+    "<a href=\"",
+    ">",
+    "salle ",
+    "Salle 12",
+    " au ",
+    "12 rue de la Paix",
+    " 75015 ",
+    "Paris",
+    "avenue ",
+    "https://www.openstreetmap.org/#map=19/48.8/2.3",
+    "carte",
+    "le 9 ",
+    "janvier 2024",
+    " de 10h à 17h",
+    "mailto:a@b.fr",
+    "√©",
+    "é",
+];
+
+/// The media folder's name the properties use.
+fn media_slug() -> crate::domain::event::Slug {
+    crate::domain::event::Slug::parse("import-p").unwrap()
+}
+
+/// The 1-based line numbers the warnings of `p.md` name.
+fn warning_lines(warnings: &[String]) -> Vec<usize> {
+    warnings.iter().filter_map(|w| w.strip_prefix("p.md:")?.split(':').next()?.parse().ok()).collect()
+}
+
+proptest::proptest! {
+    #![proptest_config(crate::properties::config(128))]
+
+    #[test]
+    fn front_matter_any_text_never_panics(text in crate::properties::any_text(300)) {
+        let mut warnings = Vec::new();
+
+        if let Ok(split) = front_matter::split(&text) {
+            let _ = front_matter::read(split.yaml, "p.md", &mut warnings);
+        }
+        let _ = front_matter::read(&text, "p.md", &mut warnings);
+    }
+
+    #[test]
+    fn front_matter_yaml_like_text_is_read_or_refused(yaml in crate::properties::text_of(YAML_PIECES, 60)) {
+        let mut warnings = Vec::new();
+
+        let read = crate::properties::within(std::time::Duration::from_secs(2), "front matter", || {
+            front_matter::read(&yaml, "p.md", &mut warnings)
+        })?;
+
+        // The front matter starts on the file's second line, after `---`; 1 when no key is named.
+        let last_line = yaml.split('\n').count() + 1;
+        proptest::prop_assert!(warning_lines(&warnings).iter().all(|l| (1..=last_line).contains(l)), "{warnings:?}");
+        if let Ok(fm) = read {
+            proptest::prop_assert!(fm.title.as_deref().is_none_or(|t| !t.trim().is_empty()), "{:?}", fm.title);
+        }
+    }
+
+    #[test]
+    fn front_matter_split_gives_back_its_parts(
+        yaml in proptest::strategy::Strategy::prop_map(crate::properties::text_of(YAML_PIECES, 30), |y| {
+            y.split('\n').map(|l| if matches!(l.trim_end(), "---" | "...") { "x" } else { l }).collect::<Vec<_>>().join("\n")
+        }),
+        body in crate::properties::any_text(100),
+    ) {
+        let yaml = if yaml.is_empty() || yaml.ends_with('\n') { yaml } else { format!("{yaml}\n") };
+        let text = format!("---\n{yaml}---\n{body}");
+
+        let split = front_matter::split(&text).unwrap();
+
+        proptest::prop_assert_eq!(split.yaml, yaml.as_str());
+        proptest::prop_assert_eq!(split.body, body.as_str());
+        proptest::prop_assert_eq!(split.body_line, yaml.matches('\n').count() + 3);
+    }
+
+    #[test]
+    fn shortcodes_any_body_expanded_within_the_media_folder(body in crate::properties::text_of(BODY_PIECES, 80)) {
+        let slug = media_slug();
+        let origin = shortcodes::Origin { file: "p.md", first_line: 5, slug: &slug, base_dir: Path::new("/site") };
+
+        let expanded = shortcodes::expand(&body, &origin);
+
+        let last_line = 5 + body.matches('\n').count();
+        proptest::prop_assert!(warning_lines(&expanded.warnings).iter().all(|l| (5..=last_line).contains(l)), "{:?}", expanded.warnings);
+        for m in &expanded.media {
+            let name = m.url_path.strip_prefix("/media/import-p/").unwrap_or("");
+            proptest::prop_assert!(!name.is_empty() && !name.contains('/'), "{}", m.url_path);
+        }
+        proptest::prop_assert_eq!(shortcodes::expand(&body, &origin), expanded);
+    }
+
+    #[test]
+    fn shortcodes_any_text_never_panics(body in crate::properties::any_text(300)) {
+        let slug = media_slug();
+        let origin = shortcodes::Origin { file: "p.md", first_line: 1, slug: &slug, base_dir: Path::new("/site") };
+
+        let _ = shortcodes::expand(&body, &origin);
+    }
+
+    #[test]
+    fn venue_any_body_gives_trimmed_fields_and_a_web_map_link(body in crate::properties::text_of(BODY_PIECES, 80)) {
+        let venue = venue::find_venue(&body);
+
+        for field in [&venue.name, &venue.address, &venue.room].into_iter().flatten() {
+            proptest::prop_assert!(!field.is_empty() && field.trim() == field, "{field:?}");
+        }
+        if let Some(url) = &venue.osm_url {
+            proptest::prop_assert!(crate::domain::event::parse_web_url(url).is_ok(), "{url}");
+        }
+    }
+
+    #[test]
+    fn venue_any_text_never_panics(body in crate::properties::any_text(300)) {
+        let _ = venue::find_venue(&body);
+    }
+
+    #[test]
+    fn parse_post_any_text_never_panics(text in crate::properties::any_text(300)) {
+        let _ = parse_post("p.md", Path::new("."), text.as_bytes());
+        let _ = parse_post("p.md", Path::new("."), format!("---\ntitle: x\ndate: 2024-01-01\n---\n{text}").as_bytes());
+    }
+
+    #[test]
+    fn parse_post_any_bytes_after_front_matter_never_panics(body in crate::properties::any_bytes(300)) {
+        let mut bytes = b"---\ntitle: x\ndate: 2024-01-01\n---\n".to_vec();
+        bytes.extend(body);
+
+        let _ = parse_post("p.md", Path::new("."), &bytes);
+    }
+
+    #[test]
+    fn parse_post_same_text_twice_gives_same_facts(
+        front in crate::properties::text_of(YAML_PIECES, 30),
+        body in crate::properties::text_of(BODY_PIECES, 60),
+    ) {
+        let bytes = format!("---\ntitle: Atelier\ndate: 2024-01-01\n{front}\n---\n{body}");
+
+        let first = parse_post("p.md", Path::new("."), bytes.as_bytes());
+        let second = parse_post("p.md", Path::new("."), bytes.as_bytes());
+
+        proptest::prop_assert_eq!(&first, &second);
+        if let Ok(post) = first {
+            proptest::prop_assert_eq!(post.draft.validate(), Ok(()));
+            proptest::prop_assert!(post.draft.dates.start_date <= post.draft.dates.end_date);
+        }
+    }
+}
+
+proptest::proptest! {
+    // 100 KB inputs: few cases, each under a bound that a linear reader meets many times over.
+    #![proptest_config(crate::properties::config(3))]
+
+    #[test]
+    fn parse_post_100_kb_body_read_in_bounded_time(body in crate::properties::large_text_of(BODY_PIECES, 100_000)) {
+        let bytes = format!("---\ntitle: Atelier\ndate: 2024-01-01\n---\n{body}");
+
+        let _ = crate::properties::within(std::time::Duration::from_secs(3), "parse_post of 100 KB", || {
+            parse_post("p.md", Path::new("."), bytes.as_bytes())
+        })?;
+    }
+
+    #[test]
+    fn parse_post_100_kb_of_hostile_pieces_read_in_bounded_time(body in crate::properties::large_text_of(PIECES, 100_000)) {
+        let bytes = format!("---\ntitle: Atelier\ndate: 2024-01-01\n---\n{body}");
+
+        let _ = crate::properties::within(std::time::Duration::from_secs(3), "parse_post of 100 KB", || {
+            parse_post("p.md", Path::new("."), bytes.as_bytes())
+        })?;
+    }
+
+    #[test]
+    fn front_matter_100_kb_read_in_bounded_time(yaml in crate::properties::large_text_of(YAML_PIECES, 100_000)) {
+        let mut warnings = Vec::new();
+
+        let _ = crate::properties::within(std::time::Duration::from_secs(3), "front matter of 100 KB", || {
+            front_matter::read(&yaml, "p.md", &mut warnings)
+        })?;
     }
 }

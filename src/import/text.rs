@@ -1,6 +1,38 @@
 //! A3: reading Markdown prose as the importer needs it: its links, and its plain text with
 //! link targets, HTML tags, template tags and emphasis removed. Pure.
 
+/// The most bytes a link's target or title may take: a longer one is read as prose.
+/// Bounds the search after each `](`, so that a post full of them is read in linear time.
+const LINK_PART_MAX: usize = 4096;
+
+/// The next occurrence of `needle` in `hay` at or after a position, remembering the last
+/// answer: asked at positions that only grow, every search together reads `hay` once,
+/// where searching afresh each time is quadratic in the number of unclosed openers.
+pub struct NextMatch<'a> {
+    hay: &'a str,
+    needle: &'a str,
+    /// The last position asked and its answer, the first occurrence at or after it.
+    asked: usize,
+    found: Option<usize>,
+}
+
+impl<'a> NextMatch<'a> {
+    pub fn new(hay: &'a str, needle: &'a str) -> NextMatch<'a> {
+        NextMatch { hay, needle, asked: usize::MAX, found: None }
+    }
+
+    /// The byte offset of the first `needle` starting at or after `at` (a char boundary).
+    pub fn at_or_after(&mut self, at: usize) -> Option<usize> {
+        // No occurrence lies between the last position asked and its answer.
+        if at >= self.asked && self.found.is_none_or(|f| f >= at) {
+            return self.found;
+        }
+        self.asked = at;
+        self.found = self.hay[at..].find(self.needle).map(|rel| at + rel);
+        self.found
+    }
+}
+
 /// A Markdown inline link `[text](url "title")` found in a source text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
@@ -22,16 +54,20 @@ pub fn markdown_links(s: &str) -> Vec<Link> {
     let bytes = s.as_bytes();
     let mut links = Vec::new();
     let mut from = 0;
+    let mut ends =
+        TargetEnds { paren: NextMatch::new(s, ")"), angle: NextMatch::new(s, ">"), newline: NextMatch::new(s, "\n") };
+    let pairs = bracket_pairs(s);
     while let Some(rel) = s[from..].find("](") {
         let close = from + rel;
         from = close + 2;
-        let Some(open) = matching_open_bracket(s, close) else {
+        let Ok(k) = pairs.binary_search_by_key(&close, |p| p.0) else {
             continue;
         };
+        let open = pairs[k].1;
         if links.last().is_some_and(|l: &Link| open < l.end) {
             continue;
         }
-        let Some((url, end)) = link_target(s, close + 2) else {
+        let Some((url, end)) = link_target(s, close + 2, &mut ends) else {
             continue;
         };
         let image = open > 0 && bytes[open - 1] == b'!';
@@ -42,39 +78,59 @@ pub fn markdown_links(s: &str) -> Vec<Link> {
     links
 }
 
-/// Finds the `[` matching the `]` at `close`, on the same paragraph.
-fn matching_open_bracket(s: &str, close: usize) -> Option<usize> {
+/// The `[` matching each `]` of `s` on the same paragraph, as `(close, open)` pairs in
+/// order: one pass with a stack, where looking back from every `]` is quadratic.
+fn bracket_pairs(s: &str) -> Vec<(usize, usize)> {
     let bytes = s.as_bytes();
-    let mut depth = 0usize;
-    let mut i = close;
-    while i > 0 {
-        i -= 1;
-        match bytes[i] {
-            b']' => depth += 1,
-            b'[' if depth == 0 => return Some(i),
-            b'[' => depth -= 1,
-            b'\n' if s[..i].trim_end_matches([' ', '\t']).ends_with('\n') => {
-                return None;
+    let mut open = Vec::new();
+    let mut pairs = Vec::new();
+    for (i, b) in bytes.iter().enumerate() {
+        match b {
+            b'[' => open.push(i),
+            b']' => {
+                if let Some(o) = open.pop() {
+                    pairs.push((i, o));
+                }
             }
+            // A blank line ends the paragraph: no link crosses it.
+            b'\n' if s[..i].trim_end_matches([' ', '\t']).ends_with('\n') => open.clear(),
             _ => {}
         }
     }
-    None
+    pairs
 }
 
+/// The characters that end the parts of a link target, searched in one text.
+struct TargetEnds<'a> {
+    paren: NextMatch<'a>,
+    angle: NextMatch<'a>,
+    newline: NextMatch<'a>,
+}
+
+/// The most nested parentheses a link target holds, as in CommonMark.
+const TARGET_PARENS_MAX: usize = 32;
+
 /// Reads a link target starting just after `(`; returns it and the offset past `)`.
-fn link_target(s: &str, start: usize) -> Option<(String, usize)> {
+fn link_target(s: &str, start: usize, ends: &mut TargetEnds<'_>) -> Option<(String, usize)> {
     let rest = &s[start..];
     let trimmed = rest.trim_start_matches([' ', '\t']);
     let lead = rest.len() - trimmed.len();
     let (url, after) = if let Some(inner) = trimmed.strip_prefix('<') {
-        let end = inner.find(['>', '\n'])?;
+        let from = start + lead + 1;
+        let end = match (ends.angle.at_or_after(from), ends.newline.at_or_after(from)) {
+            (Some(a), Some(n)) => a.min(n),
+            (a, n) => a.or(n)?,
+        } - from;
         (inner[..end].to_owned(), start + lead + 1 + end + 1)
     } else {
         let mut depth = 0usize;
         let mut end = trimmed.len();
         for (i, c) in trimmed.char_indices() {
+            if i > LINK_PART_MAX {
+                return None;
+            }
             match c {
+                '(' if depth == TARGET_PARENS_MAX => return None,
                 '(' => depth += 1,
                 ')' if depth == 0 => {
                     end = i;
@@ -91,9 +147,11 @@ fn link_target(s: &str, start: usize) -> Option<(String, usize)> {
         (trimmed[..end].to_owned(), start + lead + end)
     };
     // An optional title ("…") may follow before the closing parenthesis.
-    let tail = &s[after..];
-    let close = tail.find(')')?;
-    let between = &tail[..close];
+    let close = ends.paren.at_or_after(after)? - after;
+    if close > LINK_PART_MAX {
+        return None;
+    }
+    let between = &s[after..after + close];
     if !between.trim().is_empty() && !(between.trim_start().starts_with(['"', '\'', '('])) {
         return None;
     }
@@ -156,6 +214,7 @@ pub fn plain(s: &str, keep_newlines: bool) -> Plain {
     let mut w = PlainWriter { out: String::with_capacity(s.len()), keep_newlines };
     let mut placed = Vec::new();
     let mut next_link = links.iter().peekable();
+    let mut closers = Closers::new(s);
     let mut i = 0;
     while i < s.len() {
         if let Some(link) = next_link.peek()
@@ -173,7 +232,7 @@ pub fn plain(s: &str, keep_newlines: bool) -> Plain {
         }
         let rest = &s[i..];
         let c = rest.chars().next().unwrap_or(' ');
-        if let Some(skip) = skip_markup(rest) {
+        if let Some(skip) = skip_markup(rest, i, &mut closers) {
             w.push(' ');
             i += skip;
         } else if rest.starts_with("http://") || rest.starts_with("https://") {
@@ -195,22 +254,54 @@ pub fn plain(s: &str, keep_newlines: bool) -> Plain {
     Plain { text: w.out, links: placed }
 }
 
-/// Length of an HTML tag or comment, or of a template tag, at the start of `rest`.
-fn skip_markup(rest: &str) -> Option<usize> {
-    let (open, close) = if rest.starts_with("<!--") {
-        ("<!--", "-->")
+/// The closers of HTML comments and tags and of template tags, searched in one text.
+pub struct Closers<'a> {
+    comment: NextMatch<'a>,
+    tag: NextMatch<'a>,
+    statement: NextMatch<'a>,
+    expression: NextMatch<'a>,
+    note: NextMatch<'a>,
+}
+
+impl<'a> Closers<'a> {
+    pub fn new(s: &'a str) -> Closers<'a> {
+        Closers {
+            comment: NextMatch::new(s, "-->"),
+            tag: NextMatch::new(s, ">"),
+            statement: NextMatch::new(s, "%}"),
+            expression: NextMatch::new(s, "}}"),
+            note: NextMatch::new(s, "#}"),
+        }
+    }
+
+    /// The closer of `{%`, `{{` or `{#`.
+    pub fn template(&mut self, opener: &str) -> &mut NextMatch<'a> {
+        match opener {
+            "{%" => &mut self.statement,
+            "{{" => &mut self.expression,
+            _ => &mut self.note,
+        }
+    }
+}
+
+/// Length of an HTML tag or comment, or of a template tag, at the start of `rest`, which
+/// starts at byte `at` of the text of `closers`.
+fn skip_markup(rest: &str, at: usize, closers: &mut Closers<'_>) -> Option<usize> {
+    let (open, close, closer) = if rest.starts_with("<!--") {
+        ("<!--", "-->", &mut closers.comment)
     } else if rest.starts_with('<') && rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/') {
-        ("<", ">")
-    } else if rest.starts_with("{%") {
-        ("{%", "%}")
-    } else if rest.starts_with("{{") {
-        ("{{", "}}")
-    } else if rest.starts_with("{#") {
-        ("{#", "#}")
+        ("<", ">", &mut closers.tag)
+    } else if let Some(open) = ["{%", "{{", "{#"].into_iter().find(|o| rest.starts_with(o)) {
+        let close = match open {
+            "{%" => "%}",
+            "{{" => "}}",
+            _ => "#}",
+        };
+        (open, close, closers.template(open))
     } else {
         return None;
     };
-    rest[open.len()..].find(close).map(|e| open.len() + e + close.len())
+    closer.at_or_after(at + open.len()).map(|e| e - at + close.len())
 }
 
 /// Decodes the few HTML entities posts use in prose.

@@ -239,6 +239,9 @@ fn place_phrase<'a>(words: &[&'a str]) -> Vec<&'a str> {
             break;
         }
         let clean = w.trim_end_matches(|c: char| ",.;:!?)…".contains(c));
+        if clean.is_empty() {
+            break;
+        }
         out.push(clean);
         if clean.len() != w.len() {
             break;

@@ -70,3 +70,6 @@ pub fn text(
     }
     Some(v.to_owned())
 }
+
+#[cfg(test)]
+mod tests;

@@ -220,3 +220,116 @@ fn dates_written_date_parsed() {
     assert_eq!(parse_written_date("le 1er juillet 2022"), Some(date(2022, 7, 1)));
     assert_eq!(parse_written_date("bientôt"), None);
 }
+
+// Properties (G5): any text is searched without panic and in bounded time, what is found is
+// a real span, and what the site writes in French is read back.
+
+/// Date words, numbers and punctuation the search looks for.
+const DATE_PIECES: &[&str] = &[
+    "le ",
+    "les ",
+    "du ",
+    "au ",
+    "et ",
+    "de ",
+    "à ",
+    "dès ",
+    "partir ",
+    "entre ",
+    "avant ",
+    "jusqu'au ",
+    "lundi ",
+    "1er ",
+    "9 ",
+    "10 ",
+    "31 ",
+    "0 ",
+    "99 ",
+    "2024 ",
+    "2199 ",
+    "1899 ",
+    "janvier ",
+    "février ",
+    "déc. ",
+    "juin ",
+    "10h",
+    "h ",
+    "h30 ",
+    "14:00 ",
+    "midi ",
+    "/",
+    ".",
+    ",",
+    "-",
+    "–",
+    "&",
+    "\n",
+    "\n\n",
+    "# ",
+    "[",
+    "](",
+    ")",
+];
+
+fn event_dates() -> impl proptest::strategy::Strategy<Value = crate::domain::event::EventDates> {
+    use proptest::prelude::*;
+    let day = (1900i16..=2199, 1i8..=12, 1i8..=28).prop_map(|(y, m, d)| date(y, m, d));
+    let hours = proptest::option::of((0i8..23, 0i8..4, 0i8..4).prop_map(|(h, m, more)| {
+        let start = time(h, m * 15, 0, 0);
+        let end = (more > 0 && h + more <= 23).then(|| time(h + more, m * 15, 0, 0));
+        (start, end)
+    }));
+    (day, 0i64..40, hours).prop_filter_map("a valid span", |(start, days, hours)| {
+        let end = start.checked_add(jiff::Span::new().days(days)).ok()?;
+        crate::domain::event::EventDates::new(start, end, hours.map(|h| h.0), hours.and_then(|h| h.1)).ok()
+    })
+}
+
+proptest::proptest! {
+    #![proptest_config(crate::properties::config(128))]
+
+    #[test]
+    fn dates_any_text_found_span_starts_before_it_ends(
+        title in crate::properties::text_of(DATE_PIECES, 40),
+        body in crate::properties::text_of(DATE_PIECES, 120),
+        published in proptest::option::of((1900i16..2199, 1i8..=12, 1i8..=28)),
+    ) {
+        let published = published.map(|(y, m, d)| date(y, m, d));
+
+        let found = Sources::new(&[&title, "", &body], published).find_event();
+
+        if let Some(f) = found {
+            proptest::prop_assert!(f.start <= f.end, "{f:?}");
+            proptest::prop_assert!(f.end_time.is_none() || f.start_time.is_some(), "{f:?}");
+        }
+        let _ = parse_written_date(&body);
+    }
+
+    #[test]
+    fn dates_any_unicode_never_panics(s in crate::properties::any_text(300)) {
+        let _ = Sources::new(&[&s, &s], Some(date(2024, 1, 1))).find_event();
+        let _ = parse_written_date(&s);
+    }
+
+    #[test]
+    fn dates_written_by_the_site_are_read_back(dates in event_dates()) {
+        let sentence = crate::domain::french::span(&dates);
+
+        let found = find(&[&sentence], None);
+
+        let expected = Found { start: dates.start_date, end: dates.end_date, start_time: dates.start_time, end_time: dates.end_time };
+        proptest::prop_assert_eq!(found, Some(expected), "{}", sentence);
+        proptest::prop_assert_eq!(parse_written_date(&crate::domain::french::date(dates.start_date)), Some(dates.start_date));
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(crate::properties::config(3))]
+
+    #[test]
+    fn dates_100_kb_searched_in_bounded_time(s in crate::properties::large_text_of(DATE_PIECES, 100_000)) {
+        let _ = crate::properties::within(std::time::Duration::from_secs(3), "date search of 100 KB", || {
+            Sources::new(&["", "", &s], Some(date(2024, 1, 1))).find_event()
+        })?;
+    }
+}

@@ -306,4 +306,75 @@ mod tests {
 
         assert_eq!(again, d);
     }
+
+    /// A field map as a browser, or anyone, may post it.
+    fn any_form() -> impl proptest::strategy::Strategy<Value = EventForm> {
+        use proptest::prelude::*;
+        const FIELDS: &[&str] = &[
+            "action",
+            "title",
+            "slug",
+            "summary",
+            "body_md",
+            "kind",
+            "start_date",
+            "end_date",
+            "start_time",
+            "end_time",
+            "venue_name",
+            "venue_address",
+            "venue_room",
+            "venue_osm_url",
+            "audience",
+            "tags",
+            "links",
+            "contact_email",
+        ];
+        const VALUES: &[&str] = &[
+            "",
+            " ",
+            "garagethon",
+            "meetup",
+            "2027-01-12",
+            "2027-01-13",
+            "2026-12-31",
+            "10:00",
+            "17:00",
+            "25:00",
+            "a@b.fr",
+            "https://a.fr/x",
+            "javascript:alert(1)",
+            "x | https://a.fr",
+            " | ",
+            "\u{0}",
+            "\u{fffd}",
+            "é",
+            "a,b,,A",
+            "\n",
+            "\r\n",
+            "<script>",
+            "slug-ok",
+            "-",
+            "9999-99-99",
+            "0000-01-01",
+        ];
+        const BASE: &[(&str, &str)] =
+            &[("title", "Atelier"), ("kind", "meetup"), ("start_date", "2027-01-12"), ("links", "x | https://a.fr")];
+        crate::properties::altered(BASE, FIELDS, VALUES).prop_map(|map| crate::properties::form(&map))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::properties::config(256))]
+
+        #[test]
+        fn any_form_parses_to_a_valid_draft_that_fills_the_form_back(form in any_form()) {
+            if let Ok(d) = form.parse() {
+                proptest::prop_assert_eq!(d.validate(), Ok(()));
+                proptest::prop_assert!(!d.title.is_empty() && d.title.chars().count() <= 200);
+                proptest::prop_assert!(d.dates.start_date <= d.dates.end_date);
+                proptest::prop_assert!(d.links.iter().all(|l| l.url.starts_with("https://") || l.url.starts_with("http://")));
+                proptest::prop_assert_eq!(EventForm::from_draft(&d).parse(), Ok(d));
+            }
+        }
+    }
 }

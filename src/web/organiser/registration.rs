@@ -577,3 +577,6 @@ pub async fn renew_link(
     app.mail_wake.notify_one();
     Ok(Redirect::to(&format!("/organisation/evenements/{}/inscriptions?fait=lien", event.id)).into_response())
 }
+
+#[cfg(test)]
+mod tests;

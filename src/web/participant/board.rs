@@ -586,3 +586,6 @@ pub async fn save_retro(
     .await?;
     done(&app, &token, &me, "bilan").await
 }
+
+#[cfg(test)]
+mod tests;

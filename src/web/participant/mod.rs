@@ -3,6 +3,7 @@
 //! propose a talk and manage it the same way.
 
 mod board;
+mod link;
 mod proposal;
 pub use proposal::MAX_QUESTIONS;
 pub mod registration;
@@ -18,8 +19,8 @@ pub fn routes(app: App) -> Router<App> {
     Router::new()
         .route("/evenements/{slug}/inscription", get(registration::form).post(registration::submit))
         .route("/evenements/{slug}/inscription/envoyee", get(registration::sent))
-        .route("/evenements/{slug}/inscription/lien", get(registration::link_form).post(registration::resend_link))
-        .route("/inscription/lien", get(registration::links_form).post(registration::resend_links))
+        .route("/evenements/{slug}/inscription/lien", get(link::link_form).post(link::resend_link))
+        .route("/inscription/lien", get(link::links_form).post(link::resend_links))
         .route("/inscription/{token}", get(registration::show))
         .route("/inscription/{token}/confirmer", post(registration::confirm))
         .route("/inscription/{token}/accepter", post(registration::accept))

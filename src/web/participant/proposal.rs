@@ -563,3 +563,6 @@ pub async fn accepted(State(app): State<App>, Path(slug): Path<String>) -> Resul
     )?;
     Ok(Html(html).into_response())
 }
+
+#[cfg(test)]
+mod tests;

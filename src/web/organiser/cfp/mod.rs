@@ -388,3 +388,6 @@ pub async fn to_programme(State(app): State<App>, org: Organiser) -> Result<Resp
     cfp_store::programme::add_to_programme(&app.db, &org.right, &event, Timestamp::now()).await?;
     Ok(Redirect::to(&format!("/organisation/evenements/{}/programme", event.id)).into_response())
 }
+
+#[cfg(test)]
+mod tests;
