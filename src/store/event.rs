@@ -403,10 +403,28 @@ pub async fn list_for_account(db: &Db, account: &Account) -> Result<Vec<Event>, 
     Ok(events)
 }
 
-/// Creates an event as a draft and makes its creator its organiser; refuses a taken slug.
-pub async fn create_as(db: &Db, right: &CreateRight, draft: &EventDraft, now: Timestamp) -> Result<Event, StoreError> {
-    let draft = EventDraft { status: EventStatus::Draft, ..draft.clone() };
+/// Whether a new event's slug was typed by the organiser (kept as it is, refused when taken)
+/// or derived from its title (the first free `-2`, `-3`… is taken, as for an import).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlugChoice {
+    Typed,
+    Derived,
+}
+
+/// Creates an event as a draft and makes its creator its organiser; refuses a typed slug
+/// that is taken, gives a derived one the first free suffix (issue 19).
+pub async fn create_as(
+    db: &Db,
+    right: &CreateRight,
+    draft: &EventDraft,
+    choice: SlugChoice,
+    now: Timestamp,
+) -> Result<Event, StoreError> {
+    let mut draft = EventDraft { status: EventStatus::Draft, ..draft.clone() };
     let mut tx = db.begin_write().await?;
+    if choice == SlugChoice::Derived {
+        draft.slug = free_slug(&mut tx, &draft.slug).await?;
+    }
     let id = insert(&mut tx, &draft, None, now).await?;
     grant_organiser(&mut tx, right.user_id(), id).await?;
     audit::record(&mut tx, now, Some(right.user_id()), "event_created", "event", Some(id.get()), serde_json::json!({}))

@@ -569,6 +569,38 @@ async fn hostile_markdown_body_is_refused_by_the_form_and_renders_fast_when_impo
     assert!(took < std::time::Duration::from_secs(2), "{took:?}");
 }
 
+/// Issue 19: a new event with the title of an existing one failed on its address; the derived
+/// address takes the first free suffix, and an address typed by the organiser is still refused.
+#[tokio::test]
+async fn new_event_with_an_existing_title_gets_a_suffix_but_a_typed_slug_is_refused() {
+    let app = spawn().await;
+    add_user(&app, "admin@example.org", true).await;
+    let b = signed_in(&app, "admin@example.org").await;
+    let first = create_event(&b, "Journée BlueHats").await;
+
+    let second = create_event(&b, "Journée BlueHats").await;
+    let csrf = b.csrf("/organisation/evenements/nouveau").await;
+    let mut typed = event_fields(&csrf, "Autre journée");
+    for (k, v) in typed.iter_mut() {
+        if *k == "slug" {
+            *v = "journee-bluehats";
+        }
+    }
+    let refused = b.post("/organisation/evenements", &typed).await;
+
+    let slug = |id: i64| {
+        let db = app.db.clone();
+        async move { store::event::get(&db, EventId::new(id)).await.unwrap().draft.slug.to_string() }
+    };
+    assert_eq!(slug(first).await, "journee-bluehats");
+    assert_eq!(slug(second).await, "journee-bluehats-2");
+    assert_eq!(refused.status, 422);
+    assert_eq!(
+        between(&refused.body, "id=\"f-slug-error\" class=\"fr-error-text\">", "</p>"),
+        "Cet identifiant d’adresse est déjà pris par un autre événement."
+    );
+}
+
 const XSS: &str = "<script>alert(1)</script>\"><img src=x onerror=alert(2)>";
 
 #[tokio::test]

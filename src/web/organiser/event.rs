@@ -8,6 +8,7 @@ use crate::domain::account;
 use crate::domain::event::EventId;
 use crate::domain::event::{Event, EventKind, EventStatus, Image};
 use crate::markdown;
+use crate::store::event::SlugChoice;
 use crate::store::{self, Conflict, StoreError};
 use crate::web::App;
 use crate::web::error::WebError;
@@ -179,7 +180,8 @@ pub async fn create(
         Ok(d) => d,
         Err(errors) => return page(StatusCode::UNPROCESSABLE_ENTITY, &errors, None),
     };
-    let event = match store::event::create_as(&app.db, &creator.right, &draft, Timestamp::now()).await {
+    let choice = if form.slug.trim().is_empty() { SlugChoice::Derived } else { SlugChoice::Typed };
+    let event = match store::event::create_as(&app.db, &creator.right, &draft, choice, Timestamp::now()).await {
         Ok(e) => e,
         Err(StoreError::Conflict(Conflict::SlugTaken)) => {
             return page(StatusCode::UNPROCESSABLE_ENTITY, &slug_taken(), None);
