@@ -389,11 +389,12 @@ pub fn item_calendar(event: &Event, release: &Release, item: &Item, base_url: &s
     out
 }
 
-/// The released programme as CSV (RFC 4180, comma, CRLF), one line per item; times are
-/// Europe/Paris civil times, as the header says.
+/// The released programme as CSV (RFC 4180 with `;`, CRLF, a byte-order mark: what French
+/// spreadsheets open directly, like the other exports), one line per item; times are
+/// Europe/Paris civil times, as the header says; speakers are separated by commas.
 pub fn csv(event: &Event, release: &Release, base_url: &str) -> String {
     let d = &event.draft;
-    let mut csv = Csv::new(',', Quote::Needed);
+    let mut csv = Csv::new(';', Quote::Needed).with_bom();
     csv.header(&[
         "id",
         "guid",
@@ -420,7 +421,7 @@ pub fn csv(event: &Event, release: &Release, base_url: &str) -> String {
             item.kind.as_str().to_owned(),
             item.title.clone(),
             track_name(release, item).unwrap_or("").to_owned(),
-            item.speakers.join(" ; "),
+            item.speakers.join(", "),
             item_url(base_url, &d.slug, item.id),
         ];
         csv.row(fields);

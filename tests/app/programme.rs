@@ -506,15 +506,16 @@ async fn programme_csv_lists_one_line_per_item() {
     let page = app.get(&format!("/evenements/{SLUG}/programme/programme.csv")).await;
 
     let lines: Vec<&str> = page.body.split("\r\n").collect();
+    // Issue 19: `;` and a byte-order mark, like the other French exports.
     assert_eq!(
         lines[0],
-        "id,guid,date,debut_europe_paris,fin_europe_paris,duree_minutes,salle,type,titre,theme,intervenants,url"
+        "\u{feff}id;guid;date;debut_europe_paris;fin_europe_paris;duree_minutes;salle;type;titre;theme;intervenants;url"
     );
     let g = rencontres::domain::programme::item_guid(SLUG, 4);
     assert_eq!(
         lines[4],
         format!(
-            "4,{g},2024-01-09,14:30,16:00,90,Atelier 2,workshop,Ateliers (session 1),,Paul Durand ; Léa Petit,https://rencontres.example.org/evenements/{SLUG}/programme/4"
+            "4;{g};2024-01-09;14:30;16:00;90;Atelier 2;workshop;Ateliers (session 1);;Paul Durand, Léa Petit;https://rencontres.example.org/evenements/{SLUG}/programme/4"
         )
     );
     assert_eq!(lines.len(), 7, "header, five items, empty after the last CRLF");
@@ -541,10 +542,10 @@ async fn programme_csv_defuses_cells_a_spreadsheet_would_run_as_formulas() {
         .body
         .split("\r\n")
         .filter(|l| l.contains("/programme/6") || l.contains("/programme/7"))
-        .map(|l| l.split(',').nth(8).unwrap_or(""))
+        .map(|l| l.split(';').nth(8).unwrap_or(""))
         .collect();
     assert_eq!(titles, ["\"'=HYPERLINK(\"\"http://x\"\")\"", "'-2+3"]);
-    assert!(page.body.contains(",'@Anne ; +Paul,"), "{}", page.body);
+    assert!(page.body.contains(";'@Anne, +Paul;"), "{}", page.body);
 }
 
 #[tokio::test]
