@@ -33,10 +33,19 @@ pub async fn run(db: &Db, config: &Config, action: MailAction) -> anyhow::Result
                 })?),
                 None => None,
             };
-            for (s, n) in message::counts(db).await? {
+            let counts = message::counts(db).await?;
+            if counts.iter().all(|(_, n)| *n == 0) {
+                println!("the mail queue is empty");
+                return Ok(());
+            }
+            for (s, n) in counts {
                 println!("{:<9} {n}", s.as_str());
             }
-            for m in message::list(db, status, limit).await? {
+            let listed = message::list(db, status, limit).await?;
+            if listed.is_empty() && status.is_some() {
+                println!("no message with this status");
+            }
+            for m in listed {
                 let error = m.last_error.as_deref().map(|e| format!("  last error: {e}")).unwrap_or_default();
                 println!(
                     "#{:<6} {:<9} attempts={} {} {}{error}",

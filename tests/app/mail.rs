@@ -219,3 +219,14 @@ async fn kill_9_during_delivery_loses_nothing_and_sends_nothing_twice() {
         }
     }
 }
+
+/// Issue 19: `mail list` printed nothing at all on an empty queue.
+#[tokio::test]
+async fn mail_list_says_when_the_queue_is_empty() {
+    let app = spawn_app().await;
+
+    let out = app.run_cli(&["mail", "list"]);
+
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "the mail queue is empty\n");
+}
