@@ -229,6 +229,13 @@ pub struct EventDates {
 }
 
 impl EventDates {
+    /// The same dates about a year later on the same weekdays (52 weeks on): a Friday
+    /// garagethon stays a Friday, one or two days earlier in the calendar (issue 19).
+    pub fn next_year(&self) -> EventDates {
+        let shift = |date: Date| date.checked_add(jiff::Span::new().weeks(52)).unwrap_or(date);
+        EventDates { start_date: shift(self.start_date), end_date: shift(self.end_date), ..*self }
+    }
+
     /// Checks the order of dates and of daily hours.
     pub fn new(
         start_date: Date,
@@ -451,6 +458,16 @@ impl Event {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn next_year_keeps_the_weekdays_of_a_two_day_event() {
+        let d = EventDates::new(jiff::civil::date(2026, 12, 4), jiff::civil::date(2026, 12, 5), None, None).unwrap();
+
+        let next = d.next_year();
+
+        assert_eq!((next.start_date, next.end_date), (jiff::civil::date(2027, 12, 3), jiff::civil::date(2027, 12, 4)));
+        assert_eq!(next.start_date.weekday(), d.start_date.weekday());
+    }
+
     use super::*;
     use jiff::civil::{date, time};
 

@@ -539,8 +539,7 @@ pub async fn set_image(db: &Db, right: &EditRight, image: &Image, now: Timestamp
 pub async fn duplicate(db: &Db, right: &EditRight, now: Timestamp) -> Result<Event, StoreError> {
     let source = get(db, right.event_id()).await?;
     let d = &source.draft;
-    let shift = |date: Date| date.checked_add(jiff::Span::new().years(1)).unwrap_or(date);
-    let dates = EventDates { start_date: shift(d.dates.start_date), end_date: shift(d.dates.end_date), ..d.dates };
+    let dates = d.dates.next_year();
     let wanted = Slug::derive(&format!("{} {}", d.title, dates.start_date.year())).unwrap_or_else(|| d.slug.clone());
     let mut tx = db.begin_write().await?;
     let slug = free_slug(&mut tx, &wanted).await?;

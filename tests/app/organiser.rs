@@ -736,7 +736,8 @@ async fn duplicate_makes_a_draft_one_year_later_and_delete_removes_it() {
     let copy_id: i64 = res.header("location").split('/').nth(3).unwrap().parse().unwrap();
     let copy: Event = store::event::get(&app.db, EventId::new(copy_id)).await.unwrap();
     assert_eq!(copy.draft.slug.as_str(), "journee-bluehats-2031");
-    assert_eq!(copy.draft.dates.start_date.to_string(), "2031-01-09");
+    // Issue 19: the same weekday a year on (Wednesday 9 January 2030 → Wednesday 8 January 2031).
+    assert_eq!(copy.draft.dates.start_date.to_string(), "2031-01-08");
     assert_eq!(copy.draft.status, rencontres::domain::event::EventStatus::Draft);
     let deleted = b.action(&format!("/organisation/evenements/{copy_id}/supprimer")).await;
     assert_eq!((deleted.status, deleted.header("location")), (303, "/organisation"));

@@ -283,7 +283,7 @@ pub async fn unpublish(State(app): State<App>, org: Organiser) -> Result<Respons
     Ok(Redirect::to(&show_path(org.right.event_id())).into_response())
 }
 
-/// "Same event next year": a draft copy one year later, opened for editing.
+/// "Same event next year": a draft copy 52 weeks later (same weekdays), opened for editing.
 pub async fn duplicate(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
     let copy = store::event::duplicate(&app.db, &org.right, Timestamp::now()).await?;
     app.refresh_content_version().await?;
