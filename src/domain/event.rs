@@ -128,6 +128,29 @@ impl fmt::Display for Slug {
     }
 }
 
+/// `s` as a comparison key: lowercase, accents folded, every run of spaces or punctuation
+/// (apostrophes of any kind, hyphens, dots) one space. « Ministère de l’Intérieur » and
+/// "ministere de l'interieur " give the same key. Letters outside Latin are kept, lowercased.
+pub fn fold_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        let folded =
+            fold_char(c).map(str::to_owned).or_else(|| c.is_alphanumeric().then(|| c.to_lowercase().collect()));
+        match folded {
+            Some(f) => {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                out.push_str(&f);
+            }
+            None => space = true,
+        }
+    }
+    out
+}
+
 /// Folds one character to lowercase ASCII for slugs and tags; `None` for a separator.
 fn fold_char(c: char) -> Option<&'static str> {
     const ASCII: [&str; 36] = [

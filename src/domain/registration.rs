@@ -385,9 +385,11 @@ pub fn draw(candidates: &[Candidate], places: u32, quota_per_organisation: Optio
     Draw { seed, selected, waitlist, explanation }
 }
 
-/// "DINUM", "Dinum " and "dinum" are one organisation for quotas.
+/// "DINUM", "Dinum " and "dinum" are one organisation for quotas, and so are « ministère de
+/// l'intérieur » and « Ministère de l’Intérieur » (case, accents, apostrophes, spaces and
+/// punctuation folded: issue 19).
 pub fn normalise_organisation(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    crate::domain::event::fold_key(s)
 }
 
 struct SplitMix64(u64);

@@ -181,3 +181,34 @@ fn pasted_lists_are_split_whatever_the_separator() {
     );
     assert!(split_list(" \n ,; ").is_empty());
 }
+
+/// Issue 19: the quota counted « ministère de l'intérieur » and « Ministère de l’Intérieur » as
+/// two organisations.
+#[test]
+fn organisation_variants_are_one_organisation_for_quotas() {
+    let variants = [
+        "ministère de l'intérieur",
+        "Ministère de l’Intérieur",
+        "  MINISTERE  DE L INTERIEUR.",
+        "ministère-de-l'intérieur",
+    ];
+
+    let keys: Vec<String> = variants.iter().map(|v| normalise_organisation(v)).collect();
+
+    assert!(keys.iter().all(|k| k == "ministere de l interieur"), "{keys:?}");
+    assert_ne!(normalise_organisation("DINUM"), normalise_organisation("DITP"));
+}
+
+#[test]
+fn quota_counts_spelling_variants_of_one_organisation_together() {
+    let candidates: Vec<Candidate> = ["Ministère de l'Intérieur", "ministère de l’intérieur", "DINUM"]
+        .iter()
+        .enumerate()
+        .map(|(i, o)| Candidate { id: i as i64 + 1, organisation: (*o).to_owned() })
+        .collect();
+
+    let d = draw(&candidates, 3, Some(1), 7);
+
+    assert_eq!(d.selected.len(), 2, "one place for the ministry, one for DINUM: {d:?}");
+    assert_eq!(d.waitlist.len(), 1);
+}
