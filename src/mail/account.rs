@@ -13,11 +13,31 @@ pub const PASSWORD_RESET: &str = "account_password_reset";
 /// The kind (and template) of the mail sent after repeated wrong passwords (issue 13).
 pub const LOGIN_UNLOCK: &str = "account_login_unlock";
 
+/// What an invitation gives: administration of the site, or a role on one event (issue 19:
+/// the mail says which).
+pub enum Invited<'a> {
+    Administrator,
+    Role { role: &'a str, event_title: &'a str },
+}
+
 /// The invitation to choose a password at `{base_url}/invitation/{token}`, greeting `name`
-/// (empty for no name).
-pub fn invitation(composer: &Composer, base_url: &str, name: &str) -> Result<Draft, minijinja::Error> {
+/// (empty for no name) and saying what the account will be able to do.
+pub fn invitation(
+    composer: &Composer,
+    base_url: &str,
+    name: &str,
+    invited: Invited<'_>,
+) -> Result<Draft, minijinja::Error> {
     let link = format!("{base_url}/invitation/{}", Hole::Token.placeholder());
-    Ok(Draft(composer.compose(INVITATION, None, minijinja::context! { name, link => super::compose::link(link) })?))
+    let (administrator, role, event_title) = match invited {
+        Invited::Administrator => (true, "", ""),
+        Invited::Role { role, event_title } => (false, role, event_title),
+    };
+    Ok(Draft(composer.compose(
+        INVITATION,
+        None,
+        minijinja::context! { name, link => super::compose::link(link), administrator, role, event_title },
+    )?))
 }
 
 /// The link to choose a new password at `{base_url}/mot-de-passe/{token}`.
@@ -48,9 +68,27 @@ mod tests {
     fn invitation_filled_equals_the_mail_composed_with_its_token() {
         let c = composer();
         let link = crate::mail::compose::link(format!("https://rencontres.example/invitation/{TOKEN}"));
-        let direct = c.compose(INVITATION, None, minijinja::context! { name => "Alice", link }).unwrap();
+        let direct = c
+            .compose(
+                INVITATION,
+                None,
+                minijinja::context! { name => "Alice", link, administrator => false, role => "Relecteur ou relectrice", event_title => "Journée BlueHats" },
+            )
+            .unwrap();
 
-        let draft = invitation(&c, "https://rencontres.example", "Alice").unwrap();
+        let draft = invitation(
+            &c,
+            "https://rencontres.example",
+            "Alice",
+            Invited::Role { role: "Relecteur ou relectrice", event_title: "Journée BlueHats" },
+        )
+        .unwrap();
+
+        assert!(
+            direct.text.contains("rôle « Relecteur ou relectrice » pour l’événement « Journée BlueHats »"),
+            "{}",
+            direct.text
+        );
 
         assert_eq!(draft.fill(&[(Hole::Token, TOKEN)]), direct);
     }

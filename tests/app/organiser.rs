@@ -89,7 +89,9 @@ pub async fn grant(app: &TestApp, admin_id: i64, email: &str, role: Role, event_
         is_admin: false,
         grant: Some(Grant { event_id, role }),
     };
-    let mail = rencontres::mail::account::invitation(&app.app.composer, app.app.config.base_url(), &req.name).unwrap();
+    let invited = rencontres::mail::account::Invited::Role { role: role.label_fr(), event_title: "l'événement" };
+    let mail = rencontres::mail::account::invitation(&app.app.composer, app.app.config.base_url(), &req.name, invited)
+        .unwrap();
     store::account::invite(&app.db, &mail, &right, &req, jiff::Timestamp::now()).await.unwrap();
 }
 

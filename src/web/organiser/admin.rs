@@ -151,9 +151,10 @@ pub async fn invite(State(app): State<App>, admin: Admin, Form(form): Form<Invit
     if grant.is_none() && !is_admin && errors.is_empty() {
         errors.insert("role", "Donnez un rôle sur un événement, ou cochez « administrateur ».".to_owned());
     }
+    let mut event_title = String::new();
     if let Some(g) = grant {
         match store::event::get(&app.db, g.event_id).await {
-            Ok(_) => {}
+            Ok(e) => event_title = e.draft.title,
             Err(StoreError::NotFound) => {
                 errors.insert("event_id", "Cet événement n’existe pas.".to_owned());
             }
@@ -164,7 +165,11 @@ pub async fn invite(State(app): State<App>, admin: Admin, Form(form): Form<Invit
         return users_page(&app, &admin, StatusCode::UNPROCESSABLE_ENTITY, &form, &errors, None, None).await;
     };
     let request = store::account::InviteRequest { email, name: form.name.trim().to_owned(), is_admin, grant };
-    let mail = mail::account::invitation(&app.composer, app.config.base_url(), &request.name)?;
+    let invited = match (&request.grant, is_admin) {
+        (_, true) | (None, _) => mail::account::Invited::Administrator,
+        (Some(g), false) => mail::account::Invited::Role { role: g.role.label_fr(), event_title: &event_title },
+    };
+    let mail = mail::account::invitation(&app.composer, app.config.base_url(), &request.name, invited)?;
     let invitation = store::account::invite(&app.db, &mail, &admin.right, &request, Timestamp::now()).await?;
     tracing::info!(user_id = invitation.user_id, "invitation mailed");
     app.mail_wake.notify_one();
