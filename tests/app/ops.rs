@@ -285,9 +285,16 @@ fn backup_refuses_an_existing_file_and_restore_a_file_that_is_not_ours() {
     let db = format!("sqlite://{}", dir.path().join("r.db").display());
     assert!(rencontres(dir.path(), &db, &["user", "list"]).status.success());
     std::fs::write(dir.path().join("texte.db"), "pas une base SQLite, mais assez longue").unwrap();
+    let made = Command::new("python3")
+        .args(["-c", "import sqlite3; sqlite3.connect('autre.db').execute('CREATE TABLE t (x)')"])
+        .current_dir(dir.path())
+        .status()
+        .unwrap();
+    assert!(made.success());
 
     let exists = rencontres(dir.path(), &db, &["backup", "texte.db"]);
     let not_sqlite = rencontres(dir.path(), &db, &["restore", "texte.db"]);
+    let not_ours = rencontres(dir.path(), &db, &["restore", "autre.db"]);
 
     assert_eq!(exists.status.code(), Some(1));
     assert_eq!(
@@ -296,6 +303,11 @@ fn backup_refuses_an_existing_file_and_restore_a_file_that_is_not_ours() {
     );
     assert_eq!(not_sqlite.status.code(), Some(1));
     assert_eq!(String::from_utf8_lossy(&not_sqlite.stderr), "error: texte.db is not a SQLite database\n");
+    assert_eq!(not_ours.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&not_ours.stderr),
+        "error: autre.db is not a rencontres database: it has no applied migrations\n"
+    );
 }
 
 #[test]
