@@ -1,4 +1,4 @@
-//! The `rencontres` command line (A3 A5 B1 C1 D1 D2 D3 E4 G1 G3): the clap definitions and
+//! The `rencontres` command line (A3 A5 B1 C1 D1 D2 D3 E4 G1 G3 O3): the clap definitions and
 //! the dispatch to one module per command, each calling the store as the web handlers do.
 
 mod backup;

@@ -11,8 +11,10 @@ use std::str::FromStr as _;
 /// The migrations recorded as applied in a database, next to those this build embeds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Migrations {
+    /// Migrations recorded as successful, and the newest of them.
     pub applied: i64,
     pub latest_applied: Option<i64>,
+    /// Migrations this build embeds, and the newest of them.
     pub expected: i64,
     pub latest_expected: i64,
 }

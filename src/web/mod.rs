@@ -103,6 +103,7 @@ impl App {
         self.draining.store(true, Ordering::Release);
     }
 
+    /// True once SIGTERM (or Ctrl-C) arrived.
     pub fn is_draining(&self) -> bool {
         self.draining.load(Ordering::Acquire)
     }

@@ -18,6 +18,7 @@ use std::time::Duration;
 /// How long `/readyz` waits for the database before answering 503.
 const READY_TIMEOUT: Duration = Duration::from_secs(2);
 
+/// The three routes, without the page cache, the rate limits or any cookie.
 pub fn routes() -> Router<App> {
     Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz)).route("/metrics", get(metrics))
 }
