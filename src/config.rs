@@ -107,6 +107,15 @@ impl std::fmt::Debug for Secret {
     }
 }
 
+/// Who may read `/metrics` (O2) besides 127.0.0.1 and ::1.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Metrics {
+    /// Addresses or CIDR blocks of the scrapers (`["10.0.0.5", "192.168.0.0/24"]`).
+    #[serde(deserialize_with = "nets_or_text")]
+    pub allow: Vec<IpNet>,
+}
+
 /// How the connection to the SMTP server is secured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -186,6 +195,11 @@ pub struct Config {
     /// Lets `serve` listen beyond loopback while `base_url` is `http://`: cookies and
     /// passwords would then cross the network in clear.
     pub allow_insecure_http: bool,
+    /// Seconds between SIGTERM and closing the listener, during which `/readyz` answers 503
+    /// so that a load balancer stops sending requests first (O2). Default 0.
+    #[serde(deserialize_with = "u32_or_text")]
+    pub shutdown_drain_seconds: u32,
+    pub metrics: Metrics,
     pub site: Site,
     pub mail: Mail,
     pub legal: Legal,
@@ -300,6 +314,8 @@ impl Default for Config {
             trusted_proxies: Vec::new(),
             forwarded_header: ForwardedHeader::XForwardedFor,
             allow_insecure_http: false,
+            shutdown_drain_seconds: 0,
+            metrics: Metrics::default(),
             site: Site::default(),
             mail: Mail::default(),
             legal: Legal::default(),
@@ -351,6 +367,8 @@ const KNOWN_KEYS: &[&str] = &[
     "trusted_proxies",
     "forwarded_header",
     "allow_insecure_http",
+    "shutdown_drain_seconds",
+    "metrics.allow",
 ];
 
 /// Keys whose environment value is a list, one item per line.
@@ -535,6 +553,31 @@ mod tests {
         assert!(from_env.allow_insecure_http && !from_file.allow_insecure_http);
         assert_eq!(Config::default().trusted_proxies, []);
         assert_eq!(Config::default().forwarded_header, ForwardedHeader::XForwardedFor);
+    }
+
+    #[test]
+    fn metrics_allow_and_drain_read_from_the_file_and_env() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("r.toml");
+        std::fs::write(&file, "shutdown_drain_seconds = 5\n[metrics]\nallow = [\"10.0.0.5\", \"192.168.0.0/24\"]\n")
+            .unwrap();
+
+        let from_file = Config::load(Some(&file), env(&[])).unwrap().config;
+        let from_env = Config::load(
+            Some(Path::new("/dev/null")),
+            env(&[("RENCONTRES_METRICS__ALLOW", "10.0.0.0/8 ::1"), ("RENCONTRES_SHUTDOWN_DRAIN_SECONDS", "3")]),
+        )
+        .unwrap();
+
+        assert_eq!(
+            from_file.metrics.allow,
+            [IpNet::parse("10.0.0.5").unwrap(), IpNet::parse("192.168.0.0/24").unwrap()]
+        );
+        assert_eq!(from_file.shutdown_drain_seconds, 5);
+        assert_eq!(from_env.config.metrics.allow, [IpNet::parse("10.0.0.0/8").unwrap(), IpNet::parse("::1").unwrap()]);
+        assert_eq!(from_env.config.shutdown_drain_seconds, 3);
+        assert!(from_env.warnings.is_empty());
+        assert_eq!(Config::default().metrics.allow, []);
     }
 
     #[test]

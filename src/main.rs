@@ -25,7 +25,7 @@ fn main() -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
-            std::process::ExitCode::FAILURE
+            if e.is::<cli::Refused>() { std::process::ExitCode::from(2) } else { std::process::ExitCode::FAILURE }
         }
     }
 }

@@ -1,6 +1,7 @@
-//! The `rencontres` command line (A3 A5 B1 C1 D1 D2 D3 E4 G1 G3): the clap definitions and
+//! The `rencontres` command line (A3 A5 B1 C1 D1 D2 D3 E4 G1 G3 O3): the clap definitions and
 //! the dispatch to one module per command, each calling the store as the web handlers do.
 
+mod backup;
 mod board;
 mod cfp;
 mod export;
@@ -93,6 +94,18 @@ pub enum Command {
         #[command(subcommand)]
         action: ProgrammeAction,
     },
+    /// Write a consistent copy of the SQLite database to FILE while the server runs (O3).
+    /// On PostgreSQL, prints the pg_dump command to run instead (exit code 2).
+    Backup {
+        /// The new file (never overwritten).
+        file: PathBuf,
+    },
+    /// Replace the SQLite database with FILE, a backup, once the server is stopped (O3).
+    /// On PostgreSQL, prints the pg_restore command to run instead (exit code 2).
+    Restore {
+        /// A file written by `rencontres backup`.
+        file: PathBuf,
+    },
     /// Read a garagethon board: its figures and the Markdown draft of its bilan post (E4).
     Board {
         #[command(subcommand)]
@@ -116,6 +129,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         serve::refuse_insecure_http(&config, listen.unwrap_or(config.listen))?;
     }
     let url = config.database_url();
+    // Before opening the database: a restore needs it closed, a PostgreSQL backup is pg_dump's.
+    match &cli.command {
+        Command::Backup { file } => return print_out(backup::backup(&url, file).await),
+        Command::Restore { file } => return print_out(backup::restore(&url, file).await),
+        _ => {}
+    }
     let db = Db::connect(&url).await.with_context(|| format!("cannot open the database {url}"))?;
     match cli.command {
         Command::Serve { listen, demo: with_demo, .. } => serve::run(db, config, listen, with_demo).await?,
@@ -150,6 +169,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             db.close().await;
             print!("{}", out?);
         }
+        Command::Backup { .. } | Command::Restore { .. } => unreachable!("run before the database opens"),
     }
     Ok(())
 }
+
+fn print_out(out: anyhow::Result<String>) -> anyhow::Result<()> {
+    print!("{}", out?);
+    Ok(())
+}
+
+/// A command that cannot do what was asked here and says what to do instead; `main` exits
+/// with code 2 rather than 1.
+#[derive(Debug)]
+pub struct Refused(pub String);
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Refused {}

@@ -15,6 +15,7 @@ pub mod event;
 pub mod group;
 pub mod mail_template;
 pub mod message;
+pub mod ops;
 pub mod programme;
 pub mod question;
 pub mod registration;
@@ -65,6 +66,12 @@ impl DatabaseUrl {
 
     pub fn backend(&self) -> Backend {
         if self.0.starts_with("sqlite:") { Backend::Sqlite } else { Backend::Postgres }
+    }
+
+    /// The file of a SQLite URL (without its `?…` parameters); `None` on PostgreSQL.
+    pub fn sqlite_path(&self) -> Option<std::path::PathBuf> {
+        let rest = self.0.strip_prefix("sqlite://")?;
+        Some(std::path::PathBuf::from(rest.split('?').next().unwrap_or(rest)))
     }
 
     /// The URL with its password, for the driver only.
@@ -251,12 +258,19 @@ impl Db {
     }
 }
 
+/// The migrations this build embeds for `backend`.
+pub(crate) fn migrator(backend: Backend) -> &'static sqlx::migrate::Migrator {
+    static SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+    static POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+    match backend {
+        Backend::Sqlite => &SQLITE,
+        Backend::Postgres => &POSTGRES,
+    }
+}
+
 /// Applies the pending migrations of `backend`.
 async fn migrate(backend: Backend, writer: &AnyPool) -> Result<(), sqlx::Error> {
-    match backend {
-        Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(writer).await?,
-        Backend::Postgres => sqlx::migrate!("migrations/postgres").run(writer).await?,
-    }
+    migrator(backend).run(writer).await?;
     Ok(())
 }
 
@@ -365,6 +379,14 @@ mod tests {
 
         assert_eq!(url.expose(), "sqlite://rencontres.db");
         assert_eq!(url.backend(), Backend::Sqlite);
+    }
+
+    #[test]
+    fn database_url_sqlite_path_drops_parameters() {
+        let url = DatabaseUrl::parse("sqlite:///var/lib/r/rencontres.db?mode=rwc").unwrap();
+
+        assert_eq!(url.sqlite_path(), Some(std::path::PathBuf::from("/var/lib/r/rencontres.db")));
+        assert_eq!(DatabaseUrl::parse("postgres://a@h/d").unwrap().sqlite_path(), None);
     }
 
     #[test]

@@ -29,6 +29,12 @@ impl Hub {
         channels.get(&event_id).is_some_and(|s| s.receiver_count() > 0)
     }
 
+    /// How many event streams are open, over every event (`/metrics`).
+    pub fn viewers(&self) -> usize {
+        let channels = self.channels.lock().expect("hub lock");
+        channels.values().map(|s| s.receiver_count()).sum()
+    }
+
     /// Sends a fragment to every viewer of `event_id`; forgets channels nobody listens to.
     pub fn publish(&self, event_id: EventId, html: Arc<str>) {
         let mut channels = self.channels.lock().expect("hub lock");

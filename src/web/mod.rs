@@ -9,6 +9,8 @@ pub mod error;
 pub mod form;
 pub mod limit;
 pub mod live;
+pub mod metrics;
+pub mod ops;
 pub mod organiser;
 pub mod participant;
 pub mod public;
@@ -27,7 +29,7 @@ use axum::response::{IntoResponse, Response};
 use error::WebError;
 use minijinja::Environment;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::time::Duration;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -51,8 +53,12 @@ pub struct AppInner {
     pub board_live: live::Hub,
     /// What the registration form reads about each event (B3).
     pub form_contexts: contexts::FormContexts,
+    /// Request counters and latency histograms of `/metrics` (O2).
+    pub metrics: metrics::Registry,
     /// The last content version seen in the database (see `store::bump_content_version`).
     content_version: AtomicI64,
+    /// Set once SIGTERM arrived: `/readyz` answers 503 (O2).
+    draining: AtomicBool,
 }
 
 impl std::ops::Deref for App {
@@ -78,7 +84,9 @@ impl App {
             limits,
             board_live: live::Hub::default(),
             form_contexts: contexts::FormContexts::default(),
+            metrics: metrics::Registry::default(),
             content_version: AtomicI64::new(version),
+            draining: AtomicBool::new(false),
         })))
     }
 
@@ -88,6 +96,16 @@ impl App {
         let v = self.db.content_version().await?;
         self.content_version.store(v, Ordering::Release);
         Ok(())
+    }
+
+    /// Marks the server as shutting down: `/readyz` answers 503 from now on.
+    pub fn start_draining(&self) {
+        self.draining.store(true, Ordering::Release);
+    }
+
+    /// True once SIGTERM (or Ctrl-C) arrived.
+    pub fn is_draining(&self) -> bool {
+        self.draining.load(Ordering::Acquire)
     }
 
     pub fn content_version(&self) -> i64 {
@@ -112,12 +130,16 @@ pub fn router(app: App) -> Router {
         // merged after it, set their own body limits (an image upload exceeds 1 MiB).
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
         .merge(organiser::routes(app.clone()))
+        // Outside the page cache and the rate limits, which only some routes above carry.
+        .merge(ops::routes())
+        // Every route, so that `metrics::track` counts requests under their template.
+        .route_layer(middleware::from_fn(metrics::note_route))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(app.clone(), render_errors));
     for (name, value) in security_headers(&app.config) {
         router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
     }
-    router.with_state(app)
+    router.layer(middleware::from_fn_with_state(app.clone(), metrics::track)).with_state(app)
 }
 
 /// The Content-Security-Policy and friends, on every response.
@@ -256,6 +278,18 @@ pub async fn serve_until(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let jobs = crate::jobs::Jobs::start(&app)?;
+    // On the signal, `/readyz` turns 503 at once; the listener closes after the drain delay,
+    // so that a load balancer stops sending requests before they would be refused.
+    let drain = Duration::from_secs(u64::from(app.config.shutdown_drain_seconds));
+    let draining = app.clone();
+    let shutdown = async move {
+        shutdown.await;
+        draining.start_draining();
+        if !drain.is_zero() {
+            tracing::info!(seconds = drain.as_secs(), "draining before closing the listener");
+            tokio::time::sleep(drain).await;
+        }
+    };
     // The peer address feeds the per-client rate limits (`limit::ip_key`).
     let service = router(app).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, service).with_graceful_shutdown(shutdown).await?;

@@ -13,6 +13,7 @@ mod import;
 mod legal;
 mod limits;
 mod mail;
+mod ops;
 mod organiser;
 mod organiser_registration;
 mod programme;
