@@ -533,18 +533,44 @@ pub struct Confirmation {
     confirme: String,
 }
 
-/// The page that asks before an irreversible action (issue 19): `heading`, what will happen,
-/// and a form posting `confirme=oui` to `/inscription/{token}/{path}`. It changes nothing.
+/// An irreversible action of the private page, asked for on a confirmation page first.
+#[derive(Debug, Clone, Copy)]
+enum Irreversible {
+    Cancel,
+    Erase,
+}
+
+impl Irreversible {
+    /// The route under `/inscription/{token}/`, the page's heading, what will happen, and
+    /// the button that does it.
+    fn wording(self) -> (&'static str, &'static str, &'static str, &'static str) {
+        match self {
+            Irreversible::Cancel => (
+                "annuler",
+                "Annuler votre inscription ?",
+                "Votre inscription sera annulée et, si vous teniez une place, elle ira à la personne suivante sur la liste d’attente. Vous ne pourrez pas revenir en arrière.",
+                "Oui, annuler mon inscription",
+            ),
+            Irreversible::Erase => (
+                "effacer",
+                "Effacer vos données ?",
+                "Votre inscription et toutes les données qui s’y rattachent seront supprimées définitivement, et ce lien ne fonctionnera plus. Si vous teniez une place, elle ira à la personne suivante.",
+                "Oui, effacer mes données",
+            ),
+        }
+    }
+}
+
+/// The page that asks before an irreversible action (issue 19): what will happen, and a form
+/// posting `confirme=oui` to the action's route. It changes nothing.
 async fn confirm_page(
     app: &App,
     pre: &PreSession,
     event: &Event,
     token: &str,
-    path: &str,
-    heading: &str,
-    question: &str,
-    confirm: &str,
+    action: Irreversible,
 ) -> Result<Response, WebError> {
+    let (path, heading, question, confirm) = action.wording();
     let html = app.render(
         "participant/confirm.html",
         context! {
@@ -573,17 +599,7 @@ pub async fn cancel(
 ) -> Result<Response, WebError> {
     let event = event_of(&app, &pre, &token).await?;
     if form.confirme != "oui" {
-        return confirm_page(
-            &app,
-            &pre,
-            &event,
-            &token,
-            "annuler",
-            "Annuler votre inscription ?",
-            "Votre inscription sera annulée et, si vous teniez une place, elle ira à la personne suivante sur la liste d’attente. Vous ne pourrez pas revenir en arrière.",
-            "Oui, annuler mon inscription",
-        )
-        .await;
+        return confirm_page(&app, &pre, &event, &token, Irreversible::Cancel).await;
     }
     let letters = contexts::letters(&app, &event).await?;
     reg_store::cancel(&app.db, &letters, &event, &token, Timestamp::now()).await?;
@@ -614,17 +630,7 @@ pub async fn erase(
     let reg = registration_of(&app, &pre, &token).await?;
     let event = store::event::find_by_id(&app.db, reg.event_id).await?.ok_or(WebError::NotFound)?;
     if form.confirme != "oui" {
-        return confirm_page(
-            &app,
-            &pre,
-            &event,
-            &token,
-            "effacer",
-            "Effacer vos données ?",
-            "Votre inscription et toutes les données qui s’y rattachent seront supprimées définitivement, et ce lien ne fonctionnera plus. Si vous teniez une place, elle ira à la personne suivante.",
-            "Oui, effacer mes données",
-        )
-        .await;
+        return confirm_page(&app, &pre, &event, &token, Irreversible::Erase).await;
     }
     let letters = contexts::letters(&app, &event).await?;
     reg_store::personal::erase_own(&app.db, &letters, &event, reg.id, Timestamp::now()).await?;
