@@ -496,6 +496,9 @@ pub async fn erase_person(
     FrenchForm(p): FrenchForm<Person>,
 ) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
+    if p.registration <= 0 {
+        return Err(WebError::BadRequest("Indiquez la personne dont les données sont à effacer.".into()));
+    }
     if p.confirme != "oui" {
         let regs = reg_store::list(&app.db, event.id).await?;
         let reg = regs.iter().find(|r| r.id == p.registration).ok_or(WebError::NotFound)?;
