@@ -676,11 +676,17 @@ pub async fn cancel(db: &Db, right: &EditRight, notice: &Draft, now: Timestamp) 
             recipients.push((key, row.try_get(1)?, row.try_get(2)?));
         }
     }
+    // The speakers `cfp::decisions::message_accepted` writes to: of an accepted proposal whose
+    // decision was announced (an unannounced one must not leak), not withdrawn nor declined.
     let speakers = sqlx::query(
         "SELECT s.id, s.email, s.name FROM proposal_speakers s JOIN proposals p ON p.id = s.proposal_id \
-         WHERE p.event_id = $1 AND p.decision = 'accepted' AND p.withdrawn = 0 ORDER BY s.id",
+         JOIN cfp_settings c ON c.event_id = p.event_id \
+         WHERE p.event_id = $1 AND p.decision = 'accepted' AND p.withdrawn = 0 \
+         AND (p.speaker_answer IS NULL OR p.speaker_answer = 'confirmed') AND s.confirmed_at IS NOT NULL \
+         AND c.announced_at IS NOT NULL AND c.announced_at <= $2 ORDER BY s.id",
     )
     .bind(id)
+    .bind(now.as_second())
     .fetch_all(&mut *tx)
     .await?;
     for row in &speakers {
