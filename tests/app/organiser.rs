@@ -1261,6 +1261,8 @@ async fn event_cancel_mails_confirmed_and_waitlisted_once_and_the_page_says_so()
     app.deliver_queued_mail().await;
     let page = app.get(&format!("/evenements/{}", event.draft.slug)).await;
     let form = app.get(&format!("/evenements/{}/inscription", event.draft.slug)).await;
+    let republished = b.action(&format!("/organisation/evenements/{}/publier", event.id)).await;
+    let dashboard = b.get("/organisation").await;
 
     assert_eq!(asked.status, 200);
     assert_eq!(unescape(between(&asked.body, "<h1>", "</h1>")), "Annuler « Journée annulée » ?");
@@ -1276,4 +1278,10 @@ async fn event_cancel_mails_confirmed_and_waitlisted_once_and_the_page_says_so()
     assert_eq!(between(&page.body, "<h2 class=\"fr-alert__title\">", "</h2>"), "Événement annulé");
     assert!(!page.body.contains("/inscription\""), "{}", page.body);
     assert_eq!(form.status, 404);
+    assert_eq!(republished.status, 422);
+    assert!(
+        dashboard.body.contains("<p class=\"fr-badge fr-badge--error fr-badge--sm\">Annulé</p>"),
+        "{}",
+        dashboard.body
+    );
 }

@@ -47,6 +47,8 @@ struct Row {
     title: String,
     dates_text: String,
     published: bool,
+    /// Cancelled (issue 19): still public, marked « Événement annulé ».
+    cancelled: bool,
     public_url: String,
     can_edit: bool,
     /// False for a check-in volunteer (G5), who reaches the door page only.
@@ -71,6 +73,7 @@ pub async fn dashboard(State(app): State<App>, user: CurrentUser) -> Result<Html
             title: e.draft.title.clone(),
             dates_text: crate::domain::french::span(&e.draft.dates),
             published: e.draft.status == EventStatus::Published,
+            cancelled: e.draft.status == EventStatus::Cancelled,
             public_url: views::event_url(e.draft.slug.as_str()),
             can_edit: account::can_edit_event(&user.account, e.id),
             can_view: account::can_view_event(&user.account, e.id),
