@@ -37,6 +37,9 @@ pub enum Invalid {
     AltMissing,
     #[error("Étiquette invalide : lettres, chiffres et tirets uniquement.")]
     Tag,
+    /// A cancelled event stays cancelled: publishing or withdrawing it would hide that.
+    #[error("Cet événement est annulé : il ne peut plus être publié, dépublié ni annulé de nouveau.")]
+    Cancelled,
 }
 
 /// The identifier of an event, parsed once at the edge (a path, a form, a row).
@@ -368,6 +371,9 @@ pub struct EventLink {
 pub enum EventStatus {
     Draft,
     Published,
+    /// Cancelled by its organisers (issue 19): its public page says so, registrations and
+    /// the call are closed.
+    Cancelled,
 }
 
 impl EventStatus {
@@ -375,6 +381,7 @@ impl EventStatus {
         match self {
             EventStatus::Draft => "draft",
             EventStatus::Published => "published",
+            EventStatus::Cancelled => "cancelled",
         }
     }
 
@@ -382,6 +389,7 @@ impl EventStatus {
         match s {
             "draft" => Some(EventStatus::Draft),
             "published" => Some(EventStatus::Published),
+            "cancelled" => Some(EventStatus::Cancelled),
             _ => None,
         }
     }

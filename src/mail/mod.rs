@@ -4,6 +4,7 @@
 pub mod account;
 pub mod cfp;
 pub mod compose;
+pub mod event;
 pub mod programme;
 pub mod registration;
 pub mod worker;

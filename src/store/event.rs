@@ -1,8 +1,11 @@
 //! A1 A2 A3: storing, reading and importing events, their tags and links.
 
+use super::message::NewMessage;
 use super::{Conflict, Db, StoreError, bump_content_version};
 use crate::domain::event::EventId;
 use crate::domain::event::{Event, EventDates, EventDraft, EventKind, EventLink, EventStatus, Image, Slug, Venue};
+use crate::domain::message::{Draft, Hole};
+use crate::domain::registration::State;
 use jiff::Timestamp;
 use jiff::civil::{Date, Time};
 use sqlx::any::AnyRow;
@@ -13,7 +16,19 @@ const COLUMNS: &str = "id, slug, title, summary, body_md, kind, start_date, end_
     end_time, venue_name, venue_address, venue_room, venue_osm_url, audience, image_path, \
     image_alt, image_hidden, contact_email, status, published_on, created_at, updated_at";
 
-/// Returns the published event with this slug, or `NotFound` (drafts are never public).
+/// Returns the event with this slug that its public page shows: published or cancelled
+/// (issue 19: a cancelled event says so), or `NotFound`.
+pub async fn get_public(db: &Db, slug: &str) -> Result<Event, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM events WHERE slug = $1 AND status IN ('published', 'cancelled')");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(slug).fetch_optional(db.pool()).await?;
+    let Some(row) = row else { return Err(StoreError::NotFound) };
+    let mut events = vec![event_from_row(&row)?];
+    attach_parts(db, &mut events).await?;
+    Ok(events.pop().expect("one event"))
+}
+
+/// Returns the published event with this slug, or `NotFound` (drafts are never public, and a
+/// cancelled event takes neither registrations nor proposals).
 pub async fn get_published(db: &Db, slug: &str) -> Result<Event, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM events WHERE slug = $1 AND status = 'published'");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(slug).fetch_optional(db.pool()).await?;
@@ -471,9 +486,12 @@ pub async fn update(db: &Db, right: &EditRight, draft: &EventDraft, now: Timesta
     get(db, right.event_id()).await
 }
 
-/// Publishes (the public sees it at once) or withdraws an event.
+/// Publishes (the public sees it at once) or withdraws an event; refuses a cancelled one.
 pub async fn set_status(db: &Db, right: &EditRight, status: EventStatus, now: Timestamp) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
+    if get_in(&mut tx, right.event_id()).await?.status == EventStatus::Cancelled {
+        return Err(crate::domain::event::Invalid::Cancelled.into());
+    }
     let done = sqlx::query("UPDATE events SET status = $1, updated_at = $2 WHERE id = $3")
         .bind(status.as_str())
         .bind(now.as_second())
@@ -486,6 +504,7 @@ pub async fn set_status(db: &Db, right: &EditRight, status: EventStatus, now: Ti
     let action = match status {
         EventStatus::Published => "event_published",
         EventStatus::Draft => "event_unpublished",
+        EventStatus::Cancelled => "event_cancelled",
     };
     audit::record(
         &mut tx,
@@ -564,6 +583,8 @@ pub async fn duplicate(db: &Db, right: &EditRight, now: Timestamp) -> Result<Eve
 /// Deletes an event with its tags, links and roles.
 pub async fn delete(db: &Db, right: &EditRight, now: Timestamp) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
+    let event = get_in(&mut tx, right.event_id()).await?;
+    let attached = attached_in(&mut tx, right.event_id()).await?;
     // Children first: SQLite enforces ON DELETE CASCADE only with foreign_keys on, which a
     // connection opened by another tool may lack.
     for sql in [
@@ -577,6 +598,9 @@ pub async fn delete(db: &Db, right: &EditRight, now: Timestamp) -> Result<(), St
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
+    // The row is gone: the journal keeps what it was and what went with it (issue 19).
+    let registrations: serde_json::Map<String, serde_json::Value> =
+        attached.registrations.iter().map(|(state, n)| (state.as_str().to_owned(), (*n).into())).collect();
     audit::record(
         &mut tx,
         now,
@@ -584,13 +608,132 @@ pub async fn delete(db: &Db, right: &EditRight, now: Timestamp) -> Result<(), St
         "event_deleted",
         "event",
         Some(right.event_id().get()),
-        serde_json::json!({}),
+        serde_json::json!({
+            "title": event.title,
+            "slug": event.slug.as_str(),
+            "registrations": registrations,
+            "proposals": attached.proposals,
+            "releases": attached.releases,
+        }),
     )
     .await?;
     bump_content_version(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }
+
+/// What deleting an event would take with it (issue 19): its registrations by state, its
+/// proposals, its programme releases and whether it has a programme draft.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Attached {
+    /// Registrations counted by state, in the order of `State::ALL`, states with none left out.
+    pub registrations: Vec<(State, i64)>,
+    pub proposals: i64,
+    pub releases: i64,
+    pub has_draft_programme: bool,
+}
+
+impl Attached {
+    /// True when the event has nothing a deletion would lose besides itself.
+    pub fn is_empty(&self) -> bool {
+        self.registrations.is_empty() && self.proposals == 0 && self.releases == 0 && !self.has_draft_programme
+    }
+}
+
+/// Returns what is attached to the event `id` (see `Attached`).
+pub async fn attached(db: &Db, id: EventId) -> Result<Attached, StoreError> {
+    let mut conn = db.pool().acquire().await?;
+    attached_in(&mut conn, id).await
+}
+
+async fn attached_in(conn: &mut AnyConnection, id: EventId) -> Result<Attached, StoreError> {
+    let rows = sqlx::query("SELECT state, COUNT(*) FROM registrations WHERE event_id = $1 GROUP BY state")
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut by_state = HashMap::new();
+    for row in &rows {
+        let state: String = row.try_get(0)?;
+        let state = State::parse(&state).ok_or_else(|| corrupt("registration state", &state))?;
+        by_state.insert(state, row.try_get::<i64, _>(1)?);
+    }
+    let registrations = State::ALL.into_iter().filter_map(|s| by_state.get(&s).map(|n| (s, *n))).collect();
+    let count = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql).bind(id);
+    let proposals = count("SELECT COUNT(*) FROM proposals WHERE event_id = $1").fetch_one(&mut *conn).await?;
+    let releases = count("SELECT COUNT(*) FROM programme_releases WHERE event_id = $1").fetch_one(&mut *conn).await?;
+    let drafts = count("SELECT COUNT(*) FROM programme_drafts WHERE event_id = $1").fetch_one(&mut *conn).await?;
+    Ok(Attached { registrations, proposals, releases, has_draft_programme: drafts > 0 })
+}
+
+/// Cancels the event (issue 19): its status becomes `cancelled`, which closes registrations
+/// and the call, and `notice` (with `Hole::Name`) is queued, in the same transaction, to
+/// every person holding a place or waiting and to every speaker of an accepted proposal,
+/// once per address. Returns how many mails were queued; refuses an event already cancelled.
+pub async fn cancel(db: &Db, right: &EditRight, notice: &Draft, now: Timestamp) -> Result<usize, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let id = right.event_id();
+    if get_in(&mut tx, id).await?.status == EventStatus::Cancelled {
+        return Err(crate::domain::event::Invalid::Cancelled.into());
+    }
+    sqlx::query("UPDATE events SET status = 'cancelled', updated_at = $1 WHERE id = $2")
+        .bind(now.as_second())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let mut recipients: Vec<(String, String, String)> = Vec::new();
+    let rows = sqlx::query("SELECT id, email, name, state FROM registrations WHERE event_id = $1 ORDER BY id")
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+    for row in &rows {
+        let state: String = row.try_get(3)?;
+        let state = State::parse(&state).ok_or_else(|| corrupt("registration state", &state))?;
+        if state.holds_place() || state == State::Waitlisted {
+            let key = format!("event:{id}:cancelled:registration:{}", row.try_get::<i64, _>(0)?);
+            recipients.push((key, row.try_get(1)?, row.try_get(2)?));
+        }
+    }
+    // The speakers `cfp::decisions::message_accepted` writes to: of an accepted proposal whose
+    // decision was announced (an unannounced one must not leak), not withdrawn nor declined.
+    let speakers = sqlx::query(
+        "SELECT s.id, s.email, s.name FROM proposal_speakers s JOIN proposals p ON p.id = s.proposal_id \
+         JOIN cfp_settings c ON c.event_id = p.event_id \
+         WHERE p.event_id = $1 AND p.decision = 'accepted' AND p.withdrawn = 0 \
+         AND (p.speaker_answer IS NULL OR p.speaker_answer = 'confirmed') AND s.confirmed_at IS NOT NULL \
+         AND c.announced_at IS NOT NULL AND c.announced_at <= $2 ORDER BY s.id",
+    )
+    .bind(id)
+    .bind(now.as_second())
+    .fetch_all(&mut *tx)
+    .await?;
+    for row in &speakers {
+        let key = format!("event:{id}:cancelled:speaker:{}", row.try_get::<i64, _>(0)?);
+        recipients.push((key, row.try_get(1)?, row.try_get(2)?));
+    }
+    let mut seen = std::collections::HashSet::new();
+    recipients.retain(|(_, email, _)| seen.insert(email.to_lowercase()));
+    for (key, email, name) in &recipients {
+        let composed = notice.fill(&[(Hole::Name, name.as_str())]);
+        let message = NewMessage::composed(key.clone(), Some(id), CANCELLED_KIND, email, composed);
+        super::message::enqueue(&mut tx, &message, now).await?;
+    }
+    audit::record(
+        &mut tx,
+        now,
+        right.account_id(),
+        "event_cancelled",
+        "event",
+        Some(id.get()),
+        serde_json::json!({ "notified": recipients.len() }),
+    )
+    .await?;
+    bump_content_version(&mut tx).await?;
+    tx.commit().await?;
+    Ok(recipients.len())
+}
+
+/// The kind of the cancellation mail (`mail::event::CANCELLED`, which the store cannot import).
+const CANCELLED_KIND: &str = "event_cancelled";
 
 /// Reads one event's row (without tags and links) inside a transaction.
 async fn get_in(conn: &mut AnyConnection, id: EventId) -> Result<EventDraft, StoreError> {

@@ -79,6 +79,7 @@ const ORDER: &[&str] = &[
     "/organisation/evenements/{id}/publier",
     "/organisation/evenements/{id}/depublier",
     "/organisation/evenements/{id}/dupliquer",
+    "/organisation/evenements/{id}/annuler",
     "/organisation/evenements/{id}/supprimer",
 ];
 
@@ -381,7 +382,11 @@ impl Fixture {
             }
             "/inscriptions/effacer" => {
                 let id = self.registration(main, "chloe@example.org").await;
-                redirect(at("/inscriptions/effacer"), self.form(&[("registration", &id)]), "fait=efface")
+                redirect(
+                    at("/inscriptions/effacer"),
+                    self.form(&[("registration", &id), ("confirme", "oui")]),
+                    "fait=efface",
+                )
             }
             "/inscriptions/questions" => {
                 let fields = [
@@ -560,7 +565,10 @@ impl Fixture {
             "/publier" => redirect(format!("{}/publier", created()), self.form(&[]), &created()),
             "/depublier" => redirect(format!("{}/depublier", created()), self.form(&[]), &created()),
             "/dupliquer" => redirect(format!("{}/dupliquer", created()), self.form(&[]), "/modifier"),
-            "/supprimer" => redirect(format!("{}/supprimer", created()), self.form(&[]), "/organisation"),
+            "/annuler" => redirect(format!("{}/annuler", created()), self.form(&[("confirme", "oui")]), "fait=annule"),
+            "/supprimer" => {
+                redirect(format!("{}/supprimer", created()), self.form(&[("confirme", "oui")]), "/organisation")
+            }
             _ => return None,
         };
         Some(case)

@@ -813,3 +813,43 @@ async fn programme_hand_over_with_the_right_of_another_event_is_forbidden() {
 
     assert!(matches!(result, Err(StoreError::Forbidden)), "{result:?}");
 }
+
+#[tokio::test]
+async fn event_cancel_mails_accepted_speakers_once_and_not_declined_ones() {
+    let c = open_call(false).await;
+    c.propose("Retenue", "camille@example.org", None).await;
+    c.propose("Écartée", "dora@example.org", None).await;
+    let right = c.right().await;
+    let now = Timestamp::now();
+    for (title, decision) in [
+        ("Retenue", rencontres::domain::cfp::Decision::Accepted),
+        ("Écartée", rencontres::domain::cfp::Decision::Declined),
+    ] {
+        let id = c.proposal_id(title).await;
+        store::cfp::decisions::decide(&c.app.db, &right, id, Some(decision), now).await.unwrap();
+    }
+    let settings = store::cfp::find_settings(&c.app.db, c.event.id).await.unwrap().unwrap();
+    let mail = CallMail {
+        composer: &c.app.app.composer,
+        base_url: c.app.app.config.base_url(),
+        event: &c.event,
+        settings: &settings,
+        wordings: &[],
+    };
+    let drafts = mail.decisions(&store::cfp::list(&c.app.db, c.event.id).await.unwrap()).unwrap();
+    store::cfp::decisions::prepare_decisions(&c.app.db, &right, &drafts, now).await.unwrap();
+    store::cfp::decisions::announce(&c.app.db, &right, now, now).await.unwrap();
+    let b = c.organiser().await;
+    let csrf = b.csrf("/organisation").await;
+
+    let cancelled = b
+        .post(&format!("/organisation/evenements/{}/annuler", c.event.id), &[("csrf", &csrf), ("confirme", "oui")])
+        .await;
+    c.app.deliver_queued_mail().await;
+
+    assert_eq!(cancelled.status, 303, "{}", cancelled.body);
+    let notices =
+        |to: &str| c.sink.subjects_to(to).into_iter().filter(|s| s.starts_with("Événement annulé")).collect::<Vec<_>>();
+    assert_eq!(notices("camille@example.org"), [format!("Événement annulé : {}", c.event.draft.title)]);
+    assert_eq!(notices("dora@example.org"), Vec::<String>::new());
+}

@@ -68,6 +68,12 @@ impl Browser {
         let csrf = self.csrf("/organisation").await;
         self.post(path, &[("csrf", &csrf)]).await
     }
+
+    /// Posts an irreversible action as its confirmation page does (`confirme=oui`).
+    pub async fn confirmed_action(&self, path: &str) -> Page {
+        let csrf = self.csrf("/organisation").await;
+        self.post(path, &[("csrf", &csrf), ("confirme", "oui")]).await
+    }
 }
 
 /// An app served over http (so that the cookie jar sends its non-`Secure` cookies).
@@ -741,7 +747,7 @@ async fn duplicate_makes_a_draft_one_year_later_and_delete_removes_it() {
     // Issue 19: the same weekday a year on (Wednesday 9 January 2030 → Wednesday 8 January 2031).
     assert_eq!(copy.draft.dates.start_date.to_string(), "2031-01-08");
     assert_eq!(copy.draft.status, rencontres::domain::event::EventStatus::Draft);
-    let deleted = b.action(&format!("/organisation/evenements/{copy_id}/supprimer")).await;
+    let deleted = b.confirmed_action(&format!("/organisation/evenements/{copy_id}/supprimer")).await;
     assert_eq!((deleted.status, deleted.header("location")), (303, "/organisation"));
     assert!(matches!(store::event::get(&app.db, EventId::new(copy_id)).await, Err(store::StoreError::NotFound)));
 }
@@ -1166,7 +1172,7 @@ async fn each_event_and_user_write_leaves_one_audit_entry() {
     let copy = step(&app, &mut last).await;
     let copy_id = copy.first().and_then(|e| e.2).unwrap();
     entries.push(copy);
-    assert_eq!(b.action(&format!("/organisation/evenements/{copy_id}/supprimer")).await.status, 303);
+    assert_eq!(b.confirmed_action(&format!("/organisation/evenements/{copy_id}/supprimer")).await.status, 303);
     entries.push(step(&app, &mut last).await);
     let csrf = b.csrf("/organisation/utilisateurs").await;
     let res = b
@@ -1193,5 +1199,124 @@ async fn each_event_and_user_write_leaves_one_audit_entry() {
             event("event_deleted", copy_id),
             vec![("user_invited".to_owned(), "user".to_owned(), Some(carol))],
         ]
+    );
+}
+
+/// An event with one confirmed participant (alice) and one on the waitlist (bob), one place.
+async fn event_with_people(app: &TestApp, sink: &crate::helpers::SmtpSink, title: &str) -> Event {
+    let event = app.add_event(event_draft(title, 20)).await;
+    app.open_registrations(&event, 1).await;
+    for to in ["alice@example.org", "bob@example.org"] {
+        crate::registration::register_and_confirm(app, sink, &event, to).await;
+    }
+    event
+}
+
+#[tokio::test]
+async fn event_delete_without_confirmation_lists_what_goes_and_changes_nothing() {
+    let sink = crate::helpers::SmtpSink::start(0, 0);
+    let app = spawn_app_with(crate::helpers::smtp_to(&sink)).await;
+    add_user(&app, "admin@example.org", true).await;
+    let b = signed_in(&app, "admin@example.org").await;
+    let event = event_with_people(&app, &sink, "Journée à supprimer").await;
+
+    let asked = b.action(&format!("/organisation/evenements/{}/supprimer", event.id)).await;
+
+    assert_eq!(asked.status, 200);
+    assert_eq!(unescape(between(&asked.body, "<h1>", "</h1>")), "Supprimer « Journée à supprimer » ?");
+    assert_eq!(
+        unescape(between(&asked.body, "<ul>", "</ul>")).split_whitespace().collect::<Vec<_>>().join(" "),
+        "<li>1 inscription : inscription confirmée</li> <li>1 inscription : sur liste d'attente</li>"
+    );
+    assert!(asked.body.contains("Annuler l’événement plutôt que le supprimer"), "{}", asked.body);
+    assert!(store::event::find_by_id(&app.db, event.id).await.unwrap().is_some());
+    assert_eq!(app.audit_actions_since(0).await.iter().filter(|a| *a == "event_deleted").count(), 0);
+}
+
+#[tokio::test]
+async fn event_delete_confirmed_keeps_title_and_counts_in_the_audit_entry() {
+    let sink = crate::helpers::SmtpSink::start(0, 0);
+    let app = spawn_app_with(crate::helpers::smtp_to(&sink)).await;
+    add_user(&app, "admin@example.org", true).await;
+    let b = signed_in(&app, "admin@example.org").await;
+    let event = event_with_people(&app, &sink, "Journée à supprimer").await;
+
+    let deleted = b.confirmed_action(&format!("/organisation/evenements/{}/supprimer", event.id)).await;
+
+    assert_eq!((deleted.status, deleted.header("location")), (303, "/organisation"));
+    assert!(store::event::find_by_id(&app.db, event.id).await.unwrap().is_none());
+    let details: String = sqlx::query_scalar("SELECT details FROM audit_log WHERE action = 'event_deleted'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&details).unwrap(),
+        serde_json::json!({
+            "title": "Journée à supprimer",
+            "slug": event.draft.slug.as_str(),
+            "registrations": { "confirmed": 1, "waitlisted": 1 },
+            "proposals": 0,
+            "releases": 0,
+        })
+    );
+}
+
+#[tokio::test]
+async fn event_delete_with_nothing_attached_asks_without_offering_to_cancel() {
+    let app = spawn().await;
+    add_user(&app, "admin@example.org", true).await;
+    let b = signed_in(&app, "admin@example.org").await;
+    let id = create_event(&b, "Journée vide").await;
+
+    let asked = b.action(&format!("/organisation/evenements/{id}/supprimer")).await;
+
+    assert_eq!(asked.status, 200);
+    assert_eq!(
+        unescape(between(&asked.body, "<p class=\"fr-text--lead\">", "</p>")),
+        "L’événement « Journée vide » sera supprimé définitivement. Rien d’autre n’y est rattaché."
+    );
+    assert!(!asked.body.contains("/annuler"), "{}", asked.body);
+    assert!(store::event::find_by_id(&app.db, EventId::new(id)).await.unwrap().is_some());
+}
+
+#[tokio::test]
+async fn event_cancel_mails_confirmed_and_waitlisted_once_and_the_page_says_so() {
+    let sink = crate::helpers::SmtpSink::start(0, 0);
+    let app = spawn_app_with(crate::helpers::smtp_to(&sink)).await;
+    add_user(&app, "admin@example.org", true).await;
+    let b = signed_in(&app, "admin@example.org").await;
+    let event = event_with_people(&app, &sink, "Journée annulée").await;
+    app.register(&event, "carol@example.org").await;
+    let path = format!("/organisation/evenements/{}/annuler", event.id);
+
+    let asked = b.action(&path).await;
+    let status_after_asking = store::event::get(&app.db, event.id).await.unwrap().draft.status;
+    let cancelled = b.confirmed_action(&path).await;
+    let again = b.confirmed_action(&path).await;
+    app.deliver_queued_mail().await;
+    let page = app.get(&format!("/evenements/{}", event.draft.slug)).await;
+    let form = app.get(&format!("/evenements/{}/inscription", event.draft.slug)).await;
+    let republished = b.action(&format!("/organisation/evenements/{}/publier", event.id)).await;
+    let dashboard = b.get("/organisation").await;
+
+    assert_eq!(asked.status, 200);
+    assert_eq!(unescape(between(&asked.body, "<h1>", "</h1>")), "Annuler « Journée annulée » ?");
+    assert_eq!(status_after_asking, rencontres::domain::event::EventStatus::Published);
+    assert_eq!(cancelled.status, 303, "{}", cancelled.body);
+    assert_eq!(again.status, 422);
+    let notices =
+        |to: &str| sink.subjects_to(to).into_iter().filter(|s| s.starts_with("Événement annulé")).collect::<Vec<_>>();
+    assert_eq!(notices("alice@example.org"), ["Événement annulé : Journée annulée"]);
+    assert_eq!(notices("bob@example.org"), ["Événement annulé : Journée annulée"]);
+    assert_eq!(notices("carol@example.org"), Vec::<String>::new());
+    assert_eq!(page.status, 200);
+    assert_eq!(between(&page.body, "<h2 class=\"fr-alert__title\">", "</h2>"), "Événement annulé");
+    assert!(!page.body.contains("/inscription\""), "{}", page.body);
+    assert_eq!(form.status, 404);
+    assert_eq!(republished.status, 422);
+    assert!(
+        dashboard.body.contains("<p class=\"fr-badge fr-badge--error fr-badge--sm\">Annulé</p>"),
+        "{}",
+        dashboard.body
     );
 }

@@ -186,7 +186,7 @@ async fn one_persons_data_is_exported_and_erased_on_request_and_the_place_passes
     let link = sink.last_link_to("first@example.org");
     let export = app.get(&format!("{link}/donnees.json")).await;
     let data: serde_json::Value = serde_json::from_str(&export.body).unwrap();
-    let erased = app.post_form(&format!("{link}/effacer"), &[]).await;
+    let erased = app.post_form(&format!("{link}/effacer"), &[("confirme", "oui")]).await;
     let gone = app.get(&link).await;
     app.deliver_queued_mail().await;
     let left_in_queue: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE to_addr = 'first@example.org'")
@@ -482,4 +482,30 @@ async fn capacity_below_the_places_held_is_refused_beside_the_field() {
     assert_eq!(kept.status, 303);
     let settings = rencontres::store::registration::find_settings(&app.db, event.id).await.unwrap().unwrap();
     assert_eq!(settings.rules.places, 2);
+}
+
+#[tokio::test]
+async fn organiser_erase_without_confirmation_names_the_person_and_keeps_the_registration() {
+    let sink = SmtpSink::start(0, 0);
+    let app = spawn_app_with(smtp_to(&sink)).await;
+    add_user(&app, "admin@example.org", true).await;
+    let event = app.add_event(event_draft("Atelier données", 10)).await;
+    app.open_registrations(&event, 1).await;
+    app.register(&event, "first@example.org").await;
+    let b = Browser::new(&app);
+    b.login("admin@example.org", PASSWORD).await;
+    let base = format!("/organisation/evenements/{}/inscriptions", event.id);
+    let csrf = b.csrf(&base).await;
+    let id = rencontres::store::registration::list(&app.db, event.id).await.unwrap()[0].id.to_string();
+
+    let asked = b.post(&format!("{base}/effacer"), &[("csrf", &csrf), ("registration", &id)]).await;
+    let states_after_asking = app.states(&event).await;
+    let erased =
+        b.post(&format!("{base}/effacer"), &[("csrf", &csrf), ("registration", &id), ("confirme", "oui")]).await;
+
+    assert_eq!(asked.status, 200);
+    assert_eq!(unescape(between(&asked.body, "<h1>", "</h1>")), "Effacer les données de first ?");
+    assert_eq!(states_after_asking, [("first@example.org".to_owned(), "pending_email".to_owned())]);
+    assert_eq!((erased.status, erased.header("location")), (303, format!("{base}?fait=efface").as_str()));
+    assert_eq!(app.states(&event).await, Vec::<(String, String)>::new());
 }

@@ -10,7 +10,7 @@ async fn app_with_mail() -> (TestApp, SmtpSink) {
 }
 
 /// Registers `email` and confirms the address with the link from the mail.
-async fn register_and_confirm(
+pub(crate) async fn register_and_confirm(
     app: &TestApp,
     sink: &SmtpSink,
     event: &rencontres::domain::event::Event,
@@ -69,7 +69,7 @@ async fn registration_when_full_goes_to_waitlist_and_a_cancellation_offers_the_p
         .map(|r| r.email)
         .collect();
 
-    app.post_form(&format!("{alice}/annuler"), &[]).await;
+    app.post_form(&format!("{alice}/annuler"), &[("confirme", "oui")]).await;
     app.deliver_queued_mail().await;
     let offer_link = sink.last_link_to("bob@example.org");
     let offer_page = app.get(&offer_link).await;
@@ -125,7 +125,7 @@ async fn declined_offer_passes_to_the_next_person_and_cannot_be_accepted_later()
     let alice = register_and_confirm(&app, &sink, &event, "alice@example.org").await;
     register_and_confirm(&app, &sink, &event, "bob@example.org").await;
     register_and_confirm(&app, &sink, &event, "carol@example.org").await;
-    app.post_form(&format!("{alice}/annuler"), &[]).await;
+    app.post_form(&format!("{alice}/annuler"), &[("confirme", "oui")]).await;
     app.deliver_queued_mail().await;
     let bob_offer = sink.last_link_to("bob@example.org");
 
@@ -277,7 +277,7 @@ async fn confirmation_link_still_opens_the_registration_after_an_offer() {
     let alice = register_and_confirm(&app, &sink, &event, "alice@example.org").await;
     let bob = register_and_confirm(&app, &sink, &event, "bob@example.org").await;
 
-    app.post_form(&format!("{alice}/annuler"), &[]).await;
+    app.post_form(&format!("{alice}/annuler"), &[("confirme", "oui")]).await;
     app.deliver_queued_mail().await;
     let offer_link = sink.last_link_to("bob@example.org");
     let page = app.get(&bob).await;
@@ -625,4 +625,44 @@ async fn private_link_is_the_same_from_another_instance_of_the_same_database() {
 
     assert!(found);
     assert_eq!(sink.last_link_to("alice@example.org"), link, "the link key is shared through the database");
+}
+
+#[tokio::test]
+async fn cancel_without_confirmation_asks_and_keeps_the_place() {
+    let sink = SmtpSink::start(0, 0);
+    let app = spawn_app_with(smtp_to(&sink)).await;
+    let event = app.add_event(event_draft("Atelier", 20)).await;
+    app.open_registrations(&event, 1).await;
+    let alice = register_and_confirm(&app, &sink, &event, "alice@example.org").await;
+
+    let asked = app.post_form(&format!("{alice}/annuler"), &[]).await;
+    let states_after_asking = app.states(&event).await;
+    let done = app.post_form(&format!("{alice}/annuler"), &[("confirme", "oui")]).await;
+
+    assert_eq!(asked.status, 200);
+    assert_eq!(between(&asked.body, "<h1>", "</h1>"), "Annuler votre inscription ?");
+    assert!(asked.body.contains("name=\"confirme\" value=\"oui\""), "{}", asked.body);
+    assert_eq!(states_after_asking, [("alice@example.org".to_owned(), "confirmed".to_owned())]);
+    assert_eq!(done.status, 303);
+    assert_eq!(app.states(&event).await, [("alice@example.org".to_owned(), "cancelled".to_owned())]);
+}
+
+#[tokio::test]
+async fn erase_without_confirmation_asks_and_keeps_the_data() {
+    let sink = SmtpSink::start(0, 0);
+    let app = spawn_app_with(smtp_to(&sink)).await;
+    let event = app.add_event(event_draft("Atelier", 20)).await;
+    app.open_registrations(&event, 1).await;
+    let alice = register_and_confirm(&app, &sink, &event, "alice@example.org").await;
+
+    let asked = app.post_form(&format!("{alice}/effacer"), &[]).await;
+    let states_after_asking = app.states(&event).await;
+    let done = app.post_form(&format!("{alice}/effacer"), &[("confirme", "oui")]).await;
+
+    assert_eq!(asked.status, 200);
+    assert_eq!(between(&asked.body, "<h1>", "</h1>"), "Effacer vos données ?");
+    assert_eq!(states_after_asking, [("alice@example.org".to_owned(), "confirmed".to_owned())]);
+    assert_eq!(done.status, 200);
+    assert_eq!(between(&done.body, "<h1>", "</h1>"), "Vos données sont effacées");
+    assert_eq!(app.states(&event).await, Vec::<(String, String)>::new());
 }

@@ -256,7 +256,7 @@ async fn participants_correct_their_details_and_answers_from_the_private_page() 
         )
         .await;
     let after = app.get(&link).await;
-    app.post_form(&format!("{link}/annuler"), &[]).await;
+    app.post_form(&format!("{link}/annuler"), &[("confirme", "oui")]).await;
     let closed = app.post_form(&format!("{link}/modifier"), &[("name", "Autre"), ("organisation", "")]).await;
     let reg = rencontres::store::registration::list(&app.db, event.id).await.unwrap().pop().unwrap();
 

@@ -320,6 +320,25 @@ async function main() {
       return [...problems, ...(await audit(page, seen))];
     });
 
+    // Issue 19: « Supprimer » asks first, says what would go, and offers to cancel instead.
+    await check('delete asks first and offers to cancel the event instead', async () => {
+      await visit(page, editPath);
+      await submitInPlace(page, 'main form[action$="/supprimer"] button');
+      const problems = [];
+      const heading = await h1Text(page);
+      if (heading !== `Supprimer « ${TITLE} » ?`) problems.push(`confirmation h1 is ${JSON.stringify(heading)}`);
+      problems.push(...(await audit(page, seen)));
+      await submit(page, 'main form button[type=submit]:has-text("Annuler l’événement et prévenir")', /\/modifier$/);
+      const notice = await page.locator('main .fr-alert--info p').first().textContent().catch(() => null);
+      if (!notice || !notice.startsWith('Événement annulé')) problems.push(`notice is ${JSON.stringify(notice)}`);
+      problems.push(...(await audit(page, seen)));
+      const status = await visit(page, `/evenements/${slug}`);
+      if (status !== 200) problems.push(`public page status ${status}`);
+      const alert = await page.locator('main .fr-alert__title').textContent().catch(() => null);
+      if (alert !== 'Événement annulé') problems.push(`public alert is ${JSON.stringify(alert)}`);
+      return [...problems, ...(await audit(page, seen))];
+    });
+
     await check('logout', async () => {
       await visit(page, '/organisation');
       const path = await submit(page, 'main form[action="/deconnexion"] button', /^\/connexion$/);

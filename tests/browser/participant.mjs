@@ -186,7 +186,11 @@ async function main() {
       const problems = [];
       const ana = people.ana;
       await visit(ana.page, ana.link);
-      await submit(ana.page, 'main form[action$="/annuler"] button', /^\/inscription\//);
+      // Issue 19: the first click asks, on a page of its own; the second cancels.
+      await submit(ana.page, 'main form[action$="/annuler"] button', /\/annuler$/);
+      if ((await ana.page.locator('h1').textContent()).trim() !== 'Annuler votre inscription ?') problems.push('no confirmation page before cancelling');
+      problems.push(...(await audit(ana.page, ana.seen)));
+      await submit(ana.page, 'main form[action$="/annuler"] button', /^\/inscription\/[^/]+$/);
       if ((await badge(ana.page)) !== 'Annulée') problems.push(`ana is "${await badge(ana.page)}" after cancelling`);
       problems.push(...(await audit(ana.page, ana.seen)));
       const ben = people.ben;
@@ -260,6 +264,13 @@ async function main() {
       problems.push(...(await audit(ben.page, ben.seen)));
       await visit(ben.page, link);
       await submit(ben.page, 'main form[action$="/effacer"] button', /\/effacer$/);
+      if ((await ben.page.locator('h1').textContent()).trim() !== 'Effacer vos données ?') problems.push('no confirmation page before erasing');
+      problems.push(...(await audit(ben.page, ben.seen)));
+      // The confirmation posts to the same address: wait for the page it answers with.
+      await Promise.all([
+        ben.page.locator('h1', { hasText: 'Vos données sont effacées' }).waitFor({ timeout: NAV_TIMEOUT_MS }),
+        ben.page.locator('main form[action$="/effacer"] button').first().click(),
+      ]);
       if ((await ben.page.locator('h1').textContent()).trim() !== 'Vos données sont effacées') problems.push('no erasure page');
       problems.push(...(await audit(ben.page, ben.seen)));
       return problems;

@@ -7,11 +7,13 @@ use super::form::{EventForm, FieldErrors};
 use crate::domain::account;
 use crate::domain::event::EventId;
 use crate::domain::event::{Event, EventKind, EventStatus, Image};
+use crate::mail;
 use crate::markdown;
 use crate::store::event::SlugChoice;
 use crate::store::{self, Conflict, StoreError};
 use crate::web::App;
 use crate::web::error::WebError;
+use crate::web::form::FrenchForm;
 use crate::web::views;
 use axum::Form;
 use axum::extract::{Multipart, State};
@@ -19,7 +21,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use minijinja::context;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// The largest image accepted.
@@ -46,6 +48,8 @@ struct Row {
     title: String,
     dates_text: String,
     published: bool,
+    /// Cancelled (issue 19): still public, marked « Événement annulé ».
+    cancelled: bool,
     public_url: String,
     can_edit: bool,
     /// False for a check-in volunteer (G5), who reaches the door page only.
@@ -70,6 +74,7 @@ pub async fn dashboard(State(app): State<App>, user: CurrentUser) -> Result<Html
             title: e.draft.title.clone(),
             dates_text: crate::domain::french::span(&e.draft.dates),
             published: e.draft.status == EventStatus::Published,
+            cancelled: e.draft.status == EventStatus::Cancelled,
             public_url: views::event_url(e.draft.slug.as_str()),
             can_edit: account::can_edit_event(&user.account, e.id),
             can_view: account::can_view_event(&user.account, e.id),
@@ -112,6 +117,7 @@ fn render_form(app: &App, status: StatusCode, p: FormPage<'_>) -> Result<Respons
             page_title => title, section => "organiser", csrf => &p.user.csrf, action,
             event_id => p.event.map(|e| e.id),
             published => p.event.is_some_and(|e| e.draft.status == EventStatus::Published),
+            cancelled => p.event.is_some_and(|e| e.draft.status == EventStatus::Cancelled),
             public_url => p.event.map(|e| views::event_url(e.draft.slug.as_str())),
             values => p.form, errors => p.errors, kinds => kinds(),
             preview_html => p.preview.map(minijinja::Value::from_safe_string),
@@ -203,6 +209,7 @@ pub async fn show(State(app): State<App>, viewer: Viewer) -> Result<Html<String>
             page_title => &event.draft.title, section => "organiser", csrf => &viewer.user.csrf,
             event => page, event_id => event.id,
             published => event.draft.status == EventStatus::Published,
+            cancelled => event.draft.status == EventStatus::Cancelled,
             can_edit => account::can_edit_event(&viewer.user.account, event.id),
         },
     )?;
@@ -290,11 +297,118 @@ pub async fn duplicate(State(app): State<App>, org: Organiser) -> Result<Respons
     Ok(Redirect::to(&edit_path(copy.id)).into_response())
 }
 
-/// Deletes the event with its tags, links and roles, then returns to the dashboard.
-pub async fn delete(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
+/// The form of an irreversible action on the event: `confirme=oui` once confirmed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Confirmation {
+    confirme: String,
+}
+
+/// The French lines of what deleting the event would take with it (issue 19).
+fn attached_lines(attached: &store::event::Attached) -> Vec<String> {
+    let mut lines: Vec<String> = attached
+        .registrations
+        .iter()
+        .map(|(state, n)| format!("{n} inscription{} : {}", plural(*n), state.label_fr().to_lowercase()))
+        .collect();
+    if attached.proposals > 0 {
+        lines.push(format!("{} proposition{} d’intervention", attached.proposals, plural(attached.proposals)));
+    }
+    if attached.releases > 0 {
+        lines.push(format!(
+            "{} version{} publiée{} du programme",
+            attached.releases,
+            plural(attached.releases),
+            plural(attached.releases)
+        ));
+    }
+    if attached.has_draft_programme {
+        lines.push("le brouillon du programme".to_owned());
+    }
+    lines
+}
+
+fn plural(n: i64) -> &'static str {
+    if n > 1 { "s" } else { "" }
+}
+
+/// Deletes the event with its registrations, proposals, programme, tags, links and roles,
+/// then returns to the dashboard; first (without `confirme=oui`) a page that says what will
+/// go and, when something is attached, offers to cancel the event instead (issue 19).
+pub async fn delete(
+    State(app): State<App>,
+    org: Organiser,
+    FrenchForm(form): FrenchForm<Confirmation>,
+) -> Result<Response, WebError> {
+    if form.confirme != "oui" {
+        let event = store::event::get(&app.db, org.right.event_id()).await?;
+        let attached = store::event::attached(&app.db, event.id).await?;
+        let base = format!("/organisation/evenements/{}", event.id);
+        let question = if attached.is_empty() {
+            format!(
+                "L’événement « {} » sera supprimé définitivement. Rien d’autre n’y est rattaché.",
+                event.draft.title
+            )
+        } else {
+            format!(
+                "L’événement « {} » sera supprimé définitivement, avec tout ce qui s’y rattache, sans prévenir personne :",
+                event.draft.title
+            )
+        };
+        let alternative = (!attached.is_empty() && event.draft.status != EventStatus::Cancelled).then(|| {
+            context! {
+                heading => "Annuler l’événement plutôt que le supprimer",
+                text => "L’événement reste en ligne avec la mention « Événement annulé », les inscriptions sont closes, et chaque personne inscrite ou sur liste d’attente ainsi que chaque intervenant retenu est prévenu par courriel.",
+                action => format!("{base}/annuler"), label => "Annuler l’événement et prévenir",
+            }
+        });
+        let html = app.render(
+            "organiser/confirm.html",
+            context! {
+                page_title => "Supprimer un événement", section => "organiser", csrf => &org.user.csrf,
+                is_admin => org.user.account.user.is_admin,
+                heading => format!("Supprimer « {} » ?", event.draft.title),
+                question, details => attached_lines(&attached), alternative,
+                action => format!("{base}/supprimer"), fields => Vec::<(String, String)>::new(),
+                confirm => "Supprimer définitivement", cancel => format!("{base}/modifier"),
+            },
+        )?;
+        return Ok(Html(html).into_response());
+    }
     store::event::delete(&app.db, &org.right, Timestamp::now()).await?;
     app.refresh_content_version().await?;
     Ok(Redirect::to("/organisation").into_response())
+}
+
+/// Cancels the event and mails the people registered and the accepted speakers (issue 19);
+/// first (without `confirme=oui`) a page that says who will be told.
+pub async fn cancel(
+    State(app): State<App>,
+    org: Organiser,
+    FrenchForm(form): FrenchForm<Confirmation>,
+) -> Result<Response, WebError> {
+    let event = store::event::get(&app.db, org.right.event_id()).await?;
+    let base = format!("/organisation/evenements/{}", event.id);
+    if form.confirme != "oui" {
+        let html = app.render(
+            "organiser/confirm.html",
+            context! {
+                page_title => "Annuler un événement", section => "organiser", csrf => &org.user.csrf,
+                is_admin => org.user.account.user.is_admin,
+                heading => format!("Annuler « {} » ?", event.draft.title),
+                question => "L’événement restera en ligne avec la mention « Événement annulé », les inscriptions et l’appel à interventions seront clos, et chaque personne inscrite ou sur liste d’attente ainsi que chaque intervenant retenu sera prévenu par courriel. Cette action est définitive.",
+                action => format!("{base}/annuler"), fields => Vec::<(String, String)>::new(),
+                confirm => "Annuler l’événement et prévenir", cancel => format!("{base}/modifier"),
+            },
+        )?;
+        return Ok(Html(html).into_response());
+    }
+    let notice = mail::event::cancelled(&app.composer, app.config.base_url(), &event)?;
+    let notified = store::event::cancel(&app.db, &org.right, &notice, Timestamp::now()).await?;
+    tracing::info!(event_id = event.id.get(), notified, "event cancelled");
+    app.mail_wake.notify_one();
+    app.refresh_content_version().await?;
+    Ok(Redirect::to(&format!("{base}/modifier?fait=annule")).into_response())
 }
 
 /// What the upload form sent.

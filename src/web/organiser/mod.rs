@@ -191,6 +191,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/organisation/evenements/{id}/publier", Access::Organiser, |m| on(m, event::publish)),
     r("POST", "/organisation/evenements/{id}/depublier", Access::Organiser, |m| on(m, event::unpublish)),
     r("POST", "/organisation/evenements/{id}/dupliquer", Access::Organiser, |m| on(m, event::duplicate)),
+    r("POST", "/organisation/evenements/{id}/annuler", Access::Organiser, |m| on(m, event::cancel)),
     r("POST", "/organisation/evenements/{id}/supprimer", Access::Organiser, |m| on(m, event::delete)),
     r("GET", "/organisation/utilisateurs", Access::Admin, |m| on(m, admin::users)),
     r("POST", "/organisation/utilisateurs", Access::Admin, |m| on(m, admin::invite)),

@@ -459,6 +459,8 @@ pub async fn no_shows(State(app): State<App>, org: Organiser) -> Result<Response
 #[serde(default)]
 pub struct Person {
     registration: i64,
+    /// "oui" once the organiser confirmed an erasure on its confirmation page.
+    confirme: String,
 }
 
 /// B7: everything kept about one person, as a JSON download.
@@ -487,13 +489,36 @@ pub fn personal_download(data: &serde_json::Value, id: i64) -> Response {
         .into_response()
 }
 
-/// B7: erases one person's registration on request.
+/// B7: erases one person's registration on request, after a confirmation page (issue 19).
 pub async fn erase_person(
     State(app): State<App>,
     org: Organiser,
     FrenchForm(p): FrenchForm<Person>,
 ) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
+    if p.registration <= 0 {
+        return Err(WebError::BadRequest("Indiquez la personne dont les données sont à effacer.".into()));
+    }
+    if p.confirme != "oui" {
+        let regs = reg_store::list(&app.db, event.id).await?;
+        let reg = regs.iter().find(|r| r.id == p.registration).ok_or(WebError::NotFound)?;
+        let base = format!("/organisation/evenements/{}/inscriptions", event.id);
+        let html = app.render(
+            "organiser/confirm.html",
+            context! {
+                page_title => "Effacer les données d’une personne", section => "organiser", csrf => &org.user.csrf,
+                is_admin => org.user.account.user.is_admin,
+                heading => format!("Effacer les données de {} ?", reg.name),
+                question => format!(
+                    "L’inscription de {} ({}, {}) et toutes les données qui s’y rattachent seront supprimées définitivement ; si elle tenait une place, celle-ci ira à la personne suivante.",
+                    reg.name, reg.email, reg.state.label_fr().to_lowercase()
+                ),
+                action => format!("{base}/effacer"), fields => [("registration", reg.id.to_string())],
+                confirm => "Effacer définitivement", cancel => &base,
+            },
+        )?;
+        return Ok(Html(html).into_response());
+    }
     let letters = contexts::letters(&app, &event).await?;
     match reg_store::personal::erase(&app.db, &letters, &org.right, &event, p.registration, Timestamp::now()).await {
         Ok(()) | Err(StoreError::NotFound) => {}

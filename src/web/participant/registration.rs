@@ -526,12 +526,81 @@ pub async fn decline(
     done(&app, &token, "refusee").await
 }
 
+/// The form of an irreversible action on the private page: `confirme=oui` once confirmed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Confirmation {
+    confirme: String,
+}
+
+/// An irreversible action of the private page, asked for on a confirmation page first.
+#[derive(Debug, Clone, Copy)]
+enum Irreversible {
+    Cancel,
+    Erase,
+}
+
+impl Irreversible {
+    /// The route under `/inscription/{token}/`, the page's heading, what will happen, and
+    /// the button that does it.
+    fn wording(self) -> (&'static str, &'static str, &'static str, &'static str) {
+        match self {
+            Irreversible::Cancel => (
+                "annuler",
+                "Annuler votre inscription ?",
+                "Votre inscription sera annulée et, si vous teniez une place, elle ira à la personne suivante sur la liste d’attente. Vous ne pourrez pas revenir en arrière.",
+                "Oui, annuler mon inscription",
+            ),
+            Irreversible::Erase => (
+                "effacer",
+                "Effacer vos données ?",
+                "Votre inscription et toutes les données qui s’y rattachent seront supprimées définitivement, et ce lien ne fonctionnera plus. Si vous teniez une place, elle ira à la personne suivante.",
+                "Oui, effacer mes données",
+            ),
+        }
+    }
+}
+
+/// The page that asks before an irreversible action (issue 19): what will happen, and a form
+/// posting `confirme=oui` to the action's route. It changes nothing.
+async fn confirm_page(
+    app: &App,
+    pre: &PreSession,
+    event: &Event,
+    token: &str,
+    action: Irreversible,
+) -> Result<Response, WebError> {
+    let (path, heading, question, confirm) = action.wording();
+    let html = app.render(
+        "participant/confirm.html",
+        context! {
+            page_title => heading, section => "events", event => views::card(event), token,
+            heading, question, confirm, action => format!("/inscription/{token}/{path}"), csrf => &pre.csrf,
+        },
+    )?;
+    let res = (
+        [
+            (axum::http::header::CACHE_CONTROL, "private, no-store"),
+            (axum::http::header::REFERRER_POLICY, "no-referrer"),
+        ],
+        Html(html),
+    )
+        .into_response();
+    Ok(pre.with_cookie(app, res))
+}
+
+/// B4: cancels the registration, after a confirmation page; a freed place goes to the next
+/// person in line.
 pub async fn cancel(
     AxState(app): AxState<App>,
     pre: PreSession,
     Path(token): Path<String>,
+    FrenchForm(form): FrenchForm<Confirmation>,
 ) -> Result<Response, WebError> {
     let event = event_of(&app, &pre, &token).await?;
+    if form.confirme != "oui" {
+        return confirm_page(&app, &pre, &event, &token, Irreversible::Cancel).await;
+    }
     let letters = contexts::letters(&app, &event).await?;
     reg_store::cancel(&app.db, &letters, &event, &token, Timestamp::now()).await?;
     done(&app, &token, "annulee").await
@@ -551,14 +620,18 @@ pub async fn export_data(
     Ok(res)
 }
 
-/// B7: the participant erases their registration and its data.
+/// B7: the participant erases their registration and its data, after a confirmation page.
 pub async fn erase(
     AxState(app): AxState<App>,
     pre: PreSession,
     Path(token): Path<String>,
+    FrenchForm(form): FrenchForm<Confirmation>,
 ) -> Result<Response, WebError> {
     let reg = registration_of(&app, &pre, &token).await?;
     let event = store::event::find_by_id(&app.db, reg.event_id).await?.ok_or(WebError::NotFound)?;
+    if form.confirme != "oui" {
+        return confirm_page(&app, &pre, &event, &token, Irreversible::Erase).await;
+    }
     let letters = contexts::letters(&app, &event).await?;
     reg_store::personal::erase_own(&app.db, &letters, &event, reg.id, Timestamp::now()).await?;
     app.mail_wake.notify_one();

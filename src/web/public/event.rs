@@ -10,9 +10,12 @@ use jiff::Timestamp;
 use minijinja::context;
 
 pub async fn show(State(app): State<App>, Path(slug): Path<String>) -> Result<Html<String>, WebError> {
-    let event = store::event::get_published(&app.db, &slug).await?;
+    let event = store::event::get_public(&app.db, &slug).await?;
     let now = Timestamp::now();
-    let registration = match store::registration::find_settings(&app.db, event.id).await? {
+    // Issue 19: a cancelled event keeps its page, which says so, without registration or call.
+    let cancelled = event.draft.status == crate::domain::event::EventStatus::Cancelled;
+    let settings = if cancelled { None } else { store::registration::find_settings(&app.db, event.id).await? };
+    let registration = match settings {
         Some(settings) => {
             // The counters kept with the settings: no count over every registration here.
             let (taken, waiting) = store::registration::counters(&app.db, event.id).await?;
@@ -41,14 +44,15 @@ pub async fn show(State(app): State<App>, Path(slug): Path<String>) -> Result<Ht
         .then(|| format!("/evenements/{slug}/tableau"));
     // C1 C4: the call for talks while it takes proposals, then the accepted talks when shown.
     let call = store::cfp::find_settings(&app.db, event.id).await?;
-    let call_url = call.as_ref().filter(|c| c.window.is_open(now)).map(|_| format!("/evenements/{slug}/appel"));
+    let call_url =
+        call.as_ref().filter(|c| !cancelled && c.window.is_open(now)).map(|_| format!("/evenements/{slug}/appel"));
     let accepted_url = call
         .as_ref()
         .filter(|c| c.show_accepted && c.announced(now))
         .map(|_| format!("/evenements/{slug}/interventions"));
     let html = app.render(
         "public/event.html",
-        context! { page_title => &event.draft.title, section, event => page, programme_url, board_url, call_url, accepted_url },
+        context! { page_title => &event.draft.title, section, event => page, programme_url, board_url, call_url, accepted_url, cancelled },
     )?;
     Ok(Html(html))
 }
