@@ -86,3 +86,28 @@ impl Composer {
         self.compose("", Some(custom), ctx)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn composer() -> Composer {
+        let config = crate::config::Config::default();
+        Composer::new(Arc::new(crate::web::render::environment(&config, "test")))
+    }
+
+    /// Issue 13: an organiser's wording ran unbounded loops; the template fuel stops it.
+    #[test]
+    fn wording_with_an_endless_loop_is_stopped_with_an_error() {
+        let looping = Wording {
+            subject: "Objet".into(),
+            body: "{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}".into(),
+        };
+
+        let started = std::time::Instant::now();
+        let result = composer().compose("", Some(&looping), minijinja::context! {});
+
+        assert_eq!(result.map_err(|e| e.kind()), Err(minijinja::ErrorKind::OutOfFuel));
+        assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
+    }
+}
