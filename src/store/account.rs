@@ -355,10 +355,7 @@ pub async fn request_reset(
     now: Timestamp,
 ) -> Result<Option<(i64, String)>, StoreError> {
     let mut tx = db.begin_write().await?;
-    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1 AND disabled = 0")
-        .bind(email)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let id = find_active_id(&mut tx, email).await?;
     let Some(id) = id else { return Ok(None) };
     let token = insert_token(&mut tx, id, Purpose::PasswordReset, RESET_SECONDS, now).await?;
     queue_link_mail(&mut tx, mail, "account_password_reset", email, &token, now).await?;
@@ -558,10 +555,7 @@ pub async fn enable(db: &Db, admin: &AdminRight, user_id: i64, now: Timestamp) -
 /// `UNLOCK_SECONDS` (one mail per period, across instances).
 pub async fn request_unlock(db: &Db, mail: &Draft, email: &str, now: Timestamp) -> Result<Option<i64>, StoreError> {
     let mut tx = db.begin_write().await?;
-    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1 AND disabled = 0")
-        .bind(email)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let id = find_active_id(&mut tx, email).await?;
     let Some(id) = id else { return Ok(None) };
     let recent: Option<i64> =
         sqlx::query_scalar("SELECT user_id FROM login_unlock_tokens WHERE user_id = $1 AND created_at > $2 LIMIT 1")
@@ -618,6 +612,14 @@ pub async fn redeem_unlock(db: &Db, token: &str, now: Timestamp) -> Result<User,
     audit::record(&mut tx, now, Some(user_id), "login_unlocked", "user", Some(user_id), serde_json::json!({})).await?;
     tx.commit().await?;
     Ok(get_account(db, user_id).await?.user)
+}
+
+/// The id of the account with this address, when it exists and is not disabled.
+async fn find_active_id(conn: &mut AnyConnection, email: &str) -> Result<Option<i64>, StoreError> {
+    Ok(sqlx::query_scalar("SELECT id FROM users WHERE email = $1 AND disabled = 0")
+        .bind(email)
+        .fetch_optional(conn)
+        .await?)
 }
 
 #[cfg(test)]

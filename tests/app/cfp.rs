@@ -115,6 +115,21 @@ impl Cfp {
         text[start..].split_whitespace().next().unwrap().to_owned()
     }
 
+    /// Composes the decision mails of every decided proposal with the default wording and
+    /// puts them in the outbox, as the organiser's « préparer » button does.
+    async fn prepare_decisions(&self, right: &rencontres::domain::account::EditRight, now: Timestamp) {
+        let settings = store::cfp::find_settings(&self.app.db, self.event.id).await.unwrap().unwrap();
+        let mail = CallMail {
+            composer: &self.app.app.composer,
+            base_url: self.app.app.config.base_url(),
+            event: &self.event,
+            settings: &settings,
+            wordings: &[],
+        };
+        let drafts = mail.decisions(&store::cfp::list(&self.app.db, self.event.id).await.unwrap()).unwrap();
+        store::cfp::decisions::prepare_decisions(&self.app.db, right, &drafts, now).await.unwrap();
+    }
+
     async fn organiser(&self) -> Browser {
         let b = Browser::new(&self.app);
         assert_eq!(b.login("admin@example.org", PASSWORD).await.status, 303);
@@ -621,16 +636,7 @@ async fn accepted_speaker_confirms_and_the_talk_goes_to_the_programme_draft() {
     store::cfp::decisions::decide(&c.app.db, &right, id, Some(rencontres::domain::cfp::Decision::Accepted), now)
         .await
         .unwrap();
-    let settings = store::cfp::find_settings(&c.app.db, c.event.id).await.unwrap().unwrap();
-    let mail = CallMail {
-        composer: &c.app.app.composer,
-        base_url: c.app.app.config.base_url(),
-        event: &c.event,
-        settings: &settings,
-        wordings: &[],
-    };
-    let drafts = mail.decisions(&store::cfp::list(&c.app.db, c.event.id).await.unwrap()).unwrap();
-    store::cfp::decisions::prepare_decisions(&c.app.db, &right, &drafts, now).await.unwrap();
+    c.prepare_decisions(&right, now).await;
     let link = c.link_to("camille@example.org", "/propositions/").replace("http://127.0.0.1", "");
     let early = c.app.post_form(&format!("{link}/{id}/confirmer"), &[]).await;
     store::cfp::decisions::announce(&c.app.db, &right, now, now).await.unwrap();
@@ -828,16 +834,7 @@ async fn event_cancel_mails_accepted_speakers_once_and_not_declined_ones() {
         let id = c.proposal_id(title).await;
         store::cfp::decisions::decide(&c.app.db, &right, id, Some(decision), now).await.unwrap();
     }
-    let settings = store::cfp::find_settings(&c.app.db, c.event.id).await.unwrap().unwrap();
-    let mail = CallMail {
-        composer: &c.app.app.composer,
-        base_url: c.app.app.config.base_url(),
-        event: &c.event,
-        settings: &settings,
-        wordings: &[],
-    };
-    let drafts = mail.decisions(&store::cfp::list(&c.app.db, c.event.id).await.unwrap()).unwrap();
-    store::cfp::decisions::prepare_decisions(&c.app.db, &right, &drafts, now).await.unwrap();
+    c.prepare_decisions(&right, now).await;
     store::cfp::decisions::announce(&c.app.db, &right, now, now).await.unwrap();
     let b = c.organiser().await;
     let csrf = b.csrf("/organisation").await;
