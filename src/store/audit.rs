@@ -109,27 +109,104 @@ impl Entry {
     }
 }
 
-type EntryRow = (i64, i64, Option<i64>, String, String, Option<i64>, String);
+/// What the journal page asks for: entries about one event, by one account, between two
+/// instants (seconds, `until` excluded), newest first, at most `limit`.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub event_id: Option<i64>,
+    pub user_id: Option<i64>,
+    pub from: Option<i64>,
+    pub until: Option<i64>,
+    pub limit: i64,
+}
 
-/// Returns the latest `limit` entries, newest first; administrators only.
-pub async fn list(db: &Db, _admin: &AdminRight, limit: i64) -> Result<Vec<Entry>, StoreError> {
-    let rows: Vec<EntryRow> = sqlx::query_as(
-        "SELECT id, at, user_id, action, object_kind, object_id, details FROM audit_log \
-         ORDER BY id DESC LIMIT $1",
-    )
-    .bind(limit)
-    .fetch_all(db.pool())
-    .await?;
+/// An entry with the names it points to, read when the journal is shown: the acting
+/// account's name and address, the event's current title, the target account's name.
+/// The entry itself keeps ids only; a deleted event's title is in its `details`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Listed {
+    pub entry: Entry,
+    pub actor_name: Option<String>,
+    pub actor_email: Option<String>,
+    pub event_title: Option<String>,
+    pub subject_name: Option<String>,
+    pub subject_email: Option<String>,
+}
+
+type ListedRow = (
+    i64,
+    i64,
+    Option<i64>,
+    String,
+    String,
+    Option<i64>,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+/// Returns the entries `filter` asks for, newest first, with the names they point to;
+/// administrators only.
+pub async fn list_filtered(db: &Db, _admin: &AdminRight, filter: &Filter) -> Result<Vec<Listed>, StoreError> {
+    let mut sql = String::from(
+        "SELECT a.id, a.at, a.user_id, a.action, a.object_kind, a.object_id, a.details, \
+         actor.name, actor.email, e.title, subject.name, subject.email \
+         FROM audit_log a \
+         LEFT JOIN users actor ON actor.id = a.user_id \
+         LEFT JOIN events e ON a.object_kind = 'event' AND e.id = a.object_id \
+         LEFT JOIN users subject ON a.object_kind = 'user' AND subject.id = a.object_id \
+         WHERE 1 = 1",
+    );
+    let mut binds: Vec<i64> = Vec::new();
+    let mut clause = |sql: &mut String, text: &str, value: i64| {
+        binds.push(value);
+        sql.push_str(&text.replace('?', &format!("${}", binds.len())));
+    };
+    if let Some(event) = filter.event_id {
+        clause(&mut sql, " AND a.object_kind = 'event' AND a.object_id = ?", event);
+    }
+    if let Some(user) = filter.user_id {
+        clause(&mut sql, " AND a.user_id = ?", user);
+    }
+    if let Some(from) = filter.from {
+        clause(&mut sql, " AND a.at >= ?", from);
+    }
+    if let Some(until) = filter.until {
+        clause(&mut sql, " AND a.at < ?", until);
+    }
+    clause(&mut sql, " ORDER BY a.id DESC LIMIT ?", filter.limit);
+    let mut query = sqlx::query_as::<_, ListedRow>(sqlx::AssertSqlSafe(sql));
+    for value in binds {
+        query = query.bind(value);
+    }
+    let rows = query.fetch_all(db.pool()).await?;
     Ok(rows
         .into_iter()
-        .map(|(id, at, user_id, action, object_kind, object_id, details)| Entry {
-            id,
-            at,
-            user_id,
-            action,
-            object_kind,
-            object_id,
-            details,
-        })
+        .map(
+            |(
+                id,
+                at,
+                user_id,
+                action,
+                object_kind,
+                object_id,
+                details,
+                actor_name,
+                actor_email,
+                event_title,
+                subject_name,
+                subject_email,
+            )| Listed {
+                entry: Entry { id, at, user_id, action, object_kind, object_id, details },
+                actor_name,
+                actor_email,
+                event_title,
+                subject_name,
+                subject_email,
+            },
+        )
         .collect())
 }

@@ -632,6 +632,9 @@ async fn every_organiser_write_leaves_one_audit_entry() {
         if actions.len() != 1 {
             missing.push(format!("POST {route}: {} entries {actions:?}", actions.len()));
         }
+        for action in actions.iter().filter(|a| rencontres::web::organiser::audit::sentence(a).is_none()) {
+            missing.push(format!("POST {route}: action {action:?} has no French sentence in web/organiser/audit.rs"));
+        }
     }
 
     assert_eq!(missing, Vec::<&str>::new());
@@ -711,4 +714,47 @@ async fn mail_wording_changes_leave_one_audit_entry_each() {
         ],
         "{outcomes:?}"
     );
+}
+
+/// G4: the journal names who acted and on what (a deleted event by the title its entry
+/// kept), says what in French, and filters by event, person and dates.
+#[tokio::test]
+async fn journal_reads_as_sentences_with_names_and_filters() {
+    let app = spawn_app().await;
+    let hash = app.app.hasher.hash(PASSWORD.to_owned()).await.unwrap();
+    let now = jiff::Timestamp::now();
+    store::account::create_user(&app.db, "alice@example.org", "Alice Martin", true, Some(&hash), now).await.unwrap();
+    let gone = app.add_event(event_draft("Journée effacée", 10)).await;
+    let kept = app.add_event(event_draft("Journée annulée", 10)).await;
+    let b = Browser::new(&app);
+    assert_eq!(b.login("alice@example.org", PASSWORD).await.status, 303);
+    let csrf = b.csrf("/organisation").await;
+    for (event, action) in [(&gone, "supprimer"), (&kept, "annuler")] {
+        let res = b
+            .post(&format!("/organisation/evenements/{}/{action}", event.id), &[("csrf", &csrf), ("confirme", "oui")])
+            .await;
+        assert_eq!(res.status, 303, "{action}: {}", res.body);
+    }
+
+    let all = b.get("/organisation/journal").await;
+    let only_kept = b.get(&format!("/organisation/journal?evenement={}", kept.id)).await;
+    let long_ago = b.get("/organisation/journal?du=2001-01-01&au=2001-01-02").await;
+    let bad_date = b.get("/organisation/journal?du=07%2F12%2F2026").await;
+
+    for wanted in [
+        "Alice Martin",
+        "a supprimé l’événement",
+        "« Journée effacée » (supprimé)",
+        "a annulé l’événement",
+        "« Journée annulée »",
+        "s’est connecté",
+    ] {
+        assert!(all.body.contains(wanted), "journal lacks {wanted:?}:\n{}", all.body);
+    }
+    assert!(!all.body.contains("event_deleted") && !all.body.contains("{&quot;"), "raw codes shown:\n{}", all.body);
+    assert!(only_kept.body.contains("a annulé l’événement"), "{}", only_kept.body);
+    assert!(!only_kept.body.contains("a supprimé l’événement"), "{}", only_kept.body);
+    assert!(!only_kept.body.contains("s’est connecté"), "{}", only_kept.body);
+    assert!(long_ago.body.contains("Aucune action ne répond à ces filtres."), "{}", long_ago.body);
+    assert!(bad_date.body.contains("AAAA-MM-JJ") && bad_date.body.contains("a annulé"), "{}", bad_date.body);
 }

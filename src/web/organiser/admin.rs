@@ -1,10 +1,9 @@
 //! G1 G4 G5: administrators' pages: accounts and their roles, invitations, taking access
-//! away (a role, administration, the account itself, its sessions), the audit log.
+//! away (a role, administration, the account itself, its sessions). The audit log is in audit.rs.
 
 use super::auth::Admin;
 use crate::domain::account::{Grant, Role, User, parse_account_email};
 use crate::domain::event::EventId;
-use crate::domain::event::paris;
 use crate::mail;
 use crate::store::{self, StoreError};
 use crate::web::App;
@@ -358,43 +357,4 @@ async fn confirm_page(app: &App, admin: &Admin, target: &User, change: Change) -
         },
     )?;
     Ok(Html(html).into_response())
-}
-
-#[derive(Serialize)]
-struct AuditRow {
-    at: String,
-    /// The account number, "ligne de commande" or "—" for the system.
-    account: String,
-    action: String,
-    object: String,
-    details: String,
-}
-
-/// The latest 500 entries of the audit log, newest first.
-pub async fn audit_log(State(app): State<App>, admin: Admin) -> Result<Html<String>, WebError> {
-    let entries = store::audit::list(&app.db, &admin.right, 500).await?;
-    let rows: Vec<AuditRow> = entries
-        .into_iter()
-        .map(|e| AuditRow {
-            at: Timestamp::from_second(e.at)
-                .map(|t| t.to_zoned(paris()).strftime("%Y-%m-%d %H:%M:%S").to_string())
-                .unwrap_or_default(),
-            account: match e.user_id {
-                Some(id) => id.to_string(),
-                None if e.by_command_line() => "ligne de commande".to_owned(),
-                None => "—".to_owned(),
-            },
-            action: e.action,
-            object: match e.object_id {
-                Some(id) => format!("{} {id}", e.object_kind),
-                None => e.object_kind,
-            },
-            details: e.details,
-        })
-        .collect();
-    let html = app.render(
-        "organiser/audit.html",
-        context! { page_title => "Journal des actions", section => "organiser", csrf => &admin.user.csrf, entries => rows },
-    )?;
-    Ok(Html(html))
 }

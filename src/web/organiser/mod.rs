@@ -5,6 +5,7 @@
 //! prove each refusal.
 
 pub mod admin;
+pub mod audit;
 pub mod auth;
 pub mod board;
 pub mod cfp;
@@ -200,7 +201,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/organisation/utilisateurs/sessions/fermer", Access::Admin, |m| on(m, admin::close_sessions)),
     r("POST", "/organisation/utilisateurs/desactiver", Access::Admin, |m| on(m, admin::disable)),
     r("POST", "/organisation/utilisateurs/reactiver", Access::Admin, |m| on(m, admin::enable)),
-    r("GET", "/organisation/journal", Access::Admin, |m| on(m, admin::audit_log)),
+    r("GET", "/organisation/journal", Access::Admin, |m| on(m, audit::audit_log)),
 ];
 
 /// The organiser routes with their middleware, built from `ROUTES`: pre-session CSRF before
