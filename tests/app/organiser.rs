@@ -323,9 +323,13 @@ async fn password_reset_by_link_replaces_the_password_once() {
     );
     let new = "girafe orange sous la pluie";
     let done = b.post(&path, &[("csrf", &csrf), ("password", new), ("confirm", new)]).await;
-    assert_eq!((done.status, done.header("location")), (303, "/connexion?etat=mot-de-passe-change"));
-    assert_eq!(b.login("alice@example.org", PASSWORD).await.status, 422);
-    assert_eq!(b.login("alice@example.org", new).await.status, 303);
+    assert_eq!((done.status, done.header("location")), (303, "/organisation?etat=mot-de-passe-change"));
+    let home = b.get("/organisation?etat=mot-de-passe-change").await;
+    assert_eq!(home.status, 200, "signed in after choosing the password");
+    assert!(home.body.contains("Votre nouveau mot de passe est enregistré et vous êtes connecté."), "{}", home.body);
+    let other = Browser::new(&app);
+    assert_eq!(other.login("alice@example.org", PASSWORD).await.status, 422);
+    assert_eq!(other.login("alice@example.org", new).await.status, 303);
     assert_eq!(b.get(&path).await.status, 404);
 }
 
@@ -347,7 +351,7 @@ async fn password_change_by_link_voids_the_older_links_of_the_account() {
     let done = b.post(&newer, &[("csrf", &form_csrf), ("password", new), ("confirm", new)]).await;
 
     assert_ne!(older, newer);
-    assert_eq!((done.status, done.header("location")), (303, "/connexion?etat=mot-de-passe-change"));
+    assert_eq!((done.status, done.header("location")), (303, "/organisation?etat=mot-de-passe-change"));
     assert_eq!(b.get(&older).await.status, 404);
     assert_eq!(b.login("alice@example.org", new).await.status, 303);
 }
@@ -395,9 +399,10 @@ async fn invitation_accepted_sets_the_password_and_grants_the_role() {
     assert_eq!(between(&form.body, "Compte : <strong>", "</strong>"), "bob@example.org");
     let csrf = between(&form.body, "name=\"csrf\" value=\"", "\"").to_owned();
     let done = bob.post(&path, &[("csrf", &csrf), ("password", PASSWORD), ("confirm", PASSWORD)]).await;
-    assert_eq!(done.header("location"), "/connexion?etat=compte-active");
-    assert_eq!(bob.login("bob@example.org", PASSWORD).await.status, 303);
-    let dash = bob.get("/organisation").await;
+    assert_eq!(done.header("location"), "/organisation?etat=compte-active");
+    let dash = bob.get("/organisation?etat=compte-active").await;
+    assert!(dash.body.contains("Votre compte est activé et vous êtes connecté."), "{}", dash.body);
+    assert_eq!(Browser::new(&app).login("bob@example.org", PASSWORD).await.status, 303);
     assert_eq!(
         between(&dash.body, "<td><a href=\"/organisation/evenements/", "</a>"),
         format!("{}\">Hackathon BlueHats", event.id)

@@ -16,7 +16,7 @@ use crate::web::error::WebError;
 use crate::web::form::FrenchForm;
 use crate::web::views;
 use axum::Form;
-use axum::extract::{Multipart, State};
+use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
@@ -65,7 +65,26 @@ fn show_path(id: EventId) -> String {
 }
 
 /// The events of the signed-in account, with the actions it may take.
-pub async fn dashboard(State(app): State<App>, user: CurrentUser) -> Result<Html<String>, WebError> {
+/// Fixed notices of the organiser space's home, chosen by `etat` (never echoed as given).
+fn dashboard_notice(etat: Option<&str>) -> Option<&'static str> {
+    match etat? {
+        "compte-active" => Some("Votre compte est activé et vous êtes connecté. Bienvenue !"),
+        "mot-de-passe-change" => Some("Votre nouveau mot de passe est enregistré et vous êtes connecté."),
+        _ => None,
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DashboardQuery {
+    etat: Option<String>,
+}
+
+pub async fn dashboard(
+    State(app): State<App>,
+    user: CurrentUser,
+    Query(q): Query<DashboardQuery>,
+) -> Result<Html<String>, WebError> {
     let events = store::event::list_for_account(&app.db, &user.account).await?;
     let rows: Vec<Row> = events
         .iter()
@@ -86,6 +105,7 @@ pub async fn dashboard(State(app): State<App>, user: CurrentUser) -> Result<Html
             page_title => "Espace organisateur", section => "organiser", csrf => &user.csrf,
             user => &user.account.user, events => rows,
             can_create => account::can_create_event(&user.account),
+            notice => dashboard_notice(q.etat.as_deref()),
         },
     )?;
     Ok(Html(html))

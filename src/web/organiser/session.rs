@@ -31,8 +31,6 @@ fn notice(etat: Option<&str>) -> Option<&'static str> {
     match etat? {
         "deconnecte" => Some("Vous êtes déconnecté."),
         "deconnecte-partout" => Some("Vous êtes déconnecté sur tous vos appareils."),
-        "mot-de-passe-change" => Some("Votre mot de passe est enregistré. Connectez-vous avec lui."),
-        "compte-active" => Some("Votre compte est activé. Connectez-vous avec votre mot de passe."),
         "connexion-debloquee" => {
             Some("La connexion à votre compte est débloquée. Connectez-vous avec votre mot de passe.")
         }
@@ -229,11 +227,13 @@ async fn link_form(app: &App, pre: PreSession, token: &str, kind: &LinkPage) -> 
     Ok(pre.with_cookie(app, res))
 }
 
-/// Checks the link, then the password policy, hashes, and uses the link once.
+/// Checks the link, then the password policy, hashes, uses the link once and opens a
+/// session: the organiser space greets the person signed in.
 async fn link_submit(
     app: &App,
     pre: PreSession,
     token: &str,
+    headers: &HeaderMap,
     form: NewPasswordForm,
     kind: &LinkPage,
 ) -> Result<Response, WebError> {
@@ -269,7 +269,12 @@ async fn link_submit(
     match store::account::redeem_link(&app.db, token, kind.purpose, &hash, now).await {
         Ok(user) => {
             tracing::info!(user_id = user.id, purpose = ?kind.purpose, "one-time link used");
-            Ok(Redirect::to(&format!("{}?etat={}", auth::LOGIN_PATH, kind.done)).into_response())
+            // The person just proved they hold the link and chose the password: signed in.
+            let old = csrf::cookie(headers, SESSION_COOKIE.on(app));
+            let session = store::session::open(&app.db, user.id, old.as_deref(), now).await?;
+            let mut res = Redirect::to(&format!("/organisation?etat={}", kind.done)).into_response();
+            res.headers_mut().append(header::SET_COOKIE, set_cookie(app, &SESSION_COOKIE, &session, None));
+            Ok(res)
         }
         Err(StoreError::NotFound) => {
             page(app, StatusCode::NOT_FOUND, "organiser/link_invalid.html", context! { page_title => "Lien invalide" })
@@ -287,14 +292,15 @@ pub async fn reset_form(
     link_form(&app, pre, &token, &RESET).await
 }
 
-/// Sets the new password from a reset link and sends the person to the login page.
+/// Sets the new password from a reset link and signs the person in.
 pub async fn reset(
     State(app): State<App>,
     pre: PreSession,
     Path(token): Path<String>,
+    headers: HeaderMap,
     Form(form): Form<NewPasswordForm>,
 ) -> Result<Response, WebError> {
-    link_submit(&app, pre, &token, form, &RESET).await
+    link_submit(&app, pre, &token, &headers, form, &RESET).await
 }
 
 /// The choose-your-password form of an invitation link, or a 404 page.
@@ -306,14 +312,15 @@ pub async fn invitation_form(
     link_form(&app, pre, &token, &INVITATION).await
 }
 
-/// Sets the password from an invitation link and sends the person to the login page.
+/// Sets the password from an invitation link and signs the person in.
 pub async fn accept_invitation(
     State(app): State<App>,
     pre: PreSession,
     Path(token): Path<String>,
+    headers: HeaderMap,
     Form(form): Form<NewPasswordForm>,
 ) -> Result<Response, WebError> {
-    link_submit(&app, pre, &token, form, &INVITATION).await
+    link_submit(&app, pre, &token, &headers, form, &INVITATION).await
 }
 
 /// The page of an unlock link: a button, so that a mail scanner following the link uses
