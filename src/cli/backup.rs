@@ -1,6 +1,7 @@
 //! `rencontres backup FILE` and `rencontres restore FILE` (O3). On SQLite the backup is taken
 //! while the server runs (`VACUUM INTO`) and the restore waits for it to be stopped; on
 //! PostgreSQL both are PostgreSQL's own tools, whose exact command is printed instead.
+//! `rencontres migrate-to postgres://…` moves a SQLite deployment up to PostgreSQL.
 
 use super::Refused;
 use rencontres::store::{Backend, DatabaseUrl, Db, ops};
@@ -51,6 +52,25 @@ pub async fn restore(url: &DatabaseUrl, file: &Path) -> anyhow::Result<String> {
         file.display(),
         found.applied
     ))
+}
+
+/// Copies the SQLite database at `url` into the empty PostgreSQL database `target` and
+/// prints each table's rows and checksum.
+pub async fn migrate_to(url: &DatabaseUrl, target: &str) -> anyhow::Result<String> {
+    let target = DatabaseUrl::parse(target).map_err(|e| anyhow::anyhow!("invalid target URL: {e}"))?;
+    let tables = rencontres::store::migrate_to::sqlite_to_postgres(url, &target).await?;
+    let mut out = String::new();
+    let width = tables.iter().map(|t| t.name.len()).max().unwrap_or(5);
+    for t in &tables {
+        out.push_str(&format!("{:<width$}  {:>8} rows  sha256 {}\n", t.name, t.rows, &t.checksum[..16]));
+    }
+    let rows: i64 = tables.iter().map(|t| t.rows).sum();
+    out.push_str(&format!(
+        "copied {} tables ({rows} rows) into {target}; row counts and checksums match. The SQLite file was \
+         only read. Point database_url at PostgreSQL and restart; copy media_dir along if the servers move.\n",
+        tables.len()
+    ));
+    Ok(out)
 }
 
 /// A file name for a POSIX shell: single-quoted unless it is plain.

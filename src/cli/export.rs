@@ -5,10 +5,11 @@ use rencontres::store::Db;
 use rencontres::web;
 use std::path::Path;
 
-/// Writes the public pages, feeds, assets and media into `dir` and prints what was written.
-pub async fn run(db: Db, config: Config, dir: &Path) -> anyhow::Result<()> {
+/// Writes the public pages, feeds, assets and media into `dir`, for hosting under
+/// `base_path`, and prints what was written.
+pub async fn run(db: Db, config: Config, dir: &Path, base_path: &str) -> anyhow::Result<()> {
     let app = web::App::new(db.clone(), config).await?;
-    let summary = web::static_site::export(app, dir).await?;
+    let summary = web::static_site::export(app, dir, base_path).await?;
     println!(
         "exported {} pages, {} assets and {} media files to {}",
         summary.pages,

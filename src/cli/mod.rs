@@ -88,6 +88,10 @@ pub enum Command {
     Export {
         /// Output folder (created if needed; existing files are overwritten).
         dir: PathBuf,
+        /// The sub-path the copy will be served under, e.g. /fr/bluehats/ (default: the root).
+        /// Links to pages the copy does not hold (registration, proposals) go to base_url.
+        #[arg(long, default_value = "/")]
+        base_path: String,
     },
     /// Build an event's programme: import a draft, check it, release it.
     Programme {
@@ -105,6 +109,12 @@ pub enum Command {
     Restore {
         /// A file written by `rencontres backup`.
         file: PathBuf,
+    },
+    /// Copy this SQLite deployment into an empty PostgreSQL database (O3), then check each
+    /// table's row count and checksum on both sides. The SQLite file is only read.
+    MigrateTo {
+        /// The PostgreSQL database, e.g. postgres://rencontres@db.example.org/rencontres.
+        target: String,
     },
     /// Read a garagethon board: its figures and the Markdown draft of its bilan post (E4).
     Board {
@@ -133,6 +143,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
         Command::Backup { file } => return print_out(backup::backup(&url, file).await),
         Command::Restore { file } => return print_out(backup::restore(&url, file).await),
+        Command::MigrateTo { target } => return print_out(backup::migrate_to(&url, target).await),
         _ => {}
     }
     let db = Db::connect(&url).await.with_context(|| format!("cannot open the database {url}"))?;
@@ -158,7 +169,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             mail::run(&db, &config, action).await?;
             db.close().await;
         }
-        Command::Export { dir } => export::run(db, config, &dir).await?,
+        Command::Export { dir, base_path } => export::run(db, config, &dir, &base_path).await?,
         Command::Programme { action } => {
             let out = programme::run(&db, config, action).await;
             db.close().await;
@@ -169,7 +180,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             db.close().await;
             print!("{}", out?);
         }
-        Command::Backup { .. } | Command::Restore { .. } => unreachable!("run before the database opens"),
+        Command::Backup { .. } | Command::Restore { .. } | Command::MigrateTo { .. } => {
+            unreachable!("run before the database opens")
+        }
     }
     Ok(())
 }

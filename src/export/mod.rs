@@ -9,6 +9,7 @@ pub mod ical;
 pub mod ods;
 pub mod programme;
 pub mod proposals;
+pub mod site_links;
 pub mod xml;
 
 /// The host part of the base URL, used to make stable global identifiers.

@@ -15,6 +15,7 @@ pub mod event;
 pub mod group;
 pub mod mail_template;
 pub mod message;
+pub mod migrate_to;
 pub mod ops;
 pub mod programme;
 pub mod question;

@@ -32,7 +32,10 @@ pub async fn migrations(db: &Db) -> Result<Migrations, StoreError> {
     Ok(read_migrations(&mut conn, db.backend()).await?)
 }
 
-async fn read_migrations(conn: &mut sqlx::AnyConnection, backend: Backend) -> Result<Migrations, sqlx::Error> {
+pub(crate) async fn read_migrations(
+    conn: &mut sqlx::AnyConnection,
+    backend: Backend,
+) -> Result<Migrations, sqlx::Error> {
     let (applied, latest_applied): (i64, Option<i64>) =
         sqlx::query_as("SELECT COUNT(*), MAX(version) FROM _sqlx_migrations WHERE success")
             .fetch_one(&mut *conn)

@@ -1,12 +1,16 @@
 //! A5 D4 E5: writes the public pages, feeds, assets, images and released programmes as a static
-//! site for any host.
-//! Pages are produced by the same router the server runs, so both never differ.
+//! site for any host, at its root or under a sub-path (`--base-path /fr/bluehats/`).
+//! Pages are produced by the same router the server runs; their links are then made right for
+//! the copy (`export::site_links`): exported pages and files under the sub-path, everything
+//! else (registration and proposal forms, private pages) on the live site at `base_url`.
 
+use crate::export::site_links::{self, Targets};
 use crate::store;
 use crate::web::{self, App, embedded, views};
 use anyhow::Context as _;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use tower::ServiceExt as _;
 
@@ -18,8 +22,9 @@ pub struct Summary {
     pub media: usize,
 }
 
-/// Writes the site into `dir` (created if needed; files there are overwritten).
-pub async fn export(app: App, dir: &Path) -> anyhow::Result<Summary> {
+/// Writes the site into `dir` (created if needed; files there are overwritten), for hosting
+/// under `base_path` (`/` for the root of a host).
+pub async fn export(app: App, dir: &Path, base_path: &str) -> anyhow::Result<Summary> {
     let events = store::event::list_published(&app.db).await?;
     let mut paths: Vec<String> = [
         "/",
@@ -57,18 +62,33 @@ pub async fn export(app: App, dir: &Path) -> anyhow::Result<Summary> {
     }
     let router = web::router(app.clone());
     let mut summary = Summary::default();
+    let mut pages = Vec::with_capacity(paths.len() + 1);
     for path in &paths {
-        let body = fetch(&router, path, StatusCode::OK).await?;
-        write(&file_for(dir, path), &body)?;
-        summary.pages += 1;
+        pages.push((file_for(dir, path), fetch(&router, path, StatusCode::OK).await?));
     }
-    let missing = fetch(&router, "/404", StatusCode::NOT_FOUND).await?;
-    write(&dir.join("404.html"), &missing)?;
+    pages.push((dir.join("404.html"), fetch(&router, "/404", StatusCode::NOT_FOUND).await?));
+    let mut exported: HashSet<String> = paths.iter().cloned().collect();
     for (name, bytes) in embedded::ASSETS {
+        exported.insert(format!("/assets/{name}"));
         write(&dir.join("assets").join(name), bytes)?;
         summary.assets += 1;
     }
-    summary.media = copy_dir(&app.config.media_dir, &dir.join("media"))?;
+    let media = copy_dir(&app.config.media_dir, &dir.join("media"))?;
+    summary.media = media.len();
+    exported.extend(media.iter().map(|rel| format!("/media/{rel}")));
+    let targets = Targets::new(base_path, app.config.base_url());
+    let is_exported = |path: &str| exported.contains(path);
+    for (file, body) in pages {
+        let body = match file.extension().and_then(|e| e.to_str()) {
+            Some("html") => match String::from_utf8(body) {
+                Ok(html) => site_links::rewrite_html(&html, &targets, &is_exported).into_bytes(),
+                Err(e) => e.into_bytes(),
+            },
+            _ => body,
+        };
+        write(&file, &body)?;
+    }
+    summary.pages = paths.len();
     Ok(summary)
 }
 
@@ -99,11 +119,12 @@ fn write(file: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     std::fs::write(file, bytes).with_context(|| format!("cannot write {}", file.display()))
 }
 
-fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<usize> {
+/// Copies the files under `from` into `to`; returns their paths relative to `from`, with `/`.
+fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<Vec<String>> {
+    let mut copied = Vec::new();
     if !from.is_dir() {
-        return Ok(0);
+        return Ok(copied);
     }
-    let mut n = 0;
     for entry in walkdir::WalkDir::new(from).follow_links(false) {
         let entry = entry?;
         if entry.file_type().is_file() {
@@ -113,10 +134,11 @@ fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<usize> {
                 std::fs::create_dir_all(parent)?;
             }
             std::fs::copy(entry.path(), &dest)?;
-            n += 1;
+            let parts: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            copied.push(parts.join("/"));
         }
     }
-    Ok(n)
+    Ok(copied)
 }
 
 #[cfg(test)]

@@ -592,7 +592,7 @@ async fn a_public_board_is_archived_in_the_static_export_and_a_private_one_is_no
         .await;
     let out = tempfile::tempdir().unwrap();
 
-    rencontres::web::static_site::export(app.app.clone(), out.path()).await.unwrap();
+    rencontres::web::static_site::export(app.app.clone(), out.path(), "/").await.unwrap();
 
     let board = std::fs::read_to_string(out.path().join("evenements/garagethon-archive/tableau/index.html")).unwrap();
     assert!(board.contains("<h1>Tableau du garagethon</h1>"));

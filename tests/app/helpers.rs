@@ -564,3 +564,25 @@ pub fn paris_local_in(hours: i64) -> String {
         .strftime("%Y-%m-%dT%H:%M")
         .to_string()
 }
+
+/// A5: what the static export (written in `out`, for `base_path`) should hold for a page the
+/// server answered `body`: links to files present in `out` under the sub-path, the others on
+/// the live site. Reads the export's folder, not the exporter's own list.
+pub fn served_as_exported(app: &TestApp, body: &str, out: &Path, base_path: &str) -> String {
+    use rencontres::export::site_links::{Targets, rewrite_html};
+    let targets = Targets::new(base_path, app.app.config.base_url());
+    let present = |path: &str| exported_file(out, path).is_file();
+    rewrite_html(body, &targets, &present)
+}
+
+/// The file of the static export in `out` that serves `path` (`/x` → `x/index.html`).
+pub fn exported_file(out: &Path, path: &str) -> std::path::PathBuf {
+    let rel = path.trim_start_matches('/');
+    if rel.is_empty() {
+        out.join("index.html")
+    } else if rel.rsplit('/').next().unwrap_or("").contains('.') {
+        out.join(rel)
+    } else {
+        out.join(rel).join("index.html")
+    }
+}

@@ -326,3 +326,79 @@ fn backup_on_postgres_prints_the_pg_dump_command_and_exits_2() {
          --if-exists --no-owner --dbname='postgres://app:***@db.example/rencontres' sauvegarde.dump)\n"
     );
 }
+
+/// A PostgreSQL schema of its own for one test, or `None` when no PostgreSQL is configured
+/// (`RENCONTRES_TEST_DATABASE_URL`), or when this is the PostgreSQL run (the copy always
+/// starts from SQLite: the SQLite run covers it).
+async fn empty_postgres_schema() -> Option<String> {
+    if std::env::var("RENCONTRES_TEST_BACKEND").as_deref() == Ok("postgres") {
+        return None;
+    }
+    let Ok(base) = std::env::var("RENCONTRES_TEST_DATABASE_URL") else {
+        eprintln!("skipped: RENCONTRES_TEST_DATABASE_URL is unset, no PostgreSQL to migrate to");
+        return None;
+    };
+    let schema = format!("t_migrate_{}_{}", std::process::id(), jiff::Timestamp::now().as_millisecond());
+    sqlx::any::install_default_drivers();
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&base).await.expect("postgres answers");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}"))).execute(&mut conn).await.unwrap();
+    let sep = if base.contains('?') { '&' } else { '?' };
+    Some(format!("{base}{sep}options=-c%20search_path%3D{schema}"))
+}
+
+fn sha256_of(path: &std::path::Path) -> String {
+    use sha2::Digest as _;
+    format!("{:x}", sha2::Sha256::digest(std::fs::read(path).unwrap()))
+}
+
+/// O3 #8: `rencontres migrate-to` copies a whole SQLite deployment into an empty PostgreSQL
+/// database, checks counts and checksums, leaves the SQLite file as it was; the copy serves
+/// the same data (private links included: the site key moves too) and takes new rows.
+#[tokio::test]
+async fn migrate_to_copies_sqlite_into_an_empty_postgres_and_checks_every_table() {
+    let Some(target) = empty_postgres_schema().await else { return };
+    let app = spawn_app().await;
+    let today = crate::helpers::today();
+    let now = jiff::Timestamp::now();
+    rencontres::demo::install(&app.db, &app.app.composer, "https://rencontres.example.org", today, now).await.unwrap();
+    let event = app.add_event(event_draft("Journée migrée", 12)).await;
+    app.open_registrations(&event, 2).await;
+    for who in ["ada@example.org", "bob@example.org", "cleo@example.org"] {
+        assert_eq!(app.register(&event, who).await.status, 303);
+    }
+    let states = app.states(&event).await;
+    let source_events = rencontres::store::event::list_published(&app.db).await.unwrap();
+    let file = app.dir.path().join("test.db");
+    app.db.close().await;
+    let before = sha256_of(&file);
+
+    let out = app.run_cli(&["migrate-to", &target]);
+    let again = app.run_cli(&["migrate-to", &target]);
+
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("row counts and checksums match"), "{stdout}");
+    assert!(stdout.contains("registrations"), "{stdout}");
+    assert!(!stdout.contains("password"), "{stdout}");
+    assert_eq!(sha256_of(&file), before, "the SQLite file is only read");
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("the target database is not empty"));
+    let copy = rencontres::store::Db::connect(&rencontres::store::DatabaseUrl::parse(&target).unwrap()).await.unwrap();
+    let copied_events = rencontres::store::event::list_published(&copy).await.unwrap();
+    assert_eq!(
+        copied_events.iter().map(|e| (e.id, e.draft.title.clone())).collect::<Vec<_>>(),
+        source_events.iter().map(|e| (e.id, e.draft.title.clone())).collect::<Vec<_>>()
+    );
+    let copied_states: Vec<(String, String)> = rencontres::store::registration::list(&copy, event.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.email, r.state.as_str().to_owned()))
+        .collect();
+    assert_eq!(copied_states, states);
+    // Identity sequences continue after the copied ids: a new event gets a new id.
+    let draft = event_draft("Journée d’après la migration", 20);
+    let added = rencontres::store::event::create(&copy, &draft, jiff::Timestamp::now()).await;
+    assert!(added.is_ok(), "{added:?}");
+    copy.close().await;
+}

@@ -589,7 +589,7 @@ async fn static_export_writes_the_released_programme_equal_to_the_server() {
     release(&app, "v1").await;
     let out = app.dir.path().join("site");
 
-    let summary = rencontres::web::static_site::export(app.app.clone(), &out).await.unwrap();
+    let summary = rencontres::web::static_site::export(app.app.clone(), &out, "/").await.unwrap();
 
     assert_eq!(
         summary.pages,
@@ -598,7 +598,7 @@ async fn static_export_writes_the_released_programme_equal_to_the_server() {
     );
     let base = format!("/evenements/{SLUG}/programme");
     let page = std::fs::read_to_string(out.join(format!("evenements/{SLUG}/programme/index.html"))).unwrap();
-    assert_eq!(page, app.get(&base).await.body);
+    assert_eq!(page, served_as_exported(&app, &app.get(&base).await.body, &out, "/"));
     let xml = std::fs::read_to_string(out.join(format!("evenements/{SLUG}/programme/schedule.xml"))).unwrap();
     assert_eq!(xml, app.get(&format!("{base}/schedule.xml")).await.body);
     assert!(out.join(format!("evenements/{SLUG}/programme/2/agenda.ics")).is_file());
