@@ -737,6 +737,38 @@ async fn preview_renders_markdown_without_saving() {
     assert_eq!(store::event::count(&app.db).await.unwrap(), 0);
 }
 
+/// Issue 19 #12: an image from another site, which the pages' CSP blocks, is named in the
+/// preview with what to do, instead of leaving a blank space on the public page.
+#[tokio::test]
+async fn preview_names_the_images_the_public_page_will_not_show() {
+    let app = spawn().await;
+    add_user(&app, "admin@example.org", true).await;
+    let b = signed_in(&app, "admin@example.org").await;
+    let csrf = b.csrf("/organisation/evenements/nouveau").await;
+    let mut fields = event_fields(&csrf, "Aperçu imagé");
+    fields.retain(|(k, _)| *k != "action" && *k != "body_md");
+    fields
+        .push(("body_md", "Voici ![le plan](https://ailleurs.example.org/plan.png?x=1&y=2) et ![ici](/media/ok.png)."));
+    fields.push(("action", "preview"));
+
+    let res = b.post("/organisation/evenements", &fields).await;
+    let plain = b
+        .post("/organisation/evenements", &{
+            let mut f = fields.clone();
+            f.retain(|(k, _)| *k != "body_md");
+            f.push(("body_md", "Sans image."));
+            f
+        })
+        .await;
+
+    assert_eq!(res.status, 200);
+    let warning = between(&res.body, "fr-alert--warning", "</div>");
+    assert!(warning.contains("ne s’afficheront pas sur la page publique"), "{}", res.body);
+    assert!(warning.contains("<code>https://ailleurs.example.org/plan.png?x=1&amp;y=2</code>"), "{warning}");
+    assert!(!warning.contains("/media/ok.png"), "{warning}");
+    assert!(!plain.body.contains("ne s’afficheront pas"), "{}", plain.body);
+}
+
 #[tokio::test]
 async fn duplicate_makes_a_draft_one_year_later_and_delete_removes_it() {
     let app = spawn().await;

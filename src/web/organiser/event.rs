@@ -7,6 +7,7 @@ use super::form::{EventForm, FieldErrors};
 use crate::domain::account;
 use crate::domain::event::EventId;
 use crate::domain::event::{Event, EventKind, EventStatus, Image};
+use crate::domain::message::escape_html;
 use crate::mail;
 use crate::markdown;
 use crate::store::event::SlugChoice;
@@ -167,9 +168,21 @@ pub async fn new_form(State(app): State<App>, creator: Creator) -> Result<Respon
     )
 }
 
-/// The preview of the Markdown body, through the same sanitiser as the public page.
+/// The preview of the Markdown body, through the same sanitiser as the public page, with a
+/// warning naming the images from other sites that the pages' security policy will not show.
 fn preview_of(form: &EventForm) -> String {
-    markdown::to_safe_html(&form.body_md)
+    let html = markdown::to_safe_html(&form.body_md);
+    let blocked = markdown::blocked_images(&html);
+    if blocked.is_empty() {
+        return html;
+    }
+    let list: String = blocked.iter().map(|src| format!("<li><code>{}</code></li>", escape_html(src))).collect();
+    format!(
+        "<div class=\"fr-alert fr-alert--warning fr-alert--sm fr-mb-2w\"><p>Ces images viennent d’un autre site : \
+         elles ne s’afficheront pas sur la page publique, qui n’affiche que les images de ce site (pour la \
+         sécurité et la vie privée des visiteurs). Déposez-les avec le formulaire « Image de l’événement » ou \
+         retirez-les.</p><ul>{list}</ul></div>{html}"
+    )
 }
 
 fn slug_taken() -> FieldErrors {
