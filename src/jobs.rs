@@ -21,6 +21,9 @@ impl Jobs {
             handles.push(worker);
         }
         handles.push(tokio::spawn(sweep_registrations(app.clone())));
+        if app.db.backend() == crate::store::Backend::Postgres {
+            handles.push(tokio::spawn(follow_board_notices(app.clone())));
+        }
         Ok(Jobs { handles })
     }
 
@@ -118,5 +121,46 @@ async fn announce_due_decisions(app: &App) {
             app.mail_wake.notify_one();
         }
         Err(e) => tracing::error!(error = ?e, "announcement of decisions failed"),
+    }
+}
+
+/// O1 E5 (PostgreSQL): hears the other instances' board changes and renders them for this
+/// instance's viewers. After a lost connection it reconnects and sends every watched board
+/// again, since notices may have been missed meanwhile.
+pub async fn follow_board_notices(app: App) {
+    use crate::store::notify::{Listener, Notice};
+    loop {
+        let mut listener = match Listener::start(&app.db).await {
+            Ok(Some(l)) => l,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen to board notices; trying again in a second");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        tracing::debug!("listening to board notices");
+        loop {
+            match listener.next().await {
+                Ok(Notice::BoardChanged { origin, event_id }) if origin != app.board_live.id() => {
+                    crate::web::public::board::publish(&app, event_id).await;
+                }
+                Ok(Notice::BoardChanged { .. }) => {}
+                Ok(Notice::Reconnected) => {
+                    tracing::info!("board notices: connection back, sending every watched board again");
+                    for event_id in app.board_live.watched() {
+                        crate::web::public::board::publish(&app, event_id).await;
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "board notices lost; reconnecting");
+                    break;
+                }
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        for event_id in app.board_live.watched() {
+            crate::web::public::board::publish(&app, event_id).await;
+        }
     }
 }

@@ -16,6 +16,7 @@ pub mod group;
 pub mod mail_template;
 pub mod message;
 pub mod migrate_to;
+pub mod notify;
 pub mod ops;
 pub mod programme;
 pub mod question;
@@ -185,6 +186,9 @@ pub struct Db {
     groups: group::Groups,
     /// The key private links are derived from (B4), read once at start; never logged.
     links: token::LinkKey,
+    /// PostgreSQL: the URL (for `LISTEN`, which needs a connection of its own) and the
+    /// channel of this schema's change notices (see `notify`). `None` on SQLite.
+    notices: Option<notify::Channel>,
 }
 
 impl Db {
@@ -212,7 +216,11 @@ impl Db {
         let groups = group::Groups::start(writer.clone(), backend, writer_runtime());
         migrate(backend, &writer).await?;
         let links = token::LinkKey::load_or_create(&writer).await?;
-        Ok(Db { pool, writer, backend, groups, links })
+        let notices = match backend {
+            Backend::Postgres => Some(notify::Channel::of(url, &pool).await?),
+            Backend::Sqlite => None,
+        };
+        Ok(Db { pool, writer, backend, groups, links, notices })
     }
 
     pub fn backend(&self) -> Backend {

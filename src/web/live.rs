@@ -1,7 +1,8 @@
-//! E5: live updates of the projector board. One broadcast channel per event in memory: a
+//! E5 O1: live updates of the projector board. One broadcast channel per event in memory: a
 //! change renders the board fragment once and every open event stream gets the same text.
-//! Instances do not share channels; behind several instances, sticky sessions per event or a
-//! single instance for the board are needed (the page still renders fully on reload).
+//! Behind several instances on PostgreSQL, the instance that made the change also sends a
+//! notice (`store::notify`); the others hear it (`jobs::follow_board_notices`) and render
+//! the board for their own viewers.
 
 use crate::domain::event::EventId;
 use std::collections::HashMap;
@@ -11,12 +12,33 @@ use tokio::sync::broadcast;
 /// How many updates a slow viewer may fall behind before it skips to the newest.
 const BACKLOG: usize = 16;
 
-#[derive(Default)]
 pub struct Hub {
     channels: Mutex<HashMap<EventId, broadcast::Sender<Arc<str>>>>,
+    /// This instance's number in change notices, random at start.
+    id: u64,
+}
+
+impl Default for Hub {
+    fn default() -> Hub {
+        let mut bytes = [0u8; 8];
+        getrandom::fill(&mut bytes).expect("the system's random source answers");
+        // Kept below 2^53 so that it reads the same anywhere it is logged.
+        Hub { channels: Mutex::default(), id: u64::from_le_bytes(bytes) >> 11 }
+    }
 }
 
 impl Hub {
+    /// This instance's number in change notices.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// The events someone watches on this instance.
+    pub fn watched(&self) -> Vec<EventId> {
+        let channels = self.channels.lock().expect("hub lock");
+        channels.iter().filter(|(_, s)| s.receiver_count() > 0).map(|(id, _)| *id).collect()
+    }
+
     /// A receiver of the board fragments of `event_id`.
     pub fn subscribe(&self, event_id: EventId) -> broadcast::Receiver<Arc<str>> {
         let mut channels = self.channels.lock().expect("hub lock");

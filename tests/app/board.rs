@@ -746,3 +746,79 @@ async fn facilitator_of_another_event_is_refused_and_each_facilitator_write_audi
     );
     assert!(board(&app, &event).await.talks.is_empty());
 }
+
+/// O1 E5: behind two instances on PostgreSQL, a board change made through A reaches a
+/// projector that follows B within a second; when B's listening connection is cut, B
+/// reconnects, sends the current board again, and hears the next change.
+#[tokio::test]
+async fn live_board_crosses_instances_through_postgres_and_survives_a_lost_connection() {
+    if std::env::var("RENCONTRES_TEST_BACKEND").as_deref() != Ok("postgres") {
+        eprintln!("skipped: several instances share PostgreSQL only (the PostgreSQL run covers this)");
+        return;
+    }
+    let a = spawn_app_with(|c| c.base_url = "http://127.0.0.1".into()).await;
+    let shared = a.database_url.clone();
+    let b = spawn_app_with(move |c| {
+        c.base_url = "http://127.0.0.1".into();
+        c.database_url = shared;
+    })
+    .await;
+    let follower = tokio::spawn(rencontres::jobs::follow_board_notices(b.app.clone()));
+    let schema: String = sqlx::query_scalar("SELECT current_schema()::text").fetch_one(a.db.pool()).await.unwrap();
+    let listening = format!("%LISTEN%rencontres_board_{schema}%");
+    let listeners = || async {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pg_stat_activity WHERE query LIKE $1")
+            .bind(&listening)
+            .fetch_one(a.db.pool())
+            .await
+            .unwrap();
+        n
+    };
+    let started = Instant::now();
+    while listeners().await == 0 && started.elapsed() < Duration::from_secs(5) {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let event = garagethon(&a, "Garagethon réparti", 10).await;
+    let alice = participant(&a, &event, "alice@example.org").await;
+    a.post_form(&format!("/inscription/{alice}/tableau/projets"), &[("url", "https://git.sr.ht/~equipe/outil")]).await;
+    let (org, csrf) = organiser(&a).await;
+    org.post(&format!("/organisation/evenements/{}/tableau/reglages", event.id), &[("csrf", &csrf), ("public", "1")])
+        .await;
+    let entry = board(&a, &event).await.projects[0].entry_id.to_string();
+    let mut on_b =
+        b.client.get(format!("{}/evenements/{}/tableau/flux", b.base, event.draft.slug)).send().await.unwrap();
+    let first = wait_for(&mut on_b, "event: board\ndata: ", Duration::from_secs(2)).await;
+    let objective = |title: &'static str| {
+        let (a, alice, entry) = (&a, &alice, &entry);
+        async move {
+            a.post_form(
+                &format!("/inscription/{alice}/tableau/objectifs"),
+                &[("project", entry.as_str()), ("title", title), ("estimate", "2")],
+            )
+            .await
+        }
+    };
+
+    objective("Corriger le bogue 42").await;
+    let crossed = wait_for(&mut on_b, "Corriger le bogue 42", Duration::from_secs(1)).await;
+    let cut: Vec<bool> =
+        sqlx::query_scalar("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE $1")
+            .bind(&listening)
+            .fetch_all(a.db.pool())
+            .await
+            .unwrap();
+    let resent = wait_for(&mut on_b, "event: board\ndata: ", Duration::from_secs(5)).await;
+    let started = Instant::now();
+    while listeners().await == 0 && started.elapsed() < Duration::from_secs(5) {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    objective("Écrire la documentation").await;
+    let after = wait_for(&mut on_b, "Écrire la documentation", Duration::from_secs(1)).await;
+    follower.abort();
+
+    assert!(first.is_some(), "B sends the current board first");
+    assert!(crossed.is_some(), "a change through A reaches B's viewers within a second");
+    assert_eq!(cut, [true], "one listening connection, cut");
+    assert!(resent.is_some(), "after reconnecting, B sends the current board again");
+    assert!(after.is_some(), "and hears the next change");
+}

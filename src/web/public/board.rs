@@ -329,8 +329,17 @@ pub async fn stream(State(app): State<App>, Path(slug): Path<String>) -> Result<
         .into_response())
 }
 
-/// Sends the new board to its live viewers, if any. Called after every change.
+/// Sends the new board to its live viewers on this instance, and a notice to the other
+/// instances (PostgreSQL). Called after every change.
 pub async fn notify(app: &App, event_id: EventId) {
+    if let Err(e) = store::notify::board_changed(&app.db, app.board_live.id(), event_id).await {
+        tracing::warn!(error = %e, event_id = event_id.get(), "cannot tell other instances of a board change");
+    }
+    publish(app, event_id).await;
+}
+
+/// Renders the board of `event_id` for this instance's live viewers, if any.
+pub async fn publish(app: &App, event_id: EventId) {
     if !app.board_live.has_viewers(event_id) {
         return;
     }
