@@ -80,12 +80,31 @@ pub async fn sweep_registrations(app: App) {
     let mut rounds: u64 = 0;
     loop {
         tick.tick().await;
+        // O1: one instance sweeps; the others wait for its lease to run out.
+        if !holds_lease(&app, "registration_sweep", 90).await {
+            continue;
+        }
         if rounds.is_multiple_of(120) {
             purge_past_retention(&app).await;
         }
         rounds += 1;
         expire_registrations(&app).await;
         announce_due_decisions(&app).await;
+    }
+}
+
+/// True when this instance holds (or just took) the lease of `job` (O1): behind several
+/// instances a job runs on one of them at a time. `ttl_seconds` is a few rounds, so that
+/// the job moves to another instance soon after its holder dies. A database error skips
+/// the round.
+pub async fn holds_lease(app: &App, job: &str, ttl_seconds: i64) -> bool {
+    let now = jiff::Timestamp::now().as_second();
+    match crate::store::ops::claim_job(&app.db, job, app.instance_id(), now, ttl_seconds).await {
+        Ok(held) => held,
+        Err(e) => {
+            tracing::warn!(error = %e, job, "cannot claim the job's lease; skipping this round");
+            false
+        }
     }
 }
 

@@ -72,6 +72,30 @@ pub async fn counts(db: &Db) -> Result<Counts, StoreError> {
     })
 }
 
+/// Takes or renews the lease of background job `job` for instance `holder` until
+/// `now + ttl_seconds`: true when `holder` may run the job this round (it held the lease,
+/// or nobody did, or the last holder's ran out). One row per job; the upsert is atomic on
+/// both backends, so two instances never both get it.
+pub async fn claim_job(db: &Db, job: &str, holder: u64, now: i64, ttl_seconds: i64) -> Result<bool, StoreError> {
+    let holder = i64::try_from(holder & (i64::MAX as u64)).unwrap_or_default();
+    let mut tx = db.begin_write().await?;
+    let claimed = sqlx::query(
+        "INSERT INTO job_leases (name, holder, expires_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at \
+         WHERE job_leases.holder = excluded.holder OR job_leases.expires_at <= $4",
+    )
+    .bind(job)
+    .bind(holder)
+    .bind(now + ttl_seconds)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    tx.commit().await?;
+    Ok(claimed)
+}
+
 /// Why a SQLite backup or restore did not happen; the messages are English (command line).
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {

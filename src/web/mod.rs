@@ -69,6 +69,12 @@ impl std::ops::Deref for App {
 }
 
 impl App {
+    /// This process's number, random at start: it names the instance in board notices and
+    /// job leases (O1).
+    pub fn instance_id(&self) -> u64 {
+        self.board_live.id()
+    }
+
     pub async fn new(db: Db, config: Config) -> Result<App, crate::store::StoreError> {
         let version = db.content_version().await?;
         let templates = Arc::new(render::environment(&config, assets::version()));
