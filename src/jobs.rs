@@ -88,6 +88,9 @@ pub async fn sweep_registrations(app: App) {
             purge_past_retention(&app).await;
         }
         rounds += 1;
+        if let Err(e) = crate::store::limit::prune(&app.db, jiff::Timestamp::now().as_millisecond()).await {
+            tracing::warn!(error = %e, "cannot prune the shared rate limits");
+        }
         expire_registrations(&app).await;
         announce_due_decisions(&app).await;
     }

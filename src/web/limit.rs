@@ -3,11 +3,13 @@
 //! `client` finds the client's address (through trusted proxies); `backoff` slows wrong
 //! passwords by account and address.
 //!
-//! Each instance keeps its own buckets: behind a load balancer with N instances a client gets
-//! at most N times the limit, which still stops a password-guessing burst.
+//! Each instance keeps its own buckets; on PostgreSQL, `shared` also counts logins, reset
+//! requests and public forms in the database, so that behind a load balancer the limits hold
+//! for the sum of the instances.
 
 pub mod backoff;
 pub mod client;
+pub mod shared;
 
 use super::App;
 use super::error::WebError;

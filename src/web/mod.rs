@@ -141,6 +141,8 @@ pub fn router(app: App) -> Router {
         // Every route, so that `metrics::track` counts requests under their template.
         .route_layer(middleware::from_fn(metrics::note_route))
         .fallback(not_found)
+        // Inside `render_errors`, so that its 429 gets the French page.
+        .layer(middleware::from_fn_with_state(app.clone(), limit::shared::enforce))
         .layer(middleware::from_fn_with_state(app.clone(), render_errors));
     for (name, value) in security_headers(&app.config) {
         router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));

@@ -165,3 +165,56 @@ async fn login_failures_on_an_account_mail_its_owner_an_unlock_link_that_works_o
     assert_eq!(next, None);
     assert_eq!(app.audit_actions_since(0).await, ["user_created", "login_unlock_mailed", "login_unlocked", "login"]);
 }
+
+/// O1 #4: the shared limit (`store::limit`, used on PostgreSQL): a burst, then one try per
+/// interval, with the wait until the next one; keys are counted apart. Run on both databases.
+#[tokio::test]
+async fn shared_limit_allows_a_burst_then_one_try_per_interval() {
+    let app = crate::helpers::spawn_app().await;
+    let t = 1_000_000_000_000;
+    let mut outcomes = Vec::new();
+    for now in [t, t, t, t, t + 999, t + 1_000, t + 1_000] {
+        outcomes.push(store::limit::take(&app.db, "public:192.0.2.1", now, 1_000, 3).await.unwrap());
+    }
+    let other = store::limit::take(&app.db, "public:192.0.2.2", t, 1_000, 3).await.unwrap();
+    let pruned_early = store::limit::prune(&app.db, t).await.unwrap();
+    let pruned_late = store::limit::prune(&app.db, t + 10_000).await.unwrap();
+
+    assert_eq!(outcomes, [None, None, None, Some(1_000), Some(1), None, Some(1_000)]);
+    assert_eq!(other, None);
+    assert_eq!((pruned_early, pruned_late), (0, 2));
+}
+
+/// O1 #4: behind two instances on PostgreSQL, one client's public form posts are counted
+/// together: with 3 a minute, the fourth post is refused whichever instance gets it.
+#[tokio::test]
+async fn shared_limit_counts_one_client_across_two_instances() {
+    if std::env::var("RENCONTRES_TEST_BACKEND").as_deref() != Ok("postgres") {
+        eprintln!("skipped: limits are shared by instances on PostgreSQL only (the PostgreSQL run covers this)");
+        return;
+    }
+    let a = spawn_app_on("127.0.0.1:0", |c| c.public_forms_per_minute = 3).await;
+    let shared = a.database_url.clone();
+    let b = spawn_app_on("127.0.0.1:0", move |c| {
+        c.public_forms_per_minute = 3;
+        c.database_url = shared;
+    })
+    .await;
+    let client = client_from("127.0.0.4");
+    let mut statuses = Vec::new();
+    for base in [&a.base, &b.base, &a.base, &b.base] {
+        let res =
+            client.post(format!("{base}/inscription/lien")).form(&[("email", "x@example.org")]).send().await.unwrap();
+        statuses.push((res.status().as_u16(), res.headers().contains_key("retry-after")));
+    }
+    let other = client_from("127.0.0.5")
+        .post(format!("{}/inscription/lien", b.base))
+        .form(&[("email", "y@example.org")])
+        .send()
+        .await
+        .unwrap();
+
+    assert!(statuses[..3].iter().all(|(s, _)| *s != 429), "{statuses:?}");
+    assert_eq!(statuses[3], (429, true), "{statuses:?}");
+    assert_ne!(other.status().as_u16(), 429, "another client has its own budget");
+}
