@@ -35,8 +35,18 @@ pub struct Cli {
     /// Database URL: sqlite://FILE or postgres://… (default: sqlite://rencontres.db).
     #[arg(long, global = true, value_name = "URL")]
     database_url: Option<String>,
+    /// Log lines as text for people, or as one JSON object a line for a log collector (O2).
+    #[arg(long, global = true, value_enum, env = "RENCONTRES_LOG_FORMAT", default_value = "text")]
+    pub log_format: LogFormat,
     #[command(subcommand)]
     command: Command,
+}
+
+/// How log lines are written on standard error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 /// The commands of `rencontres`.

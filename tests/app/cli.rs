@@ -272,3 +272,36 @@ fn serve_with_allow_insecure_http_starts_and_warns_that_base_url_is_the_default(
     );
     assert!(out.status.success(), "{stderr}");
 }
+
+/// O2: `--log-format json` (or `RENCONTRES_LOG_FORMAT=json`) writes one JSON object a line,
+/// with the level, the target and the message, for a log collector.
+#[test]
+fn json_logs_are_one_object_a_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rencontres"))
+        .args(["serve", "--listen", "0.0.0.0:0", "--allow-insecure-http"])
+        .current_dir(dir.path())
+        .env_remove("RENCONTRES_DATABASE_URL")
+        .env("RENCONTRES_LOG_FORMAT", "json")
+        .env("RENCONTRES_LOG", "info")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let out = child.wait_with_output().unwrap();
+
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<serde_json::Value> =
+        stderr.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"))).collect();
+    let warning = lines
+        .iter()
+        .find(|l| l["message"].as_str().is_some_and(|m| m.starts_with("base_url is the default")))
+        .unwrap_or_else(|| panic!("no base_url warning in {stderr}"));
+    assert_eq!((&warning["level"], &warning["target"]), (&"WARN".into(), &"rencontres::cli::serve".into()));
+    assert!(lines.iter().any(|l| l["message"] == "listening" && l["backend"].is_string()), "{stderr}");
+    assert!(lines.iter().all(|l| l["timestamp"].is_string()), "{stderr}");
+    assert!(out.status.success(), "{stderr}");
+}
