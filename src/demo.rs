@@ -177,6 +177,7 @@ pub async fn install(
         }
         added += 1;
     }
+    added += install_imported(db, now).await?;
     Ok(added)
 }
 
@@ -546,4 +547,25 @@ async fn install_board(db: &Db, event_id: EventId, now: Timestamp) -> Result<(),
     .await?;
     b::set_public(db, &right, true, now).await?;
     Ok(())
+}
+
+/// A made-up old post, imported as `rencontres import` would (A3): its venue is read from a
+/// sentence and its hours from a programme, so the administrator's « Doutes de l’import »
+/// page has something to confirm or correct (issue 18).
+const DEMO_POST: &str = "---\ntitle: Apéro du libre de printemps 2024\ndate: 2024-03-01\n---\n\n\
+L'apéro aura lieu le 21 mars 2024 au Café des Images, près de la gare.\n\n\
+- 18:30 — Accueil\n- 19:00 — Présentations éclair\n- 21:00 — Fin\n";
+
+async fn install_imported(db: &Db, now: Timestamp) -> Result<usize, StoreError> {
+    let source = "demo/apero-du-libre-2024.md";
+    let Ok(post) = crate::import::parse_post(source, std::path::Path::new("."), DEMO_POST.as_bytes()) else {
+        return Ok(0);
+    };
+    match store::event::import(db, source, &post.content_hash, &post.draft, now).await? {
+        store::event::ImportOutcome::Created(_) => {
+            store::import_doubt::replace(db, source, &post.facts.doubts(), now).await?;
+            Ok(1)
+        }
+        _ => Ok(0),
+    }
 }

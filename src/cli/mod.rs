@@ -75,9 +75,13 @@ pub enum Command {
     Import {
         /// Folder of posts (searched recursively; hidden folders and node_modules skipped).
         dir: PathBuf,
-        /// Parse and report, but write nothing.
+        /// Parse and print each post's facts with where they were found, but write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// The original site's address (e.g. https://code.gouv.fr): site-relative links of
+        /// the posts (/fr/…) point there; without it they lose their target.
+        #[arg(long)]
+        source_base_url: Option<String>,
     },
     /// Registration settings of an event (B1), until organisers have them in the browser.
     Registrations {
@@ -164,7 +168,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             db.close().await;
             print!("{}", out?);
         }
-        Command::Import { dir, dry_run } => import::run(db, &config, &dir, dry_run).await?,
+        Command::Import { dir, dry_run, source_base_url } => {
+            import::run(db, &config, &dir, dry_run, source_base_url).await?
+        }
         Command::Registrations { action } => {
             let app = web::App::new(db.clone(), config).await?;
             registrations::run(&app, action).await?;

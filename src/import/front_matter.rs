@@ -63,6 +63,14 @@ pub struct FrontMatter {
     pub links: Vec<EventLink>,
     /// `draft: true`: the post was never published.
     pub draft: bool,
+    /// An event date in a structured field (`event.date`, `event_date`, `moment`): the key,
+    /// the first and last day, and the time unless midnight.
+    pub structured_date: Option<(String, Date, Date, Option<Time>)>,
+    /// A venue in a structured field (`event.location.name`, `place`, `location`): key, name.
+    pub structured_venue: Option<(String, String)>,
+    /// Hours in a structured field (a `champs_informations` entry `Horaires`, `horaires`):
+    /// the key, the hours and the value as written.
+    pub hours_field: Option<(String, (Time, Option<Time>), String)>,
 }
 
 /// Reads the front matter; `file` names the post in warnings, which give the line of the key.
@@ -129,8 +137,18 @@ pub fn read(yaml: &str, file: &str, warnings: &mut Vec<String>) -> Result<FrontM
         }),
         None => None,
     };
+    read_structured(&map, &mut fm);
     if let Some(items) = map.get("champs_informations") {
         for item in items.as_array().map(Vec::as_slice).unwrap_or_default() {
+            let label = text(item.get("intitule")).unwrap_or_default();
+            if is_hours_label(&label) && item.get("lien").is_none() {
+                let content = text(item.get("contenu")).unwrap_or_default();
+                match super::dates::parse_hours(&content) {
+                    Some(h) => fm.hours_field = Some((format!("champs_informations: {label}"), h, content)),
+                    None => warn("champs_informations", format!("hours `{content}` not understood")),
+                }
+                continue;
+            }
             match information_link(item) {
                 Ok(link) => fm.links.push(link),
                 Err(why) => warn("champs_informations", why),
@@ -141,6 +159,53 @@ pub fn read(yaml: &str, file: &str, warnings: &mut Vec<String>) -> Result<FrontM
         warn("style", "front-matter CSS `style` dropped".to_owned());
     }
     Ok(fm)
+}
+
+/// Whether a field label names the hours ("Horaires", "Heures", "Horaire").
+fn is_hours_label(label: &str) -> bool {
+    let l = label.trim().to_lowercase();
+    l.starts_with("horaire") || l.starts_with("heure")
+}
+
+/// The event date, venue and hours that some themes keep in their own keys: a nested
+/// `event:` map (`date`, `end_date`, `location.name`), `event_date`, `moment` (written
+/// French), `place`, `location`, `venue`, `horaires`.
+fn read_structured(map: &Map<String, Value>, fm: &mut FrontMatter) {
+    let event = map.get("event").and_then(Value::as_object);
+    let nested = |key: &str| event.and_then(|e| e.get(key));
+    let date_keys: [(&str, Option<&Value>); 4] = [
+        ("event.date", nested("date").or_else(|| nested("start_date"))),
+        ("event_date", map.get("event_date")),
+        ("moment", map.get("moment")),
+        ("quand", map.get("quand")),
+    ];
+    for (key, v) in date_keys {
+        let Some(v) = v else { continue };
+        let raw = scalar(v).unwrap_or_default();
+        let found = match date_time(v) {
+            Some((d, t)) if raw.trim().len() >= 10 && raw.as_bytes()[4] == b'-' => Some((d, d, t)),
+            _ => super::dates::parse_written_range(&raw).map(|(a, b)| (a, b, None)),
+        };
+        if let Some((start, end, time)) = found {
+            let end = nested("end_date").and_then(date_time).map(|d| d.0).filter(|e| *e >= start).unwrap_or(end);
+            fm.structured_date = Some((key.to_owned(), start, end, time));
+            break;
+        }
+    }
+    let location = nested("location");
+    let venue_keys: [(&str, Option<&Value>); 5] = [
+        ("event.location.name", location.and_then(|l| l.get("name")).or(location)),
+        ("place", map.get("place")),
+        ("location", map.get("location").and_then(|l| l.get("name").or(Some(l)))),
+        ("venue", map.get("venue").and_then(|l| l.get("name").or(Some(l)))),
+        ("lieu_nom", map.get("lieu_nom")),
+    ];
+    fm.structured_venue = venue_keys.into_iter().find_map(|(key, v)| text(v).map(|name| (key.to_owned(), name)));
+    if let Some(raw) = text(map.get("horaires"))
+        && let Some(h) = super::dates::parse_hours(&raw)
+    {
+        fm.hours_field = Some(("horaires".to_owned(), h, raw));
+    }
 }
 
 /// One `champs_informations` entry (`intitule`, `contenu`, `lien`) as a link; only mailto:

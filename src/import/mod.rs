@@ -6,13 +6,17 @@
 //! folder twice changes nothing.
 
 mod dates;
+mod decide;
+pub mod facts;
 mod front_matter;
+mod links;
 mod mojibake;
 pub mod programme;
 pub mod run;
 mod shortcodes;
 mod text;
 mod venue;
+mod venue_prose;
 
 use crate::domain::event::{EventDates, EventDraft, EventKind, EventStatus, Image, Slug, parse_email, parse_tag};
 use front_matter::key_line;
@@ -46,6 +50,17 @@ pub struct ImportedPost {
     pub media: Vec<MediaFile>,
     /// What was repaired, guessed or dropped, in English, each naming file and line.
     pub warnings: Vec<String>,
+    /// Each fact with where it was found and how sure the importer is.
+    pub facts: facts::Facts,
+}
+
+/// How to read a folder's posts.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The original site's address: site-relative links (`/fr/…`) point there.
+    pub source_base_url: Option<String>,
+    /// Venues named by the folder's posts, with the file that named them.
+    pub known_venues: Vec<(String, String)>,
 }
 
 /// Why a post could not be imported at all.
@@ -65,6 +80,8 @@ pub enum ImportError {
     NoTitle,
     #[error("no event date in the text and no publication date")]
     NoDate,
+    #[error("not an event: {0}")]
+    NotAnEvent(String),
     #[error("no slug can be made from the title or the file name")]
     NoSlug,
     #[error("invalid event: {0}")]
@@ -84,6 +101,16 @@ pub struct Scan {
 /// relative image paths start from, `bytes` its raw content. The same bytes always give the
 /// same result.
 pub fn parse_post(source_path: &str, base_dir: &Path, bytes: &[u8]) -> Result<ImportedPost, ImportError> {
+    parse_post_with(source_path, base_dir, bytes, &Options::default())
+}
+
+/// [`parse_post`] with options: the original site's address and the folder's known venues.
+pub fn parse_post_with(
+    source_path: &str,
+    base_dir: &Path,
+    bytes: &[u8],
+    options: &Options,
+) -> Result<ImportedPost, ImportError> {
     let content_hash = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
     let text = std::str::from_utf8(bytes).map_err(|e| ImportError::NotUtf8 { at: e.valid_up_to() })?;
     let mut warnings = Vec::new();
@@ -99,10 +126,17 @@ pub fn parse_post(source_path: &str, base_dir: &Path, bytes: &[u8]) -> Result<Im
 
     let split = front_matter::split(text)?;
     let fm = front_matter::read(split.yaml, source_path, &mut warnings)?;
-    let title = fm.title.clone().ok_or(ImportError::NoTitle)?;
+    let title = text::decode_entities(&fm.title.clone().ok_or(ImportError::NoTitle)?);
     let stem = Path::new(source_path).file_stem().and_then(|s| s.to_str()).unwrap_or("");
     let slug = Slug::derive(&title).or_else(|| Slug::derive(stem)).ok_or(ImportError::NoSlug)?;
-    let published_on = fm.published.or_else(|| date_in_file_name(stem));
+    let published = match (fm.published, date_in_file_name(stem)) {
+        (Some(d), _) => Some((d, facts::Source::FrontMatter("date".into()))),
+        (None, Some(d)) => Some((d, facts::Source::FileName)),
+        (None, None) => {
+            dates::Sources::new(&[split.body], None).dateline(0).map(|d| (d, facts::Source::Body(split.body_line)))
+        }
+    };
+    let published_on = published.as_ref().map(|p| p.0);
 
     // Images go to a folder named after the source file, not the event's slug: two posts
     // whose titles give the same slug must not overwrite each other's images, and a post
@@ -137,43 +171,32 @@ pub fn parse_post(source_path: &str, base_dir: &Path, bytes: &[u8]) -> Result<Im
     }
     warnings.extend(expanded.warnings);
 
+    let (body_md, link_warnings) =
+        links::rewrite(&body_md, options.source_base_url.as_deref(), source_path, split.body_line);
+    warnings.extend(link_warnings);
     let summary_source = fm.summary.clone().unwrap_or_default();
-    let sources = dates::Sources::new(&[&title, &summary_source, &body_md], published_on);
-    let found = match fm.event_start {
-        Some((day, time)) => {
-            let mut f = sources.find_for_start(day);
-            if time.is_some() && f.start_time.is_none() {
-                f.start_time = time;
-            }
-            if let Some(end) = fm.event_end.filter(|e| *e >= day) {
-                f.end = end;
-            }
-            Some(f)
-        }
-        None => sources.find_event(),
+    let inputs = decide::Inputs {
+        title: &title,
+        summary: &summary_source,
+        body_md: &body_md,
+        raw_body: split.body,
+        body_line: split.body_line,
+        yaml: split.yaml,
+        fm: &fm,
+        published,
+        known_venues: &options.known_venues,
     };
-    let found = match found {
-        Some(f) => f,
-        None => {
-            let day = published_on.ok_or(ImportError::NoDate)?;
-            warnings.push(format!(
-                "{source_path}:{}: no event date in the title, description or text; the publication date is used",
-                key_line(split.yaml, "date")
-            ));
-            dates::Found { start: day, end: day, start_time: None, end_time: None }
-        }
-    };
-    let event_dates = EventDates::new(found.start, found.end, found.start_time, found.end_time)
+    let decided = decide::decide(&inputs, source_path)?;
+    warnings.extend(decided.warnings);
+    let facts = decided.facts;
+    let hours = facts.hours.as_ref().map(|h| h.value);
+    let event_dates = EventDates::new(facts.start.value, facts.end.value, hours.map(|h| h.0), hours.and_then(|h| h.1))
         .or_else(|_| {
             warnings.push(format!("{source_path}:1: the hours found do not make sense; the event is all-day"));
-            EventDates::new(found.start, found.end, None, None)
+            EventDates::new(facts.start.value, facts.end.value, None, None)
         })
         .map_err(|e| ImportError::Invalid(e.to_string()))?;
-
-    let mut venue = venue::find_venue(&body_md);
-    venue.name = fm.venue_name.clone().or(venue.name);
-    venue.address = fm.venue_address.clone().or(venue.address);
-    venue.room = fm.venue_room.clone().or(venue.room);
+    let venue = decided.venue;
 
     let mut tags: Vec<String> = Vec::new();
     for raw in &fm.tags {
@@ -213,13 +236,20 @@ pub fn parse_post(source_path: &str, base_dir: &Path, bytes: &[u8]) -> Result<Im
         published_on,
     };
     draft.validate().map_err(|e| ImportError::Invalid(e.to_string()))?;
-    Ok(ImportedPost { source_path: source_path.to_owned(), content_hash, draft, media, warnings })
+    Ok(ImportedPost { source_path: source_path.to_owned(), content_hash, draft, media, warnings, facts })
 }
 
 /// Reads every `.md`, `.markdown` and `.txt` file below `dir`, sorted by path; hidden folders
 /// and files and `node_modules` are skipped. A file that cannot be read or imported is listed
 /// in `failures` and the others are still read; only a failure to walk `dir` itself is an error.
 pub fn scan_dir(dir: &Path) -> std::io::Result<Scan> {
+    scan_dir_with(dir, &Options::default())
+}
+
+/// [`scan_dir`] with options. Venues are learnt across the folder: a post that names no
+/// venue is read again with the venues the other posts name, so « à la Bo[a]te » is
+/// recognised once another post said « la Bo[a]te » was the venue.
+pub fn scan_dir_with(dir: &Path, options: &Options) -> std::io::Result<Scan> {
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(dir).follow_links(false).into_iter().filter_entry(|e| {
         let name = e.file_name().to_string_lossy();
@@ -243,15 +273,37 @@ pub fn scan_dir(dir: &Path) -> std::io::Result<Scan> {
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
     let mut scan = Scan { posts: Vec::new(), failures: Vec::new() };
+    let mut read = Vec::new();
     for (source_path, path) in files {
         let parsed = path.and_then(|path| {
             let bytes = std::fs::read(&path).map_err(|e| ImportError::Read(e.to_string()))?;
-            let base_dir = path.parent().unwrap_or(dir);
-            parse_post(&source_path, base_dir, &bytes)
+            let base_dir = path.parent().unwrap_or(dir).to_path_buf();
+            let post = parse_post_with(&source_path, &base_dir, &bytes, options)?;
+            Ok((post, base_dir, bytes))
         });
         match parsed {
-            Ok(post) => scan.posts.push(post),
+            Ok(found) => read.push(found),
             Err(e) => scan.failures.push((source_path, e)),
+        }
+    }
+    let mut known = options.known_venues.clone();
+    for (post, _, _) in &read {
+        let learnable = |v: &&facts::Fact<String>| !matches!(v.source, facts::Source::KnownVenue { .. });
+        if let Some(v) = post.facts.venue.as_ref().filter(learnable)
+            && !known.iter().any(|(n, _)| n.eq_ignore_ascii_case(&v.value))
+        {
+            known.push((v.value.clone(), post.source_path.clone()));
+        }
+    }
+    let learnt = Options { known_venues: known, ..options.clone() };
+    for (post, base_dir, bytes) in read {
+        if post.facts.venue.is_some() || learnt.known_venues.is_empty() {
+            scan.posts.push(post);
+            continue;
+        }
+        match parse_post_with(&post.source_path, &base_dir, &bytes, &learnt) {
+            Ok(again) => scan.posts.push(again),
+            Err(_) => scan.posts.push(post),
         }
     }
     Ok(scan)
@@ -263,12 +315,19 @@ fn relative(dir: &Path, path: &Path) -> String {
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
-/// The date a Jekyll post's file name starts with (`2021-10-01-journee.md`).
+/// The date a Jekyll post's file name starts with (`2021-10-01-journee.md`), also when a
+/// prefix was added to the name (`blog--2021-10-01-journee.md`).
 fn date_in_file_name(stem: &str) -> Option<Date> {
-    let d = stem.get(..10)?;
-    let mut parts = d.split('-');
-    let (y, m, day) = (parts.next()?.parse().ok()?, parts.next()?.parse().ok()?, parts.next()?.parse().ok()?);
-    Date::new(y, m, day).ok()
+    let bytes = stem.as_bytes();
+    (0..stem.len().saturating_sub(9)).find_map(|i| {
+        let boundary = i == 0 || !bytes[i - 1].is_ascii_digit();
+        let d = stem.get(i..i + 10)?;
+        let shape = d.bytes().enumerate().all(|(k, b)| if k == 4 || k == 7 { b == b'-' } else { b.is_ascii_digit() });
+        if !boundary || !shape {
+            return None;
+        }
+        Date::new(d[..4].parse().ok()?, d[5..7].parse().ok()?, d[8..10].parse().ok()?).ok()
+    })
 }
 
 /// The kind of event named by the texts (title and tags first, then summary, then body):
@@ -362,3 +421,9 @@ fn shorten(s: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod corpus_tests;
+
+#[cfg(test)]
+mod rules_tests;

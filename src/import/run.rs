@@ -1,8 +1,10 @@
 //! A3: importing a folder of posts into the store: parse every file, copy the images it
 //! references into the media folder, create or update each event, and say what happened.
 
-use super::{ImportedPost, MediaFile, scan_dir};
+use super::facts::{self, Facts};
+use super::{ImportedPost, MediaFile, Options, scan_dir_with};
 use crate::store::event::{self as event_store, ImportOutcome};
+use crate::store::import_doubt as doubt_store;
 use crate::store::{Db, StoreError};
 use jiff::Timestamp;
 use std::path::Path;
@@ -17,12 +19,20 @@ pub struct Report {
     /// `(source path, reason)` of files that were not imported.
     pub failed: Vec<(String, String)>,
     pub warnings: Vec<String>,
+    /// The facts of each created or updated post (each parsed post in a dry run), with where
+    /// they were found, for the provenance table.
+    pub facts: Vec<(String, Facts)>,
 }
 
 impl Report {
     /// One line per file and a closing count, in English, for the command line.
     pub fn render(&self, dry_run: bool) -> String {
         let mut out = String::new();
+        if !self.facts.is_empty() {
+            let rows: Vec<(&str, &Facts)> = self.facts.iter().map(|(p, f)| (p.as_str(), f)).collect();
+            out.push_str(&facts::table(&rows));
+            out.push('\n');
+        }
         let verb = |v: &'static str| if dry_run { "would import" } else { v };
         for (path, slug) in &self.created {
             out.push_str(&format!("created    {path} -> /evenements/{slug}\n"));
@@ -53,15 +63,17 @@ impl Report {
 }
 
 /// Imports every post below `dir`. With `dry_run`, files are parsed and reported as
-/// "created" but nothing is written to the database or the media folder.
+/// "created" but nothing is written to the database or the media folder. The unsure facts
+/// of each created or updated event are kept for organisers to confirm (A3, issue 18).
 pub async fn import_folder(
     db: &Db,
     dir: &Path,
     media_dir: &Path,
     dry_run: bool,
+    options: &Options,
     now: Timestamp,
 ) -> Result<Report, ImportRunError> {
-    let scan = scan_dir(dir).map_err(|e| ImportRunError::Folder(dir.display().to_string(), e))?;
+    let scan = scan_dir_with(dir, options).map_err(|e| ImportRunError::Folder(dir.display().to_string(), e))?;
     let mut report = Report::default();
     for (path, err) in scan.failures {
         report.failed.push((path, err.to_string()));
@@ -71,12 +83,24 @@ pub async fn import_folder(
         drop_missing_cover(&mut post, dir);
         if dry_run {
             report.created.push((post.source_path.clone(), post.draft.slug.to_string()));
+            report.facts.push((post.source_path.clone(), post.facts.clone()));
             continue;
         }
         report.warnings.extend(copy_media(&post, dir, media_dir));
+        drop_missing_figures(&mut post, dir);
+        let changed = |report: &mut Report, post: &ImportedPost| {
+            report.facts.push((post.source_path.clone(), post.facts.clone()));
+        };
         match event_store::import(db, &post.source_path, &post.content_hash, &post.draft, now).await {
-            Ok(ImportOutcome::Created(slug)) => report.created.push((post.source_path, slug.to_string())),
-            Ok(ImportOutcome::Updated(slug)) => report.updated.push((post.source_path, slug.to_string())),
+            Ok(outcome @ (ImportOutcome::Created(_) | ImportOutcome::Updated(_))) => {
+                changed(&mut report, &post);
+                doubt_store::replace(db, &post.source_path, &post.facts.doubts(), now).await?;
+                match outcome {
+                    ImportOutcome::Created(slug) => report.created.push((post.source_path, slug.to_string())),
+                    ImportOutcome::Updated(slug) => report.updated.push((post.source_path, slug.to_string())),
+                    ImportOutcome::Unchanged(_) => {}
+                }
+            }
             Ok(ImportOutcome::Unchanged(slug)) => report.unchanged.push((post.source_path, slug.to_string())),
             Err(StoreError::Conflict(c)) => report.failed.push((post.source_path, c.to_string())),
             Err(e) => return Err(ImportRunError::Store(e)),
@@ -103,6 +127,23 @@ fn drop_missing_cover(post: &mut ImportedPost, root: &Path) {
     if missing {
         post.draft.image = None;
     }
+}
+
+/// Drops from the body the figures whose image is not copied (see `refusal`): the page
+/// would link an image that answers 404. The warning was given by `copy_media`.
+fn drop_missing_figures(post: &mut ImportedPost, root: &Path) {
+    let missing: Vec<String> = post
+        .media
+        .iter()
+        .filter(|m| refusal(&m.source, root).is_some())
+        .map(|m| format!("src=\"{}\"", m.url_path))
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let kept: Vec<&str> =
+        post.draft.body_md.lines().filter(|l| !missing.iter().any(|src| l.contains(src.as_str()))).collect();
+    post.draft.body_md = kept.join("\n");
 }
 
 /// Why a file a post names as an image is not copied: missing, outside the imported folder

@@ -246,8 +246,11 @@ fn seed_004_call_for_talks_with_mojibake_read() {
         [
             "004_d492c738169dc548.txt:2: repaired Mac Roman mojibake (31 lines)",
             "004_d492c738169dc548.txt:7: `#BlueHats du site.` is a YAML comment and was left out of the value",
+            "004_d492c738169dc548.txt:22: site-relative link `/fr/bluehats/` dropped, its text kept; give --source-base-url",
+            "004_d492c738169dc548.txt:33: link to the bare address `bluehats@code.gouv.fr` made mailto:",
         ]
     );
+    assert!(p.draft.body_md.contains("(mailto:bluehats@code.gouv.fr)"));
     assert_no_mojibake(&p);
 }
 
@@ -267,10 +270,10 @@ fn parse_post_same_bytes_gives_same_result() {
 
 #[test]
 fn parse_post_hash_is_sha256_of_raw_bytes() {
-    let p = post("title: T\ndate: 2024-01-01\n", "").unwrap();
+    let p = post("title: T\ndate: 2024-01-01\n", "Le 3 mai 2024.").unwrap();
 
     // sha256sum of the same bytes.
-    assert_eq!(p.content_hash, "4857754d13d849641244ec539c35ab7a2302f186baf0ceeaa1183af2d5f272dd");
+    assert_eq!(p.content_hash, "397223492f2c517411bbdada5001da08065bdc09c571cbf5597f4984969c72cf");
 }
 
 #[test]
@@ -319,17 +322,16 @@ fn parse_post_invalid_yaml_refused() {
 
 #[test]
 fn parse_post_without_any_date_refused() {
-    assert_eq!(post("title: Rencontre\n", "Bientôt.").unwrap_err(), ImportError::NoDate);
+    assert!(matches!(post("title: Rencontre\n", "Bientôt.").unwrap_err(), ImportError::NotAnEvent(_)));
 }
 
 #[test]
-fn parse_post_without_event_date_uses_publication_with_warning() {
-    let p = post("title: Rencontre BlueHats\ndate: 2024-03-05\n", "Bientôt.").unwrap();
+fn parse_post_with_only_a_publication_date_is_skipped_not_given_an_invented_date() {
+    let err = post("title: Rencontre BlueHats\ndate: 2024-03-05\n", "Bientôt.").unwrap_err();
 
-    assert_eq!(dates_of(&p), (date(2024, 3, 5), date(2024, 3, 5), None, None));
     assert_eq!(
-        p.warnings,
-        ["posts/p.md:3: no event date in the title, description or text; the publication date is used"]
+        err.to_string(),
+        "not an event: no event date in the title, description, body or fields; the publication date is not the event's"
     );
 }
 
@@ -343,7 +345,12 @@ fn parse_post_date_without_year_inferred_from_publication() {
 
 #[test]
 fn parse_post_publication_from_jekyll_file_name() {
-    let p = parse_post("_posts/2021-10-01-journee.md", Path::new("."), b"---\ntitle: Sans date\n---\n").unwrap();
+    let p = parse_post(
+        "_posts/2021-10-01-journee.md",
+        Path::new("."),
+        "---\ntitle: Sans date\n---\nRendez-vous le 9 novembre.".as_bytes(),
+    )
+    .unwrap();
 
     assert_eq!(p.draft.published_on, Some(date(2021, 10, 1)));
 }
@@ -457,7 +464,7 @@ fn parse_post_title_without_letters_takes_slug_from_file() {
     let p = parse_post(
         "posts/rencontre-2024.md",
         Path::new("."),
-        "---\ntitle: \"🧢 🎉\"\ndate: 2024-01-01\n---\n".as_bytes(),
+        "---\ntitle: \"🧢 🎉\"\ndate: 2024-01-01\n---\nLe 3 mai 2024.".as_bytes(),
     )
     .unwrap();
 

@@ -305,9 +305,15 @@ fn skip_markup(rest: &str, at: usize, closers: &mut Closers<'_>) -> Option<usize
 }
 
 /// Decodes the few HTML entities posts use in prose.
-fn decode_entities(s: &str) -> String {
+pub fn decode_entities(s: &str) -> String {
     s.replace("&nbsp;", "\u{a0}")
         .replace("&rsquo;", "’")
+        .replace("&lsquo;", "‘")
+        .replace("&laquo;", "«")
+        .replace("&raquo;", "»")
+        .replace("&#8211;", "–")
+        .replace("&#8217;", "’")
+        .replace("&#8230;", "…")
         .replace("&#39;", "'")
         .replace("&quot;", "\"")
         .replace("&lt;", "<")

@@ -6,8 +6,9 @@ use super::text::{self, PlainLink};
 use crate::domain::event::{Venue, parse_web_url};
 
 /// Street types that follow the number of a French address.
-const STREET_TYPES: [&str; 27] = [
+const STREET_TYPES: [&str; 28] = [
     "rue",
+    "montée",
     "avenue",
     "av",
     "boulevard",
@@ -35,6 +36,11 @@ const STREET_TYPES: [&str; 27] = [
     "sentier",
     "mail",
 ];
+
+/// Whether a word is a French street type (« rue », « montée », « quai »…), in lower case.
+pub fn is_street_type(word: &str) -> bool {
+    STREET_TYPES.contains(&word)
+}
 
 /// Link texts that point at a map rather than name a place ("le lieu sur une carte").
 const MAP_WORDS: [&str; 7] = ["carte", "plan", "map", "ici", "here", "openstreetmap", "osm"];

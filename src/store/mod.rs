@@ -13,6 +13,7 @@ pub mod cfp;
 pub mod check_in_link;
 pub mod event;
 pub mod group;
+pub mod import_doubt;
 pub mod limit;
 pub mod mail_template;
 pub mod message;

@@ -37,6 +37,7 @@ const ORDER: &[&str] = &[
     "/organisation/utilisateurs/sessions/fermer",
     "/organisation/utilisateurs/desactiver",
     "/organisation/utilisateurs/reactiver",
+    "/organisation/import/doutes/confirmer",
     "/organisation/evenements",
     "/organisation/evenements/{id}/inscriptions/reglages",
     "/organisation/evenements/{id}/inscriptions/presence",
@@ -289,6 +290,26 @@ impl Fixture {
         self.setup_post(&self.url(&self.started, "/modifier"), self.owned_form(fields)).await;
     }
 
+    /// Makes the main event an imported one with one unsure venue; returns the doubt's id.
+    async fn import_doubt(&self) -> String {
+        use rencontres::import::facts::{Doubt, FactName};
+        sqlx::query("UPDATE events SET source_path = 'audit/garagethon.md' WHERE id = $1")
+            .bind(self.main.id.get())
+            .execute(self.app.db.pool())
+            .await
+            .unwrap();
+        let doubt = Doubt {
+            fact: FactName::Venue,
+            value: "Café des Images".into(),
+            source: "body line 6".into(),
+            sentence: "L’apéro aura lieu au Café des Images.".into(),
+        };
+        let now = jiff::Timestamp::now();
+        store::import_doubt::replace(&self.app.db, "audit/garagethon.md", &[doubt], now).await.unwrap();
+        let right = rencontres::domain::account::AdminRight::command_line();
+        store::import_doubt::open(&self.app.db, &right).await.unwrap()[0].id.to_string()
+    }
+
     /// The id of the account with this address.
     async fn account(&self, email: &str) -> String {
         store::account::find_by_email(&self.app.db, email).await.unwrap().unwrap().id.to_string()
@@ -352,6 +373,10 @@ impl Fixture {
             "/organisation/utilisateurs/reactiver" => {
                 let carol = self.account("carol@example.org").await;
                 redirect(route.to_owned(), self.form(&[("user", &carol)]), "etat=reactive")
+            }
+            "/organisation/import/doutes/confirmer" => {
+                let id = self.import_doubt().await;
+                redirect(route.to_owned(), self.form(&[("doute", &id)]), "etat=confirme")
             }
             "/inscriptions/liens-accueil" => Case {
                 path: at(route_tail(route)),

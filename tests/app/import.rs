@@ -1,4 +1,5 @@
-//! A3: `rencontres import` on the five seed posts, through the real binary, twice.
+//! A3: `rencontres import` on the five seed posts, through the real binary, twice; the
+//! provenance table, links that answer, and the doubts organisers confirm (issue 18).
 
 use crate::helpers::*;
 use std::process::Command;
@@ -10,8 +11,13 @@ fn seeds_dir() -> std::path::PathBuf {
 }
 
 fn import(app: &TestApp, dir: &std::path::Path) -> (bool, String, String) {
+    import_with(app, dir, &[])
+}
+
+fn import_with(app: &TestApp, dir: &std::path::Path, extra: &[&str]) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_rencontres"))
         .args(["import", dir.to_str().unwrap(), "--database-url", &app.database_url])
+        .args(extra)
         .env("RENCONTRES_MEDIA_DIR", app.dir.path().join("media"))
         .env("RENCONTRES_LOG", "warn")
         .current_dir(app.dir.path())
@@ -34,7 +40,7 @@ async fn importing_the_seeds_twice_creates_five_events_then_changes_nothing() {
 
     assert!(ok1, "{first}{err1}");
     assert!(ok2, "{second}{err2}");
-    assert!(first.ends_with("imported: 5 created, 0 updated, 0 unchanged, 0 skipped, 9 warnings\n"), "{first}");
+    assert!(first.ends_with("imported: 5 created, 0 updated, 0 unchanged, 0 skipped, 11 warnings\n"), "{first}");
     assert!(
         first.contains(
             "created    000_129e438cd3d28f51.txt -> /evenements/garagethon-bluehats-les-9-et-10-janvier-2024\n"
@@ -176,4 +182,104 @@ fn walk(dir: &std::path::Path) -> Vec<String> {
         }
     }
     out
+}
+
+/// The event pages an import created, from its report.
+fn created_pages(out: &str) -> Vec<String> {
+    out.lines()
+        .filter_map(|l| l.strip_prefix("created    "))
+        .filter_map(|l| l.split(" -> ").nth(1))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The site-internal targets (`href` and `src` starting with one `/`) of a page's main content.
+fn internal_targets(html: &str) -> Vec<String> {
+    let main = html.split("<main").nth(1).unwrap_or(html);
+    let main = main.split("</main>").next().unwrap_or(main);
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        for part in main.split(attr).skip(1) {
+            let target = part.split('"').next().unwrap_or("").replace("&amp;", "&");
+            if target.starts_with('/') && !target.starts_with("//") && !out.contains(&target) {
+                out.push(target);
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn imported_seed_pages_have_no_link_that_answers_404() {
+    let app = spawn_app().await;
+    let (ok, out, err) = import_with(&app, &seeds_dir(), &["--source-base-url", "https://code.gouv.fr"]);
+    assert!(ok, "{out}{err}");
+    app.app.refresh_content_version().await.unwrap();
+
+    let pages = created_pages(&out);
+    assert_eq!(pages.len(), 5, "{out}");
+    let mut checked = 0;
+    for page in &pages {
+        let html = app.get(page).await;
+        assert_eq!(html.status, 200, "{page}");
+        for target in internal_targets(&html.body) {
+            let res = app.get(&target).await;
+            assert_ne!(res.status, 404, "{page} links {target}, which answers 404");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5, "the seed pages link their images and pages ({checked} links)");
+    assert!(!out.contains("site-relative link"), "the base URL made them absolute: {out}");
+}
+
+#[tokio::test]
+async fn dry_run_prints_the_provenance_table_and_writes_nothing() {
+    let app = spawn_app().await;
+
+    let (ok, out, err) = import_with(&app, &seeds_dir(), &["--dry-run"]);
+
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("000_129e438cd3d28f51.txt\n  title "), "{out}");
+    assert!(out.contains("  start                  2024-01-09               title (sure)\n"), "{out}");
+    assert!(out.contains("  venue                  Lieu de la Transformation Publique body line "), "{out}");
+    assert!(out.contains("  venue                  Palais des congrès - Paris front matter `lieu` (sure)\n"), "{out}");
+    assert!(out.ends_with("would import: 5 created, 0 updated, 0 unchanged, 0 skipped, 5 warnings\n"), "{out}");
+    let archives = app.get("/archives").await;
+    assert!(card_titles(&archives.body).is_empty(), "a dry run writes nothing");
+}
+
+#[tokio::test]
+async fn doubts_of_the_import_listed_with_their_sentence_and_confirmed_in_one_click() {
+    let app = crate::organiser::spawn().await;
+    let dir = app.dir.path().join("posts");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("apero.md"),
+        "---\ntitle: Apéro du libre de mars 2031\ndate: 2031-02-01\n---\n\nL'apéro aura lieu le 6 mars 2031 au Café des Images, à partir de 19h.\n",
+    )
+    .unwrap();
+    let (ok, out, err) = import(&app, &dir);
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("  venue                  Café des Images          body line 6 (unsure)\n"), "{out}");
+    crate::organiser::add_user(&app, "admin@example.org", true).await;
+    let admin = crate::organiser::signed_in(&app, "admin@example.org").await;
+
+    let list = admin.get("/organisation/import/doutes").await;
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains("<td>Lieu</td>"), "{}", list.body);
+    assert!(list.body.contains("<td>Café des Images</td>"), "{}", list.body);
+    assert!(
+        list.body.contains("<q>L&#39;apéro aura lieu le 6 mars 2031 au Café des Images, à partir de 19h.</q>"),
+        "{}",
+        list.body
+    );
+    let id = between(&list.body, "name=\"doute\" value=\"", "\"").to_owned();
+    let csrf = admin.csrf("/organisation/import/doutes").await;
+    let done = admin.post("/organisation/import/doutes/confirmer", &[("csrf", &csrf), ("doute", &id)]).await;
+    assert_eq!((done.status, done.header("location")), (303, "/organisation/import/doutes?etat=confirme"));
+    let after = admin.get("/organisation/import/doutes?etat=confirme").await;
+    assert!(after.body.contains("Aucun doute"), "{}", after.body);
+    assert!(after.body.contains("La valeur importée est confirmée."));
+    let again = admin.post("/organisation/import/doutes/confirmer", &[("csrf", &csrf), ("doute", &id)]).await;
+    assert_eq!(again.status, 404, "a doubt is confirmed once");
 }

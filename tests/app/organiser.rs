@@ -77,7 +77,7 @@ impl Browser {
 }
 
 /// An app served over http (so that the cookie jar sends its non-`Secure` cookies).
-async fn spawn() -> TestApp {
+pub async fn spawn() -> TestApp {
     spawn_app_with(|c| c.base_url = "http://127.0.0.1".into()).await
 }
 

@@ -300,6 +300,7 @@ async function main() {
       ['dashboard with the event', '/organisation'],
       ['accounts page', '/organisation/utilisateurs'],
       ['audit log page', '/organisation/journal'],
+      ['import doubts page', '/organisation/import/doutes'],
       ['forgotten password page', '/mot-de-passe-oublie'],
     ]) {
       await check(name, async () => {

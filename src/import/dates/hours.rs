@@ -81,6 +81,12 @@ pub(super) fn hours_near(t: &[Tok], from: usize, to: usize) -> Option<(Time, Opt
                 return Some((s, None));
             }
         }
+        // "le 4 juillet 20h": a bare start time right after the date.
+        if k == to
+            && let Some((s, _)) = time_at(t, k)
+        {
+            return Some((s, None));
+        }
         if k > to && expr_at(t, k).is_some() {
             break;
         }
@@ -98,4 +104,53 @@ pub(super) fn hours_near(t: &[Tok], from: usize, to: usize) -> Option<(Time, Opt
         }
     }
     best
+}
+
+/// The first hours written in a short text ("De 9h à 17h", "14h-18h", "à partir de 19h",
+/// "18:30"), for structured fields such as a `Horaires` entry.
+pub fn parse_hours(text: &str) -> Option<(Time, Option<Time>)> {
+    let mut t = Vec::new();
+    super::tokens::tokenize_block(&text.to_lowercase(), &mut t);
+    (0..t.len()).find_map(|k| hours_at(&t, k).map(|(h, end)| afternoon_end(&t, h, end))).or_else(|| {
+        (0..t.len()).find_map(|k| {
+            let after_word = k == 0 || matches!(t[k - 1], Tok::Word(_) | Tok::Punct(_));
+            after_word.then(|| time_at(&t, k)).flatten().map(|(s, _)| (s, None))
+        })
+    })
+}
+
+/// The hours of a programme: list items, table rows or lines that start with a time
+/// ("- 19:15 - Accueil", "| 09:00-09:30 | Accueil |", "9h : Accueil"). Returns the first
+/// time, the last one when later, and the 0-based index of the first such line.
+pub fn programme_hours(body: &str) -> Option<((Time, Option<Time>), usize)> {
+    let mut first: Option<(Time, usize)> = None;
+    let mut last: Option<Time> = None;
+    let mut in_fence = false;
+    for (n, line) in body.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            continue;
+        }
+        let rest = trimmed.trim_start_matches(['-', '*', '+', '|', ' ', '>']);
+        let mut t = Vec::new();
+        super::tokens::tokenize_block(&rest.to_lowercase(), &mut t);
+        let Some((time, next)) = time_at(&t, 0) else { continue };
+        // A date-like "10.12" or a bare number is no programme time; a time must be followed by
+        // a separator, a range or a word.
+        if next < t.len() && is_punct(&t, next, &['.', '/']) {
+            continue;
+        }
+        let end = hours_at(&t, 0).and_then(|((_, e), _)| e);
+        if first.is_none() {
+            first = Some((time, n));
+        }
+        last = Some(end.unwrap_or(time));
+    }
+    let (start, line) = first?;
+    let end = last.filter(|e| *e > start);
+    Some(((start, end), line))
 }

@@ -4,12 +4,19 @@
 //! "jusqu'au 2 janvier", "d'ici le …") are not event dates. Pure.
 
 mod hours;
+mod mentions;
 #[cfg(test)]
 mod tests;
 mod tokens;
 
+pub use hours::{parse_hours, programme_hours};
+pub use mentions::{DeadlineKind, Mention};
+
+#[cfg(test)]
 use hours::hours_near;
-use jiff::civil::{Date, Time};
+use jiff::civil::Date;
+#[cfg(test)]
+use jiff::civil::Time;
 use tokens::{Tok, is_punct, tokenize, word};
 
 /// Words that, just before a date, make it a deadline or an organiser's step rather than
@@ -39,7 +46,11 @@ const NOT_EVENT_CONTEXT: [&str; 18] = [
 /// "jusqu'au mardi", not so many that "avant le hackathon du 9 janvier" is a deadline.
 const CONTEXT_WORDS: usize = 3;
 
+/// The longest run of days written with a dash (« 9-10 janvier »); longer is no range.
+const MAX_DASH_RANGE_DAYS: i8 = 7;
+
 /// What a text says about the event: its days and, when stated, its daily hours.
+#[cfg(test)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Found {
     pub start: Date,
@@ -87,6 +98,7 @@ impl Sources {
         Sources { tokens: texts.iter().map(|t| tokenize(t)).collect(), published }
     }
 
+    #[cfg(test)]
     fn candidates(&self, source: usize) -> Vec<Candidate> {
         candidates(&self.tokens[source], self.published)
     }
@@ -94,6 +106,7 @@ impl Sources {
     /// Finds the event's dates: the first date in the first text (the title); otherwise
     /// the first date on or after the publication in a later text; otherwise any date.
     /// Hours come from near that date, or from near another mention of the same day.
+    #[cfg(test)]
     pub fn find_event(&self) -> Option<Found> {
         let on_or_after = |c: &Candidate| self.published.is_none_or(|p| c.start >= p);
         let mut chosen = None;
@@ -113,6 +126,7 @@ impl Sources {
 
     /// Completes a start day known from elsewhere (front matter) with the last day and the
     /// hours that the texts give for an expression starting that day.
+    #[cfg(test)]
     pub fn find_for_start(&self, start: Date) -> Found {
         let end = (0..self.tokens.len())
             .find_map(|s| self.candidates(s).into_iter().find(|c| c.start == start))
@@ -121,6 +135,7 @@ impl Sources {
     }
 
     /// The hours stated next to any mention of `day`.
+    #[cfg(test)]
     fn hours_for(&self, day: Date) -> Option<(Time, Option<Time>)> {
         (0..self.tokens.len()).find_map(|s| {
             self.candidates(s)
@@ -131,6 +146,7 @@ impl Sources {
     }
 }
 
+#[cfg(test)]
 fn found(start: Date, end: Date, hours: Option<(Time, Option<Time>)>) -> Found {
     Found { start, end, start_time: hours.map(|h| h.0), end_time: hours.and_then(|h| h.1) }
 }
@@ -216,6 +232,10 @@ fn optional_year(t: &[Tok], i: usize) -> (Option<i16>, usize) {
 /// Reads a date expression starting at `i`: a range ("du 3 au 5 mars 2025",
 /// "du 30 juin au 2 juillet"), a list ("9 et 10 janvier 2024") or one day ("1er juillet").
 fn expr_at(t: &[Tok], i: usize) -> Option<Expr> {
+    // "PostgreSQL 9.4 - 16 janvier": the 4 of a version number is no day.
+    if i >= 2 && is_punct(t, i - 1, &['.']) && matches!(t[i - 2], Tok::Num { .. }) {
+        return None;
+    }
     if let Some(e) = numeric_date_at(t, i) {
         return Some(e);
     }
@@ -233,6 +253,12 @@ fn expr_at(t: &[Tok], i: usize) -> Option<Expr> {
         && let Some((m2, k)) = month_at(t, k)
     {
         let (y2, k) = optional_year(t, k);
+        // "Drupal 8 – 27 mai", "PGSession 7 - 24 septembre": a dash between a number and a
+        // date a fortnight later joins a name to the date, not two days of one event.
+        let dash = !matches!(word(t, j), Some("au" | "to"));
+        if dash && m1.is_none_or(|m| m == m2) && d2 - d1 > MAX_DASH_RANGE_DAYS {
+            return None;
+        }
         let m1 = m1.unwrap_or(m2);
         let y1 = y1.or(y2.map(|y| if m1 > m2 { y - 1 } else { y }));
         let y2 = y2.or(y1.map(|y| if m2 < m1 { y + 1 } else { y }));
@@ -304,22 +330,53 @@ fn resolve(e: &Expr, published: Option<Date>) -> Option<Candidate> {
     (end >= start).then_some(Candidate { start, end, from: e.from, to: e.to })
 }
 
-/// Every event-date expression of a token list, in order, deadlines left out.
-fn candidates(t: &[Tok], published: Option<Date>) -> Vec<Candidate> {
+/// What a date expression is: the event's, a deadline or organiser's step, or the dateline
+/// that opens a press-release style post ("*Paris, le 5 avril 2016*").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Event,
+    NotEvent,
+    Dateline,
+}
+
+fn role(t: &[Tok], e: &Expr) -> Role {
+    let i = e.from;
+    let para_start = |k: usize| k == 0 || t[k - 1] == Tok::Para;
+    let dateline = i >= 3
+        && word(t, i - 1) == Some("le")
+        && is_punct(t, i - 2, &[','])
+        && word(t, i - 3).is_some()
+        && para_start(i - 3)
+        && (e.to >= t.len() || t[e.to] == Tok::Para);
+    if dateline {
+        Role::Dateline
+    } else if not_event_context(t, i) {
+        Role::NotEvent
+    } else {
+        Role::Event
+    }
+}
+
+/// Every date expression of a token list, in order, with its role.
+fn all_expressions(t: &[Tok]) -> Vec<(Expr, Role)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < t.len() {
         match expr_at(t, i) {
             Some(e) => {
-                if !not_event_context(t, i) {
-                    out.extend(resolve(&e, published));
-                }
+                out.push((e, role(t, &e)));
                 i = e.to.max(i + 1);
             }
             None => i += 1,
         }
     }
     out
+}
+
+/// Every event-date expression of a token list, in order, deadlines and datelines left out.
+#[cfg(test)]
+fn candidates(t: &[Tok], published: Option<Date>) -> Vec<Candidate> {
+    all_expressions(t).iter().filter(|(_, r)| *r == Role::Event).filter_map(|(e, _)| resolve(e, published)).collect()
 }
 
 /// Parses one written day ("9 novembre 2021", "1er juillet 2022"), for lenient front matter.
@@ -329,5 +386,17 @@ pub fn parse_written_date(s: &str) -> Option<Date> {
         let e = expr_at(&t, i)?;
         let y = e.first.year?;
         Date::new(y, e.first.month, e.first.day).ok()
+    })
+}
+
+/// Parses a written day or run of days with its year ("10 et 11 juin 2016", "16 au 18
+/// septembre 2016", "4 Juillet 2017"), for structured front matter fields.
+pub fn parse_written_range(s: &str) -> Option<(Date, Date)> {
+    let t = tokenize(s);
+    (0..t.len()).find_map(|i| {
+        let e = expr_at(&t, i)?;
+        e.first.year.or(e.last.year)?;
+        let c = resolve(&e, None)?;
+        Some((c.start, c.end))
     })
 }

@@ -12,6 +12,7 @@ pub mod cfp;
 pub mod check_in_links;
 pub mod event;
 pub mod form;
+pub mod import_doubts;
 pub mod invitations;
 pub mod mail_templates;
 pub mod programme;
@@ -202,6 +203,8 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/organisation/utilisateurs/desactiver", Access::Admin, |m| on(m, admin::disable)),
     r("POST", "/organisation/utilisateurs/reactiver", Access::Admin, |m| on(m, admin::enable)),
     r("GET", "/organisation/journal", Access::Admin, |m| on(m, audit::audit_log)),
+    r("GET", "/organisation/import/doutes", Access::Admin, |m| on(m, import_doubts::show)),
+    r("POST", "/organisation/import/doutes/confirmer", Access::Admin, |m| on(m, import_doubts::confirm)),
 ];
 
 /// The organiser routes with their middleware, built from `ROUTES`: pre-session CSRF before
