@@ -868,5 +868,9 @@ async fn programme_import_and_release_each_leave_one_audit_entry() {
             (None, "programme.remove_item".into(), "event".into(), id, r#"{"via":"command_line"}"#.into()),
         ]
     );
-    assert!(journal.body.contains("<td>ligne de commande</td><td>programme.remove_item</td>"), "{}", journal.body);
+    assert!(
+        journal.body.contains("<td>Ligne de commande</td><td>a retiré un créneau du programme</td>"),
+        "{}",
+        journal.body
+    );
 }

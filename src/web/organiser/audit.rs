@@ -70,6 +70,7 @@ pub fn sentence(action: &str) -> Option<&'static str> {
         "board.offer" => "a proposé une aide sur le tableau",
         "board.request_open" => "a ouvert une demande sur le tableau",
         "board.withdraw_talk" => "a retiré une intervention éclair du tableau",
+        "import_doubt_confirmed" => "a confirmé un fait douteux de l’import",
         "check_in_link_created" => "a créé un lien d’accueil",
         "check_in_link_revoked" => "a révoqué un lien d’accueil",
         "user_created" => "a créé le compte",
