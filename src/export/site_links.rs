@@ -38,8 +38,8 @@ impl<'a> Targets<'a> {
 /// The attributes whose values are URLs.
 const URL_ATTRIBUTES: [&str; 4] = ["href", "src", "action", "poster"];
 
-/// Rewrites the root-relative URLs of `html`'s `href`, `src`, `action`, `poster` and
-/// `srcset` attributes (double-quoted, as our templates write them; HTML character
+/// Rewrites the root-relative URLs of `html`'s `href`, `src`, `action` (always to the live
+/// site: a static copy takes no form), `poster` and `srcset` attributes (double-quoted, as our templates write them; HTML character
 /// references such as `&#x2f;` decoded first) with [`Targets::link`]. Everything else of
 /// the page is kept byte for byte.
 pub fn rewrite_html(html: &str, targets: &Targets, exported: &dyn Fn(&str) -> bool) -> String {
@@ -60,7 +60,10 @@ pub fn rewrite_html(html: &str, targets: &Targets, exported: &dyn Fn(&str) -> bo
             n if URL_ATTRIBUTES.contains(&n) => {
                 let url = decode(value);
                 if url.starts_with('/') && !url.starts_with("//") {
-                    out.push_str(&encode(&targets.link(&url, exported)));
+                    // A static copy takes no form: every form posts to the live site.
+                    let link =
+                        if n == "action" { targets.link(&url, &|_| false) } else { targets.link(&url, exported) };
+                    out.push_str(&encode(&link));
                 } else {
                     out.push_str(value);
                 }
@@ -151,6 +154,11 @@ mod tests {
         assert_eq!(t.base_path, "/");
         assert_eq!(t.link("/evenements/journee#plan", &exported), "/evenements/journee#plan");
         assert_eq!(t.link("/connexion", &exported), "https://live.example.org/connexion");
+        assert_eq!(
+            rewrite_html("<form action=\"/\" method=\"post\">", &t, &exported),
+            "<form action=\"https://live.example.org/\" method=\"post\">",
+            "an exported page's address, as a form's target, is the live site's"
+        );
         assert_eq!(rewrite_html("no attributes = here \"", &t, &exported), "no attributes = here \"");
         assert_eq!(rewrite_html("<a href=\"/x", &t, &exported), "<a href=\"/x");
     }

@@ -127,7 +127,7 @@ pub async fn sqlite_to_postgres(source: &DatabaseUrl, target: &DatabaseUrl) -> R
     sqlx::any::install_default_drivers();
     let mut from = AnyConnection::connect(&format!("sqlite://{}?mode=ro", path.display())).await?;
     let migrations = ops::read_migrations(&mut from, Backend::Sqlite).await?;
-    if !migrations.complete() {
+    if !migrations.complete() || migrations.newer() {
         return Err(MigrateError::SourceOutdated {
             source_version: migrations.latest_applied,
             expected: migrations.latest_expected,

@@ -279,9 +279,15 @@ pub(crate) fn migrator(backend: Backend) -> &'static sqlx::migrate::Migrator {
     }
 }
 
-/// Applies the pending migrations of `backend`.
+/// Applies the pending migrations of `backend`. Migrations of a newer build already applied
+/// are tolerated: during a rolling upgrade, instances of this version start and serve next
+/// to the newer ones (migrations are additive; see README, "Upgrades").
 async fn migrate(backend: Backend, writer: &AnyPool) -> Result<(), sqlx::Error> {
-    migrator(backend).run(writer).await?;
+    let mut migrator = match backend {
+        Backend::Sqlite => sqlx::migrate!("migrations/sqlite"),
+        Backend::Postgres => sqlx::migrate!("migrations/postgres"),
+    };
+    migrator.set_ignore_missing(true).run(writer).await?;
     Ok(())
 }
 

@@ -11,7 +11,8 @@ use std::str::FromStr as _;
 /// The migrations recorded as applied in a database, next to those this build embeds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Migrations {
-    /// Migrations recorded as successful, and the newest of them.
+    /// This build's migrations recorded as successful, and the newest migration recorded
+    /// (which may come from a newer build during a rolling upgrade).
     pub applied: i64,
     pub latest_applied: Option<i64>,
     /// Migrations this build embeds, and the newest of them.
@@ -20,9 +21,16 @@ pub struct Migrations {
 }
 
 impl Migrations {
-    /// True when every migration this build embeds is applied, and none from a newer build.
+    /// True when every migration this build embeds is applied. Newer ones, applied by the
+    /// next version of a rolling upgrade, are additive by our rule (README, "Upgrades"):
+    /// this build still serves.
     pub fn complete(&self) -> bool {
-        self.applied == self.expected && self.latest_applied == Some(self.latest_expected)
+        self.applied == self.expected
+    }
+
+    /// True when the database holds migrations of a newer build.
+    pub fn newer(&self) -> bool {
+        self.latest_applied.is_some_and(|v| v > self.latest_expected)
     }
 }
 
@@ -36,14 +44,12 @@ pub(crate) async fn read_migrations(
     conn: &mut sqlx::AnyConnection,
     backend: Backend,
 ) -> Result<Migrations, sqlx::Error> {
-    let (applied, latest_applied): (i64, Option<i64>) =
-        sqlx::query_as("SELECT COUNT(*), MAX(version) FROM _sqlx_migrations WHERE success")
-            .fetch_one(&mut *conn)
-            .await?;
+    let versions: Vec<i64> =
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success").fetch_all(&mut *conn).await?;
     let embedded = migrator(backend);
     Ok(Migrations {
-        applied,
-        latest_applied,
+        applied: embedded.iter().filter(|m| versions.contains(&m.version)).count() as i64,
+        latest_applied: versions.iter().copied().max(),
         expected: embedded.iter().count() as i64,
         latest_expected: embedded.iter().map(|m| m.version).max().unwrap_or(0),
     })

@@ -21,5 +21,6 @@ mod public;
 mod registration;
 mod registration_forms;
 mod rush;
+mod scale_out;
 mod selection;
 mod static_export;

@@ -433,3 +433,28 @@ async fn job_lease_goes_to_one_instance_and_moves_when_its_holder_dies() {
     assert!(!old_holder_back, "and stays with the new holder");
     assert!(another_job, "leases are per job");
 }
+
+/// O1 #9: a rolling upgrade. The database already holds a migration of the next version
+/// (additive, as our rule wants): this version still opens it, applies nothing it does not
+/// know, answers ready, and serves; a backup from the newer version is still refused.
+#[tokio::test]
+async fn this_version_runs_beside_the_next_one_during_a_rolling_upgrade() {
+    let app = spawn_app().await;
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time) \
+         VALUES (99999, 'next version: an added table', CURRENT_TIMESTAMP, TRUE, $1, 1)",
+    )
+    .bind(vec![0u8])
+    .execute(app.db.pool())
+    .await
+    .unwrap_or_else(|e| panic!("cannot record the next version's migration: {e}"));
+
+    let again =
+        rencontres::store::Db::connect(&rencontres::store::DatabaseUrl::parse(&app.database_url).unwrap()).await;
+    let ready = fetch(&app.client, &format!("{}/readyz", app.base)).await;
+    let home = fetch(&app.client, &format!("{}/", app.base)).await;
+
+    assert!(again.is_ok(), "an instance of this version starts: {:?}", again.err());
+    assert_eq!((ready.0, ready.2.as_str()), (200, "ready\n"));
+    assert_eq!(home.0, 200);
+}

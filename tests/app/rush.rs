@@ -6,7 +6,7 @@ use crate::helpers::*;
 use std::sync::Arc;
 
 /// The private links in the `.eml` files the folder transport wrote, one per recipient.
-fn links_in_outbox(dir: &std::path::Path) -> Vec<String> {
+pub fn links_in_outbox(dir: &std::path::Path) -> Vec<String> {
     let mut links = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
         let raw = std::fs::read_to_string(entry.unwrap().path()).unwrap();
