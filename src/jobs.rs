@@ -1,4 +1,4 @@
-//! B2 B5 B7 G1 G3: the background jobs of a running server. Each is a loop on its own tick,
+//! B2 B5 B7 F1 G1 G3: the background jobs of a running server. Each is a loop on its own tick,
 //! started with the server and aborted when it stops: the content-version poll (with the
 //! hourly purge of expired sessions), the mail worker, and the registration sweeper (the
 //! retention purge, expired offers and addresses, scheduled announcements of decisions).
@@ -21,6 +21,7 @@ impl Jobs {
             handles.push(worker);
         }
         handles.push(tokio::spawn(sweep_registrations(app.clone())));
+        handles.push(tokio::spawn(send_gazette(app.clone())));
         Ok(Jobs { handles })
     }
 
@@ -83,6 +84,23 @@ pub async fn sweep_registrations(app: App) {
         rounds += 1;
         expire_registrations(&app).await;
         announce_due_decisions(&app).await;
+    }
+}
+
+/// Every 5 seconds: starts the gazette issues scheduled for now and queues their messages in
+/// batches (F1); the mail worker delivers them.
+pub async fn send_gazette(app: App) {
+    let mut tick = tokio::time::interval(Duration::from_secs(5));
+    loop {
+        tick.tick().await;
+        let (composer, base_url) = (&app.composer, app.config.base_url());
+        let wake = || app.mail_wake.notify_one();
+        let batch = crate::mail::gazette::BATCH;
+        match crate::mail::gazette::queue_due(&app.db, composer, base_url, batch, jiff::Timestamp::now(), wake).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(queued = n, "gazette messages queued"),
+            Err(e) => tracing::error!(error = ?e, "gazette sending job failed"),
+        }
     }
 }
 

@@ -7,10 +7,12 @@
 
 mod dates;
 mod front_matter;
+pub mod gazette;
 mod mojibake;
 pub mod programme;
 pub mod run;
 mod shortcodes;
+pub mod subscribers;
 mod text;
 mod venue;
 

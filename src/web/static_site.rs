@@ -1,4 +1,4 @@
-//! A5 D4 E5: writes the public pages, feeds, assets, images and released programmes as a static
+//! A5 D4 E5 F1: writes the public pages, feeds, assets, images and released programmes as a static
 //! site for any host.
 //! Pages are produced by the same router the server runs, so both never differ.
 
@@ -32,6 +32,8 @@ pub async fn export(app: App, dir: &Path) -> anyhow::Result<Summary> {
         "/mentions-legales",
         "/donnees-personnelles",
         "/plan-du-site",
+        "/gazette",
+        "/gazette/flux.atom",
     ]
     .into_iter()
     .map(String::from)
@@ -51,6 +53,10 @@ pub async fn export(app: App, dir: &Path) -> anyhow::Result<Summary> {
             paths.push(format!("/evenements/{slug}/tableau"));
             paths.push(format!("/evenements/{slug}/tableau/bilan"));
         }
+    }
+    // F1: the gazette's archive, one page per public issue.
+    for issue in store::gazette_issue::list_public(&app.db).await? {
+        paths.push(format!("/gazette/{}", issue.number));
     }
     for t in views::tag_counts(&events) {
         paths.push(t.url);
