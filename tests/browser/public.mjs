@@ -137,7 +137,7 @@ async function main() {
     await check('gazette: subscribing from the footer answers the same page without JavaScript errors', async () => {
       await visit(page, '/gazette');
       await page.fill('#email', 'lectrice@example.org');
-      await page.check('#consent');
+      await page.locator('label[for=consent]').click();
       await Promise.all([
         page.waitForURL((u) => u.pathname === '/gazette/inscription', { timeout: NAV_TIMEOUT_MS }),
         page.locator('main form[action="/gazette"] button').click(),
