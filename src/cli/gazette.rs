@@ -24,6 +24,14 @@ pub enum GazetteAction {
         #[arg(long, default_value = "import")]
         source: String,
     },
+    /// Write an issue from FILE (Markdown with front matter: a title with its number, a date)
+    /// and send it to every confirmed subscriber now (or at --at, Paris time).
+    Send {
+        file: PathBuf,
+        /// `2032-01-05T09:00`, Paris time; default now.
+        #[arg(long)]
+        at: Option<String>,
+    },
     /// Print the subscribers as CSV (email, status, consent date, source).
     ExportSubscribers,
 }
@@ -91,6 +99,27 @@ pub async fn run(db: &Db, action: GazetteAction) -> anyhow::Result<String> {
                 parsed.refused.len() + outcome.suppressed.len()
             ));
             Ok(out)
+        }
+        GazetteAction::Send { file, at } => {
+            let bytes = std::fs::read(&file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+            let issue = rencontres::import::gazette::parse_issue(&file.to_string_lossy(), &bytes)
+                .map_err(|why| anyhow::anyhow!("{}: {why}", file.display()))?;
+            let when = match at {
+                None => now,
+                Some(t) => t
+                    .parse::<jiff::civil::DateTime>()
+                    .ok()
+                    .and_then(|dt| dt.to_zoned(rencontres::domain::event::paris()).ok())
+                    .map(|z| z.timestamp())
+                    .ok_or_else(|| anyhow::anyhow!("--at {t:?} is not a date and time such as 2032-01-05T09:00"))?,
+            };
+            let id = match store::gazette_issue::create(db, None, &issue.draft, now).await {
+                Ok(id) => id,
+                Err(store::StoreError::Refused(r)) => anyhow::bail!("issue {} not written: {r}", issue.draft.number),
+                Err(e) => return Err(e.into()),
+            };
+            store::gazette_issue::schedule(db, None, id, when, now).await?;
+            Ok(format!("issue {} scheduled for {when}: the running server sends it\n", issue.draft.number))
         }
         GazetteAction::ExportSubscribers => {
             let mut csv = rencontres::export::csv::Csv::new(',', rencontres::export::csv::Quote::Needed);

@@ -55,7 +55,7 @@ fn number_taken(e: sqlx::Error) -> StoreError {
 }
 
 /// Stores a new draft written by `user_id`; returns its id.
-pub async fn create(db: &Db, user_id: i64, draft: &IssueDraft, now: Timestamp) -> Result<i64, StoreError> {
+pub async fn create(db: &Db, user_id: Option<i64>, draft: &IssueDraft, now: Timestamp) -> Result<i64, StoreError> {
     let mut tx = db.begin_write().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO gazette_issues (number, title, body_md, status, created_at, updated_at) \
@@ -68,22 +68,20 @@ pub async fn create(db: &Db, user_id: i64, draft: &IssueDraft, now: Timestamp) -
     .fetch_one(&mut *tx)
     .await
     .map_err(number_taken)?;
-    audit::record(
-        &mut tx,
-        now,
-        Some(user_id),
-        "gazette_issue_created",
-        "gazette_issue",
-        Some(id),
-        serde_json::json!({}),
-    )
-    .await?;
+    audit::record(&mut tx, now, user_id, "gazette_issue_created", "gazette_issue", Some(id), serde_json::json!({}))
+        .await?;
     tx.commit().await?;
     Ok(id)
 }
 
 /// Changes the wording of an issue not sent yet.
-pub async fn update(db: &Db, user_id: i64, id: i64, draft: &IssueDraft, now: Timestamp) -> Result<(), StoreError> {
+pub async fn update(
+    db: &Db,
+    user_id: Option<i64>,
+    id: i64,
+    draft: &IssueDraft,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
     let issue = load(&mut tx, id).await?;
     if !issue.status.is_editable() {
@@ -98,16 +96,8 @@ pub async fn update(db: &Db, user_id: i64, id: i64, draft: &IssueDraft, now: Tim
         .execute(&mut *tx)
         .await
         .map_err(number_taken)?;
-    audit::record(
-        &mut tx,
-        now,
-        Some(user_id),
-        "gazette_issue_updated",
-        "gazette_issue",
-        Some(id),
-        serde_json::json!({}),
-    )
-    .await?;
+    audit::record(&mut tx, now, user_id, "gazette_issue_updated", "gazette_issue", Some(id), serde_json::json!({}))
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -169,7 +159,13 @@ pub async fn get_public(db: &Db, number: i64) -> Result<Issue, StoreError> {
 
 /// Schedules the sending of a draft at `send_at` (now or later); refuses an issue already
 /// sent. Scheduling again moves the date.
-pub async fn schedule(db: &Db, user_id: i64, id: i64, send_at: Timestamp, now: Timestamp) -> Result<(), StoreError> {
+pub async fn schedule(
+    db: &Db,
+    user_id: Option<i64>,
+    id: i64,
+    send_at: Timestamp,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
     let issue = load(&mut tx, id).await?;
     if !issue.status.is_editable() {
@@ -184,7 +180,7 @@ pub async fn schedule(db: &Db, user_id: i64, id: i64, send_at: Timestamp, now: T
     audit::record(
         &mut tx,
         now,
-        Some(user_id),
+        user_id,
         "gazette_issue_scheduled",
         "gazette_issue",
         Some(id),
@@ -198,20 +194,20 @@ pub async fn schedule(db: &Db, user_id: i64, id: i64, send_at: Timestamp, now: T
 /// Queues an issue to its writer's own address (a test send), under a key of its own.
 pub async fn test_send(
     db: &Db,
-    user_id: i64,
+    user_id: Option<i64>,
     issue_id: i64,
     to: &str,
     composed: crate::domain::message::Composed,
     now: Timestamp,
 ) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
-    let key = format!("gazette-test:{issue_id}:{user_id}:{}", now.as_nanosecond());
+    let key = format!("gazette-test:{issue_id}:{}:{}", user_id.unwrap_or(0), now.as_nanosecond());
     let message = super::message::NewMessage::composed(key, None, "gazette_test", to, composed);
     super::message::enqueue(&mut tx, &message, now).await?;
     audit::record(
         &mut tx,
         now,
-        Some(user_id),
+        user_id,
         "gazette_issue_test_sent",
         "gazette_issue",
         Some(issue_id),
@@ -223,13 +219,13 @@ pub async fn test_send(
 }
 
 /// Takes a scheduled issue back to draft (its date is dropped).
-pub async fn unschedule(db: &Db, user_id: i64, id: i64, now: Timestamp) -> Result<(), StoreError> {
+pub async fn unschedule(db: &Db, user_id: Option<i64>, id: i64, now: Timestamp) -> Result<(), StoreError> {
     set_status(db, user_id, id, &[IssueStatus::Scheduled], IssueStatus::Draft, "gazette_issue_unscheduled", now).await
 }
 
 /// Pauses a send: no more batches are queued, and its queued messages are held (with the
 /// reason `paused`, which only `resume` releases).
-pub async fn pause(db: &Db, user_id: i64, id: i64, now: Timestamp) -> Result<(), StoreError> {
+pub async fn pause(db: &Db, user_id: Option<i64>, id: i64, now: Timestamp) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
     let issue = load(&mut tx, id).await?;
     if !matches!(issue.status, IssueStatus::Sending | IssueStatus::Sent) {
@@ -253,22 +249,14 @@ pub async fn pause(db: &Db, user_id: i64, id: i64, now: Timestamp) -> Result<(),
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    audit::record(
-        &mut tx,
-        now,
-        Some(user_id),
-        "gazette_issue_paused",
-        "gazette_issue",
-        Some(id),
-        serde_json::json!({}),
-    )
-    .await?;
+    audit::record(&mut tx, now, user_id, "gazette_issue_paused", "gazette_issue", Some(id), serde_json::json!({}))
+        .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Resumes a paused send: its held messages go back to the queue and queuing goes on.
-pub async fn resume(db: &Db, user_id: i64, id: i64, now: Timestamp) -> Result<(), StoreError> {
+pub async fn resume(db: &Db, user_id: Option<i64>, id: i64, now: Timestamp) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
     let issue = load(&mut tx, id).await?;
     if issue.status != IssueStatus::Paused {
@@ -296,23 +284,15 @@ pub async fn resume(db: &Db, user_id: i64, id: i64, now: Timestamp) -> Result<()
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    audit::record(
-        &mut tx,
-        now,
-        Some(user_id),
-        "gazette_issue_resumed",
-        "gazette_issue",
-        Some(id),
-        serde_json::json!({}),
-    )
-    .await?;
+    audit::record(&mut tx, now, user_id, "gazette_issue_resumed", "gazette_issue", Some(id), serde_json::json!({}))
+        .await?;
     tx.commit().await?;
     Ok(())
 }
 
 async fn set_status(
     db: &Db,
-    user_id: i64,
+    user_id: Option<i64>,
     id: i64,
     from: &[IssueStatus],
     to: IssueStatus,
@@ -330,7 +310,7 @@ async fn set_status(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    audit::record(&mut tx, now, Some(user_id), action, "gazette_issue", Some(id), serde_json::json!({})).await?;
+    audit::record(&mut tx, now, user_id, action, "gazette_issue", Some(id), serde_json::json!({})).await?;
     tx.commit().await?;
     Ok(())
 }

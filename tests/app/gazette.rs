@@ -35,8 +35,8 @@ async fn status_of(app: &TestApp, email: &str) -> Option<String> {
 async fn issue_sent_now(app: &TestApp, number: i64, body: &str) -> i64 {
     let draft = IssueDraft::parse(&number.to_string(), &format!("Gazette d’essai n°{number}"), body).unwrap();
     let admin = admin_id(app).await;
-    let id = gazette_issue::create(&app.db, admin, &draft, Timestamp::now()).await.unwrap();
-    gazette_issue::schedule(&app.db, admin, id, Timestamp::now(), Timestamp::now()).await.unwrap();
+    let id = gazette_issue::create(&app.db, Some(admin), &draft, Timestamp::now()).await.unwrap();
+    gazette_issue::schedule(&app.db, Some(admin), id, Timestamp::now(), Timestamp::now()).await.unwrap();
     id
 }
 
@@ -257,9 +257,9 @@ async fn someone_who_leaves_during_a_send_gets_nothing_more_and_a_pause_holds_th
         .unwrap();
     let link = gazette::current_link(&app.db, bob).await.unwrap();
     assert!(gazette::leave(&app.db, &link, Timestamp::now()).await.unwrap());
-    gazette_issue::pause(&app.db, admin, id, Timestamp::now()).await.unwrap();
+    gazette_issue::pause(&app.db, Some(admin), id, Timestamp::now()).await.unwrap();
     let paused = app.deliver_queued_mail().await;
-    gazette_issue::resume(&app.db, admin, id, Timestamp::now()).await.unwrap();
+    gazette_issue::resume(&app.db, Some(admin), id, Timestamp::now()).await.unwrap();
     queue_due(&app, 500).await;
     let resumed = app.deliver_queued_mail().await;
 
@@ -303,4 +303,59 @@ async fn sent_issues_make_the_archive_its_pages_its_feed_and_the_home_page() {
     assert_eq!(titles, ["Gazette d’essai n°32", "Gazette BlueHats 🧢 n°31"]);
     assert_eq!(parsed["entries"][1]["link"], json!("https://rencontres.example.org/gazette/31"));
     assert!(home.body.contains("href=\"/gazette/32\""), "the home page shows the latest issue");
+}
+
+/// Issue 14: `kill -9` of the server while it sends an issue to 2,000 subscribers, then a
+/// restart: nobody receives two copies, and everybody receives one, except at most the one
+/// message in flight, held for a person to check (G3).
+#[tokio::test]
+async fn kill_9_during_a_send_of_2000_then_restart_gives_each_subscriber_one_copy() {
+    const N: usize = 2000;
+    let sink = SmtpSink::start(0, 0);
+    let app = spawn_app().await;
+    let emails: Vec<String> = (0..N).map(|i| format!("lectrice{i:04}@example.org")).collect();
+    seed(&app, &emails).await;
+    issue_sent_now(&app, 20, "Bonjour à toutes et à tous.").await;
+
+    let mut first = crate::mail::serve(&app.database_url, &sink, app.dir.path());
+    let started = std::time::Instant::now();
+    while sink.mails().len() < 100 && started.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    first.kill().unwrap(); // SIGKILL
+    first.wait().unwrap();
+    let at_kill = sink.mails().len();
+    std::thread::sleep(std::time::Duration::from_millis(1100)); // the interrupted lease runs out
+    let mut second = crate::mail::serve(&app.database_url, &sink, app.dir.path());
+    let started = std::time::Instant::now();
+    loop {
+        let counts = crate::mail::queue_counts(&app.database_url);
+        let status: String = sqlx::query_scalar("SELECT status FROM gazette_issues WHERE number = 20")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+        if status == "sent" && !counts.contains("queued") && !counts.contains("sending") && !counts.contains("retrying")
+        {
+            break;
+        }
+        assert!(started.elapsed().as_secs() < 240, "the send did not finish: {status} {counts}");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    second.kill().unwrap();
+    second.wait().unwrap();
+
+    let mut copies: HashMap<String, usize> = HashMap::new();
+    for m in sink.mails() {
+        *copies.entry(m["rcpt_tos"][0].as_str().unwrap().to_owned()).or_default() += 1;
+    }
+    let held: Vec<String> = sqlx::query_scalar("SELECT to_addr FROM messages WHERE status = 'held'")
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+    assert!((100..N).contains(&at_kill), "killed mid-send ({at_kill} of {N})");
+    assert!(copies.values().all(|n| *n == 1), "nobody gets two copies");
+    assert!(held.len() <= 1, "at most the message in flight is held: {held:?}");
+    for email in &emails {
+        assert!(copies.contains_key(email) || held.contains(email), "{email} got nothing");
+    }
 }

@@ -182,8 +182,10 @@ pub async fn save(
     }
     let now = Timestamp::now();
     let saved = match &issue {
-        None => store::gazette_issue::create(&app.db, who.right.user_id(), &draft, now).await,
-        Some(i) => store::gazette_issue::update(&app.db, who.right.user_id(), i.id, &draft, now).await.map(|()| i.id),
+        None => store::gazette_issue::create(&app.db, Some(who.right.user_id()), &draft, now).await,
+        Some(i) => {
+            store::gazette_issue::update(&app.db, Some(who.right.user_id()), i.id, &draft, now).await.map(|()| i.id)
+        }
     };
     match saved {
         Ok(id) => Ok(Redirect::to(&format!("/organisation/gazette/numero?id={id}&fait=enregistre")).into_response()),
@@ -229,7 +231,7 @@ pub async fn test_send(
     let now = Timestamp::now();
     store::gazette_issue::test_send(
         &app.db,
-        who.right.user_id(),
+        Some(who.right.user_id()),
         issue.id,
         &who.user.account.user.email,
         composed,
@@ -260,7 +262,7 @@ pub async fn schedule(
                 WebError::BadRequest("La date d’envoi n’est pas valide (exemple : 2032-01-05T09:00).".into())
             })?,
     };
-    store::gazette_issue::schedule(&app.db, who.right.user_id(), id, at, now).await?;
+    store::gazette_issue::schedule(&app.db, Some(who.right.user_id()), id, at, now).await?;
     app.mail_wake.notify_one();
     Ok(Redirect::to(&format!("/organisation/gazette/numero?id={id}&fait=programme")).into_response())
 }
@@ -268,7 +270,7 @@ pub async fn schedule(
 /// POST `/organisation/gazette/numero/pause`.
 pub async fn pause(State(app): State<App>, who: Creator, FrenchForm(a): FrenchForm<Act>) -> Result<Response, WebError> {
     let id = issue_id(&a.id)?;
-    store::gazette_issue::pause(&app.db, who.right.user_id(), id, Timestamp::now()).await?;
+    store::gazette_issue::pause(&app.db, Some(who.right.user_id()), id, Timestamp::now()).await?;
     Ok(Redirect::to(&format!("/organisation/gazette/numero?id={id}&fait=pause")).into_response())
 }
 
@@ -279,7 +281,7 @@ pub async fn resume(
     FrenchForm(a): FrenchForm<Act>,
 ) -> Result<Response, WebError> {
     let id = issue_id(&a.id)?;
-    store::gazette_issue::resume(&app.db, who.right.user_id(), id, Timestamp::now()).await?;
+    store::gazette_issue::resume(&app.db, Some(who.right.user_id()), id, Timestamp::now()).await?;
     app.mail_wake.notify_one();
     Ok(Redirect::to(&format!("/organisation/gazette/numero?id={id}&fait=reprise")).into_response())
 }
