@@ -359,3 +359,39 @@ async fn kill_9_during_a_send_of_2000_then_restart_gives_each_subscriber_one_cop
         assert!(copies.contains_key(email) || held.contains(email), "{email} got nothing");
     }
 }
+
+/// `rencontres gazette import DIR`: past issues numbered from their titles, dated, made safe
+/// when shown; files without a number are skipped with an English message; a second run
+/// changes nothing.
+#[tokio::test]
+async fn past_issues_import_numbers_them_skips_the_unnumbered_and_is_idempotent() {
+    let app = spawn_app().await;
+    let dir = app.dir.path().join("gazettes");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("gazette-32.md"),
+        "---\ntitle: \"Gazette BlueHats 🧢 n°32\"\ndate: 2024-06-03\n---\n\n## 🎉 Les nouvelles<br/>\n\nVoir \
+         [le numéro précédent](https://bluehats.example/gazette-31/).\n\n<img src=x onerror=alert(1)>\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("2023-11-20-gazette.md"), "---\ntitle: Gazette BlueHats N° 28\n---\nTexte.\n").unwrap();
+    std::fs::write(dir.join("ete.md"), "---\ntitle: La gazette de l'été\ndate: 2022-07-01\n---\nTexte.\n").unwrap();
+
+    let first = app.run_cli(&["gazette", "import", dir.to_str().unwrap()]);
+    let second = app.run_cli(&["gazette", "import", dir.to_str().unwrap()]);
+    app.app.refresh_content_version().await.unwrap();
+    let page = app.get("/gazette/32").await;
+    let older = app.get("/gazette/28").await;
+
+    let out = String::from_utf8_lossy(&first.stdout);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(out.contains("skipped ete.md: no issue number in the title"), "{out}");
+    assert!(out.ends_with("2 issues read, 2 added, 0 updated, 0 unchanged, 1 files skipped\n"), "{out}");
+    assert!(String::from_utf8_lossy(&second.stdout).contains("0 added, 0 updated, 2 unchanged"));
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("🎉 Les nouvelles"), "{}", page.body);
+    assert!(page.body.contains("href=\"https://bluehats.example/gazette-31/\""));
+    assert!(!page.body.contains("onerror"), "raw HTML made safe");
+    assert!(page.body.contains("datetime=\"2024-06-03\""), "dated from its front matter");
+    assert!(older.body.contains("datetime=\"2023-11-20\""), "dated from its file name");
+}
