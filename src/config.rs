@@ -150,6 +150,9 @@ pub struct Mail {
     pub max_per_minute: u32,
     /// Hard bounces (SMTP 5xx answers) after which a gazette address is suspended (F1).
     pub bounce_limit: u32,
+    /// Days before an event when everyone holding a place gets a reminder with the `.ics`
+    /// (B4 F2); 0 turns reminders off.
+    pub reminder_days: u32,
 }
 
 impl Default for Mail {
@@ -166,6 +169,7 @@ impl Default for Mail {
             lease_seconds: None,
             max_per_minute: 0,
             bounce_limit: crate::domain::gazette::DEFAULT_BOUNCE_LIMIT,
+            reminder_days: 2,
         }
     }
 }
@@ -354,6 +358,7 @@ const KNOWN_KEYS: &[&str] = &[
     "mail.lease_seconds",
     "mail.max_per_minute",
     "mail.bounce_limit",
+    "mail.reminder_days",
     "login_attempts_per_minute",
     "public_forms_per_minute",
     "legal.publisher",
@@ -440,7 +445,8 @@ impl Config {
 /// Environment values are strings; booleans and numbers are recognised so that
 /// `RENCONTRES_HSTS=true` works like `hsts = true` in the file.
 fn env_value(key: &str, v: &str) -> toml::Value {
-    const NUMBERS: &[&str] = &["mail.smtp_port", "mail.lease_seconds", "mail.max_per_minute", "mail.bounce_limit"];
+    const NUMBERS: &[&str] =
+        &["mail.smtp_port", "mail.lease_seconds", "mail.max_per_minute", "mail.bounce_limit", "mail.reminder_days"];
     if LISTS.contains(&key) {
         return toml::Value::Array(
             v.lines().map(str::trim).filter(|l| !l.is_empty()).map(|l| toml::Value::String(l.to_owned())).collect(),

@@ -84,6 +84,20 @@ pub async fn sweep_registrations(app: App) {
         rounds += 1;
         expire_registrations(&app).await;
         announce_due_decisions(&app).await;
+        send_reminders(&app).await;
+    }
+}
+
+/// Mails the reminders of the events starting within `mail.reminder_days` (B4 F2).
+async fn send_reminders(app: &App) {
+    let (composer, base_url, days) = (&app.composer, app.config.base_url(), app.config.mail.reminder_days);
+    match crate::mail::registration::remind_due(&app.db, composer, base_url, days, jiff::Timestamp::now()).await {
+        Ok(0) => {}
+        Ok(n) => {
+            tracing::info!(reminded = n, "reminders queued");
+            app.mail_wake.notify_one();
+        }
+        Err(e) => tracing::error!(error = ?e, "reminders failed"),
     }
 }
 

@@ -395,3 +395,35 @@ async fn past_issues_import_numbers_them_skips_the_unnumbered_and_is_idempotent(
     assert!(page.body.contains("datetime=\"2024-06-03\""), "dated from its front matter");
     assert!(older.body.contains("datetime=\"2023-11-20\""), "dated from its file name");
 }
+
+/// B4 F2 (issue 14, #10): the reminder before the event goes once to each person holding a
+/// place, with the practical details, the `.ics` attached and the link to cancel.
+#[tokio::test]
+async fn reminder_before_the_event_goes_once_with_its_calendar_and_cancel_link() {
+    let sink = SmtpSink::start(0, 0);
+    let app = spawn_app_with(smtp_to(&sink)).await;
+    let soon = app.add_event(event_draft("Atelier de demain", 1)).await;
+    let later = app.add_event(event_draft("Atelier lointain", 20)).await;
+    app.open_registrations(&soon, 10).await;
+    app.open_registrations(&later, 10).await;
+    let token = crate::board::participant(&app, &soon, "alice@example.org").await;
+    crate::board::participant(&app, &later, "bob@example.org").await;
+    app.deliver_queued_mail().await;
+    let (composer, base) = (&app.app.composer, app.app.config.base_url());
+
+    let first = rencontres::mail::registration::remind_due(&app.db, composer, base, 2, Timestamp::now()).await.unwrap();
+    let again = rencontres::mail::registration::remind_due(&app.db, composer, base, 2, Timestamp::now()).await.unwrap();
+    app.deliver_queued_mail().await;
+
+    assert_eq!((first, again), (1, 0));
+    let mails = sink.mails();
+    let reminder = mails.iter().find(|m| m["subject"].as_str().unwrap().starts_with("Rappel")).unwrap();
+    assert_eq!(reminder["rcpt_tos"][0], "alice@example.org");
+    assert_eq!(reminder["subject"], "Rappel : « Atelier de demain » approche");
+    let text = reminder["text"].as_str().unwrap();
+    assert!(text.contains("77 avenue de Ségur") && text.contains("https://osm.org/go/"), "{text}");
+    assert!(text.contains(&format!("/inscription/{token}")), "{text}");
+    assert!(text.contains("contact@example.org"), "{text}");
+    assert_eq!(reminder["attachments"][0]["filename"], "evenement.ics");
+    assert!(sink.subjects_to("bob@example.org").iter().all(|s| !s.starts_with("Rappel")));
+}
