@@ -145,6 +145,14 @@ pub struct Mail {
     pub worker: bool,
     /// Seconds a message being delivered stays reserved (default 120).
     pub lease_seconds: Option<u64>,
+    /// At most this many messages handed to the SMTP server in any sliding minute (relays
+    /// of ministries impose quotas); 0 means no limit (F1).
+    pub max_per_minute: u32,
+    /// Hard bounces (SMTP 5xx answers) after which a gazette address is suspended (F1).
+    pub bounce_limit: u32,
+    /// Days before an event when everyone holding a place gets a reminder with the `.ics`
+    /// (B4 F2); 0 turns reminders off.
+    pub reminder_days: u32,
 }
 
 impl Default for Mail {
@@ -159,6 +167,9 @@ impl Default for Mail {
             outbox_dir: PathBuf::from("mail-outbox"),
             worker: true,
             lease_seconds: None,
+            max_per_minute: 0,
+            bounce_limit: crate::domain::gazette::DEFAULT_BOUNCE_LIMIT,
+            reminder_days: 2,
         }
     }
 }
@@ -345,6 +356,9 @@ const KNOWN_KEYS: &[&str] = &[
     "mail.outbox_dir",
     "mail.worker",
     "mail.lease_seconds",
+    "mail.max_per_minute",
+    "mail.bounce_limit",
+    "mail.reminder_days",
     "login_attempts_per_minute",
     "public_forms_per_minute",
     "legal.publisher",
@@ -431,7 +445,8 @@ impl Config {
 /// Environment values are strings; booleans and numbers are recognised so that
 /// `RENCONTRES_HSTS=true` works like `hsts = true` in the file.
 fn env_value(key: &str, v: &str) -> toml::Value {
-    const NUMBERS: &[&str] = &["mail.smtp_port", "mail.lease_seconds"];
+    const NUMBERS: &[&str] =
+        &["mail.smtp_port", "mail.lease_seconds", "mail.max_per_minute", "mail.bounce_limit", "mail.reminder_days"];
     if LISTS.contains(&key) {
         return toml::Value::Array(
             v.lines().map(str::trim).filter(|l| !l.is_empty()).map(|l| toml::Value::String(l.to_owned())).collect(),

@@ -1,6 +1,9 @@
 //! Demo data for `rencontres serve --demo`: a few events of our own writing, dated around
 //! today so that a newcomer sees upcoming and past editions on a live site, and a released
-//! programme for the garagethon (D3) and its board, public, with a few people on it (E1-E5).
+//! programme for the garagethon (D3) and its board, public, with a few people on it (E1-E5),
+//! and past issues of the gazette with a few subscribers (F1).
+
+mod gazette;
 
 use crate::domain::event::EventId;
 use crate::domain::event::{EventDates, EventDraft, EventKind, EventLink, EventStatus, Image, Slug, Venue};
@@ -178,6 +181,7 @@ pub async fn install(
         added += 1;
     }
     added += install_imported(db, now).await?;
+    gazette::install(db, today, now).await?;
     Ok(added)
 }
 

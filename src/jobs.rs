@@ -1,4 +1,4 @@
-//! B2 B5 B7 G1 G3: the background jobs of a running server. Each is a loop on its own tick,
+//! B2 B5 B7 F1 G1 G3: the background jobs of a running server. Each is a loop on its own tick,
 //! started with the server and aborted when it stops: the content-version poll (with the
 //! hourly purge of expired sessions), the mail worker, and the registration sweeper (the
 //! retention purge, expired offers and addresses, scheduled announcements of decisions).
@@ -24,6 +24,7 @@ impl Jobs {
         if app.db.backend() == crate::store::Backend::Postgres {
             handles.push(tokio::spawn(follow_board_notices(app.clone())));
         }
+        handles.push(tokio::spawn(send_gazette(app.clone())));
         Ok(Jobs { handles })
     }
 
@@ -93,6 +94,37 @@ pub async fn sweep_registrations(app: App) {
         }
         expire_registrations(&app).await;
         announce_due_decisions(&app).await;
+        send_reminders(&app).await;
+    }
+}
+
+/// Mails the reminders of the events starting within `mail.reminder_days` (B4 F2).
+async fn send_reminders(app: &App) {
+    let (composer, base_url, days) = (&app.composer, app.config.base_url(), app.config.mail.reminder_days);
+    match crate::mail::registration::remind_due(&app.db, composer, base_url, days, jiff::Timestamp::now()).await {
+        Ok(0) => {}
+        Ok(n) => {
+            tracing::info!(reminded = n, "reminders queued");
+            app.mail_wake.notify_one();
+        }
+        Err(e) => tracing::error!(error = ?e, "reminders failed"),
+    }
+}
+
+/// Every 5 seconds: starts the gazette issues scheduled for now and queues their messages in
+/// batches (F1); the mail worker delivers them.
+pub async fn send_gazette(app: App) {
+    let mut tick = tokio::time::interval(Duration::from_secs(5));
+    loop {
+        tick.tick().await;
+        let (composer, base_url) = (&app.composer, app.config.base_url());
+        let wake = || app.mail_wake.notify_one();
+        let batch = crate::mail::gazette::BATCH;
+        match crate::mail::gazette::queue_due(&app.db, composer, base_url, batch, jiff::Timestamp::now(), wake).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(queued = n, "gazette messages queued"),
+            Err(e) => tracing::error!(error = ?e, "gazette sending job failed"),
+        }
     }
 }
 

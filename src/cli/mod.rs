@@ -1,10 +1,11 @@
-//! The `rencontres` command line (A3 A5 B1 C1 D1 D2 D3 E4 G1 G3 O3): the clap definitions and
+//! The `rencontres` command line (A3 A5 B1 C1 D1 D2 D3 E4 F1 G1 G3 O3): the clap definitions and
 //! the dispatch to one module per command, each calling the store as the web handlers do.
 
 mod backup;
 mod board;
 mod cfp;
 mod export;
+mod gazette;
 mod import;
 mod mail;
 mod programme;
@@ -16,6 +17,7 @@ use anyhow::Context as _;
 use board::BoardAction;
 use cfp::CfpAction;
 use clap::{Parser, Subcommand};
+use gazette::GazetteAction;
 use mail::MailAction;
 use programme::ProgrammeAction;
 use registrations::RegistrationsAction;
@@ -130,6 +132,11 @@ pub enum Command {
         /// The PostgreSQL database, e.g. postgres://rencontres@db.example.org/rencontres.
         target: String,
     },
+    /// The gazette (F1): import past issues, import and export subscribers.
+    Gazette {
+        #[command(subcommand)]
+        action: GazetteAction,
+    },
     /// Read a garagethon board: its figures and the Markdown draft of its bilan post (E4).
     Board {
         #[command(subcommand)]
@@ -175,6 +182,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let app = web::App::new(db.clone(), config).await?;
             registrations::run(&app, action).await?;
             db.close().await;
+        }
+        Command::Gazette { action } => {
+            let out = gazette::run(&db, action).await;
+            db.close().await;
+            print!("{}", out?);
         }
         Command::Cfp { action } => {
             let out = cfp::run(&db, action).await;

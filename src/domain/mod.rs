@@ -8,6 +8,7 @@ pub mod email;
 pub mod event;
 pub mod forge;
 pub mod french;
+pub mod gazette;
 pub mod media;
 pub mod message;
 pub mod programme;

@@ -81,6 +81,12 @@ impl Composer {
         Ok(unknown)
     }
 
+    /// Renders a Markdown template written by an organiser with `ctx`, values escaped as in
+    /// mails, and returns the Markdown (for a page that shows it).
+    pub fn render_markdown(&self, source: &str, ctx: Value) -> Result<String, minijinja::Error> {
+        self.env.render_named_str("wording.md", source, ctx)
+    }
+
     /// Renders an organiser's draft with `ctx`, for the preview beside the template editor.
     pub fn preview(&self, custom: &Wording, ctx: Value) -> Result<Composed, minijinja::Error> {
         self.compose("", Some(custom), ctx)

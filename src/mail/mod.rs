@@ -5,6 +5,7 @@ pub mod account;
 pub mod cfp;
 pub mod compose;
 pub mod event;
+pub mod gazette;
 pub mod programme;
 pub mod registration;
 pub mod worker;
@@ -30,6 +31,10 @@ pub struct Mailer {
     /// Right-hand side of Message-IDs.
     domain: String,
     lease: std::time::Duration,
+    /// The sliding window of `mail.max_per_minute`: when the last messages were handed over.
+    window: std::sync::Mutex<std::collections::VecDeque<std::time::Instant>>,
+    max_per_minute: u32,
+    bounce_limit: u32,
 }
 
 /// Why one delivery attempt failed; the text is kept on the message (no content in it).
@@ -41,6 +46,14 @@ pub enum SendError {
     Smtp(#[from] lettre::transport::smtp::Error),
     #[error("cannot write to the outbox folder: {0}")]
     Folder(#[from] std::io::Error),
+}
+
+impl SendError {
+    /// True for a permanent refusal by the receiving server (an SMTP 5xx answer): a hard
+    /// bounce, which no retry would change.
+    pub fn is_permanent(&self) -> bool {
+        matches!(self, SendError::Smtp(e) if e.is_permanent())
+    }
 }
 
 impl Mailer {
@@ -65,12 +78,49 @@ impl Mailer {
             }
         };
         let lease = mail.lease_seconds.map_or(crate::domain::message::SENDING_LEASE, std::time::Duration::from_secs);
-        Ok(Mailer { transport, from, domain, lease })
+        Ok(Mailer {
+            transport,
+            from,
+            domain,
+            lease,
+            window: std::sync::Mutex::new(std::collections::VecDeque::new()),
+            max_per_minute: mail.max_per_minute,
+            bounce_limit: mail.bounce_limit,
+        })
     }
 
     /// How long a message being delivered is reserved for this worker.
     pub fn lease(&self) -> std::time::Duration {
         self.lease
+    }
+
+    /// Hard bounces after which a gazette address is suspended.
+    pub fn bounce_limit(&self) -> u32 {
+        self.bounce_limit
+    }
+
+    /// Waits until one more message fits in the sliding minute of `mail.max_per_minute`,
+    /// and counts it (F1: relays impose quotas). Returns at once without a limit.
+    pub async fn wait_for_quota(&self) {
+        if self.max_per_minute == 0 {
+            return;
+        }
+        let minute = std::time::Duration::from_secs(60);
+        loop {
+            let wait = {
+                let mut window = self.window.lock().unwrap_or_else(|e| e.into_inner());
+                let now = std::time::Instant::now();
+                while window.front().is_some_and(|t| now.duration_since(*t) >= minute) {
+                    window.pop_front();
+                }
+                if window.len() < self.max_per_minute as usize {
+                    window.push_back(now);
+                    return;
+                }
+                minute.saturating_sub(now.duration_since(*window.front().expect("the window is full")))
+            };
+            tokio::time::sleep(wait).await;
+        }
     }
 
     /// A sentence for the start-up log saying where mail goes.

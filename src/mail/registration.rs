@@ -19,6 +19,9 @@ fn event_value(event: &Event) -> Value {
         title => &event.draft.title,
         dates_text => french::span(&event.draft.dates),
         venue => venue.join(", "),
+        room => event.draft.venue.room.as_deref(),
+        map_url => event.draft.venue.osm_url.as_deref().map(super::compose::link),
+        contact => event.draft.contact_email.as_deref(),
     }
 }
 
@@ -105,6 +108,33 @@ pub async fn announce_due(db: &Db, composer: &Composer, base_url: &str, now: Tim
         let Some(event) = store::event::find_by_id(db, event_id).await? else { continue };
         let letters = letters_for(db, composer, base_url, &event).await?;
         total += store::registration::selection::announce_scheduled(db, &letters, &event, now).await?;
+    }
+    Ok(total)
+}
+
+/// B4 F2: mails the reminder, with the event's `.ics` attached, to everyone holding a place
+/// in a published event that starts within `days` days; once per registration (its key).
+/// Returns how many reminders were queued. `days` 0 turns reminders off.
+pub async fn remind_due(
+    db: &Db,
+    composer: &Composer,
+    base_url: &str,
+    days: u32,
+    now: Timestamp,
+) -> Result<u32, StoreError> {
+    if days == 0 {
+        return Ok(0);
+    }
+    let horizon = now + jiff::SignedDuration::from_hours(24 * i64::from(days));
+    let mut total = 0;
+    for event in store::event::list_published(db).await? {
+        let start = event.draft.dates.start_instant();
+        if start <= now || start > horizon || event.draft.status != crate::domain::event::EventStatus::Published {
+            continue;
+        }
+        let letters = letters_for(db, composer, base_url, &event).await?;
+        let ics = crate::export::ical::calendar(std::slice::from_ref(&event), &event.draft.title, base_url);
+        total += store::registration::reminder::send(db, &letters, &event, &ics, now).await?;
     }
     Ok(total)
 }

@@ -28,11 +28,19 @@ pub async fn deliver_due_at(db: &Db, mailer: &Mailer, clock: impl Fn() -> Timest
         let next = store::message::advance(db, sent.take(), clock(), mailer.lease(), first).await?;
         first = false;
         let Some(message) = next else { break };
+        mailer.wait_for_quota().await;
         match mailer.send(&message).await {
             Ok(()) => {
                 sent = Some(message.id);
                 tracing::info!(message_id = message.id, kind = %message.kind, "message sent");
                 pass.sent += 1;
+            }
+            Err(e) if e.is_permanent() => {
+                // A 5xx answer names this recipient: the server is up, go on with the others.
+                let error = crate::domain::message::redact_addresses(&e.to_string());
+                store::message::mark_bounced(db, message.id, &error, mailer.bounce_limit(), clock()).await?;
+                tracing::warn!(message_id = message.id, error = %error, "hard bounce");
+                pass.failed_attempts += 1;
             }
             Err(e) => {
                 let error = crate::domain::message::redact_addresses(&e.to_string());

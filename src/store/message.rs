@@ -293,6 +293,28 @@ pub async fn mark_failed_attempt(db: &Db, id: i64, error: &str, now: Timestamp) 
     Ok(status)
 }
 
+/// Records a permanent refusal (an SMTP 5xx answer, a hard bounce): the message is `failed`
+/// at once, retrying would be refused again. A gazette subscriber's bounce is counted and,
+/// at `bounce_limit`, suspends the address (F1).
+pub async fn mark_bounced(db: &Db, id: i64, error: &str, bounce_limit: u32, now: Timestamp) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    let error: String = format!("hard bounce: {}", error.chars().take(480).collect::<String>());
+    let subscriber: Option<Option<i64>> = sqlx::query_scalar(
+        "UPDATE messages SET status = 'failed', attempts = attempts + 1, lease_until = NULL, last_error = $1 \
+         WHERE id = $2 RETURNING subscriber_id",
+    )
+    .bind(&error)
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    record(&mut tx, id, Some(MessageStatus::Sending), MessageStatus::Failed, now, "worker", Some(&error)).await?;
+    if let Some(Some(subscriber_id)) = subscriber {
+        super::gazette::record_hard_bounce(&mut tx, subscriber_id, bounce_limit).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Puts a `failed` or `held` message back in the queue for delivery now; refuses others.
 pub async fn retry(db: &Db, id: i64, actor: &str, now: Timestamp) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;

@@ -12,6 +12,8 @@ pub mod board;
 pub mod cfp;
 pub mod check_in_link;
 pub mod event;
+pub mod gazette;
+pub mod gazette_issue;
 pub mod group;
 pub mod import_doubt;
 pub mod limit;

@@ -9,6 +9,7 @@ mod offer;
 pub mod personal;
 mod purge;
 mod register;
+pub mod reminder;
 pub mod selection;
 mod settings;
 pub mod survey;

@@ -39,6 +39,17 @@ impl LinkKey {
         hex(&hmac_sha256(&self.0[..], format!("registration:{id}:{generation}").as_bytes()))
     }
 
+    /// The private link's token of gazette subscriber `id` at `generation` (F1).
+    pub fn subscriber(&self, id: i64, generation: i64) -> String {
+        hex(&hmac_sha256(&self.0[..], format!("subscriber:{id}:{generation}").as_bytes()))
+    }
+
+    /// The keyed hash an address that left the gazette is kept as (F1): without the key, a
+    /// list of addresses cannot be checked against it.
+    pub fn suppression(&self, email: &str) -> String {
+        hex(&hmac_sha256(&self.0[..], format!("suppression:{email}").as_bytes()))
+    }
+
     /// Reads the site's link key, creating it on first start. Two instances starting at once
     /// both insert; the first insert wins and both read the same key.
     pub(super) async fn load_or_create(pool: &sqlx::AnyPool) -> Result<LinkKey, sqlx::Error> {

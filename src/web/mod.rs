@@ -131,6 +131,7 @@ pub fn router(app: App) -> Router {
         .merge(public)
         .merge(public::board_routes())
         .merge(participant::routes(app.clone()))
+        .merge(participant::one_click_routes())
         .merge(assets::routes())
         // Inside `render_errors`, so that its 413 gets the French page. Organiser routes,
         // merged after it, set their own body limits (an image upload exceeds 1 MiB).

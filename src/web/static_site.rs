@@ -1,4 +1,4 @@
-//! A5 D4 E5: writes the public pages, feeds, assets, images and released programmes as a static
+//! A5 D4 E5 F1: writes the public pages, feeds, assets, images and released programmes as a static
 //! site for any host, at its root or under a sub-path (`--base-path /fr/bluehats/`).
 //! Pages are produced by the same router the server runs; their links are then made right for
 //! the copy (`export::site_links`): exported pages and files under the sub-path, everything
@@ -37,6 +37,8 @@ pub async fn export(app: App, dir: &Path, base_path: &str) -> anyhow::Result<Sum
         "/mentions-legales",
         "/donnees-personnelles",
         "/plan-du-site",
+        "/gazette",
+        "/gazette/flux.atom",
     ]
     .into_iter()
     .map(String::from)
@@ -56,6 +58,10 @@ pub async fn export(app: App, dir: &Path, base_path: &str) -> anyhow::Result<Sum
             paths.push(format!("/evenements/{slug}/tableau"));
             paths.push(format!("/evenements/{slug}/tableau/bilan"));
         }
+    }
+    // F1: the gazette's archive, one page per public issue.
+    for issue in store::gazette_issue::list_public(&app.db).await? {
+        paths.push(format!("/gazette/{}", issue.number));
     }
     for t in views::tag_counts(&events) {
         paths.push(t.url);

@@ -38,6 +38,11 @@ const ORDER: &[&str] = &[
     "/organisation/utilisateurs/desactiver",
     "/organisation/utilisateurs/reactiver",
     "/organisation/import/doutes/confirmer",
+    "/organisation/gazette/numero",
+    "/organisation/gazette/numero/essai",
+    "/organisation/gazette/numero/programmer",
+    "/organisation/gazette/numero/pause",
+    "/organisation/gazette/numero/reprise",
     "/organisation/evenements",
     "/organisation/evenements/{id}/inscriptions/reglages",
     "/organisation/evenements/{id}/inscriptions/presence",
@@ -336,6 +341,11 @@ impl Fixture {
         m.body_text[start..].split_whitespace().next().unwrap().to_owned()
     }
 
+    /// The id of the gazette issue the gazette cases write.
+    async fn gazette_issue(&self) -> String {
+        store::gazette_issue::list(&self.app.db).await.unwrap()[0].id.to_string()
+    }
+
     /// The valid request for `route`, after the setup it needs; `None` when the test has no
     /// case for it.
     async fn case(&self, route: &str) -> Option<Case> {
@@ -377,6 +387,31 @@ impl Fixture {
             "/organisation/import/doutes/confirmer" => {
                 let id = self.import_doubt().await;
                 redirect(route.to_owned(), self.form(&[("doute", &id)]), "etat=confirme")
+            }
+            "/organisation/gazette/numero" => {
+                let fields = [
+                    ("id", ""),
+                    ("number", "40"),
+                    ("title", "Gazette n°40"),
+                    ("body", "Bonjour."),
+                    ("action", "enregistrer"),
+                ];
+                redirect(route.to_owned(), self.form(&fields), "fait=enregistre")
+            }
+            "/organisation/gazette/numero/essai" => {
+                redirect(route.to_owned(), self.form(&[("id", &self.gazette_issue().await)]), "fait=essai")
+            }
+            "/organisation/gazette/numero/programmer" => {
+                let fields = [("id", self.gazette_issue().await), ("send_at", String::new())];
+                let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                redirect(route.to_owned(), self.form(&fields), "fait=programme")
+            }
+            "/organisation/gazette/numero/pause" => {
+                store::gazette_issue::start_due(&self.app.db, jiff::Timestamp::now()).await.unwrap();
+                redirect(route.to_owned(), self.form(&[("id", &self.gazette_issue().await)]), "fait=pause")
+            }
+            "/organisation/gazette/numero/reprise" => {
+                redirect(route.to_owned(), self.form(&[("id", &self.gazette_issue().await)]), "fait=reprise")
             }
             "/inscriptions/liens-accueil" => Case {
                 path: at(route_tail(route)),

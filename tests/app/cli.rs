@@ -100,7 +100,7 @@ fn export_writes_imported_events_as_a_static_site() {
     assert!(imported.status.success());
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        format!("exported 12 pages, {} assets and 0 media files to site\n", rencontres::web::embedded::ASSETS.len())
+        format!("exported 14 pages, {} assets and 0 media files to site\n", rencontres::web::embedded::ASSETS.len())
     );
     let page = std::fs::read_to_string(dir.path().join("site/evenements/atelier-du-3-mars-2031/index.html")).unwrap();
     assert!(page.contains("lundi 3 mars 2031"), "{page}");

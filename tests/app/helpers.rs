@@ -336,10 +336,20 @@ impl SmtpSink {
         Self::start_in(tempfile::tempdir().unwrap(), port, fail_first)
     }
 
+    /// Starts a sink on a free port that answers 550 to RCPT TO for each of `refused`.
+    pub fn refusing(refused: &[&str]) -> SmtpSink {
+        Self::start_with(tempfile::tempdir().unwrap(), 0, 0, refused)
+    }
+
     fn start_in(dir: tempfile::TempDir, port: u16, fail_first: u32) -> SmtpSink {
+        Self::start_with(dir, port, fail_first, &[])
+    }
+
+    fn start_with(dir: tempfile::TempDir, port: u16, fail_first: u32, refused: &[&str]) -> SmtpSink {
         let root = env!("CARGO_MANIFEST_DIR");
         let mut child = Command::new("python3")
             .arg(format!("{root}/tests/tools/smtp_sink.py"))
+            .args(refused.iter().flat_map(|a| ["--refuse", a]))
             .args([
                 "--dir",
                 dir.path().to_str().unwrap(),

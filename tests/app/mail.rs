@@ -134,7 +134,7 @@ async fn message_fails_after_the_last_attempt_and_can_be_retried() {
 }
 
 /// Counts the queue by status through the command line, as an operator would.
-fn queue_counts(db_url: &str) -> String {
+pub(crate) fn queue_counts(db_url: &str) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_rencontres"))
         .args(["mail", "list", "--limit", "0", "--database-url", db_url])
         .env("RENCONTRES_LOG", "warn")
@@ -144,7 +144,7 @@ fn queue_counts(db_url: &str) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn serve(db_url: &str, sink: &SmtpSink, dir: &std::path::Path) -> std::process::Child {
+pub(crate) fn serve(db_url: &str, sink: &SmtpSink, dir: &std::path::Path) -> std::process::Child {
     Command::new(env!("CARGO_BIN_EXE_rencontres"))
         .args(["serve", "--listen", "127.0.0.1:0", "--database-url", db_url])
         .current_dir(dir)

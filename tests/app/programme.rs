@@ -593,8 +593,8 @@ async fn static_export_writes_the_released_programme_equal_to_the_server() {
 
     assert_eq!(
         summary.pages,
-        13 + 21,
-        "the site (with its four H1 pages), then the programme: 6 pages (2 of them days), its stylesheet, 4 exports, 5 items and their calendars"
+        15 + 21,
+        "the site (with its four H1 pages and the gazette's archive and feed), then the programme: 6 pages (2 of them days), its stylesheet, 4 exports, 5 items and their calendars"
     );
     let base = format!("/evenements/{SLUG}/programme");
     let page = std::fs::read_to_string(out.join(format!("evenements/{SLUG}/programme/index.html"))).unwrap();

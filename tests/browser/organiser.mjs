@@ -296,7 +296,22 @@ async function main() {
       return [...problems, ...(await audit(page, seen))];
     });
 
+    await check('gazette: write an issue and preview it (F1)', async () => {
+      const status = await visit(page, '/organisation/gazette/numero');
+      const problems = status === 200 ? [] : [`status ${status}`];
+      await page.fill('#title', 'Gazette de la recette n°90');
+      await page.fill('#number', '90');
+      await page.fill('#body', '## 🧢 Les nouvelles\n\nUn **essai**. [Mon abonnement]({{ preferences_link }})');
+      await page.locator('main button[value=apercu]').click();
+      await page.waitForSelector('#apercu', { timeout: NAV_TIMEOUT_MS });
+      const preview = await page.locator('#apercu strong').first().textContent().catch(() => null);
+      if (preview !== 'essai') problems.push(`preview shows ${JSON.stringify(preview)}`);
+      await submit(page, 'main button[value=enregistrer]', /\/organisation\/gazette\/numero$/);
+      return [...problems, ...(await audit(page, seen))];
+    });
+
     for (const [name, path] of [
+      ['gazette page of the organiser space (F1)', '/organisation/gazette'],
       ['dashboard with the event', '/organisation'],
       ['accounts page', '/organisation/utilisateurs'],
       ['audit log page', '/organisation/journal'],

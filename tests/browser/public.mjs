@@ -116,6 +116,35 @@ async function main() {
       });
     }
 
+    // F1: the gazette's archive, one of its issues (from the demo), the answer to subscribing.
+    for (const [path, name] of [
+      ['/gazette', 'gazette archive and subscription form (F1)'],
+      ['/gazette/31', 'one issue of the gazette (F1)'],
+      ['/gazette/inscription', 'gazette: check your mailbox (F1)'],
+      ['/gazette/desinscription', 'gazette: left (F1)'],
+    ]) {
+      await check(name, async () => {
+        const status = await visit(page, path);
+        visited.add(path);
+        const problems = status === 200 ? [] : [`status ${status}`];
+        if ((await page.locator('footer form[action="/gazette"] input[name=email]').count()) !== 1) {
+          problems.push('no gazette form in the footer');
+        }
+        return [...problems, ...(await audit(page, seen))];
+      });
+    }
+
+    await check('gazette: subscribing from the footer answers the same page without JavaScript errors', async () => {
+      await visit(page, '/gazette');
+      await page.fill('#email', 'lectrice@example.org');
+      await page.locator('label[for=consent]').click();
+      await Promise.all([
+        page.waitForURL((u) => u.pathname === '/gazette/inscription', { timeout: NAV_TIMEOUT_MS }),
+        page.locator('main form[action="/gazette"] button').click(),
+      ]);
+      return await audit(page, seen);
+    });
+
     await check('unknown page is a French 404', async () => {
       const path = '/cette-page-n-existe-pas';
       const status = await visit(page, path);

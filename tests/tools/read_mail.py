@@ -6,7 +6,7 @@ Usage: read_mail.py DIR
 Parses every DIR/NNNNNN.eml with Python's `email` package (headers decoded from
 RFC 2047, bodies from their transfer encoding) and prints one JSON list, in
 arrival order: [{"file", "mail_from", "rcpt_tos", "to", "subject", "message_id",
-"list_unsubscribe", "text", "html", "attachments": [{"filename", "content_type",
+"list_unsubscribe", "list_unsubscribe_post", "text", "html", "attachments": [{"filename", "content_type",
 "content"}]}]. Exits 1 with a message on stderr when a
 message cannot be parsed.
 """
@@ -52,6 +52,7 @@ def main() -> int:
                 "subject": str(msg["Subject"]),
                 "message_id": str(msg["Message-ID"]),
                 "list_unsubscribe": msg["List-Unsubscribe"] and str(msg["List-Unsubscribe"]),
+                "list_unsubscribe_post": msg["List-Unsubscribe-Post"] and str(msg["List-Unsubscribe-Post"]),
                 "text": part(msg, "plain"),
                 "html": part(msg, "html"),
                 "attachments": [

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A real SMTP server that keeps every message it accepts as a file (G3, F1, B4, C3).
 
-Usage: smtp_sink.py --dir DIR [--port PORT] [--host 127.0.0.1] [--fail-first N]
+Usage: smtp_sink.py --dir DIR [--port PORT] [--host 127.0.0.1] [--fail-first N] [--refuse ADDRESS]...
 
 Listens with `aiosmtpd` on HOST:PORT (127.0.0.1 only by default). `--port 0` takes a
 free port. Once it listens it prints `listening PORT` on stdout and flushes, so the
@@ -15,6 +15,8 @@ both, complete.
 
 `--fail-first N` answers `451` to the first N DATA commands (counted over all
 connections) and stores nothing for them: the sender must retry.
+`--refuse ADDRESS` answers `550` to RCPT TO for that address (a mailbox that does not
+exist: a hard bounce); it may be given several times.
 SIGTERM or SIGINT closes the listener and exits 0.
 """
 
@@ -40,11 +42,19 @@ def log(message: str) -> None:
 class Sink:
     """aiosmtpd handler: stores messages, or refuses the first ones on purpose."""
 
-    def __init__(self, directory: str, fail_first: int) -> None:
+    def __init__(self, directory: str, fail_first: int, refuse=()) -> None:
         self.directory = directory
+        self.refuse = {a.lower() for a in refuse}
         self.fail_left = fail_first
         numbers = [int(m.group(1)) for m in map(FILE_NAME.match, os.listdir(directory)) if m]
         self.last = max(numbers, default=0)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower() in self.refuse:
+            log("refused a recipient with 550")
+            return f"550 5.1.1 <{address}>: no such mailbox (smtp_sink --refuse)"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         if self.fail_left > 0:
@@ -71,7 +81,7 @@ class Sink:
 
 async def serve(args) -> int:
     os.makedirs(args.dir, exist_ok=True)
-    handler = Sink(args.dir, args.fail_first)
+    handler = Sink(args.dir, args.fail_first, args.refuse)
     loop = asyncio.get_running_loop()
     server = await loop.create_server(
         lambda: SMTP(handler, enable_SMTPUTF8=True, hostname="smtp-sink.localhost"),
@@ -102,6 +112,8 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=0, help="port, 0 for a free one (default 0)")
     parser.add_argument("--fail-first", type=int, default=0, metavar="N",
                         help="answer 451 to the first N DATA commands")
+    parser.add_argument("--refuse", action="append", default=[], metavar="ADDRESS",
+                        help="answer 550 to RCPT TO for this address (repeatable)")
     args = parser.parse_args()
     if args.fail_first < 0:
         parser.error("--fail-first must be 0 or more")

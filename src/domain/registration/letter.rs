@@ -19,11 +19,14 @@ pub enum Letter {
     Cancelled,
     Declined,
     Survey,
+    /// B4 F2: a few days before the event, to those holding a place: the practical details,
+    /// the `.ics`, and the link to cancel so the place passes to the waitlist.
+    Reminder,
 }
 
 impl Letter {
     /// Every kind, in the order the lifecycle usually sends them.
-    pub const ALL: [Letter; 9] = [
+    pub const ALL: [Letter; 10] = [
         Letter::ConfirmEmail,
         Letter::Link,
         Letter::Confirmed,
@@ -33,6 +36,7 @@ impl Letter {
         Letter::Cancelled,
         Letter::Declined,
         Letter::Survey,
+        Letter::Reminder,
     ];
 
     /// The message kind: the template's name and the kind stored with the message.
@@ -47,6 +51,7 @@ impl Letter {
             Letter::Cancelled => "registration_cancelled",
             Letter::Declined => "registration_declined",
             Letter::Survey => "registration_survey",
+            Letter::Reminder => "registration_reminder",
         }
     }
 }

@@ -48,7 +48,7 @@ pub(crate) fn default_wording(app: &App, kind: &str) -> Wording {
 }
 
 /// The variables a registration message may use, as the editor's refusal lists them.
-const KNOWN_VARIABLES: &str = "{{ name }}, {{ event.title }}, {{ event.dates_text }}, {{ event.venue }}, {{ link }}, \
+const KNOWN_VARIABLES: &str = "{{ name }}, {{ event.title }}, {{ event.dates_text }}, {{ event.venue }}, {{ event.room }}, {{ event.map_url }}, {{ event.contact }}, {{ link }}, \
      {{ expires_text }}, {{ position }}, {{ decision_text }} et {{ site.name }}";
 
 /// Sample values for the preview: this event, a fictitious participant.
@@ -57,7 +57,11 @@ fn sample(app: &App, event: &crate::domain::event::Event) -> minijinja::Value {
         [event.draft.venue.name.as_deref(), event.draft.venue.address.as_deref()].into_iter().flatten().collect();
     context! {
         name => "Camille Exemple",
-        event => context! { title => &event.draft.title, dates_text => french::span(&event.draft.dates), venue => venue.join(", ") },
+        event => context! {
+            title => &event.draft.title, dates_text => french::span(&event.draft.dates), venue => venue.join(", "),
+            room => event.draft.venue.room.as_deref(), map_url => event.draft.venue.osm_url.as_deref(),
+            contact => event.draft.contact_email.as_deref(),
+        },
         link => crate::mail::compose::link(format!("{}/inscription/exemple", app.config.base_url.trim_end_matches('/'))),
         expires_text => "jeudi 1er janvier 2032 à 18 h 00",
         position => 3,

@@ -1,4 +1,4 @@
-//! G1 G2 G4 G5 C1 C3 E3: the organiser space: login and accounts, events edited in the browser, the
+//! G1 G2 G4 G5 C1 C3 E3 F1: the organiser space: login and accounts, events edited in the browser, the
 //! call for talks and its review, the garagethon board's facilitation,
 //! administrators' pages. Every route is listed once in `ROUTES` with the access it requires
 //! and its handler; the router is built from that table and the integration tests walk it to
@@ -12,6 +12,7 @@ pub mod cfp;
 pub mod check_in_links;
 pub mod event;
 pub mod form;
+pub mod gazette;
 pub mod import_doubts;
 pub mod invitations;
 pub mod mail_templates;
@@ -195,6 +196,13 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/organisation/evenements/{id}/dupliquer", Access::Organiser, |m| on(m, event::duplicate)),
     r("POST", "/organisation/evenements/{id}/annuler", Access::Organiser, |m| on(m, event::cancel)),
     r("POST", "/organisation/evenements/{id}/supprimer", Access::Organiser, |m| on(m, event::delete)),
+    r("GET", "/organisation/gazette", Access::Creator, |m| on(m, gazette::dashboard)),
+    r("GET", "/organisation/gazette/numero", Access::Creator, |m| on(m, gazette::editor)),
+    r("POST", "/organisation/gazette/numero", Access::Creator, |m| on(m, gazette::save)),
+    r("POST", "/organisation/gazette/numero/essai", Access::Creator, |m| on(m, gazette::test_send)),
+    r("POST", "/organisation/gazette/numero/programmer", Access::Creator, |m| on(m, gazette::schedule)),
+    r("POST", "/organisation/gazette/numero/pause", Access::Creator, |m| on(m, gazette::pause)),
+    r("POST", "/organisation/gazette/numero/reprise", Access::Creator, |m| on(m, gazette::resume)),
     r("GET", "/organisation/utilisateurs", Access::Admin, |m| on(m, admin::users)),
     r("POST", "/organisation/utilisateurs", Access::Admin, |m| on(m, admin::invite)),
     r("POST", "/organisation/utilisateurs/role/retirer", Access::Admin, |m| on(m, admin::remove_role)),

@@ -1,8 +1,9 @@
-//! B3 B4 C2 E1 E2 E4: what a participant does without an account: register, manage the
+//! B3 B4 C2 E1 E2 E4 F1: what a participant does without an account: register, manage the
 //! registration through its private link (and use the board of a garagethon with it);
 //! propose a talk and manage it the same way.
 
 mod board;
+mod gazette;
 mod link;
 mod proposal;
 pub use proposal::MAX_QUESTIONS;
@@ -13,6 +14,12 @@ use super::csrf::pre_session_csrf;
 use axum::Router;
 use axum::middleware;
 use axum::routing::{get, post};
+
+/// F1: the one-click leaving link of RFC 8058. Outside `pre_session_csrf` on purpose: mail
+/// clients post to it with no cookie and no form; the link's token is the proof.
+pub fn one_click_routes() -> Router<App> {
+    Router::new().route("/gazette/desabonnement/{token}", get(gazette::one_click_page).post(gazette::one_click))
+}
 
 /// Every POST carries the CSRF value of the pre-session cookie its form page set.
 pub fn routes(app: App) -> Router<App> {
@@ -41,6 +48,9 @@ pub fn routes(app: App) -> Router<App> {
         .route("/inscription/{token}/tableau/eclair", post(board::sign_up_talk))
         .route("/inscription/{token}/tableau/eclair/{id}/retirer", post(board::withdraw_talk))
         .route("/inscription/{token}/tableau/bilan", post(board::save_retro))
+        .route("/gazette/confirmer/{token}", get(gazette::confirm))
+        .route("/gazette/abonnement/{token}", get(gazette::preferences).post(gazette::save))
+        .route("/gazette/abonnement/{token}/quitter", post(gazette::leave))
         .route("/evenements/{slug}/appel", get(proposal::call).post(proposal::submit))
         .route("/evenements/{slug}/appel/envoyee", get(proposal::sent))
         .route("/evenements/{slug}/interventions", get(proposal::accepted))

@@ -22,9 +22,10 @@ pub async fn show(State(app): State<App>) -> Result<Html<String>, WebError> {
     let upcoming: Vec<Card> = upcoming.into_iter().take(HOME_UPCOMING).map(views::card).collect();
     let recent_past: Vec<Card> = past.into_iter().rev().take(6).map(views::card).collect();
     let tags = views::tag_counts(&events);
+    let gazette = super::gazette::latest(&app).await?;
     let html = app.render(
         "public/home.html",
-        context! { page_title => "Accueil", section => "home", upcoming, more_upcoming, recent_past, tags },
+        context! { page_title => "Accueil", section => "home", upcoming, more_upcoming, recent_past, tags, gazette },
     )?;
     Ok(Html(html))
 }

@@ -1,8 +1,9 @@
-//! A2 A4 D3 D4 H1: pages and feeds anyone can read. Only published events appear here.
+//! A2 A4 D3 D4 F1 H1: pages and feeds anyone can read. Only published events appear here.
 
 pub mod board;
 mod event;
 mod feeds;
+pub mod gazette;
 mod home;
 mod legal;
 pub mod programme;
@@ -27,6 +28,11 @@ pub fn routes() -> Router<App> {
         .route("/mentions-legales", get(legal::legal_notice))
         .route("/donnees-personnelles", get(legal::personal_data))
         .route("/plan-du-site", get(legal::site_map))
+        .route("/gazette", get(gazette::index).post(gazette::subscribe))
+        .route("/gazette/inscription", get(gazette::subscribed))
+        .route("/gazette/desinscription", get(gazette::left))
+        .route("/gazette/flux.atom", get(gazette::feed))
+        .route("/gazette/{numero}", get(gazette::show))
         .merge(programme::routes())
 }
 
