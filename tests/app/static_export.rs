@@ -23,7 +23,12 @@ async fn static_export_writes_pages_feeds_and_assets_equal_to_the_server() {
     assert!(out.join("etiquettes/bluehats/index.html").is_file());
     assert!(out.join("flux.atom").is_file());
     assert!(out.join("gazette/flux.atom").is_file());
-    assert_eq!(std::fs::read_to_string(out.join("gazette/31/index.html")).unwrap(), app.get("/gazette/31").await.body);
+    let issue = std::fs::read_to_string(out.join("gazette/31/index.html")).unwrap();
+    assert_eq!(issue, served_as_exported(&app, &app.get("/gazette/31").await.body, &out, "/"));
+    assert!(
+        issue.contains("action=\"https://rencontres.example.org/gazette\""),
+        "the footer's subscription form posts to the live site"
+    );
     assert!(out.join("404.html").is_file());
     assert!(out.join("accessibilite/index.html").is_file());
     assert!(out.join("donnees-personnelles/index.html").is_file());
