@@ -64,7 +64,7 @@ fn demos() -> Vec<Demo> {
         Demo {
             title: "Atelier en ligne : publier son code source",
             summary: "Une heure et demie pour passer en revue les étapes de l'ouverture d'un code source administratif : licence, dépôt, documentation.",
-            body: "Un atelier pratique et à distance, ouvert à toutes et tous.\n\n1. Choisir une licence parmi celles autorisées pour les administrations\n2. Préparer le dépôt : README, fichier de contribution, historique propre\n3. Annoncer la publication et accueillir les premières contributions\n\nLe lien de connexion est envoyé la veille aux personnes inscrites.",
+            body: "Un atelier pratique et à distance, ouvert à toutes et tous.\n\n1. Choisir une licence parmi celles autorisées pour les administrations\n2. Préparer le dépôt : README, fichier de contribution, historique propre\n3. Annoncer la publication et accueillir les premières contributions\n\nLe lien de connexion est donné aux personnes dont l'inscription est confirmée, dans leur courriel de confirmation et sur leur page d'inscription.",
             kind: EventKind::Workshop,
             offset_days: 20,
             days: 1,
@@ -101,7 +101,8 @@ fn demos() -> Vec<Demo> {
 }
 
 /// Adds the demo events that are not there yet (by slug); returns how many were added.
-/// The first upcoming event takes registrations (first come first served, 30 places).
+/// The garagethon takes registrations (first come first served, 30 places), and so does the
+/// online workshop (40 places), whose meeting link only confirmed participants receive.
 pub async fn install(
     db: &Db,
     composer: &crate::mail::compose::Composer,
@@ -148,11 +149,16 @@ pub async fn install(
             published_on: None,
         };
         let event = store::event::create(db, &draft, now).await?;
-        if demo.kind == EventKind::Garagethon {
+        if demo.kind == EventKind::Workshop {
+            // Issue 19: an online event whose link reaches confirmed participants only.
+            let right = crate::domain::account::EditRight::command_line(event.id);
+            store::event::set_meeting_url(db, &right, Some("https://visio.example.org/atelier-code-source")).await?;
+        }
+        if matches!(demo.kind, EventKind::Garagethon | EventKind::Workshop) {
             let settings = crate::domain::registration::EventSettings {
                 rules: crate::domain::registration::Settings {
                     mode: crate::domain::registration::Mode::FirstCome,
-                    places: 30,
+                    places: if demo.kind == EventKind::Workshop { 40 } else { 30 },
                     opens_at: None,
                     closes_at: None,
                     offer_hours: 48,
@@ -169,6 +175,8 @@ pub async fn install(
             };
             let letters = crate::mail::registration::letters_for(db, composer, base_url, &event).await?;
             store::registration::save_settings(db, &letters, &event, &settings, now).await?;
+        }
+        if demo.kind == EventKind::Garagethon {
             install_programme(db, event.id, start, end, now).await?;
             install_board(db, event.id, now).await?;
         }

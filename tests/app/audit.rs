@@ -50,6 +50,7 @@ const ORDER: &[&str] = &[
     "/organisation/evenements/{id}/inscriptions/invitations",
     "/organisation/evenements/{id}/inscriptions/invitations/retirer",
     "/organisation/evenements/{id}/inscriptions/absents",
+    "/organisation/evenements/{id}/inscriptions/sur-place",
     "/organisation/evenements/{id}/inscriptions/selection/decider",
     "/organisation/evenements/{id}/inscriptions/selection/tirage",
     "/organisation/evenements/{id}/inscriptions/selection/programmer",
@@ -375,6 +376,15 @@ impl Fixture {
             "/inscriptions/presence" => {
                 let id = self.registration(main, "alice@example.org").await;
                 redirect(at("/inscriptions/presence"), self.form(&[("registration", &id)]), "fait=presence")
+            }
+            "/inscriptions/sur-place" => {
+                let fields = [
+                    ("name", "Dora Venue"),
+                    ("email", "dora@example.org"),
+                    ("organisation", ""),
+                    ("status", "public_agent"),
+                ];
+                redirect(at("/inscriptions/sur-place"), self.form(&fields), "fait=sur-place")
             }
             "/inscriptions/nouveau-lien" => {
                 let id = self.registration(main, "bruno@example.org").await;

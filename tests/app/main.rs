@@ -9,6 +9,7 @@ mod browser;
 mod cfp;
 mod cli;
 mod feeds;
+mod flow;
 mod import;
 mod legal;
 mod limits;

@@ -77,7 +77,7 @@ impl Browser {
 }
 
 /// An app served over http (so that the cookie jar sends its non-`Secure` cookies).
-async fn spawn() -> TestApp {
+pub(crate) async fn spawn() -> TestApp {
     spawn_app_with(|c| c.base_url = "http://127.0.0.1".into()).await
 }
 
@@ -122,7 +122,7 @@ pub async fn signed_in(app: &TestApp, email: &str) -> Browser {
 }
 
 /// The fields of a complete event form.
-fn event_fields<'a>(csrf: &'a str, title: &'a str) -> Vec<(&'a str, &'a str)> {
+pub(crate) fn event_fields<'a>(csrf: &'a str, title: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("csrf", csrf),
         ("title", title),
@@ -147,7 +147,7 @@ fn event_fields<'a>(csrf: &'a str, title: &'a str) -> Vec<(&'a str, &'a str)> {
 }
 
 /// Creates an event through the form and returns its id (from the redirect).
-async fn create_event(b: &Browser, title: &str) -> i64 {
+pub(crate) async fn create_event(b: &Browser, title: &str) -> i64 {
     let csrf = b.csrf("/organisation/evenements/nouveau").await;
     let res = b.post("/organisation/evenements", &event_fields(&csrf, title)).await;
     assert_eq!(res.status, 303, "{}", res.body);

@@ -187,7 +187,17 @@ pub async fn create(
         Err(errors) => return page(StatusCode::UNPROCESSABLE_ENTITY, &errors, None),
     };
     let choice = if form.slug.trim().is_empty() { SlugChoice::Derived } else { SlugChoice::Typed };
-    let event = match store::event::create_as(&app.db, &creator.right, &draft, choice, Timestamp::now()).await {
+    let meeting_url = form.meeting_url();
+    let event = match store::event::create_as(
+        &app.db,
+        &creator.right,
+        &draft,
+        meeting_url.as_deref(),
+        choice,
+        Timestamp::now(),
+    )
+    .await
+    {
         Ok(e) => e,
         Err(StoreError::Conflict(Conflict::SlugTaken)) => {
             return page(StatusCode::UNPROCESSABLE_ENTITY, &slug_taken(), None);
@@ -202,7 +212,7 @@ pub async fn create(
 /// The event as reviewers see it: read-only, with the edit actions for its organisers.
 pub async fn show(State(app): State<App>, viewer: Viewer) -> Result<Html<String>, WebError> {
     let event = store::event::get(&app.db, viewer.event_id).await?;
-    let page = views::event_page(&event, Timestamp::now(), None);
+    let page = views::event_page(&event, Timestamp::now(), views::Live::default());
     let html = app.render(
         "organiser/event_show.html",
         context! {
@@ -219,7 +229,8 @@ pub async fn show(State(app): State<App>, viewer: Viewer) -> Result<Html<String>
 /// The event form filled with the stored event, with its image and actions.
 pub async fn edit_form(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
-    let form = EventForm::from_draft(&event.draft);
+    let meeting_url = store::event::find_meeting_url(&app.db, event.id).await?.unwrap_or_default();
+    let form = EventForm { meeting_url, ..EventForm::from_draft(&event.draft) };
     let none = FieldErrors::new();
     let alt = event.draft.image.as_ref().map(|i| i.alt.clone()).unwrap_or_default();
     let hidden = event.draft.image.as_ref().is_some_and(|i| i.hidden);
@@ -265,7 +276,8 @@ pub async fn update(State(app): State<App>, org: Organiser, Form(form): Form<Eve
         Ok(d) => d,
         Err(errors) => return page(StatusCode::UNPROCESSABLE_ENTITY, &errors, None),
     };
-    match store::event::update(&app.db, &org.right, &draft, Timestamp::now()).await {
+    let meeting_url = form.meeting_url();
+    match store::event::update(&app.db, &org.right, &draft, meeting_url.as_deref(), Timestamp::now()).await {
         Ok(_) => {}
         Err(StoreError::Conflict(Conflict::SlugTaken)) => {
             return page(StatusCode::UNPROCESSABLE_ENTITY, &slug_taken(), None);

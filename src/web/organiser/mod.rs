@@ -9,6 +9,7 @@ pub mod auth;
 pub mod board;
 pub mod cfp;
 pub mod check_in_links;
+pub mod door;
 pub mod event;
 pub mod form;
 pub mod invitations;
@@ -91,8 +92,8 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/organisation/evenements/{id}/inscriptions/reglages", Access::Organiser, |m| {
         on(m, registration::configure)
     }),
-    r("POST", "/organisation/evenements/{id}/inscriptions/presence", Access::Door, |m| on(m, registration::check_in)),
-    r("GET", "/organisation/evenements/{id}/inscriptions.csv", Access::Door, |m| on(m, registration::door_list)),
+    r("POST", "/organisation/evenements/{id}/inscriptions/presence", Access::Door, |m| on(m, door::check_in)),
+    r("GET", "/organisation/evenements/{id}/inscriptions.csv", Access::Door, |m| on(m, door::door_list)),
     r("GET", "/organisation/evenements/{id}/appel", Access::Organiser, |m| on(m, cfp::show)),
     r("POST", "/organisation/evenements/{id}/appel/reglages", Access::Organiser, |m| on(m, cfp::configure)),
     r("GET", "/organisation/evenements/{id}/appel/propositions", Access::Viewer, |m| on(m, cfp::list)),
@@ -106,8 +107,11 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/organisation/evenements/{id}/appel/annoncer", Access::Organiser, |m| on(m, cfp::announce)),
     r("POST", "/organisation/evenements/{id}/appel/message", Access::Organiser, |m| on(m, cfp::message)),
     r("POST", "/organisation/evenements/{id}/appel/programme", Access::Organiser, |m| on(m, cfp::to_programme)),
-    r("GET", "/organisation/evenements/{id}/inscriptions.ods", Access::Door, |m| on(m, registration::door_list_ods)),
-    r("GET", "/organisation/evenements/{id}/inscriptions/accueil", Access::Door, |m| on(m, registration::desk)),
+    r("GET", "/organisation/evenements/{id}/inscriptions.ods", Access::Door, |m| on(m, door::door_list_ods)),
+    r("GET", "/organisation/evenements/{id}/inscriptions/accueil", Access::Door, |m| on(m, door::desk)),
+    r("GET", "/organisation/evenements/{id}/inscriptions/emargement", Access::Door, |m| on(m, door::door_list_page)),
+    r("POST", "/organisation/evenements/{id}/inscriptions/sur-place", Access::Organiser, |m| on(m, door::walk_in)),
+    r("GET", "/organisation/pointage", Access::SignedIn, |m| on(m, door::by_code)),
     r("GET", "/organisation/evenements/{id}/inscriptions/liens-accueil", Access::Organiser, |m| {
         on(m, check_in_links::show)
     }),

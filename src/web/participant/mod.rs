@@ -3,6 +3,7 @@
 //! propose a talk and manage it the same way.
 
 mod board;
+pub mod door_code;
 mod link;
 mod proposal;
 pub use proposal::MAX_QUESTIONS;
@@ -22,6 +23,7 @@ pub fn routes(app: App) -> Router<App> {
         .route("/evenements/{slug}/inscription/lien", get(link::link_form).post(link::resend_link))
         .route("/inscription/lien", get(link::links_form).post(link::resend_links))
         .route("/inscription/{token}", get(registration::show))
+        .route("/code-accueil/{file}", get(door_code::image))
         .route("/inscription/{token}/confirmer", post(registration::confirm))
         .route("/inscription/{token}/accepter", post(registration::accept))
         .route("/inscription/{token}/refuser", post(registration::decline))

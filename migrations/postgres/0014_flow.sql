@@ -1,0 +1,4 @@
+-- Issue 19 (A2 B6 C4 G2): what the flows of organisers, participants and speakers need.
+-- The meeting link of an online event: given to confirmed participants only, never on a
+-- public page, so it is not part of the public event fields.
+ALTER TABLE events ADD COLUMN meeting_url TEXT;
