@@ -214,6 +214,44 @@ async fn install_call(db: &Db, event_id: EventId, event_start: Date, now: Timest
     store::cfp::settings::save_settings(db, &right, &settings, now).await
 }
 
+/// C1 C4: a call for talks of the garagethon, closed a month ago and announced, with one
+/// accepted talk; returns its proposal id.
+async fn install_closed_call(db: &Db, event_id: EventId, now: Timestamp) -> Result<i64, StoreError> {
+    use crate::domain::cfp::{Window, parse_format_line};
+    let today = now.to_zoned(crate::domain::event::paris()).date();
+    let opens = today.checked_sub(60.days()).unwrap_or(today);
+    let closes = today.checked_sub(30.days()).unwrap_or(today);
+    let settings = crate::domain::cfp::CallSettings {
+        window: Window::from_paris(opens.at(0, 0, 0, 0), closes.at(23, 59, 0, 0)),
+        decisions_by: None,
+        programme_by: None,
+        intro: "Cinq minutes pour montrer ce qui a avancé.".into(),
+        formats: vec![parse_format_line("Éclair | 5 | 45").map_err(|e| StoreError::Corrupt(e.to_string()))?],
+        questions: vec![],
+        criteria: vec![],
+        anonymous: false,
+        show_accepted: false,
+        announced_at: None,
+    };
+    let right = crate::domain::account::EditRight::command_line(event_id);
+    store::cfp::settings::save_settings(db, &right, &settings, now).await?;
+    store::cfp::speakers::seed_accepted(
+        db,
+        event_id,
+        "Présentations éclair",
+        45,
+        (
+            "Camille Leroy",
+            "camille.leroy@example.org",
+            "Direction interministérielle du numérique",
+            "Développeuse à la DINUM, Camille anime les présentations éclair des garagethons.\n\n\
+             Elle contribue à plusieurs logiciels libres publiés par l'État.",
+        ),
+        now,
+    )
+    .await
+}
+
 /// D1 D3: the garagethon's "programme indicatif", released once, so that a newcomer sees
 /// the programme pages and exports.
 async fn install_programme(
@@ -226,6 +264,9 @@ async fn install_programme(
     use crate::domain::programme::{Colour, ItemInput, ItemKind, RoomInput};
     // Demo data is written by the operator's own binary, with the command line's right.
     let right = crate::domain::account::EditRight::command_line(event_id);
+    // C4 (issue 19): the lightning talks come from an accepted talk of a call closed and
+    // announced, so that its speaker has a public page (bio) linked from the programme.
+    let lightning = install_closed_call(db, event_id, now).await?;
     let built = store::programme::edit_draft(db, &right, "programme.demo", now, |d| {
         let room = |name: &str, capacity: u32, accessibility: Option<&str>| RoomInput {
             name: name.into(),
@@ -341,6 +382,9 @@ async fn install_programme(
             &["Équipe d'animation"],
             "",
         )?;
+        if let Some(item) = d.programme.items.iter_mut().find(|i| i.title == "Présentations éclair") {
+            item.proposal_id = Some(lightning);
+        }
         Ok(())
     })
     .await;

@@ -2,3 +2,6 @@
 -- The meeting link of an online event: given to confirmed participants only, never on a
 -- public page, so it is not part of the public event fields.
 ALTER TABLE events ADD COLUMN meeting_url TEXT;
+-- C4 (issue 19): the optional photo of a speaker, shown on their public page once their talk
+-- is in a released programme. A path under /media/, as event images.
+ALTER TABLE proposal_speakers ADD COLUMN photo_path TEXT;

@@ -850,3 +850,83 @@ async fn event_cancel_mails_accepted_speakers_once_and_not_declined_ones() {
     assert_eq!(notices("camille@example.org"), [format!("Événement annulé : {}", c.event.draft.title)]);
     assert_eq!(notices("dora@example.org"), Vec::<String>::new());
 }
+
+/// C4 (issue 19): an accepted speaker of a released programme has a public page with bio and
+/// photo, linked from the talk; a co-speaker who did not consent has none, and nobody has one
+/// before the release.
+#[tokio::test]
+async fn accepted_speakers_of_a_released_programme_have_a_public_page_with_bio_and_photo() {
+    let c = open_call(false).await;
+    let fields = [
+        ("title", "Au programme"),
+        ("summary", "Un résumé."),
+        ("administration", "DINUM"),
+        ("subject", "Mutualisation"),
+        ("audience", "Agents publics"),
+        ("format", "Intervention courte"),
+        ("minutes", "15"),
+        ("answer_0", "Non"),
+        ("s0_name", "Camille Agent"),
+        ("s0_email", "camille@example.org"),
+        ("s0_organisation", "DINUM"),
+        ("s0_bio", "Développeuse à la DINUM.\n\nContribue à des logiciels libres."),
+        ("s0_consent", "oui"),
+        ("s1_name", "Dominique Discret"),
+        ("s1_email", "dominique@example.org"),
+    ];
+    assert_eq!(c.app.post_form(&format!("/evenements/{}/appel", c.slug()), &fields).await.status, 303);
+    c.app.deliver_queued_mail().await;
+    let id = c.proposal_id("Au programme").await;
+    let right = c.right().await;
+    let now = Timestamp::now();
+    store::cfp::decisions::decide(&c.app.db, &right, id, Some(rencontres::domain::cfp::Decision::Accepted), now)
+        .await
+        .unwrap();
+    c.prepare_decisions(&right, now).await;
+    store::cfp::decisions::announce(&c.app.db, &right, now, now).await.unwrap();
+    c.app.deliver_queued_mail().await;
+    let link = c.link_to("camille@example.org", "/propositions/").replace("http://127.0.0.1", "");
+    c.app.post_form(&format!("{link}/confirmer"), &[]).await;
+    let speakers = store::cfp::list(&c.app.db, c.event.id).await.unwrap()[0].speakers.clone();
+    let (camille, dominique) = (speakers[0].id, speakers[1].id);
+    let csrf = c.app.csrf_token().await;
+    let form = reqwest::multipart::Form::new().text("csrf", csrf).text("speaker", camille.to_string()).part(
+        "photo",
+        reqwest::multipart::Part::bytes(crate::organiser::png(40, 40))
+            .file_name("moi.png")
+            .mime_str("image/png")
+            .unwrap(),
+    );
+    let uploaded = c.app.client.post(format!("{}{link}/photo", c.app.base)).multipart(form).send().await.unwrap();
+    let before = c.app.get(&format!("/evenements/{}/intervenants/{camille}", c.slug())).await;
+    store::cfp::programme::add_to_programme(&c.app.db, &right, &c.event, now).await.unwrap();
+    store::programme::release(&c.app.db, &right, "Première version", true, None, now).await.unwrap();
+    c.app.app.refresh_content_version().await.unwrap();
+    let item = store::programme::get_public(&c.app.db, &c.slug()).await.unwrap().1.programme.items[0].id;
+
+    let page = c.app.get(&format!("/evenements/{}/intervenants/{camille}", c.slug())).await;
+    let hidden = c.app.get(&format!("/evenements/{}/intervenants/{dominique}", c.slug())).await;
+    let talk = c.app.get(&format!("/evenements/{}/programme/{item}", c.slug())).await;
+
+    assert_eq!(uploaded.status().as_u16(), 303);
+    assert!(uploaded.headers()["location"].to_str().unwrap().ends_with("?fait=photo#photos"));
+    assert_eq!(before.status, 404, "no page before the release");
+    assert_eq!(page.status, 200);
+    assert_eq!(between(&page.body, "<h1 id=\"nom-intervenant\">", "</h1>"), "Camille Agent");
+    let bio: Vec<String> = between(&page.body, "<div id=\"biographie\">", "</div>")
+        .split("<p>")
+        .skip(1)
+        .map(|p| unescape(between(p, "", "</p>")))
+        .collect();
+    assert_eq!(bio, ["Développeuse à la DINUM.", "Contribue à des logiciels libres."]);
+    let photo = between(&page.body, "<img class=\"ren-speaker-photo\" src=\"", "\"").to_owned();
+    assert!(photo.starts_with(&format!("/media/{}/intervenants/", c.slug())) && photo.ends_with(".png"), "{photo}");
+    assert_eq!(c.app.get(&photo).await.status, 200);
+    assert!(page.body.contains(&format!("<a href=\"/evenements/{}/programme/{item}\">Au programme</a>", c.slug())));
+    assert_eq!(hidden.status, 404, "no consent, no page");
+    assert!(
+        talk.body.contains(&format!("<a href=\"/evenements/{}/intervenants/{camille}\">Camille Agent</a>", c.slug())),
+        "{}",
+        talk.body
+    );
+}

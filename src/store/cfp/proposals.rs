@@ -203,7 +203,7 @@ pub async fn get_for_proposer(db: &Db, token: &str, id: i64) -> Result<Proposal,
     Ok(p)
 }
 
-async fn owned(conn: &mut AnyConnection, token: &str, id: i64) -> Result<Proposal, StoreError> {
+pub(super) async fn owned(conn: &mut AnyConnection, token: &str, id: i64) -> Result<Proposal, StoreError> {
     if !token::looks_valid(token) {
         return Err(StoreError::NotFound);
     }

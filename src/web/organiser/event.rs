@@ -466,7 +466,7 @@ async fn read_upload(mut form: Multipart) -> Result<Upload, WebError> {
 /// (read from its header, before any decoding: a small file may declare 10,000 × 10,000
 /// pixels and take 646 MB to decode), or one that does not decode. One picture is decoded
 /// at a time.
-fn check_image(bytes: &[u8]) -> Result<(&'static str, Vec<u8>), String> {
+pub(crate) fn check_image(bytes: &[u8]) -> Result<(&'static str, Vec<u8>), String> {
     use image::ImageFormat;
     static DECODES: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let format =

@@ -8,6 +8,7 @@ mod link;
 mod proposal;
 pub use proposal::MAX_QUESTIONS;
 pub mod registration;
+mod speaker_photo;
 
 use super::App;
 use super::csrf::pre_session_csrf;
@@ -49,6 +50,7 @@ pub fn routes(app: App) -> Router<App> {
         .route("/propositions/{token}", get(proposal::mine))
         .route("/propositions/{token}/{id}", get(proposal::show).post(proposal::update))
         .route("/propositions/{token}/{id}/retirer", post(proposal::withdraw))
+        .route("/propositions/{token}/{id}/photo", post(speaker_photo::upload))
         .route("/propositions/{token}/{id}/confirmer", post(proposal::confirm))
         .route("/propositions/{token}/{id}/decliner", post(proposal::decline))
         .route("/intervenant/{token}", get(proposal::cospeaker).post(proposal::cospeaker_answer))
