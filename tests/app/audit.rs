@@ -75,6 +75,7 @@ const ORDER: &[&str] = &[
     "/organisation/evenements/{id}/tableau/priorite",
     "/organisation/evenements/{id}/tableau/objectif",
     "/organisation/evenements/{id}/tableau/eclair",
+    "/organisation/file-courriels/reessayer",
     "/organisation/evenements/{id}/modifier",
     "/organisation/evenements/{id}/image",
     "/organisation/evenements/{id}/publier",
@@ -349,6 +350,17 @@ impl Fixture {
             "/organisation/utilisateurs/desactiver" => {
                 let carol = self.account("carol@example.org").await;
                 redirect(route.to_owned(), self.form(&[("user", &carol), ("confirme", "oui")]), "etat=desactive")
+            }
+            "/organisation/file-courriels/reessayer" => {
+                // A message the delivery gave up on, as the worker leaves it.
+                let id: i64 =
+                    sqlx::query_scalar("SELECT MAX(id) FROM messages").fetch_one(self.app.db.pool()).await.unwrap();
+                sqlx::query("UPDATE messages SET status = 'failed', last_error = 'refused' WHERE id = $1")
+                    .bind(id)
+                    .execute(self.app.db.pool())
+                    .await
+                    .unwrap();
+                redirect(route.to_owned(), self.form(&[("message", &id.to_string())]), "fait=reessaye")
             }
             "/organisation/utilisateurs/reactiver" => {
                 let carol = self.account("carol@example.org").await;

@@ -386,3 +386,87 @@ async fn the_check_in_code_of_the_confirmation_mail_finds_the_person_at_the_desk
     assert!(private.body.contains("role=\"img\" aria-label=\"Code QR d’accueil"));
     assert_eq!(app.get(&format!("/code-accueil/{}.png", "pas-un-code")).await.status, 404);
 }
+
+#[tokio::test]
+async fn administrators_see_stuck_mail_and_put_it_back_in_the_queue() {
+    let (app, sink) = spawn_with_mail().await;
+    let event = app.add_event(event_draft("Journée du courrier", 20)).await;
+    app.open_registrations(&event, 5).await;
+    register_and_confirm(&app, &sink, &event, "alice@example.org").await;
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM messages ORDER BY id").fetch_all(app.db.pool()).await.unwrap();
+    let (failed, batch) = (ids[0], ids[1]);
+    sqlx::query(
+        "UPDATE messages SET status = 'failed', last_error = '550 mailbox unavailable', attempts = 8 WHERE id = $1",
+    )
+    .bind(failed)
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+    // Held without an error: a batch organisers are still reviewing, never retried from here.
+    sqlx::query("UPDATE messages SET status = 'held', last_error = NULL WHERE id = $1")
+        .bind(batch)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    add_user(&app, "admin@example.org", true).await;
+    add_user(&app, "orga@example.org", false).await;
+    let admin = signed_in(&app, "admin@example.org").await;
+    let organiser = signed_in(&app, "orga@example.org").await;
+    let mark = app.audit_mark().await;
+
+    let page = admin.get("/organisation/file-courriels").await;
+    let csrf = admin.csrf("/organisation/file-courriels").await;
+    let retried = admin
+        .post("/organisation/file-courriels/reessayer", &[("csrf", &csrf), ("message", &failed.to_string())])
+        .await;
+    let refused =
+        admin.post("/organisation/file-courriels/reessayer", &[("csrf", &csrf), ("message", &batch.to_string())]).await;
+    let after = admin.get(retried.header("location")).await;
+    let forbidden = organiser.get("/organisation/file-courriels").await;
+
+    let rows = between(&page.body, "<tbody>", "</tbody>");
+    assert_eq!(rows.matches("<tr>").count(), 1, "only the failed message is to act on: {rows}");
+    assert!(rows.contains("550 mailbox unavailable") && rows.contains("alice@example.org"), "{rows}");
+    assert_eq!(retried.header("location"), "/organisation/file-courriels?fait=reessaye");
+    assert_eq!(refused.header("location"), "/organisation/file-courriels?fait=non-reessayable");
+    assert_eq!(
+        unescape(between(&after.body, "id=\"message-action\"><p>", "</p>")),
+        "Le message est remis dans la file d’envoi."
+    );
+    assert!(after.body.contains("Aucun courriel en échec ni interrompu."));
+    let statuses: Vec<String> = sqlx::query_scalar("SELECT status FROM messages WHERE id IN ($1, $2) ORDER BY id")
+        .bind(failed)
+        .bind(batch)
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(statuses, ["queued", "held"]);
+    assert_eq!(app.audit_actions_since(mark).await, ["message.retry"]);
+    assert_eq!(forbidden.status, 403);
+}
+
+#[tokio::test]
+async fn each_event_action_says_what_it_did() {
+    let app = crate::organiser::spawn().await;
+    add_user(&app, "orga@example.org", true).await;
+    let b = signed_in(&app, "orga@example.org").await;
+    let id = create_event(&b, "Journée annoncée").await;
+    let edit = format!("/organisation/evenements/{id}/modifier");
+    let message = |body: &str| unescape(between(body, "id=\"message-action\"><p>", "</p>"));
+
+    let created = b.get(&format!("{edit}?fait=cree")).await;
+    let csrf = b.csrf(&edit).await;
+    let saved = b.post(&edit, &event_fields(&csrf, "Journée annoncée")).await;
+    let saved_page = b.get(saved.header("location")).await;
+    let published = b.action(&format!("/organisation/evenements/{id}/publier")).await;
+    let published_page = b.get(published.header("location")).await;
+    let deleted = b.confirmed_action(&format!("/organisation/evenements/{id}/supprimer")).await;
+    let deleted_page = b.get(deleted.header("location")).await;
+
+    assert_eq!(message(&created.body), "Événement créé (brouillon, invisible du public).");
+    assert_eq!(saved.header("location"), format!("{edit}?fait=enregistre"));
+    assert_eq!(message(&saved_page.body), "Événement enregistré.");
+    assert_eq!(message(&published_page.body), "Événement publié : il est visible sur le site.");
+    assert_eq!(message(&deleted_page.body), "Événement supprimé.");
+}

@@ -151,7 +151,8 @@ pub(crate) async fn create_event(b: &Browser, title: &str) -> i64 {
     let csrf = b.csrf("/organisation/evenements/nouveau").await;
     let res = b.post("/organisation/evenements", &event_fields(&csrf, title)).await;
     assert_eq!(res.status, 303, "{}", res.body);
-    let loc = res.header("location");
+    // Issue 19: the editor opens with « Événement créé ».
+    let loc = res.header("location").strip_suffix("?fait=cree").unwrap_or_else(|| panic!("{}", res.header("location")));
     loc.trim_start_matches("/organisation/evenements/").trim_end_matches("/modifier").parse().unwrap()
 }
 
@@ -675,7 +676,7 @@ async fn draft_is_invisible_to_the_public_until_published() {
     assert!(!list_before.body.contains("Garagethon secret"));
     assert_eq!(
         (published.status, published.header("location")),
-        (303, format!("/organisation/evenements/{id}").as_str())
+        (303, format!("/organisation/evenements/{id}?fait=publie").as_str())
     );
     assert_eq!((after.status, between(&after.body, "id=\"titre-evenement\">", "</h1>")), (200, "Garagethon secret"));
     assert_eq!(withdrawn.status, 404);
@@ -748,7 +749,7 @@ async fn duplicate_makes_a_draft_one_year_later_and_delete_removes_it() {
     assert_eq!(copy.draft.dates.start_date.to_string(), "2031-01-08");
     assert_eq!(copy.draft.status, rencontres::domain::event::EventStatus::Draft);
     let deleted = b.confirmed_action(&format!("/organisation/evenements/{copy_id}/supprimer")).await;
-    assert_eq!((deleted.status, deleted.header("location")), (303, "/organisation"));
+    assert_eq!((deleted.status, deleted.header("location")), (303, "/organisation?fait=supprime"));
     assert!(matches!(store::event::get(&app.db, EventId::new(copy_id)).await, Err(store::StoreError::NotFound)));
 }
 
@@ -777,7 +778,10 @@ async fn image_upload_is_saved_and_shown_with_its_alt_text() {
 
     let res = upload(&b, id, png(40, 20), "affiche.png", "Affiche bleue du hackathon").await;
 
-    assert_eq!((res.status, res.header("location")), (303, format!("/organisation/evenements/{id}/modifier").as_str()));
+    assert_eq!(
+        (res.status, res.header("location")),
+        (303, format!("/organisation/evenements/{id}/modifier?fait=image").as_str())
+    );
     let event = store::event::get(&app.db, EventId::new(id)).await.unwrap();
     let image = event.draft.image.unwrap();
     assert!(image.path.starts_with("/media/hackathon-illustre/") && image.path.ends_with(".png"), "{}", image.path);
@@ -1120,13 +1124,25 @@ async fn programme_release_in_the_browser_needs_the_override_box_when_warned() {
     let after = app.get("/evenements/journee-programme/programme").await;
     let page = b.get(&base).await;
 
-    assert_eq!((imported.status, imported.header("location")), (303, base.as_str()));
+    assert_eq!(
+        (imported.status, imported.header("location")),
+        (303, format!("{base}?fait=programme-importe").as_str())
+    );
     assert_eq!(blocked.status, 422);
     assert!(blocked.body.contains("Le programme n&#39;a pas été publié : 1 alerte(s)."), "{}", blocked.body);
     assert!(blocked.body.contains("<li>Deux éléments occupent la salle « Salle 1 » en même temps. (éléments <a href=\"#element-1\">n° 1</a>, <a href=\"#element-2\">n° 2</a>)</li>"), "{}", blocked.body);
     assert_eq!(before.status, 404);
-    assert_eq!((forced.status, forced.header("location")), (303, base.as_str()));
+    assert_eq!((forced.status, forced.header("location")), (303, format!("{base}?fait=programme-publie").as_str()));
     assert_eq!(after.status, 200);
+    let shown = b.get(forced.header("location")).await;
+    assert_eq!(
+        unescape(between(
+            &shown.body,
+            "<div class=\"fr-alert fr-alert--success fr-alert--sm fr-mb-3w\" role=\"status\" id=\"message-action\"><p>",
+            "</p>"
+        )),
+        "Nouvelle version du programme publiée."
+    );
     assert!(page.body.contains("Version publiée : « v1 » (n° 1)."), "{}", page.body);
 }
 
@@ -1243,7 +1259,7 @@ async fn event_delete_confirmed_keeps_title_and_counts_in_the_audit_entry() {
 
     let deleted = b.confirmed_action(&format!("/organisation/evenements/{}/supprimer", event.id)).await;
 
-    assert_eq!((deleted.status, deleted.header("location")), (303, "/organisation"));
+    assert_eq!((deleted.status, deleted.header("location")), (303, "/organisation?fait=supprime"));
     assert!(store::event::find_by_id(&app.db, event.id).await.unwrap().is_none());
     let details: String = sqlx::query_scalar("SELECT details FROM audit_log WHERE action = 'event_deleted'")
         .fetch_one(app.db.pool())

@@ -124,10 +124,13 @@ async function main() {
       return [...problems, ...(await audit(page, seen))];
     });
 
-    await check('publish', async () => {
+    await check('publish, and the page says so', async () => {
       const path = await submit(page, 'main form[action$="/publier"] button', /^\/organisation\/evenements\/\d+$/);
       visited.push(path);
-      return audit(page, seen);
+      const problems = [];
+      const said = ((await page.locator('#message-action').textContent().catch(() => '')) || '').trim();
+      if (said !== 'Événement publié : il est visible sur le site.') problems.push(`the page says ${JSON.stringify(said)}`);
+      return [...problems, ...(await audit(page, seen))];
     });
 
     // D2 D3: the programme page, an import whose item falls outside the event's days (a
@@ -148,7 +151,9 @@ async function main() {
       await page.fill('#nom-version', 'v1');
       await page.locator('label[for="malgre-alertes"]').click();
       await submit(page, 'main form[action$="/programme/publier"] button', /\/programme$/);
-      const released = (await page.locator('main p').first().textContent()).trim();
+      const said = (await page.locator('#message-action').textContent()).trim();
+      if (said !== 'Nouvelle version du programme publiée.') problems.push(`after release the page says ${JSON.stringify(said)}`);
+      const released = (await page.locator('main p:not(#message-action p)').first().textContent()).trim();
       if (!released.startsWith('Version publiée : « v1 »')) problems.push(`after release: ${JSON.stringify(released)}`);
       problems.push(...(await audit(page, seen)));
       return problems;
@@ -300,6 +305,7 @@ async function main() {
       ['dashboard with the event', '/organisation'],
       ['accounts page', '/organisation/utilisateurs'],
       ['audit log page', '/organisation/journal'],
+      ['mail queue page', '/organisation/file-courriels'],
       ['forgotten password page', '/mot-de-passe-oublie'],
     ]) {
       await check(name, async () => {

@@ -16,7 +16,7 @@ use crate::web::error::WebError;
 use crate::web::form::FrenchForm;
 use crate::web::views;
 use axum::Form;
-use axum::extract::{Multipart, State};
+use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
@@ -65,7 +65,11 @@ fn show_path(id: EventId) -> String {
 }
 
 /// The events of the signed-in account, with the actions it may take.
-pub async fn dashboard(State(app): State<App>, user: CurrentUser) -> Result<Html<String>, WebError> {
+pub async fn dashboard(
+    State(app): State<App>,
+    user: CurrentUser,
+    Query(done): Query<super::notice::Done>,
+) -> Result<Html<String>, WebError> {
     let events = store::event::list_for_account(&app.db, &user.account).await?;
     let rows: Vec<Row> = events
         .iter()
@@ -86,6 +90,7 @@ pub async fn dashboard(State(app): State<App>, user: CurrentUser) -> Result<Html
             page_title => "Espace organisateur", section => "organiser", csrf => &user.csrf,
             user => &user.account.user, events => rows,
             can_create => account::can_create_event(&user.account),
+            notice => super::notice::text(&done.fait),
         },
     )?;
     Ok(Html(html))
@@ -100,6 +105,8 @@ struct FormPage<'a> {
     preview: Option<String>,
     image_errors: &'a FieldErrors,
     image_values: (&'a str, bool),
+    /// What the last action did (issue 19).
+    notice: Option<&'static str>,
 }
 
 fn render_form(app: &App, status: StatusCode, p: FormPage<'_>) -> Result<Response, WebError> {
@@ -123,6 +130,7 @@ fn render_form(app: &App, status: StatusCode, p: FormPage<'_>) -> Result<Respons
             preview_html => p.preview.map(minijinja::Value::from_safe_string),
             image, image_errors => p.image_errors,
             image_alt => p.image_values.0, image_decorative => p.image_values.1,
+            notice => p.notice,
         },
     )?;
     Ok((status, Html(html)).into_response())
@@ -143,6 +151,7 @@ pub async fn new_form(State(app): State<App>, creator: Creator) -> Result<Respon
             preview: None,
             image_errors: &none,
             image_values: ("", false),
+            notice: None,
         },
     )
 }
@@ -176,6 +185,7 @@ pub async fn create(
                 preview,
                 image_errors: &none,
                 image_values: ("", false),
+                notice: None,
             },
         )
     };
@@ -206,11 +216,15 @@ pub async fn create(
     };
     app.refresh_content_version().await?;
     tracing::info!(user_id = creator.user.account.user.id, event_id = event.id.get(), "event created");
-    Ok(Redirect::to(&edit_path(event.id)).into_response())
+    Ok(Redirect::to(&format!("{}?fait=cree", edit_path(event.id))).into_response())
 }
 
 /// The event as reviewers see it: read-only, with the edit actions for its organisers.
-pub async fn show(State(app): State<App>, viewer: Viewer) -> Result<Html<String>, WebError> {
+pub async fn show(
+    State(app): State<App>,
+    viewer: Viewer,
+    Query(done): Query<super::notice::Done>,
+) -> Result<Html<String>, WebError> {
     let event = store::event::get(&app.db, viewer.event_id).await?;
     let page = views::event_page(&event, Timestamp::now(), views::Live::default());
     let html = app.render(
@@ -221,13 +235,18 @@ pub async fn show(State(app): State<App>, viewer: Viewer) -> Result<Html<String>
             published => event.draft.status == EventStatus::Published,
             cancelled => event.draft.status == EventStatus::Cancelled,
             can_edit => account::can_edit_event(&viewer.user.account, event.id),
+            notice => super::notice::text(&done.fait),
         },
     )?;
     Ok(Html(html))
 }
 
 /// The event form filled with the stored event, with its image and actions.
-pub async fn edit_form(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
+pub async fn edit_form(
+    State(app): State<App>,
+    org: Organiser,
+    Query(done): Query<super::notice::Done>,
+) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let meeting_url = store::event::find_meeting_url(&app.db, event.id).await?.unwrap_or_default();
     let form = EventForm { meeting_url, ..EventForm::from_draft(&event.draft) };
@@ -245,6 +264,7 @@ pub async fn edit_form(State(app): State<App>, org: Organiser) -> Result<Respons
             preview: None,
             image_errors: &none,
             image_values: (&alt, hidden),
+            notice: super::notice::text(&done.fait),
         },
     )
 }
@@ -266,6 +286,7 @@ pub async fn update(State(app): State<App>, org: Organiser, Form(form): Form<Eve
                 preview,
                 image_errors: &none,
                 image_values: ("", false),
+                notice: None,
             },
         )
     };
@@ -285,28 +306,28 @@ pub async fn update(State(app): State<App>, org: Organiser, Form(form): Form<Eve
         Err(e) => return Err(e.into()),
     }
     app.refresh_content_version().await?;
-    Ok(Redirect::to(&edit_path(event.id)).into_response())
+    Ok(Redirect::to(&format!("{}?fait=enregistre", edit_path(event.id))).into_response())
 }
 
 /// Makes the event public at once.
 pub async fn publish(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
     store::event::set_status(&app.db, &org.right, EventStatus::Published, Timestamp::now()).await?;
     app.refresh_content_version().await?;
-    Ok(Redirect::to(&show_path(org.right.event_id())).into_response())
+    Ok(Redirect::to(&format!("{}?fait=publie", show_path(org.right.event_id()))).into_response())
 }
 
 /// Withdraws the event from the public pages; it stays in the organiser space.
 pub async fn unpublish(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
     store::event::set_status(&app.db, &org.right, EventStatus::Draft, Timestamp::now()).await?;
     app.refresh_content_version().await?;
-    Ok(Redirect::to(&show_path(org.right.event_id())).into_response())
+    Ok(Redirect::to(&format!("{}?fait=depublie", show_path(org.right.event_id()))).into_response())
 }
 
 /// "Same event next year": a draft copy 52 weeks later (same weekdays), opened for editing.
 pub async fn duplicate(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
     let copy = store::event::duplicate(&app.db, &org.right, Timestamp::now()).await?;
     app.refresh_content_version().await?;
-    Ok(Redirect::to(&edit_path(copy.id)).into_response())
+    Ok(Redirect::to(&format!("{}?fait=duplique", edit_path(copy.id))).into_response())
 }
 
 /// The form of an irreversible action on the event: `confirme=oui` once confirmed.
@@ -389,7 +410,7 @@ pub async fn delete(
     }
     store::event::delete(&app.db, &org.right, Timestamp::now()).await?;
     app.refresh_content_version().await?;
-    Ok(Redirect::to("/organisation").into_response())
+    Ok(Redirect::to("/organisation?fait=supprime").into_response())
 }
 
 /// Cancels the event and mails the people registered and the accepted speakers (issue 19);
@@ -559,6 +580,7 @@ pub async fn upload_image(State(app): State<App>, org: Organiser, form: Multipar
                 preview: None,
                 image_errors: &errors,
                 image_values: (&up.alt, up.decorative),
+                notice: None,
             },
         );
     };
@@ -571,5 +593,5 @@ pub async fn upload_image(State(app): State<App>, org: Organiser, form: Multipar
     let image = Image { path: format!("/media/{slug}/{name}.{ext}"), alt: up.alt.clone(), hidden: up.decorative };
     store::event::set_image(&app.db, &org.right, &image, Timestamp::now()).await?;
     app.refresh_content_version().await?;
-    Ok(Redirect::to(&edit_path(event.id)).into_response())
+    Ok(Redirect::to(&format!("{}?fait=image", edit_path(event.id))).into_response())
 }

@@ -13,7 +13,9 @@ pub mod door;
 pub mod event;
 pub mod form;
 pub mod invitations;
+pub mod mail_queue;
 pub mod mail_templates;
+pub mod notice;
 pub mod programme;
 pub mod programme_grid;
 pub mod questions;
@@ -198,6 +200,8 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/organisation/evenements/{id}/annuler", Access::Organiser, |m| on(m, event::cancel)),
     r("POST", "/organisation/evenements/{id}/supprimer", Access::Organiser, |m| on(m, event::delete)),
     r("GET", "/organisation/utilisateurs", Access::Admin, |m| on(m, admin::users)),
+    r("GET", "/organisation/file-courriels", Access::Admin, |m| on(m, mail_queue::show)),
+    r("POST", "/organisation/file-courriels/reessayer", Access::Admin, |m| on(m, mail_queue::retry)),
     r("POST", "/organisation/utilisateurs", Access::Admin, |m| on(m, admin::invite)),
     r("POST", "/organisation/utilisateurs/role/retirer", Access::Admin, |m| on(m, admin::remove_role)),
     r("POST", "/organisation/utilisateurs/administration/retirer", Access::Admin, |m| on(m, admin::demote)),

@@ -386,7 +386,7 @@ pub async fn message(
 pub async fn to_programme(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     cfp_store::programme::add_to_programme(&app.db, &org.right, &event, Timestamp::now()).await?;
-    Ok(Redirect::to(&format!("/organisation/evenements/{}/programme", event.id)).into_response())
+    Ok(Redirect::to(&format!("/organisation/evenements/{}/programme?fait=programme-ajoutes", event.id)).into_response())
 }
 
 #[cfg(test)]
