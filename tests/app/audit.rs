@@ -45,6 +45,8 @@ const ORDER: &[&str] = &[
     "/organisation/evenements/{id}/inscriptions/nouveau-lien",
     "/organisation/evenements/{id}/inscriptions/effacer",
     "/organisation/evenements/{id}/inscriptions/questions",
+    "/organisation/evenements/{id}/inscriptions/questions/modifier",
+    "/organisation/evenements/{id}/inscriptions/questions/deplacer",
     "/organisation/evenements/{id}/inscriptions/questions/supprimer",
     "/organisation/evenements/{id}/inscriptions/questionnaire/envoyer",
     "/organisation/evenements/{id}/inscriptions/invitations",
@@ -418,6 +420,23 @@ impl Fixture {
                     ("required", "oui"),
                 ];
                 redirect(at("/inscriptions/questions"), self.form(&fields), "fait=question")
+            }
+            "/inscriptions/questions/modifier" => {
+                let form = rencontres::domain::question::Form::Survey;
+                let id = store::question::list(&self.app.db, main.id, form).await.unwrap()[0].id.to_string();
+                let fields = [("question", id.as_str()), ("label", "Qu’avez-vous appris ce jour-là ?")];
+                redirect(at(route_tail(route)), self.form(&fields), "fait=question-modifiee")
+            }
+            "/inscriptions/questions/deplacer" => {
+                let fields = [("form", "survey"), ("label", "Reviendrez-vous ?"), ("kind", "yes_no")];
+                self.setup_post(&at("/inscriptions/questions"), self.form(&fields)).await;
+                let form = rencontres::domain::question::Form::Survey;
+                let id = store::question::list(&self.app.db, main.id, form).await.unwrap()[1].id.to_string();
+                redirect(
+                    at(route_tail(route)),
+                    self.form(&[("question", &id), ("sens", "haut")]),
+                    "fait=question-deplacee",
+                )
             }
             "/inscriptions/questions/supprimer" => {
                 let fields = [("form", "registration"), ("label", "Venez-vous avec un projet ?"), ("kind", "yes_no")];

@@ -470,3 +470,74 @@ async fn each_event_action_says_what_it_did() {
     assert_eq!(message(&published_page.body), "Événement publié : il est visible sur le site.");
     assert_eq!(message(&deleted_page.body), "Événement supprimé.");
 }
+
+#[tokio::test]
+async fn registration_questions_are_edited_and_reordered_in_the_browser() {
+    let app = crate::organiser::spawn().await;
+    let (event, b, lunch) = door_setup(&app, 10).await;
+    let right = rencontres::domain::account::EditRight::command_line(event.id);
+    let diet = rencontres::domain::question::NewQuestion {
+        label: "Régime".into(),
+        kind: rencontres::domain::question::Kind::ShortText,
+        required: false,
+        choices: vec![],
+        show_if: None,
+    };
+    let diet = store::question::add(
+        &app.db,
+        &right,
+        rencontres::domain::question::Form::Registration,
+        &diet,
+        jiff::Timestamp::now(),
+    )
+    .await
+    .unwrap();
+    let base = format!("/organisation/evenements/{}/inscriptions", event.id);
+    let csrf = b.csrf(&base).await;
+    let mark = app.audit_mark().await;
+
+    let edited = b
+        .post(
+            &format!("{base}/questions/modifier"),
+            &[("csrf", &csrf), ("question", &lunch.to_string()), ("label", "Déjeunerez-vous ?"), ("required", "oui")],
+        )
+        .await;
+    let moved = b
+        .post(
+            &format!("{base}/questions/deplacer"),
+            &[("csrf", &csrf), ("question", &diet.to_string()), ("sens", "haut")],
+        )
+        .await;
+    let refused = b
+        .post(
+            &format!("{base}/questions/deplacer"),
+            &[("csrf", &csrf), ("question", &diet.to_string()), ("sens", "haut")],
+        )
+        .await;
+    let emptied = b
+        .post(
+            &format!("{base}/questions/modifier"),
+            &[("csrf", &csrf), ("question", &diet.to_string()), ("label", " ")],
+        )
+        .await;
+    let form = app.get(&format!("/evenements/{}/inscription", event.draft.slug)).await;
+
+    assert!(edited.header("location").contains("fait=question-modifiee"));
+    assert!(moved.header("location").contains("fait=question-deplacee"));
+    assert!(
+        refused
+            .header("location")
+            .contains("erreur_question=La%20question%20est%20d%C3%A9j%C3%A0%20la%20premi%C3%A8re."),
+        "{}",
+        refused.header("location")
+    );
+    assert!(emptied.header("location").contains("erreur_question="));
+    let questions =
+        store::question::list(&app.db, event.id, rencontres::domain::question::Form::Registration).await.unwrap();
+    let shown: Vec<(&str, bool)> = questions.iter().map(|q| (q.label.as_str(), q.required)).collect();
+    assert_eq!(shown, [("Régime", false), ("Déjeunerez-vous ?", true)]);
+    assert_eq!(app.audit_actions_since(mark).await, ["question.update", "question.move"]);
+    let first = form.body.find("Régime").unwrap();
+    let second = form.body.find("Déjeunerez-vous ?").unwrap();
+    assert!(first < second, "the public form follows the new order");
+}

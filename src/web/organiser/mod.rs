@@ -136,6 +136,12 @@ pub const ROUTES: &[RouteSpec] = &[
         on(m, registration::renew_link)
     }),
     r("POST", "/organisation/evenements/{id}/inscriptions/questions", Access::Organiser, |m| on(m, questions::add)),
+    r("POST", "/organisation/evenements/{id}/inscriptions/questions/modifier", Access::Organiser, |m| {
+        on(m, questions::update)
+    }),
+    r("POST", "/organisation/evenements/{id}/inscriptions/questions/deplacer", Access::Organiser, |m| {
+        on(m, questions::reorder)
+    }),
     r("POST", "/organisation/evenements/{id}/inscriptions/questions/supprimer", Access::Organiser, |m| {
         on(m, questions::remove)
     }),
