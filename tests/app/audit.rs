@@ -525,7 +525,7 @@ impl Fixture {
                 // The accepted speaker confirms, so that the next case has a talk to place.
                 let link = self.decision_link("camille@example.org").await;
                 self.public_post(&format!("{link}/confirmer"), &[]).await;
-                let fields = [("subject", "Répétition"), ("body", "Rendez-vous à 9 h.")];
+                let fields = [("subject", "Répétition"), ("body", "Rendez-vous à 9 h."), ("confirme", "oui")];
                 redirect(at("/appel/message"), self.form(&fields), "fait=message")
             }
             "/appel/programme" => redirect(at("/appel/programme"), self.form(&[]), "/programme"),

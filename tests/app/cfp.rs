@@ -652,12 +652,15 @@ async fn accepted_speaker_confirms_and_the_talk_goes_to_the_programme_draft() {
     let csrf = b.csrf(&format!("/organisation/evenements/{}/appel", c.event.id)).await;
     let added = b.post(&format!("/organisation/evenements/{}/appel/programme", c.event.id), &[("csrf", &csrf)]).await;
     b.post(&format!("/organisation/evenements/{}/appel/programme", c.event.id), &[("csrf", &csrf)]).await;
-    let message = b
-        .post(
-            &format!("/organisation/evenements/{}/appel/message", c.event.id),
-            &[("csrf", &csrf), ("subject", "Répétition"), ("body", "Rendez-vous à 9 h {{ pas un modèle }}.")],
-        )
-        .await;
+    let fields =
+        [("csrf", csrf.as_str()), ("subject", "Répétition"), ("body", "Rendez-vous à 9 h {{ pas un modèle }}.")];
+    // Issue 19: the first post shows the message and its recipients, and sends nothing.
+    let preview = b.post(&format!("/organisation/evenements/{}/appel/message", c.event.id), &fields).await;
+    let queued_after_preview =
+        store::message::list(&c.app.db, None, 100).await.unwrap().iter().filter(|m| m.subject == "Répétition").count();
+    let mut confirmed_fields = fields.to_vec();
+    confirmed_fields.push(("confirme", "oui"));
+    let message = b.post(&format!("/organisation/evenements/{}/appel/message", c.event.id), &confirmed_fields).await;
     c.app.deliver_queued_mail().await;
 
     assert_eq!(early.status, 422, "nothing to confirm before the announcement");
@@ -679,6 +682,13 @@ async fn accepted_speaker_confirms_and_the_talk_goes_to_the_programme_draft() {
         .collect();
     assert_eq!(items, [("Au programme", 15, vec!["Camille Agent".to_owned()], Some(id))], "added once");
     assert_eq!(draft.programme.contacts.get("Camille Agent").map(String::as_str), Some("camille@example.org"));
+    assert_eq!(preview.status, 200);
+    assert_eq!(
+        unescape(between(&preview.body, "<p class=\"fr-text--lead\" id=\"destinataires\">", "</p>")),
+        "Il partira vers 1 intervenant retenu de « Après-midi BlueHats »."
+    );
+    assert!(preview.body.contains("Rendez-vous à 9 h {{ pas un modèle }}."), "{}", preview.body);
+    assert_eq!(queued_after_preview, 0, "the preview sends nothing");
     assert_eq!(message.status, 303);
     assert_eq!(c.sink.subjects_to("camille@example.org").last().map(String::as_str), Some("Répétition"));
     let last = c.sink.mails().into_iter().rev().find(|m| m["subject"] == "Répétition").unwrap();
@@ -775,9 +785,12 @@ async fn every_organiser_write_of_the_call_leaves_one_audit_entry() {
         .status,
         b.post(&format!("{base}/courriels"), &[("csrf", &csrf)]).await.status,
         b.post(&format!("{base}/annoncer"), &[("csrf", &csrf), ("send_at", "")]).await.status,
-        b.post(&format!("{base}/message"), &[("csrf", &csrf), ("subject", "Répétition"), ("body", "À 9 h.")])
-            .await
-            .status,
+        b.post(
+            &format!("{base}/message"),
+            &[("csrf", &csrf), ("subject", "Répétition"), ("body", "À 9 h."), ("confirme", "oui")],
+        )
+        .await
+        .status,
         b.post(&format!("{base}/programme"), &[("csrf", &csrf)]).await.status,
         b.post(
             &format!("{base}/reglages"),
