@@ -943,3 +943,36 @@ async fn accepted_speakers_of_a_released_programme_have_a_public_page_with_bio_a
         talk.body
     );
 }
+
+/// Issue 19: co-speakers are told the decision too, by their name, without the proposer's
+/// private link.
+#[tokio::test]
+async fn co_speakers_get_the_decision_mail_too() {
+    let c = open_call(false).await;
+    c.propose("À deux voix", "camille@example.org", Some("dominique@example.org")).await;
+    c.app.deliver_queued_mail().await;
+    let id = c.proposal_id("À deux voix").await;
+    let right = c.right().await;
+    let now = Timestamp::now();
+    store::cfp::decisions::decide(&c.app.db, &right, id, Some(rencontres::domain::cfp::Decision::Accepted), now)
+        .await
+        .unwrap();
+
+    c.prepare_decisions(&right, now).await;
+    store::cfp::decisions::announce(&c.app.db, &right, now, now).await.unwrap();
+    c.app.deliver_queued_mail().await;
+
+    assert_eq!(
+        c.sink.subjects_to("dominique@example.org").last().map(String::as_str),
+        Some("Proposition acceptée : À deux voix")
+    );
+    let mail = c.sink.mails().into_iter().rev().find(|m| m["rcpt_tos"][0] == "dominique@example.org").unwrap();
+    let text = mail["text"].as_str().unwrap();
+    assert!(text.starts_with("Bonjour Dominique Second,"), "{text}");
+    assert!(text.contains("la proposition à laquelle vous participez"), "{text}");
+    assert!(!text.contains("/propositions/"), "no proposer link for a co-speaker: {text}");
+    assert_eq!(
+        c.sink.subjects_to("camille@example.org").last().map(String::as_str),
+        Some("Proposition acceptée : À deux voix")
+    );
+}

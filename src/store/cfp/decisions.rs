@@ -115,6 +115,33 @@ pub async fn prepare_decisions(
         )
         .await?;
         n += 1;
+        // Issue 19: each co-speaker (another address than the proposer's) gets the news too.
+        let mut speakers = vec![p.clone()];
+        load_speakers(&mut tx, &mut speakers).await?;
+        let mut told = vec![p.email.to_lowercase()];
+        for s in &speakers[0].speakers {
+            if told.contains(&s.email.to_lowercase()) {
+                continue;
+            }
+            told.push(s.email.to_lowercase());
+            message::enqueue(
+                &mut tx,
+                &NewMessage {
+                    held: true,
+                    calendar: mail.calendar.clone(),
+                    ..NewMessage::composed(
+                        format!("cfp:{event_id}:decision:{}:speaker:{}", p.id, s.id),
+                        Some(event_id),
+                        mail.kind,
+                        &s.email,
+                        mail.cospeaker_draft.fill(&[(Hole::Name, &s.name)]),
+                    )
+                },
+                now,
+            )
+            .await?;
+            n += 1;
+        }
     }
     tx.commit().await?;
     Ok(n)
