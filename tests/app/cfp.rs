@@ -976,3 +976,60 @@ async fn co_speakers_get_the_decision_mail_too() {
         Some("Proposition acceptée : À deux voix")
     );
 }
+
+/// Issue 19: when an accepted speaker changes the title or the duration, the organisers see
+/// it on the list of proposals and on the proposal's page.
+#[tokio::test]
+async fn an_accepted_speakers_change_of_title_or_duration_is_shown_to_organisers() {
+    let c = open_call(false).await;
+    c.propose("Avant", "camille@example.org", None).await;
+    c.propose("Sans changement", "camille@example.org", None).await;
+    c.app.deliver_queued_mail().await;
+    let link = c.link_to("camille@example.org", "/propositions/").replace("http://127.0.0.1", "");
+    let id = c.proposal_id("Avant").await;
+    let right = c.right().await;
+    store::cfp::decisions::decide(
+        &c.app.db,
+        &right,
+        id,
+        Some(rencontres::domain::cfp::Decision::Accepted),
+        Timestamp::now(),
+    )
+    .await
+    .unwrap();
+
+    let edited = c
+        .app
+        .post_form(
+            &format!("{link}/{id}"),
+            &[
+                ("title", "Après"),
+                ("summary", "Un résumé."),
+                ("administration", "DINUM"),
+                ("subject", "Mutualisation"),
+                ("audience", "Agents publics"),
+                ("format", "Intervention courte"),
+                ("minutes", "20"),
+                ("answer_0", "Non"),
+                ("s0_name", "Camille Agent"),
+                ("s0_email", "camille@example.org"),
+                ("s0_consent", "oui"),
+            ],
+        )
+        .await;
+    let b = c.organiser().await;
+    let list = b.get(&format!("/organisation/evenements/{}/appel/propositions", c.event.id)).await;
+    let page = b.get(&format!("/organisation/evenements/{}/appel/proposition?n={id}", c.event.id)).await;
+
+    assert_eq!(edited.status, 303, "{}", edited.body);
+    assert_eq!(list.body.matches("Modifiée après acceptation").count(), 1, "{}", list.body);
+    assert!(list.body.contains("Modifiée après acceptation : titre, durée"), "{}", list.body);
+    assert_eq!(
+        unescape(between(
+            &page.body,
+            "<div class=\"fr-alert fr-alert--warning fr-alert--sm fr-mb-3w\" id=\"modifiee-apres-acceptation\"><p>",
+            "</p>"
+        )),
+        "L’intervenant a modifié sa proposition après son acceptation : titre, durée. Vérifiez le programme."
+    );
+}
