@@ -541,3 +541,38 @@ async fn registration_questions_are_edited_and_reordered_in_the_browser() {
     let second = form.body.find("Déjeunerez-vous ?").unwrap();
     assert!(first < second, "the public form follows the new order");
 }
+
+#[tokio::test]
+async fn the_programme_page_says_published_and_whether_the_draft_changed_since() {
+    use rencontres::domain::event::EventKind;
+    let app = crate::organiser::spawn().await;
+    rencontres::demo::install(&app.db, &app.app.composer, app.app.config.base_url(), today(), jiff::Timestamp::now())
+        .await
+        .unwrap();
+    let event = store::event::list_published(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.draft.kind == EventKind::Garagethon)
+        .unwrap();
+    add_user(&app, "orga@example.org", true).await;
+    let b = signed_in(&app, "orga@example.org").await;
+    let path = format!("/organisation/evenements/{}/programme", event.id);
+
+    let same = b.get(&path).await;
+    let right = rencontres::domain::account::EditRight::command_line(event.id);
+    store::programme::edit_draft(&app.db, &right, "programme.test", jiff::Timestamp::now(), |d| {
+        let id = d.programme.items[0].id;
+        d.remove_item(id)
+    })
+    .await
+    .unwrap();
+    let changed = b.get(&path).await;
+
+    assert_eq!(
+        between(&same.body, "<span class=\"fr-badge fr-badge--success\" id=\"etat-publication\">", "</span>"),
+        "Publié"
+    );
+    assert!(same.body.contains("Le brouillon est identique à la version publiée."), "{}", same.body);
+    assert!(changed.body.contains("Le brouillon a changé depuis la dernière version publiée"), "{}", changed.body);
+}

@@ -154,7 +154,8 @@ async function main() {
       const said = (await page.locator('#message-action').textContent()).trim();
       if (said !== 'Nouvelle version du programme publiée.') problems.push(`after release the page says ${JSON.stringify(said)}`);
       const released = (await page.locator('main p:not(#message-action p)').first().textContent()).trim();
-      if (!released.startsWith('Version publiée : « v1 »')) problems.push(`after release: ${JSON.stringify(released)}`);
+      if (!released.startsWith('Publié Version publiée : « v1 »')) problems.push(`after release: ${JSON.stringify(released)}`);
+      if ((await page.locator('#brouillon-a-jour').count()) !== 1) problems.push('the page does not say the draft is the published version');
       problems.push(...(await audit(page, seen)));
       return problems;
     });

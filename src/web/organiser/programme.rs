@@ -88,6 +88,8 @@ async fn page_with(
         .map(|w: &Warning| WarningView { message: w.message_fr(), item_ids: w.item_ids().to_vec() })
         .collect();
     let latest = programme::latest_release_name(&app.db, event_id).await?;
+    // Issue 19: « Publié », and whether the draft has changed since.
+    let differs = programme::draft_differs(&app.db, event_id).await?;
     let p = &draft.programme;
     let rows: Vec<Row> = p
         .items
@@ -120,7 +122,7 @@ async fn page_with(
             event_id, event_title => &event.draft.title, rows, warnings, message, yaml, unplaced, can_edit,
             latest => latest.map(|(number, name)| context! { number, name }),
             public_url => format!("/evenements/{slug}/programme"),
-            notice,
+            notice, differs,
         },
     )?;
     Ok((status, Html(html)).into_response())
