@@ -576,3 +576,39 @@ async fn the_programme_page_says_published_and_whether_the_draft_changed_since()
     assert!(same.body.contains("Le brouillon est identique à la version publiée."), "{}", same.body);
     assert!(changed.body.contains("Le brouillon a changé depuis la dernière version publiée"), "{}", changed.body);
 }
+
+#[tokio::test]
+async fn the_grid_starts_at_the_events_hours_and_shows_a_speaker_in_two_places() {
+    let app = crate::organiser::spawn().await;
+    add_user(&app, "orga@example.org", true).await;
+    let b = signed_in(&app, "orga@example.org").await;
+    // 10 h – 17 h every day.
+    let event = app.add_event(event_draft("Journée des conflits", 12)).await;
+    let day = event.draft.dates.start_date.to_string();
+    let grid = format!("/organisation/evenements/{}/programme/grille", event.id);
+    let csrf = b.csrf(&grid).await;
+    for (title, room) in [("Atelier A", ""), ("Atelier B", "")] {
+        let added = b
+            .post(
+                &format!("{grid}/ajouter"),
+                &[
+                    ("csrf", &csrf),
+                    ("kind", "workshop"),
+                    ("title", title),
+                    ("date", &day),
+                    ("start", "11:00"),
+                    ("minutes", "30"),
+                    ("room", room),
+                    ("speakers", "Ada Lovelace"),
+                ],
+            )
+            .await;
+        assert_eq!(added.status, 303, "{}", added.body);
+    }
+
+    let page = b.get(&grid).await;
+
+    let first_slot = between(&page.body, "data-time=\"", "\"");
+    assert_eq!(first_slot, "10:00", "the grid starts at the event's opening, not at 9 h");
+    assert_eq!(page.body.matches("Conflit : Ada Lovelace intervient ailleurs au même moment").count(), 2);
+}
