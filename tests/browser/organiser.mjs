@@ -195,6 +195,49 @@ async function main() {
         problems.push('no free 16:00 slot to drop on');
       }
       problems.push(...(await audit(page, seen)));
+      // Issue 19: a keyboard move onto an occupied slot is announced and needs a second Enter.
+      // A second item, an hour before the first one in its room, to move onto.
+      const first = page.locator(`#grille-${id}`);
+      const [day, start, room] = [await first.getAttribute('data-date'), await first.getAttribute('data-start'), await first.getAttribute('data-room')];
+      const hourBefore = `${String(Number(start.slice(0, 2)) - 1).padStart(2, '0')}:${start.slice(3, 5)}`;
+      await page.fill('#ajout-title', 'Café');
+      await page.selectOption('#ajout-date', day).catch(() => page.fill('#ajout-date', day));
+      await page.fill('#ajout-start', hourBefore);
+      await page.fill('#ajout-minutes', '30');
+      await page.selectOption('#ajout-room', room);
+      await Promise.all([page.waitForEvent('load', { timeout: NAV_TIMEOUT_MS }), page.locator('form[action$="/grille/ajouter"] button[type=submit]').click()]);
+      const pair = await page.evaluate(() => {
+        const all = Array.from(document.querySelectorAll('.ren-grid-item[data-item]'));
+        const m = (t) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
+        for (const a of all) {
+          for (const b of all) {
+            if (a === b || a.dataset.date !== b.dataset.date) continue;
+            const delta = m(b.dataset.start) - m(a.dataset.start);
+            if (delta % 15 !== 0) continue;
+            const select = document.querySelector(`#deplacer-${a.dataset.item}-room`) || document.querySelector(`form.ren-move[data-item="${a.dataset.item}"] select[name=room]`);
+            if (!select) continue;
+            const values = Array.from(select.options).map((o) => o.value);
+            const rooms = values.indexOf(b.dataset.room) - values.indexOf(a.dataset.room);
+            if (values.indexOf(b.dataset.room) < 0 || (delta === 0 && rooms === 0)) continue;
+            return { a: a.dataset.item, steps: delta / 15, rooms, title: b.dataset.title };
+          }
+        }
+        return null;
+      });
+      if (pair) {
+        const url = page.url();
+        await page.locator(`#grille-${pair.a}`).focus();
+        for (let i = 0; i < Math.abs(pair.steps); i++) await page.keyboard.press(pair.steps > 0 ? 'ArrowDown' : 'ArrowUp');
+        for (let i = 0; i < Math.abs(pair.rooms); i++) await page.keyboard.press(pair.rooms > 0 ? 'ArrowRight' : 'ArrowLeft');
+        await page.keyboard.press('Enter');
+        await page.waitForTimeout(200);
+        const warned = ((await page.locator('#annonce-grille').textContent()) || '').trim();
+        if (page.url() !== url) problems.push('a keyboard move onto an occupied slot was submitted at the first Enter');
+        if (!warned.startsWith(`Place occupée par « ${pair.title} »`)) problems.push(`on an occupied slot the grid said ${JSON.stringify(warned)}`);
+        await page.keyboard.press('Escape');
+      } else {
+        problems.push('no two items to test a move onto an occupied slot');
+      }
       return problems;
     });
 
