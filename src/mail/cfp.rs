@@ -99,7 +99,10 @@ impl CallMail<'_> {
                 proposal_id: p.id,
                 updated_at: p.updated_at,
                 kind,
-                draft: self.compose(kind, self.context(&about, name, context! { link => link_value(link) }))?,
+                draft: self.compose(
+                    kind,
+                    self.context(&about, name, context! { link => link_value(link), cospeaker => false }),
+                )?,
                 cospeaker_draft: self.compose(kind, cospeaker)?,
                 // C3: a decision mail carries the event itself, as a calendar file to open.
                 calendar: kind.starts_with("proposal_accepted").then(|| calendar.clone()),

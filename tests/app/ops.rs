@@ -36,12 +36,15 @@ async fn readyz_when_a_migration_is_missing_answers_503_with_the_reason() {
 
     let count: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations").fetch_one(app.db.pool()).await.unwrap();
+    // The applied one before it: migration numbers need not follow each other.
+    let previous: i64 =
+        sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations").fetch_one(app.db.pool()).await.unwrap();
     assert_eq!(
         ready,
         (
             503,
             None,
-            format!("migrations not applied: {count} of {} (latest {}, expected {latest})\n", count + 1, latest - 1)
+            format!("migrations not applied: {count} of {} (latest {previous}, expected {latest})\n", count + 1)
         )
     );
 }

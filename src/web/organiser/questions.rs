@@ -112,7 +112,7 @@ pub async fn update(
     FrenchForm(f): FrenchForm<EditForm>,
 ) -> Result<Response, WebError> {
     let choices = parse_choices(&f.choices);
-    let form = form_of(&app, &org, f.question).await?;
+    let Some(form) = form_of(&app, &org, f.question).await? else { return Ok(gone(&org)) };
     match question_store::update(
         &app.db,
         &org.right,
@@ -146,7 +146,7 @@ pub async fn reorder(
     org: Organiser,
     FrenchForm(f): FrenchForm<MoveForm>,
 ) -> Result<Response, WebError> {
-    let form = form_of(&app, &org, f.question).await?;
+    let Some(form) = form_of(&app, &org, f.question).await? else { return Ok(gone(&org)) };
     match question_store::move_question(&app.db, &org.right, f.question, f.sens == "haut", Timestamp::now()).await {
         Ok(_) => Ok(back(org.right.event_id(), form, "fait=question-deplacee")),
         Err(StoreError::Refused(m)) => {
@@ -156,12 +156,22 @@ pub async fn reorder(
     }
 }
 
-/// Which form question `id` of the organiser's event belongs to; `NotFound` otherwise.
-async fn form_of(app: &App, org: &Organiser, id: i64) -> Result<Form, WebError> {
+/// Which form question `id` of the organiser's event belongs to; `None` for a question that
+/// is not (or no longer) one of the event's.
+async fn form_of(app: &App, org: &Organiser, id: i64) -> Result<Option<Form>, WebError> {
     for form in [Form::Registration, Form::Survey] {
         if question_store::list(&app.db, org.right.event_id(), form).await?.iter().any(|q| q.id == id) {
-            return Ok(form);
+            return Ok(Some(form));
         }
     }
-    Err(WebError::NotFound)
+    Ok(None)
+}
+
+/// Back to the questions with a French word for a question that is gone.
+fn gone(org: &Organiser) -> Response {
+    back(
+        org.right.event_id(),
+        Form::Registration,
+        &serde_urlencoded_pair("erreur_question", "Cette question n’existe plus."),
+    )
 }
