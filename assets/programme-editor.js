@@ -18,6 +18,23 @@
   }
   function minutes(t) { var p = t.split(":"); return parseInt(p[0], 10) * 60 + parseInt(p[1], 10); }
   function hhmm(m) { m = Math.max(0, Math.min(23 * 60 + 55, m)); var h = Math.floor(m / 60), n = m % 60; return (h < 10 ? "0" : "") + h + ":" + (n < 10 ? "0" : "") + n; }
+  // Issue 19: the item another one would overlap at `date`, `time`, `room` for `length`
+  // minutes, or null: a move never lands on an occupied slot without being told.
+  function occupant(self, date, time, room, length) {
+    var from = minutes(time), to = from + length;
+    for (var i = 0; i < items.length; i++) {
+      var o = items[i];
+      if (o.getAttribute("data-item") === self || o.getAttribute("data-date") !== date || o.getAttribute("data-room") !== room) continue;
+      var s = minutes(o.getAttribute("data-start")), e = minutes(o.getAttribute("data-end"));
+      if (e <= s) e = 24 * 60;
+      if (from < e && s < to) return o;
+    }
+    return null;
+  }
+  function lengthOf(a) {
+    var s = minutes(a.getAttribute("data-start")), e = minutes(a.getAttribute("data-end"));
+    return e > s ? e - s : 15;
+  }
   function roomName(select, value) {
     for (var i = 0; i < select.options.length; i++) if (select.options[i].value === value) return select.options[i].textContent;
     return "";
@@ -37,7 +54,14 @@
       e.preventDefault();
       td.classList.remove("ren-drop-target");
       var id = dragged || e.dataTransfer.getData("text/plain");
-      if (id) submitMove(id, td.getAttribute("data-date"), td.getAttribute("data-time"), td.getAttribute("data-room"));
+      if (!id) return;
+      var a = document.querySelector('.ren-grid-item[data-item="' + id + '"]');
+      var other = a && occupant(id, td.getAttribute("data-date"), td.getAttribute("data-time"), td.getAttribute("data-room"), lengthOf(a));
+      if (other && !window.confirm("Cette place est occupée par « " + other.getAttribute("data-title") + " ». Placer quand même ? Le chevauchement sera signalé.")) {
+        say("Déplacement annulé : la place est occupée.");
+        return;
+      }
+      submitMove(id, td.getAttribute("data-date"), td.getAttribute("data-time"), td.getAttribute("data-room"));
     });
   });
 
@@ -47,6 +71,7 @@
     var f = form(id);
     if (!f) return;
     var pending = null;
+    var acknowledged = null;
     a.addEventListener("keydown", function (e) {
       var rooms = f.elements.room;
       if (!pending) pending = { time: f.elements.start.value, room: rooms.value, date: f.elements.date.value };
@@ -60,9 +85,19 @@
         pending.room = values[at];
         rooms.selectedIndex = i;
       } else if (e.key === "Enter" && pending && (pending.time !== f.elements.start.value || pending.room !== rooms.value)) {
+        var other = occupant(id, pending.date, pending.time, pending.room, lengthOf(a));
+        var where = pending.date + " " + pending.time + " " + pending.room;
+        if (other && acknowledged !== where) {
+          // A first Enter on an occupied slot only tells; a second one places it anyway.
+          acknowledged = where;
+          e.preventDefault();
+          say("Place occupée par « " + other.getAttribute("data-title") + " ». Entrée de nouveau pour placer quand même (chevauchement signalé), Échap pour annuler.");
+          return;
+        }
         submitMove(id, pending.date, pending.time, pending.room);
       } else if (e.key === "Escape") { pending = null; a.classList.remove("ren-moving"); say("Déplacement annulé."); return; }
       else handled = false;
+      if (handled && e.key !== "Enter") acknowledged = null;
       if (handled) {
         e.preventDefault();
         a.classList.add("ren-moving");

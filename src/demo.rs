@@ -67,7 +67,7 @@ fn demos() -> Vec<Demo> {
         Demo {
             title: "Atelier en ligne : publier son code source",
             summary: "Une heure et demie pour passer en revue les étapes de l'ouverture d'un code source administratif : licence, dépôt, documentation.",
-            body: "Un atelier pratique et à distance, ouvert à toutes et tous.\n\n1. Choisir une licence parmi celles autorisées pour les administrations\n2. Préparer le dépôt : README, fichier de contribution, historique propre\n3. Annoncer la publication et accueillir les premières contributions\n\nLe lien de connexion est envoyé la veille aux personnes inscrites.",
+            body: "Un atelier pratique et à distance, ouvert à toutes et tous.\n\n1. Choisir une licence parmi celles autorisées pour les administrations\n2. Préparer le dépôt : README, fichier de contribution, historique propre\n3. Annoncer la publication et accueillir les premières contributions\n\nLe lien de connexion est donné aux personnes dont l'inscription est confirmée, dans leur courriel de confirmation et sur leur page d'inscription.",
             kind: EventKind::Workshop,
             offset_days: 20,
             days: 1,
@@ -104,7 +104,8 @@ fn demos() -> Vec<Demo> {
 }
 
 /// Adds the demo events that are not there yet (by slug); returns how many were added.
-/// The first upcoming event takes registrations (first come first served, 30 places).
+/// The garagethon takes registrations (first come first served, 30 places), and so does the
+/// online workshop (40 places), whose meeting link only confirmed participants receive.
 pub async fn install(
     db: &Db,
     composer: &crate::mail::compose::Composer,
@@ -151,11 +152,16 @@ pub async fn install(
             published_on: None,
         };
         let event = store::event::create(db, &draft, now).await?;
-        if demo.kind == EventKind::Garagethon {
+        if demo.kind == EventKind::Workshop {
+            // Issue 19: an online event whose link reaches confirmed participants only.
+            let right = crate::domain::account::EditRight::command_line(event.id);
+            store::event::set_meeting_url(db, &right, Some("https://visio.example.org/atelier-code-source")).await?;
+        }
+        if matches!(demo.kind, EventKind::Garagethon | EventKind::Workshop) {
             let settings = crate::domain::registration::EventSettings {
                 rules: crate::domain::registration::Settings {
                     mode: crate::domain::registration::Mode::FirstCome,
-                    places: 30,
+                    places: if demo.kind == EventKind::Workshop { 40 } else { 30 },
                     opens_at: None,
                     closes_at: None,
                     offer_hours: 48,
@@ -172,6 +178,8 @@ pub async fn install(
             };
             let letters = crate::mail::registration::letters_for(db, composer, base_url, &event).await?;
             store::registration::save_settings(db, &letters, &event, &settings, now).await?;
+        }
+        if demo.kind == EventKind::Garagethon {
             install_programme(db, event.id, start, end, now).await?;
             install_board(db, event.id, now).await?;
         }
@@ -211,6 +219,44 @@ async fn install_call(db: &Db, event_id: EventId, event_start: Date, now: Timest
     store::cfp::settings::save_settings(db, &right, &settings, now).await
 }
 
+/// C1 C4: a call for talks of the garagethon, closed a month ago and announced, with one
+/// accepted talk; returns its proposal id.
+async fn install_closed_call(db: &Db, event_id: EventId, now: Timestamp) -> Result<i64, StoreError> {
+    use crate::domain::cfp::{Window, parse_format_line};
+    let today = now.to_zoned(crate::domain::event::paris()).date();
+    let opens = today.checked_sub(60.days()).unwrap_or(today);
+    let closes = today.checked_sub(30.days()).unwrap_or(today);
+    let settings = crate::domain::cfp::CallSettings {
+        window: Window::from_paris(opens.at(0, 0, 0, 0), closes.at(23, 59, 0, 0)),
+        decisions_by: None,
+        programme_by: None,
+        intro: "Cinq minutes pour montrer ce qui a avancé.".into(),
+        formats: vec![parse_format_line("Éclair | 5 | 45").map_err(|e| StoreError::Corrupt(e.to_string()))?],
+        questions: vec![],
+        criteria: vec![],
+        anonymous: false,
+        show_accepted: false,
+        announced_at: None,
+    };
+    let right = crate::domain::account::EditRight::command_line(event_id);
+    store::cfp::settings::save_settings(db, &right, &settings, now).await?;
+    store::cfp::speakers::seed_accepted(
+        db,
+        event_id,
+        "Présentations éclair",
+        45,
+        (
+            "Camille Leroy",
+            "camille.leroy@example.org",
+            "Direction interministérielle du numérique",
+            "Développeuse à la DINUM, Camille anime les présentations éclair des garagethons.\n\n\
+             Elle contribue à plusieurs logiciels libres publiés par l'État.",
+        ),
+        now,
+    )
+    .await
+}
+
 /// D1 D3: the garagethon's "programme indicatif", released once, so that a newcomer sees
 /// the programme pages and exports.
 async fn install_programme(
@@ -223,6 +269,9 @@ async fn install_programme(
     use crate::domain::programme::{Colour, ItemInput, ItemKind, RoomInput};
     // Demo data is written by the operator's own binary, with the command line's right.
     let right = crate::domain::account::EditRight::command_line(event_id);
+    // C4 (issue 19): the lightning talks come from an accepted talk of a call closed and
+    // announced, so that its speaker has a public page (bio) linked from the programme.
+    let lightning = install_closed_call(db, event_id, now).await?;
     let built = store::programme::edit_draft(db, &right, "programme.demo", now, |d| {
         let room = |name: &str, capacity: u32, accessibility: Option<&str>| RoomInput {
             name: name.into(),
@@ -338,6 +387,9 @@ async fn install_programme(
             &["Équipe d'animation"],
             "",
         )?;
+        if let Some(item) = d.programme.items.iter_mut().find(|i| i.title == "Présentations éclair") {
+            item.proposal_id = Some(lightning);
+        }
         Ok(())
     })
     .await;

@@ -503,6 +503,9 @@ pub struct DecisionDraft {
     pub kind: &'static str,
     /// The mail to the proposer.
     pub draft: Draft,
+    /// The same news for the co-speakers (issue 19), with a `Hole::Name` for each one's name
+    /// and no private link (the proposal's page is its proposer's).
+    pub cospeaker_draft: Draft,
     /// The event as a calendar file (`.ics`), attached to an acceptance.
     pub calendar: Option<String>,
 }

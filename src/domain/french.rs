@@ -93,9 +93,29 @@ pub fn datetime(t: jiff::Timestamp) -> String {
     format!("{} à {} h {:02}", long_date(z.date()), time.hour(), time.minute())
 }
 
+/// A deadline in a sentence, in Paris time: "15 novembre à 23 h 59", with the year when it is
+/// not the year of `now` ("15 janvier 2027 à 23 h 59").
+pub fn deadline(t: jiff::Timestamp, now: jiff::Timestamp) -> String {
+    let z = t.to_zoned(super::event::paris());
+    let d = z.date();
+    let year =
+        if d.year() == now.to_zoned(super::event::paris()).year() { String::new() } else { format!(" {}", d.year()) };
+    format!("{} {}{year} à {} h {:02}", day_number(d), month(d), z.hour(), z.minute())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deadline_drops_the_year_of_now_and_keeps_another() {
+        let t: jiff::Timestamp = "2026-11-15T22:59:00Z".parse().unwrap();
+        let now: jiff::Timestamp = "2026-10-01T10:00:00Z".parse().unwrap();
+        let before: jiff::Timestamp = "2025-12-01T10:00:00Z".parse().unwrap();
+
+        assert_eq!(deadline(t, now), "15 novembre à 23 h 59");
+        assert_eq!(deadline(t, before), "15 novembre 2026 à 23 h 59");
+    }
     use jiff::civil::{date as d, time as t};
 
     #[test]

@@ -83,10 +83,12 @@ pub enum Hole {
     Position,
     /// A date or time stated in the message, already written out.
     When,
+    /// The recipient's check-in code (`domain::door_code`), also inside the QR image's address.
+    DoorCode,
 }
 
 impl Hole {
-    const ALL: [Hole; 4] = [Hole::Name, Hole::Token, Hole::Position, Hole::When];
+    const ALL: [Hole; 5] = [Hole::Name, Hole::Token, Hole::Position, Hole::When, Hole::DoorCode];
 
     /// The placeholder a draft carries for this hole: a character of Unicode's private use
     /// area, which neither Markdown nor HTML escaping changes and no one types.
@@ -96,6 +98,7 @@ impl Hole {
             Hole::Token => "\u{E001}",
             Hole::Position => "\u{E002}",
             Hole::When => "\u{E003}",
+            Hole::DoorCode => "\u{E004}",
         }
     }
 }
@@ -108,6 +111,7 @@ impl Hole {
             Hole::Token => "%EE%80%81",
             Hole::Position => "%EE%80%82",
             Hole::When => "%EE%80%83",
+            Hole::DoorCode => "%EE%80%84",
         }
     }
 }

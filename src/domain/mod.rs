@@ -4,6 +4,7 @@
 pub mod account;
 pub mod board;
 pub mod cfp;
+pub mod door_code;
 pub mod email;
 pub mod event;
 pub mod forge;

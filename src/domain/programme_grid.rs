@@ -43,22 +43,31 @@ fn minutes_of(t: Time) -> i32 {
     i32::from(t.hour()) * 60 + i32::from(t.minute())
 }
 
-/// The grid of `date`: from 9 h (or the first item, rounded down) to 18 h (or the last
-/// end, rounded up), rooms in their order, plus "Sans salle" when an item has none.
+/// The grid of `date` with the default hours, 9 h to 18 h (see `day_within`).
 pub fn day(p: &Programme, date: Date) -> Day {
+    day_within(p, date, None)
+}
+
+/// The grid of `date`: from the event's daily opening (`hours`, else 9 h; or the first
+/// item, rounded down) to its closing (else 18 h; or the last end, rounded up), rooms in
+/// their order, plus "Sans salle" when an item has none (issue 19: the grid starts at the
+/// event's hours).
+pub fn day_within(p: &Programme, date: Date, hours: Option<(Time, Time)>) -> Day {
+    let (open, close) =
+        hours.map_or((9 * 60, 18 * 60), |(o, c)| (minutes_of(o), minutes_of(c).max(minutes_of(o) + 15)));
     let items: Vec<&Item> = p.items.iter().filter(|i| i.date() == date).collect();
     let mut columns: Vec<Column> =
         p.rooms.iter().map(|r| Column { room_id: Some(r.id), name: r.name.clone() }).collect();
     if items.iter().any(|i| i.room_id.is_none_or(|r| p.room(r).is_none())) {
         columns.push(Column { room_id: None, name: "Sans salle".into() });
     }
-    let start_min = items.iter().map(|i| minutes_of(i.start.time())).min().unwrap_or(9 * 60).min(9 * 60);
+    let start_min = items.iter().map(|i| minutes_of(i.start.time())).min().unwrap_or(open).min(open);
     let end_min = items
         .iter()
         .map(|i| if i.end().date() > date { 24 * 60 } else { minutes_of(i.end().time()) })
         .max()
-        .unwrap_or(18 * 60)
-        .max(18 * 60);
+        .unwrap_or(close)
+        .max(close);
     let first = start_min / ROW_MINUTES * ROW_MINUTES;
     let count = ((end_min - first) + ROW_MINUTES - 1) / ROW_MINUTES;
     let count = count.max(1) as usize;
@@ -197,6 +206,20 @@ mod tests {
         assert_eq!(g.rows.last().unwrap().time, "20:45");
         assert_eq!(g.columns.last().unwrap().room_id, None);
         assert!(matches!(g.rows[0].cells[2], Cell::Items { rows: 3, .. }), "07:50–08:30 covers 07:45, 08:00, 08:15");
+    }
+
+    #[test]
+    fn the_grid_spans_the_events_hours() {
+        let d = draft();
+
+        let g = day_within(
+            &d.programme,
+            date(2030, 3, 5),
+            Some((jiff::civil::time(13, 30, 0, 0), jiff::civil::time(17, 0, 0, 0))),
+        );
+
+        assert_eq!(g.rows.len(), 14, "13:30 to 17:00 in quarters of an hour");
+        assert_eq!(g.rows[0].time, "13:30");
     }
 
     #[test]

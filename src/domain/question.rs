@@ -52,7 +52,7 @@ impl Kind {
         }
     }
 
-    fn has_choices(self) -> bool {
+    pub fn has_choices(self) -> bool {
         matches!(self, Kind::Single | Kind::Multiple)
     }
 }
@@ -122,6 +122,48 @@ pub fn check_new(
         }
     }
     Ok(())
+}
+
+/// Why question `id` of `questions` (in order) cannot be changed to `label`, `required`,
+/// `choices` (its kind and condition stay), in French (issue 19): the checks of a new
+/// question against the earlier ones, and no later question may lose the answer that shows it.
+pub fn check_edit(questions: &[Question], id: i64, label: &str, choices: &[String]) -> Result<(), String> {
+    let at = questions.iter().position(|q| q.id == id).ok_or("Cette question n'existe plus.")?;
+    let q = &questions[at];
+    check_new(label, q.kind, choices, q.show_if.as_ref(), &questions[..at])?;
+    if q.kind.has_choices() {
+        for later in &questions[at + 1..] {
+            if let Some(c) = later.show_if.as_ref().filter(|c| c.question == id)
+                && !choices.contains(&c.answer)
+            {
+                return Err(format!(
+                    "La question « {} » s'affiche après la réponse « {} » : gardez cette réponse.",
+                    later.label, c.answer
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The new order of `questions` once question `id` moved one place up (or down), or why it
+/// cannot, in French (issue 19): a question stays after the question whose answer shows it.
+pub fn moved(questions: &[Question], id: i64, up: bool) -> Result<Vec<i64>, String> {
+    let at = questions.iter().position(|q| q.id == id).ok_or("Cette question n'existe plus.")?;
+    let other = if up { at.checked_sub(1) } else { Some(at + 1).filter(|i| *i < questions.len()) };
+    let Some(other) = other else {
+        return Err(if up { "La question est déjà la première." } else { "La question est déjà la dernière." }.into());
+    };
+    let (first, second) = (at.min(other), at.max(other));
+    if questions[second].show_if.as_ref().is_some_and(|c| c.question == questions[first].id) {
+        return Err(format!(
+            "« {} » s'affiche selon la réponse à « {} » : elle doit rester après.",
+            questions[second].label, questions[first].label
+        ));
+    }
+    let mut ids: Vec<i64> = questions.iter().map(|q| q.id).collect();
+    ids.swap(first, second);
+    Ok(ids)
 }
 
 /// Splits the organiser's choices, one per line, dropping blank lines.
@@ -258,6 +300,51 @@ pub struct NewQuestion {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn ql(id: i64, label: &str, kind: Kind, choices: &[&str], show_if: Option<(i64, &str)>) -> Question {
+        Question {
+            id,
+            label: label.into(),
+            kind,
+            required: false,
+            choices: choices.iter().map(|c| c.to_string()).collect(),
+            show_if: show_if.map(|(question, answer)| Condition { question, answer: answer.into() }),
+        }
+    }
+
+    #[test]
+    fn moving_swaps_neighbours_but_keeps_a_question_after_its_condition() {
+        let qs = [
+            ql(1, "Déjeuner ?", Kind::YesNo, &[], None),
+            ql(2, "Régime", Kind::Single, &["aucun", "végétarien"], Some((1, "oui"))),
+            ql(3, "Accessibilité", Kind::ShortText, &[], None),
+        ];
+
+        assert_eq!(moved(&qs, 3, true), Ok(vec![1, 3, 2]));
+        assert_eq!(
+            moved(&qs, 1, false).unwrap_err(),
+            "« Régime » s'affiche selon la réponse à « Déjeuner ? » : elle doit rester après."
+        );
+        assert_eq!(moved(&qs, 1, true).unwrap_err(), "La question est déjà la première.");
+        assert_eq!(moved(&qs, 3, false).unwrap_err(), "La question est déjà la dernière.");
+    }
+
+    #[test]
+    fn editing_keeps_the_answers_later_questions_depend_on() {
+        let qs = [
+            ql(1, "Repas", Kind::Single, &["midi", "soir"], None),
+            ql(2, "Régime", Kind::ShortText, &[], Some((1, "midi"))),
+        ];
+        let keep = ["midi".to_owned(), "soir et nuit".to_owned()];
+        let drop = ["soir".to_owned(), "nuit".to_owned()];
+
+        assert_eq!(check_edit(&qs, 1, "Repas sur place", &keep), Ok(()));
+        assert_eq!(
+            check_edit(&qs, 1, "Repas", &drop).unwrap_err(),
+            "La question « Régime » s'affiche après la réponse « midi » : gardez cette réponse."
+        );
+        assert_eq!(check_edit(&qs, 2, " ", &[]).unwrap_err(), "L'intitulé de la question est obligatoire.");
+    }
 
     fn q(id: i64, kind: Kind, required: bool, choices: &[&str], show_if: Option<(i64, &str)>) -> Question {
         Question {

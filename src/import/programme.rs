@@ -29,7 +29,7 @@ use serde::Deserialize;
 /// Why a programme file was refused; the message names the place and is French.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ProgrammeFileError {
-    #[error("Fichier de programme illisible : {0}")]
+    #[error("Fichier de programme illisible, {0}")]
     Syntax(String),
     #[error("{place} : {invalid}")]
     Invalid { place: String, invalid: Invalid },
@@ -87,6 +87,55 @@ struct ItemLine {
     format_max_minutes: Option<u32>,
 }
 
+/// A syntax or shape error of the file in French, with its line (issue 19): the common
+/// cases are translated, the parser's own words follow the others.
+fn syntax_fr(e: &serde_saphyr::Error) -> String {
+    let raw = e.to_string();
+    let first = raw.lines().next().unwrap_or("").to_owned();
+    let field = |marker: &str| first.split(marker).nth(1).and_then(|r| r.split('`').next()).map(str::to_owned);
+    let what = if first.contains("missing field") {
+        field("missing field `").map_or(first.clone(), |f| format!("le champ « {f} » manque"))
+    } else if first.contains("unknown field") {
+        field("unknown field `").map_or(first.clone(), |f| format!("le champ « {f} » est inconnu"))
+    } else if first.contains("invalid type") {
+        format!("une valeur n’a pas le type attendu ({first})")
+    } else {
+        first.clone()
+    };
+    match e.location() {
+        Some(at) => format!("ligne {}, colonne {} : {what}", at.line(), at.column()),
+        None => what,
+    }
+}
+
+/// « élément 3 (ligne 12) »: the `n`-th entry of `section`, with the line where its `- `
+/// starts when the file is laid out one entry per list item (block style).
+fn place_fr(yaml: &str, section: &str, noun: &str, n: usize) -> String {
+    let mut in_section = false;
+    let mut indent: Option<usize> = None;
+    let mut seen = 0;
+    for (i, line) in yaml.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let depth = line.len() - trimmed.len();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if depth == 0 && !trimmed.starts_with('-') {
+            in_section = trimmed.split(':').next() == Some(section);
+            indent = None;
+            continue;
+        }
+        if in_section && trimmed.starts_with('-') && indent.is_none_or(|d| d == depth) {
+            indent = Some(depth);
+            if seen == n {
+                return format!("{noun} {} (ligne {})", n + 1, i + 1);
+            }
+            seen += 1;
+        }
+    }
+    format!("{noun} {}", n + 1)
+}
+
 fn time(place: &str, s: &str) -> Result<Time, ProgrammeFileError> {
     s.trim().parse().map_err(|_| ProgrammeFileError::Time { place: place.into(), value: s.into() })
 }
@@ -101,11 +150,11 @@ fn datetime(place: &str, s: &str) -> Result<DateTime, ProgrammeFileError> {
 /// Parses a YAML programme; refuses unknown keys, kinds, colours and unreadable times,
 /// naming the line's place ("élément 3", "salle 2").
 pub fn parse(yaml: &str) -> Result<ImportPlan, ProgrammeFileError> {
-    let file: File = serde_saphyr::from_str(yaml).map_err(|e| ProgrammeFileError::Syntax(e.to_string()))?;
+    let file: File = serde_saphyr::from_str(yaml).map_err(|e| ProgrammeFileError::Syntax(syntax_fr(&e)))?;
     let invalid = |place: String| move |invalid| ProgrammeFileError::Invalid { place: place.clone(), invalid };
     let mut plan = ImportPlan::default();
     for (n, r) in file.rooms.into_iter().enumerate() {
-        let place = format!("salle {}", n + 1);
+        let place = place_fr(yaml, "rooms", "salle", n);
         plan.rooms.push(RoomInput {
             name: r.name,
             capacity: r.capacity,
@@ -119,11 +168,11 @@ pub fn parse(yaml: &str) -> Result<ImportPlan, ProgrammeFileError> {
         plan.contacts.insert(name.trim().to_owned(), email);
     }
     for (n, t) in file.tracks.into_iter().enumerate() {
-        let colour = Colour::parse(&t.colour).map_err(invalid(format!("thème {}", n + 1)))?;
+        let colour = Colour::parse(&t.colour).map_err(invalid(place_fr(yaml, "tracks", "thème", n)))?;
         plan.tracks.push((t.name, colour));
     }
     for (n, i) in file.items.into_iter().enumerate() {
-        let place = format!("élément {}", n + 1);
+        let place = place_fr(yaml, "items", "élément", n);
         let kind = ItemKind::parse(&i.kind).map_err(invalid(place.clone()))?;
         let input = ItemInput {
             kind,
@@ -251,7 +300,7 @@ mod tests {
 
         assert_eq!(
             err.to_string(),
-            "élément 2 : La durée doit être un multiple de 5 minutes, entre 5 minutes et 24 heures."
+            "élément 2 (ligne 3) : La durée doit être un multiple de 5 minutes, entre 5 minutes et 24 heures."
         );
     }
 
@@ -290,10 +339,24 @@ mod tests {
     }
 
     #[test]
+    fn syntax_errors_are_french_with_their_line() {
+        let missing = "items:\n  - { kind: talk, start: \"2024-01-09 09:30\", minutes: 20 }\n";
+        let unknown = "rooms:\n  - name: Salle 1\n    etage: 2\n";
+
+        let missing = parse(missing).unwrap_err().to_string();
+        let unknown = parse(unknown).unwrap_err().to_string();
+
+        assert!(missing.starts_with("Fichier de programme illisible, ligne 2, colonne "), "{missing}");
+        assert!(missing.ends_with("le champ « title » manque"), "{missing}");
+        assert!(unknown.starts_with("Fichier de programme illisible, ligne 3, colonne "), "{unknown}");
+        assert!(unknown.ends_with("le champ « etage » est inconnu"), "{unknown}");
+    }
+
+    #[test]
     fn parse_refuses_unknown_kind() {
         let yaml = "items:\n  - { kind: concert, title: A, start: \"2024-01-09 09:30\", minutes: 20 }\n";
 
-        assert_eq!(parse(yaml).unwrap_err().to_string(), "élément 1 : Type d'élément inconnu : concert.");
+        assert_eq!(parse(yaml).unwrap_err().to_string(), "élément 1 (ligne 2) : Type d'élément inconnu : concert.");
     }
 
     const YAML_PIECES: &[&str] = &[

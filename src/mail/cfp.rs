@@ -88,11 +88,22 @@ impl CallMail<'_> {
             let name = p.speakers.first().map(|s| s.name.as_str()).unwrap_or("");
             let link = format!("{}/propositions/{}/{}", self.base_url, Hole::Token.placeholder(), p.id);
             let about = About { title: &p.title, format: &p.format, minutes: p.minutes };
+            // Co-speakers get the same news, addressed to them, with the event page as link.
+            let event_link = format!("{}/evenements/{}", self.base_url, self.event.draft.slug);
+            let cospeaker = self.context(
+                &about,
+                Hole::Name.placeholder(),
+                context! { link => link_value(event_link), cospeaker => true },
+            );
             drafts.push(DecisionDraft {
                 proposal_id: p.id,
                 updated_at: p.updated_at,
                 kind,
-                draft: self.compose(kind, self.context(&about, name, context! { link => link_value(link) }))?,
+                draft: self.compose(
+                    kind,
+                    self.context(&about, name, context! { link => link_value(link), cospeaker => false }),
+                )?,
+                cospeaker_draft: self.compose(kind, cospeaker)?,
                 // C3: a decision mail carries the event itself, as a calendar file to open.
                 calendar: kind.starts_with("proposal_accepted").then(|| calendar.clone()),
             });

@@ -27,12 +27,15 @@ fn event_value(event: &Event) -> Value {
 
 /// Writes every registration letter of `event`: its own wording where it has one (`wording`,
 /// by kind), else the default template. `decisions_at` (selection mode) is when the organisers
-/// plan to answer. A letter whose template fails keeps the error, given when it is sent.
+/// plan to answer. `meeting_url` (an online event's) reaches the confirmation letter only:
+/// nobody else may read it (issue 19). A letter whose template fails keeps the error, given
+/// when it is sent.
 pub fn letters(
     composer: &Composer,
     base_url: &str,
     event: &Event,
     decisions_at: Option<Timestamp>,
+    meeting_url: Option<&str>,
     wording: &[(String, Wording)],
 ) -> Letters {
     let ctx = minijinja::context! {
@@ -42,13 +45,21 @@ pub fn letters(
         expires_text => Hole::When.placeholder(),
         position => Hole::Position.placeholder(),
         decision_text => decisions_at.map(|t| format!("au plus tard le {}", french::datetime(t))),
+        door_code => Hole::DoorCode.placeholder(),
+        door_qr_url => format!("{base_url}/code-accueil/{}.png", Hole::DoorCode.placeholder()),
     };
     let drafts = Letter::ALL
         .into_iter()
         .map(|letter| {
             let kind = letter.kind();
             let custom = wording.iter().find(|(k, _)| k == kind).map(|(_, w)| w);
-            let draft = composer.compose(kind, custom, ctx.clone()).map(Draft).map_err(|e| format!("{e:#}"));
+            let ctx = match (letter, meeting_url) {
+                (Letter::Confirmed, Some(url)) => {
+                    minijinja::context! { meeting_url => super::compose::link(url.to_owned()), ..ctx.clone() }
+                }
+                _ => ctx.clone(),
+            };
+            let draft = composer.compose(kind, custom, ctx).map(Draft).map_err(|e| format!("{e:#}"));
             (letter, draft)
         })
         .collect();
@@ -59,7 +70,8 @@ pub fn letters(
 pub async fn letters_for(db: &Db, composer: &Composer, base_url: &str, event: &Event) -> Result<Letters, StoreError> {
     let settings = store::registration::find_settings(db, event.id).await?;
     let wording = store::mail_template::list(db, event.id).await?;
-    Ok(letters(composer, base_url, event, settings.and_then(|s| s.decisions_at), &wording))
+    let meeting_url = store::event::find_meeting_url(db, event.id).await?;
+    Ok(letters(composer, base_url, event, settings.and_then(|s| s.decisions_at), meeting_url.as_deref(), &wording))
 }
 
 /// B1: the invitation of `event`, with a hole for the token of each personal link.

@@ -432,6 +432,7 @@ pub async fn create_as(
     db: &Db,
     right: &CreateRight,
     draft: &EventDraft,
+    meeting_url: Option<&str>,
     choice: SlugChoice,
     now: Timestamp,
 ) -> Result<Event, StoreError> {
@@ -441,12 +442,36 @@ pub async fn create_as(
         draft.slug = free_slug(&mut tx, &draft.slug).await?;
     }
     let id = insert(&mut tx, &draft, None, now).await?;
+    write_meeting_url(&mut tx, id, meeting_url).await?;
     grant_organiser(&mut tx, right.user_id(), id).await?;
     audit::record(&mut tx, now, Some(right.user_id()), "event_created", "event", Some(id.get()), serde_json::json!({}))
         .await?;
     bump_content_version(&mut tx).await?;
     tx.commit().await?;
     Ok(Event { id, draft, created_at: now, updated_at: now })
+}
+
+async fn write_meeting_url(conn: &mut AnyConnection, id: EventId, url: Option<&str>) -> Result<(), StoreError> {
+    sqlx::query("UPDATE events SET meeting_url = $1 WHERE id = $2").bind(url).bind(id).execute(conn).await?;
+    Ok(())
+}
+
+/// Sets the meeting link of an online event (the demo, the command line); the event form
+/// sets it with the other fields through `create_as` and `update`.
+pub async fn set_meeting_url(db: &Db, right: &EditRight, url: Option<&str>) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    write_meeting_url(&mut tx, right.event_id(), url).await?;
+    bump_content_version(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Returns the meeting link of an online event (issue 19), or `None`. It is kept apart from
+/// the public fields of `Event`: only organisers and confirmed participants may read it.
+pub async fn find_meeting_url(db: &Db, id: EventId) -> Result<Option<String>, StoreError> {
+    let url: Option<Option<String>> =
+        sqlx::query_scalar("SELECT meeting_url FROM events WHERE id = $1").bind(id).fetch_optional(db.pool()).await?;
+    Ok(url.flatten())
 }
 
 async fn grant_organiser(conn: &mut AnyConnection, user_id: i64, event_id: EventId) -> Result<(), StoreError> {
@@ -459,9 +484,16 @@ async fn grant_organiser(conn: &mut AnyConnection, user_id: i64, event_id: Event
     Ok(())
 }
 
-/// Replaces the fields an organiser edits in the main form. The image, the status and the
-/// original publication day are kept: they change through their own actions.
-pub async fn update(db: &Db, right: &EditRight, draft: &EventDraft, now: Timestamp) -> Result<Event, StoreError> {
+/// Replaces the fields an organiser edits in the main form, with the meeting link of an
+/// online event. The image, the status and the original publication day are kept: they
+/// change through their own actions.
+pub async fn update(
+    db: &Db,
+    right: &EditRight,
+    draft: &EventDraft,
+    meeting_url: Option<&str>,
+    now: Timestamp,
+) -> Result<Event, StoreError> {
     let mut tx = db.begin_write().await?;
     let current = get_in(&mut tx, right.event_id()).await?;
     let draft = EventDraft {
@@ -471,6 +503,7 @@ pub async fn update(db: &Db, right: &EditRight, draft: &EventDraft, now: Timesta
         ..draft.clone()
     };
     update_row(&mut tx, right.event_id(), &draft, now).await?;
+    write_meeting_url(&mut tx, right.event_id(), meeting_url).await?;
     audit::record(
         &mut tx,
         now,

@@ -318,6 +318,12 @@ pub async fn mark_bounced(db: &Db, id: i64, error: &str, bounce_limit: u32, now:
 /// Puts a `failed` or `held` message back in the queue for delivery now; refuses others.
 pub async fn retry(db: &Db, id: i64, actor: &str, now: Timestamp) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
+    requeue(&mut tx, id, actor, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn requeue(tx: &mut AnyConnection, id: i64, actor: &str, now: Timestamp) -> Result<(), StoreError> {
     let status: Option<String> =
         sqlx::query_scalar("SELECT status FROM messages WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
     let from = status.as_deref().and_then(MessageStatus::parse).ok_or(StoreError::NotFound)?;
@@ -329,9 +335,47 @@ pub async fn retry(db: &Db, id: i64, actor: &str, now: Timestamp) -> Result<(), 
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    record(&mut tx, id, Some(from), MessageStatus::Queued, now, actor, Some("retry requested")).await?;
+    record(&mut *tx, id, Some(from), MessageStatus::Queued, now, actor, Some("retry requested")).await?;
+    Ok(())
+}
+
+/// G3 (issue 19): an administrator puts a failed message, or a held one whose delivery was
+/// cut off, back in the queue from the browser; audited as `message.retry`. Refuses a held
+/// message never handed to a server (a batch organisers are still reviewing: it leaves when
+/// they announce it) with `NotRetryable`.
+pub async fn retry_as(
+    db: &Db,
+    right: &crate::domain::account::AdminRight,
+    id: i64,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    let row: Option<(String, Option<String>)> = sqlx::query_as("SELECT status, last_error FROM messages WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let (status, last_error) = row.ok_or(StoreError::NotFound)?;
+    if status == "held" && last_error.is_none() {
+        return Err(StoreError::Conflict(super::Conflict::NotRetryable));
+    }
+    requeue(&mut tx, id, "administrator", now).await?;
+    super::audit::record(&mut tx, now, right.account_id(), "message.retry", "message", Some(id), serde_json::json!({}))
+        .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The messages an administrator may act on (issue 19): failed ones and held ones whose
+/// delivery was cut off, newest first, at most `limit`.
+pub async fn stuck(db: &Db, limit: i64) -> Result<Vec<Message>, StoreError> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM messages WHERE status = 'failed' OR (status = 'held' AND last_error IS NOT NULL) \
+         ORDER BY id DESC LIMIT $1"
+    )))
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(from_row).collect()
 }
 
 /// Held messages of `event_id` of one of `kinds` that were never handed to a server (a batch

@@ -352,3 +352,12 @@ pub async fn latest_release_name(db: &Db, event_id: EventId) -> Result<Option<(i
         .fetch_optional(db.pool())
         .await?)
 }
+
+/// D3 (issue 19): whether the draft of `event_id` differs from its latest release, or `None`
+/// when nothing was released yet.
+pub async fn draft_differs(db: &Db, event_id: EventId) -> Result<Option<bool>, StoreError> {
+    let mut conn = db.pool().acquire().await?;
+    let Some(release) = latest(&mut conn, event_id).await? else { return Ok(None) };
+    let draft = load_draft(&mut conn, event_id).await?;
+    Ok(Some(draft.programme != release.programme))
+}

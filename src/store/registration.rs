@@ -14,7 +14,7 @@ pub mod selection;
 mod settings;
 pub mod survey;
 
-pub use door::{check_in, mark_no_shows};
+pub use door::{WalkIn, check_in, find_by_door_code, find_id_by_email, mark_no_shows, walk_in};
 pub use offer::{accept_offer, cancel, decline_offer, due_for_sweep, sweep_event};
 pub use purge::{purge_expired, retention_periods};
 pub use register::{FormContext, confirm_email, register, update_details};
@@ -387,7 +387,8 @@ async fn queue_at(
         State::Offered => reg.offer_expires_at,
         _ => reg.email_expires_at,
     };
-    let to = Recipient { name: &reg.name, token, expires, position };
+    let door_code = crate::domain::door_code::code(reg.id, token);
+    let to = Recipient { name: &reg.name, token, expires, position, door_code: &door_code };
     let mail = letters.write(letter, &to).map_err(|e| unwritten(letter, e))?;
     enqueue_composed(conn, event, &reg.email, letter.kind(), key, mail, now).await
 }

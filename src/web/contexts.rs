@@ -32,8 +32,14 @@ impl Prepared {
     async fn load(db: &Db, composer: &Composer, base_url: &str, event: Event) -> Result<Prepared, StoreError> {
         let context = FormContext::load(db, event).await?;
         let decisions_at = context.settings.as_ref().and_then(|s| s.decisions_at);
-        let letters =
-            crate::mail::registration::letters(composer, base_url, &context.event, decisions_at, &context.wording);
+        let letters = crate::mail::registration::letters(
+            composer,
+            base_url,
+            &context.event,
+            decisions_at,
+            context.meeting_url.as_deref(),
+            &context.wording,
+        );
         Ok(Prepared { context, letters })
     }
 }

@@ -38,6 +38,18 @@ pub struct Card {
     pub venue_name: Option<String>,
     pub tags: Vec<TagLink>,
     pub image: Option<ImageView>,
+    /// The registration state in a few words (« Complet — liste d'attente »), computed at
+    /// the time of the page (issue 19); `None` without registration here.
+    pub registration_text: Option<String>,
+    /// The call for talks' state and deadline (« Appel à interventions ouvert jusqu'au … »).
+    pub call_text: Option<String>,
+}
+
+/// What is live about an event: its registration and its call for talks, at a given time.
+#[derive(Debug, Default)]
+pub struct Live {
+    pub registration: Option<RegistrationBox>,
+    pub call_text: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -82,6 +94,8 @@ pub struct EventPage {
 #[derive(Debug, Serialize)]
 pub struct RegistrationBox {
     pub status_text: String,
+    /// The state in a few words, for cards.
+    pub short_text: String,
     /// The form (or the external site); `None` when registering is not possible.
     pub url: Option<String>,
     pub button: &'static str,
@@ -95,13 +109,21 @@ pub fn registration_box(
     counts: crate::domain::registration::Counts,
     now: jiff::Timestamp,
 ) -> RegistrationBox {
+    use crate::domain::french::deadline;
     use crate::domain::registration::{Mode, Refusal, check_open};
     let form = format!("{}/inscription", event_url(e.draft.slug.as_str()));
+    let closed = || RegistrationBox {
+        status_text: String::new(),
+        short_text: "Inscriptions closes".into(),
+        url: None,
+        button: "",
+    };
     if s.rules.mode == Mode::External {
         let until =
             s.rules.closes_at.map(|t| format!(" jusqu'au {}", crate::domain::french::datetime(t))).unwrap_or_default();
         return RegistrationBox {
             status_text: format!("Sur le site de l'organisateur{until}."),
+            short_text: "Inscription sur le site de l'organisateur".into(),
             url: s.external_url.clone(),
             button: "S'inscrire sur le site externe",
         };
@@ -112,10 +134,14 @@ pub fn registration_box(
                 "Ouverture le {}.",
                 s.rules.opens_at.map(crate::domain::french::datetime).unwrap_or_default()
             ),
+            short_text: match s.rules.opens_at {
+                Some(t) => format!("Inscriptions à partir du {}", deadline(t, now)),
+                None => "Inscriptions bientôt ouvertes".into(),
+            },
             url: None,
             button: "",
         },
-        Err(r) => RegistrationBox { status_text: r.to_string(), url: None, button: "" },
+        Err(r) => RegistrationBox { status_text: r.to_string(), ..closed() },
         Ok(()) => match s.rules.mode {
             Mode::Selection => RegistrationBox {
                 status_text: match s.rules.closes_at {
@@ -124,21 +150,61 @@ pub fn registration_box(
                     }
                     None => "Préinscriptions ouvertes.".into(),
                 },
+                short_text: match s.rules.closes_at {
+                    Some(t) => format!("Préinscriptions ouvertes jusqu'au {}", deadline(t, now)),
+                    None => "Préinscriptions ouvertes".into(),
+                },
                 url: Some(form),
                 button: "Se préinscrire",
             },
-            Mode::Invitation => RegistrationBox { status_text: "Sur invitation.".into(), url: None, button: "" },
+            Mode::Invitation => RegistrationBox {
+                status_text: "Sur invitation.".into(),
+                short_text: "Sur invitation".into(),
+                url: None,
+                button: "",
+            },
             _ if counts.taken >= s.rules.places => RegistrationBox {
                 status_text: "Complet : les nouvelles inscriptions vont sur liste d'attente.".into(),
+                short_text: "Complet — liste d'attente".into(),
                 url: Some(form),
                 button: "S'inscrire sur liste d'attente",
             },
             _ => RegistrationBox {
                 status_text: "Inscriptions ouvertes, dans la limite des places disponibles.".into(),
+                short_text: match s.rules.closes_at {
+                    Some(t) => format!("Inscriptions ouvertes jusqu'au {}", deadline(t, now)),
+                    None => "Inscriptions ouvertes".into(),
+                },
                 url: Some(form),
                 button: "S'inscrire",
             },
         },
+    }
+}
+
+/// What pages say about a call for talks (issue 19): when it opens, until when it takes
+/// proposals, or that it is closed; `None` once the event is over.
+pub fn call_status(call: &crate::domain::cfp::CallSettings, e: &Event, now: jiff::Timestamp) -> Option<String> {
+    use crate::domain::french::deadline;
+    if e.is_past(now) {
+        return None;
+    }
+    let w = &call.window;
+    Some(if now < w.opens_at {
+        format!("Appel à interventions ouvert à partir du {}", deadline(w.opens_at, now))
+    } else if w.is_open(now) {
+        format!("Appel à interventions ouvert jusqu'au {}", deadline(w.closes_at, now))
+    } else {
+        "Appel à interventions clos".to_owned()
+    })
+}
+
+/// A card with what is live about its event (issue 19).
+pub fn card_live(e: &Event, live: &Live) -> Card {
+    Card {
+        registration_text: live.registration.as_ref().map(|r| r.short_text.clone()),
+        call_text: live.call_text.clone(),
+        ..card(e)
     }
 }
 
@@ -175,10 +241,12 @@ pub fn card(e: &Event) -> Card {
         venue_name: d.venue.name.clone(),
         tags: d.tags.iter().map(|t| TagLink { name: t.clone(), url: tag_url(t) }).collect(),
         image: d.image.as_ref().map(|i| ImageView { url: i.path.clone(), alt: i.alt.clone(), hidden: i.hidden }),
+        registration_text: None,
+        call_text: None,
     }
 }
 
-pub fn event_page(e: &Event, now: jiff::Timestamp, registration: Option<RegistrationBox>) -> EventPage {
+pub fn event_page(e: &Event, now: jiff::Timestamp, live: Live) -> EventPage {
     let d = &e.draft;
     let venue = (!d.venue.is_empty()).then(|| VenueView {
         name: d.venue.name.clone(),
@@ -196,7 +264,7 @@ pub fn event_page(e: &Event, now: jiff::Timestamp, registration: Option<Registra
         },
     ];
     EventPage {
-        card: card(e),
+        card: card_live(e, &live),
         body_html: markdown::to_safe_html(&d.body_md),
         venue,
         links: d
@@ -209,7 +277,7 @@ pub fn event_page(e: &Event, now: jiff::Timestamp, registration: Option<Registra
         is_past,
         audience: d.audience.clone(),
         breadcrumb,
-        registration,
+        registration: live.registration,
     }
 }
 

@@ -51,11 +51,14 @@ const ORDER: &[&str] = &[
     "/organisation/evenements/{id}/inscriptions/nouveau-lien",
     "/organisation/evenements/{id}/inscriptions/effacer",
     "/organisation/evenements/{id}/inscriptions/questions",
+    "/organisation/evenements/{id}/inscriptions/questions/modifier",
+    "/organisation/evenements/{id}/inscriptions/questions/deplacer",
     "/organisation/evenements/{id}/inscriptions/questions/supprimer",
     "/organisation/evenements/{id}/inscriptions/questionnaire/envoyer",
     "/organisation/evenements/{id}/inscriptions/invitations",
     "/organisation/evenements/{id}/inscriptions/invitations/retirer",
     "/organisation/evenements/{id}/inscriptions/absents",
+    "/organisation/evenements/{id}/inscriptions/sur-place",
     "/organisation/evenements/{id}/inscriptions/selection/decider",
     "/organisation/evenements/{id}/inscriptions/selection/tirage",
     "/organisation/evenements/{id}/inscriptions/selection/programmer",
@@ -80,6 +83,7 @@ const ORDER: &[&str] = &[
     "/organisation/evenements/{id}/tableau/priorite",
     "/organisation/evenements/{id}/tableau/objectif",
     "/organisation/evenements/{id}/tableau/eclair",
+    "/organisation/file-courriels/reessayer",
     "/organisation/evenements/{id}/modifier",
     "/organisation/evenements/{id}/image",
     "/organisation/evenements/{id}/publier",
@@ -380,6 +384,17 @@ impl Fixture {
                 let carol = self.account("carol@example.org").await;
                 redirect(route.to_owned(), self.form(&[("user", &carol), ("confirme", "oui")]), "etat=desactive")
             }
+            "/organisation/file-courriels/reessayer" => {
+                // A message the delivery gave up on, as the worker leaves it.
+                let id: i64 =
+                    sqlx::query_scalar("SELECT MAX(id) FROM messages").fetch_one(self.app.db.pool()).await.unwrap();
+                sqlx::query("UPDATE messages SET status = 'failed', last_error = 'refused' WHERE id = $1")
+                    .bind(id)
+                    .execute(self.app.db.pool())
+                    .await
+                    .unwrap();
+                redirect(route.to_owned(), self.form(&[("message", &id.to_string())]), "fait=reessaye")
+            }
             "/organisation/utilisateurs/reactiver" => {
                 let carol = self.account("carol@example.org").await;
                 redirect(route.to_owned(), self.form(&[("user", &carol)]), "etat=reactive")
@@ -436,6 +451,15 @@ impl Fixture {
                 let id = self.registration(main, "alice@example.org").await;
                 redirect(at("/inscriptions/presence"), self.form(&[("registration", &id)]), "fait=presence")
             }
+            "/inscriptions/sur-place" => {
+                let fields = [
+                    ("name", "Dora Venue"),
+                    ("email", "dora@example.org"),
+                    ("organisation", ""),
+                    ("status", "public_agent"),
+                ];
+                redirect(at("/inscriptions/sur-place"), self.form(&fields), "fait=sur-place")
+            }
             "/inscriptions/nouveau-lien" => {
                 let id = self.registration(main, "bruno@example.org").await;
                 redirect(at("/inscriptions/nouveau-lien"), self.form(&[("registration", &id)]), "fait=lien")
@@ -456,6 +480,23 @@ impl Fixture {
                     ("required", "oui"),
                 ];
                 redirect(at("/inscriptions/questions"), self.form(&fields), "fait=question")
+            }
+            "/inscriptions/questions/modifier" => {
+                let form = rencontres::domain::question::Form::Survey;
+                let id = store::question::list(&self.app.db, main.id, form).await.unwrap()[0].id.to_string();
+                let fields = [("question", id.as_str()), ("label", "Qu’avez-vous appris ce jour-là ?")];
+                redirect(at(route_tail(route)), self.form(&fields), "fait=question-modifiee")
+            }
+            "/inscriptions/questions/deplacer" => {
+                let fields = [("form", "survey"), ("label", "Reviendrez-vous ?"), ("kind", "yes_no")];
+                self.setup_post(&at("/inscriptions/questions"), self.form(&fields)).await;
+                let form = rencontres::domain::question::Form::Survey;
+                let id = store::question::list(&self.app.db, main.id, form).await.unwrap()[1].id.to_string();
+                redirect(
+                    at(route_tail(route)),
+                    self.form(&[("question", &id), ("sens", "haut")]),
+                    "fait=question-deplacee",
+                )
             }
             "/inscriptions/questions/supprimer" => {
                 let fields = [("form", "registration"), ("label", "Venez-vous avec un projet ?"), ("kind", "yes_no")];
@@ -544,7 +585,7 @@ impl Fixture {
                 // The accepted speaker confirms, so that the next case has a talk to place.
                 let link = self.decision_link("camille@example.org").await;
                 self.public_post(&format!("{link}/confirmer"), &[]).await;
-                let fields = [("subject", "Répétition"), ("body", "Rendez-vous à 9 h.")];
+                let fields = [("subject", "Répétition"), ("body", "Rendez-vous à 9 h."), ("confirme", "oui")];
                 redirect(at("/appel/message"), self.form(&fields), "fait=message")
             }
             "/appel/programme" => redirect(at("/appel/programme"), self.form(&[]), "/programme"),

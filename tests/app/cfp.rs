@@ -652,12 +652,15 @@ async fn accepted_speaker_confirms_and_the_talk_goes_to_the_programme_draft() {
     let csrf = b.csrf(&format!("/organisation/evenements/{}/appel", c.event.id)).await;
     let added = b.post(&format!("/organisation/evenements/{}/appel/programme", c.event.id), &[("csrf", &csrf)]).await;
     b.post(&format!("/organisation/evenements/{}/appel/programme", c.event.id), &[("csrf", &csrf)]).await;
-    let message = b
-        .post(
-            &format!("/organisation/evenements/{}/appel/message", c.event.id),
-            &[("csrf", &csrf), ("subject", "Répétition"), ("body", "Rendez-vous à 9 h {{ pas un modèle }}.")],
-        )
-        .await;
+    let fields =
+        [("csrf", csrf.as_str()), ("subject", "Répétition"), ("body", "Rendez-vous à 9 h {{ pas un modèle }}.")];
+    // Issue 19: the first post shows the message and its recipients, and sends nothing.
+    let preview = b.post(&format!("/organisation/evenements/{}/appel/message", c.event.id), &fields).await;
+    let queued_after_preview =
+        store::message::list(&c.app.db, None, 100).await.unwrap().iter().filter(|m| m.subject == "Répétition").count();
+    let mut confirmed_fields = fields.to_vec();
+    confirmed_fields.push(("confirme", "oui"));
+    let message = b.post(&format!("/organisation/evenements/{}/appel/message", c.event.id), &confirmed_fields).await;
     c.app.deliver_queued_mail().await;
 
     assert_eq!(early.status, 422, "nothing to confirm before the announcement");
@@ -679,6 +682,13 @@ async fn accepted_speaker_confirms_and_the_talk_goes_to_the_programme_draft() {
         .collect();
     assert_eq!(items, [("Au programme", 15, vec!["Camille Agent".to_owned()], Some(id))], "added once");
     assert_eq!(draft.programme.contacts.get("Camille Agent").map(String::as_str), Some("camille@example.org"));
+    assert_eq!(preview.status, 200);
+    assert_eq!(
+        unescape(between(&preview.body, "<p class=\"fr-text--lead\" id=\"destinataires\">", "</p>")),
+        "Il partira vers 1 intervenant retenu de « Après-midi BlueHats »."
+    );
+    assert!(preview.body.contains("Rendez-vous à 9 h {{ pas un modèle }}."), "{}", preview.body);
+    assert_eq!(queued_after_preview, 0, "the preview sends nothing");
     assert_eq!(message.status, 303);
     assert_eq!(c.sink.subjects_to("camille@example.org").last().map(String::as_str), Some("Répétition"));
     let last = c.sink.mails().into_iter().rev().find(|m| m["subject"] == "Répétition").unwrap();
@@ -775,9 +785,12 @@ async fn every_organiser_write_of_the_call_leaves_one_audit_entry() {
         .status,
         b.post(&format!("{base}/courriels"), &[("csrf", &csrf)]).await.status,
         b.post(&format!("{base}/annoncer"), &[("csrf", &csrf), ("send_at", "")]).await.status,
-        b.post(&format!("{base}/message"), &[("csrf", &csrf), ("subject", "Répétition"), ("body", "À 9 h.")])
-            .await
-            .status,
+        b.post(
+            &format!("{base}/message"),
+            &[("csrf", &csrf), ("subject", "Répétition"), ("body", "À 9 h."), ("confirme", "oui")],
+        )
+        .await
+        .status,
         b.post(&format!("{base}/programme"), &[("csrf", &csrf)]).await.status,
         b.post(
             &format!("{base}/reglages"),
@@ -849,4 +862,174 @@ async fn event_cancel_mails_accepted_speakers_once_and_not_declined_ones() {
         |to: &str| c.sink.subjects_to(to).into_iter().filter(|s| s.starts_with("Événement annulé")).collect::<Vec<_>>();
     assert_eq!(notices("camille@example.org"), [format!("Événement annulé : {}", c.event.draft.title)]);
     assert_eq!(notices("dora@example.org"), Vec::<String>::new());
+}
+
+/// C4 (issue 19): an accepted speaker of a released programme has a public page with bio and
+/// photo, linked from the talk; a co-speaker who did not consent has none, and nobody has one
+/// before the release.
+#[tokio::test]
+async fn accepted_speakers_of_a_released_programme_have_a_public_page_with_bio_and_photo() {
+    let c = open_call(false).await;
+    let fields = [
+        ("title", "Au programme"),
+        ("summary", "Un résumé."),
+        ("administration", "DINUM"),
+        ("subject", "Mutualisation"),
+        ("audience", "Agents publics"),
+        ("format", "Intervention courte"),
+        ("minutes", "15"),
+        ("answer_0", "Non"),
+        ("s0_name", "Camille Agent"),
+        ("s0_email", "camille@example.org"),
+        ("s0_organisation", "DINUM"),
+        ("s0_bio", "Développeuse à la DINUM.\n\nContribue à des logiciels libres."),
+        ("s0_consent", "oui"),
+        ("s1_name", "Dominique Discret"),
+        ("s1_email", "dominique@example.org"),
+    ];
+    assert_eq!(c.app.post_form(&format!("/evenements/{}/appel", c.slug()), &fields).await.status, 303);
+    c.app.deliver_queued_mail().await;
+    let id = c.proposal_id("Au programme").await;
+    let right = c.right().await;
+    let now = Timestamp::now();
+    store::cfp::decisions::decide(&c.app.db, &right, id, Some(rencontres::domain::cfp::Decision::Accepted), now)
+        .await
+        .unwrap();
+    c.prepare_decisions(&right, now).await;
+    store::cfp::decisions::announce(&c.app.db, &right, now, now).await.unwrap();
+    c.app.deliver_queued_mail().await;
+    let link = c.link_to("camille@example.org", "/propositions/").replace("http://127.0.0.1", "");
+    c.app.post_form(&format!("{link}/confirmer"), &[]).await;
+    let speakers = store::cfp::list(&c.app.db, c.event.id).await.unwrap()[0].speakers.clone();
+    let (camille, dominique) = (speakers[0].id, speakers[1].id);
+    let csrf = c.app.csrf_token().await;
+    let form = reqwest::multipart::Form::new().text("csrf", csrf).text("speaker", camille.to_string()).part(
+        "photo",
+        reqwest::multipart::Part::bytes(crate::organiser::png(40, 40))
+            .file_name("moi.png")
+            .mime_str("image/png")
+            .unwrap(),
+    );
+    let uploaded = c.app.client.post(format!("{}{link}/photo", c.app.base)).multipart(form).send().await.unwrap();
+    let before = c.app.get(&format!("/evenements/{}/intervenants/{camille}", c.slug())).await;
+    store::cfp::programme::add_to_programme(&c.app.db, &right, &c.event, now).await.unwrap();
+    store::programme::release(&c.app.db, &right, "Première version", true, None, now).await.unwrap();
+    c.app.app.refresh_content_version().await.unwrap();
+    let item = store::programme::get_public(&c.app.db, &c.slug()).await.unwrap().1.programme.items[0].id;
+
+    let page = c.app.get(&format!("/evenements/{}/intervenants/{camille}", c.slug())).await;
+    let hidden = c.app.get(&format!("/evenements/{}/intervenants/{dominique}", c.slug())).await;
+    let talk = c.app.get(&format!("/evenements/{}/programme/{item}", c.slug())).await;
+
+    assert_eq!(uploaded.status().as_u16(), 303);
+    assert!(uploaded.headers()["location"].to_str().unwrap().ends_with("?fait=photo#photos"));
+    assert_eq!(before.status, 404, "no page before the release");
+    assert_eq!(page.status, 200);
+    assert_eq!(between(&page.body, "<h1 id=\"nom-intervenant\">", "</h1>"), "Camille Agent");
+    let bio: Vec<String> = between(&page.body, "<div id=\"biographie\">", "</div>")
+        .split("<p>")
+        .skip(1)
+        .map(|p| unescape(between(p, "", "</p>")))
+        .collect();
+    assert_eq!(bio, ["Développeuse à la DINUM.", "Contribue à des logiciels libres."]);
+    let photo = between(&page.body, "<img class=\"ren-speaker-photo\" src=\"", "\"").to_owned();
+    assert!(photo.starts_with(&format!("/media/{}/intervenants/", c.slug())) && photo.ends_with(".png"), "{photo}");
+    assert_eq!(c.app.get(&photo).await.status, 200);
+    assert!(page.body.contains(&format!("<a href=\"/evenements/{}/programme/{item}\">Au programme</a>", c.slug())));
+    assert_eq!(hidden.status, 404, "no consent, no page");
+    assert!(
+        talk.body.contains(&format!("<a href=\"/evenements/{}/intervenants/{camille}\">Camille Agent</a>", c.slug())),
+        "{}",
+        talk.body
+    );
+}
+
+/// Issue 19: co-speakers are told the decision too, by their name, without the proposer's
+/// private link.
+#[tokio::test]
+async fn co_speakers_get_the_decision_mail_too() {
+    let c = open_call(false).await;
+    c.propose("À deux voix", "camille@example.org", Some("dominique@example.org")).await;
+    c.app.deliver_queued_mail().await;
+    let id = c.proposal_id("À deux voix").await;
+    let right = c.right().await;
+    let now = Timestamp::now();
+    store::cfp::decisions::decide(&c.app.db, &right, id, Some(rencontres::domain::cfp::Decision::Accepted), now)
+        .await
+        .unwrap();
+
+    c.prepare_decisions(&right, now).await;
+    store::cfp::decisions::announce(&c.app.db, &right, now, now).await.unwrap();
+    c.app.deliver_queued_mail().await;
+
+    assert_eq!(
+        c.sink.subjects_to("dominique@example.org").last().map(String::as_str),
+        Some("Proposition acceptée : À deux voix")
+    );
+    let mail = c.sink.mails().into_iter().rev().find(|m| m["rcpt_tos"][0] == "dominique@example.org").unwrap();
+    let text = mail["text"].as_str().unwrap();
+    assert!(text.starts_with("Bonjour Dominique Second,"), "{text}");
+    assert!(text.contains("la proposition à laquelle vous participez"), "{text}");
+    assert!(!text.contains("/propositions/"), "no proposer link for a co-speaker: {text}");
+    assert_eq!(
+        c.sink.subjects_to("camille@example.org").last().map(String::as_str),
+        Some("Proposition acceptée : À deux voix")
+    );
+}
+
+/// Issue 19: when an accepted speaker changes the title or the duration, the organisers see
+/// it on the list of proposals and on the proposal's page.
+#[tokio::test]
+async fn an_accepted_speakers_change_of_title_or_duration_is_shown_to_organisers() {
+    let c = open_call(false).await;
+    c.propose("Avant", "camille@example.org", None).await;
+    c.propose("Sans changement", "camille@example.org", None).await;
+    c.app.deliver_queued_mail().await;
+    let link = c.link_to("camille@example.org", "/propositions/").replace("http://127.0.0.1", "");
+    let id = c.proposal_id("Avant").await;
+    let right = c.right().await;
+    store::cfp::decisions::decide(
+        &c.app.db,
+        &right,
+        id,
+        Some(rencontres::domain::cfp::Decision::Accepted),
+        Timestamp::now(),
+    )
+    .await
+    .unwrap();
+
+    let edited = c
+        .app
+        .post_form(
+            &format!("{link}/{id}"),
+            &[
+                ("title", "Après"),
+                ("summary", "Un résumé."),
+                ("administration", "DINUM"),
+                ("subject", "Mutualisation"),
+                ("audience", "Agents publics"),
+                ("format", "Intervention courte"),
+                ("minutes", "20"),
+                ("answer_0", "Non"),
+                ("s0_name", "Camille Agent"),
+                ("s0_email", "camille@example.org"),
+                ("s0_consent", "oui"),
+            ],
+        )
+        .await;
+    let b = c.organiser().await;
+    let list = b.get(&format!("/organisation/evenements/{}/appel/propositions", c.event.id)).await;
+    let page = b.get(&format!("/organisation/evenements/{}/appel/proposition?n={id}", c.event.id)).await;
+
+    assert_eq!(edited.status, 303, "{}", edited.body);
+    assert_eq!(list.body.matches("Modifiée après acceptation").count(), 1, "{}", list.body);
+    assert!(list.body.contains("Modifiée après acceptation : titre, durée"), "{}", list.body);
+    assert_eq!(
+        unescape(between(
+            &page.body,
+            "<div class=\"fr-alert fr-alert--warning fr-alert--sm fr-mb-3w\" id=\"modifiee-apres-acceptation\"><p>",
+            "</p>"
+        )),
+        "L’intervenant a modifié sa proposition après son acceptation : titre, durée. Vérifiez le programme."
+    );
 }

@@ -9,6 +9,7 @@ mod browser;
 mod cfp;
 mod cli;
 mod feeds;
+mod flow;
 mod gazette;
 mod import;
 mod legal;

@@ -122,7 +122,7 @@ pub async fn signed_in(app: &TestApp, email: &str) -> Browser {
 }
 
 /// The fields of a complete event form.
-fn event_fields<'a>(csrf: &'a str, title: &'a str) -> Vec<(&'a str, &'a str)> {
+pub(crate) fn event_fields<'a>(csrf: &'a str, title: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("csrf", csrf),
         ("title", title),
@@ -147,11 +147,12 @@ fn event_fields<'a>(csrf: &'a str, title: &'a str) -> Vec<(&'a str, &'a str)> {
 }
 
 /// Creates an event through the form and returns its id (from the redirect).
-async fn create_event(b: &Browser, title: &str) -> i64 {
+pub(crate) async fn create_event(b: &Browser, title: &str) -> i64 {
     let csrf = b.csrf("/organisation/evenements/nouveau").await;
     let res = b.post("/organisation/evenements", &event_fields(&csrf, title)).await;
     assert_eq!(res.status, 303, "{}", res.body);
-    let loc = res.header("location");
+    // Issue 19: the editor opens with « Événement créé ».
+    let loc = res.header("location").strip_suffix("?fait=cree").unwrap_or_else(|| panic!("{}", res.header("location")));
     loc.trim_start_matches("/organisation/evenements/").trim_end_matches("/modifier").parse().unwrap()
 }
 
@@ -323,8 +324,8 @@ async fn password_reset_by_link_replaces_the_password_once() {
     );
     let new = "girafe orange sous la pluie";
     let done = b.post(&path, &[("csrf", &csrf), ("password", new), ("confirm", new)]).await;
-    assert_eq!((done.status, done.header("location")), (303, "/organisation?etat=mot-de-passe-change"));
-    let home = b.get("/organisation?etat=mot-de-passe-change").await;
+    assert_eq!((done.status, done.header("location")), (303, "/organisation?fait=mot-de-passe-change"));
+    let home = b.get("/organisation?fait=mot-de-passe-change").await;
     assert_eq!(home.status, 200, "signed in after choosing the password");
     assert!(home.body.contains("Votre nouveau mot de passe est enregistré et vous êtes connecté."), "{}", home.body);
     let other = Browser::new(&app);
@@ -351,7 +352,7 @@ async fn password_change_by_link_voids_the_older_links_of_the_account() {
     let done = b.post(&newer, &[("csrf", &form_csrf), ("password", new), ("confirm", new)]).await;
 
     assert_ne!(older, newer);
-    assert_eq!((done.status, done.header("location")), (303, "/organisation?etat=mot-de-passe-change"));
+    assert_eq!((done.status, done.header("location")), (303, "/organisation?fait=mot-de-passe-change"));
     assert_eq!(b.get(&older).await.status, 404);
     assert_eq!(b.login("alice@example.org", new).await.status, 303);
 }
@@ -399,8 +400,8 @@ async fn invitation_accepted_sets_the_password_and_grants_the_role() {
     assert_eq!(between(&form.body, "Compte : <strong>", "</strong>"), "bob@example.org");
     let csrf = between(&form.body, "name=\"csrf\" value=\"", "\"").to_owned();
     let done = bob.post(&path, &[("csrf", &csrf), ("password", PASSWORD), ("confirm", PASSWORD)]).await;
-    assert_eq!(done.header("location"), "/organisation?etat=compte-active");
-    let dash = bob.get("/organisation?etat=compte-active").await;
+    assert_eq!(done.header("location"), "/organisation?fait=compte-active");
+    let dash = bob.get("/organisation?fait=compte-active").await;
     assert!(dash.body.contains("Votre compte est activé et vous êtes connecté."), "{}", dash.body);
     assert_eq!(Browser::new(&app).login("bob@example.org", PASSWORD).await.status, 303);
     assert_eq!(
@@ -680,7 +681,7 @@ async fn draft_is_invisible_to_the_public_until_published() {
     assert!(!list_before.body.contains("Garagethon secret"));
     assert_eq!(
         (published.status, published.header("location")),
-        (303, format!("/organisation/evenements/{id}").as_str())
+        (303, format!("/organisation/evenements/{id}?fait=publie").as_str())
     );
     assert_eq!((after.status, between(&after.body, "id=\"titre-evenement\">", "</h1>")), (200, "Garagethon secret"));
     assert_eq!(withdrawn.status, 404);
@@ -785,11 +786,11 @@ async fn duplicate_makes_a_draft_one_year_later_and_delete_removes_it() {
     assert_eq!(copy.draft.dates.start_date.to_string(), "2031-01-08");
     assert_eq!(copy.draft.status, rencontres::domain::event::EventStatus::Draft);
     let deleted = b.confirmed_action(&format!("/organisation/evenements/{copy_id}/supprimer")).await;
-    assert_eq!((deleted.status, deleted.header("location")), (303, "/organisation"));
+    assert_eq!((deleted.status, deleted.header("location")), (303, "/organisation?fait=supprime"));
     assert!(matches!(store::event::get(&app.db, EventId::new(copy_id)).await, Err(store::StoreError::NotFound)));
 }
 
-fn png(width: u32, height: u32) -> Vec<u8> {
+pub(crate) fn png(width: u32, height: u32) -> Vec<u8> {
     let img = image::RgbImage::from_pixel(width, height, image::Rgb([0, 0, 145]));
     let mut out = std::io::Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Png).unwrap();
@@ -814,7 +815,10 @@ async fn image_upload_is_saved_and_shown_with_its_alt_text() {
 
     let res = upload(&b, id, png(40, 20), "affiche.png", "Affiche bleue du hackathon").await;
 
-    assert_eq!((res.status, res.header("location")), (303, format!("/organisation/evenements/{id}/modifier").as_str()));
+    assert_eq!(
+        (res.status, res.header("location")),
+        (303, format!("/organisation/evenements/{id}/modifier?fait=image").as_str())
+    );
     let event = store::event::get(&app.db, EventId::new(id)).await.unwrap();
     let image = event.draft.image.unwrap();
     assert!(image.path.starts_with("/media/hackathon-illustre/") && image.path.ends_with(".png"), "{}", image.path);
@@ -1162,13 +1166,25 @@ async fn programme_release_in_the_browser_needs_the_override_box_when_warned() {
     let after = app.get("/evenements/journee-programme/programme").await;
     let page = b.get(&base).await;
 
-    assert_eq!((imported.status, imported.header("location")), (303, base.as_str()));
+    assert_eq!(
+        (imported.status, imported.header("location")),
+        (303, format!("{base}?fait=programme-importe").as_str())
+    );
     assert_eq!(blocked.status, 422);
     assert!(blocked.body.contains("Le programme n&#39;a pas été publié : 1 alerte(s)."), "{}", blocked.body);
     assert!(blocked.body.contains("<li>Deux éléments occupent la salle « Salle 1 » en même temps. (éléments <a href=\"#element-1\">n° 1</a>, <a href=\"#element-2\">n° 2</a>)</li>"), "{}", blocked.body);
     assert_eq!(before.status, 404);
-    assert_eq!((forced.status, forced.header("location")), (303, base.as_str()));
+    assert_eq!((forced.status, forced.header("location")), (303, format!("{base}?fait=programme-publie").as_str()));
     assert_eq!(after.status, 200);
+    let shown = b.get(forced.header("location")).await;
+    assert_eq!(
+        unescape(between(
+            &shown.body,
+            "<div class=\"fr-alert fr-alert--success fr-alert--sm fr-mb-3w\" role=\"status\" id=\"message-action\"><p>",
+            "</p>"
+        )),
+        "Nouvelle version du programme publiée."
+    );
     assert!(page.body.contains("Version publiée : « v1 » (n° 1)."), "{}", page.body);
 }
 
@@ -1285,7 +1301,7 @@ async fn event_delete_confirmed_keeps_title_and_counts_in_the_audit_entry() {
 
     let deleted = b.confirmed_action(&format!("/organisation/evenements/{}/supprimer", event.id)).await;
 
-    assert_eq!((deleted.status, deleted.header("location")), (303, "/organisation"));
+    assert_eq!((deleted.status, deleted.header("location")), (303, "/organisation?fait=supprime"));
     assert!(store::event::find_by_id(&app.db, event.id).await.unwrap().is_none());
     let details: String = sqlx::query_scalar("SELECT details FROM audit_log WHERE action = 'event_deleted'")
         .fetch_one(app.db.pool())

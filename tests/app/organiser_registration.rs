@@ -67,9 +67,9 @@ async fn organiser_configures_registrations_then_checks_people_in_from_the_list(
     assert_eq!(csv.header("content-type"), "text/csv; charset=utf-8");
     assert_eq!(
         csv.body,
-        "\u{feff}Nom;Adresse électronique;Organisation;Statut;État\r\n\
-         \"Élodie Dupré\";\"elodie@example.org\";\"Ministère de l'Écologie\";\"Prestataire du secteur public\";\"Présent\"\r\n\
-         \"'=HYPERLINK(\"\"http://x\"\")\";\"formule@example.org\";\"Ministère de l'Écologie\";\"Prestataire du secteur public\";\"Inscription confirmée\"\r\n"
+        "\u{feff}Nom;Adresse électronique;Organisation;Statut;État;Signature\r\n\
+         \"Élodie Dupré\";\"elodie@example.org\";\"Ministère de l'Écologie\";\"Prestataire du secteur public\";\"Présent\";\"\"\r\n\
+         \"'=HYPERLINK(\"\"http://x\"\")\";\"formule@example.org\";\"Ministère de l'Écologie\";\"Prestataire du secteur public\";\"Inscription confirmée\";\"\"\r\n"
     );
 }
 
@@ -146,10 +146,10 @@ async fn door_list_as_ods_phone_check_in_and_no_shows() {
     assert_eq!(
         read_ods(&ods),
         vec![
-            vec!["Nom", "Adresse électronique", "Organisation", "Statut", "État"],
-            vec!["Bruno Petit", "bruno@example.org", "Préfecture", "Agent public", "Inscription confirmée"],
-            vec!["Élodie Dupré", "elodie@example.org", "Préfecture", "Agent public", "Inscription confirmée"],
-            vec!["Zoé <Œuvre>", "zoe@example.org", "Préfecture", "Agent public", "Inscription confirmée"],
+            vec!["Nom", "Adresse électronique", "Organisation", "Statut", "État", "Signature"],
+            vec!["Bruno Petit", "bruno@example.org", "Préfecture", "Agent public", "Inscription confirmée", ""],
+            vec!["Élodie Dupré", "elodie@example.org", "Préfecture", "Agent public", "Inscription confirmée", ""],
+            vec!["Zoé <Œuvre>", "zoe@example.org", "Préfecture", "Agent public", "Inscription confirmée", ""],
         ]
     );
     assert!(search.body.contains("Pointer Élodie Dupré"), "the search ignores accents");

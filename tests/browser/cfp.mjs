@@ -229,6 +229,31 @@ async function main() {
       return [...problems, ...(await audit(org, orgSeen))];
     });
 
+    // Issue 19 (C4): the speaker sends a photo; once the programme is released, the talk links
+    // to the speaker's public page, with the photo.
+    await check('the speaker sends a photo, the release links the talk to the speaker page', async () => {
+      const link = await mailLink(PROPOSER, 'Proposition acceptée', '/propositions/');
+      const problems = await page200(page, seen, link);
+      // A 1 × 1 PNG.
+      const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+      await page.locator('input[type=file][name=photo]').first().setInputFiles({ name: 'moi.png', mimeType: 'image/png', buffer: png });
+      await submit(page, 'main form[action$="/photo"] button[type=submit]:not([name])', /^\/propositions\//);
+      if ((await page.locator('main .fr-alert--success').count()) !== 1) problems.push('no message after the photo');
+      problems.push(...(await audit(page, seen)));
+      await go(org, `/organisation/evenements/${eventId}/programme`);
+      await org.fill('#nom-version', 'Programme');
+      await org.locator('label[for=malgre-alertes]').click();
+      await submit(org, 'main form[action$="/programme/publier"] button[type=submit]', /\/programme$/);
+      problems.push(...(await page200(page, seen, callPath.replace(/\/appel$/, '/programme'))));
+      await submit(page, `main a:has-text("${TITLE}")`, /\/programme\/\d+$/);
+      problems.push(...(await audit(page, seen)));
+      await submit(page, 'main dd a:has-text("Camille Agent")', /\/intervenants\/\d+$/);
+      visited.push(new URL(page.url()).pathname);
+      if ((await text(page, 'h1')) !== 'Camille Agent') problems.push(`speaker page h1: ${await text(page, 'h1')}`);
+      if ((await page.locator('main img.ren-speaker-photo').count()) !== 1) problems.push('no photo on the speaker page');
+      return [...problems, ...(await audit(page, seen))];
+    });
+
     await context.close();
     await admin.close();
     await reviewerContext.close();

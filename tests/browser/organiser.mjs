@@ -124,10 +124,13 @@ async function main() {
       return [...problems, ...(await audit(page, seen))];
     });
 
-    await check('publish', async () => {
+    await check('publish, and the page says so', async () => {
       const path = await submit(page, 'main form[action$="/publier"] button', /^\/organisation\/evenements\/\d+$/);
       visited.push(path);
-      return audit(page, seen);
+      const problems = [];
+      const said = ((await page.locator('#message-action').textContent().catch(() => '')) || '').trim();
+      if (said !== 'Événement publié : il est visible sur le site.') problems.push(`the page says ${JSON.stringify(said)}`);
+      return [...problems, ...(await audit(page, seen))];
     });
 
     // D2 D3: the programme page, an import whose item falls outside the event's days (a
@@ -148,8 +151,11 @@ async function main() {
       await page.fill('#nom-version', 'v1');
       await page.locator('label[for="malgre-alertes"]').click();
       await submit(page, 'main form[action$="/programme/publier"] button', /\/programme$/);
-      const released = (await page.locator('main p').first().textContent()).trim();
-      if (!released.startsWith('Version publiée : « v1 »')) problems.push(`after release: ${JSON.stringify(released)}`);
+      const said = (await page.locator('#message-action').textContent()).trim();
+      if (said !== 'Nouvelle version du programme publiée.') problems.push(`after release the page says ${JSON.stringify(said)}`);
+      const released = (await page.locator('main p:not(#message-action p)').first().textContent()).trim();
+      if (!released.startsWith('Publié Version publiée : « v1 »')) problems.push(`after release: ${JSON.stringify(released)}`);
+      if ((await page.locator('#brouillon-a-jour').count()) !== 1) problems.push('the page does not say the draft is the published version');
       problems.push(...(await audit(page, seen)));
       return problems;
     });
@@ -189,6 +195,49 @@ async function main() {
         problems.push('no free 16:00 slot to drop on');
       }
       problems.push(...(await audit(page, seen)));
+      // Issue 19: a keyboard move onto an occupied slot is announced and needs a second Enter.
+      // A second item, an hour before the first one in its room, to move onto.
+      const first = page.locator(`#grille-${id}`);
+      const [day, start, room] = [await first.getAttribute('data-date'), await first.getAttribute('data-start'), await first.getAttribute('data-room')];
+      const hourBefore = `${String(Number(start.slice(0, 2)) - 1).padStart(2, '0')}:${start.slice(3, 5)}`;
+      await page.fill('#ajout-title', 'Café');
+      await page.selectOption('#ajout-date', day).catch(() => page.fill('#ajout-date', day));
+      await page.fill('#ajout-start', hourBefore);
+      await page.fill('#ajout-minutes', '30');
+      await page.selectOption('#ajout-room', room);
+      await Promise.all([page.waitForEvent('load', { timeout: NAV_TIMEOUT_MS }), page.locator('form[action$="/grille/ajouter"] button[type=submit]').click()]);
+      const pair = await page.evaluate(() => {
+        const all = Array.from(document.querySelectorAll('.ren-grid-item[data-item]'));
+        const m = (t) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
+        for (const a of all) {
+          for (const b of all) {
+            if (a === b || a.dataset.date !== b.dataset.date) continue;
+            const delta = m(b.dataset.start) - m(a.dataset.start);
+            if (delta % 15 !== 0) continue;
+            const select = document.querySelector(`#deplacer-${a.dataset.item}-room`) || document.querySelector(`form.ren-move[data-item="${a.dataset.item}"] select[name=room]`);
+            if (!select) continue;
+            const values = Array.from(select.options).map((o) => o.value);
+            const rooms = values.indexOf(b.dataset.room) - values.indexOf(a.dataset.room);
+            if (values.indexOf(b.dataset.room) < 0 || (delta === 0 && rooms === 0)) continue;
+            return { a: a.dataset.item, steps: delta / 15, rooms, title: b.dataset.title };
+          }
+        }
+        return null;
+      });
+      if (pair) {
+        const url = page.url();
+        await page.locator(`#grille-${pair.a}`).focus();
+        for (let i = 0; i < Math.abs(pair.steps); i++) await page.keyboard.press(pair.steps > 0 ? 'ArrowDown' : 'ArrowUp');
+        for (let i = 0; i < Math.abs(pair.rooms); i++) await page.keyboard.press(pair.rooms > 0 ? 'ArrowRight' : 'ArrowLeft');
+        await page.keyboard.press('Enter');
+        await page.waitForTimeout(200);
+        const warned = ((await page.locator('#annonce-grille').textContent()) || '').trim();
+        if (page.url() !== url) problems.push('a keyboard move onto an occupied slot was submitted at the first Enter');
+        if (!warned.startsWith(`Place occupée par « ${pair.title} »`)) problems.push(`on an occupied slot the grid said ${JSON.stringify(warned)}`);
+        await page.keyboard.press('Escape');
+      } else {
+        problems.push('no two items to test a move onto an occupied slot');
+      }
       return problems;
     });
 
@@ -316,6 +365,7 @@ async function main() {
       ['accounts page', '/organisation/utilisateurs'],
       ['audit log page', '/organisation/journal'],
       ['import doubts page', '/organisation/import/doutes'],
+      ['mail queue page', '/organisation/file-courriels'],
       ['forgotten password page', '/mot-de-passe-oublie'],
     ]) {
       await check(name, async () => {

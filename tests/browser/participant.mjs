@@ -237,6 +237,65 @@ async function main() {
       });
     }
 
+    // Issue 19 (B6): the door list to print, the list narrowed as one types, a check-in by
+    // the code of the confirmation mail, and a walk-in at the desk.
+    await check('the door list to print has the answers and a signature column', async () => {
+      const status = await visit(org, `${eventPath}/inscriptions/emargement`);
+      visited.push(`${eventPath}/inscriptions/emargement`);
+      const problems = status === 200 ? [] : [`status ${status}`];
+      const heads = (await org.locator('main table thead th').allTextContents()).map((t) => t.trim());
+      if (heads[heads.length - 1] !== 'Signature') problems.push(`last column is ${JSON.stringify(heads[heads.length - 1])}`);
+      if (heads.length < 4) problems.push(`no question column: ${JSON.stringify(heads)}`);
+      if ((await org.locator('main tbody th', { hasText: 'Ben Martin' }).count()) !== 1) problems.push('ben is not on the list');
+      return [...problems, ...(await audit(org, orgSeen))];
+    });
+
+    await check('the check-in page lists everyone and narrows the list as one types', async () => {
+      await visit(org, `${eventPath}/inscriptions/accueil`);
+      const problems = [];
+      const before = await org.locator('#resultats li[data-search]:visible').count();
+      if (before < 1) problems.push('nobody is listed before any search');
+      await org.fill('#q', 'zzzz');
+      await org.waitForFunction(() => document.querySelectorAll('#resultats li[data-search]:not([hidden])').length === 0);
+      await org.fill('#q', 'martin');
+      await org.waitForFunction(() => document.querySelectorAll('#resultats li[data-search]:not([hidden])').length === 1);
+      const count = (await org.locator('#compte-resultats').textContent()).trim();
+      if (!count.startsWith('1 personne')) problems.push(`the count says ${JSON.stringify(count)}`);
+      return [...problems, ...(await audit(org, orgSeen))];
+    });
+
+    await check('the code of the confirmation finds ben at the desk, who is checked in', async () => {
+      const ben = people.ben;
+      await visit(ben.page, ben.link);
+      const problems = [];
+      const code = ((await ben.page.locator('#code-accueil strong').textContent()) || '').trim();
+      if (!/^\d+-[0-9A-Z]{6}$/.test(code)) problems.push(`ben's page shows the code ${JSON.stringify(code)}`);
+      if ((await ben.page.locator('#code-accueil [role=img] svg').count()) !== 1) problems.push('no QR code on ben\'s page');
+      problems.push(...(await audit(ben.page, ben.seen)));
+      await visit(org, `${eventPath}/inscriptions/accueil`);
+      await org.fill('#code', code.toLowerCase());
+      await submit(org, '#code-form button[type=submit]', /\/inscriptions\/accueil$/);
+      const buttons = await org.locator('#resultats button').allTextContents();
+      if (buttons.length !== 1 || !buttons[0].includes('Ben Martin')) problems.push(`the code shows ${JSON.stringify(buttons)}`);
+      problems.push(...(await audit(org, orgSeen)));
+      await submit(org, 'main button:has-text("Pointer Ben Martin")', /\/inscriptions\/accueil$/);
+      if ((await org.locator('main .fr-alert--success').count()) !== 1) problems.push('no success message after the check-in');
+      return [...problems, ...(await audit(org, orgSeen))];
+    });
+
+    await check('organiser adds a walk-in at the desk', async () => {
+      await visit(org, `${eventPath}/inscriptions/accueil`);
+      await org.locator('#sur-place summary').click();
+      await org.fill('#sur-place-nom', 'Chloé Venue');
+      await org.fill('#sur-place-adresse', 'chloe@example.org');
+      await submit(org, '#sur-place button[type=submit]', /\/inscriptions\/accueil$/);
+      const problems = [];
+      const alert = ((await org.locator('main .fr-alert p').first().textContent()) || '').trim();
+      if (alert !== 'Personne ajoutée sur place et pointée présente.') problems.push(`the desk says ${JSON.stringify(alert)}`);
+      if ((await org.locator('main li', { hasText: 'Chloé Venue' }).locator('.fr-badge--success').count()) !== 1) problems.push('chloé is not listed present');
+      return [...problems, ...(await audit(org, orgSeen))];
+    });
+
     await check('organiser: a mail preview', async () => {
       await visit(org, `${eventPath}/courriels?type=registration_offer`);
       await submit(org, 'main button[value=apercu]', /\/courriels$/);

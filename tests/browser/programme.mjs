@@ -108,6 +108,19 @@ async function main() {
       return [...problems, ...(await audit(page, seen))];
     });
 
+    // Issue 19 (C4): the demo's lightning talks come from an accepted talk whose speaker has
+    // a public page, linked from the item.
+    await check('a talk links to its speaker\'s page, with the bio', async () => {
+      await visit(page, programme);
+      await follow(page, 'main table tbody td a:has-text("Présentations éclair")', 'item link');
+      const path = await follow(page, 'main dd a:has-text("Camille Leroy")', 'speaker link');
+      visited.add(path);
+      const problems = /\/intervenants\/\d+$/.test(path) ? [] : [`landed on ${path}`];
+      if ((await page.locator('#biographie p').count()) !== 2) problems.push('the bio is not two paragraphs');
+      if ((await page.locator('#interventions a', { hasText: 'Présentations éclair' }).count()) !== 1) problems.push('the talk is not listed');
+      return [...problems, ...(await audit(page, seen))];
+    });
+
     await check('change log', async () => {
       await visit(page, programme);
       const path = await follow(page, 'main a:has-text("Historique des modifications")', 'change log link');

@@ -84,6 +84,27 @@ async function main() {
       return [...problems, ...(await audit(page, seen))];
     });
 
+    // Issue 19 (A2): cards and the event page say, live, where registration and the call stand.
+    await check('cards and the event page tell the registration and call states', async () => {
+      await visit(page, '/');
+      const problems = [];
+      const texts = await page.locator('main .ren-card__live li').allTextContents();
+      if (!texts.some((t) => /^Appel à interventions ouvert jusqu'au \d/.test(t.trim()))) {
+        problems.push(`no card says the call is open until a date: ${JSON.stringify(texts)}`);
+      }
+      if (!texts.some((t) => /^Inscriptions ouvertes/.test(t.trim()))) {
+        problems.push(`no card says registrations are open: ${JSON.stringify(texts)}`);
+      }
+      const callCard = page.locator('main .fr-card', { hasText: 'Appel à interventions ouvert' }).first();
+      await Promise.all([page.waitForNavigation(), callCard.locator('.fr-card__title a').click()]);
+      const call = (await page.locator('#etat-appel').textContent() || '').trim();
+      if (!/^Appel à interventions ouvert jusqu'au \d+(er)? [a-zéû]+( \d{4})? à \d+ h \d\d$/.test(call)) {
+        problems.push(`event page says ${JSON.stringify(call)} about the call`);
+      }
+      visited.add(new URL(page.url()).pathname);
+      return [...problems, ...(await audit(page, seen))];
+    });
+
     await check('event page → tag page', async () => {
       tagPath = await follow(page, 'main .fr-tags-group a.fr-tag', 'tag link');
       visited.add(tagPath);

@@ -66,6 +66,8 @@ pub struct Recipient<'a> {
     pub expires: Option<i64>,
     /// Their waitlist position; 0 when the letter states none.
     pub position: i64,
+    /// Their check-in code (`domain::door_code`), for the confirmation letter.
+    pub door_code: &'a str,
 }
 
 /// The registration letters of one event, each written once or with the template error that
@@ -94,6 +96,7 @@ impl Letters {
             (Hole::Token, to.token),
             (Hole::When, expires.as_deref().unwrap_or("")),
             (Hole::Position, &position),
+            (Hole::DoorCode, to.door_code),
         ]))
     }
 }
@@ -115,7 +118,7 @@ mod tests {
             html: String::new(),
         });
         let letters = Letters::new(vec![(Letter::Offer, Ok(draft)), (Letter::Link, Err("boom".into()))]);
-        let to = Recipient { name: "Zoé", token: "t0k", expires: Some(1_704_904_200), position: 3 };
+        let to = Recipient { name: "Zoé", token: "t0k", expires: Some(1_704_904_200), position: 3, door_code: "" };
 
         let mail = letters.write(Letter::Offer, &to).unwrap();
 

@@ -4,10 +4,12 @@
 use super::{COLUMNS, from_row, load_settings, load_speakers};
 use crate::domain::account::EditRight;
 use crate::domain::cfp::{DECISION_KINDS, Decision, DecisionDraft, Proposal, Refusal};
+use crate::domain::event::EventId;
 use crate::domain::message::{Composed, Hole, Wording};
 use crate::store::message::{self, NewMessage};
 use crate::store::{Db, StoreError, token};
 use jiff::Timestamp;
+use sqlx::AnyConnection;
 
 /// Records (or clears) the organisers' decision on a proposal. Decisions stay invisible to
 /// proposers until announced; once announced they are final.
@@ -113,6 +115,33 @@ pub async fn prepare_decisions(
         )
         .await?;
         n += 1;
+        // Issue 19: each co-speaker (another address than the proposer's) gets the news too.
+        let mut speakers = vec![p.clone()];
+        load_speakers(&mut tx, &mut speakers).await?;
+        let mut told = vec![p.email.to_lowercase()];
+        for s in &speakers[0].speakers {
+            if told.contains(&s.email.to_lowercase()) {
+                continue;
+            }
+            told.push(s.email.to_lowercase());
+            message::enqueue(
+                &mut tx,
+                &NewMessage {
+                    held: true,
+                    calendar: mail.calendar.clone(),
+                    ..NewMessage::composed(
+                        format!("cfp:{event_id}:decision:{}:speaker:{}", p.id, s.id),
+                        Some(event_id),
+                        mail.kind,
+                        &s.email,
+                        mail.cospeaker_draft.fill(&[(Hole::Name, &s.name)]),
+                    )
+                },
+                now,
+            )
+            .await?;
+            n += 1;
+        }
     }
     tx.commit().await?;
     Ok(n)
@@ -164,6 +193,31 @@ pub async fn announce(db: &Db, right: &EditRight, send_at: Timestamp, now: Times
     Ok(n)
 }
 
+/// The addresses a message to every accepted speaker reaches: the confirmed speakers of
+/// accepted talks not withdrawn nor declined, each once, sorted.
+async fn accepted_addresses(conn: &mut AnyConnection, event_id: EventId) -> Result<Vec<String>, StoreError> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM proposals WHERE event_id = $1 AND withdrawn = 0 AND decision = 'accepted' \
+         AND (speaker_answer IS NULL OR speaker_answer = 'confirmed') ORDER BY id"
+    )))
+    .bind(event_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut proposals: Vec<Proposal> = rows.iter().map(from_row).collect::<Result<_, _>>()?;
+    load_speakers(conn, &mut proposals).await?;
+    let mut to: Vec<String> =
+        proposals.iter().flat_map(|p| p.speakers.iter().filter(|s| s.confirmed).map(|s| s.email.clone())).collect();
+    to.sort();
+    to.dedup();
+    Ok(to)
+}
+
+/// How many addresses `message_accepted` would write to now, for its confirmation page.
+pub async fn accepted_recipient_count(db: &Db, right: &EditRight) -> Result<usize, StoreError> {
+    let mut conn = db.pool().acquire().await?;
+    Ok(accepted_addresses(&mut conn, right.event_id()).await?.len())
+}
+
 /// Queues one message to every speaker of an accepted, announced proposal not withdrawn
 /// nor cancelled: `composed` (by the caller) from the organisers' `wording`. Returns the
 /// number of recipients.
@@ -180,19 +234,7 @@ pub async fn message_accepted(
     if !settings.announced(now) {
         return Err(Refusal::NothingToConfirm.into());
     }
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM proposals WHERE event_id = $1 AND withdrawn = 0 AND decision = 'accepted' \
-         AND (speaker_answer IS NULL OR speaker_answer = 'confirmed') ORDER BY id"
-    )))
-    .bind(event_id)
-    .fetch_all(&mut *tx)
-    .await?;
-    let mut proposals: Vec<Proposal> = rows.iter().map(from_row).collect::<Result<_, _>>()?;
-    load_speakers(&mut tx, &mut proposals).await?;
-    let mut to: Vec<String> =
-        proposals.iter().flat_map(|p| p.speakers.iter().filter(|s| s.confirmed).map(|s| s.email.clone())).collect();
-    to.sort();
-    to.dedup();
+    let to = accepted_addresses(&mut tx, event_id).await?;
     let stamp = token::hash(&format!("{}\n{}\n{}", now.as_millisecond(), wording.subject, wording.body));
     for addr in &to {
         message::enqueue(

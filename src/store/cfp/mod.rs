@@ -9,6 +9,7 @@ pub mod programme;
 pub mod proposals;
 pub mod review;
 pub mod settings;
+pub mod speakers;
 
 use super::message::{self, NewMessage};
 use super::{Db, StoreError};

@@ -203,7 +203,7 @@ pub async fn get_for_proposer(db: &Db, token: &str, id: i64) -> Result<Proposal,
     Ok(p)
 }
 
-async fn owned(conn: &mut AnyConnection, token: &str, id: i64) -> Result<Proposal, StoreError> {
+pub(super) async fn owned(conn: &mut AnyConnection, token: &str, id: i64) -> Result<Proposal, StoreError> {
     if !token::looks_valid(token) {
         return Err(StoreError::NotFound);
     }
@@ -239,6 +239,35 @@ pub async fn update(
         return Err(Refusal::Withdrawn.into());
     }
     check_input(&settings, input, now)?;
+    // Issue 19: the organisers see what an accepted speaker changed since the decision.
+    if p.decision == Some(crate::domain::cfp::Decision::Accepted) {
+        let mut changed: Vec<&str> = Vec::new();
+        if p.title != input.title {
+            changed.push("title");
+        }
+        if p.minutes != input.minutes {
+            changed.push("minutes");
+        }
+        if !changed.is_empty() {
+            let before: Option<String> =
+                sqlx::query_scalar("SELECT changed_after_decision FROM proposals WHERE id = $1")
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let mut all: Vec<String> =
+                before.as_deref().unwrap_or("").split(',').filter(|c| !c.is_empty()).map(str::to_owned).collect();
+            for c in changed {
+                if !all.iter().any(|a| a == c) {
+                    all.push(c.to_owned());
+                }
+            }
+            sqlx::query("UPDATE proposals SET changed_after_decision = $1 WHERE id = $2")
+                .bind(all.join(","))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
     sqlx::query(
         "UPDATE proposals SET title = $1, summary = $2, administration = $3, subject = $4, audience = $5, format = $6, \
          minutes = $7, notes = $8, answers = $9, updated_at = $10 WHERE id = $11",

@@ -98,3 +98,18 @@ pub async fn save_review(
     tx.commit().await?;
     Ok(())
 }
+
+/// C3 (issue 19): what accepted speakers changed after the decision, by proposal id, as the
+/// codes `title` and `minutes`; proposals without a change are left out.
+pub async fn changed_after_decision(
+    db: &Db,
+    event_id: crate::domain::event::EventId,
+) -> Result<std::collections::HashMap<i64, Vec<String>>, StoreError> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, changed_after_decision FROM proposals WHERE event_id = $1 AND changed_after_decision IS NOT NULL",
+    )
+    .bind(event_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.into_iter().map(|(id, codes)| (id, codes.split(',').map(str::to_owned).collect())).collect())
+}

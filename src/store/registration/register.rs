@@ -14,6 +14,8 @@ pub struct FormContext {
     pub questions: Vec<crate::domain::question::Question>,
     /// The event's own wording of its mails, by kind.
     pub wording: Vec<(String, Wording)>,
+    /// The meeting link of an online event, for the confirmation letter only (issue 19).
+    pub meeting_url: Option<String>,
 }
 
 impl FormContext {
@@ -22,7 +24,8 @@ impl FormContext {
         let settings = find_settings(db, event.id).await?;
         let questions = crate::store::question::list(db, event.id, crate::domain::question::Form::Registration).await?;
         let wording = crate::store::mail_template::list(db, event.id).await?;
-        Ok(FormContext { event, settings, questions, wording })
+        let meeting_url = crate::store::event::find_meeting_url(db, event.id).await?;
+        Ok(FormContext { event, settings, questions, wording, meeting_url })
     }
 }
 
@@ -182,7 +185,8 @@ async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Regist
                 .await?;
             let t = transition(tx, id, None, State::PendingEmail, now, "participant", None).await?;
             let key = format!("registration:{id}:confirm-email:{t}");
-            let to = Recipient { name: &applicant.name, token: &token, expires: Some(expires), position: 0 };
+            let to =
+                Recipient { name: &applicant.name, token: &token, expires: Some(expires), position: 0, door_code: "" };
             let mail = letters.write(Letter::ConfirmEmail, &to).map_err(|e| unwritten(Letter::ConfirmEmail, e))?;
             enqueue_composed(tx, event, email, Letter::ConfirmEmail.kind(), &key, mail, now).await?;
             Registered::New { id }

@@ -83,6 +83,7 @@ async fn render(
             moves,
             statuses => ObjectiveStatus::ALL.iter().map(|s| (s.as_str(), s.label_fr())).collect::<Vec<_>>(),
             done,
+            notice => super::notice::text(done),
             failed_request => failed.map(|f| f.0),
             errors => failed.map(|f| f.1),
         },

@@ -4,7 +4,7 @@
 //! expires or is revoked.
 
 use super::auth::Organiser;
-use super::registration::{Desk, DeskPage, desk_return, record_check_in, render_desk};
+use super::door::{Desk, DeskPage, desk_return, record_check_in, render_desk};
 use crate::domain::account::{CHECK_IN_LINK_HOURS, CheckInLink, authorise_check_in_link};
 use crate::domain::event::paris;
 use crate::store::{self, StoreError};

@@ -66,25 +66,10 @@ fn show_path(id: EventId) -> String {
 }
 
 /// The events of the signed-in account, with the actions it may take.
-/// Fixed notices of the organiser space's home, chosen by `etat` (never echoed as given).
-fn dashboard_notice(etat: Option<&str>) -> Option<&'static str> {
-    match etat? {
-        "compte-active" => Some("Votre compte est activé et vous êtes connecté. Bienvenue !"),
-        "mot-de-passe-change" => Some("Votre nouveau mot de passe est enregistré et vous êtes connecté."),
-        _ => None,
-    }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct DashboardQuery {
-    etat: Option<String>,
-}
-
 pub async fn dashboard(
     State(app): State<App>,
     user: CurrentUser,
-    Query(q): Query<DashboardQuery>,
+    Query(done): Query<super::notice::Done>,
 ) -> Result<Html<String>, WebError> {
     let events = store::event::list_for_account(&app.db, &user.account).await?;
     let rows: Vec<Row> = events
@@ -106,7 +91,7 @@ pub async fn dashboard(
             page_title => "Espace organisateur", section => "organiser", csrf => &user.csrf,
             user => &user.account.user, events => rows,
             can_create => account::can_create_event(&user.account),
-            notice => dashboard_notice(q.etat.as_deref()),
+            notice => super::notice::text(&done.fait),
         },
     )?;
     Ok(Html(html))
@@ -121,6 +106,8 @@ struct FormPage<'a> {
     preview: Option<String>,
     image_errors: &'a FieldErrors,
     image_values: (&'a str, bool),
+    /// What the last action did (issue 19).
+    notice: Option<&'static str>,
 }
 
 fn render_form(app: &App, status: StatusCode, p: FormPage<'_>) -> Result<Response, WebError> {
@@ -144,6 +131,7 @@ fn render_form(app: &App, status: StatusCode, p: FormPage<'_>) -> Result<Respons
             preview_html => p.preview.map(minijinja::Value::from_safe_string),
             image, image_errors => p.image_errors,
             image_alt => p.image_values.0, image_decorative => p.image_values.1,
+            notice => p.notice,
         },
     )?;
     Ok((status, Html(html)).into_response())
@@ -164,6 +152,7 @@ pub async fn new_form(State(app): State<App>, creator: Creator) -> Result<Respon
             preview: None,
             image_errors: &none,
             image_values: ("", false),
+            notice: None,
         },
     )
 }
@@ -209,6 +198,7 @@ pub async fn create(
                 preview,
                 image_errors: &none,
                 image_values: ("", false),
+                notice: None,
             },
         )
     };
@@ -220,7 +210,17 @@ pub async fn create(
         Err(errors) => return page(StatusCode::UNPROCESSABLE_ENTITY, &errors, None),
     };
     let choice = if form.slug.trim().is_empty() { SlugChoice::Derived } else { SlugChoice::Typed };
-    let event = match store::event::create_as(&app.db, &creator.right, &draft, choice, Timestamp::now()).await {
+    let meeting_url = form.meeting_url();
+    let event = match store::event::create_as(
+        &app.db,
+        &creator.right,
+        &draft,
+        meeting_url.as_deref(),
+        choice,
+        Timestamp::now(),
+    )
+    .await
+    {
         Ok(e) => e,
         Err(StoreError::Conflict(Conflict::SlugTaken)) => {
             return page(StatusCode::UNPROCESSABLE_ENTITY, &slug_taken(), None);
@@ -229,13 +229,17 @@ pub async fn create(
     };
     app.refresh_content_version().await?;
     tracing::info!(user_id = creator.user.account.user.id, event_id = event.id.get(), "event created");
-    Ok(Redirect::to(&edit_path(event.id)).into_response())
+    Ok(Redirect::to(&format!("{}?fait=cree", edit_path(event.id))).into_response())
 }
 
 /// The event as reviewers see it: read-only, with the edit actions for its organisers.
-pub async fn show(State(app): State<App>, viewer: Viewer) -> Result<Html<String>, WebError> {
+pub async fn show(
+    State(app): State<App>,
+    viewer: Viewer,
+    Query(done): Query<super::notice::Done>,
+) -> Result<Html<String>, WebError> {
     let event = store::event::get(&app.db, viewer.event_id).await?;
-    let page = views::event_page(&event, Timestamp::now(), None);
+    let page = views::event_page(&event, Timestamp::now(), views::Live::default());
     let html = app.render(
         "organiser/event_show.html",
         context! {
@@ -244,15 +248,21 @@ pub async fn show(State(app): State<App>, viewer: Viewer) -> Result<Html<String>
             published => event.draft.status == EventStatus::Published,
             cancelled => event.draft.status == EventStatus::Cancelled,
             can_edit => account::can_edit_event(&viewer.user.account, event.id),
+            notice => super::notice::text(&done.fait),
         },
     )?;
     Ok(Html(html))
 }
 
 /// The event form filled with the stored event, with its image and actions.
-pub async fn edit_form(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
+pub async fn edit_form(
+    State(app): State<App>,
+    org: Organiser,
+    Query(done): Query<super::notice::Done>,
+) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
-    let form = EventForm::from_draft(&event.draft);
+    let meeting_url = store::event::find_meeting_url(&app.db, event.id).await?.unwrap_or_default();
+    let form = EventForm { meeting_url, ..EventForm::from_draft(&event.draft) };
     let none = FieldErrors::new();
     let alt = event.draft.image.as_ref().map(|i| i.alt.clone()).unwrap_or_default();
     let hidden = event.draft.image.as_ref().is_some_and(|i| i.hidden);
@@ -267,6 +277,7 @@ pub async fn edit_form(State(app): State<App>, org: Organiser) -> Result<Respons
             preview: None,
             image_errors: &none,
             image_values: (&alt, hidden),
+            notice: super::notice::text(&done.fait),
         },
     )
 }
@@ -288,6 +299,7 @@ pub async fn update(State(app): State<App>, org: Organiser, Form(form): Form<Eve
                 preview,
                 image_errors: &none,
                 image_values: ("", false),
+                notice: None,
             },
         )
     };
@@ -298,7 +310,8 @@ pub async fn update(State(app): State<App>, org: Organiser, Form(form): Form<Eve
         Ok(d) => d,
         Err(errors) => return page(StatusCode::UNPROCESSABLE_ENTITY, &errors, None),
     };
-    match store::event::update(&app.db, &org.right, &draft, Timestamp::now()).await {
+    let meeting_url = form.meeting_url();
+    match store::event::update(&app.db, &org.right, &draft, meeting_url.as_deref(), Timestamp::now()).await {
         Ok(_) => {}
         Err(StoreError::Conflict(Conflict::SlugTaken)) => {
             return page(StatusCode::UNPROCESSABLE_ENTITY, &slug_taken(), None);
@@ -306,28 +319,28 @@ pub async fn update(State(app): State<App>, org: Organiser, Form(form): Form<Eve
         Err(e) => return Err(e.into()),
     }
     app.refresh_content_version().await?;
-    Ok(Redirect::to(&edit_path(event.id)).into_response())
+    Ok(Redirect::to(&format!("{}?fait=enregistre", edit_path(event.id))).into_response())
 }
 
 /// Makes the event public at once.
 pub async fn publish(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
     store::event::set_status(&app.db, &org.right, EventStatus::Published, Timestamp::now()).await?;
     app.refresh_content_version().await?;
-    Ok(Redirect::to(&show_path(org.right.event_id())).into_response())
+    Ok(Redirect::to(&format!("{}?fait=publie", show_path(org.right.event_id()))).into_response())
 }
 
 /// Withdraws the event from the public pages; it stays in the organiser space.
 pub async fn unpublish(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
     store::event::set_status(&app.db, &org.right, EventStatus::Draft, Timestamp::now()).await?;
     app.refresh_content_version().await?;
-    Ok(Redirect::to(&show_path(org.right.event_id())).into_response())
+    Ok(Redirect::to(&format!("{}?fait=depublie", show_path(org.right.event_id()))).into_response())
 }
 
 /// "Same event next year": a draft copy 52 weeks later (same weekdays), opened for editing.
 pub async fn duplicate(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
     let copy = store::event::duplicate(&app.db, &org.right, Timestamp::now()).await?;
     app.refresh_content_version().await?;
-    Ok(Redirect::to(&edit_path(copy.id)).into_response())
+    Ok(Redirect::to(&format!("{}?fait=duplique", edit_path(copy.id))).into_response())
 }
 
 /// The form of an irreversible action on the event: `confirme=oui` once confirmed.
@@ -410,7 +423,7 @@ pub async fn delete(
     }
     store::event::delete(&app.db, &org.right, Timestamp::now()).await?;
     app.refresh_content_version().await?;
-    Ok(Redirect::to("/organisation").into_response())
+    Ok(Redirect::to("/organisation?fait=supprime").into_response())
 }
 
 /// Cancels the event and mails the people registered and the accepted speakers (issue 19);
@@ -487,7 +500,7 @@ async fn read_upload(mut form: Multipart) -> Result<Upload, WebError> {
 /// (read from its header, before any decoding: a small file may declare 10,000 × 10,000
 /// pixels and take 646 MB to decode), or one that does not decode. One picture is decoded
 /// at a time.
-fn check_image(bytes: &[u8]) -> Result<(&'static str, Vec<u8>), String> {
+pub(crate) fn check_image(bytes: &[u8]) -> Result<(&'static str, Vec<u8>), String> {
     use image::ImageFormat;
     static DECODES: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let format =
@@ -580,6 +593,7 @@ pub async fn upload_image(State(app): State<App>, org: Organiser, form: Multipar
                 preview: None,
                 image_errors: &errors,
                 image_values: (&up.alt, up.decorative),
+                notice: None,
             },
         );
     };
@@ -592,5 +606,5 @@ pub async fn upload_image(State(app): State<App>, org: Organiser, form: Multipar
     let image = Image { path: format!("/media/{slug}/{name}.{ext}"), alt: up.alt.clone(), hidden: up.decorative };
     store::event::set_image(&app.db, &org.right, &image, Timestamp::now()).await?;
     app.refresh_content_version().await?;
-    Ok(Redirect::to(&edit_path(event.id)).into_response())
+    Ok(Redirect::to(&format!("{}?fait=image", edit_path(event.id))).into_response())
 }

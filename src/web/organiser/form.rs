@@ -38,6 +38,8 @@ pub struct EventForm {
     /// One link a line: `text | https://…`.
     pub links: String,
     pub contact_email: String,
+    /// The meeting link of an online event (issue 19): for confirmed participants only.
+    pub meeting_url: String,
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -76,7 +78,13 @@ impl EventForm {
             tags: d.tags.join(", "),
             links: d.links.iter().map(|l| format!("{} | {}", l.text, l.url)).collect::<Vec<_>>().join("\n"),
             contact_email: d.contact_email.clone().unwrap_or_default(),
+            meeting_url: String::new(),
         }
+    }
+
+    /// The meeting link, checked by `parse`; `None` when the field is empty.
+    pub fn meeting_url(&self) -> Option<String> {
+        opt(&self.meeting_url).and_then(|u| parse_web_url(&u).ok())
     }
 
     /// Parses every field; returns the draft (as a draft, without image) or every refusal.
@@ -203,6 +211,11 @@ impl EventForm {
                 })
                 .ok(),
         };
+        if let Some(u) = opt(&self.meeting_url)
+            && let Err(e) = parse_web_url(&u)
+        {
+            errors.insert("meeting_url", e.to_string());
+        }
         match (slug, kind, dates) {
             (Some(slug), Some(kind), Some(dates)) if errors.is_empty() => Ok(EventDraft {
                 slug,

@@ -23,6 +23,7 @@ async fn render(
     result: Option<&Invited>,
     error: Option<&str>,
     list: &str,
+    notice: Option<&'static str>,
 ) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let settings = store::registration::find_settings(&app.db, event.id).await?;
@@ -34,7 +35,7 @@ async fn render(
             event_id => event.id, title => &event.draft.title,
             invitation_mode => settings.as_ref().is_some_and(|s| s.rules.mode == crate::domain::registration::Mode::Invitation),
             invitations, used => invitations.iter().filter(|i| i.registration_id.is_some()).count(),
-            result, error, list,
+            result, error, list, notice,
         },
     )?;
     let status =
@@ -42,8 +43,12 @@ async fn render(
     Ok((status, Html(html)).into_response())
 }
 
-pub async fn show(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
-    render(&app, &org, None, None, "").await
+pub async fn show(
+    State(app): State<App>,
+    org: Organiser,
+    axum::extract::Query(done): axum::extract::Query<super::notice::Done>,
+) -> Result<Response, WebError> {
+    render(&app, &org, None, None, "", super::notice::text(&done.fait)).await
 }
 
 /// Reads the pasted list and the uploaded file (UTF-8 text, with or without a byte order
@@ -79,7 +84,7 @@ pub async fn invite(State(app): State<App>, org: Organiser, mut form: Multipart)
         error = Some("Collez au moins une adresse ou choisissez un fichier.");
     }
     if let Some(e) = error {
-        return render(&app, &org, None, Some(e), &list).await;
+        return render(&app, &org, None, Some(e), &list, None).await;
     }
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let letter =
@@ -87,9 +92,9 @@ pub async fn invite(State(app): State<App>, org: Organiser, mut form: Multipart)
     match invitation::invite(&app.db, &letter, &org.right, &event, &list, Timestamp::now()).await {
         Ok(result) => {
             app.mail_wake.notify_one();
-            render(&app, &org, Some(&result), None, "").await
+            render(&app, &org, Some(&result), None, "", None).await
         }
-        Err(StoreError::Refused(m)) => render(&app, &org, None, Some(&m.to_string()), &list).await,
+        Err(StoreError::Refused(m)) => render(&app, &org, None, Some(&m.to_string()), &list, None).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -109,6 +114,9 @@ pub async fn revoke(
         Ok(()) | Err(StoreError::NotFound) => {}
         Err(e) => return Err(e.into()),
     }
-    Ok(Redirect::to(&format!("/organisation/evenements/{}/inscriptions/invitations", org.right.event_id()))
-        .into_response())
+    Ok(Redirect::to(&format!(
+        "/organisation/evenements/{}/inscriptions/invitations?fait=invitation-retiree",
+        org.right.event_id()
+    ))
+    .into_response())
 }

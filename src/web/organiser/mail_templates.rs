@@ -49,7 +49,8 @@ pub(crate) fn default_wording(app: &App, kind: &str) -> Wording {
 
 /// The variables a registration message may use, as the editor's refusal lists them.
 const KNOWN_VARIABLES: &str = "{{ name }}, {{ event.title }}, {{ event.dates_text }}, {{ event.venue }}, {{ event.room }}, {{ event.map_url }}, {{ event.contact }}, {{ link }}, \
-     {{ expires_text }}, {{ position }}, {{ decision_text }} et {{ site.name }}";
+     {{ expires_text }}, {{ position }}, {{ decision_text }}, {{ meeting_url }} (confirmation d’un événement en ligne), \
+     {{ door_code }} et {{ door_qr_url }} (confirmation : code d’accueil et son image QR) et {{ site.name }}";
 
 /// Sample values for the preview: this event, a fictitious participant.
 fn sample(app: &App, event: &crate::domain::event::Event) -> minijinja::Value {
@@ -66,6 +67,9 @@ fn sample(app: &App, event: &crate::domain::event::Event) -> minijinja::Value {
         expires_text => "jeudi 1er janvier 2032 à 18 h 00",
         position => 3,
         decision_text => "le lundi 5 janvier 2032",
+        meeting_url => crate::mail::compose::link("https://visio.example.org/exemple".to_owned()),
+        door_code => "42-K7P4QX",
+        door_qr_url => format!("{}/code-accueil/42-K7P4QX.png", app.config.base_url.trim_end_matches('/')),
     }
 }
 

@@ -10,12 +10,15 @@ pub mod auth;
 pub mod board;
 pub mod cfp;
 pub mod check_in_links;
+pub mod door;
 pub mod event;
 pub mod form;
 pub mod gazette;
 pub mod import_doubts;
 pub mod invitations;
+pub mod mail_queue;
 pub mod mail_templates;
+pub mod notice;
 pub mod programme;
 pub mod programme_grid;
 pub mod questions;
@@ -94,8 +97,8 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/organisation/evenements/{id}/inscriptions/reglages", Access::Organiser, |m| {
         on(m, registration::configure)
     }),
-    r("POST", "/organisation/evenements/{id}/inscriptions/presence", Access::Door, |m| on(m, registration::check_in)),
-    r("GET", "/organisation/evenements/{id}/inscriptions.csv", Access::Door, |m| on(m, registration::door_list)),
+    r("POST", "/organisation/evenements/{id}/inscriptions/presence", Access::Door, |m| on(m, door::check_in)),
+    r("GET", "/organisation/evenements/{id}/inscriptions.csv", Access::Door, |m| on(m, door::door_list)),
     r("GET", "/organisation/evenements/{id}/appel", Access::Organiser, |m| on(m, cfp::show)),
     r("POST", "/organisation/evenements/{id}/appel/reglages", Access::Organiser, |m| on(m, cfp::configure)),
     r("GET", "/organisation/evenements/{id}/appel/propositions", Access::Viewer, |m| on(m, cfp::list)),
@@ -109,8 +112,11 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/organisation/evenements/{id}/appel/annoncer", Access::Organiser, |m| on(m, cfp::announce)),
     r("POST", "/organisation/evenements/{id}/appel/message", Access::Organiser, |m| on(m, cfp::message)),
     r("POST", "/organisation/evenements/{id}/appel/programme", Access::Organiser, |m| on(m, cfp::to_programme)),
-    r("GET", "/organisation/evenements/{id}/inscriptions.ods", Access::Door, |m| on(m, registration::door_list_ods)),
-    r("GET", "/organisation/evenements/{id}/inscriptions/accueil", Access::Door, |m| on(m, registration::desk)),
+    r("GET", "/organisation/evenements/{id}/inscriptions.ods", Access::Door, |m| on(m, door::door_list_ods)),
+    r("GET", "/organisation/evenements/{id}/inscriptions/accueil", Access::Door, |m| on(m, door::desk)),
+    r("GET", "/organisation/evenements/{id}/inscriptions/emargement", Access::Door, |m| on(m, door::door_list_page)),
+    r("POST", "/organisation/evenements/{id}/inscriptions/sur-place", Access::Organiser, |m| on(m, door::walk_in)),
+    r("GET", "/organisation/pointage", Access::SignedIn, |m| on(m, door::by_code)),
     r("GET", "/organisation/evenements/{id}/inscriptions/liens-accueil", Access::Organiser, |m| {
         on(m, check_in_links::show)
     }),
@@ -133,6 +139,12 @@ pub const ROUTES: &[RouteSpec] = &[
         on(m, registration::renew_link)
     }),
     r("POST", "/organisation/evenements/{id}/inscriptions/questions", Access::Organiser, |m| on(m, questions::add)),
+    r("POST", "/organisation/evenements/{id}/inscriptions/questions/modifier", Access::Organiser, |m| {
+        on(m, questions::update)
+    }),
+    r("POST", "/organisation/evenements/{id}/inscriptions/questions/deplacer", Access::Organiser, |m| {
+        on(m, questions::reorder)
+    }),
     r("POST", "/organisation/evenements/{id}/inscriptions/questions/supprimer", Access::Organiser, |m| {
         on(m, questions::remove)
     }),
@@ -204,6 +216,8 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/organisation/gazette/numero/pause", Access::Creator, |m| on(m, gazette::pause)),
     r("POST", "/organisation/gazette/numero/reprise", Access::Creator, |m| on(m, gazette::resume)),
     r("GET", "/organisation/utilisateurs", Access::Admin, |m| on(m, admin::users)),
+    r("GET", "/organisation/file-courriels", Access::Admin, |m| on(m, mail_queue::show)),
+    r("POST", "/organisation/file-courriels/reessayer", Access::Admin, |m| on(m, mail_queue::retry)),
     r("POST", "/organisation/utilisateurs", Access::Admin, |m| on(m, admin::invite)),
     r("POST", "/organisation/utilisateurs/role/retirer", Access::Admin, |m| on(m, admin::remove_role)),
     r("POST", "/organisation/utilisateurs/administration/retirer", Access::Admin, |m| on(m, admin::demote)),

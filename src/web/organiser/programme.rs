@@ -66,6 +66,19 @@ async fn page(
     message: Option<String>,
     yaml: &str,
 ) -> Result<Response, WebError> {
+    page_with(app, status, user, event_id, message, yaml, None).await
+}
+
+/// `page`, with what the last action did (issue 19).
+async fn page_with(
+    app: &App,
+    status: StatusCode,
+    user: &CurrentUser,
+    event_id: EventId,
+    message: Option<String>,
+    yaml: &str,
+    notice: Option<&'static str>,
+) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, event_id).await?;
     let slug = event.draft.slug.as_str();
     let draft = programme::get_draft(&app.db, slug).await?;
@@ -75,6 +88,8 @@ async fn page(
         .map(|w: &Warning| WarningView { message: w.message_fr(), item_ids: w.item_ids().to_vec() })
         .collect();
     let latest = programme::latest_release_name(&app.db, event_id).await?;
+    // Issue 19: « Publié », and whether the draft has changed since.
+    let differs = programme::draft_differs(&app.db, event_id).await?;
     let p = &draft.programme;
     let rows: Vec<Row> = p
         .items
@@ -107,13 +122,19 @@ async fn page(
             event_id, event_title => &event.draft.title, rows, warnings, message, yaml, unplaced, can_edit,
             latest => latest.map(|(number, name)| context! { number, name }),
             public_url => format!("/evenements/{slug}/programme"),
+            notice, differs,
         },
     )?;
     Ok((status, Html(html)).into_response())
 }
 
-pub async fn show(State(app): State<App>, viewer: Viewer) -> Result<Response, WebError> {
-    page(&app, StatusCode::OK, &viewer.user, viewer.event_id, None, "").await
+pub async fn show(
+    State(app): State<App>,
+    viewer: Viewer,
+    axum::extract::Query(done): axum::extract::Query<super::notice::Done>,
+) -> Result<Response, WebError> {
+    let notice = super::notice::text(&done.fait);
+    page_with(&app, StatusCode::OK, &viewer.user, viewer.event_id, None, "", notice).await
 }
 
 /// Releases the draft; with warnings and no override, shows them again (422).
@@ -146,7 +167,7 @@ pub async fn release(
         }
         Ok(ReleaseOutcome::Released(_)) => {
             app.refresh_content_version().await?;
-            Ok(Redirect::to(&path(event_id)).into_response())
+            Ok(Redirect::to(&format!("{}?fait=programme-publie", path(event_id))).into_response())
         }
     }
 }
@@ -200,7 +221,7 @@ pub async fn import(
         Err(e) => return refused(e.to_string()).await,
     };
     match programme::import(&app.db, &org.right, plan, Timestamp::now()).await {
-        Ok(()) => Ok(Redirect::to(&path(event_id)).into_response()),
+        Ok(()) => Ok(Redirect::to(&format!("{}?fait=programme-importe", path(event_id))).into_response()),
         Err(StoreError::Refused(refusal)) => refused(refusal.to_string()).await,
         Err(e) => Err(e.into()),
     }

@@ -43,6 +43,8 @@ struct ItemView {
     speakers: String,
     when: String,
     colour: Option<String>,
+    /// Issue 19: the speakers of this item who are elsewhere at the same time.
+    clash: Option<String>,
 }
 
 fn url(event_id: EventId) -> String {
@@ -74,6 +76,20 @@ async fn render(
         }
     }
     dates.sort();
+    // D2 (issue 19): a speaker in two places at once shows on both items of the grid.
+    let warnings = crate::domain::programme::check(p, &event.draft.dates);
+    let clash_of = |id: i64| -> Option<String> {
+        let names: Vec<&str> = warnings
+            .iter()
+            .filter_map(|w| match w {
+                crate::domain::programme::Warning::SpeakerClash { speaker, item_ids } if item_ids.contains(&id) => {
+                    Some(speaker.as_str())
+                }
+                _ => None,
+            })
+            .collect();
+        (!names.is_empty()).then(|| format!("{} intervient ailleurs au même moment", names.join(", ")))
+    };
     let items: Vec<ItemView> = p
         .items
         .iter()
@@ -96,12 +112,14 @@ async fn render(
                 french::time(i.end().time())
             ),
             colour: i.track_id.and_then(|t| p.track(t)).map(|t| t.slug()),
+            clash: clash_of(i.id),
         })
         .collect();
     let days: Vec<serde_json::Value> = dates
         .iter()
         .map(|date| {
-            let g = programme_grid::day(p, *date);
+            let hours = event.draft.dates.start_time.zip(event.draft.dates.end_time);
+            let g = programme_grid::day_within(p, *date, hours);
             serde_json::json!({ "date": date.to_string(), "label": french::long_date(*date), "columns": g.columns, "rows": g.rows })
         })
         .collect();

@@ -94,3 +94,84 @@ fn serde_urlencoded_pair(name: &str, value: &str) -> String {
     }
     out
 }
+
+/// The edit form of one question (issue 19).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct EditForm {
+    question: i64,
+    label: String,
+    required: Option<String>,
+    choices: String,
+}
+
+/// Changes a question's wording; a refusal comes back in French above the questions.
+pub async fn update(
+    State(app): State<App>,
+    org: Organiser,
+    FrenchForm(f): FrenchForm<EditForm>,
+) -> Result<Response, WebError> {
+    let choices = parse_choices(&f.choices);
+    let Some(form) = form_of(&app, &org, f.question).await? else { return Ok(gone(&org)) };
+    match question_store::update(
+        &app.db,
+        &org.right,
+        f.question,
+        &f.label,
+        f.required.is_some(),
+        &choices,
+        Timestamp::now(),
+    )
+    .await
+    {
+        Ok(()) => Ok(back(org.right.event_id(), form, "fait=question-modifiee")),
+        Err(StoreError::Refused(m)) => {
+            Ok(back(org.right.event_id(), form, &serde_urlencoded_pair("erreur_question", &m.to_string())))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The move form of one question: `sens` is `haut` or `bas`.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct MoveForm {
+    question: i64,
+    sens: String,
+}
+
+/// Moves a question one place up or down (issue 19).
+pub async fn reorder(
+    State(app): State<App>,
+    org: Organiser,
+    FrenchForm(f): FrenchForm<MoveForm>,
+) -> Result<Response, WebError> {
+    let Some(form) = form_of(&app, &org, f.question).await? else { return Ok(gone(&org)) };
+    match question_store::move_question(&app.db, &org.right, f.question, f.sens == "haut", Timestamp::now()).await {
+        Ok(_) => Ok(back(org.right.event_id(), form, "fait=question-deplacee")),
+        Err(StoreError::Refused(m)) => {
+            Ok(back(org.right.event_id(), form, &serde_urlencoded_pair("erreur_question", &m.to_string())))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Which form question `id` of the organiser's event belongs to; `None` for a question that
+/// is not (or no longer) one of the event's.
+async fn form_of(app: &App, org: &Organiser, id: i64) -> Result<Option<Form>, WebError> {
+    for form in [Form::Registration, Form::Survey] {
+        if question_store::list(&app.db, org.right.event_id(), form).await?.iter().any(|q| q.id == id) {
+            return Ok(Some(form));
+        }
+    }
+    Ok(None)
+}
+
+/// Back to the questions with a French word for a question that is gone.
+fn gone(org: &Organiser) -> Response {
+    back(
+        org.right.event_id(),
+        Form::Registration,
+        &serde_urlencoded_pair("erreur_question", "Cette question n’existe plus."),
+    )
+}

@@ -1,8 +1,7 @@
 //! B1 B5 B6: an event's registrations for its organisers: settings, the list with counts,
-//! the door list (CSV) and check-in at the door.
+//! the door lists and check-in at the door live in `door`.
 
-use super::auth::{Door, Organiser};
-use crate::domain::account::{DoorRight, can_edit_event};
+use super::auth::Organiser;
 use crate::domain::refusal::Refusal;
 use crate::domain::registration::{EventSettings, Mode, ParticipantStatus, Refusal as RegistrationRefusal, Settings};
 use crate::store::registration as reg_store;
@@ -320,134 +319,6 @@ pub async fn configure(
     Ok(Redirect::to(&format!("/organisation/evenements/{}/inscriptions?fait=reglages", event.id)).into_response())
 }
 
-#[derive(Deserialize)]
-pub struct CheckIn {
-    registration: i64,
-    /// "accueil" when ticked on the phone page, with its search.
-    #[serde(default)]
-    retour: String,
-    #[serde(default)]
-    q: String,
-}
-
-pub async fn check_in(
-    State(app): State<App>,
-    door: Door,
-    FrenchForm(form): FrenchForm<CheckIn>,
-) -> Result<Response, WebError> {
-    let id = door.right.event_id();
-    let done = record_check_in(&app, &door.right, form.registration).await?;
-    if form.retour == "accueil" {
-        return Ok(Redirect::to(&desk_return(
-            &format!("/organisation/evenements/{id}/inscriptions/accueil"),
-            done,
-            &form.q,
-        ))
-        .into_response());
-    }
-    Ok(Redirect::to(&format!("/organisation/evenements/{id}/inscriptions?etat=confirmed&fait=presence"))
-        .into_response())
-}
-
-/// Checks registration `registration` in with `right`; returns "ok", or "deja" when the
-/// person was already checked in (or cannot be).
-pub async fn record_check_in(app: &App, right: &DoorRight, registration: i64) -> Result<&'static str, WebError> {
-    match reg_store::check_in(&app.db, right, registration, Timestamp::now()).await {
-        Ok(_) => Ok("ok"),
-        Err(StoreError::Refused(_)) => Ok("deja"),
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// Where a check-in from the desk page at `desk` returns: the same search, with what was done.
-pub fn desk_return(desk: &str, done: &str, q: &str) -> String {
-    let q: String = q.chars().filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-').take(100).collect();
-    format!("{desk}?fait={done}&q={}", q.replace(' ', "+"))
-}
-
-/// The query of the desk page: the search, and what the last check-in did.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct Desk {
-    q: String,
-    fait: String,
-}
-
-/// B6: check-in from a phone: one search box, big buttons, the people whose name,
-/// address or organisation matches (accents ignored).
-pub async fn desk(State(app): State<App>, door: Door, Query(d): Query<Desk>) -> Result<Response, WebError> {
-    let id = door.right.event_id();
-    let page = DeskPage {
-        right: &door.right,
-        csrf: &door.user.csrf,
-        base: &format!("/organisation/evenements/{id}/inscriptions/accueil"),
-        check_in: &format!("/organisation/evenements/{id}/inscriptions/presence"),
-        back: can_edit_event(&door.user.account, id),
-    };
-    render_desk(&app, &page, &d).await
-}
-
-/// Where the desk page sends its search and its check-ins, and what it shows around them.
-pub struct DeskPage<'a> {
-    pub right: &'a DoorRight,
-    pub csrf: &'a str,
-    /// The desk page's own path (the search form's action).
-    pub base: &'a str,
-    /// Where the check-in buttons post.
-    pub check_in: &'a str,
-    /// True to link back to the registrations page (organisers and administrators).
-    pub back: bool,
-}
-
-/// Renders the desk page for `page.right`'s event, with the search `d`.
-pub async fn render_desk(app: &App, page: &DeskPage<'_>, d: &Desk) -> Result<Response, WebError> {
-    let event = store::event::get(&app.db, page.right.event_id()).await?;
-    let regs = reg_store::list(&app.db, event.id).await?;
-    let counts = reg_store::counts(&app.db, event.id).await?;
-    let fold =
-        |s: &str| crate::domain::event::Slug::derive(s).map(|s| s.as_str().replace('-', " ")).unwrap_or_default();
-    let q = fold(&d.q);
-    let matches: Vec<serde_json::Value> = if q.is_empty() {
-        vec![]
-    } else {
-        regs.iter()
-            .filter(|r| r.state.holds_place())
-            .filter(|r| [&r.name, &r.email, &r.organisation].iter().any(|f| fold(f).contains(&q) || f.to_lowercase().contains(&d.q.trim().to_lowercase())))
-            .take(30)
-            .map(|r| serde_json::json!({
-                "id": r.id, "name": r.name, "organisation": r.organisation,
-                "present": r.state == crate::domain::registration::State::Attended,
-                "can_check_in": crate::domain::registration::apply(r.state, crate::domain::registration::Action::CheckIn).is_ok(),
-            }))
-            .collect()
-    };
-    let html = app.render(
-        "organiser/desk.html",
-        context! {
-            page_title => format!("Accueil : {}", event.draft.title), section => "organiser", csrf => page.csrf,
-            event_id => event.id, title => &event.draft.title, q => &d.q, matches, counts, done => &d.fait,
-            base => page.base, check_in => page.check_in, back => page.back,
-        },
-    )?;
-    Ok(Html(html).into_response())
-}
-
-/// B6: the door list as an OpenDocument spreadsheet.
-pub async fn door_list_ods(State(app): State<App>, door: Door) -> Result<Response, WebError> {
-    let event = store::event::get(&app.db, door.right.event_id()).await?;
-    let regs = reg_store::list(&app.db, event.id).await?;
-    let ods = crate::export::door_list::ods(&regs);
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/vnd.oasis.opendocument.spreadsheet".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"liste-{}.ods\"", event.draft.slug)),
-            (header::CACHE_CONTROL, "private, no-store".to_owned()),
-        ],
-        ods,
-    )
-        .into_response())
-}
-
 /// B6: marks as absent everyone confirmed but not checked in, once the event has started.
 pub async fn no_shows(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
@@ -527,22 +398,6 @@ pub async fn erase_person(
     app.mail_wake.notify_one();
     app.refresh_content_version().await?;
     Ok(Redirect::to(&format!("/organisation/evenements/{}/inscriptions?fait=efface", event.id)).into_response())
-}
-
-/// The door list: participants holding a place, as CSV.
-pub async fn door_list(State(app): State<App>, door: Door) -> Result<Response, WebError> {
-    let event = store::event::get(&app.db, door.right.event_id()).await?;
-    let regs = reg_store::list(&app.db, event.id).await?;
-    let csv = crate::export::door_list::csv(&regs);
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"liste-{}.csv\"", event.draft.slug)),
-            (header::CACHE_CONTROL, "private, no-store".to_owned()),
-        ],
-        csv,
-    )
-        .into_response())
 }
 
 /// B5: sends the follow-up survey to everyone holding a place who has not had it.

@@ -272,7 +272,7 @@ async fn link_submit(
             // The person just proved they hold the link and chose the password: signed in.
             let old = csrf::cookie(headers, SESSION_COOKIE.on(app));
             let session = store::session::open(&app.db, user.id, old.as_deref(), now).await?;
-            let mut res = Redirect::to(&format!("/organisation?etat={}", kind.done)).into_response();
+            let mut res = Redirect::to(&format!("/organisation?fait={}", kind.done)).into_response();
             res.headers_mut().append(header::SET_COOKIE, set_cookie(app, &SESSION_COOKIE, &session, None));
             Ok(res)
         }

@@ -3,11 +3,13 @@
 //! propose a talk and manage it the same way.
 
 mod board;
+pub mod door_code;
 mod gazette;
 mod link;
 mod proposal;
 pub use proposal::MAX_QUESTIONS;
 pub mod registration;
+mod speaker_photo;
 
 use super::App;
 use super::csrf::pre_session_csrf;
@@ -29,6 +31,7 @@ pub fn routes(app: App) -> Router<App> {
         .route("/evenements/{slug}/inscription/lien", get(link::link_form).post(link::resend_link))
         .route("/inscription/lien", get(link::links_form).post(link::resend_links))
         .route("/inscription/{token}", get(registration::show))
+        .route("/code-accueil/{file}", get(door_code::image))
         .route("/inscription/{token}/confirmer", post(registration::confirm))
         .route("/inscription/{token}/accepter", post(registration::accept))
         .route("/inscription/{token}/refuser", post(registration::decline))
@@ -57,6 +60,7 @@ pub fn routes(app: App) -> Router<App> {
         .route("/propositions/{token}", get(proposal::mine))
         .route("/propositions/{token}/{id}", get(proposal::show).post(proposal::update))
         .route("/propositions/{token}/{id}/retirer", post(proposal::withdraw))
+        .route("/propositions/{token}/{id}/photo", post(speaker_photo::upload))
         .route("/propositions/{token}/{id}/confirmer", post(proposal::confirm))
         .route("/propositions/{token}/{id}/decliner", post(proposal::decline))
         .route("/intervenant/{token}", get(proposal::cospeaker).post(proposal::cospeaker_answer))

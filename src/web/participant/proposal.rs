@@ -367,6 +367,7 @@ pub async fn mine(State(app): State<App>, Path(token): Path<String>) -> Result<R
 #[serde(default)]
 pub struct Done {
     fait: String,
+    erreur: String,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -396,12 +397,15 @@ async fn render_proposal(
             list_url => format!("/propositions/{token}"),
             values => form,
             errors,
-            has_errors => !errors.is_empty(),
+            // A refused photo has its own message beside the photos, not the form's.
+            has_errors => !errors.is_empty() && errors.get("photo").is_none(),
             editing => true,
             editable,
             can_answer => state == PublicState::Accepted,
             state_label => state.label_fr(),
             speakers => &p.speakers,
+            photos => cfp_store::speakers::photos(&app.db, p.id).await?.into_iter().collect::<std::collections::BTreeMap<_, _>>(),
+            photo_error => errors.get("photo"),
             notice,
             csrf => &pre.csrf,
         },
@@ -424,9 +428,23 @@ pub async fn show(
         "retiree" => Some("Votre proposition est retirée."),
         "confirmee" => Some("Merci : votre venue est confirmée."),
         "declinee" => Some("C’est noté : vous n’interviendrez pas. Merci de nous avoir prévenus."),
+        "photo" => Some("La photo est enregistrée."),
+        "photo-retiree" => Some("La photo est retirée."),
         _ => None,
     };
-    render_proposal(&app, &pre, &token, &p, &form_of(&p), &FieldErrors::default(), notice, StatusCode::OK).await
+    let mut errors = FieldErrors::default();
+    let photo_error = match done.erreur.as_str() {
+        "photo-taille" => Some("La photo dépasse 900 Kio : réduisez-la avant de l’envoyer."),
+        "photo-vide" => Some("Choisissez un fichier image."),
+        "photo-format" => {
+            Some("La photo doit être une image PNG, JPEG ou WebP lisible, de 8 000 pixels de côté au plus.")
+        }
+        _ => None,
+    };
+    if let Some(e) = photo_error {
+        errors.add("photo", e.to_owned());
+    }
+    render_proposal(&app, &pre, &token, &p, &form_of(&p), &errors, notice, StatusCode::OK).await
 }
 
 pub async fn update(

@@ -379,6 +379,17 @@ async fn render_private(
     } else {
         None
     };
+    // Issue 19: the meeting link of an online event, to those holding a confirmed place only.
+    let meeting_url = match reg.state {
+        State::Confirmed | State::Attended => store::event::find_meeting_url(&app.db, event.id).await?,
+        _ => None,
+    };
+    // B6: the check-in code and its QR, for those who hold a confirmed place.
+    let door_code = (reg.state == State::Confirmed).then(|| crate::domain::door_code::code(reg.id, &token));
+    let door_qr = door_code.as_deref().and_then(|c| {
+        super::door_code::svg(&super::door_code::qr_text(app.config.base_url(), c))
+            .map(minijinja::Value::from_safe_string)
+    });
     let notice = match fait {
         Some("confirmee") => Some("Votre adresse est confirmée."),
         Some("acceptee") => Some("Vous avez accepté la place : elle est à vous."),
@@ -401,6 +412,9 @@ async fn render_private(
             state => reg.state.as_str(),
             state_label => reg.state.label_fr(),
             position,
+            meeting_url,
+            door_code,
+            door_qr,
             offer_expires_text => reg.offer_expires_at.and_then(|t| Timestamp::from_second(t).ok()).map(crate::domain::french::datetime),
             can_cancel => crate::domain::registration::apply(reg.state, crate::domain::registration::Action::Cancel).is_ok(),
             // E1: a confirmed participant of a garagethon or hackathon uses the board.

@@ -19,7 +19,8 @@ pub async fn show(State(app): State<App>) -> Result<Html<String>, WebError> {
     let now = Timestamp::now();
     let (past, upcoming): (Vec<_>, Vec<_>) = events.iter().partition(|e| e.is_past(now));
     let more_upcoming = upcoming.len() > HOME_UPCOMING;
-    let upcoming: Vec<Card> = upcoming.into_iter().take(HOME_UPCOMING).map(views::card).collect();
+    let upcoming: Vec<&_> = upcoming.into_iter().take(HOME_UPCOMING).collect();
+    let upcoming: Vec<Card> = super::event::live_cards(&app.db, &upcoming, now).await?;
     let recent_past: Vec<Card> = past.into_iter().rev().take(6).map(views::card).collect();
     let tags = views::tag_counts(&events);
     let gazette = super::gazette::latest(&app).await?;
@@ -34,7 +35,8 @@ pub async fn show(State(app): State<App>) -> Result<Html<String>, WebError> {
 pub async fn upcoming(State(app): State<App>) -> Result<Html<String>, WebError> {
     let events = store::event::list_published(&app.db).await?;
     let now = Timestamp::now();
-    let upcoming: Vec<Card> = events.iter().filter(|e| !e.is_past(now)).map(views::card).collect();
+    let upcoming: Vec<&_> = events.iter().filter(|e| !e.is_past(now)).collect();
+    let upcoming: Vec<Card> = super::event::live_cards(&app.db, &upcoming, now).await?;
     let html = app
         .render("public/events.html", context! { page_title => "Événements à venir", section => "events", upcoming })?;
     Ok(Html(html))

@@ -25,7 +25,8 @@ pub async fn show(State(app): State<App>, Path(tag): Path<String>) -> Result<Htm
     if tagged.is_empty() {
         return Err(WebError::NotFound);
     }
-    let upcoming: Vec<Card> = tagged.iter().filter(|e| !e.is_past(now)).map(|e| views::card(e)).collect();
+    let upcoming: Vec<&_> = tagged.iter().copied().filter(|e| !e.is_past(now)).collect();
+    let upcoming: Vec<Card> = super::event::live_cards(&app.db, &upcoming, now).await?;
     let past: Vec<Card> = tagged.iter().rev().filter(|e| e.is_past(now)).map(|e| views::card(e)).collect();
     let page_title = format!("Étiquette « {tag} »");
     let html = app.render("public/tag.html", context! { page_title, section => "tags", tag, upcoming, past })?;

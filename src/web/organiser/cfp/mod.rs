@@ -359,9 +359,12 @@ pub async fn template(
 pub struct MessageForm {
     subject: String,
     body: String,
+    /// "oui" once the organiser read the preview (issue 19).
+    confirme: String,
 }
 
-/// Writes to every accepted speaker at once.
+/// Writes to every accepted speaker at once, after a page that shows the message as it will
+/// be sent and to how many people (issue 19): without `confirme=oui` nothing is sent.
 pub async fn message(
     State(app): State<App>,
     org: Organiser,
@@ -377,6 +380,22 @@ pub async fn message(
     // The organisers' text is sent as written, never evaluated as a template.
     let wording = Wording { subject, body };
     let composed = mail::cfp::speaker_message(&app.composer, app.config.base_url(), &event, &wording)?;
+    if form.confirme != "oui" {
+        let count = cfp_store::decisions::accepted_recipient_count(&app.db, &org.right).await?;
+        let html = app.render(
+            "organiser/cfp_message.html",
+            minijinja::context! {
+                page_title => "Écrire aux intervenants retenus", section => "organiser", csrf => &org.user.csrf,
+                event_id => event.id, title => &event.draft.title, count,
+                subject => &wording.subject, body => &wording.body,
+                preview => minijinja::context! {
+                    subject => &composed.subject,
+                    html => minijinja::Value::from_safe_string(composed.html_body().to_owned()),
+                },
+            },
+        )?;
+        return Ok(Html(html).into_response());
+    }
     cfp_store::decisions::message_accepted(&app.db, &org.right, &wording, &composed, Timestamp::now()).await?;
     app.mail_wake.notify_one();
     Ok(Redirect::to(&format!("{}?fait=message", base(event.id))).into_response())
@@ -386,7 +405,7 @@ pub async fn message(
 pub async fn to_programme(State(app): State<App>, org: Organiser) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     cfp_store::programme::add_to_programme(&app.db, &org.right, &event, Timestamp::now()).await?;
-    Ok(Redirect::to(&format!("/organisation/evenements/{}/programme", event.id)).into_response())
+    Ok(Redirect::to(&format!("/organisation/evenements/{}/programme?fait=programme-ajoutes", event.id)).into_response())
 }
 
 #[cfg(test)]

@@ -47,6 +47,22 @@ struct ListRow {
     mine: bool,
     decision: &'static str,
     answer: &'static str,
+    /// What the accepted speaker changed since the decision (issue 19), in French.
+    changed: Option<String>,
+}
+
+/// « titre, durée »: what an accepted speaker changed, in French; `None` when nothing.
+fn changed_fr(changed: &std::collections::HashMap<i64, Vec<String>>, id: i64) -> Option<String> {
+    let codes = changed.get(&id)?;
+    let words: Vec<&str> = codes
+        .iter()
+        .filter_map(|c| match c.as_str() {
+            "title" => Some("titre"),
+            "minutes" => Some("durée"),
+            _ => None,
+        })
+        .collect();
+    (!words.is_empty()).then(|| words.join(", "))
 }
 
 /// Whether the reader may see who proposed: organisers always, reviewers unless anonymised.
@@ -72,6 +88,7 @@ pub async fn list(State(app): State<App>, v: Viewer, Query(filter): Query<Filter
     let event = store::event::get(&app.db, v.event_id).await?;
     let settings = cfp_store::find_settings(&app.db, event.id).await?;
     let proposals = cfp_store::list(&app.db, event.id).await?;
+    let changed = cfp_store::review::changed_after_decision(&app.db, event.id).await?;
     let reviews = cfp_store::review::reviews(&app.db, &right).await?;
     let criteria = settings.as_ref().map(|s| s.criteria.len()).unwrap_or(0);
     let stats = all_stats(&proposals, &reviews, criteria);
@@ -90,6 +107,7 @@ pub async fn list(State(app): State<App>, v: Viewer, Query(filter): Query<Filter
         .map(|p| {
             let st = stats.iter().find(|s| s.0 == p.id).map(|s| s.1.clone()).expect("stats for every proposal");
             let row = ListRow {
+                changed: changed_fr(&changed, p.id),
                 id: p.id,
                 title: p.title.clone(),
                 format: p.format.clone(),
@@ -256,6 +274,7 @@ pub async fn proposal(State(app): State<App>, v: Viewer, Query(pick): Query<Pick
                 administration => visible.then_some(&p.administration),
                 speakers => visible.then_some(&p.speakers),
                 decision => p.decision.map(Decision::as_str),
+                changed => changed_fr(&cfp_store::review::changed_after_decision(&app.db, event.id).await?, p.id),
             },
             questions, criteria, my_scores, my_comment => mine.map(|r| r.comment.clone()).unwrap_or_default(),
             others, mean => stats.mean.map(rules::score_fr), spread => stats.spread.map(rules::score_fr),

@@ -30,6 +30,7 @@ pub fn routes() -> Router<App> {
         .route("/evenements/{slug}/programme/programme.ics", get(calendar))
         .route("/evenements/{slug}/programme/programme.csv", get(csv))
         .route("/evenements/{slug}/programme/{item_id}", get(item))
+        .route("/evenements/{slug}/intervenants/{speaker_id}", get(speaker))
         .route("/evenements/{slug}/programme/{item_id}/agenda.ics", get(item_calendar))
 }
 
@@ -124,10 +125,86 @@ pub async fn item(
     let (event, release) = store::programme::get_public(&app.db, &slug).await?;
     let item = release.programme.item(item_id).ok_or(WebError::NotFound)?;
     let page = views::item_page(&event, &release, item);
+    // C4 (issue 19): each speaker who has a public page is a link to it.
+    let speakers = released_speakers(&app, &event, &release).await?;
+    let speaker_links: Vec<minijinja::Value> = item
+        .speakers
+        .iter()
+        .map(|name| {
+            let url = speakers
+                .iter()
+                .find(|(s, _)| Some(s.proposal_id) == item.proposal_id && &s.name == name)
+                .map(|(s, _)| speaker_url(event.draft.slug.as_str(), s.id));
+            context! { name, url }
+        })
+        .collect();
     let html = app.render(
         "public/programme/item.html",
         context! { page_title => format!("{} — {}", item.title, event.draft.title), section => "events",
-        head => views::header(&event, &release, ""), item => page },
+        head => views::header(&event, &release, ""), item => page, speaker_links },
+    )?;
+    Ok(Html(html))
+}
+
+/// The public page of a speaker.
+pub fn speaker_url(slug: &str, speaker_id: i64) -> String {
+    format!("/evenements/{slug}/intervenants/{speaker_id}")
+}
+
+/// The speakers the public may read about (`store::cfp::speakers::public_speakers`) whose
+/// talk is in `release` under their name, each with the ids of those items.
+async fn released_speakers(
+    app: &App,
+    event: &crate::domain::event::Event,
+    release: &crate::domain::programme::Release,
+) -> Result<Vec<(store::cfp::speakers::PublicSpeaker, Vec<i64>)>, WebError> {
+    let all = store::cfp::speakers::public_speakers(&app.db, event.id, jiff::Timestamp::now()).await?;
+    Ok(all
+        .into_iter()
+        .filter_map(|s| {
+            let items: Vec<i64> = release
+                .programme
+                .items
+                .iter()
+                .filter(|i| i.proposal_id == Some(s.proposal_id) && i.speakers.contains(&s.name))
+                .map(|i| i.id)
+                .collect();
+            (!items.is_empty()).then_some((s, items))
+        })
+        .collect())
+}
+
+/// C4 (issue 19): a speaker's public page: name, organisation, photo, bio, and their talks in
+/// the released programme. Only accepted speakers of a released programme who consented to
+/// publishing their name have one; any other id answers 404.
+pub async fn speaker(
+    State(app): State<App>,
+    Path((slug, speaker_id)): Path<(String, String)>,
+) -> Result<Html<String>, WebError> {
+    let speaker_id: i64 = speaker_id.parse().map_err(|_| WebError::NotFound)?;
+    let (event, release) = store::programme::get_public(&app.db, &slug).await?;
+    let (s, item_ids) = released_speakers(&app, &event, &release)
+        .await?
+        .into_iter()
+        .find(|(s, _)| s.id == speaker_id)
+        .ok_or(WebError::NotFound)?;
+    let talks: Vec<minijinja::Value> = item_ids
+        .iter()
+        .filter_map(|id| release.programme.item(*id))
+        .map(|i| {
+            let row = views::item_page(&event, &release, i);
+            context! { title => &i.title, url => views::item_url(&slug, i.id), when => format!("{}, {}", row.row.date_text, row.row.time_text) }
+        })
+        .collect();
+    // The bio is plain text: its blank lines make paragraphs.
+    let bio: Vec<String> = s.bio.split("\n\n").map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()).collect();
+    let html = app.render(
+        "public/programme/speaker.html",
+        context! {
+            page_title => format!("{} — {}", s.name, event.draft.title), section => "events",
+            head => views::header(&event, &release, ""),
+            name => &s.name, organisation => &s.organisation, photo => &s.photo_path, bio, talks,
+        },
     )?;
     Ok(Html(html))
 }

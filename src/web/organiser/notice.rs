@@ -1,0 +1,52 @@
+//! G2 (issue 19): every organiser action says what it did. A POST redirects (303) with
+//! `?fait=CODE`; the page it lands on shows the French sentence of that code. One table, so
+//! that a code never shows a wrong or empty message.
+
+use serde::Deserialize;
+
+/// The codes of `fait` and what the page then says.
+const NOTICES: &[(&str, &str)] = &[
+    ("cree", "Événement créé (brouillon, invisible du public)."),
+    ("enregistre", "Événement enregistré."),
+    ("publie", "Événement publié : il est visible sur le site."),
+    ("depublie", "Événement dépublié : il n’est plus visible sur le site."),
+    ("duplique", "Copie créée pour l’année prochaine (brouillon) : vérifiez-la avant de la publier."),
+    ("supprime", "Événement supprimé."),
+    ("image", "Image enregistrée."),
+    ("programme-publie", "Nouvelle version du programme publiée."),
+    ("programme-importe", "Brouillon du programme importé."),
+    ("programme-ajoutes", "Interventions retenues ajoutées au brouillon du programme."),
+    ("invitation-retiree", "Invitation retirée : son lien ne fonctionne plus."),
+    ("reglages", "Réglages du tableau enregistrés."),
+    ("priorite", "Ordre des demandes d’aide enregistré."),
+    ("objectif", "Objectif mis à jour."),
+    ("eclair", "Présentations éclair mises à jour."),
+    ("reessaye", "Le message est remis dans la file d’envoi."),
+    ("compte-active", "Votre compte est activé et vous êtes connecté. Bienvenue !"),
+    ("mot-de-passe-change", "Votre nouveau mot de passe est enregistré et vous êtes connecté."),
+];
+
+/// The `fait` query parameter of a page.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Done {
+    pub fait: String,
+}
+
+/// The sentence of `code`, or `None` for an unknown or empty code.
+pub fn text(code: &str) -> Option<&'static str> {
+    NOTICES.iter().find(|(c, _)| *c == code).map(|(_, t)| *t)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_code_has_a_sentence_and_codes_are_unique() {
+        for (i, (code, text)) in super::NOTICES.iter().enumerate() {
+            assert!(!text.is_empty(), "{code}");
+            assert!(super::NOTICES[i + 1..].iter().all(|(c, _)| c != code), "{code} twice");
+        }
+        assert_eq!(super::text("enregistre"), Some("Événement enregistré."));
+        assert_eq!(super::text("inconnu"), None);
+    }
+}
