@@ -41,6 +41,8 @@ pub fn sentence(action: &str) -> Option<&'static str> {
         "registration.invite" => "a invité une personne à s’inscrire",
         "registration.revoke_invitation" => "a retiré une invitation",
         "registration.renew_link" => "a remplacé le lien privé d’une inscription",
+        "registration.walk_in" => "a inscrit une personne arrivée sans inscription, présente",
+        "message.retry" => "a remis un courriel dans la file d’envoi",
         "registration.no_shows" => "a relevé les absences",
         "registration.survey_sent" => "a envoyé le questionnaire de satisfaction",
         "question.add" => "a ajouté une question au formulaire d’inscription",
