@@ -15,6 +15,9 @@
 #
 # Usage: bench/registration-rush.sh
 # Settings: BENCH_TOTAL=20000 BENCH_PLACES=500 BENCH_CONNECTIONS=64
+#   BENCH_INSTANCES=N (default 1): with BENCH_NGINX=1 or N > 1, N servers on the same database
+#   behind nginx on loopback (round robin, no sticky sessions), the crowd sent to nginx; the
+#   CPU seconds each server, nginx and PostgreSQL used are printed after the run
 #   BENCH_DATABASE_URL (default: a fresh SQLite file; with a PostgreSQL server, a fresh database
 #   is created on it for the run and dropped after) BENCH_SKIP_BUILD=1 BENCH_KEEP=1
 # Everything targets 127.0.0.1 (the generator refuses other hosts); each phase stops after
@@ -35,14 +38,16 @@ for tool in curl python3; do
 done
 
 work=$(mktemp -d -t rencontres-rush.XXXXXX)
-server_pid=
+server_pids=()
+nginx_pid=
 fresh_pg=
+instances=${BENCH_INSTANCES:-1}
 cleanup() {
-    if [[ -n $server_pid ]]; then
-        kill -TERM "$server_pid" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$server_pid" 2>/dev/null || true
-    fi
+    for pid in "${server_pids[@]}" $nginx_pid; do
+        kill -TERM "$pid" 2>/dev/null || true
+        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2>/dev/null || true
+    done
     if [[ ${BENCH_KEEP:-} == 1 ]]; then
         say "kept $work${fresh_pg:+ and database $fresh_pg}"
     else
@@ -93,12 +98,63 @@ POST
 "$binary" import "$work/posts" >/dev/null
 "$binary" registrations open "$slug" --places "$places" >/dev/null
 
-"$binary" serve --listen 127.0.0.1:0 > "$work/serve.out" 2> "$work/serve.err" &
-server_pid=$!
-for _ in $(seq 100); do grep -q listening "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
-base=$(sed -n 's/^rencontres listening on //p' "$work/serve.out")
-[[ -n $base ]] || die "the server did not start: $(cat "$work/serve.err")"
-say "server on $base ($backend), $total registrations for $places places, $connections connections"
+# start_server N [env...]: one `rencontres serve` on a free loopback port; sets `started` to
+# its base URL (not a $(…) call: the pid must reach this shell's list).
+start_server() {
+    local n=$1
+    shift
+    env "$@" "$binary" serve --listen 127.0.0.1:0 > "$work/serve$n.out" 2> "$work/serve$n.err" &
+    server_pids+=($!)
+    for _ in $(seq 100); do grep -q listening "$work/serve$n.out" 2>/dev/null && break; sleep 0.1; done
+    started=$(sed -n 's/^rencontres listening on //p' "$work/serve$n.out")
+}
+bases=()
+for n in $(seq "$instances"); do
+    # One mail worker is enough for the confirmation mails; the others only serve.
+    worker=true
+    [[ $n == 1 ]] || worker=false
+    start_server "$n" RENCONTRES_MAIL__WORKER=$worker
+    [[ -n $started ]] || die "server $n did not start: $(cat "$work/serve$n.err")"
+    bases+=("$started")
+done
+if [[ $instances -gt 1 || ${BENCH_NGINX:-} == 1 ]]; then
+    command -v nginx >/dev/null 2>&1 || die "nginx is missing: run scripts/install-test-deps.sh"
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    upstreams=""
+    for b in "${bases[@]}"; do upstreams+="server ${b#http://}; "; done
+    user=""
+    [[ $(id -u) != 0 ]] || user="user root;"
+    cat > "$work/nginx.conf" <<NGINX
+$user
+worker_processes 1; error_log $work/nginx-error.log warn; pid $work/nginx.pid; daemon off;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work/body; proxy_temp_path $work/proxy; fastcgi_temp_path $work/fastcgi;
+  uwsgi_temp_path $work/uwsgi; scgi_temp_path $work/scgi;
+  upstream rencontres { $upstreams keepalive 128; }
+  server {
+    listen 127.0.0.1:$port;
+    keepalive_requests 1000000;
+    location / {
+      proxy_pass http://rencontres;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$http_host;
+    }
+  }
+}
+NGINX
+    nginx -p "$work" -c "$work/nginx.conf" &
+    nginx_pid=$!
+    base="http://127.0.0.1:$port"
+    for _ in $(seq 100); do curl -fs "$base/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+    via="through nginx to $instances instance(s)"
+else
+    base=${bases[0]}
+    via="one instance, direct"
+fi
+say "server on $base ($backend, $via), $total registrations for $places places, $connections connections"
 
 "$rush" register "$base" "$slug" "$total" "$connections" | tee "$work/register.txt"
 say "phase 1 done; waiting for the confirmation mails"
@@ -120,8 +176,22 @@ links=$(wc -l < "$work/links.txt")
 say "$links private links collected"
 "$rush" confirm "$base" "$work/links.txt" "$connections" | tee "$work/confirm.txt"
 
-printf '\nregistration rush on %s (%s registrations, %s places, %s connections)\n' "$backend" "$total" "$places" "$connections"
+printf '\nregistration rush on %s, %s (%s registrations, %s places, %s connections)\n' "$backend" "$via" "$total" "$places" "$connections"
 cat "$work/register.txt" "$work/confirm.txt"
+# CPU seconds (user + system) each process used since it started.
+cpu() { awk '{print ($14 + $15) / 100}' "/proc/$1/stat" 2>/dev/null || echo "?"; }
+printf 'cpu seconds:'
+for i in "${!server_pids[@]}"; do printf ' server%s %s' "$((i + 1))" "$(cpu "${server_pids[$i]}")"; done
+if [[ -n $nginx_pid ]]; then
+    nginx_cpu=0
+    for pid in $nginx_pid $(pgrep -P "$nginx_pid" || true); do nginx_cpu=$(awk -v a="$nginx_cpu" -v b="$(cpu "$pid")" 'BEGIN {print a + b}'); done
+    printf ' nginx %s' "$nginx_cpu"
+fi
+if [[ $backend == postgres ]]; then
+    pg_cpu=$(for pid in $(pgrep -f "postgres: .*$fresh_pg" || true); do cpu "$pid"; done | awk '{s += $1} END {print s + 0}')
+    printf ' postgres-backends %s' "$pg_cpu"
+fi
+printf '\n' 
 printf '\nfinal counts:\n'
 "$binary" registrations show "$slug" | tee "$work/counts.txt"
 confirmed=$(awk '$1 == "confirmed" {print $2}' "$work/counts.txt")

@@ -210,7 +210,7 @@ async fn invitation_links_alone_register_and_only_for_their_address() {
     assert!(again.body.contains("<strong>1</strong> adresse(s) déjà invitée(s)"));
     assert_eq!(mails.len(), 3, "one mail per new address, none for the repeated one");
     assert!(plain.body.contains("se font sur invitation"), "no form without a link");
-    assert!(!plain.body.contains("name=\"email\""));
+    assert!(!plain.body.contains("id=\"email\""), "no registration form (the footer keeps its gazette form)");
     assert!(opened.body.contains("value=\"camille@exemple.gouv.fr\" readonly"));
     assert_eq!(without.status, 422);
     assert_eq!(other_address.status, 422);
