@@ -195,20 +195,7 @@ fn sentences(text: &str) -> Vec<(usize, &str)> {
 }
 
 fn mentions_month(lower: &str) -> bool {
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
+    use crate::domain::french::MONTHS;
     lower.split(|c: char| !c.is_alphanumeric()).any(|w| MONTHS.contains(&w))
 }
 

@@ -240,24 +240,29 @@ fn serve_beyond_loopback_with_an_http_base_url_is_refused_in_english() {
     assert!(!dir.path().join("rencontres.db").exists());
 }
 
-#[test]
-fn serve_with_allow_insecure_http_starts_and_warns_that_base_url_is_the_default() {
+/// Starts `serve` on every interface with plain http and `envs`, reads its first line, stops it
+/// with SIGTERM; returns that line and its output.
+fn serve_once_on_all_interfaces(envs: &[(&str, &str)]) -> (String, std::process::Output) {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rencontres"))
-        .args(["serve", "--listen", "0.0.0.0:0", "--allow-insecure-http"])
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rencontres"));
+    cmd.args(["serve", "--listen", "0.0.0.0:0", "--allow-insecure-http"])
         .current_dir(dir.path())
         .env_remove("RENCONTRES_DATABASE_URL")
-        .env("RENCONTRES_LOG", "warn")
-        .env("NO_COLOR", "1")
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+        .stderr(std::process::Stdio::piped());
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().unwrap();
     let mut line = String::new();
     std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
-
     Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
-    let out = child.wait_with_output().unwrap();
+    (line, child.wait_with_output().unwrap())
+}
+
+#[test]
+fn serve_with_allow_insecure_http_starts_and_warns_that_base_url_is_the_default() {
+    let (line, out) = serve_once_on_all_interfaces(&[("RENCONTRES_LOG", "warn"), ("NO_COLOR", "1")]);
 
     let port = line.trim().strip_prefix("rencontres listening on http://0.0.0.0:").unwrap_or_else(|| panic!("{line}"));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -277,21 +282,7 @@ fn serve_with_allow_insecure_http_starts_and_warns_that_base_url_is_the_default(
 /// with the level, the target and the message, for a log collector.
 #[test]
 fn json_logs_are_one_object_a_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rencontres"))
-        .args(["serve", "--listen", "0.0.0.0:0", "--allow-insecure-http"])
-        .current_dir(dir.path())
-        .env_remove("RENCONTRES_DATABASE_URL")
-        .env("RENCONTRES_LOG_FORMAT", "json")
-        .env("RENCONTRES_LOG", "info")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
-    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
-    let out = child.wait_with_output().unwrap();
+    let (_, out) = serve_once_on_all_interfaces(&[("RENCONTRES_LOG_FORMAT", "json"), ("RENCONTRES_LOG", "info")]);
 
     let stderr = String::from_utf8_lossy(&out.stderr);
     let lines: Vec<serde_json::Value> =
