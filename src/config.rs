@@ -184,7 +184,8 @@ pub struct Config {
     /// Public URL of the site, used in feeds, calendars and mails.
     pub base_url: String,
     pub theme: Theme,
-    /// Where uploaded and imported images are kept (served under `/media/`).
+    /// Where earlier versions kept images as files: at start, `serve` copies the images found
+    /// there into the database (`import::media`), which is where they live now (O1).
     pub media_dir: PathBuf,
     /// Send HSTS: set when the site is served over TLS by a proxy.
     pub hsts: bool,

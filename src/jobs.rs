@@ -7,31 +7,48 @@ use crate::web::App;
 use std::time::Duration;
 use tokio::task::JoinHandle;
 
-/// The jobs a server started; `stop` aborts them.
+/// How long `stop` waits for the mail worker to record the message it is sending.
+const WORKER_GRACE: Duration = Duration::from_secs(15);
+
+/// The jobs a server started; `stop` ends them.
 pub struct Jobs {
     handles: Vec<JoinHandle<()>>,
+    /// The mail worker, stopped gracefully (O2).
+    worker: Option<JoinHandle<()>>,
+    stop: tokio::sync::watch::Sender<bool>,
 }
 
 impl Jobs {
     /// Starts every job; refuses when the mail worker is enabled but its transport cannot be
     /// built from the configuration.
     pub fn start(app: &App) -> anyhow::Result<Jobs> {
-        let mut handles = vec![tokio::spawn(poll_content_version(app.clone()))];
-        if let Some(worker) = start_mail_worker(app)? {
-            handles.push(worker);
-        }
+        let stop = tokio::sync::watch::Sender::new(false);
+        let handles = vec![tokio::spawn(poll_content_version(app.clone()))];
+        let worker = start_mail_worker(app, stop.subscribe())?;
+        let mut jobs = Jobs { handles, worker, stop };
+        let handles = &mut jobs.handles;
         handles.push(tokio::spawn(sweep_registrations(app.clone())));
         if app.db.backend() == crate::store::Backend::Postgres {
             handles.push(tokio::spawn(follow_board_notices(app.clone())));
         }
         handles.push(tokio::spawn(send_gazette(app.clone())));
-        Ok(Jobs { handles })
+        Ok(jobs)
     }
 
-    /// Aborts every job.
-    pub fn stop(self) {
-        for handle in self.handles {
+    /// Stops every job (O2): the mail worker finishes and records the message it is sending
+    /// and gives back the one it claimed (within `WORKER_GRACE`); the others, which keep
+    /// nothing claimed beyond their lease, are aborted.
+    pub async fn stop(self) {
+        self.stop.send_replace(true);
+        for handle in &self.handles {
             handle.abort();
+        }
+        if let Some(worker) = self.worker {
+            let abort = worker.abort_handle();
+            if tokio::time::timeout(WORKER_GRACE, worker).await.is_err() {
+                tracing::warn!("the mail worker did not stop within {} s; aborted", WORKER_GRACE.as_secs());
+                abort.abort();
+            }
         }
     }
 }
@@ -57,7 +74,11 @@ pub async fn poll_content_version(app: App) {
 }
 
 /// Starts the mail worker (G3) when the configuration enables it; `None` when it does not.
-pub fn start_mail_worker(app: &App) -> anyhow::Result<Option<JoinHandle<()>>> {
+/// It stops once `stop` turns true.
+pub fn start_mail_worker(
+    app: &App,
+    stop: tokio::sync::watch::Receiver<bool>,
+) -> anyhow::Result<Option<JoinHandle<()>>> {
     match (&app.config.mail.worker, crate::mail::Mailer::from_config(&app.config.mail)) {
         (false, _) => Ok(None),
         (true, Ok(mailer)) => {
@@ -67,6 +88,7 @@ pub fn start_mail_worker(app: &App) -> anyhow::Result<Option<JoinHandle<()>>> {
                 mailer,
                 app.mail_wake.clone(),
                 Duration::from_secs(5),
+                stop,
             ))))
         }
         (true, Err(e)) => Err(e),
@@ -112,11 +134,14 @@ async fn send_reminders(app: &App) {
 }
 
 /// Every 5 seconds: starts the gazette issues scheduled for now and queues their messages in
-/// batches (F1); the mail worker delivers them.
+/// batches (F1); the mail worker delivers them. One instance at a time (O1), under its lease.
 pub async fn send_gazette(app: App) {
     let mut tick = tokio::time::interval(Duration::from_secs(5));
     loop {
         tick.tick().await;
+        if !holds_lease(&app, "gazette_send", 30).await {
+            continue;
+        }
         let (composer, base_url) = (&app.composer, app.config.base_url());
         let wake = || app.mail_wake.notify_one();
         let batch = crate::mail::gazette::BATCH;

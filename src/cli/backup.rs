@@ -67,7 +67,7 @@ pub async fn migrate_to(url: &DatabaseUrl, target: &str) -> anyhow::Result<Strin
     let rows: i64 = tables.iter().map(|t| t.rows).sum();
     out.push_str(&format!(
         "copied {} tables ({rows} rows) into {target}; row counts and checksums match. The SQLite file was \
-         only read. Point database_url at PostgreSQL and restart; copy media_dir along if the servers move.\n",
+         only read. Point database_url at PostgreSQL and restart; images moved with the tables.\n",
         tables.len()
     ));
     Ok(out)

@@ -175,9 +175,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             db.close().await;
             print!("{}", out?);
         }
-        Command::Import { dir, dry_run, source_base_url } => {
-            import::run(db, &config, &dir, dry_run, source_base_url).await?
-        }
+        Command::Import { dir, dry_run, source_base_url } => import::run(db, &dir, dry_run, source_base_url).await?,
         Command::Registrations { action } => {
             let app = web::App::new(db.clone(), config).await?;
             registrations::run(&app, action).await?;

@@ -49,6 +49,14 @@ pub async fn run(
         );
     }
     let app = web::App::new(db.clone(), config).await?;
+    // O1: images of earlier versions, once files on this instance's disk, go to the database.
+    let adopted = rencontres::import::media::adopt_folder(&db, &app.config.media_dir, jiff::Timestamp::now()).await?;
+    for warning in &adopted.warnings {
+        tracing::warn!("media folder: {warning}");
+    }
+    if adopted.stored > 0 {
+        tracing::info!(stored = adopted.stored, dir = %app.config.media_dir.display(), "images of the media folder copied into the database");
+    }
     if with_demo {
         let now = jiff::Timestamp::now();
         let today = now.to_zoned(rencontres::domain::event::paris()).date();

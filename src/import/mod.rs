@@ -11,6 +11,7 @@ pub mod facts;
 mod front_matter;
 pub mod gazette;
 mod links;
+pub mod media;
 mod mojibake;
 pub mod programme;
 pub mod run;

@@ -5,6 +5,7 @@ use super::facts::{self, Facts};
 use super::{ImportedPost, MediaFile, Options, scan_dir_with};
 use crate::store::event::{self as event_store, ImportOutcome};
 use crate::store::import_doubt as doubt_store;
+use crate::store::media as media_store;
 use crate::store::{Db, StoreError};
 use jiff::Timestamp;
 use std::path::Path;
@@ -63,12 +64,11 @@ impl Report {
 }
 
 /// Imports every post below `dir`. With `dry_run`, files are parsed and reported as
-/// "created" but nothing is written to the database or the media folder. The unsure facts
+/// "created" but nothing is written to the database (images included). The unsure facts
 /// of each created or updated event are kept for organisers to confirm (A3, issue 18).
 pub async fn import_folder(
     db: &Db,
     dir: &Path,
-    media_dir: &Path,
     dry_run: bool,
     options: &Options,
     now: Timestamp,
@@ -86,7 +86,17 @@ pub async fn import_folder(
             report.facts.push((post.source_path.clone(), post.facts.clone()));
             continue;
         }
-        report.warnings.extend(copy_media(&post, dir, media_dir));
+        let (files, warnings) = read_media(&post, dir);
+        report.warnings.extend(warnings);
+        for (path, bytes) in files {
+            let media = media_store::Media {
+                path,
+                sha256: crate::domain::media::sha256_hex(&bytes),
+                content_type: crate::domain::media::image_type(&bytes).unwrap_or("application/octet-stream").to_owned(),
+                bytes,
+            };
+            media_store::put(db, &media, now).await.map_err(ImportRunError::Store)?;
+        }
         drop_missing_figures(&mut post, dir);
         let changed = |report: &mut Report, post: &ImportedPost| {
             report.facts.push((post.source_path.clone(), post.facts.clone()));
@@ -198,10 +208,12 @@ enum Refusal {
     NotAnImage,
 }
 
-/// Copies the images a post references into the media folder and returns the warnings: a
-/// missing or uncopiable image never stops the import (the event is imported without it).
-fn copy_media(post: &ImportedPost, root: &Path, media_dir: &Path) -> Vec<String> {
+/// Reads the images a post references: the files to store (path under `/media/` and bytes)
+/// and the warnings. A missing or unreadable image never stops the import (the event is
+/// imported without it).
+fn read_media(post: &ImportedPost, root: &Path) -> (Vec<(String, Vec<u8>)>, Vec<String>) {
     let mut missing = Vec::new();
+    let mut files = Vec::new();
     for MediaFile { source, url_path } in &post.media {
         let Some(rel) = url_path.strip_prefix("/media/") else { continue };
         if !crate::domain::media::is_plain_relative(rel) {
@@ -235,18 +247,12 @@ fn copy_media(post: &ImportedPost, root: &Path, media_dir: &Path) -> Vec<String>
                 continue;
             }
         }
-        let dest = media_dir.join(rel);
-        let same = std::fs::read(&dest).ok().zip(std::fs::read(source).ok()).is_some_and(|(a, b)| a == b);
-        if same {
-            continue;
-        }
-        let copied =
-            dest.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::copy(source, &dest).map(drop));
-        if let Err(e) = copied {
-            missing.push(format!("{}: cannot copy {} to {}: {e}", post.source_path, source.display(), dest.display()));
+        match std::fs::read(source) {
+            Ok(bytes) => files.push((rel.to_owned(), bytes)),
+            Err(e) => missing.push(format!("{}: cannot read {}: {e}", post.source_path, source.display())),
         }
     }
-    missing
+    (files, missing)
 }
 
 #[cfg(test)]

@@ -20,15 +20,43 @@ pub async fn deliver_due(db: &Db, mailer: &Mailer) -> Result<Pass, StoreError> {
 
 /// Like `deliver_due` with another clock: tests use it to let back-off time pass.
 pub async fn deliver_due_at(db: &Db, mailer: &Mailer, clock: impl Fn() -> Timestamp) -> Result<Pass, StoreError> {
+    let (_keep, running) = tokio::sync::watch::channel(false);
+    deliver_until(db, mailer, clock, running).await
+}
+
+/// Like `deliver_due_at`, stopping early once `stop` turns true (O2: the server is shutting
+/// down): the message being sent is finished and recorded; a message claimed but still
+/// waiting for the sending quota is given back (`store::message::release`), not left
+/// `sending` to be held as interrupted.
+pub async fn deliver_until(
+    db: &Db,
+    mailer: &Mailer,
+    clock: impl Fn() -> Timestamp,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) -> Result<Pass, StoreError> {
     let mut pass = Pass::default();
     // Marking a message sent and taking the next one share a transaction (`advance`).
     let mut sent: Option<i64> = None;
     let mut first = true;
     loop {
+        if *stop.borrow() {
+            if let Some(id) = sent.take() {
+                store::message::mark_sent(db, id, clock()).await?;
+            }
+            break;
+        }
         let next = store::message::advance(db, sent.take(), clock(), mailer.lease(), first).await?;
         first = false;
         let Some(message) = next else { break };
-        mailer.wait_for_quota().await;
+        let stopped = tokio::select! {
+            () = mailer.wait_for_quota() => false,
+            _ = stop.wait_for(|stopping| *stopping) => true,
+        };
+        if stopped || *stop.borrow() {
+            store::message::release(db, message.id, "server stopping before sending", clock()).await?;
+            tracing::info!(message_id = message.id, "message given back: the server is stopping");
+            break;
+        }
         match mailer.send(&message).await {
             Ok(()) => {
                 sent = Some(message.id);
@@ -55,15 +83,25 @@ pub async fn deliver_due_at(db: &Db, mailer: &Mailer, clock: impl Fn() -> Timest
     Ok(pass)
 }
 
-/// Runs until the task is dropped: a pass every `every`, and at once when woken.
-pub async fn run(db: Db, mailer: Mailer, wake: std::sync::Arc<tokio::sync::Notify>, every: Duration) {
-    loop {
-        if let Err(e) = deliver_due(&db, &mailer).await {
+/// Runs until `stop` turns true (then returns once the message in hand is recorded): a pass
+/// every `every`, and at once when woken.
+pub async fn run(
+    db: Db,
+    mailer: Mailer,
+    wake: std::sync::Arc<tokio::sync::Notify>,
+    every: Duration,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    while !*stop.borrow() {
+        if let Err(e) = deliver_until(&db, &mailer, Timestamp::now, stop.clone()).await {
             tracing::error!(error = ?e, "mail worker cannot read the queue");
         }
         tokio::select! {
             _ = tokio::time::sleep(every) => {},
             _ = wake.notified() => {},
+            // An error means the jobs were dropped: stop as well.
+            stopped = stop.wait_for(|stopping| *stopping) => if stopped.is_err() { break },
         }
     }
+    tracing::info!("mail worker stopped");
 }

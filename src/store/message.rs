@@ -262,6 +262,29 @@ pub async fn mark_sent(db: &Db, id: i64, now: Timestamp) -> Result<(), StoreErro
     Ok(())
 }
 
+/// Gives back a message this worker claimed but did not hand to any server (O2: the server
+/// is stopping): `queued` again, or `retrying` when it has failed attempts, due at once, so
+/// that another instance (or this one after its restart) sends it rather than holding it as
+/// an interrupted delivery. Does nothing to a message no longer `sending`.
+pub async fn release(db: &Db, id: i64, reason: &str, now: Timestamp) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    let attempts: Option<i64> =
+        sqlx::query_scalar("SELECT attempts FROM messages WHERE id = $1 AND status = 'sending'")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some(attempts) = attempts else { return Ok(()) };
+    let to = if attempts > 0 { MessageStatus::Retrying } else { MessageStatus::Queued };
+    sqlx::query("UPDATE messages SET status = $1, lease_until = NULL WHERE id = $2")
+        .bind(to.as_str())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    record(&mut tx, id, Some(MessageStatus::Sending), to, now, "worker", Some(reason)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Records a failed attempt: `retrying` with back-off, or `failed` after the last attempt.
 /// Returns the new status.
 pub async fn mark_failed_attempt(db: &Db, id: i64, error: &str, now: Timestamp) -> Result<MessageStatus, StoreError> {

@@ -18,6 +18,7 @@ pub mod group;
 pub mod import_doubt;
 pub mod limit;
 pub mod mail_template;
+pub mod media;
 pub mod message;
 pub mod migrate_to;
 pub mod notify;

@@ -1,13 +1,13 @@
 //! A2 G2: static files: the embedded design system and our CSS (`/assets/`), and the images
-//! of events kept in the media folder (`/media/`).
+//! and uploads kept in the database (`/media/`, `store::media`).
 
 use super::App;
 use super::embedded;
 use super::error::WebError;
-use crate::domain::media::{image_type, is_plain_relative};
+use crate::domain::media::{image_type, is_content_named, is_plain_relative};
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::header;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use std::sync::OnceLock;
@@ -68,27 +68,33 @@ async fn favicon() -> Result<Response, WebError> {
     asset(Path("dsfr/favicon/favicon.ico".to_owned())).await
 }
 
-/// Serves an image of the media folder. Only plain relative paths are accepted, so a request
-/// cannot leave the folder, and only PNG, JPEG and WebP files by their signature: an SVG or an
-/// HTML file put there (by an import) would run its script with our origin's cookies and
-/// CSRF values. Each answer is also sandboxed and must not be sniffed as something else.
-async fn media(State(app): State<App>, Path(path): Path<String>) -> Result<Response, WebError> {
+/// Serves a stored image (`store::media`, O1: every instance reads the same database). Only
+/// plain relative paths are looked up, and only PNG, JPEG and WebP bytes by their signature
+/// are served: an SVG or an HTML file stored there (by a faulty import) would run its script
+/// with our origin's cookies and CSRF values. Each answer is also sandboxed and must not be
+/// sniffed as something else. Uploads are named by their hash, so they are cached for a year;
+/// other names (imported figures) for a day, revalidated by their hash (`ETag`).
+async fn media(State(app): State<App>, Path(path): Path<String>, headers: HeaderMap) -> Result<Response, WebError> {
     if !is_plain_relative(&path) {
         return Err(WebError::NotFound);
     }
-    let bytes = match tokio::fs::read(app.config.media_dir.join(&path)).await {
-        Ok(b) => b,
-        Err(_) => return Err(WebError::NotFound),
-    };
-    let kind = image_type(&bytes).ok_or(WebError::NotFound)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, kind),
-            (header::CACHE_CONTROL, "public, max-age=86400"),
-            (header::CONTENT_SECURITY_POLICY, "sandbox; default-src 'none'"),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        ],
-        bytes,
-    )
-        .into_response())
+    let stored = crate::store::media::get(&app.db, &path).await?.ok_or(WebError::NotFound)?;
+    let kind = image_type(&stored.bytes).ok_or(WebError::NotFound)?;
+    let etag = format!("\"{}\"", stored.sha256);
+    let cache = if is_content_named(&path) { "public, max-age=31536000, immutable" } else { "public, max-age=86400" };
+    let fresh = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim().trim_start_matches("W/") == etag));
+    let head = [
+        (header::CONTENT_TYPE, kind.to_owned()),
+        (header::CACHE_CONTROL, cache.to_owned()),
+        (header::ETAG, etag),
+        (header::CONTENT_SECURITY_POLICY, "sandbox; default-src 'none'".to_owned()),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+    ];
+    if fresh {
+        return Ok((StatusCode::NOT_MODIFIED, head).into_response());
+    }
+    Ok((head, stored.bytes).into_response())
 }

@@ -14,6 +14,8 @@ const BACKLOG: usize = 16;
 
 pub struct Hub {
     channels: Mutex<HashMap<EventId, broadcast::Sender<Arc<str>>>>,
+    /// Turns true when the server stops (O2): every event stream then ends with a retry hint.
+    closing: tokio::sync::watch::Sender<bool>,
     /// This instance's number in change notices, random at start.
     id: u64,
 }
@@ -23,7 +25,11 @@ impl Default for Hub {
         let mut bytes = [0u8; 8];
         getrandom::fill(&mut bytes).expect("the system's random source answers");
         // Kept below 2^53 so that it reads the same anywhere it is logged.
-        Hub { channels: Mutex::default(), id: u64::from_le_bytes(bytes) >> 11 }
+        Hub {
+            channels: Mutex::default(),
+            closing: tokio::sync::watch::Sender::new(false),
+            id: u64::from_le_bytes(bytes) >> 11,
+        }
     }
 }
 
@@ -31,6 +37,18 @@ impl Hub {
     /// This instance's number in change notices.
     pub fn id(&self) -> u64 {
         self.id
+    }
+
+    /// Ends every event stream of this instance (O2: graceful shutdown): each sends a retry
+    /// hint and closes, so that viewers reconnect, through the load balancer, to an instance
+    /// that stays.
+    pub fn close_all(&self) {
+        self.closing.send_replace(true);
+    }
+
+    /// Completes once `close_all` was called.
+    pub fn closing(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.closing.subscribe()
     }
 
     /// The events someone watches on this instance.

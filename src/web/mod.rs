@@ -280,7 +280,9 @@ pub async fn serve(app: App, listener: tokio::net::TcpListener) -> anyhow::Resul
 }
 
 /// Starts the background jobs (`crate::jobs`), serves until `shutdown` completes (see
-/// `shutdown_signal`), finishes in-flight requests, then stops the jobs.
+/// `shutdown_signal`), ends the event streams with a retry hint, finishes in-flight requests,
+/// then stops the jobs (the mail worker finishes the message in hand and gives back the one
+/// it claimed).
 pub async fn serve_until(
     app: App,
     listener: tokio::net::TcpListener,
@@ -298,11 +300,14 @@ pub async fn serve_until(
             tracing::info!(seconds = drain.as_secs(), "draining before closing the listener");
             tokio::time::sleep(drain).await;
         }
+        // Event streams never end by themselves: end them (with a retry hint), or the
+        // server would wait for them forever.
+        draining.board_live.close_all();
     };
     // The peer address feeds the per-client rate limits (`limit::ip_key`).
     let service = router(app).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, service).with_graceful_shutdown(shutdown).await?;
-    jobs.stop();
+    jobs.stop().await;
     Ok(())
 }
 

@@ -79,7 +79,7 @@ pub async fn export(app: App, dir: &Path, base_path: &str) -> anyhow::Result<Sum
         write(&dir.join("assets").join(name), bytes)?;
         summary.assets += 1;
     }
-    let media = copy_dir(&app.config.media_dir, &dir.join("media"))?;
+    let media = write_media(&app, &dir.join("media")).await?;
     summary.media = media.len();
     exported.extend(media.iter().map(|rel| format!("/media/{rel}")));
     let targets = Targets::new(base_path, app.config.base_url());
@@ -126,25 +126,19 @@ fn write(file: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 }
 
 /// Copies the files under `from` into `to`; returns their paths relative to `from`, with `/`.
-fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<Vec<String>> {
-    let mut copied = Vec::new();
-    if !from.is_dir() {
-        return Ok(copied);
-    }
-    for entry in walkdir::WalkDir::new(from).follow_links(false) {
-        let entry = entry?;
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(from)?;
-            let dest = to.join(rel);
-            if let Some(parent) = dest.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            std::fs::copy(entry.path(), &dest)?;
-            let parts: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-            copied.push(parts.join("/"));
+/// Writes every stored image (`store::media`) below `to`; returns their paths. Like the
+/// server, it writes only plain relative paths holding a PNG, JPEG or WebP image.
+async fn write_media(app: &App, to: &Path) -> anyhow::Result<Vec<String>> {
+    let mut written = Vec::new();
+    for path in store::media::paths(&app.db).await? {
+        let Some(media) = store::media::get(&app.db, &path).await? else { continue };
+        if !crate::domain::media::is_plain_relative(&path) || crate::domain::media::image_type(&media.bytes).is_none() {
+            continue;
         }
+        write(&to.join(&path), &media.bytes)?;
+        written.push(path);
     }
-    Ok(copied)
+    Ok(written)
 }
 
 #[cfg(test)]

@@ -434,6 +434,36 @@ async fn wait_for(res: &mut reqwest::Response, needle: &str, limit: Duration) ->
     None
 }
 
+/// O2: on SIGTERM the server ends every event stream with a retry hint, so that projectors
+/// reconnect to an instance that stays, and stops instead of waiting for them forever.
+#[tokio::test]
+async fn a_stopping_server_ends_live_streams_with_a_retry_hint() {
+    let app = spawn_app().await;
+    let event = garagethon(&app, "Garagethon qui s’arrête", 10).await;
+    let (org, csrf) = organiser(&app).await;
+    org.post(&format!("/organisation/evenements/{}/tableau/reglages", event.id), &[("csrf", &csrf), ("public", "1")])
+        .await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (signal, signalled) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(rencontres::web::serve_until(app.app.clone(), listener, async {
+        let _ = signalled.await;
+    }));
+    let mut stream =
+        app.client.get(format!("{base}/evenements/{}/tableau/flux", event.draft.slug)).send().await.unwrap();
+    let first = wait_for(&mut stream, "event: board\ndata: ", Duration::from_secs(2)).await;
+
+    signal.send(()).unwrap();
+    let hint = wait_for(&mut stream, "retry: ", Duration::from_secs(2)).await;
+    let ended = tokio::time::timeout(Duration::from_secs(2), stream.chunk()).await;
+    let stopped = tokio::time::timeout(Duration::from_secs(5), server).await;
+
+    assert!(first.is_some(), "the board came first");
+    assert!(hint.is_some(), "the stream ends with a retry hint");
+    assert!(matches!(ended, Ok(Ok(None))), "then the stream ends: {ended:?}");
+    assert!(stopped.is_ok(), "the server stops while a projector watched");
+}
+
 #[tokio::test]
 async fn live_stream_sends_the_new_board_within_a_second_of_a_change() {
     let app = spawn_app_with(|c| c.base_url = "http://127.0.0.1".into()).await;

@@ -96,6 +96,21 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
 pub async fn spawn_app_on(listen: &str, adjust: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let database_url = fresh_database_url(dir.path()).await;
+    spawn_app_in(dir, database_url, listen, adjust).await
+}
+
+/// O1: another instance of `app`'s deployment: the same database, a directory of its own
+/// (so its own, empty, media folder), its own listener and page cache.
+pub async fn spawn_instance_of(app: &TestApp, adjust: impl FnOnce(&mut Config)) -> TestApp {
+    spawn_app_in(tempfile::tempdir().unwrap(), app.database_url.clone(), "127.0.0.1:0", adjust).await
+}
+
+async fn spawn_app_in(
+    dir: tempfile::TempDir,
+    database_url: String,
+    listen: &str,
+    adjust: impl FnOnce(&mut Config),
+) -> TestApp {
     let mut config = Config {
         database_url: database_url.clone(),
         media_dir: dir.path().join("media"),
@@ -145,6 +160,30 @@ impl TestApp {
         let headers = res.headers().clone();
         let body = res.text().await.unwrap();
         Page { status, headers, body }
+    }
+
+    /// Stores `bytes` under `/media/{path}` as the server would, whatever they hold (tests of
+    /// what the server refuses to serve put hostile bytes there).
+    pub async fn put_media(&self, path: &str, bytes: &[u8]) {
+        let media = store::media::Media {
+            path: path.to_owned(),
+            sha256: rencontres::domain::media::sha256_hex(bytes),
+            content_type: "application/octet-stream".into(),
+            bytes: bytes.to_vec(),
+        };
+        store::media::put(&self.db, &media, Timestamp::now()).await.unwrap();
+    }
+
+    /// The bytes and headers of `path`, for binary answers.
+    pub async fn get_bytes(&self, path: &str, headers: &[(&str, &str)]) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
+        let mut req = self.client.get(format!("{}{path}", self.base));
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        (status, headers, res.bytes().await.unwrap().to_vec())
     }
 
     /// Stores an event and makes the page cache see it at once.

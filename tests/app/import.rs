@@ -160,28 +160,12 @@ async fn import_copies_only_images_inside_the_folder_and_warns_about_the_rest() 
     let (ok, out, err) = import(&app, &dir);
 
     assert!(ok, "{out}{err}");
-    let mut copied: Vec<String> = walk(&app.dir.path().join("media"));
-    copied.sort();
-    assert_eq!(copied, ["affiche.png"], "{out}");
+    let copied = rencontres::store::media::paths(&app.db).await.unwrap();
+    assert_eq!(copied, ["import-atelier/affiche.png"], "{out}");
     assert_eq!(out.matches("is outside the imported folder; not copied").count(), 2, "{out}");
     assert_eq!(out.matches("is not a PNG, JPEG or WebP image; not copied").count(), 1, "{out}");
     let event = rencontres::store::event::find_by_slug(&app.db, "atelier-du-3-mars-2031").await.unwrap().unwrap();
     assert_eq!(event.draft.image, None, "a cover that was not copied is dropped");
-}
-
-/// The names of the files below `dir`, at any depth.
-fn walk(dir: &std::path::Path) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
-    let mut out = Vec::new();
-    for e in entries.flatten() {
-        let path = e.path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(e.file_name().to_string_lossy().into_owned());
-        }
-    }
-    out
 }
 
 /// The event pages an import created, from its report.

@@ -230,3 +230,56 @@ async fn mail_list_says_when_the_queue_is_empty() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout), "the mail queue is empty\n");
 }
+
+/// The status of the message queued under `key`.
+async fn status_of(app: &TestApp, key: &str) -> rencontres::domain::message::MessageStatus {
+    let all = message::list(&app.db, None, 100).await.unwrap();
+    all.into_iter().find(|m| m.idempotency_key == key).map(|m| m.status).unwrap()
+}
+
+/// O2: a server stopping on SIGTERM records the message it sent and gives back the one it had
+/// claimed but not yet sent (waiting for the sending quota), instead of leaving it `sending`
+/// to be held as an interrupted delivery that someone must check by hand.
+#[tokio::test]
+async fn a_stopping_server_gives_back_the_message_it_claimed_and_another_sends_it() {
+    let sink = SmtpSink::start(0, 0);
+    let app = spawn_app_with(|c| {
+        smtp_to(&sink)(c);
+        c.mail.max_per_minute = 1;
+    })
+    .await;
+    enqueue(&app, &note("stop:1", "alice@example.org")).await;
+    enqueue(&app, &note("stop:2", "bob@example.org")).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let (signal, signalled) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(rencontres::web::serve_until(app.app.clone(), listener, async {
+        let _ = signalled.await;
+    }));
+    let started = std::time::Instant::now();
+    while sink.mails().is_empty() && started.elapsed() < std::time::Duration::from_secs(10) {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    // The worker claims the second message, then waits a minute for the quota.
+    while status_of(&app, "stop:2").await != rencontres::domain::message::MessageStatus::Sending
+        && started.elapsed() < std::time::Duration::from_secs(10)
+    {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let claimed = status_of(&app, "stop:2").await;
+
+    signal.send(()).unwrap();
+    let stopped = tokio::time::timeout(std::time::Duration::from_secs(10), server).await;
+
+    assert_eq!(claimed, rencontres::domain::message::MessageStatus::Sending);
+    assert!(stopped.is_ok(), "the server stops without waiting for the quota");
+    assert_eq!(status_of(&app, "stop:1").await, rencontres::domain::message::MessageStatus::Sent);
+    assert_eq!(
+        status_of(&app, "stop:2").await,
+        rencontres::domain::message::MessageStatus::Queued,
+        "given back, not held"
+    );
+    assert_eq!(sink.mails().len(), 1);
+    let next = app.deliver_queued_mail().await;
+    assert_eq!(next.sent, 1, "another worker sends it");
+    assert_eq!(sink.subjects_to("bob@example.org"), ["Message stop:2"]);
+}

@@ -458,3 +458,107 @@ async fn this_version_runs_beside_the_next_one_during_a_rolling_upgrade() {
     assert_eq!((ready.0, ready.2.as_str()), (200, "ready\n"));
     assert_eq!(home.0, 200);
 }
+
+/// O1: after an upgrade, the images that earlier versions kept as files on one instance's disk
+/// go to the database at start; what is not an image stays on disk, named in the warnings, and
+/// an image the database already holds is not overwritten by the old file.
+#[tokio::test]
+async fn serve_adopts_the_images_of_the_old_media_folder_once() {
+    let app = spawn_app().await;
+    let media = app.dir.path().join("legacy-media");
+    std::fs::create_dir_all(media.join("atelier/intervenants")).unwrap();
+    std::fs::write(media.join("atelier/affiche.png"), b"\x89PNG\r\n\x1a\nancienne").unwrap();
+    std::fs::write(media.join("atelier/intervenants/photo.jpg"), [0xFF, 0xD8, 0xFF, 0xE0, 1, 2]).unwrap();
+    std::fs::write(media.join("atelier/logo.svg"), b"<svg><script>alert(1)</script></svg>").unwrap();
+    app.put_media("atelier/affiche.png", b"\x89PNG\r\n\x1a\nnouvelle").await;
+    let now = jiff::Timestamp::now();
+
+    let first = rencontres::import::media::adopt_folder(&app.db, &media, now).await.unwrap();
+    let second = rencontres::import::media::adopt_folder(&app.db, &media, now).await.unwrap();
+    let none = rencontres::import::media::adopt_folder(&app.db, &app.dir.path().join("absent"), now).await.unwrap();
+
+    assert_eq!((first.stored, first.known), (1, 1));
+    assert_eq!(first.warnings.len(), 1, "{:?}", first.warnings);
+    assert!(first.warnings[0].contains("logo.svg: not a PNG, JPEG or WebP image; left on disk"));
+    assert_eq!((second.stored, second.known), (0, 2), "adopting twice copies nothing twice");
+    assert_eq!(none, rencontres::import::media::Adopted::default());
+    let photo = app.get_bytes("/media/atelier/intervenants/photo.jpg", &[]).await;
+    assert_eq!((photo.0, photo.2), (200, vec![0xFF, 0xD8, 0xFF, 0xE0, 1, 2]));
+    let kept = app.get_bytes("/media/atelier/affiche.png", &[]).await;
+    assert_eq!(kept.2, b"\x89PNG\r\n\x1a\nnouvelle", "the database's newer image wins");
+    assert_eq!(app.get("/media/atelier/logo.svg").await.status, 404);
+}
+
+/// A TCP relay on loopback in front of PostgreSQL that the test can cut and bring back, as a
+/// database server that stops and starts again would.
+struct Relay {
+    addr: std::net::SocketAddr,
+    target: String,
+    tasks: tokio::task::JoinSet<()>,
+}
+
+impl Relay {
+    async fn start(target: &str, listen: &str) -> Relay {
+        let listener = tokio::net::TcpListener::bind(listen).await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut tasks = tokio::task::JoinSet::new();
+        let to = target.to_owned();
+        tasks.spawn(async move {
+            let mut conns = tokio::task::JoinSet::new();
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                let to = to.clone();
+                conns.spawn(async move {
+                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(&to).await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+            }
+        });
+        Relay { addr, target: target.to_owned(), tasks }
+    }
+
+    /// Closes the listener and every relayed connection.
+    async fn cut(mut self) -> (std::net::SocketAddr, String) {
+        self.tasks.shutdown().await;
+        (self.addr, self.target)
+    }
+}
+
+/// O2: `/readyz` tells the load balancer when PostgreSQL itself is gone (not only a closed
+/// pool), within its 2-second bound, and is ready again once the server is back, with no
+/// restart of rencontres.
+#[tokio::test]
+async fn readyz_follows_postgres_going_away_and_coming_back() {
+    if std::env::var("RENCONTRES_TEST_BACKEND").as_deref() != Ok("postgres") {
+        return; // SQLite has no server to lose.
+    }
+    let app = spawn_app().await;
+    let relay = Relay::start("127.0.0.1:5432", "127.0.0.1:0").await;
+    let proxied = app.database_url.replacen("127.0.0.1:5432", &relay.addr.to_string(), 1);
+    assert_ne!(proxied, app.database_url, "the test URL names 127.0.0.1:5432");
+    let instance = crate::helpers::spawn_instance_of(&app, |c| c.database_url = proxied).await;
+    let url = format!("{}/readyz", instance.base);
+
+    let before = fetch(&instance.client, &url).await;
+    let (addr, target) = relay.cut().await;
+    let asked = std::time::Instant::now();
+    let gone = fetch(&instance.client, &url).await;
+    let waited = asked.elapsed();
+    let health = fetch(&instance.client, &format!("{}/healthz", instance.base)).await;
+    let _back = Relay::start(&target, &addr.to_string()).await;
+    let mut again = fetch(&instance.client, &url).await;
+    for _ in 0..20 {
+        if again.0 == 200 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        again = fetch(&instance.client, &url).await;
+    }
+
+    assert_eq!(before, (200, None, "ready\n".to_owned()));
+    assert_eq!(gone.0, 503, "{gone:?}");
+    assert!(gone.2 == "database unreachable\n" || gone.2 == "database did not answer within 2 s\n", "{gone:?}");
+    assert!(waited < std::time::Duration::from_secs(3), "answered in {waited:?}");
+    assert_eq!(health.0, 200, "the process itself is alive");
+    assert_eq!(again, (200, None, "ready\n".to_owned()), "ready again without a restart");
+}

@@ -823,8 +823,10 @@ async fn image_upload_is_saved_and_shown_with_its_alt_text() {
     let image = event.draft.image.unwrap();
     assert!(image.path.starts_with("/media/hackathon-illustre/") && image.path.ends_with(".png"), "{}", image.path);
     assert_eq!(image.alt, "Affiche bleue du hackathon");
-    let file = app.dir.path().join("media").join(image.path.trim_start_matches("/media/"));
-    assert_eq!(std::fs::read(file).unwrap(), png(40, 20));
+    let (status, headers, bytes) = app.get_bytes(&image.path, &[]).await;
+    assert_eq!((status, bytes), (200, png(40, 20)));
+    assert_eq!(headers["cache-control"], "public, max-age=31536000, immutable", "named by its hash");
+    assert!(!app.dir.path().join("media").exists(), "O1: nothing written on this instance's disk");
     b.action(&format!("/organisation/evenements/{id}/publier")).await;
     let public = app.get("/evenements/hackathon-illustre").await;
     assert_eq!(between(&public.body, &format!("src=\"{}\" alt=\"", image.path), "\""), "Affiche bleue du hackathon");
@@ -906,6 +908,31 @@ async fn image_upload_refuses_a_picture_too_large_before_decoding_it() {
 }
 
 /// Issue 13: what is kept is the picture encoded again, so bytes hidden after it are dropped.
+/// O1: an image uploaded through one instance is served by another instance of the same
+/// database, which has no file of it; a second request revalidates by its hash.
+#[tokio::test]
+async fn image_uploaded_through_one_instance_is_served_by_another() {
+    let app = spawn().await;
+    add_user(&app, "admin@example.org", true).await;
+    let b = signed_in(&app, "admin@example.org").await;
+    let id = create_event(&b, "Atelier partagé").await;
+    upload(&b, id, png(30, 10), "affiche.png", "Affiche").await;
+    let other = crate::helpers::spawn_instance_of(&app, |_| {}).await;
+
+    let path = store::event::get(&app.db, EventId::new(id)).await.unwrap().draft.image.unwrap().path;
+    let (status, headers, bytes) = other.get_bytes(&path, &[]).await;
+    let etag = headers["etag"].to_str().unwrap().to_owned();
+    let (again, _, empty) = other.get_bytes(&path, &[("if-none-match", &etag)]).await;
+    let (changed, _, _) = other.get_bytes(&path, &[("if-none-match", "\"autre\"")]).await;
+
+    assert_eq!((status, bytes), (200, png(30, 10)));
+    assert_eq!(headers["content-type"], "image/png");
+    assert_eq!(etag, format!("\"{}\"", rencontres::domain::media::sha256_hex(&png(30, 10))));
+    assert_eq!((again, empty.len()), (304, 0));
+    assert_eq!(changed, 200);
+    assert!(!other.dir.path().join("media").exists() && !app.dir.path().join("media").exists());
+}
+
 #[tokio::test]
 async fn image_upload_keeps_only_the_pixels() {
     let app = spawn().await;
@@ -919,8 +946,8 @@ async fn image_upload_keeps_only_the_pixels() {
 
     assert_eq!(sent.status, 303, "{}", sent.body);
     let image = store::event::get(&app.db, EventId::new(id)).await.unwrap().draft.image.unwrap();
-    let file = app.dir.path().join("media").join(image.path.trim_start_matches("/media/"));
-    assert_eq!(std::fs::read(file).unwrap(), png(40, 20));
+    let (status, _, bytes) = app.get_bytes(&image.path, &[]).await;
+    assert_eq!((status, bytes), (200, png(40, 20)));
 }
 
 #[tokio::test]

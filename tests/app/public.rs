@@ -207,15 +207,18 @@ async fn cached_page_answers_304_to_its_etag_and_changes_after_an_edit() {
 #[tokio::test]
 async fn media_requests_cannot_leave_the_media_folder() {
     let app = spawn_app().await;
-    std::fs::create_dir_all(app.dir.path().join("media/ev")).unwrap();
-    std::fs::write(app.dir.path().join("media/ev/a.png"), b"\x89PNG").unwrap();
+    app.put_media("ev/a.png", b"\x89PNG").await;
     std::fs::write(app.dir.path().join("secret.txt"), b"secret").unwrap();
+    std::fs::create_dir_all(app.dir.path().join("media")).unwrap();
+    std::fs::write(app.dir.path().join("media/b.png"), b"\x89PNG").unwrap();
 
     let ok = app.get("/media/ev/a.png").await;
     let escape = app.get("/media/..%2fsecret.txt").await;
     let escape2 = app.get("/media/ev/../../secret.txt").await;
+    let disk = app.get("/media/b.png").await;
 
     assert_eq!(ok.status, 200);
+    assert_eq!(disk.status, 404, "a running server reads images from the database only");
     assert_eq!(ok.header("content-type"), "image/png");
     assert_eq!(escape.status, 404);
     assert_eq!(escape2.status, 404);
@@ -270,13 +273,11 @@ async fn home_shows_the_twelve_next_events_and_the_list_shows_all() {
 #[tokio::test]
 async fn media_serves_only_images_by_their_signature_and_sandboxed() {
     let app = spawn_app().await;
-    let media = app.dir.path().join("media").join("import");
-    std::fs::create_dir_all(&media).unwrap();
     let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>fetch('/organisation')</script></svg>";
-    std::fs::write(media.join("affiche.svg"), svg).unwrap();
-    std::fs::write(media.join("page.png"), b"<!doctype html><script>alert(1)</script>").unwrap();
-    std::fs::write(media.join("outil.js"), b"alert(1)").unwrap();
-    std::fs::write(media.join("photo.jpg"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    app.put_media("import/affiche.svg", svg).await;
+    app.put_media("import/page.png", b"<!doctype html><script>alert(1)</script>").await;
+    app.put_media("import/outil.js", b"alert(1)").await;
+    app.put_media("import/photo.jpg", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").await;
 
     let svg = app.get("/media/import/affiche.svg").await;
     let html = app.get("/media/import/page.png").await;

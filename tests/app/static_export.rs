@@ -9,6 +9,8 @@ async fn static_export_writes_pages_feeds_and_assets_equal_to_the_server() {
     let issue = rencontres::domain::gazette::IssueDraft::parse("31", "Gazette n°31", "Texte.").unwrap();
     let now = jiff::Timestamp::now();
     rencontres::store::gazette_issue::import_archived(&app.db, &issue, now, now).await.unwrap();
+    app.put_media("atelier-exporte/affiche.png", b"\x89PNG\r\n\x1a\nimage").await;
+    app.put_media("atelier-exporte/page.png", b"<script>alert(1)</script>").await;
     let out = app.dir.path().join("site");
 
     let summary = rencontres::web::static_site::export(app.app.clone(), &out, "/").await.unwrap();
@@ -33,6 +35,10 @@ async fn static_export_writes_pages_feeds_and_assets_equal_to_the_server() {
     assert!(out.join("accessibilite/index.html").is_file());
     assert!(out.join("donnees-personnelles/index.html").is_file());
     assert!(out.join("assets/dsfr/dsfr.min.css").is_file());
+    // O1: images come from the database, and only images.
+    assert_eq!(std::fs::read(out.join("media/atelier-exporte/affiche.png")).unwrap(), b"\x89PNG\r\n\x1a\nimage");
+    assert!(!out.join("media/atelier-exporte/page.png").exists(), "what the server would not serve is not written");
+    assert_eq!(summary.media, 1);
 }
 
 /// Every root-relative URL of the exported pages' attributes (`href`, `src`, `action`).

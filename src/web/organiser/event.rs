@@ -23,7 +23,6 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 /// The largest image accepted.
 pub const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
@@ -500,6 +499,20 @@ async fn read_upload(mut form: Multipart) -> Result<Upload, WebError> {
 /// (read from its header, before any decoding: a small file may declare 10,000 × 10,000
 /// pixels and take 646 MB to decode), or one that does not decode. One picture is decoded
 /// at a time.
+/// Stores a checked image under `{folder}{content name}` (O1: in the database, which every
+/// instance reads) and returns the URL path the pages use.
+pub(crate) async fn store_upload(app: &App, folder: &str, bytes: &[u8], ext: &str) -> Result<String, WebError> {
+    let path = format!("{folder}{}", crate::domain::media::content_name(bytes, ext));
+    let media = store::media::Media {
+        path: path.clone(),
+        sha256: crate::domain::media::sha256_hex(bytes),
+        content_type: crate::domain::media::image_type(bytes).unwrap_or("application/octet-stream").to_owned(),
+        bytes: bytes.to_vec(),
+    };
+    store::media::put(&app.db, &media, Timestamp::now()).await?;
+    Ok(format!("/media/{path}"))
+}
+
 pub(crate) fn check_image(bytes: &[u8]) -> Result<(&'static str, Vec<u8>), String> {
     use image::ImageFormat;
     static DECODES: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -597,13 +610,8 @@ pub async fn upload_image(State(app): State<App>, org: Organiser, form: Multipar
             },
         );
     };
-    let digest = Sha256::digest(bytes);
-    let name: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
-    let slug = event.draft.slug.as_str();
-    let dir = app.config.media_dir.join(slug);
-    tokio::fs::create_dir_all(&dir).await?;
-    tokio::fs::write(dir.join(format!("{name}.{ext}")), bytes).await?;
-    let image = Image { path: format!("/media/{slug}/{name}.{ext}"), alt: up.alt.clone(), hidden: up.decorative };
+    let path = store_upload(&app, &format!("{}/", event.draft.slug.as_str()), bytes, ext).await?;
+    let image = Image { path, alt: up.alt.clone(), hidden: up.decorative };
     store::event::set_image(&app.db, &org.right, &image, Timestamp::now()).await?;
     app.refresh_content_version().await?;
     Ok(Redirect::to(&format!("{}?fait=image", edit_path(event.id))).into_response())

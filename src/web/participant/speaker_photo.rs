@@ -11,7 +11,6 @@ use crate::web::error::WebError;
 use crate::web::limit::ClientIp;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use sha2::{Digest, Sha256};
 
 /// The largest photo taken: public forms carry at most 1 MiB, form fields included.
 pub const MAX_PHOTO_BYTES: usize = 900 * 1024;
@@ -84,12 +83,8 @@ pub async fn upload(
         return Ok(Redirect::to(&format!("{back}?erreur=photo-format#photos")).into_response());
     };
     let event = store::event::find_by_id(&app.db, p.event_id).await?.ok_or(WebError::NotFound)?;
-    let name: String = Sha256::digest(&kept).iter().take(8).map(|b| format!("{b:02x}")).collect();
-    let slug = event.draft.slug.as_str();
-    let dir = app.config.media_dir.join(slug).join("intervenants");
-    tokio::fs::create_dir_all(&dir).await?;
-    tokio::fs::write(dir.join(format!("{name}.{ext}")), &kept).await?;
-    let path = format!("/media/{slug}/intervenants/{name}.{ext}");
+    let folder = format!("{}/intervenants/", event.draft.slug.as_str());
+    let path = crate::web::organiser::event::store_upload(&app, &folder, &kept, ext).await?;
     cfp_store::speakers::set_photo(&app.db, &token, id, speaker, Some(&path)).await?;
     app.refresh_content_version().await?;
     Ok(Redirect::to(&format!("{back}?fait=photo#photos")).into_response())

@@ -304,6 +304,14 @@ fn fragment(app: &App, board: &Board) -> Result<String, WebError> {
     app.render("board/fragment.html", context! { board => view(board, Viewer::Public) })
 }
 
+/// Where an open event stream stands.
+struct Stream {
+    first: Option<Arc<str>>,
+    rx: tokio::sync::broadcast::Receiver<Arc<str>>,
+    closing: tokio::sync::watch::Receiver<bool>,
+    closed: bool,
+}
+
 /// The event stream of the projector (E5): the current board at once, then the board again
 /// after every change, as one `board` event carrying the fragment's HTML.
 pub async fn stream(State(app): State<App>, Path(slug): Path<String>) -> Result<Response, WebError> {
@@ -311,13 +319,29 @@ pub async fn stream(State(app): State<App>, Path(slug): Path<String>) -> Result<
     // Subscribe before rendering: a change made in between is then sent, not lost.
     let rx = app.board_live.subscribe(event.id);
     let first: Arc<str> = fragment(&app, &board)?.into();
-    let events = futures_util::stream::unfold((Some(first), rx), |(first, mut rx)| async move {
-        if let Some(html) = first {
-            return Some((Ok::<_, Infallible>(SseEvent::default().event("board").data(&*html)), (None, rx)));
+    let closing = app.board_live.closing();
+    let state = Stream { first: Some(first), rx, closing, closed: false };
+    let events = futures_util::stream::unfold(state, |mut s| async move {
+        if s.closed {
+            return None;
+        }
+        if let Some(html) = s.first.take() {
+            return Some((Ok::<_, Infallible>(SseEvent::default().event("board").data(&*html)), s));
         }
         loop {
-            match rx.recv().await {
-                Ok(html) => return Some((Ok(SseEvent::default().event("board").data(&*html)), (None, rx))),
+            let next = tokio::select! {
+                next = s.rx.recv() => Some(next),
+                _ = s.closing.wait_for(|closing| *closing) => None,
+            };
+            let Some(next) = next else {
+                // O2: the server stops. Viewers reconnect after a short, spread delay,
+                // through the load balancer, to an instance that stays.
+                s.closed = true;
+                let hint = Duration::from_millis(1_000 + u64::from(std::process::id() % 2_000));
+                return Some((Ok(SseEvent::default().retry(hint).comment("le serveur redémarre")), s));
+            };
+            match next {
+                Ok(html) => return Some((Ok(SseEvent::default().event("board").data(&*html)), s)),
                 // A slow viewer skips the updates it missed: the next one is the whole board.
                 Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
                 Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
