@@ -363,6 +363,8 @@ async fn migrate_to_copies_sqlite_into_an_empty_postgres_and_checks_every_table(
         assert_eq!(app.register(&event, who).await.status, 303);
     }
     let states = app.states(&event).await;
+    let picture: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
+    app.put_media("journee-migree/0123456789abcdef.png", &picture).await;
     let source_events = rencontres::store::event::list_published(&app.db).await.unwrap();
     let file = app.dir.path().join("test.db");
     app.db.close().await;
@@ -392,6 +394,8 @@ async fn migrate_to_copies_sqlite_into_an_empty_postgres_and_checks_every_table(
         .map(|r| (r.email, r.state.as_str().to_owned()))
         .collect();
     assert_eq!(copied_states, states);
+    let media = rencontres::store::media::get(&copy, "journee-migree/0123456789abcdef.png").await.unwrap();
+    assert_eq!(media.map(|m| m.bytes), Some(picture), "images move with the tables, byte for byte");
     // Identity sequences continue after the copied ids: a new event gets a new id.
     let draft = event_draft("Journée d’après la migration", 20);
     let added = rencontres::store::event::create(&copy, &draft, jiff::Timestamp::now()).await;
