@@ -8,6 +8,7 @@ pub mod event;
 pub mod gazette;
 pub mod programme;
 pub mod registration;
+pub mod smtp;
 pub mod worker;
 
 use crate::config::{Mail, SmtpTls};
@@ -15,12 +16,11 @@ use crate::store::message::Message;
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use std::path::PathBuf;
 
 /// Where messages go: an SMTP server, or `.eml` files in a folder when none is configured.
 pub enum Transport {
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Smtp(Box<smtp::Smtp>),
     Folder(PathBuf),
 }
 
@@ -43,7 +43,7 @@ pub enum SendError {
     #[error("cannot build the message: {0}")]
     Build(String),
     #[error("SMTP: {0}")]
-    Smtp(#[from] lettre::transport::smtp::Error),
+    Smtp(#[from] smtp::SmtpError),
     #[error("cannot write to the outbox folder: {0}")]
     Folder(#[from] std::io::Error),
 }
@@ -65,16 +65,16 @@ impl Mailer {
         let transport = match &mail.smtp_host {
             None => Transport::Folder(mail.outbox_dir.clone()),
             Some(host) => {
-                let mut builder = match mail.smtp_tls {
-                    SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
-                    SmtpTls::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)?,
-                    SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host)?,
-                };
-                builder = builder.port(mail.smtp_port).timeout(Some(std::time::Duration::from_secs(30)));
-                if let (Some(user), Some(password)) = (&mail.smtp_username, &mail.smtp_password) {
-                    builder = builder.credentials(Credentials::new(user.clone(), password.expose().to_owned()));
+                // A bad host name is refused now, not at the first message.
+                if mail.smtp_tls != SmtpTls::None {
+                    lettre::transport::smtp::client::TlsParameters::new(host.clone())?;
                 }
-                Transport::Smtp(builder.build())
+                let credentials = match (&mail.smtp_username, &mail.smtp_password) {
+                    (Some(user), Some(password)) => Some(Credentials::new(user.clone(), password.expose().to_owned())),
+                    _ => None,
+                };
+                let timeout = std::time::Duration::from_secs(30);
+                Transport::Smtp(Box::new(smtp::Smtp::new(host, mail.smtp_port, mail.smtp_tls, credentials, timeout)))
             }
         };
         let lease = mail.lease_seconds.map_or(crate::domain::message::SENDING_LEASE, std::time::Duration::from_secs);
@@ -177,7 +177,7 @@ impl Mailer {
         .map_err(|e| SendError::Build(e.to_string()))?;
         match &self.transport {
             Transport::Smtp(smtp) => {
-                smtp.send(email).await?;
+                smtp.send(email.envelope(), &email.formatted()).await?;
             }
             Transport::Folder(dir) => {
                 tokio::fs::create_dir_all(dir).await?;
