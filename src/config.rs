@@ -153,6 +153,11 @@ pub struct Mail {
     /// Days before an event when everyone holding a place gets a reminder with the `.ics`
     /// (B4 F2); 0 turns reminders off.
     pub reminder_days: u32,
+    /// Whether a subscriber gets a welcome message once their address is confirmed (F1).
+    pub gazette_welcome: bool,
+    /// Days after the decision was announced when an accepted speaker who has not confirmed
+    /// their talk gets one reminder (C3 F2); 0 turns it off.
+    pub speaker_reminder_days: u32,
 }
 
 impl Default for Mail {
@@ -170,6 +175,8 @@ impl Default for Mail {
             max_per_minute: 0,
             bounce_limit: crate::domain::gazette::DEFAULT_BOUNCE_LIMIT,
             reminder_days: 2,
+            gazette_welcome: true,
+            speaker_reminder_days: 3,
         }
     }
 }
@@ -360,6 +367,8 @@ const KNOWN_KEYS: &[&str] = &[
     "mail.max_per_minute",
     "mail.bounce_limit",
     "mail.reminder_days",
+    "mail.gazette_welcome",
+    "mail.speaker_reminder_days",
     "login_attempts_per_minute",
     "public_forms_per_minute",
     "legal.publisher",
@@ -446,8 +455,14 @@ impl Config {
 /// Environment values are strings; booleans and numbers are recognised so that
 /// `RENCONTRES_HSTS=true` works like `hsts = true` in the file.
 fn env_value(key: &str, v: &str) -> toml::Value {
-    const NUMBERS: &[&str] =
-        &["mail.smtp_port", "mail.lease_seconds", "mail.max_per_minute", "mail.bounce_limit", "mail.reminder_days"];
+    const NUMBERS: &[&str] = &[
+        "mail.smtp_port",
+        "mail.lease_seconds",
+        "mail.max_per_minute",
+        "mail.bounce_limit",
+        "mail.reminder_days",
+        "mail.speaker_reminder_days",
+    ];
     if LISTS.contains(&key) {
         return toml::Value::Array(
             v.lines().map(str::trim).filter(|l| !l.is_empty()).map(|l| toml::Value::String(l.to_owned())).collect(),

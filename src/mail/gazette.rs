@@ -22,8 +22,13 @@ pub fn unsubscribe_url(base_url: &str, token: &str) -> String {
     format!("{base_url}/gazette/desabonnement/{token}")
 }
 
-/// The two mails a subscription may send.
-pub fn subscription_mails(composer: &Composer, base_url: &str) -> Result<SubscriptionMails, minijinja::Error> {
+/// The mails a subscription may send; the welcome message only when `welcome` is set
+/// (`mail.gazette_welcome`).
+pub fn subscription_mails(
+    composer: &Composer,
+    base_url: &str,
+    welcome: bool,
+) -> Result<SubscriptionMails, minijinja::Error> {
     let hole = Hole::Token.placeholder();
     let confirm =
         composer.compose("gazette_confirm", None, minijinja::context! { link => link(confirm_url(base_url, hole)) })?;
@@ -32,7 +37,18 @@ pub fn subscription_mails(composer: &Composer, base_url: &str) -> Result<Subscri
         None,
         minijinja::context! { link => link(preferences_url(base_url, hole)) },
     )?;
-    Ok(SubscriptionMails { confirm: Draft(confirm), already: Draft(already) })
+    let welcome = match welcome {
+        true => Some(Draft(composer.compose(
+            "gazette_welcome",
+            None,
+            minijinja::context! {
+                link => link(preferences_url(base_url, hole)),
+                archive_link => link(format!("{base_url}/gazette")),
+            },
+        )?)),
+        false => None,
+    };
+    Ok(SubscriptionMails { confirm: Draft(confirm), already: Draft(already), welcome })
 }
 
 /// The words every issue ends with: why the reader gets it, and the two links.

@@ -53,11 +53,15 @@ pub struct SubscriptionMails {
     pub confirm: Draft,
     /// To an address already confirmed: its preferences link, nothing else changes.
     pub already: Draft,
+    /// Once an address is confirmed, when the deployment sends one: what to expect, and the
+    /// preferences link.
+    pub welcome: Option<Draft>,
 }
 
 /// The kinds of the subscription mails in the queue.
 pub const CONFIRM_KIND: &str = "gazette_confirm";
 pub const ALREADY_KIND: &str = "gazette_already";
+pub const WELCOME_KIND: &str = "gazette_welcome";
 
 async fn by_email(conn: &mut AnyConnection, email: &str) -> Result<Option<(Subscriber, i64)>, StoreError> {
     let row = sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -182,10 +186,16 @@ pub async fn find(db: &Db, link: &str) -> Result<Subscriber, StoreError> {
 /// Confirms the address of the private link (the one click of the confirmation mail). A
 /// confirmed address stays as it is; a confirmed address leaves the suppression list, since
 /// its owner asked for the gazette again.
-pub async fn confirm(db: &Db, link: &str, now: Timestamp) -> Result<Subscriber, StoreError> {
+pub async fn confirm(db: &Db, mails: &SubscriptionMails, link: &str, now: Timestamp) -> Result<Subscriber, StoreError> {
     let mut tx = db.begin_write().await?;
     let (mut s, _) = by_link(&mut tx, link).await?;
     if s.status != SubscriberStatus::Confirmed {
+        // Once per subscriber, whatever the clicks: the key names the subscriber alone.
+        if let Some(welcome) = &mails.welcome {
+            let key = format!("{WELCOME_KIND}:{}", s.id);
+            let message = NewMessage::composed(key, None, WELCOME_KIND, &s.email, welcome.fill(&[(Hole::Token, link)]));
+            enqueue(&mut tx, &message, now).await?;
+        }
         sqlx::query(
             "UPDATE gazette_subscribers SET status = 'confirmed', confirmed_at = $1, hard_bounces = 0 WHERE id = $2",
         )

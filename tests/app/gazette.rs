@@ -78,6 +78,7 @@ async fn subscription_is_confirmed_in_one_click_and_the_answer_never_tells_who_i
     let confirm = link_in_last_mail(&sink, "alice@example.org", "https://rencontres.example.org/gazette/confirmer/");
     let pending = status_of(&app, "alice@example.org").await;
     let page = app.get(confirm.strip_prefix("https://rencontres.example.org").unwrap()).await;
+    let twice = app.get(confirm.strip_prefix("https://rencontres.example.org").unwrap()).await;
     let confirmed = status_of(&app, "alice@example.org").await;
     let again = app.post_form_raw("/gazette", &[("email", "alice@example.org"), ("consent", "oui")]).await;
     let stranger = app.post_form_raw("/gazette", &[("email", "bob@example.org"), ("consent", "oui")]).await;
@@ -96,9 +97,16 @@ async fn subscription_is_confirmed_in_one_click_and_the_answer_never_tells_who_i
         sink.subjects_to("alice@example.org"),
         [
             "Confirmez votre inscription à la gazette de Rencontres BlueHats",
+            "Bienvenue parmi les lecteurs de la gazette de Rencontres BlueHats",
             "Vous recevez déjà la gazette de Rencontres BlueHats"
-        ]
+        ],
+        "one welcome message, though the link was opened twice"
     );
+    assert_eq!(twice.status, 200);
+    let welcome = sink.mails().into_iter().find(|m| m["subject"].as_str().unwrap().starts_with("Bienvenue")).unwrap();
+    let text = welcome["text"].as_str().unwrap();
+    assert!(text.contains("https://rencontres.example.org/gazette/abonnement/"), "{text}");
+    assert!(text.contains("https://rencontres.example.org/gazette"), "{text}");
     let mails = sink.mails();
     let html = mails[0]["html"].as_str().unwrap();
     assert!(html.contains(&format!("href=\"{confirm}\"")), "the HTML part links: {html}");
@@ -426,4 +434,27 @@ async fn reminder_before_the_event_goes_once_with_its_calendar_and_cancel_link()
     assert!(text.contains("contact@example.org"), "{text}");
     assert_eq!(reminder["attachments"][0]["filename"], "evenement.ics");
     assert!(sink.subjects_to("bob@example.org").iter().all(|s| !s.starts_with("Rappel")));
+}
+
+/// F1: a deployment may turn the welcome message off (`mail.gazette_welcome = false`).
+#[tokio::test]
+async fn without_the_welcome_setting_a_confirmed_subscriber_gets_no_welcome() {
+    let sink = SmtpSink::start(0, 0);
+    let app = spawn_app_with(|c| {
+        smtp_to(&sink)(c);
+        c.mail.gazette_welcome = false;
+    })
+    .await;
+
+    app.post_form_raw("/gazette", &[("email", "alice@example.org"), ("consent", "oui")]).await;
+    app.deliver_queued_mail().await;
+    let confirm = link_in_last_mail(&sink, "alice@example.org", "https://rencontres.example.org/gazette/confirmer/");
+    app.get(confirm.strip_prefix("https://rencontres.example.org").unwrap()).await;
+    app.deliver_queued_mail().await;
+
+    assert_eq!(status_of(&app, "alice@example.org").await.as_deref(), Some("confirmed"));
+    assert_eq!(
+        sink.subjects_to("alice@example.org"),
+        ["Confirmez votre inscription à la gazette de Rencontres BlueHats"]
+    );
 }

@@ -25,7 +25,13 @@ fn private(mut res: Response) -> Response {
 
 /// GET `/gazette/confirmer/{token}`: the one click of the confirmation mail confirms at once.
 pub async fn confirm(State(app): State<App>, Path(token): Path<String>) -> Result<Response, WebError> {
-    let subscriber = store::gazette::confirm(&app.db, &token, Timestamp::now()).await?;
+    let mails = crate::mail::gazette::subscription_mails(
+        &app.composer,
+        app.config.base_url(),
+        app.config.mail.gazette_welcome,
+    )?;
+    let subscriber = store::gazette::confirm(&app.db, &mails, &token, Timestamp::now()).await?;
+    app.mail_wake.notify_one();
     let html = app.render(
         "participant/gazette_confirmed.html",
         context! { page_title => "Inscription confirmée", section => "gazette", email => &subscriber.email, preferences => format!("/gazette/abonnement/{token}") },
@@ -111,7 +117,11 @@ pub async fn save(
         announcements: form.announcements == "oui",
         email: Some(email),
     };
-    let mails = crate::mail::gazette::subscription_mails(&app.composer, app.config.base_url())?;
+    let mails = crate::mail::gazette::subscription_mails(
+        &app.composer,
+        app.config.base_url(),
+        app.config.mail.gazette_welcome,
+    )?;
     match store::gazette::save_preferences(&app.db, &mails, &token, &prefs, Timestamp::now()).await {
         Ok(saved) if saved.address_changed => {
             app.mail_wake.notify_one();

@@ -112,7 +112,11 @@ pub async fn subscribe(
     let Some(email) = email.filter(|_| errors.is_empty()) else {
         return render_index(&app, &form, serde_json::Value::Object(errors), StatusCode::UNPROCESSABLE_ENTITY).await;
     };
-    let mails = crate::mail::gazette::subscription_mails(&app.composer, app.config.base_url())?;
+    let mails = crate::mail::gazette::subscription_mails(
+        &app.composer,
+        app.config.base_url(),
+        app.config.mail.gazette_welcome,
+    )?;
     store::gazette::subscribe(&app.db, &mails, &email, "form", Timestamp::now()).await?;
     app.mail_wake.notify_one();
     Ok(Redirect::to("/gazette/inscription").into_response())
