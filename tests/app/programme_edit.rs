@@ -366,3 +366,32 @@ async fn organiser_of_another_event_cannot_edit_this_programme() {
     assert_eq!(own.status, 200);
     assert!(e.draft().await.programme.rooms.is_empty());
 }
+
+/// Issue 19: the demo's garagethon has an accepted talk waiting for its slot, shown on the
+/// grid, while its released programme still equals the draft.
+#[tokio::test]
+async fn demo_garagethon_has_an_accepted_talk_waiting_for_its_slot() {
+    let app = crate::organiser::spawn().await;
+    rencontres::demo::install(&app.db, &app.app.composer, app.app.config.base_url(), today(), jiff::Timestamp::now())
+        .await
+        .unwrap();
+    let event = store::event::list_published(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.draft.kind == rencontres::domain::event::EventKind::Garagethon)
+        .unwrap();
+    add_user(&app, "orga@example.org", true).await;
+    let b = crate::organiser::signed_in(&app, "orga@example.org").await;
+
+    let grid = b.get(&format!("/organisation/evenements/{}/programme/grille", event.id)).await;
+    let differs = store::programme::draft_differs(&app.db, event.id).await.unwrap();
+
+    let waiting: Vec<String> = between(&grid.body, "id=\"interventions-a-placer\">", "</ul>")
+        .split("class=\"fr-fieldset__legend\"")
+        .skip(1)
+        .map(|l| unescape(between(l, ">", " <span")))
+        .collect();
+    assert_eq!(waiting, ["Publier le code source d’une application publique"]);
+    assert_eq!(differs, Some(false));
+}
