@@ -570,3 +570,64 @@ pub async fn unplace(
         Err(e) => Err(e.into()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! G5: the item form on any field map, against a draft with one room and one track.
+
+    use super::*;
+    use crate::domain::programme::{Colour, RoomInput};
+    use crate::properties::{FORM_VALUES, altered, clean_text, form};
+    use proptest::prelude::*;
+
+    const FIELDS: &[&str] = &["kind", "title", "speakers", "summary", "date", "start", "minutes", "room", "track"];
+    const BASE: &[(&str, &str)] = &[
+        ("kind", "talk"),
+        ("title", "Ouverture"),
+        ("date", "2031-03-03"),
+        ("start", "10:00"),
+        ("minutes", "30"),
+        ("room", "1"),
+        ("track", "1"),
+    ];
+
+    fn draft() -> Draft {
+        let mut d = Draft::default();
+        d.add_room(RoomInput { name: "Amphi".into(), capacity: None, accessibility: None, opens: None, closes: None })
+            .unwrap();
+        d.add_track("Communs", Colour::parse("#000091").unwrap()).unwrap();
+        d
+    }
+
+    #[test]
+    fn valid_item_form_parses_into_an_item_the_draft_accepts() {
+        let map = BASE.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let mut d = draft();
+
+        let input = form::<ItemForm>(&map).parse(&d.programme, None).unwrap();
+
+        assert_eq!(
+            (input.title.as_str(), input.minutes, input.room_id, input.track_id),
+            ("Ouverture", 30, Some(1), Some(1))
+        );
+        assert_eq!(d.add_item(input), Ok(1));
+    }
+
+    proptest! {
+        #![proptest_config(crate::properties::config(256))]
+
+        #[test]
+        fn item_form_gives_an_item_the_draft_accepts_or_field_errors(map in altered(BASE, FIELDS, FORM_VALUES)) {
+            let mut d = draft();
+            match form::<ItemForm>(&map).parse(&d.programme, None) {
+                Ok(input) => {
+                    prop_assert!(clean_text(&input.title, 300) && !input.title.is_empty());
+                    prop_assert!(clean_text(&input.summary, 4000));
+                    prop_assert!(input.room_id.is_none_or(|r| r == 1) && input.track_id.is_none_or(|t| t == 1));
+                    prop_assert!(d.add_item(input).is_ok());
+                }
+                Err(errors) => prop_assert!(!errors.is_empty()),
+            }
+        }
+    }
+}

@@ -546,3 +546,54 @@ pub async fn remove_track(
         Err(e) => Err(e.into()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! G5: the room and track forms on any field map.
+
+    use super::*;
+    use crate::properties::{FORM_VALUES, altered, clean_text, form};
+    use proptest::prelude::*;
+
+    const ROOM_FIELDS: &[&str] = &["name", "capacity", "accessibility", "opens", "closes"];
+    const ROOM: &[(&str, &str)] = &[("name", "Amphi"), ("capacity", "80"), ("opens", "09:00"), ("closes", "18:00")];
+    const TRACK_FIELDS: &[&str] = &["name", "colour"];
+    const TRACK: &[(&str, &str)] = &[("name", "Communs"), ("colour", "#000091")];
+
+    #[test]
+    fn valid_room_and_track_forms_parse() {
+        let map = ROOM.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let room = form::<RoomForm>(&map).parse().unwrap();
+        let map = TRACK.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let track = form::<TrackForm>(&map).parse().unwrap();
+
+        assert_eq!((room.name.as_str(), room.capacity, room.opens.map(|t| t.hour())), ("Amphi", Some(80), Some(9)));
+        assert_eq!((track.0.as_str(), track.1.to_string()), ("Communs", "#000091".to_owned()));
+    }
+
+    proptest! {
+        #![proptest_config(crate::properties::config(256))]
+
+        #[test]
+        fn room_form_gives_a_room_the_draft_accepts_or_field_errors(map in altered(ROOM, ROOM_FIELDS, FORM_VALUES)) {
+            match form::<RoomForm>(&map).parse() {
+                Ok(room) => {
+                    prop_assert!(clean_text(&room.name, 200) && !room.name.is_empty());
+                    prop_assert!(room.accessibility.as_deref().is_none_or(|a| clean_text(a, 300)));
+                    prop_assert!(room.capacity.is_none_or(|c| (1..=1_000_000).contains(&c)));
+                    let mut draft = Draft::default();
+                    prop_assert!(draft.add_room(room).is_ok());
+                }
+                Err(errors) => prop_assert!(!errors.is_empty()),
+            }
+        }
+
+        #[test]
+        fn track_form_gives_a_track_or_field_errors(map in altered(TRACK, TRACK_FIELDS, FORM_VALUES)) {
+            match form::<TrackForm>(&map).parse() {
+                Ok((name, _)) => prop_assert!(clean_text(&name, 200) && !name.is_empty()),
+                Err(errors) => prop_assert!(!errors.is_empty()),
+            }
+        }
+    }
+}
