@@ -6,7 +6,7 @@
 //! the warnings of the checks (D2) that concern it, as the grid flags them.
 
 use super::auth::Organiser;
-use super::programme_rooms::{base, confirm_page, draft_of};
+use super::programme_rooms::{Shown, Values, base, confirm_page, draft_of};
 use crate::domain::event::EventDates;
 use crate::domain::french;
 use crate::domain::programme::{Draft, Invalid, ItemInput, ItemKind, Programme, Warning, check_minutes};
@@ -24,8 +24,6 @@ use jiff::civil::{Date, DateTime};
 use minijinja::context;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-
-type Values = BTreeMap<&'static str, String>;
 
 /// The days an item may be put on: every day of the event (31 at most) and any other day an
 /// item already has, in order.
@@ -207,23 +205,19 @@ fn item_warnings(p: &Programme, warnings: &[Warning], id: i64) -> Vec<minijinja:
         .collect()
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn item_page(
     app: &App,
     org: &Organiser,
     status: StatusCode,
     editing: Option<i64>,
-    values: Values,
-    errors: FieldErrors,
-    error: Option<String>,
-    notice: Option<&'static str>,
+    shown: Shown,
 ) -> Result<Response, WebError> {
     let (event, draft) = draft_of(app, org.right.event_id()).await?;
     let p = &draft.programme;
     let warnings = crate::domain::programme::check(p, &event.draft.dates);
     let (rooms, tracks) = choices(p);
     let editing_title = editing.and_then(|id| p.item(id)).map(|i| i.title.clone());
-    let mut values = values;
+    let mut values = shown.values;
     values.entry("date").or_insert_with(|| event.draft.dates.start_date.to_string());
     values.entry("start").or_insert_with(|| "09:00".to_owned());
     values.entry("minutes").or_insert_with(|| "30".to_owned());
@@ -236,7 +230,8 @@ async fn item_page(
                 None => format!("Nouvel élément du programme — {}", event.draft.title),
             },
             section => "organiser", csrf => &org.user.csrf, event_id => event.id, event_title => &event.draft.title,
-            editing, editing_title, values, errors, error, notice, rooms, tracks,
+            editing, editing_title, values, errors => shown.errors, error => shown.error, notice => shown.notice,
+            rooms, tracks,
             dates => day_options(&days(&event.draft.dates, p)),
             kinds => ItemKind::ALL.iter().map(|k| context! { value => k.as_str(), label => k.label_fr() }).collect::<Vec<_>>(),
             warnings => editing.map(|id| item_warnings(p, &warnings, id)).unwrap_or_default(),
@@ -249,7 +244,7 @@ async fn item_page(
 pub async fn item(State(app): State<App>, org: Organiser, Query(q): Query<Selection>) -> Result<Response, WebError> {
     let notice = super::notice::text(&q.fait);
     let Ok(id) = q.id.trim().parse::<i64>() else {
-        return item_page(&app, &org, StatusCode::OK, None, Values::new(), FieldErrors::default(), None, notice).await;
+        return item_page(&app, &org, StatusCode::OK, None, Shown { notice, ..Shown::default() }).await;
     };
     let (_, draft) = draft_of(&app, org.right.event_id()).await?;
     let Some(i) = draft.programme.item(id) else {
@@ -270,7 +265,7 @@ pub async fn item(State(app): State<App>, org: Organiser, Query(q): Query<Select
         ("room", i.room_id.map(|r| r.to_string()).unwrap_or_default()),
         ("track", i.track_id.map(|t| t.to_string()).unwrap_or_default()),
     ]);
-    item_page(&app, &org, StatusCode::OK, Some(id), values, FieldErrors::default(), None, notice).await
+    item_page(&app, &org, StatusCode::OK, Some(id), Shown { values, notice, ..Shown::default() }).await
 }
 
 /// Adds an item to the draft, then shows its page with the warnings it causes.
@@ -294,10 +289,11 @@ pub async fn update_item(
             &org,
             StatusCode::UNPROCESSABLE_ENTITY,
             None,
-            f.values(),
-            FieldErrors::default(),
-            Some("Choisissez l’élément à modifier dans le brouillon.".into()),
-            None,
+            Shown {
+                values: f.values(),
+                error: Some("Choisissez l’élément à modifier dans le brouillon.".into()),
+                ..Shown::default()
+            },
         )
         .await;
     };
@@ -307,7 +303,13 @@ pub async fn update_item(
 async fn save_item(app: App, org: Organiser, f: ItemForm, id: Option<i64>) -> Result<Response, WebError> {
     let event_id = org.right.event_id();
     let refused = |errors: FieldErrors| {
-        item_page(&app, &org, StatusCode::UNPROCESSABLE_ENTITY, id, f.values(), errors, None, None)
+        item_page(
+            &app,
+            &org,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            id,
+            Shown { values: f.values(), errors, ..Shown::default() },
+        )
     };
     let (_, draft) = draft_of(&app, event_id).await?;
     let current = id.and_then(|id| draft.programme.item(id));
@@ -370,10 +372,9 @@ pub async fn remove_item(
             &org,
             StatusCode::UNPROCESSABLE_ENTITY,
             None,
-            Values::new(),
-            FieldErrors::default(),
-            Some("Choisissez l’élément à supprimer dans le brouillon.".into()),
-            None,
+            Shown {
+                error: Some("Choisissez l’élément à supprimer dans le brouillon.".into()), ..Shown::default()
+            },
         )
         .await;
     };

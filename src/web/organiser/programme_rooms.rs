@@ -22,10 +22,20 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// The typed values of a form, by field name, shown again after a refusal.
-type Values = BTreeMap<&'static str, String>;
+pub(super) type Values = BTreeMap<&'static str, String>;
 
 pub(super) fn base(event_id: EventId) -> String {
     format!("/organisation/evenements/{event_id}/programme")
+}
+
+/// What a page shows around its form: the values typed (or stored), the refusals beside the
+/// fields, an error above the form, and what the last action did.
+#[derive(Default)]
+pub(super) struct Shown {
+    pub(super) values: Values,
+    pub(super) errors: FieldErrors,
+    pub(super) error: Option<String>,
+    pub(super) notice: Option<&'static str>,
 }
 
 /// `?salle=N` (`?theme=N`) opens that room's (track's) form; `fait` says what was done.
@@ -165,16 +175,12 @@ fn field_of(invalid: &Invalid) -> &'static str {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn rooms_page(
     app: &App,
     org: &Organiser,
     status: StatusCode,
     editing: Option<i64>,
-    values: Values,
-    errors: FieldErrors,
-    error: Option<String>,
-    notice: Option<&'static str>,
+    shown: Shown,
 ) -> Result<Response, WebError> {
     let (event, draft) = draft_of(app, org.right.event_id()).await?;
     let p = &draft.programme;
@@ -204,7 +210,8 @@ async fn rooms_page(
                 None => format!("Salles du programme — {}", event.draft.title),
             },
             section => "organiser", csrf => &org.user.csrf, event_id => event.id, event_title => &event.draft.title,
-            rooms, editing, editing_name, values, errors, error, notice,
+            rooms, editing, editing_name, values => shown.values, errors => shown.errors, error => shown.error,
+            notice => shown.notice,
             warnings => room_warnings(p, &warnings),
         },
     )?;
@@ -215,7 +222,7 @@ async fn rooms_page(
 pub async fn rooms(State(app): State<App>, org: Organiser, Query(q): Query<Selection>) -> Result<Response, WebError> {
     let notice = super::notice::text(&q.fait);
     let Ok(id) = q.salle.trim().parse::<i64>() else {
-        return rooms_page(&app, &org, StatusCode::OK, None, Values::new(), FieldErrors::default(), None, notice).await;
+        return rooms_page(&app, &org, StatusCode::OK, None, Shown { notice, ..Shown::default() }).await;
     };
     let (_, draft) = draft_of(&app, org.right.event_id()).await?;
     let room = draft.programme.room(id).ok_or(StoreError::NotFound)?;
@@ -226,7 +233,7 @@ pub async fn rooms(State(app): State<App>, org: Organiser, Query(q): Query<Selec
         ("opens", hm(room.opens)),
         ("closes", hm(room.closes)),
     ]);
-    rooms_page(&app, &org, StatusCode::OK, Some(id), values, FieldErrors::default(), None, notice).await
+    rooms_page(&app, &org, StatusCode::OK, Some(id), Shown { values, notice, ..Shown::default() }).await
 }
 
 /// Adds a room to the draft.
@@ -250,10 +257,11 @@ pub async fn update_room(
             &org,
             StatusCode::UNPROCESSABLE_ENTITY,
             None,
-            f.values(),
-            FieldErrors::default(),
-            Some("Choisissez la salle à modifier dans la liste.".into()),
-            None,
+            Shown {
+                values: f.values(),
+                error: Some("Choisissez la salle à modifier dans la liste.".into()),
+                ..Shown::default()
+            },
         )
         .await;
     };
@@ -262,7 +270,13 @@ pub async fn update_room(
 
 async fn save_room(app: App, org: Organiser, f: RoomForm, id: Option<i64>) -> Result<Response, WebError> {
     let refused = |errors: FieldErrors| {
-        rooms_page(&app, &org, StatusCode::UNPROCESSABLE_ENTITY, id, f.values(), errors, None, None)
+        rooms_page(
+            &app,
+            &org,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            id,
+            Shown { values: f.values(), errors, ..Shown::default() },
+        )
     };
     let input = match f.parse() {
         Ok(input) => input,
@@ -313,10 +327,7 @@ pub async fn remove_room(
             &org,
             StatusCode::UNPROCESSABLE_ENTITY,
             None,
-            Values::new(),
-            FieldErrors::default(),
-            Some(message),
-            None,
+            Shown { error: Some(message), ..Shown::default() },
         )
     };
     let Ok(id) = f.id.trim().parse::<i64>() else {
@@ -373,16 +384,12 @@ impl TrackForm {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn tracks_page(
     app: &App,
     org: &Organiser,
     status: StatusCode,
     editing: Option<i64>,
-    values: Values,
-    errors: FieldErrors,
-    error: Option<String>,
-    notice: Option<&'static str>,
+    shown: Shown,
 ) -> Result<Response, WebError> {
     let (event, draft) = draft_of(app, org.right.event_id()).await?;
     let p = &draft.programme;
@@ -402,7 +409,7 @@ async fn tracks_page(
         })
         .collect();
     let editing_name = editing.and_then(|id| p.track(id)).map(|t| t.name.clone());
-    let mut values = values;
+    let mut values = shown.values;
     values.entry("colour").or_insert_with(|| "#000091".to_owned());
     let html = app.render(
         "organiser/programme_tracks.html",
@@ -412,7 +419,7 @@ async fn tracks_page(
                 None => format!("Thèmes du programme — {}", event.draft.title),
             },
             section => "organiser", csrf => &org.user.csrf, event_id => event.id, event_title => &event.draft.title,
-            tracks, editing, editing_name, values, errors, error, notice,
+            tracks, editing, editing_name, values, errors => shown.errors, error => shown.error, notice => shown.notice,
         },
     )?;
     Ok((status, Html(html)).into_response())
@@ -422,13 +429,12 @@ async fn tracks_page(
 pub async fn tracks(State(app): State<App>, org: Organiser, Query(q): Query<Selection>) -> Result<Response, WebError> {
     let notice = super::notice::text(&q.fait);
     let Ok(id) = q.theme.trim().parse::<i64>() else {
-        return tracks_page(&app, &org, StatusCode::OK, None, Values::new(), FieldErrors::default(), None, notice)
-            .await;
+        return tracks_page(&app, &org, StatusCode::OK, None, Shown { notice, ..Shown::default() }).await;
     };
     let (_, draft) = draft_of(&app, org.right.event_id()).await?;
     let track = draft.programme.track(id).ok_or(StoreError::NotFound)?;
     let values = BTreeMap::from([("name", track.name.clone()), ("colour", track.colour.to_string())]);
-    tracks_page(&app, &org, StatusCode::OK, Some(id), values, FieldErrors::default(), None, notice).await
+    tracks_page(&app, &org, StatusCode::OK, Some(id), Shown { values, notice, ..Shown::default() }).await
 }
 
 /// Adds a track to the draft.
@@ -452,10 +458,11 @@ pub async fn update_track(
             &org,
             StatusCode::UNPROCESSABLE_ENTITY,
             None,
-            f.values(),
-            FieldErrors::default(),
-            Some("Choisissez le thème à modifier dans la liste.".into()),
-            None,
+            Shown {
+                values: f.values(),
+                error: Some("Choisissez le thème à modifier dans la liste.".into()),
+                ..Shown::default()
+            },
         )
         .await;
     };
@@ -464,7 +471,13 @@ pub async fn update_track(
 
 async fn save_track(app: App, org: Organiser, f: TrackForm, id: Option<i64>) -> Result<Response, WebError> {
     let refused = |errors: FieldErrors| {
-        tracks_page(&app, &org, StatusCode::UNPROCESSABLE_ENTITY, id, f.values(), errors, None, None)
+        tracks_page(
+            &app,
+            &org,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            id,
+            Shown { values: f.values(), errors, ..Shown::default() },
+        )
     };
     let (name, colour) = match f.parse() {
         Ok(parsed) => parsed,
@@ -513,10 +526,7 @@ pub async fn remove_track(
             &org,
             StatusCode::UNPROCESSABLE_ENTITY,
             None,
-            Values::new(),
-            FieldErrors::default(),
-            Some(message),
-            None,
+            Shown { error: Some(message), ..Shown::default() },
         )
     };
     let Ok(id) = f.id.trim().parse::<i64>() else {
