@@ -399,6 +399,24 @@ async fn install_programme(
         }
         built => built?,
     }
+    // Issue 19: a second accepted talk, added to the draft, waits for its slot among the
+    // « Interventions à placer » of the organisers' programme page and grid.
+    store::cfp::speakers::seed_accepted(
+        db,
+        event_id,
+        "Publier le code source d’une application publique",
+        20,
+        (
+            "Karim Benali",
+            "karim.benali@example.org",
+            "Ministère de l’Intérieur",
+            "Karim accompagne les équipes qui ouvrent le code de leurs applications.",
+        ),
+        now,
+    )
+    .await?;
+    let event = store::event::get(db, event_id).await?;
+    store::cfp::programme::add_to_programme(db, &right, &event, now).await?;
     match store::programme::release(db, &right, "Programme indicatif", false, None, now).await {
         Ok(crate::domain::programme::ReleaseOutcome::Released(_)) => Ok(()),
         Ok(crate::domain::programme::ReleaseOutcome::Blocked(w)) => {

@@ -121,6 +121,18 @@ pub async fn edit_draft<T>(
     edit_audited(db, right, what, now, |draft| Ok((edit(draft)?, serde_json::json!({})))).await
 }
 
+/// D1 (issue 19): `edit_draft` whose `edit` also returns the audit entry's details (the
+/// title or name of what it changed, kept after a deletion).
+pub async fn edit_draft_noted<T>(
+    db: &Db,
+    right: &EditRight,
+    what: &str,
+    now: Timestamp,
+    edit: impl FnOnce(&mut Draft) -> Result<(T, serde_json::Value), Invalid>,
+) -> Result<T, StoreError> {
+    edit_audited(db, right, what, now, edit).await
+}
+
 /// D1: replaces the draft of the right's event with an import (`domain::programme::Draft::replace`),
 /// audited as "programme.import" with the counts of rooms, tracks and items.
 pub async fn import(db: &Db, right: &EditRight, plan: ImportPlan, now: Timestamp) -> Result<(), StoreError> {

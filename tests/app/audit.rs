@@ -79,6 +79,18 @@ const ORDER: &[&str] = &[
     "/organisation/evenements/{id}/programme/grille/deplacer",
     "/organisation/evenements/{id}/programme/grille/echanger",
     "/organisation/evenements/{id}/programme/grille/supprimer",
+    "/organisation/evenements/{id}/programme/salles/ajouter",
+    "/organisation/evenements/{id}/programme/salles/modifier",
+    "/organisation/evenements/{id}/programme/salles/supprimer",
+    "/organisation/evenements/{id}/programme/themes/ajouter",
+    "/organisation/evenements/{id}/programme/themes/modifier",
+    "/organisation/evenements/{id}/programme/themes/supprimer",
+    // The accepted talk added by « /appel/programme » waits for its slot until here.
+    "/organisation/evenements/{id}/programme/a-placer/placer",
+    "/organisation/evenements/{id}/programme/element/ajouter",
+    "/organisation/evenements/{id}/programme/element/modifier",
+    "/organisation/evenements/{id}/programme/element/retirer",
+    "/organisation/evenements/{id}/programme/element/supprimer",
     "/organisation/evenements/{id}/tableau/reglages",
     "/organisation/evenements/{id}/tableau/priorite",
     "/organisation/evenements/{id}/tableau/objectif",
@@ -327,6 +339,10 @@ impl Fixture {
     async fn registration(&self, event: &Event, email: &str) -> String {
         let regs = store::registration::list(&self.app.db, event.id).await.unwrap();
         regs.into_iter().find(|r| r.email == email).unwrap().id.to_string()
+    }
+
+    async fn draft(&self) -> rencontres::domain::programme::Draft {
+        store::programme::get_draft(&self.app.db, self.main.draft.slug.as_str()).await.unwrap()
     }
 
     async fn item_ids(&self) -> Vec<String> {
@@ -628,6 +644,85 @@ impl Fixture {
             "/programme/grille/supprimer" => {
                 let last = self.item_ids().await.last().unwrap().clone();
                 redirect(at(route_tail(route)), self.form(&[("item", &last)]), "fait=supprime")
+            }
+            "/programme/salles/ajouter" => {
+                let fields =
+                    [("name", "Salle 2"), ("capacity", "40"), ("accessibility", ""), ("opens", ""), ("closes", "")];
+                redirect(at(route_tail(route)), self.form(&fields), "fait=salle-ajoutee")
+            }
+            "/programme/salles/modifier" => {
+                let id =
+                    self.draft().await.programme.rooms.iter().find(|r| r.name == "Salle 2").unwrap().id.to_string();
+                let fields = [
+                    ("id", id.as_str()),
+                    ("name", "Salle 2 bis"),
+                    ("capacity", "30"),
+                    ("accessibility", "Boucle magnétique"),
+                    ("opens", "09:00"),
+                    ("closes", "18:00"),
+                ];
+                redirect(at(route_tail(route)), self.form(&fields), "fait=salle-modifiee")
+            }
+            "/programme/salles/supprimer" => {
+                let id =
+                    self.draft().await.programme.rooms.iter().find(|r| r.name == "Salle 2 bis").unwrap().id.to_string();
+                redirect(at(route_tail(route)), self.form(&[("id", &id), ("confirme", "oui")]), "fait=salle-supprimee")
+            }
+            "/programme/themes/ajouter" => {
+                let fields = [("name", "Communs"), ("colour", "#000091")];
+                redirect(at(route_tail(route)), self.form(&fields), "fait=theme-ajoute")
+            }
+            "/programme/themes/modifier" => {
+                let id = self.draft().await.programme.tracks[0].id.to_string();
+                let fields = [("id", id.as_str()), ("name", "Communs numériques"), ("colour", "#ffcc00")];
+                redirect(at(route_tail(route)), self.form(&fields), "fait=theme-modifie")
+            }
+            "/programme/themes/supprimer" => {
+                let id = self.draft().await.programme.tracks[0].id.to_string();
+                redirect(at(route_tail(route)), self.form(&[("id", &id), ("confirme", "oui")]), "fait=theme-supprime")
+            }
+            "/programme/a-placer/placer" => {
+                let id = self.draft().await.unplaced[0].id.to_string();
+                let fields = [("id", id.as_str()), ("date", day.as_str()), ("start", "16:00"), ("room", "")];
+                redirect(at(route_tail(route)), self.form(&fields), "fait=element-place")
+            }
+            "/programme/element/ajouter" => {
+                let fields = [
+                    ("kind", "talk"),
+                    ("title", "Clôture bis"),
+                    ("speakers", "Ada"),
+                    ("summary", "Pour finir."),
+                    ("date", day.as_str()),
+                    ("start", "16:30"),
+                    ("minutes", "30"),
+                    ("room", ""),
+                    ("track", ""),
+                ];
+                redirect(at(route_tail(route)), self.form(&fields), "fait=element-ajoute")
+            }
+            "/programme/element/modifier" => {
+                let first = self.item_ids().await[0].clone();
+                let fields = [
+                    ("id", first.as_str()),
+                    ("kind", "workshop"),
+                    ("title", "Atelier d’ouverture"),
+                    ("speakers", "Grace"),
+                    ("summary", ""),
+                    ("date", day.as_str()),
+                    ("start", "10:00"),
+                    ("minutes", "45"),
+                    ("room", ""),
+                    ("track", ""),
+                ];
+                redirect(at(route_tail(route)), self.form(&fields), "fait=element-modifie")
+            }
+            "/programme/element/retirer" => {
+                let last = self.item_ids().await.last().unwrap().clone();
+                redirect(at(route_tail(route)), self.form(&[("id", &last)]), "fait=element-retire")
+            }
+            "/programme/element/supprimer" => {
+                let id = self.draft().await.unplaced[0].id.to_string();
+                redirect(at(route_tail(route)), self.form(&[("id", &id), ("confirme", "oui")]), "fait=element-supprime")
             }
             "/tableau/reglages" => redirect(at("/tableau/reglages"), self.form(&[("public", "1")]), "fait=reglages"),
             "/tableau/priorite" => {

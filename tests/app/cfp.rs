@@ -648,10 +648,38 @@ async fn accepted_speaker_confirms_and_the_talk_goes_to_the_programme_draft() {
     let confirmed = c.app.post_form(&format!("{decision_link}/confirmer"), &[]).await;
     let public = c.app.get(&format!("/evenements/{}/interventions", c.slug())).await;
     let b = c.organiser().await;
+    // Issue 19: a welcome coffee on the event's first slot, where talks used to land.
+    let day = c.event.draft.dates.start_date;
+    store::programme::edit_draft(&c.app.db, &right, "test", now, |d| {
+        d.add_item(rencontres::domain::programme::ItemInput {
+            kind: rencontres::domain::programme::ItemKind::Welcome,
+            title: "Café d’accueil".into(),
+            summary: String::new(),
+            start: day.at(10, 0, 0, 0),
+            minutes: 30,
+            room_id: None,
+            track_id: None,
+            speakers: vec![],
+            proposal_id: None,
+            format_max_minutes: None,
+        })
+    })
+    .await
+    .unwrap();
     let before = b.get(&format!("/organisation/evenements/{}/programme", c.event.id)).await;
     let csrf = b.csrf(&format!("/organisation/evenements/{}/appel", c.event.id)).await;
     let added = b.post(&format!("/organisation/evenements/{}/appel/programme", c.event.id), &[("csrf", &csrf)]).await;
     b.post(&format!("/organisation/evenements/{}/appel/programme", c.event.id), &[("csrf", &csrf)]).await;
+    let grid = b.get(&format!("/organisation/evenements/{}/programme/grille", c.event.id)).await;
+    let waiting = store::programme::get_draft(&c.app.db, &c.slug()).await.unwrap();
+    let warnings_while_waiting = store::programme::check_draft(&c.app.db, &c.slug()).await.unwrap();
+    let place = format!("/organisation/evenements/{}/programme/a-placer/placer", c.event.id);
+    let waiting_id = waiting.unplaced.first().map(|u| u.id.to_string()).unwrap_or_default();
+    let day_text = day.to_string();
+    let placed = b
+        .post(&place, &[("csrf", &csrf), ("id", &waiting_id), ("date", &day_text), ("start", "10:30"), ("room", "")])
+        .await;
+    let after_placing = store::programme::get_draft(&c.app.db, &c.slug()).await.unwrap();
     let fields =
         [("csrf", csrf.as_str()), ("subject", "Répétition"), ("body", "Rendez-vous à 9 h {{ pas un modèle }}.")];
     // Issue 19: the first post shows the message and its recipients, and sends nothing.
@@ -673,14 +701,27 @@ async fn accepted_speaker_confirms_and_the_talk_goes_to_the_programme_draft() {
         before.body
     );
     assert_eq!(added.status, 303);
-    let draft = store::programme::get_draft(&c.app.db, &c.slug()).await.unwrap();
-    let items: Vec<_> = draft
-        .programme
-        .items
-        .iter()
-        .map(|i| (i.title.as_str(), i.minutes, i.speakers.clone(), i.proposal_id))
-        .collect();
+    let draft = &waiting;
+    // Issue 19: the talk waits for its slot instead of landing on the event's first one.
+    let items: Vec<_> =
+        draft.unplaced.iter().map(|i| (i.title.as_str(), i.minutes, i.speakers.clone(), i.proposal_id)).collect();
     assert_eq!(items, [("Au programme", 15, vec!["Camille Agent".to_owned()], Some(id))], "added once");
+    assert_eq!(waiting.programme.items.iter().map(|i| i.title.as_str()).collect::<Vec<_>>(), ["Café d’accueil"]);
+    assert_eq!(warnings_while_waiting, []);
+    assert!(
+        between(&grid.body, "<ul class=\"ren-unplaced\" id=\"interventions-a-placer\">", "</ul>")
+            .contains("Au programme"),
+        "the grid lists the waiting talk: {}",
+        grid.body
+    );
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    assert_eq!(
+        placed.header("location"),
+        format!("/organisation/evenements/{}/programme/element?id={waiting_id}&fait=element-place", c.event.id)
+    );
+    let talk = after_placing.programme.items.iter().find(|i| i.proposal_id == Some(id)).unwrap();
+    assert_eq!((talk.start, talk.minutes, talk.room_id), (day.at(10, 30, 0, 0), 15, None));
+    assert!(after_placing.unplaced.is_empty());
     assert_eq!(draft.programme.contacts.get("Camille Agent").map(String::as_str), Some("camille@example.org"));
     assert_eq!(preview.status, 200);
     assert_eq!(
@@ -913,6 +954,13 @@ async fn accepted_speakers_of_a_released_programme_have_a_public_page_with_bio_a
     let uploaded = c.app.client.post(format!("{}{link}/photo", c.app.base)).multipart(form).send().await.unwrap();
     let before = c.app.get(&format!("/evenements/{}/intervenants/{camille}", c.slug())).await;
     store::cfp::programme::add_to_programme(&c.app.db, &right, &c.event, now).await.unwrap();
+    let start = c.event.draft.dates.start_date.at(10, 0, 0, 0);
+    store::programme::edit_draft(&c.app.db, &right, "test", now, |d| {
+        let waiting = d.unplaced[0].id;
+        d.place(waiting, start, None)
+    })
+    .await
+    .unwrap();
     store::programme::release(&c.app.db, &right, "Première version", true, None, now).await.unwrap();
     c.app.app.refresh_content_version().await.unwrap();
     let item = store::programme::get_public(&c.app.db, &c.slug()).await.unwrap().1.programme.items[0].id;

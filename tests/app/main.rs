@@ -19,6 +19,7 @@ mod ops;
 mod organiser;
 mod organiser_registration;
 mod programme;
+mod programme_edit;
 mod public;
 mod registration;
 mod registration_forms;

@@ -1199,7 +1199,7 @@ async fn programme_release_in_the_browser_needs_the_override_box_when_warned() {
     );
     assert_eq!(blocked.status, 422);
     assert!(blocked.body.contains("Le programme n&#39;a pas été publié : 1 alerte(s)."), "{}", blocked.body);
-    assert!(blocked.body.contains("<li>Deux éléments occupent la salle « Salle 1 » en même temps. (éléments <a href=\"#element-1\">n° 1</a>, <a href=\"#element-2\">n° 2</a>)</li>"), "{}", blocked.body);
+    assert!(blocked.body.contains(&format!("<li>Deux éléments occupent la salle « Salle 1 » en même temps. (éléments <a href=\"{base}/element?id=1\">n° 1</a>, <a href=\"{base}/element?id=2\">n° 2</a>)</li>")), "{}", blocked.body);
     assert_eq!(before.status, 404);
     assert_eq!((forced.status, forced.header("location")), (303, format!("{base}?fait=programme-publie").as_str()));
     assert_eq!(after.status, 200);

@@ -225,7 +225,9 @@ async function main() {
       problems.push(...(await page200(org, orgSeen, `/organisation/evenements/${eventId}/programme`)));
       if (!(await text(org, '#a-placer')).includes(TITLE)) problems.push('talk missing from the programme page');
       await submit(org, 'main form button:has-text("Ajouter au brouillon")', /\/programme$/);
-      if (await org.locator('#a-placer').count()) problems.push('talk still listed as not placed');
+      if (await org.locator('#a-placer').count()) problems.push('talk still listed as not in the draft');
+      // Issue 19: the talk waits for its slot in the draft, never on the event's first one.
+      if (!(await text(org, '#interventions-a-placer')).includes(TITLE)) problems.push('talk missing from « Interventions à placer »');
       return [...problems, ...(await audit(org, orgSeen))];
     });
 
@@ -240,6 +242,9 @@ async function main() {
       await submit(page, 'main form[action$="/photo"] button[type=submit]:not([name])', /^\/propositions\//);
       if ((await page.locator('main .fr-alert--success').count()) !== 1) problems.push('no message after the photo');
       problems.push(...(await audit(page, seen)));
+      await go(org, `/organisation/evenements/${eventId}/programme`);
+      await submit(org, '#interventions-a-placer form[action$="/a-placer/placer"] button[type=submit]', /\/programme\/element$/);
+      problems.push(...(await audit(org, orgSeen)));
       await go(org, `/organisation/evenements/${eventId}/programme`);
       await org.fill('#nom-version', 'Programme');
       await org.locator('label[for=malgre-alertes]').click();

@@ -241,6 +241,61 @@ async function main() {
       return problems;
     });
 
+    // D1 G2 (issue 19): rooms, tracks and items edited through their own pages, without
+    // JavaScript needed: a refused value comes back beside its field, a valid one is saved.
+    await check('programme: rooms, tracks, an item and the unplaced list in their pages', async () => {
+      const problems = [];
+      const programme = editPath.replace(/\/modifier$/, '/programme');
+      const pages = [];
+      const open = async (path) => {
+        const status = await visit(page, path);
+        visited.push(path);
+        pages.push(path);
+        if (status !== 200) problems.push(`${path}: status ${status}`);
+        problems.push(...(await audit(page, seen)));
+      };
+      await open(`${programme}/salles`);
+      await page.fill('#f-name', 'Salle du navigateur');
+      await page.fill('#f-opens', '12:00');
+      await page.fill('#f-closes', '11:00');
+      await submitInPlace(page, '#formulaire-salle button[type=submit]');
+      const refused = ((await page.locator('#f-closes-error').textContent().catch(() => '')) || '').trim();
+      if (refused !== "L'heure de fermeture de la salle précède son heure d'ouverture.") problems.push(`room hours refusal: ${JSON.stringify(refused)}`);
+      problems.push(...(await audit(page, seen)));
+      if ((await page.inputValue('#f-name')) !== 'Salle du navigateur') problems.push('the typed room name was lost');
+      await page.fill('#f-capacity', '25');
+      await page.fill('#f-opens', '');
+      await page.fill('#f-closes', '');
+      await submit(page, '#formulaire-salle button[type=submit]', /\/programme\/salles$/);
+      const roomNotice = ((await page.locator('#message-action').textContent().catch(() => '')) || '').trim();
+      if (roomNotice !== 'Salle ajoutée au brouillon du programme.') problems.push(`room notice: ${JSON.stringify(roomNotice)}`);
+      problems.push(...(await audit(page, seen)));
+      await open(`${programme}/themes`);
+      await page.fill('#f-name', 'Communs');
+      await submit(page, '#formulaire-theme button[type=submit]', /\/programme\/themes$/);
+      if (!((await page.locator('#themes').textContent().catch(() => '')) || '').includes('Communs')) problems.push('track missing from its list');
+      problems.push(...(await audit(page, seen)));
+      await open(`${programme}/element`);
+      await page.fill('#f-title', 'Atelier ajouté dans le navigateur');
+      await page.fill('#f-start', '15:00');
+      await page.fill('#f-minutes', '30');
+      await page.selectOption('#f-room', { label: 'Salle du navigateur' });
+      await page.selectOption('#f-track', { label: 'Communs' });
+      await submit(page, '#formulaire-element button[type=submit]', /\/programme\/element$/);
+      const itemNotice = ((await page.locator('#message-action').textContent().catch(() => '')) || '').trim();
+      if (itemNotice !== 'Élément ajouté au brouillon du programme.') problems.push(`item notice: ${JSON.stringify(itemNotice)}`);
+      const heading = await h1Text(page);
+      if (!heading.startsWith('Modifier « Atelier ajouté dans le navigateur »')) problems.push(`item page h1: ${JSON.stringify(heading)}`);
+      problems.push(...(await audit(page, seen)));
+      await submit(page, 'main form[action$="/element/retirer"] button', /\/programme\/a-placer$/);
+      if (!((await page.locator('#interventions-a-placer').textContent().catch(() => '')) || '').includes('Atelier ajouté dans le navigateur')) problems.push('item taken off the grid is not in the unplaced list');
+      problems.push(...(await audit(page, seen)));
+      await submit(page, '#interventions-a-placer form[action$="/a-placer/placer"] button[type=submit]', /\/programme\/element$/);
+      problems.push(...(await audit(page, seen)));
+      await open(`${programme}/a-placer`);
+      return problems;
+    });
+
     await check('registrations page: open 20 places', async () => {
       const path = editPath.replace(/\/modifier$/, '/inscriptions');
       const status = await visit(page, path);

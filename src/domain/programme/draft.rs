@@ -1,8 +1,9 @@
 //! D1 D2: the working draft of a programme: adding, editing and placing items under ids that
-//! are never reused, and replacing the whole draft with an import.
+//! are never reused, the rooms and tracks they refer to, the items still waiting for a slot,
+//! and replacing the whole draft with an import.
 
 use super::Invalid;
-use super::model::{Colour, Item, ItemInput, Programme, Room, RoomInput, Track};
+use super::model::{Colour, Item, ItemInput, ItemKind, Programme, Room, RoomInput, Track, check_minutes};
 use jiff::civil::DateTime;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -15,12 +16,42 @@ pub struct Draft {
     pub next_item_id: i64,
     pub next_room_id: i64,
     pub next_track_id: i64,
+    /// Items that have no day, time nor room yet (issue 19): an accepted talk added to the
+    /// draft waits here instead of landing on a slot another item holds. Never released nor
+    /// checked; placing one moves it into `programme.items` under the same id.
+    #[serde(default)]
+    pub unplaced: Vec<Unplaced>,
 }
 
 impl Default for Draft {
     fn default() -> Draft {
-        Draft { programme: Programme::default(), next_item_id: 1, next_room_id: 1, next_track_id: 1 }
+        Draft {
+            programme: Programme::default(),
+            next_item_id: 1,
+            next_room_id: 1,
+            next_track_id: 1,
+            unplaced: Vec::new(),
+        }
     }
+}
+
+/// An item of the draft waiting for its day, time and room (see `Draft::unplaced`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unplaced {
+    pub id: i64,
+    pub kind: ItemKind,
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    pub minutes: u32,
+    #[serde(default)]
+    pub track_id: Option<i64>,
+    #[serde(default)]
+    pub speakers: Vec<String>,
+    #[serde(default)]
+    pub proposal_id: Option<i64>,
+    #[serde(default)]
+    pub format_max_minutes: Option<u32>,
 }
 
 impl Draft {
@@ -65,6 +96,142 @@ impl Draft {
         self.next_track_id += 1;
         self.programme.tracks.push(Track { id, name, colour });
         Ok(id)
+    }
+
+    /// Replaces a room's name, capacity, accessibility and hours, keeping its id (and so its
+    /// items); refuses an unknown room, an empty name, the name of another room, or hours that
+    /// close before they open.
+    pub fn update_room(&mut self, id: i64, input: RoomInput) -> Result<(), Invalid> {
+        let name = input.name.trim().to_owned();
+        if name.is_empty() {
+            return Err(Invalid::NameMissing);
+        }
+        if self.programme.rooms.iter().any(|r| r.name == name && r.id != id) {
+            return Err(Invalid::RoomNameTaken(name));
+        }
+        if let (Some(o), Some(c)) = (input.opens, input.closes)
+            && c <= o
+        {
+            return Err(Invalid::RoomHours);
+        }
+        let room = self.programme.rooms.iter_mut().find(|r| r.id == id).ok_or(Invalid::RoomGone)?;
+        *room = Room {
+            id,
+            name,
+            capacity: input.capacity,
+            accessibility: input.accessibility.map(|a| a.trim().to_owned()).filter(|a| !a.is_empty()),
+            opens: input.opens,
+            closes: input.closes,
+        };
+        Ok(())
+    }
+
+    /// Removes a room no item uses; refuses one that items still use, so that deleting a
+    /// room never moves or loses an item silently.
+    pub fn remove_room(&mut self, id: i64) -> Result<(), Invalid> {
+        let room = self.programme.room(id).ok_or(Invalid::RoomGone)?;
+        let used = self.programme.items.iter().filter(|i| i.room_id == Some(id)).count();
+        if used > 0 {
+            return Err(Invalid::RoomInUse(room.name.clone(), used));
+        }
+        self.programme.rooms.retain(|r| r.id != id);
+        Ok(())
+    }
+
+    /// Replaces a track's name and colour, keeping its id; refuses an unknown track, an empty
+    /// name or the name of another track.
+    pub fn update_track(&mut self, id: i64, name: &str, colour: Colour) -> Result<(), Invalid> {
+        let name = name.trim().to_owned();
+        if name.is_empty() {
+            return Err(Invalid::NameMissing);
+        }
+        if self.programme.tracks.iter().any(|t| t.name == name && t.id != id) {
+            return Err(Invalid::TrackNameTaken(name));
+        }
+        let track = self.programme.tracks.iter_mut().find(|t| t.id == id).ok_or(Invalid::TrackGone)?;
+        *track = Track { id, name, colour };
+        Ok(())
+    }
+
+    /// Removes a track no item (placed or waiting) has; refuses one still given to items.
+    pub fn remove_track(&mut self, id: i64) -> Result<(), Invalid> {
+        let track = self.programme.track(id).ok_or(Invalid::TrackGone)?;
+        let used = self.programme.items.iter().filter(|i| i.track_id == Some(id)).count()
+            + self.unplaced.iter().filter(|u| u.track_id == Some(id)).count();
+        if used > 0 {
+            return Err(Invalid::TrackInUse(track.name.clone(), used));
+        }
+        self.programme.tracks.retain(|t| t.id != id);
+        Ok(())
+    }
+
+    /// Adds an item waiting for a slot under a fresh id (its `id` is ignored) and returns
+    /// that id; refuses an empty title, a duration off the grid or an unknown track.
+    pub fn add_unplaced(&mut self, waiting: Unplaced) -> Result<i64, Invalid> {
+        let title = waiting.title.trim().to_owned();
+        if title.is_empty() {
+            return Err(Invalid::TitleMissing);
+        }
+        check_minutes(waiting.minutes)?;
+        if let Some(t) = waiting.track_id {
+            self.programme.track(t).ok_or_else(|| Invalid::UnknownTrack(t.to_string()))?;
+        }
+        let id = self.next_item_id;
+        self.next_item_id += 1;
+        self.unplaced.push(Unplaced { id, title, ..waiting });
+        Ok(id)
+    }
+
+    /// Places a waiting item at `start` in `room_id`, keeping its id, with the checks of
+    /// `add_item`; the result may then overlap another item, which the checks of D2 show.
+    pub fn place(&mut self, id: i64, start: DateTime, room_id: Option<i64>) -> Result<(), Invalid> {
+        let w = self.unplaced.iter().find(|u| u.id == id).ok_or(Invalid::UnknownItem(id))?.clone();
+        let input = ItemInput {
+            kind: w.kind,
+            title: w.title,
+            summary: w.summary,
+            start,
+            minutes: w.minutes,
+            room_id,
+            track_id: w.track_id,
+            speakers: w.speakers,
+            proposal_id: w.proposal_id,
+            format_max_minutes: w.format_max_minutes,
+        }
+        .validate()?;
+        self.check_refs(&input)?;
+        self.unplaced.retain(|u| u.id != id);
+        self.programme.items.push(item_from(id, input));
+        self.programme.sort();
+        Ok(())
+    }
+
+    /// Takes a placed item off the grid, back to the items waiting for a slot.
+    pub fn unplace(&mut self, id: i64) -> Result<(), Invalid> {
+        let item = self.programme.item(id).ok_or(Invalid::UnknownItem(id))?.clone();
+        self.programme.items.retain(|i| i.id != id);
+        self.unplaced.push(Unplaced {
+            id,
+            kind: item.kind,
+            title: item.title,
+            summary: item.summary,
+            minutes: item.minutes,
+            track_id: item.track_id,
+            speakers: item.speakers,
+            proposal_id: item.proposal_id,
+            format_max_minutes: item.format_max_minutes,
+        });
+        Ok(())
+    }
+
+    /// The proposals of the call for talks that an item of the draft holds, placed or not.
+    pub fn proposal_ids(&self) -> Vec<i64> {
+        self.programme
+            .items
+            .iter()
+            .filter_map(|i| i.proposal_id)
+            .chain(self.unplaced.iter().filter_map(|u| u.proposal_id))
+            .collect()
     }
 
     fn check_refs(&self, input: &ItemInput) -> Result<(), Invalid> {
@@ -128,11 +295,13 @@ impl Draft {
         Ok(())
     }
 
-    /// Removes an item; its id stays used (the next release lists it as cancelled).
+    /// Removes an item, placed or waiting; its id stays used (the next release lists it as
+    /// cancelled).
     pub fn remove_item(&mut self, id: i64) -> Result<(), Invalid> {
-        let before = self.programme.items.len();
+        let before = self.programme.items.len() + self.unplaced.len();
         self.programme.items.retain(|i| i.id != id);
-        if self.programme.items.len() == before {
+        self.unplaced.retain(|u| u.id != id);
+        if self.programme.items.len() + self.unplaced.len() == before {
             return Err(Invalid::UnknownItem(id));
         }
         Ok(())
@@ -140,7 +309,9 @@ impl Draft {
 
     /// Replaces rooms, tracks and items with those of an import, keeping ids stable: a room
     /// or track keeps its id by name; an item keeps the id it names, else the id of the
-    /// current item with the same title and day, else gets a fresh one.
+    /// current item with the same title and day, else gets a fresh one. Items waiting for a
+    /// slot stay, unless the import holds their id or their proposal; their track goes when
+    /// the import has no track of that name.
     pub fn replace(&mut self, plan: ImportPlan) -> Result<(), Invalid> {
         // Built aside and swapped in at the end, so that a refusal leaves the draft as it was.
         let old = &self.programme;
@@ -149,6 +320,7 @@ impl Draft {
             next_item_id: self.next_item_id,
             next_room_id: self.next_room_id,
             next_track_id: self.next_track_id,
+            unplaced: Vec::new(),
         };
         for room in plan.rooms {
             let id = match old.rooms.iter().find(|r| r.name == room.name.trim()) {
@@ -253,6 +425,15 @@ impl Draft {
         }
         next.programme.contacts = plan.contacts;
         next.programme.sort();
+        let held = next.proposal_ids();
+        for waiting in &self.unplaced {
+            if taken.contains(&waiting.id) || waiting.proposal_id.is_some_and(|p| held.contains(&p)) {
+                continue;
+            }
+            let track_name = waiting.track_id.and_then(|t| old.track(t)).map(|t| t.name.as_str());
+            let track_id = track_name.and_then(|n| next.programme.tracks.iter().find(|t| t.name == n)).map(|t| t.id);
+            next.unplaced.push(Unplaced { track_id, ..waiting.clone() });
+        }
         *self = next;
         Ok(())
     }

@@ -15,7 +15,7 @@ mod release;
 mod times;
 
 pub use checks::{Warning, check};
-pub use draft::{Draft, ImportPlan, PlannedItem};
+pub use draft::{Draft, ImportPlan, PlannedItem, Unplaced};
 pub use guid::{item_guid, name_uuid, person_guid, person_id, room_guid};
 pub use model::{
     AA_CONTRAST, Colour, Item, ItemInput, ItemKind, Programme, Room, RoomInput, TextColour, Track, check_minutes,
@@ -61,6 +61,14 @@ pub enum Invalid {
     DuplicateItemId(i64),
     #[error("L'heure de fermeture de la salle précède son heure d'ouverture.")]
     RoomHours,
+    #[error("La salle « {0} » accueille encore {1} élément(s) : déplacez-les ou supprimez-les d'abord.")]
+    RoomInUse(String, usize),
+    #[error("Le thème « {0} » est encore donné à {1} élément(s) : changez-leur de thème d'abord.")]
+    TrackInUse(String, usize),
+    #[error("Salle inconnue : elle a peut-être été supprimée entre-temps.")]
+    RoomGone,
+    #[error("Thème inconnu : il a peut-être été supprimé entre-temps.")]
+    TrackGone,
     #[error("Le nom de version est obligatoire.")]
     ReleaseNameMissing,
     #[error("Le programme a été modifié pendant sa publication : publiez-le à nouveau.")]

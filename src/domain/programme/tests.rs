@@ -455,3 +455,123 @@ proptest! {
         prop_assert_eq!(all.len(), moves.len());
     }
 }
+
+fn waiting(title: &str, minutes: u32, proposal: Option<i64>) -> Unplaced {
+    Unplaced {
+        id: 0,
+        kind: ItemKind::Talk,
+        title: title.into(),
+        summary: String::new(),
+        minutes,
+        track_id: None,
+        speakers: vec!["Ada".into()],
+        proposal_id: proposal,
+        format_max_minutes: None,
+    }
+}
+
+/// Issue 19: an accepted talk added to the draft waits for a slot; placing it keeps its id,
+/// and a place another item holds is accepted but flagged by the checks, never hidden.
+#[test]
+fn waiting_talk_is_placed_under_its_id_and_an_occupied_slot_is_flagged() {
+    let (mut d, a, _) = draft_with_rooms();
+    let coffee = d.add_item(input("Café d'accueil", at(9, 0), 30, Some(a))).unwrap();
+    let talk = d.add_unplaced(waiting("Logiciels libres", 30, Some(7))).unwrap();
+    let before = check(&d.programme, &dates());
+
+    d.place(talk, at(9, 0), Some(a)).unwrap();
+
+    assert!(before.is_empty(), "a waiting talk is neither checked nor released: {before:?}");
+    assert!(d.unplaced.is_empty());
+    assert_eq!(d.programme.item(talk).map(|i| (i.title.as_str(), i.proposal_id)), Some(("Logiciels libres", Some(7))));
+    assert_eq!(
+        check(&d.programme, &dates()),
+        [Warning::RoomOverlap { room: "Salle A".into(), item_ids: vec![coffee, talk] }]
+    );
+    assert_eq!(d.proposal_ids(), [7]);
+}
+
+#[test]
+fn waiting_item_refuses_an_empty_title_a_bad_duration_and_an_unknown_room_when_placed() {
+    let (mut d, _, _) = draft_with_rooms();
+    let id = d.add_unplaced(waiting("Un", 30, None)).unwrap();
+
+    assert_eq!(d.add_unplaced(waiting("  ", 30, None)), Err(Invalid::TitleMissing));
+    assert_eq!(d.add_unplaced(waiting("Deux", 7, None)), Err(Invalid::Duration));
+    assert_eq!(d.place(id, at(10, 0), Some(99)), Err(Invalid::UnknownRoom("99".into())));
+    assert_eq!(d.place(id, at(10, 3), None), Err(Invalid::StartOffGrid));
+    assert_eq!(d.place(42, at(10, 0), None), Err(Invalid::UnknownItem(42)));
+    assert_eq!(d.unplaced.len(), 1, "a refused placing leaves the item waiting");
+}
+
+#[test]
+fn unplacing_an_item_sends_it_back_to_the_waiting_list() {
+    let (mut d, a, _) = draft_with_rooms();
+    let id = d.add_item(input("Un", at(10, 0), 30, Some(a))).unwrap();
+
+    d.unplace(id).unwrap();
+
+    assert!(d.programme.items.is_empty());
+    assert_eq!(d.unplaced.iter().map(|u| (u.id, u.title.as_str(), u.minutes)).collect::<Vec<_>>(), [(id, "Un", 30)]);
+    assert_eq!(d.remove_item(id), Ok(()));
+    assert!(d.unplaced.is_empty());
+}
+
+#[test]
+fn room_in_use_cannot_be_removed_and_an_edit_keeps_its_id() {
+    let (mut d, a, b) = draft_with_rooms();
+    d.add_item(input("Un", at(10, 0), 30, Some(a))).unwrap();
+
+    let refused = d.remove_room(a);
+    let renamed = d.update_room(a, RoomInput { name: "Salle B".into(), ..room("x") });
+    d.update_room(a, RoomInput { opens: Some(time(11, 0, 0, 0)), ..room("Amphi") }).unwrap();
+
+    assert_eq!(refused, Err(Invalid::RoomInUse("Salle A".into(), 1)));
+    assert_eq!(renamed, Err(Invalid::RoomNameTaken("Salle B".into())));
+    assert_eq!(
+        d.update_room(
+            a,
+            RoomInput { opens: Some(time(12, 0, 0, 0)), closes: Some(time(11, 0, 0, 0)), ..room("Amphi") }
+        ),
+        Err(Invalid::RoomHours)
+    );
+    assert_eq!(d.programme.room(a).map(|r| r.name.as_str()), Some("Amphi"));
+    assert_eq!(check(&d.programme, &dates()), [Warning::OutsideRoomHours { room: "Amphi".into(), item_ids: vec![1] }]);
+    assert_eq!(d.remove_room(b), Ok(()));
+    assert_eq!(d.remove_room(b), Err(Invalid::RoomGone));
+}
+
+#[test]
+fn track_in_use_even_by_a_waiting_item_cannot_be_removed() {
+    let mut d = Draft::default();
+    let t = d.add_track("Communs", Colour::parse("#000091").unwrap()).unwrap();
+    d.add_unplaced(Unplaced { track_id: Some(t), ..waiting("Un", 30, None) }).unwrap();
+
+    let refused = d.remove_track(t);
+    d.update_track(t, "Communs numériques", Colour::parse("#ffcc00").unwrap()).unwrap();
+
+    assert_eq!(refused, Err(Invalid::TrackInUse("Communs".into(), 1)));
+    assert_eq!(
+        d.programme.track(t).map(|t| (t.name.as_str(), t.colour.to_string())),
+        Some(("Communs numériques", "#ffcc00".to_owned()))
+    );
+}
+
+#[test]
+fn import_keeps_the_waiting_items_it_does_not_hold() {
+    let mut d = Draft::default();
+    let kept = d.add_unplaced(waiting("Reste", 30, Some(1))).unwrap();
+    d.add_unplaced(waiting("Importée", 30, Some(2))).unwrap();
+    let mut planned = input("Importée", at(10, 0), 30, None);
+    planned.proposal_id = Some(2);
+    let plan = ImportPlan {
+        items: vec![PlannedItem { id: None, room: None, track: None, input: planned }],
+        ..ImportPlan::default()
+    };
+
+    d.replace(plan).unwrap();
+
+    assert_eq!(d.unplaced.iter().map(|u| u.id).collect::<Vec<_>>(), [kept]);
+    assert_eq!(d.programme.items.len(), 1);
+    assert!(d.programme.items[0].id > kept, "a fresh id never reuses a waiting item's");
+}

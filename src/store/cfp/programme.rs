@@ -10,23 +10,22 @@ use jiff::Timestamp;
 /// Accepted and confirmed proposals of the event that no item of the programme draft holds.
 pub async fn not_placed(db: &Db, event: &Event) -> Result<Vec<Proposal>, StoreError> {
     let draft = crate::store::programme::get_draft(db, event.draft.slug.as_str()).await?;
-    let placed: Vec<i64> = draft.programme.items.iter().filter_map(|i| i.proposal_id).collect();
+    let placed = draft.proposal_ids();
     Ok(list(db, event.id).await?.into_iter().filter(|p| p.is_confirmed() && !placed.contains(&p.id)).collect())
 }
 
-/// Adds every accepted, confirmed proposal not yet in the draft as a talk at the event's
-/// first start time, without a room, for the organisers to place. Returns the number added.
+/// Adds every accepted, confirmed proposal not yet in the draft as a talk waiting for its
+/// slot (`Draft::unplaced`, issue 19: never onto a slot another item holds), for the
+/// organisers to place. Returns the number added.
 pub async fn add_to_programme(db: &Db, right: &EditRight, event: &Event, now: Timestamp) -> Result<usize, StoreError> {
     crate::store::ensure_same_event(right.event_id(), event.id)?;
     let settings = find_settings(db, event.id).await?.ok_or(Refusal::NoCall)?;
     let todo = not_placed(db, event).await?;
-    let start = event.draft.dates.start();
-    let start = start.with().second(0).subsec_nanosecond(0).build().unwrap_or(start);
     let grid = crate::domain::programme::GRID_MINUTES;
     let result = crate::store::programme::edit_draft(db, right, "cfp.to_programme", now, |draft| {
         let mut n = 0;
         for p in &todo {
-            if draft.programme.items.iter().any(|i| i.proposal_id == Some(p.id)) {
+            if draft.proposal_ids().contains(&p.id) {
                 continue;
             }
             let minutes = p.minutes.div_ceil(grid).max(1) * grid;
@@ -34,13 +33,12 @@ pub async fn add_to_programme(db: &Db, right: &EditRight, event: &Event, now: Ti
             for s in p.speakers.iter().filter(|s| s.consent_publish && s.confirmed) {
                 draft.programme.contacts.insert(s.name.clone(), s.email.clone());
             }
-            draft.add_item(crate::domain::programme::ItemInput {
+            draft.add_unplaced(crate::domain::programme::Unplaced {
+                id: 0,
                 kind: crate::domain::programme::ItemKind::Talk,
                 title: p.title.clone(),
                 summary: p.summary.clone(),
-                start: start.with().minute(start.minute() - start.minute() % grid as i8).build().unwrap_or(start),
                 minutes,
-                room_id: None,
                 track_id: None,
                 speakers,
                 proposal_id: Some(p.id),

@@ -21,6 +21,8 @@ pub mod mail_templates;
 pub mod notice;
 pub mod programme;
 pub mod programme_grid;
+pub mod programme_items;
+pub mod programme_rooms;
 pub mod questions;
 pub mod registration;
 pub mod selection;
@@ -196,6 +198,45 @@ pub const ROUTES: &[RouteSpec] = &[
     }),
     r("POST", "/organisation/evenements/{id}/programme/grille/echanger", Access::Organiser, |m| {
         on(m, programme_grid::swap_items)
+    }),
+    r("GET", "/organisation/evenements/{id}/programme/salles", Access::Organiser, |m| on(m, programme_rooms::rooms)),
+    r("POST", "/organisation/evenements/{id}/programme/salles/ajouter", Access::Organiser, |m| {
+        on(m, programme_rooms::add_room)
+    }),
+    r("POST", "/organisation/evenements/{id}/programme/salles/modifier", Access::Organiser, |m| {
+        on(m, programme_rooms::update_room)
+    }),
+    r("POST", "/organisation/evenements/{id}/programme/salles/supprimer", Access::Organiser, |m| {
+        on(m, programme_rooms::remove_room)
+    }),
+    r("GET", "/organisation/evenements/{id}/programme/themes", Access::Organiser, |m| on(m, programme_rooms::tracks)),
+    r("POST", "/organisation/evenements/{id}/programme/themes/ajouter", Access::Organiser, |m| {
+        on(m, programme_rooms::add_track)
+    }),
+    r("POST", "/organisation/evenements/{id}/programme/themes/modifier", Access::Organiser, |m| {
+        on(m, programme_rooms::update_track)
+    }),
+    r("POST", "/organisation/evenements/{id}/programme/themes/supprimer", Access::Organiser, |m| {
+        on(m, programme_rooms::remove_track)
+    }),
+    r("GET", "/organisation/evenements/{id}/programme/element", Access::Organiser, |m| on(m, programme_items::item)),
+    r("POST", "/organisation/evenements/{id}/programme/element/ajouter", Access::Organiser, |m| {
+        on(m, programme_items::add_item)
+    }),
+    r("POST", "/organisation/evenements/{id}/programme/element/modifier", Access::Organiser, |m| {
+        on(m, programme_items::update_item)
+    }),
+    r("POST", "/organisation/evenements/{id}/programme/element/retirer", Access::Organiser, |m| {
+        on(m, programme_items::unplace)
+    }),
+    r("POST", "/organisation/evenements/{id}/programme/element/supprimer", Access::Organiser, |m| {
+        on(m, programme_items::remove_item)
+    }),
+    r("GET", "/organisation/evenements/{id}/programme/a-placer", Access::Organiser, |m| {
+        on(m, programme_items::unplaced)
+    }),
+    r("POST", "/organisation/evenements/{id}/programme/a-placer/placer", Access::Organiser, |m| {
+        on(m, programme_items::place)
     }),
     r("GET", "/organisation/evenements/{id}/tableau", Access::Organiser, |m| on(m, board::show)),
     r("POST", "/organisation/evenements/{id}/tableau/reglages", Access::Organiser, |m| on(m, board::settings)),

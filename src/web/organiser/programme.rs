@@ -123,6 +123,9 @@ async fn page_with(
             latest => latest.map(|(number, name)| context! { number, name }),
             public_url => format!("/evenements/{slug}/programme"),
             notice, differs,
+            waiting => super::programme_items::unplaced_views(&draft),
+            place => super::programme_items::place_choices(&event.draft.dates, p),
+            room_count => p.rooms.len(), track_count => p.tracks.len(),
         },
     )?;
     Ok((status, Html(html)).into_response())

@@ -61,21 +61,7 @@ async fn render(
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let draft = programme::get_draft(&app.db, event.draft.slug.as_str()).await?;
     let p = &draft.programme;
-    let mut dates: Vec<Date> = Vec::new();
-    let mut d = event.draft.dates.start_date;
-    while d <= event.draft.dates.end_date && dates.len() < 31 {
-        dates.push(d);
-        d = d.tomorrow().unwrap_or(d);
-        if dates.last() == Some(&d) {
-            break;
-        }
-    }
-    for date in p.dates() {
-        if !dates.contains(&date) {
-            dates.push(date);
-        }
-    }
-    dates.sort();
+    let dates = super::programme_items::days(&event.draft.dates, p);
     // D2 (issue 19): a speaker in two places at once shows on both items of the grid.
     let warnings = crate::domain::programme::check(p, &event.draft.dates);
     let clash_of = |id: i64| -> Option<String> {
@@ -134,6 +120,8 @@ async fn render(
             dates => dates.iter().map(|d| context! { value => d.to_string(), label => french::long_date(*d) }).collect::<Vec<_>>(),
             kinds => ItemKind::ALL.iter().map(|k| (k.as_str(), k.label_fr())).collect::<Vec<_>>(),
             done => &notice.fait, moved => &notice.element, error,
+            waiting => super::programme_items::unplaced_views(&draft),
+            place => super::programme_items::place_choices(&event.draft.dates, p),
         },
     )?;
     Ok((status, Html(html)).into_response())
