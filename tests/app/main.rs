@@ -26,3 +26,4 @@ mod rush;
 mod scale_out;
 mod selection;
 mod static_export;
+mod webhooks;
