@@ -174,7 +174,7 @@ impl Default for Mail {
     }
 }
 
-/// I2 (issue 16): webhook deliveries.
+/// I3 (issue 16): webhook deliveries.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Webhooks {

@@ -194,7 +194,7 @@ pub async fn install(
     Ok(added)
 }
 
-/// I2: a paused webhook subscription of the garagethon, to show the page and its secret
+/// I3: a paused webhook subscription of the garagethon, to show the page and its secret
 /// rotation; `.invalid` never resolves, so the demo sends nothing to the outside world.
 async fn install_webhook(db: &Db, event_id: EventId, now: Timestamp) -> Result<(), StoreError> {
     use crate::domain::webhook::EventType;

@@ -2,7 +2,7 @@
 //! started with the server and aborted when it stops: the content-version poll (with the
 //! hourly purge of expired sessions), the mail worker, and the registration sweeper (the
 //! retention purge, expired offers and addresses, scheduled announcements of decisions), and
-//! the webhook worker (I2).
+//! the webhook worker (I3).
 
 use crate::web::App;
 use std::time::Duration;

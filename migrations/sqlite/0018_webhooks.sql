@@ -1,4 +1,4 @@
--- I2 (issue 16): signed webhooks. A subscription sends the happenings of one event (or, with
+-- I3 (issue 16): signed webhooks. A subscription sends the happenings of one event (or, with
 -- no event, of the whole site: administrators) to an https URL, signed per the Standard
 -- Webhooks specification with its secret. After a rotation the previous secret still signs
 -- until `previous_until`, so that receivers can switch without losing a delivery.

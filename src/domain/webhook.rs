@@ -1,4 +1,4 @@
-//! I2 (issue 16): signed webhooks, the pure part: the event types a subscription may follow,
+//! I3 (issue 16): signed webhooks, the pure part: the event types a subscription may follow,
 //! the states of a delivery, the Standard Webhooks secret and signature, and the filter of
 //! the addresses a delivery may connect to (no SSRF). No I/O here: the store keeps the
 //! subscriptions and deliveries, `crate::webhook` resolves and sends.

@@ -353,7 +353,7 @@ async fn transition(
     .bind(why)
     .fetch_one(&mut *conn)
     .await?;
-    // I2: the webhooks following these happenings, in the same transaction.
+    // I3: the webhooks following these happenings, in the same transaction.
     let followed = match to {
         State::Confirmed => Some(crate::domain::webhook::EventType::RegistrationConfirmed),
         State::Cancelled => Some(crate::domain::webhook::EventType::RegistrationCancelled),

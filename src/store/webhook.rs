@@ -1,4 +1,4 @@
-//! I2 (issue 16): webhook subscriptions and their delivery queue. `emit` runs inside the
+//! I3 (issue 16): webhook subscriptions and their delivery queue. `emit` runs inside the
 //! transaction of its cause, like `message::enqueue`, so a delivery exists exactly when its
 //! cause was committed, once per subscription (idempotency key). The worker claims one due
 //! delivery at a time with a lease, as the mail worker does (`SKIP LOCKED` on PostgreSQL).

@@ -1,4 +1,4 @@
-//! I2 (issue 16): webhook delivery over HTTP, safe against SSRF. A URL must be `https://`
+//! I3 (issue 16): webhook delivery over HTTP, safe against SSRF. A URL must be `https://`
 //! (`http://` to loopback only with `webhooks.allow_http_loopback`, for tests); its host is
 //! resolved at delivery time and every address checked (`domain::webhook::check_address`);
 //! the request then goes to exactly the checked addresses (no second resolution), without

@@ -1,4 +1,4 @@
-//! I2 (issue 16): the webhook delivery worker. It claims one due delivery at a time, sends
+//! I3 (issue 16): the webhook delivery worker. It claims one due delivery at a time, sends
 //! it, and records the outcome; a failure leaves the delivery `retrying` with back-off,
 //! `failed` after the last attempt, never dropped.
 

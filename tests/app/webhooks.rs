@@ -1,4 +1,4 @@
-//! I2 (issue 16): signed webhooks. A real HTTP receiver on loopback
+//! I3 (issue 16): signed webhooks. A real HTTP receiver on loopback
 //! (`tests/tools/webhook_receiver.py`) checks every signature with the `standardwebhooks`
 //! package, an independent implementation of the specification; deliveries are triggered by
 //! real registrations through the public forms; the SSRF filter is tried at subscription

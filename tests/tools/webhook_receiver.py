@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A real HTTP receiver of webhooks that checks each signature with `standardwebhooks` (I2).
+"""A real HTTP receiver of webhooks that checks each signature with `standardwebhooks` (I3).
 
 Usage: webhook_receiver.py --dir DIR [--port PORT] [--fail-first N] [--redirect URL]
 

@@ -178,7 +178,7 @@ pub async fn announce(db: &Db, right: &EditRight, send_at: Timestamp, now: Times
         now,
     )
     .await?;
-    // I2: one `proposal.decided` per decision, leaving when the decisions become visible.
+    // I3: one `proposal.decided` per decision, leaving when the decisions become visible.
     let decided: Vec<(i64, String)> = sqlx::query_as(
         "SELECT id, decision FROM proposals WHERE event_id = $1 AND withdrawn = 0 AND decision IS NOT NULL ORDER BY id",
     )

@@ -1,4 +1,4 @@
-//! G1 G2 G4 G5 C1 C3 E3 F1 I2: the organiser space: login and accounts, events edited in the browser, the
+//! G1 G2 G4 G5 C1 C3 E3 F1 I3: the organiser space: login and accounts, events edited in the browser, the
 //! call for talks and its review, the garagethon board's facilitation,
 //! administrators' pages. Every route is listed once in `ROUTES` with the access it requires
 //! and its handler; the router is built from that table and the integration tests walk it to

@@ -1,4 +1,4 @@
-//! I2 (issue 16): webhook subscriptions in the organiser space. An event's organisers manage
+//! I3 (issue 16): webhook subscriptions in the organiser space. An event's organisers manage
 //! its subscriptions (`/organisation/evenements/{id}/webhooks`), administrators the site-wide
 //! ones (`/organisation/webhooks`): create (the secret shown once), pause and resume, a new
 //! secret (the previous one signs beside it for a day), delete after a confirmation page, and
