@@ -310,7 +310,7 @@ async function main() {
       const problems = status === 200 ? [] : [`status ${status}`];
       problems.push(...(await audit(page, seen)));
       await page.fill('#f-url', 'https://10.0.0.1/webhooks');
-      await page.check('#f-type-1');
+      await page.click('label[for=f-type-1]');
       await submitInPlace(page, 'main form[action$="/webhooks"] button[type=submit]');
       const error = await page.locator('#f-url-error').textContent().catch(() => null);
       const wanted = 'Cette adresse mène à 10.0.0.1 (réseau privé) : seules les adresses publiques d’Internet sont acceptées.';
