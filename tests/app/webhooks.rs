@@ -485,3 +485,44 @@ async fn deleting_an_event_deletes_its_subscriptions_and_their_log() {
         sqlx::query_scalar("SELECT event_id FROM webhook_subscriptions").fetch_all(app.db.pool()).await.unwrap();
     assert_eq!(left, [None], "only the site-wide subscription stays");
 }
+
+#[tokio::test]
+async fn a_programme_release_and_a_sent_gazette_are_queued_for_their_subscriptions() {
+    use rencontres::domain::message::{Composed, Draft};
+    use rencontres::store::gazette_issue;
+    let app = spawn(true).await;
+    let event = app.add_event(event_draft("Journée programmée", 20)).await;
+    let right = EditRight::command_line(event.id);
+    let site = rencontres::domain::account::AdminRight::command_line();
+    let now = jiff::Timestamp::now();
+    let types = [EventType::ProgrammeReleased, EventType::GazetteSent];
+    let event_sub =
+        rencontres::store::webhook::create(&app.db, Owner::Event(&right), "https://93.184.215.14/e", &types, now)
+            .await
+            .unwrap();
+    let site_sub =
+        rencontres::store::webhook::create(&app.db, Owner::Site(&site), "https://93.184.215.14/s", &types, now)
+            .await
+            .unwrap();
+
+    rencontres::store::programme::release(&app.db, &right, "v1", true, None, now).await.unwrap();
+    let draft =
+        rencontres::domain::gazette::IssueDraft {
+            number: 7, title: "Gazette n° 7".into(), body_md: "Bonjour.".into()
+        };
+    let issue = gazette_issue::create(&app.db, None, &draft, now).await.unwrap();
+    gazette_issue::schedule(&app.db, None, issue, now, now).await.unwrap();
+    gazette_issue::start_due(&app.db, now).await.unwrap();
+    let composed = Composed { subject: "Gazette".into(), text: "Bonjour.".into(), html: "<p>Bonjour.</p>".into() };
+    let mail = gazette_issue::IssueMail { draft: Draft::ready(composed), unsubscribe: String::new() };
+    gazette_issue::queue_batch(&app.db, issue, &mail, 100, now).await.unwrap();
+
+    let kinds = |log: Vec<Delivery>| log.into_iter().rev().map(|d| d.event_type).collect::<Vec<_>>();
+    let of_event =
+        rencontres::store::webhook::deliveries(&app.db, Owner::Event(&right), event_sub.id, 10).await.unwrap();
+    let of_site = rencontres::store::webhook::deliveries(&app.db, Owner::Site(&site), site_sub.id, 10).await.unwrap();
+    let release: serde_json::Value = serde_json::from_str(&of_event[0].payload).unwrap();
+    assert_eq!(kinds(of_event), ["programme.released"], "the gazette is the site's, not an event's");
+    assert_eq!(kinds(of_site), ["programme.released", "gazette.sent"]);
+    assert_eq!(release["data"]["release"], serde_json::json!({ "number": 1, "name": "v1" }));
+}
