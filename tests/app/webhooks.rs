@@ -526,3 +526,38 @@ async fn a_programme_release_and_a_sent_gazette_are_queued_for_their_subscriptio
     assert_eq!(kinds(of_site), ["programme.released", "gazette.sent"]);
     assert_eq!(release["data"]["release"], serde_json::json!({ "number": 1, "name": "v1" }));
 }
+
+#[tokio::test]
+async fn a_board_objective_done_is_queued_once() {
+    let app = spawn(true).await;
+    let event = garagethon(&app, "Garagethon accompli", 10).await;
+    let right = EditRight::command_line(event.id);
+    let types = [EventType::BoardObjectiveDone];
+    let now = jiff::Timestamp::now();
+    let sub = rencontres::store::webhook::create(&app.db, Owner::Event(&right), "https://93.184.215.14/b", &types, now)
+        .await
+        .unwrap();
+    let alice = participant(&app, &event, "alice@example.org").await;
+    app.post_form(&format!("/inscription/{alice}/tableau/projets"), &[("url", "https://github.com/etalab/outil")])
+        .await;
+    let entry = rencontres::store::board::load(&app.db, event.id).await.unwrap().projects[0].entry_id.to_string();
+    app.post_form(
+        &format!("/inscription/{alice}/tableau/objectifs"),
+        &[("project", &entry), ("title", "Écrire les tests"), ("estimate", "3")],
+    )
+    .await;
+    let id = rencontres::store::board::load(&app.db, event.id).await.unwrap().objectives[0].id;
+    let path = format!("/inscription/{alice}/tableau/objectifs/{id}");
+
+    let started = app.post_form(&path, &[("status", "in_progress"), ("link", "")]).await;
+    let done = app.post_form(&path, &[("status", "done"), ("link", "https://github.com/etalab/outil/pull/7")]).await;
+    let link_only =
+        app.post_form(&path, &[("status", "done"), ("link", "https://github.com/etalab/outil/pull/8")]).await;
+
+    assert_eq!((started.status, done.status, link_only.status), (303, 303, 303));
+    let log = rencontres::store::webhook::deliveries(&app.db, Owner::Event(&right), sub.id, 10).await.unwrap();
+    assert_eq!(log.len(), 1, "a new link alone is no new happening");
+    let payload: serde_json::Value = serde_json::from_str(&log[0].payload).unwrap();
+    assert_eq!(payload["type"], "board.objective_done");
+    assert_eq!(payload["data"]["objective"], serde_json::json!({ "id": id, "title": "Écrire les tests" }));
+}
