@@ -181,6 +181,23 @@ impl Default for Mail {
     }
 }
 
+/// I3 (issue 16): webhook deliveries.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Webhooks {
+    /// Whether `serve` runs the delivery worker (several on PostgreSQL are safe).
+    pub worker: bool,
+    /// Admits `http://` URLs and loopback addresses (127.0.0.0/8, ::1), for tests only:
+    /// otherwise only `https://` URLs reaching public addresses are accepted.
+    pub allow_http_loopback: bool,
+}
+
+impl Default for Webhooks {
+    fn default() -> Self {
+        Webhooks { worker: true, allow_http_loopback: false }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
@@ -223,6 +240,7 @@ pub struct Config {
     pub mail: Mail,
     pub legal: Legal,
     pub accessibility: Accessibility,
+    pub webhooks: Webhooks,
 }
 
 /// Accepts `10` from the file and `"10"` from the environment, where every value is text.
@@ -339,6 +357,7 @@ impl Default for Config {
             mail: Mail::default(),
             legal: Legal::default(),
             accessibility: Accessibility::default(),
+            webhooks: Webhooks::default(),
         }
     }
 }
@@ -393,6 +412,8 @@ const KNOWN_KEYS: &[&str] = &[
     "allow_insecure_http",
     "shutdown_drain_seconds",
     "metrics.allow",
+    "webhooks.worker",
+    "webhooks.allow_http_loopback",
 ];
 
 /// Keys whose environment value is a list, one item per line.

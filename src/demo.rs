@@ -182,6 +182,7 @@ pub async fn install(
         if demo.kind == EventKind::Garagethon {
             install_programme(db, event.id, start, end, now).await?;
             install_board(db, event.id, now).await?;
+            install_webhook(db, event.id, now).await?;
         }
         if demo.kind == EventKind::HalfDay {
             install_call(db, event.id, start, now).await?;
@@ -191,6 +192,17 @@ pub async fn install(
     added += install_imported(db, now).await?;
     gazette::install(db, today, now).await?;
     Ok(added)
+}
+
+/// I3: a paused webhook subscription of the garagethon, to show the page and its secret
+/// rotation; `.invalid` never resolves, so the demo sends nothing to the outside world.
+async fn install_webhook(db: &Db, event_id: EventId, now: Timestamp) -> Result<(), StoreError> {
+    use crate::domain::webhook::EventType;
+    let right = crate::domain::account::EditRight::command_line(event_id);
+    let owner = store::webhook::Owner::Event(&right);
+    let types = [EventType::RegistrationConfirmed, EventType::RegistrationCancelled, EventType::BoardObjectiveDone];
+    let sub = store::webhook::create(db, owner, "https://crm.exemple.invalid/webhooks/rencontres", &types, now).await?;
+    store::webhook::set_paused(db, owner, sub.id, true, now).await
 }
 
 /// C1: an open call for talks for the afternoon of talks, closing a month before it.

@@ -1,7 +1,8 @@
 //! B2 B5 B7 F1 G1 G3: the background jobs of a running server. Each is a loop on its own tick,
 //! started with the server and aborted when it stops: the content-version poll (with the
 //! hourly purge of expired sessions), the mail worker, and the registration sweeper (the
-//! retention purge, expired offers and addresses, scheduled announcements of decisions).
+//! retention purge, expired offers and addresses, scheduled announcements of decisions), and
+//! the webhook worker (I3).
 
 use crate::web::App;
 use std::time::Duration;
@@ -32,6 +33,10 @@ impl Jobs {
             handles.push(tokio::spawn(follow_board_notices(app.clone())));
         }
         handles.push(tokio::spawn(send_gazette(app.clone())));
+        if app.config.webhooks.worker {
+            let deliverer = crate::webhook::Deliverer::from_config(&app.config.webhooks);
+            handles.push(tokio::spawn(crate::webhook::worker::run(app.db.clone(), deliverer, Duration::from_secs(2))));
+        }
         Ok(jobs)
     }
 

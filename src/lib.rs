@@ -13,3 +13,4 @@ pub mod markdown;
 mod properties;
 pub mod store;
 pub mod web;
+pub mod webhook;

@@ -17,3 +17,4 @@ pub mod programme_grid;
 pub mod question;
 pub mod refusal;
 pub mod registration;
+pub mod webhook;

@@ -613,7 +613,7 @@ pub async fn duplicate(db: &Db, right: &EditRight, now: Timestamp) -> Result<Eve
     Ok(Event { id, draft: copy, created_at: now, updated_at: now })
 }
 
-/// Deletes an event with its tags, links and roles.
+/// Deletes an event with its tags, links, roles and webhook subscriptions.
 pub async fn delete(db: &Db, right: &EditRight, now: Timestamp) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
     let event = get_in(&mut tx, right.event_id()).await?;
@@ -624,6 +624,8 @@ pub async fn delete(db: &Db, right: &EditRight, now: Timestamp) -> Result<(), St
         "DELETE FROM event_tags WHERE event_id = $1",
         "DELETE FROM event_links WHERE event_id = $1",
         "DELETE FROM event_roles WHERE event_id = $1",
+        "DELETE FROM webhook_deliveries WHERE subscription_id IN (SELECT id FROM webhook_subscriptions WHERE event_id = $1)",
+        "DELETE FROM webhook_subscriptions WHERE event_id = $1",
     ] {
         sqlx::query(sql).bind(right.event_id()).execute(&mut *tx).await?;
     }

@@ -421,6 +421,11 @@ pub async fn queue_batch(
         .bind(issue_id)
         .execute(&mut *tx)
         .await?;
+    if done {
+        let data = serde_json::json!({ "issue": { "id": issue_id, "number": issue.number, "title": &issue.title } });
+        let ty = crate::domain::webhook::EventType::GazetteSent;
+        super::webhook::emit(&mut tx, None, ty, &format!("gazette:{issue_id}:sent"), data, now, now).await?;
+    }
     tx.commit().await?;
     Ok(rows.len())
 }

@@ -28,6 +28,7 @@ pub mod question;
 pub mod registration;
 pub mod session;
 pub mod token;
+pub mod webhook;
 
 use crate::domain::event::EventId;
 use crate::domain::refusal::Refusal;

@@ -236,6 +236,9 @@ pub async fn release(
     if let Some((_, worded)) = notices {
         queue_notices(&mut tx, id, number, worded, now).await?;
     }
+    let data = serde_json::json!({ "release": { "number": number, "name": &release.name } });
+    let ty = crate::domain::webhook::EventType::ProgrammeReleased;
+    super::webhook::emit(&mut tx, Some(id), ty, &format!("programme:{id}:release:{number}"), data, now, now).await?;
     audit::record_edit(
         &mut tx,
         now,

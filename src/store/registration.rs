@@ -341,7 +341,7 @@ async fn transition(
     actor: &str,
     why: Option<&str>,
 ) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar(
+    let transition_id: i64 = sqlx::query_scalar(
         "INSERT INTO registration_transitions (registration_id, from_state, to_state, at, actor, reason) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
@@ -352,7 +352,18 @@ async fn transition(
     .bind(actor)
     .bind(why)
     .fetch_one(&mut *conn)
-    .await?)
+    .await?;
+    // I3: the webhooks following these happenings, in the same transaction.
+    let followed = match to {
+        State::Confirmed => Some(crate::domain::webhook::EventType::RegistrationConfirmed),
+        State::Cancelled => Some(crate::domain::webhook::EventType::RegistrationCancelled),
+        State::Offered => Some(crate::domain::webhook::EventType::RegistrationOffered),
+        _ => None,
+    };
+    if let Some(event_type) = followed {
+        super::webhook::emit_registration(conn, id, event_type, to.as_str(), transition_id, now).await?;
+    }
+    Ok(transition_id)
 }
 
 /// Fills the letter of `letter` for this registration and queues it under `key`.

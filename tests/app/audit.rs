@@ -96,6 +96,16 @@ const ORDER: &[&str] = &[
     "/organisation/evenements/{id}/tableau/objectif",
     "/organisation/evenements/{id}/tableau/eclair",
     "/organisation/file-courriels/reessayer",
+    "/organisation/evenements/{id}/webhooks",
+    "/organisation/evenements/{id}/webhooks/secret",
+    "/organisation/evenements/{id}/webhooks/rejouer",
+    "/organisation/evenements/{id}/webhooks/pause",
+    "/organisation/evenements/{id}/webhooks/supprimer",
+    "/organisation/webhooks",
+    "/organisation/webhooks/secret",
+    "/organisation/webhooks/rejouer",
+    "/organisation/webhooks/pause",
+    "/organisation/webhooks/supprimer",
     "/organisation/evenements/{id}/modifier",
     "/organisation/evenements/{id}/image",
     "/organisation/evenements/{id}/publier",
@@ -368,6 +378,14 @@ impl Fixture {
 
     /// The valid request for `route`, after the setup it needs; `None` when the test has no
     /// case for it.
+    /// The path of a webhook action and the id of the subscription it acts on: the main
+    /// event's for an event route, the site-wide one otherwise.
+    async fn webhook(&self, route: &str) -> (String, String) {
+        let event = route.contains("{id}").then_some(self.main.id);
+        let sub = store::webhook::list(&self.app.db, event).await.unwrap()[0].id.to_string();
+        (route.replace("{id}", &self.main.id.to_string()), sub)
+    }
+
     async fn case(&self, route: &str) -> Option<Case> {
         let main = &self.main;
         let at = |rest: &str| self.url(main, rest);
@@ -410,6 +428,39 @@ impl Fixture {
                     .await
                     .unwrap();
                 redirect(route.to_owned(), self.form(&[("message", &id.to_string())]), "fait=reessaye")
+            }
+            "/webhooks" | "/organisation/webhooks" => {
+                let types = if route.contains("{id}") { "programme.released" } else { "gazette.sent" };
+                let fields = [("url", "https://93.184.215.14/hook"), ("types", types)];
+                let path = if route.contains("{id}") { at("/webhooks") } else { route.to_owned() };
+                Case { path, body: self.form(&fields), status: 200, marker: "<code id=\"secret\">whsec_".into() }
+            }
+            "/webhooks/secret" | "/organisation/webhooks/secret" => {
+                let (path, sub) = self.webhook(route).await;
+                Case { path, body: self.form(&[("abonnement", &sub)]), status: 200, marker: "Nouveau secret".into() }
+            }
+            "/webhooks/rejouer" | "/organisation/webhooks/rejouer" => {
+                let (path, sub) = self.webhook(route).await;
+                // A delivery the worker gave up on.
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO webhook_deliveries (idempotency_key, webhook_id, subscription_id, event_type, \
+                     payload, status, attempts, not_before, created_at) \
+                     VALUES ($1, $1, $2, 'programme.released', '{}', 'failed', 8, 0, 0) RETURNING id",
+                )
+                .bind(format!("audit:{sub}"))
+                .bind(sub.parse::<i64>().unwrap())
+                .fetch_one(self.app.db.pool())
+                .await
+                .unwrap();
+                redirect(path, self.form(&[("livraison", &id.to_string())]), "fait=webhook-rejoue")
+            }
+            "/webhooks/pause" | "/organisation/webhooks/pause" => {
+                let (path, sub) = self.webhook(route).await;
+                redirect(path, self.form(&[("abonnement", &sub), ("pause", "oui")]), "fait=webhook-pause")
+            }
+            "/webhooks/supprimer" | "/organisation/webhooks/supprimer" => {
+                let (path, sub) = self.webhook(route).await;
+                redirect(path, self.form(&[("abonnement", &sub), ("confirme", "oui")]), "fait=webhook-supprime")
             }
             "/organisation/utilisateurs/reactiver" => {
                 let carol = self.account("carol@example.org").await;

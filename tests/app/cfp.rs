@@ -1081,3 +1081,45 @@ async fn an_accepted_speakers_change_of_title_or_duration_is_shown_to_organisers
         "L’intervenant a modifié sa proposition après son acceptation : titre, durée. Vérifiez le programme."
     );
 }
+
+/// I3 (issue 16): the call's happenings are queued for a webhook subscription in their own
+/// transactions: a proposal sent, its decision only once announced and leaving at the
+/// announcement's time, the speaker's confirmation.
+#[tokio::test]
+async fn the_calls_happenings_reach_webhooks_and_a_decision_waits_for_its_announcement() {
+    use rencontres::domain::webhook::EventType;
+    let c = open_call(false).await;
+    let right = c.right().await;
+    let owner = store::webhook::Owner::Event(&right);
+    let types = [EventType::ProposalSubmitted, EventType::ProposalDecided, EventType::ProposalConfirmed];
+    let sub =
+        store::webhook::create(&c.app.db, owner, "https://93.184.215.14/hook", &types, Timestamp::now()).await.unwrap();
+    let queued = || async {
+        let mut log = store::webhook::deliveries(&c.app.db, owner, sub.id, 100).await.unwrap();
+        log.reverse();
+        log.into_iter().map(|d| (d.event_type, d.payload, d.not_before)).collect::<Vec<_>>()
+    };
+    c.propose("Suivie", "camille@example.org", None).await;
+    c.app.deliver_queued_mail().await;
+    let id = c.proposal_id("Suivie").await;
+    let token = c.link_to("camille@example.org", "/propositions/").rsplit('/').next().unwrap().to_owned();
+    let now = Timestamp::now();
+    let accepted = Some(rencontres::domain::cfp::Decision::Accepted);
+
+    store::cfp::decisions::decide(&c.app.db, &right, id, accepted, now).await.unwrap();
+    c.prepare_decisions(&right, now).await;
+    let before_announcement = queued().await.len();
+    let at = now + SignedDuration::from_hours(2);
+    store::cfp::decisions::announce(&c.app.db, &right, at, now).await.unwrap();
+    let later = at + SignedDuration::from_mins(5);
+    let speaker = rencontres::domain::cfp::SpeakerAnswer::Confirmed;
+    store::cfp::proposals::answer(&c.app.db, &token, id, speaker, later).await.unwrap();
+
+    assert_eq!(before_announcement, 1, "a decision is not sent before its announcement");
+    let log = queued().await;
+    let kinds: Vec<&str> = log.iter().map(|(t, _, _)| t.as_str()).collect();
+    assert_eq!(kinds, ["proposal.submitted", "proposal.decided", "proposal.confirmed"]);
+    let decided: serde_json::Value = serde_json::from_str(&log[1].1).unwrap();
+    assert_eq!(decided["data"]["proposal"], serde_json::json!({ "id": id, "decision": "accepted" }));
+    assert_eq!(log[1].2, at.as_second(), "the decision leaves at the announcement's time");
+}

@@ -27,3 +27,4 @@ mod rush;
 mod scale_out;
 mod selection;
 mod static_export;
+mod webhooks;

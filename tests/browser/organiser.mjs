@@ -357,6 +357,22 @@ async function main() {
       return [...problems, ...(await audit(page, seen))];
     });
 
+    // I3: the event's webhooks page, and a URL to an internal address refused beside its field.
+    await check('webhooks page: an internal address is refused beside the field', async () => {
+      const path = editPath.replace(/\/modifier$/, '/webhooks');
+      const status = await visit(page, path);
+      visited.push(path);
+      const problems = status === 200 ? [] : [`status ${status}`];
+      problems.push(...(await audit(page, seen)));
+      await page.fill('#f-url', 'https://10.0.0.1/webhooks');
+      await page.click('label[for=f-type-1]');
+      await submitInPlace(page, 'main form[action$="/webhooks"] button[type=submit]');
+      const error = await page.locator('#f-url-error').textContent().catch(() => null);
+      const wanted = 'Cette adresse mène à 10.0.0.1 (réseau privé) : seules les adresses publiques d’Internet sont acceptées.';
+      if (error !== wanted) problems.push(`URL error is ${JSON.stringify(error)}`);
+      return [...problems, ...(await audit(page, seen))];
+    });
+
     await check('revoked check-in link: French page', async () => {
       const status = await visit(page, linkPath);
       const problems = status === 410 ? [] : [`status ${status}, expected 410`];
@@ -421,6 +437,7 @@ async function main() {
       ['audit log page', '/organisation/journal'],
       ['import doubts page', '/organisation/import/doutes'],
       ['mail queue page', '/organisation/file-courriels'],
+      ['site-wide webhooks page (I3)', '/organisation/webhooks'],
       ['forgotten password page', '/mot-de-passe-oublie'],
     ]) {
       await check(name, async () => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Self-test of the checkers in tests/tools: each accepts a good sample with the
-# expected JSON and refuses a bad one with exit 1, and the SMTP sink refuses, stores
-# and stops as documented. The Rust integration tests trust these tools, so a
+# expected JSON and refuses a bad one with exit 1, the SMTP sink refuses, stores
+# and stops as documented, and the webhook receiver tells a good signature from a forged one. The Rust integration tests trust these tools, so a
 # checker that accepts everything would make them worthless.
 #
 # Usage: tests/tools/test_tools.sh   (after scripts/install-test-deps.sh)
@@ -155,6 +155,53 @@ PY
     wait "$sink_pid" || status=$?
     sink_pid=
     if [[ $status == 0 ]]; then pass "smtp_sink stops with exit 0 on SIGTERM"; else fail "smtp_sink exit $status on SIGTERM"; fi
+fi
+
+# --- webhook_receiver.py ---
+mkdir "$work/hooks"
+./webhook_receiver.py --dir "$work/hooks" --port 0 --fail-first 1 >"$work/hooks.out" 2>"$work/hooks.err" &
+sink_pid=$!
+port=
+for _ in $(seq 100); do
+    read -r word port <"$work/hooks.out" 2>/dev/null || true
+    [[ ${word:-} == listening && -n $port ]] && break
+    port=
+    sleep 0.1
+done
+if [[ -z $port ]]; then
+    fail "webhook_receiver prints 'listening PORT': $(cat "$work/hooks.out" "$work/hooks.err")"
+else
+    pass "webhook_receiver listens on 127.0.0.1:$port"
+    # Signed here with the standard library alone, independently of standardwebhooks.
+    expect_exit 0 "webhook_receiver verifies a good signature, refuses a forged one, fails first" \
+        python3 - "$port" "$work/hooks" <<'PY'
+import base64, hashlib, hmac, json, os, sys, time, urllib.error, urllib.request
+port, folder = int(sys.argv[1]), sys.argv[2]
+key = bytes(range(24))
+open(os.path.join(folder, "secrets"), "w").write("whsec_" + base64.b64encode(key).decode() + "\n")
+def post(msg_id, sign_key):
+    body = b'{"type": "registration.confirmed"}'
+    ts = str(int(time.time()))
+    mac = hmac.new(sign_key, f"{msg_id}.{ts}.".encode() + body, hashlib.sha256).digest()
+    headers = {"webhook-id": msg_id, "webhook-timestamp": ts,
+               "webhook-signature": "v1," + base64.b64encode(mac).decode(), "content-type": "application/json"}
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/", data=body, headers=headers, method="POST")
+    try:
+        return urllib.request.urlopen(req, timeout=10).status
+    except urllib.error.HTTPError as e:
+        return e.code
+assert post("msg_1", key) == 500
+assert post("msg_2", key) == 204
+assert post("msg_3", b"forged") == 204
+got = [json.loads(l) for l in open(os.path.join(folder, "received.jsonl"))]
+assert [(r["id"], r["verified"], r["answered"]) for r in got] == [
+    ("msg_1", True, 500), ("msg_2", True, 204), ("msg_3", False, 204)], got
+PY
+    kill -TERM "$sink_pid"
+    status=0
+    wait "$sink_pid" || status=$?
+    sink_pid=
+    if [[ $status == 0 ]]; then pass "webhook_receiver stops with exit 0 on SIGTERM"; else fail "webhook_receiver exit $status on SIGTERM"; fi
 fi
 
 if ((failures)); then

@@ -157,6 +157,12 @@ pub async fn set_objective_status(
     log(&mut tx, event_id, actor, &format!("a passé l'objectif « {title} » à « {} »", to.label_fr()), now).await?;
     let details = serde_json::json!({ "objective": objective_id, "status": to.as_str() });
     audit_facilitator(&mut tx, actor, "board.objective_status", details, now).await?;
+    if to == ObjectiveStatus::Done && current != ObjectiveStatus::Done {
+        let data = serde_json::json!({ "objective": { "id": objective_id, "title": &title } });
+        let ty = crate::domain::webhook::EventType::BoardObjectiveDone;
+        let cause = format!("board_objective:{objective_id}:done:{}", now.as_second());
+        crate::store::webhook::emit(&mut tx, Some(event_id), ty, &cause, data, now, now).await?;
+    }
     tx.commit().await?;
     Ok(())
 }

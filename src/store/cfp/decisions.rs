@@ -178,6 +178,27 @@ pub async fn announce(db: &Db, right: &EditRight, send_at: Timestamp, now: Times
         now,
     )
     .await?;
+    // I3: one `proposal.decided` per decision, leaving when the decisions become visible.
+    let decided: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, decision FROM proposals WHERE event_id = $1 AND withdrawn = 0 AND decision IS NOT NULL ORDER BY id",
+    )
+    .bind(right.event_id())
+    .fetch_all(&mut *tx)
+    .await?;
+    for (id, decision) in decided {
+        let data = serde_json::json!({ "proposal": { "id": id, "decision": decision } });
+        let ty = crate::domain::webhook::EventType::ProposalDecided;
+        crate::store::webhook::emit(
+            &mut tx,
+            Some(right.event_id()),
+            ty,
+            &format!("proposal:{id}:decided"),
+            data,
+            at,
+            now,
+        )
+        .await?;
+    }
     crate::store::audit::record(
         &mut tx,
         now,

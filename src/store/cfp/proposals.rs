@@ -77,6 +77,9 @@ pub async fn submit(
     )
     .await?;
     invite(&mut tx, event_id, id, invitations, invites, now).await?;
+    let data = serde_json::json!({ "proposal": { "id": id } });
+    let (ty, cause) = (crate::domain::webhook::EventType::ProposalSubmitted, format!("proposal:{id}:submitted"));
+    crate::store::webhook::emit(&mut tx, Some(event_id), ty, &cause, data, now, now).await?;
     tx.commit().await?;
     Ok(Submitted { id, token })
 }
@@ -321,6 +324,12 @@ pub async fn answer(db: &Db, token: &str, id: i64, answer: SpeakerAnswer, now: T
         .bind(id)
         .execute(&mut *tx)
         .await?;
+    if answer == SpeakerAnswer::Confirmed {
+        let data = serde_json::json!({ "proposal": { "id": id } });
+        let ty = crate::domain::webhook::EventType::ProposalConfirmed;
+        crate::store::webhook::emit(&mut tx, Some(p.event_id), ty, &format!("proposal:{id}:confirmed"), data, now, now)
+            .await?;
+    }
     crate::store::bump_content_version(&mut tx).await?;
     tx.commit().await?;
     Ok(())

@@ -43,6 +43,12 @@ pub fn sentence(action: &str) -> Option<&'static str> {
         "registration.renew_link" => "a remplacé le lien privé d’une inscription",
         "registration.walk_in" => "a inscrit une personne arrivée sans inscription, présente",
         "message.retry" => "a remis un courriel dans la file d’envoi",
+        "webhook.create" => "a créé un abonnement webhook",
+        "webhook.pause" => "a mis en pause un abonnement webhook",
+        "webhook.resume" => "a repris un abonnement webhook",
+        "webhook.rotate" => "a changé le secret d’un abonnement webhook",
+        "webhook.delete" => "a supprimé un abonnement webhook",
+        "webhook.replay" => "a rejoué une livraison de webhook",
         "registration.no_shows" => "a relevé les absences",
         "registration.survey_sent" => "a envoyé le questionnaire de satisfaction",
         "question.add" => "a ajouté une question au formulaire d’inscription",
@@ -147,6 +153,8 @@ fn detail_label(key: &str) -> &str {
         "announced" => "annoncé",
         "overridden" => "décision forcée",
         "event_id" => "événement n°",
+        "webhook" => "abonnement webhook n°",
+        "delivery" => "livraison n°",
         _ => key,
     }
 }
@@ -224,6 +232,7 @@ fn object(listed: &Listed) -> String {
             _ => format!("compte n° {}", e.object_id.unwrap_or_default()),
         },
         "gazette_issue" => format!("numéro de la gazette (fiche {})", e.object_id.unwrap_or_default()),
+        "webhook" => format!("abonnement webhook n° {} (tout le site)", e.object_id.unwrap_or_default()),
         kind => match e.object_id {
             Some(id) => format!("{kind} n° {id}"),
             None => kind.to_owned(),

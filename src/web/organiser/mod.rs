@@ -1,4 +1,4 @@
-//! G1 G2 G4 G5 C1 C3 E3 F1: the organiser space: login and accounts, events edited in the browser, the
+//! G1 G2 G4 G5 C1 C3 E3 F1 I3: the organiser space: login and accounts, events edited in the browser, the
 //! call for talks and its review, the garagethon board's facilitation,
 //! administrators' pages. Every route is listed once in `ROUTES` with the access it requires
 //! and its handler; the router is built from that table and the integration tests walk it to
@@ -27,6 +27,7 @@ pub mod questions;
 pub mod registration;
 pub mod selection;
 pub mod session;
+pub mod webhooks;
 
 use super::{App, csrf};
 use axum::Router;
@@ -238,6 +239,12 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/organisation/evenements/{id}/programme/a-placer/placer", Access::Organiser, |m| {
         on(m, programme_items::place)
     }),
+    r("GET", "/organisation/evenements/{id}/webhooks", Access::Organiser, |m| on(m, webhooks::event_show)),
+    r("POST", "/organisation/evenements/{id}/webhooks", Access::Organiser, |m| on(m, webhooks::event_create)),
+    r("POST", "/organisation/evenements/{id}/webhooks/pause", Access::Organiser, |m| on(m, webhooks::event_pause)),
+    r("POST", "/organisation/evenements/{id}/webhooks/secret", Access::Organiser, |m| on(m, webhooks::event_rotate)),
+    r("POST", "/organisation/evenements/{id}/webhooks/rejouer", Access::Organiser, |m| on(m, webhooks::event_replay)),
+    r("POST", "/organisation/evenements/{id}/webhooks/supprimer", Access::Organiser, |m| on(m, webhooks::event_delete)),
     r("GET", "/organisation/evenements/{id}/tableau", Access::Organiser, |m| on(m, board::show)),
     r("POST", "/organisation/evenements/{id}/tableau/reglages", Access::Organiser, |m| on(m, board::settings)),
     r("POST", "/organisation/evenements/{id}/tableau/priorite", Access::Organiser, |m| on(m, board::prioritise)),
@@ -265,6 +272,12 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/organisation/utilisateurs/sessions/fermer", Access::Admin, |m| on(m, admin::close_sessions)),
     r("POST", "/organisation/utilisateurs/desactiver", Access::Admin, |m| on(m, admin::disable)),
     r("POST", "/organisation/utilisateurs/reactiver", Access::Admin, |m| on(m, admin::enable)),
+    r("GET", "/organisation/webhooks", Access::Admin, |m| on(m, webhooks::site_show)),
+    r("POST", "/organisation/webhooks", Access::Admin, |m| on(m, webhooks::site_create)),
+    r("POST", "/organisation/webhooks/pause", Access::Admin, |m| on(m, webhooks::site_pause)),
+    r("POST", "/organisation/webhooks/secret", Access::Admin, |m| on(m, webhooks::site_rotate)),
+    r("POST", "/organisation/webhooks/rejouer", Access::Admin, |m| on(m, webhooks::site_replay)),
+    r("POST", "/organisation/webhooks/supprimer", Access::Admin, |m| on(m, webhooks::site_delete)),
     r("GET", "/organisation/journal", Access::Admin, |m| on(m, audit::audit_log)),
     r("GET", "/organisation/import/doutes", Access::Admin, |m| on(m, import_doubts::show)),
     r("POST", "/organisation/import/doutes/confirmer", Access::Admin, |m| on(m, import_doubts::confirm)),

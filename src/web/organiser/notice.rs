@@ -33,6 +33,10 @@ const NOTICES: &[(&str, &str)] = &[
     ("objectif", "Objectif mis à jour."),
     ("eclair", "Présentations éclair mises à jour."),
     ("reessaye", "Le message est remis dans la file d’envoi."),
+    ("webhook-pause", "Abonnement mis en pause : rien ne lui est envoyé jusqu’à sa reprise."),
+    ("webhook-reprise", "Abonnement repris : les livraisons en attente partent."),
+    ("webhook-supprime", "Abonnement supprimé."),
+    ("webhook-rejoue", "La livraison est remise dans la file d’envoi."),
     ("compte-active", "Votre compte est activé et vous êtes connecté. Bienvenue !"),
     ("mot-de-passe-change", "Votre nouveau mot de passe est enregistré et vous êtes connecté."),
 ];
