@@ -122,6 +122,21 @@ pub async fn sweep_registrations(app: App) {
         expire_registrations(&app).await;
         announce_due_decisions(&app).await;
         send_reminders(&app).await;
+        remind_unconfirmed_speakers(&app).await;
+    }
+}
+
+/// Reminds accepted speakers who have not answered, `mail.speaker_reminder_days` after the
+/// decisions were announced (C3 F2).
+async fn remind_unconfirmed_speakers(app: &App) {
+    let (composer, base_url, days) = (&app.composer, app.config.base_url(), app.config.mail.speaker_reminder_days);
+    match crate::mail::cfp::remind_unconfirmed(&app.db, composer, base_url, days, jiff::Timestamp::now()).await {
+        Ok(0) => {}
+        Ok(n) => {
+            tracing::info!(reminded = n, "speakers reminded to confirm");
+            app.mail_wake.notify_one();
+        }
+        Err(e) => tracing::error!(error = ?e, "speaker reminders failed"),
     }
 }
 

@@ -112,6 +112,63 @@ impl CallMail<'_> {
     }
 }
 
+impl CallMail<'_> {
+    /// The reminder to the proposer of an accepted talk who has not answered yet, with a hole
+    /// for a fresh private link.
+    pub fn confirm_reminder(&self, p: &Proposal) -> Result<Draft, minijinja::Error> {
+        let name = p.speakers.first().map(|s| s.name.as_str()).unwrap_or("");
+        let link = format!("{}/propositions/{}/{}", self.base_url, Hole::Token.placeholder(), p.id);
+        let about = About { title: &p.title, format: &p.format, minutes: p.minutes };
+        self.compose(
+            crate::store::cfp::decisions::CONFIRM_REMINDER_KIND,
+            self.context(&about, name, context! { link => link_value(link) }),
+        )
+    }
+}
+
+/// Queues, once per talk, the reminder to accepted speakers who have neither confirmed nor
+/// declined `days` days after the decisions were announced, for events not started yet
+/// (`mail.speaker_reminder_days`; 0 turns it off). Returns how many were queued.
+pub async fn remind_unconfirmed(
+    db: &crate::store::Db,
+    composer: &Composer,
+    base_url: &str,
+    days: u32,
+    now: jiff::Timestamp,
+) -> anyhow::Result<usize> {
+    use crate::store::{self, cfp as cfp_store};
+    if days == 0 {
+        return Ok(0);
+    }
+    let announced_before = now - jiff::SignedDuration::from_hours(24 * i64::from(days));
+    let waiting = cfp_store::decisions::awaiting_confirmation(db, announced_before).await?;
+    let mut total = 0;
+    let mut by_event: Vec<(crate::domain::event::EventId, Vec<Proposal>)> = Vec::new();
+    for p in waiting {
+        match by_event.last_mut() {
+            Some((id, list)) if *id == p.event_id => list.push(p),
+            _ => by_event.push((p.event_id, vec![p])),
+        }
+    }
+    for (event_id, proposals) in by_event {
+        let event = store::event::get(db, event_id).await?;
+        let cancelled = event.draft.status != crate::domain::event::EventStatus::Published;
+        if cancelled || event.draft.dates.start_instant() <= now {
+            continue;
+        }
+        let Some(settings) = cfp_store::find_settings(db, event_id).await? else { continue };
+        let wordings = store::mail_template::list(db, event_id).await?;
+        let mail = CallMail { composer, base_url, event: &event, settings: &settings, wordings: &wordings };
+        let mut reminders = Vec::with_capacity(proposals.len());
+        for p in proposals {
+            let draft = mail.confirm_reminder(&p)?;
+            reminders.push((p, draft));
+        }
+        total += cfp_store::decisions::queue_confirm_reminders(db, &reminders, now).await?;
+    }
+    Ok(total)
+}
+
 /// The organisers' message to the accepted speakers: their subject and Markdown body as
 /// written. They are values, never evaluated as a template, so no `{% raw %}` can be closed
 /// from inside them (issue 13).

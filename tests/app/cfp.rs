@@ -1123,3 +1123,54 @@ async fn the_calls_happenings_reach_webhooks_and_a_decision_waits_for_its_announ
     assert_eq!(decided["data"]["proposal"], serde_json::json!({ "id": id, "decision": "accepted" }));
     assert_eq!(log[1].2, at.as_second(), "the decision leaves at the announcement's time");
 }
+
+/// C3 F2 (issue 14): an accepted speaker who has neither confirmed nor declined a few days
+/// after the announcement gets one reminder with a private link that works; a speaker who
+/// answered, a declined proposal, and a second sweep get none.
+#[tokio::test]
+async fn accepted_speakers_who_have_not_answered_get_one_reminder() {
+    let c = open_call(false).await;
+    for (title, who) in
+        [("Silencieuse", "camille@example.org"), ("Confirmée", "dora@example.org"), ("Écartée", "eli@example.org")]
+    {
+        c.propose(title, who, None).await;
+    }
+    let right = c.right().await;
+    let now = Timestamp::now();
+    for (title, decision) in [
+        ("Silencieuse", rencontres::domain::cfp::Decision::Accepted),
+        ("Confirmée", rencontres::domain::cfp::Decision::Accepted),
+        ("Écartée", rencontres::domain::cfp::Decision::Declined),
+    ] {
+        let id = c.proposal_id(title).await;
+        store::cfp::decisions::decide(&c.app.db, &right, id, Some(decision), now).await.unwrap();
+    }
+    c.prepare_decisions(&right, now).await;
+    store::cfp::decisions::announce(&c.app.db, &right, now, now).await.unwrap();
+    c.app.deliver_queued_mail().await;
+    let dora = c.link_to("dora@example.org", "/propositions/").replace("http://127.0.0.1", "");
+    assert_eq!(c.app.post_form(&format!("{dora}/confirmer"), &[]).await.status, 303);
+    let remind = |days: i64| {
+        let app = c.app.app.clone();
+        async move {
+            let at = Timestamp::now() + SignedDuration::from_hours(24 * days);
+            rencontres::mail::cfp::remind_unconfirmed(&app.db, &app.composer, "http://127.0.0.1", 3, at).await.unwrap()
+        }
+    };
+
+    let too_early = remind(2).await;
+    let due = remind(4).await;
+    let again = remind(5).await;
+    c.app.deliver_queued_mail_after(6 * 24 * 3600).await;
+
+    assert_eq!((too_early, due, again), (0, 1, 0));
+    let reminders = |to: &str| {
+        c.sink.subjects_to(to).into_iter().filter(|s| s.starts_with("Pouvez-vous confirmer")).collect::<Vec<_>>()
+    };
+    assert_eq!(reminders("camille@example.org"), ["Pouvez-vous confirmer votre intervention ? Silencieuse"]);
+    assert!(reminders("dora@example.org").is_empty() && reminders("eli@example.org").is_empty());
+    let link = c.link_to("camille@example.org", "/propositions/").replace("http://127.0.0.1", "");
+    let id = c.proposal_id("Silencieuse").await;
+    assert!(link.ends_with(&format!("/{id}")), "{link}");
+    assert_eq!(c.app.post_form(&format!("{link}/confirmer"), &[]).await.status, 303, "the reminder's link works");
+}

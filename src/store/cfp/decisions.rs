@@ -284,3 +284,85 @@ pub async fn message_accepted(
     tx.commit().await?;
     Ok(to.len())
 }
+
+/// The kind of the reminder to accepted speakers who have not answered (C3 F2).
+pub const CONFIRM_REMINDER_KIND: &str = "proposal_confirm_reminder";
+
+fn reminder_key(event_id: i64, proposal_id: i64) -> String {
+    format!("cfp:{event_id}:confirm_reminder:{proposal_id}")
+}
+
+/// The accepted proposals, not withdrawn, whose speaker has neither confirmed nor declined
+/// though the decisions were announced at `announced_before` or earlier, and that have not
+/// been reminded yet; by event.
+pub async fn awaiting_confirmation(db: &Db, announced_before: Timestamp) -> Result<Vec<Proposal>, StoreError> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM proposals WHERE withdrawn = 0 AND decision = 'accepted' AND speaker_answer IS NULL \
+         AND event_id IN (SELECT event_id FROM cfp_settings WHERE announced_at IS NOT NULL AND announced_at <= $1) \
+         ORDER BY event_id, id"
+    )))
+    .bind(announced_before.as_second())
+    .fetch_all(db.pool())
+    .await?;
+    let mut proposals: Vec<Proposal> = rows.iter().map(from_row).collect::<Result<_, _>>()?;
+    let mut conn = db.pool().acquire().await?;
+    load_speakers(&mut conn, &mut proposals).await?;
+    drop(conn);
+    let mut waiting = Vec::with_capacity(proposals.len());
+    for p in proposals {
+        let sent: Option<i64> = sqlx::query_scalar("SELECT id FROM messages WHERE idempotency_key = $1")
+            .bind(reminder_key(p.event_id.get(), p.id))
+            .fetch_optional(db.pool())
+            .await?;
+        if sent.is_none() {
+            waiting.push(p);
+        }
+    }
+    Ok(waiting)
+}
+
+/// Queues the reminder of each `(proposal, draft)` still unanswered, once per proposal, each
+/// with a fresh private link of its proposer (the draft carries `Hole::Token`). Returns how
+/// many were queued.
+pub async fn queue_confirm_reminders(
+    db: &Db,
+    reminders: &[(Proposal, crate::domain::message::Draft)],
+    now: Timestamp,
+) -> Result<usize, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let mut n = 0;
+    for (p, draft) in reminders {
+        let key = reminder_key(p.event_id.get(), p.id);
+        // Answered or reminded since it was read: nothing to do.
+        let still: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM proposals WHERE id = $1 AND withdrawn = 0 AND decision = 'accepted' AND speaker_answer IS NULL \
+             AND NOT EXISTS (SELECT 1 FROM messages WHERE idempotency_key = $2)",
+        )
+        .bind(p.id)
+        .bind(&key)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if still.is_none() {
+            continue;
+        }
+        let (tok, hash) = token::generate();
+        sqlx::query("INSERT INTO proposer_links (token_hash, email, created_at) VALUES ($1, $2, $3)")
+            .bind(&hash)
+            .bind(&p.email)
+            .bind(now.as_second())
+            .execute(&mut *tx)
+            .await?;
+        let message = NewMessage::composed(
+            key,
+            Some(p.event_id),
+            CONFIRM_REMINDER_KIND,
+            &p.email,
+            draft.fill(&[(Hole::Token, &tok)]),
+        );
+        if message::enqueue(&mut tx, &message, now).await? {
+            n += 1;
+        }
+    }
+    tx.commit().await?;
+    Ok(n)
+}
