@@ -22,6 +22,8 @@ const NOTICES: &[(&str, &str)] = &[
     ("objectif", "Objectif mis à jour."),
     ("eclair", "Présentations éclair mises à jour."),
     ("reessaye", "Le message est remis dans la file d’envoi."),
+    ("jeton-cree", "Jeton d’API créé : copiez-le maintenant, il ne sera plus affiché."),
+    ("jeton-retire", "Jeton d’API retiré : il ne fonctionne plus."),
     ("compte-active", "Votre compte est activé et vous êtes connecté. Bienvenue !"),
     ("mot-de-passe-change", "Votre nouveau mot de passe est enregistré et vous êtes connecté."),
 ];
