@@ -38,6 +38,15 @@ fn right(bearer: &Bearer, id: i64, write: bool) -> Result<EditRight, ApiError> {
     })
 }
 
+/// A rule refusing an action in the current state of its target (a registration that cannot
+/// be checked in, an event without registration) is a 409 conflict; other errors as usual.
+fn state_conflict(e: crate::store::StoreError) -> ApiError {
+    match e {
+        crate::store::StoreError::Refused(r) if !r.is_forbidden() => ApiError::new(StatusCode::CONFLICT, r.to_string()),
+        e => e.into(),
+    }
+}
+
 fn from_web(e: WebError) -> ApiError {
     match e {
         WebError::Store(e) => e.into(),
@@ -107,6 +116,7 @@ pub struct LinkInput {
 #[serde(deny_unknown_fields)]
 pub struct EventInput {
     /// At most 200 characters.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub title: String,
     /// Lowercase letters, digits and hyphens; derived from the title when absent.
     #[serde(default)]
@@ -125,8 +135,11 @@ pub struct EventInput {
     pub end_date: Option<String>,
     /// `HH:MM`, Europe/Paris; absent for an all-day event.
     #[serde(default)]
+    #[schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub start_time: Option<String>,
+    /// `HH:MM`, after `start_time`.
     #[serde(default)]
+    #[schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub end_time: Option<String>,
     #[serde(default)]
     pub venue: Option<VenueInput>,
@@ -155,6 +168,25 @@ impl EventInput {
                 field: "links".into(),
                 message: "Chaque lien doit avoir un texte, sans « | » ni retour à la ligne.".into(),
             }]);
+        }
+        // The form reads an empty field as absent; the API says absent with `null` only.
+        let mut errors = Vec::new();
+        for (field, value, message) in [
+            ("start_time", &self.start_time, "L’heure de début n’est pas valide (format HH:MM)."),
+            ("end_time", &self.end_time, "L’heure de fin n’est pas valide (format HH:MM)."),
+        ] {
+            if value.as_deref().is_some_and(|t| !is_hhmm(t)) {
+                errors.push(FieldError { field: field.into(), message: message.into() });
+            }
+        }
+        if self.end_date.as_deref().is_some_and(|d| d.parse::<jiff::civil::Date>().is_err()) {
+            errors.push(FieldError {
+                field: "end_date".into(),
+                message: "La date de fin n’est pas valide (format AAAA-MM-JJ).".into(),
+            });
+        }
+        if !errors.is_empty() {
+            return Err(errors);
         }
         if self.tags.iter().any(|t| t.contains(',')) {
             return Err(vec![FieldError {
@@ -201,6 +233,16 @@ impl EventInput {
         let choice = if form.slug.trim().is_empty() { SlugChoice::Derived } else { SlugChoice::Typed };
         Ok((draft, form.meeting_url(), choice))
     }
+}
+
+/// True for `HH:MM` on a 24-hour clock.
+fn is_hhmm(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.len() == 5
+        && b[2] == b':'
+        && [0, 1, 3, 4].iter().all(|&i| b[i].is_ascii_digit())
+        && (b[0] - b'0') * 10 + (b[1] - b'0') < 24
+        && b[3] < b'6'
 }
 
 /// The API's name of a field of the browser's event form.
@@ -736,7 +778,8 @@ pub struct Announced {
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Outside the scope, or read-only token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Refused by a rule", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Refused in the event's current state (no registration set up…)", body = Problem,
+            content_type = "application/problem+json"),
         (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64))),
     )
@@ -745,7 +788,9 @@ pub async fn announce(bearer: Bearer, State(app): State<App>, Path(id): Path<i64
     let right = right(&bearer, id, true)?;
     let event = store::event::get(&app.db, right.event_id()).await?;
     let letters = crate::web::contexts::letters(&app, &event).await?;
-    let n = reg_store::selection::announce(&app.db, &letters, &right, &event, Timestamp::now()).await?;
+    let n = reg_store::selection::announce(&app.db, &letters, &right, &event, Timestamp::now())
+        .await
+        .map_err(state_conflict)?;
     app.mail_wake.notify_one();
     app.refresh_content_version().await.map_err(ApiError::from)?;
     Ok(Json(Announced { announced: n }).into_response())
@@ -763,7 +808,8 @@ pub async fn announce(bearer: Bearer, State(app): State<App>, Path(id): Path<i64
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Outside the scope, or read-only token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such registration in this event", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "This registration cannot be checked in", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "This registration cannot be checked in in its current state", body = Problem,
+            content_type = "application/problem+json"),
         (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64))),
     )
@@ -775,7 +821,9 @@ pub async fn check_in(
 ) -> Result<Response, ApiError> {
     let right = right(&bearer, id, true)?;
     one_registration(&app, &right, registration).await?;
-    reg_store::check_in(&app.db, &DoorRight::from(&right), registration, Timestamp::now()).await?;
+    reg_store::check_in(&app.db, &DoorRight::from(&right), registration, Timestamp::now())
+        .await
+        .map_err(state_conflict)?;
     app.refresh_content_version().await.map_err(ApiError::from)?;
     Ok(Json(one_registration(&app, &right, registration).await?).into_response())
 }
