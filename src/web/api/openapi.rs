@@ -101,7 +101,7 @@ mod tests {
 
         assert_eq!(doc["openapi"], "3.1.0");
         let paths: Vec<&str> = doc["paths"].as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(paths.len(), 11, "{paths:?}");
+        assert_eq!(paths.len(), 13, "{paths:?}");
         assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
     }
 }

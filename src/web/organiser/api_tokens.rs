@@ -241,6 +241,9 @@ pub async fn revoke(
     creator: Creator,
     FrenchForm(form): FrenchForm<RevokeForm>,
 ) -> Result<Response, WebError> {
+    if form.token <= 0 {
+        return Err(WebError::BadRequest("Indiquez le jeton à retirer.".into()));
+    }
     let user_id = creator.user.account.user.id;
     let tokens = store::api_token::list_for_user(&app.db, user_id).await?;
     let token = tokens.iter().find(|t| t.id == form.token).ok_or(WebError::NotFound)?;
