@@ -1000,3 +1000,47 @@ impl From<WebError> for ApiError {
         from_web(e)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(json: serde_json::Value) -> EventInput {
+        serde_json::from_value(json).unwrap()
+    }
+
+    #[test]
+    fn hours_are_hh_mm_on_a_24_hour_clock() {
+        assert!(is_hhmm("00:00") && is_hhmm("09:30") && is_hhmm("23:59"));
+        assert!(!is_hhmm("24:00") && !is_hhmm("9:30") && !is_hhmm("12:60") && !is_hhmm("") && !is_hhmm("12h30"));
+    }
+
+    #[test]
+    fn the_body_is_checked_by_the_form_s_parser_with_api_field_names() {
+        let refused = input(serde_json::json!({
+            "title": "Atelier", "kind": "workshop", "start_date": "2031-03-04", "start_time": "",
+            "venue": { "osm_url": "ftp://x" }
+        }))
+        .parse()
+        .unwrap_err();
+        let fields: Vec<String> = refused.problem.errors.iter().map(|e| e.field.clone()).collect();
+        assert_eq!(fields, ["start_time"], "an empty hour is refused before the form reads it as absent");
+
+        let refused = input(serde_json::json!({
+            "title": "Atelier", "kind": "workshop", "start_date": "2031-03-04", "venue": { "osm_url": "ftp://x" }
+        }))
+        .parse()
+        .unwrap_err();
+        assert_eq!(refused.problem.status, 422);
+        assert_eq!(refused.problem.errors[0].field, "venue.osm_url");
+
+        let (draft, meeting, choice) = input(serde_json::json!({
+            "title": "Atelier du jeudi", "kind": "workshop", "start_date": "2031-03-04",
+            "links": [{ "text": "Billets", "url": "https://example.org" }], "meeting_url": "https://visio.example.org/a"
+        }))
+        .parse()
+        .unwrap();
+        assert_eq!((draft.slug.as_str(), draft.links.len()), ("atelier-du-jeudi", 1));
+        assert_eq!((meeting.as_deref(), choice), (Some("https://visio.example.org/a"), SlugChoice::Derived));
+    }
+}
