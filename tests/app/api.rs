@@ -424,7 +424,7 @@ async fn events_are_created_and_updated_through_the_api_with_the_form_s_checks()
 }
 
 #[tokio::test]
-async fn requests_past_the_token_s_budget_get_a_429_problem_with_retry_after() {
+async fn requests_past_the_token_s_budget_and_token_guesses_get_a_429_problem_with_retry_after() {
     let app = spawn_app_with(|c| c.api_requests_per_minute = 3).await;
     let event = app.add_event(event_draft("Journée limitée", 20)).await;
     let orga = add_user(&app, "orga@example.org", true).await;
@@ -437,12 +437,17 @@ async fn requests_past_the_token_s_budget_get_a_429_problem_with_retry_after() {
         statuses.push(call(&app, "GET", &path, Some(&first), None).await);
     }
     let other = call(&app, "GET", &path, Some(&second), None).await;
+    let mut guesses = Vec::new();
+    for _ in 0..4 {
+        guesses.push(call(&app, "GET", &path, Some("rct_guess"), None).await.0);
+    }
 
     assert_eq!(statuses.iter().map(|s| s.0).collect::<Vec<_>>(), [200, 200, 200, 429]);
     let limited = &statuses[3];
     assert_eq!(content_type(&limited.1), "application/problem+json");
     assert_eq!(limited.1.get("retry-after").unwrap(), "20");
     assert_eq!(other.0, 200, "each token has its own budget");
+    assert_eq!(guesses, [401, 401, 401, 429], "guessing tokens draws from the client address's budget");
 }
 
 /// The schemathesis command of the test tools' venv, or of the PATH.

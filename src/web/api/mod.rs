@@ -80,21 +80,40 @@ impl FromRequestParts<App> for Bearer {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, ApiError> {
+        // A refusal draws from the client address's budget: guessing tokens is rate-limited
+        // like any request without one.
+        let refuse = |parts: &Parts, detail: &str| -> ApiError {
+            let ip = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+            let ip = ip.map(|p| {
+                super::limit::client::client_ip(
+                    p,
+                    &parts.headers,
+                    &app.config.trusted_proxies,
+                    app.config.forwarded_header,
+                )
+            });
+            match app.limits.api.check(&format!("ip:{}", ip_key(ip))) {
+                Ok(()) => unauthorized(detail),
+                Err(wait) => too_many(wait.as_secs_f64()),
+            }
+        };
         let secret = parts
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-            .map(str::trim)
-            .ok_or_else(|| unauthorized("Send a token: Authorization: Bearer rct_…"))?;
+            .map(str::trim);
+        let Some(secret) = secret else {
+            return Err(refuse(parts, "Send a token: Authorization: Bearer rct_…"));
+        };
         let token = store::api_token::find(&app.db, secret).await?;
         let now = Timestamp::now().as_second();
         let Some(token) = token.filter(|t| t.is_valid(now)) else {
-            return Err(unauthorized("The token is unknown, expired or revoked."));
+            return Err(refuse(parts, "The token is unknown, expired or revoked."));
         };
         let owner = store::account::get_account(&app.db, token.user_id).await?;
         if owner.user.disabled {
-            return Err(unauthorized("The token's account is disabled."));
+            return Err(refuse(parts, "The token's account is disabled."));
         }
         app.limits.api.check(&format!("token:{}", token.id)).map_err(|wait| too_many(wait.as_secs_f64()))?;
         Ok(Bearer { token, owner })

@@ -561,9 +561,9 @@ pub struct RegistrationView {
     pub pending_decision: Option<SelectionDecision>,
     /// The order on the waitlist (smaller comes first).
     pub waitlist_position: Option<i64>,
-    /// Answers to the event's questions, by question id.
-    #[schema(value_type = Object)]
-    pub answers: serde_json::Value,
+    /// Answers to the event's questions: by question id, the answer's values (one for a text
+    /// or a single choice, several for a multiple choice).
+    pub answers: std::collections::BTreeMap<String, Vec<String>>,
     #[schema(format = DateTime)]
     pub created_at: String,
     /// Until when an offered place is held.
@@ -598,10 +598,10 @@ fn registration_view(
     r: &crate::domain::registration::Registration,
     pending: &HashMap<i64, Decision>,
 ) -> RegistrationView {
-    let answers = serde_json::from_str::<serde_json::Value>(&r.answers)
-        .ok()
-        .filter(serde_json::Value::is_object)
-        .unwrap_or_else(|| serde_json::json!({}));
+    let answers = crate::domain::question::answers_from_json(&r.answers)
+        .into_iter()
+        .map(|(id, values)| (id.to_string(), values))
+        .collect();
     RegistrationView {
         id: r.id,
         email: r.email.clone(),
