@@ -222,6 +222,10 @@ pub struct Config {
     /// administration may share an address: keep it well above what one person sends.
     #[serde(deserialize_with = "u32_or_text")]
     pub public_forms_per_minute: u32,
+    /// Requests to `/api/v1` per minute for one token, or for one client address without a
+    /// token (I2), with as large a burst.
+    #[serde(deserialize_with = "u32_or_text")]
+    pub api_requests_per_minute: u32,
     /// Reverse proxies whose forwarding header names the client (G1): addresses or CIDR
     /// blocks. Empty: the client is the socket's peer and forwarding headers are ignored.
     #[serde(deserialize_with = "nets_or_text")]
@@ -348,6 +352,7 @@ impl Default for Config {
             templates_dir: None,
             login_attempts_per_minute: 10,
             public_forms_per_minute: 120,
+            api_requests_per_minute: 600,
             trusted_proxies: Vec::new(),
             forwarded_header: ForwardedHeader::XForwardedFor,
             allow_insecure_http: false,
@@ -390,6 +395,7 @@ const KNOWN_KEYS: &[&str] = &[
     "mail.speaker_reminder_days",
     "login_attempts_per_minute",
     "public_forms_per_minute",
+    "api_requests_per_minute",
     "legal.publisher",
     "legal.publisher_address",
     "legal.publication_director",

@@ -63,6 +63,12 @@ pub async fn run(
         let added = demo::install(&db, &app.composer, app.config.base_url(), today, now).await?;
         app.refresh_content_version().await?;
         tracing::info!(added, "demo events installed");
+        // I2: the quickest look at the API is its public part on the demo events.
+        tracing::info!(
+            events = %format!("{}/api/v1/events", app.config.base_url()),
+            openapi = %format!("{}/api/v1/openapi.json", app.config.base_url()),
+            "JSON API"
+        );
     }
     // Before the line below: whoever reads it may send SIGTERM at once.
     let shutdown = web::shutdown_signal();

@@ -2,6 +2,7 @@
 //! Each module names the PRODUCT.md ids it serves.
 
 pub mod account;
+pub mod api_token;
 pub mod board;
 pub mod cfp;
 pub mod door_code;

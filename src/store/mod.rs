@@ -7,6 +7,7 @@
 //! floats, text and bytes. Where dialects differ, both variants sit in one `match` on `Backend`.
 
 pub mod account;
+pub mod api_token;
 pub mod audit;
 pub mod board;
 pub mod cfp;

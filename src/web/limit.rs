@@ -91,12 +91,15 @@ pub struct Limits {
     pub reset_account: RateLimiter,
     /// Any public form (registrations, proposals, subscriptions) per client address.
     pub public_form: RateLimiter,
+    /// Requests to `/api/v1` (I2), keyed by token (`token:ID`) or, without one, by client
+    /// address (`ip:ADDRESS`).
+    pub api: RateLimiter,
 }
 
 impl Limits {
     /// `login_per_minute` login attempts per client address,
     /// `public_per_minute` public form posts per client address, with as large a burst.
-    pub fn new(login_per_minute: u32, public_per_minute: u32) -> Limits {
+    pub fn new(login_per_minute: u32, public_per_minute: u32, api_per_minute: u32) -> Limits {
         let per_minute = |n: u32| Duration::from_secs(60).div_f64(f64::from(n.max(1)));
         Limits {
             login_ip: RateLimiter::new(login_per_minute, per_minute(login_per_minute)),
@@ -104,6 +107,7 @@ impl Limits {
             reset_ip: RateLimiter::new(5, Duration::from_secs(60)),
             reset_account: RateLimiter::new(3, Duration::from_secs(300)),
             public_form: RateLimiter::new(public_per_minute, per_minute(public_per_minute)),
+            api: RateLimiter::new(api_per_minute, per_minute(api_per_minute)),
         }
     }
 }
@@ -179,7 +183,7 @@ mod tests {
 
     #[test]
     fn public_form_limit_answers_429_after_the_burst() {
-        let limits = Limits::new(10, 30);
+        let limits = Limits::new(10, 30, 60);
         let ip = Some("192.0.2.7".parse().unwrap());
 
         let oks = (0..30).filter(|_| limits.check_public_form(ip).is_ok()).count();

@@ -1,6 +1,7 @@
 //! HTTP: the application state, the router by audience, and the layers every response
 //! passes through (security headers, error pages, the public page cache).
 
+pub mod api;
 pub mod assets;
 pub mod contexts;
 pub mod csrf;
@@ -78,7 +79,11 @@ impl App {
     pub async fn new(db: Db, config: Config) -> Result<App, crate::store::StoreError> {
         let version = db.content_version().await?;
         let templates = Arc::new(render::environment(&config, assets::version()));
-        let limits = limit::Limits::new(config.login_attempts_per_minute, config.public_forms_per_minute);
+        let limits = limit::Limits::new(
+            config.login_attempts_per_minute,
+            config.public_forms_per_minute,
+            config.api_requests_per_minute,
+        );
         Ok(App(Arc::new(AppInner {
             db,
             config,
@@ -137,6 +142,8 @@ pub fn router(app: App) -> Router {
         // merged after it, set their own body limits (an image upload exceeds 1 MiB).
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
         .merge(organiser::routes(app.clone()))
+        // I2: JSON only, with its own body limit, rate limits and problem details.
+        .merge(api::routes(app.clone()))
         // Outside the page cache and the rate limits, which only some routes above carry.
         .merge(ops::routes())
         // Every route, so that `metrics::track` counts requests under their template.
@@ -177,13 +184,22 @@ fn security_headers(config: &Config) -> Vec<(HeaderName, HeaderValue)> {
     headers
 }
 
-async fn not_found() -> WebError {
-    WebError::NotFound
+async fn not_found(uri: axum::http::Uri) -> Response {
+    // I2: below /api/ even an unknown path answers problem details, not a French page.
+    if uri.path().starts_with("/api/") {
+        return api::problem::ApiError::not_found().into_response();
+    }
+    WebError::NotFound.into_response()
 }
 
 /// Turns a `WebError` left in a response's extensions into its French page.
 async fn render_errors(State(app): State<App>, req: Request, next: Next) -> Response {
     let res = next.run(req).await;
+    // I2: the API's problem details are its error pages.
+    if res.headers().get(header::CONTENT_TYPE).is_some_and(|ct| ct.as_bytes().starts_with(b"application/problem+json"))
+    {
+        return res;
+    }
     match res.extensions().get::<Arc<WebError>>().cloned() {
         Some(err) => error_response(&app, &err),
         // The body-size layer answers before any handler: give it the French page too.

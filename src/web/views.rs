@@ -101,6 +101,49 @@ pub struct RegistrationBox {
     pub button: &'static str,
 }
 
+/// Where registration to an event stands, in one word: what `registration_box` words for
+/// the pages and the API (I2) gives as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegistrationState {
+    /// Registration happens on another site.
+    External,
+    /// Not open yet.
+    NotOpenYet,
+    /// Closed, with the rule's reason (deadline passed, event started, no registration).
+    Closed(crate::domain::registration::Refusal),
+    /// Pre-registration open (selection mode).
+    Preregistration,
+    /// Invitation only.
+    Invitation,
+    /// Open, every place taken: new registrations go to the waitlist.
+    Full,
+    /// Open with places left.
+    Open,
+}
+
+/// The registration state of `e` at `now`, from its settings and counts.
+pub fn registration_state(
+    e: &Event,
+    s: &crate::domain::registration::EventSettings,
+    counts: crate::domain::registration::Counts,
+    now: jiff::Timestamp,
+) -> RegistrationState {
+    use crate::domain::registration::{Mode, Refusal, check_open};
+    if s.rules.mode == Mode::External {
+        return RegistrationState::External;
+    }
+    match check_open(&s.rules, e.draft.dates.start_instant(), now, s.rules.mode == Mode::Invitation) {
+        Err(Refusal::NotOpenYet) => RegistrationState::NotOpenYet,
+        Err(r) => RegistrationState::Closed(r),
+        Ok(()) => match s.rules.mode {
+            Mode::Selection => RegistrationState::Preregistration,
+            Mode::Invitation => RegistrationState::Invitation,
+            _ if counts.taken >= s.rules.places => RegistrationState::Full,
+            _ => RegistrationState::Open,
+        },
+    }
+}
+
 /// Describes the registration state in French: open with places left, full (waitlist),
 /// pre-registration, not open yet, closed, or on another site.
 pub fn registration_box(
@@ -110,7 +153,6 @@ pub fn registration_box(
     now: jiff::Timestamp,
 ) -> RegistrationBox {
     use crate::domain::french::deadline;
-    use crate::domain::registration::{Mode, Refusal, check_open};
     let form = format!("{}/inscription", event_url(e.draft.slug.as_str()));
     let closed = || RegistrationBox {
         status_text: String::new(),
@@ -118,18 +160,21 @@ pub fn registration_box(
         url: None,
         button: "",
     };
-    if s.rules.mode == Mode::External {
-        let until =
-            s.rules.closes_at.map(|t| format!(" jusqu'au {}", crate::domain::french::datetime(t))).unwrap_or_default();
-        return RegistrationBox {
-            status_text: format!("Sur le site de l'organisateur{until}."),
-            short_text: "Inscription sur le site de l'organisateur".into(),
-            url: s.external_url.clone(),
-            button: "S'inscrire sur le site externe",
-        };
-    }
-    match check_open(&s.rules, e.draft.dates.start_instant(), now, s.rules.mode == Mode::Invitation) {
-        Err(Refusal::NotOpenYet) => RegistrationBox {
+    match registration_state(e, s, counts, now) {
+        RegistrationState::External => {
+            let until = s
+                .rules
+                .closes_at
+                .map(|t| format!(" jusqu'au {}", crate::domain::french::datetime(t)))
+                .unwrap_or_default();
+            RegistrationBox {
+                status_text: format!("Sur le site de l'organisateur{until}."),
+                short_text: "Inscription sur le site de l'organisateur".into(),
+                url: s.external_url.clone(),
+                button: "S'inscrire sur le site externe",
+            }
+        }
+        RegistrationState::NotOpenYet => RegistrationBox {
             status_text: format!(
                 "Ouverture le {}.",
                 s.rules.opens_at.map(crate::domain::french::datetime).unwrap_or_default()
@@ -141,43 +186,41 @@ pub fn registration_box(
             url: None,
             button: "",
         },
-        Err(r) => RegistrationBox { status_text: r.to_string(), ..closed() },
-        Ok(()) => match s.rules.mode {
-            Mode::Selection => RegistrationBox {
-                status_text: match s.rules.closes_at {
-                    Some(t) => {
-                        format!("Préinscriptions ouvertes jusqu'au {}.", crate::domain::french::datetime(t))
-                    }
-                    None => "Préinscriptions ouvertes.".into(),
-                },
-                short_text: match s.rules.closes_at {
-                    Some(t) => format!("Préinscriptions ouvertes jusqu'au {}", deadline(t, now)),
-                    None => "Préinscriptions ouvertes".into(),
-                },
-                url: Some(form),
-                button: "Se préinscrire",
+        RegistrationState::Closed(r) => RegistrationBox { status_text: r.to_string(), ..closed() },
+        RegistrationState::Preregistration => RegistrationBox {
+            status_text: match s.rules.closes_at {
+                Some(t) => {
+                    format!("Préinscriptions ouvertes jusqu'au {}.", crate::domain::french::datetime(t))
+                }
+                None => "Préinscriptions ouvertes.".into(),
             },
-            Mode::Invitation => RegistrationBox {
-                status_text: "Sur invitation.".into(),
-                short_text: "Sur invitation".into(),
-                url: None,
-                button: "",
+            short_text: match s.rules.closes_at {
+                Some(t) => format!("Préinscriptions ouvertes jusqu'au {}", deadline(t, now)),
+                None => "Préinscriptions ouvertes".into(),
             },
-            _ if counts.taken >= s.rules.places => RegistrationBox {
-                status_text: "Complet : les nouvelles inscriptions vont sur liste d'attente.".into(),
-                short_text: "Complet — liste d'attente".into(),
-                url: Some(form),
-                button: "S'inscrire sur liste d'attente",
+            url: Some(form),
+            button: "Se préinscrire",
+        },
+        RegistrationState::Invitation => RegistrationBox {
+            status_text: "Sur invitation.".into(),
+            short_text: "Sur invitation".into(),
+            url: None,
+            button: "",
+        },
+        RegistrationState::Full => RegistrationBox {
+            status_text: "Complet : les nouvelles inscriptions vont sur liste d'attente.".into(),
+            short_text: "Complet — liste d'attente".into(),
+            url: Some(form),
+            button: "S'inscrire sur liste d'attente",
+        },
+        RegistrationState::Open => RegistrationBox {
+            status_text: "Inscriptions ouvertes, dans la limite des places disponibles.".into(),
+            short_text: match s.rules.closes_at {
+                Some(t) => format!("Inscriptions ouvertes jusqu'au {}", deadline(t, now)),
+                None => "Inscriptions ouvertes".into(),
             },
-            _ => RegistrationBox {
-                status_text: "Inscriptions ouvertes, dans la limite des places disponibles.".into(),
-                short_text: match s.rules.closes_at {
-                    Some(t) => format!("Inscriptions ouvertes jusqu'au {}", deadline(t, now)),
-                    None => "Inscriptions ouvertes".into(),
-                },
-                url: Some(form),
-                button: "S'inscrire",
-            },
+            url: Some(form),
+            button: "S'inscrire",
         },
     }
 }

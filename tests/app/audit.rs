@@ -38,6 +38,8 @@ const ORDER: &[&str] = &[
     "/organisation/utilisateurs/desactiver",
     "/organisation/utilisateurs/reactiver",
     "/organisation/import/doutes/confirmer",
+    "/organisation/jetons",
+    "/organisation/jetons/retirer",
     "/organisation/gazette/numero",
     "/organisation/gazette/numero/essai",
     "/organisation/gazette/numero/programmer",
@@ -409,6 +411,25 @@ impl Fixture {
                 self.setup_post("/organisation/utilisateurs", self.form(&fields)).await;
                 let dan = self.account("dan@example.org").await;
                 redirect(route.to_owned(), self.form(&[("user", &dan), ("confirme", "oui")]), "etat=admin-retire")
+            }
+            "/organisation/jetons" => {
+                let id = main.id.to_string();
+                let expires = today().checked_add(jiff::ToSpan::days(30)).unwrap().to_string();
+                let fields =
+                    [("name", "Tableur"), ("events", id.as_str()), ("access", "write"), ("expires", expires.as_str())];
+                Case {
+                    path: route.to_owned(),
+                    body: self.form(&fields),
+                    status: 200,
+                    marker: "Jeton d’API créé".into(),
+                }
+            }
+            "/organisation/jetons/retirer" => {
+                let id: i64 =
+                    sqlx::query_scalar("SELECT MAX(id) FROM api_tokens").fetch_one(self.app.db.pool()).await.unwrap();
+                let fields = [("token", id.to_string()), ("confirme", "oui".into())];
+                let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                redirect(route.to_owned(), self.form(&fields), "fait=jeton-retire")
             }
             "/organisation/utilisateurs/sessions/fermer" => {
                 let carol = self.account("carol@example.org").await;

@@ -3,6 +3,7 @@
 mod helpers;
 
 mod access;
+mod api;
 mod audit;
 mod board;
 mod browser;

@@ -430,6 +430,26 @@ async function main() {
       return [...problems, ...(await audit(page, seen))];
     });
 
+    // I2: a token is made in the browser and shown once; a refused form says why beside the field.
+    await check('API tokens: a refused form, then a token shown once (I2)', async () => {
+      const status = await visit(page, '/organisation/jetons');
+      visited.push('/organisation/jetons');
+      const problems = status === 200 ? [] : [`status ${status}`];
+      problems.push(...(await audit(page, seen)));
+      await page.fill('#f-name', 'Tableur de la recette');
+      await submitInPlace(page, 'main form[action="/organisation/jetons"] button[type=submit]');
+      const error = await page.locator('#f-events-error').textContent().catch(() => null);
+      if (error !== 'Cochez au moins un événement.') problems.push(`events error is ${JSON.stringify(error)}`);
+      const kept = await page.inputValue('#f-name').catch(() => null);
+      if (kept !== 'Tableur de la recette') problems.push(`name field kept ${JSON.stringify(kept)}`);
+      problems.push(...(await audit(page, seen)));
+      await page.locator('main label[for^="f-event-"]').first().click();
+      await submitInPlace(page, 'main form[action="/organisation/jetons"] button[type=submit]');
+      const secret = await page.locator('#jeton').textContent().catch(() => null);
+      if (!secret || !/^rct_[0-9a-f]{64}$/.test(secret)) problems.push(`token is ${JSON.stringify(secret)}`);
+      return [...problems, ...(await audit(page, seen))];
+    });
+
     for (const [name, path] of [
       ['gazette page of the organiser space (F1)', '/organisation/gazette'],
       ['dashboard with the event', '/organisation'],

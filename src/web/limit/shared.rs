@@ -16,7 +16,12 @@ use axum::response::{IntoResponse, Response};
 
 /// Which budget a request draws from, or `None` when it is not limited here.
 fn budget(method: &Method, path: &str, app: &App) -> Option<(&'static str, u32, i64)> {
-    if method != Method::POST || path == "/deconnexion" || path.starts_with("/organisation") {
+    // The API has its own limits, per token (`web::api`), and answers them as problem details.
+    if method != Method::POST
+        || path == "/deconnexion"
+        || path.starts_with("/organisation")
+        || path.starts_with("/api/")
+    {
         return None;
     }
     let per_minute = |n: u32| 60_000 / i64::from(n.max(1));

@@ -97,6 +97,8 @@ pub fn sentence(action: &str) -> Option<&'static str> {
         "import_doubt_confirmed" => "a confirmé un fait douteux de l’import",
         "check_in_link_created" => "a créé un lien d’accueil",
         "check_in_link_revoked" => "a révoqué un lien d’accueil",
+        "api_token_created" => "a créé un jeton d’API",
+        "api_token_revoked" => "a retiré un jeton d’API",
         "user_created" => "a créé le compte",
         "user_invited" => "a invité le compte",
         "user_disabled" => "a désactivé le compte",
@@ -155,6 +157,8 @@ fn detail_label(key: &str) -> &str {
         "event_id" => "événement n°",
         "webhook" => "abonnement webhook n°",
         "delivery" => "livraison n°",
+        "events" => "événements n°",
+        "access" => "droits",
         _ => key,
     }
 }
@@ -233,6 +237,7 @@ fn object(listed: &Listed) -> String {
         },
         "gazette_issue" => format!("numéro de la gazette (fiche {})", e.object_id.unwrap_or_default()),
         "webhook" => format!("abonnement webhook n° {} (tout le site)", e.object_id.unwrap_or_default()),
+        "api_token" => format!("jeton d’API n° {}", e.object_id.unwrap_or_default()),
         kind => match e.object_id {
             Some(id) => format!("{kind} n° {id}"),
             None => kind.to_owned(),

@@ -5,6 +5,7 @@
 //! prove each refusal.
 
 pub mod admin;
+pub mod api_tokens;
 pub mod audit;
 pub mod auth;
 pub mod board;
@@ -256,6 +257,9 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/organisation/evenements/{id}/dupliquer", Access::Organiser, |m| on(m, event::duplicate)),
     r("POST", "/organisation/evenements/{id}/annuler", Access::Organiser, |m| on(m, event::cancel)),
     r("POST", "/organisation/evenements/{id}/supprimer", Access::Organiser, |m| on(m, event::delete)),
+    r("GET", "/organisation/jetons", Access::Creator, |m| on(m, api_tokens::show)),
+    r("POST", "/organisation/jetons", Access::Creator, |m| on(m, api_tokens::create)),
+    r("POST", "/organisation/jetons/retirer", Access::Creator, |m| on(m, api_tokens::revoke)),
     r("GET", "/organisation/gazette", Access::Creator, |m| on(m, gazette::dashboard)),
     r("GET", "/organisation/gazette/numero", Access::Creator, |m| on(m, gazette::editor)),
     r("POST", "/organisation/gazette/numero", Access::Creator, |m| on(m, gazette::save)),

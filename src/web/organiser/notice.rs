@@ -37,6 +37,8 @@ const NOTICES: &[(&str, &str)] = &[
     ("webhook-reprise", "Abonnement repris : les livraisons en attente partent."),
     ("webhook-supprime", "Abonnement supprimé."),
     ("webhook-rejoue", "La livraison est remise dans la file d’envoi."),
+    ("jeton-cree", "Jeton d’API créé : copiez-le maintenant, il ne sera plus affiché."),
+    ("jeton-retire", "Jeton d’API retiré : il ne fonctionne plus."),
     ("compte-active", "Votre compte est activé et vous êtes connecté. Bienvenue !"),
     ("mot-de-passe-change", "Votre nouveau mot de passe est enregistré et vous êtes connecté."),
 ];

@@ -2,7 +2,7 @@
 //! decision mails announced in one batch and their wording, messages to accepted speakers,
 //! and the accepted talks handed to the programme draft. The review is in `review`.
 
-mod review;
+pub(crate) mod review;
 
 pub use review::{export, export_ods, list, proposal, score};
 

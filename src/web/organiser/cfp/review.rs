@@ -71,7 +71,7 @@ fn names_visible(right: &ReviewRight, s: Option<&CallSettings>) -> bool {
 }
 
 /// `(proposal id, mean, reviews)` of every proposal, with the event's criteria count.
-fn all_stats(proposals: &[Proposal], reviews: &[Review], criteria: usize) -> Vec<(i64, rules::ScoreStats)> {
+pub(crate) fn all_stats(proposals: &[Proposal], reviews: &[Review], criteria: usize) -> Vec<(i64, rules::ScoreStats)> {
     proposals
         .iter()
         .map(|p| {
