@@ -143,6 +143,9 @@ pub struct Mail {
     /// Whether `serve` runs the delivery worker (turn off on all but one instance if wanted;
     /// several workers on PostgreSQL are safe).
     pub worker: bool,
+    /// How many delivery workers `serve` runs, each with its own SMTP connection, sharing
+    /// `max_per_minute` (default 4).
+    pub workers: u32,
     /// Seconds a message being delivered stays reserved (default 120).
     pub lease_seconds: Option<u64>,
     /// At most this many messages handed to the SMTP server in any sliding minute (relays
@@ -171,6 +174,7 @@ impl Default for Mail {
             smtp_password: None,
             outbox_dir: PathBuf::from("mail-outbox"),
             worker: true,
+            workers: 4,
             lease_seconds: None,
             max_per_minute: 0,
             bounce_limit: crate::domain::gazette::DEFAULT_BOUNCE_LIMIT,
@@ -387,6 +391,7 @@ const KNOWN_KEYS: &[&str] = &[
     "mail.smtp_password",
     "mail.outbox_dir",
     "mail.worker",
+    "mail.workers",
     "mail.lease_seconds",
     "mail.max_per_minute",
     "mail.bounce_limit",
@@ -484,6 +489,7 @@ impl Config {
 fn env_value(key: &str, v: &str) -> toml::Value {
     const NUMBERS: &[&str] = &[
         "mail.smtp_port",
+        "mail.workers",
         "mail.lease_seconds",
         "mail.max_per_minute",
         "mail.bounce_limit",

@@ -14,8 +14,8 @@ const WORKER_GRACE: Duration = Duration::from_secs(15);
 /// The jobs a server started; `stop` ends them.
 pub struct Jobs {
     handles: Vec<JoinHandle<()>>,
-    /// The mail worker, stopped gracefully (O2).
-    worker: Option<JoinHandle<()>>,
+    /// The mail workers, stopped gracefully (O2).
+    workers: Vec<JoinHandle<()>>,
     stop: tokio::sync::watch::Sender<bool>,
 }
 
@@ -25,8 +25,8 @@ impl Jobs {
     pub fn start(app: &App) -> anyhow::Result<Jobs> {
         let stop = tokio::sync::watch::Sender::new(false);
         let handles = vec![tokio::spawn(poll_content_version(app.clone()))];
-        let worker = start_mail_worker(app, stop.subscribe())?;
-        let mut jobs = Jobs { handles, worker, stop };
+        let workers = start_mail_workers(app, stop.subscribe())?;
+        let mut jobs = Jobs { handles, workers, stop };
         let handles = &mut jobs.handles;
         handles.push(tokio::spawn(sweep_registrations(app.clone())));
         if app.db.backend() == crate::store::Backend::Postgres {
@@ -48,12 +48,10 @@ impl Jobs {
         for handle in &self.handles {
             handle.abort();
         }
-        if let Some(worker) = self.worker {
-            let abort = worker.abort_handle();
-            if tokio::time::timeout(WORKER_GRACE, worker).await.is_err() {
-                tracing::warn!("the mail worker did not stop within {} s; aborted", WORKER_GRACE.as_secs());
-                abort.abort();
-            }
+        let aborts: Vec<_> = self.workers.iter().map(JoinHandle::abort_handle).collect();
+        if tokio::time::timeout(WORKER_GRACE, futures_util::future::join_all(self.workers)).await.is_err() {
+            tracing::warn!("the mail workers did not stop within {} s; aborted", WORKER_GRACE.as_secs());
+            aborts.iter().for_each(tokio::task::AbortHandle::abort);
         }
     }
 }
@@ -78,26 +76,25 @@ pub async fn poll_content_version(app: App) {
     }
 }
 
-/// Starts the mail worker (G3) when the configuration enables it; `None` when it does not.
-/// It stops once `stop` turns true.
-pub fn start_mail_worker(
-    app: &App,
-    stop: tokio::sync::watch::Receiver<bool>,
-) -> anyhow::Result<Option<JoinHandle<()>>> {
-    match (&app.config.mail.worker, crate::mail::Mailer::from_config(&app.config.mail)) {
-        (false, _) => Ok(None),
-        (true, Ok(mailer)) => {
-            tracing::info!("{}", mailer.describe());
-            Ok(Some(tokio::spawn(crate::mail::worker::run(
+/// Starts the mail workers (G3, `mail.workers` of them, sharing one sending quota) when the
+/// configuration enables them; none when it does not. They stop once `stop` turns true.
+pub fn start_mail_workers(app: &App, stop: tokio::sync::watch::Receiver<bool>) -> anyhow::Result<Vec<JoinHandle<()>>> {
+    if !app.config.mail.worker {
+        return Ok(Vec::new());
+    }
+    let mailer = std::sync::Arc::new(crate::mail::Mailer::from_config(&app.config.mail)?);
+    tracing::info!(workers = app.config.mail.workers.max(1), "{}", mailer.describe());
+    Ok((0..app.config.mail.workers.max(1))
+        .map(|_| {
+            tokio::spawn(crate::mail::worker::run(
                 app.db.clone(),
-                mailer,
+                mailer.clone(),
                 app.mail_wake.clone(),
                 Duration::from_secs(5),
-                stop,
-            ))))
-        }
-        (true, Err(e)) => Err(e),
-    }
+                stop.clone(),
+            ))
+        })
+        .collect())
 }
 
 /// Every 30 seconds: expires offers and unconfirmed addresses (B2 B4) and announces the

@@ -1,5 +1,6 @@
-//! G3 F1: the SMTP client. One connection kept open between messages (the worker sends one
-//! message at a time), re-checked with `NOOP` after an idle moment, dropped after any error.
+//! G3 F1: the SMTP client. Connections kept open between messages, one per worker sending at
+//! the same moment (`mail.workers`), each re-checked with `NOOP` after an idle moment and
+//! dropped after any error.
 //!
 //! Why not lettre's own pooled transport: it opens its sockets without `TCP_NODELAY`. lettre
 //! writes a message's body and the closing `.` line in two writes; with Nagle's algorithm the
@@ -48,7 +49,8 @@ pub struct Smtp {
     credentials: Option<Credentials>,
     timeout: Duration,
     hello: ClientId,
-    kept: tokio::sync::Mutex<Option<Kept>>,
+    /// Idle connections, ready for the next message.
+    kept: std::sync::Mutex<Vec<Kept>>,
 }
 
 impl Smtp {
@@ -60,42 +62,38 @@ impl Smtp {
             credentials,
             timeout,
             hello: ClientId::default(),
-            kept: tokio::sync::Mutex::new(None),
+            kept: std::sync::Mutex::new(Vec::new()),
         }
     }
 
     /// Hands one message to the relay.
     pub async fn send(&self, envelope: &Envelope, bytes: &[u8]) -> Result<(), SmtpError> {
-        let mut kept = self.kept.lock().await;
-        if let Some(k) = kept.as_mut()
-            && (k.conn.has_broken() || (k.last_used.elapsed() > IDLE_CHECK && !k.conn.test_connected().await))
-        {
-            *kept = None;
-        }
-        let k = match kept.as_mut() {
+        let idle = self.kept.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let reusable = match idle {
+            Some(mut k) if !k.conn.has_broken() => {
+                (k.last_used.elapsed() <= IDLE_CHECK || k.conn.test_connected().await).then_some(k)
+            }
+            _ => None,
+        };
+        let mut k = match reusable {
             Some(k) => k,
-            None => kept.insert(Kept { conn: self.connect().await?, last_used: Instant::now() }),
+            None => Kept { conn: self.connect().await?, last_used: Instant::now() },
         };
         match tokio::time::timeout(self.timeout, k.conn.send(envelope, bytes)).await {
             Ok(Ok(_)) => {
                 k.last_used = Instant::now();
+                self.kept.lock().unwrap_or_else(|e| e.into_inner()).push(k);
                 Ok(())
             }
             // lettre has already aborted the connection after an error answer; a timeout
-            // leaves it in an unknown state. Either way the next message starts afresh.
-            Ok(Err(e)) => {
-                *kept = None;
-                Err(e.into())
-            }
-            Err(_) => {
-                *kept = None;
-                Err(SmtpError::Connect(format!(
-                    "{}:{}: no answer within {} s",
-                    self.host,
-                    self.port,
-                    self.timeout.as_secs()
-                )))
-            }
+            // leaves it in an unknown state. Either way it is dropped here.
+            Ok(Err(e)) => Err(e.into()),
+            Err(_) => Err(SmtpError::Connect(format!(
+                "{}:{}: no answer within {} s",
+                self.host,
+                self.port,
+                self.timeout.as_secs()
+            ))),
         }
     }
 

@@ -21,19 +21,23 @@ pub async fn deliver_due(db: &Db, mailer: &Mailer) -> Result<Pass, StoreError> {
 /// Like `deliver_due` with another clock: tests use it to let back-off time pass.
 pub async fn deliver_due_at(db: &Db, mailer: &Mailer, clock: impl Fn() -> Timestamp) -> Result<Pass, StoreError> {
     let (_keep, running) = tokio::sync::watch::channel(false);
-    deliver_until(db, mailer, clock, running).await
+    deliver_until(db, mailer, clock, running, || {}).await
 }
 
 /// Like `deliver_due_at`, stopping early once `stop` turns true (O2: the server is shutting
 /// down): the message being sent is finished and recorded; a message claimed but still
 /// waiting for the sending quota is given back (`store::message::release`), not left
-/// `sending` to be held as interrupted.
+/// `sending` to be held as interrupted. `on_work` is called once, when the pass claims its
+/// first message: the worker uses it to wake another worker, so that a long queue is drained
+/// by all of them.
 pub async fn deliver_until(
     db: &Db,
     mailer: &Mailer,
     clock: impl Fn() -> Timestamp,
     mut stop: tokio::sync::watch::Receiver<bool>,
+    on_work: impl FnOnce(),
 ) -> Result<Pass, StoreError> {
+    let mut on_work = Some(on_work);
     let mut pass = Pass::default();
     // Marking a message sent and taking the next one share a transaction (`advance`).
     let mut sent: Option<i64> = None;
@@ -48,6 +52,9 @@ pub async fn deliver_until(
         let next = store::message::advance(db, sent.take(), clock(), mailer.lease(), first).await?;
         first = false;
         let Some(message) = next else { break };
+        if let Some(wake_another) = on_work.take() {
+            wake_another();
+        }
         let stopped = tokio::select! {
             () = mailer.wait_for_quota() => false,
             _ = stop.wait_for(|stopping| *stopping) => true,
@@ -87,13 +94,13 @@ pub async fn deliver_until(
 /// every `every`, and at once when woken.
 pub async fn run(
     db: Db,
-    mailer: Mailer,
+    mailer: std::sync::Arc<Mailer>,
     wake: std::sync::Arc<tokio::sync::Notify>,
     every: Duration,
     mut stop: tokio::sync::watch::Receiver<bool>,
 ) {
     while !*stop.borrow() {
-        if let Err(e) = deliver_until(&db, &mailer, Timestamp::now, stop.clone()).await {
+        if let Err(e) = deliver_until(&db, &mailer, Timestamp::now, stop.clone(), || wake.notify_one()).await {
             tracing::error!(error = ?e, "mail worker cannot read the queue");
         }
         tokio::select! {
