@@ -62,6 +62,7 @@ const ORDER: &[&str] = &[
     "/organisation/evenements/{id}/inscriptions/absents",
     "/organisation/evenements/{id}/inscriptions/sur-place",
     "/organisation/evenements/{id}/inscriptions/selection/decider",
+    "/organisation/evenements/{id}/inscriptions/selection/organisations",
     "/organisation/evenements/{id}/inscriptions/selection/tirage",
     "/organisation/evenements/{id}/inscriptions/selection/programmer",
     "/organisation/evenements/{id}/inscriptions/selection/annoncer",
@@ -619,6 +620,10 @@ impl Fixture {
                 let id = self.registration(&self.selection, "ana@example.org").await;
                 let fields = [("registration", id.as_str()), ("decision", "select")];
                 redirect(self.url(&self.selection, route_tail(route)), self.form(&fields), "fait=decision")
+            }
+            "/inscriptions/selection/organisations" => {
+                let fields = [("organisation", "ministere de l interieur"), ("nom", "Ministère de l’Intérieur")];
+                redirect(self.url(&self.selection, route_tail(route)), self.form(&fields), "fait=organisations-")
             }
             "/inscriptions/selection/tirage" => {
                 let fields = [("seed", "20261125"), ("quota", "")];

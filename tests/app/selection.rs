@@ -227,3 +227,68 @@ async fn the_follow_up_survey_reaches_participants_once_and_organisers_read_the_
         between(&list.body, "id=\"reponses-questionnaire\"", "</table>").contains("Rencontrer d’autres mainteneurs")
     );
 }
+
+/// B5 (issue 19): organisers merge spellings the quota cannot tell are one organisation
+/// (« Min. Intérieur » and « Ministère de l’Intérieur »): the registrations take the chosen
+/// name, the table counts them together and the draw's quota applies to them as one. A form
+/// with nothing ticked or no name is refused beside it, with what was typed kept.
+#[tokio::test]
+async fn organisers_merge_spellings_of_one_organisation_and_the_quota_counts_them_once() {
+    let sink = SmtpSink::start(0, 0);
+    let app = spawn_app_with(smtp_to(&sink)).await;
+    add_user(&app, "admin@example.org", true).await;
+    let event = selection_event(&app, 3).await;
+    preregister(
+        &app,
+        &sink,
+        &event,
+        &[("ana@ex.fr", "Ministère de l'Intérieur"), ("bob@ex.fr", "Min. Intérieur"), ("cleo@ex.fr", "DINUM")],
+    )
+    .await;
+    let b = Browser::new(&app);
+    b.login("admin@example.org", PASSWORD).await;
+    let page = format!("/organisation/evenements/{}/inscriptions/selection", event.id);
+    let csrf = b.csrf(&page).await;
+    let key = |s: &str| rencontres::domain::registration::normalise_organisation(s);
+    let (interior, short) = (key("Ministère de l'Intérieur"), key("Min. Intérieur"));
+
+    let nothing = b.post(&format!("{page}/organisations"), &[("csrf", &csrf), ("nom", "Ministère")]).await;
+    let no_name =
+        b.post(&format!("{page}/organisations"), &[("csrf", &csrf), ("organisation", &short), ("nom", " ")]).await;
+    let merged = b
+        .post(
+            &format!("{page}/organisations"),
+            &[
+                ("csrf", &csrf),
+                ("organisation", &interior),
+                ("organisation", &short),
+                ("nom", "Ministère de l’Intérieur"),
+            ],
+        )
+        .await;
+    let after = b.get(merged.header("location")).await;
+    let drawn = b.post(&format!("{page}/tirage"), &[("csrf", &csrf), ("seed", "7"), ("quota", "1")]).await;
+    let pending = selection::pending(&app.db, event.id).await.unwrap();
+    let regs = rencontres::store::registration::list(&app.db, event.id).await.unwrap();
+
+    assert_eq!(nothing.status, 422);
+    assert!(nothing.body.contains("Cochez au moins une organisation à fusionner."), "{}", nothing.body);
+    assert!(nothing.body.contains("value=\"Ministère\""), "the name typed is kept");
+    assert_eq!(no_name.status, 422);
+    assert!(no_name.body.contains("aria-describedby=\"nom-organisation-erreur\""), "{}", no_name.body);
+    assert!(no_name.body.contains(&format!("value=\"{short}\" checked")), "the ticked variant stays ticked");
+    assert_eq!(merged.status, 303);
+    assert!(merged.header("location").contains("fait=organisations-2"), "{}", merged.header("location"));
+    let orgs: Vec<&str> = regs.iter().map(|r| r.organisation.as_str()).collect();
+    assert_eq!(orgs.iter().filter(|o| **o == "Ministère de l’Intérieur").count(), 2, "{orgs:?}");
+    assert!(after.body.contains("Organisations fusionnées : 2 inscription(s)"), "{}", after.body);
+    assert!(after.body.contains("<td>Ministère de l’Intérieur</td><td>2</td>"), "one row of two: {}", after.body);
+    assert_eq!(drawn.status, 303);
+    let selected: Vec<i64> =
+        pending.iter().filter(|p| p.1 == rencontres::domain::registration::Decision::Select).map(|p| p.0).collect();
+    let interior_selected =
+        regs.iter().filter(|r| selected.contains(&r.id) && r.organisation == "Ministère de l’Intérieur").count();
+    assert_eq!(interior_selected, 1, "a quota of 1 per organisation: the two spellings are one now");
+    let audit = app.audit_actions_since(0).await;
+    assert!(audit.iter().any(|a| a == "registration.merge_organisations"), "{audit:?}");
+}

@@ -320,3 +320,53 @@ pub async fn due_for_announcement(db: &Db, now: Timestamp) -> Result<Vec<EventId
     .await?;
     Ok(due.into_iter().map(EventId::new).collect())
 }
+
+/// B5 (issue 19): gives every registration of the event whose organisation is one of the
+/// variants `keys` (as `rules::normalise_organisation` writes them) the organisation `to`,
+/// so that the counts and the draw's quota see one organisation. Audited with the variants
+/// and the count. Returns how many registrations changed.
+pub async fn merge_organisations(
+    db: &Db,
+    right: &EditRight,
+    keys: &[String],
+    to: &str,
+    now: Timestamp,
+) -> Result<u64, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, organisation FROM registrations WHERE event_id = $1 ORDER BY id")
+            .bind(right.event_id())
+            .fetch_all(&mut *tx)
+            .await?;
+    let mut changed = 0;
+    let mut variants: Vec<String> = Vec::new();
+    for (id, organisation) in rows {
+        let key = rules::normalise_organisation(&organisation);
+        if organisation.trim().is_empty() || !keys.contains(&key) || organisation == to {
+            continue;
+        }
+        if !variants.contains(&organisation) {
+            variants.push(organisation);
+        }
+        sqlx::query("UPDATE registrations SET organisation = $1, updated_at = $2 WHERE id = $3 AND event_id = $4")
+            .bind(to)
+            .bind(now.as_second())
+            .bind(id)
+            .bind(right.event_id())
+            .execute(&mut *tx)
+            .await?;
+        changed += 1;
+    }
+    crate::store::audit::record(
+        &mut tx,
+        now,
+        right.account_id(),
+        "registration.merge_organisations",
+        "event",
+        Some(right.event_id().get()),
+        serde_json::json!({ "from": variants, "to": to, "registrations": changed }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(changed)
+}

@@ -168,6 +168,9 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/organisation/evenements/{id}/inscriptions/selection/decider", Access::Organiser, |m| {
         on(m, selection::decide)
     }),
+    r("POST", "/organisation/evenements/{id}/inscriptions/selection/organisations", Access::Organiser, |m| {
+        on(m, selection::merge_organisations)
+    }),
     r("POST", "/organisation/evenements/{id}/inscriptions/selection/tirage", Access::Organiser, |m| {
         on(m, selection::draw)
     }),

@@ -42,6 +42,48 @@ fn page_url(event_id: EventId) -> String {
 }
 
 pub async fn show(State(app): State<App>, org: Organiser, Query(n): Query<Notice>) -> Result<Response, WebError> {
+    page(&app, &org, &n.fait, &n.erreur, &MergeForm::default()).await
+}
+
+/// What the form merging organisation variants sent (B5, issue 19).
+#[derive(Deserialize, Default, Serialize)]
+pub struct MergeForm {
+    /// The variants ticked, as the table names them (normalised).
+    keys: Vec<String>,
+    /// The name they all get.
+    name: String,
+}
+
+/// Gives the ticked organisation variants one name, so that counts and the draw's quota
+/// see one organisation. Refused beside the form, with what was typed kept, when nothing is
+/// ticked or the name is empty or too long.
+pub async fn merge_organisations(
+    State(app): State<App>,
+    org: Organiser,
+    FrenchForm(pairs): FrenchForm<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let form = MergeForm {
+        keys: pairs.iter().filter(|(k, _)| k == "organisation").map(|(_, v)| v.clone()).take(1_000).collect(),
+        name: pairs.iter().find(|(k, _)| k == "nom").map(|(_, v)| v.trim().to_owned()).unwrap_or_default(),
+    };
+    let error = if form.keys.is_empty() {
+        Some("organisations")
+    } else if form.name.is_empty() || form.name.chars().count() > 200 {
+        Some("nom-organisation")
+    } else {
+        None
+    };
+    if let Some(error) = error {
+        let mut res = page(&app, &org, "", error, &form).await?;
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok(res);
+    }
+    let changed = selection::merge_organisations(&app.db, &org.right, &form.keys, &form.name, Timestamp::now()).await?;
+    Ok(Redirect::to(&format!("{}?fait=organisations-{changed}#organisations", page_url(org.right.event_id())))
+        .into_response())
+}
+
+async fn page(app: &App, org: &Organiser, done: &str, error: &str, merge: &MergeForm) -> Result<Response, WebError> {
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let settings = reg_store::find_settings(&app.db, event.id).await?;
     let regs = reg_store::list(&app.db, event.id).await?;
@@ -63,7 +105,8 @@ pub async fn show(State(app): State<App>, org: Organiser, Query(n): Query<Notice
         })
         .collect();
     let tally = |d: Decision| pending.iter().filter(|p| p.1 == d).count();
-    let mut per_org: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    // Per organisation as the quota counts them: requests, places, and the spellings seen.
+    let mut per_org: std::collections::BTreeMap<String, (usize, usize, Vec<String>)> = Default::default();
     for r in regs.iter().filter(|r| r.state == RegState::Preregistered || r.state.holds_place()) {
         let key = if r.organisation.trim().is_empty() {
             "(non renseignée)".to_owned()
@@ -74,6 +117,10 @@ pub async fn show(State(app): State<App>, org: Organiser, Query(n): Query<Notice
         e.0 += 1;
         if r.state.holds_place() || decision_of(r.id) == Some(Decision::Select) {
             e.1 += 1;
+        }
+        let spelling = r.organisation.trim().to_owned();
+        if !spelling.is_empty() && !e.2.contains(&spelling) {
+            e.2.push(spelling);
         }
     }
     let draw = selection::last_draw(&app.db, event.id).await?;
@@ -88,7 +135,7 @@ pub async fn show(State(app): State<App>, org: Organiser, Query(n): Query<Notice
             rows, selected => tally(Decision::Select), waitlisted => tally(Decision::Waitlist), declined => tally(Decision::Decline),
             per_org, draw, seed_hint => Timestamp::now().as_second(),
             announce_at_text => announce_at.map(crate::domain::french::datetime),
-            done => &n.fait, error => &n.erreur,
+            done, error, merge,
         },
     )?;
     Ok(Html(html).into_response())
