@@ -12,6 +12,7 @@ pub mod board;
 pub mod cfp;
 pub mod check_in_link;
 pub mod event;
+pub mod event_message;
 pub mod gazette;
 pub mod gazette_issue;
 pub mod group;

@@ -64,6 +64,7 @@ const ORDER: &[&str] = &[
     "/organisation/evenements/{id}/inscriptions/selection/programmer",
     "/organisation/evenements/{id}/inscriptions/selection/annoncer",
     "/organisation/evenements/{id}/courriels",
+    "/organisation/evenements/{id}/messages",
     "/organisation/evenements/{id}/appel/reglages",
     "/organisation/evenements/{id}/appel/evaluer",
     "/organisation/evenements/{id}/appel/decider",
@@ -619,6 +620,16 @@ impl Fixture {
                     ("action", "enregistrer"),
                 ];
                 redirect(at("/courriels"), self.form(&fields), "fait=enregistre")
+            }
+            "/messages" => {
+                let fields = [
+                    ("audience", "confirmed"),
+                    ("subject", "Un mot aux participants"),
+                    ("body", "Bonjour, **à bientôt**."),
+                    ("send_at", ""),
+                    ("action", "envoyer"),
+                ];
+                redirect(at("/messages"), self.form(&fields), "fait=message-envoye")
             }
             "/appel/reglages" => redirect(
                 at("/appel/reglages"),

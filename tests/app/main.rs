@@ -15,6 +15,7 @@ mod import;
 mod legal;
 mod limits;
 mod mail;
+mod messages;
 mod ops;
 mod organiser;
 mod organiser_registration;

@@ -12,6 +12,7 @@ pub mod cfp;
 pub mod check_in_links;
 pub mod door;
 pub mod event;
+pub mod event_messages;
 pub mod form;
 pub mod gazette;
 pub mod import_doubts;
@@ -176,6 +177,8 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/organisation/evenements/{id}/inscriptions/selection/programmer", Access::Organiser, |m| {
         on(m, selection::schedule)
     }),
+    r("GET", "/organisation/evenements/{id}/messages", Access::Organiser, |m| on(m, event_messages::show)),
+    r("POST", "/organisation/evenements/{id}/messages", Access::Organiser, |m| on(m, event_messages::post)),
     r("GET", "/organisation/evenements/{id}/courriels", Access::Organiser, |m| on(m, mail_templates::show)),
     r("POST", "/organisation/evenements/{id}/courriels", Access::Organiser, |m| on(m, mail_templates::save)),
     r("GET", "/organisation/evenements/{id}/modifier", Access::Organiser, |m| on(m, event::edit_form)),
