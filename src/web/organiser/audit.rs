@@ -97,6 +97,7 @@ pub fn sentence(action: &str) -> Option<&'static str> {
         "gazette_issue_test_sent" => "s’est envoyé un essai d’un numéro de la gazette",
         "gazette_issue_paused" => "a mis en pause l’envoi d’un numéro de la gazette",
         "gazette_issue_resumed" => "a repris l’envoi d’un numéro de la gazette",
+        "gazette.import_subscribers" => "a importé des abonnés de la gazette depuis un fichier CSV",
         "import_doubt_confirmed" => "a confirmé un fait douteux de l’import",
         "check_in_link_created" => "a créé un lien d’accueil",
         "check_in_link_revoked" => "a révoqué un lien d’accueil",

@@ -261,6 +261,10 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/organisation/evenements/{id}/supprimer", Access::Organiser, |m| on(m, event::delete)),
     r("GET", "/organisation/gazette", Access::Creator, |m| on(m, gazette::dashboard)),
     r("GET", "/organisation/gazette/numero", Access::Creator, |m| on(m, gazette::editor)),
+    r("GET", "/organisation/gazette/abonnes.csv", Access::Admin, |m| on(m, gazette::export_subscribers)),
+    r("POST", "/organisation/gazette/abonnes/import", Access::Admin, |m| {
+        on(m, gazette::import_subscribers).layer(DefaultBodyLimit::max(csrf::MAX_UPLOAD_BODY))
+    }),
     r("POST", "/organisation/gazette/numero", Access::Creator, |m| on(m, gazette::save)),
     r("POST", "/organisation/gazette/numero/essai", Access::Creator, |m| on(m, gazette::test_send)),
     r("POST", "/organisation/gazette/numero/programmer", Access::Creator, |m| on(m, gazette::schedule)),
