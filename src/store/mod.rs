@@ -14,6 +14,7 @@ pub mod check_in_link;
 pub mod event;
 pub mod event_message;
 pub mod gazette;
+pub mod gazette_announcement;
 pub mod gazette_issue;
 pub mod group;
 pub mod import_doubt;

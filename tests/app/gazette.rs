@@ -514,3 +514,54 @@ async fn subscribers_csv_is_imported_and_exported_over_http_by_administrators() 
     assert_eq!(lines[1..], ["alice@example.org,confirmed,2024-02-29T23:00:00Z,listmonk"]);
     assert_eq!(forbidden.status, 403);
 }
+
+/// F1 (issue 14): an event published for the first time is announced once to each subscriber
+/// of the announcements list (queued in batches, with the one-click leaving headers), never to
+/// the others, and publishing it again announces nothing.
+#[tokio::test]
+async fn a_new_event_is_announced_once_to_the_announcements_list_only() {
+    let sink = SmtpSink::start(0, 0);
+    let to_sink = smtp_to(&sink);
+    let app = spawn_app_with(|c| {
+        to_sink(c);
+        c.base_url = "http://127.0.0.1".into();
+    })
+    .await;
+    crate::organiser::add_user(&app, "admin@example.org", true).await;
+    let b = crate::organiser::signed_in(&app, "admin@example.org").await;
+    let readers: Vec<String> = ["ana", "ben", "cy"].iter().map(|n| format!("{n}@example.org")).collect();
+    seed(&app, &readers).await;
+    sqlx::query(
+        "UPDATE gazette_subscribers SET announcements = 1 WHERE email IN ('ana@example.org', 'ben@example.org')",
+    )
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+    let mut draft = event_draft("Forum des communs", 30);
+    draft.status = rencontres::domain::event::EventStatus::Draft;
+    let event = app.add_event(draft).await;
+    let publish = format!("/organisation/evenements/{}/publier", event.id);
+
+    let before = queue_due(&app, 1).await;
+    let published = b.action(&publish).await;
+    let queued = queue_due(&app, 1).await;
+    b.action(&format!("/organisation/evenements/{}/depublier", event.id)).await;
+    b.action(&publish).await;
+    let again = queue_due(&app, 1).await;
+    app.deliver_queued_mail().await;
+
+    assert_eq!(published.status, 303);
+    assert_eq!((before, queued, again), (0, 2, 0));
+    let subject = "Nouvel événement : Forum des communs";
+    for reader in ["ana@example.org", "ben@example.org"] {
+        let mails: Vec<_> =
+            sink.mails().into_iter().filter(|m| m["rcpt_tos"][0] == reader && m["subject"] == subject).collect();
+        assert_eq!(mails.len(), 1, "{reader}");
+        let text = mails[0]["text"].as_str().unwrap();
+        assert!(text.contains(&format!("http://127.0.0.1/evenements/{}", event.draft.slug)), "{text}");
+        assert!(text.contains("http://127.0.0.1/gazette/abonnement/"), "{text}");
+        assert!(mails[0]["list_unsubscribe"].as_str().unwrap().contains("/gazette/desabonnement/"));
+        assert_eq!(mails[0]["list_unsubscribe_post"], "List-Unsubscribe=One-Click");
+    }
+    assert_eq!(sink.subjects_to("cy@example.org"), Vec::<String>::new());
+}
