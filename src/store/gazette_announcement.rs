@@ -67,7 +67,15 @@ pub async fn queue_batch(
             mail.draft.fill(&[(Hole::Token, &link)]),
         );
         message.list_unsubscribe = Some(mail.unsubscribe.replace(Hole::Token.placeholder(), &link));
-        enqueue(&mut tx, &message, now).await?;
+        if enqueue(&mut tx, &message, now).await? {
+            // Tied to the subscriber, as an issue's messages: leaving fails it if still
+            // queued and blanks the address (`store::gazette::leave`).
+            sqlx::query("UPDATE messages SET subscriber_id = $1 WHERE idempotency_key = $2")
+                .bind(id)
+                .bind(&message.idempotency_key)
+                .execute(&mut *tx)
+                .await?;
+        }
     }
     let done = (rows.len() as i64) < batch;
     sqlx::query("UPDATE event_announcements SET queued_through = $1, done_at = $2 WHERE event_id = $3")

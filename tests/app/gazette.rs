@@ -564,4 +564,11 @@ async fn a_new_event_is_announced_once_to_the_announcements_list_only() {
         assert_eq!(mails[0]["list_unsubscribe_post"], "List-Unsubscribe=One-Click");
     }
     assert_eq!(sink.subjects_to("cy@example.org"), Vec::<String>::new());
+    let tied: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM messages WHERE kind = 'gazette_announcement' AND subscriber_id IS NOT NULL",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(tied, 2, "leaving the gazette reaches these messages too");
 }

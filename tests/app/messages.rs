@@ -210,3 +210,33 @@ async fn bad_input_is_refused_in_french_beside_its_field_and_kept() {
     assert!(unescape(&past.body).contains("La date d’envoi est passée"), "{}", past.body);
     assert_eq!(queued, 0);
 }
+
+#[tokio::test]
+async fn board_participants_are_those_who_wrote_on_the_board() {
+    let f = fixture().await;
+    // Alice signed up for a lightning talk on the board; bob holds no place and wrote nothing.
+    let alice: i64 = sqlx::query_scalar("SELECT id FROM registrations WHERE email = 'alice@example.org'")
+        .fetch_one(f.app.db.pool())
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO board_talks (event_id, speaker, title, minutes, position, created_at) VALUES ($1, $2, 'Éclair', 5, 1, 0)",
+    )
+    .bind(f.event.id.get())
+    .bind(alice)
+    .execute(f.app.db.pool())
+    .await
+    .unwrap();
+
+    let page = f.b.get(&f.path()).await;
+    let sent =
+        f.post(&[("audience", "board"), ("subject", "Le tableau"), ("body", "Merci !"), ("action", "envoyer")]).await;
+    f.app.deliver_queued_mail().await;
+
+    assert!(page.body.contains("Participants du tableau du garagethon (1 personne)"), "{}", page.body);
+    assert_eq!(sent.status, 303);
+    let alice = f.texts("alice@example.org", "Le tableau");
+    assert_eq!(alice.len(), 1);
+    assert!(alice[0].contains(&f.alice), "{}", alice[0]);
+    assert_eq!(f.texts("bob@example.org", "Le tableau").len(), 0);
+}
