@@ -95,7 +95,11 @@ pub fn sample(
 pub async fn send_due(db: &Db, composer: &Composer, base_url: &str, now: jiff::Timestamp) -> Result<usize, StoreError> {
     let mut total = 0;
     for m in crate::store::event_message::due(db, now).await? {
-        total += send_one(db, composer, base_url, &m, now).await?;
+        // One message that cannot be sent does not hold back the others.
+        match send_one(db, composer, base_url, &m, now).await {
+            Ok(n) => total += n,
+            Err(e) => tracing::error!(message_id = m.id, error = ?e, "a scheduled message to participants failed"),
+        }
     }
     Ok(total)
 }
