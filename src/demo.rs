@@ -183,6 +183,7 @@ pub async fn install(
             install_programme(db, event.id, start, end, now).await?;
             install_board(db, event.id, now).await?;
             install_webhook(db, event.id, now).await?;
+            install_message(db, event.id, now).await?;
         }
         if demo.kind == EventKind::HalfDay {
             install_call(db, event.id, start, now).await?;
@@ -192,6 +193,21 @@ pub async fn install(
     added += install_imported(db, now).await?;
     gazette::install(db, today, now).await?;
     Ok(added)
+}
+
+/// F2: a message to the board's participants, scheduled a week ahead, so that the
+/// garagethon's « Écrire aux participants » page shows one.
+async fn install_message(db: &Db, event_id: EventId, now: Timestamp) -> Result<(), StoreError> {
+    let right = crate::domain::account::EditRight::command_line(event_id);
+    let message = store::event_message::NewEventMessage {
+        audience: crate::domain::event_message::Audience::Board,
+        subject: "Préparez vos objectifs pour le garagethon",
+        body_md: "Bonjour,\n\nPensez à découper vos objectifs en tâches **d’une demi-journée** au plus : \
+                  ce sera plus facile de trouver de l’aide sur place.\n\nÀ très vite !",
+        send_at: now + jiff::SignedDuration::from_hours(24 * 7),
+    };
+    store::event_message::create(db, &right, &message, None, now).await?;
+    Ok(())
 }
 
 /// I3: a paused webhook subscription of the garagethon, to show the page and its secret

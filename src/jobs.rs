@@ -151,7 +151,8 @@ async fn send_reminders(app: &App) {
 }
 
 /// Every 5 seconds: starts the gazette issues scheduled for now and queues their messages in
-/// batches (F1); the mail worker delivers them. One instance at a time (O1), under its lease.
+/// batches (F1), and sends the messages to an event's group scheduled for now (F2); the mail
+/// worker delivers them. One instance at a time (O1), under its lease.
 pub async fn send_gazette(app: App) {
     let mut tick = tokio::time::interval(Duration::from_secs(5));
     loop {
@@ -166,6 +167,15 @@ pub async fn send_gazette(app: App) {
             Ok(0) => {}
             Ok(n) => tracing::info!(queued = n, "gazette messages queued"),
             Err(e) => tracing::error!(error = ?e, "gazette sending job failed"),
+        }
+        // F2: the messages to an event's group scheduled for now.
+        match crate::mail::event_message::send_due(&app.db, composer, base_url, jiff::Timestamp::now()).await {
+            Ok(0) => {}
+            Ok(n) => {
+                tracing::info!(queued = n, "messages to participants queued");
+                app.mail_wake.notify_one();
+            }
+            Err(e) => tracing::error!(error = ?e, "sending the scheduled messages to participants failed"),
         }
     }
 }

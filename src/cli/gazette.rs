@@ -122,17 +122,7 @@ pub async fn run(db: &Db, action: GazetteAction) -> anyhow::Result<String> {
             Ok(format!("issue {} scheduled for {when}: the running server sends it\n", issue.draft.number))
         }
         GazetteAction::ExportSubscribers => {
-            let mut csv = rencontres::export::csv::Csv::new(',', rencontres::export::csv::Quote::Needed);
-            csv.header(&["email", "status", "consent_date", "source"]);
-            for s in store::gazette::list(db, None).await? {
-                let consent = s
-                    .consent_at
-                    .and_then(|t| jiff::Timestamp::from_second(t).ok())
-                    .map(|t| t.to_string())
-                    .unwrap_or_default();
-                csv.row([s.email.as_str(), s.status.as_str(), consent.as_str(), s.source.as_str()]);
-            }
-            Ok(csv.finish())
+            Ok(rencontres::import::subscribers::to_csv(&store::gazette::list(db, None).await?))
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod cfp;
 pub mod door_code;
 pub mod email;
 pub mod event;
+pub mod event_message;
 pub mod forge;
 pub mod french;
 pub mod gazette;

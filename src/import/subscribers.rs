@@ -11,7 +11,26 @@ use jiff::Timestamp;
 #[derive(Debug, Default)]
 pub struct Parsed {
     pub rows: Vec<Imported>,
-    pub refused: Vec<(usize, String)>,
+    pub refused: Vec<(usize, LineRefusal)>,
+}
+
+/// Why a line was refused; `Display` says it in English (the command line), the browser
+/// has its own French words (`web::organiser::gazette`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineRefusal {
+    /// The first cell, as written, is not an email address.
+    NotAnAddress(String),
+    /// The consent date, as written, is not a date.
+    BadConsentDate(String),
+}
+
+impl std::fmt::Display for LineRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LineRefusal::NotAnAddress(raw) => write!(f, "{raw:?} is not an email address"),
+            LineRefusal::BadConsentDate(raw) => write!(f, "consent date {raw:?} is not a date (write 2024-03-01)"),
+        }
+    }
 }
 
 /// Splits one CSV line on `sep`, honouring double quotes (RFC 4180, one line per record).
@@ -35,7 +54,7 @@ fn cells(line: &str, sep: char) -> Vec<String> {
     out.into_iter().map(|c| c.trim().to_owned()).collect()
 }
 
-fn consent(raw: &str) -> Result<Option<Timestamp>, String> {
+fn consent(raw: &str) -> Result<Option<Timestamp>, LineRefusal> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);
@@ -46,7 +65,7 @@ fn consent(raw: &str) -> Result<Option<Timestamp>, String> {
     raw.get(..10)
         .and_then(|d| d.parse::<jiff::civil::Date>().ok())
         .map(|d| Some(crate::domain::event::to_instant(d.to_datetime(jiff::civil::Time::midnight()))))
-        .ok_or_else(|| format!("consent date {raw:?} is not a date (write 2024-03-01)"))
+        .ok_or_else(|| LineRefusal::BadConsentDate(raw.to_owned()))
 }
 
 /// Reads the file's text.
@@ -73,7 +92,7 @@ pub fn parse(text: &str, default_source: &str) -> Parsed {
         let email = match Email::parse(raw) {
             Ok(e) => e,
             Err(_) => {
-                parsed.refused.push((n, format!("{raw:?} is not an email address")));
+                parsed.refused.push((n, LineRefusal::NotAnAddress(raw.to_owned())));
                 continue;
             }
         };
@@ -88,6 +107,19 @@ pub fn parse(text: &str, default_source: &str) -> Parsed {
         parsed.rows.push(Imported { email, consent_at, source: source.chars().take(100).collect() });
     }
     parsed
+}
+
+/// The subscribers as CSV (`email,status,consent_date,source`), as `gazette
+/// export-subscribers` prints it and administrators download it.
+pub fn to_csv(subscribers: &[crate::store::gazette::Subscriber]) -> String {
+    let mut csv = crate::export::csv::Csv::new(',', crate::export::csv::Quote::Needed);
+    csv.header(&["email", "status", "consent_date", "source"]);
+    for s in subscribers {
+        let consent =
+            s.consent_at.and_then(|t| Timestamp::from_second(t).ok()).map(|t| t.to_string()).unwrap_or_default();
+        csv.row([s.email.as_str(), s.status.as_str(), consent.as_str(), s.source.as_str()]);
+    }
+    csv.finish()
 }
 
 #[cfg(test)]
@@ -106,6 +138,6 @@ mod tests {
         assert_eq!(parsed.rows[1].source, "import");
         assert!(parsed.rows[0].consent_at.is_some() && parsed.rows[1].consent_at.is_none());
         assert_eq!(parsed.refused.iter().map(|r| r.0).collect::<Vec<_>>(), [4, 5]);
-        assert!(parsed.refused[0].1.contains("is not an email address"));
+        assert!(parsed.refused[0].1.to_string().contains("is not an email address"));
     }
 }

@@ -105,6 +105,34 @@ pub fn public_markdown(composer: &Composer, issue: &Issue) -> String {
     composer.render_markdown(&issue.body_md, ctx).unwrap_or_else(|_| issue.body_md.clone())
 }
 
+/// The announcement of a new event (F1), composed once for every subscriber of the
+/// announcements list, with their links as holes.
+pub fn announcement(
+    composer: &Composer,
+    base_url: &str,
+    event: &crate::domain::event::Event,
+) -> Result<IssueMail, minijinja::Error> {
+    let hole = Hole::Token.placeholder();
+    let venue: Vec<&str> =
+        [event.draft.venue.name.as_deref(), event.draft.venue.address.as_deref()].into_iter().flatten().collect();
+    let composed = composer.compose(
+        "gazette_announcement",
+        None,
+        minijinja::context! {
+            event => minijinja::context! {
+                title => &event.draft.title,
+                dates_text => crate::domain::french::span(&event.draft.dates),
+                venue => venue.join(", "),
+                summary => &event.draft.summary,
+                url => link(format!("{base_url}/evenements/{}", event.draft.slug.as_str())),
+            },
+            preferences_link => link(preferences_url(base_url, hole)),
+            unsubscribe_link => link(unsubscribe_url(base_url, hole)),
+        },
+    )?;
+    Ok(IssueMail { draft: Draft(composed), unsubscribe: unsubscribe_url(base_url, hole) })
+}
+
 /// How many messages one transaction queues: 10,000 subscribers never hold the writer long.
 pub const BATCH: i64 = 500;
 
@@ -141,6 +169,49 @@ pub async fn queue_due(
                 break;
             }
             // Let the registrations waiting for the writer go between two batches.
+            tokio::task::yield_now().await;
+        }
+    }
+    queued += announce_due(db, composer, base_url, batch, now, &on_batch).await?;
+    Ok(queued)
+}
+
+/// Queues the announcements of the events published for the first time (F1), in batches;
+/// an event withdrawn, cancelled or already started meanwhile is not announced.
+async fn announce_due(
+    db: &crate::store::Db,
+    composer: &Composer,
+    base_url: &str,
+    batch: i64,
+    now: jiff::Timestamp,
+    on_batch: &impl Fn(),
+) -> Result<usize, crate::store::StoreError> {
+    use crate::store::gazette_announcement;
+    let mut queued = 0;
+    for event_id in gazette_announcement::pending(db).await? {
+        let event = crate::store::event::find_by_id(db, event_id).await?;
+        let Some(event) = event.filter(|e| {
+            e.draft.status == crate::domain::event::EventStatus::Published && e.draft.dates.start_instant() > now
+        }) else {
+            gazette_announcement::skip(db, event_id, now).await?;
+            continue;
+        };
+        let mail = match announcement(composer, base_url, &event) {
+            Ok(mail) => mail,
+            Err(e) => {
+                tracing::error!(event_id = event_id.get(), error = %e, "announcement cannot be composed");
+                continue;
+            }
+        };
+        loop {
+            let n = gazette_announcement::queue_batch(db, event_id, &mail, batch, now).await?;
+            queued += n;
+            if n > 0 {
+                on_batch();
+            }
+            if (n as i64) < batch {
+                break;
+            }
             tokio::task::yield_now().await;
         }
     }

@@ -5,6 +5,7 @@ pub mod account;
 pub mod cfp;
 pub mod compose;
 pub mod event;
+pub mod event_message;
 pub mod gazette;
 pub mod programme;
 pub mod registration;

@@ -534,6 +534,16 @@ pub async fn set_status(db: &Db, right: &EditRight, status: EventStatus, now: Ti
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
+    if status == EventStatus::Published {
+        // F1: the first publication is announced to the gazette's announcements list.
+        sqlx::query(
+            "INSERT INTO event_announcements (event_id, created_at) VALUES ($1, $2) ON CONFLICT (event_id) DO NOTHING",
+        )
+        .bind(right.event_id())
+        .bind(now.as_second())
+        .execute(&mut *tx)
+        .await?;
+    }
     let action = match status {
         EventStatus::Published => "event_published",
         EventStatus::Draft => "event_unpublished",

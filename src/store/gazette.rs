@@ -430,6 +430,17 @@ pub struct ImportOutcome {
 /// Adds confirmed subscribers migrated from another list (their consent was given there);
 /// the suppression list wins over the file. One transaction.
 pub async fn import(db: &Db, rows: &[Imported], now: Timestamp) -> Result<ImportOutcome, StoreError> {
+    import_by(db, None, rows, now).await
+}
+
+/// `import` by an administrator in the browser (`user_id`), audited in the same transaction
+/// (`gazette.import_subscribers`, with the counts).
+pub async fn import_by(
+    db: &Db,
+    user_id: Option<i64>,
+    rows: &[Imported],
+    now: Timestamp,
+) -> Result<ImportOutcome, StoreError> {
     let mut tx = db.begin_write().await?;
     let mut out = ImportOutcome::default();
     for row in rows {
@@ -449,6 +460,11 @@ pub async fn import(db: &Db, rows: &[Imported], now: Timestamp) -> Result<Import
         let consent = row.consent_at.unwrap_or(now).as_second();
         insert(&mut tx, db, row.email.as_str(), SubscriberStatus::Confirmed, &row.source, Some(consent), now).await?;
         out.added += 1;
+    }
+    if user_id.is_some() {
+        let details =
+            serde_json::json!({ "added": out.added, "already": out.already, "suppressed": out.suppressed.len() });
+        super::audit::record(&mut tx, now, user_id, "gazette.import_subscribers", "gazette", None, details).await?;
     }
     tx.commit().await?;
     Ok(out)

@@ -233,7 +233,7 @@ async fn promote(
 /// one derived from its link generation. A row made before links were derived (its stored
 /// hash is of a random token, which cannot be recomputed) moves to its derived link here,
 /// once; from then on every mail carries that same link until an organiser revokes it.
-async fn current_link(conn: &mut AnyConnection, links: &LinkKey, id: i64) -> Result<String, StoreError> {
+pub(crate) async fn current_link(conn: &mut AnyConnection, links: &LinkKey, id: i64) -> Result<String, StoreError> {
     let (generation, stored): (i64, String) =
         sqlx::query_as("SELECT link_generation, token_hash FROM registrations WHERE id = $1")
             .bind(id)

@@ -45,6 +45,7 @@ const ORDER: &[&str] = &[
     "/organisation/gazette/numero/programmer",
     "/organisation/gazette/numero/pause",
     "/organisation/gazette/numero/reprise",
+    "/organisation/gazette/abonnes/import",
     "/organisation/evenements",
     "/organisation/evenements/{id}/inscriptions/reglages",
     "/organisation/evenements/{id}/inscriptions/presence",
@@ -67,6 +68,7 @@ const ORDER: &[&str] = &[
     "/organisation/evenements/{id}/inscriptions/selection/programmer",
     "/organisation/evenements/{id}/inscriptions/selection/annoncer",
     "/organisation/evenements/{id}/courriels",
+    "/organisation/evenements/{id}/messages",
     "/organisation/evenements/{id}/appel/reglages",
     "/organisation/evenements/{id}/appel/evaluer",
     "/organisation/evenements/{id}/appel/decider",
@@ -510,6 +512,19 @@ impl Fixture {
                 let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
                 redirect(route.to_owned(), self.form(&fields), "fait=programme")
             }
+            "/organisation/gazette/abonnes/import" => {
+                let file = reqwest::multipart::Part::bytes(b"nouvelle@example.org;2024-03-01;salon\n".to_vec())
+                    .file_name("abonnes.csv")
+                    .mime_str("text/csv")
+                    .unwrap();
+                let form = reqwest::multipart::Form::new().text("csrf", self.csrf.clone()).part("file", file);
+                Case {
+                    path: route.to_owned(),
+                    body: Body::Multipart(form),
+                    status: 200,
+                    marker: "<strong id=\"ajoutes\">1</strong>".into(),
+                }
+            }
             "/organisation/gazette/numero/pause" => {
                 store::gazette_issue::start_due(&self.app.db, jiff::Timestamp::now()).await.unwrap();
                 redirect(route.to_owned(), self.form(&[("id", &self.gazette_issue().await)]), "fait=pause")
@@ -645,6 +660,16 @@ impl Fixture {
                     ("action", "enregistrer"),
                 ];
                 redirect(at("/courriels"), self.form(&fields), "fait=enregistre")
+            }
+            "/messages" => {
+                let fields = [
+                    ("audience", "confirmed"),
+                    ("subject", "Un mot aux participants"),
+                    ("body", "Bonjour, **à bientôt**."),
+                    ("send_at", ""),
+                    ("action", "envoyer"),
+                ];
+                redirect(at("/messages"), self.form(&fields), "fait=message-envoye")
             }
             "/appel/reglages" => redirect(
                 at("/appel/reglages"),

@@ -1174,3 +1174,49 @@ async fn accepted_speakers_who_have_not_answered_get_one_reminder() {
     assert!(link.ends_with(&format!("/{id}")), "{link}");
     assert_eq!(c.app.post_form(&format!("{link}/confirmer"), &[]).await.status, 303, "the reminder's link works");
 }
+
+/// F2 (issue 14): a message to the accepted speakers reaches the proposer of an accepted talk
+/// once, with a link to their proposals, and never the speaker of a declined one.
+#[tokio::test]
+async fn a_message_to_accepted_speakers_carries_their_proposals_link() {
+    let c = open_call(false).await;
+    c.propose("Retenue", "camille@example.org", None).await;
+    c.propose("Écartée", "dora@example.org", None).await;
+    let right = c.right().await;
+    let now = Timestamp::now();
+    for (title, decision) in [
+        ("Retenue", rencontres::domain::cfp::Decision::Accepted),
+        ("Écartée", rencontres::domain::cfp::Decision::Declined),
+    ] {
+        let id = c.proposal_id(title).await;
+        store::cfp::decisions::decide(&c.app.db, &right, id, Some(decision), now).await.unwrap();
+    }
+    c.prepare_decisions(&right, now).await;
+    store::cfp::decisions::announce(&c.app.db, &right, now, now).await.unwrap();
+    c.app.deliver_queued_mail().await;
+    let b = c.organiser().await;
+    let path = format!("/organisation/evenements/{}/messages", c.event.id);
+    let csrf = b.csrf(&path).await;
+
+    let sent = b
+        .post(
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("audience", "speakers"),
+                ("subject", "Votre salle"),
+                ("body", "Vous serez en salle 2."),
+                ("action", "envoyer"),
+            ],
+        )
+        .await;
+    c.app.deliver_queued_mail().await;
+    let link = c.link_to("camille@example.org", "/propositions/");
+    let opened = c.app.get(&link).await;
+
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    assert_eq!(c.sink.subjects_to("camille@example.org").iter().filter(|s| *s == "Votre salle").count(), 1);
+    assert_eq!(c.sink.subjects_to("dora@example.org").iter().filter(|s| *s == "Votre salle").count(), 0);
+    assert_eq!(opened.status, 200);
+    assert!(opened.body.contains("Retenue"), "{}", opened.body);
+}

@@ -459,3 +459,117 @@ async fn without_the_welcome_setting_a_confirmed_subscriber_gets_no_welcome() {
         ["Confirmez votre inscription à la gazette de Rencontres BlueHats"]
     );
 }
+
+/// F1 (issue 14): administrators import subscribers from a CSV file in the browser, with the
+/// refused lines and why (a bad address, a bad date, an address that left), and download the
+/// list as CSV; an organiser who is not an administrator can do neither.
+#[tokio::test]
+async fn subscribers_csv_is_imported_and_exported_over_http_by_administrators() {
+    let app = crate::organiser::spawn().await;
+    crate::organiser::add_user(&app, "admin@example.org", true).await;
+    crate::organiser::add_user(&app, "orga@example.org", false).await;
+    let b = crate::organiser::signed_in(&app, "admin@example.org").await;
+    // Zoé left the gazette: only a hash of her address stays on the suppression list.
+    seed(&app, &["zoe@example.org".to_owned()]).await;
+    let zoe: i64 = sqlx::query_scalar("SELECT id FROM gazette_subscribers WHERE email = 'zoe@example.org'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    let link = gazette::current_link(&app.db, zoe).await.unwrap();
+    gazette::leave(&app.db, &link, Timestamp::now()).await.unwrap();
+    let csv = "email;consent;source\nAlice@Example.org;2024-03-01;listmonk\npas-une-adresse;2024-01-01;x\nbob@example.org;hier;x\nzoe@example.org;2024-01-01;x\n";
+    let dashboard = b.get("/organisation/gazette").await;
+    let csrf = between(&dashboard.body, "name=\"csrf\" value=\"", "\"").to_owned();
+    let upload = |csrf: String, bytes: Vec<u8>| {
+        reqwest::multipart::Form::new()
+            .text("csrf", csrf)
+            .part("file", reqwest::multipart::Part::bytes(bytes).file_name("abonnes.csv").mime_str("text/csv").unwrap())
+    };
+
+    let imported = b.post_multipart("/organisation/gazette/abonnes/import", upload(csrf.clone(), csv.into())).await;
+    let again = b.post_multipart("/organisation/gazette/abonnes/import", upload(csrf.clone(), csv.into())).await;
+    let latin1 =
+        b.post_multipart("/organisation/gazette/abonnes/import", upload(csrf.clone(), vec![0xe9, b'\n'])).await;
+    let (status, headers, body) = b.get_bytes("/organisation/gazette/abonnes.csv").await;
+    let orga = crate::organiser::signed_in(&app, "orga@example.org").await;
+    let forbidden = orga.get("/organisation/gazette/abonnes.csv").await;
+
+    assert!(dashboard.body.contains("href=\"/organisation/gazette/abonnes.csv\""), "{}", dashboard.body);
+    assert!(dashboard.body.contains("action=\"/organisation/gazette/abonnes/import\""));
+    assert_eq!(imported.status, 200, "{}", imported.body);
+    assert_eq!(between(&imported.body, "<strong id=\"ajoutes\">", "</strong>"), "1");
+    let refused = unescape(between(&imported.body, "<ul id=\"refusees\">", "</ul>"));
+    assert!(refused.contains("Ligne 3 : « pas-une-adresse » n’est pas une adresse électronique"), "{refused}");
+    assert!(refused.contains("Ligne 4 : la date du consentement « hier » n’est pas une date"), "{refused}");
+    assert!(refused.contains("Ligne 5 : zoe@example.org s’est désinscrite"), "{refused}");
+    assert_eq!(between(&again.body, "<strong id=\"ajoutes\">", "</strong>"), "0");
+    assert!(again.body.contains("1 déjà abonnée"), "{}", again.body);
+    assert_eq!(latin1.status, 422);
+    assert!(latin1.body.contains("n’est pas en UTF-8"), "{}", latin1.body);
+    assert_eq!(status, 200);
+    assert_eq!(headers["content-type"], "text/csv; charset=utf-8");
+    assert!(headers["content-disposition"].to_str().unwrap().contains("abonnes-gazette.csv"));
+    let text = String::from_utf8(body).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0].trim_start_matches('\u{feff}'), "email,status,consent_date,source");
+    assert_eq!(lines[1..], ["alice@example.org,confirmed,2024-02-29T23:00:00Z,listmonk"]);
+    assert_eq!(forbidden.status, 403);
+}
+
+/// F1 (issue 14): an event published for the first time is announced once to each subscriber
+/// of the announcements list (queued in batches, with the one-click leaving headers), never to
+/// the others, and publishing it again announces nothing.
+#[tokio::test]
+async fn a_new_event_is_announced_once_to_the_announcements_list_only() {
+    let sink = SmtpSink::start(0, 0);
+    let to_sink = smtp_to(&sink);
+    let app = spawn_app_with(|c| {
+        to_sink(c);
+        c.base_url = "http://127.0.0.1".into();
+    })
+    .await;
+    crate::organiser::add_user(&app, "admin@example.org", true).await;
+    let b = crate::organiser::signed_in(&app, "admin@example.org").await;
+    let readers: Vec<String> = ["ana", "ben", "cy"].iter().map(|n| format!("{n}@example.org")).collect();
+    seed(&app, &readers).await;
+    sqlx::query(
+        "UPDATE gazette_subscribers SET announcements = 1 WHERE email IN ('ana@example.org', 'ben@example.org')",
+    )
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+    let mut draft = event_draft("Forum des communs", 30);
+    draft.status = rencontres::domain::event::EventStatus::Draft;
+    let event = app.add_event(draft).await;
+    let publish = format!("/organisation/evenements/{}/publier", event.id);
+
+    let before = queue_due(&app, 1).await;
+    let published = b.action(&publish).await;
+    let queued = queue_due(&app, 1).await;
+    b.action(&format!("/organisation/evenements/{}/depublier", event.id)).await;
+    b.action(&publish).await;
+    let again = queue_due(&app, 1).await;
+    app.deliver_queued_mail().await;
+
+    assert_eq!(published.status, 303);
+    assert_eq!((before, queued, again), (0, 2, 0));
+    let subject = "Nouvel événement : Forum des communs";
+    for reader in ["ana@example.org", "ben@example.org"] {
+        let mails: Vec<_> =
+            sink.mails().into_iter().filter(|m| m["rcpt_tos"][0] == reader && m["subject"] == subject).collect();
+        assert_eq!(mails.len(), 1, "{reader}");
+        let text = mails[0]["text"].as_str().unwrap();
+        assert!(text.contains(&format!("http://127.0.0.1/evenements/{}", event.draft.slug)), "{text}");
+        assert!(text.contains("http://127.0.0.1/gazette/abonnement/"), "{text}");
+        assert!(mails[0]["list_unsubscribe"].as_str().unwrap().contains("/gazette/desabonnement/"));
+        assert_eq!(mails[0]["list_unsubscribe_post"], "List-Unsubscribe=One-Click");
+    }
+    assert_eq!(sink.subjects_to("cy@example.org"), Vec::<String>::new());
+    let tied: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM messages WHERE kind = 'gazette_announcement' AND subscriber_id IS NOT NULL",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(tied, 2, "leaving the gazette reaches these messages too");
+}

@@ -16,6 +16,7 @@ mod import;
 mod legal;
 mod limits;
 mod mail;
+mod messages;
 mod ops;
 mod organiser;
 mod organiser_registration;

@@ -226,6 +226,7 @@ async function main() {
       ['selection page', '/inscriptions/selection'],
       ['invitations page', '/inscriptions/invitations'],
       ['mail wording page', '/courriels?type=registration_offer'],
+      ['messages to participants page (F2)', '/messages'],
       ['check-in page with a search', '/inscriptions/accueil?q=ben'],
     ]) {
       await check(`organiser: ${name}`, async () => {
@@ -301,6 +302,21 @@ async function main() {
       await submit(org, 'main button[value=apercu]', /\/courriels$/);
       const problems = [];
       if ((await org.locator('#apercu').count()) !== 1) problems.push('no preview');
+      return [...problems, ...(await audit(org, orgSeen))];
+    });
+    // F2: a message to the people holding a place, previewed, then its errors beside the fields.
+    await check('organiser: a message to participants, previewed and refused without text', async () => {
+      await visit(org, `${eventPath}/messages`);
+      await org.fill('#f-subject', 'Informations pratiques');
+      await org.fill('#f-body', 'Apportez **votre ordinateur**.');
+      await Promise.all([org.waitForEvent('load', { timeout: NAV_TIMEOUT_MS }), org.locator('main button[value=apercu]').click()]);
+      const problems = [];
+      if ((await org.locator('#apercu strong').count()) !== 1) problems.push('no preview');
+      problems.push(...(await audit(org, orgSeen)));
+      await org.fill('#f-body', '');
+      await Promise.all([org.waitForEvent('load', { timeout: NAV_TIMEOUT_MS }), org.locator('main button[value=envoyer]').click()]);
+      if ((await org.locator('#f-body-error').count()) !== 1) problems.push('no error beside the text');
+      if ((await org.inputValue('#f-subject')) !== 'Informations pratiques') problems.push('the subject was lost');
       return [...problems, ...(await audit(org, orgSeen))];
     });
     // B5 B7: the follow-up survey reaches ben, who answers it, then erases his data.

@@ -285,3 +285,94 @@ pub async fn resume(
     app.mail_wake.notify_one();
     Ok(Redirect::to(&format!("/organisation/gazette/numero?id={id}&fait=reprise")).into_response())
 }
+
+/// The French reason of a refused line of a subscribers' file.
+fn refusal_fr(r: &crate::import::subscribers::LineRefusal) -> String {
+    use crate::import::subscribers::LineRefusal;
+    match r {
+        LineRefusal::NotAnAddress(raw) if raw.is_empty() => "pas d’adresse électronique en première colonne".into(),
+        LineRefusal::NotAnAddress(raw) => format!("« {raw} » n’est pas une adresse électronique"),
+        LineRefusal::BadConsentDate(raw) => {
+            format!("la date du consentement « {raw} » n’est pas une date (écrivez par exemple 2024-03-01)")
+        }
+    }
+}
+
+/// The largest subscribers' file taken (a list of 10,000 addresses is about 500 KB).
+const MAX_FILE: usize = 5 * 1024 * 1024;
+
+/// POST `/organisation/gazette/abonnes/import` (administrators): adds the confirmed
+/// subscribers of an uploaded CSV file (`email,consent_date,source`), as `rencontres gazette
+/// import-subscribers` does; the suppression list wins. Shows what happened to each line.
+pub async fn import_subscribers(
+    State(app): State<App>,
+    who: super::auth::Admin,
+    mut form: axum::extract::Multipart,
+) -> Result<Response, WebError> {
+    let mut text = None;
+    let mut error = None;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let bytes = field.bytes().await.map_err(|_| WebError::TooLarge)?;
+        if bytes.len() > MAX_FILE {
+            error = Some("Le fichier dépasse 5 Mio : envoyez la liste en plusieurs fois.");
+        } else if bytes.is_empty() {
+            error = Some("Choisissez un fichier CSV à importer.");
+        } else {
+            match String::from_utf8(bytes.to_vec()) {
+                Ok(t) => text = Some(t),
+                Err(_) => {
+                    error = Some("Le fichier n’est pas en UTF-8 : enregistrez-le en « CSV UTF-8 » puis recommencez.")
+                }
+            }
+        }
+    }
+    let render = |status: StatusCode, ctx: minijinja::Value| -> Result<Response, WebError> {
+        let html = app.render(
+            "organiser/gazette_import.html",
+            context! {
+                page_title => "Import des abonnés de la gazette", section => "organiser", csrf => &who.user.csrf,
+                is_admin => true, ..ctx
+            },
+        )?;
+        Ok((status, Html(html)).into_response())
+    };
+    let text = match (text, error) {
+        (Some(t), None) => t,
+        (_, e) => {
+            let e = e.unwrap_or("Choisissez un fichier CSV à importer.");
+            return render(StatusCode::UNPROCESSABLE_ENTITY, context! { error => e });
+        }
+    };
+    let parsed = crate::import::subscribers::parse(&text, "import");
+    let outcome =
+        store::gazette::import_by(&app.db, Some(who.user.account.user.id), &parsed.rows, Timestamp::now()).await?;
+    let mut refused: Vec<_> =
+        parsed.refused.iter().map(|(line, why)| context! { line => line, why => refusal_fr(why) }).collect();
+    for email in &outcome.suppressed {
+        let line = text.lines().position(|l| l.to_lowercase().contains(email.as_str())).map_or(0, |i| i + 1);
+        refused.push(context! {
+            line => line,
+            why => format!("{email} s’est désinscrite de la gazette : la liste de suppression empêche de la réinscrire"),
+        });
+    }
+    render(StatusCode::OK, context! { added => outcome.added, already => outcome.already, refused, done => true })
+}
+
+/// GET `/organisation/gazette/abonnes.csv` (administrators): every subscriber as CSV, as
+/// `rencontres gazette export-subscribers` prints it.
+pub async fn export_subscribers(State(app): State<App>, _who: super::auth::Admin) -> Result<Response, WebError> {
+    use axum::http::header;
+    let csv = crate::import::subscribers::to_csv(&store::gazette::list(&app.db, None).await?);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"abonnes-gazette.csv\""),
+            (header::CACHE_CONTROL, "private, no-store"),
+        ],
+        csv,
+    )
+        .into_response())
+}

@@ -13,6 +13,7 @@ pub mod cfp;
 pub mod check_in_links;
 pub mod door;
 pub mod event;
+pub mod event_messages;
 pub mod form;
 pub mod gazette;
 pub mod import_doubts;
@@ -180,6 +181,8 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/organisation/evenements/{id}/inscriptions/selection/programmer", Access::Organiser, |m| {
         on(m, selection::schedule)
     }),
+    r("GET", "/organisation/evenements/{id}/messages", Access::Organiser, |m| on(m, event_messages::show)),
+    r("POST", "/organisation/evenements/{id}/messages", Access::Organiser, |m| on(m, event_messages::post)),
     r("GET", "/organisation/evenements/{id}/courriels", Access::Organiser, |m| on(m, mail_templates::show)),
     r("POST", "/organisation/evenements/{id}/courriels", Access::Organiser, |m| on(m, mail_templates::save)),
     r("GET", "/organisation/evenements/{id}/modifier", Access::Organiser, |m| on(m, event::edit_form)),
@@ -265,6 +268,10 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/organisation/jetons/retirer", Access::Creator, |m| on(m, api_tokens::revoke)),
     r("GET", "/organisation/gazette", Access::Creator, |m| on(m, gazette::dashboard)),
     r("GET", "/organisation/gazette/numero", Access::Creator, |m| on(m, gazette::editor)),
+    r("GET", "/organisation/gazette/abonnes.csv", Access::Admin, |m| on(m, gazette::export_subscribers)),
+    r("POST", "/organisation/gazette/abonnes/import", Access::Admin, |m| {
+        on(m, gazette::import_subscribers).layer(DefaultBodyLimit::max(csrf::MAX_UPLOAD_BODY))
+    }),
     r("POST", "/organisation/gazette/numero", Access::Creator, |m| on(m, gazette::save)),
     r("POST", "/organisation/gazette/numero/essai", Access::Creator, |m| on(m, gazette::test_send)),
     r("POST", "/organisation/gazette/numero/programmer", Access::Creator, |m| on(m, gazette::schedule)),

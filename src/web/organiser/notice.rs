@@ -33,6 +33,8 @@ const NOTICES: &[(&str, &str)] = &[
     ("objectif", "Objectif mis à jour."),
     ("eclair", "Présentations éclair mises à jour."),
     ("reessaye", "Le message est remis dans la file d’envoi."),
+    ("message-envoye", "Message envoyé : chaque personne du groupe le reçoit avec son lien personnel."),
+    ("message-programme", "Message programmé : il partira à la date choisie."),
     ("webhook-pause", "Abonnement mis en pause : rien ne lui est envoyé jusqu’à sa reprise."),
     ("webhook-reprise", "Abonnement repris : les livraisons en attente partent."),
     ("webhook-supprime", "Abonnement supprimé."),
