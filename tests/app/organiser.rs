@@ -218,7 +218,7 @@ async fn login_wrong_password_and_unknown_email_get_the_same_answer() {
     let unknown = b.login("bob@example.org", PASSWORD).await;
 
     assert_eq!((wrong.status, unknown.status), (422, 422));
-    let alert = |p: &Page| between(&p.body, "role=\"alert\"><p>", "</p>").to_owned();
+    let alert = |p: &Page| between(&p.body, "id=\"erreurs\" tabindex=\"-1\" autofocus><p>", "</p>").to_owned();
     assert_eq!(alert(&wrong), "Adresse électronique ou mot de passe incorrect.");
     assert_eq!(alert(&unknown), alert(&wrong));
     assert_eq!(wrong.header("set-cookie"), "");
