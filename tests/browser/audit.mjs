@@ -1,5 +1,6 @@
 // A2 D3 G2: the checks every browser walk runs, shared by public.mjs, programme.mjs and
-// organiser.mjs.
+// organiser.mjs. Issue 15: `audit` also runs the RGAA checks beyond axe (`rgaa`), keeps the
+// served HTML for one vnu run at the end, and `finish` writes the walk's evidence.
 //
 // `setup(base)` must be called once before the helpers that need the site's origin.
 
