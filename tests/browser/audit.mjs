@@ -6,7 +6,7 @@
 
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -489,4 +489,5 @@ function validateHtml() {
     const lines = String(e.stderr || e.message).split('\n').filter(Boolean).slice(0, 12);
     report(`HTML of the ${htmlFiles.length} audited pages is valid (vnu)`, lines);
   }
+  rmSync(htmlDir, { recursive: true, force: true });
 }
