@@ -5,10 +5,18 @@
 use crate::helpers::{SmtpSink, start_demo_server, start_server_with_admin, start_server_with_admin_env};
 use std::process::Command;
 
-fn run_browser_script(script: &str, base: &str, envs: &[(&str, &str)]) {
+/// Runs one walk. `walk` names its RGAA evidence (issue 15 items 7 and 8): the walk writes
+/// what each check covered to a temporary file, which must equal the committed
+/// `tests/browser/evidence/{walk}.json` (shown on `/organisation/accessibilite`), so that the
+/// page never claims more or less than the tests of this version prove. Run with
+/// `RENCONTRES_BLESS_EVIDENCE=1` to rewrite the file after changing a walk, and commit it.
+fn run_browser_script(walk: &str, script: &str, base: &str, envs: &[(&str, &str)]) {
     let root = env!("CARGO_MANIFEST_DIR");
+    let evidence_dir = tempfile::tempdir().unwrap();
+    let fresh = evidence_dir.path().join("evidence.json");
     let mut cmd = Command::new("node");
     cmd.arg(format!("{root}/tests/browser/{script}")).arg(base);
+    cmd.env("EVIDENCE_OUT", &fresh).env("EVIDENCE_WALK", walk);
     for (k, v) in envs {
         cmd.env(k, v);
     }
@@ -22,34 +30,45 @@ fn run_browser_script(script: &str, base: &str, envs: &[(&str, &str)]) {
     assert!(stdout.lines().any(|l| l.ends_with("passed, 0 failed")), "{stdout}");
     // Shown with --nocapture: the measures the scripts print (`# …` lines).
     println!("{stdout}");
+    let fresh = std::fs::read_to_string(&fresh).expect("the walk wrote no RGAA evidence");
+    let committed_path = format!("{root}/tests/browser/evidence/{walk}.json");
+    if std::env::var_os("RENCONTRES_BLESS_EVIDENCE").is_some() {
+        std::fs::write(&committed_path, &fresh).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&committed_path).unwrap_or_default();
+    assert_eq!(
+        committed, fresh,
+        "the RGAA evidence of {walk} changed: check it, rerun with RENCONTRES_BLESS_EVIDENCE=1 and commit {committed_path}"
+    );
 }
 
 #[test]
 fn public_pages_pass_axe_in_chromium_with_dsfr_theme() {
     let server = start_demo_server(&[]);
 
-    run_browser_script("public.mjs", &server.base, &[("THEME", "dsfr")]);
+    run_browser_script("public-dsfr", "public.mjs", &server.base, &[("THEME", "dsfr")]);
 }
 
 #[test]
 fn public_pages_pass_axe_in_chromium_with_neutral_theme() {
     let server = start_demo_server(&[("RENCONTRES_THEME", "neutral")]);
 
-    run_browser_script("public.mjs", &server.base, &[("THEME", "neutral")]);
+    run_browser_script("public-neutral", "public.mjs", &server.base, &[("THEME", "neutral")]);
 }
 
 #[test]
 fn programme_pages_pass_axe_in_chromium_in_another_time_zone() {
     let server = start_demo_server(&[]);
 
-    run_browser_script("programme.mjs", &server.base, &[]);
+    run_browser_script("programme-dsfr", "programme.mjs", &server.base, &[]);
 }
 
 #[test]
 fn programme_pages_pass_axe_in_chromium_with_neutral_theme() {
     let server = start_demo_server(&[("RENCONTRES_THEME", "neutral")]);
 
-    run_browser_script("programme.mjs", &server.base, &[]);
+    run_browser_script("programme-neutral", "programme.mjs", &server.base, &[]);
 }
 
 /// G1 G2: log in, create an event with an image, preview, publish, see it on the public site;
@@ -59,7 +78,12 @@ fn organiser_pages_pass_axe_in_chromium() {
     let password = "cheval agrafe pile correcte";
     let server = start_server_with_admin("admin@example.org", password);
 
-    run_browser_script("organiser.mjs", &server.base, &[("EMAIL", "admin@example.org"), ("PASSWORD", password)]);
+    run_browser_script(
+        "organiser",
+        "organiser.mjs",
+        &server.base,
+        &[("EMAIL", "admin@example.org"), ("PASSWORD", password)],
+    );
 }
 
 /// C1 C2 C3 C4: propose a talk, read the receipt, edit it; a reviewer invited by mail scores it;
@@ -81,6 +105,7 @@ fn call_for_talks_flow_passes_axe_in_chromium() {
     );
 
     run_browser_script(
+        "cfp",
         "cfp.mjs",
         &server.base,
         &[("EMAIL", "admin@example.org"), ("PASSWORD", password), ("MAIL_DIR", sink.dir.path().to_str().unwrap())],
@@ -108,6 +133,7 @@ fn participant_flow_with_mail_passes_axe_in_chromium() {
     let read_mail = format!("{root}/tests/tools/read_mail.py");
 
     run_browser_script(
+        "participant",
         "participant.mjs",
         &server.base,
         &[
@@ -149,6 +175,7 @@ async fn board_pages_pass_axe_and_the_projector_updates_live_in_chromium() {
 
     tokio::task::spawn_blocking(move || {
         run_browser_script(
+            "board",
             "board.mjs",
             &base,
             &[

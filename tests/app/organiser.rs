@@ -218,7 +218,7 @@ async fn login_wrong_password_and_unknown_email_get_the_same_answer() {
     let unknown = b.login("bob@example.org", PASSWORD).await;
 
     assert_eq!((wrong.status, unknown.status), (422, 422));
-    let alert = |p: &Page| between(&p.body, "role=\"alert\"><p>", "</p>").to_owned();
+    let alert = |p: &Page| between(&p.body, "id=\"erreurs\" tabindex=\"-1\" autofocus><p>", "</p>").to_owned();
     assert_eq!(alert(&wrong), "Adresse électronique ou mot de passe incorrect.");
     assert_eq!(alert(&unknown), alert(&wrong));
     assert_eq!(wrong.header("set-cookie"), "");
@@ -1404,4 +1404,31 @@ async fn event_cancel_mails_confirmed_and_waitlisted_once_and_the_page_says_so()
         "{}",
         dashboard.body
     );
+}
+
+/// Issue 15 item 8: the RGAA criteria the browser walks check, with their committed result;
+/// an organiser reaches it from the dashboard, an administrator from the navigation.
+#[tokio::test]
+async fn the_accessibility_evidence_page_lists_criteria_and_results() {
+    let app = spawn().await;
+    add_user(&app, "admin@example.org", true).await;
+    let b = signed_in(&app, "admin@example.org").await;
+
+    let nav = b.get("/organisation").await;
+    let page = b.get("/organisation/accessibilite").await;
+
+    assert!(nav.body.contains("href=\"/organisation/accessibilite\""), "{}", nav.body);
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("<title>Critères RGAA vérifiés par les tests — Espace organisateur — "),
+        "{}",
+        page.body
+    );
+    for criterion in ["<th scope=\"row\" rowspan=\"2\">10.11</th>", "<th scope=\"row\" rowspan=\"2\">11.10</th>", "8.6"]
+    {
+        assert!(page.body.contains(criterion), "no {criterion}");
+    }
+    assert!(page.body.contains("color-contrast"), "axe rule ids are named");
+    assert!(page.body.contains("Réussi sur "), "the committed evidence is shown");
+    assert!(!page.body.contains("Aucun résultat enregistré"), "a check has no evidence");
 }

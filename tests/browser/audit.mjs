@@ -1,9 +1,14 @@
 // A2 D3 G2: the checks every browser walk runs, shared by public.mjs, programme.mjs and
-// organiser.mjs.
+// organiser.mjs. Issue 15: `audit` also runs the RGAA checks beyond axe (`rgaa`), keeps the
+// served HTML for one vnu run at the end, and `finish` writes the walk's evidence.
 //
 // `setup(base)` must be called once before the helpers that need the site's origin.
 
 import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const AXE_PATH = require.resolve('axe-core/axe.min.js');
@@ -55,6 +60,8 @@ export async function check(name, fn) {
 }
 
 export function finish() {
+  validateHtml();
+  writeEvidence();
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed === 0 ? 0 : 1);
 }
@@ -66,6 +73,7 @@ export function watch(page) {
   page.on('response', (r) => {
     const url = r.url();
     seen.urls.push(url);
+    if (r.request().resourceType() === 'document' && r.request().frame() === page.mainFrame()) seen.document = r;
     // The document itself may be a 404 on purpose; its sub-resources may not.
     if (url.startsWith(origin) && r.status() >= 400 && r.request().resourceType() !== 'document') {
       seen.failedRequests.push(`${r.status()} ${url.slice(origin.length)}`);
@@ -175,7 +183,9 @@ export async function axe(page) {
 
 /** Every check of one loaded page: structure, axe, and what the watcher saw while loading it. */
 export async function audit(page, seen, expectSection) {
-  const problems = [...(await structure(page)), ...(await axe(page))];
+  lastMethod = seen.document ? seen.document.request().method() : 'GET';
+  const problems = [...(await structure(page)), ...(await axe(page)), ...(await rgaa(page))];
+  note('axe', page, problems.some((p) => p.startsWith('axe ')));
   if (expectSection) {
     const current = await page.$$eval('#navigation-principale a[aria-current]', (as) =>
       as.map((a) => a.getAttribute('href')),
@@ -184,6 +194,7 @@ export async function audit(page, seen, expectSection) {
       problems.push(`navigation marks ${JSON.stringify(current)} as current, expected ["${expectSection}"]`);
     }
   }
+  await keepHtml(page, seen);
   problems.push(...seen.errors, ...seen.failedRequests);
   seen.errors.length = 0;
   seen.failedRequests.length = 0;
@@ -255,4 +266,228 @@ export function runWithin(timeoutMs, main) {
       clearTimeout(timer);
       finish();
     });
+}
+
+
+// Issue 15 item 7: RGAA checks beyond axe, run by `audit` on every walked page, and the
+// evidence they leave (item 8): for each check, how many distinct pages it ran on and whether
+// it ever failed. `finish` writes it to $EVIDENCE_OUT (JSON) when set; tests/app/browser.rs
+// compares it with the committed tests/browser/evidence/*.json, which the organisers'
+// /organisation/accessibilite page shows.
+
+const evidence = {};
+const titles = new Map();
+let siteName = '';
+let lastMethod = 'GET';
+
+/** Records that check `id` ran on the page (failed when `bad`). */
+export function note(id, page, bad) {
+  const e = (evidence[id] ||= { pages: new Set(), failed: false });
+  e.pages.add(new URL(page.url()).pathname);
+  if (bad) e.failed = true;
+}
+
+function writeEvidence() {
+  const out = process.env.EVIDENCE_OUT;
+  if (!out) return;
+  const checks = {};
+  for (const id of Object.keys(evidence).sort()) {
+    checks[id] = { pages: evidence[id].pages.size, result: evidence[id].failed ? 'failed' : 'passed' };
+  }
+  writeFileSync(out, JSON.stringify({ walk: process.env.EVIDENCE_WALK || '', checks }, null, 2) + '\n');
+}
+
+/** Runs one RGAA check on the page, notes it as evidence and returns its problems. */
+async function rgaaCheck(id, page, fn) {
+  let problems;
+  try {
+    problems = await fn();
+  } catch (e) {
+    problems = [`${id}: ${String(e && e.message ? e.message.split('\n')[0] : e)}`];
+  }
+  note(id, page, problems.length > 0);
+  return problems;
+}
+
+/** The visible focus indicator of the focused element: a drawn outline or a box-shadow. */
+function focusShown() {
+  const a = document.activeElement;
+  if (!a || a === document.body) return { ok: false, what: 'nothing focused' };
+  // DSFR draws some focus rings on a pseudo-element (a card's link covers the card with its
+  // ::before) or on the enlarged block around the link.
+  const drawn = (el, pseudo) => {
+    const s = getComputedStyle(el, pseudo);
+    return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || (s.boxShadow && s.boxShadow !== 'none');
+  };
+  const enlarged = a.closest('.fr-enlarge-link, .fr-enlarge-button');
+  const ok = drawn(a) || drawn(a, '::before') || drawn(a, '::after') || (enlarged && drawn(enlarged));
+  const what = `${a.tagName.toLowerCase()}${a.id ? '#' + a.id : ''}${a.getAttribute('href') ? '[href=' + a.getAttribute('href') + ']' : ''}`;
+  return { ok, what };
+}
+
+/** RGAA 8.5 8.6 (title), 12.7 (skip links), 10.7 (visible focus), 11.10 (errors tied to their
+ *  field and announced), 10.11 (reflow at 320 px and at 200 % zoom). */
+export async function rgaa(page) {
+  const problems = [];
+  const path = new URL(page.url()).pathname;
+
+  // 8.5 8.6: a title naming the page and the site, unique across the walk. A form shown
+  // again by its POST (with its errors, or a preview) keeps its page's title; the private
+  // pages of two people (a token in the path) are one page.
+  problems.push(...(await rgaaCheck('title', page, async () => {
+    const { title, site, errorState } = await page.evaluate(() => ({
+      title: document.title,
+      site: (document.querySelector('.fr-header__service-title') || {}).textContent || '',
+      errorState: !!document.querySelector('main .fr-error-text, main .fr-alert--error'),
+    }));
+    const out = [];
+    // The projector has no header: the site's name is the one the other pages show.
+    if (site.trim()) siteName = site.trim();
+    const key = path.replace(/\/[0-9a-f]{32,}(?=\/|$)/g, '/{jeton}');
+    const pageName = title.split(' — ')[0].trim();
+    if (!siteName || !title.endsWith(` — ${siteName}`)) out.push(`title ${JSON.stringify(title)} does not end with the site name ${JSON.stringify(siteName)}`);
+    if (!pageName || pageName === siteName) out.push(`title ${JSON.stringify(title)} does not name the page`);
+    const first = titles.get(title);
+    if (first === undefined) titles.set(title, key);
+    else if (first !== key && !errorState && lastMethod !== 'POST') out.push(`title ${JSON.stringify(title)} is also the title of ${first}`);
+    return out;
+  })));
+
+  // 8.2 is vnu's (the caller's); 11.10: every error message is referenced by its field's
+  // aria-describedby and announced (inside or beside a role="alert" message).
+  problems.push(...(await rgaaCheck('form-errors', page, () => page.evaluate(() => {
+    const out = [];
+    const errors = [...document.querySelectorAll('.fr-error-text, .fr-message--error')].filter((e) => e.offsetParent !== null);
+    for (const e of errors) {
+      if (!e.id) { out.push(`error ${JSON.stringify(e.textContent.trim().slice(0, 60))} has no id`); continue; }
+      const field = [...document.querySelectorAll('[aria-describedby]')].find((f) => f.getAttribute('aria-describedby').split(/\s+/).includes(e.id));
+      if (!field) out.push(`error #${e.id} is not in any field's aria-describedby`);
+      if (!e.closest('[role=alert]') && !document.querySelector('[role=alert]')) out.push(`error #${e.id} is not announced (no role="alert" on the page)`);
+    }
+    return out;
+  }))));
+
+  // 12.7 10.7: the first skip link, taken with the keyboard, moves the focus to its target;
+  // the skip link and the first focusable element of the target show their focus.
+  problems.push(...(await rgaaCheck('skip-link', page, async () => {
+    const out = [];
+    const skip = page.locator('.fr-skiplinks a[href^="#"]').first();
+    if ((await skip.count()) === 0) return ['no skip link'];
+    const target = (await skip.getAttribute('href')).slice(1);
+    await page.keyboard.press('Shift');
+    await skip.focus();
+    const shown = await page.evaluate(focusShown);
+    if (!shown.ok) out.push(`the focused skip link shows no outline`);
+    await page.keyboard.press('Enter');
+    const landed = await page.evaluate((id) => {
+      const t = document.getElementById(id);
+      return !!(t && document.activeElement && t.contains(document.activeElement));
+    }, target);
+    if (!landed) out.push(`after Enter on the skip link the focus is not in #${target}`);
+    // Leave the address as the walk had it (a later click reads page.url()).
+    await page.evaluate(() => history.replaceState(history.state, '', location.pathname + location.search));
+    return out;
+  })));
+  problems.push(...(await rgaaCheck('focus-visible', page, async () => {
+    await page.keyboard.press('Tab');
+    const shown = await page.evaluate(focusShown);
+    // Put the keyboard's starting point back at the top of the page, as after a load.
+    await page.evaluate(() => {
+      const b = document.body;
+      b.setAttribute('tabindex', '-1');
+      b.focus();
+      b.blur();
+      b.removeAttribute('tabindex');
+    });
+    return shown.ok ? [] : [`the focused ${shown.what} shows neither outline nor box-shadow`];
+  })));
+
+  // 3.1: no information by colour alone on the programme: every element coloured by its
+  // track (`.ren-track-N`, from couleurs.css) names the track in its own text.
+  if ((await page.locator('main [class*="ren-track-"]').count()) > 0) {
+    problems.push(...(await rgaaCheck('colour-alone', page, () => page.evaluate(() =>
+      [...document.querySelectorAll('main [class*="ren-track-"]')]
+        .filter((e) => e.textContent.trim() === '')
+        .slice(0, 3)
+        .map((e) => `a track-coloured ${e.tagName.toLowerCase()}.${[...e.classList].join('.')} has no text naming the track`),
+    ))));
+  }
+
+  // 10.11: no horizontal scrolling at 320 CSS px, nor at 200 % zoom of a 1280 px window.
+  const size = page.viewportSize();
+  for (const [id, width] of [['reflow-320', 320], ['zoom-200', 640]]) {
+    problems.push(...(await rgaaCheck(id, page, async () => {
+      await page.setViewportSize({ width, height: 800 });
+      const r = await page.evaluate(() => {
+        const w = window.innerWidth;
+        if (document.documentElement.scrollWidth <= w) return null;
+        const wide = [...document.querySelectorAll('body *')]
+          .filter((e) => e.getBoundingClientRect().right > w + 1 && getComputedStyle(e).position !== 'fixed')
+          .filter((e) => {
+            // Content scrolling inside its own container (a table's) does not widen the page.
+            for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+              if (getComputedStyle(p).overflowX !== 'visible') return false;
+            }
+            return true;
+          })
+          .filter((e) => !e.parentElement || e.parentElement.getBoundingClientRect().right <= w + 1)
+          .slice(0, 4)
+          .map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}.${[...e.classList].join('.')} (${Math.round(e.getBoundingClientRect().right)} px)`);
+        return { scroll: document.documentElement.scrollWidth, w, wide };
+      });
+      return r ? [`at ${width} px the page scrolls sideways (${r.scroll} > ${r.w}): ${r.wide.join(', ')}`] : [];
+    })));
+  }
+  if (size) await page.setViewportSize(size);
+  return problems;
+}
+
+/** RGAA 11.10 and 10.7 after a submitted form with errors: the focus is on the error summary
+ *  (server-rendered with tabindex="-1" and autofocus, so it works without a script too). */
+export async function errorFocus(page) {
+  return rgaaCheck('error-focus', page, () => page.evaluate(() => {
+    const a = document.activeElement;
+    if (!document.querySelector('.fr-error-text, [role=alert]')) return ['the page shows no error'];
+    if (!a || a.id !== 'erreurs') return [`after the form error the focus is on ${a ? a.tagName.toLowerCase() + (a.id ? '#' + a.id : '') : 'nothing'}, expected the error summary #erreurs`];
+    if (a.getAttribute('role') !== 'alert') return ['the error summary is not role="alert"'];
+    return [];
+  }));
+}
+
+// RGAA 8.1 8.2: the HTML as served (the document response, not the DOM after scripts) of
+// every audited page, checked by the Nu Html Checker in one run at the end of the walk.
+let htmlDir = null;
+const htmlFiles = [];
+
+async function keepHtml(page, seen) {
+  const r = seen.document;
+  seen.document = null;
+  if (!r) return;
+  let body;
+  try {
+    body = await r.text();
+  } catch {
+    return; // a redirect or an evicted body: the page it led to is kept instead
+  }
+  htmlDir ||= mkdtempSync(join(tmpdir(), 'rgaa-html-'));
+  const path = new URL(page.url()).pathname;
+  const file = join(htmlDir, `${String(htmlFiles.length).padStart(3, '0')}${path.replace(/[^a-zA-Z0-9]+/g, '_').slice(0, 80)}.html`);
+  writeFileSync(file, body);
+  htmlFiles.push(file);
+  const e = (evidence['html-valid'] ||= { pages: new Set(), failed: false });
+  e.pages.add(path);
+}
+
+function validateHtml() {
+  if (htmlFiles.length === 0 || process.env.SKIP_VNU) return;
+  const script = new URL('../tools/check_html.sh', import.meta.url).pathname;
+  try {
+    execFileSync(script, htmlFiles, { stdio: ['ignore', 'ignore', 'pipe'] });
+    report(`HTML of the ${htmlFiles.length} audited pages is valid (vnu)`, []);
+  } catch (e) {
+    evidence['html-valid'].failed = true;
+    const lines = String(e.stderr || e.message).split('\n').filter(Boolean).slice(0, 12);
+    report(`HTML of the ${htmlFiles.length} audited pages is valid (vnu)`, lines);
+  }
+  rmSync(htmlDir, { recursive: true, force: true });
 }

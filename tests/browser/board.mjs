@@ -23,7 +23,7 @@ if (!/^https?:\/\//.test(base) || !token || !slug || !eventId) {
   process.exit(2);
 }
 setup(base);
-const TOTAL_TIMEOUT_MS = 90_000;
+const TOTAL_TIMEOUT_MS = 150_000;
 const LIVE_LIMIT_MS = 1000;
 
 async function login(page) {

@@ -24,7 +24,7 @@ if (!/^https?:\/\//.test(base) || !process.env.MAIL_DIR) {
 }
 setup(base);
 
-const TOTAL_TIMEOUT_MS = 120_000;
+const TOTAL_TIMEOUT_MS = 180_000;
 const email = process.env.EMAIL || '';
 const password = process.env.PASSWORD || '';
 const READ_MAIL = new URL('../tools/read_mail.py', import.meta.url).pathname;

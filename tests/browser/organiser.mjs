@@ -15,7 +15,7 @@
 // closes with "N passed, M failed"; exits 1 on any failure.
 
 import { chromium } from 'playwright-core';
-import { audit, check, CHROMIUM_ARGS, cspPass, finish, follow, h1Text, NAV_TIMEOUT_MS, report, runWithin, setup, visit, watch } from './audit.mjs';
+import { audit, check, errorFocus, CHROMIUM_ARGS, cspPass, finish, follow, h1Text, NAV_TIMEOUT_MS, report, runWithin, setup, visit, watch } from './audit.mjs';
 
 const base = (process.argv[2] || process.env.BASE_URL || '').replace(/\/+$/, '');
 if (!/^https?:\/\//.test(base)) {
@@ -25,7 +25,7 @@ if (!/^https?:\/\//.test(base)) {
 
 setup(base);
 
-const TOTAL_TIMEOUT_MS = 90_000;
+const TOTAL_TIMEOUT_MS = 150_000;
 
 const email = process.env.EMAIL || '';
 const password = process.env.PASSWORD || '';
@@ -76,6 +76,15 @@ async function main() {
       const status = await visit(page, '/connexion');
       visited.push('/connexion');
       return [...(status === 200 ? [] : [`status ${status}`]), ...(await audit(page, seen))];
+    });
+
+    // Issue 15 (RGAA 11.10): a refused login puts the focus on its message.
+    await check('login with a wrong password: the focus is on the refusal', async () => {
+      await visit(page, '/connexion');
+      await page.fill('#f-email', email);
+      await page.fill('#f-password', 'pas le bon mot de passe');
+      await submitInPlace(page, 'main button[type=submit]');
+      return [...(await errorFocus(page)), ...(await audit(page, seen))];
     });
 
     await check('login → dashboard', async () => {
@@ -458,6 +467,7 @@ async function main() {
       ['import doubts page', '/organisation/import/doutes'],
       ['mail queue page', '/organisation/file-courriels'],
       ['site-wide webhooks page (I3)', '/organisation/webhooks'],
+      ['RGAA criteria the tests check (issue 15)', '/organisation/accessibilite'],
       ['forgotten password page', '/mot-de-passe-oublie'],
     ]) {
       await check(name, async () => {

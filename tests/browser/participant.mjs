@@ -15,7 +15,7 @@
 
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
-import { audit, check, CHROMIUM_ARGS, cspPass, finish, NAV_TIMEOUT_MS, report, runWithin, setup, visit, watch } from './audit.mjs';
+import { errorFocus, audit, check, CHROMIUM_ARGS, cspPass, finish, NAV_TIMEOUT_MS, report, runWithin, setup, visit, watch } from './audit.mjs';
 
 const base = (process.argv[2] || process.env.BASE_URL || '').replace(/\/+$/, '');
 if (!/^https?:\/\//.test(base) || !process.env.SMTP_DIR || !process.env.READ_MAIL) {
@@ -24,7 +24,7 @@ if (!/^https?:\/\//.test(base) || !process.env.SMTP_DIR || !process.env.READ_MAI
 }
 setup(base);
 
-const TOTAL_TIMEOUT_MS = 120_000;
+const TOTAL_TIMEOUT_MS = 180_000;
 const PYTHON = process.env.PYTHON || 'python3';
 
 /** The mails the SMTP server received, decoded by read_mail.py. */
@@ -145,7 +145,7 @@ async function main() {
       const problems = [];
       if ((await page.locator(`#${questionField}-erreur`).count()) !== 1) problems.push('no error next to the dependent question');
       if ((await page.inputValue('#name')) !== 'Ana Lopes') problems.push('the name was not kept');
-      return [...problems, ...(await audit(page, seen))];
+      return [...problems, ...(await errorFocus(page)), ...(await audit(page, seen))];
     });
 
     for (const who of ['ana', 'ben']) {

@@ -22,7 +22,7 @@ if (!/^https?:\/\//.test(base)) {
   process.exit(2);
 }
 setup(base);
-const TOTAL_TIMEOUT_MS = 90_000;
+const TOTAL_TIMEOUT_MS = 150_000;
 
 async function main() {
   const browser = await chromium.launch({

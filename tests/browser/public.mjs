@@ -14,7 +14,7 @@
 // fresh temporary profile.
 
 import { chromium } from 'playwright-core';
-import { audit, check, CHROMIUM_ARGS, cspPass, finish, follow, h1Text, NAV_TIMEOUT_MS, report, runWithin, setup, visit, watch } from './audit.mjs';
+import { audit, check, errorFocus, CHROMIUM_ARGS, cspPass, finish, follow, h1Text, NAV_TIMEOUT_MS, report, runWithin, setup, visit, watch } from './audit.mjs';
 
 const base = (process.argv[2] || process.env.BASE_URL || '').replace(/\/+$/, '');
 if (!/^https?:\/\//.test(base)) {
@@ -26,7 +26,7 @@ const theme = process.env.THEME || '';
 setup(base);
 
 const CARD_LINK = ['main .fr-card:has(.ren-card__tags) .fr-card__title a', 'main .fr-card__title a'];
-const TOTAL_TIMEOUT_MS = 60_000;
+const TOTAL_TIMEOUT_MS = 100_000;
 
 async function main() {
   const browser = await chromium.launch({
@@ -154,6 +154,16 @@ async function main() {
         return [...problems, ...(await audit(page, seen))];
       });
     }
+
+    // Issue 15 (RGAA 11.10): a refused subscription puts the focus on the error summary.
+    await check('gazette: a bad address and no consent, the focus is on the error summary', async () => {
+      await visit(page, '/gazette');
+      await page.fill('#email', 'pas-une-adresse');
+      await Promise.all([page.waitForEvent('load', { timeout: NAV_TIMEOUT_MS }), page.locator('main form[action="/gazette"] button').click()]);
+      const problems = [];
+      if ((await page.locator('#email-erreur').count()) !== 1) problems.push('no error beside the address');
+      return [...problems, ...(await errorFocus(page)), ...(await audit(page, seen))];
+    });
 
     await check('gazette: subscribing from the footer answers the same page without JavaScript errors', async () => {
       await visit(page, '/gazette');

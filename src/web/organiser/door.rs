@@ -142,7 +142,13 @@ pub async fn render_desk(app: &App, page: &DeskPage<'_>, d: &Desk) -> Result<Res
     let html = app.render(
         "organiser/desk.html",
         context! {
-            page_title => format!("Accueil : {}", event.draft.title), section => "organiser", csrf => page.csrf,
+            // The same desk through a check-in link (G5) says so: each page its own title (RGAA 8.6).
+            page_title => if page.base.starts_with("/accueil/") {
+                format!("Accueil par lien : {}", event.draft.title)
+            } else {
+                format!("Accueil : {}", event.draft.title)
+            },
+            section => "organiser", csrf => page.csrf,
             event_id => event.id, title => &event.draft.title, q => &d.q, people, counts, done => &d.fait,
             code => d.code.trim(), code_unknown => by_code == Some(None),
             base => page.base, check_in => page.check_in, back => page.back,

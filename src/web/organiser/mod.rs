@@ -4,6 +4,7 @@
 //! and its handler; the router is built from that table and the integration tests walk it to
 //! prove each refusal.
 
+pub mod accessibility;
 pub mod admin;
 pub mod api_tokens;
 pub mod audit;
@@ -293,6 +294,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/organisation/webhooks/rejouer", Access::Admin, |m| on(m, webhooks::site_replay)),
     r("POST", "/organisation/webhooks/supprimer", Access::Admin, |m| on(m, webhooks::site_delete)),
     r("GET", "/organisation/journal", Access::Admin, |m| on(m, audit::audit_log)),
+    r("GET", "/organisation/accessibilite", Access::Creator, |m| on(m, accessibility::page)),
     r("GET", "/organisation/import/doutes", Access::Admin, |m| on(m, import_doubts::show)),
     r("POST", "/organisation/import/doutes/confirmer", Access::Admin, |m| on(m, import_doubts::confirm)),
 ];
