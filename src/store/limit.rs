@@ -11,10 +11,10 @@ use super::{Backend, Db, StoreError};
 ///
 /// On PostgreSQL the upsert is one statement in its own implicit transaction on an unlogged
 /// table (migration 0021): the row's lock is held for the statement alone, with no round trip
-/// to a `COMMIT` and no wait for the write-ahead log to reach the disk. Behind a NAT or in a
-/// benchmark, every client shares one row, and that hold time is what bounds the rate of all
-/// public forms (823 registrations/s with a transaction and a logged table, see
-/// `bench/README.md`). A crash forgets the limits, which only lets a few more tries through.
+/// to a `COMMIT` and no wait for the write-ahead log to reach the disk. Behind a NAT every
+/// client shares one row, so its lock should be short. (Measured in `bench/README.md`: the
+/// registration rush on PostgreSQL went no faster for it; the limit was not its bottleneck.)
+/// A crash forgets the limits, which only lets a few more tries through.
 pub async fn take(db: &Db, key: &str, now_ms: i64, interval_ms: i64, burst: u32) -> Result<Option<i64>, StoreError> {
     let interval_ms = interval_ms.max(1);
     let tolerance = interval_ms.saturating_mul(i64::from(burst.max(1)) - 1);
