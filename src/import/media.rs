@@ -4,7 +4,7 @@
 //! upgrade and every instance serves them. Files that are not PNG, JPEG or WebP images, or
 //! whose path is not plain, are left where they are and named in the warnings.
 
-use crate::domain::media::{image_type, is_plain_relative, sha256_hex};
+use crate::domain::media::{image_type, is_plain_relative};
 use crate::store::{Db, StoreError, media};
 use jiff::Timestamp;
 use std::path::Path;
@@ -41,6 +41,11 @@ pub async fn adopt_folder(db: &Db, dir: &Path, now: Timestamp) -> Result<Adopted
             adopted.warnings.push(format!("{}: not a plain path; left on disk", entry.path().display()));
             continue;
         }
+        // Known paths first: a restart reads no file the database already holds.
+        if media::hash_of(db, &rel).await?.is_some() {
+            adopted.known += 1;
+            continue;
+        }
         let bytes = match std::fs::read(entry.path()) {
             Ok(b) => b,
             Err(e) => {
@@ -48,16 +53,11 @@ pub async fn adopt_folder(db: &Db, dir: &Path, now: Timestamp) -> Result<Adopted
                 continue;
             }
         };
-        let Some(kind) = image_type(&bytes) else {
+        if image_type(&bytes).is_none() {
             adopted.warnings.push(format!("{}: not a PNG, JPEG or WebP image; left on disk", entry.path().display()));
             continue;
-        };
-        if media::hash_of(db, &rel).await?.is_some() {
-            adopted.known += 1;
-            continue;
         }
-        let file = media::Media { path: rel, sha256: sha256_hex(&bytes), content_type: kind.to_owned(), bytes };
-        media::put(db, &file, now).await?;
+        media::put(db, &media::Media::of(rel, bytes), now).await?;
         adopted.stored += 1;
     }
     Ok(adopted)

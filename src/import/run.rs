@@ -89,13 +89,7 @@ pub async fn import_folder(
         let (files, warnings) = read_media(&post, dir);
         report.warnings.extend(warnings);
         for (path, bytes) in files {
-            let media = media_store::Media {
-                path,
-                sha256: crate::domain::media::sha256_hex(&bytes),
-                content_type: crate::domain::media::image_type(&bytes).unwrap_or("application/octet-stream").to_owned(),
-                bytes,
-            };
-            media_store::put(db, &media, now).await.map_err(ImportRunError::Store)?;
+            media_store::put(db, &media_store::Media::of(path, bytes), now).await.map_err(ImportRunError::Store)?;
         }
         drop_missing_figures(&mut post, dir);
         let changed = |report: &mut Report, post: &ImportedPost| {

@@ -14,6 +14,16 @@ pub struct Media {
     pub bytes: Vec<u8>,
 }
 
+impl Media {
+    /// The record of `bytes` under `path`: their hash, and their type read from their
+    /// signature (`application/octet-stream` for anything but PNG, JPEG and WebP, which
+    /// `/media/` never serves).
+    pub fn of(path: String, bytes: Vec<u8>) -> Media {
+        let content_type = crate::domain::media::image_type(&bytes).unwrap_or("application/octet-stream").to_owned();
+        Media { path, sha256: crate::domain::media::sha256_hex(&bytes), content_type, bytes }
+    }
+}
+
 /// Stores `media` under its path, replacing what was there (an import run again with a
 /// changed image keeps its path). Returns false when the same bytes were already there.
 pub async fn put(db: &Db, media: &Media, now: Timestamp) -> Result<bool, StoreError> {

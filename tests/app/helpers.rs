@@ -165,12 +165,7 @@ impl TestApp {
     /// Stores `bytes` under `/media/{path}` as the server would, whatever they hold (tests of
     /// what the server refuses to serve put hostile bytes there).
     pub async fn put_media(&self, path: &str, bytes: &[u8]) {
-        let media = store::media::Media {
-            path: path.to_owned(),
-            sha256: rencontres::domain::media::sha256_hex(bytes),
-            content_type: "application/octet-stream".into(),
-            bytes: bytes.to_vec(),
-        };
+        let media = store::media::Media::of(path.to_owned(), bytes.to_vec());
         store::media::put(&self.db, &media, Timestamp::now()).await.unwrap();
     }
 

@@ -492,6 +492,14 @@ async fn read_upload(mut form: Multipart) -> Result<Upload, WebError> {
     Ok(up)
 }
 
+/// Stores a checked image under `{folder}{content name}` (O1: in the database, which every
+/// instance reads) and returns the URL path the pages use.
+pub(crate) async fn store_upload(app: &App, folder: &str, bytes: &[u8], ext: &str) -> Result<String, WebError> {
+    let path = format!("{folder}{}", crate::domain::media::content_name(bytes, ext));
+    store::media::put(&app.db, &store::media::Media::of(path.clone(), bytes.to_vec()), Timestamp::now()).await?;
+    Ok(format!("/media/{path}"))
+}
+
 /// Checks an uploaded file and returns its extension and the bytes to keep: the picture
 /// decoded and encoded again, so that nothing but pixels is kept (no metadata such as a
 /// camera's position, no trailing data). Refuses, with a French message for the form, a file
@@ -499,20 +507,6 @@ async fn read_upload(mut form: Multipart) -> Result<Upload, WebError> {
 /// (read from its header, before any decoding: a small file may declare 10,000 × 10,000
 /// pixels and take 646 MB to decode), or one that does not decode. One picture is decoded
 /// at a time.
-/// Stores a checked image under `{folder}{content name}` (O1: in the database, which every
-/// instance reads) and returns the URL path the pages use.
-pub(crate) async fn store_upload(app: &App, folder: &str, bytes: &[u8], ext: &str) -> Result<String, WebError> {
-    let path = format!("{folder}{}", crate::domain::media::content_name(bytes, ext));
-    let media = store::media::Media {
-        path: path.clone(),
-        sha256: crate::domain::media::sha256_hex(bytes),
-        content_type: crate::domain::media::image_type(bytes).unwrap_or("application/octet-stream").to_owned(),
-        bytes: bytes.to_vec(),
-    };
-    store::media::put(&app.db, &media, Timestamp::now()).await?;
-    Ok(format!("/media/{path}"))
-}
-
 pub(crate) fn check_image(bytes: &[u8]) -> Result<(&'static str, Vec<u8>), String> {
     use image::ImageFormat;
     static DECODES: std::sync::Mutex<()> = std::sync::Mutex::new(());
