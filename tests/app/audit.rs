@@ -637,7 +637,11 @@ impl Fixture {
                 redirect(self.url(&self.selection, route_tail(route)), self.form(&fields), "fait=decision")
             }
             "/inscriptions/selection/organisations" => {
-                let fields = [("organisation", "ministere de l interieur"), ("nom", "Ministère de l’Intérieur")];
+                let fields = [
+                    ("organisation", "ministere de l interieur"),
+                    ("nom", "Ministère de l’Intérieur"),
+                    ("confirme", "oui"),
+                ];
                 redirect(self.url(&self.selection, route_tail(route)), self.form(&fields), "fait=organisations-")
             }
             "/inscriptions/selection/tirage" => {

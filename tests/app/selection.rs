@@ -255,17 +255,17 @@ async fn organisers_merge_spellings_of_one_organisation_and_the_quota_counts_the
     let nothing = b.post(&format!("{page}/organisations"), &[("csrf", &csrf), ("nom", "Ministère")]).await;
     let no_name =
         b.post(&format!("{page}/organisations"), &[("csrf", &csrf), ("organisation", &short), ("nom", " ")]).await;
-    let merged = b
-        .post(
-            &format!("{page}/organisations"),
-            &[
-                ("csrf", &csrf),
-                ("organisation", &interior),
-                ("organisation", &short),
-                ("nom", "Ministère de l’Intérieur"),
-            ],
-        )
-        .await;
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("organisation", &interior),
+        ("organisation", &short),
+        ("nom", "Ministère de l’Intérieur"),
+    ];
+    let asked = b.post(&format!("{page}/organisations"), &fields).await;
+    let unchanged = rencontres::store::registration::list(&app.db, event.id).await.unwrap();
+    let mut confirmed = fields.to_vec();
+    confirmed.push(("confirme", "oui"));
+    let merged = b.post(&format!("{page}/organisations"), &confirmed).await;
     let after = b.get(merged.header("location")).await;
     let drawn = b.post(&format!("{page}/tirage"), &[("csrf", &csrf), ("seed", "7"), ("quota", "1")]).await;
     let pending = selection::pending(&app.db, event.id).await.unwrap();
@@ -277,6 +277,9 @@ async fn organisers_merge_spellings_of_one_organisation_and_the_quota_counts_the
     assert_eq!(no_name.status, 422);
     assert!(no_name.body.contains("aria-describedby=\"nom-organisation-erreur\""), "{}", no_name.body);
     assert!(no_name.body.contains(&format!("value=\"{short}\" checked")), "the ticked variant stays ticked");
+    assert_eq!(asked.status, 200);
+    assert!(asked.body.contains("Fusionner ces organisations ?"), "{}", asked.body);
+    assert!(unchanged.iter().any(|r| r.organisation == "Min. Intérieur"), "nothing changes before the confirmation");
     assert_eq!(merged.status, 303);
     assert!(merged.header("location").contains("fait=organisations-2"), "{}", merged.header("location"));
     let orgs: Vec<&str> = regs.iter().map(|r| r.organisation.as_str()).collect();

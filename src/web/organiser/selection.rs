@@ -78,6 +78,25 @@ pub async fn merge_organisations(
         *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
         return Ok(res);
     }
+    // The spellings participants typed are replaced: an irreversible change, asked first.
+    if !pairs.iter().any(|(k, v)| k == "confirme" && v == "oui") {
+        let mut fields: Vec<(&str, &str)> = form.keys.iter().map(|k| ("organisation", k.as_str())).collect();
+        fields.push(("nom", form.name.as_str()));
+        let url = page_url(org.right.event_id());
+        let html = app.render(
+            "organiser/confirm.html",
+            context! {
+                page_title => "Fusionner des organisations", section => "organiser", csrf => &org.user.csrf,
+                is_admin => org.user.account.user.is_admin,
+                heading => "Fusionner ces organisations ?",
+                question => format!("Les inscriptions de ces organisations prendront le nom « {} ». Les écritures d’origine ne pourront pas être retrouvées.", form.name),
+                details => &form.keys,
+                action => format!("{url}/organisations"), fields,
+                confirm => "Fusionner", cancel => format!("{url}#organisations"),
+            },
+        )?;
+        return Ok(Html(html).into_response());
+    }
     let changed = selection::merge_organisations(&app.db, &org.right, &form.keys, &form.name, Timestamp::now()).await?;
     Ok(Redirect::to(&format!("{}?fait=organisations-{changed}#organisations", page_url(org.right.event_id())))
         .into_response())
