@@ -672,6 +672,7 @@ impl Fixture {
                     ("body", "Bonjour, **à bientôt**."),
                     ("send_at", ""),
                     ("action", "envoyer"),
+                    ("confirme", "oui"),
                 ];
                 redirect(at("/messages"), self.form(&fields), "fait=message-envoye")
             }

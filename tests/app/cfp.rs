@@ -1207,6 +1207,7 @@ async fn a_message_to_accepted_speakers_carries_their_proposals_link() {
                 ("subject", "Votre salle"),
                 ("body", "Vous serez en salle 2."),
                 ("action", "envoyer"),
+                ("confirme", "oui"),
             ],
         )
         .await;

@@ -73,6 +73,7 @@ async fn each_member_of_the_group_gets_one_message_with_their_own_link_and_nobod
             ("body", "Bonjour,\n\nIl reste **une** chance."),
             ("send_at", ""),
             ("action", "envoyer"),
+            ("confirme", "oui"),
         ])
         .await;
     let to_confirmed = f
@@ -81,6 +82,7 @@ async fn each_member_of_the_group_gets_one_message_with_their_own_link_and_nobod
             ("subject", "Informations pratiques"),
             ("body", "Apportez votre ordinateur."),
             ("action", "envoyer"),
+            ("confirme", "oui"),
         ])
         .await;
     f.app.deliver_queued_mail().await;
@@ -150,6 +152,7 @@ async fn a_scheduled_message_leaves_only_at_its_time_and_once() {
             ("body", "Un message programmé."),
             ("send_at", &paris_local_in(2)),
             ("action", "envoyer"),
+            ("confirme", "oui"),
         ])
         .await;
     let early = send_due(Timestamp::now()).await.unwrap();
@@ -179,10 +182,23 @@ async fn bad_input_is_refused_in_french_beside_its_field_and_kept() {
     let f = fixture().await;
 
     let empty = f
-        .post(&[("audience", "confirmed"), ("subject", "  "), ("body", "Mon texte gardé"), ("action", "envoyer")])
+        .post(&[
+            ("audience", "confirmed"),
+            ("subject", "  "),
+            ("body", "Mon texte gardé"),
+            ("action", "envoyer"),
+            ("confirme", "oui"),
+        ])
         .await;
-    let unknown =
-        f.post(&[("audience", "tous"), ("subject", "Objet gardé"), ("body", "Texte"), ("action", "envoyer")]).await;
+    let unknown = f
+        .post(&[
+            ("audience", "tous"),
+            ("subject", "Objet gardé"),
+            ("body", "Texte"),
+            ("action", "envoyer"),
+            ("confirme", "oui"),
+        ])
+        .await;
     let past = f
         .post(&[
             ("audience", "confirmed"),
@@ -190,6 +206,7 @@ async fn bad_input_is_refused_in_french_beside_its_field_and_kept() {
             ("body", "Texte"),
             ("send_at", &paris_local_in(-2)),
             ("action", "envoyer"),
+            ("confirme", "oui"),
         ])
         .await;
     let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE kind = 'event_message'")
@@ -229,8 +246,15 @@ async fn board_participants_are_those_who_wrote_on_the_board() {
     .unwrap();
 
     let page = f.b.get(&f.path()).await;
-    let sent =
-        f.post(&[("audience", "board"), ("subject", "Le tableau"), ("body", "Merci !"), ("action", "envoyer")]).await;
+    let sent = f
+        .post(&[
+            ("audience", "board"),
+            ("subject", "Le tableau"),
+            ("body", "Merci !"),
+            ("action", "envoyer"),
+            ("confirme", "oui"),
+        ])
+        .await;
     f.app.deliver_queued_mail().await;
 
     assert!(page.body.contains("Participants du tableau du garagethon (1 personne)"), "{}", page.body);
@@ -239,4 +263,22 @@ async fn board_participants_are_those_who_wrote_on_the_board() {
     assert_eq!(alice.len(), 1);
     assert!(alice[0].contains(&f.alice), "{}", alice[0]);
     assert_eq!(f.texts("bob@example.org", "Le tableau").len(), 0);
+}
+
+/// Mail cannot be called back: « Envoyer » first asks, naming how many people the message
+/// reaches, and queues nothing until confirmed.
+#[tokio::test]
+async fn sending_asks_first_and_queues_nothing_before_the_confirmation() {
+    let f = fixture().await;
+
+    let asked = f
+        .post(&[("audience", "waitlisted"), ("subject", "Une question"), ("body", "Texte."), ("action", "envoyer")])
+        .await;
+    f.app.deliver_queued_mail().await;
+
+    assert_eq!(asked.status, 200);
+    assert!(asked.body.contains("Envoyer ce message ?"), "{}", asked.body);
+    assert!(asked.body.contains("vers 1 personne(s)"), "{}", asked.body);
+    assert!(asked.body.contains("name=\"confirme\" value=\"oui\""), "{}", asked.body);
+    assert!(f.texts("bob@example.org", "Une question").is_empty(), "nothing leaves before the confirmation");
 }

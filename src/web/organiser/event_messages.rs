@@ -38,6 +38,8 @@ pub struct MessageForm {
     body: String,
     send_at: String,
     action: String,
+    /// `oui` once the organiser confirmed the send (mail cannot be called back).
+    confirme: String,
 }
 
 fn when(t: i64) -> String {
@@ -167,6 +169,37 @@ pub async fn post(
                 .await;
         }
         _ => {}
+    }
+    // Mail cannot be called back: the send is asked first, with the number of recipients.
+    if form.confirme != "oui" {
+        let count = event_message::counts(&app.db, event.id, now)
+            .await?
+            .into_iter()
+            .find(|(a, _)| *a == checked.audience)
+            .map_or(0, |(_, n)| n);
+        let url = format!("/organisation/evenements/{}/messages", event.id);
+        let when = match checked.send_at {
+            None => "maintenant".to_owned(),
+            Some(t) => format!("le {}", crate::domain::french::datetime(t)),
+        };
+        let fields = [
+            ("audience", form.audience.as_str()),
+            ("subject", form.subject.as_str()),
+            ("body", form.body.as_str()),
+            ("send_at", form.send_at.as_str()),
+            ("action", form.action.as_str()),
+        ];
+        let html = app.render(
+            "organiser/confirm.html",
+            context! {
+                page_title => "Envoyer le message", section => "organiser", csrf => &org.user.csrf,
+                is_admin => org.user.account.user.is_admin,
+                heading => "Envoyer ce message ?",
+                question => format!("« {} » partira {when} vers {count} personne(s), chacune avec son lien personnel. Un courriel envoyé ne peut pas être rappelé.", checked.subject),
+                action => &url, fields, confirm => "Envoyer", cancel => &url,
+            },
+        )?;
+        return Ok(Html(html).into_response());
     }
     let new = event_message::NewEventMessage {
         audience: checked.audience,
