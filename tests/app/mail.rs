@@ -163,7 +163,8 @@ pub(crate) fn serve(db_url: &str, sink: &SmtpSink, dir: &std::path::Path) -> std
 async fn kill_9_during_delivery_loses_nothing_and_sends_nothing_twice() {
     let sink = SmtpSink::start(0, 0);
     let app = spawn_app().await;
-    const N: usize = 300;
+    // Delivery runs at hundreds a second: enough messages that the kill lands mid-delivery.
+    const N: usize = 3_000;
     let mut tx = app.db.begin_write().await.unwrap();
     for i in 0..N {
         message::enqueue(&mut tx, &note(&format!("bulk:{i}"), &format!("p{i}@example.org")), Timestamp::now())
