@@ -60,9 +60,11 @@ pub fn environment(config: &Config, asset_version: &str) -> Environment<'static>
         let path = crate::i18n::path();
         !path.is_empty() && !crate::i18n::is_french_only(&path)
     });
+    // H2: this page in another language: a link for the selector (on this host, whatever
+    // `base_url` says), and the absolute address that `hreflang` alternates want.
+    env.add_function("lang_url", |code: &str| format!("{}?lang={code}", crate::i18n::path()));
     let base_url = config.base_url().trim_end_matches('/').to_owned();
-    env.add_function("lang_url", move |code: &str| -> String {
-        // H2: the address of this page in another language (`hreflang` and the selector).
+    env.add_function("lang_alternate", move |code: &str| -> String {
         format!("{base_url}{}?lang={code}", crate::i18n::path())
     });
     env

@@ -64,7 +64,7 @@ async fn the_language_selector_links_to_the_same_page_in_each_language() {
     let page = app.get("/archives?lang=en").await;
 
     let selector = between(&page.body, "<nav class=\"fr-translate fr-nav\"", "</nav>");
-    assert!(selector.contains("href=\"https://rencontres.example.org/archives?lang=fr\""), "{selector}");
+    assert!(selector.contains("href=\"/archives?lang=fr\""), "{selector}");
     assert!(selector.contains("hreflang=\"en\" lang=\"en\""));
     assert!(selector.contains("aria-current=\"true\">EN - English"), "{selector}");
 }
