@@ -41,6 +41,8 @@ fn main() {
     println!("cargo:rerun-if-changed=templates");
     println!("cargo:rerun-if-changed=assets");
     println!("cargo:rerun-if-changed=locales");
+    // `sqlx::migrate!` reads the migrations at compile time but cannot ask cargo to watch them.
+    println!("cargo:rerun-if-changed=migrations");
     // Issue 15 item 8: the RGAA evidence the browser walks commit, shown to organisers.
     let evidence = root.join("tests/browser/evidence");
     println!("cargo:rerun-if-changed=tests/browser/evidence");
