@@ -79,6 +79,10 @@ fn vevent_at(out: &mut String, e: &Event, base_url: &str, uid: &str, dates: &Eve
     }
     push_line(out, &format!("SUMMARY:{}", escape(summary)));
     let mut description = String::new();
+    if !d.sessions.is_empty() {
+        // Each session's entry names them all: a calendar shows one occurrence at a time.
+        description.push_str(&format!("Toutes les séances : {}.\n\n", crate::domain::french::sessions(&d.sessions)));
+    }
     if !d.summary.is_empty() {
         description.push_str(&d.summary);
         description.push_str("\n\n");

@@ -85,6 +85,13 @@ async fn a_series_of_sessions_is_one_vevent_per_session() {
         ]
     );
     assert!(one["events"].as_array().unwrap().iter().all(|e| e["tzid"] == json!("Europe/Paris")));
+    assert!(
+        one["events"][1]["description"].as_str().unwrap().starts_with(
+            "Toutes les séances : les 12 mars 2024 (14 h – 16 h), 9 avril 2024 (10 h – 12 h) et 14 mai 2024 (14 h – 16 h).\n\n"
+        ),
+        "{}",
+        one["events"][1]["description"]
+    );
     assert_eq!(all["events"].as_array().unwrap().len(), 3);
 }
 
