@@ -41,6 +41,8 @@ pub enum Invalid {
     SessionTwice,
     #[error("Trop de séances : 200 au plus.")]
     TooManySessions,
+    #[error("Les dates de l’événement doivent aller de la première à la dernière séance.")]
+    SessionsOutsideDates,
     /// A cancelled event stays cancelled: publishing or withdrawing it would hide that.
     #[error("Cet événement est annulé : il ne peut plus être publié, dépublié ni annulé de nouveau.")]
     Cancelled,
@@ -549,7 +551,10 @@ impl EventDraft {
         if let Some(img) = &self.image {
             Image::new(img.path.clone(), img.alt.clone(), img.hidden)?;
         }
-        parse_sessions(self.sessions.clone())?;
+        let sessions = parse_sessions(self.sessions.clone())?;
+        if span_of_sessions(&sessions).is_some_and(|span| span != self.dates) {
+            return Err(Invalid::SessionsOutsideDates);
+        }
         Ok(())
     }
 
@@ -691,6 +696,34 @@ mod tests {
         assert_eq!(parse_sessions(reversed), Err(Invalid::EndTimeBeforeStartTime));
         assert_eq!(parse_sessions(vec![session(date(2024, 1, 1), None); 201]), Err(Invalid::TooManySessions));
         assert_eq!(span_of_sessions(&[]), None);
+    }
+
+    #[test]
+    fn a_draft_whose_dates_are_not_the_span_of_its_sessions_is_refused() {
+        let mut d = EventDraft {
+            slug: Slug::parse("cycle").unwrap(),
+            title: "Cycle".into(),
+            summary: String::new(),
+            body_md: String::new(),
+            kind: EventKind::Meetup,
+            dates: EventDates::all_day(date(2024, 1, 1)),
+            sessions: Vec::new(),
+            venue: Venue::default(),
+            audience: None,
+            image: None,
+            tags: vec![],
+            links: vec![],
+            contact_email: None,
+            status: EventStatus::Draft,
+            published_on: None,
+        };
+        d.set_sessions(vec![session(date(2024, 3, 12), Some((14, 16))), session(date(2024, 4, 9), None)]).unwrap();
+        assert_eq!(d.validate(), Ok(()));
+        assert_eq!((d.dates.start_date, d.dates.end_date), (date(2024, 3, 12), date(2024, 4, 9)));
+
+        d.dates = EventDates::all_day(date(2024, 3, 12));
+
+        assert_eq!(d.validate(), Err(Invalid::SessionsOutsideDates));
     }
 
     #[test]
