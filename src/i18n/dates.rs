@@ -3,7 +3,7 @@
 //! international audience reads without doubt ("Tuesday 9 January 2024, 10:00 – 17:00"). Pure.
 
 use super::Lang;
-use crate::domain::event::EventDates;
+use crate::domain::event::{EventDates, EventDraft, Session};
 use crate::domain::french;
 use jiff::civil::{Date, Time, Weekday};
 
@@ -88,16 +88,66 @@ pub fn span(lang: Lang, dates: &EventDates) -> String {
     } else {
         format!("{} – {}", english_long_date(s), english_long_date(e))
     };
-    let hours = match (dates.start_time, dates.end_time) {
-        (Some(s), Some(e)) => Some(format!("{} – {}", english_time(s), english_time(e))),
-        (Some(s), None) => Some(format!("from {}", english_time(s))),
-        _ => None,
-    };
-    match hours {
+    match english_hours(dates.start_time, dates.end_time) {
         Some(h) if dates.is_multi_day() => format!("{days}, {h} each day"),
         Some(h) => format!("{days}, {h}"),
         None => days,
     }
+}
+
+fn english_hours(start: Option<Time>, end: Option<Time>) -> Option<String> {
+    match (start, end) {
+        (Some(s), Some(e)) => Some(format!("{} – {}", english_time(s), english_time(e))),
+        (Some(s), None) => Some(format!("from {}", english_time(s))),
+        _ => None,
+    }
+}
+
+/// One session in full, for a list: "mardi 12 mars 2024, 14 h – 16 h" / "Tuesday 12 March
+/// 2024, 14:00 – 16:00".
+pub fn session(lang: Lang, s: &Session) -> String {
+    if lang == Lang::Fr {
+        return french::session(s);
+    }
+    match english_hours(s.start_time, s.end_time) {
+        Some(h) => format!("{}, {h}", english_long_date(s.date)),
+        None => english_long_date(s.date),
+    }
+}
+
+/// Sorted sessions as a sentence fragment (see `french::sessions`): "12 March, 9 April and
+/// 14 May 2024, 14:00 – 16:00", or each with its hours when they differ.
+pub fn sessions(lang: Lang, list: &[Session]) -> String {
+    if lang == Lang::Fr {
+        return french::sessions(list);
+    }
+    let shared = list.windows(2).all(|w| (w[0].start_time, w[0].end_time) == (w[1].start_time, w[1].end_time));
+    let mut parts: Vec<String> = Vec::with_capacity(list.len());
+    for (i, s) in list.iter().enumerate() {
+        let year_follows = list.get(i + 1).is_some_and(|n| n.date.year() == s.date.year());
+        let mut part = format!("{} {}", s.date.day(), month(s.date));
+        if !year_follows || !shared {
+            part = format!("{part} {}", s.date.year());
+        }
+        if !shared && let Some(h) = english_hours(s.start_time, s.end_time) {
+            part = format!("{part} ({h})");
+        }
+        parts.push(part);
+    }
+    let days = match parts.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    match list.first().and_then(|s| english_hours(s.start_time, s.end_time)) {
+        Some(h) if shared => format!("{days}, {h}"),
+        _ => days,
+    }
+}
+
+/// When an event happens: its sessions when it has some, else its span.
+pub fn when(lang: Lang, draft: &EventDraft) -> String {
+    if draft.sessions.is_empty() { span(lang, &draft.dates) } else { sessions(lang, &draft.sessions) }
 }
 
 /// "mercredi 10 janvier 2024 à 17 h 30" / "Wednesday 10 January 2024 at 17:30", Paris time.
@@ -139,6 +189,22 @@ mod tests {
         assert_eq!(span(Lang::En, &months), "Saturday 31 May – Sunday 1 June 2025");
         assert_eq!(span(Lang::En, &years), "Monday 30 December 2024 – Thursday 2 January 2025");
         assert_eq!(span(Lang::Fr, &one), "mardi 9 janvier 2024, 10 h – 17 h");
+    }
+
+    fn sess(date: Date, hours: Option<(i8, i8)>) -> Session {
+        Session { date, start_time: hours.map(|(s, _)| t(s, 0, 0, 0)), end_time: hours.map(|(_, e)| t(e, 0, 0, 0)) }
+    }
+
+    #[test]
+    fn english_sessions_share_the_year_and_hours_like_the_french_ones() {
+        let same = [sess(d(2024, 3, 12), Some((14, 16))), sess(d(2024, 4, 9), Some((14, 16)))];
+        let differ = [sess(d(2024, 12, 10), Some((14, 16))), sess(d(2025, 1, 1), None)];
+
+        assert_eq!(sessions(Lang::En, &same), "12 March and 9 April 2024, 14:00 – 16:00");
+        assert_eq!(sessions(Lang::En, &differ), "10 December 2024 (14:00 – 16:00) and 1 January 2025");
+        assert_eq!(sessions(Lang::En, &same[..1]), "12 March 2024, 14:00 – 16:00");
+        assert_eq!(session(Lang::En, &same[0]), "Tuesday 12 March 2024, 14:00 – 16:00");
+        assert_eq!(sessions(Lang::Fr, &same), "les 12 mars et 9 avril 2024, 14 h – 16 h");
     }
 
     #[test]
