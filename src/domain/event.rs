@@ -440,6 +440,11 @@ pub struct EventDraft {
     pub slug: Slug,
     pub title: String,
     pub summary: String,
+    /// H2: the organiser's English title and summary, empty when there is none.
+    #[serde(default)]
+    pub title_en: String,
+    #[serde(default)]
+    pub summary_en: String,
     pub body_md: String,
     pub kind: EventKind,
     pub dates: EventDates,
