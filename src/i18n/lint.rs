@@ -109,6 +109,11 @@ mod tests {
         "public/programme/speaker.html",
         "public/programme/tracks.html",
         "public/programme/versions.html",
+        "board/fragment.html",
+        "board/live.html",
+        "board/macros.html",
+        "board/public.html",
+        "board/retro.html",
     ];
 
     #[test]

@@ -167,3 +167,55 @@ async fn a_missing_page_and_a_bad_gazette_form_answer_in_english() {
         &["n’est pas valide"],
     );
 }
+
+#[tokio::test]
+async fn the_programme_pages_answer_in_english_with_french_items_marked() {
+    let app = spawn_app().await;
+    crate::programme::seed_draft(&app).await;
+    crate::programme::release(&app, "Première").await;
+    let base = format!("/evenements/{}/programme", crate::programme::SLUG);
+
+    let days = app.get(&format!("{base}?lang=en")).await;
+    let rooms = app.get(&format!("{base}/salles?lang=en")).await;
+    let versions = app.get(&format!("{base}/versions?lang=en")).await;
+
+    assert_eq!(days.status, 200);
+    assert_english(
+        "programme",
+        &days,
+        &[
+            ">All days</a>",
+            ">By room</a>",
+            "Version “Première”, published on ",
+            ">Download the programme</h2>",
+            ">Time</th>",
+        ],
+        &["Tous les jours", "Télécharger le programme", "heure de Paris"],
+    );
+    assert!(days.body.contains(" lang=\"fr\">Temps de rencontre</a>"), "French items are marked: {}", days.body);
+    assert!(days.body.contains(">Talk<"), "item kinds in English");
+    assert_english("rooms", &rooms, &["Capacity: 80 places", ">Programme by room — "], &["Capacité"]);
+    assert_english("versions", &versions, &[">Programme history — "], &["Historique du programme"]);
+}
+
+#[tokio::test]
+async fn the_public_board_answers_in_english() {
+    let app = spawn_app_with(|c| c.base_url = "http://127.0.0.1".into()).await;
+    let event = crate::board::garagethon(&app, "Garagethon ouvert", 10).await;
+    let (org, csrf) = crate::board::organiser(&app).await;
+    org.post(&format!("/organisation/evenements/{}/tableau/reglages", event.id), &[("csrf", &csrf), ("public", "1")])
+        .await;
+
+    let board = app.get("/evenements/garagethon-ouvert/tableau?lang=en").await;
+    let live = app.get("/evenements/garagethon-ouvert/tableau/direct?lang=en").await;
+
+    assert_eq!(board.status, 200);
+    assert_english(
+        "board",
+        &board,
+        &[">Garagethon board</h1>", "<title>Board: Garagethon ouvert — ", ">Requests for help</h2>", "</strong> projects</li>"],
+        &["Tableau du garagethon", "Demandes d’aide", "projet(s)"],
+    );
+    assert!(board.body.contains("lang=\"fr\">Garagethon ouvert</a>"), "the French title is marked");
+    assert_english("live", &live, &[">Lightning talks</h2>"], &["Présentations éclair"]);
+}
