@@ -213,9 +213,37 @@ async fn the_public_board_answers_in_english() {
     assert_english(
         "board",
         &board,
-        &[">Garagethon board</h1>", "<title>Board: Garagethon ouvert — ", ">Requests for help</h2>", "</strong> projects</li>"],
+        &[
+            ">Garagethon board</h1>",
+            "<title>Board: Garagethon ouvert — ",
+            ">Requests for help</h2>",
+            "</strong> projects</li>",
+        ],
         &["Tableau du garagethon", "Demandes d’aide", "projet(s)"],
     );
     assert!(board.body.contains("lang=\"fr\">Garagethon ouvert</a>"), "the French title is marked");
     assert_english("live", &live, &[">Lightning talks</h2>"], &["Présentations éclair"]);
+}
+
+#[tokio::test]
+async fn the_organiser_form_keeps_the_english_title_and_summary() {
+    let app = crate::organiser::spawn().await;
+    crate::organiser::add_user(&app, "admin@example.org", true).await;
+    let b = crate::organiser::signed_in(&app, "admin@example.org").await;
+    let csrf = b.csrf("/organisation/evenements/nouveau").await;
+    let mut fields = crate::organiser::event_fields(&csrf, "Hackathon des communs");
+    fields.push(("title_en", "Commons hackathon"));
+    fields.push(("summary_en", "Two days to contribute."));
+
+    let created = b.post("/organisation/evenements", &fields).await;
+    let form = b.get(created.header("location")).await;
+    let stored = rencontres::store::event::find_by_slug(&app.db, "hackathon-des-communs").await.unwrap().unwrap();
+
+    assert_eq!(created.status, 303, "{}", created.body);
+    assert!(form.body.contains(">Titre en anglais"), "the French label of the field");
+    assert!(form.body.contains("value=\"Commons hackathon\""), "the field shows the stored title");
+    assert_eq!(
+        (stored.draft.title_en.as_str(), stored.draft.summary_en.as_str()),
+        ("Commons hackathon", "Two days to contribute.")
+    );
 }
