@@ -149,6 +149,8 @@ pub async fn install(
             slug,
             title,
             summary: demo.summary.into(),
+            title_en: String::new(),
+            summary_en: String::new(),
             body_md: demo.body.into(),
             kind: demo.kind,
             dates,

@@ -520,6 +520,11 @@ pub struct EventDraft {
     pub slug: Slug,
     pub title: String,
     pub summary: String,
+    /// H2: the organiser's English title and summary, empty when there is none.
+    #[serde(default)]
+    pub title_en: String,
+    #[serde(default)]
+    pub summary_en: String,
     pub body_md: String,
     pub kind: EventKind,
     pub dates: EventDates,
@@ -704,6 +709,8 @@ mod tests {
             slug: Slug::parse("cycle").unwrap(),
             title: "Cycle".into(),
             summary: String::new(),
+            title_en: String::new(),
+            summary_en: String::new(),
             body_md: String::new(),
             kind: EventKind::Meetup,
             dates: EventDates::all_day(date(2024, 1, 1)),

@@ -226,6 +226,8 @@ pub fn parse_post_with(
         slug,
         title,
         summary,
+        title_en: String::new(),
+        summary_en: String::new(),
         body_md,
         kind,
         dates: event_dates,

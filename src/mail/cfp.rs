@@ -234,6 +234,8 @@ mod tests {
                 slug: Slug::derive("Après-midi BlueHats").unwrap(),
                 title: "Après-midi BlueHats".into(),
                 summary: String::new(),
+                title_en: String::new(),
+                summary_en: String::new(),
                 body_md: String::new(),
                 kind: EventKind::Day,
                 dates: EventDates::new(day, day, None, None).unwrap(),

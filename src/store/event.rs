@@ -14,7 +14,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
 
-const COLUMNS: &str = "id, slug, title, summary, body_md, kind, start_date, end_date, start_time, \
+const COLUMNS: &str = "id, slug, title, summary, title_en, summary_en, body_md, kind, start_date, end_date, start_time, \
     end_time, venue_name, venue_address, venue_room, venue_osm_url, audience, image_path, \
     image_alt, image_hidden, contact_email, status, published_on, created_at, updated_at";
 
@@ -171,9 +171,9 @@ async fn insert(
         "INSERT INTO events (slug, title, summary, body_md, kind, start_date, end_date, \
          start_time, end_time, starts_at, ends_at, venue_name, venue_address, venue_room, \
          venue_osm_url, audience, image_path, image_alt, image_hidden, contact_email, status, \
-         published_on, source_path, source_hash, created_at, updated_at) VALUES \
+         published_on, title_en, summary_en, source_path, source_hash, created_at, updated_at) VALUES \
          ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
-         $20, $21, $22, $23, $24, $25, $25) RETURNING id",
+         $20, $21, $22, $23, $24, $25, $26, $27, $27) RETURNING id",
     );
     let row = bind_draft(insert, d)
         .bind(source.map(|s| s.0))
@@ -187,7 +187,7 @@ async fn insert(
     Ok(id)
 }
 
-/// Binds the 22 columns of a draft as `$1`…`$22`, in the order `insert` and `update_row` name them.
+/// Binds the 24 columns of a draft as `$1`…`$24`, in the order `insert` and `update_row` name them.
 fn bind_draft<'q>(
     q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
     d: &'q EventDraft,
@@ -214,6 +214,8 @@ fn bind_draft<'q>(
         .bind(d.contact_email.as_deref())
         .bind(d.status.as_str())
         .bind(d.published_on.map(|p| p.to_string()))
+        .bind(&d.title_en)
+        .bind(&d.summary_en)
 }
 
 async fn update_row(conn: &mut AnyConnection, id: EventId, d: &EventDraft, now: Timestamp) -> Result<(), StoreError> {
@@ -223,7 +225,7 @@ async fn update_row(conn: &mut AnyConnection, id: EventId, d: &EventDraft, now: 
          ends_at = $11, venue_name = $12, venue_address = $13, venue_room = $14, \
          venue_osm_url = $15, audience = $16, image_path = $17, image_alt = $18, \
          image_hidden = $19, contact_email = $20, status = $21, published_on = $22, \
-         updated_at = $23 WHERE id = $24",
+         title_en = $23, summary_en = $24, updated_at = $25 WHERE id = $26",
     );
     let done = bind_draft(update, d).bind(now.as_second()).bind(id).execute(&mut *conn).await.map_err(slug_conflict)?;
     if done.rows_affected() == 0 {
@@ -402,6 +404,8 @@ fn event_from_row(row: &AnyRow) -> Result<Event, StoreError> {
             slug: Slug::parse(&slug).map_err(|_| corrupt("slug", &slug))?,
             title: row.try_get("title")?,
             summary: row.try_get("summary")?,
+            title_en: row.try_get("title_en")?,
+            summary_en: row.try_get("summary_en")?,
             body_md: row.try_get("body_md")?,
             kind: EventKind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
             dates,

@@ -62,10 +62,6 @@ impl WebError {
     }
 }
 
-/// What the page of a request axum could not read says.
-const MALFORMED: &str =
-    "L’adresse demandée contient une valeur qui n’est pas valide. Vérifiez le lien ou revenez à la page précédente.";
-
 /// The error to show instead of a response made by axum's own extractors: a 400, 415 or 422
 /// in plain text without a `WebError` (a path parameter or query string that does not parse,
 /// a body of the wrong type). Our handlers answer in HTML, so plain text is axum's.
@@ -90,40 +86,36 @@ pub fn error_page(app: &App, err: &WebError) -> Response {
     if status.is_server_error() {
         tracing::error!(error = ?err, "request failed");
     }
-    let refusal;
-    let (template, message) = match err {
-        WebError::BadRequest(m) => ("errors/bad_request.html", Some(m.as_str())),
-        WebError::TooLarge => ("errors/bad_request.html", Some("Le formulaire envoyé est trop volumineux.")),
-        WebError::Malformed(_) => ("errors/bad_request.html", Some(MALFORMED)),
+    // H2: the page's own words come from the catalogue (`error-…` in errors.ftl); a handler's
+    // message (`BadRequest`, a refusal) is shown as the handler wrote it.
+    let t = crate::i18n::t;
+    let (template, message): (&str, Option<String>) = match err {
+        WebError::BadRequest(m) => ("errors/bad_request.html", Some(m.clone())),
+        WebError::TooLarge => ("errors/bad_request.html", Some(t("error-too-large"))),
+        WebError::Malformed(_) => ("errors/bad_request.html", Some(t("error-malformed"))),
         WebError::Store(StoreError::Refused(r)) => {
-            refusal = r.to_string();
             let template =
                 if status == StatusCode::FORBIDDEN { "errors/forbidden.html" } else { "errors/bad_request.html" };
-            (template, Some(refusal.as_str()))
+            (template, Some(r.to_string()))
         }
         _ if status == StatusCode::NOT_FOUND => ("errors/not_found.html", None),
-        WebError::Csrf => (
-            "errors/forbidden.html",
-            Some("Le formulaire a expiré ou ne provient pas de ce site. Rechargez la page et recommencez."),
-        ),
-        _ if status == StatusCode::FORBIDDEN => {
-            ("errors/forbidden.html", Some("Votre compte n’a pas accès à cette page."))
-        }
+        WebError::Csrf => ("errors/forbidden.html", Some(t("error-csrf"))),
+        _ if status == StatusCode::FORBIDDEN => ("errors/forbidden.html", Some(t("error-no-access"))),
         _ if status == StatusCode::TOO_MANY_REQUESTS => ("errors/too_many_requests.html", None),
-        _ if status == StatusCode::CONFLICT => {
-            ("errors/bad_request.html", Some("Cette action entre en conflit avec une donnée existante."))
-        }
+        _ if status == StatusCode::CONFLICT => ("errors/bad_request.html", Some(t("error-conflict"))),
         _ => ("errors/server_error.html", None),
     };
-    let page_title = match status {
-        StatusCode::NOT_FOUND => "Page introuvable",
-        StatusCode::BAD_REQUEST | StatusCode::CONFLICT | StatusCode::UNSUPPORTED_MEDIA_TYPE => "Requête invalide",
-        StatusCode::UNPROCESSABLE_ENTITY => "Action impossible",
-        StatusCode::PAYLOAD_TOO_LARGE => "Envoi trop volumineux",
-        StatusCode::FORBIDDEN => "Accès refusé",
-        StatusCode::TOO_MANY_REQUESTS => "Trop de requêtes",
-        _ => "Erreur du serveur",
-    };
+    let page_title = t(match status {
+        StatusCode::NOT_FOUND => "error-title-not-found",
+        StatusCode::BAD_REQUEST | StatusCode::CONFLICT | StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            "error-title-bad-request"
+        }
+        StatusCode::UNPROCESSABLE_ENTITY => "error-title-unprocessable",
+        StatusCode::PAYLOAD_TOO_LARGE => "error-title-too-large",
+        StatusCode::FORBIDDEN => "error-title-forbidden",
+        StatusCode::TOO_MANY_REQUESTS => "error-title-too-many",
+        _ => "error-title-server",
+    });
     if let WebError::LinkGone { csrf, new_cookie } = err {
         return link_gone_page(app, csrf, *new_cookie);
     }
@@ -151,7 +143,7 @@ pub fn error_page(app: &App, err: &WebError) -> Response {
 /// The page of a dead private link: 404, with the form that mails the current link again,
 /// its CSRF cookie, and no Referer (the address holds the dead token).
 fn link_gone_page(app: &App, csrf: &str, new_cookie: bool) -> Response {
-    let ctx = minijinja::context! { page_title => "Lien non valide", csrf, section => "events" };
+    let ctx = minijinja::context! { page_title => crate::i18n::t("error-title-link-gone"), csrf, section => "events" };
     let mut res = match app.templates.get_template("errors/link_gone.html").and_then(|t| t.render(ctx)) {
         Ok(html) => (StatusCode::NOT_FOUND, Html(html)).into_response(),
         Err(e) => {

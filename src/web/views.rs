@@ -1,7 +1,9 @@
-//! A2: what templates receive about events, already in French. Built from domain types only.
+//! A2: what templates receive about events, already in the reader's language (H2: the
+//! catalogue's words, `i18n::dates`, and the organiser's English title and summary when there
+//! is one). Built from domain types only.
 
 use crate::domain::event::Event;
-use crate::domain::french;
+use crate::i18n::{self, Lang, t, t_args};
 use crate::markdown;
 use serde::Serialize;
 
@@ -32,7 +34,11 @@ pub struct Card {
     pub url: String,
     pub title: String,
     pub summary: String,
-    pub kind_label: &'static str,
+    /// H2: `Some("fr")` when an English reader gets the French title (no English version):
+    /// the element carries `lang="fr"`.
+    pub title_lang: Option<&'static str>,
+    pub summary_lang: Option<&'static str>,
+    pub kind_label: String,
     pub dates_text: String,
     pub start_iso: String,
     pub venue_name: Option<String>,
@@ -79,6 +85,8 @@ pub struct EventPage {
     #[serde(flatten)]
     pub card: Card,
     pub body_html: String,
+    /// H2: `Some("fr")` for an English reader: the body is the organiser's French.
+    pub body_lang: Option<&'static str>,
     pub venue: Option<VenueView>,
     pub links: Vec<LinkView>,
     pub contact_email: Option<String>,
@@ -107,7 +115,7 @@ pub struct RegistrationBox {
     pub short_text: String,
     /// The form (or the external site); `None` when registering is not possible.
     pub url: Option<String>,
-    pub button: &'static str,
+    pub button: String,
 }
 
 /// Where registration to an event stands, in one word: what `registration_box` words for
@@ -161,93 +169,107 @@ pub fn registration_box(
     counts: crate::domain::registration::Counts,
     now: jiff::Timestamp,
 ) -> RegistrationBox {
-    use crate::domain::french::deadline;
+    let lang = i18n::lang();
+    let deadline = |at| i18n::dates::deadline(lang, at, now);
+    let datetime = |at| i18n::dates::datetime(lang, at);
     let form = format!("{}/inscription", event_url(e.draft.slug.as_str()));
     let closed = || RegistrationBox {
         status_text: String::new(),
-        short_text: "Inscriptions closes".into(),
+        short_text: t("registration-closed"),
         url: None,
-        button: "",
+        button: String::new(),
     };
     match registration_state(e, s, counts, now) {
-        RegistrationState::External => {
-            let until = s
-                .rules
-                .closes_at
-                .map(|t| format!(" jusqu'au {}", crate::domain::french::datetime(t)))
-                .unwrap_or_default();
-            RegistrationBox {
-                status_text: format!("Sur le site de l'organisateur{until}."),
-                short_text: "Inscription sur le site de l'organisateur".into(),
-                url: s.external_url.clone(),
-                button: "S'inscrire sur le site externe",
-            }
-        }
+        RegistrationState::External => RegistrationBox {
+            status_text: match s.rules.closes_at {
+                Some(at) => t_args("registration-external-until", &[("date", datetime(at).into())]),
+                None => t("registration-external"),
+            },
+            short_text: t("registration-external-short"),
+            url: s.external_url.clone(),
+            button: t("registration-external-button"),
+        },
         RegistrationState::NotOpenYet => RegistrationBox {
-            status_text: format!(
-                "Ouverture le {}.",
-                s.rules.opens_at.map(crate::domain::french::datetime).unwrap_or_default()
+            status_text: t_args(
+                "registration-opens-on",
+                &[("date", s.rules.opens_at.map(datetime).unwrap_or_default().into())],
             ),
             short_text: match s.rules.opens_at {
-                Some(t) => format!("Inscriptions à partir du {}", deadline(t, now)),
-                None => "Inscriptions bientôt ouvertes".into(),
+                Some(at) => t_args("registration-opens-from", &[("date", deadline(at).into())]),
+                None => t("registration-opens-soon"),
             },
             url: None,
-            button: "",
+            button: String::new(),
         },
-        RegistrationState::Closed(r) => RegistrationBox { status_text: r.to_string(), ..closed() },
+        RegistrationState::Closed(r) => RegistrationBox { status_text: refusal_text(r), ..closed() },
         RegistrationState::Preregistration => RegistrationBox {
             status_text: match s.rules.closes_at {
-                Some(t) => {
-                    format!("Préinscriptions ouvertes jusqu'au {}.", crate::domain::french::datetime(t))
-                }
-                None => "Préinscriptions ouvertes.".into(),
+                Some(at) => t_args("registration-preregistration-until", &[("date", datetime(at).into())]),
+                None => t("registration-preregistration"),
             },
             short_text: match s.rules.closes_at {
-                Some(t) => format!("Préinscriptions ouvertes jusqu'au {}", deadline(t, now)),
-                None => "Préinscriptions ouvertes".into(),
+                Some(at) => t_args("registration-preregistration-until-short", &[("date", deadline(at).into())]),
+                None => t("registration-preregistration-short"),
             },
             url: Some(form),
-            button: "Se préinscrire",
+            button: t("registration-preregister"),
         },
         RegistrationState::Invitation => RegistrationBox {
-            status_text: "Sur invitation.".into(),
-            short_text: "Sur invitation".into(),
+            status_text: t("registration-invitation"),
+            short_text: t("registration-invitation-short"),
             url: None,
-            button: "",
+            button: String::new(),
         },
         RegistrationState::Full => RegistrationBox {
-            status_text: "Complet : les nouvelles inscriptions vont sur liste d'attente.".into(),
-            short_text: "Complet — liste d'attente".into(),
+            status_text: t("registration-full"),
+            short_text: t("registration-full-short"),
             url: Some(form),
-            button: "S'inscrire sur liste d'attente",
+            button: t("registration-waitlist"),
         },
         RegistrationState::Open => RegistrationBox {
-            status_text: "Inscriptions ouvertes, dans la limite des places disponibles.".into(),
+            status_text: t("registration-open"),
             short_text: match s.rules.closes_at {
-                Some(t) => format!("Inscriptions ouvertes jusqu'au {}", deadline(t, now)),
-                None => "Inscriptions ouvertes".into(),
+                Some(at) => t_args("registration-open-until-short", &[("date", deadline(at).into())]),
+                None => t("registration-open-short"),
             },
             url: Some(form),
-            button: "S'inscrire",
+            button: t("registration-register"),
         },
     }
+}
+
+/// A registration refusal in the current language: the catalogue's words for those a public
+/// page shows, the domain's French for the others.
+pub fn refusal_text(r: crate::domain::registration::Refusal) -> String {
+    use crate::domain::registration::Refusal;
+    let id = match r {
+        Refusal::NotOpenYet => "refusal-not-open-yet",
+        Refusal::Closed => "refusal-closed",
+        Refusal::EventStarted => "refusal-event-started",
+        Refusal::InvitationOnly => "refusal-invitation-only",
+        Refusal::External => "refusal-external",
+        Refusal::NoRegistration => "refusal-no-registration",
+        Refusal::StatusNotEligible => "refusal-status-not-eligible",
+        Refusal::DomainNotEligible => "refusal-domain-not-eligible",
+        _ => return r.to_string(),
+    };
+    t(id)
 }
 
 /// What pages say about a call for talks (issue 19): when it opens, until when it takes
 /// proposals, or that it is closed; `None` once the event is over.
 pub fn call_status(call: &crate::domain::cfp::CallSettings, e: &Event, now: jiff::Timestamp) -> Option<String> {
-    use crate::domain::french::deadline;
     if e.is_past(now) {
         return None;
     }
+    let lang = i18n::lang();
     let w = &call.window;
     Some(if now < w.opens_at {
-        format!("Appel à interventions ouvert à partir du {}", deadline(w.opens_at, now))
+        t_args("call-opens-from", &[("date", i18n::dates::deadline(lang, w.opens_at, now).into())])
     } else if w.is_open(now) {
-        format!("Appel à interventions ouvert jusqu'au {}", deadline(w.closes_at, now))
+        t_args("call-open-until", &[("date", i18n::dates::deadline(lang, w.closes_at, now).into())])
     } else {
-        "Appel à interventions clos".to_owned()
+        t("call-closed")
     })
 }
 
@@ -280,15 +302,34 @@ fn iso_start(e: &Event) -> String {
     }
 }
 
+/// The organiser's text for the current reader: the English version when there is one and
+/// the reader reads English, else the French one, marked `fr` for an English reader.
+pub fn localized(french: &str, english: &str) -> (String, Option<&'static str>) {
+    match i18n::lang() {
+        Lang::En if !english.trim().is_empty() => (english.to_owned(), None),
+        Lang::En => (french.to_owned(), Some("fr")),
+        Lang::Fr => (french.to_owned(), None),
+    }
+}
+
+/// An event's kind in the current language (`event-kind-…` in the catalogue).
+pub fn kind_label(kind: crate::domain::event::EventKind) -> String {
+    t(&format!("event-kind-{}", kind.as_str().replace('_', "-")))
+}
+
 pub fn card(e: &Event) -> Card {
     let d = &e.draft;
+    let (title, title_lang) = localized(&d.title, &d.title_en);
+    let (summary, summary_lang) = localized(&d.summary, &d.summary_en);
     Card {
         slug: d.slug.to_string(),
         url: event_url(d.slug.as_str()),
-        title: d.title.clone(),
-        summary: d.summary.clone(),
-        kind_label: d.kind.label_fr(),
-        dates_text: french::when(d),
+        title,
+        summary,
+        title_lang,
+        summary_lang: summary_lang.filter(|_| !d.summary.is_empty()),
+        kind_label: kind_label(d.kind),
+        dates_text: i18n::dates::when(i18n::lang(), d),
         start_iso: iso_start(e),
         venue_name: d.venue.name.clone(),
         tags: d.tags.iter().map(|t| TagLink { name: t.clone(), url: tag_url(t) }).collect(),
@@ -308,16 +349,17 @@ pub fn event_page(e: &Event, now: jiff::Timestamp, live: Live) -> EventPage {
     });
     let is_past = e.is_past(now);
     let breadcrumb = vec![
-        Crumb { label: "Accueil".into(), url: "/".into() },
+        Crumb { label: t("nav-home"), url: "/".into() },
         if is_past {
-            Crumb { label: "Éditions passées".into(), url: "/archives".into() }
+            Crumb { label: t("nav-archives"), url: "/archives".into() }
         } else {
-            Crumb { label: "Événements".into(), url: "/evenements".into() }
+            Crumb { label: t("nav-events"), url: "/evenements".into() }
         },
     ];
     EventPage {
         card: card_live(e, &live),
         body_html: markdown::to_safe_html(&d.body_md),
+        body_lang: (i18n::lang() == Lang::En && !d.body_md.trim().is_empty()).then_some("fr"),
         venue,
         links: d
             .links
@@ -334,7 +376,7 @@ pub fn event_page(e: &Event, now: jiff::Timestamp, live: Live) -> EventPage {
             .sessions
             .iter()
             .map(|s| SessionView {
-                text: french::session(s),
+                text: i18n::dates::session(i18n::lang(), s),
                 iso: match s.start_time {
                     Some(t) => format!("{}T{:02}:{:02}", s.date, t.hour(), t.minute()),
                     None => s.date.to_string(),

@@ -45,7 +45,7 @@ pub async fn participant(app: &TestApp, event: &Event, email: &str) -> String {
     token
 }
 
-async fn organiser(app: &TestApp) -> (Browser, String) {
+pub(crate) async fn organiser(app: &TestApp) -> (Browser, String) {
     add_user(app, "animation@example.org", true).await;
     let b = Browser::new(app);
     assert_eq!(b.login("animation@example.org", PASSWORD).await.status, 303);

@@ -200,6 +200,8 @@ pub fn event_draft(title: &str, offset_days: i32) -> EventDraft {
         slug: Slug::derive(title).unwrap(),
         title: title.into(),
         summary: format!("Résumé de « {title} »."),
+        title_en: String::new(),
+        summary_en: String::new(),
         body_md: "## Programme\n\nDes *échanges* et des ateliers.".into(),
         kind: EventKind::Day,
         dates: EventDates::new(

@@ -9,6 +9,7 @@ mod board;
 mod browser;
 mod cfp;
 mod cli;
+mod english;
 mod feeds;
 mod flow;
 mod gazette;

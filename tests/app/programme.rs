@@ -14,7 +14,7 @@ use rencontres::store::programme;
 use serde_json::{Value, json};
 use std::process::Command;
 
-const SLUG: &str = "garagethon-bluehats-2024";
+pub(crate) const SLUG: &str = "garagethon-bluehats-2024";
 
 fn garagethon() -> EventDraft {
     let mut d = event_draft("Garagethon BlueHats 2024", 0);
@@ -49,7 +49,7 @@ async fn right(app: &TestApp) -> EditRight {
 }
 
 /// The first draft: two rooms, a track, five items over two days.
-async fn seed_draft(app: &TestApp) {
+pub(crate) async fn seed_draft(app: &TestApp) {
     app.add_event(garagethon()).await;
     programme::edit_draft(&app.db, &right(app).await, "test", Timestamp::now(), |d| {
         let a = d.add_room(RoomInput {
@@ -89,7 +89,7 @@ async fn seed_draft(app: &TestApp) {
     .unwrap();
 }
 
-async fn release(app: &TestApp, name: &str) -> rencontres::domain::programme::Release {
+pub(crate) async fn release(app: &TestApp, name: &str) -> rencontres::domain::programme::Release {
     let outcome = programme::release(&app.db, &right(app).await, name, false, None, Timestamp::now()).await.unwrap();
     app.app.refresh_content_version().await.unwrap();
     match outcome {

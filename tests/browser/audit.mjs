@@ -93,7 +93,11 @@ export async function structure(page) {
   return page.evaluate(() => {
     const problems = [];
     const lang = document.documentElement.getAttribute('lang');
-    if (lang !== 'fr') problems.push(`html[lang] is ${JSON.stringify(lang)}, expected "fr"`);
+    // H2: the language the selector marks as current (French where there is no selector).
+    const current = document.querySelector('.fr-translate [aria-current="true"][hreflang]');
+    // The projector view has no selector: the language asked for in the address, then French.
+    const chosen = (current && current.getAttribute('hreflang')) || new URL(location.href).searchParams.get('lang') || 'fr';
+    if (lang !== chosen) problems.push(`html[lang] is ${JSON.stringify(lang)}, expected "${chosen}"`);
     const h1 = document.querySelectorAll('h1').length;
     if (h1 !== 1) problems.push(`${h1} h1 elements, expected 1`);
     const skip = document.querySelector('.fr-skiplinks a[href="#contenu"]');
@@ -283,7 +287,9 @@ let lastMethod = 'GET';
 /** Records that check `id` ran on the page (failed when `bad`). */
 export function note(id, page, bad) {
   const e = (evidence[id] ||= { pages: new Set(), failed: false });
-  e.pages.add(new URL(page.url()).pathname);
+  // H2: a page read with `?lang=en` is the English version, counted apart from the French one.
+  const url = new URL(page.url());
+  e.pages.add(url.pathname + (url.searchParams.get('lang') === 'en' ? '?lang=en' : ''));
   if (bad) e.failed = true;
 }
 

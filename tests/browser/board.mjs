@@ -61,6 +61,25 @@ async function main() {
       });
     }
 
+    // H2: the same public pages in English, in a context of their own (the language cookie
+    // must not reach the rest of the walk).
+    const english = await browser.newContext({ bypassCSP: true, locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+    for (const path of publicPages) {
+      await check(`in English: axe on ${path.replace(slug, 'SLUG')}`, async () => {
+        const own = await english.newPage();
+        const ownSeen = watch(own);
+        const status = await visit(own, `${path}?lang=en`);
+        visited.push(`${path}?lang=en`);
+        const problems = status === 200 ? [] : [`status ${status}`];
+        const lang = await own.evaluate(() => document.documentElement.lang);
+        if (lang !== 'en') problems.push(`<html lang="${lang}">`);
+        problems.push(...(await audit(own, ownSeen)));
+        await own.close();
+        return problems;
+      });
+    }
+    await english.close();
+
     const mine = `/inscription/${token}/tableau`;
     await check('axe on the participant board', async () => {
       const status = await visit(page, mine);

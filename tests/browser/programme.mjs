@@ -131,6 +131,30 @@ async function main() {
       return [...problems, ...(await audit(page, seen))];
     });
 
+    // H2: the programme in English, in a context of its own (the language cookie must not
+    // reach the rest of the walk): tabs, rooms, change log and an item, with the same audits.
+    const english = await browser.newContext({ bypassCSP: true, locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+    const en = await english.newPage();
+    const enSeen = watch(en);
+    for (const suffix of ['', '/salles', '/versions']) {
+      await check(`in English: ${suffix || 'all days'}`, async () => {
+        const status = await visit(en, `${programme}${suffix}?lang=en`);
+        visited.add(`${programme}${suffix}?lang=en`);
+        const problems = status === 200 ? [] : [`status ${status}`];
+        const lang = await en.evaluate(() => document.documentElement.lang);
+        if (lang !== 'en') problems.push(`<html lang="${lang}">`);
+        return [...problems, ...(await audit(en, enSeen))];
+      });
+    }
+    await check('in English: an item page, its French title marked', async () => {
+      await visit(en, `${programme}?lang=en`);
+      const path = await follow(en, 'main table tbody td a', 'item link');
+      const problems = [];
+      if ((await en.locator('h1[lang="fr"]').count()) !== 1) problems.push('the French title is not marked lang="fr"');
+      return [...problems, ...(await audit(en, enSeen))];
+    });
+    await english.close();
+
     await check('exports answer with their types', async () => {
       const problems = [];
       for (const [file, type] of [

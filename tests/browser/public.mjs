@@ -185,6 +185,47 @@ async function main() {
       return [...problems, ...(await audit(page, seen))];
     });
 
+    // H2: the main pages again in English (`?lang=en`, then kept by the cookie), with the same
+    // checks: `<html lang="en">`, axe, vnu and the RGAA checks of audit.mjs.
+    const english = [
+      ['/?lang=en', '/'],
+      ['/evenements?lang=en', '/evenements'],
+      ['/archives?lang=en', '/archives'],
+      ['/etiquettes?lang=en', '/etiquettes'],
+      ['/accessibilite?lang=en', null],
+      ['/mentions-legales?lang=en', null],
+      ['/donnees-personnelles?lang=en', null],
+      ['/plan-du-site?lang=en', null],
+      ['/gazette?lang=en', null],
+      ['/gazette/31?lang=en', null],
+    ];
+    for (const [path, section] of english) {
+      await check(`in English: ${path}`, async () => {
+        const status = await visit(page, path);
+        visited.add(path);
+        const problems = status === 200 ? [] : [`status ${status}`];
+        const lang = await page.evaluate(() => document.documentElement.lang);
+        if (lang !== 'en') problems.push(`<html lang="${lang}">`);
+        return [...problems, ...(await audit(page, seen, section))];
+      });
+    }
+    await check('in English: an event page marks its French body', async () => {
+      await visit(page, '/evenements?lang=en');
+      const path = await follow(page, CARD_LINK, 'event card');
+      const problems = [];
+      const body = await page.locator('.ren-body').getAttribute('lang');
+      if (body !== 'fr') problems.push(`the French body has lang=${JSON.stringify(body)}`);
+      return [...problems, ...(await audit(page, seen))];
+    });
+    await check('in English: unknown page is a 404', async () => {
+      const status = await visit(page, '/cette-page-n-existe-pas?lang=en');
+      const problems = status === 404 ? [] : [`status ${status}, expected 404`];
+      if (!/not found/i.test(await h1Text(page))) problems.push('the 404 is not in English');
+      return [...problems, ...(await audit(page, seen))];
+    });
+    // Back to French for what follows.
+    await visit(page, '/?lang=fr');
+
     // The theme: State branding with "dsfr", none at all with "neutral".
     if (theme === 'neutral' || theme === 'dsfr') {
       await check(`${theme} theme branding`, async () => {

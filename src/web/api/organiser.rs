@@ -123,6 +123,13 @@ pub struct EventInput {
     pub slug: Option<String>,
     #[serde(default)]
     pub summary: String,
+    /// H2: the English title shown to English readers; none when absent or empty.
+    #[serde(default)]
+    #[schema(max_length = 200)]
+    pub title_en: Option<String>,
+    /// H2: the English summary shown to English readers.
+    #[serde(default)]
+    pub summary_en: Option<String>,
     /// Markdown.
     #[serde(default)]
     pub body_markdown: String,
@@ -235,6 +242,8 @@ impl EventInput {
             title: self.title.clone(),
             slug: self.slug.clone().unwrap_or_default(),
             summary: self.summary.clone(),
+            title_en: self.title_en.clone().unwrap_or_default(),
+            summary_en: self.summary_en.clone().unwrap_or_default(),
             body_md: self.body_markdown.clone(),
             kind: self.kind.as_str().to_owned(),
             start_date: self.start_date.clone(),

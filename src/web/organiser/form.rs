@@ -22,6 +22,9 @@ pub struct EventForm {
     pub title: String,
     pub slug: String,
     pub summary: String,
+    /// H2: the optional English title and summary.
+    pub title_en: String,
+    pub summary_en: String,
     pub body_md: String,
     pub kind: String,
     pub start_date: String,
@@ -70,6 +73,8 @@ impl EventForm {
             title: d.title.clone(),
             slug: d.slug.to_string(),
             summary: d.summary.clone(),
+            title_en: d.title_en.clone(),
+            summary_en: d.summary_en.clone(),
             body_md: d.body_md.clone(),
             kind: d.kind.as_str().to_owned(),
             start_date: d.dates.start_date.to_string(),
@@ -103,6 +108,9 @@ impl EventForm {
             errors.insert("title", Invalid::TitleMissing.to_string());
         } else if title.chars().count() > 200 {
             errors.insert("title", Invalid::TitleTooLong.to_string());
+        }
+        if self.title_en.trim().chars().count() > 200 {
+            errors.insert("title_en", Invalid::TitleTooLong.to_string());
         }
         // Far above any real post (the longest seed is 6,000 characters); the renderer has its
         // own, larger bound for imported posts (`markdown::MAX_LEN`).
@@ -240,6 +248,8 @@ impl EventForm {
                 slug,
                 title,
                 summary: self.summary.trim().to_owned(),
+                title_en: self.title_en.trim().to_owned(),
+                summary_en: self.summary_en.trim().to_owned(),
                 body_md: self.body_md.replace("\r\n", "\n"),
                 kind,
                 dates,

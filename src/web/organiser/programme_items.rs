@@ -602,6 +602,8 @@ mod tests {
             slug: crate::domain::event::Slug::parse("cycle").unwrap(),
             title: "Cycle".into(),
             summary: String::new(),
+            title_en: String::new(),
+            summary_en: String::new(),
             body_md: String::new(),
             kind: crate::domain::event::EventKind::Meetup,
             dates: EventDates::all_day(date(2031, 3, 4)),

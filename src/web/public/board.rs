@@ -33,7 +33,7 @@ pub struct ObjectiveView {
     title: String,
     estimate: String,
     status: &'static str,
-    status_label: &'static str,
+    status_label: String,
     link: Option<String>,
     owner: String,
     editable: bool,
@@ -45,7 +45,7 @@ pub struct OfferView {
     helper: String,
     message: String,
     state: &'static str,
-    state_label: &'static str,
+    state_label: String,
     /// The helper's address, once the offer is accepted (E2).
     contact: Option<String>,
     can_answer: bool,
@@ -55,7 +55,7 @@ pub struct OfferView {
 pub struct MyOfferView {
     id: i64,
     state: &'static str,
-    state_label: &'static str,
+    state_label: String,
     /// The request owner's address, once the offer is accepted.
     owner_contact: Option<String>,
     can_withdraw: bool,
@@ -66,7 +66,7 @@ pub struct RequestView {
     id: i64,
     project: String,
     kind: &'static str,
-    kind_label: &'static str,
+    kind_label: String,
     title: String,
     details: String,
     skills: String,
@@ -138,7 +138,7 @@ pub fn view(board: &Board, viewer: Viewer) -> BoardView {
             Viewer::Participant(me) => offers.iter().find(|o| o.helper == me).map(|o| MyOfferView {
                 id: o.id,
                 state: o.state.as_str(),
-                state_label: o.state.label_fr(),
+                state_label: crate::i18n::t(&format!("board-offer-{}", o.state.as_str())),
                 owner_contact: (o.state == OfferState::Accepted).then(|| email(r.owner)).flatten(),
                 can_withdraw: matches!(o.state, OfferState::Offered | OfferState::Accepted),
             }),
@@ -154,7 +154,7 @@ pub fn view(board: &Board, viewer: Viewer) -> BoardView {
             id: r.id,
             project,
             kind: r.kind.as_str(),
-            kind_label: r.kind.label_fr(),
+            kind_label: crate::i18n::t(&format!("board-kind-{}", r.kind.as_str().replace('_', "-"))),
             title: r.title.clone(),
             details: r.details.clone(),
             skills: r.skills.clone(),
@@ -179,7 +179,7 @@ pub fn view(board: &Board, viewer: Viewer) -> BoardView {
                         helper: board.name_of(o.helper),
                         message: o.message.clone(),
                         state: o.state.as_str(),
-                        state_label: o.state.label_fr(),
+                        state_label: crate::i18n::t(&format!("board-offer-{}", o.state.as_str())),
                         contact: (o.state == OfferState::Accepted).then(|| email(o.helper)).flatten(),
                         can_answer: o.state == OfferState::Offered,
                     })
@@ -202,9 +202,9 @@ pub fn view(board: &Board, viewer: Viewer) -> BoardView {
                 .map(|o| ObjectiveView {
                     id: o.id,
                     title: o.title.clone(),
-                    estimate: o.estimate.label_fr(),
+                    estimate: estimate_label(o.estimate),
                     status: o.status.as_str(),
-                    status_label: o.status.label_fr(),
+                    status_label: crate::i18n::t(&format!("board-status-{}", o.status.as_str().replace('_', "-"))),
                     link: o.link.clone(),
                     owner: board.name_of(o.owner),
                     editable: edits(o.owner),
@@ -278,7 +278,7 @@ pub async fn show(State(app): State<App>, Path(slug): Path<String>) -> Result<Re
     let html = app.render(
         "board/public.html",
         context! {
-            page_title => format!("Tableau : {}", event.draft.title),
+            page_title => board_title("title-board", &event),
             section => if event.is_past(jiff::Timestamp::now()) { "archives" } else { "events" },
             event => views::card(&event),
             board => view(&board, Viewer::Public),
@@ -295,7 +295,7 @@ pub async fn live(State(app): State<App>, Path(slug): Path<String>) -> Result<Re
     let (event, board) = public_board(&app, &slug).await?;
     let html = app.render(
         "board/live.html",
-        context! { page_title => format!("Tableau en direct : {}", event.draft.title), event => views::card(&event), board => view(&board, Viewer::Public) },
+        context! { page_title => board_title("title-board-live", &event), event => views::card(&event), board => view(&board, Viewer::Public) },
     )?;
     Ok(fresh(html))
 }
@@ -410,10 +410,25 @@ pub fn retro_context(event: &Event, board: &Board, section: &str) -> minijinja::
         })
         .collect();
     context! {
-        page_title => format!("Bilan du tableau : {}", event.draft.title),
+        page_title => board_title("title-board-retro", event),
         section,
         event => views::card(event),
         board => view(board, Viewer::Public),
         retros,
+    }
+}
+
+/// A board page's title in the current language, with the event's title (H2).
+fn board_title(id: &str, event: &Event) -> String {
+    crate::i18n::t_args(id, &[("event", views::localized(&event.draft.title, &event.draft.title_en).0.into())])
+}
+
+/// An objective's estimate in the current language.
+fn estimate_label(estimate: crate::domain::board::Estimate) -> String {
+    use crate::domain::board::Estimate;
+    match estimate {
+        Estimate::Hours(h) => crate::i18n::t_args("board-estimate-hours", &[("hours", u32::from(h).into())]),
+        Estimate::HalfDay => crate::i18n::t("board-estimate-half-day"),
+        Estimate::Day => crate::i18n::t("board-estimate-day"),
     }
 }

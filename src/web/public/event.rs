@@ -56,7 +56,11 @@ pub async fn show(State(app): State<App>, Path(slug): Path<String>) -> Result<Ht
     // cache then keeps the result until the content changes.
     let page = {
         let event = event.clone();
-        tokio::task::spawn_blocking(move || views::event_page(&event, now, live)).await.map_err(std::io::Error::from)?
+        // The blocking pool does not carry the request's language: hand it over (H2).
+        let lang = crate::i18n::lang();
+        tokio::task::spawn_blocking(move || crate::i18n::with(lang, || views::event_page(&event, now, live)))
+            .await
+            .map_err(std::io::Error::from)?
     };
     let section = if page.is_past { "archives" } else { "events" };
     // D3: link the programme once a release exists (never the draft).
@@ -77,7 +81,7 @@ pub async fn show(State(app): State<App>, Path(slug): Path<String>) -> Result<Ht
         .map(|_| format!("/evenements/{slug}/interventions"));
     let html = app.render(
         "public/event.html",
-        context! { page_title => &event.draft.title, section, event => page, programme_url, board_url, call_url, accepted_url, cancelled },
+        context! { page_title => views::localized(&event.draft.title, &event.draft.title_en).0, section, event => page, programme_url, board_url, call_url, accepted_url, cancelled },
     )?;
     Ok(Html(html))
 }

@@ -7,7 +7,6 @@
 //! nothing happens without. The rate limit of public forms applies.
 
 use crate::domain::email::Email;
-use crate::domain::french;
 use crate::export;
 use crate::markdown;
 use crate::store::{self, gazette_issue::Issue};
@@ -51,7 +50,7 @@ pub fn view(app: &App, issue: &Issue, with_body: bool) -> IssueView {
         title: issue.title.clone(),
         url: format!("/gazette/{}", issue.number),
         date_iso: date.to_string(),
-        date_text: french::date(date),
+        date_text: crate::i18n::dates::date(crate::i18n::lang(), date),
         html: with_body.then(|| minijinja::Value::from_safe_string(issue_html(app, issue))),
     }
 }
@@ -74,7 +73,7 @@ async fn render_index(
     let issues: Vec<IssueView> = issues.iter().map(|i| view(app, i, false)).collect();
     let html = app.render(
         "public/gazette/index.html",
-        context! { page_title => "La gazette", section => "gazette", issues, email => &form.email, consent => form.consent == "oui", errors },
+        context! { page_title => crate::i18n::t("title-gazette"), section => "gazette", issues, email => &form.email, consent => form.consent == "oui", errors },
     )?;
     Ok((status, Html(html)).into_response())
 }
@@ -95,19 +94,16 @@ pub async fn subscribe(
     let email = match Email::parse(&form.email) {
         Ok(e) => Some(e),
         Err(_) if form.email.trim().is_empty() => {
-            errors.insert("email".into(), "L’adresse électronique est obligatoire.".into());
+            errors.insert("email".into(), crate::i18n::t("gazette-email-missing").into());
             None
         }
         Err(_) => {
-            errors.insert(
-                "email".into(),
-                "L’adresse électronique n’est pas valide (exemple : prenom.nom@exemple.fr).".into(),
-            );
+            errors.insert("email".into(), crate::i18n::t("gazette-email-invalid").into());
             None
         }
     };
     if form.consent != "oui" {
-        errors.insert("consent".into(), "Cochez la case pour accepter de recevoir la gazette.".into());
+        errors.insert("consent".into(), crate::i18n::t("gazette-consent-missing").into());
     }
     let Some(email) = email.filter(|_| errors.is_empty()) else {
         return render_index(&app, &form, serde_json::Value::Object(errors), StatusCode::UNPROCESSABLE_ENTITY).await;
@@ -126,18 +122,16 @@ pub async fn subscribe(
 pub async fn subscribed(State(app): State<App>) -> Result<Html<String>, WebError> {
     Ok(Html(app.render(
         "public/gazette/subscribed.html",
-        context! { page_title => "Vérifiez votre messagerie", section => "gazette" },
+        context! { page_title => crate::i18n::t("title-gazette-check"), section => "gazette" },
     )?))
 }
 
 /// After leaving from the preferences page.
 pub async fn left(State(app): State<App>) -> Result<Html<String>, WebError> {
-    Ok(Html(
-        app.render(
-            "public/gazette/left.html",
-            context! { page_title => "Vous êtes désinscrit", section => "gazette" },
-        )?,
-    ))
+    Ok(Html(app.render(
+        "public/gazette/left.html",
+        context! { page_title => crate::i18n::t("title-gazette-left"), section => "gazette" },
+    )?))
 }
 
 /// `/gazette/{numero}`: one public issue.

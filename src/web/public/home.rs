@@ -26,7 +26,7 @@ pub async fn show(State(app): State<App>) -> Result<Html<String>, WebError> {
     let gazette = super::gazette::latest(&app).await?;
     let html = app.render(
         "public/home.html",
-        context! { page_title => "Accueil", section => "home", upcoming, more_upcoming, recent_past, tags, gazette },
+        context! { page_title => crate::i18n::t("title-home"), section => "home", upcoming, more_upcoming, recent_past, tags, gazette },
     )?;
     Ok(Html(html))
 }
@@ -37,8 +37,10 @@ pub async fn upcoming(State(app): State<App>) -> Result<Html<String>, WebError> 
     let now = Timestamp::now();
     let upcoming: Vec<&_> = events.iter().filter(|e| !e.is_past(now)).collect();
     let upcoming: Vec<Card> = super::event::live_cards(&app.db, &upcoming, now).await?;
-    let html = app
-        .render("public/events.html", context! { page_title => "Événements à venir", section => "events", upcoming })?;
+    let html = app.render(
+        "public/events.html",
+        context! { page_title => crate::i18n::t("title-events"), section => "events", upcoming },
+    )?;
     Ok(Html(html))
 }
 
@@ -60,7 +62,9 @@ pub async fn archives(State(app): State<App>) -> Result<Html<String>, WebError> 
             _ => years.push(Year { year, events: vec![views::card(e)] }),
         }
     }
-    let html = app
-        .render("public/archives.html", context! { page_title => "Éditions passées", section => "archives", years })?;
+    let html = app.render(
+        "public/archives.html",
+        context! { page_title => crate::i18n::t("title-archives"), section => "archives", years },
+    )?;
     Ok(Html(html))
 }

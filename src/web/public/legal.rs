@@ -19,7 +19,7 @@ pub async fn accessibility(State(app): State<App>) -> Result<Html<String>, WebEr
     let contact = a.contact_email.as_deref().or(app.config.site.contact_email.as_deref());
     let html = app.render(
         "public/legal/accessibility.html",
-        context! { page_title => "Déclaration d’accessibilité", section => "legal", a, contact },
+        context! { page_title => crate::i18n::t("title-accessibility"), section => "legal", a, contact },
     )?;
     Ok(Html(html))
 }
@@ -28,7 +28,7 @@ pub async fn accessibility(State(app): State<App>) -> Result<Html<String>, WebEr
 pub async fn legal_notice(State(app): State<App>) -> Result<Html<String>, WebError> {
     let html = app.render(
         "public/legal/notice.html",
-        context! { page_title => "Mentions légales", section => "legal", legal => &app.config.legal },
+        context! { page_title => crate::i18n::t("title-legal-notice"), section => "legal", legal => &app.config.legal },
     )?;
     Ok(Html(html))
 }
@@ -37,6 +37,7 @@ pub async fn legal_notice(State(app): State<App>) -> Result<Html<String>, WebErr
 #[derive(Serialize)]
 struct Retention {
     title: String,
+    title_lang: Option<&'static str>,
     url: String,
     dates: String,
     days: u32,
@@ -54,10 +55,12 @@ pub async fn personal_data(State(app): State<App>) -> Result<Html<String>, WebEr
         .into_iter()
         .filter_map(|(id, days)| {
             let e = events.iter().find(|e| e.id == id)?;
+            let (title, title_lang) = views::localized(&e.draft.title, &e.draft.title_en);
             Some(Retention {
-                title: e.draft.title.clone(),
+                title,
+                title_lang,
                 url: views::event_url(e.draft.slug.as_str()),
-                dates: crate::domain::french::when(&e.draft),
+                dates: crate::i18n::dates::when(crate::i18n::lang(), &e.draft),
                 days,
                 past: e.is_past(now),
             })
@@ -66,7 +69,7 @@ pub async fn personal_data(State(app): State<App>) -> Result<Html<String>, WebEr
     let html = app.render(
         "public/legal/personal_data.html",
         context! {
-            page_title => "Données personnelles", section => "legal",
+            page_title => crate::i18n::t("title-personal-data"), section => "legal",
             legal => &app.config.legal, retention,
         },
     )?;
@@ -83,7 +86,7 @@ pub async fn site_map(State(app): State<App>) -> Result<Html<String>, WebError> 
     let tags = views::tag_counts(&events);
     let html = app.render(
         "public/legal/site_map.html",
-        context! { page_title => "Plan du site", section => "legal", upcoming, past, tags },
+        context! { page_title => crate::i18n::t("title-site-map"), section => "legal", upcoming, past, tags },
     )?;
     Ok(Html(html))
 }

@@ -12,7 +12,8 @@ use minijinja::context;
 pub async fn index(State(app): State<App>) -> Result<Html<String>, WebError> {
     let events = store::event::list_published(&app.db).await?;
     let tags = views::tag_counts(&events);
-    let html = app.render("public/tags.html", context! { page_title => "Étiquettes", section => "tags", tags })?;
+    let html = app
+        .render("public/tags.html", context! { page_title => crate::i18n::t("title-tags"), section => "tags", tags })?;
     Ok(Html(html))
 }
 
@@ -28,7 +29,7 @@ pub async fn show(State(app): State<App>, Path(tag): Path<String>) -> Result<Htm
     let upcoming: Vec<&_> = tagged.iter().copied().filter(|e| !e.is_past(now)).collect();
     let upcoming: Vec<Card> = super::event::live_cards(&app.db, &upcoming, now).await?;
     let past: Vec<Card> = tagged.iter().rev().filter(|e| e.is_past(now)).map(|e| views::card(e)).collect();
-    let page_title = format!("Étiquette « {tag} »");
+    let page_title = crate::i18n::t_args("title-tag", &[("tag", tag.as_str().into())]);
     let html = app.render("public/tag.html", context! { page_title, section => "tags", tag, upcoming, past })?;
     Ok(Html(html))
 }

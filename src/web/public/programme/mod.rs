@@ -62,7 +62,7 @@ pub async fn show(State(app): State<App>, Path(slug): Path<String>) -> Result<Ht
     let days = views::days(&event, &release, None);
     let html = app.render(
         "public/programme/days.html",
-        context! { page_title => format!("Programme — {}", event.draft.title), section => "events",
+        context! { page_title => title("title-programme", &event, &[]), section => "events",
         head => views::header(&event, &release, "all"), days },
     )?;
     Ok(Html(html))
@@ -76,7 +76,7 @@ pub async fn day(State(app): State<App>, Path((slug, date)): Path<(String, Strin
     let Some(only) = days.first() else { return Err(WebError::NotFound) };
     let html = app.render(
         "public/programme/days.html",
-        context! { page_title => format!("Programme du {} — {}", only.title, event.draft.title), section => "events",
+        context! { page_title => title("title-programme-day", &event, &[("day", only.title.clone())]), section => "events",
         head => views::header(&event, &release, &date.to_string()), days },
     )?;
     Ok(Html(html))
@@ -87,7 +87,7 @@ pub async fn rooms(State(app): State<App>, Path(slug): Path<String>) -> Result<H
     let rooms = views::rooms(&event, &release);
     let html = app.render(
         "public/programme/rooms.html",
-        context! { page_title => format!("Programme par salle — {}", event.draft.title), section => "events",
+        context! { page_title => title("title-programme-rooms", &event, &[]), section => "events",
         head => views::header(&event, &release, "rooms"), rooms },
     )?;
     Ok(Html(html))
@@ -98,7 +98,7 @@ pub async fn tracks(State(app): State<App>, Path(slug): Path<String>) -> Result<
     let tracks = views::tracks(&event, &release);
     let html = app.render(
         "public/programme/tracks.html",
-        context! { page_title => format!("Programme par thème — {}", event.draft.title), section => "events",
+        context! { page_title => title("title-programme-tracks", &event, &[]), section => "events",
         head => views::header(&event, &release, "tracks"), tracks },
     )?;
     Ok(Html(html))
@@ -111,7 +111,7 @@ pub async fn versions(State(app): State<App>, Path(slug): Path<String>) -> Resul
     let releases = views::releases(&slug, &logs, &release);
     let html = app.render(
         "public/programme/versions.html",
-        context! { page_title => format!("Versions du programme — {}", event.draft.title), section => "events",
+        context! { page_title => title("title-programme-versions", &event, &[]), section => "events",
         head => views::header(&event, &release, "versions"), releases },
     )?;
     Ok(Html(html))
@@ -140,7 +140,7 @@ pub async fn item(
         .collect();
     let html = app.render(
         "public/programme/item.html",
-        context! { page_title => format!("{} — {}", item.title, event.draft.title), section => "events",
+        context! { page_title => format!("{} — {}", item.title, crate::web::views::localized(&event.draft.title, &event.draft.title_en).0), section => "events",
         head => views::header(&event, &release, ""), item => page, speaker_links },
     )?;
     Ok(Html(html))
@@ -201,7 +201,7 @@ pub async fn speaker(
     let html = app.render(
         "public/programme/speaker.html",
         context! {
-            page_title => format!("{} — {}", s.name, event.draft.title), section => "events",
+            page_title => format!("{} — {}", s.name, crate::web::views::localized(&event.draft.title, &event.draft.title_en).0), section => "events",
             head => views::header(&event, &release, ""),
             name => &s.name, organisation => &s.organisation, photo => &s.photo_path, bio, talks,
         },
@@ -266,4 +266,11 @@ pub async fn item_calendar(
     let item = release.programme.item(item_id).ok_or(WebError::NotFound)?;
     let body = export::programme::item_calendar(&event, &release, item, app.config.base_url());
     Ok(export("text/calendar; charset=utf-8", format!("{slug}-{item_id}.ics"), &release, body))
+}
+
+/// A programme page's title in the current language, with the event's title (H2).
+fn title(id: &str, event: &crate::domain::event::Event, args: &[(&str, String)]) -> String {
+    let mut all: Vec<(&str, crate::i18n::catalogue::Arg)> = args.iter().map(|(k, v)| (*k, v.clone().into())).collect();
+    all.push(("event", crate::web::views::localized(&event.draft.title, &event.draft.title_en).0.into()));
+    crate::i18n::t_args(id, &all)
 }

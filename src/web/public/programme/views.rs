@@ -1,9 +1,8 @@
 //! D3 D4: what the programme templates receive, already in French. Built from a release only.
 
 use crate::domain::event::{Event, paris};
-use crate::domain::french;
 use crate::domain::programme::{Change, Item, Placement, Release, ReleaseLog};
-use crate::export::programme::COMMON_ROOM;
+use crate::i18n::{self, t, t_args};
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime};
 use serde::Serialize;
@@ -28,7 +27,7 @@ pub struct ItemRow {
     pub id: i64,
     pub url: String,
     pub title: String,
-    pub kind_label: &'static str,
+    pub kind_label: String,
     pub time_text: String,
     pub start_iso: String,
     pub end_iso: String,
@@ -68,6 +67,8 @@ pub struct TrackGroup {
 #[derive(Debug, Serialize)]
 pub struct Header {
     pub event_title: String,
+    /// H2: `Some("fr")` when an English reader gets the French title.
+    pub event_title_lang: Option<&'static str>,
     pub event_url: String,
     pub slug: String,
     pub release_name: String,
@@ -88,39 +89,45 @@ pub fn item_url(slug: &str, id: i64) -> String {
 /// "9 janvier 2024 à 10 h 05", in Paris time.
 pub fn instant_text(t: Timestamp) -> String {
     let z = t.to_zoned(paris());
-    format!("{} à {}", french::date(z.date()), french::time(z.time()))
+    let lang = i18n::lang();
+    t_args(
+        "programme-at",
+        &[("date", i18n::dates::date(lang, z.date()).into()), ("time", i18n::dates::time(lang, z.time()).into())],
+    )
 }
 
 fn time_range(item: &Item) -> String {
-    format!("{} – {}", french::time(item.start.time()), french::time(item.end().time()))
+    let lang = i18n::lang();
+    format!("{} – {}", i18n::dates::time(lang, item.start.time()), i18n::dates::time(lang, item.end().time()))
 }
 
 /// The tab that is current: one of the day dates, "all", "rooms" or "tracks".
 pub fn header(event: &Event, release: &Release, current: &str) -> Header {
     let slug = event.draft.slug.as_str();
     let base = programme_url(slug);
-    let mut tabs = vec![Tab { label: "Tous les jours".into(), url: base.clone(), current: current == "all" }];
+    let mut tabs = vec![Tab { label: t("programme-all-days"), url: base.clone(), current: current == "all" }];
     let dates = release.programme.dates();
     if dates.len() > 1 {
         for d in &dates {
             tabs.push(Tab { label: day_label(*d), url: format!("{base}/jour/{d}"), current: current == d.to_string() });
         }
     }
-    tabs.push(Tab { label: "Par salle".into(), url: format!("{base}/salles"), current: current == "rooms" });
+    tabs.push(Tab { label: t("programme-by-room"), url: format!("{base}/salles"), current: current == "rooms" });
     if !release.programme.tracks.is_empty() {
-        tabs.push(Tab { label: "Par thème".into(), url: format!("{base}/themes"), current: current == "tracks" });
+        tabs.push(Tab { label: t("programme-by-track"), url: format!("{base}/themes"), current: current == "tracks" });
     }
     let exports = [
-        ("Agenda (iCalendar)", "programme.ics"),
-        ("Tableur (CSV)", "programme.csv"),
-        ("Applications de conférence (XML frab)", "schedule.xml"),
-        ("Applications de conférence (JSON)", "schedule.json"),
+        ("programme-export-ics", "programme.ics"),
+        ("programme-export-csv", "programme.csv"),
+        ("programme-export-frab", "schedule.xml"),
+        ("programme-export-json", "schedule.json"),
     ]
     .into_iter()
-    .map(|(label, file)| Tab { label: label.into(), url: format!("{base}/{file}"), current: false })
+    .map(|(label, file)| Tab { label: t(label), url: format!("{base}/{file}"), current: false })
     .collect();
     Header {
-        event_title: event.draft.title.clone(),
+        event_title: crate::web::views::localized(&event.draft.title, &event.draft.title_en).0,
+        event_title_lang: crate::web::views::localized(&event.draft.title, &event.draft.title_en).1,
         event_url: format!("/evenements/{slug}"),
         slug: slug.to_owned(),
         release_name: release.name.clone(),
@@ -133,7 +140,7 @@ pub fn header(event: &Event, release: &Release, current: &str) -> Header {
 
 /// "Mardi 9 janvier".
 fn day_label(d: Date) -> String {
-    let long = french::long_date(d);
+    let long = i18n::dates::long_date(i18n::lang(), d);
     let mut words: Vec<&str> = long.split(' ').collect();
     words.pop();
     let s = words.join(" ");
@@ -151,13 +158,13 @@ pub fn item_row(event: &Event, release: &Release, item: &Item) -> ItemRow {
         id: item.id,
         url: item_url(slug, item.id),
         title: item.title.clone(),
-        kind_label: item.kind.label_fr(),
+        kind_label: item_kind_label(item.kind),
         time_text: time_range(item),
         // With the offset: the time zone is always stated, whatever the reader's own.
         start_iso: crate::domain::programme::iso_with_offset(item.start),
         end_iso: crate::domain::programme::iso_with_offset(item.end()),
-        date_text: french::long_date(item.date()),
-        room: item.room_id.and_then(|r| p.room(r)).map_or_else(|| COMMON_ROOM.to_owned(), |r| r.name.clone()),
+        date_text: i18n::dates::long_date(i18n::lang(), item.date()),
+        room: item.room_id.and_then(|r| p.room(r)).map_or_else(|| t("programme-common-room"), |r| r.name.clone()),
         track: item
             .track_id
             .and_then(|t| p.track(t))
@@ -176,7 +183,7 @@ pub fn days(event: &Event, release: &Release, only: Option<Date>) -> Vec<DayView
         .filter(|d| only.is_none_or(|o| o == *d))
         .map(|d| DayView {
             date: d.to_string(),
-            title: french::long_date(d),
+            title: i18n::dates::long_date(i18n::lang(), d),
             url: format!("{}/jour/{d}", programme_url(slug)),
             items: release
                 .programme
@@ -205,7 +212,7 @@ pub fn rooms(event: &Event, release: &Release) -> Vec<RoomView> {
     let common = days_of(event, release, |i| i.room_id.and_then(|r| p.room(r)).is_none());
     if !common.is_empty() {
         out.push(RoomView {
-            name: COMMON_ROOM.into(),
+            name: t("programme-common-room"),
             anchor: "salle-commune".into(),
             capacity: None,
             accessibility: None,
@@ -288,7 +295,7 @@ pub fn item_page(event: &Event, release: &Release, item: &Item) -> ItemPage {
 /// One line of the public change log.
 #[derive(Debug, Serialize)]
 pub struct ChangeLine {
-    pub label: &'static str,
+    pub label: String,
     pub title: String,
     /// A link to the item while it is still in the latest release.
     pub url: Option<String>,
@@ -306,18 +313,19 @@ pub struct ReleaseView {
 
 fn placement_text(p: &Placement) -> String {
     let end: DateTime = p.start.checked_add(jiff::Span::new().minutes(i64::from(p.minutes))).unwrap_or(p.start);
-    let room = if p.room.is_empty() { COMMON_ROOM } else { p.room.as_str() };
+    let room = if p.room.is_empty() { t("programme-common-room") } else { p.room.clone() };
+    let lang = i18n::lang();
     format!(
         "{}, {} – {}, {}",
-        french::long_date(p.start.date()),
-        french::time(p.start.time()),
-        french::time(end.time()),
+        i18n::dates::long_date(lang, p.start.date()),
+        i18n::dates::time(lang, p.start.time()),
+        i18n::dates::time(lang, end.time()),
         room
     )
 }
 
 fn speakers_text(s: &[String]) -> String {
-    if s.is_empty() { "aucun".to_owned() } else { s.join(", ") }
+    if s.is_empty() { t("programme-no-speaker") } else { s.join(", ") }
 }
 
 pub fn releases(slug: &str, logs: &[ReleaseLog], current: &Release) -> Vec<ReleaseView> {
@@ -333,37 +341,45 @@ pub fn releases(slug: &str, logs: &[ReleaseLog], current: &Release) -> Vec<Relea
                 .iter()
                 .map(|c| match c {
                     Change::Added { item_id, title, to } => ChangeLine {
-                        label: "Ajout",
+                        label: t("programme-change-added"),
                         title: title.clone(),
                         url: url(*item_id),
                         detail: placement_text(to),
                     },
                     Change::Cancelled { item_id, title, from } => ChangeLine {
-                        label: "Annulation",
+                        label: t("programme-change-cancelled"),
                         title: title.clone(),
                         url: url(*item_id),
-                        detail: format!("prévu {}", placement_text(from)),
+                        detail: t_args("programme-was-planned", &[("placement", placement_text(from).into())]),
                     },
                     Change::Moved { item_id, title, from, to } => ChangeLine {
-                        label: "Déplacement",
+                        label: t("programme-change-moved"),
                         title: title.clone(),
                         url: url(*item_id),
                         detail: format!("{} → {}", placement_text(from), placement_text(to)),
                     },
                     Change::SpeakersChanged { item_id, title, before, after } => ChangeLine {
-                        label: "Intervenants modifiés",
+                        label: t("programme-change-speakers"),
                         title: title.clone(),
                         url: url(*item_id),
-                        detail: format!("avant : {} ; après : {}", speakers_text(before), speakers_text(after)),
+                        detail: t_args(
+                            "programme-speakers-before-after",
+                            &[("before", speakers_text(before).into()), ("after", speakers_text(after).into())],
+                        ),
                     },
                     Change::Retitled { item_id, before, after } => ChangeLine {
-                        label: "Nouveau titre",
+                        label: t("programme-change-retitled"),
                         title: after.clone(),
                         url: url(*item_id),
-                        detail: format!("auparavant « {before} »"),
+                        detail: t_args("programme-formerly", &[("title", before.as_str().into())]),
                     },
                 })
                 .collect(),
         })
         .collect()
+}
+
+/// A programme item's kind in the current language (`programme-kind-…` in the catalogue).
+pub fn item_kind_label(kind: crate::domain::programme::ItemKind) -> String {
+    t(&format!("programme-kind-{}", kind.as_str()))
 }

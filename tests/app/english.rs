@@ -1,0 +1,249 @@
+//! H2 (issue 15, items 5 and 6): every public page answers in English with `?lang=en`; the
+//! organiser's English title and summary are shown to English readers, and the French content
+//! they get without translation is marked `lang="fr"`.
+
+use crate::helpers::*;
+
+fn html_lang(body: &str) -> &str {
+    between(body, "<html lang=\"", "\"")
+}
+
+/// Asserts that `page` is English, holds `english` and none of the French `french`.
+fn assert_english(path: &str, page: &Page, english: &[&str], french: &[&str]) {
+    assert_eq!(html_lang(&page.body), "en", "{path}");
+    for text in english {
+        assert!(page.body.contains(text), "{path}: no {text:?} in\n{}", page.body);
+    }
+    for text in french {
+        assert!(!page.body.contains(text), "{path}: French {text:?} left in\n{}", page.body);
+    }
+}
+
+#[tokio::test]
+async fn an_event_shows_its_english_title_and_summary_and_marks_its_french_body() {
+    let app = spawn_app().await;
+    let mut draft = event_draft("Journée BlueHats", 10);
+    draft.title_en = "BlueHats Day".into();
+    draft.summary_en = "A day about free software in government.".into();
+    app.add_event(draft).await;
+    app.add_event(event_draft("Atelier sans traduction", 12)).await;
+
+    let page = app.get("/evenements/journee-bluehats?lang=en").await;
+    let list = app.get("/evenements?lang=en").await;
+    let french = app.get("/evenements/journee-bluehats?lang=fr").await;
+
+    assert_eq!(page.status, 200);
+    assert_english(
+        "event",
+        &page,
+        &[
+            "<h1 id=\"titre-evenement\">BlueHats Day</h1>",
+            "A day about free software in government.</p>",
+            "<title>BlueHats Day — ",
+            ">Practical information</h2>",
+            ">Add to my calendar</a>",
+            ">One-day event</p>",
+            "<div class=\"ren-body\" lang=\"fr\">",
+        ],
+        &["Informations pratiques", "Ajouter à mon agenda", "Journée BlueHats</h1>"],
+    );
+    assert!(page.body.contains(", 10:00 – 17:00</time>"), "English dates: {}", page.body);
+    assert_english(
+        "events",
+        &list,
+        &[
+            ">Upcoming events</h1>",
+            "2 events announced, soonest first.",
+            ">BlueHats Day</a>",
+            "<a href=\"/evenements/atelier-sans-traduction\" lang=\"fr\">Atelier sans traduction</a>",
+            "lang=\"fr\">Résumé de « Atelier sans traduction ».</p>",
+        ],
+        &["événements annoncés", "Journée BlueHats</a>"],
+    );
+    assert!(french.body.contains("<h1 id=\"titre-evenement\">Journée BlueHats</h1>"));
+    assert!(french.body.contains("<div class=\"ren-body\">"), "no lang mark for French readers");
+    assert!(!french.body.contains("BlueHats Day"));
+}
+
+#[tokio::test]
+async fn the_home_archives_and_tag_pages_answer_in_english() {
+    let app = spawn_app().await;
+    app.add_event(event_draft("Atelier proche", 5)).await;
+    app.add_event(event_draft("Journée récente", -10)).await;
+
+    let home = app.get("/?lang=en").await;
+    let archives = app.get("/archives?lang=en").await;
+    let tags = app.get("/etiquettes?lang=en").await;
+    let tag = app.get("/etiquettes/bluehats?lang=en").await;
+
+    assert_english(
+        "/",
+        &home,
+        &[">Upcoming events</h2>", ">Recent editions</h2>", ">Browse by tag</h2>", ">Follow the events</h2>"],
+        &["Prochains événements", "Éditions récentes", "Suivre les événements"],
+    );
+    assert_english(
+        "/archives",
+        &archives,
+        &[">Past editions</h1>", "<title>Past editions — "],
+        &["Éditions passées</h1>"],
+    );
+    assert_english("/etiquettes", &tags, &[">Tags</h1>", ", 2 events</span>"], &["Chaque étiquette", "2 événements"]);
+    assert_english(
+        "/etiquettes/bluehats",
+        &tag,
+        &["Tag “bluehats”</h1>", ">Upcoming</h2>", ">Past editions</h2>", "aria-label=\"You are here:\""],
+        &["À venir</h2>", "Vous êtes ici"],
+    );
+}
+
+#[tokio::test]
+async fn the_legal_pages_and_the_gazette_answer_in_english() {
+    let app = spawn_app().await;
+    app.add_event(event_draft("Atelier proche", 5)).await;
+
+    let accessibility = app.get("/accessibilite?lang=en").await;
+    let notice = app.get("/mentions-legales?lang=en").await;
+    let data = app.get("/donnees-personnelles?lang=en").await;
+    let map = app.get("/plan-du-site?lang=en").await;
+    let gazette = app.get("/gazette?lang=en").await;
+
+    assert_english(
+        "/accessibilite",
+        &accessibility,
+        &[
+            ">Accessibility statement</h1>",
+            "is <strong>not compliant</strong> with the French accessibility standard",
+            ": no compliance audit has been carried out yet.",
+            ">Compliance status</h2>",
+            ">Remedies</h2>",
+        ],
+        &["État de conformité", "Voies de recours", "non conforme</strong>"],
+    );
+    let headings: Vec<&str> =
+        accessibility.body.split("<h2 id=\"").skip(1).map(|h| h.split('"').next().unwrap()).collect();
+    assert_eq!(headings, ["etat", "resultats", "contenus", "etablissement", "contact", "recours"], "same structure");
+    assert_english(
+        "/mentions-legales",
+        &notice,
+        &[">Legal notice</h1>", ">Publisher</h2>", ">Hosting</h2>"],
+        &["Éditeur"],
+    );
+    assert_english(
+        "/donnees-personnelles",
+        &data,
+        &[">Personal data</h1>", ">Your rights</h2>", "<strong>Legal basis:</strong>"],
+        &["Vos droits", "Base légale"],
+    );
+    assert_english("/plan-du-site", &map, &[">Site map</h1>", ">Upcoming events</a>"], &["Plan du site</h1>"]);
+    assert_english(
+        "/gazette",
+        &gazette,
+        &[">The gazette</h1>", ">Subscribe me</button>", "No issue has been published yet."],
+        &["M’inscrire", "Les numéros"],
+    );
+}
+
+#[tokio::test]
+async fn a_missing_page_and_a_bad_gazette_form_answer_in_english() {
+    let app = spawn_app().await;
+    app.get("/?lang=en").await;
+
+    let missing = app.get("/cette-page-n-existe-pas?lang=en").await;
+    let refused = app.post_form("/gazette", &[("email", "pas-une-adresse")]).await;
+
+    assert_eq!(missing.status, 404);
+    assert_english(
+        "404",
+        &missing,
+        &[">Page not found</h1>", ">Error 404</p>", "<title>Page not found — "],
+        &["Page non trouvée", "Erreur 404"],
+    );
+    assert_eq!(refused.status, 422);
+    assert_english(
+        "/gazette (422)",
+        &refused,
+        &["The email address is not valid", "Tick the box to agree to receive the gazette."],
+        &["n’est pas valide"],
+    );
+}
+
+#[tokio::test]
+async fn the_programme_pages_answer_in_english_with_french_items_marked() {
+    let app = spawn_app().await;
+    crate::programme::seed_draft(&app).await;
+    crate::programme::release(&app, "Première").await;
+    let base = format!("/evenements/{}/programme", crate::programme::SLUG);
+
+    let days = app.get(&format!("{base}?lang=en")).await;
+    let rooms = app.get(&format!("{base}/salles?lang=en")).await;
+    let versions = app.get(&format!("{base}/versions?lang=en")).await;
+
+    assert_eq!(days.status, 200);
+    assert_english(
+        "programme",
+        &days,
+        &[
+            ">All days</a>",
+            ">By room</a>",
+            "Version “Première”, published on ",
+            ">Download the programme</h2>",
+            ">Time</th>",
+        ],
+        &["Tous les jours", "Télécharger le programme", "heure de Paris"],
+    );
+    assert!(days.body.contains(" lang=\"fr\">Temps de rencontre</a>"), "French items are marked: {}", days.body);
+    assert!(days.body.contains(">Talk<"), "item kinds in English");
+    assert_english("rooms", &rooms, &["Capacity: 80 places", ">Programme by room — "], &["Capacité"]);
+    assert_english("versions", &versions, &[">Programme history — "], &["Historique du programme"]);
+}
+
+#[tokio::test]
+async fn the_public_board_answers_in_english() {
+    let app = spawn_app_with(|c| c.base_url = "http://127.0.0.1".into()).await;
+    let event = crate::board::garagethon(&app, "Garagethon ouvert", 10).await;
+    let (org, csrf) = crate::board::organiser(&app).await;
+    org.post(&format!("/organisation/evenements/{}/tableau/reglages", event.id), &[("csrf", &csrf), ("public", "1")])
+        .await;
+
+    let board = app.get("/evenements/garagethon-ouvert/tableau?lang=en").await;
+    let live = app.get("/evenements/garagethon-ouvert/tableau/direct?lang=en").await;
+
+    assert_eq!(board.status, 200);
+    assert_english(
+        "board",
+        &board,
+        &[
+            ">Garagethon board</h1>",
+            "<title>Board: Garagethon ouvert — ",
+            ">Requests for help</h2>",
+            "</strong> projects</li>",
+        ],
+        &["Tableau du garagethon", "Demandes d’aide", "projet(s)"],
+    );
+    assert!(board.body.contains("lang=\"fr\">Garagethon ouvert</a>"), "the French title is marked");
+    assert_english("live", &live, &[">Lightning talks</h2>"], &["Présentations éclair"]);
+}
+
+#[tokio::test]
+async fn the_organiser_form_keeps_the_english_title_and_summary() {
+    let app = crate::organiser::spawn().await;
+    crate::organiser::add_user(&app, "admin@example.org", true).await;
+    let b = crate::organiser::signed_in(&app, "admin@example.org").await;
+    let csrf = b.csrf("/organisation/evenements/nouveau").await;
+    let mut fields = crate::organiser::event_fields(&csrf, "Hackathon des communs");
+    fields.push(("title_en", "Commons hackathon"));
+    fields.push(("summary_en", "Two days to contribute."));
+
+    let created = b.post("/organisation/evenements", &fields).await;
+    let form = b.get(created.header("location")).await;
+    let stored = rencontres::store::event::find_by_slug(&app.db, "hackathon-des-communs").await.unwrap().unwrap();
+
+    assert_eq!(created.status, 303, "{}", created.body);
+    assert!(form.body.contains(">Titre en anglais"), "the French label of the field");
+    assert!(form.body.contains("value=\"Commons hackathon\""), "the field shows the stored title");
+    assert_eq!(
+        (stored.draft.title_en.as_str(), stored.draft.summary_en.as_str()),
+        ("Commons hackathon", "Two days to contribute.")
+    );
+}
