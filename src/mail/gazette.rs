@@ -4,6 +4,7 @@
 
 use super::compose::{Composer, link};
 use crate::domain::message::{Draft, Hole, Wording};
+use crate::i18n::{self, Lang};
 use crate::store::gazette::SubscriptionMails;
 use crate::store::gazette_issue::{Issue, IssueMail};
 
@@ -22,8 +23,8 @@ pub fn unsubscribe_url(base_url: &str, token: &str) -> String {
     format!("{base_url}/gazette/desabonnement/{token}")
 }
 
-/// The mails a subscription may send; the welcome message only when `welcome` is set
-/// (`mail.gazette_welcome`).
+/// The mails a subscription may send, in the current language (the form's); the welcome
+/// message only when `welcome` is set (`mail.gazette_welcome`).
 pub fn subscription_mails(
     composer: &Composer,
     base_url: &str,
@@ -37,18 +38,25 @@ pub fn subscription_mails(
         None,
         minijinja::context! { link => link(preferences_url(base_url, hole)) },
     )?;
-    let welcome = match welcome {
-        true => Some(Draft(composer.compose(
-            "gazette_welcome",
-            None,
-            minijinja::context! {
-                link => link(preferences_url(base_url, hole)),
-                archive_link => link(format!("{base_url}/gazette")),
-            },
-        )?)),
-        false => None,
-    };
-    Ok(SubscriptionMails { confirm: Draft(confirm), already: Draft(already), welcome })
+    // H2: the welcome follows the click of the confirmation link, maybe in another browser:
+    // it is written in both languages and goes in the subscriber's.
+    let mut welcomes = Vec::new();
+    if welcome {
+        for lang in Lang::ALL {
+            let draft = i18n::with(lang, || {
+                composer.compose(
+                    "gazette_welcome",
+                    None,
+                    minijinja::context! {
+                        link => link(preferences_url(base_url, hole)),
+                        archive_link => link(format!("{base_url}/gazette")),
+                    },
+                )
+            })?;
+            welcomes.push((lang, Draft(draft)));
+        }
+    }
+    Ok(SubscriptionMails { confirm: Draft(confirm), already: Draft(already), welcome: welcomes, lang: i18n::lang() })
 }
 
 /// The words every issue ends with: why the reader gets it, and the two links.

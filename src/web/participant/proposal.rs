@@ -150,6 +150,7 @@ pub fn parse(form: &ProposalForm, settings: &CallSettings) -> Result<ProposalInp
                 notes: notes.unwrap_or_default(),
                 answers,
                 speakers,
+                lang: crate::i18n::lang(),
             })
         }
         _ => Err(errors),

@@ -106,6 +106,7 @@ impl RegistrationForm {
                 status,
                 answers: question::answers_to_json(&answers),
                 invitation: Some(self.invitation.trim().to_owned()).filter(|t| !t.is_empty()),
+                lang: crate::i18n::lang(),
             }),
             _ => Err(errors),
         }
