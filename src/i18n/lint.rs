@@ -79,7 +79,15 @@ mod tests {
 
     /// Templates converted to the catalogues so far. H2 asks for every public, participant,
     /// speaker and board page and every mail to participants and speakers.
-    const SPEAKING_THROUGH_CATALOGUES: &[&str] = &["layout.html"];
+    const SPEAKING_THROUGH_CATALOGUES: &[&str] = &[
+        "layout.html",
+        "participant/register.html",
+        "participant/sent.html",
+        "participant/confirm.html",
+        "participant/erased.html",
+        "participant/link.html",
+        "participant/registration.html",
+    ];
 
     #[test]
     fn finds_literal_text_and_read_attributes_but_not_expressions() {
