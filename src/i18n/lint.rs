@@ -87,6 +87,17 @@ mod tests {
         "participant/erased.html",
         "participant/link.html",
         "participant/registration.html",
+        "participant/call.html",
+        "participant/proposal_form.html",
+        "participant/proposal_sent.html",
+        "participant/proposals.html",
+        "participant/proposal.html",
+        "participant/cospeaker.html",
+        "participant/accepted.html",
+        "participant/survey.html",
+        "participant/gazette_confirmed.html",
+        "participant/gazette_preferences.html",
+        "participant/gazette_unsubscribe.html",
     ];
 
     #[test]
