@@ -1230,6 +1230,8 @@ async fn a_message_to_accepted_speakers_carries_their_proposals_link() {
 async fn a_proposal_sent_in_english_gets_english_mails_and_a_french_one_french() {
     let c = open_call(false).await;
     c.app.get("/?lang=en").await;
+    let call = c.app.get(&format!("/evenements/{}/appel", c.slug())).await;
+    let refused = c.app.post_form(&format!("/evenements/{}/appel", c.slug()), &[("title", "")]).await;
     let sent = c.propose("In English", "alex@example.org", None).await;
     c.app.get("/?lang=fr").await;
     c.propose("En français", "camille@example.org", None).await;
@@ -1257,6 +1259,12 @@ async fn a_proposal_sent_in_english_gets_english_mails_and_a_french_one_french()
     c.app.deliver_queued_mail().await;
 
     assert_eq!(sent.status, 303, "{}", sent.body);
+    assert!(call.body.contains("<h1>Call for talks</h1>"), "{}", call.body);
+    assert!(call.body.contains(">Send my proposal</button>"));
+    assert!(call.body.contains("Intervention courte: 5 to 20 minutes"), "{}", call.body);
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("The title is required."), "{}", refused.body);
+    assert!(refused.body.contains("The form contains errors"));
     let stored = store::cfp::list(&c.app.db, c.event.id).await.unwrap();
     let lang = |id: i64| stored.iter().find(|p| p.id == id).unwrap().lang;
     assert_eq!((lang(en), lang(fr)), (rencontres::i18n::Lang::En, rencontres::i18n::Lang::Fr));

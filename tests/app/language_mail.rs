@@ -136,3 +136,51 @@ async fn a_gazette_subscription_in_english_gets_english_mails_even_confirmed_fro
         .unwrap();
     assert_eq!(lang, "en");
 }
+
+/// H2: the participant pages answer in English: the registration form, its errors beside the
+/// fields, the page after sending, the private page of a registration and its confirmation step.
+#[tokio::test]
+async fn participant_pages_answer_in_english_with_their_errors_beside_the_fields() {
+    let sink = SmtpSink::start(0, 0);
+    let app = spawn_app_with(smtp_to(&sink)).await;
+    let event = app.add_event(event_draft("Atelier", 20)).await;
+    app.open_registrations(&event, 10).await;
+    app.get("/?lang=en").await;
+
+    let form = app.get("/evenements/atelier/inscription").await;
+    let refused = app
+        .post_form(
+            "/evenements/atelier/inscription",
+            &[("name", "  "), ("email", "not-an-address"), ("organisation", "DINUM"), ("status", "")],
+        )
+        .await;
+    let sent = app.register(&event, "alice@example.org").await;
+    let sent_page = app.get(sent.header("location")).await;
+    app.deliver_queued_mail().await;
+    let link = sink.last_link_to("alice@example.org");
+    let private = app.get(&link).await;
+    let cancel = app.post_form(&format!("{link}/annuler"), &[]).await;
+
+    assert!(form.body.contains("<html lang=\"en\""));
+    assert!(form.body.contains("<h1>Register</h1>"), "{}", form.body);
+    assert!(form.body.contains(">Public servant</option>"));
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.body.contains("<p id=\"name-erreur\" class=\"fr-error-text\">The name is required.</p>"),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains(
+        "<p id=\"email-erreur\" class=\"fr-error-text\">The email address is not valid (example: firstname.lastname@example.org).</p>"
+    ));
+    assert!(refused.body.contains("<p id=\"status-erreur\" class=\"fr-error-text\">Please give your status.</p>"));
+    assert!(refused.body.contains("value=\"not-an-address\""), "input kept");
+    assert!(sent_page.body.contains("<h1>Check your inbox</h1>"), "{}", sent_page.body);
+    assert!(private.body.contains("<h1>My registration</h1>"), "{}", private.body);
+    assert!(private.body.contains(">Address to be confirmed</p>"));
+    assert!(private.body.contains(">Cancel my registration</button>"));
+    assert!(cancel.body.contains("<h1>Cancel your registration?</h1>"), "{}", cancel.body);
+    for page in [&form.body, &refused.body, &sent_page.body, &private.body, &cancel.body] {
+        assert!(!page.contains("Inscription") && !page.contains("inscription ?"), "French left: {page}");
+    }
+}

@@ -93,7 +93,8 @@ export async function structure(page) {
   return page.evaluate(() => {
     const problems = [];
     const lang = document.documentElement.getAttribute('lang');
-    if (lang !== 'fr') problems.push(`html[lang] is ${JSON.stringify(lang)}, expected "fr"`);
+    // H2: French first, English second (`?lang=en` and its cookie).
+    if (lang !== 'fr' && lang !== 'en') problems.push(`html[lang] is ${JSON.stringify(lang)}, expected "fr" or "en"`);
     const h1 = document.querySelectorAll('h1').length;
     if (h1 !== 1) problems.push(`${h1} h1 elements, expected 1`);
     const skip = document.querySelector('.fr-skiplinks a[href="#contenu"]');
