@@ -84,7 +84,7 @@ fn issue_context(base_url: &str, title: &str, token: &str) -> minijinja::Value {
 pub fn issue(composer: &Composer, base_url: &str, issue: &Issue) -> Result<IssueMail, minijinja::Error> {
     let hole = Hole::Token.placeholder();
     let composed = composer.preview(&issue_wording(&issue.body_md), issue_context(base_url, &issue.title, hole))?;
-    Ok(IssueMail { draft: Draft(composed), unsubscribe: unsubscribe_url(base_url, hole) })
+    Ok(IssueMail { draft: Draft(composed), english: None, unsubscribe: unsubscribe_url(base_url, hole) })
 }
 
 /// An issue as one subscriber (or the organiser's test send, with a sample link) reads it.
@@ -123,22 +123,31 @@ pub fn announcement(
     let hole = Hole::Token.placeholder();
     let venue: Vec<&str> =
         [event.draft.venue.name.as_deref(), event.draft.venue.address.as_deref()].into_iter().flatten().collect();
-    let composed = composer.compose(
-        "gazette_announcement",
-        None,
-        minijinja::context! {
-            event => minijinja::context! {
-                title => &event.draft.title,
-                dates_text => crate::domain::french::span(&event.draft.dates),
-                venue => venue.join(", "),
-                summary => &event.draft.summary,
-                url => link(format!("{base_url}/evenements/{}", event.draft.slug.as_str())),
-            },
-            preferences_link => link(preferences_url(base_url, hole)),
-            unsubscribe_link => link(unsubscribe_url(base_url, hole)),
-        },
-    )?;
-    Ok(IssueMail { draft: Draft(composed), unsubscribe: unsubscribe_url(base_url, hole) })
+    // H2: written in both languages, each subscriber getting the one they subscribed in.
+    let compose = |lang: Lang| {
+        i18n::with(lang, || {
+            composer.compose(
+                "gazette_announcement",
+                None,
+                minijinja::context! {
+                    event => minijinja::context! {
+                        title => &event.draft.title,
+                        dates_text => i18n::dates::span(lang, &event.draft.dates),
+                        venue => venue.join(", "),
+                        summary => &event.draft.summary,
+                        url => link(format!("{base_url}/evenements/{}", event.draft.slug.as_str())),
+                    },
+                    preferences_link => link(preferences_url(base_url, hole)),
+                    unsubscribe_link => link(unsubscribe_url(base_url, hole)),
+                },
+            )
+        })
+    };
+    Ok(IssueMail {
+        draft: Draft(compose(Lang::Fr)?),
+        english: Some(Draft(compose(Lang::En)?)),
+        unsubscribe: unsubscribe_url(base_url, hole),
+    })
 }
 
 /// How many messages one transaction queues: 10,000 subscribers never hold the writer long.

@@ -184,3 +184,48 @@ async fn participant_pages_answer_in_english_with_their_errors_beside_the_fields
         assert!(!page.contains("Inscription") && !page.contains("inscription ?"), "French left: {page}");
     }
 }
+
+/// H2: the announcement of a new event reaches each subscriber in the language they
+/// subscribed in.
+#[tokio::test]
+async fn a_new_event_is_announced_to_each_subscriber_in_their_language() {
+    let sink = SmtpSink::start(0, 0);
+    let to_sink = smtp_to(&sink);
+    let app = spawn_app_with(|c| {
+        to_sink(c);
+        c.base_url = "http://127.0.0.1".into();
+    })
+    .await;
+    crate::organiser::add_user(&app, "admin@example.org", true).await;
+    let b = crate::organiser::signed_in(&app, "admin@example.org").await;
+    rencontres::store::gazette::seed_confirmed(&app.db, &["ana@example.org".to_owned()], jiff::Timestamp::now())
+        .await
+        .unwrap();
+    rencontres::store::gazette::seed_confirmed(&app.db, &["ben@example.org".to_owned()], jiff::Timestamp::now())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE gazette_subscribers SET announcements = 1, lang = CASE email WHEN 'ben@example.org' THEN 'en' ELSE 'fr' END")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let mut draft = event_draft("Forum des communs", 30);
+    draft.status = rencontres::domain::event::EventStatus::Draft;
+    let event = app.add_event(draft).await;
+
+    b.action(&format!("/organisation/evenements/{}/publier", event.id)).await;
+    let queued = rencontres::mail::gazette::queue_due(
+        &app.db,
+        &app.app.composer,
+        app.app.config.base_url(),
+        10,
+        jiff::Timestamp::now(),
+        || {},
+    )
+    .await
+    .unwrap();
+    app.deliver_queued_mail().await;
+
+    assert_eq!(queued, 2);
+    assert_eq!(sink.subjects_to("ana@example.org"), ["Nouvel événement : Forum des communs"]);
+    assert_eq!(sink.subjects_to("ben@example.org"), ["New event: Forum des communs"]);
+}
