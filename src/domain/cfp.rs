@@ -408,6 +408,8 @@ pub struct ProposalInput {
     /// Answers to the call's questions, in their order.
     pub answers: Vec<String>,
     pub speakers: Vec<SpeakerInput>,
+    /// H2: the language of the form, kept with the proposal for its mails.
+    pub lang: crate::i18n::Lang,
 }
 
 /// A stored speaker.
@@ -443,6 +445,8 @@ pub struct Proposal {
     pub speaker_answer: Option<SpeakerAnswer>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// H2: the language its mails are written in (and its co-speakers').
+    pub lang: crate::i18n::Lang,
     pub speakers: Vec<Speaker>,
 }
 

@@ -120,6 +120,19 @@ impl Hole {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Draft(pub Composed);
 
+/// H2: one draft per language, for a message that goes to people of either; each recipient
+/// gets the one of the language kept with their registration or proposal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LangDrafts(pub Vec<(crate::i18n::Lang, Draft)>);
+
+impl LangDrafts {
+    /// The draft in `lang`, else the first one written (French).
+    pub fn get(&self, lang: crate::i18n::Lang) -> &Draft {
+        let found = self.0.iter().find(|(l, _)| *l == lang).or(self.0.first());
+        &found.expect("a message is written in at least one language").1
+    }
+}
+
 impl Draft {
     /// A draft without holes, for a message whose every value is known beforehand.
     pub fn ready(composed: Composed) -> Draft {

@@ -3,6 +3,7 @@
 //! matches; the server applies the same rule as the page, so a hidden question is neither
 //! required nor stored, whatever the browser sends.
 
+use crate::i18n::{t, t_args};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -199,7 +200,7 @@ pub fn validate(questions: &[Question], raw: &BTreeMap<i64, Vec<String>>) -> Res
             .unwrap_or_default();
         if values.is_empty() {
             if q.required {
-                errors.insert(q.id, format!("Répondez à la question « {} ».", q.label));
+                errors.insert(q.id, t_args("answer-required", &[("question", q.label.as_str().into())]));
             }
             continue;
         }
@@ -207,22 +208,22 @@ pub fn validate(questions: &[Question], raw: &BTreeMap<i64, Vec<String>>) -> Res
             Kind::ShortText | Kind::LongText => {
                 let v = &values[0];
                 if values.len() > 1 {
-                    Err("Une seule réponse est attendue.".to_owned())
+                    Err(t("answer-one"))
                 } else if v.chars().count() > q.kind.max_chars() {
-                    Err(format!("La réponse ne peut pas dépasser {} caractères.", q.kind.max_chars()))
+                    Err(t_args("answer-too-long", &[("max", q.kind.max_chars().into())]))
                 } else if v.chars().any(|c| (c.is_control() && !matches!(c, '\n' | '\r' | '\t')) || c == '\u{FFFD}') {
-                    Err("La réponse contient des caractères invalides.".to_owned())
+                    Err(t("answer-invalid-characters"))
                 } else {
                     Ok(vec![v.clone()])
                 }
             }
             Kind::YesNo => match values.as_slice() {
                 [v] if v == YES || v == NO => Ok(values.clone()),
-                _ => Err("Répondez par oui ou par non.".to_owned()),
+                _ => Err(t("answer-yes-no")),
             },
             Kind::Single => match values.as_slice() {
                 [v] if q.choices.contains(v) => Ok(values.clone()),
-                _ => Err("Choisissez une des réponses proposées.".to_owned()),
+                _ => Err(t("answer-one-choice")),
             },
             Kind::Multiple => {
                 let mut kept: Vec<String> = Vec::new();
@@ -234,7 +235,7 @@ pub fn validate(questions: &[Question], raw: &BTreeMap<i64, Vec<String>>) -> Res
                         kept.push(v.clone());
                     }
                 }
-                if bad { Err("Choisissez parmi les réponses proposées.".to_owned()) } else { Ok(kept) }
+                if bad { Err(t("answer-choices")) } else { Ok(kept) }
             }
         };
         match check {

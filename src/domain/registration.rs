@@ -427,6 +427,8 @@ pub struct Applicant {
     pub answers: String,
     /// The personal invitation link's token, in invitation mode.
     pub invitation: Option<String>,
+    /// H2: the language of the form, kept for the registration's mails.
+    pub lang: crate::i18n::Lang,
 }
 
 /// A registration as its owner and organisers see it.
@@ -444,6 +446,8 @@ pub struct Registration {
     pub offer_expires_at: Option<i64>,
     pub email_expires_at: Option<i64>,
     pub created_at: i64,
+    /// H2: the language its mails are written in (the form's, or the last one it was sent in).
+    pub lang: crate::i18n::Lang,
 }
 
 /// The live counts shown on the event page and to organisers.

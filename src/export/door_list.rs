@@ -99,6 +99,7 @@ mod tests {
             offer_expires_at: None,
             email_expires_at: None,
             created_at: 0,
+            lang: Default::default(),
         }
     }
 

@@ -103,6 +103,7 @@ mod tests {
             speaker_answer: Some(SpeakerAnswer::Confirmed),
             created_at: 0,
             updated_at: 0,
+            lang: Default::default(),
             speakers: vec![Speaker {
                 id: 1,
                 position: 0,

@@ -114,6 +114,23 @@ mod tests {
         "board/macros.html",
         "board/public.html",
         "board/retro.html",
+        "participant/register.html",
+        "participant/sent.html",
+        "participant/confirm.html",
+        "participant/erased.html",
+        "participant/link.html",
+        "participant/registration.html",
+        "participant/call.html",
+        "participant/proposal_form.html",
+        "participant/proposal_sent.html",
+        "participant/proposals.html",
+        "participant/proposal.html",
+        "participant/cospeaker.html",
+        "participant/accepted.html",
+        "participant/survey.html",
+        "participant/gazette_confirmed.html",
+        "participant/gazette_preferences.html",
+        "participant/gazette_unsubscribe.html",
     ];
 
     #[test]

@@ -4,10 +4,10 @@
 //! A private link is made inside the write, so drafts carry `Hole::Token` in its place.
 
 use super::compose::{Composer, link as link_value};
-use crate::domain::cfp::{CallSettings, CospeakerDrafts, DecisionDraft, Proposal, ProposalInput, datetime_fr};
+use crate::domain::cfp::{CallSettings, CospeakerDrafts, DecisionDraft, Proposal, ProposalInput};
 use crate::domain::event::Event;
-use crate::domain::french;
 use crate::domain::message::{Composed, Draft, Hole, Wording};
+use crate::i18n;
 use minijinja::{Value, context};
 
 /// What every mail of a call is written from: the composer, the site's address, the event,
@@ -42,8 +42,8 @@ impl CallMail<'_> {
             name,
             event => event_context(self.event, self.base_url),
             proposal => context! { title => about.title, format => about.format, minutes => about.minutes },
-            closes_text => datetime_fr(self.settings.window.closes_at),
-            decisions_by => self.settings.decisions_by.map(french::long_date),
+            closes_text => i18n::dates::datetime(i18n::lang(), self.settings.window.closes_at),
+            decisions_by => self.settings.decisions_by.map(|d| i18n::dates::long_date(i18n::lang(), d)),
         };
         context! { ..extra, ..base }
     }
@@ -52,19 +52,26 @@ impl CallMail<'_> {
         Ok(Draft(self.composer.compose(kind, self.wording(kind), ctx)?))
     }
 
-    /// The receipt of a proposal to its proposer, with a hole for their private link.
+    /// The receipt of a proposal to its proposer, with a hole for their private link, in the
+    /// proposal's language (H2), as are the co-speakers' invitations.
     pub fn receipt(&self, input: &ProposalInput) -> Result<Draft, minijinja::Error> {
         let link = format!("{}/propositions/{}", self.base_url, Hole::Token.placeholder());
         let about = About { title: &input.title, format: &input.format, minutes: input.minutes };
-        self.compose(
-            "proposal_receipt",
-            self.context(&about, &input.speakers[0].name, context! { link => link_value(link) }),
-        )
+        i18n::with(input.lang, || {
+            self.compose(
+                "proposal_receipt",
+                self.context(&about, &input.speakers[0].name, context! { link => link_value(link) }),
+            )
+        })
     }
 
     /// One invitation per co-speaker the proposal names (the store sends those it has not
     /// invited before), each with a hole for the co-speaker's link.
     pub fn invitations(&self, input: &ProposalInput) -> Result<CospeakerDrafts, minijinja::Error> {
+        i18n::with(input.lang, || self.invitations_in(input))
+    }
+
+    fn invitations_in(&self, input: &ProposalInput) -> Result<CospeakerDrafts, minijinja::Error> {
         let about = About { title: &input.title, format: &input.format, minutes: input.minutes };
         let proposer = &input.speakers[0].name;
         let link = format!("{}/intervenant/{}", self.base_url, Hole::Token.placeholder());
@@ -77,7 +84,8 @@ impl CallMail<'_> {
     }
 
     /// The decision mail of every decided proposal not withdrawn, each with a hole for the
-    /// fresh private link; an acceptance carries the event as a calendar file.
+    /// fresh private link; an acceptance carries the event as a calendar file. Each is in its
+    /// proposal's language (H2), for its co-speakers too.
     pub fn decisions(&self, proposals: &[Proposal]) -> Result<Vec<DecisionDraft>, minijinja::Error> {
         let calendar =
             crate::export::ical::calendar(std::slice::from_ref(self.event), &self.event.draft.title, self.base_url);
@@ -90,20 +98,21 @@ impl CallMail<'_> {
             let about = About { title: &p.title, format: &p.format, minutes: p.minutes };
             // Co-speakers get the same news, addressed to them, with the event page as link.
             let event_link = format!("{}/evenements/{}", self.base_url, self.event.draft.slug);
-            let cospeaker = self.context(
-                &about,
-                Hole::Name.placeholder(),
-                context! { link => link_value(event_link), cospeaker => true },
-            );
+            let (draft, cospeaker_draft) = i18n::with(p.lang, || {
+                let cospeaker = self.context(
+                    &about,
+                    Hole::Name.placeholder(),
+                    context! { link => link_value(event_link), cospeaker => true },
+                );
+                let own = self.context(&about, name, context! { link => link_value(link), cospeaker => false });
+                Ok::<_, minijinja::Error>((self.compose(kind, own)?, self.compose(kind, cospeaker)?))
+            })?;
             drafts.push(DecisionDraft {
                 proposal_id: p.id,
                 updated_at: p.updated_at,
                 kind,
-                draft: self.compose(
-                    kind,
-                    self.context(&about, name, context! { link => link_value(link), cospeaker => false }),
-                )?,
-                cospeaker_draft: self.compose(kind, cospeaker)?,
+                draft,
+                cospeaker_draft,
                 // C3: a decision mail carries the event itself, as a calendar file to open.
                 calendar: kind.starts_with("proposal_accepted").then(|| calendar.clone()),
             });
@@ -119,10 +128,12 @@ impl CallMail<'_> {
         let name = p.speakers.first().map(|s| s.name.as_str()).unwrap_or("");
         let link = format!("{}/propositions/{}/{}", self.base_url, Hole::Token.placeholder(), p.id);
         let about = About { title: &p.title, format: &p.format, minutes: p.minutes };
-        self.compose(
-            crate::store::cfp::decisions::CONFIRM_REMINDER_KIND,
-            self.context(&about, name, context! { link => link_value(link) }),
-        )
+        i18n::with(p.lang, || {
+            self.compose(
+                crate::store::cfp::decisions::CONFIRM_REMINDER_KIND,
+                self.context(&about, name, context! { link => link_value(link) }),
+            )
+        })
     }
 }
 
@@ -195,7 +206,7 @@ fn event_context(event: &Event, base_url: &str) -> Value {
         [event.draft.venue.name.as_deref(), event.draft.venue.address.as_deref()].into_iter().flatten().collect();
     context! {
         title => &event.draft.title,
-        dates_text => french::when(&event.draft),
+        dates_text => i18n::dates::when(i18n::lang(), &event.draft),
         venue => venue.join(", "),
         url => link_value(format!("{}/evenements/{}", base_url, event.draft.slug.as_str())),
         ics => link_value(format!("{}/evenements/{}/calendrier.ics", base_url, event.draft.slug.as_str())),
@@ -291,6 +302,7 @@ mod tests {
             notes: String::new(),
             answers: vec![],
             speakers: vec![speaker("Camille", "camille@example.org"), speaker("Dominique", "Dom@Example.org")],
+            lang: Default::default(),
         }
     }
 
@@ -350,6 +362,7 @@ mod tests {
             speaker_answer: None,
             created_at: 0,
             updated_at: 10 + id,
+            lang: Default::default(),
             speakers: vec![Speaker {
                 id: 1,
                 position: 0,

@@ -4,8 +4,13 @@
 //! text part the same Markdown as plain text. Values a template inserts are escaped as text
 //! (`web::render`), so only the wording itself is Markdown; links we build are passed with
 //! `link` so that they stay addresses.
+//!
+//! H2: a mail is written in the current language (`i18n::with(recipient_lang, …)`). French
+//! mails use the event's wording or `templates/mail/{kind}.md`; English ones use
+//! `templates/mail/en/{kind}.md`, the English default, whatever the event's (French) wording.
 
 pub use crate::domain::message::{Composed, Wording};
+use crate::i18n::Lang;
 use crate::markdown;
 use minijinja::{Environment, Value};
 use std::sync::Arc;
@@ -27,8 +32,15 @@ impl Composer {
     }
 
     /// Renders `kind` with `ctx` (the site globals are added by the environment), using the
-    /// event's override when given. Refuses an unknown kind or a template error.
+    /// event's override when given, in the current language (see the module). Refuses an
+    /// unknown kind or a template error.
     pub fn compose(&self, kind: &str, custom: Option<&Wording>, ctx: Value) -> Result<Composed, minijinja::Error> {
+        let lang = crate::i18n::lang();
+        let english = format!("mail/en/{kind}.md");
+        let (custom, template) = match lang {
+            Lang::En if !kind.is_empty() && self.env.get_template(&english).is_ok() => (None, english),
+            _ => (custom, format!("mail/{kind}.md")),
+        };
         let (subject, body) = match custom {
             // Named `.md` so that inserted values are escaped as in our own templates.
             Some(o) => (
@@ -36,7 +48,7 @@ impl Composer {
                 self.env.render_named_str("wording.md", &o.body, ctx)?,
             ),
             None => {
-                let tmpl = self.env.get_template(&format!("mail/{kind}.md"))?;
+                let tmpl = self.env.get_template(&template)?;
                 let mut captured = tmpl.render_captured(ctx)?;
                 captured.with_state_mut(|state| -> Result<(String, String), minijinja::Error> {
                     Ok((state.render_block("subject")?, state.render_block("body")?))
@@ -48,7 +60,8 @@ impl Composer {
         let subject = markdown::unescape(&subject.split_whitespace().collect::<Vec<_>>().join(" "));
         let text = markdown::to_mail_text(&body);
         let html = format!(
-            "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{}</title></head><body>{}</body></html>",
+            "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head><body>{}</body></html>",
+            lang.code(),
             crate::domain::message::escape_html(&subject),
             markdown::to_safe_html(&body)
         );
@@ -100,6 +113,48 @@ mod tests {
     fn composer() -> Composer {
         let config = crate::config::Config::default();
         Composer::new(Arc::new(crate::web::render::environment(&config, "test")))
+    }
+
+    /// H2: every mail to participants and speakers has its English default, which uses the
+    /// same variables as the French one (an organiser's wording and the code give only those).
+    /// Only the organisers' own account mails stay French.
+    #[test]
+    fn every_participant_and_speaker_mail_has_an_english_default_with_the_same_variables() {
+        let env = crate::web::render::environment(&crate::config::Config::default(), "test");
+        let variables = |name: &str| {
+            let template = env.get_template(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let mut found: Vec<String> = template.undeclared_variables(true).into_iter().collect();
+            found.sort();
+            found
+        };
+        let mut checked = 0;
+        for (name, _) in crate::web::embedded::TEMPLATES {
+            let Some(kind) = name.strip_prefix("mail/").and_then(|n| n.strip_suffix(".md")) else { continue };
+            if kind.contains('/') || kind.starts_with("account_") {
+                continue;
+            }
+            let english = format!("mail/en/{kind}.md");
+            assert!(crate::web::embedded::template(&english).is_some(), "{kind} has no English default");
+            assert_eq!(variables(name), variables(&english), "{kind}: the English default uses other variables");
+            checked += 1;
+        }
+        assert!(checked >= 20, "only {checked} mail templates found");
+    }
+
+    /// H2: a mail in English is written from the English default, not the event's French wording.
+    #[test]
+    fn an_english_mail_uses_the_english_default_and_a_french_one_the_events_wording() {
+        let wording = Wording { subject: "Objet maison".into(), body: "Corps maison".into() };
+        let ctx = minijinja::context! { name => "Zoé", event => minijinja::context! { title => "Journée", dates_text => "x" } };
+        let french = composer().compose("registration_cancelled", Some(&wording), ctx.clone()).unwrap();
+        let english =
+            crate::i18n::with(Lang::En, || composer().compose("registration_cancelled", Some(&wording), ctx)).unwrap();
+
+        assert_eq!(french.subject, "Objet maison");
+        assert!(french.html.contains("lang=\"fr\""));
+        assert_eq!(english.subject, "Registration cancelled: Journée");
+        assert!(english.text.starts_with("Hello Zoé,"), "{}", english.text);
+        assert!(english.html.contains("lang=\"en\""));
     }
 
     /// Issue 13: an organiser's wording ran unbounded loops; the template fuel stops it.

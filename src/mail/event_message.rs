@@ -4,19 +4,18 @@
 
 use super::compose::{Composer, link};
 use crate::domain::event::Event;
-use crate::domain::french;
-use crate::domain::message::{Composed, Draft, Hole, Wording};
+use crate::domain::message::{Composed, Draft, Hole, LangDrafts, Wording};
+use crate::i18n::{self, Lang};
 use crate::store::event_message::{Drafts, EventMessage};
 use crate::store::{Db, StoreError};
 use minijinja::Value;
 
-/// The message as mailed: the organisers' words, then the event and the private link.
+/// The message as mailed: the organisers' words, then the event and the private link, in
+/// the current language (H2: only the wrapper is translated, the organisers' words are not).
 fn wording() -> Wording {
     Wording {
         subject: "{{ subject }}".into(),
-        body: "{{ body }}\n\n----\n\nCe message vous est adressé par l’équipe de « {{ event.title }} » \
-               ({{ event.dates_text }}) : {{ event.url }}\n\n{{ link_label }} : {{ link }}\n"
-            .into(),
+        body: format!("{{{{ body }}}}\n\n----\n\n{}\n", i18n::t("mail-message-footer-md")),
     }
 }
 
@@ -37,7 +36,7 @@ fn compose_one(
             body => Value::from_safe_string(body.to_owned()),
             event => minijinja::context! {
                 title => &event.draft.title,
-                dates_text => french::when(&event.draft),
+                dates_text => i18n::dates::when(i18n::lang(), &event.draft),
                 url => link(event_url),
             },
             link_label,
@@ -56,26 +55,20 @@ pub fn drafts(
 ) -> Result<Drafts, minijinja::Error> {
     let hole = Hole::Token.placeholder();
     let event_url = format!("{base_url}/evenements/{}", event.draft.slug.as_str());
+    let each = |label: &str, url: &str| -> Result<LangDrafts, minijinja::Error> {
+        let mut drafts = Vec::new();
+        for lang in Lang::ALL {
+            let composed = i18n::with(lang, || {
+                compose_one(composer, event, base_url, subject, body, &i18n::t(label), url.to_owned())
+            })?;
+            drafts.push((lang, Draft(composed)));
+        }
+        Ok(LangDrafts(drafts))
+    };
     Ok(Drafts {
-        participant: Draft(compose_one(
-            composer,
-            event,
-            base_url,
-            subject,
-            body,
-            "Votre inscription (la consulter, la modifier ou l’annuler)",
-            format!("{base_url}/inscription/{hole}"),
-        )?),
-        proposer: Draft(compose_one(
-            composer,
-            event,
-            base_url,
-            subject,
-            body,
-            "Vos propositions d’intervention",
-            format!("{base_url}/propositions/{hole}"),
-        )?),
-        cospeaker: Draft(compose_one(composer, event, base_url, subject, body, "La page de l’événement", event_url)?),
+        participant: each("mail-message-link-registration", &format!("{base_url}/inscription/{hole}"))?,
+        proposer: each("mail-message-link-proposals", &format!("{base_url}/propositions/{hole}"))?,
+        cospeaker: each("mail-message-link-event", &event_url)?,
     })
 }
 
@@ -87,7 +80,7 @@ pub fn sample(
     subject: &str,
     body: &str,
 ) -> Result<Composed, minijinja::Error> {
-    Ok(drafts(composer, base_url, event, subject, body)?.participant.fill(&[(Hole::Token, "exemple")]))
+    Ok(drafts(composer, base_url, event, subject, body)?.participant.get(Lang::Fr).fill(&[(Hole::Token, "exemple")]))
 }
 
 /// Sends the scheduled messages whose time has come (the server's job); returns how many

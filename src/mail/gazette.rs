@@ -4,6 +4,7 @@
 
 use super::compose::{Composer, link};
 use crate::domain::message::{Draft, Hole, Wording};
+use crate::i18n::{self, Lang};
 use crate::store::gazette::SubscriptionMails;
 use crate::store::gazette_issue::{Issue, IssueMail};
 
@@ -22,8 +23,8 @@ pub fn unsubscribe_url(base_url: &str, token: &str) -> String {
     format!("{base_url}/gazette/desabonnement/{token}")
 }
 
-/// The mails a subscription may send; the welcome message only when `welcome` is set
-/// (`mail.gazette_welcome`).
+/// The mails a subscription may send, in the current language (the form's); the welcome
+/// message only when `welcome` is set (`mail.gazette_welcome`).
 pub fn subscription_mails(
     composer: &Composer,
     base_url: &str,
@@ -37,18 +38,25 @@ pub fn subscription_mails(
         None,
         minijinja::context! { link => link(preferences_url(base_url, hole)) },
     )?;
-    let welcome = match welcome {
-        true => Some(Draft(composer.compose(
-            "gazette_welcome",
-            None,
-            minijinja::context! {
-                link => link(preferences_url(base_url, hole)),
-                archive_link => link(format!("{base_url}/gazette")),
-            },
-        )?)),
-        false => None,
-    };
-    Ok(SubscriptionMails { confirm: Draft(confirm), already: Draft(already), welcome })
+    // H2: the welcome follows the click of the confirmation link, maybe in another browser:
+    // it is written in both languages and goes in the subscriber's.
+    let mut welcomes = Vec::new();
+    if welcome {
+        for lang in Lang::ALL {
+            let draft = i18n::with(lang, || {
+                composer.compose(
+                    "gazette_welcome",
+                    None,
+                    minijinja::context! {
+                        link => link(preferences_url(base_url, hole)),
+                        archive_link => link(format!("{base_url}/gazette")),
+                    },
+                )
+            })?;
+            welcomes.push((lang, Draft(draft)));
+        }
+    }
+    Ok(SubscriptionMails { confirm: Draft(confirm), already: Draft(already), welcome: welcomes, lang: i18n::lang() })
 }
 
 /// The words every issue ends with: why the reader gets it, and the two links.
@@ -76,7 +84,7 @@ fn issue_context(base_url: &str, title: &str, token: &str) -> minijinja::Value {
 pub fn issue(composer: &Composer, base_url: &str, issue: &Issue) -> Result<IssueMail, minijinja::Error> {
     let hole = Hole::Token.placeholder();
     let composed = composer.preview(&issue_wording(&issue.body_md), issue_context(base_url, &issue.title, hole))?;
-    Ok(IssueMail { draft: Draft(composed), unsubscribe: unsubscribe_url(base_url, hole) })
+    Ok(IssueMail { draft: Draft(composed), english: None, unsubscribe: unsubscribe_url(base_url, hole) })
 }
 
 /// An issue as one subscriber (or the organiser's test send, with a sample link) reads it.
@@ -115,22 +123,31 @@ pub fn announcement(
     let hole = Hole::Token.placeholder();
     let venue: Vec<&str> =
         [event.draft.venue.name.as_deref(), event.draft.venue.address.as_deref()].into_iter().flatten().collect();
-    let composed = composer.compose(
-        "gazette_announcement",
-        None,
-        minijinja::context! {
-            event => minijinja::context! {
-                title => &event.draft.title,
-                dates_text => crate::domain::french::when(&event.draft),
-                venue => venue.join(", "),
-                summary => &event.draft.summary,
-                url => link(format!("{base_url}/evenements/{}", event.draft.slug.as_str())),
-            },
-            preferences_link => link(preferences_url(base_url, hole)),
-            unsubscribe_link => link(unsubscribe_url(base_url, hole)),
-        },
-    )?;
-    Ok(IssueMail { draft: Draft(composed), unsubscribe: unsubscribe_url(base_url, hole) })
+    // H2: written in both languages, each subscriber getting the one they subscribed in.
+    let compose = |lang: Lang| {
+        i18n::with(lang, || {
+            composer.compose(
+                "gazette_announcement",
+                None,
+                minijinja::context! {
+                    event => minijinja::context! {
+                        title => &event.draft.title,
+                        dates_text => i18n::dates::when(lang, &event.draft),
+                        venue => venue.join(", "),
+                        summary => &event.draft.summary,
+                        url => link(format!("{base_url}/evenements/{}", event.draft.slug.as_str())),
+                    },
+                    preferences_link => link(preferences_url(base_url, hole)),
+                    unsubscribe_link => link(unsubscribe_url(base_url, hole)),
+                },
+            )
+        })
+    };
+    Ok(IssueMail {
+        draft: Draft(compose(Lang::Fr)?),
+        english: Some(Draft(compose(Lang::En)?)),
+        unsubscribe: unsubscribe_url(base_url, hole),
+    })
 }
 
 /// How many messages one transaction queues: 10,000 subscribers never hold the writer long.

@@ -4,20 +4,20 @@
 
 use super::compose::Composer;
 use crate::domain::event::Event;
-use crate::domain::french;
 use crate::domain::message::{Draft, Hole, Wording};
-use crate::domain::registration::letter::{Letter, Letters};
+use crate::domain::registration::letter::{Letter, Letters, Written};
+use crate::i18n::{self, Lang};
 use crate::store::{self, Db, StoreError};
 use jiff::Timestamp;
 use minijinja::Value;
 
-/// The event as every registration mail describes it.
-fn event_value(event: &Event) -> Value {
+/// The event as every registration mail describes it, in the current language.
+pub(crate) fn event_value(event: &Event) -> Value {
     let venue: Vec<&str> =
         [event.draft.venue.name.as_deref(), event.draft.venue.address.as_deref()].into_iter().flatten().collect();
     minijinja::context! {
         title => &event.draft.title,
-        dates_text => french::when(&event.draft),
+        dates_text => i18n::dates::when(i18n::lang(), &event.draft),
         venue => venue.join(", "),
         room => event.draft.venue.room.as_deref(),
         map_url => event.draft.venue.osm_url.as_deref().map(super::compose::link),
@@ -25,8 +25,9 @@ fn event_value(event: &Event) -> Value {
     }
 }
 
-/// Writes every registration letter of `event`: its own wording where it has one (`wording`,
-/// by kind), else the default template. `decisions_at` (selection mode) is when the organisers
+/// Writes every registration letter of `event` in each language (H2): in French its own
+/// wording where it has one (`wording`, by kind), else the default template; in English the
+/// English default template. `decisions_at` (selection mode) is when the organisers
 /// plan to answer. `meeting_url` (an online event's) reaches the confirmation letter only:
 /// nobody else may read it (issue 19). A letter whose template fails keeps the error, given
 /// when it is sent.
@@ -38,17 +39,36 @@ pub fn letters(
     meeting_url: Option<&str>,
     wording: &[(String, Wording)],
 ) -> Letters {
+    let mut drafts = Vec::new();
+    for lang in Lang::ALL {
+        i18n::with(lang, || {
+            drafts.extend(letters_in(composer, base_url, event, decisions_at, meeting_url, wording));
+        });
+    }
+    Letters::new(drafts)
+}
+
+/// The letters of `letters` in the current language.
+fn letters_in(
+    composer: &Composer,
+    base_url: &str,
+    event: &Event,
+    decisions_at: Option<Timestamp>,
+    meeting_url: Option<&str>,
+    wording: &[(String, Wording)],
+) -> Vec<Written> {
+    let lang = i18n::lang();
     let ctx = minijinja::context! {
         name => Hole::Name.placeholder(),
         event => event_value(event),
         link => super::compose::link(format!("{base_url}/inscription/{}", Hole::Token.placeholder())),
         expires_text => Hole::When.placeholder(),
         position => Hole::Position.placeholder(),
-        decision_text => decisions_at.map(|t| format!("au plus tard le {}", french::datetime(t))),
+        decision_text => decisions_at.map(|t| i18n::t_args("mail-decision-by", &[("when", i18n::dates::datetime(lang, t).into())])),
         door_code => Hole::DoorCode.placeholder(),
         door_qr_url => format!("{base_url}/code-accueil/{}.png", Hole::DoorCode.placeholder()),
     };
-    let drafts = Letter::ALL
+    Letter::ALL
         .into_iter()
         .map(|letter| {
             let kind = letter.kind();
@@ -60,10 +80,9 @@ pub fn letters(
                 _ => ctx.clone(),
             };
             let draft = composer.compose(kind, custom, ctx).map(Draft).map_err(|e| format!("{e:#}"));
-            (letter, draft)
+            (lang, letter, draft)
         })
-        .collect();
-    Letters::new(drafts)
+        .collect()
 }
 
 /// Reads what the letters of `event` depend on (its settings and wording) and writes them.

@@ -6,7 +6,7 @@ use crate::domain::event::EventId;
 use crate::domain::event::{
     Event, EventDates, EventDraft, EventKind, EventLink, EventStatus, Image, Session, Slug, Venue,
 };
-use crate::domain::message::{Draft, Hole};
+use crate::domain::message::{Hole, LangDrafts};
 use crate::domain::registration::State;
 use jiff::Timestamp;
 use jiff::civil::{Date, Time};
@@ -765,7 +765,7 @@ async fn attached_in(conn: &mut AnyConnection, id: EventId) -> Result<Attached, 
 /// and the call, and `notice` (with `Hole::Name`) is queued, in the same transaction, to
 /// every person holding a place or waiting and to every speaker of an accepted proposal,
 /// once per address. Returns how many mails were queued; refuses an event already cancelled.
-pub async fn cancel(db: &Db, right: &EditRight, notice: &Draft, now: Timestamp) -> Result<usize, StoreError> {
+pub async fn cancel(db: &Db, right: &EditRight, notice: &LangDrafts, now: Timestamp) -> Result<usize, StoreError> {
     let mut tx = db.begin_write().await?;
     let id = right.event_id();
     if get_in(&mut tx, id).await?.status == EventStatus::Cancelled {
@@ -776,8 +776,8 @@ pub async fn cancel(db: &Db, right: &EditRight, notice: &Draft, now: Timestamp) 
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    let mut recipients: Vec<(String, String, String)> = Vec::new();
-    let rows = sqlx::query("SELECT id, email, name, state FROM registrations WHERE event_id = $1 ORDER BY id")
+    let mut recipients: Vec<(String, String, String, String)> = Vec::new();
+    let rows = sqlx::query("SELECT id, email, name, state, lang FROM registrations WHERE event_id = $1 ORDER BY id")
         .bind(id)
         .fetch_all(&mut *tx)
         .await?;
@@ -786,13 +786,13 @@ pub async fn cancel(db: &Db, right: &EditRight, notice: &Draft, now: Timestamp) 
         let state = State::parse(&state).ok_or_else(|| corrupt("registration state", &state))?;
         if state.holds_place() || state == State::Waitlisted {
             let key = format!("event:{id}:cancelled:registration:{}", row.try_get::<i64, _>(0)?);
-            recipients.push((key, row.try_get(1)?, row.try_get(2)?));
+            recipients.push((key, row.try_get(1)?, row.try_get(2)?, row.try_get(4)?));
         }
     }
     // The speakers `cfp::decisions::message_accepted` writes to: of an accepted proposal whose
     // decision was announced (an unannounced one must not leak), not withdrawn nor declined.
     let speakers = sqlx::query(
-        "SELECT s.id, s.email, s.name FROM proposal_speakers s JOIN proposals p ON p.id = s.proposal_id \
+        "SELECT s.id, s.email, s.name, p.lang FROM proposal_speakers s JOIN proposals p ON p.id = s.proposal_id \
          JOIN cfp_settings c ON c.event_id = p.event_id \
          WHERE p.event_id = $1 AND p.decision = 'accepted' AND p.withdrawn = 0 \
          AND (p.speaker_answer IS NULL OR p.speaker_answer = 'confirmed') AND s.confirmed_at IS NOT NULL \
@@ -804,12 +804,12 @@ pub async fn cancel(db: &Db, right: &EditRight, notice: &Draft, now: Timestamp) 
     .await?;
     for row in &speakers {
         let key = format!("event:{id}:cancelled:speaker:{}", row.try_get::<i64, _>(0)?);
-        recipients.push((key, row.try_get(1)?, row.try_get(2)?));
+        recipients.push((key, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?));
     }
     let mut seen = std::collections::HashSet::new();
-    recipients.retain(|(_, email, _)| seen.insert(email.to_lowercase()));
-    for (key, email, name) in &recipients {
-        let composed = notice.fill(&[(Hole::Name, name.as_str())]);
+    recipients.retain(|(_, email, _, _)| seen.insert(email.to_lowercase()));
+    for (key, email, name, lang) in &recipients {
+        let composed = notice.get(crate::i18n::Lang::from_stored(lang)).fill(&[(Hole::Name, name.as_str())]);
         let message = NewMessage::composed(key.clone(), Some(id), CANCELLED_KIND, email, composed);
         super::message::enqueue(&mut tx, &message, now).await?;
     }

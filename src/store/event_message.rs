@@ -10,7 +10,8 @@ use super::{Db, StoreError, token};
 use crate::domain::account::EditRight;
 use crate::domain::event::EventId;
 use crate::domain::event_message::Audience;
-use crate::domain::message::{Draft, Hole};
+use crate::domain::message::{Hole, LangDrafts};
+use crate::i18n::Lang;
 use jiff::Timestamp;
 use sqlx::{AnyConnection, Row};
 
@@ -18,14 +19,15 @@ use sqlx::{AnyConnection, Row};
 pub const KIND: &str = "event_message";
 
 /// The message composed for each kind of recipient (`mail::event_message::drafts`), with
-/// `Hole::Token` where the private link's secret goes.
+/// `Hole::Token` where the private link's secret goes; in each language (H2), each recipient
+/// getting the one of their registration or proposal. The organisers' words stay as written.
 pub struct Drafts {
     /// Participants: the link is `/inscription/{token}`.
-    pub participant: Draft,
+    pub participant: LangDrafts,
     /// The proposer of an accepted talk: `/propositions/{token}`.
-    pub proposer: Draft,
+    pub proposer: LangDrafts,
     /// A co-speaker: the event's public page (no hole).
-    pub cospeaker: Draft,
+    pub cospeaker: LangDrafts,
 }
 
 /// A message as recorded.
@@ -59,6 +61,7 @@ struct Recipient {
     key: String,
     email: String,
     to: To,
+    lang: Lang,
 }
 
 /// The people `audience` reaches now, each address once.
@@ -72,14 +75,21 @@ async fn recipients(
     if let Some(states) = audience.states() {
         // The states are our own constants, never input.
         let list = states.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ");
-        let sql = format!("SELECT id, email FROM registrations WHERE event_id = $1 AND state IN ({list}) ORDER BY id");
+        let sql =
+            format!("SELECT id, email, lang FROM registrations WHERE event_id = $1 AND state IN ({list}) ORDER BY id");
         for row in sqlx::query(sqlx::AssertSqlSafe(sql)).bind(event_id).fetch_all(&mut *conn).await? {
             let id: i64 = row.try_get(0)?;
-            out.push(Recipient { key: format!("registration:{id}"), email: row.try_get(1)?, to: To::Registration(id) });
+            let lang = Lang::from_stored(&row.try_get::<String, _>(2)?);
+            out.push(Recipient {
+                key: format!("registration:{id}"),
+                email: row.try_get(1)?,
+                to: To::Registration(id),
+                lang,
+            });
         }
     } else if audience == Audience::Board {
         let rows = sqlx::query(
-            "SELECT r.id, r.email FROM registrations r WHERE r.event_id = $1 AND r.state IN ('confirmed', 'attended') AND (\
+            "SELECT r.id, r.email, r.lang FROM registrations r WHERE r.event_id = $1 AND r.state IN ('confirmed', 'attended') AND (\
              r.id IN (SELECT added_by FROM board_entries WHERE event_id = $1) \
              OR r.id IN (SELECT owner FROM board_objectives WHERE event_id = $1) \
              OR r.id IN (SELECT owner FROM board_requests WHERE event_id = $1) \
@@ -92,13 +102,19 @@ async fn recipients(
         .await?;
         for row in rows {
             let id: i64 = row.try_get(0)?;
-            out.push(Recipient { key: format!("registration:{id}"), email: row.try_get(1)?, to: To::Registration(id) });
+            let lang = Lang::from_stored(&row.try_get::<String, _>(2)?);
+            out.push(Recipient {
+                key: format!("registration:{id}"),
+                email: row.try_get(1)?,
+                to: To::Registration(id),
+                lang,
+            });
         }
     } else {
         // The speakers the cancellation writes to (`store::event::cancel`): of an accepted
         // talk whose decision was announced, not withdrawn nor declined by its speakers.
         let rows = sqlx::query(
-            "SELECT s.id, s.email, p.email FROM proposal_speakers s JOIN proposals p ON p.id = s.proposal_id \
+            "SELECT s.id, s.email, p.email, p.lang FROM proposal_speakers s JOIN proposals p ON p.id = s.proposal_id \
              JOIN cfp_settings c ON c.event_id = p.event_id \
              WHERE p.event_id = $1 AND p.decision = 'accepted' AND p.withdrawn = 0 \
              AND (p.speaker_answer IS NULL OR p.speaker_answer = 'confirmed') AND s.confirmed_at IS NOT NULL \
@@ -111,7 +127,8 @@ async fn recipients(
         for row in rows {
             let (id, email, proposer): (i64, String, String) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
             let to = if email.eq_ignore_ascii_case(&proposer) { To::Proposer } else { To::Cospeaker };
-            out.push(Recipient { key: format!("speaker:{id}"), email, to });
+            let lang = Lang::from_stored(&row.try_get::<String, _>(3)?);
+            out.push(Recipient { key: format!("speaker:{id}"), email, to, lang });
         }
         // A proposer of several talks is told once, with the link that lists them all.
         out.sort_by_key(|r| !matches!(r.to, To::Proposer));
@@ -146,7 +163,7 @@ async fn queue(
         let composed = match r.to {
             To::Registration(reg) => {
                 let tok = super::registration::current_link(conn, db.links(), reg).await?;
-                drafts.participant.fill(&[(Hole::Token, &tok)])
+                drafts.participant.get(r.lang).fill(&[(Hole::Token, &tok)])
             }
             To::Proposer => {
                 // Proposer links are stored hashed: the mail carries a fresh one.
@@ -157,9 +174,9 @@ async fn queue(
                     .bind(now.as_second())
                     .execute(&mut *conn)
                     .await?;
-                drafts.proposer.fill(&[(Hole::Token, &tok)])
+                drafts.proposer.get(r.lang).fill(&[(Hole::Token, &tok)])
             }
-            To::Cospeaker => drafts.cospeaker.fill(&[]),
+            To::Cospeaker => drafts.cospeaker.get(r.lang).fill(&[]),
         };
         let key = format!("event_message:{id}:{}", r.key);
         enqueue(conn, &NewMessage::composed(key, Some(event_id), KIND, &r.email, composed), now).await?;

@@ -25,10 +25,12 @@ pub struct Subscriber {
     pub created_at: i64,
     pub confirmed_at: Option<i64>,
     pub hard_bounces: i64,
+    /// H2: the language its mails are written in, the one it last subscribed in.
+    pub lang: crate::i18n::Lang,
 }
 
 const COLUMNS: &str =
-    "id, email, status, gazette, announcements, source, consent_at, created_at, confirmed_at, hard_bounces";
+    "id, email, status, gazette, announcements, source, consent_at, created_at, confirmed_at, hard_bounces, lang";
 
 fn from_row(row: &sqlx::any::AnyRow) -> Result<Subscriber, StoreError> {
     let status: String = row.try_get("status")?;
@@ -44,6 +46,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Subscriber, StoreError> {
         created_at: row.try_get("created_at")?,
         confirmed_at: row.try_get("confirmed_at")?,
         hard_bounces: row.try_get("hard_bounces")?,
+        lang: crate::i18n::Lang::from_stored(&row.try_get::<String, _>("lang")?),
     })
 }
 
@@ -54,8 +57,11 @@ pub struct SubscriptionMails {
     /// To an address already confirmed: its preferences link, nothing else changes.
     pub already: Draft,
     /// Once an address is confirmed, when the deployment sends one: what to expect, and the
-    /// preferences link.
-    pub welcome: Option<Draft>,
+    /// preferences link; in each language (H2), for the subscriber's own. Empty when none.
+    pub welcome: Vec<(crate::i18n::Lang, Draft)>,
+    /// H2: the language `confirm` and `already` are written in (the form's), kept with the
+    /// subscriber for the mails that follow.
+    pub lang: crate::i18n::Lang,
 }
 
 /// The kinds of the subscription mails in the queue.
@@ -74,6 +80,7 @@ async fn by_email(conn: &mut AnyConnection, email: &str) -> Result<Option<(Subsc
 }
 
 /// Inserts a subscriber and gives it its derived link; returns its id and token.
+#[allow(clippy::too_many_arguments)]
 async fn insert(
     conn: &mut AnyConnection,
     db: &Db,
@@ -81,13 +88,14 @@ async fn insert(
     status: SubscriberStatus,
     source: &str,
     consent_at: Option<i64>,
+    lang: crate::i18n::Lang,
     now: Timestamp,
 ) -> Result<(i64, String), StoreError> {
     // A random hash holds the unique column until the derived one, which needs the id.
     let (_, placeholder) = token::generate();
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO gazette_subscribers (email, status, token_hash, source, consent_at, created_at, confirmed_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO gazette_subscribers (email, status, token_hash, source, consent_at, created_at, confirmed_at, lang) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(email)
     .bind(status.as_str())
@@ -96,6 +104,7 @@ async fn insert(
     .bind(consent_at)
     .bind(now.as_second())
     .bind((status == SubscriberStatus::Confirmed).then_some(now.as_second()))
+    .bind(lang.code())
     .fetch_one(&mut *conn)
     .await?;
     let link = db.links().subscriber(id, 0);
@@ -137,13 +146,27 @@ pub async fn subscribe(
     let mut tx = db.begin_write().await?;
     match by_email(&mut tx, email.as_str()).await? {
         None => {
-            let (id, link) =
-                insert(&mut tx, db, email.as_str(), SubscriberStatus::Pending, source, Some(now.as_second()), now)
-                    .await?;
+            let (id, link) = insert(
+                &mut tx,
+                db,
+                email.as_str(),
+                SubscriberStatus::Pending,
+                source,
+                Some(now.as_second()),
+                mails.lang,
+                now,
+            )
+            .await?;
             queue_mail(&mut tx, CONFIRM_KIND, id, email.as_str(), &mails.confirm, &link, now).await?;
         }
         Some((s, generation)) => {
             let link = db.links().subscriber(s.id, generation);
+            // H2: subscribing again in another language changes the language of its mails.
+            sqlx::query("UPDATE gazette_subscribers SET lang = $1 WHERE id = $2")
+                .bind(mails.lang.code())
+                .bind(s.id)
+                .execute(&mut *tx)
+                .await?;
             let next = s.status.after_subscribing_again();
             if next == SubscriberStatus::Confirmed {
                 queue_mail(&mut tx, ALREADY_KIND, s.id, &s.email, &mails.already, &link, now).await?;
@@ -191,7 +214,7 @@ pub async fn confirm(db: &Db, mails: &SubscriptionMails, link: &str, now: Timest
     let (mut s, _) = by_link(&mut tx, link).await?;
     if s.status != SubscriberStatus::Confirmed {
         // Once per subscriber, whatever the clicks: the key names the subscriber alone.
-        if let Some(welcome) = &mails.welcome {
+        if let Some((_, welcome)) = mails.welcome.iter().find(|(lang, _)| *lang == s.lang) {
             let key = format!("{WELCOME_KIND}:{}", s.id);
             let message = NewMessage::composed(key, None, WELCOME_KIND, &s.email, welcome.fill(&[(Hole::Token, link)]));
             enqueue(&mut tx, &message, now).await?;
@@ -458,7 +481,17 @@ pub async fn import_by(
             continue;
         }
         let consent = row.consent_at.unwrap_or(now).as_second();
-        insert(&mut tx, db, row.email.as_str(), SubscriberStatus::Confirmed, &row.source, Some(consent), now).await?;
+        insert(
+            &mut tx,
+            db,
+            row.email.as_str(),
+            SubscriberStatus::Confirmed,
+            &row.source,
+            Some(consent),
+            Default::default(),
+            now,
+        )
+        .await?;
         out.added += 1;
     }
     if user_id.is_some() {
@@ -477,7 +510,17 @@ pub async fn seed_confirmed(db: &Db, emails: &[String], now: Timestamp) -> Resul
         let mut tx = db.begin_write().await?;
         for email in chunk {
             if by_email(&mut tx, email).await?.is_none() {
-                insert(&mut tx, db, email, SubscriberStatus::Confirmed, "demo", Some(now.as_second()), now).await?;
+                insert(
+                    &mut tx,
+                    db,
+                    email,
+                    SubscriberStatus::Confirmed,
+                    "demo",
+                    Some(now.as_second()),
+                    Default::default(),
+                    now,
+                )
+                .await?;
                 added += 1;
             }
         }

@@ -49,22 +49,27 @@ pub async fn queue_batch(
             .fetch_optional(&mut *tx)
             .await?;
     let Some(through) = through else { return Ok(0) };
-    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
-        "SELECT id, email, link_generation FROM gazette_subscribers \
+    let rows: Vec<(i64, String, i64, String)> = sqlx::query_as(
+        "SELECT id, email, link_generation, lang FROM gazette_subscribers \
          WHERE status = 'confirmed' AND announcements = 1 AND id > $1 ORDER BY id LIMIT $2",
     )
     .bind(through)
     .bind(batch)
     .fetch_all(&mut *tx)
     .await?;
-    for (id, email, generation) in &rows {
+    for (id, email, generation, lang) in &rows {
         let link = db.links().subscriber(*id, *generation);
+        // H2: in the language the subscriber subscribed in.
+        let draft = match (crate::i18n::Lang::from_stored(lang), &mail.english) {
+            (crate::i18n::Lang::En, Some(english)) => english,
+            _ => &mail.draft,
+        };
         let mut message = NewMessage::composed(
             format!("announce:{event_id}:{id}"),
             Some(event_id),
             KIND,
             email,
-            mail.draft.fill(&[(Hole::Token, &link)]),
+            draft.fill(&[(Hole::Token, &link)]),
         );
         message.list_unsubscribe = Some(mail.unsubscribe.replace(Hole::Token.placeholder(), &link));
         if enqueue(&mut tx, &message, now).await? {

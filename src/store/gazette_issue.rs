@@ -346,6 +346,9 @@ pub async fn sending(db: &Db) -> Result<Vec<Issue>, StoreError> {
 /// An issue's mail, composed once: every subscriber's private link is the `Token` hole.
 pub struct IssueMail {
     pub draft: Draft,
+    /// H2: the same message for subscribers who subscribed in English, when it has an English
+    /// version (an event's announcement; an issue is sent as its organisers wrote it).
+    pub english: Option<Draft>,
     /// The one-click leaving link (`List-Unsubscribe`), with the same hole.
     pub unsubscribe: String,
 }

@@ -288,7 +288,7 @@ pub async fn history(
 }
 
 const COLUMNS: &str = "id, event_id, email, name, organisation, participant_status, answers, state, waitlist_seq, \
-    offer_expires_at, email_expires_at, created_at";
+    offer_expires_at, email_expires_at, created_at, lang";
 
 async fn load(conn: &mut AnyConnection, id: i64) -> Result<Registration, StoreError> {
     let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM registrations WHERE id = $1")))
@@ -399,7 +399,7 @@ async fn queue_at(
         _ => reg.email_expires_at,
     };
     let door_code = crate::domain::door_code::code(reg.id, token);
-    let to = Recipient { name: &reg.name, token, expires, position, door_code: &door_code };
+    let to = Recipient { name: &reg.name, token, expires, position, door_code: &door_code, lang: reg.lang };
     let mail = letters.write(letter, &to).map_err(|e| unwritten(letter, e))?;
     enqueue_composed(conn, event, &reg.email, letter.kind(), key, mail, now).await
 }
@@ -440,6 +440,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Registration, StoreError> {
         offer_expires_at: row.try_get("offer_expires_at")?,
         email_expires_at: row.try_get("email_expires_at")?,
         created_at: row.try_get("created_at")?,
+        lang: crate::i18n::Lang::from_stored(&row.try_get::<String, _>("lang")?),
     })
 }
 

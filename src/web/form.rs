@@ -1,6 +1,7 @@
 //! G2 B3: form extraction with a French refusal, and per-field error messages.
 
 use super::error::WebError;
+use crate::i18n::t_args;
 use axum::extract::{FromRequest, Request};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -17,15 +18,12 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for FrenchForm<T> {
         match axum::Form::<T>::from_request(req, state).await {
             Ok(axum::Form(v)) => Ok(FrenchForm(v)),
             Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => Err(WebError::TooLarge),
-            Err(_) => Err(WebError::BadRequest(
-                "Le formulaire envoyé est illisible (encodage ou champs inattendus). Rechargez la page et réessayez."
-                    .into(),
-            )),
+            Err(_) => Err(WebError::BadRequest(crate::i18n::t("form-unreadable"))),
         }
     }
 }
 
-/// Error messages by field name, in French, shown next to each field.
+/// Error messages by field name, in the reader's language (H2), shown next to each field.
 #[derive(Debug, Default, Serialize, PartialEq, Eq)]
 pub struct FieldErrors(BTreeMap<String, String>);
 
@@ -43,7 +41,8 @@ impl FieldErrors {
     }
 }
 
-/// Trims a text field and checks its length in characters; `None` when empty.
+/// Trims a text field and checks its length in characters; `None` when empty. `label` names
+/// the field in the current language, as the start of a sentence (« Le nom », "Name").
 pub fn text(
     value: &str,
     field: &'static str,
@@ -55,17 +54,17 @@ pub fn text(
     let v = value.trim();
     if v.is_empty() {
         if required {
-            errors.add(field, format!("{label} est obligatoire."));
+            errors.add(field, t_args("form-required", &[("label", label.into())]));
         }
         return None;
     }
     if v.chars().count() > max {
-        errors.add(field, format!("{label} ne peut pas dépasser {max} caractères."));
+        errors.add(field, t_args("form-too-long", &[("label", label.into()), ("max", max.into())]));
         return None;
     }
     // U+FFFD stands for bytes that were not valid UTF-8: the text was damaged on the way.
     if v.chars().any(|c| (c.is_control() && c != '\n' && c != '\r' && c != '\t') || c == '\u{FFFD}') {
-        errors.add(field, format!("{label} contient des caractères invalides."));
+        errors.add(field, t_args("form-invalid-characters", &[("label", label.into())]));
         return None;
     }
     Some(v.to_owned())

@@ -159,6 +159,7 @@ fn input(email: &str) -> ProposalInput {
             bio: String::new(),
             consent_publish: true,
         }],
+        lang: Default::default(),
     }
 }
 
@@ -1220,4 +1221,62 @@ async fn a_message_to_accepted_speakers_carries_their_proposals_link() {
     assert_eq!(c.sink.subjects_to("dora@example.org").iter().filter(|s| *s == "Votre salle").count(), 0);
     assert_eq!(opened.status, 200);
     assert!(opened.body.contains("Retenue"), "{}", opened.body);
+}
+
+/// H2: a proposal sent in English keeps its language: its receipt and its decision come in
+/// English, from the English default even where the event has its own (French) wording; a
+/// French one stays French.
+#[tokio::test]
+async fn a_proposal_sent_in_english_gets_english_mails_and_a_french_one_french() {
+    let c = open_call(false).await;
+    c.app.get("/?lang=en").await;
+    let call = c.app.get(&format!("/evenements/{}/appel", c.slug())).await;
+    let refused = c.app.post_form(&format!("/evenements/{}/appel", c.slug()), &[("title", "")]).await;
+    let sent = c.propose("In English", "alex@example.org", None).await;
+    c.app.get("/?lang=fr").await;
+    c.propose("En français", "camille@example.org", None).await;
+    c.app.deliver_queued_mail().await;
+    let (en, fr) = (c.proposal_id("In English").await, c.proposal_id("En français").await);
+    let b = c.organiser().await;
+    let base = format!("/organisation/evenements/{}/appel", c.event.id);
+    let csrf = b.csrf(&base).await;
+    for (id, decision) in [(en, "declined"), (fr, "declined")] {
+        b.post(&format!("{base}/decider"), &[("csrf", &csrf), ("proposal", &id.to_string()), ("decision", decision)])
+            .await;
+    }
+    b.post(
+        &format!("{base}/modele"),
+        &[
+            ("csrf", &csrf),
+            ("kind", "proposal_declined"),
+            ("subject", "Merci pour « {{ proposal.title }} »"),
+            ("body", "Bonjour {{ name }}, ce sera pour une autre fois."),
+        ],
+    )
+    .await;
+    b.post(&format!("{base}/courriels"), &[("csrf", &csrf)]).await;
+    b.post(&format!("{base}/annoncer"), &[("csrf", &csrf), ("send_at", "")]).await;
+    c.app.deliver_queued_mail().await;
+
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    assert!(call.body.contains("<h1>Call for talks</h1>"), "{}", call.body);
+    assert!(call.body.contains(">Send my proposal</button>"));
+    assert!(call.body.contains("Intervention courte: 5 to 20 minutes"), "{}", call.body);
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("The title is required."), "{}", refused.body);
+    assert!(refused.body.contains("The form contains errors"));
+    let stored = store::cfp::list(&c.app.db, c.event.id).await.unwrap();
+    let lang = |id: i64| stored.iter().find(|p| p.id == id).unwrap().lang;
+    assert_eq!((lang(en), lang(fr)), (rencontres::i18n::Lang::En, rencontres::i18n::Lang::Fr));
+    assert_eq!(
+        c.sink.subjects_to("alex@example.org"),
+        ["Proposal received: In English", "About your proposal: In English"]
+    );
+    assert_eq!(
+        c.sink.subjects_to("camille@example.org"),
+        ["Proposition reçue : En français", "Merci pour « En français »"]
+    );
+    let receipt = c.sink.mails().into_iter().find(|m| m["subject"] == "Proposal received: In English").unwrap();
+    let text = receipt["text"].as_str().unwrap();
+    assert!(text.contains("The team will answer by Sunday 1 December 2030 at the latest."), "{text}");
 }

@@ -15,6 +15,7 @@ mod flow;
 mod gazette;
 mod import;
 mod language;
+mod language_mail;
 mod legal;
 mod limits;
 mod mail;

@@ -514,7 +514,7 @@ async fn a_programme_release_and_a_sent_gazette_are_queued_for_their_subscriptio
     gazette_issue::schedule(&app.db, None, issue, now, now).await.unwrap();
     gazette_issue::start_due(&app.db, now).await.unwrap();
     let composed = Composed { subject: "Gazette".into(), text: "Bonjour.".into(), html: "<p>Bonjour.</p>".into() };
-    let mail = gazette_issue::IssueMail { draft: Draft::ready(composed), unsubscribe: String::new() };
+    let mail = gazette_issue::IssueMail { draft: Draft::ready(composed), english: None, unsubscribe: String::new() };
     gazette_issue::queue_batch(&app.db, issue, &mail, 100, now).await.unwrap();
 
     let kinds = |log: Vec<Delivery>| log.into_iter().rev().map(|d| d.event_type).collect::<Vec<_>>();

@@ -154,6 +154,23 @@ async function main() {
       return [...problems, ...(await audit(page, seen))];
     });
 
+    // H2: the call and the proposer's pages in English, with the same checks.
+    await check('in English: the call, its errors beside the fields, and the proposer\'s page', async () => {
+      const ctx = await browser.newContext({ bypassCSP: true, locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+      const en = await ctx.newPage();
+      const enSeen = watch(en);
+      const problems = await page200(en, enSeen, `${callPath}?lang=en`);
+      if ((await en.locator('h1').textContent()).trim() !== 'Call for talks') problems.push('the call is not in English');
+      await submit(en, 'main form button[type=submit]', /\/appel$/);
+      const error = await en.locator('#f-title-error').textContent().catch(() => null);
+      if (error !== 'The title is required.') problems.push(`title error is ${JSON.stringify(error)}`);
+      problems.push(...(await audit(en, enSeen)));
+      problems.push(...(await page200(en, enSeen, proposalPath)));
+      if ((await en.locator('h1').textContent()).trim() !== 'My proposal') problems.push('the proposal page is not in English');
+      await ctx.close();
+      return problems;
+    });
+
     const admin = await browser.newContext({ bypassCSP: true, locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
     const org = await admin.newPage();
     const orgSeen = watch(org);

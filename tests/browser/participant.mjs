@@ -368,6 +368,29 @@ async function main() {
       return problems;
     });
 
+    // H2: the main participant pages in English, with the same checks: the form, its errors
+    // beside the fields (focus on the summary), and a private page of a registration.
+    await check('in English: the form, its errors beside the fields, and a private page', async () => {
+      const ctx = await browser.newContext({ bypassCSP: true, locale: 'en-GB', viewport: { width: 390, height: 844 } });
+      const page = await ctx.newPage();
+      const seen = watch(page);
+      const problems = [];
+      await visit(page, `/evenements/${slug}/inscription?lang=en`);
+      visited.push(`/evenements/${slug}/inscription?lang=en`);
+      if ((await page.getAttribute('html', 'lang')) !== 'en') problems.push('the form is not in English');
+      if ((await page.locator('h1').textContent()).trim() !== 'Register') problems.push('the heading is not English');
+      problems.push(...(await audit(page, seen)));
+      await submit(page, 'main form button[type=submit]', /\/inscription$/);
+      const error = ((await page.locator('#name-erreur').textContent().catch(() => '')) || '').trim();
+      if (error !== 'The name is required.') problems.push(`the error beside the name is "${error}"`);
+      problems.push(...(await errorFocus(page)), ...(await audit(page, seen)));
+      await visit(page, people.ana.link);
+      if ((await page.locator('h1').textContent()).trim() !== 'My registration') problems.push('the private page is not in English');
+      problems.push(...(await audit(page, seen)));
+      await ctx.close();
+      return problems;
+    });
+
     await orgContext.close();
     for (const p of Object.values(people)) await p.ctx.close();
 

@@ -3,8 +3,8 @@
 //! recipient's name and private link, the expiry it sets, the waitlist position); the store fills
 //! them, which never runs a template. Pure.
 
-use crate::domain::french;
 use crate::domain::message::{Composed, Draft, Hole};
+use crate::i18n::Lang;
 use std::sync::Arc;
 
 /// A kind of registration mail, by the template it is written from.
@@ -68,28 +68,36 @@ pub struct Recipient<'a> {
     pub position: i64,
     /// Their check-in code (`domain::door_code`), for the confirmation letter.
     pub door_code: &'a str,
+    /// H2: the language their registration keeps; the letter is written in it.
+    pub lang: Lang,
 }
 
-/// The registration letters of one event, each written once or with the template error that
-/// kept it from being written. Cheap to clone (shared).
+/// The registration letters of one event in each language (H2), each written once or with the
+/// template error that kept it from being written. Cheap to clone (shared).
 #[derive(Debug, Clone, Default)]
-pub struct Letters(Arc<Vec<(Letter, Result<Draft, String>)>>);
+pub struct Letters(Arc<Vec<Written>>);
+
+/// One letter in one language, or the template error that kept it from being written.
+pub type Written = (Lang, Letter, Result<Draft, String>);
 
 impl Letters {
-    /// The letters as written, by kind; a kind left out cannot be sent.
-    pub fn new(drafts: Vec<(Letter, Result<Draft, String>)>) -> Letters {
+    /// The letters as written, by language and kind; a kind left out cannot be sent.
+    pub fn new(drafts: Vec<Written>) -> Letters {
         Letters(Arc::new(drafts))
     }
 
-    /// The message of `letter` for `to`. Refuses, with the reason, a letter whose template
-    /// failed or that was not written.
+    /// The message of `letter` for `to`, in their language. Refuses, with the reason, a letter
+    /// whose template failed or that was not written.
     pub fn write(&self, letter: Letter, to: &Recipient<'_>) -> Result<Composed, String> {
-        let draft = match self.0.iter().find(|(l, _)| *l == letter) {
-            Some((_, Ok(draft))) => draft,
-            Some((_, Err(e))) => return Err(e.clone()),
+        let draft = match self.0.iter().find(|(lang, l, _)| *l == letter && *lang == to.lang) {
+            Some((_, _, Ok(draft))) => draft,
+            Some((_, _, Err(e))) => return Err(e.clone()),
             None => return Err("not written beforehand".into()),
         };
-        let expires = to.expires.and_then(|t| jiff::Timestamp::from_second(t).ok()).map(french::datetime);
+        let expires = to
+            .expires
+            .and_then(|t| jiff::Timestamp::from_second(t).ok())
+            .map(|t| crate::i18n::dates::datetime(to.lang, t));
         let position = to.position.to_string();
         Ok(draft.fill(&[
             (Hole::Name, to.name),
@@ -117,8 +125,19 @@ mod tests {
             ),
             html: String::new(),
         });
-        let letters = Letters::new(vec![(Letter::Offer, Ok(draft)), (Letter::Link, Err("boom".into()))]);
-        let to = Recipient { name: "Zoé", token: "t0k", expires: Some(1_704_904_200), position: 3, door_code: "" };
+        let letters = Letters::new(vec![
+            (Lang::Fr, Letter::Offer, Ok(draft.clone())),
+            (Lang::En, Letter::Offer, Ok(draft)),
+            (Lang::Fr, Letter::Link, Err("boom".into())),
+        ]);
+        let to = Recipient {
+            name: "Zoé",
+            token: "t0k",
+            expires: Some(1_704_904_200),
+            position: 3,
+            door_code: "",
+            lang: Lang::Fr,
+        };
 
         let mail = letters.write(Letter::Offer, &to).unwrap();
 
@@ -126,6 +145,12 @@ mod tests {
         assert_eq!(mail.text, "Rang 3, lien /inscription/t0k, jusqu'au mercredi 10 janvier 2024 à 17 h 30");
         assert_eq!(letters.write(Letter::Link, &to), Err("boom".into()));
         assert_eq!(letters.write(Letter::Survey, &to), Err("not written beforehand".into()));
+        let english = letters.write(Letter::Offer, &Recipient { lang: Lang::En, ..to }).unwrap();
+        assert!(english.text.ends_with("jusqu'au Wednesday 10 January 2024 at 17:30"), "{}", english.text);
+        assert_eq!(
+            letters.write(Letter::Link, &Recipient { lang: Lang::En, ..to }),
+            Err("not written beforehand".into())
+        );
     }
 
     #[test]

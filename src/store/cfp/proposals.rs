@@ -42,7 +42,7 @@ pub async fn submit(
     let email = input.speakers[0].email.to_lowercase();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO proposals (event_id, email, title, summary, administration, subject, audience, format, minutes, notes, \
-         answers, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
+         answers, created_at, updated_at, lang) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id",
     )
     .bind(event_id)
     .bind(&email)
@@ -56,6 +56,7 @@ pub async fn submit(
     .bind(&input.notes)
     .bind(serde_json::to_string(&input.answers).expect("strings serialise"))
     .bind(now.as_second())
+    .bind(input.lang.code())
     .fetch_one(&mut *tx)
     .await?;
     let invites = write_speakers(&mut tx, id, &email, &input.speakers, now).await?;
@@ -273,7 +274,7 @@ pub async fn update(
     }
     sqlx::query(
         "UPDATE proposals SET title = $1, summary = $2, administration = $3, subject = $4, audience = $5, format = $6, \
-         minutes = $7, notes = $8, answers = $9, updated_at = $10 WHERE id = $11",
+         minutes = $7, notes = $8, answers = $9, updated_at = $10, lang = $12 WHERE id = $11",
     )
     .bind(&input.title)
     .bind(&input.summary)
@@ -286,6 +287,7 @@ pub async fn update(
     .bind(serde_json::to_string(&input.answers).expect("strings serialise"))
     .bind(now.as_second())
     .bind(id)
+    .bind(input.lang.code())
     .execute(&mut *tx)
     .await?;
     // The proposer stays the owner: the first speaker's address cannot move the proposal.

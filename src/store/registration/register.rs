@@ -106,8 +106,8 @@ async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Regist
     // already registered for this event is its row read.
     let inserted: Option<i64> = sqlx::query_scalar(
         "INSERT INTO registrations (event_id, email, name, organisation, participant_status, answers, state, \
-         token_hash, email_expires_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, 'pending_email', $7, $8, $9, $9) \
+         token_hash, email_expires_at, created_at, updated_at, lang) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending_email', $7, $8, $9, $9, $10) \
          ON CONFLICT (event_id, email) DO NOTHING RETURNING id",
     )
     .bind(event.id)
@@ -119,6 +119,7 @@ async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Regist
     .bind(&w.placeholder_hash)
     .bind(expires)
     .bind(now.as_second())
+    .bind(applicant.lang.code())
     .fetch_optional(&mut *tx)
     .await?;
     let existing: Option<(i64, String)> = match inserted {
@@ -135,7 +136,13 @@ async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Regist
         Some((id, state)) if !State::parse(&state).is_some_and(State::is_closed) => {
             // Same address again: the registration keeps its state, its place in line and its
             // link, which is mailed again to the address (whoever typed it): typing someone's
-            // address never takes their link away.
+            // address never takes their link away. H2: its mails now come in the language
+            // of this latest form.
+            sqlx::query("UPDATE registrations SET lang = $1 WHERE id = $2")
+                .bind(applicant.lang.code())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
             let token = current_link(tx, &w.links, id).await?;
             let reg = load(tx, id).await?;
             queue(tx, letters, event, &reg, Letter::Link, &resend_key(id, &token, now), &token, now).await?;
@@ -147,7 +154,7 @@ async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Regist
             sqlx::query(
                 "UPDATE registrations SET name = $1, organisation = $2, participant_status = $3, answers = $4, \
                  state = 'pending_email', email_expires_at = $5, offer_expires_at = NULL, \
-                 waitlist_seq = NULL, updated_at = $6 WHERE id = $7",
+                 waitlist_seq = NULL, updated_at = $6, lang = $8 WHERE id = $7",
             )
             .bind(&applicant.name)
             .bind(&applicant.organisation)
@@ -156,6 +163,7 @@ async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Regist
             .bind(expires)
             .bind(now.as_second())
             .bind(id)
+            .bind(applicant.lang.code())
             .execute(&mut *tx)
             .await?;
             let t = transition(
@@ -185,8 +193,14 @@ async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Regist
                 .await?;
             let t = transition(tx, id, None, State::PendingEmail, now, "participant", None).await?;
             let key = format!("registration:{id}:confirm-email:{t}");
-            let to =
-                Recipient { name: &applicant.name, token: &token, expires: Some(expires), position: 0, door_code: "" };
+            let to = Recipient {
+                name: &applicant.name,
+                token: &token,
+                expires: Some(expires),
+                position: 0,
+                door_code: "",
+                lang: applicant.lang,
+            };
             let mail = letters.write(Letter::ConfirmEmail, &to).map_err(|e| unwritten(Letter::ConfirmEmail, e))?;
             enqueue_composed(tx, event, email, Letter::ConfirmEmail.kind(), &key, mail, now).await?;
             Registered::New { id }

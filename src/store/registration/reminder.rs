@@ -23,7 +23,14 @@ pub async fn send(db: &Db, letters: &Letters, event: &Event, ics: &str, now: Tim
         let token = current_link(&mut tx, db.links(), *id).await?;
         let reg = load(&mut tx, *id).await?;
         let door_code = crate::domain::door_code::code(reg.id, &token);
-        let to = Recipient { name: &reg.name, token: &token, expires: None, position: 0, door_code: &door_code };
+        let to = Recipient {
+            name: &reg.name,
+            token: &token,
+            expires: None,
+            position: 0,
+            door_code: &door_code,
+            lang: reg.lang,
+        };
         let mail = letters
             .write(Letter::Reminder, &to)
             .map_err(|e| StoreError::Corrupt(format!("mail template {}: {e}", Letter::Reminder.kind())))?;

@@ -34,7 +34,7 @@ pub async fn confirm(State(app): State<App>, Path(token): Path<String>) -> Resul
     app.mail_wake.notify_one();
     let html = app.render(
         "participant/gazette_confirmed.html",
-        context! { page_title => "Inscription confirmée", section => "gazette", email => &subscriber.email, preferences => format!("/gazette/abonnement/{token}") },
+        context! { page_title => crate::i18n::t("gazette-confirmed-title"), section => "gazette", email => &subscriber.email, preferences => format!("/gazette/abonnement/{token}") },
     )?;
     Ok(private(Html(html).into_response()))
 }
@@ -68,7 +68,7 @@ fn render_preferences(
     let html = app.render(
         "participant/gazette_preferences.html",
         context! {
-            page_title => "Mon abonnement à la gazette", section => "gazette", csrf => &pre.csrf,
+            page_title => crate::i18n::t("gazette-preferences-title"), section => "gazette", csrf => &pre.csrf,
             action => format!("/gazette/abonnement/{token}"), subscriber, email, error, done,
         },
     )?;
@@ -99,7 +99,7 @@ pub async fn save(
     let email = match Email::parse(&form.email) {
         Ok(e) => e,
         Err(_) => {
-            let error = "L’adresse électronique n’est pas valide (exemple : prenom.nom@exemple.fr).".to_owned();
+            let error = crate::i18n::t("form-email-invalid");
             return render_preferences(
                 &app,
                 &pre,
@@ -156,7 +156,7 @@ pub async fn one_click_page(State(app): State<App>, Path(token): Path<String>) -
     let subscriber = store::gazette::find(&app.db, &token).await?;
     let html = app.render(
         "participant/gazette_unsubscribe.html",
-        context! { page_title => "Se désinscrire de la gazette", section => "gazette", email => &subscriber.email, action => format!("/gazette/desabonnement/{token}") },
+        context! { page_title => crate::i18n::t("gazette-unsubscribe-title"), section => "gazette", email => &subscriber.email, action => format!("/gazette/desabonnement/{token}") },
     )?;
     Ok(private(Html(html).into_response()))
 }

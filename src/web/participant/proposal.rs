@@ -5,9 +5,9 @@
 use crate::domain::cfp::{self as rules, PublicState, SpeakerAnswer};
 use crate::domain::cfp::{CallSettings, Proposal, ProposalInput, SpeakerInput};
 use crate::domain::event::{Event, parse_email};
-use crate::domain::french;
 use crate::domain::message::Wording;
 use crate::domain::refusal::Refusal;
+use crate::i18n;
 use crate::mail::cfp::CallMail;
 use crate::store::cfp as cfp_store;
 use crate::store::{self, StoreError};
@@ -47,14 +47,14 @@ pub const MAX_QUESTIONS: usize = ANSWER_FIELDS.len();
 fn email_field(raw: &str, field: &'static str, required: bool, errors: &mut FieldErrors) -> Option<String> {
     if raw.trim().is_empty() {
         if required {
-            errors.add(field, "L'adresse électronique est obligatoire.");
+            errors.add(field, i18n::t("form-email-required"));
         }
         return None;
     }
     match parse_email(raw) {
         Ok(e) if e.chars().count() <= 254 => Some(e),
         _ => {
-            errors.add(field, "L'adresse électronique n'est pas valide (exemple : prenom.nom@exemple.fr).");
+            errors.add(field, i18n::t("form-email-invalid"));
             None
         }
     }
@@ -65,12 +65,14 @@ fn email_field(raw: &str, field: &'static str, required: bool, errors: &mut Fiel
 pub fn parse(form: &ProposalForm, settings: &CallSettings) -> Result<ProposalInput, FieldErrors> {
     let mut errors = FieldErrors::default();
     let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
-    let title = text(get("title"), "title", "Le titre", 200, true, &mut errors);
-    let summary = text(get("summary"), "summary", "Le résumé", 5000, true, &mut errors);
-    let administration = text(get("administration"), "administration", "L'administration", 200, true, &mut errors);
-    let subject = text(get("subject"), "subject", "Le sujet", 300, true, &mut errors);
-    let audience = text(get("audience"), "audience", "Le public visé", 300, true, &mut errors);
-    let notes = text(get("notes"), "notes", "Les remarques", 3000, false, &mut errors);
+    let label = |id: &str| i18n::t(id);
+    let title = text(get("title"), "title", &label("label-title"), 200, true, &mut errors);
+    let summary = text(get("summary"), "summary", &label("label-summary"), 5000, true, &mut errors);
+    let administration =
+        text(get("administration"), "administration", &label("label-administration"), 200, true, &mut errors);
+    let subject = text(get("subject"), "subject", &label("label-subject"), 300, true, &mut errors);
+    let audience = text(get("audience"), "audience", &label("label-audience"), 300, true, &mut errors);
+    let notes = text(get("notes"), "notes", &label("label-notes"), 3000, false, &mut errors);
     let format = get("format").trim().to_owned();
     let fmt = settings.formats.iter().find(|f| f.name == format);
     if fmt.is_none() {
@@ -104,7 +106,8 @@ pub fn parse(form: &ProposalForm, settings: &CallSettings) -> Result<ProposalInp
     let mut answers = Vec::new();
     for (i, _) in settings.questions.iter().enumerate().take(MAX_QUESTIONS) {
         answers.push(
-            text(get(ANSWER_FIELDS[i]), ANSWER_FIELDS[i], "La réponse", 3000, false, &mut errors).unwrap_or_default(),
+            text(get(ANSWER_FIELDS[i]), ANSWER_FIELDS[i], &label("label-answer"), 3000, false, &mut errors)
+                .unwrap_or_default(),
         );
     }
     let mut speakers = Vec::new();
@@ -114,10 +117,10 @@ pub fn parse(form: &ProposalForm, settings: &CallSettings) -> Result<ProposalInp
         if i > 0 && !filled {
             continue;
         }
-        let name = text(get(n), n, "Le nom", 200, true, &mut errors);
+        let name = text(get(n), n, &label("label-name"), 200, true, &mut errors);
         let email = email_field(get(e), e, true, &mut errors);
-        let organisation = text(get(o), o, "L'organisation", 200, false, &mut errors);
-        let bio = text(get(b), b, "La biographie", 1500, false, &mut errors);
+        let organisation = text(get(o), o, &label("label-organisation"), 200, false, &mut errors);
+        let bio = text(get(b), b, &label("label-bio"), 1500, false, &mut errors);
         if let Some(addr) = &email {
             let lower = addr.to_lowercase();
             if seen.contains(&lower) {
@@ -150,6 +153,7 @@ pub fn parse(form: &ProposalForm, settings: &CallSettings) -> Result<ProposalInp
                 notes: notes.unwrap_or_default(),
                 answers,
                 speakers,
+                lang: crate::i18n::lang(),
             })
         }
         _ => Err(errors),
@@ -207,17 +211,45 @@ struct CallView {
     closed: Option<String>,
 }
 
+/// H2: the state a proposer sees, in the reader's language.
+fn state_label(s: PublicState) -> String {
+    let id = match s {
+        PublicState::Submitted => "proposal-state-submitted",
+        PublicState::Withdrawn => "proposal-state-withdrawn",
+        PublicState::Accepted => "proposal-state-accepted",
+        PublicState::Declined => "proposal-state-declined",
+        PublicState::Waitlisted => "proposal-state-waitlisted",
+        PublicState::Confirmed => "proposal-state-confirmed",
+        PublicState::Cancelled => "proposal-state-cancelled",
+    };
+    i18n::t(id)
+}
+
+/// "5 à 20 minutes" / "5 to 20 minutes", or one value.
+fn format_range(f: &crate::domain::cfp::Format) -> String {
+    let (min, max) = (f.min_minutes, f.max_minutes);
+    match min == max {
+        true => i18n::t_args("call-minutes", &[("min", min.into())]),
+        false => i18n::t_args("call-minutes-range", &[("min", min.into()), ("max", max.into())]),
+    }
+}
+
 fn call_view(s: &CallSettings, now: Timestamp) -> CallView {
     CallView {
-        opens_text: rules::datetime_fr(s.window.opens_at),
-        closes_text: rules::datetime_fr(s.window.closes_at),
-        decisions_by: s.decisions_by.map(french::long_date),
-        programme_by: s.programme_by.map(french::long_date),
+        opens_text: i18n::dates::datetime(i18n::lang(), s.window.opens_at),
+        closes_text: i18n::dates::datetime(i18n::lang(), s.window.closes_at),
+        decisions_by: s.decisions_by.map(|d| i18n::dates::long_date(i18n::lang(), d)),
+        programme_by: s.programme_by.map(|d| i18n::dates::long_date(i18n::lang(), d)),
         intro_html: crate::markdown::to_safe_html(&s.intro),
         formats: s
             .formats
             .iter()
-            .map(|f| FormatView { name: f.name.clone(), range: f.range_fr(), min: f.min_minutes, max: f.max_minutes })
+            .map(|f| FormatView {
+                name: f.name.clone(),
+                range: format_range(f),
+                min: f.min_minutes,
+                max: f.max_minutes,
+            })
             .collect(),
         questions: s
             .questions
@@ -259,7 +291,7 @@ fn render_call(
     let html = app.render(
         "participant/call.html",
         context! {
-            page_title => format!("Appel à interventions : {}", event.draft.title),
+            page_title => i18n::t_args("call-page-title", &[("title", event.draft.title.as_str().into())]),
             section => "events",
             event => views::card(event),
             call => call_view(s, Timestamp::now()),
@@ -318,7 +350,7 @@ pub async fn sent(State(app): State<App>, Path(slug): Path<String>) -> Result<Ht
     let event = store::event::get_published(&app.db, &slug).await?;
     let html = app.render(
         "participant/proposal_sent.html",
-        context! { page_title => "Proposition envoyée", section => "events", event => views::card(&event) },
+        context! { page_title => i18n::t("proposal-sent-title"), section => "events", event => views::card(&event) },
     )?;
     Ok(Html(html))
 }
@@ -335,7 +367,7 @@ struct Row {
     title: String,
     event_title: String,
     event_url: String,
-    state_label: &'static str,
+    state_label: String,
     url: String,
 }
 
@@ -352,7 +384,7 @@ pub async fn mine(State(app): State<App>, Path(token): Path<String>) -> Result<R
             title: p.title.clone(),
             event_title: event.draft.title.clone(),
             event_url: format!("/evenements/{}", event.draft.slug.as_str()),
-            state_label: p.public_state(announced).label_fr(),
+            state_label: state_label(p.public_state(announced)),
             url: format!("/propositions/{token}/{}", p.id),
         });
     }
@@ -389,7 +421,7 @@ async fn render_proposal(
     let html = app.render(
         "participant/proposal.html",
         context! {
-            page_title => format!("Ma proposition : {}", p.title),
+            page_title => i18n::t_args("proposal-page-title", &[("title", p.title.as_str().into())]),
             section => "events",
             event => views::card(&event),
             call => call_view(&s, now),
@@ -402,7 +434,7 @@ async fn render_proposal(
             editing => true,
             editable,
             can_answer => state == PublicState::Accepted,
-            state_label => state.label_fr(),
+            state_label => state_label(state),
             speakers => &p.speakers,
             photos => cfp_store::speakers::photos(&app.db, p.id).await?.into_iter().collect::<std::collections::BTreeMap<_, _>>(),
             photo_error => errors.get("photo"),
@@ -424,27 +456,23 @@ pub async fn show(
 ) -> Result<Response, WebError> {
     let p = cfp_store::proposals::get_for_proposer(&app.db, &token, id).await?;
     let notice = match done.fait.as_str() {
-        "modifiee" => Some("Vos modifications sont enregistrées."),
-        "retiree" => Some("Votre proposition est retirée."),
-        "confirmee" => Some("Merci : votre venue est confirmée."),
-        "declinee" => Some("C’est noté : vous n’interviendrez pas. Merci de nous avoir prévenus."),
-        "photo" => Some("La photo est enregistrée."),
-        "photo-retiree" => Some("La photo est retirée."),
+        "modifiee" => Some(i18n::t("proposal-done-modifiee")),
+        "retiree" => Some(i18n::t("proposal-done-retiree")),
+        "confirmee" => Some(i18n::t("proposal-done-confirmee")),
+        "declinee" => Some(i18n::t("proposal-done-declinee")),
+        "photo" => Some(i18n::t("proposal-done-photo")),
+        "photo-retiree" => Some(i18n::t("proposal-done-photo-retiree")),
         _ => None,
     };
     let mut errors = FieldErrors::default();
     let photo_error = match done.erreur.as_str() {
-        "photo-taille" => Some("La photo dépasse 900 Kio : réduisez-la avant de l’envoyer."),
-        "photo-vide" => Some("Choisissez un fichier image."),
-        "photo-format" => {
-            Some("La photo doit être une image PNG, JPEG ou WebP lisible, de 8 000 pixels de côté au plus.")
-        }
+        e @ ("photo-taille" | "photo-vide" | "photo-format") => Some(i18n::t(&format!("proposal-error-{e}"))),
         _ => None,
     };
     if let Some(e) = photo_error {
-        errors.add("photo", e.to_owned());
+        errors.add("photo", e);
     }
-    render_proposal(&app, &pre, &token, &p, &form_of(&p), &errors, notice, StatusCode::OK).await
+    render_proposal(&app, &pre, &token, &p, &form_of(&p), &errors, notice.as_deref(), StatusCode::OK).await
 }
 
 pub async fn update(
@@ -511,7 +539,7 @@ pub async fn cospeaker(
     let html = app.render(
         "participant/cospeaker.html",
         context! {
-            page_title => format!("Co-intervention : {}", p.title),
+            page_title => i18n::t_args("cospeaker-page-title", &[("title", p.title.as_str().into())]),
             section => "events",
             event => views::card(&event),
             title => &p.title,
@@ -521,7 +549,7 @@ pub async fn cospeaker(
             proposer,
             speaker,
             action => format!("/intervenant/{token}"),
-            notice => match done.fait.as_str() { "confirmee" => Some("Merci : votre participation est confirmée."), "declinee" => Some("C’est noté : vous ne participez pas à cette intervention."), _ => None },
+            notice => match done.fait.as_str() { "confirmee" => Some(i18n::t("cospeaker-done-confirmee")), "declinee" => Some(i18n::t("cospeaker-done-declinee")), _ => None },
             csrf => &pre.csrf,
         },
     )?;
@@ -577,7 +605,7 @@ pub async fn accepted(State(app): State<App>, Path(slug): Path<String>) -> Resul
         .collect();
     let html = app.render(
         "participant/accepted.html",
-        context! { page_title => format!("Interventions retenues : {}", event.draft.title), section => "events", event => views::card(&event), talks },
+        context! { page_title => i18n::t_args("accepted-page-title", &[("title", event.draft.title.as_str().into())]), section => "events", event => views::card(&event), talks },
     )?;
     Ok(Html(html).into_response())
 }

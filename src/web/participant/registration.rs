@@ -4,6 +4,7 @@ use crate::domain::email::Email;
 use crate::domain::event::Event;
 use crate::domain::question::{self, Form, Kind, Question};
 use crate::domain::registration::{Applicant, EventSettings, Mode, ParticipantStatus, Registration, State};
+use crate::i18n;
 use crate::store::question as question_store;
 use crate::store::registration::{self as reg_store, FormContext};
 use crate::store::{self, StoreError};
@@ -44,9 +45,7 @@ impl RegistrationForm {
         for (k, _) in &pairs {
             if matches!(k.as_str(), "name" | "email" | "organisation" | "status" | "consent" | "invitation") {
                 if seen.contains(&k.as_str()) {
-                    return Err(WebError::BadRequest(
-                        "Le formulaire envoyé est illisible (encodage ou champs inattendus). Rechargez la page et réessayez.".into(),
-                    ));
+                    return Err(WebError::BadRequest(i18n::t("form-unreadable")));
                 }
                 seen.push(k.as_str());
             }
@@ -77,25 +76,26 @@ impl RegistrationForm {
     /// Checks every field and returns the applicant, or the French message of each bad field.
     pub fn parse(&self, settings: &EventSettings, questions: &[Question]) -> Result<Applicant, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let name = text(&self.name, "name", "Le nom", 200, true, &mut errors);
+        let name = text(&self.name, "name", &i18n::t("label-name"), 200, true, &mut errors);
         let email = match Email::parse(&self.email) {
             Ok(e) => Some(e),
             Err(_) if self.email.trim().is_empty() => {
-                errors.add("email", "L'adresse électronique est obligatoire.");
+                errors.add("email", i18n::t("form-email-required"));
                 None
             }
             Err(_) => {
-                errors.add("email", "L'adresse électronique n'est pas valide (exemple : prenom.nom@exemple.fr).");
+                errors.add("email", i18n::t("form-email-invalid"));
                 None
             }
         };
-        let organisation = text(&self.organisation, "organisation", "L'organisation", 200, false, &mut errors);
+        let organisation =
+            text(&self.organisation, "organisation", &i18n::t("label-organisation"), 200, false, &mut errors);
         let status = ParticipantStatus::parse(&self.status);
         if status.is_none() {
-            errors.add("status", "Indiquez votre statut.");
+            errors.add("status", i18n::t("form-status-required"));
         }
         if !settings.consent_text.trim().is_empty() && self.consent.is_none() {
-            errors.add("consent", "Votre accord est nécessaire pour vous inscrire.");
+            errors.add("consent", i18n::t("form-consent-required"));
         }
         let answers = checked_answers(questions, &self.answers, &mut errors);
         match (name, email, status, answers) {
@@ -106,6 +106,7 @@ impl RegistrationForm {
                 status,
                 answers: question::answers_to_json(&answers),
                 invitation: Some(self.invitation.trim().to_owned()).filter(|t| !t.is_empty()),
+                lang: crate::i18n::lang(),
             }),
             _ => Err(errors),
         }
@@ -172,8 +173,12 @@ pub fn question_views(
                 error: errors.get(&format!("q{}", q.id)).map(String::from),
                 show_if: parent.map(|(_, p)| format!("q{}", p.id)),
                 show_value: parent.map(|(c, _)| c.answer.clone()),
-                condition_text: parent
-                    .map(|(c, p)| format!("Seulement si vous avez répondu « {} » à « {} ».", c.answer, p.label)),
+                condition_text: parent.map(|(c, p)| {
+                    i18n::t_args(
+                        "question-condition",
+                        &[("answer", c.answer.as_str().into()), ("question", p.label.as_str().into())],
+                    )
+                }),
             }
         })
         .collect()
@@ -182,11 +187,21 @@ pub fn question_views(
 #[derive(Serialize)]
 struct StatusOption {
     value: &'static str,
-    label: &'static str,
+    label: String,
 }
 
 fn status_options() -> Vec<StatusOption> {
-    ParticipantStatus::ALL.into_iter().map(|s| StatusOption { value: s.as_str(), label: s.label_fr() }).collect()
+    ParticipantStatus::ALL.into_iter().map(|s| StatusOption { value: s.as_str(), label: status_label(s) }).collect()
+}
+
+/// H2: a participant status as the reader's language names it.
+pub(crate) fn status_label(s: ParticipantStatus) -> String {
+    i18n::t(&format!("participant-status-{}", s.as_str()))
+}
+
+/// H2: the state of a registration as the reader's language names it.
+fn state_label(s: State) -> String {
+    i18n::t(&format!("registration-state-{}", s.as_str()))
 }
 
 /// Why the form is not offered, in French, or `None` when it is open. `invited` is the
@@ -197,9 +212,9 @@ fn closed_reason(
     now: Timestamp,
     invitation: &Invitation,
 ) -> Option<String> {
-    let Some(s) = settings else { return Some("Cet événement ne prend pas d'inscriptions sur ce site.".into()) };
+    let Some(s) = settings else { return Some(i18n::t("register-no-registration")) };
     if let Invitation::Invalid = invitation {
-        return Some("Ce lien d'invitation n'est pas valide ou a été retiré. Écrivez aux organisateurs si vous pensez qu'il s'agit d'une erreur.".into());
+        return Some(i18n::t("register-invitation-invalid"));
     }
     let invited = matches!(invitation, Invitation::Valid { .. });
     crate::domain::registration::check_open(&s.rules, event.draft.dates.start_instant(), now, invited)
@@ -249,13 +264,13 @@ async fn render_form(
     let html = app.render(
         "participant/register.html",
         context! {
-            page_title => format!("S'inscrire : {}", event.draft.title),
+            page_title => i18n::t_args("register-page-title", &[("title", event.draft.title.as_str().into())]),
             section => "events",
             event => views::card(event),
             closed => closed_reason(event, settings, now, invitation),
             external_url => settings.as_ref().and_then(|s| (s.rules.mode == Mode::External).then(|| s.external_url.clone()).flatten()),
-            closes_text => settings.as_ref().and_then(|s| s.rules.closes_at).map(crate::domain::french::datetime),
-            decisions_text => settings.as_ref().and_then(|s| s.decisions_at).map(crate::domain::french::datetime),
+            closes_text => settings.as_ref().and_then(|s| s.rules.closes_at).map(|t| i18n::dates::datetime(i18n::lang(), t)),
+            decisions_text => settings.as_ref().and_then(|s| s.decisions_at).map(|t| i18n::dates::datetime(i18n::lang(), t)),
             selection => settings.as_ref().is_some_and(|s| s.rules.mode == Mode::Selection),
             consent_text => settings.as_ref().map(|s| s.consent_text.clone()).filter(|t| !t.trim().is_empty()),
             retention_days => settings.as_ref().map(|s| s.retention_days),
@@ -335,7 +350,7 @@ pub async fn sent(AxState(app): AxState<App>, Path(slug): Path<String>) -> Resul
     let event = store::event::get_published(&app.db, &slug).await?;
     let html = app.render(
         "participant/sent.html",
-        context! { page_title => "Vérifiez votre messagerie", section => "events", event => views::card(&event) },
+        context! { page_title => i18n::t("sent-title"), section => "events", event => views::card(&event) },
     )?;
     Ok(Html(html))
 }
@@ -391,31 +406,29 @@ async fn render_private(
             .map(minijinja::Value::from_safe_string)
     });
     let notice = match fait {
-        Some("confirmee") => Some("Votre adresse est confirmée."),
-        Some("acceptee") => Some("Vous avez accepté la place : elle est à vous."),
-        Some("refusee") => Some("Vous avez refusé la place. Merci de nous avoir répondu."),
-        Some("annulee") => Some("Votre inscription est annulée."),
-        Some("modifiee") => Some("Vos informations sont enregistrées."),
+        Some(done @ ("confirmee" | "acceptee" | "refusee" | "annulee" | "modifiee")) => {
+            Some(i18n::t(&format!("registration-done-{done}")))
+        }
         _ => None,
     };
     let html = app.render(
         "participant/registration.html",
         context! {
-            page_title => format!("Mon inscription : {}", event.draft.title),
+            page_title => i18n::t_args("registration-page-title", &[("title", event.draft.title.as_str().into())]),
             section => "events",
             event => views::card(&event),
             token,
             name => &reg.name,
             email => &reg.email,
             organisation => &reg.organisation,
-            status_label => reg.status.label_fr(),
+            status_label => status_label(reg.status),
             state => reg.state.as_str(),
-            state_label => reg.state.label_fr(),
+            state_label => state_label(reg.state),
             position,
             meeting_url,
             door_code,
             door_qr,
-            offer_expires_text => reg.offer_expires_at.and_then(|t| Timestamp::from_second(t).ok()).map(crate::domain::french::datetime),
+            offer_expires_text => reg.offer_expires_at.and_then(|t| Timestamp::from_second(t).ok()).map(|t| i18n::dates::datetime(i18n::lang(), t)),
             can_cancel => crate::domain::registration::apply(reg.state, crate::domain::registration::Action::Cancel).is_ok(),
             // E1: a confirmed participant of a garagethon or hackathon uses the board.
             has_board => crate::web::public::board::has_board(&event) && matches!(reg.state, State::Confirmed | State::Attended),
@@ -456,8 +469,9 @@ pub async fn edit(
     let form = RegistrationForm::from_pairs(pairs)?;
     let questions = question_store::list(&app.db, reg.event_id, Form::Registration).await?;
     let mut errors = FieldErrors::default();
-    let name = text(&form.name, "name", "Le nom", 200, true, &mut errors);
-    let organisation = text(&form.organisation, "organisation", "L'organisation", 200, false, &mut errors);
+    let name = text(&form.name, "name", &i18n::t("label-name"), 200, true, &mut errors);
+    let organisation =
+        text(&form.organisation, "organisation", &i18n::t("label-organisation"), 200, false, &mut errors);
     let answers = checked_answers(&questions, &form.answers, &mut errors);
     match (name, answers) {
         (Some(name), Some(answers)) if errors.is_empty() => {
@@ -555,22 +569,16 @@ enum Irreversible {
 }
 
 impl Irreversible {
-    /// The route under `/inscription/{token}/`, the page's heading, what will happen, and
-    /// the button that does it.
+    /// The route under `/inscription/{token}/`, and the catalogue ids of the page's heading,
+    /// of what will happen, and of the button that does it.
     fn wording(self) -> (&'static str, &'static str, &'static str, &'static str) {
         match self {
-            Irreversible::Cancel => (
-                "annuler",
-                "Annuler votre inscription ?",
-                "Votre inscription sera annulée et, si vous teniez une place, elle ira à la personne suivante sur la liste d’attente. Vous ne pourrez pas revenir en arrière.",
-                "Oui, annuler mon inscription",
-            ),
-            Irreversible::Erase => (
-                "effacer",
-                "Effacer vos données ?",
-                "Votre inscription et toutes les données qui s’y rattachent seront supprimées définitivement, et ce lien ne fonctionnera plus. Si vous teniez une place, elle ira à la personne suivante.",
-                "Oui, effacer mes données",
-            ),
+            Irreversible::Cancel => {
+                ("annuler", "confirm-cancel-heading", "confirm-cancel-question", "confirm-cancel-button")
+            }
+            Irreversible::Erase => {
+                ("effacer", "confirm-erase-heading", "confirm-erase-question", "confirm-erase-button")
+            }
         }
     }
 }
@@ -585,11 +593,12 @@ async fn confirm_page(
     action: Irreversible,
 ) -> Result<Response, WebError> {
     let (path, heading, question, confirm) = action.wording();
+    let (heading, question, confirm) = (i18n::t(heading), i18n::t(question), i18n::t(confirm));
     let html = app.render(
         "participant/confirm.html",
         context! {
-            page_title => heading, section => "events", event => views::card(event), token,
-            heading, question, confirm, action => format!("/inscription/{token}/{path}"), csrf => &pre.csrf,
+            page_title => &heading, section => "events", event => views::card(event), token,
+            heading => &heading, question, confirm, action => format!("/inscription/{token}/{path}"), csrf => &pre.csrf,
         },
     )?;
     let res = (
@@ -652,7 +661,7 @@ pub async fn erase(
     app.refresh_content_version().await?;
     let html = app.render(
         "participant/erased.html",
-        context! { page_title => "Données effacées", section => "events", event => views::card(&event) },
+        context! { page_title => i18n::t("erased-title"), section => "events", event => views::card(&event) },
     )?;
     Ok(([(axum::http::header::CACHE_CONTROL, "private, no-store")], Html(html)).into_response())
 }
@@ -675,7 +684,7 @@ async fn render_survey(
     let html = app.render(
         "participant/survey.html",
         context! {
-            page_title => format!("Questionnaire : {}", event.draft.title),
+            page_title => i18n::t_args("survey-page-title", &[("title", event.draft.title.as_str().into())]),
             section => "events",
             event => views::card(&event),
             token,
