@@ -9,6 +9,7 @@ pub mod import;
 pub mod jobs;
 pub mod mail;
 pub mod markdown;
+pub mod oidc;
 #[cfg(test)]
 mod properties;
 pub mod store;

@@ -427,6 +427,10 @@ pub struct Applicant {
     pub answers: String,
     /// The personal invitation link's token, in invitation mode.
     pub invitation: Option<String>,
+    /// I1: the SIRET ProConnect gave, when the form was filled from it; empty otherwise.
+    pub siret: String,
+    /// I1: ProConnect vouched for the address in this browser: no mail to confirm it.
+    pub email_verified: bool,
 }
 
 /// A registration as its owner and organisers see it.

@@ -4,6 +4,7 @@ use crate::domain::email::Email;
 use crate::domain::event::Event;
 use crate::domain::question::{self, Form, Kind, Question};
 use crate::domain::registration::{Applicant, EventSettings, Mode, ParticipantStatus, Registration, State};
+use crate::store::oidc::Prefill;
 use crate::store::question as question_store;
 use crate::store::registration::{self as reg_store, FormContext};
 use crate::store::{self, StoreError};
@@ -14,7 +15,7 @@ use crate::web::limit::ClientIp;
 use crate::web::views;
 use crate::web::{App, contexts};
 use axum::extract::{Path, Query, State as AxState};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use minijinja::context;
@@ -106,6 +107,8 @@ impl RegistrationForm {
                 status,
                 answers: question::answers_to_json(&answers),
                 invitation: Some(self.invitation.trim().to_owned()).filter(|t| !t.is_empty()),
+                siret: String::new(),
+                email_verified: false,
             }),
             _ => Err(errors),
         }
@@ -239,6 +242,7 @@ async fn render_form(
     form: &RegistrationForm,
     errors: &FieldErrors,
     status: StatusCode,
+    prefill: Option<&Prefill>,
 ) -> Result<Response, WebError> {
     let now = Timestamp::now();
     let (event, settings, questions) = (&context.event, &context.settings, &context.questions);
@@ -267,6 +271,8 @@ async fn render_form(
             has_errors => !errors.is_empty(),
             statuses => status_options(),
             csrf => &pre.csrf,
+            proconnect => app.oidc.is_some(),
+            prefill => prefill.map(|p| context! { siret => &p.siret, email => &p.email }),
         },
     )?;
     Ok(pre.with_cookie(app, (status, Html(html)).into_response()))
@@ -276,22 +282,37 @@ async fn render_form(
 #[serde(default)]
 pub struct FormQuery {
     invitation: String,
+    /// I1: back from ProConnect: the form is filled with what it vouched for.
+    proconnect: Option<String>,
 }
 
 pub async fn form(
     AxState(app): AxState<App>,
     pre: PreSession,
     Path(slug): Path<String>,
+    headers: HeaderMap,
     Query(q): Query<FormQuery>,
 ) -> Result<Response, WebError> {
     let prepared = app.form_contexts.by_slug(&app, &slug).await?;
     let context = &prepared.context;
     let invitation = check_invitation(&app, &context.event, &context.settings, &q.invitation).await?;
     let mut form = RegistrationForm::default();
+    let prefill = match q.proconnect {
+        Some(_) => crate::web::oidc::prefill_of(&app, &headers).await?,
+        None => None,
+    };
+    if let Some(p) = &prefill {
+        form.name = p.name.clone();
+        form.email = p.email.clone();
+        if p.public_agent {
+            form.status = ParticipantStatus::PublicAgent.as_str().to_owned();
+        }
+    }
     if let Invitation::Valid { email, .. } = &invitation {
         form.email = email.clone();
     }
-    render_form(&app, &pre, context, &invitation, &form, &FieldErrors::default(), StatusCode::OK).await
+    render_form(&app, &pre, context, &invitation, &form, &FieldErrors::default(), StatusCode::OK, prefill.as_ref())
+        .await
 }
 
 pub async fn submit(
@@ -299,6 +320,7 @@ pub async fn submit(
     ClientIp(ip): ClientIp,
     pre: PreSession,
     Path(slug): Path<String>,
+    headers: HeaderMap,
     FrenchForm(pairs): FrenchForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     app.limits.check_public_form(ip)?;
@@ -309,13 +331,30 @@ pub async fn submit(
         return Err(WebError::Store(StoreError::from(crate::domain::registration::Refusal::NoRegistration)));
     };
     let invitation = check_invitation(&app, &context.event, &context.settings, &form.invitation).await?;
-    let applicant = match form.parse(s, &context.questions) {
+    // I1: what ProConnect vouched for in this browser counts for the address it gave only.
+    let prefill = crate::web::oidc::prefill_of(&app, &headers).await?;
+    let mut applicant = match form.parse(s, &context.questions) {
         Ok(a) => a,
         Err(errors) => {
-            return render_form(&app, &pre, context, &invitation, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY)
-                .await;
+            let shown = prefill.as_ref().filter(|p| p.email == form.email.trim().to_lowercase());
+            return render_form(
+                &app,
+                &pre,
+                context,
+                &invitation,
+                &form,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                shown,
+            )
+            .await;
         }
     };
+    let vouched = prefill.filter(|p| p.email == applicant.email.as_str());
+    if let Some(p) = &vouched {
+        applicant.email_verified = true;
+        applicant.siret = p.siret.clone();
+    }
     let message =
         match reg_store::register(&app.db, &context.event, &prepared.letters, &applicant, Timestamp::now()).await {
             Ok(_) => None,
@@ -325,7 +364,17 @@ pub async fn submit(
     if let Some(message) = message {
         let mut errors = FieldErrors::default();
         errors.add("form", message);
-        return render_form(&app, &pre, context, &invitation, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return render_form(
+            &app,
+            &pre,
+            context,
+            &invitation,
+            &form,
+            &errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vouched.as_ref(),
+        )
+        .await;
     }
     app.mail_wake.notify_one();
     Ok(Redirect::to(&format!("/evenements/{slug}/inscription/envoyee")).into_response())
