@@ -408,6 +408,8 @@ pub struct ProposalInput {
     /// Answers to the call's questions, in their order.
     pub answers: Vec<String>,
     pub speakers: Vec<SpeakerInput>,
+    /// I1: the SIRET ProConnect gave the first speaker, when the form was filled from it.
+    pub siret: String,
 }
 
 /// A stored speaker.

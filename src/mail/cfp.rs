@@ -288,6 +288,7 @@ mod tests {
             notes: String::new(),
             answers: vec![],
             speakers: vec![speaker("Camille", "camille@example.org"), speaker("Dominique", "Dom@Example.org")],
+            siret: String::new(),
         }
     }
 

@@ -159,6 +159,7 @@ fn input(email: &str) -> ProposalInput {
             bio: String::new(),
             consent_publish: true,
         }],
+        siret: String::new(),
     }
 }
 

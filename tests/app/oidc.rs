@@ -434,3 +434,70 @@ async fn proconnect_fills_the_registration_form_and_vouches_for_the_address() {
     let states = app.states(&event).await;
     assert!(states.contains(&("autre.personne@example.org".to_owned(), "pending_email".to_owned())), "{states:?}");
 }
+
+#[tokio::test]
+async fn proconnect_fills_the_first_speaker_of_a_proposal_and_keeps_the_siret() {
+    use jiff::{SignedDuration, Timestamp};
+    use rencontres::domain::cfp::{CallSettings, Window, parse_format_line};
+    let idp = Idp::start(SITE);
+    let app = spawn(&idp, |_| {}).await;
+    let admin_id = crate::organiser::add_user(&app, "admin@example.org", true).await;
+    let event = app.add_event(event_draft("Appel ProConnect", 40)).await;
+    let admin = rencontres::store::account::get_account(&app.db, admin_id).await.unwrap();
+    let right = rencontres::domain::account::authorise_edit(&admin, event.id).unwrap();
+    let local = |t: Timestamp| t.to_zoned(rencontres::domain::event::paris()).datetime();
+    let settings = CallSettings {
+        window: Window::from_paris(
+            local(Timestamp::now() - SignedDuration::from_hours(24)),
+            local(Timestamp::now() + SignedDuration::from_hours(24 * 10)),
+        ),
+        decisions_by: None,
+        programme_by: None,
+        intro: String::new(),
+        formats: vec![parse_format_line("Intervention courte | 5 | 20").unwrap()],
+        questions: vec![],
+        criteria: vec![],
+        anonymous: false,
+        show_accepted: true,
+        announced_at: None,
+    };
+    rencontres::store::cfp::settings::save_settings(&app.db, &right, &settings, Timestamp::now()).await.unwrap();
+    app.app.refresh_content_version().await.unwrap();
+    let call = format!("/evenements/{}/appel", event.draft.slug);
+    let browser = client();
+
+    let at = start_and_sign_in(&app, &browser, &call, &format!("{call}/proconnect")).await;
+    let back = browser.get(&at.callback).send().await.unwrap();
+    assert_eq!(back.headers()["location"].to_str().unwrap(), format!("{call}?proconnect=1"));
+    let filled = page(browser.get(format!("{}{call}?proconnect=1", app.base)).send().await.unwrap()).await;
+
+    assert!(filled.body.contains("Intervenant rempli avec ProConnect"), "{}", filled.body);
+    assert!(filled.body.contains("value=\"Camille Dupont\""), "{}", filled.body);
+    assert!(filled.body.contains(&format!("value=\"{PERSON_EMAIL}\"")));
+    let csrf = between(&filled.body, "name=\"csrf\" value=\"", "\"").to_owned();
+    let sent = browser
+        .post(format!("{}{call}", app.base))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("title", "Mutualiser avec ProConnect"),
+            ("summary", "Un résumé."),
+            ("administration", "Direction interministérielle du numérique"),
+            ("subject", "Identité"),
+            ("audience", "Agents publics"),
+            ("format", "Intervention courte"),
+            ("minutes", "15"),
+            ("s0_name", "Camille Dupont"),
+            ("s0_email", PERSON_EMAIL),
+            ("s0_organisation", "DINUM"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status().as_u16(), 303, "{}", sent.text().await.unwrap());
+    let siret: String = sqlx::query_scalar("SELECT siret FROM proposals WHERE email = $1")
+        .bind(PERSON_EMAIL)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(siret, "13002526500013");
+}
