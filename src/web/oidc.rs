@@ -12,6 +12,7 @@ use crate::store::oidc::{Flow, LinkRules, Outcome, Prefill, Purpose, SignIn};
 use crate::web::App;
 use crate::web::csrf::{self, OIDC_FLOW_COOKIE, PREFILL_COOKIE, SESSION_COOKIE, set_cookie};
 use crate::web::error::WebError;
+use crate::web::limit::{ClientIp, ip_key, too_many};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -83,19 +84,31 @@ async fn start(app: &App, purpose: Purpose, target: &str) -> Result<Response, We
     Ok(res)
 }
 
-/// The ProConnect button of the sign-in page.
-pub async fn start_organiser(State(app): State<App>) -> Result<Response, WebError> {
+/// The ProConnect button of the sign-in page; counted with the password sign-ins of this
+/// client (`login_attempts_per_minute`), since each start keeps a row.
+pub async fn start_organiser(State(app): State<App>, ClientIp(ip): ClientIp) -> Result<Response, WebError> {
+    app.limits.login_ip.check(&ip_key(ip)).map_err(too_many)?;
     start(&app, Purpose::Organiser, "").await
 }
 
 /// « Remplir avec ProConnect » on the registration form of the event `slug`.
-pub async fn start_registration(State(app): State<App>, Path(slug): Path<String>) -> Result<Response, WebError> {
+pub async fn start_registration(
+    State(app): State<App>,
+    ClientIp(ip): ClientIp,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    app.limits.check_public_form(ip)?;
     let event = store::event::get_published(&app.db, &slug).await?;
     start(&app, Purpose::Registration, &event.draft.slug.to_string()).await
 }
 
 /// « Remplir avec ProConnect » on the proposal form of the event `slug`.
-pub async fn start_proposal(State(app): State<App>, Path(slug): Path<String>) -> Result<Response, WebError> {
+pub async fn start_proposal(
+    State(app): State<App>,
+    ClientIp(ip): ClientIp,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    app.limits.check_public_form(ip)?;
     let event = store::event::get_published(&app.db, &slug).await?;
     start(&app, Purpose::Proposal, &event.draft.slug.to_string()).await
 }
@@ -232,6 +245,11 @@ async fn prefilled(
     res.headers_mut()
         .append(header::SET_COOKIE, set_cookie(app, &PREFILL_COOKIE, &token, Some(store::oidc::PREFILL_SECONDS)));
     Ok(res)
+}
+
+/// The `Set-Cookie` that forgets what the provider vouched for, once a form used it.
+pub fn forget_prefill(app: &App) -> axum::http::HeaderValue {
+    set_cookie(app, &PREFILL_COOKIE, "", Some(0))
 }
 
 /// What the provider vouched for in this browser, if anything.

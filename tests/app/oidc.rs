@@ -411,6 +411,8 @@ async fn proconnect_fills_the_registration_form_and_vouches_for_the_address() {
         .await
         .unwrap();
     assert_eq!(sent.status().as_u16(), 303);
+    let again = page(browser.get(format!("{}{form_path}?proconnect=1", app.base)).send().await.unwrap()).await;
+    assert!(!again.body.contains("Formulaire rempli avec ProConnect"), "the prefill served once");
 
     // The address is vouched for: a place at once, no mail asking to confirm it.
     assert_eq!(app.states(&event).await, [(PERSON_EMAIL.to_owned(), "confirmed".to_owned())]);

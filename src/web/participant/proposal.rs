@@ -364,7 +364,11 @@ pub async fn submit(
         Err(e) => return Err(e.into()),
     }
     app.mail_wake.notify_one();
-    Ok(Redirect::to(&format!("/evenements/{slug}/appel/envoyee")).into_response())
+    let mut res = Redirect::to(&format!("/evenements/{slug}/appel/envoyee")).into_response();
+    if prefill.is_some() {
+        res.headers_mut().append(header::SET_COOKIE, crate::web::oidc::forget_prefill(&app));
+    }
+    Ok(res)
 }
 
 pub async fn sent(State(app): State<App>, Path(slug): Path<String>) -> Result<Html<String>, WebError> {

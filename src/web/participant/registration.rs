@@ -377,7 +377,11 @@ pub async fn submit(
         .await;
     }
     app.mail_wake.notify_one();
-    Ok(Redirect::to(&format!("/evenements/{slug}/inscription/envoyee")).into_response())
+    let mut res = Redirect::to(&format!("/evenements/{slug}/inscription/envoyee")).into_response();
+    if vouched.is_some() {
+        res.headers_mut().append(axum::http::header::SET_COOKIE, crate::web::oidc::forget_prefill(&app));
+    }
+    Ok(res)
 }
 
 pub async fn sent(AxState(app): AxState<App>, Path(slug): Path<String>) -> Result<Html<String>, WebError> {
