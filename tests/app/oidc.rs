@@ -411,6 +411,10 @@ async fn proconnect_fills_the_registration_form_and_vouches_for_the_address() {
         .await
         .unwrap();
     assert_eq!(sent.status().as_u16(), 303);
+    let done = sent.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(done, format!("{form_path}/envoyee?verifiee=1"));
+    let done = page(browser.get(format!("{}{done}", app.base)).send().await.unwrap()).await;
+    assert!(done.body.contains("ProConnect a vérifié votre adresse"), "{}", done.body);
     let again = page(browser.get(format!("{}{form_path}?proconnect=1", app.base)).send().await.unwrap()).await;
     assert!(!again.body.contains("Formulaire rempli avec ProConnect"), "the prefill served once");
 

@@ -377,18 +377,30 @@ pub async fn submit(
         .await;
     }
     app.mail_wake.notify_one();
-    let mut res = Redirect::to(&format!("/evenements/{slug}/inscription/envoyee")).into_response();
+    let sent = if vouched.is_some() { "envoyee?verifiee=1" } else { "envoyee" };
+    let mut res = Redirect::to(&format!("/evenements/{slug}/inscription/{sent}")).into_response();
     if vouched.is_some() {
         res.headers_mut().append(axum::http::header::SET_COOKIE, crate::web::oidc::forget_prefill(&app));
     }
     Ok(res)
 }
 
-pub async fn sent(AxState(app): AxState<App>, Path(slug): Path<String>) -> Result<Html<String>, WebError> {
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SentQuery {
+    /// I1: the address was vouched for by ProConnect: no confirmation link to open.
+    verifiee: Option<String>,
+}
+
+pub async fn sent(
+    AxState(app): AxState<App>,
+    Path(slug): Path<String>,
+    Query(q): Query<SentQuery>,
+) -> Result<Html<String>, WebError> {
     let event = store::event::get_published(&app.db, &slug).await?;
     let html = app.render(
         "participant/sent.html",
-        context! { page_title => "Vérifiez votre messagerie", section => "events", event => views::card(&event) },
+        context! { page_title => "Vérifiez votre messagerie", section => "events", event => views::card(&event), verified => q.verifiee.is_some() },
     )?;
     Ok(Html(html))
 }
