@@ -40,16 +40,26 @@ fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     println!("cargo:rerun-if-changed=templates");
     println!("cargo:rerun-if-changed=assets");
+    println!("cargo:rerun-if-changed=locales");
+    // `sqlx::migrate!` reads the migrations at compile time but cannot ask cargo to watch them.
+    println!("cargo:rerun-if-changed=migrations");
     // Issue 15 item 8: the RGAA evidence the browser walks commit, shown to organisers.
     let evidence = root.join("tests/browser/evidence");
     println!("cargo:rerun-if-changed=tests/browser/evidence");
-    for path in files(&root.join("templates")).into_iter().chain(files(&root.join("assets"))).chain(files(&evidence)) {
+    for path in files(&root.join("templates"))
+        .into_iter()
+        .chain(files(&root.join("assets")))
+        .chain(files(&root.join("locales")))
+        .chain(files(&evidence))
+    {
         println!("cargo:rerun-if-changed={}", path.display());
     }
     let mut out = String::new();
     out.push_str(&table(&root.join("templates"), "TEMPLATES", "include_str"));
     out.push_str(&table(&root.join("assets"), "ASSETS", "include_bytes"));
     out.push_str(&table(&evidence, "EVIDENCE", "include_str"));
+    // H2: the message catalogues, `fr/*.ftl` and `en/*.ftl`.
+    out.push_str(&table(&root.join("locales"), "LOCALES", "include_str"));
     let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
     std::fs::write(dest, out).unwrap();
 }

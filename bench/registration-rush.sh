@@ -20,6 +20,8 @@
 #   CPU seconds each server, nginx and PostgreSQL used are printed after the run
 #   BENCH_DATABASE_URL (default: a fresh SQLite file; with a PostgreSQL server, a fresh database
 #   is created on it for the run and dropped after) BENCH_SKIP_BUILD=1 BENCH_KEEP=1
+#   BENCH_SQL_AFTER_IMPORT='DROP INDEX …' (PostgreSQL only): run on the fresh database before the
+#   server starts, to measure the same binary without a change of schema (a baseline)
 # Everything targets 127.0.0.1 (the generator refuses other hosts); each phase stops after
 # its requests; the server is stopped on exit.
 set -euo pipefail
@@ -97,6 +99,11 @@ Le garagethon aura lieu le 12 mars ${year} de 10h à 17h au Lieu de la Transform
 POST
 "$binary" import "$work/posts" >/dev/null
 "$binary" registrations open "$slug" --places "$places" >/dev/null
+if [[ -n ${BENCH_SQL_AFTER_IMPORT:-} ]]; then
+    [[ $backend == postgres ]] || die "BENCH_SQL_AFTER_IMPORT needs BENCH_DATABASE_URL"
+    say "on the fresh database: $BENCH_SQL_AFTER_IMPORT"
+    psql "$db" -qc "$BENCH_SQL_AFTER_IMPORT" >/dev/null || die "BENCH_SQL_AFTER_IMPORT failed"
+fi
 
 # start_server N [env...]: one `rencontres serve` on a free loopback port; sets `started` to
 # its base URL (not a $(…) call: the pid must reach this shell's list).

@@ -22,6 +22,9 @@ struct Demo {
     venue: Venue,
     tags: &'static [&'static str],
     links: &'static [(&'static str, &'static str, &'static str)],
+    /// For an event held in separate sessions (issue 18): the day of each, in days after the
+    /// first; each session has `hours`. Empty for a continuous run of `days` days.
+    sessions: &'static [i32],
 }
 
 fn lieu() -> Venue {
@@ -46,6 +49,7 @@ fn demos() -> Vec<Demo> {
             venue: lieu(),
             tags: &["bluehats", "garagethon", "rencontre"],
             links: &[],
+            sessions: &[],
         },
         Demo {
             title: "Après-midi de retours d'expérience BlueHats",
@@ -63,6 +67,7 @@ fn demos() -> Vec<Demo> {
             },
             tags: &["bluehats", "conference", "rencontre"],
             links: &[("S'inscrire", "au salon (badge gratuit)", "https://www.example.org/badge")],
+            sessions: &[],
         },
         Demo {
             title: "Atelier en ligne : publier son code source",
@@ -75,6 +80,7 @@ fn demos() -> Vec<Demo> {
             venue: Venue::default(),
             tags: &["bluehats", "atelier"],
             links: &[],
+            sessions: &[],
         },
         Demo {
             title: "Journée BlueHats « Mutualisons ! »",
@@ -87,6 +93,7 @@ fn demos() -> Vec<Demo> {
             venue: lieu(),
             tags: &["bluehats", "rencontre", "mutualisation"],
             links: &[],
+            sessions: &[],
         },
         Demo {
             title: "Hackathon BlueHats de printemps",
@@ -99,6 +106,20 @@ fn demos() -> Vec<Demo> {
             venue: lieu(),
             tags: &["bluehats", "hackathon", "rencontre"],
             links: &[],
+            sessions: &[],
+        },
+        Demo {
+            title: "Cycle en ligne : les communs numériques pas à pas",
+            summary: "Trois séances d'une heure, à un mois d'intervalle, pour comprendre ce qu'est un commun numérique et comment y contribuer depuis une administration.",
+            body: "Un cycle de trois rendez-vous à distance, à suivre dans l'ordre ou séparément.\n\n## Les séances\n\n1. **Reconnaître un commun** : ce qui distingue un commun numérique d'un simple logiciel libre, avec des exemples tirés de l'action publique\n2. **Contribuer sans se perdre** : signaler un problème, proposer une correction, participer à la gouvernance\n3. **Faire vivre un commun dans la durée** : financer, documenter, passer la main\n\nChaque séance commence par un exposé de vingt minutes et laisse le reste du temps aux questions. Le lien de connexion est le même pour les trois séances.",
+            kind: EventKind::Meetup,
+            offset_days: 10,
+            days: 1,
+            hours: Some((time(11, 0, 0, 0), time(12, 0, 0, 0))),
+            venue: Venue::default(),
+            tags: &["bluehats", "communs", "en-ligne"],
+            links: &[],
+            sessions: &[0, 28, 56],
         },
     ]
 }
@@ -131,6 +152,7 @@ pub async fn install(
             body_md: demo.body.into(),
             kind: demo.kind,
             dates,
+            sessions: Vec::new(),
             venue: demo.venue,
             audience: Some("Agents publics, prestataires du secteur public, curieuses et curieux".into()),
             image: Some(
@@ -151,6 +173,17 @@ pub async fn install(
             status: EventStatus::Published,
             published_on: None,
         };
+        let sessions = demo
+            .sessions
+            .iter()
+            .map(|&n| crate::domain::event::Session {
+                date: start.checked_add(n.days()).unwrap_or(start),
+                start_time: demo.hours.map(|h| h.0),
+                end_time: demo.hours.map(|h| h.1),
+            })
+            .collect();
+        let mut draft = draft;
+        draft.set_sessions(sessions).expect("demo sessions are on different days");
         let event = store::event::create(db, &draft, now).await?;
         if demo.kind == EventKind::Workshop {
             // Issue 19: an online event whose link reaches confirmed participants only.

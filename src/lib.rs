@@ -5,6 +5,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod export;
+pub mod i18n;
 pub mod import;
 pub mod jobs;
 pub mod mail;

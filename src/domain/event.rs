@@ -37,6 +37,12 @@ pub enum Invalid {
     AltMissing,
     #[error("Étiquette invalide : lettres, chiffres et tirets uniquement.")]
     Tag,
+    #[error("Deux séances ont la même date : une séance par jour.")]
+    SessionTwice,
+    #[error("Trop de séances : 200 au plus.")]
+    TooManySessions,
+    #[error("Les dates de l’événement doivent aller de la première à la dernière séance.")]
+    SessionsOutsideDates,
     /// A cancelled event stays cancelled: publishing or withdrawing it would hide that.
     #[error("Cet événement est annulé : il ne peut plus être publié, dépublié ni annulé de nouveau.")]
     Cancelled,
@@ -318,6 +324,80 @@ impl EventDates {
     }
 }
 
+/// One session of an event held on separate days (a series of online sessions, two
+/// afternoons a month apart): its day and, when known, its hours, in Paris civil time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Session {
+    pub date: Date,
+    pub start_time: Option<Time>,
+    pub end_time: Option<Time>,
+}
+
+impl Session {
+    /// Checks the order of the hours.
+    pub fn new(date: Date, start_time: Option<Time>, end_time: Option<Time>) -> Result<Session, Invalid> {
+        if let (Some(s), Some(e)) = (start_time, end_time)
+            && e <= s
+        {
+            return Err(Invalid::EndTimeBeforeStartTime);
+        }
+        Ok(Session { date, start_time, end_time })
+    }
+
+    /// The session's own first moment (midnight when it has no hours).
+    pub fn start(&self) -> DateTime {
+        self.date.to_datetime(self.start_time.unwrap_or(Time::midnight()))
+    }
+
+    /// The session's end: its end time, or the next midnight (exclusive) when unknown.
+    pub fn end(&self) -> DateTime {
+        match self.end_time {
+            Some(t) => self.date.to_datetime(t),
+            None => self.date.tomorrow().unwrap_or(self.date).to_datetime(Time::midnight()),
+        }
+    }
+
+    /// The same session 52 weeks on, on the same weekday (see `EventDates::next_year`).
+    pub fn next_year(&self) -> Session {
+        Session { date: self.date.checked_add(jiff::Span::new().weeks(52)).unwrap_or(self.date), ..*self }
+    }
+}
+
+/// Checks a list of sessions and puts it in order: sorted by day, one session a day, hours in
+/// order, at most 200. An empty list means the event runs continuously over its `EventDates`.
+pub fn parse_sessions(mut sessions: Vec<Session>) -> Result<Vec<Session>, Invalid> {
+    if sessions.len() > 200 {
+        return Err(Invalid::TooManySessions);
+    }
+    for s in &sessions {
+        Session::new(s.date, s.start_time, s.end_time)?;
+    }
+    sessions.sort();
+    if sessions.windows(2).any(|w| w[0].date == w[1].date) {
+        return Err(Invalid::SessionTwice);
+    }
+    Ok(sessions)
+}
+
+/// The overall span of sorted sessions, kept in `EventDates` so that code that only needs
+/// "from when to when" (registrations, the door, sorting, `is_past`) keeps working: the first
+/// day with the first session's start, the last day with the last session's end. When every
+/// session has the same hours they are the daily hours. `None` for no sessions.
+pub fn span_of_sessions(sessions: &[Session]) -> Option<EventDates> {
+    let (first, last) = (sessions.first()?, sessions.last()?);
+    Some(EventDates {
+        start_date: first.date,
+        end_date: last.date,
+        start_time: first.start_time,
+        end_time: last.end_time,
+    })
+}
+
+/// True when `sessions` all share the same hours (`None` hours included).
+pub fn same_hours(sessions: &[Session]) -> bool {
+    sessions.windows(2).all(|w| (w[0].start_time, w[0].end_time) == (w[1].start_time, w[1].end_time))
+}
+
 /// Resolves a Paris civil time to an instant; an hour skipped by DST moves forward.
 pub fn to_instant(dt: DateTime) -> Timestamp {
     paris().to_ambiguous_zoned(dt).compatible().map(|z| z.timestamp()).unwrap_or(Timestamp::UNIX_EPOCH)
@@ -443,6 +523,11 @@ pub struct EventDraft {
     pub body_md: String,
     pub kind: EventKind,
     pub dates: EventDates,
+    /// The sessions of an event held on separate days, sorted, one a day; empty for an event
+    /// that runs continuously from `dates.start_date` to `dates.end_date`. When not empty,
+    /// `dates` is their span (`span_of_sessions`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sessions: Vec<Session>,
     pub venue: Venue,
     pub audience: Option<String>,
     pub image: Option<Image>,
@@ -466,6 +551,20 @@ impl EventDraft {
         if let Some(img) = &self.image {
             Image::new(img.path.clone(), img.alt.clone(), img.hidden)?;
         }
+        let sessions = parse_sessions(self.sessions.clone())?;
+        if span_of_sessions(&sessions).is_some_and(|span| span != self.dates) {
+            return Err(Invalid::SessionsOutsideDates);
+        }
+        Ok(())
+    }
+
+    /// Sets the sessions (checked and sorted) and, when there are any, the dates to their span.
+    pub fn set_sessions(&mut self, sessions: Vec<Session>) -> Result<(), Invalid> {
+        let sessions = parse_sessions(sessions)?;
+        if let Some(span) = span_of_sessions(&sessions) {
+            self.dates = span;
+        }
+        self.sessions = sessions;
         Ok(())
     }
 }
@@ -566,6 +665,76 @@ mod tests {
         assert_eq!(winter.start_instant().to_string(), "2024-01-09T09:00:00Z");
         assert_eq!(winter.end_instant().to_string(), "2024-01-10T16:00:00Z");
         assert_eq!(summer.start_instant().to_string(), "2022-07-01T07:00:00Z");
+    }
+
+    fn session(day: Date, hours: Option<(i8, i8)>) -> Session {
+        Session {
+            date: day,
+            start_time: hours.map(|h| time(h.0, 0, 0, 0)),
+            end_time: hours.map(|h| time(h.1, 0, 0, 0)),
+        }
+    }
+
+    #[test]
+    fn sessions_are_sorted_and_give_the_span() {
+        let given = vec![session(date(2024, 5, 14), Some((14, 16))), session(date(2024, 3, 12), Some((14, 16)))];
+
+        let sorted = parse_sessions(given).unwrap();
+        let span = span_of_sessions(&sorted).unwrap();
+
+        assert_eq!(sorted.iter().map(|s| s.date).collect::<Vec<_>>(), [date(2024, 3, 12), date(2024, 5, 14)]);
+        assert_eq!((span.start_date, span.end_date), (date(2024, 3, 12), date(2024, 5, 14)));
+        assert_eq!(span.end_instant().to_string(), "2024-05-14T14:00:00Z");
+    }
+
+    #[test]
+    fn sessions_refuse_a_day_twice_and_hours_out_of_order() {
+        let twice = vec![session(date(2024, 3, 12), Some((9, 11))), session(date(2024, 3, 12), Some((14, 16)))];
+        let reversed = vec![session(date(2024, 3, 12), Some((16, 14)))];
+
+        assert_eq!(parse_sessions(twice), Err(Invalid::SessionTwice));
+        assert_eq!(parse_sessions(reversed), Err(Invalid::EndTimeBeforeStartTime));
+        assert_eq!(parse_sessions(vec![session(date(2024, 1, 1), None); 201]), Err(Invalid::TooManySessions));
+        assert_eq!(span_of_sessions(&[]), None);
+    }
+
+    #[test]
+    fn a_draft_whose_dates_are_not_the_span_of_its_sessions_is_refused() {
+        let mut d = EventDraft {
+            slug: Slug::parse("cycle").unwrap(),
+            title: "Cycle".into(),
+            summary: String::new(),
+            body_md: String::new(),
+            kind: EventKind::Meetup,
+            dates: EventDates::all_day(date(2024, 1, 1)),
+            sessions: Vec::new(),
+            venue: Venue::default(),
+            audience: None,
+            image: None,
+            tags: vec![],
+            links: vec![],
+            contact_email: None,
+            status: EventStatus::Draft,
+            published_on: None,
+        };
+        d.set_sessions(vec![session(date(2024, 3, 12), Some((14, 16))), session(date(2024, 4, 9), None)]).unwrap();
+        assert_eq!(d.validate(), Ok(()));
+        assert_eq!((d.dates.start_date, d.dates.end_date), (date(2024, 3, 12), date(2024, 4, 9)));
+
+        d.dates = EventDates::all_day(date(2024, 3, 12));
+
+        assert_eq!(d.validate(), Err(Invalid::SessionsOutsideDates));
+    }
+
+    #[test]
+    fn sessions_next_year_keep_their_weekdays() {
+        let s = session(date(2026, 3, 10), Some((14, 16)));
+
+        let next = s.next_year();
+
+        assert_eq!(next.date.weekday(), s.date.weekday());
+        assert_eq!(next.date.year(), 2027);
+        assert_eq!(next.start_time, s.start_time);
     }
 
     #[test]

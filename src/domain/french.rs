@@ -1,7 +1,7 @@
 //! A2: dates and times written the French way for pages and mails
 //! ("mardi 9 janvier 2024, 10 h – 17 h"). Pure.
 
-use super::event::EventDates;
+use super::event::{EventDates, EventDraft, Session, same_hours};
 use jiff::civil::{Date, Time, Weekday};
 
 pub const MONTHS: [&str; 12] = [
@@ -86,6 +86,55 @@ pub fn span(dates: &EventDates) -> String {
     }
 }
 
+/// The hours of one session, "14 h – 16 h", "à partir de 14 h", or `None`.
+fn session_hours(s: &Session) -> Option<String> {
+    hours(&EventDates { start_date: s.date, end_date: s.date, start_time: s.start_time, end_time: s.end_time })
+}
+
+/// One session in full, for a list: "mardi 12 mars 2024, 14 h – 16 h".
+pub fn session(s: &Session) -> String {
+    match session_hours(s) {
+        Some(h) => format!("{}, {h}", long_date(s.date)),
+        None => long_date(s.date),
+    }
+}
+
+/// Sorted sessions as a sentence fragment, days of one year sharing it:
+/// - "le 12 mars 2024, 14 h – 16 h" (one session)
+/// - "les 12 mars, 9 avril et 14 mai 2024, 14 h – 16 h" (same hours)
+/// - "les 10 décembre 2024 et 14 janvier 2025" (no hours, two years)
+/// - "les 12 mars 2024 (14 h – 16 h) et 9 avril 2024 (10 h – 12 h)" (hours that differ)
+pub fn sessions(list: &[Session]) -> String {
+    let article = if list.len() == 1 { "le" } else { "les" };
+    let shared = same_hours(list);
+    let mut parts: Vec<String> = Vec::with_capacity(list.len());
+    for (i, s) in list.iter().enumerate() {
+        let year_follows = list.get(i + 1).is_some_and(|n| n.date.year() == s.date.year());
+        let mut part = format!("{} {}", day_number(s.date), month(s.date));
+        if !year_follows || !shared {
+            part = format!("{part} {}", s.date.year());
+        }
+        if !shared && let Some(h) = session_hours(s) {
+            part = format!("{part} ({h})");
+        }
+        parts.push(part);
+    }
+    let days = match parts.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} et {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    match list.first().and_then(session_hours) {
+        Some(h) if shared => format!("{article} {days}, {h}"),
+        _ => format!("{article} {days}"),
+    }
+}
+
+/// When an event happens: its sessions when it has some, else its span (`span`).
+pub fn when(draft: &EventDraft) -> String {
+    if draft.sessions.is_empty() { span(&draft.dates) } else { sessions(&draft.sessions) }
+}
+
 /// "mercredi 10 janvier 2024 à 17 h 30", in Paris time.
 pub fn datetime(t: jiff::Timestamp) -> String {
     let z = t.to_zoned(super::event::paris());
@@ -144,6 +193,44 @@ mod tests {
         let dates = EventDates::new(d(2024, 12, 30), d(2025, 1, 2), None, None).unwrap();
 
         assert_eq!(span(&dates), "du lundi 30 décembre 2024 au jeudi 2 janvier 2025");
+    }
+
+    fn sess(day: jiff::civil::Date, hours: Option<(i8, i8)>) -> Session {
+        Session::new(day, hours.map(|h| t(h.0, 0, 0, 0)), hours.map(|h| t(h.1, 0, 0, 0))).unwrap()
+    }
+
+    #[test]
+    fn sessions_same_hours_share_the_year_and_the_hours() {
+        let list = [
+            sess(d(2024, 3, 12), Some((14, 16))),
+            sess(d(2024, 4, 9), Some((14, 16))),
+            sess(d(2024, 5, 14), Some((14, 16))),
+        ];
+
+        assert_eq!(sessions(&list), "les 12 mars, 9 avril et 14 mai 2024, 14 h – 16 h");
+    }
+
+    #[test]
+    fn sessions_across_years_name_each_year_once() {
+        let list = [sess(d(2024, 12, 10), None), sess(d(2025, 1, 1), None), sess(d(2025, 2, 11), None)];
+
+        assert_eq!(sessions(&list), "les 10 décembre 2024, 1er janvier et 11 février 2025");
+    }
+
+    #[test]
+    fn sessions_with_different_hours_give_each_its_own() {
+        let list =
+            [sess(d(2024, 3, 12), Some((14, 16))), sess(d(2024, 4, 9), Some((10, 12))), sess(d(2024, 5, 14), None)];
+
+        assert_eq!(sessions(&list), "les 12 mars 2024 (14 h – 16 h), 9 avril 2024 (10 h – 12 h) et 14 mai 2024");
+    }
+
+    #[test]
+    fn one_session_is_singular_and_a_list_item_is_long() {
+        let one = sess(d(2024, 3, 12), Some((14, 16)));
+
+        assert_eq!(sessions(&[one]), "le 12 mars 2024, 14 h – 16 h");
+        assert_eq!(session(&one), "mardi 12 mars 2024, 14 h – 16 h");
     }
 
     #[test]

@@ -48,7 +48,7 @@ pub fn feed(events: &[Event], site_name: &str, base_url: &str) -> String {
             .map(|p| crate::domain::event::to_instant(p.to_datetime(jiff::civil::Time::midnight())))
             .unwrap_or(e.created_at);
         let _ = writeln!(out, "    <published>{}</published>", rfc3339(published));
-        let summary = format!("{} — {}", french::span(&d.dates), d.summary);
+        let summary = format!("{} — {}", french::when(d), d.summary);
         let _ = writeln!(out, "    <summary>{}</summary>", xml::escape(summary.trim_end_matches([' ', '—'])));
         let _ =
             writeln!(out, "    <content type=\"html\">{}</content>", xml::escape(&markdown::to_safe_html(&d.body_md)));

@@ -1,9 +1,12 @@
 //! A4: iCalendar (RFC 5545) for one event or all of them. UIDs are built from the slug and
 //! the site's host, so they stay the same across runs and re-imports; times carry
 //! TZID=Europe/Paris with its VTIMEZONE; text is escaped and lines folded at 75 octets.
+//! An event held in separate sessions gives one VEVENT per session (UID `slug-YYYYMMDD`):
+//! every calendar application imports those, whereas RDATE is ignored by some and cannot
+//! give sessions different hours.
 
 use super::host_of;
-use crate::domain::event::{Event, PARIS};
+use crate::domain::event::{Event, EventDates, PARIS};
 use crate::markdown;
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime};
@@ -21,7 +24,8 @@ pub fn calendar(events: &[Event], name: &str, base_url: &str) -> String {
     out.push_str("CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n");
     push_line(&mut out, &format!("X-WR-CALNAME:{}", escape(name)));
     push_line(&mut out, &format!("X-WR-TIMEZONE:{PARIS}"));
-    if events.iter().any(|e| !e.draft.dates.is_all_day()) {
+    let timed = |e: &Event| !e.draft.dates.is_all_day() || e.draft.sessions.iter().any(|s| s.start_time.is_some());
+    if events.iter().any(timed) {
         out.push_str(VTIMEZONE);
     }
     for e in events {
@@ -33,13 +37,28 @@ pub fn calendar(events: &[Event], name: &str, base_url: &str) -> String {
 
 fn vevent(out: &mut String, e: &Event, base_url: &str) {
     let d = &e.draft;
+    let host = host_of(base_url);
+    if d.sessions.is_empty() {
+        vevent_at(out, e, base_url, &format!("{}@{host}", d.slug), &d.dates, &d.title);
+        return;
+    }
+    let n = d.sessions.len();
+    for (i, s) in d.sessions.iter().enumerate() {
+        let uid = format!("{}-{}@{host}", d.slug, ymd(s.date));
+        let dates = EventDates { start_date: s.date, end_date: s.date, start_time: s.start_time, end_time: s.end_time };
+        vevent_at(out, e, base_url, &uid, &dates, &format!("{} (séance {} sur {n})", d.title, i + 1));
+    }
+}
+
+/// One VEVENT of event `e` at `dates`, under `uid` and `summary`.
+fn vevent_at(out: &mut String, e: &Event, base_url: &str, uid: &str, dates: &EventDates, summary: &str) {
+    let d = &e.draft;
     let url = format!("{base_url}/evenements/{}", d.slug);
     out.push_str("BEGIN:VEVENT\r\n");
-    push_line(out, &format!("UID:{}@{}", d.slug, host_of(base_url)));
+    push_line(out, &format!("UID:{uid}"));
     push_line(out, &format!("DTSTAMP:{}", utc(e.updated_at)));
     push_line(out, &format!("LAST-MODIFIED:{}", utc(e.updated_at)));
     push_line(out, &format!("CREATED:{}", utc(e.created_at)));
-    let dates = &d.dates;
     match (dates.start_time, dates.end_time) {
         (None, _) => {
             push_line(out, &format!("DTSTART;VALUE=DATE:{}", ymd(dates.start_date)));
@@ -58,8 +77,12 @@ fn vevent(out: &mut String, e: &Event, base_url: &str) {
             push_line(out, &format!("DTEND;TZID={PARIS}:{}", local(dates.end())));
         }
     }
-    push_line(out, &format!("SUMMARY:{}", escape(&d.title)));
+    push_line(out, &format!("SUMMARY:{}", escape(summary)));
     let mut description = String::new();
+    if !d.sessions.is_empty() {
+        // Each session's entry names them all: a calendar shows one occurrence at a time.
+        description.push_str(&format!("Toutes les séances : {}.\n\n", crate::domain::french::sessions(&d.sessions)));
+    }
     if !d.summary.is_empty() {
         description.push_str(&d.summary);
         description.push_str("\n\n");

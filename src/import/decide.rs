@@ -7,7 +7,7 @@ use super::dates::{DeadlineKind, Mention, Sources, programme_hours};
 use super::facts::{Confidence, Fact, Facts, Source};
 use super::front_matter::FrontMatter;
 use super::{ImportError, venue, venue_prose};
-use crate::domain::event::Venue;
+use crate::domain::event::{Session, Venue};
 use jiff::civil::{Date, Time};
 
 /// Words of a title that make a post a periodical rather than an event.
@@ -144,19 +144,31 @@ pub fn decide(inp: &Inputs<'_>, file: &str) -> Result<Decided, ImportError> {
             (f.clone(), Fact { value: chosen.end, ..f }, Some(chosen))
         };
 
-    // A series of sessions on different days, each with its hours: the event spans them all.
-    let mut sessions: Vec<Date> = Vec::new();
+    // A series of sessions on different days, each with its hours: the event has them all,
+    // and spans the first to the last.
+    let mut sessions: Vec<Session> = Vec::new();
     if from_texts.is_some() {
-        let mut days: Vec<Date> =
-            mentions[2].iter().filter(|m| m.hours.is_some() && m.start == m.end).map(|m| m.start).collect();
-        days.sort();
-        days.dedup();
-        if days.len() >= 2 && days.contains(&start.value) {
-            let (first, last) = (days[0], days[days.len() - 1]);
-            decisions.push(format!("a series of {} sessions from {first} to {last}", days.len()));
+        let mut found: Vec<Session> = Vec::new();
+        for m in mentions[2].iter().filter(|m| m.start == m.end) {
+            let Some((from, to)) = m.hours else { continue };
+            if found.iter().any(|s| s.date == m.start) {
+                continue;
+            }
+            // Hours out of order keep their start: the session is still on that day.
+            let session = Session::new(m.start, Some(from), to).unwrap_or(Session {
+                date: m.start,
+                start_time: Some(from),
+                end_time: None,
+            });
+            found.push(session);
+        }
+        found.sort();
+        if found.len() >= 2 && found.iter().any(|s| s.date == start.value) {
+            let (first, last) = (found[0].date, found[found.len() - 1].date);
+            decisions.push(format!("a series of {} sessions from {first} to {last}", found.len()));
             start = Fact { value: first, confidence: Confidence::Unsure, ..start };
             end = Fact { value: last, confidence: Confidence::Unsure, ..end };
-            sessions = days;
+            sessions = found;
         }
     }
 

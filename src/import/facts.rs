@@ -1,6 +1,7 @@
 //! A3: where each fact of an imported post was found and how sure the importer is, and the
 //! table `rencontres import` prints of them (`--dry-run` prints it without writing). Pure.
 
+use crate::domain::event::Session;
 use jiff::civil::{Date, Time};
 use std::fmt;
 
@@ -120,9 +121,9 @@ pub struct Facts {
     pub venue: Option<Fact<String>>,
     pub registration_deadline: Option<Fact<Date>>,
     pub call_deadline: Option<Fact<Date>>,
-    /// The days of a series of sessions on different dates (empty for one run of days);
-    /// the event spans the first to the last.
-    pub sessions: Vec<Date>,
+    /// The sessions of a series on different dates, each with the hours written next to it
+    /// (empty for one run of days); the event spans the first to the last.
+    pub sessions: Vec<Session>,
     /// Which source won where two disagreed, in English.
     pub decisions: Vec<String>,
 }
@@ -187,7 +188,7 @@ pub fn table(rows: &[(&str, &Facts)]) -> String {
         out.push_str(&line("registration deadline", date_fact(&f.registration_deadline)));
         out.push_str(&line("call deadline", date_fact(&f.call_deadline)));
         if !f.sessions.is_empty() {
-            let days: Vec<String> = f.sessions.iter().map(Date::to_string).collect();
+            let days: Vec<String> = f.sessions.iter().map(session_text).collect();
             out.push_str(&format!("  {:<22} {}\n", "sessions", days.join(", ")));
         }
         for d in &f.decisions {
@@ -195,6 +196,14 @@ pub fn table(rows: &[(&str, &Facts)]) -> String {
         }
     }
     out
+}
+
+/// "2023-10-03 11:00–12:00", or the day alone when no hours were written.
+pub fn session_text(s: &Session) -> String {
+    match s.start_time {
+        Some(t) => format!("{} {}", s.date, hours_text((t, s.end_time))),
+        None => s.date.to_string(),
+    }
 }
 
 fn date_fact(d: &Option<Fact<Date>>) -> Option<(String, &Source, Confidence)> {

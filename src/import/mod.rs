@@ -222,13 +222,14 @@ pub fn parse_post_with(
     });
     let status = if fm.draft { EventStatus::Draft } else { EventStatus::Published };
 
-    let draft = EventDraft {
+    let mut draft = EventDraft {
         slug,
         title,
         summary,
         body_md,
         kind,
         dates: event_dates,
+        sessions: Vec::new(),
         venue,
         audience: None,
         image,
@@ -238,6 +239,8 @@ pub fn parse_post_with(
         status,
         published_on,
     };
+    // A series of sessions: the event has each of them, its dates are their span.
+    draft.set_sessions(facts.sessions.clone()).map_err(|e| ImportError::Invalid(e.to_string()))?;
     draft.validate().map_err(|e| ImportError::Invalid(e.to_string()))?;
     Ok(ImportedPost { source_path: source_path.to_owned(), content_hash, draft, media, warnings, facts })
 }

@@ -164,9 +164,49 @@ fn a_series_of_online_sessions_keeps_all_its_days() {
     let p = post("title: Cycle de webinaires\ndate: 2023-09-01\n", body).unwrap();
 
     assert_eq!(days(&p), (date(2023, 10, 3), date(2023, 11, 7)));
-    assert_eq!(p.facts.sessions, [date(2023, 10, 3), date(2023, 10, 17), date(2023, 11, 7)]);
+    assert_eq!(
+        p.facts.sessions.iter().map(|s| s.date).collect::<Vec<_>>(),
+        [date(2023, 10, 3), date(2023, 10, 17), date(2023, 11, 7)]
+    );
+    assert!(
+        p.draft
+            .sessions
+            .iter()
+            .all(|s| (s.start_time, s.end_time) == (Some(time(11, 0, 0, 0)), Some(time(12, 0, 0, 0))))
+    );
+    assert_eq!(p.draft.sessions, p.facts.sessions);
     assert_eq!(hours(&p), (Some(time(11, 0, 0, 0)), Some(time(12, 0, 0, 0))));
     assert_eq!(p.facts.decisions, ["a series of 3 sessions from 2023-10-03 to 2023-11-07"]);
+}
+
+#[test]
+fn a_series_keeps_each_session_with_its_own_hours() {
+    let body = "Le cycle se tient en ligne en deux séances : le 5 mars 2024 de 14h à 16h, puis le 9 avril 2024 de 10h à 12h.\n";
+
+    let p = post("title: Cycle de découverte\ndate: 2024-02-01\n", body).unwrap();
+
+    let got: Vec<(Date, Option<jiff::civil::Time>, Option<jiff::civil::Time>)> =
+        p.draft.sessions.iter().map(|s| (s.date, s.start_time, s.end_time)).collect();
+    assert_eq!(
+        got,
+        [
+            (date(2024, 3, 5), Some(time(14, 0, 0, 0)), Some(time(16, 0, 0, 0))),
+            (date(2024, 4, 9), Some(time(10, 0, 0, 0)), Some(time(12, 0, 0, 0))),
+        ]
+    );
+    assert_eq!(days(&p), (date(2024, 3, 5), date(2024, 4, 9)));
+    assert_eq!(p.draft.dates.end_instant().to_string(), "2024-04-09T10:00:00Z");
+    assert!(
+        super::facts::table(&[("p.md", &p.facts)])
+            .contains("  sessions               2024-03-05 14:00–16:00, 2024-04-09 10:00–12:00\n")
+    );
+}
+
+#[test]
+fn one_run_of_days_has_no_sessions() {
+    let p = post("title: Forum\ndate: 2022-10-01\n", "Le forum ouvrira du 19 au 20 novembre, de 9h à 18h.").unwrap();
+
+    assert!(p.draft.sessions.is_empty());
 }
 
 #[test]

@@ -195,7 +195,7 @@ fn event_context(event: &Event, base_url: &str) -> Value {
         [event.draft.venue.name.as_deref(), event.draft.venue.address.as_deref()].into_iter().flatten().collect();
     context! {
         title => &event.draft.title,
-        dates_text => french::span(&event.draft.dates),
+        dates_text => french::when(&event.draft),
         venue => venue.join(", "),
         url => link_value(format!("{}/evenements/{}", base_url, event.draft.slug.as_str())),
         ics => link_value(format!("{}/evenements/{}/calendrier.ics", base_url, event.draft.slug.as_str())),
@@ -237,6 +237,7 @@ mod tests {
                 body_md: String::new(),
                 kind: EventKind::Day,
                 dates: EventDates::new(day, day, None, None).unwrap(),
+                sessions: Vec::new(),
                 venue: Venue { name: Some("Ségur".into()), address: None, room: None, osm_url: None },
                 audience: None,
                 image: None,

@@ -20,7 +20,7 @@ pub fn cancelled(composer: &Composer, base_url: &str, event: &Event) -> Result<D
             name => Hole::Name.placeholder(),
             event => minijinja::context! {
                 title => &event.draft.title,
-                dates_text => french::span(&event.draft.dates),
+                dates_text => french::when(&event.draft),
                 url => super::compose::link(url),
             },
         },

@@ -37,7 +37,7 @@ fn compose_one(
             body => Value::from_safe_string(body.to_owned()),
             event => minijinja::context! {
                 title => &event.draft.title,
-                dates_text => french::span(&event.draft.dates),
+                dates_text => french::when(&event.draft),
                 url => link(event_url),
             },
             link_label,

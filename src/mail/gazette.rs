@@ -121,7 +121,7 @@ pub fn announcement(
         minijinja::context! {
             event => minijinja::context! {
                 title => &event.draft.title,
-                dates_text => crate::domain::french::span(&event.draft.dates),
+                dates_text => crate::domain::french::when(&event.draft),
                 venue => venue.join(", "),
                 summary => &event.draft.summary,
                 url => link(format!("{base_url}/evenements/{}", event.draft.slug.as_str())),

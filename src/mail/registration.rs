@@ -17,7 +17,7 @@ fn event_value(event: &Event) -> Value {
         [event.draft.venue.name.as_deref(), event.draft.venue.address.as_deref()].into_iter().flatten().collect();
     minijinja::context! {
         title => &event.draft.title,
-        dates_text => french::span(&event.draft.dates),
+        dates_text => french::when(&event.draft),
         venue => venue.join(", "),
         room => event.draft.venue.room.as_deref(),
         map_url => event.draft.venue.osm_url.as_deref().map(super::compose::link),

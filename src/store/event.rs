@@ -3,7 +3,9 @@
 use super::message::NewMessage;
 use super::{Conflict, Db, StoreError, bump_content_version};
 use crate::domain::event::EventId;
-use crate::domain::event::{Event, EventDates, EventDraft, EventKind, EventLink, EventStatus, Image, Slug, Venue};
+use crate::domain::event::{
+    Event, EventDates, EventDraft, EventKind, EventLink, EventStatus, Image, Session, Slug, Venue,
+};
 use crate::domain::message::{Draft, Hole};
 use crate::domain::registration::State;
 use jiff::Timestamp;
@@ -229,6 +231,7 @@ async fn update_row(conn: &mut AnyConnection, id: EventId, d: &EventDraft, now: 
     }
     sqlx::query("DELETE FROM event_tags WHERE event_id = $1").bind(id).execute(&mut *conn).await?;
     sqlx::query("DELETE FROM event_links WHERE event_id = $1").bind(id).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM event_sessions WHERE event_id = $1").bind(id).execute(&mut *conn).await?;
     write_parts(conn, id, d).await
 }
 
@@ -251,6 +254,17 @@ async fn write_parts(conn: &mut AnyConnection, id: EventId, d: &EventDraft) -> R
             .execute(&mut *conn)
             .await?;
     }
+    for s in &d.sessions {
+        sqlx::query(
+            "INSERT INTO event_sessions (event_id, session_date, start_time, end_time) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(s.date.to_string())
+        .bind(s.start_time.map(fmt_time))
+        .bind(s.end_time.map(fmt_time))
+        .execute(&mut *conn)
+        .await?;
+    }
     Ok(())
 }
 
@@ -261,7 +275,7 @@ fn slug_conflict(e: sqlx::Error) -> StoreError {
     }
 }
 
-/// Loads tags and links of `events` in two queries, whatever their number.
+/// Loads tags, links and sessions of `events` in three queries, whatever their number.
 async fn attach_parts(db: &Db, events: &mut [Event]) -> Result<(), StoreError> {
     if events.is_empty() {
         return Ok(());
@@ -306,6 +320,36 @@ async fn attach_parts(db: &Db, events: &mut [Event]) -> Result<(), StoreError> {
         let event_id = EventId::new(event_id);
         if let Some(&i) = index.get(&event_id) {
             events[i].draft.links.push(EventLink { label, text, url });
+        }
+    }
+    type SessionRow = (i64, String, Option<String>, Option<String>);
+    let sessions: Vec<SessionRow> = match one {
+        Some(id) => {
+            sqlx::query_as(
+                "SELECT event_id, session_date, start_time, end_time FROM event_sessions WHERE event_id = $1 \
+                 ORDER BY session_date",
+            )
+            .bind(id)
+            .fetch_all(db.pool())
+            .await?
+        }
+        None => {
+            sqlx::query_as(
+                "SELECT event_id, session_date, start_time, end_time FROM event_sessions \
+                 ORDER BY event_id, session_date",
+            )
+            .fetch_all(db.pool())
+            .await?
+        }
+    };
+    for (event_id, day, start, end) in sessions {
+        let event_id = EventId::new(event_id);
+        if let Some(&i) = index.get(&event_id) {
+            events[i].draft.sessions.push(Session {
+                date: parse_date(&day)?,
+                start_time: start.as_deref().map(parse_time).transpose()?,
+                end_time: end.as_deref().map(parse_time).transpose()?,
+            });
         }
     }
     Ok(())
@@ -361,6 +405,7 @@ fn event_from_row(row: &AnyRow) -> Result<Event, StoreError> {
             body_md: row.try_get("body_md")?,
             kind: EventKind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
             dates,
+            sessions: Vec::new(),
             venue: Venue {
                 name: row.try_get("venue_name")?,
                 address: row.try_get("venue_address")?,
@@ -605,7 +650,8 @@ pub async fn duplicate(db: &Db, right: &EditRight, now: Timestamp) -> Result<Eve
     let wanted = Slug::derive(&format!("{} {}", d.title, dates.start_date.year())).unwrap_or_else(|| d.slug.clone());
     let mut tx = db.begin_write().await?;
     let slug = free_slug(&mut tx, &wanted).await?;
-    let copy = EventDraft { slug, dates, status: EventStatus::Draft, published_on: None, ..d.clone() };
+    let sessions = d.sessions.iter().map(Session::next_year).collect();
+    let copy = EventDraft { slug, dates, sessions, status: EventStatus::Draft, published_on: None, ..d.clone() };
     let id = insert(&mut tx, &copy, None, now).await?;
     grant_organiser(&mut tx, right.user_id(), id).await?;
     audit::record(
@@ -633,6 +679,7 @@ pub async fn delete(db: &Db, right: &EditRight, now: Timestamp) -> Result<(), St
     for sql in [
         "DELETE FROM event_tags WHERE event_id = $1",
         "DELETE FROM event_links WHERE event_id = $1",
+        "DELETE FROM event_sessions WHERE event_id = $1",
         "DELETE FROM event_roles WHERE event_id = $1",
         "DELETE FROM webhook_deliveries WHERE subscription_id IN (SELECT id FROM webhook_subscriptions WHERE event_id = $1)",
         "DELETE FROM webhook_subscriptions WHERE event_id = $1",

@@ -23,6 +23,10 @@ pub struct CookieName {
 }
 
 impl CookieName {
+    pub const fn new(plain: &'static str, host: &'static str) -> CookieName {
+        CookieName { plain, host }
+    }
+
     /// The name this site uses: `__Host-…` when `base_url` starts with `https://`.
     pub fn on(&self, app: &App) -> &'static str {
         if is_https(app) { self.host } else { self.plain }

@@ -8,6 +8,7 @@ pub mod csrf;
 pub mod embedded;
 pub mod error;
 pub mod form;
+pub mod language;
 pub mod limit;
 pub mod live;
 pub mod metrics;
@@ -156,7 +157,9 @@ pub fn router(app: App) -> Router {
         .fallback(not_found)
         // Inside `render_errors`, so that its 429 gets the French page.
         .layer(middleware::from_fn_with_state(app.clone(), limit::shared::enforce))
-        .layer(middleware::from_fn_with_state(app.clone(), render_errors));
+        .layer(middleware::from_fn_with_state(app.clone(), render_errors))
+        // H2: outside the error pages and the page cache, which both depend on the language.
+        .layer(middleware::from_fn_with_state(app.clone(), language::negotiate));
     for (name, value) in security_headers(&app.config) {
         router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
     }
@@ -232,7 +235,8 @@ async fn cache_public_pages(State(app): State<App>, req: Request, next: Next) ->
     // Keyed by the decoded path only: no public page reads the query string, and neither
     // random query strings nor other spellings of one path (`%67` for `g`) may bypass the
     // cache or flood it (issue 13).
-    let key = render::cache_key(req.uri().path());
+    // H2: one entry per language of a page.
+    let key = format!("{}:{}", crate::i18n::lang().code(), render::cache_key(req.uri().path()));
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
     let if_modified_since = req.headers().get(header::IF_MODIFIED_SINCE).cloned();
     let version = app.content_version();

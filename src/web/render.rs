@@ -53,7 +53,56 @@ pub fn environment(config: &Config, asset_version: &str) -> Environment<'static>
         }),
     );
     env.add_global("asset_v", asset_version.to_owned());
+    env.add_function("t", translate);
+    env.add_function("lang", || crate::i18n::lang().code());
+    // False in the organiser space, which stays French: no selector, no alternates there.
+    env.add_function("has_languages", || {
+        let path = crate::i18n::path();
+        !path.is_empty() && !crate::i18n::is_french_only(&path)
+    });
+    // H2: this page in another language: a link for the selector (on this host, whatever
+    // `base_url` says), and the absolute address that `hreflang` alternates want.
+    env.add_function("lang_url", |code: &str| format!("{}?lang={code}", crate::i18n::path()));
+    let base_url = config.base_url().trim_end_matches('/').to_owned();
+    env.add_function("lang_alternate", move |code: &str| -> String {
+        format!("{base_url}{}?lang={code}", crate::i18n::path())
+    });
     env
+}
+
+/// `t("message-id", name=value, …)`: the message in the current language (H2). The text of a
+/// message is ours, but its arguments may come from the public: a message whose id ends in
+/// `-html` (or `-md` in a mail) carries markup, so its arguments are escaped and the result is
+/// inserted as is; any other message is text, escaped like any value.
+fn translate(
+    state: &minijinja::State<'_, '_>,
+    id: &str,
+    kwargs: minijinja::value::Kwargs,
+) -> Result<Value, minijinja::Error> {
+    use crate::i18n::catalogue::Arg;
+    let markup = id.ends_with("-html") || id.ends_with("-md");
+    let mut args = Vec::new();
+    for name in kwargs.args() {
+        let value: Value = kwargs.get(name)?;
+        let arg = match value.as_i64() {
+            Some(n) if value.kind() == minijinja::value::ValueKind::Number => Arg::Number(n as f64),
+            _ if value.kind() == minijinja::value::ValueKind::Number => Arg::Number(f64::try_from(value.clone())?),
+            _ if markup && !value.is_safe() => Arg::Text(escape_for(state.auto_escape(), &value.to_string())),
+            _ => Arg::Text(value.to_string()),
+        };
+        args.push((name, arg));
+    }
+    let text = crate::i18n::catalogue::text(crate::i18n::lang(), id, &args);
+    Ok(if markup { Value::from_safe_string(text) } else { Value::from(text) })
+}
+
+/// `text` escaped for the template being rendered: HTML entities, or Markdown's backslashes.
+fn escape_for(mode: minijinja::AutoEscape, text: &str) -> String {
+    match mode {
+        minijinja::AutoEscape::Custom("markdown") => crate::markdown::escape(text),
+        minijinja::AutoEscape::None => text.to_owned(),
+        _ => minijinja::HtmlEscape(text).to_string(),
+    }
 }
 
 /// The instructions one rendering may run before it is stopped with an error.

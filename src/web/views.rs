@@ -88,6 +88,15 @@ pub struct EventPage {
     pub breadcrumb: Vec<Crumb>,
     /// The live state of registration (A2), when the event takes registrations here.
     pub registration: Option<RegistrationBox>,
+    /// Each session of an event held on separate days (issue 18), empty otherwise.
+    pub sessions: Vec<SessionView>,
+}
+
+/// One session on the event page: "mardi 12 mars 2024, 14 h – 16 h".
+#[derive(Debug, Serialize)]
+pub struct SessionView {
+    pub text: String,
+    pub iso: String,
 }
 
 /// What the event page says about registering.
@@ -279,7 +288,7 @@ pub fn card(e: &Event) -> Card {
         title: d.title.clone(),
         summary: d.summary.clone(),
         kind_label: d.kind.label_fr(),
-        dates_text: french::span(&d.dates),
+        dates_text: french::when(d),
         start_iso: iso_start(e),
         venue_name: d.venue.name.clone(),
         tags: d.tags.iter().map(|t| TagLink { name: t.clone(), url: tag_url(t) }).collect(),
@@ -321,6 +330,17 @@ pub fn event_page(e: &Event, now: jiff::Timestamp, live: Live) -> EventPage {
         audience: d.audience.clone(),
         breadcrumb,
         registration: live.registration,
+        sessions: d
+            .sessions
+            .iter()
+            .map(|s| SessionView {
+                text: french::session(s),
+                iso: match s.start_time {
+                    Some(t) => format!("{}T{:02}:{:02}", s.date, t.hour(), t.minute()),
+                    None => s.date.to_string(),
+                },
+            })
+            .collect(),
     }
 }
 

@@ -423,6 +423,77 @@ async fn events_are_created_and_updated_through_the_api_with_the_form_s_checks()
     assert_eq!(who, [Some(orga), Some(orga)]);
 }
 
+/// Issue 18: sessions go in and out of the API as the form takes them, and the public view
+/// lists them with the span in `start_date`…`end_date`.
+#[tokio::test]
+async fn sessions_are_written_and_read_through_the_api() {
+    let app = spawn_app().await;
+    let seed = app.add_event(event_draft("Journée existante", 20)).await;
+    let orga = add_user(&app, "orga@example.org", true).await;
+    let write = token(&app, orga, &[&seed], TokenAccess::Write, 10).await;
+    let body = |sessions: Value| {
+        serde_json::json!({
+            "title": "Cycle par l’API", "kind": "meetup", "start_date": "2031-03-04", "sessions": sessions
+        })
+    };
+
+    let twice = call(
+        &app,
+        "POST",
+        "/api/v1/organiser/events",
+        Some(&write),
+        Some(body(serde_json::json!([
+            { "date": "2031-03-04" }, { "date": "2031-03-04", "start_time": "10:00" }
+        ]))),
+    )
+    .await;
+    let malformed = call(
+        &app,
+        "POST",
+        "/api/v1/organiser/events",
+        Some(&write),
+        Some(body(serde_json::json!([
+            { "date": "4 mars", "start_time": "10:00" }
+        ]))),
+    )
+    .await;
+    let created = call(
+        &app,
+        "POST",
+        "/api/v1/organiser/events",
+        Some(&write),
+        Some(body(serde_json::json!([
+            { "date": "2031-04-01", "start_time": "11:00", "end_time": "12:30" },
+            { "date": "2031-03-04", "start_time": "11:00", "end_time": "12:00" }
+        ]))),
+    )
+    .await;
+    let id = created.2["id"].as_i64().unwrap();
+    let right = rencontres::domain::account::EditRight::command_line(rencontres::domain::event::EventId::new(id));
+    store::event::set_status(&app.db, &right, rencontres::domain::event::EventStatus::Published, Timestamp::now())
+        .await
+        .unwrap();
+    let public =
+        call(&app, "GET", &format!("/api/v1/events/{}", created.2["slug"].as_str().unwrap()), None, None).await;
+
+    assert_eq!((twice.0, twice.2["errors"][0]["field"].as_str()), (422, Some("sessions")));
+    assert_eq!(twice.2["errors"][0]["message"], "Deux séances ont la même date : une séance par jour.");
+    assert_eq!((malformed.0, malformed.2["errors"][0]["field"].as_str()), (422, Some("sessions")));
+    assert_eq!(created.0, 201, "{}", created.2);
+    let expected = serde_json::json!([
+        { "date": "2031-03-04", "start_time": "11:00", "end_time": "12:00" },
+        { "date": "2031-04-01", "start_time": "11:00", "end_time": "12:30" }
+    ]);
+    assert_eq!(created.2["sessions"], expected);
+    assert_eq!(public.0, 200, "{}", public.2);
+    assert_eq!(public.2["sessions"], expected);
+    assert_eq!(
+        (public.2["start_date"].as_str(), public.2["end_date"].as_str()),
+        (Some("2031-03-04"), Some("2031-04-01"))
+    );
+    assert_eq!(public.2["ends_at"], "2031-04-01T12:30:00+02:00");
+}
+
 #[tokio::test]
 async fn requests_past_the_token_s_budget_and_token_guesses_get_a_429_problem_with_retry_after() {
     let app = spawn_app_with(|c| c.api_requests_per_minute = 3).await;

@@ -2,7 +2,7 @@
 
 use crate::helpers::*;
 use jiff::civil::{date, time};
-use rencontres::domain::event::EventDates;
+use rencontres::domain::event::{EventDates, Session};
 use serde_json::json;
 
 #[tokio::test]
@@ -31,6 +31,68 @@ async fn event_calendar_is_read_by_icalendar_with_paris_times() {
     assert_eq!(ev["location"], json!("Lieu de la Transformation Publique, Salle 2, 77 avenue de Ségur, 75015 Paris"));
     assert_eq!(ev["url"], json!(format!("https://rencontres.example.org/evenements/{slug}")));
     assert!(ev["description"].as_str().unwrap().starts_with("Une ligne, avec virgule; et point-virgule\net retour"));
+}
+
+/// Issue 18: three sessions a month apart are three events in a calendar application, on
+/// their own days and hours, never one run of two months.
+#[tokio::test]
+async fn a_series_of_sessions_is_one_vevent_per_session() {
+    let app = spawn_app().await;
+    let mut d = event_draft("Cycle en ligne", 0);
+    let session = |m: i8, day: i8, from: i8, to: i8| Session {
+        date: date(2024, m, day),
+        start_time: Some(time(from, 0, 0, 0)),
+        end_time: Some(time(to, 0, 0, 0)),
+    };
+    d.set_sessions(vec![session(5, 14, 14, 16), session(3, 12, 14, 16), session(4, 9, 10, 12)]).unwrap();
+    let e = app.add_event(d).await;
+    let slug = e.draft.slug.as_str();
+
+    let one = python_check("check_ical.py", &app.get(&format!("/evenements/{slug}/calendrier.ics")).await.body);
+    let all = python_check("check_ical.py", &app.get("/calendrier.ics").await.body);
+
+    let got: Vec<(String, String, String, String)> = one["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let s = |k: &str| e[k].as_str().unwrap().to_owned();
+            (s("uid"), s("summary"), s("dtstart"), s("dtend"))
+        })
+        .collect();
+    let uid = |day: &str| format!("{slug}-{day}@rencontres.example.org");
+    assert_eq!(
+        got,
+        [
+            (
+                uid("20240312"),
+                "Cycle en ligne (séance 1 sur 3)".into(),
+                "2024-03-12T14:00:00".into(),
+                "2024-03-12T16:00:00".into()
+            ),
+            (
+                uid("20240409"),
+                "Cycle en ligne (séance 2 sur 3)".into(),
+                "2024-04-09T10:00:00".into(),
+                "2024-04-09T12:00:00".into()
+            ),
+            (
+                uid("20240514"),
+                "Cycle en ligne (séance 3 sur 3)".into(),
+                "2024-05-14T14:00:00".into(),
+                "2024-05-14T16:00:00".into()
+            ),
+        ]
+    );
+    assert!(one["events"].as_array().unwrap().iter().all(|e| e["tzid"] == json!("Europe/Paris")));
+    assert!(
+        one["events"][1]["description"].as_str().unwrap().starts_with(
+            "Toutes les séances : les 12 mars 2024 (14 h – 16 h), 9 avril 2024 (10 h – 12 h) et 14 mai 2024 (14 h – 16 h).\n\n"
+        ),
+        "{}",
+        one["events"][1]["description"]
+    );
+    assert_eq!(all["events"].as_array().unwrap().len(), 3);
 }
 
 #[tokio::test]

@@ -209,6 +209,7 @@ pub fn event_draft(title: &str, offset_days: i32) -> EventDraft {
             Some(Time::new(17, 0, 0, 0).unwrap()),
         )
         .unwrap(),
+        sessions: Vec::new(),
         venue: Venue {
             name: Some("Lieu de la Transformation Publique".into()),
             address: Some("77 avenue de Ségur, 75015 Paris".into()),

@@ -267,3 +267,54 @@ async fn doubts_of_the_import_listed_with_their_sentence_and_confirmed_in_one_cl
     let again = admin.post("/organisation/import/doutes/confirmer", &[("csrf", &csrf), ("doute", &id)]).await;
     assert_eq!(again.status, 404, "a doubt is confirmed once");
 }
+
+/// A made-up post announcing three online sessions a month apart, the last one longer.
+const SERIES_POST: &str = "---\ntitle: Cycle en ligne « Publier son code »\ndate: 2025-01-06\ntags: [bluehats]\n---\n\
+Trois séances en ligne pour apprendre à ouvrir un code source :\n\n\
+- le 4 février 2025 de 11h à 12h : choisir sa licence\n\
+- le 4 mars 2025 de 11h à 12h : documenter\n\
+- le 1er avril 2025 de 11h à 12h30 : accueillir les contributions\n";
+
+#[tokio::test]
+async fn a_series_of_online_sessions_is_imported_with_each_session() {
+    let app = spawn_app().await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("cycle.md"), SERIES_POST).unwrap();
+
+    let (ok, dry, err) = import_with(&app, dir.path(), &["--dry-run"]);
+    assert!(ok, "{dry}{err}");
+    let (ok, out, err) = import(&app, dir.path());
+
+    assert!(ok, "{out}{err}");
+    assert!(
+        dry.contains(
+            "  sessions               2025-02-04 11:00–12:00, 2025-03-04 11:00–12:00, 2025-04-01 11:00–12:30\n"
+        ),
+        "{dry}"
+    );
+    let slug = created_pages(&out).pop().expect("one page created");
+    let event = rencontres::store::event::find_by_slug(&app.db, slug.trim_start_matches("/evenements/"))
+        .await
+        .unwrap()
+        .expect("imported");
+    let days: Vec<String> = event.draft.sessions.iter().map(|s| s.date.to_string()).collect();
+    assert_eq!(days, ["2025-02-04", "2025-03-04", "2025-04-01"]);
+    assert_eq!(
+        (event.draft.dates.start_date.to_string(), event.draft.dates.end_date.to_string()),
+        ("2025-02-04".into(), "2025-04-01".into())
+    );
+    let page = app.get(&slug).await;
+    assert!(
+        page.body.contains("<li><time datetime=\"2025-04-01T11:00\">mardi 1er avril 2025, 11 h – 12 h 30</time></li>"),
+        "{}",
+        page.body
+    );
+    let archives = app.get("/archives").await;
+    assert!(
+        archives
+            .body
+            .contains("les 4 février 2025 (11 h – 12 h), 4 mars 2025 (11 h – 12 h) et 1er avril 2025 (11 h – 12 h 30)"),
+        "{}",
+        archives.body
+    );
+}

@@ -13,6 +13,7 @@ mod feeds;
 mod flow;
 mod gazette;
 mod import;
+mod language;
 mod legal;
 mod limits;
 mod mail;

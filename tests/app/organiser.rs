@@ -790,6 +790,60 @@ async fn duplicate_makes_a_draft_one_year_later_and_delete_removes_it() {
     assert!(matches!(store::event::get(&app.db, EventId::new(copy_id)).await, Err(store::StoreError::NotFound)));
 }
 
+/// Issue 18: a series of sessions typed in the form, one a line, decides the dates; a wrong
+/// line is refused beside the field with everything typed kept; a copy moves each session.
+#[tokio::test]
+async fn event_form_sessions_are_saved_refused_in_french_and_copied_next_year() {
+    let app = spawn().await;
+    add_user(&app, "admin@example.org", true).await;
+    let b = signed_in(&app, "admin@example.org").await;
+    let csrf = b.csrf("/organisation/evenements/nouveau").await;
+    let with_sessions = |sessions: &'static str| {
+        let mut f = event_fields(&csrf, "Cycle en ligne");
+        f.retain(|(k, _)| !["start_date", "end_date", "start_time", "end_time"].contains(k));
+        f.push(("sessions", sessions));
+        f
+    };
+
+    let refused =
+        b.post("/organisation/evenements", &with_sessions("2030-03-12 14:00-16:00\n2030-13-01 14:00-16:00")).await;
+    let saved = b
+        .post(
+            "/organisation/evenements",
+            &with_sessions("2030-05-14 14h-16h\r\n12/03/2030 14:00-16:00\n2030-04-09 10:00-12:00"),
+        )
+        .await;
+
+    assert_eq!(refused.status, 422);
+    assert_eq!(
+        unescape(between(&refused.body, "id=\"f-sessions-error\" class=\"fr-error-text\">", "</p>")),
+        "Séances, ligne 2 (« 2030-13-01 14:00-16:00 ») : la date doit suivre la forme AAAA-MM-JJ ou JJ/MM/AAAA."
+    );
+    let typed = |body: &str| between(body, "name=\"sessions\"", "</textarea>").split_once('>').unwrap().1.to_owned();
+    assert_eq!(typed(&refused.body), "2030-03-12 14:00-16:00\n2030-13-01 14:00-16:00");
+    assert_eq!(refused.body.matches("fr-input-group--error").count(), 1);
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let id: i64 = saved.header("location").split('/').nth(3).unwrap().parse().unwrap();
+    let event = store::event::get(&app.db, EventId::new(id)).await.unwrap();
+    let days: Vec<String> = event.draft.sessions.iter().map(|s| s.date.to_string()).collect();
+    assert_eq!(days, ["2030-03-12", "2030-04-09", "2030-05-14"]);
+    assert_eq!(
+        (event.draft.dates.start_date.to_string(), event.draft.dates.end_date.to_string()),
+        ("2030-03-12".into(), "2030-05-14".into())
+    );
+    let form = b.get(&format!("/organisation/evenements/{id}/modifier")).await;
+    assert_eq!(typed(&form.body), "2030-03-12 14:00-16:00\n2030-04-09 10:00-12:00\n2030-05-14 14:00-16:00");
+
+    let copied = b.action(&format!("/organisation/evenements/{id}/dupliquer")).await;
+
+    let copy_id: i64 = copied.header("location").split('/').nth(3).unwrap().parse().unwrap();
+    let copy = store::event::get(&app.db, EventId::new(copy_id)).await.unwrap();
+    let days: Vec<String> = copy.draft.sessions.iter().map(|s| format!("{:?} {}", s.date.weekday(), s.date)).collect();
+    assert_eq!(days, ["Tuesday 2031-03-11", "Tuesday 2031-04-08", "Tuesday 2031-05-13"]);
+    assert_eq!(copy.draft.sessions[1].start_time, event.draft.sessions[1].start_time);
+    assert_eq!(copy.draft.dates.end_date.to_string(), "2031-05-13");
+}
+
 pub(crate) fn png(width: u32, height: u32) -> Vec<u8> {
     let img = image::RgbImage::from_pixel(width, height, image::Rgb([0, 0, 145]));
     let mut out = std::io::Cursor::new(Vec::new());

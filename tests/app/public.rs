@@ -1,7 +1,7 @@
 //! A2: public pages over a real socket.
 
 use crate::helpers::*;
-use rencontres::domain::event::{EventDates, EventStatus, Image};
+use rencontres::domain::event::{EventDates, EventStatus, Image, Session};
 
 #[tokio::test]
 async fn home_lists_upcoming_earliest_first_and_recent_past_latest_first() {
@@ -73,6 +73,40 @@ async fn event_page_shows_french_dates_venue_and_map_link() {
     );
     assert!(page.body.contains("Cet événement est terminé."));
     assert_eq!(between(&page.body, "<title>", "</title>"), "Garagethon d&#39;hiver — Rencontres BlueHats");
+}
+
+/// Issue 18: an event held in three sessions says so on its page (each session listed), on
+/// its card and in the archive, never « du 12 mars au 14 mai ».
+#[tokio::test]
+async fn a_series_of_sessions_is_listed_on_the_page_and_said_on_cards_and_in_the_archive() {
+    let app = spawn_app().await;
+    let mut draft = event_draft("Cycle en ligne", 0);
+    let at = |m: i8, d: i8, h: i8| Session {
+        date: jiff::civil::date(2024, m, d),
+        start_time: Some(jiff::civil::time(h, 0, 0, 0)),
+        end_time: Some(jiff::civil::time(h + 2, 0, 0, 0)),
+    };
+    draft.set_sessions(vec![at(3, 12, 14), at(4, 9, 14), at(5, 14, 14)]).unwrap();
+    app.add_event(draft).await;
+
+    let page = app.get("/evenements/cycle-en-ligne").await;
+    let archives = app.get("/archives").await;
+
+    assert_eq!(page.status, 200);
+    let facts = between(&page.body, "<dt class=\"fr-icon-calendar-line\">Date</dt>", "</dd>");
+    let listed: Vec<&str> =
+        facts.split("<time datetime=\"").skip(1).map(|t| t.split_once("</time>").unwrap().0).collect();
+    assert_eq!(
+        listed,
+        [
+            "2024-03-12T14:00\">mardi 12 mars 2024, 14 h – 16 h",
+            "2024-04-09T14:00\">mardi 9 avril 2024, 14 h – 16 h",
+            "2024-05-14T14:00\">mardi 14 mai 2024, 14 h – 16 h",
+        ]
+    );
+    assert!(facts.contains("3 séances :"), "{facts}");
+    assert!(archives.body.contains("les 12 mars, 9 avril et 14 mai 2024, 14 h – 16 h"), "{}", archives.body);
+    assert!(!archives.body.contains("du mardi 12 mars"), "{}", archives.body);
 }
 
 #[tokio::test]

@@ -92,3 +92,31 @@ async fn static_export_under_a_sub_path_links_inside_the_copy_or_to_the_live_sit
     let page = std::fs::read_to_string(out.join("evenements/atelier-sous-dossier/index.html")).unwrap();
     assert!(page.contains("href=\"/fr/bluehats/assets/dsfr/dsfr.min.css"), "{page}");
 }
+
+/// Issue 18: the static copy of an event held in sessions lists them, and its calendar file
+/// has one VEVENT per session.
+#[tokio::test]
+async fn static_export_shows_the_sessions_of_a_series() {
+    let app = spawn_app().await;
+    let mut d = event_draft("Cycle exporté", 8);
+    let day = |n: i32| d.dates.start_date.checked_add(jiff::Span::new().days(n)).unwrap();
+    let sessions = [0, 28, 56]
+        .map(|n| rencontres::domain::event::Session { date: day(n), start_time: None, end_time: None })
+        .to_vec();
+    d.set_sessions(sessions.clone()).unwrap();
+    app.add_event(d).await;
+    let out = app.dir.path().join("site");
+
+    rencontres::web::static_site::export(app.app.clone(), &out, "/").await.unwrap();
+
+    let page = std::fs::read_to_string(out.join("evenements/cycle-exporte/index.html")).unwrap();
+    let ics = std::fs::read_to_string(out.join("evenements/cycle-exporte/calendrier.ics")).unwrap();
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    for s in &sessions {
+        assert!(page.contains(&format!("<li><time datetime=\"{}\">", s.date)), "{page}");
+    }
+    assert!(page.contains("3 séances :"), "{page}");
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 3);
+    let sentence = rencontres::domain::french::sessions(&sessions);
+    assert!(home.contains(&sentence), "{sentence} not in {home}");
+}

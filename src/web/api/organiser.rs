@@ -141,6 +141,11 @@ pub struct EventInput {
     #[serde(default)]
     #[schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub end_time: Option<String>,
+    /// The sessions of an event held on separate days (one a day); when given, the event's
+    /// days are these, and `start_date`, `end_date`, `start_time`, `end_time` are not read.
+    /// Empty or absent: the event runs continuously from `start_date` to `end_date`.
+    #[serde(default)]
+    pub sessions: Vec<SessionInput>,
     #[serde(default)]
     pub venue: Option<VenueInput>,
     #[serde(default)]
@@ -154,6 +159,22 @@ pub struct EventInput {
     /// The meeting link of an online event: only confirmed participants receive it.
     #[serde(default)]
     pub meeting_url: Option<String>,
+}
+
+/// One session of an event held on separate days, in Europe/Paris.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SessionInput {
+    #[schema(format = Date)]
+    pub date: String,
+    /// `HH:MM`; absent for a session without hours.
+    #[serde(default)]
+    #[schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+    pub start_time: Option<String>,
+    /// `HH:MM`, after `start_time`; only with `start_time`.
+    #[serde(default)]
+    #[schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+    pub end_time: Option<String>,
 }
 
 impl EventInput {
@@ -185,6 +206,19 @@ impl EventInput {
                 message: "La date de fin n’est pas valide (format AAAA-MM-JJ).".into(),
             });
         }
+        let bad_session = self.sessions.iter().any(|s| {
+            s.date.parse::<jiff::civil::Date>().is_err()
+                || [&s.start_time, &s.end_time].iter().any(|t| t.as_deref().is_some_and(|t| !is_hhmm(t)))
+                || (s.start_time.is_none() && s.end_time.is_some())
+        });
+        if bad_session {
+            errors.push(FieldError {
+                field: "sessions".into(),
+                message:
+                    "Chaque séance a une date (AAAA-MM-JJ) et, si elle en a, une heure de début puis de fin (HH:MM)."
+                        .into(),
+            });
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -207,6 +241,19 @@ impl EventInput {
             end_date: self.end_date.clone().unwrap_or_default(),
             start_time: self.start_time.clone().unwrap_or_default(),
             end_time: self.end_time.clone().unwrap_or_default(),
+            sessions: self
+                .sessions
+                .iter()
+                .map(|s| {
+                    let hours = match (&s.start_time, &s.end_time) {
+                        (Some(a), Some(b)) => format!(" {a}-{b}"),
+                        (Some(a), None) => format!(" {a}"),
+                        _ => String::new(),
+                    };
+                    format!("{}{hours}", s.date)
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
             venue_name: v(|v| &v.name),
             venue_address: v(|v| &v.address),
             venue_room: v(|v| &v.room),
@@ -296,6 +343,8 @@ pub struct OrganiserEvent {
     pub end_date: String,
     pub start_time: Option<String>,
     pub end_time: Option<String>,
+    /// The sessions of an event held on separate days; empty for a continuous run.
+    pub sessions: Vec<super::public::Session>,
     pub venue: VenueInput,
     pub audience: Option<String>,
     pub tags: Vec<String>,
@@ -345,6 +394,7 @@ async fn organiser_event(app: &App, e: &Event) -> Result<OrganiserEvent, ApiErro
         end_date: d.dates.end_date.to_string(),
         start_time: d.dates.start_time.map(hhmm),
         end_time: d.dates.end_time.map(hhmm),
+        sessions: super::public::sessions_of(d),
         venue: VenueInput {
             name: d.venue.name.clone(),
             address: d.venue.address.clone(),

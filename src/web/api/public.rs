@@ -70,6 +70,31 @@ pub struct Link {
     pub url: String,
 }
 
+/// One session of an event held on separate days, in Europe/Paris.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Session {
+    #[schema(format = Date)]
+    pub date: String,
+    /// `HH:MM`, null when the session has no hours.
+    #[schema(pattern = r"^[0-2][0-9]:[0-5][0-9]$")]
+    pub start_time: Option<String>,
+    /// `HH:MM`.
+    #[schema(pattern = r"^[0-2][0-9]:[0-5][0-9]$")]
+    pub end_time: Option<String>,
+}
+
+/// The sessions of `d`, for both the public and the organiser views.
+pub(crate) fn sessions_of(d: &crate::domain::event::EventDraft) -> Vec<Session> {
+    d.sessions
+        .iter()
+        .map(|s| Session {
+            date: s.date.to_string(),
+            start_time: s.start_time.map(hhmm),
+            end_time: s.end_time.map(hhmm),
+        })
+        .collect()
+}
+
 /// Whether the event is on or was cancelled.
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -102,6 +127,10 @@ pub struct PublicEvent {
     /// Daily closing hour (`HH:MM`).
     #[schema(pattern = r"^[0-2][0-9]:[0-5][0-9]$")]
     pub end_time: Option<String>,
+    /// The sessions of an event held on separate days, earliest first: the event happens on
+    /// these days only, and `start_date`…`end_date` is their span. Empty for an event that
+    /// runs continuously from `start_date` to `end_date`.
+    pub sessions: Vec<Session>,
     /// The first moment, with its offset.
     #[schema(format = DateTime)]
     pub starts_at: String,
@@ -177,6 +206,7 @@ pub(crate) async fn public_event(app: &App, event: &Event, now: Timestamp) -> Re
         end_date: d.dates.end_date.to_string(),
         start_time: d.dates.start_time.map(hhmm),
         end_time: d.dates.end_time.map(hhmm),
+        sessions: sessions_of(d),
         starts_at: rfc3339(d.dates.start_instant()),
         ends_at: rfc3339(d.dates.end_instant()),
         venue: Venue {

@@ -248,7 +248,7 @@ pub async fn door_list_page(State(app): State<App>, door: Door) -> Result<Respon
         context! {
             page_title => format!("Liste d’émargement : {}", event.draft.title), section => "organiser",
             event_id => event.id, title => &event.draft.title,
-            dates_text => crate::domain::french::span(&event.draft.dates),
+            dates_text => crate::domain::french::when(&event.draft),
             labels, rows, back => can_edit_event(&door.user.account, event.id),
         },
     )?;

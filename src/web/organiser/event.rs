@@ -76,7 +76,7 @@ pub async fn dashboard(
         .map(|e| Row {
             id: e.id,
             title: e.draft.title.clone(),
-            dates_text: crate::domain::french::span(&e.draft.dates),
+            dates_text: crate::domain::french::when(&e.draft),
             published: e.draft.status == EventStatus::Published,
             cancelled: e.draft.status == EventStatus::Cancelled,
             public_url: views::event_url(e.draft.slug.as_str()),

@@ -2,8 +2,8 @@
 //! message per refused field, and filled back from a stored event.
 
 use crate::domain::event::{
-    EventDates, EventDraft, EventKind, EventLink, EventStatus, Invalid, Slug, Venue, parse_email, parse_tag,
-    parse_web_url,
+    EventDates, EventDraft, EventKind, EventLink, EventStatus, Invalid, Session, Slug, Venue, parse_email,
+    parse_sessions, parse_tag, parse_web_url, same_hours, span_of_sessions,
 };
 use jiff::civil::{Date, Time};
 use serde::{Deserialize, Serialize};
@@ -28,6 +28,9 @@ pub struct EventForm {
     pub end_date: String,
     pub start_time: String,
     pub end_time: String,
+    /// The sessions of an event held on separate days, one a line: `2024-03-12 14:00-16:00`.
+    /// Empty for an event that runs continuously from the start date to the end date.
+    pub sessions: String,
     pub venue_name: String,
     pub venue_address: String,
     pub venue_room: String,
@@ -59,6 +62,9 @@ impl EventForm {
 
     /// The form filled with a stored event.
     pub fn from_draft(d: &EventDraft) -> EventForm {
+        // With sessions, the hours fields are only filled when every session shares them: the
+        // span's first start and last end need not be daily hours.
+        let hours = d.sessions.is_empty() || same_hours(&d.sessions);
         EventForm {
             action: String::new(),
             title: d.title.clone(),
@@ -68,8 +74,9 @@ impl EventForm {
             kind: d.kind.as_str().to_owned(),
             start_date: d.dates.start_date.to_string(),
             end_date: d.dates.end_date.to_string(),
-            start_time: d.dates.start_time.map(hhmm).unwrap_or_default(),
-            end_time: d.dates.end_time.map(hhmm).unwrap_or_default(),
+            start_time: d.dates.start_time.filter(|_| hours).map(hhmm).unwrap_or_default(),
+            end_time: d.dates.end_time.filter(|_| hours).map(hhmm).unwrap_or_default(),
+            sessions: d.sessions.iter().map(session_line).collect::<Vec<_>>().join("\n"),
             venue_name: d.venue.name.clone().unwrap_or_default(),
             venue_address: d.venue.address.clone().unwrap_or_default(),
             venue_room: d.venue.room.clone().unwrap_or_default(),
@@ -168,6 +175,18 @@ impl EventForm {
             },
             _ => None,
         };
+        // Sessions, when given, decide the dates: the date and hours fields are then ignored.
+        let sessions = parse_session_lines(&self.sessions)
+            .map_err(|e| {
+                errors.insert("sessions", e);
+            })
+            .unwrap_or_default();
+        if !self.sessions.trim().is_empty() {
+            for field in ["start_date", "end_date", "start_time", "end_time"] {
+                errors.remove(field);
+            }
+        }
+        let dates = span_of_sessions(&sessions).or(dates);
         let osm_url = match opt(&self.venue_osm_url) {
             None => None,
             Some(u) => parse_web_url(&u)
@@ -224,6 +243,7 @@ impl EventForm {
                 body_md: self.body_md.replace("\r\n", "\n"),
                 kind,
                 dates,
+                sessions,
                 venue: Venue {
                     name: opt(&self.venue_name),
                     address: opt(&self.venue_address),
@@ -241,6 +261,82 @@ impl EventForm {
             _ => Err(errors),
         }
     }
+}
+
+/// A session as the form shows it: `2024-03-12 14:00-16:00`, `2024-03-12 14:00`, `2024-03-12`.
+fn session_line(s: &Session) -> String {
+    match (s.start_time, s.end_time) {
+        (Some(a), Some(b)) => format!("{} {}-{}", s.date, hhmm(a), hhmm(b)),
+        (Some(a), None) => format!("{} {}", s.date, hhmm(a)),
+        _ => s.date.to_string(),
+    }
+}
+
+/// Reads the sessions field, one session a line: a date (`2024-03-12` or `12/03/2024`), then
+/// optionally hours (`14:00-16:00`, `14h-16h`, `de 14 h à 16 h 30`, `14:00`). Blank lines are
+/// skipped. The first wrong line is refused with its number, in French.
+pub fn parse_session_lines(text: &str) -> Result<Vec<Session>, String> {
+    let mut sessions = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let at = |why: &str| format!("Séances, ligne {} (« {line} ») : {why}", n + 1);
+        let cut = line.find(|c: char| c.is_whitespace() || c == ',' || c == ';').unwrap_or(line.len());
+        let (day, rest) = line.split_at(cut);
+        let date = parse_day(day).ok_or_else(|| at("la date doit suivre la forme AAAA-MM-JJ ou JJ/MM/AAAA."))?;
+        let (start, end) = parse_hours(rest.trim_matches(|c: char| c.is_whitespace() || c == ',' || c == ';'))
+            .ok_or_else(|| at("les heures doivent suivre la forme 14:00-16:00."))?;
+        let session = Session::new(date, start, end).map_err(|e| at(&e.to_string()))?;
+        sessions.push(session);
+    }
+    parse_sessions(sessions).map_err(|e| e.to_string())
+}
+
+fn parse_day(raw: &str) -> Option<Date> {
+    if let Ok(d) = raw.parse::<Date>() {
+        return Some(d);
+    }
+    let mut parts = raw.split('/');
+    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 {
+        return None;
+    }
+    Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok()
+}
+
+/// `""` → no hours; `"14:00"` → a start; `"14:00-16:00"` → both.
+fn parse_hours(raw: &str) -> Option<(Option<Time>, Option<Time>)> {
+    let lower = raw.to_lowercase();
+    let lower = lower.strip_prefix("de ").unwrap_or(&lower);
+    if lower.trim().is_empty() {
+        return Some((None, None));
+    }
+    let mut parts = lower.split(['-', '–', '—']).flat_map(|p| p.split(" à "));
+    let start = parse_hour(parts.next()?)?;
+    let end = match parts.next() {
+        Some(p) => Some(parse_hour(p)?),
+        None => None,
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    Some((Some(start), end))
+}
+
+/// `14:00`, `14h`, `14 h 30`, `9h05`, `14`.
+fn parse_hour(raw: &str) -> Option<Time> {
+    let compact: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+    let (h, m) = match compact.split_once([':', 'h']) {
+        Some((h, "")) => (h, "0"),
+        Some((h, m)) => (h, m),
+        None => (compact.as_str(), "0"),
+    };
+    if h.is_empty() || h.len() > 2 || m.len() > 2 || !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Time::new(h.parse().ok()?, m.parse().ok()?, 0, 0).ok()
 }
 
 /// The longest event body (Markdown) the form takes, in characters.
@@ -312,6 +408,44 @@ mod tests {
     }
 
     #[test]
+    fn form_sessions_decide_the_dates_and_round_trip() {
+        let form = EventForm {
+            start_date: String::new(),
+            end_date: String::new(),
+            sessions: "2027-05-11 de 14 h à 16 h\r\n\n12/03/2027 14h-16h\n2027-04-09 14:00–16:00".into(),
+            ..filled()
+        };
+
+        let d = form.parse().unwrap();
+        let again = EventForm::from_draft(&d);
+
+        assert_eq!(d.sessions.len(), 3);
+        assert_eq!(
+            (d.dates.start_date.to_string(), d.dates.end_date.to_string()),
+            ("2027-03-12".into(), "2027-05-11".into())
+        );
+        assert_eq!(again.sessions, "2027-03-12 14:00-16:00\n2027-04-09 14:00-16:00\n2027-05-11 14:00-16:00");
+        assert_eq!(again.parse().unwrap(), d);
+    }
+
+    #[test]
+    fn form_sessions_refuse_a_bad_line_and_a_day_twice_in_french() {
+        let bad = EventForm { sessions: "2027-03-12 14:00-16:00\nle 9 avril".into(), ..filled() };
+        let twice = EventForm { sessions: "2027-03-12\n12/03/2027 10:00".into(), ..filled() };
+        let hours = EventForm { sessions: "2027-03-12 16:00-14:00".into(), ..filled() };
+
+        assert_eq!(
+            bad.parse().unwrap_err()["sessions"],
+            "Séances, ligne 2 (« le 9 avril ») : la date doit suivre la forme AAAA-MM-JJ ou JJ/MM/AAAA."
+        );
+        assert_eq!(twice.parse().unwrap_err()["sessions"], "Deux séances ont la même date : une séance par jour.");
+        assert_eq!(
+            hours.parse().unwrap_err()["sessions"],
+            "Séances, ligne 1 (« 2027-03-12 16:00-14:00 ») : L'heure de fin précède l'heure de début."
+        );
+    }
+
+    #[test]
     fn form_round_trips_a_draft() {
         let d = filled().parse().unwrap();
 
@@ -334,6 +468,7 @@ mod tests {
             "end_date",
             "start_time",
             "end_time",
+            "sessions",
             "venue_name",
             "venue_address",
             "venue_room",
@@ -370,6 +505,8 @@ mod tests {
             "-",
             "9999-99-99",
             "0000-01-01",
+            "2027-01-12 10:00-12:00\n13/01/2027",
+            "2027-01-12 17:00-10:00",
         ];
         const BASE: &[(&str, &str)] =
             &[("title", "Atelier"), ("kind", "meetup"), ("start_date", "2027-01-12"), ("links", "x | https://a.fr")];

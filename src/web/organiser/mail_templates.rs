@@ -59,7 +59,7 @@ fn sample(app: &App, event: &crate::domain::event::Event) -> minijinja::Value {
     context! {
         name => "Camille Exemple",
         event => context! {
-            title => &event.draft.title, dates_text => french::span(&event.draft.dates), venue => venue.join(", "),
+            title => &event.draft.title, dates_text => french::when(&event.draft), venue => venue.join(", "),
             room => event.draft.venue.room.as_deref(), map_url => event.draft.venue.osm_url.as_deref(),
             contact => event.draft.contact_email.as_deref(),
         },

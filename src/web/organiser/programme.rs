@@ -124,7 +124,7 @@ async fn page_with(
             public_url => format!("/evenements/{slug}/programme"),
             notice, differs,
             waiting => super::programme_items::unplaced_views(&draft),
-            place => super::programme_items::place_choices(&event.draft.dates, p),
+            place => super::programme_items::place_choices(&event.draft, p),
             room_count => p.rooms.len(), track_count => p.tracks.len(),
         },
     )?;

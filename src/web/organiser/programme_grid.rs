@@ -61,7 +61,7 @@ async fn render(
     let event = store::event::get(&app.db, org.right.event_id()).await?;
     let draft = programme::get_draft(&app.db, event.draft.slug.as_str()).await?;
     let p = &draft.programme;
-    let dates = super::programme_items::days(&event.draft.dates, p);
+    let dates = super::programme_items::days(&event.draft, p);
     // D2 (issue 19): a speaker in two places at once shows on both items of the grid.
     let warnings = crate::domain::programme::check(p, &event.draft.dates);
     let clash_of = |id: i64| -> Option<String> {
@@ -121,7 +121,7 @@ async fn render(
             kinds => ItemKind::ALL.iter().map(|k| (k.as_str(), k.label_fr())).collect::<Vec<_>>(),
             done => &notice.fait, moved => &notice.element, error,
             waiting => super::programme_items::unplaced_views(&draft),
-            place => super::programme_items::place_choices(&event.draft.dates, p),
+            place => super::programme_items::place_choices(&event.draft, p),
         },
     )?;
     Ok((status, Html(html)).into_response())

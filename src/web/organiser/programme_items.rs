@@ -7,7 +7,7 @@
 
 use super::auth::Organiser;
 use super::programme_rooms::{Shown, Values, base, confirm_page, draft_of};
-use crate::domain::event::EventDates;
+use crate::domain::event::EventDraft;
 use crate::domain::french;
 use crate::domain::programme::{Draft, Invalid, ItemInput, ItemKind, Programme, Warning, check_minutes};
 use crate::domain::programme_grid::slot;
@@ -25,12 +25,14 @@ use minijinja::context;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-/// The days an item may be put on: every day of the event (31 at most) and any other day an
-/// item already has, in order.
-pub fn days(dates: &EventDates, p: &Programme) -> Vec<Date> {
-    let mut days: Vec<Date> = Vec::new();
+/// The days an item may be put on: every day of the event (31 at most), or the day of each
+/// session of an event held in separate sessions, and any other day an item already has, in
+/// order.
+pub fn days(event: &EventDraft, p: &Programme) -> Vec<Date> {
+    let dates = &event.dates;
+    let mut days: Vec<Date> = event.sessions.iter().map(|s| s.date).collect();
     let mut d = dates.start_date;
-    while d <= dates.end_date && days.len() < 31 {
+    while event.sessions.is_empty() && d <= dates.end_date && days.len() < 31 {
         days.push(d);
         match d.tomorrow() {
             Ok(next) => d = next,
@@ -232,7 +234,7 @@ async fn item_page(
             section => "organiser", csrf => &org.user.csrf, event_id => event.id, event_title => &event.draft.title,
             editing, editing_title, values, errors => shown.errors, error => shown.error, notice => shown.notice,
             rooms, tracks,
-            dates => day_options(&days(&event.draft.dates, p)),
+            dates => day_options(&days(&event.draft, p)),
             kinds => ItemKind::ALL.iter().map(|k| context! { value => k.as_str(), label => k.label_fr() }).collect::<Vec<_>>(),
             warnings => editing.map(|id| item_warnings(p, &warnings, id)).unwrap_or_default(),
         },
@@ -431,12 +433,12 @@ pub fn unplaced_views(draft: &Draft) -> Vec<minijinja::Value> {
 }
 
 /// What the place forms need: days, rooms and the default start (the event's first hour).
-pub fn place_choices(dates: &EventDates, p: &Programme) -> minijinja::Value {
+pub fn place_choices(event: &EventDraft, p: &Programme) -> minijinja::Value {
     let (rooms, _) = choices(p);
     context! {
-        dates => day_options(&days(dates, p)),
+        dates => day_options(&days(event, p)),
         rooms,
-        start => dates.start_time.map(|t| t.strftime("%H:%M").to_string()).unwrap_or_else(|| "09:00".to_owned()),
+        start => event.dates.start_time.map(|t| t.strftime("%H:%M").to_string()).unwrap_or_else(|| "09:00".to_owned()),
     }
 }
 
@@ -469,7 +471,7 @@ async fn unplaced_page(
         context! {
             page_title => format!("Interventions à placer — {}", event.draft.title),
             section => "organiser", csrf => &org.user.csrf, event_id => event.id, event_title => &event.draft.title,
-            unplaced => unplaced_views(&draft), place => place_choices(&event.draft.dates, &draft.programme),
+            unplaced => unplaced_views(&draft), place => place_choices(&event.draft, &draft.programme),
             failed_id, values, errors, error, notice, not_in_draft,
         },
     )?;
@@ -591,6 +593,35 @@ mod tests {
         ("room", "1"),
         ("track", "1"),
     ];
+
+    #[test]
+    fn days_of_an_event_in_sessions_are_its_session_days_only() {
+        use crate::domain::event::{EventDates, Session};
+        use jiff::civil::date;
+        let mut event = crate::domain::event::EventDraft {
+            slug: crate::domain::event::Slug::parse("cycle").unwrap(),
+            title: "Cycle".into(),
+            summary: String::new(),
+            body_md: String::new(),
+            kind: crate::domain::event::EventKind::Meetup,
+            dates: EventDates::all_day(date(2031, 3, 4)),
+            sessions: Vec::new(),
+            venue: Default::default(),
+            audience: None,
+            image: None,
+            tags: vec![],
+            links: vec![],
+            contact_email: None,
+            status: crate::domain::event::EventStatus::Draft,
+            published_on: None,
+        };
+        let at = |d| Session { date: d, start_time: None, end_time: None };
+        event.set_sessions(vec![at(date(2031, 4, 1)), at(date(2031, 3, 4))]).unwrap();
+
+        let offered = days(&event, &Programme::default());
+
+        assert_eq!(offered, [date(2031, 3, 4), date(2031, 4, 1)], "not the 29 days in between");
+    }
 
     fn draft() -> Draft {
         let mut d = Draft::default();

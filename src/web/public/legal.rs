@@ -57,7 +57,7 @@ pub async fn personal_data(State(app): State<App>) -> Result<Html<String>, WebEr
             Some(Retention {
                 title: e.draft.title.clone(),
                 url: views::event_url(e.draft.slug.as_str()),
-                dates: crate::domain::french::span(&e.draft.dates),
+                dates: crate::domain::french::when(&e.draft),
                 days,
                 past: e.is_past(now),
             })
