@@ -202,6 +202,70 @@ impl Default for Webhooks {
     }
 }
 
+/// I1 (issue 16): sign-in with an OpenID Connect provider (ProConnect). Off while `issuer` is
+/// unset; then the sign-in page shows no ProConnect button and the forms no prefill button.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Oidc {
+    /// The provider's issuer, whose `/.well-known/openid-configuration` is read (ProConnect
+    /// gives one per environment, ending in `/api/v2`).
+    pub issuer: Option<String>,
+    pub client_id: String,
+    pub client_secret: Option<Secret>,
+    /// The lowest `acr` accepted (`eidas1`, `eidas2`…); unset accepts any. See
+    /// `oidc::token::ACR_ORDER` for the order.
+    pub minimum_acr: Option<String>,
+    /// The scopes asked for, separated by spaces (ProConnect's claims by default).
+    pub scopes: String,
+    /// Links a first sign-in to the existing account with the same address (an invited
+    /// organiser). Off: only an identity already linked signs in.
+    pub link_by_email: bool,
+    /// Address domains (`numerique.gouv.fr`, sub-domains included) whose people get an account
+    /// at their first sign-in; it carries no role until an administrator or an organiser gives one.
+    #[serde(deserialize_with = "words_or_list")]
+    pub organiser_domains: Vec<String>,
+}
+
+impl Default for Oidc {
+    fn default() -> Self {
+        Oidc {
+            issuer: None,
+            client_id: String::new(),
+            client_secret: None,
+            minimum_acr: None,
+            scopes: "openid email given_name usual_name uid siret idp_id belonging_population".into(),
+            link_by_email: false,
+            organiser_domains: Vec::new(),
+        }
+    }
+}
+
+impl Oidc {
+    /// The issuer without a trailing slash, when sign-in with OpenID Connect is on.
+    pub fn issuer(&self) -> Option<&str> {
+        self.issuer.as_deref().map(|i| i.trim().trim_end_matches('/')).filter(|i| !i.is_empty())
+    }
+}
+
+/// Accepts a list from the file and a comma- or space-separated text from the environment.
+fn words_or_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        List(Vec<String>),
+        Text(String),
+    }
+    let items = match Raw::deserialize(d)? {
+        Raw::List(l) => l,
+        Raw::Text(t) => t.split([',', ' ']).map(str::to_owned).collect(),
+    };
+    Ok(items
+        .into_iter()
+        .map(|s| s.trim().trim_start_matches('@').to_ascii_lowercase())
+        .filter(|s| !s.is_empty())
+        .collect())
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
@@ -249,6 +313,7 @@ pub struct Config {
     pub legal: Legal,
     pub accessibility: Accessibility,
     pub webhooks: Webhooks,
+    pub oidc: Oidc,
 }
 
 /// Accepts `10` from the file and `"10"` from the environment, where every value is text.
@@ -367,6 +432,7 @@ impl Default for Config {
             legal: Legal::default(),
             accessibility: Accessibility::default(),
             webhooks: Webhooks::default(),
+            oidc: Oidc::default(),
         }
     }
 }
@@ -425,6 +491,13 @@ const KNOWN_KEYS: &[&str] = &[
     "metrics.allow",
     "webhooks.worker",
     "webhooks.allow_http_loopback",
+    "oidc.issuer",
+    "oidc.client_id",
+    "oidc.client_secret",
+    "oidc.minimum_acr",
+    "oidc.scopes",
+    "oidc.link_by_email",
+    "oidc.organiser_domains",
 ];
 
 /// Keys whose environment value is a list, one item per line.
@@ -687,6 +760,32 @@ mod tests {
         assert!(shown.contains("smtp_password: Some(***)"), "{shown}");
         assert_eq!(loaded.config.mail.smtp_port, 2525);
         assert_eq!(loaded.config.mail.smtp_password.unwrap().expose(), "hunter2");
+    }
+
+    #[test]
+    fn oidc_settings_come_from_the_environment() {
+        let loaded = Config::load(
+            Some(Path::new("/dev/null")),
+            env(&[
+                ("RENCONTRES_OIDC__ISSUER", "https://fca.integ01.dev-agentconnect.fr/api/v2/"),
+                ("RENCONTRES_OIDC__CLIENT_ID", "rencontres"),
+                ("RENCONTRES_OIDC__CLIENT_SECRET", "s3cret"),
+                ("RENCONTRES_OIDC__MINIMUM_ACR", "eidas1"),
+                ("RENCONTRES_OIDC__LINK_BY_EMAIL", "true"),
+                ("RENCONTRES_OIDC__ORGANISER_DOMAINS", "numerique.gouv.fr, @Beta.Gouv.fr"),
+            ]),
+        )
+        .unwrap();
+        let oidc = &loaded.config.oidc;
+
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        assert_eq!(oidc.issuer(), Some("https://fca.integ01.dev-agentconnect.fr/api/v2"));
+        assert_eq!(oidc.client_secret.as_ref().unwrap().expose(), "s3cret");
+        assert!(!format!("{oidc:?}").contains("s3cret"));
+        assert_eq!(oidc.minimum_acr.as_deref(), Some("eidas1"));
+        assert!(oidc.link_by_email);
+        assert_eq!(oidc.organiser_domains, ["numerique.gouv.fr", "beta.gouv.fr"]);
+        assert_eq!(Config::default().oidc.issuer(), None);
     }
 
     #[test]

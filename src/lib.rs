@@ -10,6 +10,7 @@ pub mod import;
 pub mod jobs;
 pub mod mail;
 pub mod markdown;
+pub mod oidc;
 #[cfg(test)]
 mod properties;
 pub mod store;

@@ -243,3 +243,20 @@ proposal-state-declined = Not accepted
 proposal-state-waitlisted = On the waiting list
 proposal-state-confirmed = Accepted and confirmed
 proposal-state-cancelled = Accepted, then cancelled by the speaker
+
+# I1: ProConnect on the registration and proposal forms.
+proconnect-fill-with = Fill in with
+proconnect-what = What is ProConnect?
+new-window = new window
+prefill-call-title = Speaker filled in with ProConnect
+prefill-call-text = Your name and your address { $email } come from ProConnect.
+prefill-siret-proposal = Your organisation’s SIRET ({ $siret }) will be attached to your proposal.
+prefill-call-check = Check them and give the name of your administration or organisation.
+proconnect-call-invite = Public servants: fill in your name and your verified address with ProConnect.
+prefill-register-title = Form filled in with ProConnect
+prefill-register-text = Your address { $email } is verified by ProConnect: you will have no confirmation email to open.
+prefill-siret-registration = Your organisation’s SIRET ({ $siret }) will be attached to your registration.
+prefill-register-check = Check the fields and give the name of your organisation.
+proconnect-register-title = Public servants: save time
+proconnect-register-text = Fill in your name, your verified address and your status with ProConnect, then complete the form.
+sent-verified = ProConnect has verified your address: your request is recorded, with no confirmation link to open. The email gives the answer and the personal link of your registration, to change or cancel it.

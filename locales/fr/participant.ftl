@@ -243,3 +243,20 @@ proposal-state-declined = Non retenue
 proposal-state-waitlisted = En liste d’attente
 proposal-state-confirmed = Acceptée et confirmée
 proposal-state-cancelled = Acceptée, puis annulée par l’intervenant
+
+# I1: ProConnect on the registration and proposal forms.
+proconnect-fill-with = Remplir avec
+proconnect-what = Qu’est-ce que ProConnect ?
+new-window = nouvelle fenêtre
+prefill-call-title = Intervenant rempli avec ProConnect
+prefill-call-text = Votre nom et votre adresse { $email } viennent de ProConnect.
+prefill-siret-proposal = Le SIRET de votre organisation ({ $siret }) sera joint à votre proposition.
+prefill-call-check = Vérifiez-les et indiquez le nom de votre administration ou organisation.
+proconnect-call-invite = Agents publics : remplissez votre nom et votre adresse vérifiée avec ProConnect.
+prefill-register-title = Formulaire rempli avec ProConnect
+prefill-register-text = Votre adresse { $email } est vérifiée par ProConnect : vous n’aurez pas de courriel de confirmation à ouvrir.
+prefill-siret-registration = Le SIRET de votre organisation ({ $siret }) sera joint à votre inscription.
+prefill-register-check = Vérifiez les champs et indiquez le nom de votre organisation.
+proconnect-register-title = Agents publics : gagnez du temps
+proconnect-register-text = Remplissez votre nom, votre adresse vérifiée et votre statut avec ProConnect, puis complétez le formulaire.
+sent-verified = ProConnect a vérifié votre adresse : votre demande est enregistrée, sans lien de confirmation à ouvrir. Le courriel donne sa réponse et le lien personnel de votre inscription, qui permet de la modifier ou de l’annuler.

@@ -410,6 +410,8 @@ pub struct ProposalInput {
     pub speakers: Vec<SpeakerInput>,
     /// H2: the language of the form, kept with the proposal for its mails.
     pub lang: crate::i18n::Lang,
+    /// I1: the SIRET ProConnect gave the first speaker, when the form was filled from it.
+    pub siret: String,
 }
 
 /// A stored speaker.

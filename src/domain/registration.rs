@@ -429,6 +429,10 @@ pub struct Applicant {
     pub invitation: Option<String>,
     /// H2: the language of the form, kept for the registration's mails.
     pub lang: crate::i18n::Lang,
+    /// I1: the SIRET ProConnect gave, when the form was filled from it; empty otherwise.
+    pub siret: String,
+    /// I1: ProConnect vouched for the address in this browser: no mail to confirm it.
+    pub email_verified: bool,
 }
 
 /// A registration as its owner and organisers see it.

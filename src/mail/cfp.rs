@@ -303,6 +303,7 @@ mod tests {
             answers: vec![],
             speakers: vec![speaker("Camille", "camille@example.org"), speaker("Dominique", "Dom@Example.org")],
             lang: Default::default(),
+            siret: String::new(),
         }
     }
 

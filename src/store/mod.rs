@@ -25,6 +25,7 @@ pub mod media;
 pub mod message;
 pub mod migrate_to;
 pub mod notify;
+pub mod oidc;
 pub mod ops;
 pub mod programme;
 pub mod question;

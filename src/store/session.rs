@@ -18,25 +18,40 @@ pub struct Session {
 /// by `replaced`, if any, is closed in the same transaction: the id changes at every login,
 /// so a token planted before login (session fixation) is worth nothing after it.
 pub async fn open(db: &Db, user_id: i64, replaced: Option<&str>, now: Timestamp) -> Result<String, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let token = open_in(&mut tx, user_id, replaced, None, serde_json::json!({}), now).await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// `open` in the caller's transaction; `id_token` is kept when the session was opened
+/// through an OpenID Connect provider (I1), for its logout. Audited as `login` with `details`.
+pub(super) async fn open_in(
+    tx: &mut sqlx::AnyConnection,
+    user_id: i64,
+    replaced: Option<&str>,
+    id_token: Option<&str>,
+    details: serde_json::Value,
+    now: Timestamp,
+) -> Result<String, StoreError> {
     let token = token::generate().0;
     let now_s = now.as_second();
-    let mut tx = db.begin_write().await?;
     if let Some(old) = replaced {
         sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(hash_token(old)).execute(&mut *tx).await?;
     }
     sqlx::query(
-        "INSERT INTO sessions (id_hash, user_id, csrf_secret, created_at, last_seen, expires_at) \
-         VALUES ($1, $2, $3, $4, $4, $5)",
+        "INSERT INTO sessions (id_hash, user_id, csrf_secret, created_at, last_seen, expires_at, id_token) \
+         VALUES ($1, $2, $3, $4, $4, $5, $6)",
     )
     .bind(hash_token(&token))
     .bind(user_id)
     .bind(token::generate().0)
     .bind(now_s)
     .bind(session_expires_at(now_s, now_s))
+    .bind(id_token)
     .execute(&mut *tx)
     .await?;
-    audit::record(&mut tx, now, Some(user_id), "login", "user", Some(user_id), serde_json::json!({})).await?;
-    tx.commit().await?;
+    audit::record(tx, now, Some(user_id), "login", "user", Some(user_id), details).await?;
     Ok(token)
 }
 

@@ -39,6 +39,13 @@ pub const PRE_SESSION_COOKIE: CookieName = CookieName { plain: "rencontres_csrf"
 /// The cookie holding the session token (its SHA-256 is the session id in the database).
 pub const SESSION_COOKIE: CookieName = CookieName { plain: "rencontres_session", host: "__Host-rencontres_session" };
 
+/// I1: the `state` of the OpenID Connect sign-in under way in this browser, so that an answer
+/// of the provider is taken only by the browser that started it.
+pub const OIDC_FLOW_COOKIE: CookieName = CookieName { plain: "rencontres_oidc", host: "__Host-rencontres_oidc" };
+
+/// I1: the token of what the provider vouched for, to fill a participant's form.
+pub const PREFILL_COOKIE: CookieName = CookieName { plain: "rencontres_prefill", host: "__Host-rencontres_prefill" };
+
 /// True when the site is served over https (`base_url`), so cookies are `Secure`.
 fn is_https(app: &App) -> bool {
     app.config.base_url().starts_with("https://")

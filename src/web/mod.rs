@@ -12,6 +12,7 @@ pub mod language;
 pub mod limit;
 pub mod live;
 pub mod metrics;
+pub mod oidc;
 pub mod ops;
 pub mod organiser;
 pub mod participant;
@@ -57,6 +58,8 @@ pub struct AppInner {
     pub form_contexts: contexts::FormContexts,
     /// Request counters and latency histograms of `/metrics` (O2).
     pub metrics: metrics::Registry,
+    /// The OpenID Connect provider (ProConnect) of `oidc.issuer`, when set (I1).
+    pub oidc: Option<Arc<crate::oidc::Client>>,
     /// The last content version seen in the database (see `store::bump_content_version`).
     content_version: AtomicI64,
     /// Set once SIGTERM arrived: `/readyz` answers 503 (O2).
@@ -85,6 +88,7 @@ impl App {
             config.public_forms_per_minute,
             config.api_requests_per_minute,
         );
+        let oidc = crate::oidc::Client::new(&config).map(Arc::new);
         Ok(App(Arc::new(AppInner {
             db,
             config,
@@ -97,6 +101,7 @@ impl App {
             board_live: live::Hub::default(),
             form_contexts: contexts::FormContexts::default(),
             metrics: metrics::Registry::default(),
+            oidc,
             content_version: AtomicI64::new(version),
             draining: AtomicBool::new(false),
         })))
@@ -163,15 +168,17 @@ pub fn router(app: App) -> Router {
 
 /// The Content-Security-Policy and friends, on every response.
 fn security_headers(config: &Config) -> Vec<(HeaderName, HeaderValue)> {
+    // I1: the ProConnect button and the logout are forms whose answer is a redirect to the
+    // provider, which `form-action` must allow (browsers check redirects of a form too).
+    let provider = config.oidc.issuer().and_then(crate::oidc::Client::origin_of);
+    let csp = format!(
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+         font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; \
+         form-action 'self'{}",
+        provider.map(|o| format!(" {o}")).unwrap_or_default()
+    );
     let mut headers = vec![
-        (
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(
-                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
-                 font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; \
-                 form-action 'self'",
-            ),
-        ),
+        (header::CONTENT_SECURITY_POLICY, HeaderValue::from_str(&csp).expect("an origin is a valid header value")),
         (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
         (header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin")),
         (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),

@@ -2,7 +2,10 @@
 //! with axe-core finding zero accessibility violations. The server is the real binary,
 //! started as a newcomer would: `rencontres serve --demo`.
 
-use crate::helpers::{SmtpSink, start_demo_server, start_server_with_admin, start_server_with_admin_env};
+use crate::helpers::{
+    SmtpSink, free_port, start_demo_server, start_server_with_admin, start_server_with_admin_env,
+    start_server_with_admin_on,
+};
 use std::process::Command;
 
 /// Runs one walk. `walk` names its RGAA evidence (issue 15 items 7 and 8): the walk writes
@@ -189,4 +192,33 @@ async fn board_pages_pass_axe_and_the_projector_updates_live_in_chromium() {
     })
     .await
     .unwrap();
+}
+
+/// I1 (issue 16): an organiser signs in with ProConnect in Chromium, against a real OpenID
+/// Connect provider on loopback (`oidc-provider`, set up like ProConnect), logs out of both
+/// sessions, and a participant fills the registration form from ProConnect; axe-core and vnu
+/// on the sign-in page with its button, the forms and the refusal page; then the same sign-in
+/// with the Content-Security-Policy enforced (its `form-action` lets the button reach the
+/// provider).
+#[test]
+fn proconnect_sign_in_logout_and_prefill_pass_axe_in_chromium() {
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let idp = crate::oidc::Idp::start(&base);
+    idp.control(serde_json::json!({ "person": { "email": "admin@example.org" } }));
+    let server = start_server_with_admin_on(
+        "admin@example.org",
+        "cheval agrafe pile correcte",
+        &format!("127.0.0.1:{port}"),
+        &[
+            ("RENCONTRES_BASE_URL", &base),
+            ("RENCONTRES_OIDC__ISSUER", &idp.issuer),
+            ("RENCONTRES_OIDC__CLIENT_ID", crate::oidc::CLIENT_ID),
+            ("RENCONTRES_OIDC__CLIENT_SECRET", crate::oidc::CLIENT_SECRET),
+            ("RENCONTRES_OIDC__MINIMUM_ACR", "eidas1"),
+            ("RENCONTRES_OIDC__LINK_BY_EMAIL", "true"),
+        ],
+    );
+
+    run_browser_script("oidc", "oidc.mjs", &server.base, &[("IDP", &idp.base)]);
 }

@@ -160,6 +160,7 @@ fn input(email: &str) -> ProposalInput {
             consent_publish: true,
         }],
         lang: Default::default(),
+        siret: String::new(),
     }
 }
 

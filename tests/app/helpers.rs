@@ -325,6 +325,16 @@ pub fn start_server_with_admin(email: &str, password: &str) -> Server {
 
 /// Like `start_server_with_admin`, with extra environment variables for the server.
 pub fn start_server_with_admin_env(email: &str, password: &str, envs: &[(&str, &str)]) -> Server {
+    start_server_with_admin_on(email, password, "127.0.0.1:0", envs)
+}
+
+/// A free loopback port, for a server whose `base_url` must be known before it starts.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Like `start_server_with_admin_env`, listening on `listen`.
+pub fn start_server_with_admin_on(email: &str, password: &str, listen: &str, envs: &[(&str, &str)]) -> Server {
     use std::io::Write as _;
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("demo.db").display());
@@ -340,7 +350,7 @@ pub fn start_server_with_admin_env(email: &str, password: &str, envs: &[(&str, &
     assert!(add.wait().unwrap().success(), "user add failed");
     let mut serve = Command::new(env!("CARGO_BIN_EXE_rencontres"));
     serve
-        .args(["serve", "--demo", "--listen", "127.0.0.1:0", "--database-url", &db])
+        .args(["serve", "--demo", "--listen", listen, "--database-url", &db])
         .current_dir(dir.path())
         .env("RENCONTRES_LOG", "warn")
         .stdout(Stdio::piped())

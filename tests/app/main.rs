@@ -20,6 +20,7 @@ mod legal;
 mod limits;
 mod mail;
 mod messages;
+mod oidc;
 mod ops;
 mod organiser;
 mod organiser_registration;

@@ -42,7 +42,8 @@ pub async fn submit(
     let email = input.speakers[0].email.to_lowercase();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO proposals (event_id, email, title, summary, administration, subject, audience, format, minutes, notes, \
-         answers, created_at, updated_at, lang) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id",
+         answers, created_at, updated_at, lang, siret) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, \
+         $14) RETURNING id",
     )
     .bind(event_id)
     .bind(&email)
@@ -57,6 +58,7 @@ pub async fn submit(
     .bind(serde_json::to_string(&input.answers).expect("strings serialise"))
     .bind(now.as_second())
     .bind(input.lang.code())
+    .bind(&input.siret)
     .fetch_one(&mut *tx)
     .await?;
     let invites = write_speakers(&mut tx, id, &email, &input.speakers, now).await?;

@@ -106,8 +106,8 @@ async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Regist
     // already registered for this event is its row read.
     let inserted: Option<i64> = sqlx::query_scalar(
         "INSERT INTO registrations (event_id, email, name, organisation, participant_status, answers, state, \
-         token_hash, email_expires_at, created_at, updated_at, lang) \
-         VALUES ($1, $2, $3, $4, $5, $6, 'pending_email', $7, $8, $9, $9, $10) \
+         token_hash, email_expires_at, created_at, updated_at, lang, siret) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending_email', $7, $8, $9, $9, $10, $11) \
          ON CONFLICT (event_id, email) DO NOTHING RETURNING id",
     )
     .bind(event.id)
@@ -120,6 +120,7 @@ async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Regist
     .bind(expires)
     .bind(now.as_second())
     .bind(applicant.lang.code())
+    .bind(&applicant.siret)
     .fetch_optional(&mut *tx)
     .await?;
     let existing: Option<(i64, String)> = match inserted {
@@ -154,7 +155,7 @@ async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Regist
             sqlx::query(
                 "UPDATE registrations SET name = $1, organisation = $2, participant_status = $3, answers = $4, \
                  state = 'pending_email', email_expires_at = $5, offer_expires_at = NULL, \
-                 waitlist_seq = NULL, updated_at = $6, lang = $8 WHERE id = $7",
+                 waitlist_seq = NULL, updated_at = $6, lang = $8, siret = $9 WHERE id = $7",
             )
             .bind(&applicant.name)
             .bind(&applicant.organisation)
@@ -164,6 +165,7 @@ async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Regist
             .bind(now.as_second())
             .bind(id)
             .bind(applicant.lang.code())
+            .bind(&applicant.siret)
             .execute(&mut *tx)
             .await?;
             let t = transition(
@@ -178,8 +180,12 @@ async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Regist
             .await?;
             let token = current_link(tx, &w.links, id).await?;
             let reg = load(tx, id).await?;
-            let key = format!("registration:{id}:confirm-email:{t}");
-            queue(tx, letters, event, &reg, Letter::ConfirmEmail, &key, &token, now).await?;
+            if applicant.email_verified {
+                admit_in(tx, letters, event, &reg, &token, now, "address verified by ProConnect").await?;
+            } else {
+                let key = format!("registration:{id}:confirm-email:{t}");
+                queue(tx, letters, event, &reg, Letter::ConfirmEmail, &key, &token, now).await?;
+            }
             Registered::New { id }
         }
         None => {
@@ -192,6 +198,12 @@ async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Regist
                 .execute(&mut *tx)
                 .await?;
             let t = transition(tx, id, None, State::PendingEmail, now, "participant", None).await?;
+            if applicant.email_verified {
+                // I1: ProConnect vouched for the address: admitted now, no mail to confirm it.
+                let reg = load(tx, id).await?;
+                admit_in(tx, letters, event, &reg, &token, now, "address verified by ProConnect").await?;
+                return finish_invitation(tx, invitation, Registered::New { id }).await;
+            }
             let key = format!("registration:{id}:confirm-email:{t}");
             let to = Recipient {
                 name: &applicant.name,
@@ -206,6 +218,15 @@ async fn register_in(tx: &mut AnyConnection, w: &RegisterWrite) -> Result<Regist
             Registered::New { id }
         }
     };
+    finish_invitation(tx, invitation, outcome).await
+}
+
+/// Links the invitation used, if any, to the registration it made.
+async fn finish_invitation(
+    tx: &mut AnyConnection,
+    invitation: Option<i64>,
+    outcome: Registered,
+) -> Result<Registered, StoreError> {
     if let (Some(invitation), Registered::New { id } | Registered::LinkResent { id }) = (invitation, &outcome) {
         sqlx::query("UPDATE invitations SET registration_id = $1 WHERE id = $2")
             .bind(id)
@@ -299,6 +320,20 @@ async fn confirm_email_in(tx: &mut AnyConnection, w: &ConfirmWrite) -> Result<St
         set_state(tx, &reg, State::Expired, now, "clock", Some("address not confirmed in time")).await?;
         return Err(StoreError::from(Refusal::Closed));
     }
+    admit_in(tx, &w.letters, event, &reg, token, now, "address confirmed").await
+}
+
+/// A registration whose address is now known good is admitted (confirmed, waitlisted or
+/// preregistered, by the event's mode and capacity counted now) and told so by mail.
+async fn admit_in(
+    tx: &mut AnyConnection,
+    letters: &Letters,
+    event: &Event,
+    reg: &Registration,
+    token: &str,
+    now: Timestamp,
+    note: &str,
+) -> Result<State, StoreError> {
     let (settings, taken, waiting) =
         load_settings_counted(tx, event.id).await?.ok_or(StoreError::from(Refusal::NoRegistration))?;
     let admission = rules::admit(&settings.rules, taken, waiting);
@@ -333,11 +368,11 @@ async fn confirm_email_in(tx: &mut AnyConnection, w: &ConfirmWrite) -> Result<St
     .bind(reg.id)
     .execute(&mut *tx)
     .await?;
-    transition(tx, reg.id, Some(reg.state), to, now, "participant", Some("address confirmed")).await?;
+    transition(tx, reg.id, Some(reg.state), to, now, "participant", Some(note)).await?;
     // A new arrival on the waitlist is at its end.
     let position = i64::from(waiting) + 1;
     let key = format!("registration:{}:{}", reg.id, to.as_str());
-    queue_at(tx, &w.letters, event, &reg, kind, &key, token, position, now).await?;
+    queue_at(tx, letters, event, reg, kind, &key, token, position, now).await?;
     if admission == Admission::Confirmed && taken + 1 == settings.rules.places {
         // The event page says "complet" from now on.
         crate::store::bump_content_version(tx).await?;

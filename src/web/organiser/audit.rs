@@ -112,6 +112,7 @@ pub fn sentence(action: &str) -> Option<&'static str> {
         "user_role_removed" => "a retiré un rôle au compte",
         "user_sessions_closed" => "a fermé les sessions du compte",
         "login" => "s’est connecté",
+        "oidc_linked" => "a relié son identité ProConnect (OpenID Connect) au compte",
         "logout" => "s’est déconnecté",
         "logout_everywhere" => "s’est déconnecté de tous ses appareils",
         "password_reset_requested" => "a demandé un nouveau mot de passe",

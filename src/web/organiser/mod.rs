@@ -83,6 +83,9 @@ const fn r(
 pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/connexion", Access::Anyone, |m| on(m, session::login_form)),
     r("POST", "/connexion", Access::Anyone, |m| on(m, session::login)),
+    r("POST", "/connexion/proconnect", Access::Anyone, |m| on(m, crate::web::oidc::start_organiser)),
+    r("GET", crate::web::oidc::CALLBACK_PATH, Access::Anyone, |m| on(m, crate::web::oidc::callback)),
+    r("GET", crate::web::oidc::LOGGED_OUT_PATH, Access::Anyone, |m| on(m, crate::web::oidc::logged_out)),
     r("GET", "/mot-de-passe-oublie", Access::Anyone, |m| on(m, session::forgot_form)),
     r("POST", "/mot-de-passe-oublie", Access::Anyone, |m| on(m, session::forgot)),
     r("GET", "/mot-de-passe/{token}", Access::Anyone, |m| on(m, session::reset_form)),

@@ -64,7 +64,7 @@ pub async fn login_form(State(app): State<App>, pre: PreSession, Query(q): Query
         &app,
         StatusCode::OK,
         "organiser/login.html",
-        context! { page_title => "Connexion", csrf => &pre.csrf, notice => notice(q.etat.as_deref()), values => context!{}, errors => context!{} },
+        context! { page_title => "Connexion", csrf => &pre.csrf, notice => notice(q.etat.as_deref()), values => context!{}, errors => context!{}, proconnect => app.oidc.is_some() },
     )?;
     Ok(pre.with_cookie(&app, res))
 }
@@ -106,7 +106,7 @@ pub async fn login(
             &app,
             StatusCode::UNPROCESSABLE_ENTITY,
             "organiser/login.html",
-            context! { page_title => "Connexion", csrf => &pre.csrf, values, errors => context!{}, refused => LOGIN_REFUSED },
+            context! { page_title => "Connexion", csrf => &pre.csrf, values, errors => context!{}, refused => LOGIN_REFUSED, proconnect => app.oidc.is_some() },
         );
     };
     app.limits.login_backoff.succeeded(&key, &client);
@@ -124,10 +124,21 @@ fn signed_out(app: &App, etat: &str) -> Response {
     res
 }
 
-/// Closes this session and removes its cookie.
+/// Closes this session and removes its cookie. A session opened through ProConnect (I1)
+/// then sends the browser to the provider's logout, which ends its session too and comes
+/// back to the sign-in page.
 pub async fn logout(State(app): State<App>, user: CurrentUser) -> Result<Response, WebError> {
+    let provider = crate::web::oidc::provider_logout(&app, &user.token).await?;
     store::session::close(&app.db, &user.token, user.account.user.id, Timestamp::now()).await?;
-    Ok(signed_out(&app, "deconnecte"))
+    let mut res = signed_out(&app, "deconnecte");
+    if let Some(url) = provider {
+        let cookie = res.headers().get(header::SET_COOKIE).cloned();
+        res = Redirect::to(&url).into_response();
+        if let Some(cookie) = cookie {
+            res.headers_mut().append(header::SET_COOKIE, cookie);
+        }
+    }
+    Ok(res)
 }
 
 /// Closes every session of the account, on every device.

@@ -28,6 +28,8 @@ pub fn routes(app: App) -> Router<App> {
     Router::new()
         .route("/evenements/{slug}/inscription", get(registration::form).post(registration::submit))
         .route("/evenements/{slug}/inscription/envoyee", get(registration::sent))
+        .route("/evenements/{slug}/inscription/proconnect", post(super::oidc::start_registration))
+        .route("/evenements/{slug}/appel/proconnect", post(super::oidc::start_proposal))
         .route("/evenements/{slug}/inscription/lien", get(link::link_form).post(link::resend_link))
         .route("/inscription/lien", get(link::links_form).post(link::resend_links))
         .route("/inscription/{token}", get(registration::show))

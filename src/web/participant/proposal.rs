@@ -10,6 +10,7 @@ use crate::domain::refusal::Refusal;
 use crate::i18n;
 use crate::mail::cfp::CallMail;
 use crate::store::cfp as cfp_store;
+use crate::store::oidc::Prefill;
 use crate::store::{self, StoreError};
 use crate::web::App;
 use crate::web::csrf::PreSession;
@@ -18,7 +19,7 @@ use crate::web::form::{FieldErrors, FrenchForm, text};
 use crate::web::limit::ClientIp;
 use crate::web::views;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use minijinja::context;
@@ -154,6 +155,7 @@ pub fn parse(form: &ProposalForm, settings: &CallSettings) -> Result<ProposalInp
                 answers,
                 speakers,
                 lang: crate::i18n::lang(),
+                siret: String::new(),
             })
         }
         _ => Err(errors),
@@ -287,6 +289,7 @@ fn render_call(
     form: &ProposalForm,
     errors: &FieldErrors,
     status: StatusCode,
+    prefill: Option<&Prefill>,
 ) -> Result<Response, WebError> {
     let html = app.render(
         "participant/call.html",
@@ -301,19 +304,42 @@ fn render_call(
             has_errors => !errors.is_empty(),
             editing => false,
             csrf => &pre.csrf,
+            proconnect => app.oidc.is_some(),
+            prefill => prefill.map(|p| context! { siret => &p.siret, email => &p.email }),
         },
     )?;
     Ok(pre.with_cookie(app, (status, Html(html)).into_response()))
 }
 
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CallQuery {
+    /// I1: back from ProConnect: the first speaker is filled with what it vouched for.
+    proconnect: Option<String>,
+}
+
 /// The call page: what is asked, until when, and the form while the call is open.
-pub async fn call(State(app): State<App>, pre: PreSession, Path(slug): Path<String>) -> Result<Response, WebError> {
+pub async fn call(
+    State(app): State<App>,
+    pre: PreSession,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Query(q): Query<CallQuery>,
+) -> Result<Response, WebError> {
     let (event, s) = event_and_call(&app, &slug).await?;
     let mut form = ProposalForm::new();
     if let Some(f) = s.formats.first() {
         form.insert("format".into(), f.name.clone());
     }
-    render_call(&app, &pre, &event, &s, &form, &FieldErrors::default(), StatusCode::OK)
+    let prefill = match q.proconnect {
+        Some(_) => crate::web::oidc::prefill_of(&app, &headers).await?,
+        None => None,
+    };
+    if let Some(p) = &prefill {
+        form.insert("s0_name".into(), p.name.clone());
+        form.insert("s0_email".into(), p.email.clone());
+    }
+    render_call(&app, &pre, &event, &s, &form, &FieldErrors::default(), StatusCode::OK, prefill.as_ref())
 }
 
 /// Sends a proposal: checked, stored with its receipt and co-speaker invitations queued.
@@ -322,14 +348,32 @@ pub async fn submit(
     ClientIp(ip): ClientIp,
     pre: PreSession,
     Path(slug): Path<String>,
+    headers: HeaderMap,
     FrenchForm(form): FrenchForm<ProposalForm>,
 ) -> Result<Response, WebError> {
     app.limits.check_public_form(ip)?;
     let (event, s) = event_and_call(&app, &slug).await?;
-    let input = match parse(&form, &s) {
+    // I1: what ProConnect vouched for in this browser counts for the address it gave only.
+    let first = form.get("s0_email").map(|e| e.trim().to_lowercase()).unwrap_or_default();
+    let prefill = crate::web::oidc::prefill_of(&app, &headers).await?.filter(|p| p.email == first);
+    let mut input = match parse(&form, &s) {
         Ok(i) => i,
-        Err(errors) => return render_call(&app, &pre, &event, &s, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY),
+        Err(errors) => {
+            return render_call(
+                &app,
+                &pre,
+                &event,
+                &s,
+                &form,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                prefill.as_ref(),
+            );
+        }
     };
+    if let Some(p) = &prefill {
+        input.siret = p.siret.clone();
+    }
     let wordings = store::mail_template::list(&app.db, event.id).await?;
     let mail = call_mail(&app, &event, &s, &wordings);
     let (receipt, invitations) = (mail.receipt(&input)?, mail.invitations(&input)?);
@@ -338,12 +382,25 @@ pub async fn submit(
         Err(StoreError::Refused(Refusal::Call(r))) => {
             let mut errors = FieldErrors::default();
             errors.add("form", r.to_string());
-            return render_call(&app, &pre, &event, &s, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY);
+            return render_call(
+                &app,
+                &pre,
+                &event,
+                &s,
+                &form,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                prefill.as_ref(),
+            );
         }
         Err(e) => return Err(e.into()),
     }
     app.mail_wake.notify_one();
-    Ok(Redirect::to(&format!("/evenements/{slug}/appel/envoyee")).into_response())
+    let mut res = Redirect::to(&format!("/evenements/{slug}/appel/envoyee")).into_response();
+    if prefill.is_some() {
+        res.headers_mut().append(header::SET_COOKIE, crate::web::oidc::forget_prefill(&app));
+    }
+    Ok(res)
 }
 
 pub async fn sent(State(app): State<App>, Path(slug): Path<String>) -> Result<Html<String>, WebError> {

@@ -5,6 +5,7 @@ use crate::domain::event::Event;
 use crate::domain::question::{self, Form, Kind, Question};
 use crate::domain::registration::{Applicant, EventSettings, Mode, ParticipantStatus, Registration, State};
 use crate::i18n;
+use crate::store::oidc::Prefill;
 use crate::store::question as question_store;
 use crate::store::registration::{self as reg_store, FormContext};
 use crate::store::{self, StoreError};
@@ -15,7 +16,7 @@ use crate::web::limit::ClientIp;
 use crate::web::views;
 use crate::web::{App, contexts};
 use axum::extract::{Path, Query, State as AxState};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use minijinja::context;
@@ -107,6 +108,8 @@ impl RegistrationForm {
                 answers: question::answers_to_json(&answers),
                 invitation: Some(self.invitation.trim().to_owned()).filter(|t| !t.is_empty()),
                 lang: crate::i18n::lang(),
+                siret: String::new(),
+                email_verified: false,
             }),
             _ => Err(errors),
         }
@@ -254,6 +257,7 @@ async fn render_form(
     form: &RegistrationForm,
     errors: &FieldErrors,
     status: StatusCode,
+    prefill: Option<&Prefill>,
 ) -> Result<Response, WebError> {
     let now = Timestamp::now();
     let (event, settings, questions) = (&context.event, &context.settings, &context.questions);
@@ -282,6 +286,8 @@ async fn render_form(
             has_errors => !errors.is_empty(),
             statuses => status_options(),
             csrf => &pre.csrf,
+            proconnect => app.oidc.is_some(),
+            prefill => prefill.map(|p| context! { siret => &p.siret, email => &p.email }),
         },
     )?;
     Ok(pre.with_cookie(app, (status, Html(html)).into_response()))
@@ -291,22 +297,37 @@ async fn render_form(
 #[serde(default)]
 pub struct FormQuery {
     invitation: String,
+    /// I1: back from ProConnect: the form is filled with what it vouched for.
+    proconnect: Option<String>,
 }
 
 pub async fn form(
     AxState(app): AxState<App>,
     pre: PreSession,
     Path(slug): Path<String>,
+    headers: HeaderMap,
     Query(q): Query<FormQuery>,
 ) -> Result<Response, WebError> {
     let prepared = app.form_contexts.by_slug(&app, &slug).await?;
     let context = &prepared.context;
     let invitation = check_invitation(&app, &context.event, &context.settings, &q.invitation).await?;
     let mut form = RegistrationForm::default();
+    let prefill = match q.proconnect {
+        Some(_) => crate::web::oidc::prefill_of(&app, &headers).await?,
+        None => None,
+    };
+    if let Some(p) = &prefill {
+        form.name = p.name.clone();
+        form.email = p.email.clone();
+        if p.public_agent {
+            form.status = ParticipantStatus::PublicAgent.as_str().to_owned();
+        }
+    }
     if let Invitation::Valid { email, .. } = &invitation {
         form.email = email.clone();
     }
-    render_form(&app, &pre, context, &invitation, &form, &FieldErrors::default(), StatusCode::OK).await
+    render_form(&app, &pre, context, &invitation, &form, &FieldErrors::default(), StatusCode::OK, prefill.as_ref())
+        .await
 }
 
 pub async fn submit(
@@ -314,6 +335,7 @@ pub async fn submit(
     ClientIp(ip): ClientIp,
     pre: PreSession,
     Path(slug): Path<String>,
+    headers: HeaderMap,
     FrenchForm(pairs): FrenchForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     app.limits.check_public_form(ip)?;
@@ -324,13 +346,30 @@ pub async fn submit(
         return Err(WebError::Store(StoreError::from(crate::domain::registration::Refusal::NoRegistration)));
     };
     let invitation = check_invitation(&app, &context.event, &context.settings, &form.invitation).await?;
-    let applicant = match form.parse(s, &context.questions) {
+    // I1: what ProConnect vouched for in this browser counts for the address it gave only.
+    let prefill = crate::web::oidc::prefill_of(&app, &headers).await?;
+    let mut applicant = match form.parse(s, &context.questions) {
         Ok(a) => a,
         Err(errors) => {
-            return render_form(&app, &pre, context, &invitation, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY)
-                .await;
+            let shown = prefill.as_ref().filter(|p| p.email == form.email.trim().to_lowercase());
+            return render_form(
+                &app,
+                &pre,
+                context,
+                &invitation,
+                &form,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                shown,
+            )
+            .await;
         }
     };
+    let vouched = prefill.filter(|p| p.email == applicant.email.as_str());
+    if let Some(p) = &vouched {
+        applicant.email_verified = true;
+        applicant.siret = p.siret.clone();
+    }
     let message =
         match reg_store::register(&app.db, &context.event, &prepared.letters, &applicant, Timestamp::now()).await {
             Ok(_) => None,
@@ -340,17 +379,48 @@ pub async fn submit(
     if let Some(message) = message {
         let mut errors = FieldErrors::default();
         errors.add("form", message);
-        return render_form(&app, &pre, context, &invitation, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return render_form(
+            &app,
+            &pre,
+            context,
+            &invitation,
+            &form,
+            &errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vouched.as_ref(),
+        )
+        .await;
     }
     app.mail_wake.notify_one();
-    Ok(Redirect::to(&format!("/evenements/{slug}/inscription/envoyee")).into_response())
+    let sent = if vouched.is_some() { "envoyee?verifiee=1" } else { "envoyee" };
+    let mut res = Redirect::to(&format!("/evenements/{slug}/inscription/{sent}")).into_response();
+    if vouched.is_some() {
+        res.headers_mut().append(axum::http::header::SET_COOKIE, crate::web::oidc::forget_prefill(&app));
+    }
+    Ok(res)
 }
 
-pub async fn sent(AxState(app): AxState<App>, Path(slug): Path<String>) -> Result<Html<String>, WebError> {
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SentQuery {
+    /// I1: the address was vouched for by ProConnect: no confirmation link to open.
+    verifiee: Option<String>,
+}
+
+pub async fn sent(
+    AxState(app): AxState<App>,
+    Path(slug): Path<String>,
+    Query(q): Query<SentQuery>,
+) -> Result<Html<String>, WebError> {
     let event = store::event::get_published(&app.db, &slug).await?;
     let html = app.render(
         "participant/sent.html",
-        context! { page_title => i18n::t("sent-title"), section => "events", event => views::card(&event) },
+        context! {
+            page_title => i18n::t("sent-title"),
+            section => "events",
+            event => views::card(&event),
+            verified => q.verifiee.is_some(),
+        },
     )?;
     Ok(Html(html))
 }
