@@ -36,6 +36,28 @@ fn lieu() -> Venue {
     }
 }
 
+/// H2: the English title some demo events carry, so that `?lang=en` shows both cases: an event
+/// translated by its organisers and one left in French (marked `lang="fr"`).
+fn english_title(title: &str) -> Option<&'static str> {
+    match title {
+        "Garagethon BlueHats d'hiver" => Some("BlueHats winter garagethon"),
+        "Cycle en ligne : les communs numériques pas à pas" => Some("Online series: digital commons step by step"),
+        _ => None,
+    }
+}
+
+fn english_summary(title: &str) -> Option<&'static str> {
+    match title {
+        "Garagethon BlueHats d'hiver" => Some(
+            "Two days to move forward the free software that public administrations publish, in a small group and with no competition.",
+        ),
+        "Cycle en ligne : les communs numériques pas à pas" => {
+            Some("Three one-hour sessions, a month apart, to understand what a digital commons is and how to contribute to one from a public administration.")
+        }
+        _ => None,
+    }
+}
+
 fn demos() -> Vec<Demo> {
     vec![
         Demo {
@@ -149,8 +171,8 @@ pub async fn install(
             slug,
             title,
             summary: demo.summary.into(),
-            title_en: String::new(),
-            summary_en: String::new(),
+            title_en: english_title(demo.title).map(|t| format!("{t} {}", start.year())).unwrap_or_default(),
+            summary_en: english_summary(demo.title).unwrap_or_default().into(),
             body_md: demo.body.into(),
             kind: demo.kind,
             dates,

@@ -184,6 +184,22 @@ pub async fn proposer_email(db: &Db, token: &str) -> Result<Option<String>, Stor
         .await?)
 }
 
+/// H2: the language of each speaker of `event`'s proposals, by lowercased address: the language
+/// of the latest proposal they speak in (programme notices reach speakers by address).
+pub async fn speaker_languages(
+    db: &Db,
+    event: EventId,
+) -> Result<std::collections::HashMap<String, crate::i18n::Lang>, StoreError> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT s.email, p.lang FROM proposal_speakers s JOIN proposals p ON p.id = s.proposal_id \
+         WHERE p.event_id = $1 ORDER BY p.id",
+    )
+    .bind(event.0)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.into_iter().map(|(email, lang)| (email.to_lowercase(), crate::i18n::Lang::from_stored(&lang))).collect())
+}
+
 /// Every proposal sent from `email`, newest first, with speakers.
 pub async fn list_for_email(db: &Db, email: &str) -> Result<Vec<Proposal>, StoreError> {
     let mut conn = db.pool().acquire().await?;

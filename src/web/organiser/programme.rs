@@ -192,6 +192,7 @@ pub async fn release_draft(
     }
     let release_name = crate::domain::programme::parse_release_name(name).map_err(StoreError::from)?;
     let event = store::event::get(&app.db, right.event_id()).await?;
+    let languages = store::cfp::proposals::speaker_languages(&app.db, event.id).await?;
     let mut again = true;
     loop {
         let basis = programme::release_basis(&app.db, right).await?;
@@ -202,6 +203,7 @@ pub async fn release_draft(
             event.draft.slug.as_str(),
             &release_name,
             &basis.notices(),
+            &languages,
         )?;
         match programme::release(&app.db, right, name, override_warnings, Some((&basis, &worded)), now).await {
             Err(StoreError::Refused(Refusal::Programme(Invalid::ChangedMeanwhile))) if again => again = false,
