@@ -51,9 +51,9 @@ fn english_summary(title: &str) -> Option<&'static str> {
         "Garagethon BlueHats d'hiver" => Some(
             "Two days to move forward the free software that public administrations publish, in a small group and with no competition.",
         ),
-        "Cycle en ligne : les communs numériques pas à pas" => {
-            Some("Three one-hour sessions, a month apart, to understand what a digital commons is and how to contribute to one from a public administration.")
-        }
+        "Cycle en ligne : les communs numériques pas à pas" => Some(
+            "Three one-hour sessions, a month apart, to understand what a digital commons is and how to contribute to one from a public administration.",
+        ),
         _ => None,
     }
 }

@@ -194,7 +194,7 @@ pub async fn speaker_languages(
         "SELECT s.email, p.lang FROM proposal_speakers s JOIN proposals p ON p.id = s.proposal_id \
          WHERE p.event_id = $1 ORDER BY p.id",
     )
-    .bind(event.0)
+    .bind(event.get())
     .fetch_all(db.pool())
     .await?;
     Ok(rows.into_iter().map(|(email, lang)| (email.to_lowercase(), crate::i18n::Lang::from_stored(&lang))).collect())
