@@ -101,21 +101,9 @@ fn escape_for(mode: minijinja::AutoEscape, text: &str) -> String {
     match mode {
         minijinja::AutoEscape::Custom("markdown") => crate::markdown::escape(text),
         minijinja::AutoEscape::None => text.to_owned(),
-        // Like `escape_html`, `/` stays as it is: an address in a message's `href` stays readable.
-        _ => {
-            let mut out = String::with_capacity(text.len());
-            for c in text.chars() {
-                match c {
-                    '&' => out.push_str("&amp;"),
-                    '<' => out.push_str("&lt;"),
-                    '>' => out.push_str("&gt;"),
-                    '"' => out.push_str("&quot;"),
-                    '\'' => out.push_str("&#39;"),
-                    c => out.push(c),
-                }
-            }
-            out
-        }
+        // Like `escape_html` below, `/` stays as it is: an address in a message's `href` stays
+        // readable.
+        _ => crate::domain::message::escape_html(text),
     }
 }
 
