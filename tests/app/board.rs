@@ -706,7 +706,7 @@ async fn offers_declined_withdrawn_and_made_again_talks_reordered_requests_close
         accept_declined.body
     );
     assert_eq!(unknown_action.status, 400);
-    assert!(unknown_action.body.contains("Action inconnue sur cette proposition d&#39;aide."));
+    assert!(unknown_action.body.contains("Action inconnue sur cette proposition d’aide."));
     assert_eq!(twice.status, 422);
     assert!(twice.body.contains("Vous êtes déjà inscrit ou inscrite pour une présentation éclair."));
     assert_eq!(too_long.status, 422);

@@ -8,6 +8,7 @@ use crate::domain::board::{Actor, Estimate, ObjectiveStatus, OfferAction, Reques
 use crate::domain::event::Event;
 use crate::domain::forge;
 use crate::domain::refusal::Refusal;
+use crate::i18n::{t, t_args};
 use crate::store::board::{self as board_store, NewObjective, NewProject, NewRequest};
 use crate::store::{self, StoreError};
 use crate::web::App;
@@ -15,7 +16,7 @@ use crate::web::csrf::PreSession;
 use crate::web::error::WebError;
 use crate::web::form::{FieldErrors, FrenchForm, text};
 use crate::web::limit::ClientIp;
-use crate::web::public::board::{Viewer, has_board, notify, view};
+use crate::web::public::board::{Viewer, board_title, has_board, notify, view};
 use crate::web::views;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -73,15 +74,21 @@ async fn render(
     let html = app.render(
         "board/participant.html",
         context! {
-            page_title => format!("Mon tableau : {}", me.event.draft.title),
+            page_title => board_title("title-board-mine", &me.event),
             section => "events",
             event => views::card(&me.event),
             token,
             csrf => &pre.csrf,
             name => board.name_of(me.id),
             board => view(&board, Viewer::Participant(me.id)),
-            kinds => RequestKind::ALL.iter().map(|k| (k.as_str(), k.label_fr())).collect::<Vec<_>>(),
-            statuses => ObjectiveStatus::ALL.iter().map(|s| (s.as_str(), s.label_fr())).collect::<Vec<_>>(),
+            kinds => RequestKind::ALL
+                .iter()
+                .map(|k| (k.as_str(), t(&format!("board-kind-{}", k.as_str().replace('_', "-")))))
+                .collect::<Vec<_>>(),
+            statuses => ObjectiveStatus::ALL
+                .iter()
+                .map(|s| (s.as_str(), t(&format!("board-status-{}", s.as_str().replace('_', "-")))))
+                .collect::<Vec<_>>(),
             retro_done => mine.map(|r| r.done.clone()).unwrap_or_default(),
             retro_learned => mine.map(|r| r.learned.clone()).unwrap_or_default(),
             retro_links => mine.map(|r| r.links.join("\n")).unwrap_or_default(),
@@ -142,11 +149,13 @@ impl ProjectForm {
                 None
             }
         };
-        let name = text(&self.name, "name", "Le nom du projet", 120, false, &mut errors);
-        let publisher = text(&self.publisher, "publisher", "L'administration qui le publie", 200, false, &mut errors);
-        let licence = text(&self.licence, "licence", "La licence", 80, false, &mut errors);
-        let description = text(&self.description, "description", "La description", 600, false, &mut errors);
-        let maintainers = text(&self.maintainers, "maintainers", "Les mainteneurs présents", 300, false, &mut errors);
+        let name = text(&self.name, "name", &t("board-field-project-name"), 120, false, &mut errors);
+        let publisher = text(&self.publisher, "publisher", &t("board-field-publisher"), 200, false, &mut errors);
+        let licence = text(&self.licence, "licence", &t("board-field-licence"), 80, false, &mut errors);
+        let description =
+            text(&self.description, "description", &t("board-field-description"), 600, false, &mut errors);
+        let maintainers =
+            text(&self.maintainers, "maintainers", &t("board-field-maintainers"), 300, false, &mut errors);
         match repository {
             Some(repository) if errors.is_empty() => Ok(NewProject {
                 repository,
@@ -213,13 +222,12 @@ impl ObjectiveForm {
         let mut errors = FieldErrors::default();
         let entry_id = self.project.trim().parse::<i64>().ok();
         if entry_id.is_none() {
-            errors.add("project", "Choisissez le projet de cet objectif.");
+            errors.add("project", t("board-error-objective-project"));
         }
-        let title = text(&self.title, "title", "L'objectif", 200, true, &mut errors);
+        let title = text(&self.title, "title", &t("board-field-objective"), 200, true, &mut errors);
         let estimate = Estimate::parse(&self.estimate);
         if estimate.is_none() {
-            errors
-                .add("estimate", "Indiquez une durée : un nombre d'heures de 1 à 16, « demi-journée » ou « journée ».");
+            errors.add("estimate", t("board-error-estimate"));
         }
         let link = parse_link(&self.link, &mut errors);
         match (entry_id, title, estimate) {
@@ -281,7 +289,7 @@ pub async fn objective_status(
     let mut errors = FieldErrors::default();
     let status = ObjectiveStatus::parse(&form.status);
     if status.is_none() {
-        errors.add("status", "Choisissez un statut.");
+        errors.add("status", t("board-error-status"));
     }
     let link = parse_link(&form.link, &mut errors);
     let Some(status) = status.filter(|_| errors.is_empty()) else {
@@ -327,15 +335,15 @@ impl RequestForm {
         let mut errors = FieldErrors::default();
         let entry_id = self.project.trim().parse::<i64>().ok();
         if entry_id.is_none() {
-            errors.add("project", "Choisissez le projet concerné.");
+            errors.add("project", t("board-error-request-project"));
         }
         let kind = RequestKind::parse(&self.kind);
         if kind.is_none() {
-            errors.add("kind", "Choisissez le type d'aide demandée.");
+            errors.add("kind", t("board-error-kind"));
         }
-        let title = text(&self.title, "title", "La demande", 200, true, &mut errors);
-        let details = text(&self.details, "details", "Le détail", 2000, false, &mut errors);
-        let skills = text(&self.skills, "skills", "Les compétences", 200, false, &mut errors);
+        let title = text(&self.title, "title", &t("board-field-request"), 200, true, &mut errors);
+        let details = text(&self.details, "details", &t("board-field-details"), 2000, false, &mut errors);
+        let skills = text(&self.skills, "skills", &t("board-field-skills"), 200, false, &mut errors);
         match (entry_id, kind, title) {
             (Some(entry_id), Some(kind), Some(title)) if errors.is_empty() => Ok(NewRequest {
                 entry_id,
@@ -423,7 +431,7 @@ pub async fn offer(
     app.limits.check_public_form(ip)?;
     let me = me(&app, &token).await?;
     let mut errors = FieldErrors::default();
-    let message = text(&form.message, "message", "Le message", 500, false, &mut errors);
+    let message = text(&form.message, "message", &t("board-field-message"), 500, false, &mut errors);
     if !errors.is_empty() {
         return render(
             &app,
@@ -454,7 +462,7 @@ pub fn offer_action(s: &str) -> Result<OfferAction, WebError> {
         "accepter" => Ok(OfferAction::Accept),
         "decliner" => Ok(OfferAction::Decline),
         "retirer" => Ok(OfferAction::Withdraw),
-        _ => Err(WebError::BadRequest("Action inconnue sur cette proposition d'aide.".into())),
+        _ => Err(WebError::BadRequest(t("board-error-offer-action"))),
     }
 }
 
@@ -488,10 +496,10 @@ pub async fn sign_up_talk(
     app.limits.check_public_form(ip)?;
     let me = me(&app, &token).await?;
     let mut errors = FieldErrors::default();
-    let title = text(&form.title, "title", "Le titre", 150, true, &mut errors);
+    let title = text(&form.title, "title", &t("board-field-talk-title"), 150, true, &mut errors);
     let minutes = form.minutes.trim().parse::<u8>().ok().filter(|m| (1..=10).contains(m));
     if minutes.is_none() {
-        errors.add("minutes", "Une présentation éclair dure de 1 à 10 minutes.");
+        errors.add("minutes", t("board-error-minutes"));
     }
     let result = match (title, minutes) {
         (Some(title), Some(minutes)) if errors.is_empty() => {
@@ -554,14 +562,17 @@ pub async fn save_retro(
     app.limits.check_public_form(ip)?;
     let me = me(&app, &token).await?;
     let mut errors = FieldErrors::default();
-    let done_text = text(&form.done, "done", "Ce que vous avez fait", 3000, false, &mut errors);
-    let learned = text(&form.learned, "learned", "Ce que vous avez appris", 3000, false, &mut errors);
+    let done_text = text(&form.done, "done", &t("board-field-done"), 3000, false, &mut errors);
+    let learned = text(&form.learned, "learned", &t("board-field-learned"), 3000, false, &mut errors);
     let mut links = Vec::new();
     for line in form.links.lines().map(str::trim).filter(|l| !l.is_empty()) {
         match forge::parse_link(line) {
             Ok(l) if links.len() < 30 => links.push(l),
-            Ok(_) => errors.add("links", "30 liens au plus."),
-            Err(e) => errors.add("links", format!("{line} : {e}")),
+            Ok(_) => errors.add("links", t("board-error-too-many-links")),
+            Err(e) => errors.add(
+                "links",
+                t_args("board-error-link-line", &[("line", line.into()), ("error", e.to_string().into())]),
+            ),
         }
     }
     if !errors.is_empty() {
