@@ -197,3 +197,16 @@ board-error-minutes = A lightning talk lasts from 1 to 10 minutes.
 board-error-too-many-links = 30 links at most.
 board-error-link-line = { $line }: { $error }
 board-error-offer-action = Unknown action on this offer of help.
+# Rust: web::participant::board (domain::forge::BadUrl and domain::board::Refusal, in forms)
+board-url-empty = The repository address is required.
+board-url-too-long = The repository address is too long (500 characters at most).
+board-url-spaces = The repository address must contain neither spaces nor control characters.
+board-url-scheme = Address refused: only https://, git://, ssh:// or git@host:path addresses are accepted.
+board-url-credentials = Address refused: it must not contain a user name or password.
+board-url-host = Address refused: the server name is invalid.
+board-url-internal = Address refused: internal or local addresses (localhost, IP addresses, private network) are not accepted.
+board-url-no-path = The address must point to a repository (for example https://forge.example.org/team/project), not just a server.
+board-url-path = The repository path contains invalid characters.
+board-url-link-scheme = The link must start with https:// (or http://).
+board-refusal-project-already-listed = This project is already on this event’s board.
+board-refusal-already-signed-up = You have already signed up for a lightning talk.

@@ -194,3 +194,16 @@ board-error-minutes = Une présentation éclair dure de 1 à 10 minutes.
 board-error-too-many-links = 30 liens au plus.
 board-error-link-line = { $line } : { $error }
 board-error-offer-action = Action inconnue sur cette proposition d’aide.
+# Rust: web::participant::board (domain::forge::BadUrl and domain::board::Refusal, in forms)
+board-url-empty = L’adresse du dépôt est obligatoire.
+board-url-too-long = L’adresse du dépôt est trop longue (500 caractères au plus).
+board-url-spaces = L’adresse du dépôt ne doit contenir ni espace ni caractère de contrôle.
+board-url-scheme = Adresse refusée : seules les adresses https://, git://, ssh:// ou git@hôte:chemin sont acceptées.
+board-url-credentials = Adresse refusée : elle ne doit pas contenir d’identifiant ni de mot de passe.
+board-url-host = Adresse refusée : le nom du serveur est invalide.
+board-url-internal = Adresse refusée : les adresses internes ou locales (localhost, adresses IP, réseau privé) ne sont pas acceptées.
+board-url-no-path = L’adresse doit désigner un dépôt (par exemple https://forge.exemple.fr/equipe/projet), pas seulement un serveur.
+board-url-path = Le chemin du dépôt contient des caractères invalides.
+board-url-link-scheme = Le lien doit commencer par https:// (ou http://).
+board-refusal-project-already-listed = Ce projet est déjà sur le tableau de cet événement.
+board-refusal-already-signed-up = Vous êtes déjà inscrit ou inscrite pour une présentation éclair.

@@ -306,6 +306,14 @@ async fn a_participant_board_and_its_form_errors_answer_in_english() {
     let talk = app.post_form(&format!("{base}/eclair"), &[("title", "Mon outil"), ("minutes", "42")]).await;
     assert_eq!(talk.status, 422);
     assert_english("talk refused", &talk, &["A lightning talk lasts from 1 to 10 minutes."], &["dure de 1 à 10"]);
+    let url = app.post_form(&format!("{base}/projets"), &[("url", "http://localhost/depot")]).await;
+    assert_eq!(url.status, 422);
+    assert_english(
+        "repository refused",
+        &url,
+        &["Address refused: internal or local addresses (localhost, IP addresses, private network) are not accepted."],
+        &["Adresse refusée"],
+    );
     let french = app.get(&format!("{base}?lang=fr")).await;
     assert!(french.body.contains(">Mon tableau</h1>") && french.body.contains(">En cours</option>"), "{}", french.body);
 }

@@ -46,6 +46,34 @@ async fn me(app: &App, token: &str) -> Result<Me, WebError> {
     Ok(Me { id, event })
 }
 
+/// A refused repository address or link, in the reader's language.
+fn bad_url(e: &forge::BadUrl) -> String {
+    use forge::BadUrl;
+    t(match e {
+        BadUrl::Empty => "board-url-empty",
+        BadUrl::TooLong => "board-url-too-long",
+        BadUrl::Spaces => "board-url-spaces",
+        BadUrl::Scheme => "board-url-scheme",
+        BadUrl::Credentials => "board-url-credentials",
+        BadUrl::Host => "board-url-host",
+        BadUrl::Internal => "board-url-internal",
+        BadUrl::NoPath => "board-url-no-path",
+        BadUrl::Path => "board-url-path",
+        BadUrl::LinkScheme => "board-url-link-scheme",
+    })
+}
+
+/// A board refusal shown beside a field, in the reader's language (the others reach an error
+/// page, in French).
+fn refusal(r: crate::domain::board::Refusal) -> String {
+    use crate::domain::board::Refusal;
+    match r {
+        Refusal::ProjectAlreadyListed => t("board-refusal-project-already-listed"),
+        Refusal::AlreadySignedUp => t("board-refusal-already-signed-up"),
+        other => other.to_string(),
+    }
+}
+
 /// A form that failed, shown again with its values and messages.
 struct Failed<'a> {
     form: String,
@@ -145,7 +173,7 @@ impl ProjectForm {
         let repository = match forge::parse_repository(&self.url) {
             Ok(r) => Some(r),
             Err(e) => {
-                errors.add("url", e.to_string());
+                errors.add("url", bad_url(&e));
                 None
             }
         };
@@ -185,7 +213,7 @@ pub async fn add_project(
             Ok(_) => return done(&app, &token, &me, "projets").await,
             Err(StoreError::Refused(Refusal::Board(r))) => {
                 let mut errors = FieldErrors::default();
-                errors.add("url", r.to_string());
+                errors.add("url", refusal(r));
                 fail(errors)
             }
             Err(e) => return Err(e.into()),
@@ -211,7 +239,7 @@ fn parse_link(raw: &str, errors: &mut FieldErrors) -> Option<String> {
     match forge::parse_link(raw) {
         Ok(l) => Some(l),
         Err(e) => {
-            errors.add("link", e.to_string());
+            errors.add("link", bad_url(&e));
             None
         }
     }
@@ -519,7 +547,7 @@ pub async fn sign_up_talk(
     match result {
         Ok(_) => done(&app, &token, &me, "eclair").await,
         Err(StoreError::Refused(Refusal::Board(r))) => {
-            errors.add("title", r.to_string());
+            errors.add("title", refusal(r));
             render(
                 &app,
                 &pre,
@@ -569,10 +597,8 @@ pub async fn save_retro(
         match forge::parse_link(line) {
             Ok(l) if links.len() < 30 => links.push(l),
             Ok(_) => errors.add("links", t("board-error-too-many-links")),
-            Err(e) => errors.add(
-                "links",
-                t_args("board-error-link-line", &[("line", line.into()), ("error", e.to_string().into())]),
-            ),
+            Err(e) => errors
+                .add("links", t_args("board-error-link-line", &[("line", line.into()), ("error", bad_url(&e).into())])),
         }
     }
     if !errors.is_empty() {
