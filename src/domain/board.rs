@@ -66,16 +66,25 @@ pub enum Estimate {
 }
 
 impl Estimate {
-    /// Reads `3`, `3 h`, `3h`, `demi-journée`, `journée` (accents and case optional);
+    /// Reads `3`, `3 h`, `3h`, `3 hours`, `demi-journée`, `journée`, `half-day`, `day` (accents
+    /// and case optional);
     /// hours go from 1 to 16.
     pub fn parse(raw: &str) -> Option<Estimate> {
         let s = raw.trim().to_lowercase().replace(['é', 'è'], "e");
         match s.as_str() {
-            "demi-journee" | "demi journee" | "half_day" | "half-day" => return Some(Estimate::HalfDay),
-            "journee" | "day" | "1 journee" => return Some(Estimate::Day),
+            "demi-journee" | "demi journee" | "half_day" | "half-day" | "half day" | "half a day" => {
+                return Some(Estimate::HalfDay);
+            }
+            "journee" | "day" | "1 journee" | "a day" | "1 day" => return Some(Estimate::Day),
             _ => {}
         }
-        let digits = s.trim_end_matches("heures").trim_end_matches("heure").trim_end_matches('h').trim();
+        let digits = s
+            .trim_end_matches("hours")
+            .trim_end_matches("hour")
+            .trim_end_matches("heures")
+            .trim_end_matches("heure")
+            .trim_end_matches('h')
+            .trim();
         digits.parse::<u8>().ok().filter(|h| (1..=16).contains(h)).map(Estimate::Hours)
     }
 

@@ -114,6 +114,7 @@ mod tests {
         "board/macros.html",
         "board/public.html",
         "board/retro.html",
+        "board/participant.html",
         "participant/register.html",
         "participant/sent.html",
         "participant/confirm.html",

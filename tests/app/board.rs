@@ -167,7 +167,7 @@ async fn hostile_repository_url_is_refused_next_to_the_field_with_input_kept() {
     assert_eq!(internal.status, 422);
     assert!(internal.body.contains("Adresse refusée : les adresses internes ou locales (localhost, adresses IP, réseau privé) ne sont pas acceptées."));
     assert_eq!(huge.status, 422);
-    assert!(huge.body.contains("<p id=\"p-url-error\" class=\"fr-error-text\">L&#39;adresse du dépôt est trop longue (500 caractères au plus).</p>"), "{}", huge.body);
+    assert!(huge.body.contains("<p id=\"p-url-error\" class=\"fr-error-text\">L’adresse du dépôt est trop longue (500 caractères au plus).</p>"), "{}", huge.body);
     assert!(board(&app, &event).await.projects.is_empty());
 }
 
@@ -706,7 +706,7 @@ async fn offers_declined_withdrawn_and_made_again_talks_reordered_requests_close
         accept_declined.body
     );
     assert_eq!(unknown_action.status, 400);
-    assert!(unknown_action.body.contains("Action inconnue sur cette proposition d&#39;aide."));
+    assert!(unknown_action.body.contains("Action inconnue sur cette proposition d’aide."));
     assert_eq!(twice.status, 422);
     assert!(twice.body.contains("Vous êtes déjà inscrit ou inscrite pour une présentation éclair."));
     assert_eq!(too_long.status, 422);

@@ -247,3 +247,73 @@ async fn the_organiser_form_keeps_the_english_title_and_summary() {
         ("Commons hackathon", "Two days to contribute.")
     );
 }
+
+#[tokio::test]
+async fn a_participant_board_and_its_form_errors_answer_in_english() {
+    let app = spawn_app().await;
+    let event = crate::board::garagethon(&app, "Garagethon estival", 10).await;
+    let alice = crate::board::participant(&app, &event, "alice@example.org").await;
+    let base = format!("/inscription/{alice}/tableau");
+    let added = app.post_form(&format!("{base}/projets"), &[("url", "https://codeberg.org/dinum/outil")]).await;
+    assert_eq!(added.status, 303, "{}", added.body);
+    let entry = rencontres::store::board::load(&app.db, event.id).await.unwrap().projects[0].entry_id.to_string();
+    let objective = app
+        .post_form(
+            &format!("{base}/objectifs"),
+            &[("project", &entry), ("title", "Traduire l'aide"), ("estimate", "3")],
+        )
+        .await;
+    assert_eq!(objective.status, 303, "{}", objective.body);
+
+    let page = app.get(&format!("{base}?lang=en")).await;
+    assert_eq!(page.status, 200);
+    assert_english(
+        "participant board",
+        &page,
+        &[
+            "<title>My board: Garagethon estival — ",
+            ">My board</h1>",
+            "You are <strong>alice</strong>.",
+            ">My registration</a>",
+            "</strong> project</li>",
+            "</strong> objectives achieved out of 1</li>",
+            ">Add an objective</h2>",
+            "(3 hours, alice)",
+            "<option value=\"in_progress\"",
+            ">In progress</option>",
+            ">Bug fix</option>",
+            "Title of your lightning talk",
+            ">Save my review</button>",
+        ],
+        &["Mon tableau", "Ajouter", "projet(s)", "Correction de bogue", "Enregistrer", "Statut"],
+    );
+
+    // The language chosen with ?lang=en is kept for the forms of the page.
+    let failed =
+        app.post_form(&format!("{base}/objectifs"), &[("project", "x"), ("title", ""), ("estimate", "beaucoup")]).await;
+    assert_eq!(failed.status, 422);
+    assert_english(
+        "objective refused",
+        &failed,
+        &[
+            "The form contains errors: they are shown under the fields concerned.",
+            "Choose the project this objective belongs to.",
+            "Give an estimated time: a number of hours from 1 to 16, “half-day” or “day”.",
+            "value=\"beaucoup\"",
+        ],
+        &["Le formulaire contient des erreurs", "Choisissez", "Indiquez une durée"],
+    );
+    let talk = app.post_form(&format!("{base}/eclair"), &[("title", "Mon outil"), ("minutes", "42")]).await;
+    assert_eq!(talk.status, 422);
+    assert_english("talk refused", &talk, &["A lightning talk lasts from 1 to 10 minutes."], &["dure de 1 à 10"]);
+    let url = app.post_form(&format!("{base}/projets"), &[("url", "http://localhost/depot")]).await;
+    assert_eq!(url.status, 422);
+    assert_english(
+        "repository refused",
+        &url,
+        &["Address refused: internal or local addresses (localhost, IP addresses, private network) are not accepted."],
+        &["Adresse refusée"],
+    );
+    let french = app.get(&format!("{base}?lang=fr")).await;
+    assert!(french.body.contains(">Mon tableau</h1>") && french.body.contains(">En cours</option>"), "{}", french.body);
+}

@@ -109,6 +109,9 @@ fn estimates_read_hours_and_half_days() {
     assert_eq!(Estimate::parse(" 2 h "), Some(Estimate::Hours(2)));
     assert_eq!(Estimate::parse("Demi-journée"), Some(Estimate::HalfDay));
     assert_eq!(Estimate::parse("journée"), Some(Estimate::Day));
+    assert_eq!(Estimate::parse("half a day"), Some(Estimate::HalfDay));
+    assert_eq!(Estimate::parse("Day"), Some(Estimate::Day));
+    assert_eq!(Estimate::parse("3 hours"), Some(Estimate::Hours(3)));
     assert_eq!(Estimate::parse("0"), None);
     assert_eq!(Estimate::parse("17h"), None);
     assert_eq!(Estimate::parse("beaucoup"), None);

@@ -8,6 +8,7 @@ use crate::domain::board::{Actor, Estimate, ObjectiveStatus, OfferAction, Reques
 use crate::domain::event::Event;
 use crate::domain::forge;
 use crate::domain::refusal::Refusal;
+use crate::i18n::{t, t_args};
 use crate::store::board::{self as board_store, NewObjective, NewProject, NewRequest};
 use crate::store::{self, StoreError};
 use crate::web::App;
@@ -15,7 +16,7 @@ use crate::web::csrf::PreSession;
 use crate::web::error::WebError;
 use crate::web::form::{FieldErrors, FrenchForm, text};
 use crate::web::limit::ClientIp;
-use crate::web::public::board::{Viewer, has_board, notify, view};
+use crate::web::public::board::{Viewer, board_title, has_board, notify, view};
 use crate::web::views;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -43,6 +44,34 @@ async fn me(app: &App, token: &str) -> Result<Me, WebError> {
         return Err(StoreError::from(crate::domain::board::Refusal::NoBoard).into());
     }
     Ok(Me { id, event })
+}
+
+/// A refused repository address or link, in the reader's language.
+fn bad_url(e: &forge::BadUrl) -> String {
+    use forge::BadUrl;
+    t(match e {
+        BadUrl::Empty => "board-url-empty",
+        BadUrl::TooLong => "board-url-too-long",
+        BadUrl::Spaces => "board-url-spaces",
+        BadUrl::Scheme => "board-url-scheme",
+        BadUrl::Credentials => "board-url-credentials",
+        BadUrl::Host => "board-url-host",
+        BadUrl::Internal => "board-url-internal",
+        BadUrl::NoPath => "board-url-no-path",
+        BadUrl::Path => "board-url-path",
+        BadUrl::LinkScheme => "board-url-link-scheme",
+    })
+}
+
+/// A board refusal shown beside a field, in the reader's language (the others reach an error
+/// page, in French).
+fn refusal(r: crate::domain::board::Refusal) -> String {
+    use crate::domain::board::Refusal;
+    match r {
+        Refusal::ProjectAlreadyListed => t("board-refusal-project-already-listed"),
+        Refusal::AlreadySignedUp => t("board-refusal-already-signed-up"),
+        other => other.to_string(),
+    }
 }
 
 /// A form that failed, shown again with its values and messages.
@@ -73,15 +102,21 @@ async fn render(
     let html = app.render(
         "board/participant.html",
         context! {
-            page_title => format!("Mon tableau : {}", me.event.draft.title),
+            page_title => board_title("title-board-mine", &me.event),
             section => "events",
             event => views::card(&me.event),
             token,
             csrf => &pre.csrf,
             name => board.name_of(me.id),
             board => view(&board, Viewer::Participant(me.id)),
-            kinds => RequestKind::ALL.iter().map(|k| (k.as_str(), k.label_fr())).collect::<Vec<_>>(),
-            statuses => ObjectiveStatus::ALL.iter().map(|s| (s.as_str(), s.label_fr())).collect::<Vec<_>>(),
+            kinds => RequestKind::ALL
+                .iter()
+                .map(|k| (k.as_str(), t(&format!("board-kind-{}", k.as_str().replace('_', "-")))))
+                .collect::<Vec<_>>(),
+            statuses => ObjectiveStatus::ALL
+                .iter()
+                .map(|s| (s.as_str(), t(&format!("board-status-{}", s.as_str().replace('_', "-")))))
+                .collect::<Vec<_>>(),
             retro_done => mine.map(|r| r.done.clone()).unwrap_or_default(),
             retro_learned => mine.map(|r| r.learned.clone()).unwrap_or_default(),
             retro_links => mine.map(|r| r.links.join("\n")).unwrap_or_default(),
@@ -138,15 +173,17 @@ impl ProjectForm {
         let repository = match forge::parse_repository(&self.url) {
             Ok(r) => Some(r),
             Err(e) => {
-                errors.add("url", e.to_string());
+                errors.add("url", bad_url(&e));
                 None
             }
         };
-        let name = text(&self.name, "name", "Le nom du projet", 120, false, &mut errors);
-        let publisher = text(&self.publisher, "publisher", "L'administration qui le publie", 200, false, &mut errors);
-        let licence = text(&self.licence, "licence", "La licence", 80, false, &mut errors);
-        let description = text(&self.description, "description", "La description", 600, false, &mut errors);
-        let maintainers = text(&self.maintainers, "maintainers", "Les mainteneurs présents", 300, false, &mut errors);
+        let name = text(&self.name, "name", &t("board-field-project-name"), 120, false, &mut errors);
+        let publisher = text(&self.publisher, "publisher", &t("board-field-publisher"), 200, false, &mut errors);
+        let licence = text(&self.licence, "licence", &t("board-field-licence"), 80, false, &mut errors);
+        let description =
+            text(&self.description, "description", &t("board-field-description"), 600, false, &mut errors);
+        let maintainers =
+            text(&self.maintainers, "maintainers", &t("board-field-maintainers"), 300, false, &mut errors);
         match repository {
             Some(repository) if errors.is_empty() => Ok(NewProject {
                 repository,
@@ -176,7 +213,7 @@ pub async fn add_project(
             Ok(_) => return done(&app, &token, &me, "projets").await,
             Err(StoreError::Refused(Refusal::Board(r))) => {
                 let mut errors = FieldErrors::default();
-                errors.add("url", r.to_string());
+                errors.add("url", refusal(r));
                 fail(errors)
             }
             Err(e) => return Err(e.into()),
@@ -202,7 +239,7 @@ fn parse_link(raw: &str, errors: &mut FieldErrors) -> Option<String> {
     match forge::parse_link(raw) {
         Ok(l) => Some(l),
         Err(e) => {
-            errors.add("link", e.to_string());
+            errors.add("link", bad_url(&e));
             None
         }
     }
@@ -213,13 +250,12 @@ impl ObjectiveForm {
         let mut errors = FieldErrors::default();
         let entry_id = self.project.trim().parse::<i64>().ok();
         if entry_id.is_none() {
-            errors.add("project", "Choisissez le projet de cet objectif.");
+            errors.add("project", t("board-error-objective-project"));
         }
-        let title = text(&self.title, "title", "L'objectif", 200, true, &mut errors);
+        let title = text(&self.title, "title", &t("board-field-objective"), 200, true, &mut errors);
         let estimate = Estimate::parse(&self.estimate);
         if estimate.is_none() {
-            errors
-                .add("estimate", "Indiquez une durée : un nombre d'heures de 1 à 16, « demi-journée » ou « journée ».");
+            errors.add("estimate", t("board-error-estimate"));
         }
         let link = parse_link(&self.link, &mut errors);
         match (entry_id, title, estimate) {
@@ -281,7 +317,7 @@ pub async fn objective_status(
     let mut errors = FieldErrors::default();
     let status = ObjectiveStatus::parse(&form.status);
     if status.is_none() {
-        errors.add("status", "Choisissez un statut.");
+        errors.add("status", t("board-error-status"));
     }
     let link = parse_link(&form.link, &mut errors);
     let Some(status) = status.filter(|_| errors.is_empty()) else {
@@ -327,15 +363,15 @@ impl RequestForm {
         let mut errors = FieldErrors::default();
         let entry_id = self.project.trim().parse::<i64>().ok();
         if entry_id.is_none() {
-            errors.add("project", "Choisissez le projet concerné.");
+            errors.add("project", t("board-error-request-project"));
         }
         let kind = RequestKind::parse(&self.kind);
         if kind.is_none() {
-            errors.add("kind", "Choisissez le type d'aide demandée.");
+            errors.add("kind", t("board-error-kind"));
         }
-        let title = text(&self.title, "title", "La demande", 200, true, &mut errors);
-        let details = text(&self.details, "details", "Le détail", 2000, false, &mut errors);
-        let skills = text(&self.skills, "skills", "Les compétences", 200, false, &mut errors);
+        let title = text(&self.title, "title", &t("board-field-request"), 200, true, &mut errors);
+        let details = text(&self.details, "details", &t("board-field-details"), 2000, false, &mut errors);
+        let skills = text(&self.skills, "skills", &t("board-field-skills"), 200, false, &mut errors);
         match (entry_id, kind, title) {
             (Some(entry_id), Some(kind), Some(title)) if errors.is_empty() => Ok(NewRequest {
                 entry_id,
@@ -423,7 +459,7 @@ pub async fn offer(
     app.limits.check_public_form(ip)?;
     let me = me(&app, &token).await?;
     let mut errors = FieldErrors::default();
-    let message = text(&form.message, "message", "Le message", 500, false, &mut errors);
+    let message = text(&form.message, "message", &t("board-field-message"), 500, false, &mut errors);
     if !errors.is_empty() {
         return render(
             &app,
@@ -454,7 +490,7 @@ pub fn offer_action(s: &str) -> Result<OfferAction, WebError> {
         "accepter" => Ok(OfferAction::Accept),
         "decliner" => Ok(OfferAction::Decline),
         "retirer" => Ok(OfferAction::Withdraw),
-        _ => Err(WebError::BadRequest("Action inconnue sur cette proposition d'aide.".into())),
+        _ => Err(WebError::BadRequest(t("board-error-offer-action"))),
     }
 }
 
@@ -488,10 +524,10 @@ pub async fn sign_up_talk(
     app.limits.check_public_form(ip)?;
     let me = me(&app, &token).await?;
     let mut errors = FieldErrors::default();
-    let title = text(&form.title, "title", "Le titre", 150, true, &mut errors);
+    let title = text(&form.title, "title", &t("board-field-talk-title"), 150, true, &mut errors);
     let minutes = form.minutes.trim().parse::<u8>().ok().filter(|m| (1..=10).contains(m));
     if minutes.is_none() {
-        errors.add("minutes", "Une présentation éclair dure de 1 à 10 minutes.");
+        errors.add("minutes", t("board-error-minutes"));
     }
     let result = match (title, minutes) {
         (Some(title), Some(minutes)) if errors.is_empty() => {
@@ -511,7 +547,7 @@ pub async fn sign_up_talk(
     match result {
         Ok(_) => done(&app, &token, &me, "eclair").await,
         Err(StoreError::Refused(Refusal::Board(r))) => {
-            errors.add("title", r.to_string());
+            errors.add("title", refusal(r));
             render(
                 &app,
                 &pre,
@@ -554,14 +590,15 @@ pub async fn save_retro(
     app.limits.check_public_form(ip)?;
     let me = me(&app, &token).await?;
     let mut errors = FieldErrors::default();
-    let done_text = text(&form.done, "done", "Ce que vous avez fait", 3000, false, &mut errors);
-    let learned = text(&form.learned, "learned", "Ce que vous avez appris", 3000, false, &mut errors);
+    let done_text = text(&form.done, "done", &t("board-field-done"), 3000, false, &mut errors);
+    let learned = text(&form.learned, "learned", &t("board-field-learned"), 3000, false, &mut errors);
     let mut links = Vec::new();
     for line in form.links.lines().map(str::trim).filter(|l| !l.is_empty()) {
         match forge::parse_link(line) {
             Ok(l) if links.len() < 30 => links.push(l),
-            Ok(_) => errors.add("links", "30 liens au plus."),
-            Err(e) => errors.add("links", format!("{line} : {e}")),
+            Ok(_) => errors.add("links", t("board-error-too-many-links")),
+            Err(e) => errors
+                .add("links", t_args("board-error-link-line", &[("line", line.into()), ("error", bad_url(&e).into())])),
         }
     }
     if !errors.is_empty() {

@@ -419,7 +419,7 @@ pub fn retro_context(event: &Event, board: &Board, section: &str) -> minijinja::
 }
 
 /// A board page's title in the current language, with the event's title (H2).
-fn board_title(id: &str, event: &Event) -> String {
+pub(crate) fn board_title(id: &str, event: &Event) -> String {
     crate::i18n::t_args(id, &[("event", views::localized(&event.draft.title, &event.draft.title_en).0.into())])
 }
 
