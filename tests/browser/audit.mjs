@@ -451,6 +451,11 @@ export async function rgaa(page) {
 /** RGAA 11.10 and 10.7 after a submitted form with errors: the focus is on the error summary
  *  (server-rendered with tabindex="-1" and autofocus, so it works without a script too). */
 export async function errorFocus(page) {
+  // `autofocus` is applied at the next rendering opportunity, which on a busy machine can come
+  // after the load event: wait for it a little before judging (the check below still fails).
+  await page
+    .waitForFunction(() => document.activeElement && document.activeElement.id === 'erreurs', null, { timeout: 3000 })
+    .catch(() => {});
   return rgaaCheck('error-focus', page, () => page.evaluate(() => {
     const a = document.activeElement;
     if (!document.querySelector('.fr-error-text, [role=alert]')) return ['the page shows no error'];
