@@ -247,19 +247,24 @@ impl Oidc {
     }
 }
 
-/// Accepts a list from the file and a comma- or space-separated text from the environment.
-fn words_or_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+/// A list from the file, or a comma- or space-separated text from the environment, as its
+/// non-blank items.
+fn list_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Raw {
         List(Vec<String>),
         Text(String),
     }
-    let items = match Raw::deserialize(d)? {
+    Ok(match Raw::deserialize(d)? {
         Raw::List(l) => l,
-        Raw::Text(t) => t.split([',', ' ']).map(str::to_owned).collect(),
-    };
-    Ok(items
+        Raw::Text(t) => t.split([',', ' ']).filter(|s| !s.trim().is_empty()).map(str::to_owned).collect(),
+    })
+}
+
+/// Accepts a list from the file and a comma- or space-separated text from the environment.
+fn words_or_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Ok(list_or_text(d)?
         .into_iter()
         .map(|s| s.trim().trim_start_matches('@').to_ascii_lowercase())
         .filter(|s| !s.is_empty())
@@ -396,17 +401,7 @@ impl IpNet {
 /// Accepts a list from the file (`["10.0.0.1", "192.168.0.0/16"]`) and a comma- or
 /// space-separated text from the environment.
 fn nets_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<IpNet>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        List(Vec<String>),
-        Text(String),
-    }
-    let items = match Raw::deserialize(d)? {
-        Raw::List(l) => l,
-        Raw::Text(t) => t.split([',', ' ']).filter(|s| !s.trim().is_empty()).map(str::to_owned).collect(),
-    };
-    items.iter().map(|s| IpNet::parse(s).map_err(serde::de::Error::custom)).collect()
+    list_or_text(d)?.iter().map(|s| IpNet::parse(s).map_err(serde::de::Error::custom)).collect()
 }
 
 impl Default for Config {
