@@ -25,12 +25,11 @@ fn asked(query: Option<&str>) -> Option<Lang> {
 }
 
 /// Sets the request's language (see the module) around everything below it.
-pub async fn negotiate(State(app): State<App>, mut req: Request, next: Next) -> Response {
+pub async fn negotiate(State(app): State<App>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let asked = asked(req.uri().query());
     let kept = csrf::cookie(req.headers(), LANG_COOKIE.on(&app)).and_then(|v| Lang::from_code(&v));
     let lang = if i18n::is_french_only(&path) { Lang::Fr } else { asked.or(kept).unwrap_or_default() };
-    req.extensions_mut().insert(lang);
     let mut res = i18n::scope(Locale { lang, path }, next.run(req)).await;
     let headers = res.headers_mut();
     if let Some(asked) = asked.filter(|a| Some(*a) != kept) {
@@ -43,15 +42,6 @@ pub async fn negotiate(State(app): State<App>, mut req: Request, next: Next) -> 
         headers.append(header::VARY, HeaderValue::from_static("Cookie"));
     }
     res
-}
-
-/// The request's language, for handlers that pass it on (a registration keeps it for its mails).
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Lang {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(parts.extensions.get::<Lang>().copied().unwrap_or_else(i18n::lang))
-    }
 }
 
 #[cfg(test)]
