@@ -27,11 +27,61 @@ pub type WriteFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>>
 /// A write transaction's body, able to share the transaction with others. `run` may be
 /// called twice (a second time alone, after its group was undone): it must not consume what
 /// it needs. A refusal or `NotFound` is an answer, committed with what the write did before
-/// it (see `is_answer`); any other `Err` undoes the transaction. It writes through `conn` only: on SQLite the group holds the one write connection, so a
-/// `Db::write` or `Db::begin_write` from inside would wait for itself.
+/// it (see `is_answer`); any other `Err` undoes the transaction. It writes through `conn`
+/// and `scope` only: on SQLite the group holds the one write connection, so a `Db::write` or
+/// `Db::begin_write` from inside would wait for itself.
 pub trait GroupWrite: Send + 'static {
     type Output: Send + 'static;
-    fn run<'a>(&'a mut self, conn: &'a mut AnyConnection) -> WriteFuture<'a, Self::Output>;
+    fn run<'a>(&'a mut self, conn: &'a mut AnyConnection, scope: &'a mut Scope) -> WriteFuture<'a, Self::Output>;
+}
+
+/// What the writes of one transaction share, so that a group of 64 registrations pays once
+/// for what each would otherwise do alone (O1: on PostgreSQL each statement is a round trip,
+/// and the writes of one event run one after the other behind its lock):
+/// - the settings row of each event, locked and read once, with its counters kept here and
+///   written back once before the commit (`store::registration::held`);
+/// - whether any webhook subscription is active, read once;
+/// - the transitions and messages the writes record, inserted together before the commit,
+///   a few rows per statement.
+///
+/// A scope lives as long as its transaction: when a group is undone, its scope goes with it,
+/// and each write runs again alone with a fresh one.
+pub struct Scope {
+    pub(super) backend: Backend,
+    pub(super) events: std::collections::HashMap<crate::domain::event::EventId, super::registration::Held>,
+    pub(super) hooks: Option<bool>,
+    pub(super) transitions: Vec<super::registration::NewTransition>,
+    pub(super) messages: Vec<(super::message::NewMessage, jiff::Timestamp)>,
+    /// An event became full in this transaction: its pages must say so.
+    pub(super) content_changed: bool,
+}
+
+impl Scope {
+    pub(super) fn new(backend: Backend) -> Scope {
+        Scope {
+            backend,
+            events: Default::default(),
+            hooks: None,
+            transitions: Vec::new(),
+            messages: Vec::new(),
+            content_changed: false,
+        }
+    }
+
+    /// Queues `message` with the transaction: inserted before it commits.
+    pub(super) fn enqueue(&mut self, message: super::message::NewMessage, now: jiff::Timestamp) {
+        self.messages.push((message, now));
+    }
+
+    /// Writes what the writes left here, in the transaction, before its commit.
+    pub(super) async fn flush(&mut self, conn: &mut AnyConnection) -> Result<(), StoreError> {
+        super::registration::flush_held(conn, self).await?;
+        super::message::enqueue_many(conn, &std::mem::take(&mut self.messages)).await?;
+        if std::mem::take(&mut self.content_changed) {
+            super::bump_content_version(conn).await?;
+        }
+        Ok(())
+    }
 }
 
 /// At most this many writes share a transaction: a group holds every answer until it
@@ -47,7 +97,7 @@ fn is_answer(e: &StoreError) -> bool {
 
 /// A write waiting in the queue, its type forgotten.
 trait Queued: Send {
-    fn run<'a>(&'a mut self, conn: &'a mut AnyConnection) -> WriteFuture<'a, ()>;
+    fn run<'a>(&'a mut self, conn: &'a mut AnyConnection, scope: &'a mut Scope) -> WriteFuture<'a, ()>;
     /// Forgets the output of a run whose transaction was undone.
     fn undo(&mut self);
     fn finish(self: Box<Self>, outcome: Result<(), StoreError>);
@@ -60,9 +110,9 @@ struct Slot<W: GroupWrite> {
 }
 
 impl<W: GroupWrite> Queued for Slot<W> {
-    fn run<'a>(&'a mut self, conn: &'a mut AnyConnection) -> WriteFuture<'a, ()> {
+    fn run<'a>(&'a mut self, conn: &'a mut AnyConnection, scope: &'a mut Scope) -> WriteFuture<'a, ()> {
         Box::pin(async move {
-            self.output = Some(match self.write.run(conn).await {
+            self.output = Some(match self.write.run(conn, scope).await {
                 Ok(output) => Ok(output),
                 Err(e) if is_answer(&e) => Err(e),
                 Err(e) => return Err(e),
@@ -117,7 +167,7 @@ impl Groups {
     pub fn start(writer: AnyPool, backend: Backend, runtime: &tokio::runtime::Handle) -> Groups {
         let (queue, waiting) = mpsc::unbounded_channel();
         let tally = Arc::new(Tally::default());
-        runtime.spawn(run_groups(writer, begin_statement(backend), waiting, tally.clone()));
+        runtime.spawn(run_groups(writer, backend, waiting, tally.clone()));
         Groups { queue, tally }
     }
 
@@ -137,7 +187,7 @@ impl Groups {
 
 async fn run_groups(
     writer: AnyPool,
-    begin: &'static str,
+    backend: Backend,
     mut waiting: mpsc::UnboundedReceiver<Box<dyn Queued>>,
     tally: Arc<Tally>,
 ) {
@@ -152,15 +202,15 @@ async fn run_groups(
         // A task of its own: a write that panics loses its group's answers (their callers
         // get an error), not the loop.
         let (writer, tally) = (writer.clone(), tally.clone());
-        if let Err(e) = tokio::spawn(async move { run_group(&writer, begin, group, &tally).await }).await {
+        if let Err(e) = tokio::spawn(async move { run_group(&writer, backend, group, &tally).await }).await {
             tracing::error!(error = %e, "a group of writes failed");
         }
     }
 }
 
-async fn run_group(writer: &AnyPool, begin: &'static str, mut group: Vec<Box<dyn Queued>>, tally: &Tally) {
+async fn run_group(writer: &AnyPool, backend: Backend, mut group: Vec<Box<dyn Queued>>, tally: &Tally) {
     if group.len() > 1 {
-        match together(writer, begin, &mut group).await {
+        match together(writer, backend, &mut group).await {
             Ok(()) => {
                 tally.commits.fetch_add(1, Ordering::Relaxed);
                 tally.writes.fetch_add(group.len() as u64, Ordering::Relaxed);
@@ -179,7 +229,7 @@ async fn run_group(writer: &AnyPool, begin: &'static str, mut group: Vec<Box<dyn
         }
     }
     for mut write in group {
-        let outcome = alone(writer, begin, &mut *write).await;
+        let outcome = together(writer, backend, std::slice::from_mut(&mut write)).await;
         if outcome.is_err() {
             write.undo();
         } else {
@@ -190,18 +240,14 @@ async fn run_group(writer: &AnyPool, begin: &'static str, mut group: Vec<Box<dyn
     }
 }
 
-async fn together(writer: &AnyPool, begin: &'static str, group: &mut [Box<dyn Queued>]) -> Result<(), StoreError> {
-    let mut tx = writer.begin_with(begin).await?;
+/// Runs `group` in one transaction with one scope, writes what the scope gathered, commits.
+async fn together(writer: &AnyPool, backend: Backend, group: &mut [Box<dyn Queued>]) -> Result<(), StoreError> {
+    let mut tx = writer.begin_with(begin_statement(backend)).await?;
+    let mut scope = Scope::new(backend);
     for write in group.iter_mut() {
-        write.run(&mut tx).await?;
+        write.run(&mut tx, &mut scope).await?;
     }
-    tx.commit().await?;
-    Ok(())
-}
-
-async fn alone(writer: &AnyPool, begin: &'static str, write: &mut dyn Queued) -> Result<(), StoreError> {
-    let mut tx = writer.begin_with(begin).await?;
-    write.run(&mut tx).await?;
+    scope.flush(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -220,7 +266,7 @@ mod tests {
 
     impl GroupWrite for Insert {
         type Output = i64;
-        fn run<'a>(&'a mut self, conn: &'a mut AnyConnection) -> WriteFuture<'a, Self::Output> {
+        fn run<'a>(&'a mut self, conn: &'a mut AnyConnection, _: &'a mut Scope) -> WriteFuture<'a, Self::Output> {
             Box::pin(async move {
                 sqlx::query("INSERT INTO t (v) VALUES ($1)").bind(self.value).execute(&mut *conn).await?;
                 if self.broken {

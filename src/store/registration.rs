@@ -3,6 +3,7 @@
 //! state change and its transition are written and the resulting mail is queued, together.
 
 mod door;
+mod held;
 pub mod invitation;
 pub mod link;
 mod offer;
@@ -15,12 +16,13 @@ mod settings;
 pub mod survey;
 
 pub use door::{WalkIn, check_in, find_by_door_code, find_id_by_email, mark_no_shows, walk_in};
+pub(crate) use held::{Held, NewTransition, flush_held};
 pub use offer::{accept_offer, cancel, decline_offer, due_for_sweep, sweep_event};
 pub use purge::{purge_expired, retention_periods};
 pub use register::{FormContext, confirm_email, register, update_details};
 pub use settings::{configure, counters, counts, find_settings, save_settings};
 
-use super::group::{GroupWrite, WriteFuture};
+use super::group::{GroupWrite, Scope, WriteFuture};
 use super::message::{self, NewMessage};
 use super::token::{self, LinkKey};
 use super::{Backend, Db, StoreError};
@@ -34,29 +36,14 @@ use crate::domain::registration::{
 use jiff::Timestamp;
 use sqlx::{AnyConnection, Row};
 
-/// The settings with the counters of places held and people waiting, in one read.
-async fn load_settings_counted(
-    conn: &mut AnyConnection,
-    event_id: EventId,
-) -> Result<Option<(EventSettings, u32, u32)>, StoreError> {
-    let row = sqlx::query(
-        "SELECT mode, places, opens_at, closes_at, offer_hours, email_hours, decisions_at, external_url, \
-         consent_text, allowed_statuses, allowed_domains, retention_days, taken, waiting FROM registration_settings WHERE event_id = $1",
-    )
-    .bind(event_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(row) = row else { return Ok(None) };
-    let taken: i64 = row.try_get("taken")?;
-    let waiting: i64 = row.try_get("waiting")?;
-    Ok(Some((settings_from_row(&row)?, taken.max(0) as u32, waiting.max(0) as u32)))
-}
+/// The columns `settings_from_row` reads.
+const SETTINGS_COLUMNS: &str = "mode, places, opens_at, closes_at, offer_hours, email_hours, decisions_at, \
+    external_url, consent_text, allowed_statuses, allowed_domains, retention_days";
 
 async fn load_settings(conn: &mut AnyConnection, event_id: EventId) -> Result<Option<EventSettings>, StoreError> {
-    let row = sqlx::query(
-        "SELECT mode, places, opens_at, closes_at, offer_hours, email_hours, decisions_at, external_url, \
-         consent_text, allowed_statuses, allowed_domains, retention_days FROM registration_settings WHERE event_id = $1",
-    )
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {SETTINGS_COLUMNS} FROM registration_settings WHERE event_id = $1"
+    )))
     .bind(event_id)
     .fetch_optional(&mut *conn)
     .await?;
@@ -332,6 +319,16 @@ async fn set_state(
     transition(conn, reg.id, Some(reg.state), to, now, actor, why).await
 }
 
+/// The webhook event a move to `to` raises, if any (I3).
+fn followed(to: State) -> Option<crate::domain::webhook::EventType> {
+    match to {
+        State::Confirmed => Some(crate::domain::webhook::EventType::RegistrationConfirmed),
+        State::Cancelled => Some(crate::domain::webhook::EventType::RegistrationCancelled),
+        State::Offered => Some(crate::domain::webhook::EventType::RegistrationOffered),
+        _ => None,
+    }
+}
+
 async fn transition(
     conn: &mut AnyConnection,
     id: i64,
@@ -354,13 +351,7 @@ async fn transition(
     .fetch_one(&mut *conn)
     .await?;
     // I3: the webhooks following these happenings, in the same transaction.
-    let followed = match to {
-        State::Confirmed => Some(crate::domain::webhook::EventType::RegistrationConfirmed),
-        State::Cancelled => Some(crate::domain::webhook::EventType::RegistrationCancelled),
-        State::Offered => Some(crate::domain::webhook::EventType::RegistrationOffered),
-        _ => None,
-    };
-    if let Some(event_type) = followed {
+    if let Some(event_type) = followed(to) {
         super::webhook::emit_registration(conn, id, event_type, to.as_str(), transition_id, now).await?;
     }
     Ok(transition_id)
@@ -394,14 +385,25 @@ async fn queue_at(
     position: i64,
     now: Timestamp,
 ) -> Result<(), StoreError> {
+    let mail = compose(letters, reg, letter, token, position)?;
+    enqueue_composed(conn, event, &reg.email, letter.kind(), key, mail, now).await
+}
+
+/// Fills the letter of `letter` for this registration, with the waitlist position it states.
+fn compose(
+    letters: &Letters,
+    reg: &Registration,
+    letter: Letter,
+    token: &str,
+    position: i64,
+) -> Result<crate::domain::message::Composed, StoreError> {
     let expires = match reg.state {
         State::Offered => reg.offer_expires_at,
         _ => reg.email_expires_at,
     };
     let door_code = crate::domain::door_code::code(reg.id, token);
     let to = Recipient { name: &reg.name, token, expires, position, door_code: &door_code, lang: reg.lang };
-    let mail = letters.write(letter, &to).map_err(|e| unwritten(letter, e))?;
-    enqueue_composed(conn, event, &reg.email, letter.kind(), key, mail, now).await
+    letters.write(letter, &to).map_err(|e| unwritten(letter, e))
 }
 
 /// A letter that could not be written (its template failed): the write is undone.

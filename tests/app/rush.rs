@@ -67,4 +67,20 @@ async fn two_thousand_simultaneous_registrations_for_fifty_places_never_oversell
     assert!(states[..50].iter().all(|s| *s == "confirmed"), "the first 50 decisions confirmed");
     let seqs: Vec<i64> = decided[50..].iter().map(|d| d.2.unwrap()).collect();
     assert_eq!(seqs, (1..=1950).collect::<Vec<i64>>(), "then the waitlist, in arrival order");
+    // Each registration's group queued its mails together: one of each, none lost.
+    let kinds: Vec<(String, i64)> =
+        sqlx::query_as("SELECT kind, COUNT(DISTINCT to_addr) FROM messages GROUP BY kind ORDER BY kind")
+            .fetch_all(app.db.pool())
+            .await
+            .unwrap();
+    let kinds: Vec<(&str, i64)> = kinds.iter().map(|(k, n)| (k.as_str(), *n)).collect();
+    assert!(kinds.contains(&("registration_confirmed", 50)), "{kinds:?}");
+    assert!(kinds.contains(&("registration_waitlisted", 1950)), "{kinds:?}");
+    let mails: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM messages WHERE kind IN ('registration_confirmed', 'registration_waitlisted')",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(mails, 2000, "one decision mail per registration");
 }

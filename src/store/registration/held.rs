@@ -1,0 +1,160 @@
+//! B2 in a rush: what the writes of one transaction keep of each event (`group::Scope`).
+//! The first registration or confirmation of a group locks the event's settings row and
+//! reads it with its counters; the others of the group use that copy, move its counters, and
+//! the group writes them back once, before it commits. Transitions are gathered the same way
+//! and inserted a few dozen per statement.
+
+use super::*;
+use crate::store::group::Scope;
+use std::collections::hash_map::Entry;
+
+/// An event's settings row as this transaction holds it: locked (on PostgreSQL; on SQLite
+/// the one writer is the lock), read once, its counters moved here.
+pub(crate) struct Held {
+    pub(super) settings: EventSettings,
+    pub(super) taken: u32,
+    pub(super) waiting: u32,
+    pub(super) last_waitlist_seq: i64,
+    changed: bool,
+}
+
+impl Held {
+    /// Counts an admission: a place taken, or the next number on the waitlist, which it returns.
+    pub(super) fn admit(&mut self, admission: Admission) -> Option<i64> {
+        self.changed = true;
+        match admission {
+            Admission::Confirmed => {
+                self.taken += 1;
+                None
+            }
+            Admission::Waitlisted => {
+                self.waiting += 1;
+                self.last_waitlist_seq += 1;
+                Some(self.last_waitlist_seq)
+            }
+            Admission::Preregistered => None,
+        }
+    }
+}
+
+/// A transition recorded by a write of the group, inserted with the others before the commit.
+pub(crate) struct NewTransition {
+    registration_id: i64,
+    from: Option<State>,
+    to: State,
+    at: i64,
+    actor: &'static str,
+    reason: Option<&'static str>,
+}
+
+/// The event's settings row, locked and read on the first call of the transaction.
+pub(super) async fn held<'s>(
+    conn: &mut AnyConnection,
+    scope: &'s mut Scope,
+    event_id: EventId,
+) -> Result<&'s mut Held, StoreError> {
+    let lock = match scope.backend {
+        Backend::Postgres => " FOR UPDATE",
+        Backend::Sqlite => "",
+    };
+    match scope.events.entry(event_id) {
+        Entry::Occupied(held) => Ok(held.into_mut()),
+        Entry::Vacant(slot) => {
+            let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {SETTINGS_COLUMNS}, taken, waiting, last_waitlist_seq FROM registration_settings \
+                 WHERE event_id = $1{lock}"
+            )))
+            .bind(event_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+            let Some(row) = row else { return Err(Refusal::NoRegistration.into()) };
+            let count = |column: &str| row.try_get::<i64, _>(column).map(|n| n.max(0) as u32);
+            Ok(slot.insert(Held {
+                settings: settings_from_row(&row)?,
+                taken: count("taken")?,
+                waiting: count("waiting")?,
+                last_waitlist_seq: row.try_get("last_waitlist_seq")?,
+                changed: false,
+            }))
+        }
+    }
+}
+
+/// Records a transition of registration `id`. It waits in the scope unless it has webhooks
+/// to raise (I3): those need its id now, so it is written at once, after the ones waiting.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn record(
+    conn: &mut AnyConnection,
+    scope: &mut Scope,
+    id: i64,
+    from: Option<State>,
+    to: State,
+    now: Timestamp,
+    actor: &'static str,
+    reason: Option<&'static str>,
+) -> Result<(), StoreError> {
+    if followed(to).is_some() && hooks(conn, scope).await? {
+        insert_transitions(conn, &std::mem::take(&mut scope.transitions)).await?;
+        transition(conn, id, from, to, now, actor, reason).await?;
+        return Ok(());
+    }
+    scope.transitions.push(NewTransition { registration_id: id, from, to, at: now.as_second(), actor, reason });
+    Ok(())
+}
+
+/// Whether any webhook subscription is active, read once per transaction.
+async fn hooks(conn: &mut AnyConnection, scope: &mut Scope) -> Result<bool, StoreError> {
+    if let Some(known) = scope.hooks {
+        return Ok(known);
+    }
+    let any: Option<i64> = sqlx::query_scalar("SELECT id FROM webhook_subscriptions WHERE paused = 0 LIMIT 1")
+        .fetch_optional(&mut *conn)
+        .await?;
+    scope.hooks = Some(any.is_some());
+    Ok(any.is_some())
+}
+
+/// Writes back the counters the writes moved and the transitions they recorded.
+pub(crate) async fn flush_held(conn: &mut AnyConnection, scope: &mut Scope) -> Result<(), StoreError> {
+    for (event_id, held) in scope.events.iter_mut().filter(|(_, h)| h.changed) {
+        sqlx::query(
+            "UPDATE registration_settings SET taken = $1, waiting = $2, last_waitlist_seq = $3 WHERE event_id = $4",
+        )
+        .bind(i64::from(held.taken))
+        .bind(i64::from(held.waiting))
+        .bind(held.last_waitlist_seq)
+        .bind(*event_id)
+        .execute(&mut *conn)
+        .await?;
+        held.changed = false;
+    }
+    insert_transitions(conn, &std::mem::take(&mut scope.transitions)).await
+}
+
+/// Transitions in one statement per 80 (6 values each, far below both databases' bind limits).
+async fn insert_transitions(conn: &mut AnyConnection, transitions: &[NewTransition]) -> Result<(), StoreError> {
+    for chunk in transitions.chunks(80) {
+        let mut sql = String::from(
+            "INSERT INTO registration_transitions (registration_id, from_state, to_state, at, actor, reason) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            let b = i * 6;
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("(${}, ${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6));
+        }
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for t in chunk {
+            query = query
+                .bind(t.registration_id)
+                .bind(t.from.map(|s| s.as_str()))
+                .bind(t.to.as_str())
+                .bind(t.at)
+                .bind(t.actor)
+                .bind(t.reason);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
