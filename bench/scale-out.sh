@@ -37,6 +37,7 @@ run postgres-2 BENCH_DATABASE_URL="$pg" BENCH_INSTANCES=2
 
 printf '\n%-12s %s\n' "set-up" "register phase / confirm phase (as bench/rush.rs prints them)"
 for name in sqlite-1 postgres-1 postgres-2; do
-    printf '%-12s %s\n' "$name" "$(grep -E '^(register|confirm)' "$out/$name.txt" | tr '\n' ' ')"
+    # The phases' lines come twice (as they run, then in the run's summary): the last two.
+    printf '%-12s %s\n' "$name" "$(grep -E '^(register|confirm) [0-9]' "$out/$name.txt" | tail -n 2 | tr '\n' ' ')"
     printf '%-12s %s\n' "" "$(grep '^cpu seconds' "$out/$name.txt")"
 done

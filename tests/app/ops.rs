@@ -323,6 +323,147 @@ fn backup_on_postgres_prints_the_pg_dump_command_and_exits_2() {
     );
 }
 
+/// The words of a command line as `rencontres backup` prints it: spaces apart, a word in
+/// single quotes kept whole (the URLs), the quotes removed.
+fn shell_words(line: &str) -> Vec<String> {
+    let (mut words, mut word, mut quoted) = (Vec::new(), String::new(), false);
+    for c in line.trim().chars() {
+        match c {
+            '\'' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            }
+            c => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// A database of its own on the test server (the schemas of the other tests stay out of the
+/// dump), dropped by `drop_database`.
+async fn create_database(base: &str, name: &str) -> String {
+    sqlx::any::install_default_drivers();
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(base).await.expect("postgres answers");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut conn).await.unwrap();
+    let (head, tail) = base.split_once('?').map_or((base, None), |(h, t)| (h, Some(t)));
+    let root = &head[..head.rfind('/').expect("a database URL has a path")];
+    match tail {
+        Some(t) => format!("{root}/{name}?{t}"),
+        None => format!("{root}/{name}"),
+    }
+}
+
+async fn drop_database(base: &str, name: &str) {
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(base).await.expect("postgres answers");
+    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+}
+
+/// O3 #7 on PostgreSQL: the `pg_dump` command that `rencontres backup` prints, run as printed
+/// while a registration rush goes on, holds every registration acknowledged before it
+/// started; the printed `pg_restore`, pointed at an empty database, gives a copy the server
+/// opens (every migration recorded) with the same registrations.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pg_dump_as_printed_during_a_rush_holds_every_acknowledged_registration_and_restores() {
+    if std::env::var("RENCONTRES_TEST_BACKEND").as_deref() != Ok("postgres") {
+        eprintln!("skipped: the PostgreSQL run checks pg_dump (the SQLite run checks `rencontres backup`)");
+        return;
+    }
+    let base = std::env::var("RENCONTRES_TEST_DATABASE_URL").expect("the PostgreSQL run has its URL");
+    let stamp = format!("{}_{}", std::process::id(), jiff::Timestamp::now().as_millisecond());
+    let (live_name, copy_name) = (format!("t_dump_{stamp}"), format!("t_restored_{stamp}"));
+    let live_url = create_database(&base, &live_name).await;
+    let copy_url = create_database(&base, &copy_name).await;
+    let url = live_url.clone();
+    let app = spawn_app_with(move |c| c.database_url = url).await;
+    let event = app.add_event(event_draft("Journée sauvegarde", 10)).await;
+    app.open_registrations(&event, 1000).await;
+    let app = std::sync::Arc::new(app);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let acknowledged = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let mut writers = Vec::new();
+    for w in 0..4 {
+        let (app, stop, acknowledged, event) = (app.clone(), stop.clone(), acknowledged.clone(), event.clone());
+        writers.push(tokio::spawn(async move {
+            let mut i = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let email = format!("p{w}-{i}@example.org");
+                assert_eq!(app.register(&event, &email).await.status, 303);
+                acknowledged.lock().unwrap().push(email);
+                i += 1;
+            }
+        }));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (d, u) = (dir.path().to_owned(), live_url.clone());
+    let printed =
+        tokio::task::spawn_blocking(move || rencontres(&d, &u, &["backup", "sauvegarde.dump"])).await.unwrap();
+    let printed = String::from_utf8_lossy(&printed.stderr).into_owned();
+    let dump = shell_words(printed.lines().nth(1).expect("the pg_dump line"));
+    let restore_line = printed.split("restore with: ").nth(1).expect("the pg_restore command").trim_end();
+    let restore = shell_words(restore_line.strip_suffix(')').unwrap_or(restore_line));
+
+    let before_dump = acknowledged.lock().unwrap().clone();
+    let d = dir.path().to_owned();
+    let dumped = tokio::task::spawn_blocking(move || Command::new(&dump[0]).args(&dump[1..]).current_dir(d).output())
+        .await
+        .unwrap()
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for w in writers {
+        w.await.unwrap();
+    }
+    let after_rush = acknowledged.lock().unwrap().len();
+    // The printed pg_restore, to the empty database instead of the live one.
+    let restore: Vec<String> = restore
+        .into_iter()
+        .map(|w| if w.starts_with("--dbname=") { format!("--dbname={copy_url}") } else { w })
+        .collect();
+    let d = dir.path().to_owned();
+    let restored =
+        tokio::task::spawn_blocking(move || Command::new(&restore[0]).args(&restore[1..]).current_dir(d).output())
+            .await
+            .unwrap()
+            .unwrap();
+    let copy = rencontres::store::Db::connect(&rencontres::store::DatabaseUrl::parse(&copy_url).unwrap()).await;
+    let in_copy: Vec<String> = match &copy {
+        Ok(db) => {
+            let mut emails: Vec<String> = rencontres::store::registration::list(db, event.id)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|r| r.email)
+                .collect();
+            emails.sort();
+            emails
+        }
+        Err(_) => Vec::new(),
+    };
+    if let Ok(db) = copy {
+        db.close().await;
+    }
+    app.db.close().await;
+    drop_database(&base, &live_name).await;
+    drop_database(&base, &copy_name).await;
+
+    assert!(printed.lines().nth(1).is_some_and(|l| l.trim_start().starts_with("pg_dump ")), "{printed}");
+    assert!(dumped.status.success(), "pg_dump: {}", String::from_utf8_lossy(&dumped.stderr));
+    assert!(restored.status.success(), "pg_restore: {}", String::from_utf8_lossy(&restored.stderr));
+    assert!(before_dump.len() > 10, "only {} registrations before the dump", before_dump.len());
+    let missing: Vec<&String> = before_dump.iter().filter(|e| in_copy.binary_search(e).is_err()).collect();
+    assert_eq!(missing, Vec::<&String>::new(), "acknowledged before the dump, missing from the copy");
+    assert!(after_rush > in_copy.len(), "the rush went on during the dump: {after_rush} against {}", in_copy.len());
+}
+
 /// A PostgreSQL schema of its own for one test, or `None` when no PostgreSQL is configured
 /// (`RENCONTRES_TEST_DATABASE_URL`), or when this is the PostgreSQL run (the copy always
 /// starts from SQLite: the SQLite run covers it).
