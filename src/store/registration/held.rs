@@ -15,13 +15,14 @@ pub(crate) struct Held {
     pub(super) taken: u32,
     pub(super) waiting: u32,
     pub(super) last_waitlist_seq: i64,
-    changed: bool,
+    /// The counters as read: what is written back is the difference, so that a statement of
+    /// the transaction that moved them itself (`adjust_counters`) is added to, not overwritten.
+    read: (u32, u32, i64),
 }
 
 impl Held {
     /// Counts an admission: a place taken, or the next number on the waitlist, which it returns.
     pub(super) fn admit(&mut self, admission: Admission) -> Option<i64> {
-        self.changed = true;
         match admission {
             Admission::Confirmed => {
                 self.taken += 1;
@@ -69,12 +70,14 @@ pub(super) async fn held<'s>(
             .await?;
             let Some(row) = row else { return Err(Refusal::NoRegistration.into()) };
             let count = |column: &str| row.try_get::<i64, _>(column).map(|n| n.max(0) as u32);
+            let (taken, waiting, last_waitlist_seq) =
+                (count("taken")?, count("waiting")?, row.try_get::<i64, _>("last_waitlist_seq")?);
             Ok(slot.insert(Held {
                 settings: settings_from_row(&row)?,
-                taken: count("taken")?,
-                waiting: count("waiting")?,
-                last_waitlist_seq: row.try_get("last_waitlist_seq")?,
-                changed: false,
+                taken,
+                waiting,
+                last_waitlist_seq,
+                read: (taken, waiting, last_waitlist_seq),
             }))
         }
     }
@@ -116,17 +119,27 @@ async fn hooks(conn: &mut AnyConnection, scope: &mut Scope) -> Result<bool, Stor
 
 /// Writes back the counters the writes moved and the transitions they recorded.
 pub(crate) async fn flush_held(conn: &mut AnyConnection, scope: &mut Scope) -> Result<(), StoreError> {
-    for (event_id, held) in scope.events.iter_mut().filter(|(_, h)| h.changed) {
+    for (event_id, held) in scope.events.iter_mut() {
+        let (taken, waiting, seq) = held.read;
+        let moved = (
+            i64::from(held.taken) - i64::from(taken),
+            i64::from(held.waiting) - i64::from(waiting),
+            held.last_waitlist_seq - seq,
+        );
+        if moved == (0, 0, 0) {
+            continue;
+        }
         sqlx::query(
-            "UPDATE registration_settings SET taken = $1, waiting = $2, last_waitlist_seq = $3 WHERE event_id = $4",
+            "UPDATE registration_settings SET taken = taken + $1, waiting = waiting + $2, \
+             last_waitlist_seq = last_waitlist_seq + $3 WHERE event_id = $4",
         )
-        .bind(i64::from(held.taken))
-        .bind(i64::from(held.waiting))
-        .bind(held.last_waitlist_seq)
+        .bind(moved.0)
+        .bind(moved.1)
+        .bind(moved.2)
         .bind(*event_id)
         .execute(&mut *conn)
         .await?;
-        held.changed = false;
+        held.read = (held.taken, held.waiting, held.last_waitlist_seq);
     }
     insert_transitions(conn, &std::mem::take(&mut scope.transitions)).await
 }
