@@ -81,30 +81,9 @@ const COLUMNS: &str = "id, idempotency_key, event_id, kind, to_addr, subject, bo
 /// Queues a message in the caller's transaction; returns `false` when a message with the
 /// same key already exists (nothing is written then).
 pub async fn enqueue(conn: &mut AnyConnection, m: &NewMessage, now: Timestamp) -> Result<bool, StoreError> {
-    let status = if m.held { MessageStatus::Held } else { MessageStatus::Queued };
-    let id: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO messages (idempotency_key, event_id, kind, to_addr, subject, body_text, \
-         body_html, list_unsubscribe, status, attempts, not_before, created_at, calendar) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, $11, $12) \
-         ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
-    )
-    .bind(&m.idempotency_key)
-    .bind(m.event_id)
-    .bind(&m.kind)
-    .bind(&m.to)
-    .bind(&m.subject)
-    .bind(&m.body_text)
-    .bind(m.body_html.as_deref())
-    .bind(m.list_unsubscribe.as_deref())
-    .bind(status.as_str())
-    .bind(m.not_before.unwrap_or(now).as_second())
-    .bind(now.as_second())
-    .bind(m.calendar.as_deref())
-    .fetch_optional(&mut *conn)
-    .await?;
     // The first state is not written as a transition (one statement less per message, which
     // counts during a rush): `history` derives it from the message's own row.
-    Ok(id.is_some())
+    Ok(enqueue_many(conn, &[(m, now)]).await? == 1)
 }
 
 /// Rows a multi-row insert carries at most: 40 messages of 12 values stay far below the
@@ -113,11 +92,12 @@ const ROWS_PER_INSERT: usize = 40;
 
 /// Queues `messages` like `enqueue`, a few dozen per statement: a group of registrations
 /// queues its mails in one or two round trips (`group::Scope`). A key already queued is
-/// skipped, as with `enqueue`.
-pub(super) async fn enqueue_many(
+/// skipped, as with `enqueue`. Returns how many were queued.
+pub(super) async fn enqueue_many<M: std::borrow::Borrow<NewMessage>>(
     conn: &mut AnyConnection,
-    messages: &[(NewMessage, Timestamp)],
-) -> Result<(), StoreError> {
+    messages: &[(M, Timestamp)],
+) -> Result<u64, StoreError> {
+    let mut queued = 0;
     for chunk in messages.chunks(ROWS_PER_INSERT) {
         let mut sql = String::from(
             "INSERT INTO messages (idempotency_key, event_id, kind, to_addr, subject, body_text, \
@@ -147,6 +127,7 @@ pub(super) async fn enqueue_many(
         sql.push_str(" ON CONFLICT (idempotency_key) DO NOTHING");
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (m, now) in chunk {
+            let m: &NewMessage = std::borrow::Borrow::borrow(m);
             let status = if m.held { MessageStatus::Held } else { MessageStatus::Queued };
             query = query
                 .bind(&m.idempotency_key)
@@ -162,9 +143,9 @@ pub(super) async fn enqueue_many(
                 .bind(now.as_second())
                 .bind(m.calendar.as_deref());
         }
-        query.execute(&mut *conn).await?;
+        queued += query.execute(&mut *conn).await?.rows_affected();
     }
-    Ok(())
+    Ok(queued)
 }
 
 async fn record(

@@ -206,6 +206,43 @@ async fn emails_in(file: &std::path::Path) -> Vec<String> {
     emails
 }
 
+/// Four writers registering new addresses until stopped; `acknowledged` holds every address
+/// answered 303, in order.
+struct Rush {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    acknowledged: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    writers: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Rush {
+    fn start(app: &std::sync::Arc<crate::helpers::TestApp>, event: &rencontres::domain::event::Event) -> Rush {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let acknowledged = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+        let mut writers = Vec::new();
+        for w in 0..4 {
+            let (app, stop, acknowledged, event) = (app.clone(), stop.clone(), acknowledged.clone(), event.clone());
+            writers.push(tokio::spawn(async move {
+                let mut i = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let email = format!("p{w}-{i}@example.org");
+                    assert_eq!(app.register(&event, &email).await.status, 303);
+                    acknowledged.lock().unwrap().push(email);
+                    i += 1;
+                }
+            }));
+        }
+        Rush { stop, acknowledged, writers }
+    }
+
+    /// Stops the writers and waits for their last registrations.
+    async fn stop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        for w in self.writers.drain(..) {
+            w.await.unwrap();
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn backup_during_a_registration_rush_holds_every_acknowledged_registration_and_restores() {
     let dir = tempfile::tempdir().unwrap();
@@ -215,32 +252,15 @@ async fn backup_during_a_registration_rush_holds_every_acknowledged_registration
     let event = app.add_event(event_draft("Journée sauvegarde", 10)).await;
     app.open_registrations(&event, 1000).await;
     let app = std::sync::Arc::new(app);
-    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let acknowledged = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
-    let mut writers = Vec::new();
-    for w in 0..4 {
-        let (app, stop, acknowledged, event) = (app.clone(), stop.clone(), acknowledged.clone(), event.clone());
-        writers.push(tokio::spawn(async move {
-            let mut i = 0;
-            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                let email = format!("p{w}-{i}@example.org");
-                assert_eq!(app.register(&event, &email).await.status, 303);
-                acknowledged.lock().unwrap().push(email);
-                i += 1;
-            }
-        }));
-    }
+    let mut rush = Rush::start(&app, &event);
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     let backup = dir.path().join("copie.db");
 
-    let before_backup = acknowledged.lock().unwrap().clone();
+    let before_backup = rush.acknowledged.lock().unwrap().clone();
     let (d, u, b) = (dir.path().to_owned(), db_url.clone(), backup.display().to_string());
     let out = tokio::task::spawn_blocking(move || rencontres(&d, &u, &["backup", &b])).await.unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    stop.store(true, std::sync::atomic::Ordering::Relaxed);
-    for w in writers {
-        w.await.unwrap();
-    }
+    rush.stop().await;
 
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
     assert_eq!(
@@ -251,7 +271,7 @@ async fn backup_during_a_registration_rush_holds_every_acknowledged_registration
     assert!(before_backup.len() > 10, "only {} registrations before the backup", before_backup.len());
     let missing: Vec<&String> = before_backup.iter().filter(|e| in_backup.binary_search(e).is_err()).collect();
     assert_eq!(missing, Vec::<&String>::new());
-    let after_rush = acknowledged.lock().unwrap().len();
+    let after_rush = rush.acknowledged.lock().unwrap().len();
     assert!(after_rush > in_backup.len(), "the rush went on during the backup: {after_rush}");
 
     // Restore: refused while the server holds the database, done once it is closed.
@@ -386,21 +406,7 @@ async fn pg_dump_as_printed_during_a_rush_holds_every_acknowledged_registration_
     let event = app.add_event(event_draft("Journée sauvegarde", 10)).await;
     app.open_registrations(&event, 1000).await;
     let app = std::sync::Arc::new(app);
-    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let acknowledged = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
-    let mut writers = Vec::new();
-    for w in 0..4 {
-        let (app, stop, acknowledged, event) = (app.clone(), stop.clone(), acknowledged.clone(), event.clone());
-        writers.push(tokio::spawn(async move {
-            let mut i = 0;
-            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                let email = format!("p{w}-{i}@example.org");
-                assert_eq!(app.register(&event, &email).await.status, 303);
-                acknowledged.lock().unwrap().push(email);
-                i += 1;
-            }
-        }));
-    }
+    let mut rush = Rush::start(&app, &event);
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     let dir = tempfile::tempdir().unwrap();
     let (d, u) = (dir.path().to_owned(), live_url.clone());
@@ -411,18 +417,15 @@ async fn pg_dump_as_printed_during_a_rush_holds_every_acknowledged_registration_
     let restore_line = printed.split("restore with: ").nth(1).expect("the pg_restore command").trim_end();
     let restore = shell_words(restore_line.strip_suffix(')').unwrap_or(restore_line));
 
-    let before_dump = acknowledged.lock().unwrap().clone();
+    let before_dump = rush.acknowledged.lock().unwrap().clone();
     let d = dir.path().to_owned();
     let dumped = tokio::task::spawn_blocking(move || Command::new(&dump[0]).args(&dump[1..]).current_dir(d).output())
         .await
         .unwrap()
         .unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    stop.store(true, std::sync::atomic::Ordering::Relaxed);
-    for w in writers {
-        w.await.unwrap();
-    }
-    let after_rush = acknowledged.lock().unwrap().len();
+    rush.stop().await;
+    let after_rush = rush.acknowledged.lock().unwrap().len();
     // The printed pg_restore, to the empty database instead of the live one.
     let restore: Vec<String> = restore
         .into_iter()

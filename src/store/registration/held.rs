@@ -38,6 +38,25 @@ impl Held {
     }
 }
 
+/// What confirming an address decides now, from the counters this transaction holds.
+pub(super) struct Decision {
+    pub(super) admission: Admission,
+    pub(super) to: State,
+    /// The waitlist number the registration takes, when it is waitlisted.
+    pub(super) next_seq: Option<i64>,
+}
+
+impl Held {
+    /// Admits a registration in state `from`, by the event's mode and capacity counted now.
+    /// Nothing moves until `admit` counts it, once the registration's row is written.
+    pub(super) fn decide(&self, from: State) -> Result<Decision, StoreError> {
+        let admission = rules::admit(&self.settings.rules, self.taken, self.waiting);
+        let to = rules::apply(from, Action::ConfirmEmail(admission))?;
+        let next_seq = (admission == Admission::Waitlisted).then_some(self.last_waitlist_seq + 1);
+        Ok(Decision { admission, to, next_seq })
+    }
+}
+
 /// A transition recorded by a write of the group, inserted with the others before the commit.
 pub(crate) struct NewTransition {
     registration_id: i64,

@@ -309,10 +309,7 @@ async fn confirm_email_in(tx: &mut AnyConnection, scope: &mut Scope, w: &Confirm
     if !token::looks_valid(token) {
         return Err(StoreError::NotFound);
     }
-    let held = held::held(tx, scope, event.id).await?;
-    let admission = domain_rules::admit(&held.settings.rules, held.taken, held.waiting);
-    let to = domain_rules::apply(State::PendingEmail, Action::ConfirmEmail(admission))?;
-    let next_seq = (admission == Admission::Waitlisted).then_some(held.last_waitlist_seq + 1);
+    let decision = held::held(tx, scope, event.id).await?.decide(State::PendingEmail)?;
     // The row is found by its link's hash in a subquery, then by its id. With the event and
     // the state beside the hash, PostgreSQL's generic plan of the prepared statement chose
     // the index of the event's states on a fresh table, and walked every row waiting in the
@@ -322,8 +319,8 @@ async fn confirm_email_in(tx: &mut AnyConnection, scope: &mut Scope, w: &Confirm
          WHERE id = (SELECT id FROM registrations WHERE token_hash = $4 AND event_id = $5) \
          AND state = 'pending_email' AND (email_expires_at IS NULL OR email_expires_at > $3) RETURNING {COLUMNS}"
     )))
-    .bind(to.as_str())
-    .bind(next_seq)
+    .bind(decision.to.as_str())
+    .bind(decision.next_seq)
     .bind(now.as_second())
     .bind(token::hash(token))
     .bind(event.id)
@@ -331,8 +328,8 @@ async fn confirm_email_in(tx: &mut AnyConnection, scope: &mut Scope, w: &Confirm
     .await?;
     if let Some(row) = moved {
         let reg = Registration { state: State::PendingEmail, ..from_row(&row)? };
-        admitted(tx, scope, &w.letters, event, &reg, token, (admission, to), now, "address confirmed").await?;
-        return Ok(to);
+        admitted(tx, scope, &w.letters, event, &reg, token, &decision, now, "address confirmed").await?;
+        return Ok(decision.to);
     }
     // Not moved: confirmed already, another state, out of time, or no such link.
     let reg = load_by_token(tx, event.id, token).await?;
@@ -360,21 +357,18 @@ async fn admit_in(
     now: Timestamp,
     note: &'static str,
 ) -> Result<State, StoreError> {
-    let held = held::held(tx, scope, event.id).await?;
-    let admission = domain_rules::admit(&held.settings.rules, held.taken, held.waiting);
-    let to = domain_rules::apply(reg.state, Action::ConfirmEmail(admission))?;
-    let next_seq = (admission == Admission::Waitlisted).then_some(held.last_waitlist_seq + 1);
+    let decision = held::held(tx, scope, event.id).await?.decide(reg.state)?;
     sqlx::query(
         "UPDATE registrations SET state = $1, waitlist_seq = COALESCE($2, waitlist_seq), updated_at = $3 WHERE id = $4",
     )
-    .bind(to.as_str())
-    .bind(next_seq)
+    .bind(decision.to.as_str())
+    .bind(decision.next_seq)
     .bind(now.as_second())
     .bind(reg.id)
     .execute(&mut *tx)
     .await?;
-    admitted(tx, scope, letters, event, reg, token, (admission, to), now, note).await?;
-    Ok(to)
+    admitted(tx, scope, letters, event, reg, token, &decision, now, note).await?;
+    Ok(decision.to)
 }
 
 /// What follows an admission written to the registration's row: the event's counters, the
@@ -387,7 +381,7 @@ async fn admitted(
     event: &Event,
     reg: &Registration,
     token: &str,
-    (admission, to): (Admission, State),
+    &held::Decision { admission, to, .. }: &held::Decision,
     now: Timestamp,
     note: &'static str,
 ) -> Result<(), StoreError> {
