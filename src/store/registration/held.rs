@@ -190,3 +190,85 @@ async fn insert_transitions(conn: &mut AnyConnection, transitions: &[NewTransiti
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn held(mode: Mode, places: u32, taken: u32, waiting: u32, last_waitlist_seq: i64) -> Held {
+        Held {
+            settings: EventSettings {
+                rules: Settings {
+                    mode,
+                    places,
+                    opens_at: None,
+                    closes_at: None,
+                    offer_hours: 48,
+                    email_hours: 48,
+                    allowed_statuses: Vec::new(),
+                    allowed_domains: Vec::new(),
+                },
+                decisions_at: None,
+                external_url: None,
+                consent_text: String::new(),
+                retention_days: 365,
+            },
+            taken,
+            waiting,
+            last_waitlist_seq,
+            read: (taken, waiting, last_waitlist_seq),
+        }
+    }
+
+    /// Decides then counts, as a group's confirmations do one after the other.
+    fn confirm(held: &mut Held) -> (State, Option<i64>) {
+        let decision = held.decide(State::PendingEmail).unwrap();
+        let seq = held.admit(decision.admission);
+        assert_eq!(seq, decision.next_seq, "the number decided is the number counted");
+        (decision.to, seq)
+    }
+
+    #[test]
+    fn a_group_fills_the_last_places_then_numbers_the_waitlist_after_the_stored_one() {
+        // Two places left; the waitlist already handed out number 7 (someone left since).
+        let mut held = held(Mode::FirstCome, 10, 8, 0, 7);
+
+        let got: Vec<_> = (0..4).map(|_| confirm(&mut held)).collect();
+
+        assert_eq!(
+            got,
+            [
+                (State::Confirmed, None),
+                (State::Confirmed, None),
+                (State::Waitlisted, Some(8)),
+                (State::Waitlisted, Some(9)),
+            ]
+        );
+        assert_eq!((held.taken, held.waiting, held.last_waitlist_seq), (10, 2, 9));
+        assert_eq!(held.read, (8, 0, 7), "what is written back is the difference from what was read");
+    }
+
+    #[test]
+    fn nobody_overtakes_the_waitlist_when_a_place_frees_up() {
+        // A place is free but three people wait: the newcomer joins the line.
+        let mut held = held(Mode::FirstCome, 10, 9, 3, 3);
+
+        assert_eq!(confirm(&mut held), (State::Waitlisted, Some(4)));
+        assert_eq!(held.taken, 9);
+    }
+
+    #[test]
+    fn a_selection_moves_no_counter() {
+        let mut held = held(Mode::Selection, 10, 0, 0, 0);
+
+        assert_eq!(confirm(&mut held), (State::Preregistered, None));
+        assert_eq!((held.taken, held.waiting, held.last_waitlist_seq), (0, 0, 0));
+    }
+
+    #[test]
+    fn a_registration_already_decided_is_refused() {
+        let held = held(Mode::FirstCome, 10, 0, 0, 0);
+
+        assert!(held.decide(State::Confirmed).is_err());
+    }
+}
