@@ -4,8 +4,8 @@
 # Idempotent: each part is checked first and installed only when missing or stale,
 # so a second run takes about a second and touches no registry.
 #   - Debian packages: chromium (browser tests), libxml2-utils (xmllint: frab XML),
-#     wrk and nginx-light (bench/), postgresql-client (psql, and pg_dump and pg_restore,
-#     which the PostgreSQL run checks), a Java runtime for vnu.jar only if `java` is
+#     wrk and nginx-light (bench/), postgresql-client if pg_dump or pg_restore is missing
+#     (the PostgreSQL run checks them), a Java runtime for vnu.jar only if `java` is
 #     missing. `apt-get update` runs once, and only when something is missing.
 #   - PyPI: tests/tools/requirements.txt (exact pins) into tests/tools/.venv.
 #   - npm: `npm ci` in tests/tools (vnu-jar) and in tests/browser, when their
@@ -22,7 +22,10 @@ sha256_of() { sha256sum "$@" | sha256sum | cut -d' ' -f1; }
 
 # --- Debian packages ---------------------------------------------------------
 
-apt_wanted=(chromium libxml2-utils wrk nginx-light postgresql-client)
+apt_wanted=(chromium libxml2-utils wrk nginx-light)
+if ! command -v pg_dump >/dev/null 2>&1 || ! command -v pg_restore >/dev/null 2>&1; then
+    apt_wanted+=(postgresql-client)
+fi
 if ! command -v java >/dev/null 2>&1; then
     apt_wanted+=(default-jre-headless)
 fi
