@@ -449,6 +449,8 @@ pub struct Proposal {
     pub updated_at: i64,
     /// H2: the language its mails are written in (and its co-speakers').
     pub lang: crate::i18n::Lang,
+    /// I1: the SIRET ProConnect gave the first speaker, or "".
+    pub siret: String,
     pub speakers: Vec<Speaker>,
 }
 

@@ -452,6 +452,8 @@ pub struct Registration {
     pub created_at: i64,
     /// H2: the language its mails are written in (the form's, or the last one it was sent in).
     pub lang: crate::i18n::Lang,
+    /// I1: the organisation's SIRET number ProConnect gave, or "" (typed forms carry none).
+    pub siret: String,
 }
 
 /// The live counts shown on the event page and to organisers.

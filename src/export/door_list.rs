@@ -100,6 +100,7 @@ mod tests {
             email_expires_at: None,
             created_at: 0,
             lang: Default::default(),
+            siret: String::new(),
         }
     }
 

@@ -104,6 +104,7 @@ mod tests {
             created_at: 0,
             updated_at: 0,
             lang: Default::default(),
+            siret: String::new(),
             speakers: vec![Speaker {
                 id: 1,
                 position: 0,

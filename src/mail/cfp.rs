@@ -364,6 +364,7 @@ mod tests {
             created_at: 0,
             updated_at: 10 + id,
             lang: Default::default(),
+            siret: String::new(),
             speakers: vec![Speaker {
                 id: 1,
                 position: 0,

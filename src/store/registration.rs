@@ -275,7 +275,7 @@ pub async fn history(
 }
 
 const COLUMNS: &str = "id, event_id, email, name, organisation, participant_status, answers, state, waitlist_seq, \
-    offer_expires_at, email_expires_at, created_at, lang";
+    offer_expires_at, email_expires_at, created_at, lang, siret";
 
 async fn load(conn: &mut AnyConnection, id: i64) -> Result<Registration, StoreError> {
     let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM registrations WHERE id = $1")))
@@ -443,6 +443,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Registration, StoreError> {
         email_expires_at: row.try_get("email_expires_at")?,
         created_at: row.try_get("created_at")?,
         lang: crate::i18n::Lang::from_stored(&row.try_get::<String, _>("lang")?),
+        siret: row.try_get("siret")?,
     })
 }
 

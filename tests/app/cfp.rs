@@ -462,6 +462,12 @@ async fn anonymised_review_hides_speakers_from_reviewers_on_pages_and_export() {
     grant(&c.app, c.admin_id, "relecteur@example.org", Role::Reviewer, c.event.id).await;
     c.propose("Anonyme s'il vous plaît", "camille@example.org", Some("dominique@example.org")).await;
     let id = c.proposal_id("Anonyme s'il vous plaît").await;
+    // As if ProConnect had filled the form: the SIRET names the organisation too.
+    sqlx::query("UPDATE proposals SET siret = '13002526500013' WHERE id = $1")
+        .bind(id)
+        .execute(c.app.db.pool())
+        .await
+        .unwrap();
     let reviewer = Browser::new(&c.app);
     assert_eq!(reviewer.login("relecteur@example.org", PASSWORD).await.status, 303);
     let base = format!("/organisation/evenements/{}/appel", c.event.id);
@@ -497,6 +503,7 @@ async fn anonymised_review_hides_speakers_from_reviewers_on_pages_and_export() {
             "dominique@example.org",
             "Direction interministérielle",
             "DINUM",
+            "13002526500013",
         ] {
             assert!(!body.contains(secret), "{what} shows {secret}:\n{body}");
         }
@@ -511,6 +518,7 @@ async fn anonymised_review_hides_speakers_from_reviewers_on_pages_and_export() {
     assert_eq!(bad_score.status, 400);
     assert_eq!(decide.status, 403, "reviewers do not decide");
     assert!(org_page.body.contains("Camille Agent &lt;camille@example.org&gt;"), "organisers see who proposed");
+    assert!(org_page.body.contains("<dd>13002526500013</dd>"), "organisers see the SIRET:\n{}", org_page.body);
     assert!(org_page.body.contains("Moyenne : 3,00 ; écart entre relecteurs : 0,00."), "{}", org_page.body);
     assert!(org_csv.body.contains("\"Camille Agent (DINUM), Dominique Second\""), "{}", org_csv.body);
     assert!(org_csv.body.contains(";3,00;1;\"À décider\";"), "{}", org_csv.body);

@@ -435,6 +435,24 @@ async fn proconnect_fills_the_registration_form_and_vouches_for_the_address() {
     assert!(!kinds.iter().any(|k| k.contains("confirm_email")), "{kinds:?}");
     assert_eq!(kinds.len(), 1, "{kinds:?}");
 
+    // The organisers see it in the list of registrations, can search by it, and it is part
+    // of the person's data (B7).
+    crate::organiser::add_user(&app, "admin@example.org", true).await;
+    let organiser = crate::organiser::Browser::new(&app);
+    organiser.login("admin@example.org", crate::organiser::PASSWORD).await;
+    let list = organiser.get(&format!("/organisation/evenements/{}/inscriptions?q=130025", event.id)).await;
+    assert!(list.body.contains("SIRET 13002526500013 (ProConnect)"), "{}", list.body);
+    assert!(list.body.contains("1 inscription(s)"), "{}", list.body);
+    let id: i64 = sqlx::query_scalar("SELECT id FROM registrations WHERE email = $1")
+        .bind(PERSON_EMAIL)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    let data =
+        organiser.get(&format!("/organisation/evenements/{}/inscriptions/donnees?registration={id}", event.id)).await;
+    let data: serde_json::Value = serde_json::from_str(&data.body).unwrap();
+    assert_eq!(data["registration"]["siret"], "13002526500013");
+
     // Another address typed in the same browser is not vouched for: it is confirmed by mail.
     app.register(&event, "autre.personne@example.org").await;
     let states = app.states(&event).await;
@@ -506,4 +524,15 @@ async fn proconnect_fills_the_first_speaker_of_a_proposal_and_keeps_the_siret() 
         .await
         .unwrap();
     assert_eq!(siret, "13002526500013");
+    // The organisers read it on the proposal's page.
+    let organiser = crate::organiser::Browser::new(&app);
+    organiser.login("admin@example.org", crate::organiser::PASSWORD).await;
+    let id: i64 = sqlx::query_scalar("SELECT id FROM proposals WHERE email = $1")
+        .bind(PERSON_EMAIL)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    let shown = organiser.get(&format!("/organisation/evenements/{}/appel/proposition?n={id}", event.id)).await;
+    assert_eq!(shown.status, 200, "{}", shown.body);
+    assert!(shown.body.contains("<dt>SIRET (ProConnect)</dt><dd>13002526500013</dd>"), "{}", shown.body);
 }

@@ -57,7 +57,7 @@ async fn load_settings(conn: &mut AnyConnection, event_id: EventId) -> Result<Op
 }
 
 const COLUMNS: &str = "id, event_id, email, title, summary, administration, subject, audience, format, minutes, notes, \
-    answers, withdrawn, decision, speaker_answer, created_at, updated_at, lang";
+    answers, withdrawn, decision, speaker_answer, created_at, updated_at, lang, siret";
 
 fn from_row(row: &sqlx::any::AnyRow) -> Result<Proposal, StoreError> {
     let decision: Option<String> = row.try_get("decision")?;
@@ -81,6 +81,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Proposal, StoreError> {
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
         lang: crate::i18n::Lang::from_stored(&row.try_get::<String, _>("lang")?),
+        siret: row.try_get("siret")?,
         speakers: Vec::new(),
     })
 }

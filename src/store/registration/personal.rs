@@ -45,6 +45,7 @@ pub async fn export(db: &Db, event: &Event, registration_id: i64) -> Result<serd
             "name": reg.name,
             "email": reg.email,
             "organisation": reg.organisation,
+            "siret": (!reg.siret.is_empty()).then_some(&reg.siret),
             "status": reg.status.label_fr(),
             "state": reg.state.label_fr(),
             "registered_at": at(reg.created_at),

@@ -206,6 +206,8 @@ struct Row {
     name: String,
     email: String,
     organisation: String,
+    /// I1: the SIRET number ProConnect gave, or "".
+    siret: String,
     status: &'static str,
     state: &'static str,
     state_label: &'static str,
@@ -240,12 +242,15 @@ async fn render(
     let rows: Vec<Row> = regs
         .iter()
         .filter(|r| filter.etat.is_empty() || r.state.as_str() == filter.etat)
-        .filter(|r| q.is_empty() || [&r.name, &r.email, &r.organisation].iter().any(|f| f.to_lowercase().contains(&q)))
+        .filter(|r| {
+            q.is_empty() || [&r.name, &r.email, &r.organisation, &r.siret].iter().any(|f| f.to_lowercase().contains(&q))
+        })
         .map(|r| Row {
             id: r.id,
             name: r.name.clone(),
             email: r.email.clone(),
             organisation: r.organisation.clone(),
+            siret: r.siret.clone(),
             status: r.status.label_fr(),
             state: r.state.as_str(),
             state_label: r.state.label_fr(),

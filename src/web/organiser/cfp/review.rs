@@ -272,6 +272,8 @@ pub async fn proposal(State(app): State<App>, v: Viewer, Query(pick): Query<Pick
                 id => p.id, title => &p.title, summary_html => crate::markdown::to_safe_html(&p.summary), subject => &p.subject,
                 audience => &p.audience, format => &p.format, minutes => p.minutes, notes => &p.notes, withdrawn => p.withdrawn,
                 administration => visible.then_some(&p.administration),
+                // The SIRET names the organisation: hidden with the names in an anonymised call.
+                siret => visible.then_some(&p.siret),
                 speakers => visible.then_some(&p.speakers),
                 decision => p.decision.map(Decision::as_str),
                 changed => changed_fr(&cfp_store::review::changed_after_decision(&app.db, event.id).await?, p.id),
