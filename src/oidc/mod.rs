@@ -298,16 +298,17 @@ impl Client {
         token::check_userinfo(body, &key, &header, &d.metadata.issuer, &self.client_id)
     }
 
-    /// Where to send the browser to end the provider's session too, or `None` when the
-    /// provider has no `end_session_endpoint`.
-    pub async fn logout_url(&self, id_token: &str, post_logout_redirect_uri: &str) -> Option<String> {
+    /// Where to send the browser to end the provider's session too, with the `state` it
+    /// sends back, or `None` when the provider has no `end_session_endpoint`.
+    pub async fn logout_url(&self, id_token: &str, post_logout_redirect_uri: &str) -> Option<(String, String)> {
         let d = self.discovered().await.ok()?;
         let mut url = url::Url::parse(d.metadata.end_session_endpoint.as_deref()?).ok()?;
+        let state = random();
         url.query_pairs_mut()
             .append_pair("id_token_hint", id_token)
-            .append_pair("state", &random())
+            .append_pair("state", &state)
             .append_pair("post_logout_redirect_uri", post_logout_redirect_uri);
-        Some(url.into())
+        Some((url.into(), state))
     }
 
     /// The origin of the provider's pages (`scheme://host:port`), which forms of this site may

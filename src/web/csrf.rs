@@ -43,6 +43,10 @@ pub const SESSION_COOKIE: CookieName = CookieName { plain: "rencontres_session",
 /// of the provider is taken only by the browser that started it.
 pub const OIDC_FLOW_COOKIE: CookieName = CookieName { plain: "rencontres_oidc", host: "__Host-rencontres_oidc" };
 
+/// I1: the `state` sent with the provider's logout, checked when the browser comes back, so
+/// that only the logout this browser asked for says « vous êtes déconnecté ».
+pub const LOGOUT_STATE_COOKIE: CookieName = CookieName { plain: "rencontres_logout", host: "__Host-rencontres_logout" };
+
 /// I1: the token of what the provider vouched for, to fill a participant's form.
 pub const PREFILL_COOKIE: CookieName = CookieName { plain: "rencontres_prefill", host: "__Host-rencontres_prefill" };
 

@@ -10,7 +10,7 @@ use crate::store;
 use crate::store::StoreError;
 use crate::store::oidc::{Flow, LinkRules, Outcome, Prefill, Purpose, SignIn};
 use crate::web::App;
-use crate::web::csrf::{self, OIDC_FLOW_COOKIE, PREFILL_COOKIE, SESSION_COOKIE, set_cookie};
+use crate::web::csrf::{self, LOGOUT_STATE_COOKIE, OIDC_FLOW_COOKIE, PREFILL_COOKIE, SESSION_COOKIE, set_cookie};
 use crate::web::error::WebError;
 use crate::web::limit::{ClientIp, ip_key, too_many};
 use axum::extract::{Path, Query, State};
@@ -263,15 +263,37 @@ pub async fn prefill_of(app: &App, headers: &HeaderMap) -> Result<Option<Prefill
     }
 }
 
-/// The logout of a session opened through the provider: the address of the provider's
-/// `end_session_endpoint` that ends its session too, or `None`.
-pub async fn provider_logout(app: &App, session_token: &str) -> Result<Option<String>, WebError> {
+/// How long the browser may take at the provider's logout before coming back.
+const LOGOUT_SECONDS: i64 = 600;
+
+/// The logout of a session opened through the provider: the redirect to the provider's
+/// `end_session_endpoint` that ends its session too, with the cookie that keeps its `state`;
+/// `None` for a session opened with a password, or a provider without that endpoint.
+pub async fn provider_logout(app: &App, session_token: &str) -> Result<Option<Response>, WebError> {
     let Some(client) = &app.oidc else { return Ok(None) };
     let Some(id_token) = store::oidc::session_id_token(&app.db, session_token).await? else { return Ok(None) };
-    Ok(client.logout_url(&id_token, &format!("{}{LOGGED_OUT_PATH}", app.config.base_url())).await)
+    let back = format!("{}{LOGGED_OUT_PATH}", app.config.base_url());
+    let Some((url, state)) = client.logout_url(&id_token, &back).await else { return Ok(None) };
+    let mut res = Redirect::to(&url).into_response();
+    res.headers_mut().append(header::SET_COOKIE, set_cookie(app, &LOGOUT_STATE_COOKIE, &state, Some(LOGOUT_SECONDS)));
+    Ok(Some(res))
 }
 
-/// Back from the provider's logout: the sign-in page says the person is signed out.
-pub async fn logged_out() -> Response {
-    Redirect::to("/connexion?etat=deconnecte").into_response()
+#[derive(Deserialize)]
+pub struct LoggedOut {
+    state: Option<String>,
+}
+
+/// Back from the provider's logout: the sign-in page says the person is signed out when the
+/// `state` is the one this browser sent; any other arrival (a forged link, a stale tab) lands
+/// on the sign-in page with nothing said. The session here was closed before leaving.
+pub async fn logged_out(State(app): State<App>, headers: HeaderMap, Query(back): Query<LoggedOut>) -> Response {
+    let sent = csrf::cookie(&headers, LOGOUT_STATE_COOKIE.on(&app));
+    let ours = match (sent.as_deref(), back.state.as_deref()) {
+        (Some(sent), Some(state)) => !state.is_empty() && csrf::same_secret(sent, state),
+        _ => false,
+    };
+    let mut res = Redirect::to(if ours { "/connexion?etat=deconnecte" } else { "/connexion" }).into_response();
+    res.headers_mut().append(header::SET_COOKIE, set_cookie(&app, &LOGOUT_STATE_COOKIE, "", Some(0)));
+    res
 }

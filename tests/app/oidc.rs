@@ -246,6 +246,12 @@ async fn proconnect_signs_in_an_invited_organiser_and_logout_ends_both_sessions(
     assert!(back.callback.contains("/connexion/proconnect/fin"), "{}", back.callback);
     let landed = browser.get(&back.callback).send().await.unwrap();
     assert_eq!(landed.headers()["location"], "/connexion?etat=deconnecte");
+    // Only the logout this browser asked for says so: the state is used once, and a link
+    // made elsewhere lands on the sign-in page with nothing said.
+    let replayed = browser.get(&back.callback).send().await.unwrap();
+    assert_eq!(replayed.headers()["location"], "/connexion");
+    let forged = client().get(format!("{}/connexion/proconnect/fin?state=forge", app.base)).send().await.unwrap();
+    assert_eq!(forged.headers()["location"], "/connexion");
 
     // The provider's session ended too: signing in again asks for the login page again.
     let (again, asked_again) = organiser_sign_in(&app, &browser).await;

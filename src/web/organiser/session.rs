@@ -131,12 +131,12 @@ pub async fn logout(State(app): State<App>, user: CurrentUser) -> Result<Respons
     let provider = crate::web::oidc::provider_logout(&app, &user.token).await?;
     store::session::close(&app.db, &user.token, user.account.user.id, Timestamp::now()).await?;
     let mut res = signed_out(&app, "deconnecte");
-    if let Some(url) = provider {
-        let cookie = res.headers().get(header::SET_COOKIE).cloned();
-        res = Redirect::to(&url).into_response();
-        if let Some(cookie) = cookie {
-            res.headers_mut().append(header::SET_COOKIE, cookie);
+    if let Some(mut to_provider) = provider {
+        // The session cookie is removed on the way out too.
+        if let Some(cookie) = res.headers().get(header::SET_COOKIE).cloned() {
+            to_provider.headers_mut().append(header::SET_COOKIE, cookie);
         }
+        res = to_provider;
     }
     Ok(res)
 }
