@@ -347,14 +347,29 @@ async fn attach_parts(db: &Db, events: &mut [Event]) -> Result<(), StoreError> {
     for (event_id, day, start, end) in sessions {
         let event_id = EventId::new(event_id);
         if let Some(&i) = index.get(&event_id) {
-            events[i].draft.sessions.push(Session {
-                date: parse_date(&day)?,
-                start_time: start.as_deref().map(parse_time).transpose()?,
-                end_time: end.as_deref().map(parse_time).transpose()?,
-            });
+            events[i].draft.sessions.push(session_from_row(&day, start, end)?);
         }
     }
     Ok(())
+}
+
+fn session_from_row(day: &str, start: Option<String>, end: Option<String>) -> Result<Session, StoreError> {
+    Ok(Session {
+        date: parse_date(day)?,
+        start_time: start.as_deref().map(parse_time).transpose()?,
+        end_time: end.as_deref().map(parse_time).transpose()?,
+    })
+}
+
+/// The sessions of event `id`, in order (empty unless it is held on separate days).
+pub(crate) async fn sessions_of(conn: &mut AnyConnection, id: EventId) -> Result<Vec<Session>, StoreError> {
+    let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT session_date, start_time, end_time FROM event_sessions WHERE event_id = $1 ORDER BY session_date",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter().map(|(day, start, end)| session_from_row(&day, start, end)).collect()
 }
 
 fn fmt_time(t: Time) -> String {

@@ -162,8 +162,9 @@ async fn edit_audited<T>(
 pub async fn check_draft(db: &Db, slug: &str) -> Result<Vec<Warning>, StoreError> {
     let mut conn = db.pool().acquire().await?;
     let (id, dates) = event_dates(&mut conn, slug).await?;
+    let sessions = super::event::sessions_of(&mut conn, id).await?;
     let draft = load_draft(&mut conn, id).await?;
-    Ok(programme::check(&draft.programme, &dates))
+    Ok(programme::check(&draft.programme, &dates, &sessions))
 }
 
 /// D3: reads what a release of the right's event would be computed from, so that its notices
@@ -204,7 +205,8 @@ pub async fn release(
         return Err(Invalid::ChangedMeanwhile.into());
     }
     draft.programme.sort();
-    let warnings = programme::check(&draft.programme, &dates);
+    let sessions = super::event::sessions_of(&mut tx, id).await?;
+    let warnings = programme::check(&draft.programme, &dates, &sessions);
     if !warnings.is_empty() && !override_warnings {
         return Ok(ReleaseOutcome::Blocked(warnings));
     }

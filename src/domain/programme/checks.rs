@@ -2,8 +2,8 @@
 //! formats' durations.
 
 use super::model::{Item, Programme};
-use crate::domain::event::EventDates;
-use jiff::civil::Time;
+use crate::domain::event::{EventDates, Session};
+use jiff::civil::{Date, Time};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -15,7 +15,8 @@ pub enum Warning {
     RoomOverlap { room: String, item_ids: Vec<i64> },
     /// One speaker in two items at the same time.
     SpeakerClash { speaker: String, item_ids: Vec<i64> },
-    /// An item on a day the event does not have, or outside its daily hours.
+    /// An item on a day the event does not have (between two sessions of a series, too), or
+    /// outside its daily hours or its session's hours.
     OutsideEvent { item_ids: Vec<i64> },
     /// An item outside its room's opening hours.
     OutsideRoomHours { room: String, item_ids: Vec<i64> },
@@ -41,7 +42,7 @@ impl Warning {
             Warning::RoomOverlap { room, .. } => format!("Deux éléments occupent la salle « {room} » en même temps."),
             Warning::SpeakerClash { speaker, .. } => format!("{speaker} intervient à deux endroits en même temps."),
             Warning::OutsideEvent { .. } => {
-                "Cet élément est en dehors des jours ou des horaires de l'événement.".to_owned()
+                "Cet élément est en dehors des jours, des séances ou des horaires de l'événement.".to_owned()
             }
             Warning::OutsideRoomHours { room, .. } => {
                 format!("Cet élément est en dehors des horaires d'ouverture de la salle « {room} ».")
@@ -55,7 +56,9 @@ impl Warning {
 
 /// Runs every check of D2 and returns the warnings, in a stable order (by check, then by
 /// first item). An empty list means the programme can be released without an override.
-pub fn check(p: &Programme, dates: &EventDates) -> Vec<Warning> {
+/// `sessions` are those of an event held on separate days (empty otherwise): an item must
+/// then fall within one of them.
+pub fn check(p: &Programme, dates: &EventDates, sessions: &[Session]) -> Vec<Warning> {
     let mut out = Vec::new();
     // Room overlaps: pairs of items sharing a room whose intervals intersect.
     for (i, a) in p.items.iter().enumerate() {
@@ -89,7 +92,7 @@ pub fn check(p: &Programme, dates: &EventDates) -> Vec<Warning> {
     clashes.sort_by(|a, b| a.item_ids().cmp(b.item_ids()));
     out.extend(clashes);
     for item in &p.items {
-        if !within_event(item, dates) {
+        if !within_event(item, dates, sessions) {
             out.push(Warning::OutsideEvent { item_ids: vec![item.id] });
         }
     }
@@ -117,19 +120,28 @@ pub(super) fn sorted(mut v: Vec<i64>) -> Vec<i64> {
 }
 
 /// True when the item lies on one of the event's days and, when the event has daily hours,
-/// within them on that day. An item that runs past midnight is outside.
-fn within_event(item: &Item, dates: &EventDates) -> bool {
+/// within them on that day; for a series, on the day of one of its sessions and within that
+/// session's hours. An item that runs past midnight is outside.
+fn within_event(item: &Item, dates: &EventDates, sessions: &[Session]) -> bool {
+    if sessions.is_empty() {
+        return within(item, (dates.start_date, dates.end_date), (dates.start_time, dates.end_time));
+    }
+    sessions
+        .iter()
+        .find(|s| s.date == item.date())
+        .is_some_and(|s| within(item, (s.date, s.date), (s.start_time, s.end_time)))
+}
+
+/// True when the item lies between the days `first` and `last` and within the hours, if any.
+fn within(item: &Item, (first, last): (Date, Date), (start, end): (Option<Time>, Option<Time>)) -> bool {
     let day = item.date();
-    if day < dates.start_date
-        || day > dates.end_date
-        || item.end().date() != day && item.end().time() != Time::midnight()
-    {
+    if day < first || day > last || item.end().date() != day && item.end().time() != Time::midnight() {
         return false;
     }
-    if item.end().date() != day && dates.end_time.is_some() {
+    if item.end().date() != day && end.is_some() {
         return false;
     }
-    let starts_ok = dates.start_time.is_none_or(|s| item.start.time() >= s);
-    let ends_ok = dates.end_time.is_none_or(|e| item.end() <= day.to_datetime(e));
+    let starts_ok = start.is_none_or(|s| item.start.time() >= s);
+    let ends_ok = end.is_none_or(|e| item.end() <= day.to_datetime(e));
     starts_ok && ends_ok
 }

@@ -97,7 +97,7 @@ fn check_room_overlap_names_both_items() {
     d.add_item(input("Trois", at(10, 0), 30, Some(b))).unwrap();
     d.add_item(input("Quatre", at(10, 55), 30, Some(a))).unwrap();
 
-    let w = check(&d.programme, &dates());
+    let w = check(&d.programme, &dates(), &[]);
 
     assert_eq!(w, vec![Warning::RoomOverlap { room: "Salle A".into(), item_ids: vec![1, 2] }]);
 }
@@ -108,7 +108,7 @@ fn check_back_to_back_items_do_not_overlap() {
     d.add_item(input("Un", at(10, 0), 30, Some(a))).unwrap();
     d.add_item(input("Deux", at(10, 30), 30, Some(a))).unwrap();
 
-    assert_eq!(check(&d.programme, &dates()), vec![]);
+    assert_eq!(check(&d.programme, &dates(), &[]), vec![]);
 }
 
 #[test]
@@ -122,7 +122,7 @@ fn check_speaker_in_two_rooms_at_once_is_a_clash() {
     .unwrap();
     d.add_item(ItemInput { speakers: vec!["Paul".into()], ..input("Trois", at(16, 0), 30, Some(b)) }).unwrap();
 
-    let w = check(&d.programme, &dates());
+    let w = check(&d.programme, &dates(), &[]);
 
     assert_eq!(w, vec![Warning::SpeakerClash { speaker: "Anne Martin".into(), item_ids: vec![1, 2] }]);
 }
@@ -135,7 +135,7 @@ fn check_item_outside_event_days_or_hours_is_flagged() {
     d.add_item(input("Tard", date(2024, 1, 10).at(17, 30, 0, 0), 60, Some(a))).unwrap();
     d.add_item(input("Autre jour", date(2024, 1, 11).at(10, 0, 0, 0), 30, Some(a))).unwrap();
 
-    let w = check(&d.programme, &dates());
+    let w = check(&d.programme, &dates(), &[]);
 
     assert_eq!(
         w,
@@ -147,6 +147,33 @@ fn check_item_outside_event_days_or_hours_is_flagged() {
     );
 }
 
+/// Issue 18: a series held on separate days: an item on a day between two sessions, or
+/// outside its session's hours, is outside the event, though within its overall span.
+#[test]
+fn check_item_between_two_sessions_or_outside_its_session_hours_is_flagged() {
+    use crate::domain::event::{Session, span_of_sessions};
+    let sessions = vec![
+        Session::new(date(2024, 3, 12), Some(time(14, 0, 0, 0)), Some(time(16, 0, 0, 0))).unwrap(),
+        Session::new(date(2024, 4, 9), Some(time(10, 0, 0, 0)), Some(time(12, 0, 0, 0))).unwrap(),
+        Session::new(date(2024, 5, 14), None, None).unwrap(),
+    ];
+    let span = span_of_sessions(&sessions).unwrap();
+    let mut d = Draft::default();
+    d.add_item(input("Première séance", date(2024, 3, 12).at(14, 0, 0, 0), 60, None)).unwrap();
+    d.add_item(input("Entre deux séances", date(2024, 3, 26).at(14, 0, 0, 0), 60, None)).unwrap();
+    d.add_item(input("Aux heures d'une autre séance", date(2024, 4, 9).at(14, 0, 0, 0), 60, None)).unwrap();
+    d.add_item(input("Deuxième séance", date(2024, 4, 9).at(11, 0, 0, 0), 60, None)).unwrap();
+    d.add_item(input("Séance sans horaires", date(2024, 5, 14).at(8, 0, 0, 0), 60, None)).unwrap();
+
+    let w = check(&d.programme, &span, &sessions);
+
+    assert_eq!(w, vec![Warning::OutsideEvent { item_ids: vec![2] }, Warning::OutsideEvent { item_ids: vec![3] }]);
+    assert!(
+        check(&d.programme, &span, &[]).iter().all(|w| !w.item_ids().contains(&2)),
+        "without its sessions, the span alone lets the day between them through"
+    );
+}
+
 #[test]
 fn check_item_past_midnight_of_all_day_event_is_flagged() {
     let (mut d, a, _) = draft_with_rooms();
@@ -154,7 +181,7 @@ fn check_item_past_midnight_of_all_day_event_is_flagged() {
     d.add_item(input("Soir", date(2024, 1, 10).at(23, 30, 0, 0), 30, None)).unwrap();
     let all_days = EventDates::new(date(2024, 1, 9), date(2024, 1, 10), None, None).unwrap();
 
-    assert_eq!(check(&d.programme, &all_days), vec![Warning::OutsideEvent { item_ids: vec![1] }]);
+    assert_eq!(check(&d.programme, &all_days, &[]), vec![Warning::OutsideEvent { item_ids: vec![1] }]);
 }
 
 #[test]
@@ -167,7 +194,7 @@ fn check_item_outside_room_hours_is_flagged() {
     d.add_item(input("Bien", at(10, 30), 60, Some(r))).unwrap();
     d.add_item(input("Débord", at(11, 45), 30, Some(r))).unwrap();
 
-    let w = check(&d.programme, &dates());
+    let w = check(&d.programme, &dates(), &[]);
 
     assert_eq!(
         w,
@@ -184,7 +211,7 @@ fn check_talk_longer_than_its_format_is_flagged() {
     d.add_item(ItemInput { format_max_minutes: Some(20), ..input("Éclair", at(10, 0), 25, Some(a)) }).unwrap();
     d.add_item(ItemInput { format_max_minutes: Some(20), ..input("Juste", at(11, 0), 20, Some(a)) }).unwrap();
 
-    assert_eq!(check(&d.programme, &dates()), vec![Warning::TooLong { max_minutes: 20, item_ids: vec![1] }]);
+    assert_eq!(check(&d.programme, &dates(), &[]), vec![Warning::TooLong { max_minutes: 20, item_ids: vec![1] }]);
 }
 
 #[test]
@@ -435,7 +462,7 @@ proptest! {
             }
         }
 
-        let found: Vec<Vec<i64>> = check(&d.programme, &dates())
+        let found: Vec<Vec<i64>> = check(&d.programme, &dates(), &[])
             .into_iter()
             .filter(|w| matches!(w, Warning::RoomOverlap { .. }))
             .map(|w| w.item_ids().to_vec())
@@ -477,7 +504,7 @@ fn waiting_talk_is_placed_under_its_id_and_an_occupied_slot_is_flagged() {
     let (mut d, a, _) = draft_with_rooms();
     let coffee = d.add_item(input("Café d'accueil", at(9, 0), 30, Some(a))).unwrap();
     let talk = d.add_unplaced(waiting("Logiciels libres", 30, Some(7))).unwrap();
-    let before = check(&d.programme, &dates());
+    let before = check(&d.programme, &dates(), &[]);
 
     d.place(talk, at(9, 0), Some(a)).unwrap();
 
@@ -485,7 +512,7 @@ fn waiting_talk_is_placed_under_its_id_and_an_occupied_slot_is_flagged() {
     assert!(d.unplaced.is_empty());
     assert_eq!(d.programme.item(talk).map(|i| (i.title.as_str(), i.proposal_id)), Some(("Logiciels libres", Some(7))));
     assert_eq!(
-        check(&d.programme, &dates()),
+        check(&d.programme, &dates(), &[]),
         [Warning::RoomOverlap { room: "Salle A".into(), item_ids: vec![coffee, talk] }]
     );
     assert_eq!(d.proposal_ids(), [7]);
@@ -536,7 +563,10 @@ fn room_in_use_cannot_be_removed_and_an_edit_keeps_its_id() {
         Err(Invalid::RoomHours)
     );
     assert_eq!(d.programme.room(a).map(|r| r.name.as_str()), Some("Amphi"));
-    assert_eq!(check(&d.programme, &dates()), [Warning::OutsideRoomHours { room: "Amphi".into(), item_ids: vec![1] }]);
+    assert_eq!(
+        check(&d.programme, &dates(), &[]),
+        [Warning::OutsideRoomHours { room: "Amphi".into(), item_ids: vec![1] }]
+    );
     assert_eq!(d.remove_room(b), Ok(()));
     assert_eq!(d.remove_room(b), Err(Invalid::RoomGone));
 }

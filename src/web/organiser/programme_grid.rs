@@ -63,7 +63,7 @@ async fn render(
     let p = &draft.programme;
     let dates = super::programme_items::days(&event.draft, p);
     // D2 (issue 19): a speaker in two places at once shows on both items of the grid.
-    let warnings = crate::domain::programme::check(p, &event.draft.dates);
+    let warnings = crate::domain::programme::check(p, &event.draft.dates, &event.draft.sessions);
     let clash_of = |id: i64| -> Option<String> {
         let names: Vec<&str> = warnings
             .iter()

@@ -216,7 +216,7 @@ async fn item_page(
 ) -> Result<Response, WebError> {
     let (event, draft) = draft_of(app, org.right.event_id()).await?;
     let p = &draft.programme;
-    let warnings = crate::domain::programme::check(p, &event.draft.dates);
+    let warnings = crate::domain::programme::check(p, &event.draft.dates, &event.draft.sessions);
     let (rooms, tracks) = choices(p);
     let editing_title = editing.and_then(|id| p.item(id)).map(|i| i.title.clone());
     let mut values = shown.values;

@@ -184,7 +184,7 @@ async fn rooms_page(
 ) -> Result<Response, WebError> {
     let (event, draft) = draft_of(app, org.right.event_id()).await?;
     let p = &draft.programme;
-    let warnings = crate::domain::programme::check(p, &event.draft.dates);
+    let warnings = crate::domain::programme::check(p, &event.draft.dates, &event.draft.sessions);
     let rooms: Vec<minijinja::Value> = p
         .rooms
         .iter()
