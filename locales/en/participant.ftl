@@ -260,3 +260,20 @@ prefill-register-check = Check the fields and give the name of your organisation
 proconnect-register-title = Public servants: save time
 proconnect-register-text = Fill in your name, your verified address and your status with ProConnect, then complete the form.
 sent-verified = ProConnect has verified your address: your request is recorded, with no confirmation link to open. The email gives the answer and the personal link of your registration, to change or cancel it.
+
+## Refusals of the rules that participants and speakers meet, in the reader's language
+## (web::views::refusal_message); the French is the domain's own sentence.
+refusal-not-allowed = This registration does not allow this action in its current state.
+refusal-offer-expired = The time to accept this place has passed.
+refusal-invitation-for-another-address = This invitation link is for another email address.
+refusal-invitation-invalid = This invitation link is not valid or has been withdrawn.
+call-refusal-no-call = This event has no call for talks.
+call-refusal-not-yet-open = The call for talks is not open yet: it opens on { $date }.
+call-refusal-closed = The call for talks closed on { $date }: proposals can no longer be sent or changed.
+call-refusal-withdrawn = This proposal has been withdrawn.
+call-refusal-duration-out-of-range = The duration must be between { $min } and { $max } minutes for the format “{ $format }”.
+call-refusal-unknown-format = Choose one of the formats offered.
+call-refusal-nothing-to-confirm = No announced decision asks you to confirm.
+call-refusal-missing-duration = Give the length you would like, in minutes.
+call-refusal-duration-not-a-number = The duration is written in minutes, with digits (for example: 15).
+call-refusal-duplicate-speaker = This address is already another speaker’s on this proposal.

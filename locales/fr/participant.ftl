@@ -260,3 +260,20 @@ prefill-register-check = Vérifiez les champs et indiquez le nom de votre organi
 proconnect-register-title = Agents publics : gagnez du temps
 proconnect-register-text = Remplissez votre nom, votre adresse vérifiée et votre statut avec ProConnect, puis complétez le formulaire.
 sent-verified = ProConnect a vérifié votre adresse : votre demande est enregistrée, sans lien de confirmation à ouvrir. Le courriel donne sa réponse et le lien personnel de votre inscription, qui permet de la modifier ou de l’annuler.
+
+## Refusals of the rules that participants and speakers meet, in the reader's language
+## (web::views::refusal_message); the French is the domain's own sentence.
+refusal-not-allowed = Cette inscription n'accepte pas cette action dans son état actuel.
+refusal-offer-expired = Le délai pour accepter cette place est dépassé.
+refusal-invitation-for-another-address = Ce lien d'invitation est réservé à une autre adresse électronique.
+refusal-invitation-invalid = Ce lien d'invitation n'est pas valide ou a été retiré.
+call-refusal-no-call = Cet événement n’a pas d’appel à interventions.
+call-refusal-not-yet-open = L’appel à interventions n’est pas encore ouvert : il ouvre le { $date }.
+call-refusal-closed = L’appel à interventions est clos depuis le { $date } : les propositions ne peuvent plus être envoyées ni modifiées.
+call-refusal-withdrawn = Cette proposition a été retirée.
+call-refusal-duration-out-of-range = La durée doit être comprise entre { $min } et { $max } minutes pour le format « { $format } ».
+call-refusal-unknown-format = Choisissez un des formats proposés.
+call-refusal-nothing-to-confirm = Aucune décision annoncée ne vous demande de confirmer.
+call-refusal-missing-duration = Indiquez la durée souhaitée, en minutes.
+call-refusal-duration-not-a-number = La durée s'écrit en minutes, avec des chiffres (exemple : 15).
+call-refusal-duplicate-speaker = Cette adresse est déjà celle d'un autre intervenant de la proposition.

@@ -38,12 +38,15 @@ impl Format {
 pub enum Refusal {
     #[error("Cet événement n’a pas d’appel à interventions.")]
     NoCall,
-    #[error("L’appel à interventions n’est pas encore ouvert : il ouvre le {0}.")]
-    NotYetOpen(String),
+    /// The instant it opens (Display writes it in French, Paris time; pages in English write
+    /// their own, `web::views::refusal_message`).
+    #[error("L’appel à interventions n’est pas encore ouvert : il ouvre le {}.", datetime_fr(*.0))]
+    NotYetOpen(Timestamp),
     #[error(
-        "L’appel à interventions est clos depuis le {0} : les propositions ne peuvent plus être envoyées ni modifiées."
+        "L’appel à interventions est clos depuis le {} : les propositions ne peuvent plus être envoyées ni modifiées.",
+        datetime_fr(*.0)
     )]
-    Closed(String),
+    Closed(Timestamp),
     #[error("Cette proposition a été retirée.")]
     Withdrawn,
     #[error("La durée doit être comprise entre {min} et {max} minutes pour le format « {format} ».")]
@@ -149,10 +152,10 @@ impl Window {
     /// Accepts `now` inside the window; refuses before it opens and from the minute after it closes.
     pub fn check(&self, now: Timestamp) -> Result<(), Refusal> {
         if now < self.opens_at {
-            return Err(Refusal::NotYetOpen(datetime_fr(self.opens_at)));
+            return Err(Refusal::NotYetOpen(self.opens_at));
         }
         if now >= self.refuses_from() {
-            return Err(Refusal::Closed(datetime_fr(self.closes_at)));
+            return Err(Refusal::Closed(self.closes_at));
         }
         Ok(())
     }
@@ -537,10 +540,9 @@ mod tests {
         let w = window(date(2026, 11, 15).at(23, 59, 0, 0));
 
         assert_eq!(w.check(ts("2026-11-15T22:59:59Z")), Ok(()));
-        assert_eq!(
-            w.check(ts("2026-11-15T23:00:00Z")),
-            Err(Refusal::Closed("dimanche 15 novembre 2026 à 23 h 59".into()))
-        );
+        let refused = w.check(ts("2026-11-15T23:00:00Z")).unwrap_err();
+        assert_eq!(refused, Refusal::Closed(ts("2026-11-15T22:59:00Z")));
+        assert!(refused.to_string().contains("clos depuis le dimanche 15 novembre 2026 à 23 h 59 :"), "{refused}");
     }
 
     #[test]
@@ -582,10 +584,9 @@ mod tests {
     fn before_opening_is_refused_with_the_opening_date() {
         let w = Window::from_paris(date(2026, 9, 1).at(9, 0, 0, 0), date(2026, 11, 15).at(23, 59, 0, 0));
 
-        assert_eq!(
-            w.check(ts("2026-09-01T06:59:59Z")),
-            Err(Refusal::NotYetOpen("mardi 1er septembre 2026 à 9 h 00".into()))
-        );
+        let refused = w.check(ts("2026-09-01T06:59:59Z")).unwrap_err();
+        assert_eq!(refused, Refusal::NotYetOpen(ts("2026-09-01T07:00:00Z")));
+        assert!(refused.to_string().contains("il ouvre le mardi 1er septembre 2026 à 9 h 00."), "{refused}");
         assert!(w.is_open(ts("2026-09-01T07:00:00Z")));
     }
 

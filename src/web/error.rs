@@ -96,7 +96,7 @@ pub fn error_page(app: &App, err: &WebError) -> Response {
         WebError::Store(StoreError::Refused(r)) => {
             let template =
                 if status == StatusCode::FORBIDDEN { "errors/forbidden.html" } else { "errors/bad_request.html" };
-            (template, Some(r.to_string()))
+            (template, Some(crate::web::views::refusal_message(r)))
         }
         _ if status == StatusCode::NOT_FOUND => ("errors/not_found.html", None),
         WebError::Csrf => ("errors/forbidden.html", Some(t("error-csrf"))),

@@ -251,9 +251,58 @@ pub fn refusal_text(r: crate::domain::registration::Refusal) -> String {
         Refusal::NoRegistration => "refusal-no-registration",
         Refusal::StatusNotEligible => "refusal-status-not-eligible",
         Refusal::DomainNotEligible => "refusal-domain-not-eligible",
+        Refusal::NotAllowed => "refusal-not-allowed",
+        Refusal::OfferExpired => "refusal-offer-expired",
+        Refusal::InvitationForAnotherAddress => "refusal-invitation-for-another-address",
+        Refusal::InvitationInvalid => "refusal-invitation-invalid",
         _ => return r.to_string(),
     };
     t(id)
+}
+
+/// A call-for-talks refusal in the current language: the catalogue's words for those a
+/// speaker meets, the domain's French for the organisers' own (their space is French).
+pub fn call_refusal_text(r: &crate::domain::cfp::Refusal) -> String {
+    use crate::domain::cfp::Refusal;
+    let when = |at: jiff::Timestamp| i18n::dates::datetime(i18n::lang(), at);
+    match r {
+        Refusal::NoCall => t("call-refusal-no-call"),
+        Refusal::NotYetOpen(at) => t_args("call-refusal-not-yet-open", &[("date", when(*at).into())]),
+        Refusal::Closed(at) => t_args("call-refusal-closed", &[("date", when(*at).into())]),
+        Refusal::Withdrawn => t("call-refusal-withdrawn"),
+        Refusal::DurationOutOfRange { format, min, max } => t_args(
+            "call-refusal-duration-out-of-range",
+            &[("format", format.as_str().into()), ("min", min.to_string().into()), ("max", max.to_string().into())],
+        ),
+        Refusal::UnknownFormat => t("call-refusal-unknown-format"),
+        Refusal::NothingToConfirm => t("call-refusal-nothing-to-confirm"),
+        Refusal::MissingDuration => t("call-refusal-missing-duration"),
+        Refusal::DurationNotANumber => t("call-refusal-duration-not-a-number"),
+        Refusal::DuplicateSpeaker => t("call-refusal-duplicate-speaker"),
+        other => other.to_string(),
+    }
+}
+
+/// Any refusal of a rule, as a page shows it: in the reader's language where a participant
+/// or a speaker may meet it, in the domain's French otherwise (the organiser space).
+pub fn refusal_message(r: &crate::domain::refusal::Refusal) -> String {
+    use crate::domain::refusal::Refusal;
+    match r {
+        Refusal::Registration(r) => refusal_text(*r),
+        Refusal::Call(r) => call_refusal_text(r),
+        Refusal::Board(r) => board_refusal_text(r),
+        other => other.to_string(),
+    }
+}
+
+/// A board refusal in the current language, for those a participant meets beside a field.
+pub fn board_refusal_text(r: &crate::domain::board::Refusal) -> String {
+    use crate::domain::board::Refusal;
+    match r {
+        Refusal::ProjectAlreadyListed => t("board-refusal-project-already-listed"),
+        Refusal::AlreadySignedUp => t("board-refusal-already-signed-up"),
+        other => other.to_string(),
+    }
 }
 
 /// What pages say about a call for talks (issue 19): when it opens, until when it takes

@@ -1241,6 +1241,10 @@ async fn a_proposal_sent_in_english_gets_english_mails_and_a_french_one_french()
     c.app.get("/?lang=en").await;
     let call = c.app.get(&format!("/evenements/{}/appel", c.slug())).await;
     let refused = c.app.post_form(&format!("/evenements/{}/appel", c.slug()), &[("title", "")]).await;
+    let too_long = c
+        .app
+        .post_form(&format!("/evenements/{}/appel", c.slug()), &[("format", "Intervention courte"), ("minutes", "90")])
+        .await;
     let sent = c.propose("In English", "alex@example.org", None).await;
     c.app.get("/?lang=fr").await;
     c.propose("En français", "camille@example.org", None).await;
@@ -1273,6 +1277,15 @@ async fn a_proposal_sent_in_english_gets_english_mails_and_a_french_one_french()
     assert!(call.body.contains("Intervention courte: 5 to 20 minutes"), "{}", call.body);
     assert_eq!(refused.status, 422);
     assert!(refused.body.contains("The title is required."), "{}", refused.body);
+    // The rules' own refusals beside the fields come in English too.
+    assert!(refused.body.contains("Choose one of the formats offered."), "{}", refused.body);
+    assert!(refused.body.contains("Give the length you would like, in minutes."), "{}", refused.body);
+    assert!(!refused.body.contains("Choisissez un des formats"), "{}", refused.body);
+    assert!(
+        too_long.body.contains("The duration must be between 5 and 20 minutes for the format “Intervention courte”."),
+        "{}",
+        too_long.body
+    );
     assert!(refused.body.contains("The form contains errors"));
     let stored = store::cfp::list(&c.app.db, c.event.id).await.unwrap();
     let lang = |id: i64| stored.iter().find(|p| p.id == id).unwrap().lang;

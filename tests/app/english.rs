@@ -317,3 +317,33 @@ async fn a_participant_board_and_its_form_errors_answer_in_english() {
     let french = app.get(&format!("{base}?lang=fr")).await;
     assert!(french.body.contains(">Mon tableau</h1>") && french.body.contains(">En cours</option>"), "{}", french.body);
 }
+
+/// H2: a refusal of the registration rules reached through a private link's action shows on
+/// the error page in the reader's language (French stays the domain's own sentence).
+#[tokio::test]
+async fn a_refused_action_on_a_registration_answers_in_english() {
+    let app = spawn_app().await;
+    let event = app.add_event(event_draft("Atelier refusé", 20)).await;
+    app.open_registrations(&event, 10).await;
+    let alice = crate::board::participant(&app, &event, "alice@example.org").await;
+
+    // A confirmed registration was offered nothing: accepting an offer is refused.
+    app.get("/?lang=en").await;
+    let english = app.post_form(&format!("/inscription/{alice}/accepter"), &[]).await;
+    app.get("/?lang=fr").await;
+    let french = app.post_form(&format!("/inscription/{alice}/accepter"), &[]).await;
+
+    assert_eq!(english.status, 422, "{}", english.body);
+    assert_english(
+        "refused action",
+        &english,
+        &["This registration does not allow this action in its current state."],
+        &["Cette inscription n'accepte pas"],
+    );
+    assert_eq!(french.status, 422);
+    assert!(
+        french.body.contains("Cette inscription n&#39;accepte pas cette action dans son état actuel."),
+        "{}",
+        french.body
+    );
+}

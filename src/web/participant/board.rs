@@ -66,12 +66,7 @@ fn bad_url(e: &forge::BadUrl) -> String {
 /// A board refusal shown beside a field, in the reader's language (the others reach an error
 /// page, in French).
 fn refusal(r: crate::domain::board::Refusal) -> String {
-    use crate::domain::board::Refusal;
-    match r {
-        Refusal::ProjectAlreadyListed => t("board-refusal-project-already-listed"),
-        Refusal::AlreadySignedUp => t("board-refusal-already-signed-up"),
-        other => other.to_string(),
-    }
+    crate::web::views::board_refusal_text(&r)
 }
 
 /// A form that failed, shown again with its values and messages.

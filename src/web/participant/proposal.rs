@@ -18,6 +18,7 @@ use crate::web::error::WebError;
 use crate::web::form::{FieldErrors, FrenchForm, text};
 use crate::web::limit::ClientIp;
 use crate::web::views;
+use crate::web::views::call_refusal_text;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -77,30 +78,29 @@ pub fn parse(form: &ProposalForm, settings: &CallSettings) -> Result<ProposalInp
     let format = get("format").trim().to_owned();
     let fmt = settings.formats.iter().find(|f| f.name == format);
     if fmt.is_none() {
-        errors.add("format", rules::Refusal::UnknownFormat.to_string());
+        errors.add("format", call_refusal_text(&rules::Refusal::UnknownFormat));
     }
     let minutes = match get("minutes").trim().parse::<u32>() {
         Ok(m) => match fmt {
             Some(f) if m < f.min_minutes || m > f.max_minutes => {
                 errors.add(
                     "minutes",
-                    rules::Refusal::DurationOutOfRange {
+                    call_refusal_text(&rules::Refusal::DurationOutOfRange {
                         format: f.name.clone(),
                         min: f.min_minutes,
                         max: f.max_minutes,
-                    }
-                    .to_string(),
+                    }),
                 );
                 None
             }
             _ => Some(m),
         },
         Err(_) if get("minutes").trim().is_empty() => {
-            errors.add("minutes", rules::Refusal::MissingDuration.to_string());
+            errors.add("minutes", call_refusal_text(&rules::Refusal::MissingDuration));
             None
         }
         Err(_) => {
-            errors.add("minutes", rules::Refusal::DurationNotANumber.to_string());
+            errors.add("minutes", call_refusal_text(&rules::Refusal::DurationNotANumber));
             None
         }
     };
@@ -125,7 +125,7 @@ pub fn parse(form: &ProposalForm, settings: &CallSettings) -> Result<ProposalInp
         if let Some(addr) = &email {
             let lower = addr.to_lowercase();
             if seen.contains(&lower) {
-                errors.add(*e, rules::Refusal::DuplicateSpeaker.to_string());
+                errors.add(*e, call_refusal_text(&rules::Refusal::DuplicateSpeaker));
             }
             seen.push(lower);
         }
@@ -260,7 +260,7 @@ fn call_view(s: &CallSettings, now: Timestamp) -> CallView {
             .enumerate()
             .map(|(i, q)| (q.clone(), ANSWER_FIELDS[i]))
             .collect(),
-        closed: s.window.check(now).err().map(|r| r.to_string()),
+        closed: s.window.check(now).err().map(|r| call_refusal_text(&r)),
     }
 }
 
@@ -381,7 +381,7 @@ pub async fn submit(
         Ok(_) => {}
         Err(StoreError::Refused(Refusal::Call(r))) => {
             let mut errors = FieldErrors::default();
-            errors.add("form", r.to_string());
+            errors.add("form", call_refusal_text(&r));
             return render_call(
                 &app,
                 &pre,
@@ -556,7 +556,7 @@ pub async fn update(
         Ok(()) => {}
         Err(StoreError::Refused(Refusal::Call(r))) => {
             let mut errors = FieldErrors::default();
-            errors.add("form", r.to_string());
+            errors.add("form", call_refusal_text(&r));
             return render_proposal(&app, &pre, &token, &p, &form, &errors, None, StatusCode::UNPROCESSABLE_ENTITY)
                 .await;
         }
