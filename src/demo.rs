@@ -521,30 +521,14 @@ async fn install_board(db: &Db, event_id: EventId, now: Timestamp) -> Result<(),
     use crate::domain::forge::parse_repository;
     use store::board::{self as b, NewObjective, NewProject, NewRequest, Priority};
     let corrupt = |e: crate::domain::forge::BadUrl| StoreError::Corrupt(format!("demo repository: {e}"));
-    let camille =
-        store::registration::seed_confirmed(db, event_id, "Camille Leroy", "camille.leroy@example.org", "DINUM", now)
-            .await?;
-    let karim = store::registration::seed_confirmed(
-        db,
-        event_id,
-        "Karim Benali",
-        "karim.benali@example.org",
-        "Ministère de l'Intérieur",
-        now,
-    )
-    .await?;
-    let ines = store::registration::seed_confirmed(
-        db,
-        event_id,
-        "Inès Moreau",
-        "ines.moreau@example.org",
-        "Région Occitanie",
-        now,
-    )
-    .await?;
-    let paul =
-        store::registration::seed_confirmed(db, event_id, "Paul Girard", "paul.girard@example.org", "Prestataire", now)
-            .await?;
+    let seed = |person: (&'static str, &'static str), organisation: (&'static str, &'static str)| {
+        store::registration::seed_confirmed(db, event_id, person, organisation, now)
+    };
+    // Camille came through ProConnect (I1): organisers see her organisation's SIRET.
+    let camille = seed(("Camille Leroy", "camille.leroy@example.org"), ("DINUM", "13002526500013")).await?;
+    let karim = seed(("Karim Benali", "karim.benali@example.org"), ("Ministère de l'Intérieur", "")).await?;
+    let ines = seed(("Inès Moreau", "ines.moreau@example.org"), ("Région Occitanie", "")).await?;
+    let paul = seed(("Paul Girard", "paul.girard@example.org"), ("Prestataire", "")).await?;
     let project = |url: &str,
                    publisher: &str,
                    licence: &str,

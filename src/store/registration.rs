@@ -448,20 +448,20 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Registration, StoreError> {
 }
 
 /// Demo data only: a confirmed registration of `event_id` made without mail, so that
-/// `serve --demo` shows a board with people on it. Returns the registration id.
+/// `serve --demo` shows a board with people on it; `siret` as ProConnect would give it, or "".
+/// Returns the registration id.
 pub(crate) async fn seed_confirmed(
     db: &Db,
     event_id: EventId,
-    name: &str,
-    email: &str,
-    organisation: &str,
+    (name, email): (&str, &str),
+    (organisation, siret): (&str, &str),
     now: Timestamp,
 ) -> Result<i64, StoreError> {
     let mut tx = db.begin_write().await?;
     let (_, token_hash) = super::token::generate();
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO registrations (event_id, email, name, organisation, participant_status, answers, state, token_hash, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, 'public_agent', '{}', 'confirmed', $5, $6, $6) RETURNING id",
+        "INSERT INTO registrations (event_id, email, name, organisation, participant_status, answers, state, token_hash, created_at, updated_at, siret) \
+         VALUES ($1, $2, $3, $4, 'public_agent', '{}', 'confirmed', $5, $6, $6, $7) RETURNING id",
     )
     .bind(event_id)
     .bind(email)
@@ -469,6 +469,7 @@ pub(crate) async fn seed_confirmed(
     .bind(organisation)
     .bind(&token_hash)
     .bind(now.as_second())
+    .bind(siret)
     .fetch_one(&mut *tx)
     .await?;
     current_link(&mut tx, db.links(), id).await?;
