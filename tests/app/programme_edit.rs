@@ -396,5 +396,7 @@ async fn demo_garagethon_has_an_accepted_talk_waiting_for_its_slot() {
     assert_eq!(differs, Some(false));
     // Issue 16: one of its participants came through ProConnect; organisers see the SIRET.
     let registrations = b.get(&format!("/organisation/evenements/{}/inscriptions", event.id)).await;
-    assert!(registrations.body.contains("DINUM<br><span class=\"fr-text--xs\">SIRET 13002526500013 (ProConnect)</span>"));
+    assert!(
+        registrations.body.contains("DINUM<br><span class=\"fr-text--xs\">SIRET 13002526500013 (ProConnect)</span>")
+    );
 }
