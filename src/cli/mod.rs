@@ -1,4 +1,4 @@
-//! The `rencontres` command line (A3 A5 B1 C1 D1 D2 D3 E4 F1 G1 G3 O3): the clap definitions and
+//! The `rencontres` command line (A3 A5 B1 C1 D1 D2 D3 E4 F1 G1 G3 I3 O3): the clap definitions and
 //! the dispatch to one module per command, each calling the store as the web handlers do.
 
 mod backup;
@@ -12,6 +12,7 @@ mod programme;
 mod registrations;
 mod serve;
 mod user;
+mod webhooks;
 
 use anyhow::Context as _;
 use board::BoardAction;
@@ -26,6 +27,7 @@ use rencontres::store::Db;
 use rencontres::web;
 use std::path::PathBuf;
 use user::UserCommand;
+use webhooks::WebhooksAction;
 
 /// The arguments of `rencontres`: global options and one command.
 #[derive(Parser)]
@@ -142,6 +144,12 @@ pub enum Command {
         #[command(subcommand)]
         action: BoardAction,
     },
+    /// Signed webhooks (I3): list, add, pause, resume, rotate, remove subscriptions; read and
+    /// replay their deliveries.
+    Webhooks {
+        #[command(subcommand)]
+        action: WebhooksAction,
+    },
 }
 
 /// Loads the configuration, opens the database and runs the command.
@@ -203,6 +211,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Board { action } => {
             let out = board::run(&db, action).await;
+            db.close().await;
+            print!("{}", out?);
+        }
+        Command::Webhooks { action } => {
+            let out = webhooks::run(&db, &config, action).await;
             db.close().await;
             print!("{}", out?);
         }

@@ -206,6 +206,24 @@ pub async fn get(db: &Db, owner: Owner<'_>, id: i64) -> Result<Subscription, Sto
     load(&mut conn, owner, id).await
 }
 
+/// The event a subscription belongs to (`Some(None)` for a site-wide one), or `None` when
+/// there is no such subscription: the command line finds the owner to act as.
+pub async fn event_of(db: &Db, id: i64) -> Result<Option<Option<EventId>>, StoreError> {
+    let row: Option<(Option<i64>,)> = sqlx::query_as("SELECT event_id FROM webhook_subscriptions WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.map(|(e,)| e.map(EventId::new)))
+}
+
+/// The subscription a delivery belongs to, or `None` when there is no such delivery.
+pub async fn subscription_of(db: &Db, delivery_id: i64) -> Result<Option<i64>, StoreError> {
+    Ok(sqlx::query_scalar("SELECT subscription_id FROM webhook_deliveries WHERE id = $1")
+        .bind(delivery_id)
+        .fetch_optional(db.pool())
+        .await?)
+}
+
 /// The subscriptions of `event_id`, or the site-wide ones for `None`, oldest first.
 pub async fn list(db: &Db, event_id: Option<EventId>) -> Result<Vec<Subscription>, StoreError> {
     let rows = match event_id {

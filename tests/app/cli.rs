@@ -296,3 +296,89 @@ fn json_logs_are_one_object_a_line() {
     assert!(lines.iter().all(|l| l["timestamp"].is_string()), "{stderr}");
     assert!(out.status.success(), "{stderr}");
 }
+
+/// I3 from the command line: `rencontres webhooks` adds (the secret printed once), lists,
+/// pauses, resumes, rotates and removes an event's subscription, refuses what the page
+/// refuses (a site-only happening for an event, a private address, an unknown happening or
+/// subscription) in English, and every change is in the audit log as the command line's.
+#[test]
+fn webhooks_are_managed_from_the_command_line_and_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("w.db").display());
+    std::fs::create_dir_all(dir.path().join("posts")).unwrap();
+    std::fs::write(
+        dir.path().join("posts/a.md"),
+        "---\ntitle: Journée du 3 mars 2031\ndate: 2030-12-01\n---\n\nLe 3 mars 2031 de 9h à 18h.\n",
+    )
+    .unwrap();
+    rencontres(dir.path(), &["import", "posts", "--database-url", &db]);
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_rencontres"))
+            .args(args)
+            .args(["--database-url", &db])
+            .current_dir(dir.path())
+            .env("RENCONTRES_LOG", "warn")
+            .env("RENCONTRES_WEBHOOKS__ALLOW_HTTP_LOOPBACK", "true")
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let slug = "journee-du-3-mars-2031";
+
+    let added =
+        run(&["webhooks", "add", "http://127.0.0.1:9/crochet", "--event", slug, "--types", "registration.confirmed"]);
+    let site_only = run(&["webhooks", "add", "http://127.0.0.1:9/x", "--event", slug, "--types", "gazette.sent"]);
+    let unknown = run(&["webhooks", "add", "http://127.0.0.1:9/x", "--types", "registration.maybe"]);
+    let private = run(&["webhooks", "add", "https://10.1.2.3/x", "--event", slug]);
+    let listed = run(&["webhooks", "list", "--event", slug]);
+    let site = run(&["webhooks", "list"]);
+    let paused = run(&["webhooks", "pause", "1"]);
+    let listed_paused = run(&["webhooks", "list", "--event", slug]);
+    let resumed = run(&["webhooks", "resume", "1"]);
+    let rotated = run(&["webhooks", "rotate", "1"]);
+    let deliveries = run(&["webhooks", "deliveries", "1"]);
+    let no_delivery = run(&["webhooks", "replay", "999"]);
+    let removed = run(&["webhooks", "remove", "1"]);
+    let gone = run(&["webhooks", "pause", "1"]);
+    let after = run(&["webhooks", "list", "--event", slug]);
+
+    assert_eq!(added.0, Some(0), "{added:?}");
+    assert!(added.1.starts_with("#1     active http://127.0.0.1:9/crochet  registration.confirmed\n"), "{added:?}");
+    let secret = added.1.lines().nth(1).unwrap().rsplit(' ').next().unwrap().to_owned();
+    assert!(secret.starts_with("whsec_") && secret.len() > 30, "{secret}");
+    assert_eq!(site_only.0, Some(1));
+    assert!(site_only.2.contains("gazette.sent is followed by site-wide subscriptions only"), "{site_only:?}");
+    assert!(unknown.2.contains("unknown happening \"registration.maybe\": use registration.confirmed,"), "{unknown:?}");
+    assert_eq!(private.0, Some(1));
+    assert!(private.2.contains("refused URL \"https://10.1.2.3/x\""), "{private:?}");
+    assert_eq!(listed.1, "#1     active http://127.0.0.1:9/crochet  registration.confirmed\n");
+    assert_eq!(site.1, "no webhook subscription site-wide\n");
+    assert_eq!(paused.1, "webhook subscription #1 paused\n");
+    assert!(listed_paused.1.starts_with("#1     paused"), "{listed_paused:?}");
+    assert_eq!(resumed.1, "webhook subscription #1 resumed\n");
+    let new_secret = rotated.1.trim_end().rsplit(' ').next().unwrap();
+    assert!(new_secret.starts_with("whsec_") && new_secret != secret, "{rotated:?}");
+    assert_eq!(deliveries.1, "no delivery yet for #1\n");
+    assert_eq!(no_delivery.0, Some(1));
+    assert!(no_delivery.2.contains("no webhook delivery #999"), "{no_delivery:?}");
+    assert_eq!(removed.1, "webhook subscription #1 removed, with its deliveries\n");
+    assert!(gone.2.contains("no webhook subscription #1"), "{gone:?}");
+    assert_eq!(after.1, format!("no webhook subscription for {slug}\n"));
+    let audit = Command::new("python3")
+        .args([
+            "-c",
+            "import sqlite3; print(' '.join(r[0] for r in sqlite3.connect('w.db').execute(\
+             \"SELECT action FROM audit_log WHERE action LIKE 'webhook.%' AND user_id IS NULL AND details LIKE '%command_line%' ORDER BY id\")))",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&audit.stdout).trim(),
+        "webhook.create webhook.pause webhook.resume webhook.rotate webhook.delete"
+    );
+}
