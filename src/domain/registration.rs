@@ -416,6 +416,29 @@ pub struct EventSettings {
     pub retention_days: u32,
 }
 
+#[cfg(test)]
+impl EventSettings {
+    /// Settings for unit tests: always open, anyone may register, 48-hour delays, kept a year.
+    pub fn for_tests(mode: Mode, places: u32) -> EventSettings {
+        EventSettings {
+            rules: Settings {
+                mode,
+                places,
+                opens_at: None,
+                closes_at: None,
+                offer_hours: 48,
+                email_hours: 48,
+                allowed_statuses: Vec::new(),
+                allowed_domains: Vec::new(),
+            },
+            decisions_at: None,
+            external_url: None,
+            consent_text: String::new(),
+            retention_days: 365,
+        }
+    }
+}
+
 /// What the form gives, already validated by the web layer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Applicant {

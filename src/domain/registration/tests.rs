@@ -4,16 +4,7 @@ use super::*;
 use proptest::prelude::*;
 
 fn settings(mode: Mode, places: u32) -> Settings {
-    Settings {
-        mode,
-        places,
-        opens_at: None,
-        closes_at: None,
-        offer_hours: 48,
-        email_hours: 48,
-        allowed_statuses: vec![],
-        allowed_domains: vec![],
-    }
+    EventSettings::for_tests(mode, places).rules
 }
 
 fn ts(s: &str) -> Timestamp {

@@ -197,22 +197,7 @@ mod tests {
 
     fn held(mode: Mode, places: u32, taken: u32, waiting: u32, last_waitlist_seq: i64) -> Held {
         Held {
-            settings: EventSettings {
-                rules: Settings {
-                    mode,
-                    places,
-                    opens_at: None,
-                    closes_at: None,
-                    offer_hours: 48,
-                    email_hours: 48,
-                    allowed_statuses: Vec::new(),
-                    allowed_domains: Vec::new(),
-                },
-                decisions_at: None,
-                external_url: None,
-                consent_text: String::new(),
-                retention_days: 365,
-            },
+            settings: EventSettings::for_tests(mode, places),
             taken,
             waiting,
             last_waitlist_seq,

@@ -2,27 +2,11 @@
 
 use super::*;
 use crate::domain::question::Condition;
-use crate::domain::registration::Settings;
 use crate::properties::{FORM_VALUES, clean_text};
 use proptest::prelude::*;
 
 fn settings(consent: &str) -> EventSettings {
-    EventSettings {
-        rules: Settings {
-            mode: Mode::FirstCome,
-            places: 10,
-            opens_at: None,
-            closes_at: None,
-            offer_hours: 48,
-            email_hours: 48,
-            allowed_statuses: Vec::new(),
-            allowed_domains: Vec::new(),
-        },
-        decisions_at: None,
-        external_url: None,
-        consent_text: consent.into(),
-        retention_days: 365,
-    }
+    EventSettings { consent_text: consent.into(), ..EventSettings::for_tests(Mode::FirstCome, 10) }
 }
 
 fn questions() -> Vec<Question> {
