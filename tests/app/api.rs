@@ -335,6 +335,14 @@ async fn selection_through_the_api_fills_the_places_like_the_browser_and_is_audi
             .await
             .unwrap();
     let listed = call(&app, "GET", &format!("{base}?limit=2"), Some(&write), None).await;
+    sqlx::query("UPDATE registrations SET siret = '13002526500013' WHERE id = $1")
+        .bind(confirmed_id)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let all = call(&app, "GET", &format!("{base}?limit=100"), Some(&write), None).await;
+    let sirets: Vec<(i64, Value)> =
+        all.2["items"].as_array().unwrap().iter().map(|r| (r["id"].as_i64().unwrap(), r["siret"].clone())).collect();
 
     assert_eq!(decided, vec![Value::from("select"); 3]);
     assert_eq!((announced.0, &announced.2["announced"]), (200, &Value::from(3)));
@@ -355,6 +363,11 @@ async fn selection_through_the_api_fills_the_places_like_the_browser_and_is_audi
     );
     assert_eq!(listed.2["items"].as_array().unwrap().len(), 2);
     assert!(listed.2["next_cursor"].is_string());
+    assert_eq!(sirets.len(), 3, "{}", all.2);
+    for (id, siret) in sirets {
+        let expected = if id == confirmed_id { Value::from("13002526500013") } else { Value::Null };
+        assert_eq!(siret, expected, "registration {id}");
+    }
 }
 
 #[tokio::test]

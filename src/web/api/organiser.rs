@@ -614,6 +614,8 @@ pub struct RegistrationView {
     pub email: String,
     pub name: String,
     pub organisation: String,
+    /// I1: the organisation's SIRET number, when ProConnect filled the form.
+    pub siret: Option<String>,
     pub status: Status,
     pub state: RegistrationState,
     /// The pending decision on a pre-registration, not yet announced.
@@ -666,6 +668,7 @@ fn registration_view(
         email: r.email.clone(),
         name: r.name.clone(),
         organisation: r.organisation.clone(),
+        siret: (!r.siret.is_empty()).then(|| r.siret.clone()),
         status: match r.status {
             ParticipantStatus::PublicAgent => Status::PublicAgent,
             ParticipantStatus::Contractor => Status::Contractor,
