@@ -347,3 +347,43 @@ async fn a_refused_action_on_a_registration_answers_in_english() {
         french.body
     );
 }
+
+/// H2: the registration form's own refusals (an address outside the allowed domains, then
+/// registration closed) come in English on English pages.
+#[tokio::test]
+async fn the_registration_form_refuses_in_english() {
+    let app = spawn_app().await;
+    let event = app.add_event(event_draft("Atelier réservé", 20)).await;
+    let mut settings = rencontres::domain::registration::EventSettings {
+        rules: rencontres::domain::registration::Settings {
+            mode: rencontres::domain::registration::Mode::FirstCome,
+            places: 10,
+            opens_at: None,
+            closes_at: None,
+            offer_hours: 48,
+            email_hours: 48,
+            allowed_statuses: vec![],
+            allowed_domains: vec!["gouv.fr".into()],
+        },
+        decisions_at: None,
+        external_url: None,
+        consent_text: String::new(),
+        retention_days: 90,
+    };
+    app.save_settings(&event, &settings).await;
+    app.get("/?lang=en").await;
+
+    let wrong_domain = app.register(&event, "alice@example.org").await;
+    settings.rules.closes_at = Some(jiff::Timestamp::now() - jiff::SignedDuration::from_secs(60));
+    app.save_settings(&event, &settings).await;
+    let closed_form = app.get("/evenements/atelier-reserve/inscription").await;
+
+    assert_eq!(wrong_domain.status, 422);
+    assert_english(
+        "refused domain",
+        &wrong_domain,
+        &["Registration is reserved for addresses from certain domains."],
+        &["Les inscriptions sont réservées"],
+    );
+    assert_english("closed form", &closed_form, &["Registration is closed."], &["Les inscriptions sont closes."]);
+}

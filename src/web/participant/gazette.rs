@@ -134,7 +134,7 @@ pub async fn save(
             &token,
             &subscriber,
             &form.email,
-            Some(r.to_string()),
+            Some(crate::web::views::refusal_message(&r)),
             "",
             StatusCode::UNPROCESSABLE_ENTITY,
         ),

@@ -222,7 +222,7 @@ fn closed_reason(
     let invited = matches!(invitation, Invitation::Valid { .. });
     crate::domain::registration::check_open(&s.rules, event.draft.dates.start_instant(), now, invited)
         .err()
-        .map(|r| r.to_string())
+        .map(crate::web::views::refusal_text)
 }
 
 /// The invitation link a request carries, checked.
@@ -373,7 +373,7 @@ pub async fn submit(
     let message =
         match reg_store::register(&app.db, &context.event, &prepared.letters, &applicant, Timestamp::now()).await {
             Ok(_) => None,
-            Err(StoreError::Refused(r)) => Some(r.to_string()),
+            Err(StoreError::Refused(r)) => Some(crate::web::views::refusal_message(&r)),
             Err(e) => return Err(e.into()),
         };
     if let Some(message) = message {
