@@ -78,14 +78,7 @@ async fn recipients(
         let sql =
             format!("SELECT id, email, lang FROM registrations WHERE event_id = $1 AND state IN ({list}) ORDER BY id");
         for row in sqlx::query(sqlx::AssertSqlSafe(sql)).bind(event_id).fetch_all(&mut *conn).await? {
-            let id: i64 = row.try_get(0)?;
-            let lang = Lang::from_stored(&row.try_get::<String, _>(2)?);
-            out.push(Recipient {
-                key: format!("registration:{id}"),
-                email: row.try_get(1)?,
-                to: To::Registration(id),
-                lang,
-            });
+            out.push(registration_recipient(&row)?);
         }
     } else if audience == Audience::Board {
         let rows = sqlx::query(
@@ -101,14 +94,7 @@ async fn recipients(
         .fetch_all(&mut *conn)
         .await?;
         for row in rows {
-            let id: i64 = row.try_get(0)?;
-            let lang = Lang::from_stored(&row.try_get::<String, _>(2)?);
-            out.push(Recipient {
-                key: format!("registration:{id}"),
-                email: row.try_get(1)?,
-                to: To::Registration(id),
-                lang,
-            });
+            out.push(registration_recipient(&row)?);
         }
     } else {
         // The speakers the cancellation writes to (`store::event::cancel`): of an accepted
@@ -302,4 +288,15 @@ pub async fn due(db: &Db, now: Timestamp) -> Result<Vec<EventMessage>, StoreErro
         format!("SELECT {COLUMNS} FROM event_messages WHERE sent_at IS NULL AND send_at <= $1 ORDER BY send_at, id");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now.as_second()).fetch_all(db.pool()).await?;
     rows.iter().map(from_row).collect()
+}
+
+/// A recipient from a row of `id, email, lang` of `registrations`.
+fn registration_recipient(row: &sqlx::any::AnyRow) -> Result<Recipient, StoreError> {
+    let id: i64 = row.try_get(0)?;
+    Ok(Recipient {
+        key: format!("registration:{id}"),
+        email: row.try_get(1)?,
+        to: To::Registration(id),
+        lang: Lang::from_stored(&row.try_get::<String, _>(2)?),
+    })
 }

@@ -97,9 +97,7 @@ pub async fn start_registration(
     ClientIp(ip): ClientIp,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    app.limits.check_public_form(ip)?;
-    let event = store::event::get_published(&app.db, &slug).await?;
-    start(&app, Purpose::Registration, &event.draft.slug.to_string()).await
+    start_on_form(&app, ip, &slug, Purpose::Registration).await
 }
 
 /// « Remplir avec ProConnect » on the proposal form of the event `slug`.
@@ -108,9 +106,20 @@ pub async fn start_proposal(
     ClientIp(ip): ClientIp,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
+    start_on_form(&app, ip, &slug, Purpose::Proposal).await
+}
+
+/// A participant's flow from a public form of the published event `slug`, limited like the
+/// form itself.
+async fn start_on_form(
+    app: &App,
+    ip: Option<std::net::IpAddr>,
+    slug: &str,
+    purpose: Purpose,
+) -> Result<Response, WebError> {
     app.limits.check_public_form(ip)?;
-    let event = store::event::get_published(&app.db, &slug).await?;
-    start(&app, Purpose::Proposal, &event.draft.slug.to_string()).await
+    let event = store::event::get_published(&app.db, slug).await?;
+    start(app, purpose, &event.draft.slug.to_string()).await
 }
 
 #[derive(Deserialize, Default)]
